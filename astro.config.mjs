@@ -1,0 +1,16 @@
+// @ts-check
+import node from '@astrojs/node';
+import { defineConfig } from 'astro/config';
+
+export default defineConfig({
+  output: 'server',
+  adapter: node({ mode: 'standalone' }),
+  // `npm start` (scripts/start.ts) sets PORT and HOST; these are the defaults of `astro dev`.
+  server: { port: 4321, host: 'localhost' },
+  // State changes only by POST, and cross-site form posts are refused.
+  security: { checkOrigin: true },
+  vite: {
+    // Native and process-managing modules stay outside the server bundle.
+    ssr: { external: ['better-sqlite3', 'meilisearch'] },
+  },
+});

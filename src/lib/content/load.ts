@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import matter from 'gray-matter';
+import { z } from 'zod';
+import { renderMarkdown, type Heading } from './render.ts';
+import { CategorySchema, FrontMatterSchema, SLUG_PATTERN, type Category, type FrontMatter } from './schema.ts';
+
+export type ArticleType = 'article' | 'faq';
+
+/** A validated, rendered KB article or FAQ. */
+export type Article = FrontMatter & {
+  type: ArticleType;
+  slug: string;
+  /** Site path: /kb/<slug> or /faq/<slug>. */
+  url: string;
+  /** Path relative to the content directory, for messages. */
+  file: string;
+  html: string;
+  text: string;
+  headings: Heading[];
+  /** Changes whenever the file or the way it is indexed changes; the index sync compares it. */
+  hash: string;
+  wordCount: number;
+};
+
+/** A file that was skipped, with what to do about it. */
+export type ContentProblem = { file: string; field?: string; message: string };
+
+export type LoadedContent = { articles: Article[]; categories: Category[]; problems: ContentProblem[] };
+
+/** Files above this size are skipped: no real article is this long, and parsing one would stall the site. */
+export const MAX_ARTICLE_BYTES = 256 * 1024;
+
+// Bump when the indexed document shape changes so every document is sent again.
+const INDEX_SHAPE_VERSION = '1';
+
+const FOLDERS: Array<{ dir: string; type: ArticleType; base: string }> = [
+  { dir: 'kb', type: 'article', base: '/kb' },
+  { dir: 'faq', type: 'faq', base: '/faq' },
+];
+
+// gray-matter would evaluate `---js` front matter as code; content is data, never code.
+const refuseCode = () => {
+  throw new Error('front matter must be YAML; `---js` and other executable formats are not allowed');
+};
+const matterOptions = { language: 'yaml', engines: { js: refuseCode, javascript: refuseCode, coffee: refuseCode, coffeescript: refuseCode } };
+
+/** Reads categories.json; a broken file is a problem, and the site falls back to no categories. */
+export function loadCategories(contentDir: string): { categories: Category[]; problems: ContentProblem[] } {
+  const file = path.join(contentDir, 'categories.json');
+  try {
+    const parsed = z.array(CategorySchema).min(1).safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    if (parsed.success) return { categories: parsed.data, problems: [] };
+    return { categories: [], problems: parsed.error.issues.map((i) => ({ file: 'categories.json', field: i.path.join('.'), message: i.message })) };
+  } catch (error) {
+    return { categories: [], problems: [{ file: 'categories.json', message: `cannot read it: ${(error as Error).message}. Fix: it must be a JSON array of {"slug","label","description"}.` }] };
+  }
+}
+
+/** Loads, validates and renders every article under contentDir. Never throws for bad content. */
+export function loadContent(contentDir: string): LoadedContent {
+  const { categories, problems } = loadCategories(contentDir);
+  const categorySlugs = new Set(categories.map((c) => c.slug));
+  const articles: Article[] = [];
+  const seen = new Map<string, string>();
+
+  for (const folder of FOLDERS) {
+    const dir = path.join(contentDir, folder.dir);
+    const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.md')).sort() : [];
+    for (const name of names) {
+      const file = `${folder.dir}/${name}`;
+      const result = loadArticle(path.join(dir, name), file, folder, categorySlugs);
+      if ('problem' in result) {
+        problems.push(result.problem);
+        continue;
+      }
+      const other = seen.get(result.article.slug);
+      if (other) {
+        problems.push({ file, message: `the slug "${result.article.slug}" is already used by ${other}. Fix: rename one of the files; slugs are unique across kb/ and faq/.` });
+        continue;
+      }
+      seen.set(result.article.slug, file);
+      articles.push(result.article);
+    }
+  }
+  return { articles, categories, problems };
+}
+
+function loadArticle(
+  absolute: string,
+  file: string,
+  folder: (typeof FOLDERS)[number],
+  categorySlugs: Set<string>,
+): { article: Article } | { problem: ContentProblem } {
+  const slug = path.basename(file, '.md');
+  if (!SLUG_PATTERN.test(slug)) {
+    return { problem: { file, message: `the file name is not a valid slug. Fix: rename it to lowercase letters, digits and hyphens, e.g. ${suggestSlug(slug)}.md` } };
+  }
+  let raw: Buffer;
+  try {
+    const stat = fs.lstatSync(absolute);
+    if (!stat.isFile()) return { problem: { file, message: 'not a regular file (links are not followed). Fix: replace it with the Markdown file itself.' } };
+    if (stat.size > MAX_ARTICLE_BYTES) {
+      return { problem: { file, message: `the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; articles are limited to ${MAX_ARTICLE_BYTES / 1024} KB. Fix: split it into several articles or move attachments out.` } };
+    }
+    raw = fs.readFileSync(absolute);
+  } catch (error) {
+    return { problem: { file, message: `cannot read the file: ${(error as Error).message}` } };
+  }
+  const source = raw.toString('utf8');
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(source, matterOptions);
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    return { problem: { file, field: 'front matter', message: `the front matter is not valid YAML (${reason}). Fix: check the lines between the --- markers; quote values that contain a colon.` } };
+  }
+  const front = FrontMatterSchema.safeParse(parsed.data ?? {});
+  if (!front.success) {
+    const issue = front.error.issues[0]!;
+    return { problem: { file, field: issue.path.join('.') || 'front matter', message: issue.message } };
+  }
+  const data = front.data;
+  if (data.type && data.type !== folder.type) {
+    return { problem: { file, field: 'type', message: `type is "${data.type}" but the file is in ${folder.dir}/. Fix: move the file or remove the type line.` } };
+  }
+  if (!categorySlugs.has(data.category)) {
+    const known = [...categorySlugs].join(', ');
+    return { problem: { file, field: 'category', message: `unknown category "${data.category}". Fix: use one of ${known || '(none: categories.json is missing or broken)'}, or add it to content/categories.json.` } };
+  }
+  const rendered = renderMarkdown(parsed.content);
+  const hash = createHash('sha256').update(INDEX_SHAPE_VERSION).update(raw).digest('hex');
+  return {
+    article: {
+      ...data,
+      type: folder.type,
+      slug,
+      url: `${folder.base}/${slug}`,
+      file,
+      ...rendered,
+      hash,
+      wordCount: rendered.text.split(/\s+/).filter(Boolean).length,
+    },
+  };
+}
+
+function suggestSlug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'my-article';
+}

@@ -1,0 +1,70 @@
+import type { Element, Root as HastRoot } from 'hast';
+import { toString as hastToString } from 'hast-util-to-string';
+import type { Nodes as MdastNodes, Root as MdastRoot } from 'mdast';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeSlug from 'rehype-slug';
+import rehypeStringify from 'rehype-stringify';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
+
+export type Heading = { depth: 2 | 3; id: string; text: string };
+
+export type RenderedMarkdown = {
+  /** Sanitized HTML, safe to insert into a page. */
+  html: string;
+  /** The words of the body without markup, for the search index. */
+  text: string;
+  /** h2 and h3 headings with their anchor ids, for the table of contents. */
+  headings: Heading[];
+};
+
+// GitHub's schema: no raw HTML, no javascript: URLs, ids prefixed so they cannot clobber page globals.
+const sanitizeSchema = {
+  ...defaultSchema,
+  attributes: { ...defaultSchema.attributes, code: [...(defaultSchema.attributes?.code ?? []), ['className', /^language-./]] },
+};
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkGfm)
+  .use(remarkRehype) // raw HTML in Markdown is dropped here (no allowDangerousHtml)
+  .use(rehypeSlug)
+  .use(rehypeSanitize, sanitizeSchema) // last transform before output: nothing after it adds markup
+  .use(rehypeStringify);
+
+// Characters reserved for search highlighting; they must never come from content.
+const RESERVED = /[\uE000\uE001]/g;
+
+/** Renders article Markdown to sanitized HTML, plain text and headings. */
+export function renderMarkdown(markdown: string): RenderedMarkdown {
+  const mdast = processor.parse(markdown) as MdastRoot;
+  const text = plainText(mdast).replace(RESERVED, '');
+  const hast = processor.runSync(mdast) as HastRoot;
+  const headings: Heading[] = [];
+  visit(hast, 'element', (node: Element) => {
+    if ((node.tagName === 'h2' || node.tagName === 'h3') && typeof node.properties.id === 'string') {
+      headings.push({ depth: node.tagName === 'h2' ? 2 : 3, id: node.properties.id, text: hastToString(node).trim() });
+    }
+  });
+  return { html: processor.stringify(hast), text: normalizeWhitespace(text), headings };
+}
+
+// Words of text, inline code and code blocks; block boundaries become line breaks so that words of
+// adjacent paragraphs or table cells are not glued together in the index.
+function plainText(node: MdastNodes): string {
+  if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'code') return node.value;
+  if (node.type === 'html') return '';
+  if (node.type === 'break') return '\n';
+  if (!('children' in node)) return '';
+  const inner = (node.children as MdastNodes[]).map(plainText);
+  return INLINE_CONTAINERS.has(node.type) ? inner.join('') : inner.join('\n');
+}
+
+const INLINE_CONTAINERS = new Set(['paragraph', 'heading', 'tableCell', 'link', 'linkReference', 'emphasis', 'strong', 'delete']);
+
+function normalizeWhitespace(s: string): string {
+  return s.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
+}

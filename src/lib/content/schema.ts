@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** A calendar date; YAML gives a Date for `2027-05-01` and a string for `"2027-05-01"`. */
+const IsoDate = z.preprocess(
+  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD, e.g. 2027-05-01'),
+);
+
+/** Front matter of a KB article or FAQ (see content/README.md). */
+export const FrontMatterSchema = z.object({
+  /** Shown as the page heading and in suggestions. */
+  title: z.string({ error: 'add a title, e.g. `title: Reset your password`' }).trim().min(1, 'the title is empty').max(120, 'keep the title under 120 characters'),
+  /** One sentence shown in suggestions and lists. */
+  summary: z.string({ error: 'add a one-sentence `summary:`' }).trim().min(1, 'the summary is empty').max(300, 'keep the summary under 300 characters'),
+  /** article (content/kb) or faq (content/faq); defaults to the folder. */
+  type: z.enum(['article', 'faq']).optional(),
+  /** A slug from categories.json. */
+  category: z.string({ error: 'add a `category:` from content/categories.json' }).trim().min(1),
+  /** Words people use for this problem. */
+  tags: z.array(z.string().trim().min(1).max(40).transform((t) => t.toLowerCase())).max(20).default([]),
+  /** Internal articles (agents) never reach employees. */
+  audience: z.enum(['employees', 'agents']).default('employees'),
+  /** Only published articles are suggested to employees. */
+  status: z.enum(['draft', 'published', 'archived']).default('published'),
+  /** The team that keeps the article true. */
+  owner: z.string().trim().min(1).max(80).default('it-service-desk'),
+  /** After this date the article is flagged stale. */
+  review_by: IsoDate.optional(),
+  /** Date of the last real change. */
+  updated: IsoDate.optional(),
+  /** Tickets an FAQ was promoted from. */
+  source_tickets: z.array(z.string().trim().regex(/^T-\d+$/, 'write ticket numbers as T-1042')).default([]),
+  /** Language of the article. */
+  locale: z.enum(['en', 'de', 'it']).default('en'),
+});
+
+export type FrontMatter = z.infer<typeof FrontMatterSchema>;
+
+/** A category as configured in categories.json. */
+export const CategorySchema = z.object({
+  slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase letters, digits and hyphens'),
+  label: z.string().trim().min(1).max(60),
+  description: z.string().trim().max(200).default(''),
+});
+export type Category = z.infer<typeof CategorySchema>;
+
+/** File names become URLs: lowercase letters, digits and single hyphens. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

@@ -1,0 +1,75 @@
+import { loadContent, type Article, type ArticleType, type LoadedContent } from './load.ts';
+import type { Category } from './schema.ts';
+
+/** Who is reading: decides which articles exist for them. Anonymous readers are employees. */
+export type Reader = { seesInternal: boolean; seesUnpublished: boolean };
+export const EMPLOYEE: Reader = { seesInternal: false, seesUnpublished: false };
+
+const stores = new Map<string, LoadedContent>();
+
+/** The knowledge base under contentDir, loaded once per process (reloadContent after changes). */
+export function getContent(contentDir: string): LoadedContent {
+  let content = stores.get(contentDir);
+  if (!content) {
+    content = loadContent(contentDir);
+    stores.set(contentDir, content);
+  }
+  return content;
+}
+
+/** Drops the cached copy so the next read sees the files as they are now. */
+export function reloadContent(contentDir: string): LoadedContent {
+  stores.delete(contentDir);
+  return getContent(contentDir);
+}
+
+export function canRead(reader: Reader, article: Article): boolean {
+  return (reader.seesUnpublished || article.status === 'published') && (reader.seesInternal || article.audience === 'employees');
+}
+
+/** Articles the reader may see, optionally of one type or category, sorted by title. */
+export function listArticles(content: LoadedContent, reader: Reader, filter: { type?: ArticleType; category?: string } = {}): Article[] {
+  return content.articles
+    .filter((a) => canRead(reader, a) && (!filter.type || a.type === filter.type) && (!filter.category || a.category === filter.category))
+    .sort((a, b) => a.title.localeCompare(b.title));
+}
+
+/** One article by type and slug, or null when it does not exist for this reader. */
+export function getArticle(content: LoadedContent, reader: Reader, type: ArticleType, slug: string): Article | null {
+  const article = content.articles.find((a) => a.type === type && a.slug === slug);
+  return article && canRead(reader, article) ? article : null;
+}
+
+export function getCategory(content: LoadedContent, slug: string): Category | null {
+  return content.categories.find((c) => c.slug === slug) ?? null;
+}
+
+/** Categories with how many articles and FAQs the reader can see in each. */
+export function countByCategory(content: LoadedContent, reader: Reader): Array<Category & { articles: number; faqs: number }> {
+  const visible = listArticles(content, reader);
+  return content.categories.map((c) => ({
+    ...c,
+    articles: visible.filter((a) => a.category === c.slug && a.type === 'article').length,
+    faqs: visible.filter((a) => a.category === c.slug && a.type === 'faq').length,
+  }));
+}
+
+/**
+ * Articles about the same problem: shared tags weigh most, the same category adds a little.
+ * Deterministic and instant; the search engine is not needed to render an article page.
+ */
+export function relatedArticles(content: LoadedContent, reader: Reader, article: Article, limit = 4): Article[] {
+  const tags = new Set(article.tags);
+  return listArticles(content, reader)
+    .filter((a) => a !== article)
+    .map((a) => ({ a, score: a.tags.filter((t) => tags.has(t)).length * 2 + (a.category === article.category ? 1 : 0) }))
+    .filter((x) => x.score >= 2)
+    .sort((x, y) => y.score - x.score || x.a.title.localeCompare(y.a.title))
+    .slice(0, limit)
+    .map((x) => x.a);
+}
+
+/** True once the article's review date has passed (dates compared as UTC calendar days). */
+export function isStale(article: Article, today: Date = new Date()): boolean {
+  return Boolean(article.review_by && article.review_by < today.toISOString().slice(0, 10));
+}

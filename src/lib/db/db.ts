@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+// Beside this file when run from source (scripts, tests); the server bundle lives in dist/, so there
+// the migrations are found from the project root that `npm start` runs in.
+const besideSource = fileURLToPath(new URL('./migrations/', import.meta.url));
+const migrationsDir = fs.existsSync(besideSource) ? besideSource : path.resolve('src/lib/db/migrations');
+
+/** Opens (creating if needed) the SQLite file with the pragmas every connection needs. */
+export function openDatabase(file: string): Db {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // WAL + NORMAL: a commit survives an application crash; only a power loss can undo the last ones.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+export type Migration = { version: number; name: string; sql: string };
+
+/** The numbered `NNNN_name.sql` files, in order. */
+export function readMigrations(dir: string = migrationsDir): Migration[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ version: Number(f.slice(0, 4)), name: f.slice(5, -4), sql: fs.readFileSync(path.join(dir, f), 'utf8') }));
+}
+
+/** Applies pending migrations, each in its own transaction; returns the versions applied. */
+export function migrate(db: Db, migrations: Migration[] = readMigrations()): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  ) STRICT`);
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const newest = Math.max(0, ...applied);
+  const known = Math.max(0, ...migrations.map((m) => m.version));
+  if (newest > known) {
+    throw new Error(`The database has schema version ${newest}, newer than this code knows (${known}). Run the newer Fixpoint, or restore a matching backup.`);
+  }
+  const done: number[] = [];
+  for (const m of migrations) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(m.version, m.name);
+    })();
+    done.push(m.version);
+  }
+  return done;
+}
+
+const opened = new Map<string, Db>();
+
+/** The process-wide connection to `file`, opened and migrated on first use. */
+export function getDatabase(file: string): Db {
+  let db = opened.get(file);
+  if (!db) {
+    db = openDatabase(file);
+    migrate(db);
+    opened.set(file, db);
+  }
+  return db;
+}
+
+/** Closes every connection opened by getDatabase (tests, shutdown). */
+export function closeDatabases(): void {
+  for (const db of opened.values()) db.close();
+  opened.clear();
+}

@@ -1,0 +1,55 @@
+import type { Settings } from 'meilisearch';
+import { STOP_WORDS_EN } from './stop-words.ts';
+
+/** Words employees use interchangeably for the same thing; every word in a group finds the others. */
+export const SYNONYM_GROUPS: string[][] = [
+  // A negation says "this is broken": it should lead to troubleshooting articles.
+  ['cant', 'cannot', 'unable', 'not working', 'troubleshoot', 'fails', 'failing'],
+  ['mfa', '2fa', 'two-factor', 'two factor', 'multi-factor', 'multifactor', 'authenticator', '2-step verification'],
+  ['vpn', 'remote access', 'globalprotect', 'global protect'],
+  ['wifi', 'wi-fi', 'wireless', 'wlan'],
+  ['laptop', 'notebook', 'computer', 'pc', 'macbook'],
+  ['password', 'passcode', 'passphrase', 'pwd'],
+  ['login', 'log in', 'sign in', 'signin', 'sign-in', 'logon', 'log on'],
+  ['email', 'e-mail', 'mail', 'outlook', 'mailbox'],
+  ['teams', 'video call', 'meeting', 'zoom', 'webex'],
+  ['phone', 'mobile', 'smartphone', 'iphone', 'android', 'cell'],
+  ['monitor', 'screen', 'display'],
+  ['dock', 'docking station', 'usb-c hub'],
+  ['printer', 'print', 'printing'],
+  ['onedrive', 'sharepoint', 'cloud storage'],
+  ['shared drive', 'network drive', 'file share', 'mapped drive'],
+  ['headset', 'headphones', 'earphones'],
+  ['slow', 'sluggish', 'laggy', 'freezing'],
+  ['locked out', 'account locked', 'lockout'],
+  ['phishing', 'scam', 'suspicious email', 'spoofing'],
+  ['admin rights', 'administrator', 'local admin', 'elevated'],
+  ['new starter', 'new hire', 'new employee', 'onboarding'],
+  ['leaver', 'offboarding', 'leaving'],
+];
+
+/** Meilisearch wants each word's synonyms listed; groups are expanded to that shape. */
+export function expandSynonyms(groups: string[][]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const group of groups) {
+    for (const word of group) out[word] = [...new Set([...(out[word] ?? []), ...group.filter((w) => w !== word)])];
+  }
+  return out;
+}
+
+/** Settings of the articles index, tuned for short help-desk articles. */
+export const ARTICLE_INDEX_SETTINGS: Settings = {
+  // Priority order: a word in the title beats the same word deep in the body.
+  searchableAttributes: ['title', 'tags', 'summary', 'headings', 'body'],
+  displayedAttributes: ['id', 'slug', 'type', 'title', 'summary', 'category', 'tags', 'url', 'updated', 'status', 'audience', 'hash', 'body'],
+  filterableAttributes: ['status', 'audience', 'category', 'type', 'locale'],
+  sortableAttributes: ['updated'],
+  synonyms: expandSynonyms(SYNONYM_GROUPS),
+  stopWords: STOP_WORDS_EN,
+  // Phrases in articles are short; per-attribute proximity is enough and indexes much faster.
+  proximityPrecision: 'byAttribute',
+  // Meilisearch's defaults (a typo from 5 letters, two from 9): at 4, `cant` already matched `want`.
+  typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 5, twoTypos: 9 } },
+  pagination: { maxTotalHits: 1000 },
+  faceting: { maxValuesPerFacet: 100 },
+};
