@@ -27,7 +27,14 @@ export type Article = FrontMatter & {
 /** A file that was skipped, with what to do about it. */
 export type ContentProblem = { file: string; field?: string; message: string };
 
-export type LoadedContent = { articles: Article[]; categories: Category[]; problems: ContentProblem[] };
+export type LoadedContent = {
+  articles: Article[];
+  categories: Category[];
+  /** Files that were skipped. */
+  problems: ContentProblem[];
+  /** Files that load but need fixing (links to articles that do not exist). */
+  warnings: ContentProblem[];
+};
 
 /** Files above this size are skipped: no real article is this long, and parsing one would stall the site. */
 export const MAX_ARTICLE_BYTES = 256 * 1024;
@@ -84,7 +91,11 @@ export function loadContent(contentDir: string): LoadedContent {
       articles.push(result.article);
     }
   }
-  return { articles, categories, problems };
+  const urls = new Set(articles.map((a) => a.url));
+  const warnings = articles.flatMap((a) =>
+    a.internalLinks.filter((href) => !urls.has(href)).map((href) => ({ file: a.file, message: `links to ${href}, which does not exist. Fix: correct the slug or remove the link.` })),
+  );
+  return { articles, categories, problems, warnings };
 }
 
 function loadArticle(

@@ -19,6 +19,8 @@ export type RenderedMarkdown = {
   text: string;
   /** h2 and h3 headings with their anchor ids, for the table of contents. */
   headings: Heading[];
+  /** Site paths this article links to (/kb/..., /faq/...), for the broken-link check. */
+  internalLinks: string[];
 };
 
 // GitHub's schema: no raw HTML, no javascript: URLs, ids prefixed so they cannot clobber page globals.
@@ -44,12 +46,15 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
   const text = plainText(mdast).replace(RESERVED, '');
   const hast = processor.runSync(mdast) as HastRoot;
   const headings: Heading[] = [];
+  const internalLinks = new Set<string>();
   visit(hast, 'element', (node: Element) => {
+    const href = node.tagName === 'a' ? node.properties.href : undefined;
+    if (typeof href === 'string' && /^\/(kb|faq)\//.test(href)) internalLinks.add(href.split(/[?#]/)[0]!);
     if ((node.tagName === 'h2' || node.tagName === 'h3') && typeof node.properties.id === 'string') {
       headings.push({ depth: node.tagName === 'h2' ? 2 : 3, id: node.properties.id, text: hastToString(node).trim() });
     }
   });
-  return { html: processor.stringify(hast), text: normalizeWhitespace(text), headings };
+  return { html: processor.stringify(hast), text: normalizeWhitespace(text), headings, internalLinks: [...internalLinks] };
 }
 
 // Words of text, inline code and code blocks; block boundaries become line breaks so that words of

@@ -135,20 +135,31 @@ export async function waitForHealth(url: string, timeoutMs: number): Promise<boo
 export function killOrphan(pidFile: string, dbPath: string, log: Log): void {
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
-  fs.rmSync(pidFile, { force: true });
-  if (!Number.isInteger(pid) || pid <= 1) return;
-  let cmdline = '';
-  try {
-    cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-  } catch {
-    return; // not running
-  }
+  if (!Number.isInteger(pid) || pid <= 1) return fs.rmSync(pidFile, { force: true });
+  const cmdline = readProc(`/proc/${pid}/cmdline`).replace(/\0/g, ' ');
   if (!cmdline.includes('meilisearch') || !cmdline.includes(dbPath)) return;
+  // A parent that is still a live node process means another Fixpoint owns this DATA_DIR right now.
+  const ppid = Number(/^PPid:\s*(\d+)/m.exec(readProc(`/proc/${pid}/status`))?.[1] ?? 0);
+  if (ppid > 1 && /\bnode\b/.test(readProc(`/proc/${ppid}/cmdline`).replace(/\0/g, ' '))) {
+    throw new SearchEngineError(`Another Fixpoint (pid ${ppid}) is already running with DATA_DIR ${path.dirname(pidFile)}. Fix: stop it first, or give this one its own DATA_DIR.`);
+  }
+  fs.rmSync(pidFile, { force: true });
   log(`Stopping a Meilisearch (pid ${pid}) left running by an earlier Fixpoint that did not shut down cleanly.`);
   try {
     process.kill(pid, 'SIGKILL');
   } catch {
-    // already gone
+    return; // already gone
+  }
+  // The database lock is released only when the process is gone: wait for it (at most 5 s).
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let i = 0; i < 100 && fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(readProc(`/proc/${pid}/status`)); i++) Atomics.wait(pause, 0, 0, 50);
+}
+
+function readProc(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
 }
 

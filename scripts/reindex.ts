@@ -1,0 +1,26 @@
+// `npm run reindex`: sends changed articles to the search index and removes deleted ones.
+// Uses MEILI_URL when set; otherwise starts the managed Meilisearch for the time it takes.
+import { parseConfig } from '../src/lib/config/config.ts';
+import { loadContent } from '../src/lib/content/load.ts';
+import { createSearchClient } from '../src/lib/search/client.ts';
+import { SearchEngineError, startSearchEngine } from '../src/lib/search/engine.ts';
+import { syncArticles } from '../src/lib/search/sync.ts';
+
+const config = parseConfig();
+const { articles, problems } = loadContent(config.contentDir);
+for (const p of problems) console.warn(`skipped ${p.file}: ${p.message}`);
+try {
+  const engine = await startSearchEngine(config);
+  try {
+    const report = await syncArticles(createSearchClient(engine, 30_000), `${config.meili.indexPrefix}articles`, articles);
+    console.log(`Indexed ${articles.length} articles: ${report.added} added, ${report.updated} updated, ${report.removed} removed, ${report.unchanged} unchanged in ${report.ms} ms.`);
+  } finally {
+    await engine.stop();
+  }
+} catch (error) {
+  if (error instanceof SearchEngineError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

@@ -1,0 +1,85 @@
+// `npm start`: migrate the database, start (or reach) Meilisearch, sync the knowledge base into it,
+// then serve the portal. Ctrl-C / SIGTERM stop everything, the Meilisearch child included.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, parseConfig } from '../src/lib/config/config.ts';
+import { checkDataDir } from '../src/lib/config/data-dir.ts';
+import { loadContent } from '../src/lib/content/load.ts';
+import { closeDatabases, getDatabase } from '../src/lib/db/db.ts';
+import { createSearchClient } from '../src/lib/search/client.ts';
+import { SearchEngineError, startSearchEngine, type SearchEngine } from '../src/lib/search/engine.ts';
+import { syncArticles } from '../src/lib/search/sync.ts';
+import { buildIfStale } from './build-if-stale.ts';
+
+const started = performance.now();
+const fail = (message: string): never => {
+  console.error(`\n${message}\n`);
+  process.exit(1);
+};
+
+let config;
+try {
+  config = parseConfig();
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+const dataDirProblem = checkDataDir(config.dataDir);
+if (dataDirProblem) fail(dataDirProblem);
+
+buildIfStale();
+
+const db = getDatabase(config.databasePath);
+db.prepare('SELECT 1').get();
+
+const content = loadContent(config.contentDir);
+console.log(`Knowledge base: ${content.articles.length} articles from ${config.contentDir}`);
+for (const p of content.problems) console.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+
+let engine: SearchEngine | undefined;
+try {
+  engine = await startSearchEngine(config);
+} catch (error) {
+  if (error instanceof SearchEngineError) fail(error.message);
+  throw error;
+}
+console.log(`Search: ${engine.managed ? `managed Meilisearch at ${engine.url}` : `Meilisearch at ${engine.url}`}`);
+
+// The web server reads the engine's address like any external one.
+process.env.MEILI_URL = engine.url;
+if (engine.apiKey) process.env.MEILI_API_KEY = engine.apiKey;
+
+try {
+  const report = await syncArticles(createSearchClient(engine, 30_000), `${config.meili.indexPrefix}articles`, content.articles);
+  console.log(`Index: ${report.added} added, ${report.updated} updated, ${report.removed} removed, ${report.unchanged} unchanged in ${report.ms} ms`);
+} catch (error) {
+  console.warn(`Could not sync the search index (${(error as Error).message}); pages work, search may be incomplete.`);
+}
+
+process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+process.env.PORT = String(config.port);
+process.env.HOST = config.host;
+const entry = path.resolve(import.meta.dirname, '..', 'dist', 'server', 'entry.mjs');
+const { startServer } = (await import(pathToFileURL(entry).href)) as { startServer: () => { server: { stop(): Promise<void>; server: import('node:http').Server } } };
+const { server } = startServer();
+server.server.once('listening', () => {
+  console.log(`\nFixpoint is ready at http://${config.host}:${config.port} (started in ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+});
+server.server.once('error', (error: NodeJS.ErrnoException) => {
+  const hint = error.code === 'EADDRINUSE' ? ` Port ${config.port} is taken. Fix: stop the other program or set PORT to a free port.` : '';
+  void shutdown(1, `Cannot serve on ${config.host}:${config.port}: ${error.message}.${hint}`);
+});
+
+let stopping = false;
+async function shutdown(code: number, message?: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (message) console.error(message);
+  await Promise.race([server.stop().catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
+  await engine?.stop();
+  closeDatabases();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+process.on('uncaughtException', (error) => void shutdown(1, `Fatal: ${error.stack ?? error.message}`));

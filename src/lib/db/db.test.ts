@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tests/support/temp.ts';
+import { migrate, openDatabase, readMigrations } from './db.ts';
+
+describe('database', () => {
+  it('opens a file with WAL, foreign keys and a busy timeout', () => {
+    const db = openDatabase(path.join(tempDir(), 'nested', 'app.db'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    db.close();
+  });
+
+  it('applies every migration once, in order, and records it', () => {
+    const db = openDatabase(path.join(tempDir(), 'app.db'));
+    const all = readMigrations().map((m) => m.version);
+    expect(all.length).toBeGreaterThan(0);
+    expect(migrate(db)).toEqual(all);
+    expect(migrate(db)).toEqual([]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(all);
+    db.close();
+  });
+
+  it('rolls back a migration that fails, leaving the schema as it was', () => {
+    const db = openDatabase(path.join(tempDir(), 'app.db'));
+    const broken = [{ version: 1, name: 'half', sql: 'CREATE TABLE a (x INTEGER); CREATE TABLE oops (' }];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'a'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('refuses a database made by newer code', () => {
+    const db = openDatabase(path.join(tempDir(), 'app.db'));
+    migrate(db, [{ version: 1, name: 'one', sql: 'SELECT 1' }, { version: 2, name: 'two', sql: 'SELECT 1' }]);
+    expect(() => migrate(db, [{ version: 1, name: 'one', sql: 'SELECT 1' }])).toThrow(/newer than this code/);
+    db.close();
+  });
+});

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { getCategories, getCategoryLabels } from '../content/portal.ts';
+import { EMPLOYEE, type Reader } from '../content/store.ts';
+import { normalizeQuery } from './query.ts';
+import { searchSite } from './site-search.ts';
+
+export const RESULTS_PER_PAGE = 10;
+
+// Search parameters are typed into URLs by hand and shared around: anything unusable is ignored, never an error.
+const SearchParams = z.object({
+  q: z.string().catch(''),
+  category: z.string().optional().catch(undefined),
+  type: z.enum(['article', 'faq']).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(100).catch(1).default(1),
+});
+
+/** Everything /search renders, from its URL parameters. */
+export async function runSearchPage(params: URLSearchParams, reader: Reader = EMPLOYEE) {
+  const input = SearchParams.parse({
+    q: params.get('q') ?? '',
+    category: params.get('category') ?? undefined,
+    type: params.get('type') ?? undefined,
+    page: params.get('page') ?? undefined,
+  });
+  const query = normalizeQuery(input.q);
+  const labels = getCategoryLabels();
+  const category = input.category && labels[input.category] ? input.category : undefined;
+  const base = { query, category, type: input.type, page: input.page, labels, categories: getCategories() };
+  if (!query) return { ...base, result: null };
+  const result = await searchSite(query, reader, { limit: RESULTS_PER_PAGE, offset: (input.page - 1) * RESULTS_PER_PAGE, category, type: input.type });
+  return { ...base, result };
+}
+
+/** A /search URL with the given parameters changed (undefined removes one). */
+export function searchUrl(current: { query: string; category?: string; type?: string; page?: number }, change: Partial<{ category: string | undefined; type: string | undefined; page: number }>): string {
+  const next = { ...current, page: 1, ...change };
+  const params = new URLSearchParams({ q: next.query });
+  if (next.category) params.set('category', next.category);
+  if (next.type) params.set('type', next.type);
+  if (next.page && next.page > 1) params.set('page', String(next.page));
+  return `/search?${params}`;
+}

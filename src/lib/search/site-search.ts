@@ -1,0 +1,20 @@
+import { EMPLOYEE, type Reader } from '../content/store.ts';
+import { articleIndexName, getSearchClient } from './client.ts';
+import { searchArticles, type SearchOptions, type SearchResult } from './query.ts';
+
+/** Searches the articles index of this site as `reader`. */
+export function searchSite(query: string, reader: Reader = EMPLOYEE, options: SearchOptions = {}): Promise<SearchResult> {
+  return searchArticles(getSearchClient(), articleIndexName(), query, reader, options);
+}
+
+/** Whether the engine answers within a second, for /healthz. */
+export async function isSearchHealthy(): Promise<boolean> {
+  const client = getSearchClient();
+  if (!client) return false;
+  try {
+    const res = await fetch(`${client.config.host.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(1000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
