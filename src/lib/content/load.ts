@@ -19,6 +19,7 @@ export type Article = FrontMatter & {
   html: string;
   text: string;
   headings: Heading[];
+  internalLinks: string[];
   /** Changes whenever the file or the way it is indexed changes; the index sync compares it. */
   hash: string;
   wordCount: number;

@@ -1,7 +1,7 @@
 import type { Element, Root as HastRoot } from 'hast';
 import { toString as hastToString } from 'hast-util-to-string';
 import type { Nodes as MdastNodes, Root as MdastRoot } from 'mdast';
-import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeSanitize from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -23,18 +23,14 @@ export type RenderedMarkdown = {
   internalLinks: string[];
 };
 
-// GitHub's schema: no raw HTML, no javascript: URLs, ids prefixed so they cannot clobber page globals.
-const sanitizeSchema = {
-  ...defaultSchema,
-  attributes: { ...defaultSchema.attributes, code: [...(defaultSchema.attributes?.code ?? []), ['className', /^language-./]] },
-};
-
 const processor = unified()
   .use(remarkParse)
   .use(remarkGfm)
   .use(remarkRehype) // raw HTML in Markdown is dropped here (no allowDangerousHtml)
   .use(rehypeSlug)
-  .use(rehypeSanitize, sanitizeSchema) // last transform before output: nothing after it adds markup
+  // GitHub's schema, last before output: no raw HTML, no javascript: URLs, ids prefixed with
+  // `user-content-` so they cannot clobber the page's own globals.
+  .use(rehypeSanitize)
   .use(rehypeStringify);
 
 // Characters reserved for search highlighting; they must never come from content.

@@ -155,6 +155,11 @@ export function killOrphan(pidFile: string, dbPath: string, log: Log): void {
   for (let i = 0; i < 100 && fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(readProc(`/proc/${pid}/status`)); i++) Atomics.wait(pause, 0, 0, 50);
 }
 
+/** Our environment without MEILI_* variables: Meilisearch reads those as options, and ours mean other things. */
+function engineEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('MEILI_')));
+}
+
 function readProc(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
@@ -186,14 +191,14 @@ async function startManagedEngine(config: Config, log: Log): Promise<SearchEngin
         '--dump-dir', path.join(meiliDir, 'dumps'),
         '--snapshot-dir', path.join(meiliDir, 'snapshots'),
         '--http-addr', `127.0.0.1:${port}`,
-        '--master-key', apiKey,
         '--env', 'development',
         '--no-analytics',
         '--log-level', 'WARN',
         // Two cores: leave one for the web server while indexing.
         '--max-indexing-threads', '1',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      // The key goes in the environment, not argv: any local user can read another's command line.
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...engineEnvironment(), MEILI_MASTER_KEY: apiKey } },
     );
     child = proc;
     const keep = (chunk: Buffer) => {

@@ -1,0 +1,60 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+
+test('an employee browses by topic from the home page to an FAQ', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('How can we help?');
+  await expect(page.getByRole('heading', { name: 'Popular articles' })).toBeVisible();
+  await page.getByRole('link', { name: /VPN, Wi-Fi & network/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('VPN, Wi-Fi & network');
+  await expect(page.getByRole('link', { name: 'Connect to the office Wi-Fi' })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'FAQ' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Frequently asked questions');
+  await page.getByRole('link', { name: 'What is the guest Wi-Fi password?' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('What is the guest Wi-Fi password?');
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'FAQ' })).toBeVisible();
+});
+
+test('keyboard only: skip link, then search from the header', async ({ page }) => {
+  await page.goto('/kb');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+  await page.goto('/faq');
+  const box = page.getByRole('searchbox', { name: 'Search the knowledge base' });
+  await box.focus();
+  await page.keyboard.type('outlook not syncing');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/search\?q=outlook/);
+  await expect(page.locator('ol.results h2').first()).toBeVisible();
+});
+
+test('missing, internal and stale articles', async ({ page }) => {
+  expect((await page.goto('/kb/no-such-article'))?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('We could not find that page');
+  // Agent-only runbooks do not exist for employees.
+  expect((await page.goto('/kb/agent-runbook-unlock-account-and-verify-identity'))?.status()).toBe(404);
+  // An article past its review date says so.
+  await page.goto('/kb/map-a-network-drive');
+  await expect(page.getByRole('note')).toContainText('due for review');
+});
+
+test('the portal pages have no serious accessibility problems', async ({ page }) => {
+  for (const url of ['/', '/kb', '/faq', '/kb/reset-your-password', '/help']) {
+    await page.goto(url);
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${url} ${v.id}: ${v.help}`)).toEqual([]);
+  }
+});
+
+test('health check and security headers', async ({ request }) => {
+  const health = await request.get('/healthz');
+  expect(health.status()).toBe(200);
+  expect(await health.json()).toEqual({ status: 'ok', db: 'ok', search: 'ok' });
+  const headers = (await request.get('/')).headers();
+  expect(headers['content-security-policy']).toContain("script-src 'self'");
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+});
