@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig } from '../src/lib/config/config.ts';
 import { checkDataDir } from '../src/lib/config/data-dir.ts';
-import { loadContent } from '../src/lib/content/load.ts';
+import { getContent } from '../src/lib/content/store.ts';
 import { closeDatabases, getDatabase } from '../src/lib/db/db.ts';
 import { createSearchClient } from '../src/lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '../src/lib/search/engine.ts';
@@ -32,7 +32,7 @@ buildIfStale();
 const db = getDatabase(config.databasePath);
 db.prepare('SELECT 1').get();
 
-const content = loadContent(config.contentDir);
+const content = getContent(config.contentDir);
 console.log(`Knowledge base: ${content.articles.length} articles from ${config.contentDir}`);
 for (const p of content.problems) console.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
 

@@ -5,7 +5,12 @@ import type { Category } from './schema.ts';
 export type Reader = { seesInternal: boolean; seesUnpublished: boolean };
 export const EMPLOYEE: Reader = { seesInternal: false, seesUnpublished: false };
 
-const stores = new Map<string, LoadedContent>();
+// One cache per process, even though `npm start` loads this module twice (once from source in
+// scripts/start.ts, once bundled in the server): rendering the KB takes ~6 ms per article, so the
+// server reuses what the start script already rendered instead of doing it again on the first request.
+const STORE_KEY = Symbol.for('fixpoint.content.store');
+const registry = globalThis as typeof globalThis & { [STORE_KEY]?: Map<string, LoadedContent> };
+const stores = (registry[STORE_KEY] ??= new Map<string, LoadedContent>());
 
 /** The knowledge base under contentDir, loaded once per process (reloadContent after changes). */
 export function getContent(contentDir: string): LoadedContent {

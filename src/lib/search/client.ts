@@ -1,6 +1,7 @@
 import { Meilisearch } from 'meilisearch';
 import { getConfig } from '../config/config.ts';
 import type { SearchEndpoint } from './engine.ts';
+import { nodeHttpClient } from './http-client.ts';
 
 const clients = new Map<string, Meilisearch>();
 
@@ -9,7 +10,7 @@ export function createSearchClient(endpoint: SearchEndpoint, timeoutMs = 3000): 
   const key = `${endpoint.url}|${endpoint.apiKey ?? ''}|${timeoutMs}`;
   let client = clients.get(key);
   if (!client) {
-    client = new Meilisearch({ host: endpoint.url, apiKey: endpoint.apiKey, timeout: timeoutMs });
+    client = new Meilisearch({ host: endpoint.url, apiKey: endpoint.apiKey, timeout: timeoutMs, httpClient: nodeHttpClient });
     clients.set(key, client);
   }
   return client;

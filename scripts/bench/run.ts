@@ -1,0 +1,113 @@
+// `npm run bench`: start-up, indexing and /search latency, measured in one run on this machine.
+// Prints a Markdown table and writes bench-results/<timestamp>.json.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { parseConfig } from '../../src/lib/config/config.ts';
+import { loadContent } from '../../src/lib/content/load.ts';
+import { createSearchClient } from '../../src/lib/search/client.ts';
+import { startSearchEngine } from '../../src/lib/search/engine.ts';
+import { syncArticles } from '../../src/lib/search/sync.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const PORT = 4391;
+const rows: Array<{ measure: string; value: string }> = [];
+const results: Record<string, number> = {};
+const record = (measure: string, value: number, unit: string) => {
+  results[measure] = value;
+  rows.push({ measure, value: `${value.toFixed(unit === 'req/s' ? 0 : 1)} ${unit}` });
+};
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+// 1. Build (what the first `npm start` of a fresh clone adds).
+let t = performance.now();
+const build = spawnSync(path.join(root, 'node_modules/.bin/astro'), ['build'], { cwd: root, stdio: 'ignore', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+if (build.status !== 0) throw new Error('astro build failed');
+record('site build (astro build)', performance.now() - t, 'ms');
+
+// 2. Index the starter knowledge base into an empty index, and again with nothing changed.
+{
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-index-'));
+  const config = parseConfig({ DATA_DIR: dataDir });
+  t = performance.now();
+  const engine = await startSearchEngine(config, () => {});
+  record('managed Meilisearch start to healthy', performance.now() - t, 'ms');
+  t = performance.now();
+  const { articles } = loadContent(path.join(root, 'content'));
+  record(`load and render ${articles.length} articles`, performance.now() - t, 'ms');
+  const client = createSearchClient(engine, 60_000);
+  record('index starter KB, empty index', (await syncArticles(client, 'bench_articles', articles)).ms, 'ms');
+  record('re-sync starter KB, nothing changed', (await syncArticles(client, 'bench_articles', articles)).ms, 'ms');
+  await engine.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
+// 3. `npm start` (site already built) to the first 200, on an empty DATA_DIR and again on a used one.
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-app-'));
+async function startApp(): Promise<{ app: ChildProcess; ms: number }> {
+  const started = performance.now();
+  const app = spawn(process.execPath, ['scripts/start.ts'], { cwd: root, env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, NODE_ENV: 'test' }, stdio: 'ignore' });
+  for (;;) {
+    try {
+      if ((await fetch(`http://localhost:${PORT}/`)).status === 200) return { app, ms: performance.now() - started };
+    } catch {
+      // not listening yet
+    }
+    if (performance.now() - started > 120_000) throw new Error('the portal did not start within 120 s');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+async function stopApp(app: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => app.once('exit', r));
+  app.kill('SIGTERM');
+  await exited;
+}
+let run = await startApp();
+record('npm start to first 200, first run (empty DATA_DIR)', run.ms, 'ms');
+await stopApp(run.app);
+run = await startApp();
+record('npm start to first 200, later runs', run.ms, 'ms');
+
+// 4. /search under load: real employee-style queries, rotating.
+const queries = [
+  'cant connect to vpn from home', 'pasword reset', 'printer offline', 'laptop slow', 'outlook not syncing',
+  'teams microphone not working', 'new phone authenticator', 'wifi keeps dropping', 'disk full', 'phishing email',
+  'monitor flickering dock', 'install software', 'shared mailbox access', 'restore deleted file', 'account locked',
+];
+async function loadSearch(connections: number, seconds: number) {
+  const latencies: number[] = [];
+  let i = 0;
+  const result = await autocannon({
+    url: `http://localhost:${PORT}`,
+    connections,
+    duration: seconds,
+    requests: [{ setupRequest: (req) => ({ ...req, path: `/search?q=${encodeURIComponent(queries[i++ % queries.length]!)}` }) }],
+    setupClient: (client) => client.on('response', (_status: number, _bytes: number, ms: number) => latencies.push(ms)),
+  });
+  latencies.sort((a, b) => a - b);
+  return { result, latencies };
+}
+await loadSearch(2, 2); // warm-up
+for (const connections of [1, 10]) {
+  const { result, latencies } = await loadSearch(connections, 10);
+  const label = `/search, ${connections} concurrent`;
+  record(`${label}: p50`, percentile(latencies, 50), 'ms');
+  record(`${label}: p95`, percentile(latencies, 95), 'ms');
+  record(`${label}: throughput`, result.requests.average, 'req/s');
+  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+}
+await stopApp(run.app);
+fs.rmSync(dataDir, { recursive: true, force: true });
+
+console.log(`\nFixpoint benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores, Node ${process.version}\n`);
+console.log('| measure | value |\n| --- | --- |');
+for (const r of rows) console.log(`| ${r.measure} | ${r.value} |`);
+fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
+const out = path.join(root, 'bench-results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, node: process.version, results }, null, 2));
+console.log(`\nSaved ${path.relative(root, out)}`);
