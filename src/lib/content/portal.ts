@@ -48,7 +48,9 @@ export function getListing(reader: Reader, type: ArticleType, categorySlug?: str
     .map((cat) => ({ category: cat, articles: articles.filter((a) => a.category === cat.slug).map((a) => summarize(a, c.categories)) }))
     .filter((g) => g.articles.length > 0);
   const counts = countByCategory(c, reader).map((x) => ({ ...x, count: type === 'article' ? x.articles : x.faqs })).filter((x) => x.count > 0);
-  return { category, unknownCategory: Boolean(categorySlug && !category), groups, counts, total: articles.length };
+  // A topic page in the knowledge base also lists that topic's FAQs: readers arrive there from the home page.
+  const topicFaqs = type === 'article' && category ? listArticles(c, reader, { type: 'faq', category: category.slug }).map((a) => summarize(a, c.categories)) : [];
+  return { category, unknownCategory: Boolean(categorySlug && !category), groups, counts, total: articles.length, topicFaqs };
 }
 
 /** An article page, or null when the reader may not see it (the page answers 404). Counts the view. */
