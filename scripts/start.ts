@@ -2,7 +2,7 @@
 // then serve the portal. Ctrl-C / SIGTERM stop everything, the Meilisearch child included.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, parseConfig } from '../src/lib/config/config.ts';
+import { ConfigError, parseConfig, type Config } from '../src/lib/config/config.ts';
 import { checkDataDir } from '../src/lib/config/data-dir.ts';
 import { getContent } from '../src/lib/content/store.ts';
 import { closeDatabases, getDatabase } from '../src/lib/db/db.ts';
@@ -17,20 +17,26 @@ const fail = (message: string): never => {
   process.exit(1);
 };
 
-let config;
-try {
-  config = parseConfig();
-} catch (error) {
-  if (error instanceof ConfigError) fail(error.message);
-  throw error;
+function loadConfig(): Config {
+  try {
+    return parseConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
 }
+const config = loadConfig();
 const dataDirProblem = checkDataDir(config.dataDir);
 if (dataDirProblem) fail(dataDirProblem);
 
 buildIfStale();
 
-const db = getDatabase(config.databasePath);
-db.prepare('SELECT 1').get();
+// Opens and migrates the database now, so a broken file stops the start rather than the first page.
+try {
+  getDatabase(config.databasePath);
+} catch (error) {
+  fail(`Cannot open the database ${config.databasePath}: ${(error as Error).message}. Fix: restore it from a backup, or move it away to start with an empty one.`);
+}
 
 const content = getContent(config.contentDir);
 console.log(`Knowledge base: ${content.articles.length} articles from ${config.contentDir}`);

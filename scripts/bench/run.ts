@@ -26,7 +26,7 @@ function percentile(sorted: number[], p: number): number {
 
 // 1. Build (what the first `npm start` of a fresh clone adds).
 let t = performance.now();
-const build = spawnSync(path.join(root, 'node_modules/.bin/astro'), ['build'], { cwd: root, stdio: 'ignore', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+const build = spawnSync(process.execPath, [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], { cwd: root, stdio: 'ignore', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
 if (build.status !== 0) throw new Error('astro build failed');
 record('site build (astro build)', performance.now() - t, 'ms');
 
