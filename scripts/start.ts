@@ -5,7 +5,9 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig, type Config } from '../src/lib/config/config.ts';
 import { checkDataDir } from '../src/lib/config/data-dir.ts';
 import { getContent } from '../src/lib/content/store.ts';
-import { closeDatabases, getDatabase } from '../src/lib/db/db.ts';
+import { seedDemoAccounts } from '../src/lib/auth/demo-accounts.ts';
+import { deleteExpiredSessions } from '../src/lib/auth/sessions.ts';
+import { closeDatabases, getDatabase, type Db } from '../src/lib/db/db.ts';
 import { createSearchClient } from '../src/lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '../src/lib/search/engine.ts';
 import { syncArticles } from '../src/lib/search/sync.ts';
@@ -32,10 +34,20 @@ if (dataDirProblem) fail(dataDirProblem);
 buildIfStale();
 
 // Opens and migrates the database now, so a broken file stops the start rather than the first page.
-try {
-  getDatabase(config.databasePath);
-} catch (error) {
-  fail(`Cannot open the database ${config.databasePath}: ${(error as Error).message}. Fix: restore it from a backup, or move it away to start with an empty one.`);
+function openDatabaseOrExit(): Db {
+  try {
+    return getDatabase(config.databasePath);
+  } catch (error) {
+    return fail(`Cannot open the database ${config.databasePath}: ${(error as Error).message}. Fix: restore it from a backup, or move it away to start with an empty one.`);
+  }
+}
+const db = openDatabaseOrExit();
+deleteExpiredSessions(db);
+const demo = await seedDemoAccounts(db, config.dataDir, config.env);
+if (demo) {
+  console.log('\nDemo accounts (shown once; also in DATA_DIR/demo-accounts.txt, readable only by you):');
+  for (const d of demo) console.log(`  ${d.roles.join('+').padEnd(15)} ${d.email.padEnd(28)} ${d.password}`);
+  console.log('');
 }
 
 const content = getContent(config.contentDir);

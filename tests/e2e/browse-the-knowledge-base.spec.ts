@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 
 test('an employee browses by topic from the home page to an FAQ', async ({ page }) => {
   await page.goto('/');

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 
 test('an employee describes a VPN problem on the home page and reads the right article', async ({ page }) => {
   await page.goto('/');
@@ -33,8 +33,8 @@ test('a typo still finds the password article, from the search box in the header
   expect(titles[0]).toBe('Reset your password');
 });
 
-test('search works without JavaScript, with filters and escaped highlights', async ({ browser }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+test('search works without JavaScript, with filters and escaped highlights', async ({ browser, context: signedIn }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signedIn.storageState() });
   const page = await context.newPage();
   await page.goto('/search?q=printer');
   await expect(page.getByRole('status')).toHaveText(/\d+ results? for “printer”/);

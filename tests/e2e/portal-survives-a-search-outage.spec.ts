@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { createTestSession, createTestUser } from './fixtures.ts';
 
 // These journeys start their own portal (not the shared one) because they break its search engine.
 test.describe.configure({ mode: 'serial' });
@@ -12,6 +13,7 @@ const base = `http://localhost:${PORT}`;
 let dataDir: string;
 let app: ChildProcess;
 let output = '';
+let sessionToken = '';
 
 const isAlive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
 const meiliPid = () => Number(fs.readFileSync(path.join(dataDir, 'meili.pid'), 'utf8'));
@@ -22,6 +24,11 @@ test.beforeAll(async () => {
   app.stdout!.on('data', (c) => (output += c));
   app.stderr!.on('data', (c) => (output += c));
   await expect.poll(() => output, { timeout: 60_000 }).toContain('Fixpoint is ready');
+  sessionToken = createTestSession(dataDir, (await createTestUser(dataDir, ['employee'])).id);
+});
+
+test.beforeEach(async ({ context }) => {
+  await context.addCookies([{ name: 'fixpoint_session', value: sessionToken, url: base }]);
 });
 
 test.afterAll(async () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getCategories, getCategoryLabels } from '../content/portal.ts';
-import { EMPLOYEE, type Reader } from '../content/store.ts';
+import type { Reader } from '../content/store.ts';
 import { normalizeQuery } from './query.ts';
 import { searchSite } from './site-search.ts';
 
@@ -15,7 +15,7 @@ const SearchParams = z.object({
 });
 
 /** Everything /search renders, from its URL parameters. */
-export async function runSearchPage(params: URLSearchParams, reader: Reader = EMPLOYEE) {
+export async function runSearchPage(params: URLSearchParams, reader: Reader) {
   const input = SearchParams.parse({
     q: params.get('q') ?? '',
     category: params.get('category') ?? undefined,

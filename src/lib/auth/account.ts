@@ -1,0 +1,32 @@
+import { getDb } from '../db/connection.ts';
+import type { AdminResult } from './admin.ts';
+import { recordAudit } from './audit.ts';
+import { readForm } from './forms.ts';
+import { requirePerson } from './guards.ts';
+import { checkNewPassword, verifyPassword } from './passwords.ts';
+import { describePrincipal } from './roles.ts';
+import { getPasswordHash, setUserPassword } from './users.ts';
+
+/**
+ * /account: a person's own details and the change-password form. A changed password ends every
+ * session of the account, this one included, so the page then sends them to sign in again.
+ */
+export async function accountPage(input: { request: Request; locals: App.Locals; address: string }): Promise<{ result: AdminResult | null; status: number; signedOut: boolean }> {
+  const person = requirePerson(input.locals);
+  if (input.request.method !== 'POST') return { result: null, status: 200, signedOut: false };
+  const db = getDb();
+  const form = await readForm(input.request);
+  const current = String(form.get('current') ?? '');
+  const next = String(form.get('password') ?? '');
+  const hash = getPasswordHash(db, person.id);
+  if (current.length > 512 || !hash || !(await verifyPassword(hash, current))) {
+    recordAudit(db, { actor: describePrincipal(person), action: 'password.change-failed', address: input.address });
+    return { result: { ok: false, errors: { current: 'Your current password is not correct.' } }, status: 400, signedOut: false };
+  }
+  if (next !== String(form.get('confirm') ?? '')) return { result: { ok: false, errors: { confirm: 'The two new passwords are not the same.' } }, status: 400, signedOut: false };
+  const problem = checkNewPassword(next, { email: person.email });
+  if (problem) return { result: { ok: false, errors: { password: problem } }, status: 400, signedOut: false };
+  await setUserPassword(db, person.id, next);
+  recordAudit(db, { actor: describePrincipal(person), action: 'password.change', target: person.email, address: input.address });
+  return { result: { ok: true, message: 'Password changed.' }, status: 200, signedOut: true };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { Reader } from '../content/store.ts';
+
+export const ROLES = ['employee', 'agent', 'manager', 'admin'] as const;
+export const RoleSchema = z.enum(ROLES, { error: 'Choose employee, agent, manager or admin.' });
+export type Role = z.infer<typeof RoleSchema>;
+
+export const ROLE_LABELS: Record<Role, string> = { employee: 'Employee', agent: 'Agent', manager: 'Manager', admin: 'Admin' };
+
+/** Who is making a request: a signed-in person or an API token acting with one role. */
+export type Principal =
+  | { kind: 'user'; id: number; email: string; displayName: string; roles: Role[]; agentTier: number | null }
+  | { kind: 'token'; id: number; name: string; roles: Role[] };
+
+export function hasAnyRole(principal: Principal | null, roles: readonly Role[]): boolean {
+  return Boolean(principal && principal.roles.some((r) => roles.includes(r)));
+}
+
+/** What a principal may read in the knowledge base: agents and admins also see internal articles. */
+export function readerFor(principal: Principal | null): Reader {
+  return { seesInternal: hasAnyRole(principal, ['agent', 'admin']), seesUnpublished: false };
+}
+
+/** How the audit log names a principal. */
+export function describePrincipal(principal: Principal | null): string {
+  if (!principal) return 'anonymous';
+  return principal.kind === 'user' ? `user:${principal.id} ${principal.email}` : `token:${principal.id} ${principal.name}`;
+}

@@ -1,0 +1,65 @@
+import { hasAnyRole, type Principal, type Role } from './roles.ts';
+
+/** Who may use a route: anyone, any signed-in person (or token), or holders of one of the roles. */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+export type RouteRule = { pattern: string; access: Access; note?: string };
+
+/**
+ * Every route of the site and who may use it. The middleware enforces this table for every request,
+ * and tests walk it: a path that is not listed answers 404 for everyone (deny by default), so a new
+ * page cannot go live without deciding its access here. Patterns use Astro's syntax: [param], [...rest].
+ */
+export const ROUTES: readonly RouteRule[] = [
+  { pattern: '/login', access: 'public' },
+  { pattern: '/healthz', access: 'public', note: 'monitoring' },
+  { pattern: '/404', access: 'public' },
+  { pattern: '/logout', access: 'signed-in' },
+  { pattern: '/', access: 'signed-in' },
+  { pattern: '/help', access: 'signed-in' },
+  { pattern: '/search', access: 'signed-in' },
+  { pattern: '/kb', access: 'signed-in' },
+  { pattern: '/kb/[slug]', access: 'signed-in' },
+  { pattern: '/faq', access: 'signed-in' },
+  { pattern: '/faq/[slug]', access: 'signed-in' },
+  { pattern: '/account', access: 'signed-in' },
+  { pattern: '/requests', access: 'signed-in', note: 'planned: an employee\'s own tickets' },
+  { pattern: '/requests/[number]', access: 'signed-in', note: 'planned' },
+  { pattern: '/agent', access: ['agent'], note: 'planned: the queue' },
+  { pattern: '/agent/[...rest]', access: ['agent'], note: 'planned' },
+  { pattern: '/manage', access: ['manager', 'admin'], note: 'planned: reports' },
+  { pattern: '/manage/[...rest]', access: ['manager', 'admin'], note: 'planned' },
+  { pattern: '/admin', access: ['admin'] },
+  { pattern: '/admin/users/[id]', access: ['admin'] },
+  { pattern: '/admin/tokens', access: ['admin'] },
+  { pattern: '/admin/audit', access: ['admin'] },
+];
+
+function toRegExp(pattern: string): RegExp {
+  const source = pattern
+    .split('/')
+    .map((part) => (part.startsWith('[...') ? '.+' : part.startsWith('[') ? '[^/]+' : part.replace(/[.*+?^${}()|\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`);
+}
+
+const compiled = ROUTES.map((rule) => ({ rule, regexp: toRegExp(rule.pattern) }));
+
+/** The rule for a path, or null when the path is not a route of the site. */
+export function findRoute(pathname: string): RouteRule | null {
+  return compiled.find((c) => c.regexp.test(pathname))?.rule ?? null;
+}
+
+export type Decision = 'allow' | 'sign-in' | 'not-found';
+
+/**
+ * Signed-out visitors are sent to sign in; signed-in people without the role get 404, not 403, so
+ * that what exists cannot be probed.
+ */
+export function decideAccess(rule: RouteRule | null, principal: Principal | null): Decision {
+  if (!rule) return 'not-found';
+  if (rule.access === 'public') return 'allow';
+  if (!principal) return 'sign-in';
+  if (rule.access === 'signed-in') return 'allow';
+  return hasAnyRole(principal, rule.access) ? 'allow' : 'not-found';
+}

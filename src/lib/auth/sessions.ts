@@ -1,0 +1,79 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { Db } from '../db/db.ts';
+
+// Lucia's session design (lucia-auth.com/sessions): the cookie holds a random token, the database
+// only its SHA-256, so a leaked database cannot be replayed as cookies.
+const DAY = 86_400_000;
+/** A session unused for this long ends. */
+export const SESSION_IDLE_MS = 7 * DAY;
+/** No session lives longer than this, however active. */
+export const SESSION_ABSOLUTE_MS = 30 * DAY;
+// Extend only when a day of the idle window is used up: at most one write per session per day.
+const RENEW_AFTER_MS = DAY;
+
+export type Session = {
+  id: string;
+  userId: number;
+  createdAt: number;
+  expiresAt: number;
+  absoluteExpiresAt: number;
+  /** Set by validateSessionToken when it moved expiresAt: the cookie must be re-sent with the new expiry. */
+  renewed?: boolean;
+};
+
+/** 20 random bytes, base32: 160 bits that fit in a cookie. */
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export function createSession(db: Db, token: string, userId: number, now: number = Date.now()): Session {
+  const session: Session = { id: sessionIdFromToken(token), userId, createdAt: now, expiresAt: now + SESSION_IDLE_MS, absoluteExpiresAt: now + SESSION_ABSOLUTE_MS };
+  db.prepare('INSERT INTO sessions (id, user_id, created_at, expires_at, absolute_expires_at) VALUES (?, ?, ?, ?, ?)').run(session.id, userId, now, session.expiresAt, session.absoluteExpiresAt);
+  return session;
+}
+
+type SessionRow = { id: string; user_id: number; created_at: number; expires_at: number; absolute_expires_at: number; disabled_at: string | null };
+
+/**
+ * The live session for a token, renewed if due; null for an unknown, expired or forged token, or when
+ * the account is disabled (its sessions are deleted on the spot).
+ */
+export function validateSessionToken(db: Db, token: string, now: number = Date.now()): Session | null {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdFromToken(token);
+  const row = db
+    .prepare('SELECT s.*, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?')
+    .get(id) as SessionRow | undefined;
+  if (!row) return null;
+  if (now >= row.expires_at || now >= row.absolute_expires_at || row.disabled_at) {
+    db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+    return null;
+  }
+  let expiresAt = row.expires_at;
+  if (now >= expiresAt - SESSION_IDLE_MS + RENEW_AFTER_MS) {
+    expiresAt = Math.min(now + SESSION_IDLE_MS, row.absolute_expires_at);
+    db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt, id);
+  }
+  return { id, userId: row.user_id, createdAt: row.created_at, expiresAt, absoluteExpiresAt: row.absolute_expires_at, renewed: expiresAt !== row.expires_at };
+}
+
+export function invalidateSession(db: Db, sessionId: string): void {
+  db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionId);
+}
+
+/** Ends every session of a user (password change, account disabled, roles reduced). */
+export function invalidateUserSessions(db: Db, userId: number): number {
+  return db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+}
+
+/** Removes expired rows; safe to run any time. */
+export function deleteExpiredSessions(db: Db, now: number = Date.now()): number {
+  return db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR absolute_expires_at <= ?').run(now, now).changes;
+}

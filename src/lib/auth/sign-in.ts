@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { Db } from '../db/db.ts';
+import { recordAudit } from './audit.ts';
+import { PASSWORD_MAX, verifyAgainstDummy, verifyPassword } from './passwords.ts';
+import { createSession, generateSessionToken, type Session } from './sessions.ts';
+import { accountKey, addressKey, clearFailures, lockedFor, recordFailure, THROTTLE } from './throttle.ts';
+import { getPasswordHash, getUserByEmail, type User } from './users.ts';
+
+export const SignInSchema = z.object({
+  email: z.string().trim().min(1, 'Enter your email address.').max(254, 'Enter your email address.'),
+  // Longer input cannot be a valid password: refused before any hashing work.
+  password: z.string().min(1, 'Enter your password.').max(PASSWORD_MAX * 4, 'Email or password is incorrect.'),
+});
+
+export type SignInResult =
+  | { ok: true; user: User; token: string; session: Session }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+/**
+ * Checks credentials under throttling and opens a new session. The same answer ("invalid") for an
+ * unknown email, a wrong password and a disabled account, and the same time (a dummy hash check).
+ */
+export async function signIn(db: Db, input: { email: string; password: string; address: string }): Promise<SignInResult> {
+  const email = input.email.trim().toLowerCase();
+  const keys = [accountKey(email), addressKey(input.address)];
+  const wait = lockedFor(db, keys);
+  if (wait > 0) {
+    recordAudit(db, { actor: 'anonymous', action: 'signin.throttled', target: email, address: input.address });
+    return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+  }
+  const user = getUserByEmail(db, email);
+  const hash = user ? getPasswordHash(db, user.id) : null;
+  const valid = user && hash ? await verifyPassword(hash, input.password) : await verifyAgainstDummy(input.password);
+  if (!valid || !user || user.disabled) {
+    recordFailure(db, [
+      { key: keys[0]!, limit: THROTTLE.accountFailures },
+      { key: keys[1]!, limit: THROTTLE.addressFailures },
+    ]);
+    recordAudit(db, { actor: 'anonymous', action: 'signin.failure', target: email, address: input.address, detail: { reason: !user ? 'unknown email' : user.disabled ? 'account disabled' : 'wrong password' } });
+    return { ok: false, reason: 'invalid' };
+  }
+  clearFailures(db, keys[0]!);
+  const token = generateSessionToken();
+  const session = createSession(db, token, user.id);
+  recordAudit(db, { actor: `user:${user.id} ${user.email}`, action: 'signin.success', target: user.email, address: input.address });
+  return { ok: true, user, token, session };
+}

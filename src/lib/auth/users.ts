@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import type { Db } from '../db/db.ts';
+import { checkNewPassword, hashPassword } from './passwords.ts';
+import { type Principal, type Role, RoleSchema } from './roles.ts';
+import { invalidateUserSessions } from './sessions.ts';
+
+export type User = {
+  id: number;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  agentTier: number | null;
+  disabled: boolean;
+  createdAt: string;
+};
+
+type UserRow = { id: number; email: string; display_name: string; agent_tier: number | null; disabled_at: string | null; created_at: string; roles: string | null };
+
+const SELECT_USER = `SELECT u.id, u.email, u.display_name, u.agent_tier, u.disabled_at, u.created_at,
+  (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles FROM users u`;
+
+function toUser(row: UserRow): User {
+  const roles = (row.roles ?? '').split(',').filter(Boolean) as Role[];
+  return { id: row.id, email: row.email, displayName: row.display_name, roles: roles.sort(), agentTier: row.agent_tier, disabled: Boolean(row.disabled_at), createdAt: row.created_at };
+}
+
+export function toPrincipal(user: User): Principal {
+  return { kind: 'user', id: user.id, email: user.email, displayName: user.displayName, roles: user.roles, agentTier: user.agentTier };
+}
+
+/** An email address as people type it; stored lowercased so lookups and uniqueness ignore case. */
+export const EmailSchema = z
+  .string()
+  .trim()
+  .max(254, 'An email address has at most 254 characters.')
+  .pipe(z.email('Enter an email address such as name@example.com.'))
+  .transform((e) => e.toLowerCase());
+
+export const NewUserSchema = z
+  .object({
+    email: EmailSchema,
+    displayName: z.string().trim().min(1, 'Enter a name.').max(100, 'Use at most 100 characters.'),
+    roles: z.array(RoleSchema).min(1, 'Choose at least one role.'),
+    agentTier: z.coerce.number().int().min(1).max(3).nullable().default(null),
+    password: z.string(),
+  })
+  .superRefine((u, ctx) => {
+    if (u.roles.includes('agent') && !u.agentTier) ctx.addIssue({ code: 'custom', path: ['agentTier'], message: 'Agents need a tier (1, 2 or 3).' });
+    const problem = checkNewPassword(u.password, { email: u.email });
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
+  });
+export type NewUser = z.input<typeof NewUserSchema>;
+
+export class EmailTakenError extends Error {}
+
+/** Creates an account; the input is validated here, so every caller gets the same rules. */
+export async function createUser(db: Db, input: NewUser): Promise<User> {
+  const u = NewUserSchema.parse(input);
+  const passwordHash = await hashPassword(u.password);
+  const tier = u.roles.includes('agent') ? u.agentTier : null;
+  try {
+    const id = db.transaction(() => {
+      const { lastInsertRowid } = db.prepare('INSERT INTO users (email, display_name, password_hash, agent_tier) VALUES (?, ?, ?, ?)').run(u.email, u.displayName, passwordHash, tier);
+      for (const role of new Set(u.roles)) db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(lastInsertRowid, role);
+      return Number(lastInsertRowid);
+    })();
+    return getUserById(db, id)!;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError(`An account with ${u.email} already exists.`);
+    throw error;
+  }
+}
+
+export function getUserById(db: Db, id: number): User | null {
+  const row = db.prepare(`${SELECT_USER} WHERE u.id = ?`).get(id) as UserRow | undefined;
+  return row ? toUser(row) : null;
+}
+
+export function getUserByEmail(db: Db, email: string): User | null {
+  const row = db.prepare(`${SELECT_USER} WHERE u.email = ?`).get(email.trim().toLowerCase()) as UserRow | undefined;
+  return row ? toUser(row) : null;
+}
+
+/** The stored hash, for sign-in only. */
+export function getPasswordHash(db: Db, userId: number): string | null {
+  return (db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as string | undefined) ?? null;
+}
+
+export function listUsers(db: Db): User[] {
+  return (db.prepare(`${SELECT_USER} ORDER BY u.email`).all() as UserRow[]).map(toUser);
+}
+
+export function countUsers(db: Db): number {
+  return db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+}
+
+/** Replaces a user's roles and tier; their sessions end so the change applies at once. */
+export function setUserRoles(db: Db, userId: number, roles: Role[], agentTier: number | null): void {
+  if (roles.length === 0) throw new Error('A user needs at least one role.');
+  db.transaction(() => {
+    db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(userId);
+    for (const role of new Set(roles)) db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(userId, role);
+    db.prepare('UPDATE users SET agent_tier = ? WHERE id = ?').run(roles.includes('agent') ? agentTier : null, userId);
+    invalidateUserSessions(db, userId);
+  })();
+}
+
+/** Disables (ending every session) or re-enables an account. */
+export function setUserDisabled(db: Db, userId: number, disabled: boolean): void {
+  db.transaction(() => {
+    db.prepare(`UPDATE users SET disabled_at = ${disabled ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : 'NULL'} WHERE id = ?`).run(userId);
+    if (disabled) invalidateUserSessions(db, userId);
+  })();
+}
+
+/** Sets a new password (already checked by the caller's schema) and ends every session of the user. */
+export async function setUserPassword(db: Db, userId: number, password: string): Promise<void> {
+  const passwordHash = await hashPassword(password);
+  db.transaction(() => {
+    db.prepare("UPDATE users SET password_hash = ?, password_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(passwordHash, userId);
+    invalidateUserSessions(db, userId);
+  })();
+}

@@ -1,0 +1,46 @@
+import type { AstroCookies } from 'astro';
+import type { Db } from '../db/db.ts';
+import { validateApiToken } from './api-tokens.ts';
+import type { Principal } from './roles.ts';
+import { validateSessionToken, type Session } from './sessions.ts';
+import { getUserById, toPrincipal } from './users.ts';
+
+// Over https the cookie is `__Host-` prefixed: Secure, Path=/ and no Domain, so no subdomain can set or read it.
+const SECURE_COOKIE = '__Host-fixpoint_session';
+const PLAIN_COOKIE = 'fixpoint_session';
+
+export function sessionCookieName(url: URL): string {
+  return url.protocol === 'https:' ? SECURE_COOKIE : PLAIN_COOKIE;
+}
+
+export function setSessionCookie(cookies: AstroCookies, url: URL, token: string, expiresAt: number): void {
+  cookies.set(sessionCookieName(url), token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: url.protocol === 'https:',
+    path: '/',
+    expires: new Date(expiresAt),
+  });
+}
+
+export function clearSessionCookie(cookies: AstroCookies, url: URL): void {
+  cookies.delete(sessionCookieName(url), { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:' });
+}
+
+export type Authentication = { principal: Principal | null; session: Session | null; token: string | null; badCredentials: boolean };
+
+/** Who sent the request: an API token (Authorization: Bearer) or a session cookie. */
+export function authenticate(db: Db, request: Request, cookies: AstroCookies, url: URL): Authentication {
+  const authorization = request.headers.get('authorization');
+  if (authorization) {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? '';
+    const principal = validateApiToken(db, bearer);
+    return { principal, session: null, token: null, badCredentials: !principal };
+  }
+  const token = cookies.get(sessionCookieName(url))?.value;
+  if (!token) return { principal: null, session: null, token: null, badCredentials: false };
+  const session = validateSessionToken(db, token);
+  const user = session ? getUserById(db, session.userId) : null;
+  if (!session || !user || user.disabled) return { principal: null, session: null, token, badCredentials: true };
+  return { principal: toPrincipal(user), session, token, badCredentials: false };
+}
