@@ -1,0 +1,97 @@
+import { request as playwrightRequest } from '@playwright/test';
+import { createApiToken } from '../../src/lib/auth/api-tokens.ts';
+import type { Role } from '../../src/lib/auth/roles.ts';
+import { ROUTES, type RouteRule } from '../../src/lib/auth/routes.ts';
+import { getDatabase } from '../../src/lib/db/db.ts';
+import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
+import path from 'node:path';
+
+test.use({ role: null });
+
+// A concrete path for each pattern.
+const SAMPLE: Record<string, string> = {
+  '/kb/[slug]': '/kb/reset-your-password',
+  '/faq/[slug]': '/faq/what-is-the-guest-wifi-password',
+  '/requests/[number]': '/requests/1',
+  '/agent/[...rest]': '/agent/tickets/1',
+  '/manage/[...rest]': '/manage/deflection',
+  '/admin/users/[id]': '/admin/users/1',
+};
+// Routes whose page arrives with a later issue answer 404 to everyone until then; /logout takes POST only.
+const NO_GET_PAGE = new Set(ROUTES.filter((r) => r.note?.startsWith('planned')).map((r) => r.pattern).concat('/logout'));
+
+type Who = { name: string; roles: Role[] | null };
+const WHO: Who[] = [
+  { name: 'signed out', roles: null },
+  { name: 'employee', roles: ['employee'] },
+  { name: 'agent', roles: ['agent'] },
+  { name: 'manager', roles: ['manager'] },
+  { name: 'admin', roles: ['admin'] },
+];
+
+function expected(rule: RouteRule, who: Who): number {
+  if (rule.pattern === '/404') return 404;
+  if (rule.pattern === '/login' && who.roles) return 303; // already signed in: on to the portal
+  if (rule.access !== 'public' && !who.roles) return 303;
+  const allowed = rule.access === 'public' || rule.access === 'signed-in' || who.roles!.some((r) => (rule.access as readonly Role[]).includes(r));
+  return allowed && !NO_GET_PAGE.has(rule.pattern) ? 200 : 404;
+}
+
+test('every route × every role (and signed out) gets the answer the route table promises', async ({ baseURL }) => {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const table: string[] = [];
+  const mismatches: string[] = [];
+  for (const who of WHO) {
+    const headers: Record<string, string> = {};
+    if (who.roles) headers.cookie = `fixpoint_session=${createTestSession(dataDir, (await createTestUser(dataDir, who.roles)).id)}`;
+    const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: headers });
+    for (const rule of ROUTES) {
+      const url = SAMPLE[rule.pattern] ?? rule.pattern;
+      const response = await api.get(url, { maxRedirects: 0 });
+      const want = expected(rule, who);
+      table.push(`${who.name.padEnd(10)} ${url.padEnd(36)} ${response.status()}`);
+      if (response.status() !== want) mismatches.push(`${who.name} GET ${url}: got ${response.status()}, want ${want}`);
+      if (want === 303 && !who.roles) expect(response.headers().location).toMatch(/^\/login/);
+    }
+    await api.dispose();
+  }
+  expect(mismatches, table.join('\n')).toEqual([]);
+});
+
+test('an API token acts with its role, and a bad token is refused', async ({ baseURL }) => {
+  const db = getDatabase(path.join(process.env.E2E_DATA_DIR!, 'fixpoint.db'));
+  const { token } = createApiToken(db, { name: 'e2e integration', role: 'employee', createdBy: null });
+  const good = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  expect((await good.get('/kb', { maxRedirects: 0 })).status()).toBe(200);
+  expect((await good.get('/admin', { maxRedirects: 0 })).status()).toBe(404);
+  await good.dispose();
+  const bad = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: 'Bearer fxp_forged' } });
+  expect((await bad.get('/kb', { maxRedirects: 0 })).status()).toBe(303);
+  await bad.dispose();
+});
+
+test('forged and hostile cookies and sign-in input are refused without leaking anything', async ({ baseURL }) => {
+  const api = await playwrightRequest.newContext({ baseURL });
+  for (const cookie of ['fixpoint_session=forged', `fixpoint_session=${'a'.repeat(32)}`, `fixpoint_session=${'%00'.repeat(50)}`, 'fixpoint_session=x; fixpoint_session=y']) {
+    const response = await api.get('/kb', { headers: { cookie }, maxRedirects: 0 });
+    expect(response.status(), cookie).toBe(303);
+  }
+  const origin = new URL(baseURL!).origin;
+  const attempts: Array<[Record<string, string>, number]> = [
+    [{ email: "' OR 1=1 --", password: 'anything at all' }, 401],
+    [{ email: '<script>alert(1)</script>@x.example', password: 'anything at all' }, 401],
+    [{ email: 'someone@fixpoint.example', password: 'p'.repeat(1_000_000) }, 400],
+    [{ email: '', password: '' }, 400],
+  ];
+  for (const [form, status] of attempts) {
+    const response = await api.post('/login', { form, headers: { origin }, maxRedirects: 0 });
+    expect(response.status(), form.email).toBe(status);
+    const html = await response.text();
+    // Echoed input may only appear inside a quoted attribute value, where markup is inert.
+    expect(html.replace(/value="[^"]*"/g, '')).not.toContain('<script>alert(1)</script>');
+    expect(html).not.toMatch(/SqliteError|at .*\.ts:\d+/);
+  }
+  // A form posted from another site is refused by Astro's origin check.
+  expect((await api.post('/login', { form: { email: 'a@b.c', password: 'x' }, headers: { origin: 'https://evil.example' } })).status()).toBe(403);
+  await api.dispose();
+});
