@@ -5,7 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import { hashPassword, verifyPassword } from '../../src/lib/auth/passwords.ts';
+import { createSession, generateSessionToken, validateSessionToken } from '../../src/lib/auth/sessions.ts';
+import { signIn } from '../../src/lib/auth/sign-in.ts';
+import { createUser, getUserById } from '../../src/lib/auth/users.ts';
 import { parseConfig } from '../../src/lib/config/config.ts';
+import { getDatabase } from '../../src/lib/db/db.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { createSearchClient } from '../../src/lib/search/client.ts';
 import { startSearchEngine } from '../../src/lib/search/engine.ts';
@@ -17,7 +22,7 @@ const rows: Array<{ measure: string; value: string }> = [];
 const results: Record<string, number> = {};
 const record = (measure: string, value: number, unit: string) => {
   results[measure] = value;
-  rows.push({ measure, value: `${value.toFixed(unit === 'req/s' ? 0 : 1)} ${unit}` });
+  rows.push({ measure, value: `${value.toFixed(unit === 'req/s' || unit === 'µs' ? 0 : 1)} ${unit}` });
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -47,7 +52,26 @@ record('site build (astro build)', performance.now() - t, 'ms');
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
-// 3. `npm start` (site already built) to the first 200, on an empty DATA_DIR and again on a used one.
+// 3. Authentication costs: one sign-in (argon2id) and one session check (done on every request).
+{
+  const db = getDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-auth-')), 'fixpoint.db'));
+  const user = await createUser(db, { email: 'bench@example.com', displayName: 'Bench', roles: ['employee'], password: 'lilac tram over quiet bridges' });
+  const hashed = await hashPassword('lilac tram over quiet bridges');
+  const avg = async (n: number, f: () => unknown) => {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await f();
+    return (performance.now() - t0) / n;
+  };
+  record('argon2id hash (sign-up, password change)', await avg(20, () => hashPassword('lilac tram over quiet bridges')), 'ms');
+  record('argon2id verify', await avg(20, () => verifyPassword(hashed, 'lilac tram over quiet bridges')), 'ms');
+  record('sign-in, end to end (throttle, verify, session, audit)', await avg(20, () => signIn(db, { email: 'bench@example.com', password: 'lilac tram over quiet bridges', address: '127.0.0.1' })), 'ms');
+  const tokens = Array.from({ length: 1000 }, () => generateSessionToken());
+  for (const token of tokens) createSession(db, token, user.id);
+  let k = 0;
+  record('session check per request (validate token + load user), 1,000 live sessions', (await avg(20_000, () => getUserById(db, validateSessionToken(db, tokens[k++ % tokens.length]!)!.userId))) * 1000, 'µs');
+}
+
+// 4. `npm start` (site already built) to the first 200, on an empty DATA_DIR and again on a used one.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-app-'));
 async function startApp(): Promise<{ app: ChildProcess; ms: number }> {
   const started = performance.now();
@@ -73,7 +97,7 @@ await stopApp(run.app);
 run = await startApp();
 record('npm start to first 200, later runs', run.ms, 'ms');
 
-// 4. /search under load: real employee-style queries, rotating.
+// 5. /search under load: real employee-style queries, rotating.
 const queries = [
   'cant connect to vpn from home', 'pasword reset', 'printer offline', 'laptop slow', 'outlook not syncing',
   'teams microphone not working', 'new phone authenticator', 'wifi keeps dropping', 'disk full', 'phishing email',
@@ -86,12 +110,20 @@ async function loadSearch(connections: number, seconds: number) {
     url: `http://localhost:${PORT}`,
     connections,
     duration: seconds,
+    headers: { cookie },
     requests: [{ setupRequest: (req) => ({ ...req, path: `/search?q=${encodeURIComponent(queries[i++ % queries.length]!)}` }) }],
     setupClient: (client) => client.on('response', (_status: number, _bytes: number, ms: number) => latencies.push(ms)),
   });
   latencies.sort((a, b) => a - b);
   return { result, latencies };
 }
+const benchDb = getDatabase(path.join(dataDir, 'fixpoint.db'));
+const benchUser = await createUser(benchDb, { email: 'load@example.com', displayName: 'Load', roles: ['employee'], password: 'seven copper kettles hum' });
+const cookie = `fixpoint_session=${(() => {
+  const token = generateSessionToken();
+  createSession(benchDb, token, benchUser.id);
+  return token;
+})()}`;
 await loadSearch(2, 2); // warm-up
 for (const connections of [1, 10]) {
   const { result, latencies } = await loadSearch(connections, 10);

@@ -7,7 +7,7 @@ describe('password rules', () => {
     expect((dictionary['passwords-common'] as string[]).length).toBeGreaterThanOrEqual(10_000);
   });
 
-  it.each([
+  it.each<[string, string, { email?: string }?]>([
     ['short', 'elevenchars'],
     ['too long', 'x'.repeat(129)],
     ['a common password', 'qwerty123456'],

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import type { Db } from '../db/db.ts';
+import { sql, type Db } from '../db/db.ts';
 
 // Lucia's session design (lucia-auth.com/sessions): the cookie holds a random token, the database
 // only its SHA-256, so a leaked database cannot be replayed as cookies.
@@ -35,7 +35,7 @@ export function sessionIdFromToken(token: string): string {
 
 export function createSession(db: Db, token: string, userId: number, now: number = Date.now()): Session {
   const session: Session = { id: sessionIdFromToken(token), userId, createdAt: now, expiresAt: now + SESSION_IDLE_MS, absoluteExpiresAt: now + SESSION_ABSOLUTE_MS };
-  db.prepare('INSERT INTO sessions (id, user_id, created_at, expires_at, absolute_expires_at) VALUES (?, ?, ?, ?, ?)').run(session.id, userId, now, session.expiresAt, session.absoluteExpiresAt);
+  sql(db, 'INSERT INTO sessions (id, user_id, created_at, expires_at, absolute_expires_at) VALUES (?, ?, ?, ?, ?)').run(session.id, userId, now, session.expiresAt, session.absoluteExpiresAt);
   return session;
 }
 
@@ -53,27 +53,27 @@ export function validateSessionToken(db: Db, token: string, now: number = Date.n
     .get(id) as SessionRow | undefined;
   if (!row) return null;
   if (now >= row.expires_at || now >= row.absolute_expires_at || row.disabled_at) {
-    db.prepare('DELETE FROM sessions WHERE id = ?').run(id);
+    sql(db, 'DELETE FROM sessions WHERE id = ?').run(id);
     return null;
   }
   let expiresAt = row.expires_at;
   if (now >= expiresAt - SESSION_IDLE_MS + RENEW_AFTER_MS) {
     expiresAt = Math.min(now + SESSION_IDLE_MS, row.absolute_expires_at);
-    db.prepare('UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt, id);
+    sql(db, 'UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt, id);
   }
   return { id, userId: row.user_id, createdAt: row.created_at, expiresAt, absoluteExpiresAt: row.absolute_expires_at, renewed: expiresAt !== row.expires_at };
 }
 
 export function invalidateSession(db: Db, sessionId: string): void {
-  db.prepare('DELETE FROM sessions WHERE id = ?').run(sessionId);
+  sql(db, 'DELETE FROM sessions WHERE id = ?').run(sessionId);
 }
 
 /** Ends every session of a user (password change, account disabled, roles reduced). */
 export function invalidateUserSessions(db: Db, userId: number): number {
-  return db.prepare('DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+  return sql(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
 }
 
 /** Removes expired rows; safe to run any time. */
 export function deleteExpiredSessions(db: Db, now: number = Date.now()): number {
-  return db.prepare('DELETE FROM sessions WHERE expires_at <= ? OR absolute_expires_at <= ?').run(now, now).changes;
+  return sql(db, 'DELETE FROM sessions WHERE expires_at <= ? OR absolute_expires_at <= ?').run(now, now).changes;
 }

@@ -1,4 +1,4 @@
-import type { Db } from '../db/db.ts';
+import { sql, type Db } from '../db/db.ts';
 
 /** Sign-in throttling rules: failures counted per key within a window, then a lock. */
 export const THROTTLE = {
@@ -19,7 +19,7 @@ export const addressKey = (address: string) => `address:${address}`;
 export function lockedFor(db: Db, keys: string[], now: number = Date.now()): number {
   let wait = 0;
   for (const key of keys) {
-    const row = db.prepare('SELECT locked_until FROM login_throttle WHERE key = ?').get(key) as Pick<Row, 'locked_until'> | undefined;
+    const row = sql(db, 'SELECT locked_until FROM login_throttle WHERE key = ?').get(key) as Pick<Row, 'locked_until'> | undefined;
     if (row && row.locked_until > now) wait = Math.max(wait, row.locked_until - now);
   }
   return wait;
@@ -29,11 +29,11 @@ export function lockedFor(db: Db, keys: string[], now: number = Date.now()): num
 export function recordFailure(db: Db, keys: Array<{ key: string; limit: number }>, now: number = Date.now()): void {
   db.transaction(() => {
     for (const { key, limit } of keys) {
-      const row = db.prepare('SELECT failures, window_started_at, locked_until FROM login_throttle WHERE key = ?').get(key) as Row | undefined;
+      const row = sql(db, 'SELECT failures, window_started_at, locked_until FROM login_throttle WHERE key = ?').get(key) as Row | undefined;
       const fresh = !row || now - row.window_started_at > THROTTLE.windowMs;
       const failures = fresh ? 1 : row.failures + 1;
       const lockedUntil = failures >= limit ? now + THROTTLE.lockMs : (row?.locked_until ?? 0);
-      db.prepare(
+      sql(db, 
         `INSERT INTO login_throttle (key, failures, window_started_at, locked_until) VALUES (?, ?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_started_at = excluded.window_started_at, locked_until = excluded.locked_until`,
       ).run(key, failures, fresh ? now : row.window_started_at, lockedUntil);
@@ -43,5 +43,5 @@ export function recordFailure(db: Db, keys: Array<{ key: string; limit: number }
 
 /** A successful sign-in clears the account's count (not the address's: it may be guessing others). */
 export function clearFailures(db: Db, key: string): void {
-  db.prepare('DELETE FROM login_throttle WHERE key = ?').run(key);
+  sql(db, 'DELETE FROM login_throttle WHERE key = ?').run(key);
 }

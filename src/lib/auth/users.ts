@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../db/db.ts';
+import { sql, type Db } from '../db/db.ts';
 import { checkNewPassword, hashPassword } from './passwords.ts';
 import { type Principal, type Role, RoleSchema } from './roles.ts';
 import { invalidateUserSessions } from './sessions.ts';
@@ -60,8 +60,8 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
   const tier = u.roles.includes('agent') ? u.agentTier : null;
   try {
     const id = db.transaction(() => {
-      const { lastInsertRowid } = db.prepare('INSERT INTO users (email, display_name, password_hash, agent_tier) VALUES (?, ?, ?, ?)').run(u.email, u.displayName, passwordHash, tier);
-      for (const role of new Set(u.roles)) db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(lastInsertRowid, role);
+      const { lastInsertRowid } = sql(db, 'INSERT INTO users (email, display_name, password_hash, agent_tier) VALUES (?, ?, ?, ?)').run(u.email, u.displayName, passwordHash, tier);
+      for (const role of new Set(u.roles)) sql(db, 'INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(lastInsertRowid, role);
       return Number(lastInsertRowid);
     })();
     return getUserById(db, id)!;
@@ -72,35 +72,35 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
 }
 
 export function getUserById(db: Db, id: number): User | null {
-  const row = db.prepare(`${SELECT_USER} WHERE u.id = ?`).get(id) as UserRow | undefined;
+  const row = sql(db, `${SELECT_USER} WHERE u.id = ?`).get(id) as UserRow | undefined;
   return row ? toUser(row) : null;
 }
 
 export function getUserByEmail(db: Db, email: string): User | null {
-  const row = db.prepare(`${SELECT_USER} WHERE u.email = ?`).get(email.trim().toLowerCase()) as UserRow | undefined;
+  const row = sql(db, `${SELECT_USER} WHERE u.email = ?`).get(email.trim().toLowerCase()) as UserRow | undefined;
   return row ? toUser(row) : null;
 }
 
 /** The stored hash, for sign-in only. */
 export function getPasswordHash(db: Db, userId: number): string | null {
-  return (db.prepare('SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as string | undefined) ?? null;
+  return (sql(db, 'SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as string | undefined) ?? null;
 }
 
 export function listUsers(db: Db): User[] {
-  return (db.prepare(`${SELECT_USER} ORDER BY u.email`).all() as UserRow[]).map(toUser);
+  return (sql(db, `${SELECT_USER} ORDER BY u.email`).all() as UserRow[]).map(toUser);
 }
 
 export function countUsers(db: Db): number {
-  return db.prepare('SELECT count(*) FROM users').pluck().get() as number;
+  return sql(db, 'SELECT count(*) FROM users').pluck().get() as number;
 }
 
 /** Replaces a user's roles and tier; their sessions end so the change applies at once. */
 export function setUserRoles(db: Db, userId: number, roles: Role[], agentTier: number | null): void {
   if (roles.length === 0) throw new Error('A user needs at least one role.');
   db.transaction(() => {
-    db.prepare('DELETE FROM user_roles WHERE user_id = ?').run(userId);
-    for (const role of new Set(roles)) db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(userId, role);
-    db.prepare('UPDATE users SET agent_tier = ? WHERE id = ?').run(roles.includes('agent') ? agentTier : null, userId);
+    sql(db, 'DELETE FROM user_roles WHERE user_id = ?').run(userId);
+    for (const role of new Set(roles)) sql(db, 'INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(userId, role);
+    sql(db, 'UPDATE users SET agent_tier = ? WHERE id = ?').run(roles.includes('agent') ? agentTier : null, userId);
     invalidateUserSessions(db, userId);
   })();
 }
@@ -108,7 +108,7 @@ export function setUserRoles(db: Db, userId: number, roles: Role[], agentTier: n
 /** Disables (ending every session) or re-enables an account. */
 export function setUserDisabled(db: Db, userId: number, disabled: boolean): void {
   db.transaction(() => {
-    db.prepare(`UPDATE users SET disabled_at = ${disabled ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : 'NULL'} WHERE id = ?`).run(userId);
+    sql(db, `UPDATE users SET disabled_at = ${disabled ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : 'NULL'} WHERE id = ?`).run(userId);
     if (disabled) invalidateUserSessions(db, userId);
   })();
 }
@@ -117,7 +117,7 @@ export function setUserDisabled(db: Db, userId: number, disabled: boolean): void
 export async function setUserPassword(db: Db, userId: number, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   db.transaction(() => {
-    db.prepare("UPDATE users SET password_hash = ?, password_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(passwordHash, userId);
+    sql(db, "UPDATE users SET password_hash = ?, password_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(passwordHash, userId);
     invalidateUserSessions(db, userId);
   })();
 }

@@ -1,8 +1,8 @@
-import type { Db } from '../db/db.ts';
+import { sql, type Db } from '../db/db.ts';
 
 /** Counts one view of an article on a UTC day; one row per article and day keeps the table small. */
 export function recordArticleView(db: Db, slug: string, at: Date = new Date()): void {
-  db.prepare(
+  sql(db, 
     `INSERT INTO article_views (slug, day, views) VALUES (?, ?, 1)
      ON CONFLICT (slug, day) DO UPDATE SET views = views + 1`,
   ).run(slug, at.toISOString().slice(0, 10));
