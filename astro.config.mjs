@@ -12,5 +12,7 @@ export default defineConfig({
   vite: {
     // Native and process-managing modules stay outside the server bundle.
     ssr: { external: ['better-sqlite3', 'meilisearch'] },
+    // Never inline scripts into pages: the Content-Security-Policy allows only script files from this site.
+    build: { assetsInlineLimit: 0 },
   },
 });

@@ -10,6 +10,7 @@ import { deleteExpiredSessions } from '../src/lib/auth/sessions.ts';
 import { closeDatabases, getDatabase, type Db } from '../src/lib/db/db.ts';
 import { createSearchClient } from '../src/lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '../src/lib/search/engine.ts';
+import { rebuildFtsIndex } from '../src/lib/search/fts.ts';
 import { syncArticles } from '../src/lib/search/sync.ts';
 import { buildIfStale } from './build-if-stale.ts';
 
@@ -53,6 +54,7 @@ if (demo) {
 const content = getContent(config.contentDir);
 console.log(`Knowledge base: ${content.articles.length} articles from ${config.contentDir}`);
 for (const p of content.problems) console.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+rebuildFtsIndex(db, content.articles);
 
 let engine: SearchEngine | undefined;
 try {

@@ -25,7 +25,16 @@ export const SYNONYM_GROUPS: string[][] = [
   ['phishing', 'scam', 'suspicious email', 'spoofing'],
   ['admin rights', 'administrator', 'local admin', 'elevated'],
   ['new starter', 'new hire', 'new employee', 'onboarding'],
-  ['leaver', 'offboarding', 'leaving'],
+  ['leaver', 'offboarding', 'leaving', 'fired', 'terminated', 'dismissed', 'let go'],
+  ['battery', 'charge', 'charging', 'dying', 'drains'],
+  ['storage', 'quota', 'allowance', 'space'],
+  ['guest', 'visitor', 'visitors'],
+  ['camera', 'webcam', 'video'],
+  ['install', 'download', 'installing'],
+  ['signature', 'footer'],
+  ['abroad', 'roaming', 'overseas', 'travelling', 'traveling'],
+  ['access', 'permission', 'permissions', 'rights'],
+  ['lost', 'stolen', 'missing', 'left behind'],
 ];
 
 /** Meilisearch wants each word's synonyms listed; groups are expanded to that shape. */

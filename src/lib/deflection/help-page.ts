@@ -1,0 +1,95 @@
+import { requirePerson } from '../auth/guards.ts';
+import { readForm } from '../auth/forms.ts';
+import { getConfig } from '../config/config.ts';
+import { getContent } from '../content/store.ts';
+import type { Category } from '../content/schema.ts';
+import { getDb } from '../db/connection.ts';
+import { suggestForRequest, splitRequestText } from '../search/site-suggest.ts';
+import type { Suggestion } from '../search/suggest.ts';
+import { fileTicket } from '../tickets/ticket-api.ts';
+import type { Impact, Urgency } from '../tickets/priority.ts';
+import { getHelpRequest, isRequestId, newRequestId, recordOutcome } from './requests.ts';
+import { randomBytes } from 'node:crypto';
+
+export type HelpView = {
+  step: 'describe' | 'ticket' | 'solved';
+  requestId: string;
+  subject: string;
+  description: string;
+  suggestions: Suggestion[] | null;
+  suggestionsStatus: 'ok' | 'degraded' | 'unavailable' | null;
+  ticket: { impact: Impact; urgency: Urgency; category: string; idempotencyKey: string };
+  errors: Record<string, string>;
+  categories: Category[];
+  solvedTitle?: string;
+};
+
+export type HelpOutcome = { redirect: string } | { status: number; view: HelpView };
+
+const field = (form: FormData, name: string, max: number) => String(form.get(name) ?? '').slice(0, max);
+
+async function withSuggestions(view: HelpView, principal: Parameters<typeof suggestForRequest>[0]): Promise<HelpView> {
+  const text = `${view.subject}\n${view.description}`;
+  if (text.trim().length < 3) return view;
+  try {
+    const result = await suggestForRequest(principal, text, view.requestId);
+    return { ...view, suggestions: result.results, suggestionsStatus: result.status };
+  } catch {
+    // Filing a ticket never depends on search: the page still renders and offers the ticket form.
+    return { ...view, suggestions: [], suggestionsStatus: 'unavailable' };
+  }
+}
+
+/**
+ * /help, step by step, working without JavaScript: describe → suggestions (the island shows them as
+ * you type) → "Still need help?" → ticket form → ticket. Also takes the answer from an article's
+ * "Did this solve your problem?".
+ */
+export async function handleHelpPage(request: Request, url: URL, locals: App.Locals): Promise<HelpOutcome> {
+  const person = requirePerson(locals);
+  const db = getDb();
+  const categories = getContent(getConfig().contentDir).categories;
+  const base = (requestId: string): HelpView => ({
+    step: 'describe', requestId, subject: '', description: '', suggestions: null, suggestionsStatus: null, errors: {}, categories,
+    ticket: { impact: 'one', urgency: 'medium', category: '', idempotencyKey: randomBytes(12).toString('base64url') },
+  });
+
+  if (request.method !== 'POST') {
+    // Back from an article ("No"), or a fresh request.
+    const rid = url.searchParams.get('rid');
+    const existing = rid && isRequestId(rid) ? getHelpRequest(db, rid, person.id) : null;
+    if (!existing) return { status: 200, view: base(newRequestId()) };
+    const view = { ...base(existing.id), ...splitRequestText(existing.draft) };
+    return { status: 200, view: await withSuggestions(view, person) };
+  }
+
+  const form = await readForm(request);
+  const rid = field(form, 'rid', 64);
+  const view: HelpView = { ...base(isRequestId(rid) ? rid : newRequestId()), subject: field(form, 'subject', 1000), description: field(form, 'description', 25_000) };
+  switch (form.get('intent')) {
+    case 'solved':
+    case 'not-solved': {
+      const slug = field(form, 'slug', 200);
+      const solved = form.get('intent') === 'solved';
+      recordOutcome(db, view.requestId, person.id, slug, solved);
+      if (!solved) return { redirect: `/help?rid=${encodeURIComponent(view.requestId)}#suggestions` };
+      const article = getContent(getConfig().contentDir).articles.find((a) => a.slug === slug);
+      return { status: 200, view: { ...view, step: 'solved', solvedTitle: article?.title } };
+    }
+    case 'ticket':
+      return { status: 200, view: { ...view, step: 'ticket' } };
+    case 'file': {
+      const ticket = {
+        impact: (field(form, 'impact', 20) || 'one') as Impact,
+        urgency: (field(form, 'urgency', 20) || 'medium') as Urgency,
+        category: field(form, 'category', 60),
+        idempotencyKey: field(form, 'idempotencyKey', 64) || view.ticket.idempotencyKey,
+      };
+      const outcome = fileTicket(person, { subject: view.subject, description: view.description, category: ticket.category, impact: ticket.impact, urgency: ticket.urgency, requestId: getHelpRequest(db, view.requestId, person.id) ? view.requestId : undefined }, ticket.idempotencyKey);
+      if (outcome.status !== 400) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
+      return { status: 400, view: { ...view, step: 'ticket', ticket, errors: outcome.fields } };
+    }
+    default:
+      return { status: 200, view: await withSuggestions(view, person) };
+  }
+}

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type Db } from '../db/db.ts';
+
+/** Help-request ids come from the page; anything else in that parameter is ignored. */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
+export const isRequestId = (v: unknown): v is string => typeof v === 'string' && REQUEST_ID_PATTERN.test(v);
+
+export function newRequestId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+const nowIso = () => new Date().toISOString();
+
+type Shown = { requestId: string; userId: number; query: string; draft: string; slugs: string[]; at: string };
+
+// Suggestion answers are recorded in batches: writing on every keystroke's request would put a
+// transaction on the suggestion path. At most FLUSH_MS of them are lost if the process is killed.
+const FLUSH_MS = 100;
+const QUEUE_KEY = Symbol.for('fixpoint.deflection.queue');
+const registry = globalThis as typeof globalThis & { [QUEUE_KEY]?: { pending: Array<{ db: Db; item: Shown }>; timer: NodeJS.Timeout | null } };
+const queue = (registry[QUEUE_KEY] ??= { pending: [], timer: null });
+
+/** Notes that suggestions were shown for a request (the request row is created on its first answer). */
+export function recordSuggestionsShown(db: Db, shown: Omit<Shown, 'at'>): void {
+  queue.pending.push({ db, item: { ...shown, at: nowIso() } });
+  queue.timer ??= setTimeout(() => flushDeflectionEvents(), FLUSH_MS).unref();
+}
+
+/** Writes every queued suggestion answer in one transaction per database. */
+export function flushDeflectionEvents(): void {
+  if (queue.timer) clearTimeout(queue.timer);
+  queue.timer = null;
+  const batch = queue.pending.splice(0);
+  const byDb = new Map<Db, Shown[]>();
+  for (const { db, item } of batch) byDb.set(db, [...(byDb.get(db) ?? []), item]);
+  for (const [db, items] of byDb) {
+    db.transaction(() => {
+      for (const s of items) {
+        // Only the person who started a request may add to it; another user's id is silently ignored.
+        const owner = sql(db, 'SELECT user_id FROM help_requests WHERE id = ?').pluck().get(s.requestId) as number | undefined;
+        if (owner !== undefined && owner !== s.userId) continue;
+        sql(db, `INSERT INTO help_requests (id, user_id, started_at, updated_at, draft, final_query, result_count, shown)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, draft = excluded.draft, final_query = excluded.final_query,
+                   result_count = excluded.result_count, shown = max(shown, excluded.shown)`)
+          .run(s.requestId, s.userId, s.at, s.at, s.draft.slice(0, 22_000), s.query.slice(0, 500), s.slugs.length, s.slugs.length > 0 ? 1 : 0);
+        s.slugs.forEach((slug, i) => {
+          const existing = sql(db, "SELECT id, rank FROM help_request_events WHERE request_id = ? AND type = 'suggestions_shown' AND slug = ?").get(s.requestId, slug) as { id: number; rank: number } | undefined;
+          if (!existing) sql(db, "INSERT INTO help_request_events (request_id, at, type, slug, rank, query) VALUES (?, ?, 'suggestions_shown', ?, ?, ?)").run(s.requestId, s.at, slug, i + 1, s.query.slice(0, 500));
+          else if (i + 1 < existing.rank) sql(db, 'UPDATE help_request_events SET rank = ? WHERE id = ?').run(i + 1, existing.id);
+        });
+      }
+    })();
+  }
+}
+
+export type HelpRequest = { id: string; userId: number; startedAt: string; draft: string; finalQuery: string; resultCount: number; shown: boolean; solvedSlug: string | null; ticketId: number | null };
+
+/** The request if it belongs to this user, else null. */
+export function getHelpRequest(db: Db, id: string, userId: number): HelpRequest | null {
+  if (!isRequestId(id)) return null;
+  flushDeflectionEvents();
+  const row = sql(db, 'SELECT * FROM help_requests WHERE id = ? AND user_id = ?').get(id, userId) as
+    | { id: string; user_id: number; started_at: string; draft: string; final_query: string; result_count: number; shown: number; solved_slug: string | null; ticket_id: number | null }
+    | undefined;
+  return row ? { id: row.id, userId: row.user_id, startedAt: row.started_at, draft: row.draft, finalQuery: row.final_query, resultCount: row.result_count, shown: row.shown === 1, solvedSlug: row.solved_slug, ticketId: row.ticket_id } : null;
+}
+
+/** An article opened from a request's suggestions. */
+export function recordArticleOpened(db: Db, requestId: string, userId: number, slug: string): boolean {
+  if (!getHelpRequest(db, requestId, userId)) return false;
+  sql(db, "INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, 'article_opened', ?)").run(requestId, nowIso(), slug);
+  return true;
+}
+
+/** "This solved my problem" (a confirmed deflection) or "No" (back to the request). */
+export function recordOutcome(db: Db, requestId: string, userId: number, slug: string, solved: boolean): boolean {
+  if (!getHelpRequest(db, requestId, userId)) return false;
+  const at = nowIso();
+  db.transaction(() => {
+    sql(db, 'INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, ?, ?)').run(requestId, at, solved ? 'solved' : 'not_solved', slug);
+    if (solved) sql(db, 'UPDATE help_requests SET solved_slug = ?, solved_at = ? WHERE id = ?').run(slug, at, requestId);
+  })();
+  return true;
+}
+
+/** What the employee saw, opened and rejected in a request: the ticket keeps it for the agent. */
+export function triedArticles(db: Db, requestId: string): Array<{ slug: string; bestRank: number | null; opened: boolean; rejected: boolean }> {
+  flushDeflectionEvents();
+  const rows = sql(db, `SELECT slug,
+      min(CASE WHEN type = 'suggestions_shown' THEN rank END) AS best_rank,
+      max(type = 'article_opened') AS opened,
+      max(type = 'not_solved') AS rejected
+    FROM help_request_events WHERE request_id = ? AND slug IS NOT NULL GROUP BY slug ORDER BY best_rank IS NULL, best_rank`).all(requestId) as Array<{ slug: string; best_rank: number | null; opened: number; rejected: number }>;
+  return rows.map((r) => ({ slug: r.slug, bestRank: r.best_rank, opened: r.opened === 1, rejected: r.rejected === 1 }));
+}
+
+export const POTENTIAL_DEFLECTION_WINDOW_MS = 24 * 3_600_000;
+
+export type Outcome = 'confirmed' | 'ticket' | 'potential' | 'open' | 'no-suggestions';
+
+/**
+ * The outcome of a request, per DESIGN.md: confirmed ("solved it"), ticket (filed from this request),
+ * potential (suggestions shown and no ticket by the same person within the window), open (the window
+ * has not passed yet), or no-suggestions (nothing was shown: not counted in the deflection rate).
+ */
+export function classifyRequest(r: { startedAt: string; shown: boolean; solved: boolean; ticketFromRequest: boolean; otherTicketAt: string | null }, now: Date = new Date()): Outcome {
+  if (r.solved) return 'confirmed';
+  if (r.ticketFromRequest) return 'ticket';
+  if (!r.shown) return 'no-suggestions';
+  const started = Date.parse(r.startedAt);
+  const windowEnd = started + POTENTIAL_DEFLECTION_WINDOW_MS;
+  if (r.otherTicketAt && Date.parse(r.otherTicketAt) >= started && Date.parse(r.otherTicketAt) <= windowEnd) return 'ticket';
+  return now.getTime() >= windowEnd ? 'potential' : 'open';
+}

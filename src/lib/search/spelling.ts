@@ -1,0 +1,60 @@
+import type { Article } from '../content/load.ts';
+import { tokenize } from './shape-query.ts';
+
+/** Words of the knowledge base with how many articles use them: what a typo is corrected towards. */
+export type Vocabulary = Map<string, number>;
+
+const cache = new WeakMap<Article[], Vocabulary>();
+
+export function buildVocabulary(articles: Article[]): Vocabulary {
+  let vocab = cache.get(articles);
+  if (vocab) return vocab;
+  vocab = new Map();
+  for (const a of articles) {
+    for (const word of new Set(tokenize(`${a.title} ${a.tags.join(' ')} ${a.summary} ${a.text}`))) vocab.set(word, (vocab.get(word) ?? 0) + 1);
+  }
+  cache.set(articles, vocab);
+  return vocab;
+}
+
+/** Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), stopping early past `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let best = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/**
+ * The knowledge-base word a misspelt term most likely meant ("scren" → "screen"), or the term itself
+ * when it is known, too short to judge (under 4 letters), a code, or has no close match. One edit is
+ * allowed up to 7 letters, two from 8; ties go to the word more articles use.
+ */
+export function correctSpelling(term: string, vocab: Vocabulary): string {
+  if (term.length < 4 || vocab.has(term) || /\d/.test(term)) return term;
+  const max = term.length >= 8 ? 2 : 1;
+  let best = term;
+  let bestScore = Infinity;
+  for (const [word, df] of vocab) {
+    if (Math.abs(word.length - term.length) > max || word[0] !== term[0] && max === 1 && word[1] !== term[1]) continue;
+    const d = editDistance(term, word, max);
+    if (d > max) continue;
+    const score = d * 1000 - df;
+    if (score < bestScore) {
+      bestScore = score;
+      best = word;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,89 @@
+import type { Meilisearch } from 'meilisearch';
+import type { Article } from '../content/load.ts';
+import type { Reader } from '../content/store.ts';
+import type { Db } from '../db/db.ts';
+import { searchFts } from './fts.ts';
+import { visibilityFilter } from './query.ts';
+import { shapeQuery } from './shape-query.ts';
+import type { Vocabulary } from './spelling.ts';
+
+export type Suggestion = { slug: string; type: Article['type']; title: string; url: string; category: string; snippet: string };
+export type SuggestResult = { status: 'ok' | 'degraded'; results: Suggestion[]; query: string };
+
+/** How the two rankings are blended (reciprocal-rank fusion); chosen with `npm run eval:search`. */
+export type FusionWeights = { meili: number; fts: number; k: number };
+/**
+ * Measured on tests/fixtures/search-quality.jsonl (180 requests): BM25 alone reached recall@3 0.856
+ * and recall@5 0.894; any reciprocal-rank blend with Meilisearch was worse (at 1:3, 0.778 / 0.856),
+ * as DESIGN.md's public benchmark found. So BM25 ranks, and Meilisearch's answers (weight 0) only
+ * fill the list when BM25 finds fewer than asked for: typos beyond the speller, words typed halfway.
+ */
+export const DEFAULT_FUSION: FusionWeights = { meili: 0, fts: 1, k: 60 };
+
+type Sources = { client: Meilisearch | null; indexUid: string; db: Db; articles: Map<string, Article>; vocabulary?: Vocabulary };
+
+/** Meilisearch's ranking of the shaped query, or null when the engine does not answer. */
+async function rankWithMeili(sources: Sources, query: string, reader: Reader, limit: number): Promise<string[] | null> {
+  if (!sources.client || !query) return query ? null : [];
+  try {
+    const res = await sources.client.index(sources.indexUid).search(query, {
+      filter: visibilityFilter(reader),
+      limit,
+      attributesToRetrieve: ['slug'],
+      matchingStrategy: 'frequency',
+    });
+    return res.hits.map((h) => h.slug as string);
+  } catch {
+    return null;
+  }
+}
+
+/** Reciprocal-rank fusion: each ranking gives weight / (k + rank); absent from a ranking gives nothing. */
+export function fuseRankings(rankings: Array<{ slugs: string[]; weight: number }>, k: number): string[] {
+  const scores = new Map<string, number>();
+  for (const { slugs, weight } of rankings) slugs.forEach((slug, i) => scores.set(slug, (scores.get(slug) ?? 0) + weight / (k + i + 1)));
+  return [...scores.entries()].sort((a, b) => b[1] - a[1]).map(([slug]) => slug);
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+/** The summary, escaped, with the request's words (and their stems' prefixes) in <mark>. */
+export function highlightTerms(text: string, terms: string[]): string {
+  const stems = [...new Set(terms.filter((t) => t.length >= 3).map((t) => t.slice(0, Math.max(3, t.length - 2))))]
+    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .sort((a, b) => b.length - a.length);
+  if (stems.length === 0) return escapeHtml(text);
+  const pattern = new RegExp(`\\b(${stems.join('|')})[\\p{L}\\p{N}]*`, 'giu');
+  let html = '';
+  let last = 0;
+  for (const m of text.matchAll(pattern)) {
+    html += `${escapeHtml(text.slice(last, m.index))}<mark>${escapeHtml(m[0])}</mark>`;
+    last = m.index + m[0].length;
+  }
+  return html + escapeHtml(text.slice(last));
+}
+
+/**
+ * Suggestions for what an employee typed: SQLite FTS5's BM25 over the shaped query (strong on
+ * sentence-length requests), filled up by Meilisearch (typos, prefixes). When Meilisearch is down
+ * the BM25 ranking alone answers, marked "degraded": suggestions never stop.
+ */
+export async function suggestArticles(sources: Sources, input: { subject: string; description?: string }, reader: Reader, options: { limit?: number; fusion?: FusionWeights } = {}): Promise<SuggestResult> {
+  const limit = options.limit ?? 5;
+  const fusion = options.fusion ?? DEFAULT_FUSION;
+  const shaped = shapeQuery(input.subject, input.description, sources.vocabulary);
+  if (shaped.terms.length === 0) return { status: 'ok', results: [], query: '' };
+  const depth = Math.max(20, limit * 4);
+  const [meili, fts] = await Promise.all([
+    rankWithMeili(sources, shaped.engineQuery, reader, depth),
+    Promise.resolve(searchFts(sources.db, shaped.terms, reader, depth, true).map((r) => r.slug)),
+  ]);
+  const fused = fuseRankings([{ slugs: meili ?? [], weight: fusion.meili }, { slugs: fts, weight: fusion.fts }], fusion.k);
+  const results = fused
+    .map((slug) => sources.articles.get(slug))
+    .filter((a): a is Article => Boolean(a))
+    .slice(0, limit)
+    .map((a) => ({ slug: a.slug, type: a.type, title: a.title, url: a.url, category: a.category, snippet: highlightTerms(a.summary, shaped.terms) }));
+  return { status: meili === null ? 'degraded' : 'ok', results, query: shaped.engineQuery };
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+export const IMPACTS = ['organisation', 'department', 'several', 'one'] as const;
+export const URGENCIES = ['high', 'medium', 'low'] as const;
+export const ImpactSchema = z.enum(IMPACTS, { error: 'Choose who is affected.' });
+export const UrgencySchema = z.enum(URGENCIES, { error: 'Choose how urgent it is.' });
+export type Impact = z.infer<typeof ImpactSchema>;
+export type Urgency = z.infer<typeof UrgencySchema>;
+
+/** How the form asks, in plain words. */
+export const IMPACT_LABELS: Record<Impact, string> = {
+  one: 'Just me',
+  several: 'A few colleagues too',
+  department: 'My whole team or department',
+  organisation: 'Everyone in the company',
+};
+export const URGENCY_LABELS: Record<Urgency, string> = {
+  high: 'I cannot work at all',
+  medium: 'I can work, but it slows me down',
+  low: 'It can wait a few days',
+};
+
+// ITIL impact × urgency matrix: rows are impact, columns urgency (high, medium, low).
+const MATRIX: Record<Impact, [number, number, number]> = {
+  organisation: [1, 2, 3],
+  department: [2, 2, 3],
+  several: [2, 3, 4],
+  one: [3, 3, 4],
+};
+
+/** P1 (most urgent) … P4. */
+export function priorityFor(impact: Impact, urgency: Urgency): 1 | 2 | 3 | 4 {
+  return MATRIX[impact][URGENCIES.indexOf(urgency)] as 1 | 2 | 3 | 4;
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import type { Principal } from '../auth/roles.ts';
+import { getConfig } from '../config/config.ts';
+import { getContent } from '../content/store.ts';
+import { getDb } from '../db/connection.ts';
+import { createTicket, getTicketForViewer, TicketInputError, type NewTicket, type Ticket } from './tickets.ts';
+
+/** The JSON shape of a ticket for its requester and agents. */
+export function ticketJson(ticket: Ticket) {
+  const { id, number, reference, subject, description, category, impact, urgency, priority, status, channel, createdAt, tried } = ticket;
+  return { id, number, reference, url: `/requests/${number}`, subject, description, category, impact, urgency, priority: `P${priority}`, status, channel, createdAt, tried };
+}
+
+export type FileOutcome = { status: 201 | 200; ticket: Ticket } | { status: 400; error: string; fields: Record<string, string> };
+
+/** Files a ticket for the principal from untrusted input; every refusal is a sentence and a field. */
+export function fileTicket(principal: Principal, input: unknown, idempotencyKey: string | null): FileOutcome {
+  if (principal.kind !== 'user') return { status: 400, error: 'Tickets are filed by people: sign in, or use a personal account.', fields: {} };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { status: 400, error: 'Send a JSON object with subject and description.', fields: {} };
+  const categories = getContent(getConfig().contentDir).categories.map((c) => c.slug);
+  try {
+    const { ticket, created } = createTicket(getDb(), principal.id, input as NewTicket, { idempotencyKey: idempotencyKey ?? undefined, categories });
+    return { status: created ? 201 : 200, ticket };
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      const fields: Record<string, string> = {};
+      for (const issue of error.issues) fields[String(issue.path[0] ?? 'form')] ??= issue.message;
+      return { status: 400, error: Object.values(fields)[0] ?? 'Check the form.', fields };
+    }
+    if (error instanceof TicketInputError) return { status: 400, error: error.message, fields: { [error.field]: error.message } };
+    throw error;
+  }
+}
+
+export function viewTicket(principal: Principal, number: string | undefined): Ticket | null {
+  return /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(getDb(), Number(number), principal) : null;
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { hasAnyRole, type Principal } from '../auth/roles.ts';
+import { sql, type Db } from '../db/db.ts';
+import { flushDeflectionEvents, getHelpRequest, isRequestId, triedArticles } from '../deflection/requests.ts';
+import { ImpactSchema, priorityFor, UrgencySchema } from './priority.ts';
+
+export const SUBJECT_MAX = 200;
+export const DESCRIPTION_MAX = 20_000;
+
+/** What an employee sends to open a ticket (form or POST /api/tickets). */
+export const NewTicketSchema = z.object({
+  subject: z.string({ error: 'Write a short subject.' }).trim().min(3, 'Write a short subject (at least 3 characters).').max(SUBJECT_MAX, `Keep the subject under ${SUBJECT_MAX} characters; put details in the description.`),
+  description: z.string({ error: 'Describe the problem.' }).trim().min(1, 'Describe the problem: what happened, and what you already tried.').max(DESCRIPTION_MAX, `The description is limited to ${DESCRIPTION_MAX.toLocaleString('en')} characters; attach long logs instead.`),
+  category: z.string().trim().max(60).optional().transform((v) => v || undefined),
+  impact: ImpactSchema.default('one'),
+  urgency: UrgencySchema.default('medium'),
+  requestId: z.string().optional().transform((v) => v || undefined),
+});
+export type NewTicket = z.input<typeof NewTicketSchema>;
+
+export type Ticket = {
+  id: number;
+  number: number;
+  reference: string;
+  requesterId: number;
+  subject: string;
+  description: string;
+  category: string | null;
+  impact: string;
+  urgency: string;
+  priority: number;
+  status: string;
+  channel: string;
+  requestId: string | null;
+  createdAt: string;
+  tried: Array<{ slug: string; bestRank: number | null; opened: boolean; rejected: boolean }>;
+};
+
+/** Expected refusals of a ticket, with the field and a sentence for the person. */
+export class TicketInputError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+type Row = { id: number; number: number; requester_id: number; subject: string; description: string; category: string | null; impact: string; urgency: string; priority: number; status: string; channel: string; request_id: string | null; created_at: string };
+
+function toTicket(db: Db, row: Row): Ticket {
+  const tried = sql(db, 'SELECT slug, best_rank AS bestRank, opened, rejected FROM ticket_tried_articles WHERE ticket_id = ? ORDER BY best_rank IS NULL, best_rank').all(row.id) as Array<{ slug: string; bestRank: number | null; opened: number; rejected: number }>;
+  return {
+    id: row.id, number: row.number, reference: `T-${row.number}`, requesterId: row.requester_id, subject: row.subject, description: row.description,
+    category: row.category, impact: row.impact, urgency: row.urgency, priority: row.priority, status: row.status, channel: row.channel,
+    requestId: row.request_id, createdAt: row.created_at,
+    tried: tried.map((t) => ({ ...t, opened: t.opened === 1, rejected: t.rejected === 1 })),
+  };
+}
+
+/**
+ * Files a ticket. The same idempotency key from the same person returns the ticket it created
+ * (double-clicks, retries). A ticket from a help request keeps what the employee saw and opened there.
+ */
+export function createTicket(db: Db, requesterId: number, input: NewTicket, options: { idempotencyKey?: string; categories?: string[] } = {}): { ticket: Ticket; created: boolean } {
+  const t = NewTicketSchema.parse(input);
+  if (t.category && options.categories && !options.categories.includes(t.category)) throw new TicketInputError('category', 'Choose a category from the list, or leave it empty.');
+  const key = options.idempotencyKey?.slice(0, 200) || null;
+  if (t.requestId !== undefined) {
+    if (!isRequestId(t.requestId) || !getHelpRequest(db, t.requestId, requesterId)) throw new TicketInputError('requestId', 'That help request is not one of yours. Start again from Get help.');
+  }
+  flushDeflectionEvents();
+  return db.transaction(() => {
+    if (key) {
+      const existing = sql(db, 'SELECT * FROM tickets WHERE requester_id = ? AND idempotency_key = ?').get(requesterId, key) as Row | undefined;
+      if (existing) return { ticket: toTicket(db, existing), created: false };
+    }
+    const now = new Date().toISOString();
+    const next = (sql(db, 'SELECT coalesce(max(number), 1000) + 1 FROM tickets').pluck().get() as number);
+    const { lastInsertRowid } = sql(db, `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, request_id, idempotency_key, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(next, requesterId, t.subject, t.description, t.category ?? null, t.impact, t.urgency, priorityFor(t.impact, t.urgency), t.requestId ?? null, key, now);
+    const id = Number(lastInsertRowid);
+    if (t.requestId) {
+      for (const a of triedArticles(db, t.requestId)) sql(db, 'INSERT INTO ticket_tried_articles (ticket_id, slug, best_rank, opened, rejected) VALUES (?, ?, ?, ?, ?)').run(id, a.slug, a.bestRank, a.opened ? 1 : 0, a.rejected ? 1 : 0);
+      sql(db, "INSERT INTO help_request_events (request_id, at, type) VALUES (?, ?, 'ticket_filed')").run(t.requestId, now);
+      sql(db, 'UPDATE help_requests SET ticket_id = ? WHERE id = ?').run(id, t.requestId);
+    }
+    return { ticket: toTicket(db, sql(db, 'SELECT * FROM tickets WHERE id = ?').get(id) as Row), created: true };
+  })();
+}
+
+/** A ticket as this principal may see it: its requester, or an agent. Null for anyone else (answer 404). */
+export function getTicketForViewer(db: Db, number: number, viewer: Principal): Ticket | null {
+  if (!Number.isSafeInteger(number)) return null;
+  const row = sql(db, 'SELECT * FROM tickets WHERE number = ?').get(number) as Row | undefined;
+  if (!row) return null;
+  const isRequester = viewer.kind === 'user' && viewer.id === row.requester_id;
+  return isRequester || hasAnyRole(viewer, ['agent']) ? toTicket(db, row) : null;
+}
+
+/** An employee's own tickets, newest first. */
+export function listRequesterTickets(db: Db, requesterId: number): Ticket[] {
+  return (sql(db, 'SELECT * FROM tickets WHERE requester_id = ? ORDER BY created_at DESC, id DESC LIMIT 200').all(requesterId) as Row[]).map((r) => toTicket(db, r));
+}

@@ -1,0 +1,111 @@
+export {};
+
+// Suggestions while the employee types (/help). The page works without this script: "Find answers"
+// renders the same list on the server.
+type Result = { slug: string; type: string; title: string; url: string; snippet: string; category: string };
+
+const form = document.querySelector<HTMLFormElement>('#help-form');
+const subject = document.querySelector<HTMLInputElement>('#subject');
+const description = document.querySelector<HTMLTextAreaElement>('#description');
+const statusLine = document.querySelector<HTMLElement>('#suggestions-status');
+const results = document.querySelector<HTMLElement>('#suggestions-results');
+
+if (form && subject && description && statusLine && results) {
+  const requestId = form.dataset.requestId ?? '';
+  const labels: Record<string, string> = JSON.parse(results.closest('[data-labels]')?.getAttribute('data-labels') ?? '{}');
+  const DEBOUNCE_MS = 120;
+  let timer: number | undefined;
+  let inFlight: AbortController | undefined;
+  let latest = 0;
+
+  const text = () => `${subject.value}\n${description.value}`;
+
+  // The "Create a ticket" form carries what was typed.
+  const mirror = () => {
+    for (const hidden of document.querySelectorAll<HTMLInputElement>('input[data-mirror]')) {
+      hidden.value = hidden.dataset.mirror === 'subject' ? subject.value : description.value;
+    }
+  };
+
+  const render = (items: Result[], degraded: boolean) => {
+    const list = document.createElement('ol');
+    list.className = 'suggestion-list plain-list';
+    for (const item of items) {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.className = 'suggestion';
+      a.href = `${item.url}?rid=${encodeURIComponent(requestId)}`;
+      const title = document.createElement('span');
+      title.className = 'suggestion-title';
+      title.textContent = item.title;
+      const meta = document.createElement('span');
+      meta.className = 'meta';
+      const pill = document.createElement('span');
+      pill.className = item.type === 'faq' ? 'pill faq' : 'pill';
+      pill.textContent = item.type === 'faq' ? 'FAQ' : 'Article';
+      meta.append(pill, ` ${labels[item.category] ?? item.category}`);
+      const snippet = document.createElement('span');
+      snippet.className = 'suggestion-snippet';
+      // The server escapes the summary and adds only <mark> around matched words.
+      snippet.innerHTML = item.snippet;
+      a.append(title, meta, snippet);
+      li.append(a);
+      list.append(li);
+    }
+    results.replaceChildren(...(items.length ? [list] : []));
+    const n = items.length;
+    statusLine.textContent = n === 0 ? 'No matching articles yet. Add a few more details, or create a ticket.' : `${n} suggestion${n === 1 ? '' : 's'} that may solve it.${degraded ? ' (Search is limited right now.)' : ''}`;
+  };
+
+  const fetchSuggestions = async () => {
+    const q = text();
+    if (q.trim().length < 3) {
+      inFlight?.abort();
+      results.replaceChildren();
+      statusLine.textContent = '';
+      return;
+    }
+    inFlight?.abort();
+    const controller = new AbortController();
+    inFlight = controller;
+    const sequence = ++latest;
+    try {
+      const res = await fetch(`/api/suggest?q=${encodeURIComponent(q)}&rid=${encodeURIComponent(requestId)}`, { signal: controller.signal, headers: { accept: 'application/json' } });
+      if (!res.ok) throw new Error(String(res.status));
+      const body = (await res.json()) as { results: Result[]; degraded?: boolean };
+      // Never show an older answer over a newer one.
+      if (sequence === latest) render(body.results, Boolean(body.degraded));
+    } catch (error) {
+      if ((error as Error).name === 'AbortError' || sequence !== latest) return;
+      statusLine.textContent = 'Suggestions are unavailable right now. You can still create a ticket.';
+    }
+  };
+
+  const onInput = () => {
+    mirror();
+    window.clearTimeout(timer);
+    timer = window.setTimeout(fetchSuggestions, DEBOUNCE_MS);
+  };
+  subject.addEventListener('input', onInput);
+  description.addEventListener('input', onInput);
+
+  // Arrow keys move from the text boxes into the list and through it; Escape goes back to typing.
+  const links = () => [...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')];
+  const onKey = (event: KeyboardEvent) => {
+    const all = links();
+    if (all.length === 0) return;
+    const index = all.indexOf(document.activeElement as HTMLAnchorElement);
+    if (event.key === 'ArrowDown' && (index >= 0 || event.target === subject)) {
+      event.preventDefault();
+      all[Math.min(all.length - 1, index + 1)]!.focus();
+    } else if (event.key === 'ArrowUp' && index >= 0) {
+      event.preventDefault();
+      if (index === 0) subject.focus();
+      else all[index - 1]!.focus();
+    } else if (event.key === 'Escape' && index >= 0) {
+      subject.focus();
+    }
+  };
+  subject.addEventListener('keydown', onKey);
+  results.addEventListener('keydown', onKey);
+}
