@@ -4,6 +4,9 @@
  * vocabulary, not phrases; a value may hold two words.
  */
 export const TRANSLATIONS: Record<string, string> = {
+  // English negations say "this is broken": they lead to troubleshooting articles (as the
+  // Meilisearch synonym group does), instead of matching every article that says "can't".
+  cant: 'troubleshoot', cannot: 'troubleshoot', unable: 'troubleshoot', wont: 'troubleshoot', doesnt: 'troubleshoot', isnt: 'troubleshoot',
   // German
   passwort: 'password', kennwort: 'password', vergessen: 'forgot', gesperrt: 'locked', sperre: 'locked', entsperren: 'unlock',
   anmelden: 'sign', anmeldung: 'sign', zurücksetzen: 'reset', abgelaufen: 'expired', drucker: 'printer', drucken: 'print',

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { shapeQuery, tokenize } from './shape-query.ts';
+import { correctSpelling, editDistance } from './spelling.ts';
+
+describe('shapeQuery', () => {
+  it('drops stop words in English, German and Italian and keeps the telling words', () => {
+    expect(shapeQuery('I cannot print from my laptop').terms).toEqual(['troubleshoot', 'print', 'laptop']);
+    expect(shapeQuery('Der Drucker druckt nicht').terms).toContain('printer');
+    expect(shapeQuery('la stampante non stampa').terms).toEqual(['printer', 'print']);
+  });
+
+  it('keeps error codes, and puts the subject and codes first in the 10 words for Meilisearch', () => {
+    const description = 'yesterday afternoon after lunch the thing showed a window with lots of text and then error 0x80070005 appeared';
+    const shaped = shapeQuery('Outlook crash', description);
+    expect(shaped.engineQuery.split(' ').slice(0, 3)).toEqual(['outlook', 'crash', '0x80070005']);
+    expect(shaped.engineQuery.split(' ').length).toBeLessThanOrEqual(10);
+  });
+
+  it('tokenizes codes, versions and contractions as employees type them', () => {
+    expect(tokenize("Can't open AADSTS50105 on v2.3.1 — e-mail")).toEqual(['cant', 'open', 'aadsts50105', 'on', 'v2.3.1', 'e-mail']);
+  });
+});
+
+describe('spelling', () => {
+  const vocab = new Map([['screen', 5], ['printer', 9], ['password', 12], ['passport', 1], ['attachment', 4]]);
+  it('corrects a typo towards the word more articles use', () => {
+    expect(correctSpelling('scren', vocab)).toBe('screen');
+    expect(correctSpelling('pasword', vocab)).toBe('password');
+    expect(correctSpelling('atachment', vocab)).toBe('attachment');
+  });
+  it('leaves known words, short words, codes and far-off words alone', () => {
+    expect(correctSpelling('printer', vocab)).toBe('printer');
+    expect(correctSpelling('tem', vocab)).toBe('tem');
+    expect(correctSpelling('0x8007', vocab)).toBe('0x8007');
+    expect(correctSpelling('zebra', vocab)).toBe('zebra');
+  });
+  it('counts swaps as one edit', () => {
+    expect(editDistance('teh', 'the', 2)).toBe(1);
+    expect(editDistance('kitten', 'sitting', 5)).toBe(3);
+  });
+});

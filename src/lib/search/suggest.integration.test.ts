@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { testDatabase } from '../../../tests/support/db.ts';
+import { loadContent } from '../content/load.ts';
+import { EMPLOYEE } from '../content/store.ts';
+import { createSearchClient } from './client.ts';
+import { evaluateSuggestions, readQualitySet } from './evaluate.ts';
+import { rebuildFtsIndex } from './fts.ts';
+import { buildVocabulary } from './spelling.ts';
+import { suggestArticles } from './suggest.ts';
+import { syncArticles } from './sync.ts';
+
+// The code behind /api/suggest, against a real Meilisearch and a real SQLite file with the starter KB.
+const client = createSearchClient(inject('meili'), 10_000);
+const indexUid = `test_${randomBytes(4).toString('hex')}_suggest`;
+const { articles } = loadContent(path.resolve('content'));
+let sources: Parameters<typeof suggestArticles>[0];
+
+beforeAll(async () => {
+  await syncArticles(client, indexUid, articles);
+  const db = testDatabase();
+  rebuildFtsIndex(db, articles);
+  sources = { client, indexUid, db, articles: new Map(articles.map((a) => [a.slug, a])), vocabulary: buildVocabulary(articles) };
+});
+afterAll(async () => {
+  await client.deleteIndex(indexUid).waitTask();
+});
+
+const top = async (subject: string, description = '') => (await suggestArticles(sources, { subject, description }, EMPLOYEE)).results.map((r) => r.slug);
+
+describe('suggestions', () => {
+  it('answer the headline requests', async () => {
+    expect((await top('cant connect to vpn from home'))[0]).toBe('vpn-cannot-connect');
+    expect((await top('pasword reset'))[0]).toBe('reset-your-password');
+  });
+
+  it('find the article in a long description whose first words say nothing', async () => {
+    const description = 'Hi team, sorry to bother you again. I have a client presentation at three and I was preparing slides all morning. Since this morning nobody in my Teams calls can hear me properly, they say my voice sounds robotic and there is an echo. I tried another headset.';
+    expect((await top('Urgent please help', description)).slice(0, 3)).toContain('fix-echo-and-audio-problems-in-teams-calls');
+  });
+
+  it('keep error codes and product names from pasted errors', async () => {
+    expect((await top('GlobalProtect error', 'It says: Gateway not responding')).slice(0, 3)).toContain('vpn-cannot-connect');
+  });
+
+  it('understand German and Italian requests', async () => {
+    expect((await top('Passwort vergessen, kann mich nicht anmelden')).slice(0, 3)).toContain('reset-your-password');
+    expect((await top('la stampante non stampa niente')).slice(0, 3)).toEqual(expect.arrayContaining(['print-job-stuck-or-printer-offline']));
+  });
+
+  it('escape the snippet and mark the matched words', async () => {
+    const { results } = await suggestArticles(sources, { subject: '<img src=x onerror=alert(1)> printer offline' }, EMPLOYEE);
+    expect(results[0]!.snippet).toMatch(/<mark>/);
+    expect(results.map((r) => r.snippet).join('')).not.toMatch(/<(?!\/?mark>)/);
+  });
+
+  it('never suggest internal articles to employees', async () => {
+    const slugs = await top('agent runbook unlock account verify identity');
+    expect(slugs.some((s) => s.startsWith('agent-runbook'))).toBe(false);
+  });
+
+  it('keep answering from BM25 when Meilisearch is down, marked degraded', async () => {
+    const down = { ...sources, client: createSearchClient({ url: 'http://127.0.0.1:9' }, 500) };
+    const result = await suggestArticles(down, { subject: 'printer offline' }, EMPLOYEE);
+    expect(result.status).toBe('degraded');
+    expect(result.results[0]?.slug).toBe('print-job-stuck-or-printer-offline');
+  });
+
+  it('answer nothing for nothing', async () => {
+    expect((await suggestArticles(sources, { subject: '   ' }, EMPLOYEE)).results).toEqual([]);
+    expect((await suggestArticles(sources, { subject: 'the and of' }, EMPLOYEE)).results).toEqual([]);
+  });
+});
+
+describe('search quality on tests/fixtures/search-quality.jsonl', () => {
+  it('puts the right article in the top 3 for at least 85% of the 180 requests', async () => {
+    const cases = readQualitySet(path.resolve('tests/fixtures/search-quality.jsonl'));
+    expect(cases.length).toBeGreaterThanOrEqual(150);
+    const { metrics } = await evaluateSuggestions(sources, cases);
+    expect(metrics.recall3).toBeGreaterThanOrEqual(0.85);
+  }, 120_000);
+});
