@@ -28,12 +28,13 @@ try {
 
   const variants: Array<[string, FusionWeights]> = [
     ['fused (default)', DEFAULT_FUSION],
-    ['Meilisearch only', { ...DEFAULT_FUSION, fts: 0 }],
-    ['FTS5 bm25 only', { ...DEFAULT_FUSION, meili: 0 }],
+    ['Meilisearch only', { ...DEFAULT_FUSION, fts: 0, titles: 0, meili: 1 }],
+    ['FTS5 bm25 only (all fields)', { ...DEFAULT_FUSION, meili: 0, titles: 0 }],
   ];
   if (process.argv.includes('--sweep')) {
-    for (const fts of [0.5, 1.5, 2, 3]) variants.push([`fused meili 1 : fts ${fts}`, { meili: 1, fts, k: 60 }]);
-    for (const k of [5, 20]) variants.push([`fused k=${k}`, { ...DEFAULT_FUSION, k }]);
+    for (const fts of [0.5, 1.5, 2, 3]) variants.push([`fused meili 1 : fts ${fts}`, { meili: 1, fts, titles: 0, k: DEFAULT_FUSION.k }]);
+    for (const titles of [0.5, 0.75, 1.5]) variants.push([`bm25 all fields 1 : titles ${titles}`, { meili: 0, fts: 1, titles, k: DEFAULT_FUSION.k }]);
+    for (const k of [2, 10, 60]) variants.push([`fused k=${k}`, { ...DEFAULT_FUSION, k }]);
   }
   const fmt = (m: Metrics) => `${m.recall1.toFixed(3)} | ${m.recall3.toFixed(3)} | ${m.recall5.toFixed(3)} | ${m.mrr10.toFixed(3)}`;
   console.log(`\n${cases.length} requests from tests/fixtures/search-quality.jsonl\n`);

@@ -18,10 +18,12 @@ const WEIGHTS = '0, 0, 0, 0, 3.0, 2.0, 1.5, 1.5, 1.0';
  * BM25 ranking over the terms (OR-ed, so one missing word cannot sink the right article; porter
  * stemming, title weighted ×3). The last term also matches as a prefix: the employee may still be typing it.
  */
-export function searchFts(db: Db, terms: string[], reader: Reader, limit = 20, prefixLast = false): Array<{ slug: string; type: string }> {
+export function searchFts(db: Db, terms: string[], reader: Reader, limit = 20, prefixLast = false, onlyTitles = false): Array<{ slug: string; type: string }> {
   const words = terms.map((t) => t.replace(/"/g, '')).filter(Boolean).slice(0, 32);
   if (words.length === 0) return [];
-  const match = words.map((w, i) => `"${w}"${prefixLast && i === words.length - 1 && w.length >= 3 ? '*' : ''}`).join(' OR ');
+  const any = words.map((w, i) => `"${w}"${prefixLast && i === words.length - 1 && w.length >= 3 ? '*' : ''}`).join(' OR ');
+  // Titles and tags name what an article is about; matching only them is a ranking of its own.
+  const match = onlyTitles ? `{title tags} : (${any})` : any;
   return sql(
     db,
     `SELECT slug, type FROM articles_fts

@@ -18,6 +18,8 @@ const isCode = (w: string) => /\d/.test(w) && w.length >= 3;
 export type ShapedQuery = {
   /** The telling words in order of appearance, translated to English, spelling corrected, no stop words, no repeats. */
   terms: string[];
+  /** True when the text ends inside the last term (no space after it): it may still be half typed. */
+  lastTermOpen: boolean;
   /** At most 10 words for Meilisearch (it reads only the first 10): the subject first, then codes, then the rest. */
   engineQuery: string;
 };
@@ -38,5 +40,8 @@ export function shapeQuery(subject: string, description = '', vocabulary?: Vocab
   const terms = [...new Set([...subjectTerms, ...descriptionTerms])];
   const codes = descriptionTerms.filter(isCode);
   const engine = [...new Set([...subjectTerms, ...codes, ...descriptionTerms])].slice(0, 10);
-  return { terms, engineQuery: engine.join(' ') };
+  const full = `${subject}\n${description}`.trimEnd();
+  const lastTyped = tokenize(full).at(-1);
+  const lastTermOpen = Boolean(lastTyped && /[\p{L}\p{N}]$/u.test(full) && terms.at(-1) === (vocabulary ? correctSpelling(TRANSLATIONS[lastTyped] ?? lastTyped, vocabulary) : (TRANSLATIONS[lastTyped] ?? lastTyped)));
+  return { terms, lastTermOpen, engineQuery: engine.join(' ') };
 }

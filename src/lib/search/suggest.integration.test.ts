@@ -33,6 +33,11 @@ describe('suggestions', () => {
   it('answer the headline requests', async () => {
     expect((await top('cant connect to vpn from home'))[0]).toBe('vpn-cannot-connect');
     expect((await top('pasword reset'))[0]).toBe('reset-your-password');
+    expect((await top('forgot my pasword, cant log in'))[0]).toBe('reset-your-password');
+  });
+
+  it('treat only a word still being typed as a prefix', async () => {
+    expect((await top('outlook not sync'))[0]).toBe('outlook-not-syncing-or-mailbox-full');
   });
 
   it('find the article in a long description whose first words say nothing', async () => {
