@@ -73,9 +73,11 @@ record('site build (astro build)', performance.now() - t, 'ms');
 
 // 4. `npm start` (site already built) to the first 200, on an empty DATA_DIR and again on a used one.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-app-'));
+let appOutput = '';
 async function startApp(): Promise<{ app: ChildProcess; ms: number }> {
   const started = performance.now();
-  const app = spawn(process.execPath, ['scripts/start.ts'], { cwd: root, env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, NODE_ENV: 'test' }, stdio: 'ignore' });
+  const app = spawn(process.execPath, ['scripts/start.ts'], { cwd: root, env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  app.stdout!.on('data', (chunk: Buffer) => (appOutput += chunk.toString()));
   for (;;) {
     try {
       if ((await fetch(`http://localhost:${PORT}/`)).status === 200) return { app, ms: performance.now() - started };
@@ -133,6 +135,54 @@ for (const connections of [1, 10]) {
   record(`${label}: throughput`, result.requests.average, 'req/s');
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
 }
+// 6. /api/suggest (what the /help page calls as people type) next to the same queries sent straight
+// to Meilisearch, in the same run: the ratio is what the app adds (auth, shaping, BM25, JSON).
+async function loadSuggest(connections: number, seconds: number) {
+  const latencies: number[] = [];
+  let i = 0;
+  const result = await autocannon({
+    url: `http://localhost:${PORT}`,
+    connections,
+    duration: seconds,
+    headers: { cookie },
+    requests: [{ setupRequest: (req) => ({ ...req, path: `/api/suggest?q=${encodeURIComponent(queries[i++ % queries.length]!)}&rid=benchrequest0000000001` }) }],
+    setupClient: (client) => client.on('response', (_status: number, _bytes: number, ms: number) => latencies.push(ms)),
+  });
+  latencies.sort((a, b) => a - b);
+  return { result, latencies };
+}
+// The engine of the app started last (the output holds both starts).
+const meiliUrl = [...appOutput.matchAll(/Meilisearch at (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1] ?? '';
+const meiliKey = fs.readFileSync(path.join(dataDir, 'meili-master-key'), 'utf8').trim();
+async function loadMeili(connections: number, seconds: number) {
+  const latencies: number[] = [];
+  let i = 0;
+  const result = await autocannon({
+    url: meiliUrl,
+    connections,
+    duration: seconds,
+    method: 'POST',
+    headers: { authorization: `Bearer ${meiliKey}`, 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req) => ({ ...req, path: '/indexes/fixpoint_articles/search', body: JSON.stringify({ q: queries[i++ % queries.length], limit: 5, filter: ['status = "published"', 'audience = "employees"'], attributesToHighlight: ['title', 'summary'] }) }) }],
+    setupClient: (client) => client.on('response', (_status: number, _bytes: number, ms: number) => latencies.push(ms)),
+  });
+  latencies.sort((a, b) => a - b);
+  return { result, latencies };
+}
+await loadSuggest(2, 2); // warm-up
+for (const connections of [1, 20]) {
+  const app = await loadSuggest(connections, 10);
+  const direct = await loadMeili(connections, 10);
+  for (const [label, run] of [[`/api/suggest, ${connections} concurrent`, app], [`Meilisearch direct, ${connections} concurrent`, direct]] as const) {
+    record(`${label}: p50`, percentile(run.latencies, 50), 'ms');
+    record(`${label}: p95`, percentile(run.latencies, 95), 'ms');
+    record(`${label}: throughput`, run.result.requests.average, 'req/s');
+    if (run.result.non2xx > 0 || run.result.errors > 0) throw new Error(`${label}: ${run.result.non2xx} non-2xx answers, ${run.result.errors} errors`);
+  }
+  results[`suggest p95 ratio app/direct, ${connections} concurrent`] = percentile(app.latencies, 95) / percentile(direct.latencies, 95);
+  rows.push({ measure: `/api/suggest p95 ÷ Meilisearch direct p95, ${connections} concurrent`, value: `${(percentile(app.latencies, 95) / percentile(direct.latencies, 95)).toFixed(2)}×` });
+}
+
 await stopApp(run.app);
 fs.rmSync(dataDir, { recursive: true, force: true });
 

@@ -16,9 +16,13 @@ const SAMPLE: Record<string, string> = {
   '/agent/[...rest]': '/agent/tickets/1',
   '/manage/[...rest]': '/manage/deflection',
   '/admin/users/[id]': '/admin/users/1',
+  '/api/suggest': '/api/suggest?q=vpn',
+  '/api/tickets/[number]': '/api/tickets/1',
 };
-// Routes whose page arrives with a later issue answer 404 to everyone until then; /logout takes POST only.
-const NO_GET_PAGE = new Set(ROUTES.filter((r) => r.note?.startsWith('planned')).map((r) => r.pattern).concat('/logout'));
+// Signed in and allowed, but the sample asks for something that does not exist: ticket 1 (numbers start at 1001).
+const MISSING_SAMPLE = new Set(['/api/tickets/[number]', '/requests/[number]']);
+// Routes whose page arrives with a later issue answer 404 to everyone until then; these take POST only.
+const NO_GET_PAGE = new Set(ROUTES.filter((r) => r.note?.startsWith('planned')).map((r) => r.pattern).concat('/logout', '/api/tickets'));
 
 type Who = { name: string; roles: Role[] | null };
 const WHO: Who[] = [
@@ -32,9 +36,9 @@ const WHO: Who[] = [
 function expected(rule: RouteRule, who: Who): number {
   if (rule.pattern === '/404') return 404;
   if (rule.pattern === '/login' && who.roles) return 303; // already signed in: on to the portal
-  if (rule.access !== 'public' && !who.roles) return 303;
+  if (rule.access !== 'public' && !who.roles) return rule.pattern.startsWith('/api/') ? 401 : 303;
   const allowed = rule.access === 'public' || rule.access === 'signed-in' || who.roles!.some((r) => (rule.access as readonly Role[]).includes(r));
-  return allowed && !NO_GET_PAGE.has(rule.pattern) ? 200 : 404;
+  return allowed && !NO_GET_PAGE.has(rule.pattern) && !MISSING_SAMPLE.has(rule.pattern) ? 200 : 404;
 }
 
 test('every route × every role (and signed out) gets the answer the route table promises', async ({ baseURL }) => {

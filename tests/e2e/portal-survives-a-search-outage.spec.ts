@@ -72,6 +72,17 @@ test('search says it is unavailable while the engine cannot answer', async ({ pa
     await expect(page.getByRole('alert').getByRole('link', { name: 'knowledge base' })).toBeVisible();
     expect((await page.request.get(`${base}/healthz`)).status()).toBe(200);
     expect(await (await page.request.get(`${base}/healthz`)).json()).toMatchObject({ status: 'degraded', search: 'unavailable' });
+
+    // Suggestions keep coming from the SQLite ranking, and filing a ticket never depends on search.
+    const suggest = await page.request.get(`${base}/api/suggest?q=${encodeURIComponent('printer offline')}`);
+    expect(suggest.status()).toBe(200);
+    expect((await suggest.json()).results[0].slug).toBe('print-job-stuck-or-printer-offline');
+    await page.goto(`${base}/help`);
+    await page.getByLabel('What is the problem?').fill('Printer offline on floor 3');
+    await page.getByRole('button', { name: 'Create a ticket' }).click();
+    await page.getByLabel('Description').fill('Shows offline since this morning.');
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+    await expect(page.getByRole('status')).toContainText(/Ticket T-\d+ is filed/);
   } finally {
     process.kill(pid, 'SIGCONT');
   }

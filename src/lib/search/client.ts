@@ -20,9 +20,9 @@ export function createSearchClient(endpoint: SearchEndpoint, timeoutMs = 3000): 
  * The web server's client. `npm start` publishes the managed engine's address as MEILI_URL and
  * MEILI_API_KEY before the server loads, so the server only ever sees "an engine at this address".
  */
-export function getSearchClient(): Meilisearch | null {
+export function getSearchClient(timeoutMs = 3000): Meilisearch | null {
   const { meili } = getConfig();
-  return meili.url ? createSearchClient({ url: meili.url, apiKey: meili.apiKey }) : null;
+  return meili.url ? createSearchClient({ url: meili.url, apiKey: meili.apiKey }, timeoutMs) : null;
 }
 
 /** Name of the articles index, with the configured prefix. */

@@ -9,6 +9,9 @@ import { articleIndexName, getSearchClient } from './client.ts';
 import { buildVocabulary } from './spelling.ts';
 import { suggestArticles, type SuggestResult } from './suggest.ts';
 
+// Meilisearch only fills suggestions up (BM25 ranks them): a stalled engine must not stall typing.
+const SUGGEST_ENGINE_TIMEOUT_MS = 300;
+
 const bySlug = new WeakMap<LoadedContent, Map<string, Article>>();
 
 function articlesBySlug(content: LoadedContent): Map<string, Article> {
@@ -31,7 +34,7 @@ export async function suggestForRequest(principal: Principal, text: string, requ
   const db = getDb();
   const content = getContent(getConfig().contentDir);
   const bounded = text.slice(0, 22_000);
-  const result = await suggestArticles({ client: getSearchClient(), indexUid: articleIndexName(), db, articles: articlesBySlug(content), vocabulary: buildVocabulary(content.articles) }, splitRequestText(bounded), readerFor(principal), { limit });
+  const result = await suggestArticles({ client: getSearchClient(SUGGEST_ENGINE_TIMEOUT_MS), indexUid: articleIndexName(), db, articles: articlesBySlug(content), vocabulary: buildVocabulary(content.articles) }, splitRequestText(bounded), readerFor(principal), { limit });
   if (requestId && isRequestId(requestId) && principal.kind === 'user' && bounded.trim().length >= 3) {
     recordSuggestionsShown(db, { requestId, userId: principal.id, query: result.query, draft: bounded, slugs: result.results.map((r) => r.slug) });
   }

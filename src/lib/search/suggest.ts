@@ -78,11 +78,11 @@ export async function suggestArticles(sources: Sources, input: { subject: string
   const shaped = shapeQuery(input.subject, input.description, sources.vocabulary);
   if (shaped.terms.length === 0) return { status: 'ok', results: [], query: '' };
   const depth = Math.max(20, limit * 4);
-  const [meili, fts] = await Promise.all([
-    rankWithMeili(sources, shaped.engineQuery, reader, depth),
-    Promise.resolve(searchFts(sources.db, shaped.terms, reader, depth, shaped.lastTermOpen).map((r) => r.slug)),
-  ]);
+  const fts = searchFts(sources.db, shaped.terms, reader, depth, shaped.lastTermOpen).map((r) => r.slug);
   const titles = fusion.titles > 0 ? searchFts(sources.db, shaped.terms, reader, depth, shaped.lastTermOpen, true).map((r) => r.slug) : [];
+  // With weight 0, Meilisearch only fills a short list: ask it only then, and spare its CPU otherwise.
+  const needEngine = fusion.meili > 0 || new Set([...fts, ...titles]).size < limit;
+  const meili = needEngine ? await rankWithMeili(sources, shaped.engineQuery, reader, depth) : [];
   const fused = fuseRankings([{ slugs: meili ?? [], weight: fusion.meili }, { slugs: fts, weight: fusion.fts }, { slugs: titles, weight: fusion.titles }], fusion.k);
   const results = fused
     .map((slug) => sources.articles.get(slug))
