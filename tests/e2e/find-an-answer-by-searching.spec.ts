@@ -6,13 +6,13 @@ test('an employee describes a VPN problem on the home page and reads the right a
   await page.getByLabel('Describe your problem').fill('cant connect to vpn from home');
   await page.keyboard.press('Enter');
 
-  await expect(page).toHaveURL(/\/search\?q=cant\+connect/);
-  const results = page.getByRole('list').filter({ has: page.getByRole('heading', { level: 2 }) });
-  const first = results.getByRole('listitem').first();
-  await expect(first.getByRole('link')).toHaveText('Troubleshoot VPN connection problems');
+  await expect(page).toHaveURL(/\/help\?subject=cant\+connect/);
+  await expect(page.getByLabel('What is the problem?')).toHaveValue('cant connect to vpn from home');
+  const first = page.getByRole('region', { name: 'Suggested answers' }).getByRole('link').first();
+  await expect(first).toContainText('Troubleshoot VPN connection problems');
   await expect(first.locator('mark').first()).toBeVisible();
 
-  await first.getByRole('link').click();
+  await first.click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Troubleshoot VPN connection problems');
   await expect(page.getByText(/Last updated/)).toBeVisible();
 
@@ -22,6 +22,13 @@ test('an employee describes a VPN problem on the home page and reads the right a
   await expect(page.getByRole('heading', { name: 'Reconnect GlobalProtect' })).toBeInViewport();
 
   await expect(page.getByRole('region', { name: 'Related articles' }).getByRole('link', { name: 'Set up and connect to the VPN for the first time' })).toBeVisible();
+});
+
+test('the search page ranks the VPN article first for the same words, with highlighted snippets', async ({ page }) => {
+  await page.goto('/search?q=cant+connect+to+vpn+from+home');
+  const first = page.locator('ol.results > li').first();
+  await expect(first.getByRole('link')).toHaveText('Troubleshoot VPN connection problems');
+  await expect(first.locator('mark').first()).toBeVisible();
 });
 
 test('a typo still finds the password article, from the search box in the header', async ({ page }) => {

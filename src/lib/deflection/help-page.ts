@@ -58,7 +58,12 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     // Back from an article ("No"), or a fresh request.
     const rid = url.searchParams.get('rid');
     const existing = rid && isRequestId(rid) ? getHelpRequest(db, rid, person.id) : null;
-    if (!existing) return { status: 200, view: base(newRequestId()) };
+    if (!existing) {
+      // Arriving from the home page's "Describe your problem" box: start with its text and answers.
+      const subject = (url.searchParams.get('subject') ?? '').slice(0, 200);
+      const view = { ...base(newRequestId()), subject };
+      return { status: 200, view: subject ? await withSuggestions(view, person) : view };
+    }
     const view = { ...base(existing.id), ...splitRequestText(existing.draft) };
     return { status: 200, view: await withSuggestions(view, person) };
   }
