@@ -20,13 +20,6 @@ if (form && subject && description && statusLine && results) {
 
   const text = () => `${subject.value}\n${description.value}`;
 
-  // The "Create a ticket" form carries what was typed.
-  const mirror = () => {
-    for (const hidden of document.querySelectorAll<HTMLInputElement>('input[data-mirror]')) {
-      hidden.value = hidden.dataset.mirror === 'subject' ? subject.value : description.value;
-    }
-  };
-
   const render = (items: Result[], degraded: boolean) => {
     const list = document.createElement('ol');
     list.className = 'suggestion-list plain-list';
@@ -82,12 +75,15 @@ if (form && subject && description && statusLine && results) {
   };
 
   const onInput = () => {
-    mirror();
     window.clearTimeout(timer);
     timer = window.setTimeout(fetchSuggestions, DEBOUNCE_MS);
   };
   subject.addEventListener('input', onInput);
   description.addEventListener('input', onInput);
+  // Back from an article, the browser may restore the typed text without input events.
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted || (text().trim().length >= 3 && !results.hasChildNodes())) void fetchSuggestions();
+  });
 
   // Arrow keys move from the text boxes into the list and through it; Escape goes back to typing.
   const links = () => [...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')];
