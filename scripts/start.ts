@@ -8,6 +8,7 @@ import { getContent } from '../src/lib/content/store.ts';
 import { seedDemoAccounts } from '../src/lib/auth/demo-accounts.ts';
 import { deleteExpiredSessions } from '../src/lib/auth/sessions.ts';
 import { closeDatabases, getDatabase, type Db } from '../src/lib/db/db.ts';
+import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
 import { createSearchClient } from '../src/lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '../src/lib/search/engine.ts';
 import { rebuildFtsIndex } from '../src/lib/search/fts.ts';
@@ -97,6 +98,7 @@ async function shutdown(code: number, message?: string): Promise<void> {
   if (message) console.error(message);
   await Promise.race([server.stop().catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
   await engine?.stop();
+  flushDeflectionEvents(); // suggestion answers still waiting for their batch
   closeDatabases();
   process.exit(code);
 }

@@ -105,20 +105,25 @@ const queries = [
   'teams microphone not working', 'new phone authenticator', 'wifi keeps dropping', 'disk full', 'phishing email',
   'monitor flickering dock', 'install software', 'shared mailbox access', 'restore deleted file', 'account locked',
 ];
-async function loadSearch(connections: number, seconds: number) {
+/** Runs autocannon and collects every response time (autocannon reports no p95 of its own). */
+async function measureLoad(options: { url: string; connections: number; seconds: number; method?: 'GET' | 'POST'; headers: Record<string, string>; next: () => { path: string; body?: string } }) {
   const latencies: number[] = [];
-  let i = 0;
   const result = await autocannon({
-    url: `http://localhost:${PORT}`,
-    connections,
-    duration: seconds,
-    headers: { cookie },
-    requests: [{ setupRequest: (req) => ({ ...req, path: `/search?q=${encodeURIComponent(queries[i++ % queries.length]!)}` }) }],
+    url: options.url,
+    connections: options.connections,
+    duration: options.seconds,
+    method: options.method ?? 'GET',
+    headers: options.headers,
+    requests: [{ setupRequest: (req) => ({ ...req, ...options.next() }) }],
     setupClient: (client) => client.on('response', (_status: number, _bytes: number, ms: number) => latencies.push(ms)),
   });
-  latencies.sort((a, b) => a - b);
+  latencies.sort((x, y) => x - y);
   return { result, latencies };
 }
+let i = 0;
+const nextQuery = () => queries[i++ % queries.length]!;
+const loadSearch = (connections: number, seconds: number) =>
+  measureLoad({ url: `http://localhost:${PORT}`, connections, seconds, headers: { cookie }, next: () => ({ path: `/search?q=${encodeURIComponent(nextQuery())}` }) });
 const benchDb = getDatabase(path.join(dataDir, 'fixpoint.db'));
 const benchUser = await createUser(benchDb, { email: 'load@example.com', displayName: 'Load', roles: ['employee'], password: 'seven copper kettles hum' });
 const cookie = `fixpoint_session=${(() => {
@@ -137,38 +142,19 @@ for (const connections of [1, 10]) {
 }
 // 6. /api/suggest (what the /help page calls as people type) next to the same queries sent straight
 // to Meilisearch, in the same run: the ratio is what the app adds (auth, shaping, BM25, JSON).
-async function loadSuggest(connections: number, seconds: number) {
-  const latencies: number[] = [];
-  let i = 0;
-  const result = await autocannon({
-    url: `http://localhost:${PORT}`,
-    connections,
-    duration: seconds,
-    headers: { cookie },
-    requests: [{ setupRequest: (req) => ({ ...req, path: `/api/suggest?q=${encodeURIComponent(queries[i++ % queries.length]!)}&rid=benchrequest0000000001` }) }],
-    setupClient: (client) => client.on('response', (_status: number, _bytes: number, ms: number) => latencies.push(ms)),
-  });
-  latencies.sort((a, b) => a - b);
-  return { result, latencies };
-}
-// The engine of the app started last (the output holds both starts).
+const loadSuggest = (connections: number, seconds: number) =>
+  measureLoad({ url: `http://localhost:${PORT}`, connections, seconds, headers: { cookie }, next: () => ({ path: `/api/suggest?q=${encodeURIComponent(nextQuery())}&rid=benchrequest0000000001` }) });
 const meiliUrl = [...appOutput.matchAll(/Meilisearch at (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1] ?? '';
 const meiliKey = fs.readFileSync(path.join(dataDir, 'meili-master-key'), 'utf8').trim();
-async function loadMeili(connections: number, seconds: number) {
-  const latencies: number[] = [];
-  let i = 0;
-  const result = await autocannon({
+const loadMeili = (connections: number, seconds: number) =>
+  measureLoad({
     url: meiliUrl,
     connections,
-    duration: seconds,
+    seconds,
     method: 'POST',
     headers: { authorization: `Bearer ${meiliKey}`, 'content-type': 'application/json' },
-    requests: [{ setupRequest: (req) => ({ ...req, path: '/indexes/fixpoint_articles/search', body: JSON.stringify({ q: queries[i++ % queries.length], limit: 5, filter: ['status = "published"', 'audience = "employees"'], attributesToHighlight: ['title', 'summary'] }) }) }],
-    setupClient: (client) => client.on('response', (_status: number, _bytes: number, ms: number) => latencies.push(ms)),
+    next: () => ({ path: '/indexes/fixpoint_articles/search', body: JSON.stringify({ q: nextQuery(), limit: 5, filter: ['status = "published"', 'audience = "employees"'], attributesToHighlight: ['title', 'summary'] }) }),
   });
-  latencies.sort((a, b) => a - b);
-  return { result, latencies };
-}
 await loadSuggest(2, 2); // warm-up
 for (const connections of [1, 20]) {
   const app = await loadSuggest(connections, 10);
