@@ -21,12 +21,19 @@ if (form && subject && description && statusLine && results) {
   const text = () => `${subject.value}\n${description.value}`;
 
   const render = (items: Result[], degraded: boolean) => {
+    const n = items.length;
+    statusLine.textContent = n === 0 ? 'No matching articles yet. Add a few more details, or create a ticket.' : `${n} suggestion${n === 1 ? '' : 's'} that may solve it.${degraded ? ' (Search is limited right now.)' : ''}`;
+    // The same answers as shown: keep the list (and the keyboard focus in it) as it is.
+    const shown = [...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')].map((a) => a.dataset.slug);
+    if (shown.length === n && items.every((item, i) => shown[i] === item.slug)) return;
+    const focused = [...results.querySelectorAll('a.suggestion')].indexOf(document.activeElement as Element);
     const list = document.createElement('ol');
     list.className = 'suggestion-list plain-list';
     for (const item of items) {
       const li = document.createElement('li');
       const a = document.createElement('a');
       a.className = 'suggestion';
+      a.dataset.slug = item.slug;
       a.href = `${item.url}?rid=${encodeURIComponent(requestId)}`;
       const title = document.createElement('span');
       title.className = 'suggestion-title';
@@ -46,8 +53,7 @@ if (form && subject && description && statusLine && results) {
       list.append(li);
     }
     results.replaceChildren(...(items.length ? [list] : []));
-    const n = items.length;
-    statusLine.textContent = n === 0 ? 'No matching articles yet. Add a few more details, or create a ticket.' : `${n} suggestion${n === 1 ? '' : 's'} that may solve it.${degraded ? ' (Search is limited right now.)' : ''}`;
+    if (focused >= 0) results.querySelectorAll<HTMLAnchorElement>('a.suggestion')[Math.min(focused, n - 1)]?.focus();
   };
 
   const fetchSuggestions = async () => {

@@ -30,7 +30,7 @@ describe('the route table', () => {
     expect(findRoute('/kb/reset-your-password')?.pattern).toBe('/kb/[slug]');
     expect(findRoute('/kb/')?.pattern).toBe('/kb');
     expect(findRoute('/kb/a/b')).toBeNull();
-    expect(findRoute('/agent/tickets/42')?.pattern).toBe('/agent/[...rest]');
+    expect(findRoute('/agent/tickets/42')?.pattern).toBe('/agent/tickets/[number]');
     expect(findRoute('/admin/users/7')?.pattern).toBe('/admin/users/[id]');
     expect(findRoute('/adminx')).toBeNull();
     expect(findRoute('/.env')).toBeNull();

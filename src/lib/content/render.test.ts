@@ -44,6 +44,13 @@ describe('renderMarkdown', () => {
     expect(internalLinks).toEqual(['/kb/one', '/faq/two']);
   });
 
+  it('shows raw HTML as text for what people write (tickets), escaped', () => {
+    const { html } = renderMarkdown('<script>alert(1)</script> the printer\n\nSee <b>this</b> and `code`', { rawHtmlAsText: true });
+    expect(html).toContain('&#x3C;script>alert(1)&#x3C;/script> the printer');
+    expect(html).toContain('&#x3C;b>this&#x3C;/b>');
+    expect(html).not.toMatch(/<script|<b>/);
+  });
+
   it('strips the characters reserved for search highlighting', () => {
     expect(renderMarkdown('a\uE000b\uE001c').text).toBe('abc');
   });

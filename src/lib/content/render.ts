@@ -36,9 +36,22 @@ const processor = unified()
 // Characters reserved for search highlighting; they must never come from content.
 const RESERVED = /[\uE000\uE001]/g;
 
-/** Renders article Markdown to sanitized HTML, plain text and headings. */
-export function renderMarkdown(markdown: string): RenderedMarkdown {
+/** Raw HTML in what people write (tickets, replies) is shown as the text they typed, never dropped or run. */
+function htmlAsText(tree: MdastRoot): void {
+  visit(tree, 'html', (node, index, parent) => {
+    if (!parent || index === undefined) return;
+    const replacement = parent.type === 'root' ? { type: 'paragraph' as const, children: [{ type: 'text' as const, value: node.value }] } : { type: 'text' as const, value: node.value };
+    (parent.children as unknown[])[index] = replacement;
+  });
+}
+
+/**
+ * Renders Markdown to sanitized HTML, plain text and headings. Articles drop raw HTML; with
+ * `rawHtmlAsText` (ticket descriptions and replies) it is kept visible as text instead.
+ */
+export function renderMarkdown(markdown: string, options: { rawHtmlAsText?: boolean } = {}): RenderedMarkdown {
   const mdast = processor.parse(markdown) as MdastRoot;
+  if (options.rawHtmlAsText) htmlAsText(mdast);
   const text = plainText(mdast).replace(RESERVED, '');
   const hast = processor.runSync(mdast) as HastRoot;
   const headings: Heading[] = [];

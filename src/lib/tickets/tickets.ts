@@ -3,6 +3,7 @@ import { hasAnyRole, type Principal } from '../auth/roles.ts';
 import { sql, type Db } from '../db/db.ts';
 import { flushDeflectionEvents, getHelpRequest, isRequestId, triedArticles } from '../deflection/requests.ts';
 import { ImpactSchema, priorityFor, UrgencySchema } from './priority.ts';
+import { dueTimes, getSlaTargets } from './sla.ts';
 
 export const SUBJECT_MAX = 200;
 export const DESCRIPTION_MAX = 20_000;
@@ -33,6 +34,18 @@ export type Ticket = {
   channel: string;
   requestId: string | null;
   createdAt: string;
+  tier: number;
+  assigneeId: number | null;
+  /** Changes with every edit; forms send it back so a stale save is refused. */
+  version: number;
+  resolution: string | null;
+  firstResponseDueAt: string | null;
+  resolutionDueAt: string | null;
+  firstRespondedAt: string | null;
+  resolvedAt: string | null;
+  pendingSince: string | null;
+  pausedMs: number;
+  rating: number | null;
   tried: Array<{ slug: string; bestRank: number | null; opened: boolean; rejected: boolean }>;
 };
 
@@ -45,14 +58,21 @@ export class TicketInputError extends Error {
   }
 }
 
-type Row = { id: number; number: number; requester_id: number; subject: string; description: string; category: string | null; impact: string; urgency: string; priority: number; status: string; channel: string; request_id: string | null; created_at: string };
+type Row = {
+  id: number; number: number; requester_id: number; subject: string; description: string; category: string | null; impact: string; urgency: string;
+  priority: number; status: string; channel: string; request_id: string | null; created_at: string; tier: number; assignee_id: number | null; version: number;
+  resolution: string | null; first_response_due_at: string | null; resolution_due_at: string | null; first_responded_at: string | null; resolved_at: string | null;
+  pending_since: string | null; paused_ms: number; rating: number | null;
+};
 
 function toTicket(db: Db, row: Row): Ticket {
   const tried = sql(db, 'SELECT slug, best_rank AS bestRank, opened, rejected FROM ticket_tried_articles WHERE ticket_id = ? ORDER BY best_rank IS NULL, best_rank').all(row.id) as Array<{ slug: string; bestRank: number | null; opened: number; rejected: number }>;
   return {
     id: row.id, number: row.number, reference: `T-${row.number}`, requesterId: row.requester_id, subject: row.subject, description: row.description,
     category: row.category, impact: row.impact, urgency: row.urgency, priority: row.priority, status: row.status, channel: row.channel,
-    requestId: row.request_id, createdAt: row.created_at,
+    requestId: row.request_id, createdAt: row.created_at, tier: row.tier, assigneeId: row.assignee_id, version: row.version, resolution: row.resolution,
+    firstResponseDueAt: row.first_response_due_at, resolutionDueAt: row.resolution_due_at, firstRespondedAt: row.first_responded_at, resolvedAt: row.resolved_at,
+    pendingSince: row.pending_since, pausedMs: row.paused_ms, rating: row.rating,
     tried: tried.map((t) => ({ ...t, opened: t.opened === 1, rejected: t.rejected === 1 })),
   };
 }
@@ -74,11 +94,16 @@ export function createTicket(db: Db, requesterId: number, input: NewTicket, opti
       const existing = sql(db, 'SELECT * FROM tickets WHERE requester_id = ? AND idempotency_key = ?').get(requesterId, key) as Row | undefined;
       if (existing) return { ticket: toTicket(db, existing), created: false };
     }
-    const now = new Date().toISOString();
+    const created = new Date();
+    const now = created.toISOString();
+    const priority = priorityFor(t.impact, t.urgency);
+    const target = getSlaTargets(db).get(priority);
+    const due = target ? dueTimes(created, target) : { firstResponseDueAt: null, resolutionDueAt: null };
     const next = (sql(db, 'SELECT coalesce(max(number), 1000) + 1 FROM tickets').pluck().get() as number);
-    const { lastInsertRowid } = sql(db, `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, request_id, idempotency_key, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(next, requesterId, t.subject, t.description, t.category ?? null, t.impact, t.urgency, priorityFor(t.impact, t.urgency), t.requestId ?? null, key, now);
+    const { lastInsertRowid } = sql(db, `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(next, requesterId, t.subject, t.description, t.category ?? null, t.impact, t.urgency, priority, t.requestId ?? null, key, now, now, due.firstResponseDueAt, due.resolutionDueAt);
     const id = Number(lastInsertRowid);
+    sql(db, "INSERT INTO ticket_events (ticket_id, at, actor_id, type, to_value) VALUES (?, ?, ?, 'created', ?)").run(id, now, requesterId, `P${priority}`);
     if (t.requestId) {
       for (const a of triedArticles(db, t.requestId)) sql(db, 'INSERT INTO ticket_tried_articles (ticket_id, slug, best_rank, opened, rejected) VALUES (?, ?, ?, ?, ?)').run(id, a.slug, a.bestRank, a.opened ? 1 : 0, a.rejected ? 1 : 0);
       sql(db, "INSERT INTO help_request_events (request_id, at, type) VALUES (?, ?, 'ticket_filed')").run(t.requestId, now);

@@ -1,0 +1,134 @@
+import { readForm } from '../auth/forms.ts';
+import { requirePerson, requireRole } from '../auth/guards.ts';
+import { getUserById } from '../auth/users.ts';
+import { getConfig } from '../config/config.ts';
+import { renderMarkdown } from '../content/render.ts';
+import { getContent } from '../content/store.ts';
+import { getDb } from '../db/connection.ts';
+import { ImpactSchema, UrgencySchema } from './priority.ts';
+import { listQueue, QueueFilters } from './queue.ts';
+import { slaState } from './sla.ts';
+import { getTicketForViewer, listRequesterTickets, type Ticket } from './tickets.ts';
+import { addMessage, changeStatus, ConflictError, claimTicket, getTimeline, moveTier, rateTicket, STATUSES, updateClassification, WorkflowError, type Status } from './workflow.ts';
+
+/** /agent: the queue for the signed-in agent. */
+export function queuePage(locals: App.Locals, params: URLSearchParams) {
+  const agent = requireRole(locals, ['agent']);
+  const filters = QueueFilters.parse(Object.fromEntries(params));
+  return { filters, categories: getContent(getConfig().contentDir).categories, ...listQueue(getDb(), agent, filters) };
+}
+
+type ActionOutcome = { redirect: string } | { status: number; error: string | null };
+
+const NOTICES: Record<string, string> = {
+  claimed: 'You have the ticket.', replied: 'Reply sent: the requester can see it.', noted: 'Internal note added.', status: 'Status changed.',
+  escalated: 'Escalated to the next tier.', 'sent-back': 'Sent back a tier.', classified: 'Saved; priority and due times follow.',
+  confirmed: 'Thanks! The ticket is closed.', reopened: 'Reopened: the service desk picks it up again.', rated: 'Thanks for rating the help.',
+};
+export const noticeFor = (key: string | null) => (key ? (NOTICES[key] ?? null) : null);
+
+async function runAction(request: Request, base: string, action: (form: FormData) => string): Promise<ActionOutcome> {
+  if (request.method !== 'POST') return { status: 200, error: null };
+  const form = await readForm(request);
+  try {
+    const done = action(form);
+    return { redirect: `${base}?done=${done}` };
+  } catch (error) {
+    if (error instanceof WorkflowError) return { status: error instanceof ConflictError ? 409 : 400, error: error.message };
+    throw error;
+  }
+}
+
+const text = (form: FormData, name: string, max = 20_000) => String(form.get(name) ?? '').slice(0, max);
+const version = (form: FormData) => Number(form.get('version')) || undefined;
+
+/** /agent/tickets/<number>: everything about a ticket, and the agent's actions on it. Null → 404. */
+export async function agentTicketPage(request: Request, locals: App.Locals, number: string | undefined) {
+  const agent = requireRole(locals, ['agent']);
+  const db = getDb();
+  const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
+  if (!found) return null;
+  const base = `/agent/tickets/${found.number}`;
+  const outcome = await runAction(request, base, (form) => {
+    const id = found.id;
+    switch (form.get('action')) {
+      case 'claim': {
+        const r = claimTicket(db, id, agent);
+        if (!r.ok) throw new WorkflowError(`${getUserById(db, r.holderId)?.displayName ?? 'Another agent'} already has this ticket.`);
+        return 'claimed';
+      }
+      case 'reply': addMessage(db, id, agent, text(form, 'body'), false); return 'replied';
+      case 'note': addMessage(db, id, agent, text(form, 'body'), true); return 'noted';
+      case 'status': {
+        const to = text(form, 'to', 20) as Status;
+        if (!STATUSES.includes(to)) throw new WorkflowError('Choose a status.');
+        changeStatus(db, id, agent, to, { note: text(form, 'note'), expectedVersion: version(form) });
+        return 'status';
+      }
+      case 'escalate': moveTier(db, id, agent, 'up', text(form, 'reason', 2000), version(form)); return 'escalated';
+      case 'send-back': moveTier(db, id, agent, 'down', text(form, 'reason', 2000), version(form)); return 'sent-back';
+      case 'classify': {
+        const impact = ImpactSchema.safeParse(form.get('impact'));
+        const urgency = UrgencySchema.safeParse(form.get('urgency'));
+        const category = text(form, 'category', 60) || null;
+        const known = getContent(getConfig().contentDir).categories.some((c) => c.slug === category);
+        if (!impact.success || !urgency.success || (category && !known)) throw new WorkflowError('Choose an impact, an urgency and a category from the lists.');
+        updateClassification(db, id, agent, { category, impact: impact.data, urgency: urgency.data }, version(form));
+        return 'classified';
+      }
+      default: throw new WorkflowError('Unknown action.');
+    }
+  });
+  if ('redirect' in outcome) return outcome;
+  const ticket = getTicketForViewer(db, found.number, agent)!;
+  return { ...outcome, ...describeTicket(ticket, true) };
+}
+
+/** What both sides render of a ticket; agents also get internal events and the SLA picture. */
+function describeTicket(ticket: Ticket, forAgent: boolean) {
+  const db = getDb();
+  const content = getContent(getConfig().contentDir);
+  const titles = new Map(content.articles.map((a) => [a.slug, a]));
+  const requester = getUserById(db, ticket.requesterId);
+  const assignee = ticket.assigneeId ? getUserById(db, ticket.assigneeId) : null;
+  return {
+    ticket,
+    requester: requester ? { name: requester.displayName, email: requester.email } : null,
+    assignee: assignee?.displayName ?? null,
+    descriptionHtml: renderMarkdown(ticket.description, { rawHtmlAsText: true }).html,
+    tried: ticket.tried.map((t) => ({ ...t, title: titles.get(t.slug)?.title ?? t.slug, url: titles.get(t.slug)?.url ?? null })),
+    timeline: getTimeline(db, ticket.id, { includeInternal: forAgent }).map((e) => ({ ...e, bodyHtml: e.body && (e.type === 'reply' || e.type === 'note') ? renderMarkdown(e.body, { rawHtmlAsText: true }).html : null })),
+    categories: content.categories,
+    sla: {
+      firstResponse: { dueAt: ticket.firstResponseDueAt, state: slaState({ startedAt: ticket.createdAt, dueAt: ticket.firstResponseDueAt, doneAt: ticket.firstRespondedAt, pausedSince: ticket.pendingSince, pausedMs: ticket.pausedMs }) },
+      resolution: { dueAt: ticket.resolutionDueAt, state: slaState({ startedAt: ticket.createdAt, dueAt: ticket.resolutionDueAt, doneAt: ticket.resolvedAt, pausedSince: ticket.pendingSince, pausedMs: ticket.pausedMs }) },
+    },
+  };
+}
+
+/** /requests/<number> for its requester (or an agent looking): public timeline, reply, confirm or reopen, rate. Null → 404. */
+export async function requesterTicketPage(request: Request, locals: App.Locals, number: string | undefined) {
+  const person = requirePerson(locals);
+  const db = getDb();
+  const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), person) : null;
+  if (!found) return null;
+  const base = `/requests/${found.number}`;
+  const outcome = await runAction(request, base, (form) => {
+    switch (form.get('action')) {
+      case 'reply': addMessage(db, found.id, person, text(form, 'body'), false); return 'replied';
+      case 'confirm': changeStatus(db, found.id, person, 'closed'); return 'confirmed';
+      case 'reopen': changeStatus(db, found.id, person, 'open', { note: text(form, 'reason', 2000) }); return 'reopened';
+      case 'rate': rateTicket(db, found.id, person, Number(form.get('rating')), text(form, 'comment', 2000)); return 'rated';
+      default: throw new WorkflowError('Unknown action.');
+    }
+  });
+  if ('redirect' in outcome) return outcome;
+  const ticket = getTicketForViewer(db, found.number, person)!;
+  return { ...outcome, isRequester: ticket.requesterId === person.id, ...describeTicket(ticket, false) };
+}
+
+/** /requests: the signed-in person's tickets. */
+export function myRequestsPage(locals: App.Locals) {
+  const person = requirePerson(locals);
+  return { tickets: listRequesterTickets(getDb(), person.id) };
+}

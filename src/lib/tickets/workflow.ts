@@ -1,0 +1,188 @@
+import { hasAnyRole, type Principal } from '../auth/roles.ts';
+import { sql, type Db } from '../db/db.ts';
+import { priorityFor, type Impact, type Urgency } from './priority.ts';
+import { dueTimes, getSlaTargets, shiftDue } from './sla.ts';
+
+export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** DESIGN.md's status machine: new → open → pending → resolved → closed, and resolved → open on reopen. */
+export const TRANSITIONS: Record<Status, readonly Status[]> = {
+  new: ['open', 'pending', 'resolved'],
+  open: ['pending', 'resolved'],
+  pending: ['open', 'resolved'],
+  resolved: ['closed', 'open'],
+  closed: [],
+};
+
+/** A change the rules refuse; the message is for the person who tried. */
+export class WorkflowError extends Error {}
+
+/** The ticket changed since the person loaded it (answer 409: reload and try again). */
+export class ConflictError extends WorkflowError {}
+
+type TicketRow = { id: number; number: number; status: Status; tier: number; assignee_id: number | null; requester_id: number; version: number; pending_since: string | null; paused_ms: number; first_response_due_at: string | null; resolution_due_at: string | null; first_responded_at: string | null };
+
+function loadTicket(db: Db, ticketId: number): TicketRow {
+  const row = sql(db, 'SELECT id, number, status, tier, assignee_id, requester_id, version, pending_since, paused_ms, first_response_due_at, resolution_due_at, first_responded_at FROM tickets WHERE id = ?').get(ticketId) as TicketRow | undefined;
+  if (!row) throw new WorkflowError('There is no such ticket.');
+  return row;
+}
+
+const actorId = (actor: Principal) => (actor.kind === 'user' ? actor.id : null);
+
+function recordEvent(db: Db, ticketId: number, actor: Principal | null, type: string, values: { from?: string | null; to?: string | null; body?: string | null; internal?: boolean } = {}, at = new Date().toISOString()): void {
+  sql(db, 'INSERT INTO ticket_events (ticket_id, at, actor_id, type, from_value, to_value, body, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    ticketId, at, actor ? actorId(actor) : null, type, values.from ?? null, values.to ?? null, values.body ?? null, values.internal ? 1 : 0,
+  );
+}
+
+/**
+ * Applies a change only if nobody changed the ticket since `expectedVersion` (what the editor saw):
+ * a second save never silently overwrites the first.
+ */
+function bumpVersion(db: Db, ticket: TicketRow, expectedVersion: number | undefined, at: string): void {
+  const expected = expectedVersion ?? ticket.version;
+  const { changes } = sql(db, 'UPDATE tickets SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?').run(at, ticket.id, expected);
+  if (changes !== 1) throw new ConflictError('Someone else changed this ticket in the meantime. Reload it to see their change, then try again.');
+}
+
+const requireAgent = (actor: Principal) => {
+  if (!hasAnyRole(actor, ['agent'])) throw new WorkflowError('Only agents can do that.');
+};
+
+/** Moves a ticket to another status, enforcing the machine, the resolution note and the SLA pause. */
+export function changeStatus(db: Db, ticketId: number, actor: Principal, to: Status, options: { note?: string; expectedVersion?: number; now?: Date } = {}): void {
+  const at = (options.now ?? new Date()).toISOString();
+  db.transaction(() => {
+    const ticket = loadTicket(db, ticketId);
+    const isRequester = actor.kind === 'user' && actor.id === ticket.requester_id;
+    // Requesters may only confirm (resolved → closed) or reopen (resolved → open); agents do the rest.
+    if (!(isRequester && ticket.status === 'resolved' && (to === 'closed' || to === 'open'))) requireAgent(actor);
+    if (!TRANSITIONS[ticket.status].includes(to)) {
+      throw new WorkflowError(ticket.status === 'closed' ? 'This ticket is closed. Open a new one if the problem came back.' : `A ${ticket.status} ticket cannot become ${to}.`);
+    }
+    const note = options.note?.trim() ?? '';
+    if (to === 'resolved' && !note) throw new WorkflowError('Write a resolution note: what was wrong and what fixed it.');
+    if (ticket.status === 'resolved' && to === 'open' && isRequester && !note) throw new WorkflowError('Tell us what is still broken, so the agent can pick it up.');
+    bumpVersion(db, ticket, options.expectedVersion, at);
+
+    // Pending stops the SLA clock; leaving it moves the open due times later by the time spent waiting.
+    if (to === 'pending') sql(db, 'UPDATE tickets SET pending_since = ? WHERE id = ?').run(at, ticketId);
+    if (ticket.status === 'pending' && ticket.pending_since) {
+      const paused = Date.parse(at) - Date.parse(ticket.pending_since);
+      sql(db, 'UPDATE tickets SET pending_since = NULL, paused_ms = paused_ms + ?, first_response_due_at = ?, resolution_due_at = ? WHERE id = ?').run(
+        paused, ticket.first_responded_at ? ticket.first_response_due_at : shiftDue(ticket.first_response_due_at, paused), shiftDue(ticket.resolution_due_at, paused), ticketId,
+      );
+    }
+    if (to === 'resolved') sql(db, 'UPDATE tickets SET resolved_at = ?, resolution = ? WHERE id = ?').run(at, note, ticketId);
+    if (to === 'closed') sql(db, 'UPDATE tickets SET closed_at = ? WHERE id = ?').run(at, ticketId);
+    if (ticket.status === 'resolved' && to === 'open') sql(db, 'UPDATE tickets SET resolved_at = NULL WHERE id = ?').run(ticketId);
+    sql(db, 'UPDATE tickets SET status = ? WHERE id = ?').run(to, ticketId);
+    recordEvent(db, ticketId, actor, 'status', { from: ticket.status, to, body: note || null }, at);
+  })();
+}
+
+export type ClaimResult = { ok: true } | { ok: false; holderId: number };
+
+/** Takes an unassigned ticket. Of two agents claiming at once exactly one wins; the other learns who has it. */
+export function claimTicket(db: Db, ticketId: number, agent: Principal): ClaimResult {
+  requireAgent(agent);
+  const id = actorId(agent);
+  if (id === null) throw new WorkflowError('Tickets are claimed by people.');
+  return db.transaction((): ClaimResult => {
+    const at = new Date().toISOString();
+    // The condition in the UPDATE decides the race: only one statement can find the ticket unassigned.
+    const { changes } = sql(db, 'UPDATE tickets SET assignee_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND assignee_id IS NULL').run(id, at, ticketId);
+    if (changes === 0) {
+      const holder = loadTicket(db, ticketId).assignee_id;
+      return { ok: false, holderId: holder ?? -1 };
+    }
+    if (loadTicket(db, ticketId).status === 'new') sql(db, "UPDATE tickets SET status = 'open' WHERE id = ?").run(ticketId);
+    recordEvent(db, ticketId, agent, 'claimed', { to: String(id) }, at);
+    return { ok: true };
+  })();
+}
+
+/** Moves a ticket one tier up (with a reason) or back down; it leaves the current agent's hands. */
+export function moveTier(db: Db, ticketId: number, actor: Principal, direction: 'up' | 'down', reason: string, expectedVersion?: number): void {
+  requireAgent(actor);
+  db.transaction(() => {
+    const ticket = loadTicket(db, ticketId);
+    const tier = ticket.tier + (direction === 'up' ? 1 : -1);
+    if (tier < 1 || tier > 3) throw new WorkflowError(direction === 'up' ? 'Tier 3 is the last tier.' : 'Tier 1 is the first tier.');
+    if (!reason.trim()) throw new WorkflowError(direction === 'up' ? 'Say why it needs the next tier.' : 'Say why it goes back.');
+    const at = new Date().toISOString();
+    bumpVersion(db, ticket, expectedVersion, at);
+    sql(db, 'UPDATE tickets SET tier = ?, assignee_id = NULL WHERE id = ?').run(tier, ticketId);
+    recordEvent(db, ticketId, actor, direction === 'up' ? 'escalated' : 'sent_back', { from: String(ticket.tier), to: String(tier), body: reason.trim(), internal: true }, at);
+  })();
+}
+
+/**
+ * A reply (the requester sees it) or an internal note (never shown to them). An agent's first public
+ * reply is the first response the SLA measures.
+ */
+export function addMessage(db: Db, ticketId: number, actor: Principal, body: string, internal: boolean): void {
+  const text = body.trim();
+  if (!text) throw new WorkflowError('Write a message first.');
+  if (text.length > 20_000) throw new WorkflowError('Messages are limited to 20,000 characters.');
+  db.transaction(() => {
+    const ticket = loadTicket(db, ticketId);
+    const isAgent = hasAnyRole(actor, ['agent']);
+    const isRequester = actor.kind === 'user' && actor.id === ticket.requester_id;
+    if (!isAgent && !isRequester) throw new WorkflowError('There is no such ticket.');
+    if (internal && !isAgent) throw new WorkflowError('Only agents can write internal notes.');
+    if (ticket.status === 'closed') throw new WorkflowError('This ticket is closed. Open a new one if the problem came back.');
+    const at = new Date().toISOString();
+    if (isAgent && !internal && !ticket.first_responded_at) sql(db, 'UPDATE tickets SET first_responded_at = ? WHERE id = ?').run(at, ticketId);
+    sql(db, 'UPDATE tickets SET updated_at = ? WHERE id = ?').run(at, ticketId);
+    recordEvent(db, ticketId, actor, internal ? 'note' : 'reply', { body: text, internal }, at);
+  })();
+}
+
+export type TimelineEvent = { id: number; at: string; actorId: number | null; actorName: string | null; type: string; from: string | null; to: string | null; body: string | null; internal: boolean };
+
+/** The timeline; requesters never get internal events. */
+export function getTimeline(db: Db, ticketId: number, options: { includeInternal: boolean }): TimelineEvent[] {
+  const rows = sql(db, `SELECT e.id, e.at, e.actor_id AS actorId, u.display_name AS actorName, e.type, e.from_value AS "from", e.to_value AS "to", e.body, e.internal
+    FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = ? ${options.includeInternal ? '' : 'AND e.internal = 0'} ORDER BY e.id`).all(ticketId) as Array<Omit<TimelineEvent, 'internal'> & { internal: number }>;
+  return rows.map((r) => ({ ...r, internal: r.internal === 1 }));
+}
+
+/** Changes category, impact or urgency; priority and the SLA due times follow from them. */
+export function updateClassification(db: Db, ticketId: number, actor: Principal, input: { category: string | null; impact: Impact; urgency: Urgency }, expectedVersion?: number): void {
+  requireAgent(actor);
+  db.transaction(() => {
+    const ticket = loadTicket(db, ticketId);
+    const current = sql(db, 'SELECT category, impact, urgency, priority, created_at, paused_ms FROM tickets WHERE id = ?').get(ticketId) as { category: string | null; impact: Impact; urgency: Urgency; priority: number; created_at: string; paused_ms: number };
+    const at = new Date().toISOString();
+    bumpVersion(db, ticket, expectedVersion, at);
+    const priority = priorityFor(input.impact, input.urgency);
+    if (priority !== current.priority) {
+      const target = getSlaTargets(db).get(priority);
+      if (target) {
+        const due = dueTimes(new Date(Date.parse(current.created_at) + current.paused_ms), target);
+        sql(db, 'UPDATE tickets SET first_response_due_at = ?, resolution_due_at = ? WHERE id = ?').run(due.firstResponseDueAt, due.resolutionDueAt, ticketId);
+      }
+      recordEvent(db, ticketId, actor, 'priority', { from: `P${current.priority}`, to: `P${priority}` }, at);
+    }
+    if ((input.category ?? null) !== current.category) recordEvent(db, ticketId, actor, 'category', { from: current.category, to: input.category }, at);
+    if (input.impact !== current.impact) recordEvent(db, ticketId, actor, 'impact', { from: current.impact, to: input.impact }, at);
+    if (input.urgency !== current.urgency) recordEvent(db, ticketId, actor, 'urgency', { from: current.urgency, to: input.urgency }, at);
+    sql(db, 'UPDATE tickets SET category = ?, impact = ?, urgency = ?, priority = ? WHERE id = ?').run(input.category, input.impact, input.urgency, priority, ticketId);
+  })();
+}
+
+/** The requester's one-question rating (1–5, optional comment) of a closed ticket. */
+export function rateTicket(db: Db, ticketId: number, requester: Principal, rating: number, comment: string | null): void {
+  const ticket = loadTicket(db, ticketId);
+  if (requester.kind !== 'user' || requester.id !== ticket.requester_id) throw new WorkflowError('Only the person who asked can rate the help.');
+  if (ticket.status !== 'closed') throw new WorkflowError('Rate the help once the ticket is closed.');
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new WorkflowError('Choose a rating from 1 to 5.');
+  const text = comment?.trim().slice(0, 2000) || null;
+  db.transaction(() => {
+    sql(db, 'UPDATE tickets SET rating = ?, rating_comment = ? WHERE id = ?').run(rating, text, ticketId);
+    recordEvent(db, ticketId, requester, 'rated', { to: String(rating), body: text });
+  })();
+}

@@ -1,0 +1,87 @@
+import path from 'node:path';
+import type { Browser } from '@playwright/test';
+import { getDatabase } from '../../src/lib/db/db.ts';
+import { createTicket } from '../../src/lib/tickets/tickets.ts';
+import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
+
+test.use({ role: null });
+
+const dataDir = () => process.env.E2E_DATA_DIR!;
+
+async function signedInPage(browser: Browser, baseURL: string, roles: Parameters<typeof createTestUser>[1]) {
+  const user = await createTestUser(dataDir(), roles);
+  const context = await browser.newContext({ baseURL });
+  await context.addCookies([{ name: 'fixpoint_session', value: createTestSession(dataDir(), user.id), url: baseURL }]);
+  return { user, page: await context.newPage(), context };
+}
+
+test('an agent claims, replies, escalates and resolves; the requester sees the reply, confirms and rates', async ({ browser, baseURL }) => {
+  const requester = await signedInPage(browser, baseURL!, ['employee']);
+  const agent = await signedInPage(browser, baseURL!, ['agent']);
+  const { ticket } = createTicket(getDatabase(path.join(dataDir(), 'fixpoint.db')), requester.user.id, { subject: `Docking station dead ${Date.now()}`, description: 'No monitors since **Monday**.', impact: 'one', urgency: 'high' });
+
+  // The agent finds it unassigned in tier 1, with its SLA clock.
+  await agent.page.goto('/agent');
+  const row = agent.page.getByRole('row').filter({ hasText: ticket.subject });
+  await expect(row).toContainText('unassigned');
+  await expect(row).toContainText(/first response\s*in \d+/);
+  await row.getByRole('link', { name: `T-${ticket.number}` }).click();
+  await expect(agent.page.getByRole('heading', { level: 1 })).toHaveText(`T-${ticket.number}: ${ticket.subject}`);
+  await expect(agent.page.locator('.article-body strong')).toHaveText('Monday'); // Markdown, sanitized
+
+  await agent.page.getByRole('button', { name: 'Claim' }).click();
+  await expect(agent.page.getByRole('status')).toHaveText('You have the ticket.');
+  await agent.page.getByLabel('Message (Markdown)').fill('Please try another USB-C port and tell me what happens.');
+  await agent.page.getByRole('button', { name: 'Send reply to requester' }).click();
+  await agent.page.getByLabel('Message (Markdown)').fill('Asset FX-1234, dock firmware looks old.');
+  await agent.page.getByRole('button', { name: 'Add internal note' }).click();
+  await agent.page.getByLabel('Reason').fill('Needs a firmware update from the endpoint team');
+  await agent.page.getByRole('button', { name: 'Escalate to tier 2' }).click();
+  await expect(agent.page.getByRole('status')).toHaveText('Escalated to the next tier.');
+
+  // Resolving without a note is refused with a reason; with one it works.
+  await agent.page.getByLabel('New status').selectOption('resolved');
+  await agent.page.getByRole('button', { name: 'Change status' }).click();
+  await expect(agent.page.getByRole('alert')).toContainText('resolution note');
+  await agent.page.getByLabel('New status').selectOption('resolved');
+  await agent.page.getByLabel(/Resolution note/).fill('Updated the dock firmware to 1.0.29; see [Docking station not detecting your monitors](/kb/docking-station-not-detecting-monitors).');
+  await agent.page.getByRole('button', { name: 'Change status' }).click();
+  await expect(agent.page.getByRole('status')).toHaveText('Status changed.');
+
+  // The requester sees the reply but not the internal note, confirms, and rates.
+  await requester.page.goto(`/requests/${ticket.number}`);
+  const updates = requester.page.getByRole('region', { name: 'Updates' });
+  await expect(updates).toContainText('Please try another USB-C port');
+  await expect(updates).not.toContainText('FX-1234');
+  await expect(updates).not.toContainText('tier 2');
+  await requester.page.getByRole('button', { name: "Yes, it's fixed" }).click();
+  await expect(requester.page.getByRole('status')).toHaveText('Thanks! The ticket is closed.');
+  await requester.page.getByLabel('5 (excellent)').check();
+  await requester.page.getByLabel(/Comment/).fill('Quick and clear.');
+  await requester.page.getByRole('button', { name: 'Send rating' }).click();
+  await expect(requester.page.getByRole('status')).toHaveText('Thanks for rating the help.');
+  expect(getDatabase(path.join(dataDir(), 'fixpoint.db')).prepare('SELECT status, rating FROM tickets WHERE id = ?').get(ticket.id)).toEqual({ status: 'closed', rating: 5 });
+  await requester.context.close();
+  await agent.context.close();
+});
+
+test('a requester reopens a resolved ticket with a reason; an employee cannot open the agent view', async ({ browser, baseURL }) => {
+  const requester = await signedInPage(browser, baseURL!, ['employee']);
+  const agent = await signedInPage(browser, baseURL!, ['agent']);
+  const { ticket } = createTicket(getDatabase(path.join(dataDir(), 'fixpoint.db')), requester.user.id, { subject: 'Outlook password prompts', description: 'Keeps asking.' });
+  await agent.page.goto(`/agent/tickets/${ticket.number}`);
+  await agent.page.getByLabel('New status').selectOption('resolved');
+  await agent.page.getByLabel(/Resolution note/).fill('Cleared the cached credentials.');
+  await agent.page.getByRole('button', { name: 'Change status' }).click();
+  await expect(agent.page.getByRole('status')).toHaveText('Status changed.');
+
+  expect((await requester.page.goto(`/agent/tickets/${ticket.number}`))?.status()).toBe(404);
+  await requester.page.goto(`/requests/${ticket.number}`);
+  await requester.page.getByLabel('No, still broken: what is still wrong?').fill('It asked again this morning.');
+  await requester.page.getByRole('button', { name: 'Reopen the ticket' }).click();
+  await expect(requester.page.getByRole('status')).toHaveText('Reopened: the service desk picks it up again.');
+  await expect(requester.page.getByText('Status: open')).toBeVisible();
+  await expect(requester.page.getByRole('region', { name: 'Updates' })).toContainText('It asked again this morning.');
+  await requester.context.close();
+  await agent.context.close();
+});
