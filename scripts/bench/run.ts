@@ -11,6 +11,7 @@ import { signIn } from '../../src/lib/auth/sign-in.ts';
 import { createUser, getUserById } from '../../src/lib/auth/users.ts';
 import { parseConfig } from '../../src/lib/config/config.ts';
 import { getDatabase } from '../../src/lib/db/db.ts';
+import { createTicket } from '../../src/lib/tickets/tickets.ts';
 import { loadContent } from '../../src/lib/content/load.ts';
 import { createSearchClient } from '../../src/lib/search/client.ts';
 import { startSearchEngine } from '../../src/lib/search/engine.ts';
@@ -167,6 +168,31 @@ for (const connections of [1, 20]) {
   }
   results[`suggest p95 ratio app/direct, ${connections} concurrent`] = percentile(app.latencies, 95) / percentile(direct.latencies, 95);
   rows.push({ measure: `/api/suggest p95 ÷ Meilisearch direct p95, ${connections} concurrent`, value: `${(percentile(app.latencies, 95) / percentile(direct.latencies, 95)).toFixed(2)}×` });
+}
+
+// 7. The agent queue with 20,000 tickets in the database.
+{
+  const requester = benchUser.id;
+  const impacts = ['one', 'several', 'department', 'organisation'] as const;
+  const urgencies = ['low', 'medium', 'high'] as const;
+  const t0 = performance.now();
+  benchDb.transaction(() => {
+    for (let n = 0; n < 20_000; n++) {
+      createTicket(benchDb, requester, { subject: `Generated ticket ${n}: ${queries[n % queries.length]}`, description: 'Generated for the benchmark.', impact: impacts[n % 4], urgency: urgencies[n % 3] });
+    }
+    // A realistic spread: most closed, some open in each tier.
+    benchDb.prepare("UPDATE tickets SET status = CASE WHEN id % 10 < 7 THEN 'closed' WHEN id % 10 = 7 THEN 'pending' ELSE 'open' END, tier = 1 + id % 3").run();
+  })();
+  record('generate 20,000 tickets', performance.now() - t0, 'ms');
+  const agent = await createUser(benchDb, { email: 'queue@example.com', displayName: 'Queue Agent', roles: ['agent'], agentTier: 1, password: 'amber lanterns drift east' });
+  const agentToken = generateSessionToken();
+  createSession(benchDb, agentToken, agent.id);
+  for (const view of ['unassigned', 'open']) {
+    const run = await measureLoad({ url: `http://localhost:${PORT}`, connections: 1, seconds: 5, headers: { cookie: `fixpoint_session=${agentToken}` }, next: () => ({ path: `/agent?view=${view}` }) });
+    if (run.result.non2xx > 0) throw new Error(`/agent?view=${view}: ${run.result.non2xx} non-2xx answers`);
+    record(`/agent (view ${view}), 20,000 tickets: p50`, percentile(run.latencies, 50), 'ms');
+    record(`/agent (view ${view}), 20,000 tickets: p95`, percentile(run.latencies, 95), 'ms');
+  }
 }
 
 await stopApp(run.app);
