@@ -44,3 +44,11 @@ CREATE TABLE ticket_events (
   internal INTEGER NOT NULL DEFAULT 0 CHECK (internal IN (0, 1))  -- internal notes and moves never reach the requester
 ) STRICT;
 CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id, id);
+
+-- Tickets filed before this migration get their due times and the start of their timeline.
+UPDATE tickets SET
+  first_response_due_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || (SELECT first_response_minutes FROM sla_targets s WHERE s.priority = tickets.priority) || ' minutes'),
+  resolution_due_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || (SELECT resolution_minutes FROM sla_targets s WHERE s.priority = tickets.priority) || ' minutes'),
+  updated_at = created_at;
+INSERT INTO ticket_events (ticket_id, at, actor_id, type, to_value)
+  SELECT id, created_at, requester_id, 'created', 'P' || priority FROM tickets;
