@@ -9,6 +9,7 @@ import { seedDemoAccounts } from '../src/lib/auth/demo-accounts.ts';
 import { deleteExpiredSessions } from '../src/lib/auth/sessions.ts';
 import { closeDatabases, getDatabase, type Db } from '../src/lib/db/db.ts';
 import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
+import { closeResolvedTickets } from '../src/lib/tickets/workflow.ts';
 import { createSearchClient } from '../src/lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '../src/lib/search/engine.ts';
 import { rebuildFtsIndex } from '../src/lib/search/fts.ts';
@@ -76,6 +77,18 @@ try {
 } catch (error) {
   console.warn(`Could not sync the search index (${(error as Error).message}); pages work, search may be incomplete.`);
 }
+
+// Resolved tickets nobody answered close on their own; at start and every 10 minutes (idempotent).
+const autoClose = () => {
+  try {
+    const closed = closeResolvedTickets(db, config.autoCloseDays);
+    if (closed > 0) console.log(`Closed ${closed} resolved ticket(s) after ${config.autoCloseDays} days without an answer.`);
+  } catch (error) {
+    console.warn(`Auto-close failed: ${(error as Error).message}`);
+  }
+};
+autoClose();
+setInterval(autoClose, 10 * 60_000).unref();
 
 process.env.ASTRO_NODE_AUTOSTART = 'disabled';
 process.env.PORT = String(config.port);

@@ -19,6 +19,8 @@ const EnvSchema = z.object({
   MEILI_API_KEY: z.string().min(1).optional(),
   /** Path of the meilisearch binary for the managed server (default: the bundled one, then PATH). */
   MEILI_BIN: z.string().min(1).optional(),
+  /** Resolved tickets close on their own after this many days without an answer from the requester. */
+  AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   /** Prefix of Fixpoint's index names, so several instances can share one Meilisearch. */
   MEILI_INDEX_PREFIX: z
     .string()
@@ -35,6 +37,7 @@ export type Config = {
   /** The database file inside dataDir. */
   databasePath: string;
   meili: { url?: string; apiKey?: string; bin?: string; indexPrefix: string };
+  autoCloseDays: number;
 };
 
 const hints: Record<string, string> = {
@@ -70,6 +73,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     contentDir: path.resolve(e.CONTENT_DIR),
     databasePath: path.join(dataDir, 'fixpoint.db'),
     meili: { url: e.MEILI_URL, apiKey: e.MEILI_API_KEY, bin: e.MEILI_BIN, indexPrefix: e.MEILI_INDEX_PREFIX },
+    autoCloseDays: e.AUTO_CLOSE_DAYS,
   };
 }
 

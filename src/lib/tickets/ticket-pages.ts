@@ -9,7 +9,7 @@ import { ImpactSchema, UrgencySchema } from './priority.ts';
 import { listQueue, QueueFilters } from './queue.ts';
 import { slaState } from './sla.ts';
 import { getTicketForViewer, listRequesterTickets, type Ticket } from './tickets.ts';
-import { addMessage, changeStatus, ConflictError, claimTicket, getTimeline, moveTier, rateTicket, STATUSES, updateClassification, WorkflowError, type Status } from './workflow.ts';
+import { addMessage, assignTicket, changeStatus, ConflictError, listAgents, claimTicket, getTimeline, moveTier, rateTicket, STATUSES, updateClassification, WorkflowError, type Status } from './workflow.ts';
 
 /** /agent: the queue for the signed-in agent. */
 export function queuePage(locals: App.Locals, params: URLSearchParams) {
@@ -21,7 +21,7 @@ export function queuePage(locals: App.Locals, params: URLSearchParams) {
 type ActionOutcome = { redirect: string } | { status: number; error: string | null };
 
 const NOTICES: Record<string, string> = {
-  claimed: 'You have the ticket.', replied: 'Reply sent: the requester can see it.', noted: 'Internal note added.', status: 'Status changed.',
+  claimed: 'You have the ticket.', assigned: 'Assignment saved.', replied: 'Reply sent: the requester can see it.', noted: 'Internal note added.', status: 'Status changed.',
   escalated: 'Escalated to the next tier.', 'sent-back': 'Sent back a tier.', classified: 'Saved; priority and due times follow.',
   confirmed: 'Thanks! The ticket is closed.', reopened: 'Reopened: the service desk picks it up again.', rated: 'Thanks for rating the help.',
 };
@@ -65,6 +65,11 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
         changeStatus(db, id, agent, to, { note: text(form, 'note'), expectedVersion: version(form) });
         return 'status';
       }
+      case 'assign': {
+        const to = text(form, 'assignee', 12);
+        assignTicket(db, id, agent, to ? Number(to) : null, version(form));
+        return 'assigned';
+      }
       case 'escalate': moveTier(db, id, agent, 'up', text(form, 'reason', 2000), version(form)); return 'escalated';
       case 'send-back': moveTier(db, id, agent, 'down', text(form, 'reason', 2000), version(form)); return 'sent-back';
       case 'classify': {
@@ -81,7 +86,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   });
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, agent)!;
-  return { ...outcome, ...describeTicket(ticket, true) };
+  return { ...outcome, agents: listAgents(db), ...describeTicket(ticket, true) };
 }
 
 /** What both sides render of a ticket; agents also get internal events and the SLA picture. */

@@ -5,7 +5,7 @@ import type { Principal } from '../auth/roles.ts';
 import { createUser } from '../auth/users.ts';
 import { dueTimes, getSlaTargets, slaState } from './sla.ts';
 import { createTicket } from './tickets.ts';
-import { addMessage, changeStatus, claimTicket, getTimeline, moveTier, STATUSES, TRANSITIONS, WorkflowError, type Status } from './workflow.ts';
+import { addMessage, assignTicket, changeStatus, claimTicket, closeResolvedTickets, getTimeline, moveTier, STATUSES, TRANSITIONS, WorkflowError, type Status } from './workflow.ts';
 
 type Person = Extract<Principal, { kind: 'user' }>;
 const person = (u: Omit<Person, 'kind'>): Person => ({ kind: 'user', id: u.id, email: u.email, displayName: u.displayName, roles: u.roles, agentTier: u.agentTier });
@@ -177,5 +177,30 @@ describe('claims, tiers and messages', () => {
     addMessage(db, t.id, erin, 'Updated, still failing', false);
     const visible = getTimeline(db, t.id, { includeInternal: false }).map((e) => e.body);
     expect(visible).toEqual([null, 'Please update GlobalProtect', 'Updated, still failing']);
+  });
+});
+
+describe('auto-close and assignment', () => {
+  it('closes tickets resolved more than N days ago, once, with a timeline entry; running twice changes nothing', async () => {
+    const { db, alex, ticket } = await setup();
+    const old = ticket();
+    const recent = ticket();
+    const t0 = Date.parse('2026-11-01T10:00:00.000Z');
+    changeStatus(db, old.id, alex, 'resolved', { note: 'fixed', now: new Date(t0) });
+    changeStatus(db, recent.id, alex, 'resolved', { note: 'fixed', now: new Date(t0 + 4 * 86_400_000) });
+    const now = new Date(t0 + 5 * 86_400_000 + 1000);
+    expect(closeResolvedTickets(db, 5, now)).toBe(1);
+    expect(closeResolvedTickets(db, 5, now)).toBe(0);
+    expect(db.prepare('SELECT id, status FROM tickets ORDER BY id').all()).toEqual([{ id: old.id, status: 'closed' }, { id: recent.id, status: 'resolved' }]);
+    expect(getTimeline(db, old.id, { includeInternal: false }).at(-1)).toMatchObject({ type: 'status', from: 'resolved', to: 'closed', actorId: null });
+  });
+
+  it('assigns to active agents only', async () => {
+    const { db, erin, alex, bo, ticket } = await setup();
+    const t = ticket();
+    expect(() => assignTicket(db, t.id, alex, erin.id)).toThrow(/active agent/);
+    assignTicket(db, t.id, alex, bo.id);
+    expect(db.prepare('SELECT assignee_id, status FROM tickets WHERE id = ?').get(t.id)).toEqual({ assignee_id: bo.id, status: 'open' });
+    expect(() => assignTicket(db, t.id, erin, alex.id)).toThrow(/Only agents/);
   });
 });

@@ -186,3 +186,43 @@ export function rateTicket(db: Db, ticketId: number, requester: Principal, ratin
     recordEvent(db, ticketId, requester, 'rated', { to: String(rating), body: text });
   })();
 }
+
+/**
+ * Closes tickets resolved more than `days` ago that the requester never answered. Safe to run twice
+ * or from two processes at once: only tickets still resolved are picked, in one transaction.
+ */
+export function closeResolvedTickets(db: Db, days: number, now: Date = new Date()): number {
+  const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
+  const at = now.toISOString();
+  return db.transaction(() => {
+    const ids = sql(db, "SELECT id FROM tickets WHERE status = 'resolved' AND resolved_at <= ?").pluck().all(cutoff) as number[];
+    for (const id of ids) {
+      const { changes } = sql(db, "UPDATE tickets SET status = 'closed', closed_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = 'resolved'").run(at, at, id);
+      if (changes === 1) recordEvent(db, id, null, 'status', { from: 'resolved', to: 'closed', body: `Closed automatically ${days} days after it was resolved.` }, at);
+    }
+    return ids.length;
+  })();
+}
+
+/** Gives a ticket to an agent (or takes it back with null). */
+export function assignTicket(db: Db, ticketId: number, actor: Principal, assigneeId: number | null, expectedVersion?: number): void {
+  requireAgent(actor);
+  db.transaction(() => {
+    const ticket = loadTicket(db, ticketId);
+    if (assigneeId !== null) {
+      const ok = sql(db, "SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.id = ? AND u.disabled_at IS NULL").get(assigneeId);
+      if (!ok) throw new WorkflowError('Choose an active agent.');
+    }
+    if (ticket.assignee_id === assigneeId) return;
+    const at = new Date().toISOString();
+    bumpVersion(db, ticket, expectedVersion, at);
+    sql(db, 'UPDATE tickets SET assignee_id = ? WHERE id = ?').run(assigneeId, ticketId);
+    if (ticket.status === 'new' && assigneeId !== null) sql(db, "UPDATE tickets SET status = 'open' WHERE id = ?").run(ticketId);
+    recordEvent(db, ticketId, actor, 'assigned', { from: ticket.assignee_id === null ? null : String(ticket.assignee_id), to: assigneeId === null ? null : String(assigneeId), internal: true }, at);
+  })();
+}
+
+/** Active agents, for the assign list. */
+export function listAgents(db: Db): Array<{ id: number; name: string; tier: number | null }> {
+  return sql(db, "SELECT u.id, u.display_name AS name, u.agent_tier AS tier FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.disabled_at IS NULL ORDER BY u.display_name").all() as Array<{ id: number; name: string; tier: number | null }>;
+}
