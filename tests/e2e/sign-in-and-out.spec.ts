@@ -83,3 +83,24 @@ test.describe('as an admin', () => {
     await expect(page.getByRole('row').filter({ hasText: 'user.create' }).filter({ hasText: email })).toBeVisible();
   });
 });
+
+test.describe('as an admin, SLA targets', () => {
+  test.use({ role: ['admin'] });
+
+  test('are edited with clear messages for bad values, and audited', async ({ page }) => {
+    await page.goto('/admin/sla');
+    const first = page.getByLabel('P1 first response in minutes');
+    const original = await first.inputValue();
+    await first.fill('500');
+    await page.getByRole('button', { name: 'Save SLA targets' }).click();
+    await expect(page.getByRole('alert')).toContainText('P1: the first response cannot be due after the resolution.');
+    await page.getByLabel('P1 first response in minutes').fill('20');
+    await page.getByRole('button', { name: 'Save SLA targets' }).click();
+    await expect(page.getByRole('status')).toContainText('SLA targets saved');
+    await expect(page.getByLabel('P1 first response in minutes')).toHaveValue('20');
+    await page.getByLabel('P1 first response in minutes').fill(original);
+    await page.getByRole('button', { name: 'Save SLA targets' }).click();
+    await page.goto('/admin/audit');
+    await expect(page.getByRole('row').filter({ hasText: 'sla.update' }).first()).toBeVisible();
+  });
+});

@@ -1,10 +1,12 @@
+import { z } from 'zod';
 import { getDb } from '../db/connection.ts';
+import { getSlaTargets, setSlaTarget } from '../tickets/sla.ts';
 import { changeDisabled, changeRoles, createAccount, issueApiToken, resetPassword, withdrawApiToken, type AdminResult } from './admin.ts';
 import { listApiTokens } from './api-tokens.ts';
-import { listAudit } from './audit.ts';
+import { listAudit, recordAudit } from './audit.ts';
 import { readForm } from './forms.ts';
 import { requirePerson } from './guards.ts';
-import { RoleSchema, type Role } from './roles.ts';
+import { describePrincipal, RoleSchema, type Role } from './roles.ts';
 import { getUserById, listUsers } from './users.ts';
 
 type PageInput = { request: Request; locals: App.Locals; address: string };
@@ -66,4 +68,28 @@ export function auditPage(input: PageInput, params: URLSearchParams) {
   const page = Math.min(10_000, Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1));
   const { entries, total } = listAudit(getDb(), { limit: 50, offset: (page - 1) * 50 });
   return { entries, total, page, pages: Math.max(1, Math.ceil(total / 50)) };
+}
+
+const Minutes = z.coerce.number({ error: 'Enter a number of minutes.' }).int('Use whole minutes.').min(1, 'At least 1 minute.').max(525_600, 'At most a year (525,600 minutes).');
+
+/** /admin/sla: SLA targets per priority. New due times apply to tickets filed or reclassified from now on. */
+export async function slaPage(input: PageInput) {
+  const db = getDb();
+  const { result, status } = await act(input, (actor, form) => {
+    const targets = [1, 2, 3, 4].map((priority) => ({ priority, first: Minutes.safeParse(form.get(`first-${priority}`)), resolution: Minutes.safeParse(form.get(`resolution-${priority}`)) }));
+    const errors: Record<string, string> = {};
+    for (const t of targets) {
+      if (!t.first.success) errors[`first-${t.priority}`] = `P${t.priority} first response: ${t.first.error.issues[0]!.message}`;
+      if (!t.resolution.success) errors[`resolution-${t.priority}`] = `P${t.priority} resolution: ${t.resolution.error.issues[0]!.message}`;
+      if (t.first.success && t.resolution.success && t.first.data > t.resolution.data) errors[`first-${t.priority}`] = `P${t.priority}: the first response cannot be due after the resolution.`;
+    }
+    if (Object.keys(errors).length > 0) return { ok: false, errors };
+    const before = getSlaTargets(db);
+    db.transaction(() => {
+      for (const t of targets) setSlaTarget(db, { priority: t.priority, firstResponseMinutes: t.first.data!, resolutionMinutes: t.resolution.data! });
+    })();
+    recordAudit(db, { actor: describePrincipal(actor.principal), action: 'sla.update', address: actor.address, detail: { before: [...before.values()], after: [...getSlaTargets(db).values()] } });
+    return { ok: true, message: 'SLA targets saved. They apply to tickets filed or reclassified from now on.' };
+  });
+  return { result, status, targets: [...getSlaTargets(db).values()].sort((a, b) => a.priority - b.priority) };
 }

@@ -36,6 +36,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/admin/users/[id]', access: ['admin'] },
   { pattern: '/admin/tokens', access: ['admin'] },
   { pattern: '/admin/audit', access: ['admin'] },
+  { pattern: '/admin/sla', access: ['admin'] },
 ];
 
 function toRegExp(pattern: string): RegExp {
