@@ -85,3 +85,26 @@ test('a requester reopens a resolved ticket with a reason; an employee cannot op
   await requester.context.close();
   await agent.context.close();
 });
+
+test('an agent logs a phone call for an employee, who then sees it in their requests', async ({ browser, baseURL }) => {
+  const requester = await signedInPage(browser, baseURL!, ['employee']);
+  const agent = await signedInPage(browser, baseURL!, ['agent']);
+  await agent.page.goto('/agent');
+  await agent.page.getByRole('link', { name: 'Log a call or walk-in' }).click();
+  await agent.page.getByLabel("Requester's email").fill('nobody-like-this@fixpoint.example');
+  await agent.page.getByLabel('phone').check();
+  await agent.page.getByLabel('Subject').fill('Cannot print payslips');
+  await agent.page.getByLabel('Description').fill('Called at 9:10; printer on floor 2 shows offline.');
+  await agent.page.getByRole('button', { name: 'Log ticket' }).click();
+  await expect(agent.page.getByText('No active account has this email.')).toBeVisible();
+  await expect(agent.page.getByLabel('Subject')).toHaveValue('Cannot print payslips');
+  await agent.page.getByLabel("Requester's email").fill(requester.user.email);
+  await agent.page.getByRole('button', { name: 'Log ticket' }).click();
+  await expect(agent.page.getByRole('status')).toHaveText('Ticket logged for the caller.');
+  await expect(agent.page.getByRole('region', { name: 'Timeline' })).toContainText('via phone');
+
+  await requester.page.goto('/requests');
+  await expect(requester.page.getByRole('row').filter({ hasText: 'Cannot print payslips' })).toBeVisible();
+  await requester.context.close();
+  await agent.context.close();
+});

@@ -30,6 +30,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/api/tickets/[number]', access: 'signed-in', note: 'the requester or an agent; 404 for anyone else' },
   { pattern: '/agent', access: ['agent'], note: 'the queue' },
   { pattern: '/agent/tickets/[number]', access: ['agent'] },
+  { pattern: '/agent/new', access: ['agent'], note: 'log a ticket for a caller or walk-in' },
   { pattern: '/manage', access: ['manager', 'admin'], note: 'planned: reports' },
   { pattern: '/manage/[...rest]', access: ['manager', 'admin'], note: 'planned' },
   { pattern: '/admin', access: ['admin'] },

@@ -1,14 +1,16 @@
 import { readForm } from '../auth/forms.ts';
 import { requirePerson, requireRole } from '../auth/guards.ts';
-import { getUserById } from '../auth/users.ts';
+import { z } from 'zod';
+import { getUserByEmail, getUserById } from '../auth/users.ts';
 import { getConfig } from '../config/config.ts';
 import { renderMarkdown } from '../content/render.ts';
+import type { Category } from '../content/schema.ts';
 import { getContent } from '../content/store.ts';
 import { getDb } from '../db/connection.ts';
 import { ImpactSchema, UrgencySchema } from './priority.ts';
 import { listQueue, QueueFilters } from './queue.ts';
 import { slaState } from './sla.ts';
-import { getTicketForViewer, listRequesterTickets, type Ticket } from './tickets.ts';
+import { CHANNELS, createTicket, getTicketForViewer, listRequesterTickets, TicketInputError, type Ticket } from './tickets.ts';
 import { addMessage, assignTicket, changeStatus, ConflictError, listAgents, claimTicket, getTimeline, moveTier, rateTicket, STATUSES, updateClassification, WorkflowError, type Status } from './workflow.ts';
 
 /** /agent: the queue for the signed-in agent. */
@@ -21,7 +23,7 @@ export function queuePage(locals: App.Locals, params: URLSearchParams) {
 type ActionOutcome = { redirect: string } | { status: number; error: string | null };
 
 const NOTICES: Record<string, string> = {
-  claimed: 'You have the ticket.', assigned: 'Assignment saved.', replied: 'Reply sent: the requester can see it.', noted: 'Internal note added.', status: 'Status changed.',
+  claimed: 'You have the ticket.', assigned: 'Assignment saved.', logged: 'Ticket logged for the caller.', replied: 'Reply sent: the requester can see it.', noted: 'Internal note added.', status: 'Status changed.',
   escalated: 'Escalated to the next tier.', 'sent-back': 'Sent back a tier.', classified: 'Saved; priority and due times follow.',
   confirmed: 'Thanks! The ticket is closed.', reopened: 'Reopened: the service desk picks it up again.', rated: 'Thanks for rating the help.',
 };
@@ -136,4 +138,33 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
 export function myRequestsPage(locals: App.Locals) {
   const person = requirePerson(locals);
   return { tickets: listRequesterTickets(getDb(), person.id) };
+}
+
+type LogTicketForm = { email: string; channel: string; subject: string; description: string; impact: string; urgency: string; category: string };
+type LogTicketView = { redirect: string } | { status: number; values: LogTicketForm; errors: Record<string, string>; categories: Category[] };
+
+/** /agent/new: an agent logs a ticket for a caller or a walk-in, on behalf of an existing account. */
+export async function logTicketPage(request: Request, locals: App.Locals): Promise<LogTicketView> {
+  const agent = requirePerson(locals, ['agent']);
+  const categories = getContent(getConfig().contentDir).categories;
+  const empty: LogTicketForm = { email: '', channel: 'phone', subject: '', description: '', impact: 'one', urgency: 'medium', category: '' };
+  if (request.method !== 'POST') return { status: 200, values: empty, errors: {}, categories };
+  const form = await readForm(request);
+  const values = Object.fromEntries(Object.keys(empty).map((k) => [k, text(form, k, k === 'description' ? 20_000 : 254)])) as LogTicketForm;
+  const errors: Record<string, string> = {};
+  const requester = getUserByEmail(getDb(), values.email);
+  if (!requester || requester.disabled) errors.email = 'No active account has this email. Check the spelling, or ask an admin to create the account.';
+  const channel = CHANNELS.find((c) => c === values.channel && c !== 'web');
+  if (!channel) errors.channel = 'Choose how the request came in.';
+  if (requester && channel && !errors.email) {
+    try {
+      const { ticket } = createTicket(getDb(), requester.id, { subject: values.subject, description: values.description, impact: values.impact as never, urgency: values.urgency as never, category: values.category }, { channel, loggedBy: agent.id, categories: categories.map((c) => c.slug), idempotencyKey: text(form, 'idempotencyKey', 64) || undefined });
+      return { redirect: `/agent/tickets/${ticket.number}?done=logged` };
+    } catch (error) {
+      if (error instanceof z.ZodError) for (const issue of error.issues) errors[String(issue.path[0])] ??= issue.message;
+      else if (error instanceof TicketInputError) errors[error.field] = error.message;
+      else throw error;
+    }
+  }
+  return { status: 400, values, errors, categories };
 }

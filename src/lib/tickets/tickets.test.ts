@@ -89,6 +89,14 @@ describe('tickets', () => {
     expect(db.prepare('SELECT ticket_id FROM help_requests WHERE id = ?').pluck().get(rid)).toBe(ticket.id);
   });
 
+  it('records the channel and the agent who logged a call, for the requester', async () => {
+    const { db, erin, alex } = await setup();
+    const { ticket } = createTicket(db, erin.id, { subject: 'Called in', description: 'x' }, { channel: 'phone', loggedBy: alex.id });
+    expect(ticket).toMatchObject({ channel: 'phone', requesterId: erin.id });
+    expect(db.prepare("SELECT actor_id, body FROM ticket_events WHERE ticket_id = ? AND type = 'created'").get(ticket.id)).toEqual({ actor_id: alex.id, body: 'via phone' });
+    expect(createTicket(db, erin.id, { subject: 'Web one', description: 'x' }).ticket.channel).toBe('web');
+  });
+
   it('can be read by its requester and agents only', async () => {
     const { db, erin, eve, alex, principal } = await setup();
     const { ticket } = createTicket(db, erin.id, { subject: 'Mine', description: 'x' });

@@ -81,7 +81,15 @@ function toTicket(db: Db, row: Row): Ticket {
  * Files a ticket. The same idempotency key from the same person returns the ticket it created
  * (double-clicks, retries). A ticket from a help request keeps what the employee saw and opened there.
  */
-export function createTicket(db: Db, requesterId: number, input: NewTicket, options: { idempotencyKey?: string; categories?: string[] } = {}): { ticket: Ticket; created: boolean } {
+export const CHANNELS = ['web', 'phone', 'walk-in', 'email', 'chat'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export function createTicket(
+  db: Db,
+  requesterId: number,
+  input: NewTicket,
+  options: { idempotencyKey?: string; categories?: string[]; channel?: Channel; loggedBy?: number } = {},
+): { ticket: Ticket; created: boolean } {
   const t = NewTicketSchema.parse(input);
   if (t.category && options.categories && !options.categories.includes(t.category)) throw new TicketInputError('category', 'Choose a category from the list, or leave it empty.');
   const key = options.idempotencyKey?.slice(0, 200) || null;
@@ -100,10 +108,11 @@ export function createTicket(db: Db, requesterId: number, input: NewTicket, opti
     const target = getSlaTargets(db).get(priority);
     const due = target ? dueTimes(created, target) : { firstResponseDueAt: null, resolutionDueAt: null };
     const next = (sql(db, 'SELECT coalesce(max(number), 1000) + 1 FROM tickets').pluck().get() as number);
-    const { lastInsertRowid } = sql(db, `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(next, requesterId, t.subject, t.description, t.category ?? null, t.impact, t.urgency, priority, t.requestId ?? null, key, now, now, due.firstResponseDueAt, due.resolutionDueAt);
+    const { lastInsertRowid } = sql(db, `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, channel, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(next, requesterId, t.subject, t.description, t.category ?? null, t.impact, t.urgency, priority, options.channel ?? 'web', t.requestId ?? null, key, now, now, due.firstResponseDueAt, due.resolutionDueAt);
     const id = Number(lastInsertRowid);
-    sql(db, "INSERT INTO ticket_events (ticket_id, at, actor_id, type, to_value) VALUES (?, ?, ?, 'created', ?)").run(id, now, requesterId, `P${priority}`);
+    // An agent logging a call or a walk-in is the one who opened it; the requester is still the requester.
+    sql(db, "INSERT INTO ticket_events (ticket_id, at, actor_id, type, to_value, body) VALUES (?, ?, ?, 'created', ?, ?)").run(id, now, options.loggedBy ?? requesterId, `P${priority}`, options.channel && options.channel !== 'web' ? `via ${options.channel}` : null);
     if (t.requestId) {
       for (const a of triedArticles(db, t.requestId)) sql(db, 'INSERT INTO ticket_tried_articles (ticket_id, slug, best_rank, opened, rejected) VALUES (?, ?, ?, ?, ?)').run(id, a.slug, a.bestRank, a.opened ? 1 : 0, a.rejected ? 1 : 0);
       sql(db, "INSERT INTO help_request_events (request_id, at, type) VALUES (?, ?, 'ticket_filed')").run(t.requestId, now);
