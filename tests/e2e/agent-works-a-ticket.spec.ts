@@ -44,7 +44,9 @@ test('an agent claims, replies, escalates and resolves; the requester sees the r
   await agent.page.getByRole('button', { name: 'Change status' }).click();
   await expect(agent.page.getByRole('alert')).toContainText('resolution note');
   await agent.page.getByLabel('New status').selectOption('resolved');
-  await agent.page.getByLabel(/Resolution note/).fill('Updated the dock firmware to 1.0.29; see [Docking station not detecting your monitors](/kb/docking-station-not-detecting-monitors).');
+  await agent.page.getByLabel(/Resolution note/).fill('Updated the dock firmware to 1.0.29.');
+  await expect(agent.page.getByRole('region', { name: 'Articles that match this ticket' })).toContainText('Docking station not detecting your monitors');
+  await agent.page.getByLabel('Docking station not detecting your monitors').check();
   await agent.page.getByRole('button', { name: 'Change status' }).click();
   await expect(agent.page.getByRole('status')).toHaveText('Status changed.');
 
@@ -54,6 +56,7 @@ test('an agent claims, replies, escalates and resolves; the requester sees the r
   await expect(updates).toContainText('Please try another USB-C port');
   await expect(updates).not.toContainText('FX-1234');
   await expect(updates).not.toContainText('tier 2');
+  await expect(requester.page.getByRole('region', { name: 'Is it fixed?' }).getByRole('link', { name: 'Docking station not detecting your monitors' })).toBeVisible();
   await requester.page.getByRole('button', { name: "Yes, it's fixed" }).click();
   await expect(requester.page.getByRole('status')).toHaveText('Thanks! The ticket is closed.');
   await requester.page.getByLabel('5 (excellent)').check();

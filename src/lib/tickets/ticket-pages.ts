@@ -7,11 +7,12 @@ import { renderMarkdown } from '../content/render.ts';
 import type { Category } from '../content/schema.ts';
 import { getContent } from '../content/store.ts';
 import { getDb } from '../db/connection.ts';
+import { suggestForRequest } from '../search/site-suggest.ts';
 import { ImpactSchema, UrgencySchema } from './priority.ts';
 import { listQueue, QueueFilters } from './queue.ts';
 import { slaState } from './sla.ts';
 import { CHANNELS, createTicket, getTicketForViewer, listRequesterTickets, TicketInputError, type Ticket } from './tickets.ts';
-import { addMessage, assignTicket, changeStatus, ConflictError, listAgents, claimTicket, getTimeline, moveTier, rateTicket, STATUSES, updateClassification, WorkflowError, type Status } from './workflow.ts';
+import { addMessage, assignTicket, linkedArticles, changeStatus, ConflictError, listAgents, claimTicket, getTimeline, moveTier, rateTicket, STATUSES, updateClassification, WorkflowError, type Status } from './workflow.ts';
 
 /** /agent: the queue for the signed-in agent. */
 export function queuePage(locals: App.Locals, params: URLSearchParams) {
@@ -64,7 +65,10 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
       case 'status': {
         const to = text(form, 'to', 20) as Status;
         if (!STATUSES.includes(to)) throw new WorkflowError('Choose a status.');
-        changeStatus(db, id, agent, to, { note: text(form, 'note'), expectedVersion: version(form) });
+        // Only real, published articles can be linked; anything else in the form is ignored.
+        const known = new Set(getContent(getConfig().contentDir).articles.filter((a) => a.status === 'published' && a.audience === 'employees').map((a) => a.slug));
+        const articles = form.getAll('articles').map(String).filter((slug) => known.has(slug)).slice(0, 10);
+        changeStatus(db, id, agent, to, { note: text(form, 'note'), expectedVersion: version(form), articles: to === 'resolved' ? articles : [] });
         return 'status';
       }
       case 'assign': {
@@ -88,7 +92,10 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   });
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, agent)!;
-  return { ...outcome, agents: listAgents(db), ...describeTicket(ticket, true) };
+  // Articles that match the ticket, to link when resolving or to quote in a reply.
+  const matches = await suggestForRequest(agent, `${ticket.subject}\n${ticket.description}`, undefined, 5).catch(() => ({ results: [] }));
+  const forEmployees = new Set(getContent(getConfig().contentDir).articles.filter((a) => a.audience === 'employees').map((a) => a.slug));
+  return { ...outcome, agents: listAgents(db), matches: matches.results.filter((m) => forEmployees.has(m.slug)), ...describeTicket(ticket, true) };
 }
 
 /** What both sides render of a ticket; agents also get internal events and the SLA picture. */
@@ -104,6 +111,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
     assignee: assignee?.displayName ?? null,
     descriptionHtml: renderMarkdown(ticket.description, { rawHtmlAsText: true }).html,
     tried: ticket.tried.map((t) => ({ ...t, title: titles.get(t.slug)?.title ?? t.slug, url: titles.get(t.slug)?.url ?? null })),
+    linked: linkedArticles(db, ticket.id).map((slug) => ({ slug, title: titles.get(slug)?.title ?? slug, url: titles.get(slug)?.url ?? null })),
     timeline: getTimeline(db, ticket.id, { includeInternal: forAgent }).map((e) => ({ ...e, bodyHtml: e.body && (e.type === 'reply' || e.type === 'note') ? renderMarkdown(e.body, { rawHtmlAsText: true }).html : null })),
     categories: content.categories,
     sla: {

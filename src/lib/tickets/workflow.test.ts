@@ -5,7 +5,7 @@ import type { Principal } from '../auth/roles.ts';
 import { createUser } from '../auth/users.ts';
 import { dueTimes, getSlaTargets, slaState } from './sla.ts';
 import { createTicket } from './tickets.ts';
-import { addMessage, assignTicket, changeStatus, claimTicket, closeResolvedTickets, getTimeline, moveTier, STATUSES, TRANSITIONS, WorkflowError, type Status } from './workflow.ts';
+import { addMessage, assignTicket, linkedArticles, changeStatus, claimTicket, closeResolvedTickets, getTimeline, moveTier, STATUSES, TRANSITIONS, WorkflowError, type Status } from './workflow.ts';
 
 type Person = Extract<Principal, { kind: 'user' }>;
 const person = (u: Omit<Person, 'kind'>): Person => ({ kind: 'user', id: u.id, email: u.email, displayName: u.displayName, roles: u.roles, agentTier: u.agentTier });
@@ -59,6 +59,13 @@ describe('status machine', () => {
       ['status', 'open', 'resolved', 'Alex'],
     ]);
     expect(db.prepare('SELECT resolution FROM tickets WHERE id = ?').pluck().get(t.id)).toBe('Reinstalled GlobalProtect.');
+  });
+
+  it('keeps the articles linked when resolving, once each', async () => {
+    const { db, alex, ticket } = await setup();
+    const t = ticket();
+    changeStatus(db, t.id, alex, 'resolved', { note: 'See the article.', articles: ['vpn-cannot-connect', 'vpn-cannot-connect', 'connect-to-the-vpn'] });
+    expect(linkedArticles(db, t.id).sort()).toEqual(['connect-to-the-vpn', 'vpn-cannot-connect']);
   });
 
   it('lets the requester only confirm or reopen (with a reason) a resolved ticket', async () => {

@@ -52,7 +52,7 @@ const requireAgent = (actor: Principal) => {
 };
 
 /** Moves a ticket to another status, enforcing the machine, the resolution note and the SLA pause. */
-export function changeStatus(db: Db, ticketId: number, actor: Principal, to: Status, options: { note?: string; expectedVersion?: number; now?: Date } = {}): void {
+export function changeStatus(db: Db, ticketId: number, actor: Principal, to: Status, options: { note?: string; expectedVersion?: number; now?: Date; articles?: string[] } = {}): void {
   const at = (options.now ?? new Date()).toISOString();
   db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
@@ -75,7 +75,10 @@ export function changeStatus(db: Db, ticketId: number, actor: Principal, to: Sta
         paused, ticket.first_responded_at ? ticket.first_response_due_at : shiftDue(ticket.first_response_due_at, paused), shiftDue(ticket.resolution_due_at, paused), ticketId,
       );
     }
-    if (to === 'resolved') sql(db, 'UPDATE tickets SET resolved_at = ?, resolution = ? WHERE id = ?').run(at, note, ticketId);
+    if (to === 'resolved') {
+      sql(db, 'UPDATE tickets SET resolved_at = ?, resolution = ? WHERE id = ?').run(at, note, ticketId);
+      for (const slug of new Set(options.articles ?? [])) sql(db, 'INSERT OR IGNORE INTO ticket_articles (ticket_id, slug, linked_by, at) VALUES (?, ?, ?, ?)').run(ticketId, slug, actorId(actor), at);
+    }
     if (to === 'closed') sql(db, 'UPDATE tickets SET closed_at = ? WHERE id = ?').run(at, ticketId);
     if (ticket.status === 'resolved' && to === 'open') sql(db, 'UPDATE tickets SET resolved_at = NULL WHERE id = ?').run(ticketId);
     sql(db, 'UPDATE tickets SET status = ? WHERE id = ?').run(to, ticketId);
@@ -225,4 +228,9 @@ export function assignTicket(db: Db, ticketId: number, actor: Principal, assigne
 /** Active agents, for the assign list. */
 export function listAgents(db: Db): Array<{ id: number; name: string; tier: number | null }> {
   return sql(db, "SELECT u.id, u.display_name AS name, u.agent_tier AS tier FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.disabled_at IS NULL ORDER BY u.display_name").all() as Array<{ id: number; name: string; tier: number | null }>;
+}
+
+/** Articles linked to a ticket when it was resolved. */
+export function linkedArticles(db: Db, ticketId: number): string[] {
+  return sql(db, 'SELECT slug FROM ticket_articles WHERE ticket_id = ? ORDER BY at, slug').pluck().all(ticketId) as string[];
 }
