@@ -1,6 +1,6 @@
+import { z } from 'zod';
 import { readForm } from '../auth/forms.ts';
 import { requirePerson, requireRole } from '../auth/guards.ts';
-import { z } from 'zod';
 import { getUserByEmail, getUserById } from '../auth/users.ts';
 import { getConfig } from '../config/config.ts';
 import { renderMarkdown } from '../content/render.ts';
@@ -12,7 +12,10 @@ import { ImpactSchema, UrgencySchema } from './priority.ts';
 import { listQueue, QueueFilters } from './queue.ts';
 import { slaState } from './sla.ts';
 import { CHANNELS, createTicket, getTicketForViewer, listRequesterTickets, TicketInputError, type Ticket } from './tickets.ts';
-import { addMessage, assignTicket, linkedArticles, changeStatus, ConflictError, listAgents, claimTicket, getTimeline, moveTier, rateTicket, STATUSES, updateClassification, WorkflowError, type Status } from './workflow.ts';
+import {
+  addMessage, assignTicket, changeStatus, claimTicket, ConflictError, getTimeline, linkedArticles, listAgents, moveTier, rateTicket, STATUSES,
+  updateClassification, WorkflowError, type Status,
+} from './workflow.ts';
 
 /** /agent: the queue for the signed-in agent. */
 export function queuePage(locals: App.Locals, params: URLSearchParams) {

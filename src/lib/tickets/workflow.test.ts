@@ -5,7 +5,7 @@ import type { Principal } from '../auth/roles.ts';
 import { createUser } from '../auth/users.ts';
 import { dueTimes, getSlaTargets, slaState } from './sla.ts';
 import { createTicket } from './tickets.ts';
-import { addMessage, assignTicket, linkedArticles, changeStatus, claimTicket, closeResolvedTickets, getTimeline, moveTier, STATUSES, TRANSITIONS, WorkflowError, type Status } from './workflow.ts';
+import { addMessage, assignTicket, changeStatus, claimTicket, closeResolvedTickets, getTimeline, linkedArticles, moveTier, STATUSES, TRANSITIONS, WorkflowError, type Status } from './workflow.ts';
 
 type Person = Extract<Principal, { kind: 'user' }>;
 const person = (u: Omit<Person, 'kind'>): Person => ({ kind: 'user', id: u.id, email: u.email, displayName: u.displayName, roles: u.roles, agentTier: u.agentTier });
