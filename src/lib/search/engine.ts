@@ -113,16 +113,21 @@ export function findFreePort(): Promise<number> {
   });
 }
 
+/** One GET /health, answered within `timeoutMs`. */
+export async function isEngineHealthy(url: string, timeoutMs = 1000): Promise<boolean> {
+  try {
+    const res = await fetch(`${url.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(timeoutMs) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}
+
 /** Polls GET /health until it answers `available` or the time is up. */
 export async function waitForHealth(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return true;
-    } catch {
-      // not up yet
-    }
+    if (await isEngineHealthy(url)) return true;
     await new Promise((r) => setTimeout(r, 100));
   }
   return false;

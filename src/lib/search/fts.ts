@@ -1,6 +1,7 @@
 import type { Article } from '../content/load.ts';
 import type { Reader } from '../content/store.ts';
 import { sql, type Db } from '../db/db.ts';
+import { MAX_TERMS } from './shape-query.ts';
 
 /** Replaces the FTS5 copy of the knowledge base (a few ms per hundred articles; run at start and after edits). */
 export function rebuildFtsIndex(db: Db, articles: Article[]): void {
@@ -19,7 +20,7 @@ const WEIGHTS = '0, 0, 0, 0, 3.0, 2.0, 1.5, 1.5, 1.0';
  * stemming, title weighted ×3). The last term also matches as a prefix: the employee may still be typing it.
  */
 export function searchFts(db: Db, terms: string[], reader: Reader, limit = 20, prefixLast = false, onlyTitles = false): Array<{ slug: string; type: string }> {
-  const words = terms.map((t) => t.replace(/"/g, '')).filter(Boolean).slice(0, 32);
+  const words = terms.map((t) => t.replace(/"/g, '')).filter(Boolean).slice(0, MAX_TERMS);
   if (words.length === 0) return [];
   const any = words.map((w, i) => `"${w}"${prefixLast && i === words.length - 1 && w.length >= 3 ? '*' : ''}`).join(' OR ');
   // Titles and tags name what an article is about; matching only them is a ranking of its own.

@@ -42,9 +42,14 @@ export function normalizeQuery(input: string): string {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+/** Text made safe to place in HTML. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
 /** Escapes engine output first, and only then turns the highlight markers into <mark>. */
 export function highlightToHtml(formatted: string): string {
-  const escaped = formatted.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  const escaped = escapeHtml(formatted);
   // Balance the markers so a cut inside a highlight cannot leave an open <mark>.
   let open = false;
   let html = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shapeQuery, tokenize } from './shape-query.ts';
+import { MAX_TERMS, shapeQuery, tokenize } from './shape-query.ts';
 import { correctSpelling, editDistance } from './spelling.ts';
 
 describe('shapeQuery', () => {
@@ -14,6 +14,16 @@ describe('shapeQuery', () => {
     const shaped = shapeQuery('Outlook crash', description);
     expect(shaped.engineQuery.split(' ').slice(0, 3)).toEqual(['outlook', 'crash', '0x80070005']);
     expect(shaped.engineQuery.split(' ').length).toBeLessThanOrEqual(10);
+  });
+
+  it('bounds a pasted log: at most MAX_TERMS words, codes kept, the word being typed kept', () => {
+    const letters = (n: number): string => (n < 26 ? String.fromCharCode(97 + n) : letters(Math.floor(n / 26) - 1) + letters(n % 26));
+    const log = Array.from({ length: 3000 }, (_, i) => `zz${letters(i)} failed`).join(' ');
+    const shaped = shapeQuery('Outlook crash', `${log} error 0x80070005 then printe`);
+    expect(shaped.terms.length).toBeLessThanOrEqual(MAX_TERMS);
+    expect(shaped.terms).toContain('0x80070005');
+    expect(shaped.terms.at(-1)).toBe('printe');
+    expect(shaped.lastTermOpen).toBe(true);
   });
 
   it('tokenizes codes, versions and contractions as employees type them', () => {

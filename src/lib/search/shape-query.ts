@@ -24,24 +24,40 @@ export type ShapedQuery = {
   engineQuery: string;
 };
 
+/** Most words a request contributes to the rankings (BM25 ORs them; more only adds noise and time). */
+export const MAX_TERMS = 32;
+
+const isTelling = (w: string) => !STOP.has(w) && (w.length > 1 || /\d/.test(w));
+
+/** A request's words after translation, without stop words, in order (repeats kept). */
+function words(text: string): string[] {
+  return tokenize(text)
+    .flatMap((w) => (TRANSLATIONS[w] ?? w).split(' '))
+    .filter(isTelling);
+}
+
 /**
  * Turns what an employee typed (a subject and often a long description) into queries for the two
  * rankings. Meilisearch reads only the first 10 words, so the words that say the most go first.
  */
 export function shapeQuery(subject: string, description = '', vocabulary?: Vocabulary): ShapedQuery {
-  const pick = (text: string) =>
-    tokenize(text)
-      .flatMap((w) => (TRANSLATIONS[w] ?? w).split(' '))
-      .filter((w) => !STOP.has(w) && (w.length > 1 || /\d/.test(w)))
-      .map((w) => (vocabulary ? correctSpelling(w, vocabulary) : w))
-      .filter((w) => !STOP.has(w));
-  const subjectTerms = pick(subject);
-  const descriptionTerms = pick(description);
-  const terms = [...new Set([...subjectTerms, ...descriptionTerms])];
-  const codes = descriptionTerms.filter(isCode);
-  const engine = [...new Set([...subjectTerms, ...codes, ...descriptionTerms])].slice(0, 10);
+  const subjectWords = words(subject);
+  const descriptionWords = words(description);
   const full = `${subject}\n${description}`.trimEnd();
-  const lastTyped = tokenize(full).at(-1);
-  const lastTermOpen = Boolean(lastTyped && /[\p{L}\p{N}]$/u.test(full) && terms.at(-1) === (vocabulary ? correctSpelling(TRANSLATIONS[lastTyped] ?? lastTyped, vocabulary) : (TRANSLATIONS[lastTyped] ?? lastTyped)));
+  const lastRaw = tokenize(full).at(-1);
+  const last = lastRaw ? words(lastRaw).at(-1) : undefined;
+  // Only words that can be used are spell-checked (a pasted log must not cost a correction per word);
+  // twice the cap, since corrections merge some. The word being typed last always stays in.
+  const limit = MAX_TERMS * 2;
+  const ranked = [...new Set([...subjectWords, ...descriptionWords.filter(isCode), ...descriptionWords])];
+  const candidates = ranked.length <= limit || !last ? ranked.slice(0, limit) : [...ranked.filter((w) => w !== last).slice(0, limit - 1), last];
+  const corrected = new Map(candidates.map((w) => [w, vocabulary ? correctSpelling(w, vocabulary) : w]));
+  const fix = (list: string[]) => list.flatMap((w) => corrected.get(w) ?? []).filter(isTelling);
+  const all = [...new Set(fix(candidates))];
+  const typing = last !== undefined ? corrected.get(last) : undefined;
+  const terms = all.length <= MAX_TERMS || !typing ? all.slice(0, MAX_TERMS) : [...all.filter((w) => w !== typing).slice(0, MAX_TERMS - 1), typing];
+  const engine = [...new Set([...fix(subjectWords), ...fix(descriptionWords.filter(isCode)), ...fix(descriptionWords)])].slice(0, 10);
+  // Still being typed: the text ends inside a word, and that word is the last term.
+  const lastTermOpen = /[\p{L}\p{N}]$/u.test(full) && last !== undefined && corrected.get(last) === terms.at(-1);
   return { terms, lastTermOpen, engineQuery: engine.join(' ') };
 }

@@ -1,5 +1,6 @@
 import { EMPLOYEE, type Reader } from '../content/store.ts';
 import { articleIndexName, getSearchClient } from './client.ts';
+import { isEngineHealthy } from './engine.ts';
 import { searchArticles, type SearchOptions, type SearchResult } from './query.ts';
 
 /** Searches the articles index of this site as `reader`. */
@@ -10,11 +11,5 @@ export function searchSite(query: string, reader: Reader = EMPLOYEE, options: Se
 /** Whether the engine answers within a second, for /healthz. */
 export async function isSearchHealthy(): Promise<boolean> {
   const client = getSearchClient();
-  if (!client) return false;
-  try {
-    const res = await fetch(`${client.config.host.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(1000) });
-    return res.ok;
-  } catch {
-    return false;
-  }
+  return client ? isEngineHealthy(client.config.host) : false;
 }

@@ -43,6 +43,17 @@ export function editDistance(a: string, b: string, max: number): number {
  */
 export function correctSpelling(term: string, vocab: Vocabulary): string {
   if (term.length < 4 || vocab.has(term) || /\d/.test(term)) return term;
+  // As-you-type requests repeat the same words on every keystroke: remember each answer (bounded).
+  let memo = corrections.get(vocab);
+  if (!memo || memo.size > 10_000) corrections.set(vocab, (memo = new Map()));
+  let answer = memo.get(term);
+  if (answer === undefined) memo.set(term, (answer = closestWord(term, vocab)));
+  return answer;
+}
+
+const corrections = new WeakMap<Vocabulary, Map<string, string>>();
+
+function closestWord(term: string, vocab: Vocabulary): string {
   const max = term.length >= 8 ? 2 : 1;
   let best = term;
   let bestScore = Infinity;

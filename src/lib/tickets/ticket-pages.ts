@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { readForm } from '../auth/forms.ts';
 import { requirePerson, requireRole } from '../auth/guards.ts';
@@ -152,14 +153,16 @@ export function myRequestsPage(locals: App.Locals) {
 }
 
 type LogTicketForm = { email: string; channel: string; subject: string; description: string; impact: string; urgency: string; category: string };
-type LogTicketView = { redirect: string } | { status: number; values: LogTicketForm; errors: Record<string, string>; categories: Category[] };
+type LogTicketView = { redirect: string } | { status: number; values: LogTicketForm; errors: Record<string, string>; categories: Category[]; idempotencyKey: string };
 
 /** /agent/new: an agent logs a ticket for a caller or a walk-in, on behalf of an existing account. */
 export async function logTicketPage(request: Request, locals: App.Locals): Promise<LogTicketView> {
   const agent = requirePerson(locals, ['agent']);
   const categories = getContent(getConfig().contentDir).categories;
   const empty: LogTicketForm = { email: '', channel: 'phone', subject: '', description: '', impact: 'one', urgency: 'medium', category: '' };
-  if (request.method !== 'POST') return { status: 200, values: empty, errors: {}, categories };
+  // A new key per form shown: submitting the same form twice logs one ticket.
+  const idempotencyKey = randomUUID();
+  if (request.method !== 'POST') return { status: 200, values: empty, errors: {}, categories, idempotencyKey };
   const form = await readForm(request);
   const values = Object.fromEntries(Object.keys(empty).map((k) => [k, text(form, k, k === 'description' ? 20_000 : 254)])) as LogTicketForm;
   const errors: Record<string, string> = {};
@@ -177,5 +180,5 @@ export async function logTicketPage(request: Request, locals: App.Locals): Promi
       else throw error;
     }
   }
-  return { status: 400, values, errors, categories };
+  return { status: 400, values, errors, categories, idempotencyKey: text(form, 'idempotencyKey', 64) || idempotencyKey };
 }
