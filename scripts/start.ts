@@ -9,6 +9,7 @@ import { seedDemoAccounts } from '../src/lib/auth/demo-accounts.ts';
 import { deleteExpiredSessions } from '../src/lib/auth/sessions.ts';
 import { closeDatabases, getDatabase, type Db } from '../src/lib/db/db.ts';
 import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
+import { syncTicketIndex, ticketIndexName } from '../src/lib/tickets/similar.ts';
 import { closeResolvedTickets } from '../src/lib/tickets/workflow.ts';
 import { createSearchClient } from '../src/lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '../src/lib/search/engine.ts';
@@ -77,6 +78,12 @@ try {
 } catch (error) {
   console.warn(`Could not sync the search index (${(error as Error).message}); pages work, search may be incomplete.`);
 }
+
+// Similar-ticket search for agents: catch up with tickets resolved while the engine was away. In the
+// background: a large history takes Meilisearch a while, and nothing else waits for it.
+syncTicketIndex(db, createSearchClient(engine, 30_000), ticketIndexName(config.meili.indexPrefix))
+  .then(({ sent }) => sent > 0 && console.log(`Ticket index: sent ${sent} resolved ticket(s).`))
+  .catch((error: Error) => console.warn(`Could not sync the ticket index (${error.message}); similar tickets may be incomplete.`));
 
 // Resolved tickets nobody answered close on their own; at start and every 10 minutes (idempotent).
 const autoClose = () => {

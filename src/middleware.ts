@@ -2,9 +2,10 @@ import { defineMiddleware } from 'astro:middleware';
 import { recordAudit } from './lib/auth/audit.ts';
 import { AccessDenied } from './lib/auth/guards.ts';
 import { describePrincipal } from './lib/auth/roles.ts';
-import { decideAccess, findRoute, type Decision } from './lib/auth/routes.ts';
+import { decideAccess, findRoute, type Decision, type RouteRule } from './lib/auth/routes.ts';
 import { authenticate, clearSessionCookie, setSessionCookie } from './lib/auth/web.ts';
 import { getDb } from './lib/db/connection.ts';
+import { MAX_UPLOAD_REQUEST_BYTES } from './lib/tickets/attachments.ts';
 
 // No inline scripts anywhere: script-src is 'self' only. Astro scopes component styles with inline <style>.
 const CSP = [
@@ -20,7 +21,8 @@ const CSP = [
 
 function withSecurityHeaders(response: Response, url: URL): Response {
   const headers = response.headers;
-  headers.set('Content-Security-Policy', CSP);
+  // A route may tighten the policy (downloads are sandboxed); none may loosen it, since this is the default.
+  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', CSP);
   headers.set('X-Content-Type-Options', 'nosniff');
   headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
   headers.set('X-Frame-Options', 'DENY');
@@ -29,6 +31,21 @@ function withSecurityHeaders(response: Response, url: URL): Response {
 }
 
 const isApi = (url: URL) => url.pathname.startsWith('/api/');
+
+/**
+ * Astro reads form and JSON bodies whole, without a limit: refuse oversized ones before anything reads
+ * them. Routes that take attachments allow 5 files of 10 MB; everything else 1 MB (a 20,000-character
+ * ticket is 80 KB at most). Returns the sentence to answer with, or null.
+ */
+function bodyTooLarge(request: Request, route: RouteRule | null): string | null {
+  if (request.method === 'GET' || request.method === 'HEAD') return null;
+  const limit = route?.uploads ? MAX_UPLOAD_REQUEST_BYTES : 1024 * 1024;
+  const length = Number(request.headers.get('content-length') ?? 0);
+  if (length <= limit) return null;
+  return route?.uploads
+    ? 'That is too much to send at once: attach at most 5 files of up to 10 MB each. Go back to keep what you typed.'
+    : 'That request is too large (more than 1 MB). Go back and shorten it; attach long logs as files.';
+}
 
 /** Authenticates every request, enforces the route table (src/lib/auth/routes.ts), adds security headers. */
 export const onRequest = defineMiddleware(async (context, next) => {
@@ -57,9 +74,13 @@ export const onRequest = defineMiddleware(async (context, next) => {
     return next('/404');
   };
 
-  const decision = decideAccess(findRoute(url.pathname), auth.principal);
+  const route = findRoute(url.pathname);
+  const decision = decideAccess(route, auth.principal);
+  const tooLarge = decision === 'allow' && bodyTooLarge(request, route);
   let response: Response;
-  if (decision !== 'allow') {
+  if (tooLarge) {
+    response = isApi(url) ? Response.json({ error: tooLarge }, { status: 413 }) : new Response(tooLarge, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  } else if (decision !== 'allow') {
     response = await deny(decision);
   } else {
     try {

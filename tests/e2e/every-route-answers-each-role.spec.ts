@@ -18,9 +18,10 @@ const SAMPLE: Record<string, string> = {
   '/admin/users/[id]': '/admin/users/1',
   '/api/suggest': '/api/suggest?q=vpn',
   '/api/tickets/[number]': '/api/tickets/1',
+  '/attachments/[id]': '/attachments/999999',
 };
 // Signed in and allowed, but the sample asks for something that does not exist: ticket 1 (numbers start at 1001).
-const MISSING_SAMPLE = new Set(['/api/tickets/[number]', '/requests/[number]', '/agent/tickets/[number]']);
+const MISSING_SAMPLE = new Set(['/api/tickets/[number]', '/requests/[number]', '/agent/tickets/[number]', '/attachments/[id]']);
 // Routes whose page arrives with a later issue answer 404 to everyone until then; these take POST only.
 const NO_GET_PAGE = new Set(ROUTES.filter((r) => r.note?.startsWith('planned')).map((r) => r.pattern).concat('/logout', '/api/tickets'));
 

@@ -3,7 +3,8 @@ import { hasAnyRole, type Principal, type Role } from './roles.ts';
 /** Who may use a route: anyone, any signed-in person (or token), or holders of one of the roles. */
 export type Access = 'public' | 'signed-in' | readonly Role[];
 
-export type RouteRule = { pattern: string; access: Access; note?: string };
+/** `uploads`: the route takes file attachments, so its requests may be larger. */
+export type RouteRule = { pattern: string; access: Access; note?: string; uploads?: true };
 
 /**
  * Every route of the site and who may use it. The middleware enforces this table for every request,
@@ -16,7 +17,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/404', access: 'public' },
   { pattern: '/logout', access: 'signed-in' },
   { pattern: '/', access: 'signed-in' },
-  { pattern: '/help', access: 'signed-in' },
+  { pattern: '/help', access: 'signed-in', uploads: true },
   { pattern: '/search', access: 'signed-in' },
   { pattern: '/kb', access: 'signed-in' },
   { pattern: '/kb/[slug]', access: 'signed-in' },
@@ -24,12 +25,14 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/faq/[slug]', access: 'signed-in' },
   { pattern: '/account', access: 'signed-in' },
   { pattern: '/requests', access: 'signed-in', note: "an employee's own tickets" },
-  { pattern: '/requests/[number]', access: 'signed-in', note: 'the requester or an agent; 404 for anyone else' },
+  { pattern: '/requests/[number]', access: 'signed-in', note: 'the requester or an agent; 404 for anyone else', uploads: true },
+  { pattern: '/attachments/[id]', access: 'signed-in', note: 'downloads for the requester or an agent; 404 for anyone else' },
+  { pattern: '/notifications', access: 'signed-in' },
   { pattern: '/api/suggest', access: 'signed-in' },
   { pattern: '/api/tickets', access: 'signed-in' },
   { pattern: '/api/tickets/[number]', access: 'signed-in', note: 'the requester or an agent; 404 for anyone else' },
   { pattern: '/agent', access: ['agent'], note: 'the queue' },
-  { pattern: '/agent/tickets/[number]', access: ['agent'] },
+  { pattern: '/agent/tickets/[number]', access: ['agent'], uploads: true },
   { pattern: '/agent/new', access: ['agent'], note: 'log a ticket for a caller or walk-in' },
   { pattern: '/manage', access: ['manager', 'admin'], note: 'planned: reports' },
   { pattern: '/manage/[...rest]', access: ['manager', 'admin'], note: 'planned' },

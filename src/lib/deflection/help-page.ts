@@ -6,6 +6,7 @@ import type { Category } from '../content/schema.ts';
 import { getDb } from '../db/connection.ts';
 import { suggestForRequest, splitRequestText } from '../search/site-suggest.ts';
 import type { Suggestion } from '../search/suggest.ts';
+import { storeUploads } from '../tickets/attachments.ts';
 import { fileTicket } from '../tickets/ticket-api.ts';
 import type { Impact, Urgency } from '../tickets/priority.ts';
 import { getHelpRequest, isRequestId, newRequestId, recordOutcome } from './requests.ts';
@@ -90,7 +91,10 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
         category: field(form, 'category', 60),
         idempotencyKey: field(form, 'idempotencyKey', 64) || view.ticket.idempotencyKey,
       };
-      const outcome = fileTicket(person, { subject: view.subject, description: view.description, category: ticket.category, impact: ticket.impact, urgency: ticket.urgency, requestId: getHelpRequest(db, view.requestId, person.id) ? view.requestId : undefined }, ticket.idempotencyKey);
+      // A refused file keeps everything typed; the person picks the files again (browsers cannot refill a file input).
+      const uploads = await storeUploads(getConfig().dataDir, form.getAll('files'));
+      if (!uploads.ok) return { status: 400, view: { ...view, step: 'ticket', ticket, errors: { files: uploads.error } } };
+      const outcome = fileTicket(person, { subject: view.subject, description: view.description, category: ticket.category, impact: ticket.impact, urgency: ticket.urgency, requestId: getHelpRequest(db, view.requestId, person.id) ? view.requestId : undefined }, ticket.idempotencyKey, uploads.files);
       if (outcome.status !== 400) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
       return { status: 400, view: { ...view, step: 'ticket', ticket, errors: outcome.fields } };
     }

@@ -3,6 +3,7 @@ import type { Principal } from '../auth/roles.ts';
 import { getConfig } from '../config/config.ts';
 import { getContent } from '../content/store.ts';
 import { getDb } from '../db/connection.ts';
+import { discardUploads, type StoredFile } from './attachments.ts';
 import { createTicket, getTicketForViewer, TicketInputError, type NewTicket, type Ticket } from './tickets.ts';
 
 /** The JSON shape of a ticket for its requester and agents. */
@@ -13,15 +14,25 @@ export function ticketJson(ticket: Ticket) {
 
 export type FileOutcome = { status: 201 | 200; ticket: Ticket } | { status: 400; error: string; fields: Record<string, string> };
 
-/** Files a ticket for the principal from untrusted input; every refusal is a sentence and a field. */
-export function fileTicket(principal: Principal, input: unknown, idempotencyKey: string | null): FileOutcome {
-  if (principal.kind !== 'user') return { status: 400, error: 'Tickets are filed by people: sign in, or use a personal account.', fields: {} };
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return { status: 400, error: 'Send a JSON object with subject and description.', fields: {} };
-  const categories = getContent(getConfig().contentDir).categories.map((c) => c.slug);
+/**
+ * Files a ticket for the principal from untrusted input; every refusal is a sentence and a field.
+ * `files` (already checked and stored) are recorded with the ticket, or removed again when it is refused or a repeat.
+ */
+export function fileTicket(principal: Principal, input: unknown, idempotencyKey: string | null, files: StoredFile[] = []): FileOutcome {
+  const { dataDir, contentDir } = getConfig();
+  const refuse = (outcome: FileOutcome) => {
+    discardUploads(dataDir, files);
+    return outcome;
+  };
+  if (principal.kind !== 'user') return refuse({ status: 400, error: 'Tickets are filed by people: sign in, or use a personal account.', fields: {} });
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return refuse({ status: 400, error: 'Send a JSON object with subject and description.', fields: {} });
+  const categories = getContent(contentDir).categories.map((c) => c.slug);
   try {
-    const { ticket, created } = createTicket(getDb(), principal.id, input as NewTicket, { idempotencyKey: idempotencyKey ?? undefined, categories });
+    const { ticket, created } = createTicket(getDb(), principal.id, input as NewTicket, { idempotencyKey: idempotencyKey ?? undefined, categories, files });
+    if (!created) discardUploads(dataDir, files);
     return { status: created ? 201 : 200, ticket };
   } catch (error) {
+    discardUploads(dataDir, files);
     if (error instanceof z.ZodError) {
       const fields: Record<string, string> = {};
       for (const issue of error.issues) fields[String(issue.path[0] ?? 'form')] ??= issue.message;

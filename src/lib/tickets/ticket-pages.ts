@@ -9,8 +9,13 @@ import type { Category } from '../content/schema.ts';
 import { getContent } from '../content/store.ts';
 import { getDb } from '../db/connection.ts';
 import { suggestForRequest } from '../search/site-suggest.ts';
+import { markTicketRead } from '../notifications/notifications.ts';
+import type { Principal } from '../auth/roles.ts';
+import type { Db } from '../db/db.ts';
+import { discardUploads, listAttachments, storeUploads } from './attachments.ts';
 import { ImpactSchema, UrgencySchema } from './priority.ts';
 import { listQueue, QueueFilters } from './queue.ts';
+import { findSimilarResolved, refreshTicketDocument } from './similar.ts';
 import { slaState } from './sla.ts';
 import { CHANNELS, createTicket, getTicketForViewer, listRequesterTickets, TicketInputError, type Ticket } from './tickets.ts';
 import {
@@ -25,23 +30,38 @@ export function queuePage(locals: App.Locals, params: URLSearchParams) {
   return { filters, categories: getContent(getConfig().contentDir).categories, ...listQueue(getDb(), agent, filters) };
 }
 
-type ActionOutcome = { redirect: string } | { status: number; error: string | null };
+/** After a POST: where to go next, or the page again with the refusal and what the person typed. */
+type ActionOutcome = { redirect: string } | { status: number; error: string | null; draft: string };
 
 const NOTICES: Record<string, string> = {
   claimed: 'You have the ticket.', assigned: 'Assignment saved.', logged: 'Ticket logged for the caller.', replied: 'Reply sent: the requester can see it.', noted: 'Internal note added.', status: 'Status changed.',
   escalated: 'Escalated to the next tier.', 'sent-back': 'Sent back a tier.', classified: 'Saved; priority and due times follow.',
-  confirmed: 'Thanks! The ticket is closed.', reopened: 'Reopened: the service desk picks it up again.', rated: 'Thanks for rating the help.',
+  confirmed: 'Thanks! The ticket is closed.', reopened: 'Reopened: the service desk picks it up again.', rated: 'Thanks for rating the help.', sent: 'Sent: the service desk sees your reply.',
 };
 export const noticeFor = (key: string | null) => (key ? (NOTICES[key] ?? null) : null);
 
-async function runAction(request: Request, base: string, action: (form: FormData) => string): Promise<ActionOutcome> {
-  if (request.method !== 'POST') return { status: 200, error: null };
+async function runAction(request: Request, base: string, action: (form: FormData) => string | Promise<string>): Promise<ActionOutcome> {
+  if (request.method !== 'POST') return { status: 200, error: null, draft: '' };
   const form = await readForm(request);
   try {
-    const done = action(form);
+    const done = await action(form);
     return { redirect: `${base}?done=${done}` };
   } catch (error) {
-    if (error instanceof WorkflowError) return { status: error instanceof ConflictError ? 409 : 400, error: error.message };
+    // A refused message is shown again with the text typed, so nothing is lost.
+    if (error instanceof WorkflowError) return { status: error instanceof ConflictError ? 409 : 400, error: error.message, draft: text(form, 'body') };
+    throw error;
+  }
+}
+
+/** A reply or note with its files: checked and stored first, removed again if the message is refused. */
+async function postMessage(db: Db, form: FormData, ticketId: number, author: Principal, internal: boolean): Promise<void> {
+  const { dataDir } = getConfig();
+  const uploads = await storeUploads(dataDir, form.getAll('files'));
+  if (!uploads.ok) throw new WorkflowError(`${uploads.error} Choose the files again.`);
+  try {
+    addMessage(db, ticketId, author, text(form, 'body'), internal, uploads.files);
+  } catch (error) {
+    discardUploads(dataDir, uploads.files);
     throw error;
   }
 }
@@ -56,7 +76,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
   if (!found) return null;
   const base = `/agent/tickets/${found.number}`;
-  const outcome = await runAction(request, base, (form) => {
+  const outcome = await runAction(request, base, async (form) => {
     const id = found.id;
     switch (form.get('action')) {
       case 'claim': {
@@ -64,8 +84,8 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
         if (!r.ok) throw new WorkflowError(`${getUserById(db, r.holderId)?.displayName ?? 'Another agent'} already has this ticket.`);
         return 'claimed';
       }
-      case 'reply': addMessage(db, id, agent, text(form, 'body'), false); return 'replied';
-      case 'note': addMessage(db, id, agent, text(form, 'body'), true); return 'noted';
+      case 'reply': await postMessage(db, form, id, agent, false); return 'replied';
+      case 'note': await postMessage(db, form, id, agent, true); return 'noted';
       case 'status': {
         const to = text(form, 'to', 20) as Status;
         if (!STATUSES.includes(to)) throw new WorkflowError('Choose a status.');
@@ -73,6 +93,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
         const known = new Set(getContent(getConfig().contentDir).articles.filter((a) => a.status === 'published' && a.audience === 'employees').map((a) => a.slug));
         const articles = form.getAll('articles').map(String).filter((slug) => known.has(slug)).slice(0, 10);
         changeStatus(db, id, agent, to, { note: text(form, 'note'), expectedVersion: version(form), articles: to === 'resolved' ? articles : [] });
+        void refreshTicketDocument(db, id);
         return 'status';
       }
       case 'assign': {
@@ -96,10 +117,19 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   });
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, agent)!;
-  // Articles that match the ticket, to link when resolving or to quote in a reply.
-  const matches = await suggestForRequest(agent, `${ticket.subject}\n${ticket.description}`, undefined, 5).catch(() => ({ results: [] }));
-  const forEmployees = new Set(getContent(getConfig().contentDir).articles.filter((a) => a.audience === 'employees').map((a) => a.slug));
-  return { ...outcome, agents: listAgents(db), matches: matches.results.filter((m) => forEmployees.has(m.slug)), ...describeTicket(ticket, true) };
+  if (agent.kind === 'user') markTicketRead(db, agent.id, ticket.id);
+  // Articles that match the ticket, to link when resolving or to quote in a reply; and how similar tickets were solved.
+  const [matches, similar] = await Promise.all([
+    suggestForRequest(agent, `${ticket.subject}\n${ticket.description}`, undefined, 5).catch(() => ({ results: [] })),
+    findSimilarResolved(db, ticket),
+  ]);
+  const articles = new Map(getContent(getConfig().contentDir).articles.map((a) => [a.slug, a]));
+  const forEmployees = (slug: string) => articles.get(slug)?.audience === 'employees' && articles.get(slug)?.status === 'published';
+  return {
+    ...outcome, agents: listAgents(db), matches: matches.results.filter((m) => forEmployees(m.slug)),
+    similar: similar?.map((s) => ({ ...s, articles: s.articles.filter(forEmployees).map((slug) => ({ slug, title: articles.get(slug)!.title, url: articles.get(slug)!.url })) })) ?? null,
+    ...describeTicket(ticket, true),
+  };
 }
 
 /** What both sides render of a ticket; agents also get internal events and the SLA picture. */
@@ -109,6 +139,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
   const titles = new Map(content.articles.map((a) => [a.slug, a]));
   const requester = getUserById(db, ticket.requesterId);
   const assignee = ticket.assigneeId ? getUserById(db, ticket.assigneeId) : null;
+  const attachments = listAttachments(db, ticket.id, { includeInternal: forAgent });
   return {
     ticket,
     requester: requester ? { name: requester.displayName, email: requester.email } : null,
@@ -116,7 +147,12 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
     descriptionHtml: renderMarkdown(ticket.description, { rawHtmlAsText: true }).html,
     tried: ticket.tried.map((t) => ({ ...t, title: titles.get(t.slug)?.title ?? t.slug, url: titles.get(t.slug)?.url ?? null })),
     linked: linkedArticles(db, ticket.id).map((slug) => ({ slug, title: titles.get(slug)?.title ?? slug, url: titles.get(slug)?.url ?? null })),
-    timeline: getTimeline(db, ticket.id, { includeInternal: forAgent }).map((e) => ({ ...e, bodyHtml: e.body && (e.type === 'reply' || e.type === 'note') ? renderMarkdown(e.body, { rawHtmlAsText: true }).html : null })),
+    timeline: getTimeline(db, ticket.id, { includeInternal: forAgent }).map((e) => ({
+      ...e,
+      bodyHtml: e.body && (e.type === 'reply' || e.type === 'note') ? renderMarkdown(e.body, { rawHtmlAsText: true }).html : null,
+      attachments: attachments.filter((a) => a.eventId === e.id),
+    })),
+    ticketAttachments: attachments.filter((a) => a.eventId === null),
     categories: content.categories,
     sla: {
       firstResponse: { dueAt: ticket.firstResponseDueAt, state: slaState({ startedAt: ticket.createdAt, dueAt: ticket.firstResponseDueAt, doneAt: ticket.firstRespondedAt, pausedSince: ticket.pendingSince, pausedMs: ticket.pausedMs }) },
@@ -132,17 +168,18 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
   const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), person) : null;
   if (!found) return null;
   const base = `/requests/${found.number}`;
-  const outcome = await runAction(request, base, (form) => {
+  const outcome = await runAction(request, base, async (form) => {
     switch (form.get('action')) {
-      case 'reply': addMessage(db, found.id, person, text(form, 'body'), false); return 'replied';
-      case 'confirm': changeStatus(db, found.id, person, 'closed'); return 'confirmed';
-      case 'reopen': changeStatus(db, found.id, person, 'open', { note: text(form, 'reason', 2000) }); return 'reopened';
+      case 'reply': await postMessage(db, form, found.id, person, false); return 'sent';
+      case 'confirm': changeStatus(db, found.id, person, 'closed'); void refreshTicketDocument(db, found.id); return 'confirmed';
+      case 'reopen': changeStatus(db, found.id, person, 'open', { note: text(form, 'reason', 2000) }); void refreshTicketDocument(db, found.id); return 'reopened';
       case 'rate': rateTicket(db, found.id, person, Number(form.get('rating')), text(form, 'comment', 2000)); return 'rated';
       default: throw new WorkflowError('Unknown action.');
     }
   });
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, person)!;
+  markTicketRead(db, person.id, ticket.id);
   return { ...outcome, isRequester: ticket.requesterId === person.id, ...describeTicket(ticket, false) };
 }
 

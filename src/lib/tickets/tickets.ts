@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { hasAnyRole, type Principal } from '../auth/roles.ts';
 import { sql, type Db } from '../db/db.ts';
 import { flushDeflectionEvents, getHelpRequest, isRequestId, triedArticles } from '../deflection/requests.ts';
+import { recordAttachments, type StoredFile } from './attachments.ts';
 import { ImpactSchema, priorityFor, UrgencySchema } from './priority.ts';
 import { dueTimes, getSlaTargets } from './sla.ts';
 
@@ -77,18 +78,20 @@ function toTicket(db: Db, row: Row): Ticket {
   };
 }
 
-/**
- * Files a ticket. The same idempotency key from the same person returns the ticket it created
- * (double-clicks, retries). A ticket from a help request keeps what the employee saw and opened there.
- */
+/** How a request reached the desk: the portal, or an agent logging a call, a walk-in, an email or a chat. */
 export const CHANNELS = ['web', 'phone', 'walk-in', 'email', 'chat'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/**
+ * Files a ticket. The same idempotency key from the same person returns the ticket it created
+ * (double-clicks, retries; `created: false`, and `files` are not recorded again: the caller discards them).
+ * A ticket from a help request keeps what the employee saw and opened there.
+ */
 export function createTicket(
   db: Db,
   requesterId: number,
   input: NewTicket,
-  options: { idempotencyKey?: string; categories?: string[]; channel?: Channel; loggedBy?: number } = {},
+  options: { idempotencyKey?: string; categories?: string[]; channel?: Channel; loggedBy?: number; files?: StoredFile[] } = {},
 ): { ticket: Ticket; created: boolean } {
   const t = NewTicketSchema.parse(input);
   if (t.category && options.categories && !options.categories.includes(t.category)) throw new TicketInputError('category', 'Choose a category from the list, or leave it empty.');
@@ -113,6 +116,7 @@ export function createTicket(
     const id = Number(lastInsertRowid);
     // An agent logging a call or a walk-in is the one who opened it; the requester is still the requester.
     sql(db, "INSERT INTO ticket_events (ticket_id, at, actor_id, type, to_value, body) VALUES (?, ?, ?, 'created', ?, ?)").run(id, now, options.loggedBy ?? requesterId, `P${priority}`, options.channel && options.channel !== 'web' ? `via ${options.channel}` : null);
+    recordAttachments(db, { ticketId: id, eventId: null, uploaderId: options.loggedBy ?? requesterId, internal: false, at: now, files: options.files ?? [] });
     if (t.requestId) {
       for (const a of triedArticles(db, t.requestId)) sql(db, 'INSERT INTO ticket_tried_articles (ticket_id, slug, best_rank, opened, rejected) VALUES (?, ?, ?, ?, ?)').run(id, a.slug, a.bestRank, a.opened ? 1 : 0, a.rejected ? 1 : 0);
       sql(db, "INSERT INTO help_request_events (request_id, at, type) VALUES (?, ?, 'ticket_filed')").run(t.requestId, now);

@@ -111,6 +111,20 @@ describe('SLA', () => {
     expect(Date.parse(after.resolution_due_at) - Date.parse(before.resolution_due_at)).toBe(3 * 3_600_000);
   });
 
+  it("reopens a pending ticket when the requester answers, and restarts the SLA clock", async () => {
+    const { db, erin, alex, ticket } = await setup();
+    const t = ticket();
+    changeStatus(db, t.id, alex, 'pending');
+    addMessage(db, t.id, erin, 'Here is the screenshot you asked for.', false);
+    const row = db.prepare('SELECT status, pending_since, version FROM tickets WHERE id = ?').get(t.id) as { status: string; pending_since: string | null; version: number };
+    expect(row).toMatchObject({ status: 'open', pending_since: null });
+    expect(getTimeline(db, t.id, { includeInternal: false }).slice(-2).map((e) => [e.type, e.from, e.to])).toEqual([['reply', null, null], ['status', 'pending', 'open']]);
+    // An agent's own reply while waiting keeps it pending.
+    changeStatus(db, t.id, alex, 'pending');
+    addMessage(db, t.id, alex, 'Any news?', false);
+    expect(db.prepare('SELECT status FROM tickets WHERE id = ?').pluck().get(t.id)).toBe('pending');
+  });
+
   it('is amber from 75 % of the time, red when breached, paused while pending, met when done in time', () => {
     const ticket = { startedAt: '2026-11-10T08:00:00.000Z', dueAt: '2026-11-10T12:00:00.000Z', doneAt: null, pausedSince: null };
     expect(slaState(ticket, new Date('2026-11-10T10:59:00Z'))).toBe('ok');

@@ -1,5 +1,7 @@
 import { hasAnyRole, type Principal } from '../auth/roles.ts';
 import { sql, type Db } from '../db/db.ts';
+import { notify } from '../notifications/notifications.ts';
+import { recordAttachments, type StoredFile } from './attachments.ts';
 import { priorityFor, type Impact, type Urgency } from './priority.ts';
 import { dueTimes, getSlaTargets, shiftDue } from './sla.ts';
 
@@ -31,10 +33,10 @@ function loadTicket(db: Db, ticketId: number): TicketRow {
 
 const actorId = (actor: Principal) => (actor.kind === 'user' ? actor.id : null);
 
-function recordEvent(db: Db, ticketId: number, actor: Principal | null, type: string, values: { from?: string | null; to?: string | null; body?: string | null; internal?: boolean } = {}, at = new Date().toISOString()): void {
-  sql(db, 'INSERT INTO ticket_events (ticket_id, at, actor_id, type, from_value, to_value, body, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+function recordEvent(db: Db, ticketId: number, actor: Principal | null, type: string, values: { from?: string | null; to?: string | null; body?: string | null; internal?: boolean } = {}, at = new Date().toISOString()): number {
+  return Number(sql(db, 'INSERT INTO ticket_events (ticket_id, at, actor_id, type, from_value, to_value, body, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
     ticketId, at, actor ? actorId(actor) : null, type, values.from ?? null, values.to ?? null, values.body ?? null, values.internal ? 1 : 0,
-  );
+  ).lastInsertRowid);
 }
 
 /**
@@ -45,6 +47,15 @@ function bumpVersion(db: Db, ticket: TicketRow, expectedVersion: number | undefi
   const expected = expectedVersion ?? ticket.version;
   const { changes } = sql(db, 'UPDATE tickets SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?').run(at, ticket.id, expected);
   if (changes !== 1) throw new ConflictError('Someone else changed this ticket in the meantime. Reload it to see their change, then try again.');
+}
+
+/** Leaving pending: the open due times move later by the time spent waiting on the requester. */
+function restartSlaClock(db: Db, ticket: TicketRow, at: string): void {
+  if (!ticket.pending_since) return;
+  const paused = Date.parse(at) - Date.parse(ticket.pending_since);
+  sql(db, 'UPDATE tickets SET pending_since = NULL, paused_ms = paused_ms + ?, first_response_due_at = ?, resolution_due_at = ? WHERE id = ?').run(
+    paused, ticket.first_responded_at ? ticket.first_response_due_at : shiftDue(ticket.first_response_due_at, paused), shiftDue(ticket.resolution_due_at, paused), ticket.id,
+  );
 }
 
 const requireAgent = (actor: Principal) => {
@@ -69,12 +80,7 @@ export function changeStatus(db: Db, ticketId: number, actor: Principal, to: Sta
 
     // Pending stops the SLA clock; leaving it moves the open due times later by the time spent waiting.
     if (to === 'pending') sql(db, 'UPDATE tickets SET pending_since = ? WHERE id = ?').run(at, ticketId);
-    if (ticket.status === 'pending' && ticket.pending_since) {
-      const paused = Date.parse(at) - Date.parse(ticket.pending_since);
-      sql(db, 'UPDATE tickets SET pending_since = NULL, paused_ms = paused_ms + ?, first_response_due_at = ?, resolution_due_at = ? WHERE id = ?').run(
-        paused, ticket.first_responded_at ? ticket.first_response_due_at : shiftDue(ticket.first_response_due_at, paused), shiftDue(ticket.resolution_due_at, paused), ticketId,
-      );
-    }
+    if (ticket.status === 'pending') restartSlaClock(db, ticket, at);
     if (to === 'resolved') {
       sql(db, 'UPDATE tickets SET resolved_at = ?, resolution = ? WHERE id = ?').run(at, note, ticketId);
       for (const slug of new Set(options.articles ?? [])) sql(db, 'INSERT OR IGNORE INTO ticket_articles (ticket_id, slug, linked_by, at) VALUES (?, ?, ?, ?)').run(ticketId, slug, actorId(actor), at);
@@ -83,6 +89,11 @@ export function changeStatus(db: Db, ticketId: number, actor: Principal, to: Sta
     if (ticket.status === 'resolved' && to === 'open') sql(db, 'UPDATE tickets SET resolved_at = NULL WHERE id = ?').run(ticketId);
     sql(db, 'UPDATE tickets SET status = ? WHERE id = ?').run(to, ticketId);
     recordEvent(db, ticketId, actor, 'status', { from: ticket.status, to, body: note || null }, at);
+    // The requester hears of a resolution; the agent hears when the requester confirms or reopens.
+    const notice = to === 'resolved' ? { userId: ticket.requester_id, kind: 'resolved' as const }
+      : isRequester && to === 'open' ? { userId: ticket.assignee_id, kind: 'reopened' as const }
+      : isRequester && to === 'closed' ? { userId: ticket.assignee_id, kind: 'closed' as const } : null;
+    if (notice) notify(db, { ...notice, ticketId, actorId: actorId(actor), at });
   })();
 }
 
@@ -126,11 +137,11 @@ export function moveTier(db: Db, ticketId: number, actor: Principal, direction: 
  * A reply (the requester sees it) or an internal note (never shown to them). An agent's first public
  * reply is the first response the SLA measures.
  */
-export function addMessage(db: Db, ticketId: number, actor: Principal, body: string, internal: boolean): void {
+export function addMessage(db: Db, ticketId: number, actor: Principal, body: string, internal: boolean, files: StoredFile[] = []): number {
   const text = body.trim();
-  if (!text) throw new WorkflowError('Write a message first.');
+  if (!text && files.length === 0) throw new WorkflowError('Write a message or attach a file first.');
   if (text.length > 20_000) throw new WorkflowError('Messages are limited to 20,000 characters.');
-  db.transaction(() => {
+  return db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
     const isAgent = hasAnyRole(actor, ['agent']);
     const isRequester = actor.kind === 'user' && actor.id === ticket.requester_id;
@@ -140,7 +151,16 @@ export function addMessage(db: Db, ticketId: number, actor: Principal, body: str
     const at = new Date().toISOString();
     if (isAgent && !internal && !ticket.first_responded_at) sql(db, 'UPDATE tickets SET first_responded_at = ? WHERE id = ?').run(at, ticketId);
     sql(db, 'UPDATE tickets SET updated_at = ? WHERE id = ?').run(at, ticketId);
-    recordEvent(db, ticketId, actor, internal ? 'note' : 'reply', { body: text, internal }, at);
+    const eventId = recordEvent(db, ticketId, actor, internal ? 'note' : 'reply', { body: text || null, internal }, at);
+    // The answer the desk was waiting for: the ticket is back in the agent's hands and the SLA clock runs again.
+    if (isRequester && !isAgent && ticket.status === 'pending') {
+      restartSlaClock(db, ticket, at);
+      sql(db, "UPDATE tickets SET status = 'open', version = version + 1 WHERE id = ?").run(ticketId);
+      recordEvent(db, ticketId, actor, 'status', { from: 'pending', to: 'open' }, at);
+    }
+    recordAttachments(db, { ticketId, eventId, uploaderId: actorId(actor), internal, at, files });
+    if (!internal) notify(db, { userId: isRequester ? ticket.assignee_id : ticket.requester_id, ticketId, kind: isRequester ? 'requester_reply' : 'reply', actorId: actorId(actor), at });
+    return eventId;
   })();
 }
 
@@ -222,6 +242,7 @@ export function assignTicket(db: Db, ticketId: number, actor: Principal, assigne
     sql(db, 'UPDATE tickets SET assignee_id = ? WHERE id = ?').run(assigneeId, ticketId);
     if (ticket.status === 'new' && assigneeId !== null) sql(db, "UPDATE tickets SET status = 'open' WHERE id = ?").run(ticketId);
     recordEvent(db, ticketId, actor, 'assigned', { from: ticket.assignee_id === null ? null : String(ticket.assignee_id), to: assigneeId === null ? null : String(assigneeId), internal: true }, at);
+    notify(db, { userId: assigneeId, ticketId, kind: 'assigned', actorId: actorId(actor), at });
   })();
 }
 

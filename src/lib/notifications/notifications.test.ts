@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { testDatabase } from '../../../tests/support/db.ts';
+import type { Principal } from '../auth/roles.ts';
+import { createUser } from '../auth/users.ts';
+import { createTicket } from '../tickets/tickets.ts';
+import { addMessage, assignTicket, changeStatus, claimTicket } from '../tickets/workflow.ts';
+import { countUnread, listNotifications, markAllRead, markTicketRead } from './notifications.ts';
+
+type Person = Extract<Principal, { kind: 'user' }>;
+const person = (u: Omit<Person, 'kind'>): Person => ({ kind: 'user', id: u.id, email: u.email, displayName: u.displayName, roles: u.roles, agentTier: u.agentTier });
+
+async function setup() {
+  const db = testDatabase();
+  const erin = person(await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password: 'quiet river stones 9' }));
+  const alex = person(await createUser(db, { email: 'alex@example.com', displayName: 'Alex', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
+  const bo = person(await createUser(db, { email: 'bo@example.com', displayName: 'Bo', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
+  const { ticket } = createTicket(db, erin.id, { subject: 'VPN down', description: 'x', impact: 'one', urgency: 'high' });
+  return { db, erin, alex, bo, ticket };
+}
+
+describe('notifications', () => {
+  it('tell the requester of replies and the resolution, but never of internal notes', async () => {
+    const { db, erin, alex, ticket } = await setup();
+    claimTicket(db, ticket.id, alex);
+    addMessage(db, ticket.id, alex, 'Internal: checking the VPN gateway', true);
+    expect(countUnread(db, erin.id)).toBe(0);
+    addMessage(db, ticket.id, alex, 'Can you restart the client?', false);
+    changeStatus(db, ticket.id, alex, 'resolved', { note: 'Reinstalled the client' });
+    expect(countUnread(db, erin.id)).toBe(2);
+    const list = listNotifications(db, erin.id);
+    expect(list.map((n) => n.kind)).toEqual(['resolved', 'reply']);
+    expect(list[0]).toMatchObject({ ticketNumber: ticket.number, url: `/requests/${ticket.number}`, actorName: 'Alex', read: false });
+    expect(list[0]!.message).toContain('is it fixed?');
+  });
+
+  it('tell an agent of assignments and of what the requester does, not of their own actions', async () => {
+    const { db, erin, alex, bo, ticket } = await setup();
+    assignTicket(db, ticket.id, alex, bo.id);
+    claimTicket(db, ticket.id, alex); // already assigned: refused, nobody notified
+    expect(countUnread(db, alex.id)).toBe(0);
+    expect(listNotifications(db, bo.id)).toMatchObject([{ kind: 'assigned', url: `/agent/tickets/${ticket.number}` }]);
+    assignTicket(db, ticket.id, bo, alex.id);
+    addMessage(db, ticket.id, erin, 'It happens again after lunch', false);
+    changeStatus(db, ticket.id, alex, 'resolved', { note: 'fixed' });
+    changeStatus(db, ticket.id, erin, 'open', { note: 'still broken' });
+    expect(listNotifications(db, alex.id).map((n) => n.kind)).toEqual(['reopened', 'requester_reply', 'assigned']);
+  });
+
+  it('are read when the ticket is opened, or all at once', async () => {
+    const { db, erin, alex, ticket } = await setup();
+    const other = createTicket(db, erin.id, { subject: 'Printer jam', description: 'x' }).ticket;
+    addMessage(db, ticket.id, alex, 'one', false);
+    addMessage(db, other.id, alex, 'two', false);
+    markTicketRead(db, erin.id, ticket.id);
+    expect(countUnread(db, erin.id)).toBe(1);
+    expect(markAllRead(db, erin.id)).toBe(1);
+    expect(countUnread(db, erin.id)).toBe(0);
+    expect(listNotifications(db, erin.id).every((n) => n.read)).toBe(true);
+  });
+});

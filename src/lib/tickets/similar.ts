@@ -1,0 +1,104 @@
+import type { Meilisearch } from 'meilisearch';
+import { getConfig } from '../config/config.ts';
+import { sql, type Db } from '../db/db.ts';
+import { getSearchClient } from '../search/client.ts';
+import { ARTICLE_INDEX_SETTINGS } from '../search/index-settings.ts';
+import { shapeQuery } from '../search/shape-query.ts';
+import { linkedArticles } from './workflow.ts';
+
+/**
+ * Resolved tickets as a Meilisearch index, so agents find how a similar problem was solved before.
+ * Ticket text is personal: this index is only ever queried on the server for agents (the employee
+ * facing search endpoints query the articles index alone), and the browser never gets a key for it.
+ */
+export const ticketIndexName = (prefix: string = getConfig().meili.indexPrefix) => `${prefix}tickets`;
+
+export type TicketDocument = { id: number; number: number; subject: string; description: string; resolution: string; category: string | null; status: string; resolvedAt: string | null };
+
+const SETTINGS = {
+  searchableAttributes: ['subject', 'resolution', 'description'],
+  filterableAttributes: ['status', 'id'],
+  displayedAttributes: ['id'],
+  stopWords: ARTICLE_INDEX_SETTINGS.stopWords,
+  synonyms: ARTICLE_INDEX_SETTINGS.synonyms,
+  typoTolerance: ARTICLE_INDEX_SETTINGS.typoTolerance,
+};
+const TASK_WAIT = { timeout: 120_000, interval: 50 };
+/** Long descriptions (pasted logs) add nothing to finding the problem but cost indexing time. */
+const DESCRIPTION_CHARS = 2000;
+
+function ticketDocuments(db: Db, where: string, ...params: unknown[]): TicketDocument[] {
+  const rows = sql(db, `SELECT id, number, subject, substr(description, 1, ${DESCRIPTION_CHARS}) AS description, coalesce(resolution, '') AS resolution, category, status, resolved_at AS resolvedAt FROM tickets WHERE ${where}`).all(...params);
+  return rows as TicketDocument[];
+}
+
+export async function ensureTicketIndex(client: Meilisearch, uid: string): Promise<void> {
+  try {
+    await client.getIndex(uid);
+  } catch {
+    await client.createIndex(uid, { primaryKey: 'id' }).waitTask(TASK_WAIT);
+  }
+  await client.index(uid).updateSettings(SETTINGS).waitTask(TASK_WAIT);
+}
+
+/**
+ * Brings the index up to date with the database at start: every ticket that was ever resolved is sent
+ * when the counts differ (Meilisearch replaces documents by id, so sending twice is harmless).
+ */
+export async function syncTicketIndex(db: Db, client: Meilisearch, uid: string, options: { wait?: boolean } = {}): Promise<{ sent: number }> {
+  await ensureTicketIndex(client, uid);
+  const docs = ticketDocuments(db, 'resolution IS NOT NULL');
+  const stats = await client.index(uid).getStats();
+  if (stats.numberOfDocuments === docs.length && !options.wait) return { sent: 0 };
+  for (let i = 0; i < docs.length; i += 5000) {
+    const task = client.index(uid).addDocuments(docs.slice(i, i + 5000));
+    if (options.wait) await task.waitTask(TASK_WAIT);
+    else await task;
+  }
+  return { sent: docs.length };
+}
+
+/** Sends one ticket's current state (after it was resolved, reopened or closed). Never throws: the next start catches up. */
+export async function refreshTicketDocument(db: Db, ticketId: number, client: Meilisearch | null = getSearchClient(), uid = ticketIndexName()): Promise<void> {
+  if (!client) return;
+  const [doc] = ticketDocuments(db, 'id = ? AND resolution IS NOT NULL', ticketId);
+  if (!doc) return;
+  try {
+    await client.index(uid).addDocuments([doc]);
+  } catch (error) {
+    console.warn(`Could not update ticket ${doc.number} in the search index: ${(error as Error).message}`);
+  }
+}
+
+export type SimilarTicket = { number: number; subject: string; resolution: string; resolvedAt: string | null; articles: string[] };
+
+/**
+ * The resolved tickets most like this one, with how they were solved and the articles that helped.
+ * Null when the engine cannot answer (the page says so instead of failing).
+ */
+export async function findSimilarResolved(db: Db, ticket: { id: number; subject: string; description: string }, options: { limit?: number; client?: Meilisearch | null; uid?: string } = {}): Promise<SimilarTicket[] | null> {
+  const client = options.client === undefined ? getSearchClient(800) : options.client;
+  if (!client) return null;
+  const query = shapeQuery(ticket.subject, ticket.description).engineQuery;
+  if (!query) return [];
+  try {
+    const { hits } = await client.index(options.uid ?? ticketIndexName()).search<{ id: number }>(query, {
+      filter: `status IN [resolved, closed] AND id != ${Number(ticket.id)}`,
+      matchingStrategy: 'frequency',
+      limit: options.limit ?? 5,
+      attributesToRetrieve: ['id'],
+    });
+    if (hits.length === 0) return [];
+    // The database, not the index, is the truth for what agents read (the resolution may have changed).
+    const ids = hits.map((h) => h.id);
+    const rows = ticketDocuments(db, `id IN (${ids.map(() => '?').join(',')}) AND resolution IS NOT NULL`, ...ids);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      return [{ number: row.number, subject: row.subject, resolution: row.resolution, resolvedAt: row.resolvedAt, articles: linkedArticles(db, id) }];
+    });
+  } catch {
+    return null;
+  }
+}
