@@ -9,6 +9,7 @@ import { seedDemoAccounts } from '../src/lib/auth/demo-accounts.ts';
 import { deleteExpiredSessions } from '../src/lib/auth/sessions.ts';
 import { closeDatabases, getDatabase, type Db } from '../src/lib/db/db.ts';
 import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
+import { watchKnowledgeBase } from '../src/lib/search/refresh.ts';
 import { syncTicketIndex, ticketIndexName } from '../src/lib/tickets/similar.ts';
 import { closeResolvedTickets } from '../src/lib/tickets/workflow.ts';
 import { createSearchClient } from '../src/lib/search/client.ts';
@@ -84,6 +85,9 @@ try {
 syncTicketIndex(db, createSearchClient(engine, 30_000), ticketIndexName(config.meili.indexPrefix))
   .then(({ sent }) => sent > 0 && console.log(`Ticket index: sent ${sent} resolved ticket(s).`))
   .catch((error: Error) => console.warn(`Could not sync the ticket index (${error.message}); similar tickets may be incomplete.`));
+
+// Files changed outside the app (a `git pull` into content/) reach pages and search without a restart.
+watchKnowledgeBase(config.contentDir);
 
 // Resolved tickets nobody answered close on their own; at start and every 10 minutes (idempotent).
 const autoClose = () => {

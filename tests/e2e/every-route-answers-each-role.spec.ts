@@ -19,11 +19,14 @@ const SAMPLE: Record<string, string> = {
   '/api/suggest': '/api/suggest?q=vpn',
   '/api/tickets/[number]': '/api/tickets/1',
   '/attachments/[id]': '/attachments/999999',
+  '/agent/tickets/[number]/promote': '/agent/tickets/1/promote',
+  '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
+  '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
 };
 // Signed in and allowed, but the sample asks for something that does not exist: ticket 1 (numbers start at 1001).
-const MISSING_SAMPLE = new Set(['/api/tickets/[number]', '/requests/[number]', '/agent/tickets/[number]', '/attachments/[id]']);
+const MISSING_SAMPLE = new Set(['/api/tickets/[number]', '/requests/[number]', '/agent/tickets/[number]', '/attachments/[id]', '/agent/tickets/[number]/promote']);
 // Routes whose page arrives with a later issue answer 404 to everyone until then; these take POST only.
-const NO_GET_PAGE = new Set(ROUTES.filter((r) => r.note?.startsWith('planned')).map((r) => r.pattern).concat('/logout', '/api/tickets'));
+const NO_GET_PAGE = new Set(ROUTES.filter((r) => r.note?.startsWith('planned')).map((r) => r.pattern).concat('/logout', '/api/tickets', '/api/kb/preview'));
 
 type Who = { name: string; roles: Role[] | null };
 const WHO: Who[] = [

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
-import { renderMarkdown, type Heading } from './render.ts';
+import { renderMarkdown, type Heading, type RenderedMarkdown } from './render.ts';
 import { CategorySchema, FrontMatterSchema, SLUG_PATTERN, type Category, type FrontMatter } from './schema.ts';
 
 export type ArticleType = 'article' | 'faq';
@@ -120,28 +120,10 @@ function loadArticle(
   } catch (error) {
     return { problem: { file, message: `cannot read the file: ${(error as Error).message}` } };
   }
-  const source = raw.toString('utf8');
-  let parsed: matter.GrayMatterFile<string>;
-  try {
-    parsed = matter(source, matterOptions);
-  } catch (error) {
-    const reason = (error as Error).message.split('\n')[0];
-    return { problem: { file, field: 'front matter', message: `the front matter is not valid YAML (${reason}). Fix: check the lines between the --- markers; quote values that contain a colon.` } };
-  }
-  const front = FrontMatterSchema.safeParse(parsed.data ?? {});
-  if (!front.success) {
-    const issue = front.error.issues[0]!;
-    return { problem: { file, field: issue.path.join('.') || 'front matter', message: issue.message } };
-  }
-  const data = front.data;
-  if (data.type && data.type !== folder.type) {
-    return { problem: { file, field: 'type', message: `type is "${data.type}" but the file is in ${folder.dir}/. Fix: move the file or remove the type line.` } };
-  }
-  if (!categorySlugs.has(data.category)) {
-    const known = [...categorySlugs].join(', ');
-    return { problem: { file, field: 'category', message: `unknown category "${data.category}". Fix: use one of ${known || '(none: categories.json is missing or broken)'}, or add it to content/categories.json.` } };
-  }
-  const rendered = renderMarkdown(parsed.content);
+  const checked = parseArticleSource(raw.toString('utf8'), folder.type, categorySlugs);
+  if ('problem' in checked) return { problem: { file, ...checked.problem } };
+  const { data, body } = checked;
+  const rendered = renderCached(body);
   const hash = createHash('sha256').update(INDEX_SHAPE_VERSION).update(raw).digest('hex');
   return {
     article: {
@@ -155,6 +137,54 @@ function loadArticle(
       wordCount: rendered.text.split(/\s+/).filter(Boolean).length,
     },
   };
+}
+
+/**
+ * Front matter and body of an article's source, validated the way the loader does it (the editor
+ * checks a save with this before writing). A problem names the field and the fix.
+ */
+export function parseArticleSource(source: string, type: ArticleType, categorySlugs: Set<string>): { data: FrontMatter; body: string } | { problem: Omit<ContentProblem, 'file'> } {
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    // gray-matter caches by input; an edited source with the same text must not get another file's object.
+    parsed = matter(source, { ...matterOptions });
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0];
+    return { problem: { field: 'front matter', message: `the front matter is not valid YAML (${reason}). Fix: check the lines between the --- markers; quote values that contain a colon.` } };
+  }
+  const front = FrontMatterSchema.safeParse(parsed.data ?? {});
+  if (!front.success) {
+    const issue = front.error.issues[0]!;
+    return { problem: { field: issue.path.join('.') || 'front matter', message: issue.message } };
+  }
+  const data = front.data;
+  const folder = FOLDERS.find((f) => f.type === type)!;
+  if (data.type && data.type !== type) {
+    return { problem: { field: 'type', message: `type is "${data.type}" but the file is in ${folder.dir}/. Fix: move the file or remove the type line.` } };
+  }
+  if (!categorySlugs.has(data.category)) {
+    const known = [...categorySlugs].join(', ');
+    return { problem: { field: 'category', message: `unknown category "${data.category}". Fix: use one of ${known || '(none: categories.json is missing or broken)'}, or add it to content/categories.json.` } };
+  }
+  return { data, body: parsed.content };
+}
+
+// Rendering is the expensive part of loading (~6 ms an article). Keyed by the Markdown itself, so a
+// reload after one file changed renders that file only. Shared by both copies of this module (see store.ts).
+const RENDER_CACHE_KEY = Symbol.for('fixpoint.content.renderCache');
+const renderRegistry = globalThis as typeof globalThis & { [RENDER_CACHE_KEY]?: Map<string, RenderedMarkdown> };
+const renderCache = (renderRegistry[RENDER_CACHE_KEY] ??= new Map<string, RenderedMarkdown>());
+const RENDER_CACHE_LIMIT = 50_000;
+
+function renderCached(markdown: string): RenderedMarkdown {
+  const key = createHash('sha256').update(markdown).digest('base64');
+  let rendered = renderCache.get(key);
+  if (!rendered) {
+    rendered = renderMarkdown(markdown);
+    if (renderCache.size >= RENDER_CACHE_LIMIT) renderCache.delete(renderCache.keys().next().value!);
+    renderCache.set(key, rendered);
+  }
+  return rendered;
 }
 
 function suggestSlug(name: string): string {

@@ -255,3 +255,16 @@ export function listAgents(db: Db): Array<{ id: number; name: string; tier: numb
 export function linkedArticles(db: Db, ticketId: number): string[] {
   return sql(db, 'SELECT slug FROM ticket_articles WHERE ticket_id = ? ORDER BY at, slug').pluck().all(ticketId) as string[];
 }
+
+/** How often each article was linked when resolving tickets: in total, and since a given time per slug. */
+export function articleReuse(db: Db): Map<string, { total: number; dates: string[] }> {
+  const rows = sql(db, 'SELECT slug, at FROM ticket_articles ORDER BY slug, at').all() as Array<{ slug: string; at: string }>;
+  const out = new Map<string, { total: number; dates: string[] }>();
+  for (const r of rows) {
+    const entry = out.get(r.slug) ?? { total: 0, dates: [] };
+    entry.total++;
+    entry.dates.push(r.at);
+    out.set(r.slug, entry);
+  }
+  return out;
+}

@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testDatabase } from '../../../tests/support/db.ts';
+import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '../../../tests/support/temp.ts';
+import { watchKnowledgeBase } from '../search/refresh.ts';
+import { ArticleFormSchema, EditorError, formFromSource, listRevisions, readArticleSource, saveArticle, StaleEditError } from './editor.ts';
+import { loadContent } from './load.ts';
+
+function setup() {
+  const dir = tempDir();
+  writeTree(dir, { 'categories.json': TEST_CATEGORIES, 'kb/reset-your-password.md': articleFile({ title: 'Reset your password' }) });
+  return { dir, db: testDatabase() };
+}
+const form = (over: Record<string, string> = {}) => ArticleFormSchema.parse({ slug: 'label-printer-prints-blank-labels', type: 'faq', title: 'Label printer prints blank labels', summary: 'Replace the ribbon.', category: 'accounts', tags: 'printer, labels, Zebra', body: '## What fixes it\n\nReplace the ribbon.', ...over });
+
+describe('saving articles from the editor', () => {
+  it('writes a new draft the loader accepts, and keeps a revision', () => {
+    const { dir, db } = setup();
+    const { hash } = saveArticle(db, dir, { form: form(), status: 'draft', baseHash: null, authorId: null, action: 'created', now: new Date('2026-11-23T10:00:00Z') });
+    const loaded = loadContent(dir);
+    expect(loaded.problems).toEqual([]);
+    const faq = loaded.articles.find((a) => a.slug === 'label-printer-prints-blank-labels')!;
+    expect(faq).toMatchObject({ type: 'faq', status: 'draft', tags: ['printer', 'labels', 'zebra'], updated: '2026-11-23' });
+    expect(faq.html).toContain('<h2');
+    expect(listRevisions(db, faq.slug)).toMatchObject([{ action: 'created', status: 'draft', hash }]);
+    expect(fs.readdirSync(path.join(dir, 'faq')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('round-trips the fields through the file', () => {
+    const { dir, db } = setup();
+    saveArticle(db, dir, { form: form({ review_by: '2027-05-01', source_tickets: 'T-1042', locale: 'de' }), status: 'draft', baseHash: null, authorId: null, action: 'created' });
+    const source = readArticleSource(dir, 'label-printer-prints-blank-labels')!;
+    expect(formFromSource('label-printer-prints-blank-labels', 'faq', source.source)).toMatchObject({ title: 'Label printer prints blank labels', review_by: '2027-05-01', source_tickets: ['T-1042'], locale: 'de', status: 'draft', body: '## What fixes it\n\nReplace the ribbon.\n' });
+  });
+
+  it('refuses a slug that exists, in either folder, and one that tries to leave the folder', () => {
+    const { dir, db } = setup();
+    expect(() => saveArticle(db, dir, { form: form({ slug: 'reset-your-password' }), status: 'draft', baseHash: null, authorId: null, action: 'created' })).toThrow(/already exists/);
+    expect(ArticleFormSchema.safeParse({ ...form(), slug: '../../etc/passwd', tags: '', source_tickets: '' }).success).toBe(false);
+    expect(ArticleFormSchema.safeParse({ ...form(), slug: 'a/../../b', tags: '', source_tickets: '' }).success).toBe(false);
+  });
+
+  it('refuses a 5 MB body, an empty title and an unknown category with a sentence, and writes nothing', () => {
+    const { dir, db } = setup();
+    const big = ArticleFormSchema.safeParse({ ...form(), tags: '', source_tickets: '', body: 'x'.repeat(5 * 1024 * 1024) });
+    expect(big.success || big.error.issues[0]!.message).toMatch(/limited to/);
+    const untitled = ArticleFormSchema.safeParse({ ...form(), tags: '', source_tickets: '', title: '   ' });
+    expect(untitled.success || untitled.error.issues[0]!.message).toBe('Write a title.');
+    expect(() => saveArticle(db, dir, { form: form({ category: 'no-such-category' }), status: 'draft', baseHash: null, authorId: null, action: 'created' })).toThrow(EditorError);
+    expect(fs.existsSync(path.join(dir, 'faq'))).toBe(false);
+  });
+
+  it('refuses a save that did not start from the current text, with a diff, and keeps the other save', () => {
+    const { dir, db } = setup();
+    const first = saveArticle(db, dir, { form: form(), status: 'draft', baseHash: null, authorId: null, action: 'created' });
+    // Two tabs opened the same version; the first saves, the second is refused.
+    saveArticle(db, dir, { form: form({ body: 'Tab one: replace the ribbon and calibrate.' }), status: 'draft', baseHash: first.hash, authorId: null, action: 'saved' });
+    let refused: unknown;
+    try {
+      saveArticle(db, dir, { form: form({ body: 'Tab two: reboot the printer.' }), status: 'draft', baseHash: first.hash, authorId: null, action: 'saved' });
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(StaleEditError);
+    const diff = (refused as StaleEditError).diff;
+    expect(diff.find((p) => p.kind === 'removed')?.text).toContain('Tab one');
+    expect(diff.find((p) => p.kind === 'added')?.text).toContain('Tab two');
+    expect(readArticleSource(dir, 'label-printer-prints-blank-labels')!.source).toContain('Tab one');
+    expect(listRevisions(db, 'label-printer-prints-blank-labels')).toHaveLength(2);
+  });
+
+  it('keeps script tags out of the rendered page', () => {
+    const { dir, db } = setup();
+    saveArticle(db, dir, { form: form({ body: 'Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))' }), status: 'published', baseHash: null, authorId: null, action: 'created' });
+    const html = loadContent(dir).articles.find((a) => a.slug === 'label-printer-prints-blank-labels')!.html;
+    expect(html).not.toMatch(/<script|onerror|javascript:/);
+  });
+});
+
+describe('watching content/', () => {
+  it('notices a file added outside the app and refreshes once for a burst of changes', async () => {
+    const { dir } = setup();
+    let refreshes = 0;
+    const stop = watchKnowledgeBase(dir, { log: () => {}, debounceMs: 50, refresh: async () => { refreshes++; return { articles: 0, ms: 0, engine: 'unavailable' }; } });
+    try {
+      for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(dir, 'kb', `pulled-${i}.md`), articleFile({ title: `Pulled ${i}` }));
+      fs.writeFileSync(path.join(dir, 'kb', '.ignored.tmp'), 'x');
+      await expect.poll(() => refreshes, { timeout: 3000 }).toBe(1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(refreshes).toBe(1);
+    } finally {
+      stop();
+    }
+  });
+});

@@ -1,0 +1,183 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { diffLines } from 'diff';
+import matter from 'gray-matter';
+import { z } from 'zod';
+import { sql, type Db } from '../db/db.ts';
+import { loadCategories, MAX_ARTICLE_BYTES, parseArticleSource, type ArticleType } from './load.ts';
+import { SLUG_PATTERN, type FrontMatter } from './schema.ts';
+
+/**
+ * Writing articles from the app: validated like the loader reads them, written atomically (temp file
+ * + rename, so a crash or a reader never sees half a file), every save kept as a revision, and a save
+ * that does not start from the file's current text refused with a diff instead of overwriting.
+ */
+
+export const FOLDER: Record<ArticleType, string> = { article: 'kb', faq: 'faq' };
+
+const list = (max: number) => z.string().max(2000).default('').transform((v) => [...new Set(v.split(',').map((t) => t.trim()).filter(Boolean))].slice(0, max));
+
+/** The editor's form: front-matter fields as fields, the Markdown body as text. */
+export const ArticleFormSchema = z.object({
+  slug: z.string().trim().toLowerCase().max(80, 'Keep the address under 80 characters.').regex(SLUG_PATTERN, 'Use lowercase letters, digits and hyphens for the address, e.g. printer-prints-blank-labels.'),
+  type: z.enum(['article', 'faq'], { error: 'Choose article or FAQ.' }),
+  title: z.string().trim().min(1, 'Write a title.').max(120, 'Keep the title under 120 characters.'),
+  summary: z.string().trim().min(1, 'Write a one-sentence summary: it is shown in suggestions.').max(300, 'Keep the summary under 300 characters.'),
+  category: z.string().trim().min(1, 'Choose a category.'),
+  tags: list(20),
+  audience: z.enum(['employees', 'agents']).default('employees'),
+  owner: z.string().trim().min(1).max(80).default('it-service-desk'),
+  review_by: z.string().trim().default('').refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Write the review date as YYYY-MM-DD.'),
+  source_tickets: list(50),
+  locale: z.enum(['en', 'de', 'it']).default('en'),
+  body: z.string().max(MAX_ARTICLE_BYTES - 4096, `The text is limited to ${Math.floor((MAX_ARTICLE_BYTES - 4096) / 1024)} KB; split it into several articles.`).refine((v) => v.trim().length > 0, 'Write the article text.'),
+});
+export type ArticleForm = z.output<typeof ArticleFormSchema>;
+export type ArticleStatus = FrontMatter['status'];
+
+/** A refusal the editor shows next to a field (or at the top, for `form`). */
+export class EditorError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/** Someone saved in between: the person's text is kept and shown against what is there now. */
+export class StaleEditError extends EditorError {
+  readonly diff: DiffPart[];
+  readonly currentHash: string;
+  constructor(diff: DiffPart[], currentHash: string) {
+    super('form', 'Someone saved this article after you opened it. Compare their version with yours below, then save again to keep yours.');
+    this.diff = diff;
+    this.currentHash = currentHash;
+  }
+}
+
+export type DiffPart = { kind: 'added' | 'removed' | 'same'; text: string };
+
+/** A line diff from `before` to `after`. */
+export function diffText(before: string, after: string): DiffPart[] {
+  return diffLines(before, after).map((p) => ({ kind: p.added ? 'added' : p.removed ? 'removed' : 'same', text: p.value }));
+}
+
+export const fileHash = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The path of an article's file, or null if the slug could leave the folder (it never can once validated). */
+export function articlePath(contentDir: string, type: ArticleType, slug: string): string {
+  if (!SLUG_PATTERN.test(slug)) throw new EditorError('slug', 'Use lowercase letters, digits and hyphens for the address.');
+  const folder = path.resolve(contentDir, FOLDER[type]);
+  const file = path.resolve(folder, `${slug}.md`);
+  if (path.dirname(file) !== folder) throw new EditorError('slug', 'That address is not allowed.');
+  return file;
+}
+
+/** Which file holds a slug now (slugs are unique across kb/ and faq/). */
+export function findArticleFile(contentDir: string, slug: string): { type: ArticleType; file: string } | null {
+  for (const type of ['article', 'faq'] as const) {
+    const file = articlePath(contentDir, type, slug);
+    if (fs.existsSync(file)) return { type, file };
+  }
+  return null;
+}
+
+/** The file as it is on disk, with the hash a save must start from; null when there is none. */
+export function readArticleSource(contentDir: string, slug: string): { type: ArticleType; source: string; hash: string } | null {
+  const found = SLUG_PATTERN.test(slug) ? findArticleFile(contentDir, slug) : null;
+  if (!found) return null;
+  const source = fs.readFileSync(found.file, 'utf8');
+  return { type: found.type, source, hash: fileHash(source) };
+}
+
+/** The editor's fields from an article's source (for opening the editor). */
+export function formFromSource(slug: string, type: ArticleType, source: string): ArticleForm & { status: ArticleStatus } {
+  const parsed = matter(source, {});
+  const d = parsed.data as Record<string, unknown>;
+  const date = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v : '');
+  const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
+  return {
+    slug, type, title: String(d.title ?? ''), summary: String(d.summary ?? ''), category: String(d.category ?? ''), tags: strings(d.tags),
+    audience: d.audience === 'agents' ? 'agents' : 'employees', owner: String(d.owner ?? 'it-service-desk'), review_by: date(d.review_by),
+    source_tickets: strings(d.source_tickets), locale: d.locale === 'de' || d.locale === 'it' ? d.locale : 'en', body: parsed.content.replace(/^\n/, ''),
+    status: d.status === 'draft' || d.status === 'archived' ? d.status : 'published',
+  };
+}
+
+/** The file's text for the fields: YAML front matter (only fields with a value) and the body. */
+export function serializeArticle(form: ArticleForm, status: ArticleStatus, updated: string): string {
+  const data: Record<string, unknown> = { title: form.title, summary: form.summary, category: form.category, tags: form.tags, audience: form.audience, status, owner: form.owner };
+  if (form.review_by) data.review_by = form.review_by;
+  data.updated = updated;
+  if (form.source_tickets.length) data.source_tickets = form.source_tickets;
+  if (form.locale !== 'en') data.locale = form.locale;
+  const body = form.body.replace(/\r\n/g, '\n').trimEnd();
+  return matter.stringify(`\n${body}\n`, data);
+}
+
+export type SaveAction = 'promoted' | 'created' | 'saved' | 'published' | 'archived' | 'restored';
+
+/**
+ * Writes an article. `baseHash` is the hash of the text the editor started from (null: a new
+ * article, whose slug must be free). Returns the new hash. Everything is checked before the file is
+ * touched; the write and the revision happen together.
+ */
+export function saveArticle(db: Db, contentDir: string, input: { form: ArticleForm; status: ArticleStatus; baseHash: string | null; authorId: number | null; action: SaveAction; note?: unknown; now?: Date }): { hash: string; file: string } {
+  const { form, status } = input;
+  const existing = findArticleFile(contentDir, form.slug);
+  if (input.baseHash === null && existing) throw new EditorError('slug', `An article with the address "${form.slug}" already exists. Choose another address, or open that article.`);
+  if (input.baseHash !== null && !existing) throw new EditorError('form', 'This article no longer exists (it was renamed or deleted). Copy your text, then create it again.');
+  if (existing && existing.type !== form.type) throw new EditorError('type', 'An article cannot change between article and FAQ; create a new one instead.');
+  const file = articlePath(contentDir, form.type, form.slug);
+  const today = (input.now ?? new Date()).toISOString().slice(0, 10);
+  const text = serializeArticle(form, status, today);
+  if (Buffer.byteLength(text) > MAX_ARTICLE_BYTES) throw new EditorError('body', `The article is ${(Buffer.byteLength(text) / 1024).toFixed(0)} KB; articles are limited to ${MAX_ARTICLE_BYTES / 1024} KB.`);
+  // The same checks the loader applies: what is saved is what the site can show.
+  const categories = new Set(loadCategories(contentDir).categories.map((c) => c.slug));
+  const parsed = parseArticleSource(text, form.type, categories);
+  if ('problem' in parsed) throw new EditorError(parsed.problem.field === 'category' ? 'category' : 'form', `This cannot be saved: ${parsed.problem.field ?? 'front matter'}: ${parsed.problem.message}`);
+
+  // From here to the rename nothing awaits, so two saves in this process cannot interleave.
+  if (existing && input.baseHash !== null) {
+    const current = fs.readFileSync(existing.file, 'utf8');
+    const currentHash = fileHash(current);
+    if (currentHash !== input.baseHash) throw new StaleEditError(diffText(current, text), currentHash);
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = path.join(path.dirname(file), `.${form.slug}.${randomBytes(6).toString('hex')}.tmp`);
+  fs.writeFileSync(temp, text, { mode: 0o644 });
+  try {
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+  const hash = fileHash(text);
+  sql(db, 'INSERT INTO article_revisions (slug, type, status, content, hash, saved_by, saved_at, action, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    form.slug, form.type, status, text, hash, input.authorId, (input.now ?? new Date()).toISOString(), input.action, input.note === undefined ? null : JSON.stringify(input.note),
+  );
+  return { hash, file };
+}
+
+export type Revision = { id: number; slug: string; status: string; hash: string; savedAt: string; savedBy: string | null; action: SaveAction; note: unknown };
+
+export function listRevisions(db: Db, slug: string): Revision[] {
+  const rows = sql(db, 'SELECT r.id, r.slug, r.status, r.hash, r.saved_at AS savedAt, u.display_name AS savedBy, r.action, r.note FROM article_revisions r LEFT JOIN users u ON u.id = r.saved_by WHERE r.slug = ? ORDER BY r.id DESC').all(slug) as Array<Omit<Revision, 'note'> & { note: string | null }>;
+  return rows.map((r) => ({ ...r, note: r.note ? JSON.parse(r.note) : null }));
+}
+
+export function getRevisionContent(db: Db, slug: string, id: number): string | null {
+  return (sql(db, 'SELECT content FROM article_revisions WHERE slug = ? AND id = ?').pluck().get(slug, id) as string | undefined) ?? null;
+}
+
+/** When an article first became published in the app (for "tickets on this topic since publish"). */
+export function firstPublishedAt(db: Db, slug: string): string | null {
+  return (sql(db, "SELECT min(saved_at) FROM article_revisions WHERE slug = ? AND status = 'published'").pluck().get(slug) as string | null) ?? null;
+}
+
+/** First publication in the app, per slug (articles that came from files were never "published" here). */
+export function firstPublications(db: Db): Map<string, string> {
+  const rows = sql(db, "SELECT slug, min(saved_at) AS at FROM article_revisions WHERE status = 'published' GROUP BY slug").all() as Array<{ slug: string; at: string }>;
+  return new Map(rows.map((r) => [r.slug, r.at]));
+}

@@ -1,0 +1,190 @@
+import { readForm } from '../auth/forms.ts';
+import { requirePerson } from '../auth/guards.ts';
+import { EMPLOYEE, getContent, isStale } from '../content/store.ts';
+import { getConfig } from '../config/config.ts';
+import {
+  ArticleFormSchema, diffText, EditorError, firstPublications, formFromSource, getRevisionContent, listRevisions, readArticleSource, saveArticle, StaleEditError,
+  type ArticleForm, type ArticleStatus, type DiffPart, type Revision, type SaveAction,
+} from '../content/editor.ts';
+import type { Article } from '../content/load.ts';
+import { renderMarkdown } from '../content/render.ts';
+import { getDb } from '../db/connection.ts';
+import { refreshKnowledgeBase } from '../search/refresh.ts';
+import { searchFts } from '../search/fts.ts';
+import { shapeQuery } from '../search/shape-query.ts';
+import { articleReuse } from '../tickets/workflow.ts';
+import { previewPromotion, promoteToFaqDraft, resolutionSection, type PromotionPreview } from './promote.ts';
+
+const contentDir = () => getConfig().contentDir;
+
+export const KB_VIEWS = ['drafts', 'stale', 'all'] as const;
+export type KbView = (typeof KB_VIEWS)[number];
+
+export type KbRow = Pick<Article, 'slug' | 'title' | 'type' | 'status' | 'category' | 'updated' | 'review_by' | 'audience' | 'url' | 'source_tickets'> & { stale: boolean; reuse: number; reuseSincePublish: number | null };
+
+/** /agent/kb: drafts waiting for review, articles past their review date, everything; with reuse in resolutions. */
+export function kbListPage(locals: App.Locals, params: URLSearchParams) {
+  requirePerson(locals, ['agent']);
+  const view: KbView = KB_VIEWS.find((v) => v === params.get('view')) ?? 'drafts';
+  const content = getContent(contentDir());
+  const reuse = articleReuse(getDb());
+  const published = firstPublications(getDb());
+  const rows: KbRow[] = content.articles.map((a) => {
+    const links = reuse.get(a.slug);
+    const since = published.get(a.slug);
+    return {
+      slug: a.slug, title: a.title, type: a.type, status: a.status, category: a.category, updated: a.updated, review_by: a.review_by, audience: a.audience, url: a.url, source_tickets: a.source_tickets,
+      stale: a.status === 'published' && isStale(a), reuse: links?.total ?? 0, reuseSincePublish: since ? (links?.dates.filter((d) => d >= since).length ?? 0) : null,
+    };
+  });
+  const counts = { drafts: rows.filter((r) => r.status === 'draft').length, stale: rows.filter((r) => r.stale).length, all: rows.length };
+  const shown = rows.filter((r) => view === 'all' || (view === 'drafts' ? r.status === 'draft' : r.stale)).sort((a, b) => a.title.localeCompare(b.title));
+  return { view, counts, rows: shown, problems: content.problems };
+}
+
+/** The best published match for a text (the suggestion ranking), for "is this already answered?". */
+function topPublishedMatch(text: string): string | undefined {
+  const { terms } = shapeQuery(text.split('\n')[0] ?? '', text.split('\n').slice(1).join('\n'));
+  return searchFts(getDb(), terms, EMPLOYEE, 1)[0]?.slug;
+}
+
+/** /agent/tickets/<n>/promote: the scrubbed draft to check, then write it (or add the fix to an existing article). */
+export async function promotePage(request: Request, locals: App.Locals, number: string | undefined): Promise<{ redirect: string } | { preview: PromotionPreview; bodyHtml: string } | null> {
+  const agent = requirePerson(locals, ['agent']);
+  const db = getDb();
+  const preview = /^\d{1,9}$/.test(number ?? '') ? previewPromotion(db, getContent(contentDir()), Number(number), topPublishedMatch) : null;
+  if (!preview) return null;
+  if (request.method === 'POST') {
+    const form = await readForm(request);
+    if (form.get('action') === 'append' && preview.existing) return { redirect: `/agent/kb/edit/${preview.existing.slug}?append=${preview.ticketNumber}` };
+    const { slug } = promoteToFaqDraft(db, contentDir(), preview, agent);
+    await refreshKnowledgeBase(contentDir());
+    return { redirect: `/agent/kb/edit/${slug}?done=promoted` };
+  }
+  return { preview, bodyHtml: renderMarkdown(preview.form.body).html };
+}
+
+type EditorValues = Omit<ArticleForm, 'tags' | 'source_tickets'> & { tags: string; source_tickets: string };
+const toValues = (f: ArticleForm): EditorValues => ({ ...f, tags: f.tags.join(', '), source_tickets: f.source_tickets.join(', ') });
+
+export type EditorView = {
+  isNew: boolean;
+  status: ArticleStatus;
+  values: EditorValues;
+  baseHash: string;
+  errors: Record<string, string>;
+  diff: DiffPart[] | null;
+  notice: string | null;
+  removals: Array<{ kind: string; value: string }>;
+  categories: Array<{ slug: string; label: string }>;
+  url: string | null;
+  httpStatus: number;
+};
+
+const NOTICES: Record<string, string> = { promoted: 'FAQ draft written from the ticket. Check it, then publish.', saved: 'Saved.', published: 'Published: employees see it now, and it is suggested at Get help.', archived: 'Archived: employees no longer see it.', restored: 'Revision restored.' };
+
+/**
+ * /agent/kb/edit/<slug> and /agent/kb/new: the editor. Null → 404. Saving writes the file and a
+ * revision, then refreshes the page cache and both search indexes before answering, so a publish is
+ * suggested at /help as soon as the page comes back.
+ */
+export async function editorPage(request: Request, url: URL, locals: App.Locals, slug: string | null): Promise<{ redirect: string } | EditorView | null> {
+  const agent = requirePerson(locals, ['agent']);
+  const db = getDb();
+  const content = getContent(contentDir());
+  const categories = content.categories.map((c) => ({ slug: c.slug, label: c.label }));
+  const current = slug ? readArticleSource(contentDir(), slug) : null;
+  if (slug && !current) return null;
+  const base = current ? formFromSource(slug!, current.type, current.source) : null;
+  const firstRevision = slug ? listRevisions(db, slug).at(-1) : undefined;
+  const removals = firstRevision?.action === 'promoted' ? ((firstRevision.note as { removed?: Array<{ kind: string; value: string }> })?.removed ?? []) : [];
+  const view = (values: EditorValues, extra: Partial<EditorView> = {}): EditorView => ({
+    isNew: !current, status: base?.status ?? 'draft', values, baseHash: current?.hash ?? '', errors: {}, diff: null, removals, categories,
+    notice: NOTICES[url.searchParams.get('done') ?? ''] ?? null, url: base && base.status === 'published' ? content.articles.find((a) => a.slug === slug)?.url ?? null : null, httpStatus: 200, ...extra,
+  });
+
+  if (request.method !== 'POST') {
+    if (!base) {
+      const draftFrom = url.searchParams.get('title') ?? '';
+      return view(toValues({ slug: '', type: 'faq', title: draftFrom.slice(0, 120), summary: '', category: '', tags: [], audience: 'employees', owner: 'it-service-desk', review_by: '', source_tickets: [], locale: 'en', body: '' }));
+    }
+    // "Add the resolution to this article instead": the editor opens with the fix appended, nothing saved yet.
+    const append = url.searchParams.get('append');
+    if (append && /^\d{1,9}$/.test(append)) {
+      const preview = previewPromotion(db, content, Number(append), () => undefined);
+      if (preview) {
+        const ticket = `T-${preview.ticketNumber}`;
+        const sources = base.source_tickets.includes(ticket) ? base.source_tickets : [...base.source_tickets, ticket];
+        return view(toValues({ ...base, body: `${base.body.trimEnd()}${resolutionSection(preview)}`, source_tickets: sources }), { notice: `The fix from ${ticket} is added at the end (personal data removed). Edit it, then save.`, removals: preview.removals });
+      }
+    }
+    return view(toValues(base));
+  }
+
+  const form = await readForm(request);
+  const raw = Object.fromEntries(['slug', 'type', 'title', 'summary', 'category', 'tags', 'audience', 'owner', 'review_by', 'source_tickets', 'locale', 'body'].map((k) => [k, String(form.get(k) ?? '').slice(0, 400_000)]));
+  if (base) Object.assign(raw, { slug: base.slug, type: base.type }); // the address and kind of an existing article do not change here
+  const values = raw as unknown as EditorValues;
+  const action = String(form.get('action') ?? 'save');
+  const status: ArticleStatus = action === 'publish' ? 'published' : action === 'archive' ? 'archived' : action === 'unpublish' ? 'draft' : (base?.status ?? 'draft');
+  const parsed = ArticleFormSchema.safeParse(raw);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
+    return view(values, { errors, httpStatus: 400, baseHash: String(form.get('baseHash') ?? '') });
+  }
+  if (!content.categories.some((c) => c.slug === parsed.data.category)) return view(values, { errors: { category: 'Choose a category from the list.' }, httpStatus: 400, baseHash: String(form.get('baseHash') ?? '') });
+  const saveAction: SaveAction = !base ? 'created' : action === 'publish' ? 'published' : action === 'archive' ? 'archived' : 'saved';
+  try {
+    saveArticle(db, contentDir(), { form: parsed.data, status, baseHash: base ? String(form.get('baseHash') ?? '') : null, authorId: agent.id, action: saveAction });
+  } catch (error) {
+    if (error instanceof StaleEditError) return view(values, { errors: { form: error.message }, diff: error.diff, baseHash: error.currentHash, httpStatus: 409 });
+    if (error instanceof EditorError) return view(values, { errors: { [error.field]: error.message }, httpStatus: 400, baseHash: String(form.get('baseHash') ?? '') });
+    throw error;
+  }
+  await refreshKnowledgeBase(contentDir());
+  return { redirect: `/agent/kb/edit/${parsed.data.slug}?done=${saveAction === 'created' ? 'saved' : saveAction}` };
+}
+
+/** /agent/kb/revisions/<slug>: every saved version; a diff of one against the current text; restore. */
+type RevisionsView = { slug: string; title: string; revisions: Revision[]; baseHash: string; stale: boolean; compare: { id: number; diff: DiffPart[] } | null };
+
+export async function revisionsPage(request: Request, url: URL, locals: App.Locals, slug: string | undefined): Promise<{ redirect: string } | RevisionsView | null> {
+  const agent = requirePerson(locals, ['agent']);
+  const db = getDb();
+  const current = slug ? readArticleSource(contentDir(), slug) : null;
+  if (!slug || !current) return null;
+  if (request.method === 'POST') {
+    const form = await readForm(request);
+    const id = Number(form.get('revision'));
+    const text = Number.isSafeInteger(id) ? getRevisionContent(db, slug, id) : null;
+    if (!text) return { redirect: `/agent/kb/revisions/${slug}` };
+    const restored = formFromSource(slug, current.type, text);
+    const parsed = ArticleFormSchema.safeParse({ ...toValues(restored) });
+    if (!parsed.success) return { redirect: `/agent/kb/revisions/${slug}` };
+    try {
+      saveArticle(db, contentDir(), { form: parsed.data, status: restored.status, baseHash: String(form.get('baseHash') ?? ''), authorId: agent.id, action: 'restored', note: { revision: id } });
+    } catch (error) {
+      if (error instanceof StaleEditError) return { redirect: `/agent/kb/revisions/${slug}?stale=1` };
+      throw error;
+    }
+    await refreshKnowledgeBase(contentDir());
+    return { redirect: `/agent/kb/edit/${slug}?done=restored` };
+  }
+  const revisions = listRevisions(db, slug);
+  const chosen = Number(url.searchParams.get('rev'));
+  const chosenText = Number.isSafeInteger(chosen) ? getRevisionContent(db, slug, chosen) : null;
+  return {
+    slug, title: formFromSource(slug, current.type, current.source).title, revisions, baseHash: current.hash, stale: url.searchParams.has('stale'),
+    compare: chosenText === null ? null : { id: chosen, diff: diffText(chosenText, current.source) },
+  };
+}
+
+/** POST /api/kb/preview: the body rendered by the site's own pipeline (sanitized), for the editor's live preview. */
+export async function previewMarkdown(request: Request, locals: App.Locals): Promise<Response> {
+  requirePerson(locals, ['agent']);
+  const form = await readForm(request);
+  const body = String(form.get('body') ?? '');
+  if (body.length > 300_000) return Response.json({ error: 'The text is too long to preview.' }, { status: 413 });
+  return Response.json({ html: renderMarkdown(body).html }, { headers: { 'Cache-Control': 'no-store' } });
+}
