@@ -7,6 +7,9 @@ import { defineConfig } from '@playwright/test';
 const PORT = Number(process.env.E2E_PORT ?? 4399);
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-e2e-'));
 process.env.E2E_DATA_DIR = dataDir; // workers re-read this file; keep one folder
+// Tests write articles (drafts, publishing): they get a copy of the knowledge base, never the repository's.
+const contentDir = path.join(dataDir, 'content');
+if (!fs.existsSync(contentDir)) fs.cpSync(path.resolve('content'), contentDir, { recursive: true });
 
 export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -28,7 +31,7 @@ export default defineConfig({
   webServer: {
     command: 'node scripts/start.ts',
     url: `http://localhost:${PORT}/healthz`,
-    env: { PORT: String(PORT), DATA_DIR: dataDir, NODE_ENV: 'test' },
+    env: { PORT: String(PORT), DATA_DIR: dataDir, CONTENT_DIR: contentDir, NODE_ENV: 'test' },
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: 'ignore',
