@@ -14,7 +14,7 @@ const SAMPLE: Record<string, string> = {
   '/faq/[slug]': '/faq/what-is-the-guest-wifi-password',
   '/requests/[number]': '/requests/1',
   '/agent/tickets/[number]': '/agent/tickets/1',
-  '/manage/[...rest]': '/manage/deflection',
+  '/manage/export/[table]': '/manage/export/funnel.csv',
   '/admin/users/[id]': '/admin/users/1',
   '/api/suggest': '/api/suggest?q=vpn',
   '/api/tickets/[number]': '/api/tickets/1',

@@ -24,7 +24,7 @@ export type KbRow = Pick<Article, 'slug' | 'title' | 'type' | 'status' | 'catego
 
 /** /agent/kb: drafts waiting for review, articles past their review date, everything; with reuse in resolutions. */
 export function kbListPage(locals: App.Locals, params: URLSearchParams) {
-  requirePerson(locals, ['agent']);
+  requirePerson(locals, ['agent', 'manager']);
   const view: KbView = KB_VIEWS.find((v) => v === params.get('view')) ?? 'drafts';
   const content = getContent(contentDir());
   const reuse = articleReuse(getDb());
@@ -89,7 +89,8 @@ const NOTICES: Record<string, string> = { promoted: 'FAQ draft written from the 
  * suggested at /help as soon as the page comes back.
  */
 export async function editorPage(request: Request, url: URL, locals: App.Locals, slug: string | null): Promise<{ redirect: string } | EditorView | null> {
-  const agent = requirePerson(locals, ['agent']);
+  // Managers too: they draft articles for the content gaps they see in the reports.
+  const agent = requirePerson(locals, ['agent', 'manager']);
   const db = getDb();
   const content = getContent(contentDir());
   const categories = content.categories.map((c) => ({ slug: c.slug, label: c.label }));
@@ -152,7 +153,7 @@ export async function editorPage(request: Request, url: URL, locals: App.Locals,
 type RevisionsView = { slug: string; title: string; revisions: Revision[]; baseHash: string; stale: boolean; compare: { id: number; diff: DiffPart[] } | null };
 
 export async function revisionsPage(request: Request, url: URL, locals: App.Locals, slug: string | undefined): Promise<{ redirect: string } | RevisionsView | null> {
-  const agent = requirePerson(locals, ['agent']);
+  const agent = requirePerson(locals, ['agent', 'manager']);
   const db = getDb();
   const current = slug ? readArticleSource(contentDir(), slug) : null;
   if (!slug || !current) return null;
@@ -184,7 +185,7 @@ export async function revisionsPage(request: Request, url: URL, locals: App.Loca
 
 /** POST /api/kb/preview: the body rendered by the site's own pipeline (sanitized), for the editor's live preview. */
 export async function previewMarkdown(request: Request, locals: App.Locals): Promise<Response> {
-  requirePerson(locals, ['agent']);
+  requirePerson(locals, ['agent', 'manager']);
   const form = await readForm(request);
   const body = String(form.get('body') ?? '');
   if (body.length > 300_000) return Response.json({ error: 'The text is too long to preview.' }, { status: 413 });
