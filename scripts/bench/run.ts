@@ -82,6 +82,8 @@ async function startApp(): Promise<{ app: ChildProcess; ms: number }> {
   const started = performance.now();
   const app = spawn(process.execPath, ['scripts/start.ts'], { cwd: root, env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, CONTENT_DIR: contentDir, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'inherit'] });
   app.stdout!.on('data', (chunk: Buffer) => (appOutput += chunk.toString()));
+  // A failed measurement must not leave the portal running on the benchmark's port.
+  process.once('exit', () => app.kill('SIGTERM'));
   for (;;) {
     try {
       if ((await fetch(`http://localhost:${PORT}/`)).status === 200) return { app, ms: performance.now() - started };

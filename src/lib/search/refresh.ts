@@ -1,34 +1,46 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadedContent } from '../content/load.ts';
-import { reloadContent } from '../content/store.ts';
+import { getContent, reloadContent } from '../content/store.ts';
 import { getDb } from '../db/connection.ts';
 import { articleIndexName, getSearchClient } from './client.ts';
 import { rebuildFtsIndex } from './fts.ts';
 import { syncArticles } from './sync.ts';
 
-export type RefreshReport = { articles: number; ms: number; engine: 'synced' | 'unavailable' };
+export type RefreshReport = { articles: number; ms: number; engine: 'queued' | 'synced' | 'unavailable' };
+
+// One Meilisearch sync at a time, each with the content as it is when it starts (a later change queues another).
+const SYNC_KEY = Symbol.for('fixpoint.search.syncChain');
+const chain = globalThis as typeof globalThis & { [SYNC_KEY]?: Promise<unknown> };
+
+function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
+  const client = getSearchClient(30_000);
+  if (!client) return Promise.resolve('unavailable');
+  const next = (chain[SYNC_KEY] ?? Promise.resolve()).then(async (): Promise<RefreshReport['engine']> => {
+    try {
+      await syncArticles(client, articleIndexName(), getContent(contentDir).articles);
+      return 'synced';
+    } catch (error) {
+      console.warn(`Search index not updated (${(error as Error).message}); suggestions still have the change.`);
+      return 'unavailable';
+    }
+  });
+  chain[SYNC_KEY] = next;
+  return next;
+}
 
 /**
- * Makes a change to the files visible everywhere: the page cache, the FTS5 ranking (suggestions use it
- * first) and Meilisearch. Rendering is cached by content, so only changed files cost anything. If the
- * engine is down the FTS5 ranking already has the change; the next start re-syncs Meilisearch.
+ * Makes a change to the files visible everywhere: the page cache and the FTS5 ranking at once
+ * (suggestions rank with it first, so a published article is suggested as soon as this returns),
+ * then Meilisearch, which takes seconds to index and is not waited for unless asked. If the engine is
+ * down the next start re-syncs it.
  */
-export async function refreshKnowledgeBase(contentDir: string): Promise<RefreshReport & { content: LoadedContent }> {
+export async function refreshKnowledgeBase(contentDir: string, options: { waitForEngine?: boolean } = {}): Promise<RefreshReport & { content: LoadedContent }> {
   const started = performance.now();
   const content = reloadContent(contentDir);
   rebuildFtsIndex(getDb(), content.articles);
-  let engine: RefreshReport['engine'] = 'unavailable';
-  const client = getSearchClient(10_000);
-  if (client) {
-    try {
-      await syncArticles(client, articleIndexName(), content.articles);
-      engine = 'synced';
-    } catch (error) {
-      console.warn(`Search index not updated (${(error as Error).message}); suggestions still have the change.`);
-    }
-  }
-  return { content, articles: content.articles.length, ms: Math.round(performance.now() - started), engine };
+  const engine = syncEngine(contentDir);
+  return { content, articles: content.articles.length, ms: Math.round(performance.now() - started), engine: options.waitForEngine ? await engine : 'queued' };
 }
 
 /**
