@@ -34,17 +34,18 @@ const isApi = (url: URL) => url.pathname.startsWith('/api/');
 
 /**
  * Astro reads form and JSON bodies whole, without a limit: refuse oversized ones before anything reads
- * them. Routes that take attachments allow 5 files of 10 MB; everything else 1 MB (a 20,000-character
+ * them. Routes that take attachments allow 5 files of 10 MB; the article editor 8 MB (so a too-long
+ * article is answered by the editor, with the text kept); everything else 1 MB (a 20,000-character
  * ticket is 80 KB at most). Returns the sentence to answer with, or null.
  */
+const BODY_LIMITS = { uploads: MAX_UPLOAD_REQUEST_BYTES, article: 8 * 1024 * 1024, default: 1024 * 1024 };
 function bodyTooLarge(request: Request, route: RouteRule | null): string | null {
   if (request.method === 'GET' || request.method === 'HEAD') return null;
-  const limit = route?.uploads ? MAX_UPLOAD_REQUEST_BYTES : 1024 * 1024;
   const length = Number(request.headers.get('content-length') ?? 0);
-  if (length <= limit) return null;
-  return route?.uploads
+  if (length <= BODY_LIMITS[route?.body ?? 'default']) return null;
+  return route?.body === 'uploads'
     ? 'That is too much to send at once: attach at most 5 files of up to 10 MB each. Go back to keep what you typed.'
-    : 'That request is too large (more than 1 MB). Go back and shorten it; attach long logs as files.';
+    : `That request is too large (more than ${BODY_LIMITS[route?.body ?? 'default'] / 1024 / 1024} MB). Go back and shorten it; attach long logs as files.`;
 }
 
 /** Authenticates every request, enforces the route table (src/lib/auth/routes.ts), adds security headers. */

@@ -68,3 +68,48 @@ test('a resolved ticket becomes an FAQ that answers the next employee at Get hel
   await expect(agent.page.getByRole('table')).toContainText('published');
   for (const who of [first, agent, second]) await who.context.close();
 });
+
+test('the editor refuses bad input with a sentence and keeps what was typed', async ({ browser, baseURL }) => {
+  const agent = await signedInPage(browser, baseURL!, ['agent']);
+  await agent.page.goto('/agent/kb/new');
+  await agent.page.getByLabel('Title').fill('   ');
+  await agent.page.getByLabel('Address').fill('../../etc/passwd');
+  await agent.page.getByLabel('Summary').fill('Escapes <script>alert(1)</script>');
+  await agent.page.getByLabel('Text (Markdown)').fill(`Huge ${'x'.repeat(300_000)}`);
+  // The browser's own checks would stop this form; the server must refuse it too.
+  await agent.page.locator('form.editor-grid').evaluate((form) => form.setAttribute('novalidate', ''));
+  await agent.page.getByRole('button', { name: 'Save' }).click();
+  await expect(agent.page.getByRole('alert').first()).toContainText('Nothing was saved, and nothing you typed is lost.');
+  await expect(agent.page.getByText('Write a title.')).toBeVisible();
+  await expect(agent.page.getByText('Use lowercase letters, digits and hyphens for the address')).toBeVisible();
+  await expect(agent.page.getByText(/The text is limited to \d+ KB/)).toBeVisible();
+  await expect(agent.page.getByLabel('Summary')).toHaveValue('Escapes <script>alert(1)</script>');
+  expect((await agent.page.getByLabel('Text (Markdown)').inputValue()).length).toBe(300_005);
+
+  // An address that exists already is refused; so is saving over someone else's newer version.
+  await agent.page.goto('/agent/kb/new');
+  await agent.page.getByLabel('Title').fill('Another reset article');
+  await agent.page.getByLabel('Address').fill('reset-your-password');
+  await agent.page.getByLabel('Summary').fill('x');
+  await agent.page.getByLabel('Category').selectOption({ index: 1 });
+  await agent.page.getByLabel('Text (Markdown)').fill('Body');
+  await agent.page.getByRole('button', { name: 'Save' }).click();
+  await expect(agent.page.getByText('An article with the address "reset-your-password" already exists.')).toBeVisible();
+
+  const other = await browser.newPage({ baseURL });
+  await other.context().addCookies(await agent.context.cookies());
+  await agent.page.goto('/agent/kb/edit/print-job-stuck-or-printer-offline');
+  await other.goto('/agent/kb/edit/print-job-stuck-or-printer-offline');
+  await other.getByLabel('Summary').fill('Saved first by the other tab.');
+  await other.getByRole('button', { name: 'Save' }).click();
+  await expect(other.getByRole('status')).toHaveText('Saved.');
+  await agent.page.getByLabel('Summary').fill('Saved second, from a stale tab.');
+  await agent.page.getByRole('button', { name: 'Save' }).click();
+  await expect(agent.page.getByRole('alert').first()).toContainText('Someone saved this article after you opened it.');
+  await expect(agent.page.getByRole('region', { name: 'Their version compared with yours' })).toContainText('Saved first by the other tab.');
+  await expect(agent.page.getByLabel('Summary')).toHaveValue('Saved second, from a stale tab.');
+  await agent.page.getByRole('button', { name: 'Save' }).click(); // now based on their version: kept on purpose
+  await expect(agent.page.getByRole('status')).toHaveText('Saved.');
+  await agent.context.close();
+  await other.close();
+});

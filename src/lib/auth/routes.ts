@@ -3,8 +3,11 @@ import { hasAnyRole, type Principal, type Role } from './roles.ts';
 /** Who may use a route: anyone, any signed-in person (or token), or holders of one of the roles. */
 export type Access = 'public' | 'signed-in' | readonly Role[];
 
-/** `uploads`: the route takes file attachments, so its requests may be larger. */
-export type RouteRule = { pattern: string; access: Access; note?: string; uploads?: true };
+/**
+ * `body`: what the route's forms send, when more than the 1 MB default: `uploads` (file attachments) or
+ * `article` (the editor: an oversized article must come back with its error and its text, not a bare 413).
+ */
+export type RouteRule = { pattern: string; access: Access; note?: string; body?: 'uploads' | 'article' };
 
 /**
  * Every route of the site and who may use it. The middleware enforces this table for every request,
@@ -17,7 +20,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/404', access: 'public' },
   { pattern: '/logout', access: 'signed-in' },
   { pattern: '/', access: 'signed-in' },
-  { pattern: '/help', access: 'signed-in', uploads: true },
+  { pattern: '/help', access: 'signed-in', body: 'uploads' },
   { pattern: '/search', access: 'signed-in' },
   { pattern: '/kb', access: 'signed-in' },
   { pattern: '/kb/[slug]', access: 'signed-in' },
@@ -25,19 +28,19 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/faq/[slug]', access: 'signed-in' },
   { pattern: '/account', access: 'signed-in' },
   { pattern: '/requests', access: 'signed-in', note: "an employee's own tickets" },
-  { pattern: '/requests/[number]', access: 'signed-in', note: 'the requester or an agent; 404 for anyone else', uploads: true },
+  { pattern: '/requests/[number]', access: 'signed-in', note: 'the requester or an agent; 404 for anyone else', body: 'uploads' },
   { pattern: '/attachments/[id]', access: 'signed-in', note: 'downloads for the requester or an agent; 404 for anyone else' },
   { pattern: '/notifications', access: 'signed-in' },
   { pattern: '/api/suggest', access: 'signed-in' },
   { pattern: '/api/tickets', access: 'signed-in' },
   { pattern: '/api/tickets/[number]', access: 'signed-in', note: 'the requester or an agent; 404 for anyone else' },
   { pattern: '/agent', access: ['agent'], note: 'the queue' },
-  { pattern: '/agent/tickets/[number]', access: ['agent'], uploads: true },
+  { pattern: '/agent/tickets/[number]', access: ['agent'], body: 'uploads' },
   { pattern: '/agent/new', access: ['agent'], note: 'log a ticket for a caller or walk-in' },
   { pattern: '/agent/tickets/[number]/promote', access: ['agent'], note: 'a resolved ticket becomes an FAQ draft' },
   { pattern: '/agent/kb', access: ['agent', 'manager'], note: 'drafts, stale and all articles; managers curate too' },
-  { pattern: '/agent/kb/new', access: ['agent', 'manager'], note: 'managers draft articles for content gaps' },
-  { pattern: '/agent/kb/edit/[slug]', access: ['agent', 'manager'] },
+  { pattern: '/agent/kb/new', access: ['agent', 'manager'], note: 'managers draft articles for content gaps', body: 'article' },
+  { pattern: '/agent/kb/edit/[slug]', access: ['agent', 'manager'], body: 'article' },
   { pattern: '/agent/kb/revisions/[slug]', access: ['agent', 'manager'] },
   { pattern: '/api/kb/preview', access: ['agent', 'manager'], note: 'POST: the editor preview' },
   { pattern: '/manage', access: ['manager', 'admin'], note: 'reports' },

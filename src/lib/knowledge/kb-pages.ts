@@ -123,7 +123,7 @@ export async function editorPage(request: Request, url: URL, locals: App.Locals,
   }
 
   const form = await readForm(request);
-  const raw = Object.fromEntries(['slug', 'type', 'title', 'summary', 'category', 'tags', 'audience', 'owner', 'review_by', 'source_tickets', 'locale', 'body'].map((k) => [k, String(form.get(k) ?? '').slice(0, 400_000)]));
+  const raw = Object.fromEntries(['slug', 'type', 'title', 'summary', 'category', 'tags', 'audience', 'owner', 'review_by', 'source_tickets', 'locale', 'body'].map((k) => [k, String(form.get(k) ?? '').slice(0, k === 'body' ? 8_000_000 : 4000)]));
   // Fields with a default may be left out (an API client, an older form): empty means "the default".
   for (const k of ['audience', 'owner', 'locale'] as const) if (!raw[k]?.trim()) delete raw[k];
   if (base) Object.assign(raw, { slug: base.slug, type: base.type }); // the address and kind of an existing article do not change here
