@@ -6,6 +6,7 @@ import { ConfigError, parseConfig, type Config } from '../src/lib/config/config.
 import { checkDataDir } from '../src/lib/config/data-dir.ts';
 import { getContent } from '../src/lib/content/store.ts';
 import { seedDemoAccounts } from '../src/lib/auth/demo-accounts.ts';
+import { generateDemoHistory } from '../src/lib/reports/demo-history.ts';
 import { deleteExpiredSessions } from '../src/lib/auth/sessions.ts';
 import { closeDatabases, getDatabase, type Db } from '../src/lib/db/db.ts';
 import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
@@ -53,6 +54,13 @@ if (demo) {
   console.log('\nDemo accounts (shown once; also in DATA_DIR/demo-accounts.txt, readable only by you):');
   for (const d of demo) console.log(`  ${d.roles.join('+').padEnd(15)} ${d.email.padEnd(28)} ${d.password}`);
   console.log('');
+  // A first look at the reports should show something: 90 days of a small desk's history (about 2 s).
+  try {
+    const history = generateDemoHistory(db, config.contentDir, { days: 90 });
+    console.log(`Demo history: ${history.requests} help requests and ${history.tickets} tickets over 90 days (npm run demo:generate makes more).`);
+  } catch (error) {
+    console.warn(`No demo history: ${(error as Error).message}`);
+  }
 }
 
 const content = getContent(config.contentDir);

@@ -6,6 +6,9 @@ import { recordAudit } from './audit.ts';
 import type { Role } from './roles.ts';
 import { countUsers, createUser } from './users.ts';
 
+/** E-mail domain of the people in a generated demo history (npm run demo:generate); none of them can sign in. */
+export const HISTORY_EMAIL_DOMAIN = 'history.fixpoint.example';
+
 const DEMO: Array<{ email: string; displayName: string; roles: Role[]; agentTier?: number }> = [
   { email: 'employee@fixpoint.example', displayName: 'Erin Employee', roles: ['employee'] },
   { email: 'agent@fixpoint.example', displayName: 'Alex Agent', roles: ['agent'], agentTier: 1 },
@@ -25,7 +28,8 @@ function randomPassword(): string {
  * with random passwords, written once to DATA_DIR/demo-accounts.txt (mode 0600). Never in production.
  */
 export async function seedDemoAccounts(db: Db, dataDir: string, env: string): Promise<Array<{ email: string; password: string; roles: Role[] }> | null> {
-  if (env !== 'development' || countUsers(db) > 0) return null;
+  // A generated history (npm run demo:generate) may already have filled the database with people who cannot sign in.
+  if (env !== 'development' || countUsers(db, { exceptDomain: HISTORY_EMAIL_DOMAIN }) > 0) return null;
   const created = [];
   for (const demo of DEMO) {
     const password = randomPassword();

@@ -5,7 +5,7 @@ import { getDb } from '../db/connection.ts';
 import { flushDeflectionEvents } from '../deflection/requests.ts';
 import { barChart, horizontalBars, lineChart } from './charts.ts';
 import { toCsv, type CsvColumn } from './csv.ts';
-import { articleEffectiveness, contentGaps, deflection, funnel, queueHealth, recurringProblems, selfServiceScore, type ArticleStats } from './metrics.ts';
+import { articleEffectiveness, contentGaps, deflection, funnel, loadQueueTickets, queueHealth, recurringProblems, selfServiceScore, type ArticleStats } from './metrics.ts';
 import { parseRange, weeksOf, type ReportRange } from './range.ts';
 
 /** What each number means, shown beside it (DESIGN.md's definitions, in one place). */
@@ -38,8 +38,9 @@ export function buildReports(range: ReportRange, now: Date = new Date()) {
   const content = getContent(getConfig().contentDir);
   const defl = deflection(db, range, weeks, now);
   const deflPrev = deflection(db, range.previous, previousWeeks, now);
-  const queue = queueHealth(db, range, weeks);
-  const queuePrev = queueHealth(db, range.previous, previousWeeks);
+  const tickets = loadQueueTickets(db, { from: range.previous.from, to: range.to });
+  const queue = queueHealth(db, range, weeks, tickets);
+  const queuePrev = queueHealth(db, range.previous, previousWeeks, tickets);
   const effectiveness = articleEffectiveness(db, range);
   const effectivenessPrev = articleEffectiveness(db, range.previous);
   const articles = content.articles.map((a) => {
@@ -77,7 +78,7 @@ const TABLES = {
     { header: 'priority', value: (s) => `P${s.priority}` }, { header: 'first responses', value: (s) => s.firstResponseTotal }, { header: 'met', value: (s) => s.firstResponseMet }, { header: 'first response met %', value: (s) => pct(s.firstResponseRate) },
     { header: 'resolutions', value: (s) => s.resolutionTotal }, { header: 'met', value: (s) => s.resolutionMet }, { header: 'resolution met %', value: (s) => pct(s.resolutionRate) },
   ]),
-  workload: (r: Reports) => toCsv(r.queue.workload, [{ header: 'agent', value: (w) => w.name }, { header: 'open at end of period', value: (w) => w.open }, { header: 'resolved in period', value: (w) => w.resolved }]),
+  workload: (r: Reports) => toCsv(r.queue.workload, [{ header: 'agent', value: (w) => w.name }, { header: 'open at end of period', value: (w) => w.open }, { header: 'resolutions in period', value: (w) => w.resolved }]),
   recurring: (r: Reports) => toCsv([...r.recurring.categories.map((g) => ({ ...g, kind: 'category' })), ...r.recurring.subjects.map((g) => ({ ...g, kind: 'subject word' }))], [
     { header: 'kind', value: (g) => g.kind }, { header: 'name', value: (g) => g.key }, { header: 'tickets', value: (g) => g.current }, { header: 'previous period', value: (g) => g.previous },
   ]),

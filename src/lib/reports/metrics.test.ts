@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../tests/support/db.ts';
 import type { Db } from '../db/db.ts';
-import { contentGaps, deflection, funnel, queueHealth, recurringProblems, selfServiceScore, spread } from './metrics.ts';
+import { articleEffectiveness, contentGaps, deflection, funnel, queueHealth, recurringProblems, selfServiceScore, spread } from './metrics.ts';
+import { rebuildReportRollups } from './rollups.ts';
 import { localDay, parseRange, weeksOf } from './range.ts';
 
 // Hand-computed fixtures: rows are written directly, so every expected number can be checked by reading the test.
@@ -131,7 +132,7 @@ describe('queue health', () => {
     expect(health.sla[0]).toEqual({ priority: 1, firstResponseMet: 1, firstResponseTotal: 2, resolutionMet: 1, resolutionTotal: 2, firstResponseRate: 0.5, resolutionRate: 0.5 });
     expect(health.sla[3]).toMatchObject({ firstResponseRate: null, resolutionRate: null });
     expect(health.ratings).toEqual({ count: 2, average: 3.5, distribution: [0, 1, 0, 0, 1] });
-    expect(health.workload).toEqual([{ agentId: 9, name: 'User 9', open: 1, resolved: 1 }]);
+    expect(health.workload).toEqual([{ agentId: 9, name: 'User 9', open: 1, resolved: 2 }]); // resolutions: ticket 1 was resolved twice
     expect(health.weekly.map((w) => [w.week, w.created, w.resolved, w.backlog])).toEqual([['2026-11-17', 3, 2, 1], ['2026-11-23', 0, 0, 1]]);
   });
 
@@ -155,5 +156,37 @@ describe('queue health', () => {
     const recurring = recurringProblems(db, range, range.previous);
     expect(recurring.categories).toEqual([{ key: 'meetings', current: 6, previous: 2, growth: 3 }]);
     expect(recurring.subjects.map((s) => s.key)).toEqual(['black', 'camera', 'teams']);
+  });
+});
+
+describe('article effectiveness', () => {
+  it('counts suggestions, opens, solves, tickets after opening, votes and reuse inside the period only, in the viewer\'s zone', () => {
+    const db = testDatabase();
+    user(db, 1);
+    const range = parseRange(new URLSearchParams('range=7&tz=Europe/Zurich'), NOW); // 2026-11-16T23:00Z .. 2026-11-23T23:00Z
+    const event = (id: string, at: string, type: string, slug: string) => db.prepare('INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, ?, ?)').run(id, at, type, slug);
+    const a = request(db, { user: 1, at: '2026-11-16T23:30:00.000Z' }); // 00:30 in Zurich on the 17th: inside
+    event(a, '2026-11-16T23:30:00.000Z', 'suggestions_shown', 'vpn');
+    event(a, '2026-11-16T23:31:00.000Z', 'article_opened', 'vpn');
+    const t = ticket(db, { requester: 1, at: '2026-11-16T23:40:00.000Z' });
+    db.prepare('UPDATE help_requests SET ticket_id = ? WHERE id = ?').run(t.id, a);
+    const b = request(db, { user: 1, at: '2026-11-20T10:00:00.000Z', solved: 'vpn' });
+    event(b, '2026-11-20T10:00:00.000Z', 'suggestions_shown', 'vpn');
+    event(b, '2026-11-20T10:00:00.000Z', 'suggestions_shown', 'wifi');
+    event(b, '2026-11-20T10:01:00.000Z', 'article_opened', 'vpn');
+    event(b, '2026-11-20T10:02:00.000Z', 'solved', 'vpn');
+    const c = request(db, { user: 1, at: '2026-11-16T22:30:00.000Z' }); // 23:30 on the 16th in Zurich: outside
+    event(c, '2026-11-16T22:30:00.000Z', 'suggestions_shown', 'vpn');
+    db.prepare("INSERT INTO article_feedback (slug, user_id, helpful, at) VALUES ('vpn', 1, 1, '2026-11-20T10:03:00.000Z'), ('vpn', 1, 0, '2026-11-21T10:00:00.000Z'), ('vpn', 1, 1, '2026-11-10T10:00:00.000Z')").run();
+    db.prepare("INSERT INTO ticket_articles (ticket_id, slug, at) VALUES (?, 'vpn', '2026-11-18T10:00:00.000Z')").run(t.id);
+    const expected = { slug: 'vpn', suggested: 2, opened: 2, solved: 1, ticketsAfterOpening: 1, helpful: 1, notHelpful: 1, reuse: 1 };
+    expect(articleEffectiveness(db, range).get('vpn')).toEqual(expected);
+    expect(articleEffectiveness(db, range).get('wifi')).toMatchObject({ suggested: 1, opened: 0 });
+    // The triggers kept the rollups exactly as a rebuild from the raw rows computes them.
+    const snapshot = () => JSON.stringify([db.prepare('SELECT * FROM article_hourly ORDER BY slug, hour').all(), db.prepare('SELECT * FROM article_daily ORDER BY slug, day').all(), db.prepare('SELECT * FROM request_hourly ORDER BY hour').all(), db.prepare('SELECT id, opened, next_ticket_at FROM help_requests ORDER BY id').all()]);
+    const live = snapshot();
+    rebuildReportRollups(db);
+    expect(snapshot()).toBe(live);
+    expect(articleEffectiveness(db, range).get('vpn')).toEqual(expected);
   });
 });

@@ -22,26 +22,29 @@ function quantile(sorted: number[], q: number): number | null {
 
 /** Median and 90th percentile (linear interpolation), in minutes. */
 export function spread(minutes: number[]): { median: number | null; p90: number | null; count: number } {
-  const sorted = [...minutes].sort((a, b) => a - b);
+  const sorted = Array.from(Float64Array.from(minutes).sort()); // numeric sort without a comparator: 10× faster on 20,000 values
   return { median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9), count: sorted.length };
 }
 
 // ---------------------------------------------------------------- deflection
 
-/**
- * The outcome of every request started in the period, per DESIGN.md: confirmed (clicked "solved"),
- * ticket (filed from the request, or by the same person within 24 h after it), potential (shown
+/*
+ * Outcomes, per DESIGN.md: confirmed (clicked "solved"), ticket (filed from the request, or by the same
+ * person within 24 h after it: the window may reach past the period's end), potential (shown
  * suggestions, no ticket in the window), open (the window has not passed yet: counted nowhere), none
- * (no suggestion shown: not in the denominator). The window may reach past the period's end: a
- * ticket filed the next morning still turns a request of the last evening into a ticket.
+ * (no suggestion shown: not in the denominator). The triggers of migration 0008 classify each request
+ * as it changes; only "open" versus "potential" is decided here, against the clock.
  */
-const OUTCOME_SQL = `CASE
-  WHEN r.solved_slug IS NOT NULL THEN 'confirmed'
-  WHEN r.ticket_id IS NOT NULL THEN 'ticket'
-  WHEN r.shown = 0 THEN 'none'
-  WHEN EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = r.user_id AND t.created_at >= r.started_at AND t.created_at <= strftime('%Y-%m-%dT%H:%M:%fZ', r.started_at, '+${POTENTIAL_DEFLECTION_WINDOW_MS / 1000} seconds')) THEN 'ticket'
-  WHEN r.started_at > :openAfter THEN 'open'
-  ELSE 'potential' END`;
+
+/** A SQL expression giving the index of the week a timestamp column falls in (weeks are contiguous and sorted). */
+function weekIndexSql(column: string, weeks: Week[]): { sql: string; params: Record<string, string> } {
+  const params: Record<string, string> = {};
+  const branches = weeks.map((w, i) => {
+    params[`w${i}`] = w.to;
+    return `WHEN ${column} < :w${i} THEN ${i}`;
+  });
+  return { sql: `CASE ${branches.join(' ')} END`, params };
+}
 
 export type Outcomes = { requests: number; none: number; confirmed: number; potential: number; ticket: number; open: number };
 
@@ -61,38 +64,55 @@ function summarize(o: Outcomes): DeflectionSummary {
 
 const emptyOutcomes = (): Outcomes => ({ requests: 0, none: 0, confirmed: 0, potential: 0, ticket: 0, open: 0 });
 
-/** Deflection for the whole period and per week (weeks must lie inside the period). */
+const hourOf = (iso: string) => iso.slice(0, 13);
+const addUtcDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * Deflection for the whole period and per week (weeks must lie inside the period). Read from the
+ * hourly rollup (migration 0008), except "open", which depends on the clock and is counted from the
+ * rows of the last 24 hours. Periods are cut at whole UTC hours: exact for whole-hour time zones.
+ */
 export function deflection(db: Db, period: Period, weeks: Week[], now: Date = new Date()): { total: DeflectionSummary; weekly: Array<{ week: string } & DeflectionSummary> } {
   const openAfter = new Date(now.getTime() - POTENTIAL_DEFLECTION_WINDOW_MS).toISOString();
-  const rows = sql(db, `WITH weeks(label, start, finish) AS (SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(:weeks))
-    SELECT w.label AS week, ${OUTCOME_SQL} AS outcome, count(*) AS n
-    FROM help_requests r JOIN weeks w ON r.started_at >= w.start AND r.started_at < w.finish
-    WHERE r.started_at >= :from AND r.started_at < :to GROUP BY 1, 2`).all({ weeks: JSON.stringify(weeks.map((w) => [w.label, w.from, w.to])), from: period.from, to: period.to, openAfter }) as Array<{ week: string; outcome: keyof Outcomes; n: number }>;
+  const byHour = weekIndexSql('hour', weeks.map((w) => ({ ...w, to: hourOf(w.to) })));
+  const rolled = sql(db, `SELECT ${byHour.sql} AS week, sum(requests) AS requests, sum(confirmed) AS confirmed, sum(ticket) AS ticket, sum(none) AS none, sum(candidate) AS candidate
+    FROM request_hourly WHERE hour >= :from AND hour < :to GROUP BY 1`).all({ ...byHour.params, from: hourOf(period.from), to: hourOf(period.to) }) as Array<{ week: number | null; requests: number; confirmed: number; ticket: number; none: number; candidate: number }>;
+  const byStart = weekIndexSql('started_at', weeks);
+  const open = sql(db, `SELECT ${byStart.sql} AS week, count(*) AS n FROM help_requests
+    WHERE started_at > :openAfter AND started_at >= :from AND started_at < :to AND shown = 1 AND solved_slug IS NULL AND ticket_id IS NULL AND next_ticket_at IS NULL GROUP BY 1`).all({ ...byStart.params, from: period.from, to: period.to, openAfter }) as Array<{ week: number | null; n: number }>;
   const total = emptyOutcomes();
-  const byWeek = new Map(weeks.map((w) => [w.label, emptyOutcomes()]));
-  for (const r of rows) {
-    for (const o of [total, byWeek.get(r.week)!]) {
-      o[r.outcome] += r.n;
-      o.requests += r.n;
+  const perWeek = weeks.map(() => emptyOutcomes());
+  for (const r of rolled) {
+    for (const o of r.week === null ? [total] : [total, perWeek[r.week]!]) {
+      o.requests += r.requests;
+      o.confirmed += r.confirmed;
+      o.ticket += r.ticket;
+      o.none += r.none;
+      o.potential += r.candidate;
     }
   }
-  return { total: summarize(total), weekly: weeks.map((w) => ({ week: w.label, ...summarize(byWeek.get(w.label)!) })) };
+  for (const r of open) {
+    for (const o of r.week === null ? [total] : [total, perWeek[r.week]!]) {
+      o.open += r.n;
+      o.potential -= r.n;
+    }
+  }
+  return { total: summarize(total), weekly: weeks.map((w, i) => ({ week: w.label, ...summarize(perWeek[i]!) })) };
 }
 
 export type Funnel = { requests: number; shown: number; opened: number; solved: number; ticket: number };
 
 /** Requests → shown suggestions → opened an article → solved → filed a ticket (from that request). */
 export function funnel(db: Db, period: Period): Funnel {
-  return sql(db, `SELECT count(*) AS requests, coalesce(sum(r.shown), 0) AS shown,
-      coalesce(sum(EXISTS (SELECT 1 FROM help_request_events e WHERE e.request_id = r.id AND e.type = 'article_opened')), 0) AS opened,
-      coalesce(sum(r.solved_slug IS NOT NULL), 0) AS solved, coalesce(sum(r.ticket_id IS NOT NULL), 0) AS ticket
-    FROM help_requests r WHERE r.started_at >= ? AND r.started_at < ?`).get(period.from, period.to) as Funnel;
+  return sql(db, `SELECT coalesce(sum(requests), 0) AS requests, coalesce(sum(shown), 0) AS shown, coalesce(sum(opened), 0) AS opened, coalesce(sum(solved), 0) AS solved, coalesce(sum(from_request), 0) AS ticket
+    FROM request_hourly WHERE hour >= ? AND hour < ?`).get(hourOf(period.from), hourOf(period.to)) as Funnel;
 }
 
 /** Zendesk's self-service score: distinct people who used the knowledge base ÷ distinct people who filed tickets. */
 export function selfServiceScore(db: Db, period: Period): { kbUsers: number; ticketRequesters: number; score: number | null } {
-  const kbUsers = sql(db, 'SELECT count(DISTINCT user_id) FROM help_requests WHERE started_at >= ? AND started_at < ?').pluck().get(period.from, period.to) as number;
-  const ticketRequesters = sql(db, 'SELECT count(DISTINCT requester_id) FROM tickets WHERE created_at >= ? AND created_at < ?').pluck().get(period.from, period.to) as number;
+  // Per person, one index seek: far cheaper than a DISTINCT over every request of the period.
+  const kbUsers = sql(db, 'SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM help_requests r WHERE r.user_id = u.id AND r.started_at >= ? AND r.started_at < ?)').pluck().get(period.from, period.to) as number;
+  const ticketRequesters = sql(db, 'SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = u.id AND t.created_at >= ? AND t.created_at < ?)').pluck().get(period.from, period.to) as number;
   return { kbUsers, ticketRequesters, score: ratio(kbUsers, ticketRequesters) };
 }
 
@@ -110,25 +130,31 @@ export type ContentGap = { query: string; requests: number; noResults: number; n
  * "solved"), grouped by normalized query, most frequent first; with the tickets filed from them.
  */
 export function contentGaps(db: Db, period: Period, previous: Period, limit = 50): ContentGap[] {
-  const query = (p: Period) => sql(db, `SELECT r.final_query AS q, r.result_count = 0 AS zero, t.number AS ticket
+  // One scan over both periods (the partial index help_requests_gaps holds only candidate rows),
+  // grouped by the text in SQL first, then by normalized words here.
+  const rows = sql(db, `SELECT r.final_query AS q, sum(r.started_at >= :from) AS n, sum(r.started_at >= :from AND r.result_count = 0) AS zero,
+      group_concat(CASE WHEN r.started_at >= :from THEN t.number END) AS tickets, sum(r.started_at >= :previousFrom AND r.started_at < :previousTo) AS previous
     FROM help_requests r LEFT JOIN tickets t ON t.id = r.ticket_id
-    WHERE r.started_at >= ? AND r.started_at < ? AND r.final_query <> '' AND r.solved_slug IS NULL
-      AND (r.result_count = 0 OR NOT EXISTS (SELECT 1 FROM help_request_events e WHERE e.request_id = r.id AND e.type = 'article_opened'))`).all(p.from, p.to) as Array<{ q: string; zero: number; ticket: number | null }>;
+    WHERE r.started_at >= min(:previousFrom, :from) AND r.started_at < :to
+      AND r.final_query <> '' AND r.solved_slug IS NULL AND (r.result_count = 0 OR r.opened = 0)
+    GROUP BY r.final_query`).all({ from: period.from, to: period.to, previousFrom: previous.from, previousTo: previous.to }) as Array<{ q: string; n: number; zero: number; tickets: string | null; previous: number }>;
   const groups = new Map<string, ContentGap>();
-  for (const r of query(period)) {
+  for (const r of rows) {
     const key = normalizeQuery(r.q);
     if (!key) continue;
     const g = groups.get(key) ?? { query: key, requests: 0, noResults: 0, noClick: 0, tickets: [], previous: 0 };
-    g.requests++;
-    if (r.zero) g.noResults++;
-    else g.noClick++;
-    if (r.ticket !== null) g.tickets.push(r.ticket);
+    g.requests += r.n;
+    g.noResults += r.zero;
+    g.noClick += r.n - r.zero;
+    g.previous += r.previous;
+    if (r.tickets) g.tickets.push(...r.tickets.split(',').map(Number));
     groups.set(key, g);
   }
-  const top = [...groups.values()].sort((a, b) => b.requests - a.requests || b.tickets.length - a.tickets.length || a.query.localeCompare(b.query)).slice(0, limit);
-  const before = new Map<string, number>();
-  for (const r of query(previous)) before.set(normalizeQuery(r.q), (before.get(normalizeQuery(r.q)) ?? 0) + 1);
-  return top.map((g) => ({ ...g, previous: before.get(g.query) ?? 0 }));
+  return [...groups.values()]
+    .filter((g) => g.requests > 0)
+    .sort((a, b) => b.requests - a.requests || b.tickets.length - a.tickets.length || a.query.localeCompare(b.query))
+    .slice(0, limit)
+    .map((g) => ({ ...g, tickets: g.tickets.sort((a, b) => a - b) }));
 }
 
 // ---------------------------------------------------------------- article effectiveness
@@ -136,8 +162,8 @@ export function contentGaps(db: Db, period: Period, previous: Period, limit = 50
 export type ArticleStats = { slug: string; suggested: number; opened: number; solved: number; ticketsAfterOpening: number; helpful: number; notHelpful: number; reuse: number };
 
 /**
- * Per article, in the period: requests it was suggested in, opened from a suggestion, "solved" clicks,
- * tickets filed from a request in which it was opened, helpful / not helpful votes, links in resolutions.
+ * Per article, in the period: requests it was suggested in, times opened from a suggestion, "solved"
+ * clicks, tickets filed from a request in which it was opened, helpful / not helpful votes, links in resolutions.
  */
 export function articleEffectiveness(db: Db, period: Period): Map<string, ArticleStats> {
   const stats = new Map<string, ArticleStats>();
@@ -146,17 +172,30 @@ export function articleEffectiveness(db: Db, period: Period): Map<string, Articl
     if (!s) stats.set(slug, (s = { slug, suggested: 0, opened: 0, solved: 0, ticketsAfterOpening: 0, helpful: 0, notHelpful: 0, reuse: 0 }));
     return s;
   };
-  const events = sql(db, `SELECT e.slug, e.type, count(DISTINCT e.request_id) AS n, count(DISTINCT CASE WHEN e.type = 'article_opened' AND r.ticket_id IS NOT NULL THEN r.id END) AS tickets
-    FROM help_request_events e JOIN help_requests r ON r.id = e.request_id
-    WHERE e.at >= ? AND e.at < ? AND e.slug IS NOT NULL AND e.type IN ('suggestions_shown', 'article_opened', 'solved') GROUP BY e.slug, e.type`).all(period.from, period.to) as Array<{ slug: string; type: string; n: number; tickets: number }>;
-  for (const e of events) {
-    const s = get(e.slug);
-    if (e.type === 'suggestions_shown') s.suggested = e.n;
-    if (e.type === 'article_opened') {
-      s.opened = e.n;
-      s.ticketsAfterOpening = e.tickets;
+  // Rollups (migration 0008): whole UTC days from article_daily, the partial first and last day from
+  // article_hourly. Exact for every time zone with a whole-hour offset.
+  const fromHour = period.from.slice(0, 13);
+  const toHour = period.to.slice(0, 13);
+  const firstWholeDay = fromHour.endsWith('T00') ? fromHour.slice(0, 10) : addUtcDay(fromHour.slice(0, 10));
+  const endWholeDay = toHour.slice(0, 10);
+  const parts: Array<{ table: 'article_daily' | 'article_hourly'; column: 'day' | 'hour'; from: string; to: string }> = firstWholeDay < endWholeDay
+    ? [
+        { table: 'article_hourly', column: 'hour', from: fromHour, to: `${firstWholeDay}T00` },
+        { table: 'article_daily', column: 'day', from: firstWholeDay, to: endWholeDay },
+        { table: 'article_hourly', column: 'hour', from: `${endWholeDay}T00`, to: toHour },
+      ]
+    : [{ table: 'article_hourly', column: 'hour', from: fromHour, to: toHour }];
+  for (const part of parts) {
+    if (part.from >= part.to) continue;
+    const rows = sql(db, `SELECT slug, sum(suggested) AS suggested, sum(opened) AS opened, sum(solved) AS solved, sum(tickets_after_open) AS tickets
+      FROM ${part.table} WHERE ${part.column} >= ? AND ${part.column} < ? GROUP BY slug`).all(part.from, part.to) as Array<{ slug: string; suggested: number; opened: number; solved: number; tickets: number }>;
+    for (const r of rows) {
+      const s = get(r.slug);
+      s.suggested += r.suggested;
+      s.opened += r.opened;
+      s.solved += r.solved;
+      s.ticketsAfterOpening += r.tickets;
     }
-    if (e.type === 'solved') s.solved = e.n;
   }
   for (const f of sql(db, 'SELECT slug, sum(helpful) AS yes, sum(1 - helpful) AS no FROM article_feedback WHERE at >= ? AND at < ? GROUP BY slug').all(period.from, period.to) as Array<{ slug: string; yes: number; no: number }>) {
     Object.assign(get(f.slug), { helpful: f.yes, notHelpful: f.no });
@@ -167,7 +206,8 @@ export function articleEffectiveness(db: Db, period: Period): Map<string, Articl
 
 // ---------------------------------------------------------------- queue health
 
-type TicketRow = { id: number; priority: number; category: string | null; subject: string; created_at: string; first_responded_at: string | null; first_response_due_at: string | null; resolved_at: string | null; resolution_due_at: string | null; closed_at: string | null; paused_ms: number; status: string; rating: number | null; assignee_id: number | null; tier: number };
+/** A ticket as the queue report needs it: times as ms since the epoch (compared 20,000 times a week, strings are too slow). */
+type QueueTicket = { priority: number; created: number; responded: number | null; firstDue: number | null; resolved: number | null; resolutionDue: number | null; closed: number | null; pausedMs: number; rating: number | null; assignee: number | null };
 
 export type QueueHealth = {
   created: number;
@@ -186,58 +226,108 @@ export type QueueHealth = {
   workload: Array<{ agentId: number; name: string; open: number; resolved: number }>;
 };
 
-const minutesBetween = (a: string, b: string, pausedMs = 0) => (Date.parse(b) - Date.parse(a) - pausedMs) / 60_000;
+export type QueueTickets = QueueTicket[];
+
+const ms = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') * 1000) AS INTEGER)`;
+
+/** Every ticket that could matter to a period: created before its end, and not closed before its start. Load once for two adjacent periods. */
+export function loadQueueTickets(db: Db, period: Period): QueueTickets {
+  return sql(db, `SELECT priority, ${ms('created_at')} AS created, ${ms('first_responded_at')} AS responded, ${ms('first_response_due_at')} AS firstDue, ${ms('resolved_at')} AS resolved,
+      ${ms('resolution_due_at')} AS resolutionDue, ${ms('closed_at')} AS closed, paused_ms AS pausedMs, rating, assignee_id AS assignee
+    FROM tickets WHERE created_at < ? AND (closed_at IS NULL OR closed_at >= ? OR resolved_at >= ?)`).all(period.to, period.from, period.from) as QueueTicket[];
+}
+
+/** Index of the week an instant falls in, or -1 (binary search over the week ends). */
+function weekOf(ends: number[], t: number): number {
+  let lo = 0;
+  let hi = ends.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ends[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < ends.length ? lo : -1;
+}
 
 /**
  * Created and resolved per week, backlog, first-response and resolution times (median, p90; resolution
  * time excludes time pending), SLA compliance per priority, reopen rate, escalations per tier,
  * satisfaction and workload per agent. Times are counted for tickets whose event falls in the period.
  */
-export function queueHealth(db: Db, period: Period, weeks: Week[]): QueueHealth {
-  // Every ticket that could matter: created before the end, and not closed before the start.
-  const tickets = sql(db, `SELECT id, priority, category, subject, created_at, first_responded_at, first_response_due_at, resolved_at, resolution_due_at, closed_at, paused_ms, status, rating, assignee_id, tier
-    FROM tickets WHERE created_at < ? AND (closed_at IS NULL OR closed_at >= ? OR resolved_at >= ?)`).all(period.to, period.from, period.from) as TicketRow[];
-  const inPeriod = (at: string | null) => at !== null && at >= period.from && at < period.to;
-  const openAt = (t: TicketRow, at: string) => t.created_at < at && !(t.resolved_at && t.resolved_at < at) && !(t.closed_at && t.closed_at < at);
-  const created = tickets.filter((t) => inPeriod(t.created_at));
-  const resolved = tickets.filter((t) => inPeriod(t.resolved_at));
-  const sla = [1, 2, 3, 4].map((priority) => {
-    const responded = tickets.filter((t) => t.priority === priority && inPeriod(t.first_responded_at) && t.first_response_due_at);
-    const done = resolved.filter((t) => t.priority === priority && t.resolution_due_at);
-    const firstResponseMet = responded.filter((t) => t.first_responded_at! <= t.first_response_due_at!).length;
-    const resolutionMet = done.filter((t) => t.resolved_at! <= t.resolution_due_at!).length;
-    return { priority, firstResponseMet, firstResponseTotal: responded.length, resolutionMet, resolutionTotal: done.length, firstResponseRate: ratio(firstResponseMet, responded.length), resolutionRate: ratio(resolutionMet, done.length) };
-  });
-  const statusEvents = sql(db, "SELECT from_value AS fromStatus, to_value AS toStatus, count(*) AS n FROM ticket_events WHERE type = 'status' AND at >= ? AND at < ? GROUP BY 1, 2").all(period.from, period.to) as Array<{ fromStatus: string; toStatus: string; n: number }>;
-  const reopens = statusEvents.filter((e) => e.fromStatus === 'resolved' && e.toStatus === 'open').reduce((n, e) => n + e.n, 0);
-  const resolutions = statusEvents.filter((e) => e.toStatus === 'resolved').reduce((n, e) => n + e.n, 0);
-  const escalations = (sql(db, "SELECT CAST(from_value AS INTEGER) AS fromTier, count(*) AS count FROM ticket_events WHERE type = 'escalated' AND at >= ? AND at < ? GROUP BY 1 ORDER BY 1").all(period.from, period.to) as Array<{ fromTier: number; count: number }>);
-  const rated = sql(db, "SELECT rating FROM tickets WHERE rating IS NOT NULL AND closed_at >= ? AND closed_at < ?").pluck().all(period.from, period.to) as number[];
-  const distribution = [1, 2, 3, 4, 5].map((n) => rated.filter((r) => r === n).length);
-  const resolvers = sql(db, "SELECT e.actor_id AS id, count(DISTINCT e.ticket_id) AS n FROM ticket_events e WHERE e.type = 'status' AND e.to_value = 'resolved' AND e.at >= ? AND e.at < ? AND e.actor_id IS NOT NULL GROUP BY 1").all(period.from, period.to) as Array<{ id: number; n: number }>;
+export function queueHealth(db: Db, period: Period, weeks: Week[], preloaded?: QueueTickets): QueueHealth {
+  const from = Date.parse(period.from);
+  const to = Date.parse(period.to);
+  const starts = weeks.map((w) => Date.parse(w.from));
+  const ends = weeks.map((w) => Date.parse(w.to));
+  // A ticket is in the backlog from its creation until it is resolved or closed, whichever comes first.
+  const weekly = weeks.map((w) => ({ week: w.label, created: 0, resolved: 0, backlog: 0 }));
+  const sla = [1, 2, 3, 4].map((priority) => ({ priority, firstResponseMet: 0, firstResponseTotal: 0, resolutionMet: 0, resolutionTotal: 0 }));
+  const firstResponses: number[] = [];
+  const resolutions: number[] = [];
+  const rated: number[] = [];
+  const openByAgent = new Map<number, number>();
+  let created = 0;
+  let resolved = 0;
+  let backlog = 0;
+  for (const t of preloaded ?? loadQueueTickets(db, period)) {
+    // Rows from SQLite are dictionary-mode objects: read each field once (20,000 tickets × 14 weeks).
+    const { created: createdAt, resolved: resolvedAt, responded, closed, priority, rating, assignee } = t;
+    if (createdAt >= to) continue;
+    const done = Math.min(resolvedAt ?? Infinity, closed ?? Infinity);
+    if (createdAt >= from) {
+      created++;
+      const w = weekOf(ends, createdAt);
+      if (w >= 0 && createdAt >= starts[w]!) weekly[w]!.created++;
+    }
+    if (resolvedAt !== null && resolvedAt >= from && resolvedAt < to) {
+      resolved++;
+      resolutions.push((resolvedAt - createdAt - t.pausedMs) / 60_000);
+      const w = weekOf(ends, resolvedAt);
+      if (w >= 0 && resolvedAt >= starts[w]!) weekly[w]!.resolved++;
+      const s = sla[priority - 1];
+      if (s && t.resolutionDue !== null) {
+        s.resolutionTotal++;
+        if (resolvedAt <= t.resolutionDue) s.resolutionMet++;
+      }
+    }
+    if (responded !== null && responded >= from && responded < to) {
+      firstResponses.push((responded - createdAt) / 60_000);
+      const s = sla[priority - 1];
+      if (s && t.firstDue !== null) {
+        s.firstResponseTotal++;
+        if (responded <= t.firstDue) s.firstResponseMet++;
+      }
+    }
+    if (rating !== null && closed !== null && closed >= from && closed < to) rated.push(rating);
+    if (done >= ends[0]!) for (let i = 0; i < ends.length; i++) if (createdAt < ends[i]! && done >= ends[i]!) weekly[i]!.backlog++;
+    if (done >= to) {
+      backlog++;
+      if (assignee !== null) openByAgent.set(assignee, (openByAgent.get(assignee) ?? 0) + 1);
+    }
+  }
+  // Counted on the covering index ticket_events_report (type, to_value, at, …): no row is read.
+  const reopens = sql(db, "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'open' AND at >= ? AND at < ? AND from_value = 'resolved'").pluck().get(period.from, period.to) as number;
+  const resolvedEvents = sql(db, "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ?").pluck().get(period.from, period.to) as number;
+  const escalations = sql(db, "SELECT CAST(from_value AS INTEGER) AS fromTier, count(*) AS count FROM ticket_events WHERE type = 'escalated' AND at >= ? AND at < ? GROUP BY 1 ORDER BY 1").all(period.from, period.to) as Array<{ fromTier: number; count: number }>;
+  const resolvers = sql(db, "SELECT actor_id AS id, count(*) AS n FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ? AND actor_id IS NOT NULL GROUP BY 1").all(period.from, period.to) as Array<{ id: number; n: number }>;
   const agents = sql(db, "SELECT u.id, u.display_name AS name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent'").all() as Array<{ id: number; name: string }>;
   const workload = agents
-    .map((a) => ({ agentId: a.id, name: a.name, open: tickets.filter((t) => t.assignee_id === a.id && openAt(t, period.to)).length, resolved: resolvers.find((r) => r.id === a.id)?.n ?? 0 }))
+    .map((a) => ({ agentId: a.id, name: a.name, open: openByAgent.get(a.id) ?? 0, resolved: resolvers.find((r) => r.id === a.id)?.n ?? 0 }))
     .filter((a) => a.open + a.resolved > 0)
     .sort((a, b) => b.open + b.resolved - (a.open + a.resolved) || a.name.localeCompare(b.name));
   return {
-    created: created.length,
-    resolved: resolved.length,
-    weekly: weeks.map((w) => ({
-      week: w.label,
-      created: created.filter((t) => t.created_at >= w.from && t.created_at < w.to).length,
-      resolved: resolved.filter((t) => t.resolved_at! >= w.from && t.resolved_at! < w.to).length,
-      backlog: tickets.filter((t) => openAt(t, w.to)).length,
-    })),
-    backlog: tickets.filter((t) => openAt(t, period.to)).length,
-    firstResponse: spread(tickets.filter((t) => inPeriod(t.first_responded_at)).map((t) => minutesBetween(t.created_at, t.first_responded_at!))),
-    resolution: spread(resolved.map((t) => minutesBetween(t.created_at, t.resolved_at!, t.paused_ms))),
-    sla,
+    created,
+    resolved,
+    weekly,
+    backlog,
+    firstResponse: spread(firstResponses),
+    resolution: spread(resolutions),
+    sla: sla.map((s) => ({ ...s, firstResponseRate: ratio(s.firstResponseMet, s.firstResponseTotal), resolutionRate: ratio(s.resolutionMet, s.resolutionTotal) })),
     reopens,
-    resolutions,
-    reopenRate: ratio(reopens, resolutions),
+    resolutions: resolvedEvents,
+    reopenRate: ratio(reopens, resolvedEvents),
     escalations,
-    ratings: { count: rated.length, average: rated.length ? rated.reduce((a, b) => a + b, 0) / rated.length : null, distribution },
+    ratings: { count: rated.length, average: rated.length ? rated.reduce((a, b) => a + b, 0) / rated.length : null, distribution: [1, 2, 3, 4, 5].map((n) => rated.filter((r) => r === n).length) },
     workload,
   };
 }
@@ -254,13 +344,13 @@ const SUBJECT_NOISE = new Set([...STOP_WORDS_EN, 'not', 'working', 'problem', 'i
  */
 export function recurringProblems(db: Db, period: Period, previous: Period, options: { minCount?: number; factor?: number } = {}): { categories: Growth[]; subjects: Growth[] } {
   const { minCount = 5, factor = 1.5 } = options;
-  const load = (p: Period) => sql(db, 'SELECT category, subject FROM tickets WHERE created_at >= ? AND created_at < ?').all(p.from, p.to) as Array<{ category: string | null; subject: string }>;
-  const count = (rows: Array<{ category: string | null; subject: string }>) => {
+  const load = (p: Period) => sql(db, 'SELECT category, subject, count(*) AS n FROM tickets WHERE created_at >= ? AND created_at < ? GROUP BY category, subject').all(p.from, p.to) as Array<{ category: string | null; subject: string; n: number }>;
+  const count = (rows: Array<{ category: string | null; subject: string; n: number }>) => {
     const categories = new Map<string, number>();
     const words = new Map<string, number>();
     for (const r of rows) {
-      categories.set(r.category ?? 'uncategorised', (categories.get(r.category ?? 'uncategorised') ?? 0) + 1);
-      for (const w of new Set(tokenize(r.subject).filter((w) => w.length > 2 && !SUBJECT_NOISE.has(w) && !/^\d+$/.test(w)))) words.set(w, (words.get(w) ?? 0) + 1);
+      categories.set(r.category ?? 'uncategorised', (categories.get(r.category ?? 'uncategorised') ?? 0) + r.n);
+      for (const w of new Set(tokenize(r.subject).filter((w) => w.length > 2 && !SUBJECT_NOISE.has(w) && !/^\d+$/.test(w)))) words.set(w, (words.get(w) ?? 0) + r.n);
     }
     return { categories, words };
   };
