@@ -5,12 +5,15 @@
 ALTER TABLE help_requests ADD COLUMN opened INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE help_requests ADD COLUMN next_ticket_at TEXT;
 -- The content-gap report reads only requests that found nothing or whose suggestions nobody opened.
-CREATE INDEX help_requests_gaps ON help_requests (started_at, final_query, result_count, ticket_id) WHERE solved_slug IS NULL AND final_query <> '' AND (result_count = 0 OR opened = 0);
+-- Covering (every column the query reads), so the rows themselves are never fetched.
+CREATE INDEX help_requests_gaps ON help_requests (started_at, final_query, result_count, ticket_id, opened, solved_slug) WHERE solved_slug IS NULL AND final_query <> '' AND (result_count = 0 OR opened = 0);
 -- Requests younger than the 24 h window are classified from their rows ("open" depends on the clock).
 CREATE INDEX help_requests_recent ON help_requests (started_at, shown, solved_slug, ticket_id, next_ticket_at);
 -- Covering: the queue-health report counts status changes, escalations and resolvers without touching rows.
 CREATE INDEX ticket_events_report ON ticket_events (type, to_value, at, from_value, actor_id, ticket_id);
 CREATE INDEX article_feedback_at ON article_feedback (at, slug, helpful);
+-- Recurring problems group the period's tickets by category and subject.
+CREATE INDEX tickets_created_topic ON tickets (created_at, category, subject);
 CREATE INDEX ticket_articles_at ON ticket_articles (at, slug);
 
 -- Per UTC hour of the request's start: the funnel and each request's outcome as far as it does not
