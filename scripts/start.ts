@@ -10,7 +10,8 @@ import { generateDemoHistory } from '../src/lib/reports/demo-history.ts';
 import { deleteExpiredSessions } from '../src/lib/auth/sessions.ts';
 import { closeDatabases, getDatabase, type Db } from '../src/lib/db/db.ts';
 import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
-import { watchKnowledgeBase } from '../src/lib/search/refresh.ts';
+import { enqueueSearchUpdate } from '../src/lib/search/outbox.ts';
+import { startSearchOutboxDrain, watchKnowledgeBase } from '../src/lib/search/refresh.ts';
 import { syncTicketIndex, ticketIndexName } from '../src/lib/tickets/similar.ts';
 import { closeResolvedTickets } from '../src/lib/tickets/workflow.ts';
 import { createSearchClient } from '../src/lib/search/client.ts';
@@ -85,8 +86,11 @@ try {
   const report = await syncArticles(createSearchClient(engine, 30_000), `${config.meili.indexPrefix}articles`, content.articles);
   console.log(`Index: ${report.added} added, ${report.updated} updated, ${report.removed} removed, ${report.unchanged} unchanged in ${report.ms} ms`);
 } catch (error) {
-  console.warn(`Could not sync the search index (${(error as Error).message}); pages work, search may be incomplete.`);
+  enqueueSearchUpdate(db, 'articles');
+  console.warn(`Could not sync the search index (${(error as Error).message}); pages work, and the index catches up when the engine answers.`);
 }
+// Updates the engine missed (it was down, or this process died before it confirmed) are applied when it answers.
+startSearchOutboxDrain(db, config.contentDir);
 
 // Similar-ticket search for agents: catch up with tickets resolved while the engine was away. In the
 // background: a large history takes Meilisearch a while, and nothing else waits for it.

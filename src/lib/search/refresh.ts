@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LoadedContent } from '../content/load.ts';
 import { getContent, reloadContent } from '../content/store.ts';
+import { getConfig } from '../config/config.ts';
 import { getDb } from '../db/connection.ts';
+import type { Db } from '../db/db.ts';
+import { pushTicketDocument } from '../tickets/similar.ts';
+import { isEngineHealthy } from './engine.ts';
+import { completeSearchUpdate, countPendingSearchUpdates, drainSearchOutbox, enqueueSearchUpdate } from './outbox.ts';
 import { articleIndexName, getSearchClient } from './client.ts';
 import { rebuildFtsIndex } from './fts.ts';
 import { syncArticles } from './sync.ts';
@@ -16,12 +21,15 @@ const chain = globalThis as typeof globalThis & { [SYNC_KEY]?: Promise<unknown> 
 function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
   const client = getSearchClient(30_000);
   if (!client) return Promise.resolve('unavailable');
+  // Written before the attempt: if the engine is away (or this process dies), the outbox still has it.
+  const queued = enqueueSearchUpdate(getDb(), 'articles');
   const next = (chain[SYNC_KEY] ?? Promise.resolve()).then(async (): Promise<RefreshReport['engine']> => {
     try {
       await syncArticles(client, articleIndexName(), getContent(contentDir).articles);
+      completeSearchUpdate(getDb(), queued.id, queued.at);
       return 'synced';
     } catch (error) {
-      console.warn(`Search index not updated (${(error as Error).message}); suggestions still have the change.`);
+      console.warn(`Search index not updated (${(error as Error).message}); the change waits in the outbox, and suggestions already have it.`);
       return 'unavailable';
     }
   });
@@ -72,4 +80,31 @@ export function watchKnowledgeBase(contentDir: string, options: { log?: (message
     clearTimeout(timer);
     for (const w of watchers) w.close();
   };
+}
+
+/**
+ * Applies what waits in the search outbox whenever the engine answers: checked every few seconds, so
+ * after a crash, a restart or an outage of an external MEILI_URL nothing published stays missing.
+ * Returns a function that stops it.
+ */
+export function startSearchOutboxDrain(db: Db, contentDir: string, everyMs = 3000, log: (message: string) => void = console.log): () => void {
+  let busy = false;
+  const tick = async () => {
+    if (busy || countPendingSearchUpdates(db) === 0) return;
+    const client = getSearchClient(30_000);
+    if (!client || !(await isEngineHealthy(getConfig().meili.url!))) return;
+    busy = true;
+    try {
+      const applied = await drainSearchOutbox(db, async (entry) => {
+        if (entry.kind === 'articles') await syncArticles(client, articleIndexName(), getContent(contentDir).articles);
+        else await pushTicketDocument(db, Number(entry.ref), client);
+      });
+      if (applied > 0) log(`Search outbox: ${applied} update(s) applied now that Meilisearch answers.`);
+    } finally {
+      busy = false;
+    }
+  };
+  const timer = setInterval(() => void tick().catch((error: Error) => log(`Search outbox: ${error.message}`)), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

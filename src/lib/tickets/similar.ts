@@ -3,6 +3,7 @@ import { getConfig } from '../config/config.ts';
 import { sql, type Db } from '../db/db.ts';
 import { getSearchClient } from '../search/client.ts';
 import { ARTICLE_INDEX_SETTINGS } from '../search/index-settings.ts';
+import { completeSearchUpdate, enqueueSearchUpdate } from '../search/outbox.ts';
 import { shapeQuery } from '../search/shape-query.ts';
 import { linkedArticles } from './workflow.ts';
 
@@ -58,15 +59,24 @@ export async function syncTicketIndex(db: Db, client: Meilisearch, uid: string, 
   return { sent: docs.length };
 }
 
-/** Sends one ticket's current state (after it was resolved, reopened or closed). Never throws: the next start catches up. */
+/** Sends one ticket's current state; throws when the engine does not take it. */
+export async function pushTicketDocument(db: Db, ticketId: number, client: Meilisearch, uid = ticketIndexName()): Promise<void> {
+  const [doc] = ticketDocuments(db, 'id = ? AND resolution IS NOT NULL', ticketId);
+  if (doc) await client.index(uid).addDocuments([doc]);
+}
+
+/**
+ * After a ticket was resolved, reopened or closed: sends its state through the outbox, so an update
+ * made while the engine is away is applied when it is back. Never throws.
+ */
 export async function refreshTicketDocument(db: Db, ticketId: number, client: Meilisearch | null = getSearchClient(), uid = ticketIndexName()): Promise<void> {
   if (!client) return;
-  const [doc] = ticketDocuments(db, 'id = ? AND resolution IS NOT NULL', ticketId);
-  if (!doc) return;
+  const queued = enqueueSearchUpdate(db, 'ticket', String(ticketId));
   try {
-    await client.index(uid).addDocuments([doc]);
+    await pushTicketDocument(db, ticketId, client, uid);
+    completeSearchUpdate(db, queued.id, queued.at);
   } catch (error) {
-    console.warn(`Could not update ticket ${doc.number} in the search index: ${(error as Error).message}`);
+    console.warn(`Ticket ${ticketId} waits in the search outbox: ${(error as Error).message}`);
   }
 }
 

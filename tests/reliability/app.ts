@@ -1,0 +1,45 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Role } from '../../src/lib/auth/roles.ts';
+import { createSession, generateSessionToken } from '../../src/lib/auth/sessions.ts';
+import { createUser } from '../../src/lib/auth/users.ts';
+import { getDatabase } from '../../src/lib/db/db.ts';
+
+/** The portal as `npm start` runs it, in its own DATA_DIR, for tests that break it on purpose. */
+export type RunningApp = { process: ChildProcess; output: () => string; base: string };
+
+export async function startApp(env: { port: number; dataDir: string; contentDir?: string }): Promise<RunningApp> {
+  let output = '';
+  const child = spawn(process.execPath, ['scripts/start.ts'], {
+    env: { ...process.env, PORT: String(env.port), DATA_DIR: env.dataDir, ...(env.contentDir ? { CONTENT_DIR: env.contentDir } : {}), NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  const started = Date.now();
+  while (!output.includes('Fixpoint is ready')) {
+    if (child.exitCode !== null) throw new Error(`the portal exited (${child.exitCode}):\n${output}`);
+    if (Date.now() - started > 90_000) throw new Error(`the portal did not start in 90 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { process: child, output: () => output, base: `http://localhost:${env.port}` };
+}
+
+export async function stopApp(app: RunningApp, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (app.process.exitCode !== null || app.process.signalCode !== null) return;
+  const exited = new Promise((r) => app.process.once('exit', r));
+  app.process.kill(signal);
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+}
+
+/** A person and a session cookie, written straight into the portal's database. */
+export async function signedIn(dataDir: string, roles: Role[] = ['employee']): Promise<{ userId: number; cookie: string }> {
+  const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
+  const user = await createUser(db, { email: `rel-${Math.random().toString(36).slice(2)}@fixpoint.example`, displayName: 'Reliability', roles, agentTier: roles.includes('agent') ? 1 : null, password: 'plum-orchard-velvet-42' });
+  const token = generateSessionToken();
+  createSession(db, token, user.id);
+  return { userId: user.id, cookie: `fixpoint_session=${token}` };
+}
+
+export const isAlive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
