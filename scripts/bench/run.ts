@@ -25,7 +25,9 @@ const rows: Array<{ measure: string; value: string }> = [];
 const results: Record<string, number> = {};
 const record = (measure: string, value: number, unit: string) => {
   results[measure] = value;
-  rows.push({ measure, value: `${value.toFixed(unit === 'req/s' || unit === 'µs' ? 0 : 1)} ${unit}` });
+  rows.push({ measure, value: `${value.toFixed(unit === 'req/s' || unit === 'µs' || unit === 'tickets' || unit === 'requests' ? 0 : 1)} ${unit}` });
+  // As it goes, too: a later failure must not lose what was already measured.
+  console.log(`  measured: ${rows.at(-1)!.measure}: ${rows.at(-1)!.value}`);
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -202,6 +204,38 @@ for (const connections of [1, 20]) {
   }
 }
 
+// 7b. Reading an article, next to a static file served by the same Node process (the ceiling).
+for (const [label, url] of [['article page /kb/reset-your-password', '/kb/reset-your-password'], ['static file /favicon.svg (same process)', '/favicon.svg']] as const) {
+  const run = await measureLoad({ url: `http://localhost:${PORT}`, connections: 10, seconds: 10, headers: { cookie }, next: () => ({ path: url }) });
+  if (run.result.non2xx > 0) throw new Error(`${url}: ${run.result.non2xx} non-2xx answers`);
+  record(`${label}, 10 concurrent: throughput`, run.result.requests.average, 'req/s');
+  record(`${label}, 10 concurrent: p95`, percentile(run.latencies, 95), 'ms');
+}
+
+// 7c. Ticket intake: POST /api/tickets at 20 concurrent; afterwards every 201 must be in the database once.
+{
+  const filed: number[] = [];
+  let k = 0;
+  const result = await autocannon({
+    url: `http://localhost:${PORT}`,
+    connections: 20,
+    duration: 10,
+    requests: [{
+      method: 'POST',
+      setupRequest: (req) => ({ ...req, path: '/api/tickets', headers: { ...req.headers, cookie, 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${k++}` }, body: JSON.stringify({ subject: `Bench ticket ${k}`, description: 'Filed by the intake benchmark.', impact: 'one', urgency: 'low' }) }),
+      onResponse: (status, body) => {
+        if (status === 201) filed.push((JSON.parse(body) as { id: number }).id);
+      },
+    }],
+  });
+  const stored = new Set(benchDb.prepare("SELECT id FROM tickets WHERE idempotency_key LIKE 'bench-%'").pluck().all() as number[]);
+  const missing = filed.filter((id) => !stored.has(id)).length;
+  record('POST /api/tickets, 20 concurrent: throughput', result.requests.average, 'req/s');
+  record('POST /api/tickets, 20 concurrent: answered 201', filed.length, 'tickets');
+  record('POST /api/tickets: 201s missing from the database afterwards', missing, 'tickets');
+  if (missing > 0 || result.non2xx > 0) throw new Error(`ticket intake: ${missing} missing, ${result.non2xx} non-2xx`);
+}
+
 // 8. From "Publish" in the editor (and from a file written into content/, as a `git pull` would) to the
 // article being suggested at /help: the issue asks for at most 1 second.
 {
@@ -268,6 +302,96 @@ await stopApp(run.app);
   await stopApp(run.app);
   fs.rmSync(bigDir, { recursive: true, force: true });
 }
+// 10. Generated knowledge bases of 1,000 and 10,000 articles: load and render, full index into an empty
+// index; then the portal on 10,000 articles: suggestion latency next to Meilisearch direct, and an
+// edited file reaching the suggestions.
+{
+  const starter = fs.readdirSync(path.join(root, 'content', 'kb')).map((f) => fs.readFileSync(path.join(root, 'content', 'kb', f), 'utf8'));
+  const WORDS = ['alpha', 'bravo', 'cobalt', 'delta', 'ember', 'fjord', 'garnet', 'harbor', 'indigo', 'juniper', 'krypton', 'lagoon', 'marble', 'nectar', 'onyx', 'pepper', 'quartz', 'raven', 'saffron', 'tundra'];
+  const generate = (n: number) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fixpoint-bench-kb${n}-`));
+    fs.mkdirSync(path.join(dir, 'kb'));
+    fs.mkdirSync(path.join(dir, 'faq'));
+    fs.copyFileSync(path.join(root, 'content', 'categories.json'), path.join(dir, 'categories.json'));
+    for (let i = 0; i < n; i++) {
+      // Each article is a starter article with its own title words and a unique reference, so none is a duplicate.
+      const source = starter[i % starter.length]!.replace(/^title: (.*)$/m, (_m, title: string) => `title: ${JSON.stringify(`${title.replace(/^["']|["']$/g, '')} (${WORDS[i % 20]} ${WORDS[Math.floor(i / 20) % 20]} ${i})`)}`);
+      fs.writeFileSync(path.join(dir, 'kb', `generated-${i}.md`), `${source}\n\nReference GEN${i}X${WORDS[(i * 7) % 20]}.\n`);
+    }
+    return dir;
+  };
+  const engineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-kb-engine-'));
+  const engine = await startSearchEngine(parseConfig({ DATA_DIR: engineDir }), () => {});
+  const client = createSearchClient(engine, 600_000);
+  for (const n of [1000, 10_000]) {
+    const dir = generate(n);
+    let t0 = performance.now();
+    const { articles } = loadContent(dir);
+    record(`generated KB, ${n.toLocaleString('en')} articles: load and render`, performance.now() - t0, 'ms');
+    t0 = performance.now();
+    await syncArticles(client, `bench_kb_${n}`, articles);
+    record(`generated KB, ${n.toLocaleString('en')} articles: full index into an empty index`, performance.now() - t0, 'ms');
+    if (n !== 10_000) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      continue;
+    }
+    // The portal on the 10,000-article knowledge base.
+    const kbDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-kb-app-'));
+    const started = performance.now();
+    const kbApp = spawn(process.execPath, ['scripts/start.ts'], { cwd: root, env: { ...process.env, PORT: String(PORT), DATA_DIR: kbDataDir, CONTENT_DIR: dir, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let kbOutput = '';
+    kbApp.stdout!.on('data', (c: Buffer) => (kbOutput += c.toString()));
+    process.once('exit', () => kbApp.kill('SIGTERM'));
+    while (!kbOutput.includes('Fixpoint is ready')) {
+      if (performance.now() - started > 600_000) throw new Error(`the portal did not start on 10,000 articles:\n${kbOutput}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    record('npm start on 10,000 articles (empty DATA_DIR) to ready', performance.now() - started, 'ms');
+    const kbDb = getDatabase(path.join(kbDataDir, 'fixpoint.db'));
+    const kbUser = await createUser(kbDb, { email: 'kb@example.com', displayName: 'KB', roles: ['employee'], password: 'seven copper kettles hum' });
+    const kbToken = generateSessionToken();
+    createSession(kbDb, kbToken, kbUser.id);
+    const kbCookie = `fixpoint_session=${kbToken}`;
+    const kbEngineUrl = [...kbOutput.matchAll(/Meilisearch at (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1] ?? '';
+    const kbKey = fs.readFileSync(path.join(kbDataDir, 'meili-master-key'), 'utf8').trim();
+    for (const connections of [1, 10, 50]) {
+      const appRun = await measureLoad({ url: `http://localhost:${PORT}`, connections, seconds: 10, headers: { cookie: kbCookie }, next: () => ({ path: `/api/suggest?q=${encodeURIComponent(nextQuery())}` }) });
+      const directRun = await measureLoad({
+        url: kbEngineUrl, connections, seconds: 10, method: 'POST', headers: { authorization: `Bearer ${kbKey}`, 'content-type': 'application/json' },
+        next: () => ({ path: '/indexes/fixpoint_articles/search', body: JSON.stringify({ q: nextQuery(), limit: 5, filter: ['status = "published"', 'audience = "employees"'], attributesToHighlight: ['title', 'summary'] }) }),
+      });
+      for (const [label, r] of [[`/api/suggest on 10,000 articles, ${connections} concurrent`, appRun], [`Meilisearch direct on 10,000 articles, ${connections} concurrent`, directRun]] as const) {
+        // Timeouts under overload are a result to report, not a reason to stop measuring.
+        if (r.result.non2xx > 0) throw new Error(`${label}: ${r.result.non2xx} non-2xx answers`);
+        if (r.result.errors > 0) record(`${label}: requests that timed out (10 s)`, r.result.errors, 'requests');
+        record(`${label}: throughput`, r.result.requests.average, 'req/s');
+        record(`${label}: p50`, percentile(r.latencies, 50), 'ms');
+        record(`${label}: p95`, percentile(r.latencies, 95), 'ms');
+        record(`${label}: p99`, percentile(r.latencies, 99), 'ms');
+      }
+      rows.push({ measure: `/api/suggest p95 ÷ Meilisearch direct p95 on 10,000 articles, ${connections} concurrent`, value: `${(percentile(appRun.latencies, 95) / percentile(directRun.latencies, 95)).toFixed(2)}×` });
+    }
+    // An edited article (a file saved into content/) reaching the suggestions.
+    const t1 = performance.now();
+    const edited = path.join(dir, 'kb', 'generated-4242.md');
+    fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(/^title: .*$/m, 'title: Xylophone dongle firmware rollback'));
+    for (;;) {
+      const found = ((await (await fetch(`http://localhost:${PORT}/api/suggest?q=${encodeURIComponent('xylophone dongle firmware')}`, { headers: { cookie: kbCookie } })).json()) as { results: Array<{ slug: string }> }).results.some((r) => r.slug === 'generated-4242');
+      if (found) break;
+      if (performance.now() - t1 > 60_000) throw new Error('the edited article was not suggested within 60 s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    record('10,000 articles: edited file saved to suggested at /help', performance.now() - t1, 'ms');
+    const exited = new Promise((r) => kbApp.once('exit', r));
+    kbApp.kill('SIGTERM');
+    await exited;
+    fs.rmSync(kbDataDir, { recursive: true, force: true });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  await engine.stop();
+  fs.rmSync(engineDir, { recursive: true, force: true });
+}
+
 fs.rmSync(dataDir, { recursive: true, force: true });
 
 console.log(`\nFixpoint benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores, Node ${process.version}\n`);
