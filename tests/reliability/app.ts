@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Role } from '../../src/lib/auth/roles.ts';
 import { createSession, generateSessionToken } from '../../src/lib/auth/sessions.ts';
@@ -43,3 +44,11 @@ export async function signedIn(dataDir: string, roles: Role[] = ['employee']): P
 }
 
 export const isAlive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+
+/** A temporary root holding a DATA_DIR and a copy of the knowledge base (tests write articles). */
+export function portalDirs(prefix: string): { root: string; dataDir: string; contentDir: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const contentDir = path.join(root, 'content');
+  fs.cpSync(path.resolve('content'), contentDir, { recursive: true });
+  return { root, dataDir: path.join(root, 'data'), contentDir };
+}

@@ -1,15 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
-import { isAlive, signedIn, startApp, stopApp, type RunningApp } from './app.ts';
+import { isAlive, portalDirs, signedIn, startApp, stopApp, type RunningApp } from './app.ts';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-engine-kill-'));
-const dataDir = path.join(root, 'data');
-const contentDir = path.join(root, 'content');
-fs.cpSync(path.resolve('content'), contentDir, { recursive: true });
+const { root, dataDir, contentDir } = portalDirs('fixpoint-engine-kill-');
 let app: RunningApp | undefined;
 afterAll(async () => {
   if (app) await stopApp(app);

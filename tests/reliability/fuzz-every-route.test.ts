@@ -1,19 +1,15 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { ROUTES } from '../../src/lib/auth/routes.ts';
 import { getDatabase } from '../../src/lib/db/db.ts';
 import { createTicket } from '../../src/lib/tickets/tickets.ts';
-import { signedIn, startApp, stopApp, type RunningApp } from './app.ts';
+import { portalDirs, signedIn, startApp, stopApp, type RunningApp } from './app.ts';
 
 // Hostile and random input against every route of the route table, as every role: nothing may
 // answer 5xx, nothing may be written outside DATA_DIR and CONTENT_DIR, and nothing typed may come
 // back as live markup. Seeded, so a failure can be replayed.
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-fuzz-'));
-const dataDir = path.join(root, 'data');
-const contentDir = path.join(root, 'content');
-fs.cpSync(path.resolve('content'), contentDir, { recursive: true });
+const { root, dataDir, contentDir } = portalDirs('fixpoint-fuzz-');
 let app: RunningApp | undefined;
 afterAll(async () => {
   if (app) await stopApp(app);

@@ -24,7 +24,8 @@ function toUser(row: UserRow): User {
   return { id: row.id, email: row.email, displayName: row.display_name, roles: roles.sort(), agentTier: row.agent_tier, disabled: Boolean(row.disabled_at), createdAt: row.created_at };
 }
 
-export function toPrincipal(user: User): Principal {
+/** The signed-in form of an account (what sessions put in `locals.principal`). */
+export function toPrincipal(user: User): Extract<Principal, { kind: 'user' }> {
   return { kind: 'user', id: user.id, email: user.email, displayName: user.displayName, roles: user.roles, agentTier: user.agentTier };
 }
 

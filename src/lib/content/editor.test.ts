@@ -6,6 +6,7 @@ import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '../../../tests
 import { watchKnowledgeBase } from '../search/refresh.ts';
 import { ArticleFormSchema, EditorError, formFromSource, listRevisions, readArticleSource, saveArticle, StaleEditError } from './editor.ts';
 import { loadContent } from './load.ts';
+import { getContent, reloadContent } from './store.ts';
 
 function setup() {
   const dir = tempDir();
@@ -89,6 +90,24 @@ describe('watching content/', () => {
       await expect.poll(() => refreshes, { timeout: 3000 }).toBe(1);
       await new Promise((r) => setTimeout(r, 200));
       expect(refreshes).toBe(1);
+    } finally {
+      stop();
+    }
+  });
+
+  it('does not reload again for a file the app saved and already reloaded', async () => {
+    const { dir, db } = setup();
+    let refreshes = 0;
+    fs.mkdirSync(path.join(dir, 'faq')); // watched folders must exist when watching starts
+    getContent(dir);
+    const stop = watchKnowledgeBase(dir, { log: () => {}, debounceMs: 50, refresh: async () => { refreshes++; return { articles: 0, ms: 0, engine: 'unavailable' }; } });
+    try {
+      saveArticle(db, dir, { form: form(), status: 'published', baseHash: null, authorId: null, action: 'created' });
+      reloadContent(dir); // what the editor does before it answers
+      await new Promise((r) => setTimeout(r, 400));
+      expect(refreshes).toBe(0);
+      fs.appendFileSync(path.join(dir, 'faq', 'label-printer-prints-blank-labels.md'), '\nEdited in git.\n');
+      await expect.poll(() => refreshes, { timeout: 3000 }).toBe(1);
     } finally {
       stop();
     }

@@ -65,7 +65,7 @@ export function diffText(before: string, after: string): DiffPart[] {
 
 export const fileHash = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** The path of an article's file, or null if the slug could leave the folder (it never can once validated). */
+/** The path of an article's file; throws an EditorError for a slug that is not one or would leave the folder. */
 export function articlePath(contentDir: string, type: ArticleType, slug: string): string {
   if (!SLUG_PATTERN.test(slug)) throw new EditorError('slug', 'Use lowercase letters, digits and hyphens for the address.');
   const folder = path.resolve(contentDir, FOLDER[type]);
@@ -169,11 +169,6 @@ export function listRevisions(db: Db, slug: string): Revision[] {
 
 export function getRevisionContent(db: Db, slug: string, id: number): string | null {
   return (sql(db, 'SELECT content FROM article_revisions WHERE slug = ? AND id = ?').pluck().get(slug, id) as string | undefined) ?? null;
-}
-
-/** When an article first became published in the app (for "tickets on this topic since publish"). */
-export function firstPublishedAt(db: Db, slug: string): string | null {
-  return (sql(db, "SELECT min(saved_at) FROM article_revisions WHERE slug = ? AND status = 'published'").pluck().get(slug) as string | null) ?? null;
 }
 
 /** First publication in the app, per slug (articles that came from files were never "published" here). */

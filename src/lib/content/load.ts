@@ -43,6 +43,28 @@ export const MAX_ARTICLE_BYTES = 256 * 1024;
 // Bump when the indexed document shape changes so every document is sent again.
 const INDEX_SHAPE_VERSION = '1';
 
+/** An article's content hash (what the index stores to know what changed): the file's bytes and the document shape. */
+export function articleHash(raw: Buffer | string): string {
+  return createHash('sha256').update(INDEX_SHAPE_VERSION).update(raw).digest('hex');
+}
+
+/**
+ * True when every named file (`kb/x.md`, `faq/y.md`) is exactly what `content` already holds, or is gone
+ * and so is its article: a change notification the app caused itself, or a touch without a change.
+ */
+export function isUpToDate(contentDir: string, content: LoadedContent, files: Iterable<string>): boolean {
+  for (const file of files) {
+    const article = content.articles.find((a) => a.file === file);
+    const absolute = path.join(contentDir, file);
+    if (!fs.existsSync(absolute)) {
+      if (article) return false;
+      continue;
+    }
+    if (!article || article.hash !== articleHash(fs.readFileSync(absolute))) return false;
+  }
+  return true;
+}
+
 const FOLDERS: Array<{ dir: string; type: ArticleType; base: string }> = [
   { dir: 'kb', type: 'article', base: '/kb' },
   { dir: 'faq', type: 'faq', base: '/faq' },
@@ -124,7 +146,7 @@ function loadArticle(
   if ('problem' in checked) return { problem: { file, ...checked.problem } };
   const { data, body } = checked;
   const rendered = renderCached(body);
-  const hash = createHash('sha256').update(INDEX_SHAPE_VERSION).update(raw).digest('hex');
+  const hash = articleHash(raw);
   return {
     article: {
       ...data,

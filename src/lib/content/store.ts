@@ -22,6 +22,11 @@ export function getContent(contentDir: string): LoadedContent {
   return content;
 }
 
+/** The copy already loaded in this process, without loading one. */
+export function peekContent(contentDir: string): LoadedContent | null {
+  return stores.get(contentDir) ?? null;
+}
+
 /** Drops the cached copy so the next read sees the files as they are now. */
 export function reloadContent(contentDir: string): LoadedContent {
   stores.delete(contentDir);

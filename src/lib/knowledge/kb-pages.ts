@@ -1,6 +1,6 @@
 import { readForm } from '../auth/forms.ts';
 import { requirePerson } from '../auth/guards.ts';
-import { EMPLOYEE, getContent, isStale } from '../content/store.ts';
+import { getContent, isStale } from '../content/store.ts';
 import { getConfig } from '../config/config.ts';
 import {
   ArticleFormSchema, diffText, EditorError, firstPublications, formFromSource, getRevisionContent, listRevisions, readArticleSource, saveArticle, StaleEditError,
@@ -10,8 +10,8 @@ import type { Article } from '../content/load.ts';
 import { renderMarkdown } from '../content/render.ts';
 import { getDb } from '../db/connection.ts';
 import { refreshKnowledgeBase } from '../search/refresh.ts';
-import { searchFts } from '../search/fts.ts';
-import { shapeQuery } from '../search/shape-query.ts';
+import { suggestForRequest } from '../search/site-suggest.ts';
+import { getTicketForViewer } from '../tickets/tickets.ts';
 import { articleReuse } from '../tickets/workflow.ts';
 import { previewPromotion, promoteToFaqDraft, resolutionSection, type PromotionPreview } from './promote.ts';
 
@@ -27,14 +27,13 @@ export function kbListPage(locals: App.Locals, params: URLSearchParams) {
   requirePerson(locals, ['agent', 'manager']);
   const view: KbView = KB_VIEWS.find((v) => v === params.get('view')) ?? 'drafts';
   const content = getContent(contentDir());
-  const reuse = articleReuse(getDb());
   const published = firstPublications(getDb());
+  const reuse = articleReuse(getDb(), published);
   const rows: KbRow[] = content.articles.map((a) => {
     const links = reuse.get(a.slug);
-    const since = published.get(a.slug);
     return {
       slug: a.slug, title: a.title, type: a.type, status: a.status, category: a.category, updated: a.updated, review_by: a.review_by, audience: a.audience, url: a.url, source_tickets: a.source_tickets,
-      stale: a.status === 'published' && isStale(a), reuse: links?.total ?? 0, reuseSincePublish: since ? (links?.dates.filter((d) => d >= since).length ?? 0) : null,
+      stale: a.status === 'published' && isStale(a), reuse: links?.total ?? 0, reuseSincePublish: published.has(a.slug) ? (links?.since ?? 0) : null,
     };
   });
   const counts = { drafts: rows.filter((r) => r.status === 'draft').length, stale: rows.filter((r) => r.stale).length, all: rows.length };
@@ -42,17 +41,17 @@ export function kbListPage(locals: App.Locals, params: URLSearchParams) {
   return { view, counts, rows: shown, problems: content.problems };
 }
 
-/** The best published match for a text (the suggestion ranking), for "is this already answered?". */
-function topPublishedMatch(text: string): string | undefined {
-  const { terms } = shapeQuery(text.split('\n')[0] ?? '', text.split('\n').slice(1).join('\n'));
-  return searchFts(getDb(), terms, EMPLOYEE, 1)[0]?.slug;
-}
-
 /** /agent/tickets/<n>/promote: the scrubbed draft to check, then write it (or add the fix to an existing article). */
 export async function promotePage(request: Request, locals: App.Locals, number: string | undefined): Promise<{ redirect: string } | { preview: PromotionPreview; bodyHtml: string } | null> {
   const agent = requirePerson(locals, ['agent']);
   const db = getDb();
-  const preview = /^\d{1,9}$/.test(number ?? '') ? previewPromotion(db, getContent(contentDir()), Number(number), topPublishedMatch) : null;
+  const ticket = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
+  if (!ticket) return null;
+  // The same ranking employees get at /help: is there already a published answer for employees?
+  const content = getContent(contentDir());
+  const published = new Set(content.articles.filter((a) => a.status === 'published' && a.audience === 'employees').map((a) => a.slug));
+  const suggested = await suggestForRequest(agent, `${ticket.subject}\n${ticket.description}`, undefined, 5).catch(() => ({ results: [] }));
+  const preview = previewPromotion(db, content, ticket.number, suggested.results.find((r) => published.has(r.slug))?.slug);
   if (!preview) return null;
   if (request.method === 'POST') {
     const form = await readForm(request);
@@ -112,7 +111,7 @@ export async function editorPage(request: Request, url: URL, locals: App.Locals,
     // "Add the resolution to this article instead": the editor opens with the fix appended, nothing saved yet.
     const append = url.searchParams.get('append');
     if (append && /^\d{1,9}$/.test(append)) {
-      const preview = previewPromotion(db, content, Number(append), () => undefined);
+      const preview = previewPromotion(db, content, Number(append));
       if (preview) {
         const ticket = `T-${preview.ticketNumber}`;
         const sources = base.source_tickets.includes(ticket) ? base.source_tickets : [...base.source_tickets, ticket];

@@ -3,23 +3,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../tests/support/db.ts';
 import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '../../../tests/support/temp.ts';
-import type { Principal } from '../auth/roles.ts';
-import { createUser } from '../auth/users.ts';
+import { createUser, toPrincipal } from '../auth/users.ts';
 import { listRevisions, readArticleSource } from '../content/editor.ts';
 import { loadContent } from '../content/load.ts';
 import { createTicket } from '../tickets/tickets.ts';
 import { changeStatus } from '../tickets/workflow.ts';
 import { previewPromotion, promoteToFaqDraft, questionFromSubject, slugFromTitle } from './promote.ts';
 
-type Person = Extract<Principal, { kind: 'user' }>;
-const person = (u: Omit<Person, 'kind'>): Person => ({ kind: 'user', ...u });
 
 async function resolvedTicket() {
   const dir = tempDir();
   writeTree(dir, { 'categories.json': TEST_CATEGORIES, 'kb/vpn-cannot-connect.md': articleFile({ title: 'Troubleshoot VPN connection problems', category: 'network' }) });
   const db = testDatabase();
-  const anna = person(await createUser(db, { email: 'anna.mueller@fixpoint.example', displayName: 'Anna Müller', roles: ['employee'], password: 'quiet river stones 9' }));
-  const jorg = person(await createUser(db, { email: 'jorg.nilsson@fixpoint.example', displayName: 'Jörg Nilsson', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
+  const anna = toPrincipal(await createUser(db, { email: 'anna.mueller@fixpoint.example', displayName: 'Anna Müller', roles: ['employee'], password: 'quiet river stones 9' }));
+  const jorg = toPrincipal(await createUser(db, { email: 'jorg.nilsson@fixpoint.example', displayName: 'Jörg Nilsson', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
   const { ticket } = createTicket(db, anna.id, {
     subject: 'urgent!! how do I connect to VPN from the hotel',
     description: 'Hi, Anna here. My laptop LAPTOP-7F3K2Q gets error 809 at the Hotel Bellevue wifi, IP 10.20.30.40. Call me on +41 44 123 45 67.',
@@ -32,7 +29,7 @@ async function resolvedTicket() {
 describe('promoting a resolved ticket to an FAQ draft', () => {
   it('builds the question, answer, category and tags from the ticket, without personal data', async () => {
     const { dir, db, ticket } = await resolvedTicket();
-    const preview = previewPromotion(db, loadContent(dir), ticket.number, () => undefined)!;
+    const preview = previewPromotion(db, loadContent(dir), ticket.number)!;
     expect(preview.form).toMatchObject({ type: 'faq', title: 'How do I connect to VPN from the hotel?', category: 'network', source_tickets: [`T-${ticket.number}`] });
     expect(preview.form.tags).toEqual(expect.arrayContaining(['vpn', 'hotel']));
     const text = `${preview.form.title}\n${preview.form.summary}\n${preview.form.body}`;
@@ -47,7 +44,7 @@ describe('promoting a resolved ticket to an FAQ draft', () => {
 
   it('writes content/faq/<slug>.md as a draft the site loads, with the removals in its first revision', async () => {
     const { dir, db, ticket, jorg } = await resolvedTicket();
-    const preview = previewPromotion(db, loadContent(dir), ticket.number, () => undefined)!;
+    const preview = previewPromotion(db, loadContent(dir), ticket.number)!;
     const { slug } = promoteToFaqDraft(db, dir, preview, jorg);
     expect(fs.existsSync(path.join(dir, 'faq', `${slug}.md`))).toBe(true);
     const loaded = loadContent(dir);
@@ -64,8 +61,8 @@ describe('promoting a resolved ticket to an FAQ draft', () => {
   it('is not offered for a ticket that is not resolved', async () => {
     const { dir, db, anna } = await resolvedTicket();
     const open = createTicket(db, anna.id, { subject: 'Printer', description: 'Jams' }).ticket;
-    expect(previewPromotion(db, loadContent(dir), open.number, () => undefined)).toBeNull();
-    expect(previewPromotion(db, loadContent(dir), 999_999, () => undefined)).toBeNull();
+    expect(previewPromotion(db, loadContent(dir), open.number)).toBeNull();
+    expect(previewPromotion(db, loadContent(dir), 999_999)).toBeNull();
   });
 
   it('cleans up titles and makes slugs from any language', () => {

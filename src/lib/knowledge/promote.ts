@@ -64,9 +64,10 @@ function peopleOnTicket(db: Db, ticket: TicketFacts): { names: string[]; emails:
 /**
  * Drafts an FAQ from a resolved ticket: the question in the requester's words, the answer from the
  * resolution note and the articles linked when resolving, category and tags from the ticket, and
- * personal data scrubbed from all of it. Null when the ticket does not exist or has no resolution yet.
+ * personal data scrubbed from all of it. `bestMatch`: the slug the suggestions rank first for the
+ * ticket, offered when no article was linked. Null when the ticket does not exist or has no resolution yet.
  */
-export function previewPromotion(db: Db, content: LoadedContent, ticketNumber: number, topMatch: (text: string) => string | undefined): PromotionPreview | null {
+export function previewPromotion(db: Db, content: LoadedContent, ticketNumber: number, bestMatch?: string): PromotionPreview | null {
   const ticket = sql(db, 'SELECT id, number, subject, description, resolution, category, status, requester_id, assignee_id FROM tickets WHERE number = ?').get(ticketNumber) as TicketFacts | undefined;
   if (!ticket || !ticket.resolution || !['resolved', 'closed'].includes(ticket.status)) return null;
   const context = peopleOnTicket(db, ticket);
@@ -95,8 +96,8 @@ export function previewPromotion(db: Db, content: LoadedContent, ticketNumber: n
   let slug = slugFromTitle(title);
   for (let n = 2; bySlug.has(slug); n++) slug = `${slugFromTitle(title).slice(0, 56)}-${n}`;
   const reviewBy = new Date(Date.now() + 182 * 86_400_000).toISOString().slice(0, 10);
-  // The article that already solved it, or else the best match for the question.
-  const existingSlug = linked[0]?.slug ?? topMatch(`${subject}\n${description}`);
+  // The article that already solved it, or else the suggestions' best match for the ticket.
+  const existingSlug = linked[0]?.slug ?? bestMatch;
   const existing = existingSlug ? bySlug.get(existingSlug) : undefined;
   return {
     ticketNumber: ticket.number,

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import type { Principal } from '../auth/roles.ts';
-import { createUser } from '../auth/users.ts';
+import { deskWithPeople } from '../../../tests/support/desk.ts';
 import { createTicket } from '../tickets/tickets.ts';
 import { addMessage, assignTicket, changeStatus, claimTicket } from '../tickets/workflow.ts';
 import { countUnread, listNotifications, markAllRead, markTicketRead } from './notifications.ts';
 
-type Person = Extract<Principal, { kind: 'user' }>;
-const person = (u: Omit<Person, 'kind'>): Person => ({ kind: 'user', id: u.id, email: u.email, displayName: u.displayName, roles: u.roles, agentTier: u.agentTier });
 
 async function setup() {
-  const db = testDatabase();
-  const erin = person(await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password: 'quiet river stones 9' }));
-  const alex = person(await createUser(db, { email: 'alex@example.com', displayName: 'Alex', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
-  const bo = person(await createUser(db, { email: 'bo@example.com', displayName: 'Bo', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
+  const { db, erin, alex, bo } = await deskWithPeople();
   const { ticket } = createTicket(db, erin.id, { subject: 'VPN down', description: 'x', impact: 'one', urgency: 'high' });
   return { db, erin, alex, bo, ticket };
 }

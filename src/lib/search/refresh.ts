@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LoadedContent } from '../content/load.ts';
-import { getContent, reloadContent } from '../content/store.ts';
+import { isUpToDate, type LoadedContent } from '../content/load.ts';
+import { getContent, peekContent, reloadContent } from '../content/store.ts';
 import { getConfig } from '../config/config.ts';
 import { getDb } from '../db/connection.ts';
 import type { Db } from '../db/db.ts';
@@ -59,10 +59,17 @@ export function watchKnowledgeBase(contentDir: string, options: { log?: (message
   const { log = console.log, debounceMs = 250, refresh = refreshKnowledgeBase } = options;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
-  const schedule = () => {
+  const changed = new Set<string>();
+  const schedule = (file: string) => {
+    changed.add(file);
     clearTimeout(timer);
     timer = setTimeout(() => {
+      const files = [...changed];
+      changed.clear();
       running = running.then(async () => {
+        // The editor's own saves refresh before they answer: their notification finds nothing new.
+        const loaded = peekContent(contentDir);
+        if (loaded && !files.includes('categories.json') && isUpToDate(contentDir, loaded, files)) return;
         const report = await refresh(contentDir);
         log(`Content changed on disk: ${report.articles} articles reloaded in ${report.ms} ms (search ${report.engine}).`);
       }).catch((error: Error) => log(`Reloading content failed: ${error.message}`));
@@ -73,7 +80,8 @@ export function watchKnowledgeBase(contentDir: string, options: { log?: (message
     if (!fs.existsSync(folder)) return [];
     // Temp files of the app's own atomic writes start with a dot; only Markdown and categories matter.
     return [fs.watch(folder, (_event, name) => {
-      if (name && !name.startsWith('.') && (name.endsWith('.md') || name === 'categories.json')) schedule();
+      if (!name || name.startsWith('.')) return;
+      if (dir === '.' ? name === 'categories.json' : name.endsWith('.md')) schedule(dir === '.' ? name : `${dir}/${name}`);
     })];
   });
   return () => {

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testDatabase } from '../../../tests/support/db.ts';
 import { tempDir } from '../../../tests/support/temp.ts';
-import type { Principal } from '../auth/roles.ts';
-import { createUser } from '../auth/users.ts';
+import { createUser, toPrincipal } from '../auth/users.ts';
 import { cleanFileName, downloadDisposition, getAttachmentForViewer, listAttachments, MAX_ATTACHMENT_BYTES, sniffFile, storeUploads } from './attachments.ts';
 import { createTicket } from './tickets.ts';
 import { addMessage } from './workflow.ts';
@@ -72,16 +71,14 @@ describe('storing the files of a message', () => {
   });
 });
 
-type Person = Extract<Principal, { kind: 'user' }>;
-const person = (u: Omit<Person, 'kind'>): Person => ({ kind: 'user', ...u });
 
 describe('who may download', () => {
   it('the requester and agents; nobody else, and requesters never files on internal notes', async () => {
     const db = testDatabase();
     const dataDir = tempDir();
-    const erin = person(await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password: 'quiet river stones 9' }));
-    const mallory = person(await createUser(db, { email: 'mallory@example.com', displayName: 'Mallory', roles: ['employee'], password: 'quiet river stones 9' }));
-    const alex = person(await createUser(db, { email: 'alex@example.com', displayName: 'Alex', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
+    const erin = toPrincipal(await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password: 'quiet river stones 9' }));
+    const mallory = toPrincipal(await createUser(db, { email: 'mallory@example.com', displayName: 'Mallory', roles: ['employee'], password: 'quiet river stones 9' }));
+    const alex = toPrincipal(await createUser(db, { email: 'alex@example.com', displayName: 'Alex', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
     const filed = await storeUploads(dataDir, [file('error.png', PNG)]);
     const noted = await storeUploads(dataDir, [file('gateway.log', 'internal gateway 10.0.0.1')]);
     if (!filed.ok || !noted.ok) throw new Error('upload refused');

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { testDatabase } from '../../../tests/support/db.ts';
-import type { Principal } from '../auth/roles.ts';
-import { createUser } from '../auth/users.ts';
+import { createUser, toPrincipal } from '../auth/users.ts';
 import { createSearchClient } from '../search/client.ts';
 import { findSimilarResolved, refreshTicketDocument, syncTicketIndex } from './similar.ts';
 import { createTicket } from './tickets.ts';
@@ -15,14 +14,12 @@ afterAll(async () => {
   await client.deleteIndex(uid).waitTask();
 });
 
-type Person = Extract<Principal, { kind: 'user' }>;
-const person = (u: Omit<Person, 'kind'>): Person => ({ kind: 'user', ...u });
 
 describe('similar resolved tickets', () => {
   it('finds resolved tickets about the same problem with their resolutions, never open ones or the ticket itself', async () => {
     const db = testDatabase();
-    const erin = person(await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password: 'quiet river stones 9' }));
-    const alex = person(await createUser(db, { email: 'alex@example.com', displayName: 'Alex', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
+    const erin = toPrincipal(await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password: 'quiet river stones 9' }));
+    const alex = toPrincipal(await createUser(db, { email: 'alex@example.com', displayName: 'Alex', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
     const file = (subject: string, description: string) => createTicket(db, erin.id, { subject, description }).ticket;
     const resolve = (id: number, note: string) => changeStatus(db, id, alex, 'resolved', { note, articles: ['vpn-cannot-connect'] });
 

@@ -256,15 +256,9 @@ export function linkedArticles(db: Db, ticketId: number): string[] {
   return sql(db, 'SELECT slug FROM ticket_articles WHERE ticket_id = ? ORDER BY at, slug').pluck().all(ticketId) as string[];
 }
 
-/** How often each article was linked when resolving tickets: in total, and since a given time per slug. */
-export function articleReuse(db: Db): Map<string, { total: number; dates: string[] }> {
-  const rows = sql(db, 'SELECT slug, at FROM ticket_articles ORDER BY slug, at').all() as Array<{ slug: string; at: string }>;
-  const out = new Map<string, { total: number; dates: string[] }>();
-  for (const r of rows) {
-    const entry = out.get(r.slug) ?? { total: 0, dates: [] };
-    entry.total++;
-    entry.dates.push(r.at);
-    out.set(r.slug, entry);
-  }
-  return out;
+/** How often each article was linked when resolving tickets: in total, and since a time given per slug (its publication). */
+export function articleReuse(db: Db, since: Map<string, string> = new Map()): Map<string, { total: number; since: number | null }> {
+  const totals = sql(db, 'SELECT slug, count(*) AS n FROM ticket_articles GROUP BY slug').all() as Array<{ slug: string; n: number }>;
+  const countSince = sql(db, 'SELECT count(*) FROM ticket_articles WHERE slug = ? AND at >= ?');
+  return new Map(totals.map((t) => [t.slug, { total: t.n, since: since.has(t.slug) ? (countSince.pluck().get(t.slug, since.get(t.slug)) as number) : null }]));
 }
