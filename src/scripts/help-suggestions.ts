@@ -15,6 +15,8 @@ if (form && subject && description && statusLine && results) {
   const labels: Record<string, string> = JSON.parse(results.closest('[data-labels]')?.getAttribute('data-labels') ?? '{}');
   const DEBOUNCE_MS = 120;
   let timer: number | undefined;
+  /** The text the server last answered for (so it holds it as the request's draft). */
+  let recorded = '';
   let inFlight: AbortController | undefined;
   let latest = 0;
 
@@ -71,6 +73,7 @@ if (form && subject && description && statusLine && results) {
     try {
       const res = await fetch(`/api/suggest?q=${encodeURIComponent(q)}&rid=${encodeURIComponent(requestId)}`, { signal: controller.signal, headers: { accept: 'application/json' } });
       if (!res.ok) throw new Error(String(res.status));
+      recorded = q;
       const body = (await res.json()) as { results: Result[]; degraded?: boolean };
       // Never show an older answer over a newer one.
       if (sequence === latest) render(body.results, Boolean(body.degraded));
@@ -86,6 +89,14 @@ if (form && subject && description && statusLine && results) {
   };
   subject.addEventListener('input', onInput);
   description.addEventListener('input', onInput);
+  // Leaving right after typing (clicking a suggestion within the debounce) must not lose what was typed:
+  // the server keeps the request's text so "No, back to my request" can restore it.
+  window.addEventListener('pagehide', () => {
+    const q = text();
+    if (q === recorded || q.trim().length < 3) return;
+    window.clearTimeout(timer);
+    void fetch(`/api/suggest?q=${encodeURIComponent(q)}&rid=${encodeURIComponent(requestId)}`, { keepalive: true, headers: { accept: 'application/json' } }).catch(() => {});
+  });
   // Back from an article, the browser may restore the typed text without input events.
   window.addEventListener('pageshow', (event) => {
     if (event.persisted || (text().trim().length >= 3 && !results.hasChildNodes())) void fetchSuggestions();

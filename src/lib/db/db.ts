@@ -19,6 +19,24 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  return withImmediateTransactions(db);
+}
+
+/**
+ * Makes `db.transaction(fn)` take the write lock when it begins (BEGIN IMMEDIATE) instead of at its
+ * first write. In WAL mode a transaction that reads and then writes fails at once with "database is
+ * locked" when another connection wrote in between (busy_timeout cannot help a stale snapshot); the
+ * portal has several connections (the server, the start script, CLIs), so every read-then-write
+ * transaction could fail that way. Waiting for the lock up front lets busy_timeout do its job.
+ */
+function withImmediateTransactions(db: Db): Db {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: Parameters<Db['transaction']>[0]) => {
+    const variants = transaction(fn);
+    const run = (...args: unknown[]) => variants.immediate(...args);
+    // The variants are non-enumerable properties: copy them by name.
+    return Object.assign(run, { default: variants.default, deferred: variants.deferred, immediate: variants.immediate, exclusive: variants.exclusive });
+  }) as Db['transaction'];
   return db;
 }
 
