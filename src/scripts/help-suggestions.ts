@@ -22,40 +22,63 @@ if (form && subject && description && statusLine && results) {
 
   const text = () => `${subject.value}\n${description.value}`;
 
+  const buildSuggestion = (item: Result) => {
+    const a = document.createElement('a');
+    a.className = 'suggestion';
+    a.dataset.slug = item.slug;
+    a.href = `${item.url}?rid=${encodeURIComponent(requestId)}`;
+    const title = document.createElement('span');
+    title.className = 'suggestion-title';
+    title.textContent = item.title;
+    const meta = document.createElement('span');
+    meta.className = 'meta';
+    const pill = document.createElement('span');
+    pill.className = item.type === 'faq' ? 'pill faq' : 'pill';
+    pill.textContent = item.type === 'faq' ? 'FAQ' : 'Article';
+    meta.append(pill, ` ${labels[item.category] ?? item.category}`);
+    const snippet = document.createElement('span');
+    snippet.className = 'suggestion-snippet';
+    // The server escapes the summary and adds only <mark> around matched words.
+    snippet.innerHTML = item.snippet;
+    snippet.dataset.html = item.snippet;
+    a.append(title, meta, snippet);
+    return a;
+  };
+
   const render = (items: Result[], degraded: boolean) => {
     const n = items.length;
     statusLine.textContent = n === 0 ? 'No matching articles yet. Add a few more details, or create a ticket.' : `${n} suggestion${n === 1 ? '' : 's'} that may solve it.${degraded ? ' (Search is limited right now.)' : ''}`;
-    // The same answers as shown: keep the list (and the keyboard focus in it) as it is.
-    const shown = [...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')].map((a) => a.dataset.slug);
-    if (shown.length === n && items.every((item, i) => shown[i] === item.slug)) return;
-    const focused = [...results.querySelectorAll('a.suggestion')].indexOf(document.activeElement as Element);
-    const list = document.createElement('ol');
-    list.className = 'suggestion-list plain-list';
-    for (const item of items) {
+    // An answer arriving while the employee clicks or tabs through the list must not replace the link
+    // under the pointer or the focus (a click whose mousedown and mouseup land on different elements is
+    // lost): suggestions still listed keep their element, and only the snippet text is refreshed.
+    const active = document.activeElement as HTMLElement | null;
+    const focusedIndex = [...results.querySelectorAll('a.suggestion')].indexOf(active as Element);
+    const existing = new Map([...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')].map((a) => [a.dataset.slug!, a]));
+    const list = results.querySelector<HTMLOListElement>('ol.suggestion-list') ?? Object.assign(document.createElement('ol'), { className: 'suggestion-list plain-list' });
+    const rows = items.map((item) => {
+      const kept = existing.get(item.slug);
+      if (kept) {
+        const snippet = kept.querySelector<HTMLElement>('.suggestion-snippet')!;
+        if (snippet.dataset.html !== item.snippet) {
+          snippet.innerHTML = item.snippet;
+          snippet.dataset.html = item.snippet;
+        }
+        return kept.parentElement as HTMLLIElement;
+      }
       const li = document.createElement('li');
-      const a = document.createElement('a');
-      a.className = 'suggestion';
-      a.dataset.slug = item.slug;
-      a.href = `${item.url}?rid=${encodeURIComponent(requestId)}`;
-      const title = document.createElement('span');
-      title.className = 'suggestion-title';
-      title.textContent = item.title;
-      const meta = document.createElement('span');
-      meta.className = 'meta';
-      const pill = document.createElement('span');
-      pill.className = item.type === 'faq' ? 'pill faq' : 'pill';
-      pill.textContent = item.type === 'faq' ? 'FAQ' : 'Article';
-      meta.append(pill, ` ${labels[item.category] ?? item.category}`);
-      const snippet = document.createElement('span');
-      snippet.className = 'suggestion-snippet';
-      // The server escapes the summary and adds only <mark> around matched words.
-      snippet.innerHTML = item.snippet;
-      a.append(title, meta, snippet);
-      li.append(a);
-      list.append(li);
+      li.append(buildSuggestion(item));
+      return li;
+    });
+    rows.forEach((li, i) => {
+      if (list.children[i] !== li) list.insertBefore(li, list.children[i] ?? null);
+    });
+    while (list.children.length > rows.length) list.lastElementChild!.remove();
+    if (n === 0) results.replaceChildren();
+    else if (list.parentElement !== results) results.replaceChildren(list);
+    // Moving the focused link blurs it, and a link that left the list takes the focus with it.
+    if (focusedIndex >= 0 && document.activeElement !== active) {
+      (list.contains(active) ? active : list.querySelectorAll<HTMLAnchorElement>('a.suggestion')[Math.min(focusedIndex, n - 1)])?.focus();
     }
-    results.replaceChildren(...(items.length ? [list] : []));
-    if (focused >= 0) results.querySelectorAll<HTMLAnchorElement>('a.suggestion')[Math.min(focused, n - 1)]?.focus();
   };
 
   const fetchSuggestions = async () => {
