@@ -1,0 +1,75 @@
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { testDatabase } from '../../../tests/support/db.ts';
+import { openDatabase } from '../db/db.ts';
+import { loadContent, type Article } from '../content/load.ts';
+import { EMPLOYEE, type Reader } from '../content/store.ts';
+import type { Db } from '../db/db.ts';
+import { readQualitySet } from './evaluate.ts';
+import { rebuildFtsIndex, searchFts, updateFtsIndex } from './fts.ts';
+import { shapeQuery } from './shape-query.ts';
+
+const { articles } = loadContent(path.resolve('content'));
+const AGENT: Reader = { seesInternal: true, seesUnpublished: false };
+let db: Db;
+
+/** What FTS5 answers for the whole OR query at once: the ranking the cached sums must reproduce. */
+function rankedByFts5(terms: string[], reader: Reader, prefixLast: boolean, onlyTitles = false): string[] {
+  const any = terms.map((w, i) => `"${w}"${prefixLast && i === terms.length - 1 && w.length >= 3 ? '*' : ''}`).join(' OR ');
+  return (
+    db
+      .prepare(
+        `SELECT slug FROM articles_fts WHERE articles_fts MATCH ? AND (? OR status = 'published') AND (? OR audience = 'employees')
+         ORDER BY bm25(articles_fts, 0, 0, 0, 0, 3.0, 2.0, 1.5, 1.5, 1.0) LIMIT 20`,
+      )
+      .pluck()
+      .all(onlyTitles ? `{title tags} : (${any})` : any, reader.seesUnpublished ? 1 : 0, reader.seesInternal ? 1 : 0) as string[]
+  );
+}
+
+const withTitle = (a: Article, title: string): Article => ({ ...a, title });
+
+describe('the FTS5 ranking built from cached per-word scores', () => {
+  // Each test its own file: the temporary folder goes away after each test.
+  beforeEach(() => {
+    db = testDatabase();
+    rebuildFtsIndex(db, articles);
+  });
+
+  it('ranks every request of the quality set exactly as FTS5 ranks the OR query', () => {
+    const requests = readQualitySet(path.resolve('tests/fixtures/search-quality.jsonl'));
+    let compared = 0;
+    for (const request of requests) {
+      const { terms, lastTermOpen } = shapeQuery(request.query);
+      for (const [reader, onlyTitles] of [[EMPLOYEE, false], [AGENT, false], [EMPLOYEE, true]] as const) {
+        expect(searchFts(db, terms, reader, 20, lastTermOpen, onlyTitles).map((r) => r.slug), request.query).toEqual(rankedByFts5(terms.slice(0, 32), reader, lastTermOpen, onlyTitles));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThanOrEqual(500);
+  });
+
+  it('follows changes made in this process and by another connection to the same file', () => {
+    const vpn = articles.find((a) => a.slug === 'vpn-cannot-connect')!;
+    updateFtsIndex(db, [withTitle(vpn, 'Zebracorn tunnel refuses to connect')], []);
+    expect(searchFts(db, ['zebracorn'], EMPLOYEE).map((r) => r.slug)).toEqual(['vpn-cannot-connect']);
+    // Another process (a CLI, the start script) writes the table: the generation tells this one.
+    const other = openDatabase(db.name);
+    updateFtsIndex(other, [], ['vpn-cannot-connect']);
+    expect(searchFts(db, ['zebracorn'], EMPLOYEE)).toEqual([]);
+    expect(searchFts(db, ['vpn'], EMPLOYEE).map((r) => r.slug)).toEqual(rankedByFts5(['vpn'], EMPLOYEE, false));
+    rebuildFtsIndex(other, articles);
+    expect(searchFts(db, ['vpn'], EMPLOYEE).map((r) => r.slug)).toContain('vpn-cannot-connect');
+    expect(searchFts(db, ['zebracorn'], EMPLOYEE)).toEqual([]);
+  });
+
+  it('keeps drafts and internal articles from readers who may not see them', () => {
+    const internal = articles.filter((a) => a.audience === 'agents').map((a) => a.slug);
+    expect(internal.length).toBeGreaterThan(0);
+    const words = ['password', 'account', 'laptop', 'vpn', 'printer', 'mailbox', 'admin'];
+    expect(searchFts(db, words, EMPLOYEE, 200).map((r) => r.slug).filter((s) => internal.includes(s))).toEqual([]);
+    updateFtsIndex(db, [{ ...articles[0]!, status: 'draft', title: 'Quokka draft' }], []);
+    expect(searchFts(db, ['quokka'], AGENT)).toEqual([]);
+    expect(searchFts(db, ['quokka'], { seesInternal: true, seesUnpublished: true }).map((r) => r.slug)).toEqual([articles[0]!.slug]);
+  });
+});
