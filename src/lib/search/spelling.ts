@@ -6,15 +6,38 @@ export type Vocabulary = Map<string, number>;
 
 const cache = new WeakMap<Article[], Vocabulary>();
 
+const wordsOf = (a: Article) => new Set(tokenize(`${a.title} ${a.tags.join(' ')} ${a.summary} ${a.text}`));
+
 export function buildVocabulary(articles: Article[]): Vocabulary {
   let vocab = cache.get(articles);
   if (vocab) return vocab;
   vocab = new Map();
   for (const a of articles) {
-    for (const word of new Set(tokenize(`${a.title} ${a.tags.join(' ')} ${a.summary} ${a.text}`))) vocab.set(word, (vocab.get(word) ?? 0) + 1);
+    for (const word of wordsOf(a)) vocab.set(word, (vocab.get(word) ?? 0) + 1);
   }
   cache.set(articles, vocab);
   return vocab;
+}
+
+/**
+ * The vocabulary of a reloaded knowledge base from the previous one: only the articles that left or
+ * arrived are tokenized (tokenizing 10,000 articles again took seconds after every edit).
+ */
+export function carryVocabulary(from: Article[], to: Article[], removed: Article[], added: Article[]): void {
+  const previous = cache.get(from);
+  if (!previous || cache.has(to)) return;
+  const vocab = new Map(previous);
+  for (const a of removed) {
+    for (const word of wordsOf(a)) {
+      const left = (vocab.get(word) ?? 1) - 1;
+      if (left > 0) vocab.set(word, left);
+      else vocab.delete(word);
+    }
+  }
+  for (const a of added) {
+    for (const word of wordsOf(a)) vocab.set(word, (vocab.get(word) ?? 0) + 1);
+  }
+  cache.set(to, vocab);
 }
 
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), stopping early past `max`. */
