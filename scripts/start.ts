@@ -17,6 +17,7 @@ import { closeResolvedTickets } from '../src/lib/tickets/workflow.ts';
 import { createSearchClient } from '../src/lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '../src/lib/search/engine.ts';
 import { rebuildFtsIndex } from '../src/lib/search/fts.ts';
+import { buildVocabulary } from '../src/lib/search/spelling.ts';
 import { syncArticles } from '../src/lib/search/sync.ts';
 import { buildIfStale } from './build-if-stale.ts';
 
@@ -68,6 +69,8 @@ const content = getContent(config.contentDir);
 console.log(`Knowledge base: ${content.articles.length} articles from ${config.contentDir}`);
 for (const p of content.problems) console.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
 rebuildFtsIndex(db, content.articles);
+// Built now rather than on the first suggestion (the server shares it: see spelling.ts).
+buildVocabulary(content.articles);
 
 let engine: SearchEngine | undefined;
 try {
