@@ -48,9 +48,7 @@ type SessionRow = { id: string; user_id: number; created_at: number; expires_at:
 export function validateSessionToken(db: Db, token: string, now: number = Date.now()): Session | null {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  const row = db
-    .prepare('SELECT s.*, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?')
-    .get(id) as SessionRow | undefined;
+  const row = sql(db, 'SELECT s.*, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?').get(id) as SessionRow | undefined;
   if (!row) return null;
   if (now >= row.expires_at || now >= row.absolute_expires_at || row.disabled_at) {
     sql(db, 'DELETE FROM sessions WHERE id = ?').run(id);
