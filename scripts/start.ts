@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig, type Config } from '../src/lib/config/config.ts';
-import { checkDataDir } from '../src/lib/config/data-dir.ts';
+import { checkDataDir, storageCause } from '../src/lib/config/data-dir.ts';
 import { getContent } from '../src/lib/content/store.ts';
 import { seedDemoAccounts } from '../src/lib/auth/demo-accounts.ts';
 import { generateDemoHistory } from '../src/lib/reports/demo-history.ts';
@@ -46,6 +46,8 @@ function openDatabaseOrExit(): Db {
   try {
     return getDatabase(config.databasePath);
   } catch (error) {
+    const cause = storageCause(error);
+    if (cause) return fail(`Cannot open the database ${config.databasePath}: ${cause}. Nothing in it was changed. Fix: give DATA_DIR free space and write access (or point DATA_DIR at a folder that has them), then start again.`);
     return fail(`Cannot open the database ${config.databasePath}: ${(error as Error).message}. Fix: restore it from a backup, or move it away to start with an empty one.`);
   }
 }
