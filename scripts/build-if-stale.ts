@@ -34,4 +34,9 @@ export function buildIfStale(): boolean {
   return true;
 }
 
+/** Names the build in dist/ (what renders articles in the server), for caches that must not outlive it. */
+export function buildStamp(): string {
+  return fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').trim() : 'unbuilt';
+}
+
 if (import.meta.main) buildIfStale();

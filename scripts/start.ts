@@ -1,9 +1,11 @@
 // `npm start`: migrate the database, start (or reach) Meilisearch, sync the knowledge base into it,
 // then serve the portal. Ctrl-C / SIGTERM stop everything, the Meilisearch child included.
+import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { ConfigError, parseConfig, type Config } from '../src/lib/config/config.ts';
 import { checkDataDir, storageCause } from '../src/lib/config/data-dir.ts';
+import { useRenderStore } from '../src/lib/content/load.ts';
+import { pruneRenderStore, sqliteRenderStore } from '../src/lib/content/render-store.ts';
 import { getContent } from '../src/lib/content/store.ts';
 import { seedDemoAccounts } from '../src/lib/auth/demo-accounts.ts';
 import { generateDemoHistory } from '../src/lib/reports/demo-history.ts';
@@ -19,7 +21,8 @@ import { SearchEngineError, startSearchEngine, type SearchEngine } from '../src/
 import { rebuildFtsIndex } from '../src/lib/search/fts.ts';
 import { buildVocabulary } from '../src/lib/search/spelling.ts';
 import { syncArticles } from '../src/lib/search/sync.ts';
-import { buildIfStale } from './build-if-stale.ts';
+import { buildIfStale, buildStamp } from './build-if-stale.ts';
+import { startWebServer, type WebServer } from './web-server.ts';
 
 const started = performance.now();
 const fail = (message: string): never => {
@@ -67,8 +70,12 @@ if (demo) {
   }
 }
 
+// Renders are kept in the database for this build: a restart renders only articles that changed.
+useRenderStore(sqliteRenderStore(db, buildStamp()));
+const loadStarted = performance.now();
 const content = getContent(config.contentDir);
-console.log(`Knowledge base: ${content.articles.length} articles from ${config.contentDir}`);
+pruneRenderStore(db, new Set(content.articles.map((a) => a.renderKey)));
+console.log(`Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`);
 for (const p of content.problems) console.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
 rebuildFtsIndex(db, content.articles);
 // Built now rather than on the first suggestion (the server shares it: see spelling.ts).
@@ -118,26 +125,59 @@ const autoClose = () => {
 autoClose();
 setInterval(autoClose, 10 * 60_000).unref();
 
-process.env.ASTRO_NODE_AUTOSTART = 'disabled';
-process.env.PORT = String(config.port);
-process.env.HOST = config.host;
-const entry = path.resolve(import.meta.dirname, '..', 'dist', 'server', 'entry.mjs');
-const { startServer } = (await import(pathToFileURL(entry).href)) as { startServer: () => { server: { stop(): Promise<void>; server: import('node:http').Server } } };
-const { server } = startServer();
-server.server.once('listening', () => {
-  console.log(`\nFixpoint is ready at http://${config.host}:${config.port} (started in ${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
-});
-server.server.once('error', (error: NodeJS.ErrnoException) => {
-  const hint = error.code === 'EADDRINUSE' ? ` Port ${config.port} is taken. Fix: stop the other program or set PORT to a free port.` : '';
-  void shutdown(1, `Cannot serve on ${config.host}:${config.port}: ${error.message}.${hint}`);
-});
+const ready = () => console.log(`\nFixpoint is ready at http://${config.host}:${config.port} (started in ${((performance.now() - started) / 1000).toFixed(1)} s${config.webWorkers > 1 ? `, ${config.webWorkers} web workers` : ''})\n`);
 
+// One process serves when WEB_WORKERS is 1; otherwise web workers (scripts/web-worker.ts) share the
+// port, one per core by default: a Node process uses one core, and pages are mostly CPU.
+let server: WebServer | undefined;
+const workers = new Set<Worker>();
 let stopping = false;
+const restarts: number[] = [];
+
+function forkWorker(): void {
+  const worker = cluster.fork();
+  workers.add(worker);
+  worker.on('message', (message: { type?: string; message?: string }) => {
+    if (message.type === 'fatal') void shutdown(1, message.message);
+  });
+  worker.once('exit', (code, signal) => {
+    workers.delete(worker);
+    if (stopping) return;
+    // A worker that dies is replaced; one that keeps dying stops the start with its reason.
+    restarts.push(Date.now());
+    while (restarts[0]! < Date.now() - 60_000) restarts.shift();
+    if (restarts.length > 5) return void shutdown(1, 'Web workers keep stopping (more than 5 in a minute); see the messages above.');
+    console.warn(`A web worker stopped (${signal ?? `exit code ${code}`}); starting another.`);
+    forkWorker();
+  });
+}
+
+if (config.webWorkers > 1) {
+  cluster.setupPrimary({ exec: path.join(import.meta.dirname, 'web-worker.ts') });
+  let listening = 0;
+  cluster.on('listening', () => {
+    if (++listening === config.webWorkers) ready();
+  });
+  for (let i = 0; i < config.webWorkers; i++) forkWorker();
+} else {
+  try {
+    server = await startWebServer(config);
+    ready();
+  } catch (error) {
+    await shutdown(1, (error as Error).message);
+  }
+}
+
 async function shutdown(code: number, message?: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   if (message) console.error(message);
-  await Promise.race([server.stop().catch(() => {}), new Promise((r) => setTimeout(r, 3000))]);
+  await server?.stop();
+  // Workers finish their open requests and write what they hold (at most 5 s), then the engine stops.
+  await Promise.race([
+    Promise.all([...workers].map((w) => new Promise((r) => (w.isDead() ? r(null) : (w.once('exit', r), w.process.kill('SIGTERM')))))),
+    new Promise((r) => setTimeout(r, 5000)),
+  ]);
   await engine?.stop();
   flushDeflectionEvents(); // suggestion answers still waiting for their batch
   closeDatabases();

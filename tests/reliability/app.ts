@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,10 +10,11 @@ import { getDatabase } from '../../src/lib/db/db.ts';
 /** The portal as `npm start` runs it, in its own DATA_DIR, for tests that break it on purpose. */
 export type RunningApp = { process: ChildProcess; output: () => string; base: string };
 
+/** Starts the portal as `npm start` does, with two web workers (the cluster, whatever the core count). */
 export async function startApp(env: { port: number; dataDir: string; contentDir?: string }): Promise<RunningApp> {
   let output = '';
   const child = spawn(process.execPath, ['scripts/start.ts'], {
-    env: { ...process.env, PORT: String(env.port), DATA_DIR: env.dataDir, ...(env.contentDir ? { CONTENT_DIR: env.contentDir } : {}), NODE_ENV: 'test' },
+    env: { ...process.env, PORT: String(env.port), DATA_DIR: env.dataDir, ...(env.contentDir ? { CONTENT_DIR: env.contentDir } : {}), NODE_ENV: 'test', WEB_WORKERS: '2' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c) => (output += c));
@@ -41,6 +42,26 @@ export async function signedIn(dataDir: string, roles: Role[] = ['employee']): P
   const token = generateSessionToken();
   createSession(db, token, user.id);
   return { userId: user.id, cookie: `fixpoint_session=${token}` };
+}
+
+/** The web workers the portal forked (WEB_WORKERS > 1), by process id. */
+export function webWorkerPids(app: RunningApp): number[] {
+  const children = spawnSync('pgrep', ['-P', String(app.process.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  return children.filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('web-worker');
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Kills the start process and every web worker at the same moment, as a power cut or an OOM kill would. */
+export function killPortal(app: RunningApp): number[] {
+  const workers = webWorkerPids(app);
+  app.process.kill('SIGKILL');
+  for (const pid of workers) process.kill(pid, 'SIGKILL');
+  return workers;
 }
 
 export const isAlive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -21,6 +22,8 @@ const EnvSchema = z.object({
   MEILI_BIN: z.string().min(1).optional(),
   /** Resolved tickets close on their own after this many days without an answer from the requester. */
   AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(5),
+  /** Web server processes (one per core by default, at most 8): each serves pages; background jobs run once, in the start process. */
+  WEB_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
   /** Prefix of Fixpoint's index names, so several instances can share one Meilisearch. */
   MEILI_INDEX_PREFIX: z
     .string()
@@ -38,12 +41,14 @@ export type Config = {
   databasePath: string;
   meili: { url?: string; apiKey?: string; bin?: string; indexPrefix: string };
   autoCloseDays: number;
+  webWorkers: number;
 };
 
 const hints: Record<string, string> = {
   PORT: 'Set PORT to a free TCP port, e.g. PORT=4321.',
   MEILI_URL: 'Set MEILI_URL to the address of a running Meilisearch, e.g. http://127.0.0.1:7700, or unset it to let Fixpoint start its own.',
   NODE_ENV: 'Set NODE_ENV to development, production or test.',
+  WEB_WORKERS: 'Set WEB_WORKERS to the number of web server processes, e.g. WEB_WORKERS=2, or unset it for one per core.',
 };
 
 /** Raised when the environment is unusable; the message names the variable and the fix. */
@@ -74,6 +79,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: path.join(dataDir, 'fixpoint.db'),
     meili: { url: e.MEILI_URL, apiKey: e.MEILI_API_KEY, bin: e.MEILI_BIN, indexPrefix: e.MEILI_INDEX_PREFIX },
     autoCloseDays: e.AUTO_CLOSE_DAYS,
+    webWorkers: e.WEB_WORKERS ?? Math.min(8, os.availableParallelism()),
   };
 }
 

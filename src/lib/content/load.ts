@@ -4,6 +4,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import { z } from 'zod';
 import { renderMarkdown, type Heading, type RenderedMarkdown } from './render.ts';
+import type { RenderStore } from './render-store.ts';
 import { CategorySchema, FrontMatterSchema, SLUG_PATTERN, type Category, type FrontMatter } from './schema.ts';
 
 export type ArticleType = 'article' | 'faq';
@@ -22,6 +23,8 @@ export type Article = FrontMatter & {
   internalLinks: string[];
   /** Changes whenever the file or the way it is indexed changes; the index sync compares it. */
   hash: string;
+  /** What the rendered body is kept under (see useRenderStore). */
+  renderKey: string;
   wordCount: number;
 };
 
@@ -216,22 +219,37 @@ export function parseArticleSource(source: string, type: ArticleType, categorySl
   return { data, body: parsed.content };
 }
 
-// Rendering is the expensive part of loading (~6 ms an article). Keyed by the Markdown itself, so a
-// reload after one file changed renders that file only. Shared by both copies of this module (see store.ts).
+// Rendering is the expensive part of loading (~6–10 ms an article). Keyed by the Markdown itself, so a
+// reload after one file changed renders that file only; with a persistent store (set at start), a
+// restart renders only what changed since the last run. Shared by both copies of this module (see store.ts).
 const RENDER_CACHE_KEY = Symbol.for('fixpoint.content.renderCache');
-const renderRegistry = globalThis as typeof globalThis & { [RENDER_CACHE_KEY]?: Map<string, RenderedMarkdown> };
-const renderCache = (renderRegistry[RENDER_CACHE_KEY] ??= new Map<string, RenderedMarkdown>());
+const renderRegistry = globalThis as typeof globalThis & { [RENDER_CACHE_KEY]?: { memory: Map<string, RenderedMarkdown>; store: RenderStore | null } };
+const renderCache = (renderRegistry[RENDER_CACHE_KEY] ??= { memory: new Map<string, RenderedMarkdown>(), store: null });
 const RENDER_CACHE_LIMIT = 50_000;
 
-function renderCached(markdown: string): RenderedMarkdown {
-  const key = createHash('sha256').update(markdown).digest('base64');
-  let rendered = renderCache.get(key);
+/** Keeps renders in `store` as well as in memory (null: memory only). */
+export function useRenderStore(store: RenderStore | null): void {
+  renderCache.store = store;
+}
+
+/** The key an article body's render is kept under. */
+export function renderKey(markdown: string): string {
+  return createHash('sha256').update(markdown).digest('base64');
+}
+
+function renderCached(markdown: string): RenderedMarkdown & { renderKey: string } {
+  const key = renderKey(markdown);
+  let rendered = renderCache.memory.get(key);
   if (!rendered) {
-    rendered = renderMarkdown(markdown);
-    if (renderCache.size >= RENDER_CACHE_LIMIT) renderCache.delete(renderCache.keys().next().value!);
-    renderCache.set(key, rendered);
+    rendered = renderCache.store?.get(key);
+    if (!rendered) {
+      rendered = renderMarkdown(markdown);
+      renderCache.store?.put(key, rendered);
+    }
+    if (renderCache.memory.size >= RENDER_CACHE_LIMIT) renderCache.memory.delete(renderCache.memory.keys().next().value!);
+    renderCache.memory.set(key, rendered);
   }
-  return rendered;
+  return { ...rendered, renderKey: key };
 }
 
 function suggestSlug(name: string): string {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isUpToDate, type LoadedContent } from '../content/load.ts';
+import { isUpToDate, type Article, type LoadedContent } from '../content/load.ts';
 import { getContent, peekContent, reloadContent } from '../content/store.ts';
 import { getConfig } from '../config/config.ts';
 import { getDb } from '../db/connection.ts';
@@ -13,7 +13,7 @@ import { rebuildFtsIndex, updateFtsIndex } from './fts.ts';
 import { carryVocabulary } from './spelling.ts';
 import { syncArticles } from './sync.ts';
 
-export type RefreshReport = { articles: number; ms: number; engine: 'queued' | 'synced' | 'unavailable' };
+export type RefreshReport = { articles: number; ms: number; engine: 'queued' | 'synced' | 'unavailable' | 'skipped' };
 
 // One Meilisearch sync at a time, each with the content as it is when it starts (a later change queues another).
 const SYNC_KEY = Symbol.for('fixpoint.search.syncChain');
@@ -38,24 +38,29 @@ function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
   return next;
 }
 
+function changedArticles(before: Article[], after: Article[]): { added: Article[]; dropped: Article[] } {
+  const now = new Set(after);
+  const then = new Set(before);
+  return { added: after.filter((a) => !then.has(a)), dropped: before.filter((a) => !now.has(a)) };
+}
+
 /**
  * Makes a change to the files visible everywhere: the page cache and the FTS5 ranking at once
  * (suggestions rank with it first, so a published article is suggested as soon as this returns),
  * then Meilisearch, which takes seconds to index and is not waited for unless asked. If the engine is
- * down the next start re-syncs it.
+ * down the next start re-syncs it. With `indexes: false` only this process's copy is reloaded (a web
+ * worker noticing a change that another process indexes).
  */
-export async function refreshKnowledgeBase(contentDir: string, options: { waitForEngine?: boolean } = {}): Promise<RefreshReport & { content: LoadedContent }> {
+export async function refreshKnowledgeBase(contentDir: string, options: { waitForEngine?: boolean; indexes?: boolean } = {}): Promise<RefreshReport & { content: LoadedContent }> {
   const started = performance.now();
   const before = peekContent(contentDir);
   const content = reloadContent(contentDir);
-  if (before) {
-    // Unchanged articles are the same objects after a reload: only the others touch the FTS5 copy.
-    const now = new Set(content.articles);
-    const then = new Set(before.articles);
-    const added = content.articles.filter((a) => !then.has(a));
-    const dropped = before.articles.filter((a) => !now.has(a));
-    updateFtsIndex(getDb(), added, dropped.map((a) => a.slug));
-    carryVocabulary(before.articles, content.articles, dropped, added);
+  // Unchanged articles are the same objects after a reload: only the others are tokenized and indexed.
+  const changes = before && changedArticles(before.articles, content.articles);
+  if (before && changes) carryVocabulary(before.articles, content.articles, changes.dropped, changes.added);
+  if (options.indexes === false) return { content, articles: content.articles.length, ms: Math.round(performance.now() - started), engine: 'skipped' };
+  if (changes) {
+    updateFtsIndex(getDb(), changes.added, changes.dropped.map((a) => a.slug));
   } else {
     rebuildFtsIndex(getDb(), content.articles);
   }

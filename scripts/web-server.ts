@@ -1,0 +1,27 @@
+// Starts Astro's server bundle (dist/server/entry.mjs) in this process: the start script's own when it
+// serves alone, or a web worker's when several serve (node:cluster shares the port between them).
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Config } from '../src/lib/config/config.ts';
+
+export type WebServer = { stop(): Promise<void> };
+
+/** Resolves once the server listens; rejects with a sentence for the operator when it cannot. */
+export async function startWebServer(config: Config): Promise<WebServer> {
+  process.env.ASTRO_NODE_AUTOSTART = 'disabled';
+  process.env.ASTRO_NODE_LOGGING = 'disabled'; // the start script says when and where the portal is ready
+  process.env.PORT = String(config.port);
+  process.env.HOST = config.host;
+  const entry = path.resolve(import.meta.dirname, '..', 'dist', 'server', 'entry.mjs');
+  const { startServer } = (await import(pathToFileURL(entry).href)) as { startServer: () => { server: { stop(): Promise<void>; server: import('node:http').Server } } };
+  const { server } = startServer();
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('listening', resolve);
+    server.server.once('error', (error: NodeJS.ErrnoException) => {
+      const hint = error.code === 'EADDRINUSE' ? ` Port ${config.port} is taken. Fix: stop the other program or set PORT to a free port.` : '';
+      reject(new Error(`Cannot serve on ${config.host}:${config.port}: ${error.message}.${hint}`));
+    });
+  });
+  // Open connections get 3 s to finish; then the process goes anyway.
+  return { stop: () => Promise.race([server.stop().catch(() => {}), new Promise<void>((r) => setTimeout(r, 3000))]) };
+}

@@ -1,0 +1,47 @@
+// One web server process of a cluster (WEB_WORKERS > 1), forked by scripts/start.ts after it has
+// migrated the database, loaded the knowledge base and started Meilisearch. It serves pages only:
+// background jobs (outbox, auto-close, index syncs) run once, in the start process.
+import { parseConfig } from '../src/lib/config/config.ts';
+import { useRenderStore } from '../src/lib/content/load.ts';
+import { sqliteRenderStore } from '../src/lib/content/render-store.ts';
+import { getContent } from '../src/lib/content/store.ts';
+import { closeDatabases, getDatabase } from '../src/lib/db/db.ts';
+import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
+import { refreshKnowledgeBase, watchKnowledgeBase } from '../src/lib/search/refresh.ts';
+import { buildVocabulary } from '../src/lib/search/spelling.ts';
+import { buildStamp } from './build-if-stale.ts';
+import { startWebServer } from './web-server.ts';
+
+const tell = (message: { type: 'fatal'; message: string }) => process.send?.(message);
+
+const config = parseConfig();
+const db = getDatabase(config.databasePath);
+// The start process rendered every article into the store just now: this load only reads them.
+useRenderStore(sqliteRenderStore(db, buildStamp()));
+buildVocabulary(getContent(config.contentDir).articles);
+// Another process changed the files (an editor save in another worker, a git pull): reload this
+// process's copy. Whoever made the change updates the FTS5 copy and Meilisearch; the start process
+// catches what nobody did.
+watchKnowledgeBase(config.contentDir, { log: () => {}, refresh: (dir) => refreshKnowledgeBase(dir, { indexes: false }) });
+
+let server: Awaited<ReturnType<typeof startWebServer>> | undefined;
+try {
+  server = await startWebServer(config);
+} catch (error) {
+  tell({ type: 'fatal', message: (error as Error).message });
+  process.exit(1);
+}
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await server?.stop();
+  flushDeflectionEvents(); // suggestion answers still waiting for their batch
+  closeDatabases();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
+// The start process is gone (even killed with SIGKILL): stop too, and free the port.
+process.on('disconnect', () => void stop());

@@ -1,0 +1,30 @@
+import { sql, type Db } from '../db/db.ts';
+import type { RenderedMarkdown } from './render.ts';
+
+/** Where renders outlive the process: looked up by the Markdown's hash, for one build of the renderer. */
+export type RenderStore = { get(key: string): RenderedMarkdown | undefined; put(key: string, rendered: RenderedMarkdown): void };
+
+/**
+ * The SQLite-backed store. `build` names the code that renders (the build stamp): renders of another
+ * build are dropped here, because a change to the renderer or the sanitizer must reach every article.
+ */
+export function sqliteRenderStore(db: Db, build: string): RenderStore {
+  sql(db, 'DELETE FROM rendered_markdown WHERE build != ?').run(build);
+  return {
+    get(key) {
+      const json = sql(db, 'SELECT rendered FROM rendered_markdown WHERE key = ? AND build = ?').pluck().get(key, build) as string | undefined;
+      return json === undefined ? undefined : (JSON.parse(json) as RenderedMarkdown);
+    },
+    put(key, rendered) {
+      sql(db, 'INSERT INTO rendered_markdown (key, build, rendered) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET build = excluded.build, rendered = excluded.rendered').run(key, build, JSON.stringify(rendered));
+    },
+  };
+}
+
+/** Forgets renders no current article uses (edited or deleted since), keeping the table the size of the KB. */
+export function pruneRenderStore(db: Db, keep: Set<string>): number {
+  const stale = (sql(db, 'SELECT key FROM rendered_markdown').pluck().all() as string[]).filter((key) => !keep.has(key));
+  const remove = sql(db, 'DELETE FROM rendered_markdown WHERE key = ?');
+  db.transaction(() => stale.forEach((key) => remove.run(key)))();
+  return stale.length;
+}
