@@ -1,5 +1,6 @@
 // `npm start`: migrate the database, start (or reach) Meilisearch, sync the knowledge base into it,
-// then serve the portal. Ctrl-C / SIGTERM stop everything, the Meilisearch child included.
+// then serve the portal from web workers (one per core; see docs/decisions/006). Ctrl-C / SIGTERM stop
+// everything, the workers and the Meilisearch child included.
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { ConfigError, parseConfig, type Config } from '../src/lib/config/config.ts';
