@@ -56,6 +56,8 @@ function openDatabaseOrExit(): Db {
   }
 }
 const db = openDatabaseOrExit();
+// Renders are kept in the database for this build: a restart renders only articles that changed.
+useRenderStore(sqliteRenderStore(db, buildStamp()));
 deleteExpiredSessions(db);
 const demo = await seedDemoAccounts(db, config.dataDir, config.env);
 if (demo) {
@@ -71,8 +73,6 @@ if (demo) {
   }
 }
 
-// Renders are kept in the database for this build: a restart renders only articles that changed.
-useRenderStore(sqliteRenderStore(db, buildStamp()));
 const loadStarted = performance.now();
 const content = getContent(config.contentDir);
 pruneRenderStore(db, new Set(content.articles.map((a) => a.renderKey)));
