@@ -15,26 +15,33 @@ import { syncArticles } from './sync.ts';
 
 export type RefreshReport = { articles: number; ms: number; engine: 'queued' | 'synced' | 'unavailable' | 'skipped' };
 
-// One Meilisearch sync at a time, each with the content as it is when it starts (a later change queues another).
-const SYNC_KEY = Symbol.for('fixpoint.search.syncChain');
-const chain = globalThis as typeof globalThis & { [SYNC_KEY]?: Promise<unknown> };
+// One Meilisearch sync at a time, each with the content as it is when it starts. Changes made while
+// a sync waits to start join it: a burst of edits (a git pull) costs one more sync, not one per file.
+const SYNC_KEY = Symbol.for('fixpoint.search.syncState');
+const registry = globalThis as typeof globalThis & { [SYNC_KEY]?: { chain: Promise<unknown>; waiting: Promise<RefreshReport['engine']> | null } };
+const syncs = (registry[SYNC_KEY] ??= { chain: Promise.resolve(), waiting: null });
 
 function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
   const client = getSearchClient(30_000);
   if (!client) return Promise.resolve('unavailable');
   // Written before the attempt: if the engine is away (or this process dies), the outbox still has it.
-  const queued = enqueueSearchUpdate(getDb(), 'articles');
-  const next = (chain[SYNC_KEY] ?? Promise.resolve()).then(async (): Promise<RefreshReport['engine']> => {
+  enqueueSearchUpdate(getDb(), 'articles');
+  if (syncs.waiting) return syncs.waiting;
+  const next = syncs.chain.then(async (): Promise<RefreshReport['engine']> => {
+    syncs.waiting = null;
+    // What this attempt settles: a change after this line is queued again and waits for the next sync.
+    const attempt = enqueueSearchUpdate(getDb(), 'articles');
     try {
       await syncArticles(client, articleIndexName(), getContent(contentDir).articles);
-      completeSearchUpdate(getDb(), queued.id, queued.at);
+      completeSearchUpdate(getDb(), attempt.id, attempt.at);
       return 'synced';
     } catch (error) {
       console.warn(`Search index not updated (${(error as Error).message}); the change waits in the outbox, and suggestions already have it.`);
       return 'unavailable';
     }
   });
-  chain[SYNC_KEY] = next;
+  syncs.waiting = next;
+  syncs.chain = next;
   return next;
 }
 
@@ -69,11 +76,13 @@ export async function refreshKnowledgeBase(contentDir: string, options: { waitFo
 }
 
 /**
- * Notices files changed outside the app (a `git pull` into content/) and refreshes, debounced so a
- * checkout of many files refreshes once. Returns a function that stops watching.
+ * Notices files changed outside the app (a `git pull` into content/) and refreshes, debounced so the
+ * files of a checkout are mostly taken together. The wait is short (50 ms): a refresh reads only
+ * changed files, and Meilisearch syncs that pile up are merged, while in a cluster another worker's
+ * edit reaches this one's pages and suggestions only through here. Returns a function that stops watching.
  */
 export function watchKnowledgeBase(contentDir: string, options: { log?: (message: string) => void; debounceMs?: number; refresh?: (contentDir: string) => Promise<RefreshReport> } = {}): () => void {
-  const { log = console.log, debounceMs = 250, refresh = refreshKnowledgeBase } = options;
+  const { log = console.log, debounceMs = 50, refresh = refreshKnowledgeBase } = options;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
   const changed = new Set<string>();
