@@ -12,6 +12,7 @@ import { seedDemoAccounts } from '../src/lib/auth/demo-accounts.ts';
 import { generateDemoHistory } from '../src/lib/reports/demo-history.ts';
 import { deleteExpiredSessions } from '../src/lib/auth/sessions.ts';
 import { closeDatabases, getDatabase, type Db } from '../src/lib/db/db.ts';
+import { flushArticleViews } from '../src/lib/deflection/article-views.ts';
 import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
 import { enqueueSearchUpdate } from '../src/lib/search/outbox.ts';
 import { startSearchOutboxDrain, watchKnowledgeBase } from '../src/lib/search/refresh.ts';
@@ -181,6 +182,7 @@ async function shutdown(code: number, message?: string): Promise<void> {
   ]);
   await engine?.stop();
   flushDeflectionEvents(); // suggestion answers still waiting for their batch
+  flushArticleViews(); // and page views
   closeDatabases();
   process.exit(code);
 }

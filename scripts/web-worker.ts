@@ -6,6 +6,7 @@ import { useRenderStore } from '../src/lib/content/load.ts';
 import { sqliteRenderStore } from '../src/lib/content/render-store.ts';
 import { getContent } from '../src/lib/content/store.ts';
 import { closeDatabases, getDatabase } from '../src/lib/db/db.ts';
+import { flushArticleViews } from '../src/lib/deflection/article-views.ts';
 import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
 import { refreshKnowledgeBase, watchKnowledgeBase } from '../src/lib/search/refresh.ts';
 import { buildVocabulary } from '../src/lib/search/spelling.ts';
@@ -38,6 +39,7 @@ async function stop(): Promise<void> {
   stopping = true;
   await server?.stop();
   flushDeflectionEvents(); // suggestion answers still waiting for their batch
+  flushArticleViews(); // and page views
   closeDatabases();
   process.exit(0);
 }

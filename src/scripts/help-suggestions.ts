@@ -50,7 +50,7 @@ if (form && subject && description && statusLine && results) {
     statusLine.textContent = n === 0 ? 'No matching articles yet. Add a few more details, or create a ticket.' : `${n} suggestion${n === 1 ? '' : 's'} that may solve it.${degraded ? ' (Search is limited right now.)' : ''}`;
     // An answer arriving while the employee clicks or tabs through the list must not replace the link
     // under the pointer or the focus (a click whose mousedown and mouseup land on different elements is
-    // lost): suggestions still listed keep their element, and only the snippet text is refreshed.
+    // lost): suggestions still listed keep their element, and only their title and snippet are refreshed.
     const active = document.activeElement as HTMLElement | null;
     const focusedIndex = [...results.querySelectorAll('a.suggestion')].indexOf(active as Element);
     const existing = new Map([...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')].map((a) => [a.dataset.slug!, a]));
@@ -58,6 +58,8 @@ if (form && subject && description && statusLine && results) {
     const rows = items.map((item) => {
       const kept = existing.get(item.slug);
       if (kept) {
+        const title = kept.querySelector<HTMLElement>('.suggestion-title')!;
+        if (title.textContent !== item.title) title.textContent = item.title;
         const snippet = kept.querySelector<HTMLElement>('.suggestion-snippet')!;
         if (snippet.dataset.html !== item.snippet) {
           snippet.innerHTML = item.snippet;

@@ -1,12 +1,12 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { sql, type Db } from '../db/db.ts';
 import type { Principal, Role } from './roles.ts';
 
 export type ApiToken = { id: number; name: string; role: Role; createdBy: number | null; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };
 
 const PREFIX = 'fxp_';
-const hashToken = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Creates a token; the plain value is returned once and only its hash is kept. */
 export function createApiToken(db: Db, input: { name: string; role: Role; createdBy: number | null }): { token: string; id: number } {
