@@ -39,7 +39,7 @@ const FIELDS = ['action', 'intent', 'agentTier', 'articles', 'assignee', 'baseHa
   'owner', 'review_by', 'source_tickets', 'locale', 'type', 'helpful', 'rating', 'channel', 'tier', 'name', 'first_response_minutes', 'resolution_minutes', 'priority'];
 const ACTIONS = ['claim', 'reply', 'note', 'status', 'assign', 'escalate', 'send-back', 'classify', 'confirm', 'reopen', 'rate', 'save', 'publish', 'archive', 'unpublish', 'append', 'create',
   'read-all', 'disable', 'enable', 'password', 'roles', 'solved', 'not-solved', 'ticket', 'file', 'revoke', 'create-token'];
-const PARAMS = ['../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '%00', 'x'.repeat(300), MARKER, '1', '-1', '1e9', 'reset-your-password', 'faq', "1' OR '1'='1", 'zzz.csv', 'funnel.csv'];
+const PARAMS = ['../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '%00', 'x'.repeat(300), MARKER, '1', '-1', '1e9', 'reset-your-password', 'faq', "1' OR '1'='1", 'zzz.csv', 'funnel.csv', '__proto__.csv', 'constructor'];
 
 function hostileValue(field: string): string {
   if (field === 'action') return pick(ACTIONS);

@@ -99,7 +99,7 @@ function sortArticles<T extends Reports['articles'][number]>(rows: T[], sort: Ar
 export function exportCsv(locals: App.Locals, url: URL, table: string | undefined): Response | null {
   requirePerson(locals, ['manager', 'admin']);
   const name = table?.replace(/\.csv$/, '') as TableName | undefined;
-  if (!name || !(name in TABLES)) return null;
+  if (!name || !Object.hasOwn(TABLES, name)) return null; // own keys only: "__proto__" or "toString" are not tables
   const range = parseRange(url.searchParams);
   const body = TABLES[name](buildReports(range));
   return new Response(body, {
