@@ -11,9 +11,7 @@ import { getContent } from '../src/lib/content/store.ts';
 import { seedDemoAccounts } from '../src/lib/auth/demo-accounts.ts';
 import { generateDemoHistory } from '../src/lib/reports/demo-history.ts';
 import { deleteExpiredSessions } from '../src/lib/auth/sessions.ts';
-import { closeDatabases, getDatabase, type Db } from '../src/lib/db/db.ts';
-import { flushArticleViews } from '../src/lib/deflection/article-views.ts';
-import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
+import { getDatabase, type Db } from '../src/lib/db/db.ts';
 import { enqueueSearchUpdate } from '../src/lib/search/outbox.ts';
 import { startSearchOutboxDrain, watchKnowledgeBase } from '../src/lib/search/refresh.ts';
 import { syncTicketIndex, ticketIndexName } from '../src/lib/tickets/similar.ts';
@@ -24,7 +22,7 @@ import { rebuildFtsIndex } from '../src/lib/search/fts.ts';
 import { buildVocabulary } from '../src/lib/search/spelling.ts';
 import { syncArticles } from '../src/lib/search/sync.ts';
 import { buildIfStale, buildStamp } from './build-if-stale.ts';
-import { startWebServer, type WebServer } from './web-server.ts';
+import { flushAndCloseDatabases, startWebServer, type WebServer } from './web-server.ts';
 
 const started = performance.now();
 const fail = (message: string): never => {
@@ -59,6 +57,15 @@ function openDatabaseOrExit(): Db {
 const db = openDatabaseOrExit();
 // Renders are kept in the database for this build: a restart renders only articles that changed.
 useRenderStore(sqliteRenderStore(db, buildStamp()));
+const loadStarted = performance.now();
+const content = getContent(config.contentDir);
+pruneRenderStore(db, new Set(content.articles.map((a) => a.renderKey)));
+console.log(`Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`);
+for (const p of content.problems) console.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+rebuildFtsIndex(db, content.articles);
+// Built now rather than on the first suggestion (the server shares it: see spelling.ts).
+buildVocabulary(content.articles);
+
 deleteExpiredSessions(db);
 const demo = await seedDemoAccounts(db, config.dataDir, config.env);
 if (demo) {
@@ -73,15 +80,6 @@ if (demo) {
     console.warn(`No demo history: ${(error as Error).message}`);
   }
 }
-
-const loadStarted = performance.now();
-const content = getContent(config.contentDir);
-pruneRenderStore(db, new Set(content.articles.map((a) => a.renderKey)));
-console.log(`Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`);
-for (const p of content.problems) console.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
-rebuildFtsIndex(db, content.articles);
-// Built now rather than on the first suggestion (the server shares it: see spelling.ts).
-buildVocabulary(content.articles);
 
 let engine: SearchEngine | undefined;
 try {
@@ -181,9 +179,7 @@ async function shutdown(code: number, message?: string): Promise<void> {
     new Promise((r) => setTimeout(r, 5000)),
   ]);
   await engine?.stop();
-  flushDeflectionEvents(); // suggestion answers still waiting for their batch
-  flushArticleViews(); // and page views
-  closeDatabases();
+  flushAndCloseDatabases();
   process.exit(code);
 }
 process.on('SIGINT', () => void shutdown(0));

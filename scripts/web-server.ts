@@ -3,6 +3,9 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '../src/lib/config/config.ts';
+import { closeDatabases } from '../src/lib/db/db.ts';
+import { flushArticleViews } from '../src/lib/deflection/article-views.ts';
+import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
 
 export type WebServer = { stop(): Promise<void> };
 
@@ -24,4 +27,11 @@ export async function startWebServer(config: Config): Promise<WebServer> {
   });
   // Open connections get 3 s to finish; then the process goes anyway.
   return { stop: () => Promise.race([server.stop().catch(() => {}), new Promise<void>((r) => setTimeout(r, 3000))]) };
+}
+
+/** The last thing a serving process does: write what it counts in memory, then close the database. */
+export function flushAndCloseDatabases(): void {
+  flushDeflectionEvents(); // suggestion answers still waiting for their batch
+  flushArticleViews(); // and page views
+  closeDatabases();
 }

@@ -5,13 +5,11 @@ import { parseConfig } from '../src/lib/config/config.ts';
 import { useRenderStore } from '../src/lib/content/load.ts';
 import { sqliteRenderStore } from '../src/lib/content/render-store.ts';
 import { getContent } from '../src/lib/content/store.ts';
-import { closeDatabases, getDatabase } from '../src/lib/db/db.ts';
-import { flushArticleViews } from '../src/lib/deflection/article-views.ts';
-import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
+import { getDatabase } from '../src/lib/db/db.ts';
 import { refreshKnowledgeBase, watchKnowledgeBase } from '../src/lib/search/refresh.ts';
 import { buildVocabulary } from '../src/lib/search/spelling.ts';
 import { buildStamp } from './build-if-stale.ts';
-import { startWebServer } from './web-server.ts';
+import { flushAndCloseDatabases, startWebServer } from './web-server.ts';
 
 const tell = (message: { type: 'fatal'; message: string }) => process.send?.(message);
 
@@ -38,9 +36,7 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   await server?.stop();
-  flushDeflectionEvents(); // suggestion answers still waiting for their batch
-  flushArticleViews(); // and page views
-  closeDatabases();
+  flushAndCloseDatabases();
   process.exit(0);
 }
 process.on('SIGTERM', () => void stop());

@@ -81,20 +81,25 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-app-'));
 // The benchmark publishes articles: it works on a copy of the knowledge base.
 const contentDir = path.join(dataDir, 'content');
 fs.cpSync(path.join(root, 'content'), contentDir, { recursive: true });
-let appOutput = '';
-async function startApp(appDataDir = dataDir): Promise<{ app: ChildProcess; ms: number }> {
+/** Starts the portal as `npm start` does and waits for its first 200; also returns its Meilisearch's address. */
+async function startApp(options: { dataDir?: string; contentDir?: string; timeoutMs?: number } = {}): Promise<{ app: ChildProcess; ms: number; engineUrl: string }> {
   const started = performance.now();
-  const app = spawn(process.execPath, ['scripts/start.ts'], { cwd: root, env: { ...process.env, PORT: String(PORT), DATA_DIR: appDataDir, CONTENT_DIR: contentDir, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  app.stdout!.on('data', (chunk: Buffer) => (appOutput += chunk.toString()));
+  const app = spawn(process.execPath, ['scripts/start.ts'], { cwd: root, env: { ...process.env, PORT: String(PORT), DATA_DIR: options.dataDir ?? dataDir, CONTENT_DIR: options.contentDir ?? contentDir, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  app.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   // A failed measurement must not leave the portal running on the benchmark's port.
   process.once('exit', () => app.kill('SIGTERM'));
+  const timeoutMs = options.timeoutMs ?? 120_000;
   for (;;) {
     try {
-      if ((await fetch(`http://localhost:${PORT}/`)).status === 200) return { app, ms: performance.now() - started };
+      if ((await fetch(`http://localhost:${PORT}/`)).status === 200) {
+        const engineUrl = [...output.matchAll(/Meilisearch at (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1] ?? '';
+        return { app, ms: performance.now() - started, engineUrl };
+      }
     } catch {
       // not listening yet
     }
-    if (performance.now() - started > 120_000) throw new Error('the portal did not start within 120 s');
+    if (performance.now() - started > timeoutMs) throw new Error(`the portal did not start within ${timeoutMs / 1000} s:\n${output}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -154,7 +159,7 @@ for (const connections of [1, 10]) {
 // to Meilisearch, in the same run: the ratio is what the app adds (auth, shaping, BM25, JSON).
 const loadSuggest = (connections: number, seconds: number) =>
   measureLoad({ url: `http://localhost:${PORT}`, connections, seconds, headers: { cookie }, next: () => ({ path: `/api/suggest?q=${encodeURIComponent(nextQuery())}&rid=benchrequest0000000001` }) });
-const meiliUrl = [...appOutput.matchAll(/Meilisearch at (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1] ?? '';
+const meiliUrl = run.engineUrl;
 const meiliKey = fs.readFileSync(path.join(dataDir, 'meili-master-key'), 'utf8').trim();
 const loadMeili = (connections: number, seconds: number) =>
   measureLoad({
@@ -285,10 +290,9 @@ await stopApp(run.app);
   const token = generateSessionToken();
   createSession(db, token, manager.id);
   db.close();
-  appOutput = '';
-  run = await startApp(bigDir);
+  run = await startApp({ dataDir: bigDir });
   // Let the managed Meilisearch finish indexing the 20,000 resolved tickets before measuring pages.
-  const engineUrl = [...appOutput.matchAll(/Meilisearch at (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1] ?? '';
+  const engineUrl = run.engineUrl;
   const engineKey = fs.readFileSync(path.join(bigDir, 'meili-master-key'), 'utf8').trim();
   for (let waited = 0; waited < 180_000; waited += 500) {
     const tasks = (await (await fetch(`${engineUrl}/tasks?statuses=enqueued,processing&limit=1`, { headers: { authorization: `Bearer ${engineKey}` } })).json()) as { total?: number; results: unknown[] };
@@ -339,22 +343,14 @@ await stopApp(run.app);
     }
     // The portal on the 10,000-article knowledge base.
     const kbDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-kb-app-'));
-    const started = performance.now();
-    const kbApp = spawn(process.execPath, ['scripts/start.ts'], { cwd: root, env: { ...process.env, PORT: String(PORT), DATA_DIR: kbDataDir, CONTENT_DIR: dir, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let kbOutput = '';
-    kbApp.stdout!.on('data', (c: Buffer) => (kbOutput += c.toString()));
-    process.once('exit', () => kbApp.kill('SIGTERM'));
-    while (!kbOutput.includes('Fixpoint is ready')) {
-      if (performance.now() - started > 600_000) throw new Error(`the portal did not start on 10,000 articles:\n${kbOutput}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    record('npm start on 10,000 articles (empty DATA_DIR) to ready', performance.now() - started, 'ms');
+    const kbRun = await startApp({ dataDir: kbDataDir, contentDir: dir, timeoutMs: 600_000 });
+    record('npm start on 10,000 articles (empty DATA_DIR) to first 200', kbRun.ms, 'ms');
     const kbDb = getDatabase(path.join(kbDataDir, 'fixpoint.db'));
     const kbUser = await createUser(kbDb, { email: 'kb@example.com', displayName: 'KB', roles: ['employee'], password: 'seven copper kettles hum' });
     const kbToken = generateSessionToken();
     createSession(kbDb, kbToken, kbUser.id);
     const kbCookie = `fixpoint_session=${kbToken}`;
-    const kbEngineUrl = [...kbOutput.matchAll(/Meilisearch at (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1] ?? '';
+    const kbEngineUrl = kbRun.engineUrl;
     const kbKey = fs.readFileSync(path.join(kbDataDir, 'meili-master-key'), 'utf8').trim();
     const suggestLoad = (connections: number, seconds: number) =>
       measureLoad({ url: `http://localhost:${PORT}`, connections, seconds, headers: { cookie: kbCookie }, next: () => ({ path: `/api/suggest?q=${encodeURIComponent(nextQuery())}` }) });
@@ -392,23 +388,11 @@ await stopApp(run.app);
       await new Promise((r) => setTimeout(r, 5));
     }
     record('10,000 articles: edited file saved to suggested at /help', performance.now() - t1, 'ms');
-    const exited = new Promise((r) => kbApp.once('exit', r));
-    kbApp.kill('SIGTERM');
-    await exited;
+    await stopApp(kbRun.app);
     // A restart on the same DATA_DIR: renders are kept in the database, so nothing is rendered again.
-    const restarted = performance.now();
-    const again = spawn(process.execPath, ['scripts/start.ts'], { cwd: root, env: { ...process.env, PORT: String(PORT), DATA_DIR: kbDataDir, CONTENT_DIR: dir, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let againOutput = '';
-    again.stdout!.on('data', (c: Buffer) => (againOutput += c.toString()));
-    process.once('exit', () => again.kill('SIGTERM'));
-    while (!againOutput.includes('Fixpoint is ready')) {
-      if (performance.now() - restarted > 600_000) throw new Error(`the portal did not restart on 10,000 articles:\n${againOutput}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    record('npm start on 10,000 articles, again on the same DATA_DIR, to ready', performance.now() - restarted, 'ms');
-    const againExited = new Promise((r) => again.once('exit', r));
-    again.kill('SIGTERM');
-    await againExited;
+    const again = await startApp({ dataDir: kbDataDir, contentDir: dir, timeoutMs: 600_000 });
+    record('npm start on 10,000 articles, again on the same DATA_DIR, to first 200', again.ms, 'ms');
+    await stopApp(again.app);
     fs.rmSync(kbDataDir, { recursive: true, force: true });
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -2,7 +2,8 @@ import { HISTORY_EMAIL_DOMAIN } from '../auth/demo-accounts.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadContent, type Article } from '../content/load.ts';
+import type { Article } from '../content/load.ts';
+import { getContent } from '../content/store.ts';
 import { withRollupTriggersSuspended } from './rollups.ts';
 import type { Db } from '../db/db.ts';
 import { shapeQuery } from '../search/shape-query.ts';
@@ -377,7 +378,8 @@ export function generateDemoHistory(db: Db, contentDir: string, options: DemoHis
   };
   refuseSecondHistory(historyAccounts());
 
-  const content = loadContent(contentDir);
+  // The process's loaded copy: at start the portal has just loaded it, and loading twice parses every file twice.
+  const content = getContent(contentDir);
   const articles = content.articles.filter((a) => a.status === 'published' && a.audience === 'employees');
   if (articles.length === 0) throw new DemoHistoryError(`There are no published articles for employees in ${contentDir}. Fix: point CONTENT_DIR at the knowledge base (default ./content).`);
   const articleIndex = new Map(articles.map((a, i) => [a.slug, i]));

@@ -49,6 +49,9 @@ type Snapshot = {
   forEmployees: Uint8Array;
   words: Map<string, WordScores>;
   cachedEntries: number;
+  /** Per-row sums of one ranking, zeroed again after each (a ranking runs synchronously, so one set serves all). */
+  total: Float64Array;
+  seen: Uint8Array;
 };
 
 /** Most (row, score) pairs kept for all words together (~12 bytes each): about 50 MB. */
@@ -69,6 +72,8 @@ function snapshotOf(db: Db): Snapshot {
     forEmployees: Uint8Array.from(rows, (r) => (r[4] === 'employees' ? 1 : 0)),
     words: new Map(),
     cachedEntries: 0,
+    total: new Float64Array(rows.length),
+    seen: new Uint8Array(rows.length),
   };
   snapshots.set(db, snapshot);
   return snapshot;
@@ -107,8 +112,7 @@ export function searchFts(db: Db, terms: string[], reader: Reader, limit = 20, p
   const words = [...new Set(terms.map((t) => t.replace(/"/g, '')).filter(Boolean))].slice(0, MAX_TERMS);
   if (words.length === 0) return [];
   const snapshot = snapshotOf(db);
-  const total = new Float64Array(snapshot.slugs.length);
-  const seen = new Uint8Array(snapshot.slugs.length);
+  const { total, seen } = snapshot;
   const touched: number[] = [];
   words.forEach((w, i) => {
     const phrase = `"${w}"${prefixLast && i === words.length - 1 && w.length >= 3 ? '*' : ''}`;
@@ -137,6 +141,10 @@ export function searchFts(db: Db, terms: string[], reader: Reader, limit = 20, p
       at--;
     }
     best[at] = row;
+  }
+  for (const row of touched) {
+    total[row] = 0;
+    seen[row] = 0;
   }
   return best.map((row) => ({ slug: snapshot.slugs[row]!, type: snapshot.types[row]! }));
 }

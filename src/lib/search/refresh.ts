@@ -62,15 +62,16 @@ export async function refreshKnowledgeBase(contentDir: string, options: { waitFo
   const started = performance.now();
   const before = peekContent(contentDir);
   const content = reloadContent(contentDir);
-  // Unchanged articles are the same objects after a reload: only the others are tokenized and indexed.
-  const changes = before && changedArticles(before.articles, content.articles);
-  if (before && changes) carryVocabulary(before.articles, content.articles, changes.dropped, changes.added);
-  if (options.indexes === false) return { content, articles: content.articles.length, ms: Math.round(performance.now() - started), engine: 'skipped' };
-  if (changes) {
-    updateFtsIndex(getDb(), changes.added, changes.dropped.map((a) => a.slug));
-  } else {
+  const indexes = options.indexes !== false;
+  if (before) {
+    // Unchanged articles are the same objects after a reload: only the others are tokenized and indexed.
+    const { added, dropped } = changedArticles(before.articles, content.articles);
+    carryVocabulary(before.articles, content.articles, dropped, added);
+    if (indexes) updateFtsIndex(getDb(), added, dropped.map((a) => a.slug));
+  } else if (indexes) {
     rebuildFtsIndex(getDb(), content.articles);
   }
+  if (!indexes) return { content, articles: content.articles.length, ms: Math.round(performance.now() - started), engine: 'skipped' };
   const engine = syncEngine(contentDir);
   return { content, articles: content.articles.length, ms: Math.round(performance.now() - started), engine: options.waitForEngine ? await engine : 'queued' };
 }
