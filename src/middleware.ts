@@ -36,16 +36,23 @@ const isApi = (url: URL) => url.pathname.startsWith('/api/');
  * Astro reads form and JSON bodies whole, without a limit: refuse oversized ones before anything reads
  * them. Routes that take attachments allow 5 files of 10 MB; the article editor 8 MB (so a too-long
  * article is answered by the editor, with the text kept); everything else 1 MB (a 20,000-character
- * ticket is 80 KB at most). Returns the sentence to answer with, or null.
+ * ticket is 80 KB at most). Returns the status and the sentence to answer with, or null.
  */
 const BODY_LIMITS = { uploads: MAX_UPLOAD_REQUEST_BYTES, article: 8 * 1024 * 1024, default: 1024 * 1024 };
-function bodyTooLarge(request: Request, route: RouteRule | null): string | null {
+function bodyRefusal(request: Request, route: RouteRule | null): { status: 411 | 413; message: string } | null {
   if (request.method === 'GET' || request.method === 'HEAD') return null;
-  const length = Number(request.headers.get('content-length') ?? 0);
-  if (length <= BODY_LIMITS[route?.body ?? 'default']) return null;
-  return route?.body === 'uploads'
-    ? 'That is too much to send at once: attach at most 5 files of up to 10 MB each. Go back to keep what you typed.'
-    : `That request is too large (more than ${BODY_LIMITS[route?.body ?? 'default'] / 1024 / 1024} MB). Go back and shorten it; attach long logs as files.`;
+  const declared = request.headers.get('content-length');
+  // Without a declared length (a chunked body) the limit could only be checked after reading it all.
+  // Browsers always declare it for forms and fetch.
+  if (declared === null) return request.body ? { status: 411, message: 'Send the request with a Content-Length header (chunked bodies are not accepted).' } : null;
+  const limit = BODY_LIMITS[route?.body ?? 'default'];
+  if (Number(declared) <= limit) return null;
+  return {
+    status: 413,
+    message: route?.body === 'uploads'
+      ? 'That is too much to send at once: attach at most 5 files of up to 10 MB each. Go back to keep what you typed.'
+      : `That request is too large (more than ${limit / 1024 / 1024} MB). Go back and shorten it; attach long logs as files.`,
+  };
 }
 
 /** Authenticates every request, enforces the route table (src/lib/auth/routes.ts), adds security headers. */
@@ -77,10 +84,10 @@ export const onRequest = defineMiddleware(async (context, next) => {
 
   const route = findRoute(url.pathname);
   const decision = decideAccess(route, auth.principal);
-  const tooLarge = decision === 'allow' && bodyTooLarge(request, route);
+  const refused = decision === 'allow' ? bodyRefusal(request, route) : null;
   let response: Response;
-  if (tooLarge) {
-    response = isApi(url) ? Response.json({ error: tooLarge }, { status: 413 }) : new Response(tooLarge, { status: 413, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  if (refused) {
+    response = isApi(url) ? Response.json({ error: refused.message }, { status: refused.status }) : new Response(refused.message, { status: refused.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   } else if (decision !== 'allow') {
     response = await deny(decision);
   } else {

@@ -4,6 +4,7 @@ import type { Role } from '../../src/lib/auth/roles.ts';
 import { ROUTES, type RouteRule } from '../../src/lib/auth/routes.ts';
 import { getDatabase } from '../../src/lib/db/db.ts';
 import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
+import http from 'node:http';
 import path from 'node:path';
 
 test.use({ role: null });
@@ -102,4 +103,27 @@ test('forged and hostile cookies and sign-in input are refused without leaking a
   // A form posted from another site is refused by Astro's origin check.
   expect((await api.post('/login', { form: { email: 'a@b.c', password: 'x' }, headers: { origin: 'https://evil.example' } })).status()).toBe(403);
   await api.dispose();
+});
+
+test('a body without a declared length is refused before anything reads it (411), a declared oversized one with 413', async ({ baseURL }) => {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const user = await createTestUser(dataDir, ['employee']);
+  const cookie = `fixpoint_session=${createTestSession(dataDir, user.id)}`;
+  const origin = new URL(baseURL!).origin;
+  // A chunked body: node:http sends Transfer-Encoding: chunked when no length is set.
+  const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(new URL('/api/tickets', baseURL), { method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' } }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body }));
+    });
+    req.on('error', reject);
+    req.write(JSON.stringify({ subject: 'Chunked', description: 'x'.repeat(1000) }));
+    req.end();
+  });
+  expect(chunked.status).toBe(411);
+  expect(chunked.body).toContain('Content-Length');
+  const api = await playwrightRequest.newContext({ baseURL });
+  const oversized = await api.post('/api/tickets', { headers: { cookie, origin }, data: { subject: 'Big', description: 'x'.repeat(2 * 1024 * 1024) } });
+  expect(oversized.status()).toBe(413);
 });
