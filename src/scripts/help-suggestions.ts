@@ -108,7 +108,27 @@ if (form && subject && description && statusLine && results) {
     }
   };
 
+  // The tab keeps what was typed too: the server holds the request's text, but a web worker writes it
+  // in batches, so "No, back to my request" right after leaving can be served by another worker before
+  // the text is written. Fields the server left empty are filled from here (never overwritten).
+  const draftKey = `fixpoint.help.${requestId}`;
+  const keepDraft = () => {
+    try {
+      sessionStorage.setItem(draftKey, JSON.stringify({ subject: subject.value, description: description.value }));
+    } catch {
+      // storage full or disabled: the server's copy still applies
+    }
+  };
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(draftKey) ?? 'null') as { subject?: string; description?: string } | null;
+    if (kept && !subject.value) subject.value = kept.subject ?? '';
+    if (kept && !description.value) description.value = kept.description ?? '';
+  } catch {
+    // nothing kept
+  }
+
   const onInput = () => {
+    keepDraft();
     window.clearTimeout(timer);
     timer = window.setTimeout(fetchSuggestions, DEBOUNCE_MS);
   };
