@@ -1,7 +1,7 @@
 // `npm run content:check`: validates every article; exits 1 when a file is skipped or a link is broken.
-import { parseConfig } from '../src/lib/config/config.ts';
-import { loadContent } from '../src/lib/content/load.ts';
-import { isStale } from '../src/lib/content/store.ts';
+import { parseConfig } from '#lib/config/config.ts';
+import { loadContent } from '#lib/content/load.ts';
+import { isStale } from '#lib/content/store.ts';
 
 const { contentDir } = parseConfig();
 const { articles, problems, warnings } = loadContent(contentDir);

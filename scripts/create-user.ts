@@ -2,10 +2,10 @@
 // Reads the password from standard input (typed without echo on a terminal, or piped).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { recordAudit } from '../src/lib/auth/audit.ts';
-import { EmailTakenError, createUser } from '../src/lib/auth/users.ts';
-import { parseConfig } from '../src/lib/config/config.ts';
-import { getDatabase } from '../src/lib/db/db.ts';
+import { recordAudit } from '#lib/auth/audit.ts';
+import { EmailTakenError, createUser } from '#lib/auth/users.ts';
+import { parseConfig } from '#lib/config/config.ts';
+import { getDatabase } from '#lib/db/db.ts';
 
 const usage = 'Usage: npm run user:create -- --email <email> --role <employee|agent|manager|admin> [--role <another>] [--tier <1-3>] [--name "<display name>"]';
 let values;

@@ -1,9 +1,9 @@
 // `npm run demo:generate -- --days 90 [--requests 200000] [--tickets 20000] [--seed 1]`
 // Fills DATA_DIR's database with a generated help-desk history so the reports have something to show.
 import { parseArgs } from 'node:util';
-import { ConfigError, getConfig, type Config } from '../src/lib/config/config.ts';
-import { migrate, openDatabase, type Db } from '../src/lib/db/db.ts';
-import { DemoHistoryError, HISTORY_EMAIL_DOMAIN, generateDemoHistory } from '../src/lib/reports/demo-history.ts';
+import { ConfigError, getConfig, type Config } from '#lib/config/config.ts';
+import { migrate, openDatabase, type Db } from '#lib/db/db.ts';
+import { DemoHistoryError, HISTORY_EMAIL_DOMAIN, generateDemoHistory } from '#lib/reports/demo-history.ts';
 
 const usage = 'Usage: npm run demo:generate -- --days <1-3650> [--requests <n> (default 40 a day)] [--tickets <n> (default 4 a day)] [--seed <n> (default 1)]';
 

@@ -3,16 +3,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseConfig } from '../src/lib/config/config.ts';
-import { loadContent } from '../src/lib/content/load.ts';
-import { getDatabase } from '../src/lib/db/db.ts';
-import { createSearchClient } from '../src/lib/search/client.ts';
-import { startSearchEngine } from '../src/lib/search/engine.ts';
-import { evaluateSuggestions, readQualitySet, scoreRankings, type Metrics } from '../src/lib/search/evaluate.ts';
-import { rebuildFtsIndex } from '../src/lib/search/fts.ts';
-import { buildVocabulary } from '../src/lib/search/spelling.ts';
-import { DEFAULT_FUSION, type FusionWeights } from '../src/lib/search/suggest.ts';
-import { syncArticles } from '../src/lib/search/sync.ts';
+import { parseConfig } from '#lib/config/config.ts';
+import { loadContent } from '#lib/content/load.ts';
+import { getDatabase } from '#lib/db/db.ts';
+import { createSearchClient } from '#lib/search/client.ts';
+import { startSearchEngine } from '#lib/search/engine.ts';
+import { evaluateSuggestions, readQualitySet, scoreRankings, type Metrics } from '#lib/search/evaluate.ts';
+import { rebuildFtsIndex } from '#lib/search/fts.ts';
+import { buildVocabulary } from '#lib/search/spelling.ts';
+import { DEFAULT_FUSION, type FusionWeights } from '#lib/search/suggest.ts';
+import { syncArticles } from '#lib/search/sync.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cases = readQualitySet(path.join(root, 'tests/fixtures/search-quality.jsonl'));

@@ -1,10 +1,10 @@
 // `npm run reindex`: sends changed articles to the search index and removes deleted ones.
 // Uses MEILI_URL when set; otherwise starts the managed Meilisearch for the time it takes.
-import { parseConfig } from '../src/lib/config/config.ts';
-import { loadContent } from '../src/lib/content/load.ts';
-import { createSearchClient } from '../src/lib/search/client.ts';
-import { SearchEngineError, startSearchEngine } from '../src/lib/search/engine.ts';
-import { syncArticles } from '../src/lib/search/sync.ts';
+import { parseConfig } from '#lib/config/config.ts';
+import { loadContent } from '#lib/content/load.ts';
+import { createSearchClient } from '#lib/search/client.ts';
+import { SearchEngineError, startSearchEngine } from '#lib/search/engine.ts';
+import { syncArticles } from '#lib/search/sync.ts';
 
 const config = parseConfig();
 const { articles, problems } = loadContent(config.contentDir);

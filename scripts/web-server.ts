@@ -2,10 +2,10 @@
 // serves alone, or a web worker's when several serve (node:cluster shares the port between them).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Config } from '../src/lib/config/config.ts';
-import { closeDatabases } from '../src/lib/db/db.ts';
-import { flushArticleViews } from '../src/lib/deflection/article-views.ts';
-import { flushDeflectionEvents } from '../src/lib/deflection/requests.ts';
+import type { Config } from '#lib/config/config.ts';
+import { closeDatabases } from '#lib/db/db.ts';
+import { flushArticleViews } from '#lib/deflection/article-views.ts';
+import { flushDeflectionEvents } from '#lib/deflection/requests.ts';
 
 export type WebServer = { stop(): Promise<void> };
 

@@ -1,13 +1,13 @@
 // One web server process of a cluster (WEB_WORKERS > 1), forked by scripts/start.ts after it has
 // migrated the database, loaded the knowledge base and started Meilisearch. It serves pages only:
 // background jobs (outbox, auto-close, index syncs) run once, in the start process.
-import { parseConfig } from '../src/lib/config/config.ts';
-import { useRenderStore } from '../src/lib/content/load.ts';
-import { sqliteRenderStore } from '../src/lib/content/render-store.ts';
-import { getContent } from '../src/lib/content/store.ts';
-import { getDatabase } from '../src/lib/db/db.ts';
-import { refreshKnowledgeBase, watchKnowledgeBase } from '../src/lib/search/refresh.ts';
-import { buildVocabulary } from '../src/lib/search/spelling.ts';
+import { parseConfig } from '#lib/config/config.ts';
+import { useRenderStore } from '#lib/content/load.ts';
+import { sqliteRenderStore } from '#lib/content/render-store.ts';
+import { getContent } from '#lib/content/store.ts';
+import { getDatabase } from '#lib/db/db.ts';
+import { refreshKnowledgeBase, watchKnowledgeBase } from '#lib/search/refresh.ts';
+import { buildVocabulary } from '#lib/search/spelling.ts';
 import { buildStamp } from './build-if-stale.ts';
 import { flushAndCloseDatabases, startWebServer } from './web-server.ts';
 

@@ -3,8 +3,8 @@
 declare namespace App {
   interface Locals {
     /** Who is making the request; null when signed out. Set by src/middleware.ts. */
-    principal: import('./lib/auth/roles.ts').Principal | null;
+    principal: import('#lib/auth/roles.ts').Principal | null;
     /** The browser session, when the request came with a valid session cookie. */
-    session: import('./lib/auth/sessions.ts').Session | null;
+    session: import('#lib/auth/sessions.ts').Session | null;
   }
 }

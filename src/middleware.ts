@@ -1,11 +1,11 @@
 import { defineMiddleware } from 'astro:middleware';
-import { recordAudit } from './lib/auth/audit.ts';
-import { AccessDenied } from './lib/auth/guards.ts';
-import { describePrincipal } from './lib/auth/roles.ts';
-import { decideAccess, findRoute, type Decision, type RouteRule } from './lib/auth/routes.ts';
-import { authenticate, clearSessionCookie, setSessionCookie } from './lib/auth/web.ts';
-import { getDb } from './lib/db/connection.ts';
-import { MAX_UPLOAD_REQUEST_BYTES } from './lib/tickets/attachments.ts';
+import { recordAudit } from '#lib/auth/audit.ts';
+import { AccessDenied } from '#lib/auth/guards.ts';
+import { describePrincipal } from '#lib/auth/roles.ts';
+import { decideAccess, findRoute, type Decision, type RouteRule } from '#lib/auth/routes.ts';
+import { authenticate, clearSessionCookie, setSessionCookie } from '#lib/auth/web.ts';
+import { getDb } from '#lib/db/connection.ts';
+import { MAX_UPLOAD_REQUEST_BYTES } from '#lib/tickets/attachments.ts';
 
 // No inline scripts anywhere: script-src is 'self' only. Astro scopes component styles with inline <style>.
 const CSP = [

@@ -1,5 +1,5 @@
-import { getDb } from './db/connection.ts';
-import { isSearchHealthy } from './search/site-search.ts';
+import { getDb } from '#lib/db/connection.ts';
+import { isSearchHealthy } from '#lib/search/site-search.ts';
 
 export type Health = { status: 'ok' | 'degraded' | 'down'; db: 'ok' | 'error'; search: 'ok' | 'unavailable' };
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
-import { getDatabase } from '../../src/lib/db/db.ts';
-import { createTicket } from '../../src/lib/tickets/tickets.ts';
+import { getDatabase } from '#lib/db/db.ts';
+import { createTicket } from '#lib/tickets/tickets.ts';
 import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
 
 test.use({ role: null });

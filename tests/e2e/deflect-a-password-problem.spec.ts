@@ -1,6 +1,6 @@
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { getDatabase } from '../../src/lib/db/db.ts';
+import { getDatabase } from '#lib/db/db.ts';
 import { expect, test } from './fixtures.ts';
 
 const db = () => getDatabase(path.join(process.env.E2E_DATA_DIR!, 'fixpoint.db'));
@@ -133,7 +133,7 @@ test.describe('another employee', () => {
   test('cannot read someone else\'s ticket (404, like a missing one)', async ({ page, baseURL }) => {
     const dataDir = process.env.E2E_DATA_DIR!;
     const { createTestUser } = await import('./fixtures.ts');
-    const { createTicket } = await import('../../src/lib/tickets/tickets.ts');
+    const { createTicket } = await import('#lib/tickets/tickets.ts');
     const owner = await createTestUser(dataDir, ['employee']);
     const { ticket } = createTicket(getDatabase(path.join(dataDir, 'fixpoint.db')), owner.id, { subject: 'Private', description: 'Mine only' });
     expect((await page.request.get(`${baseURL}/api/tickets/${ticket.number}`)).status()).toBe(404);

@@ -1,8 +1,8 @@
 import { request as playwrightRequest } from '@playwright/test';
-import { createApiToken } from '../../src/lib/auth/api-tokens.ts';
-import type { Role } from '../../src/lib/auth/roles.ts';
-import { ROUTES, type RouteRule } from '../../src/lib/auth/routes.ts';
-import { getDatabase } from '../../src/lib/db/db.ts';
+import { createApiToken } from '#lib/auth/api-tokens.ts';
+import type { Role } from '#lib/auth/roles.ts';
+import { ROUTES, type RouteRule } from '#lib/auth/routes.ts';
+import { getDatabase } from '#lib/db/db.ts';
 import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
 import http from 'node:http';
 import path from 'node:path';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
-import type { Role } from '../../src/lib/auth/roles.ts';
-import { createSession, generateSessionToken } from '../../src/lib/auth/sessions.ts';
-import { createUser, type User } from '../../src/lib/auth/users.ts';
-import { getDatabase } from '../../src/lib/db/db.ts';
+import type { Role } from '#lib/auth/roles.ts';
+import { createSession, generateSessionToken } from '#lib/auth/sessions.ts';
+import { createUser, type User } from '#lib/auth/users.ts';
+import { getDatabase } from '#lib/db/db.ts';
 
 export const E2E_PASSWORD = 'plum-orchard-velvet-42';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Browser } from '@playwright/test';
-import { getDatabase } from '../../src/lib/db/db.ts';
+import { getDatabase } from '#lib/db/db.ts';
 import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
 
 test.use({ role: null });

@@ -2,10 +2,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Role } from '../../src/lib/auth/roles.ts';
-import { createSession, generateSessionToken } from '../../src/lib/auth/sessions.ts';
-import { createUser } from '../../src/lib/auth/users.ts';
-import { getDatabase } from '../../src/lib/db/db.ts';
+import type { Role } from '#lib/auth/roles.ts';
+import { createSession, generateSessionToken } from '#lib/auth/sessions.ts';
+import { createUser } from '#lib/auth/users.ts';
+import { getDatabase } from '#lib/db/db.ts';
 
 /** The portal as `npm start` runs it, in its own DATA_DIR, for tests that break it on purpose. */
 export type RunningApp = { process: ChildProcess; output: () => string; base: string };

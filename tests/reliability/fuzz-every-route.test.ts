@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { ROUTES } from '../../src/lib/auth/routes.ts';
-import { getDatabase } from '../../src/lib/db/db.ts';
-import { createTicket } from '../../src/lib/tickets/tickets.ts';
+import { ROUTES } from '#lib/auth/routes.ts';
+import { getDatabase } from '#lib/db/db.ts';
+import { createTicket } from '#lib/tickets/tickets.ts';
 import { portalDirs, signedIn, startApp, stopApp, type RunningApp } from './app.ts';
 
 // Hostile and random input against every route of the route table, as every role: nothing may

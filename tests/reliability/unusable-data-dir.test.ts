@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openDatabase } from '../../src/lib/db/db.ts';
+import { migrate, openDatabase } from '#lib/db/db.ts';
 
 // A read-only or full DATA_DIR must stop `npm start` with a sentence that says what to fix, never a
 // stack trace, and must leave an existing database as it was. Real file systems do the refusing: a

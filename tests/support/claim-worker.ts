@@ -1,7 +1,7 @@
 // A second agent in its own thread with its own connection, for the claim-race test.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../src/lib/db/db.ts';
-import { claimTicket } from '../../src/lib/tickets/workflow.ts';
+import { openDatabase } from '#lib/db/db.ts';
+import { claimTicket } from '#lib/tickets/workflow.ts';
 
 const { file, agent, ticket, flag } = workerData as { file: string; agent: { id: number }; ticket: number; flag: SharedArrayBuffer };
 const db = openDatabase(file);

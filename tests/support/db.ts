@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { migrate, openDatabase, type Db } from '../../src/lib/db/db.ts';
+import { migrate, openDatabase, type Db } from '#lib/db/db.ts';
 import { tempDir } from './temp.ts';
 
 /** A fresh, migrated SQLite file in a temporary folder (removed after the test). */

@@ -1,6 +1,6 @@
-import type { Principal } from '../../src/lib/auth/roles.ts';
-import { createUser, toPrincipal } from '../../src/lib/auth/users.ts';
-import type { Db } from '../../src/lib/db/db.ts';
+import type { Principal } from '#lib/auth/roles.ts';
+import { createUser, toPrincipal } from '#lib/auth/users.ts';
+import type { Db } from '#lib/db/db.ts';
 import { testDatabase } from './db.ts';
 
 export type Person = Extract<Principal, { kind: 'user' }>;

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { parseConfig } from '../../src/lib/config/config.ts';
-import { startSearchEngine } from '../../src/lib/search/engine.ts';
+import { parseConfig } from '#lib/config/config.ts';
+import { startSearchEngine } from '#lib/search/engine.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

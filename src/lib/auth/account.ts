@@ -1,4 +1,4 @@
-import { getDb } from '../db/connection.ts';
+import { getDb } from '#lib/db/connection.ts';
 import type { AdminResult } from './admin.ts';
 import { recordAudit } from './audit.ts';
 import { readForm } from './forms.ts';

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { tempDir } from '../../../tests/support/temp.ts';
+import { testDatabase } from '#test/db.ts';
+import { tempDir } from '#test/temp.ts';
 import { createApiToken, listApiTokens, revokeApiToken, validateApiToken } from './api-tokens.ts';
 import { listAudit, recordAudit } from './audit.ts';
 import { seedDemoAccounts } from './demo-accounts.ts';

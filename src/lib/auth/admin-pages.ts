@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { getDb } from '../db/connection.ts';
-import { getSlaTargets, setSlaTarget } from '../tickets/sla.ts';
+import { getDb } from '#lib/db/connection.ts';
+import { getSlaTargets, setSlaTarget } from '#lib/tickets/sla.ts';
 import { changeDisabled, changeRoles, createAccount, issueApiToken, resetPassword, withdrawApiToken, type AdminResult } from './admin.ts';
 import { listApiTokens } from './api-tokens.ts';
 import { listAudit, recordAudit } from './audit.ts';

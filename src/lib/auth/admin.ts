@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../db/db.ts';
+import type { Db } from '#lib/db/db.ts';
 import { createApiToken, revokeApiToken } from './api-tokens.ts';
 import { recordAudit } from './audit.ts';
 import { fieldErrors } from './forms.ts';

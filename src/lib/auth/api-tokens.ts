@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 import type { Principal, Role } from './roles.ts';
 
 export type ApiToken = { id: number; name: string; role: Role; createdBy: number | null; createdAt: string; lastUsedAt: string | null; revokedAt: string | null };

@@ -1,4 +1,4 @@
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 
 export type AuditEntry = { id: number; at: string; actor: string; action: string; target: string | null; address: string | null; detail: string | null };
 

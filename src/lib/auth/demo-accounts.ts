@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from '../db/db.ts';
+import type { Db } from '#lib/db/db.ts';
 import { recordAudit } from './audit.ts';
 import type { Role } from './roles.ts';
 import { countUsers, createUser } from './users.ts';

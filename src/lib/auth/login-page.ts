@@ -1,5 +1,5 @@
 import type { AstroCookies } from 'astro';
-import { getDb } from '../db/connection.ts';
+import { getDb } from '#lib/db/connection.ts';
 import { readForm, safeNextPath } from './forms.ts';
 import { invalidateSession } from './sessions.ts';
 import { signIn, SignInSchema } from './sign-in.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Reader } from '../content/store.ts';
+import type { Reader } from '#lib/content/store.ts';
 
 export const ROLES = ['employee', 'agent', 'manager', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES, { error: 'Choose employee, agent, manager or admin.' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
+import { testDatabase } from '#test/db.ts';
 import { createSession, deleteExpiredSessions, generateSessionToken, invalidateSession, invalidateUserSessions, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, sessionIdFromToken, validateSessionToken } from './sessions.ts';
 import { createUser, setUserDisabled, setUserPassword } from './users.ts';
 

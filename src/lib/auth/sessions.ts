@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 
 // Lucia's session design (lucia-auth.com/sessions): the cookie holds a random token, the database
 // only its SHA-256, so a leaked database cannot be replayed as cookies.

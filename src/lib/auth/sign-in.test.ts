@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
+import { testDatabase } from '#test/db.ts';
 import { listAudit } from './audit.ts';
 import { validateSessionToken } from './sessions.ts';
 import { signIn } from './sign-in.ts';

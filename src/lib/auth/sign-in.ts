@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../db/db.ts';
+import type { Db } from '#lib/db/db.ts';
 import { recordAudit } from './audit.ts';
 import { PASSWORD_MAX, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { createSession, generateSessionToken, type Session } from './sessions.ts';

@@ -1,4 +1,4 @@
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 
 /** Sign-in throttling rules: failures counted per key within a window, then a lock. */
 export const THROTTLE = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 import { checkNewPassword, hashPassword } from './passwords.ts';
 import { type Principal, type Role, RoleSchema } from './roles.ts';
 import { invalidateUserSessions } from './sessions.ts';

@@ -1,5 +1,5 @@
 import type { AstroCookies } from 'astro';
-import type { Db } from '../db/db.ts';
+import type { Db } from '#lib/db/db.ts';
 import { validateApiToken } from './api-tokens.ts';
 import type { Principal } from './roles.ts';
 import { validateSessionToken, type Session } from './sessions.ts';

@@ -1,6 +1,6 @@
-import { requireUser } from '../auth/guards.ts';
-import { readerFor } from '../auth/roles.ts';
-import { handleArticleVisit } from '../deflection/article-page.ts';
+import { requireUser } from '#lib/auth/guards.ts';
+import { readerFor } from '#lib/auth/roles.ts';
+import { handleArticleVisit } from '#lib/deflection/article-page.ts';
 import type { ArticleType } from './load.ts';
 import { openArticle } from './portal.ts';
 

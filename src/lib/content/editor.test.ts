@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '../../../tests/support/temp.ts';
-import { watchKnowledgeBase } from '../search/refresh.ts';
+import { testDatabase } from '#test/db.ts';
+import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
+import { watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { ArticleFormSchema, EditorError, formFromSource, listRevisions, readArticleSource, saveArticle, StaleEditError } from './editor.ts';
 import { loadContent } from './load.ts';
 import { getContent, reloadContent } from './store.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { diffLines } from 'diff';
 import matter from 'gray-matter';
 import { z } from 'zod';
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 import { loadCategories, MAX_ARTICLE_BYTES, parseArticleSource, type ArticleType } from './load.ts';
 import { SLUG_PATTERN, type FrontMatter } from './schema.ts';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '../../../tests/support/temp.ts';
+import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
 import { loadContent, MAX_ARTICLE_BYTES } from './load.ts';
 
 function load(files: Record<string, string | Buffer>) {

@@ -1,6 +1,6 @@
-import { getConfig } from '../config/config.ts';
-import { getDb } from '../db/connection.ts';
-import { mostViewedSlugs, recordArticleView } from '../deflection/article-views.ts';
+import { getConfig } from '#lib/config/config.ts';
+import { getDb } from '#lib/db/connection.ts';
+import { mostViewedSlugs, recordArticleView } from '#lib/deflection/article-views.ts';
 import type { Article, ArticleType } from './load.ts';
 import type { Category } from './schema.ts';
 import { countByCategory, getArticle, getCategory, getContent, isStale, listArticles, relatedArticles, type Reader } from './store.ts';

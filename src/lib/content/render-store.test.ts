@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '../../../tests/support/temp.ts';
+import { testDatabase } from '#test/db.ts';
+import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
 import { loadContent, renderKey, useRenderStore } from './load.ts';
 import { pruneRenderStore, sqliteRenderStore } from './render-store.ts';
 

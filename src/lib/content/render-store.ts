@@ -1,4 +1,4 @@
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 import type { RenderedMarkdown } from './render.ts';
 
 /** Where renders outlive the process: looked up by the Markdown's hash, for one build of the renderer. */

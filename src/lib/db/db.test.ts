@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../tests/support/temp.ts';
+import { tempDir } from '#test/temp.ts';
 import { migrate, openDatabase, readMigrations } from './db.ts';
 
 describe('database', () => {

@@ -1,6 +1,6 @@
-import { readForm } from '../auth/forms.ts';
-import { requireUser } from '../auth/guards.ts';
-import { getDb } from '../db/connection.ts';
+import { readForm } from '#lib/auth/forms.ts';
+import { requireUser } from '#lib/auth/guards.ts';
+import { getDb } from '#lib/db/connection.ts';
 import { recordFeedback } from './feedback.ts';
 import { isRequestId, recordArticleOpened } from './requests.ts';
 

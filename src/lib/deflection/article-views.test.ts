@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
+import { testDatabase } from '#test/db.ts';
 import { flushArticleViews, mostViewedSlugs, recordArticleView } from './article-views.ts';
 
 describe('article views', () => {

@@ -1,4 +1,4 @@
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 
 // Views are counted in memory and written once a second in one transaction: a write per page view put
 // every article page in line for SQLite's write lock, which the web workers share. A crash loses at

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 
 export const FeedbackSchema = z.object({
   helpful: z.enum(['yes', 'no'], { error: 'Choose yes or no.' }),

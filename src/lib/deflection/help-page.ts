@@ -1,14 +1,14 @@
-import { requirePerson } from '../auth/guards.ts';
-import { readForm } from '../auth/forms.ts';
-import { getConfig } from '../config/config.ts';
-import { getContent } from '../content/store.ts';
-import type { Category } from '../content/schema.ts';
-import { getDb } from '../db/connection.ts';
-import { suggestForRequest, splitRequestText } from '../search/site-suggest.ts';
-import type { Suggestion } from '../search/suggest.ts';
-import { storeUploads } from '../tickets/attachments.ts';
-import { fileTicket } from '../tickets/ticket-api.ts';
-import type { Impact, Urgency } from '../tickets/priority.ts';
+import { requirePerson } from '#lib/auth/guards.ts';
+import { readForm } from '#lib/auth/forms.ts';
+import { getConfig } from '#lib/config/config.ts';
+import { getContent } from '#lib/content/store.ts';
+import type { Category } from '#lib/content/schema.ts';
+import { getDb } from '#lib/db/connection.ts';
+import { suggestForRequest, splitRequestText } from '#lib/search/site-suggest.ts';
+import type { Suggestion } from '#lib/search/suggest.ts';
+import { storeUploads } from '#lib/tickets/attachments.ts';
+import { fileTicket } from '#lib/tickets/ticket-api.ts';
+import type { Impact, Urgency } from '#lib/tickets/priority.ts';
 import { getHelpRequest, isRequestId, newRequestId, recordOutcome } from './requests.ts';
 import { randomBytes } from 'node:crypto';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { createUser } from '../auth/users.ts';
+import { testDatabase } from '#test/db.ts';
+import { createUser } from '#lib/auth/users.ts';
 import { feedbackCounts, recordFeedback } from './feedback.ts';
 import { classifyRequest, flushDeflectionEvents, getHelpRequest, recordOutcome, recordSuggestionsShown } from './requests.ts';
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 
 /** Help-request ids come from the page; anything else in that parameter is ignored. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;

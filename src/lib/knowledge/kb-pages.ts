@@ -1,18 +1,18 @@
-import { readForm } from '../auth/forms.ts';
-import { requirePerson } from '../auth/guards.ts';
-import { getContent, isStale } from '../content/store.ts';
-import { getConfig } from '../config/config.ts';
+import { readForm } from '#lib/auth/forms.ts';
+import { requirePerson } from '#lib/auth/guards.ts';
+import { getContent, isStale } from '#lib/content/store.ts';
+import { getConfig } from '#lib/config/config.ts';
 import {
   ArticleFormSchema, diffText, EditorError, firstPublications, formFromSource, getRevisionContent, listRevisions, readArticleSource, saveArticle, StaleEditError,
   type ArticleForm, type ArticleStatus, type DiffPart, type Revision, type SaveAction,
-} from '../content/editor.ts';
-import type { Article } from '../content/load.ts';
-import { renderMarkdown } from '../content/render.ts';
-import { getDb } from '../db/connection.ts';
-import { refreshKnowledgeBase } from '../search/refresh.ts';
-import { suggestForRequest } from '../search/site-suggest.ts';
-import { getTicketForViewer } from '../tickets/tickets.ts';
-import { articleReuse } from '../tickets/workflow.ts';
+} from '#lib/content/editor.ts';
+import type { Article } from '#lib/content/load.ts';
+import { renderMarkdown } from '#lib/content/render.ts';
+import { getDb } from '#lib/db/connection.ts';
+import { refreshKnowledgeBase } from '#lib/search/refresh.ts';
+import { suggestForRequest } from '#lib/search/site-suggest.ts';
+import { getTicketForViewer } from '#lib/tickets/tickets.ts';
+import { articleReuse } from '#lib/tickets/workflow.ts';
 import { previewPromotion, promoteToFaqDraft, resolutionSection, type PromotionPreview } from './promote.ts';
 
 const contentDir = () => getConfig().contentDir;

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '../../../tests/support/temp.ts';
-import { createUser, toPrincipal } from '../auth/users.ts';
-import { listRevisions, readArticleSource } from '../content/editor.ts';
-import { loadContent } from '../content/load.ts';
-import { createTicket } from '../tickets/tickets.ts';
-import { changeStatus } from '../tickets/workflow.ts';
+import { testDatabase } from '#test/db.ts';
+import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
+import { createUser, toPrincipal } from '#lib/auth/users.ts';
+import { listRevisions, readArticleSource } from '#lib/content/editor.ts';
+import { loadContent } from '#lib/content/load.ts';
+import { createTicket } from '#lib/tickets/tickets.ts';
+import { changeStatus } from '#lib/tickets/workflow.ts';
 import { previewPromotion, promoteToFaqDraft, questionFromSubject, slugFromTitle } from './promote.ts';
 
 

@@ -1,10 +1,10 @@
-import type { Principal } from '../auth/roles.ts';
-import { getUserById } from '../auth/users.ts';
-import { type ArticleForm, EditorError, findArticleFile, saveArticle } from '../content/editor.ts';
-import type { Article, LoadedContent } from '../content/load.ts';
-import { sql, type Db } from '../db/db.ts';
-import { shapeQuery } from '../search/shape-query.ts';
-import { linkedArticles } from '../tickets/workflow.ts';
+import type { Principal } from '#lib/auth/roles.ts';
+import { getUserById } from '#lib/auth/users.ts';
+import { type ArticleForm, EditorError, findArticleFile, saveArticle } from '#lib/content/editor.ts';
+import type { Article, LoadedContent } from '#lib/content/load.ts';
+import { sql, type Db } from '#lib/db/db.ts';
+import { shapeQuery } from '#lib/search/shape-query.ts';
+import { linkedArticles } from '#lib/tickets/workflow.ts';
 import { scrubPersonalData, type Removal } from './scrub.ts';
 
 /** What "Promote to FAQ draft" would write, shown to the agent before anything is written. */

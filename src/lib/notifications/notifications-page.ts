@@ -1,7 +1,7 @@
-import { readForm } from '../auth/forms.ts';
-import { requirePerson } from '../auth/guards.ts';
-import type { Principal } from '../auth/roles.ts';
-import { getDb } from '../db/connection.ts';
+import { readForm } from '#lib/auth/forms.ts';
+import { requirePerson } from '#lib/auth/guards.ts';
+import type { Principal } from '#lib/auth/roles.ts';
+import { getDb } from '#lib/db/connection.ts';
 import { countUnread, listNotifications, markAllRead, type Notification } from './notifications.ts';
 
 /** The badge in the header: unread notifications of the signed-in person (API tokens have none). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deskWithPeople } from '../../../tests/support/desk.ts';
-import { createTicket } from '../tickets/tickets.ts';
-import { addMessage, assignTicket, changeStatus, claimTicket } from '../tickets/workflow.ts';
+import { deskWithPeople } from '#test/desk.ts';
+import { createTicket } from '#lib/tickets/tickets.ts';
+import { addMessage, assignTicket, changeStatus, claimTicket } from '#lib/tickets/workflow.ts';
 import { countUnread, listNotifications, markAllRead, markTicketRead } from './notifications.ts';
 
 

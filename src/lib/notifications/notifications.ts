@@ -1,4 +1,4 @@
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 
 export const NOTIFICATION_KINDS = ['reply', 'resolved', 'assigned', 'requester_reply', 'reopened', 'closed'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -1,14 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { verifyPassword } from '../auth/passwords.ts';
-import { signIn } from '../auth/sign-in.ts';
-import { createUser } from '../auth/users.ts';
-import type { Db } from '../db/db.ts';
-import { priorityFor, type Impact, type Urgency } from '../tickets/priority.ts';
-import { dueTimes, getSlaTargets } from '../tickets/sla.ts';
-import { createTicket } from '../tickets/tickets.ts';
-import { TRANSITIONS, type Status } from '../tickets/workflow.ts';
+import { testDatabase } from '#test/db.ts';
+import { verifyPassword } from '#lib/auth/passwords.ts';
+import { signIn } from '#lib/auth/sign-in.ts';
+import { createUser } from '#lib/auth/users.ts';
+import type { Db } from '#lib/db/db.ts';
+import { priorityFor, type Impact, type Urgency } from '#lib/tickets/priority.ts';
+import { dueTimes, getSlaTargets } from '#lib/tickets/sla.ts';
+import { createTicket } from '#lib/tickets/tickets.ts';
+import { TRANSITIONS, type Status } from '#lib/tickets/workflow.ts';
 import { DemoHistoryError, generateDemoHistory, HISTORY_EMAIL_DOMAIN, HISTORY_PASSWORD_HASH, type DemoHistoryOptions } from './demo-history.ts';
 
 const contentDir = fileURLToPath(new URL('../../../content', import.meta.url));

@@ -1,15 +1,15 @@
-import { HISTORY_EMAIL_DOMAIN } from '../auth/demo-accounts.ts';
+import { HISTORY_EMAIL_DOMAIN } from '#lib/auth/demo-accounts.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Article } from '../content/load.ts';
-import { getContent } from '../content/store.ts';
+import type { Article } from '#lib/content/load.ts';
+import { getContent } from '#lib/content/store.ts';
 import { withRollupTriggersSuspended } from './rollups.ts';
-import type { Db } from '../db/db.ts';
-import { shapeQuery } from '../search/shape-query.ts';
-import { buildVocabulary } from '../search/spelling.ts';
-import { priorityFor, type Impact, type Urgency } from '../tickets/priority.ts';
-import { dueTimes, getSlaTargets, type SlaTarget } from '../tickets/sla.ts';
+import type { Db } from '#lib/db/db.ts';
+import { shapeQuery } from '#lib/search/shape-query.ts';
+import { buildVocabulary } from '#lib/search/spelling.ts';
+import { priorityFor, type Impact, type Urgency } from '#lib/tickets/priority.ts';
+import { dueTimes, getSlaTargets, type SlaTarget } from '#lib/tickets/sla.ts';
 
 export type DemoHistoryOptions = { days: number; requests?: number; tickets?: number; seed?: number; now?: Date; log?: (m: string) => void };
 /** What was written: accounts, help requests, events (help-request and ticket timeline rows), tickets, and the time it took. */

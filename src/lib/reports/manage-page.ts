@@ -1,8 +1,8 @@
-import { requirePerson } from '../auth/guards.ts';
-import { getConfig } from '../config/config.ts';
-import { getContent, isStale } from '../content/store.ts';
-import { getDb } from '../db/connection.ts';
-import { flushDeflectionEvents } from '../deflection/requests.ts';
+import { requirePerson } from '#lib/auth/guards.ts';
+import { getConfig } from '#lib/config/config.ts';
+import { getContent, isStale } from '#lib/content/store.ts';
+import { getDb } from '#lib/db/connection.ts';
+import { flushDeflectionEvents } from '#lib/deflection/requests.ts';
 import { barChart, horizontalBars, lineChart } from './charts.ts';
 import { toCsv, type CsvColumn } from './csv.ts';
 import { articleEffectiveness, contentGaps, deflection, funnel, loadQueueTickets, queueHealth, recurringProblems, selfServiceScore, type ArticleStats } from './metrics.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import type { Db } from '../db/db.ts';
+import { testDatabase } from '#test/db.ts';
+import type { Db } from '#lib/db/db.ts';
 import { articleEffectiveness, contentGaps, deflection, funnel, queueHealth, recurringProblems, selfServiceScore, spread } from './metrics.ts';
 import { rebuildReportRollups } from './rollups.ts';
 import { localDay, parseRange, weeksOf } from './range.ts';

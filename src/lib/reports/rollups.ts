@@ -1,4 +1,4 @@
-import { readMigrations, type Db } from '../db/db.ts';
+import { readMigrations, type Db } from '#lib/db/db.ts';
 
 // The backfill at the end of migration 0008 is the one definition of the rollups; rebuilding runs it again.
 const MARKER = '-- What already happened before this migration';

@@ -1,5 +1,5 @@
 import { Meilisearch } from 'meilisearch';
-import { getConfig } from '../config/config.ts';
+import { getConfig } from '#lib/config/config.ts';
 import type { SearchEndpoint } from './engine.ts';
 import { nodeHttpClient } from './http-client.ts';
 

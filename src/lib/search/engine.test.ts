@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../../../tests/support/temp.ts';
-import { parseConfig } from '../config/config.ts';
+import { tempDir } from '#test/temp.ts';
+import { parseConfig } from '#lib/config/config.ts';
 import { findFreePort, resolveMeilisearchBinary, SearchEngineError, startSearchEngine, waitForHealth } from './engine.ts';
 
 const quiet = () => {};

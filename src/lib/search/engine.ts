@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import type { Config } from '../config/config.ts';
+import type { Config } from '#lib/config/config.ts';
 
 /** Where and how to reach Meilisearch. */
 export type SearchEndpoint = { url: string; apiKey?: string };

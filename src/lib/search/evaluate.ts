@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { EMPLOYEE } from '../content/store.ts';
+import { EMPLOYEE } from '#lib/content/store.ts';
 import { suggestArticles, type FusionWeights } from './suggest.ts';
 
 export const QualityCase = z.object({ query: z.string().min(1), relevant: z.array(z.string()).min(1), lang: z.enum(['en', 'de', 'it']), style: z.string() });

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { openDatabase } from '../db/db.ts';
-import { loadContent, type Article } from '../content/load.ts';
-import { EMPLOYEE, type Reader } from '../content/store.ts';
-import type { Db } from '../db/db.ts';
+import { testDatabase } from '#test/db.ts';
+import { openDatabase } from '#lib/db/db.ts';
+import { loadContent, type Article } from '#lib/content/load.ts';
+import { EMPLOYEE, type Reader } from '#lib/content/store.ts';
+import type { Db } from '#lib/db/db.ts';
 import { readQualitySet } from './evaluate.ts';
 import { rebuildFtsIndex, searchFts, updateFtsIndex } from './fts.ts';
 import { shapeQuery } from './shape-query.ts';

@@ -1,6 +1,6 @@
-import type { Article } from '../content/load.ts';
-import type { Reader } from '../content/store.ts';
-import { sql, type Db } from '../db/db.ts';
+import type { Article } from '#lib/content/load.ts';
+import type { Reader } from '#lib/content/store.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 import { MAX_TERMS } from './shape-query.ts';
 
 const bumpGeneration = (db: Db) => sql(db, 'UPDATE articles_fts_generation SET generation = generation + 1 WHERE id = 1').run();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
+import { testDatabase } from '#test/db.ts';
 import { completeSearchUpdate, countPendingSearchUpdates, drainSearchOutbox, enqueueSearchUpdate, pendingSearchUpdates } from './outbox.ts';
 
 describe('the search outbox', () => {

@@ -1,4 +1,4 @@
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 
 /**
  * Updates meant for Meilisearch wait here until the engine confirms them, so an update made while it

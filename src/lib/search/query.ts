@@ -1,5 +1,5 @@
 import type { Meilisearch } from 'meilisearch';
-import type { Reader } from '../content/store.ts';
+import type { Reader } from '#lib/content/store.ts';
 import type { ArticleDocument } from './sync.ts';
 
 /** Longest query sent to the engine; longer input is cut at a word boundary (never an error). */

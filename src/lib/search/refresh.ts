@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isUpToDate, type Article, type LoadedContent } from '../content/load.ts';
-import { getContent, peekContent, reloadContent } from '../content/store.ts';
-import { getConfig } from '../config/config.ts';
-import { getDb } from '../db/connection.ts';
-import type { Db } from '../db/db.ts';
-import { pushTicketDocument } from '../tickets/similar.ts';
+import { isUpToDate, type Article, type LoadedContent } from '#lib/content/load.ts';
+import { getContent, peekContent, reloadContent } from '#lib/content/store.ts';
+import { getConfig } from '#lib/config/config.ts';
+import { getDb } from '#lib/db/connection.ts';
+import type { Db } from '#lib/db/db.ts';
+import { pushTicketDocument } from '#lib/tickets/similar.ts';
 import { isEngineHealthy } from './engine.ts';
 import { completeSearchUpdate, countPendingSearchUpdates, drainSearchOutbox, enqueueSearchUpdate } from './outbox.ts';
 import { articleIndexName, getSearchClient } from './client.ts';

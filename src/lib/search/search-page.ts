@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { getCategories, getCategoryLabels } from '../content/portal.ts';
-import type { Reader } from '../content/store.ts';
+import { getCategories, getCategoryLabels } from '#lib/content/portal.ts';
+import type { Reader } from '#lib/content/store.ts';
 import { normalizeQuery } from './query.ts';
 import { searchSite } from './site-search.ts';
 

@@ -1,4 +1,4 @@
-import { EMPLOYEE, type Reader } from '../content/store.ts';
+import { EMPLOYEE, type Reader } from '#lib/content/store.ts';
 import { articleIndexName, getSearchClient } from './client.ts';
 import { isEngineHealthy } from './engine.ts';
 import { searchArticles, type SearchOptions, type SearchResult } from './query.ts';

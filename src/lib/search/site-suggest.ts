@@ -1,10 +1,10 @@
-import type { Principal } from '../auth/roles.ts';
-import { readerFor } from '../auth/roles.ts';
-import { getConfig } from '../config/config.ts';
-import type { Article, LoadedContent } from '../content/load.ts';
-import { getContent } from '../content/store.ts';
-import { getDb } from '../db/connection.ts';
-import { isRequestId, recordSuggestionsShown } from '../deflection/requests.ts';
+import type { Principal } from '#lib/auth/roles.ts';
+import { readerFor } from '#lib/auth/roles.ts';
+import { getConfig } from '#lib/config/config.ts';
+import type { Article, LoadedContent } from '#lib/content/load.ts';
+import { getContent } from '#lib/content/store.ts';
+import { getDb } from '#lib/db/connection.ts';
+import { isRequestId, recordSuggestionsShown } from '#lib/deflection/requests.ts';
 import { articleIndexName, getSearchClient } from './client.ts';
 import { buildVocabulary } from './spelling.ts';
 import { suggestArticles, type SuggestResult } from './suggest.ts';

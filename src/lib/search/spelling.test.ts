@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadContent, type Article } from '../content/load.ts';
+import { loadContent, type Article } from '#lib/content/load.ts';
 import { buildVocabulary, carryVocabulary, correctSpelling } from './spelling.ts';
 
 const { articles } = loadContent(path.resolve('content'));

@@ -1,4 +1,4 @@
-import type { Article } from '../content/load.ts';
+import type { Article } from '#lib/content/load.ts';
 import { tokenize } from './shape-query.ts';
 
 /** Words of the knowledge base with how many articles use them: what a typo is corrected towards. */

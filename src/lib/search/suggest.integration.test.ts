@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { loadContent } from '../content/load.ts';
-import { EMPLOYEE } from '../content/store.ts';
+import { testDatabase } from '#test/db.ts';
+import { loadContent } from '#lib/content/load.ts';
+import { EMPLOYEE } from '#lib/content/store.ts';
 import { createSearchClient } from './client.ts';
 import { evaluateSuggestions, readQualitySet } from './evaluate.ts';
 import { rebuildFtsIndex } from './fts.ts';

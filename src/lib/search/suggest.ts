@@ -1,7 +1,7 @@
 import type { Meilisearch } from 'meilisearch';
-import type { Article } from '../content/load.ts';
-import type { Reader } from '../content/store.ts';
-import type { Db } from '../db/db.ts';
+import type { Article } from '#lib/content/load.ts';
+import type { Reader } from '#lib/content/store.ts';
+import type { Db } from '#lib/db/db.ts';
 import { searchFts } from './fts.ts';
 import { escapeHtml, visibilityFilter } from './query.ts';
 import { shapeQuery } from './shape-query.ts';

@@ -1,5 +1,5 @@
 import type { Meilisearch } from 'meilisearch';
-import type { Article } from '../content/load.ts';
+import type { Article } from '#lib/content/load.ts';
 import { ARTICLE_INDEX_SETTINGS } from './index-settings.ts';
 
 /** What the index stores of an article. Drafts and internal articles are indexed too and filtered per reader. */

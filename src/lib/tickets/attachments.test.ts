@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { tempDir } from '../../../tests/support/temp.ts';
-import { createUser, toPrincipal } from '../auth/users.ts';
+import { testDatabase } from '#test/db.ts';
+import { tempDir } from '#test/temp.ts';
+import { createUser, toPrincipal } from '#lib/auth/users.ts';
 import { cleanFileName, downloadDisposition, getAttachmentForViewer, listAttachments, MAX_ATTACHMENT_BYTES, sniffFile, storeUploads } from './attachments.ts';
 import { createTicket } from './tickets.ts';
 import { addMessage } from './workflow.ts';

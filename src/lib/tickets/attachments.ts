@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { hasAnyRole, type Principal } from '../auth/roles.ts';
-import { sql, type Db } from '../db/db.ts';
+import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_MESSAGE = 5;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Principal } from '../auth/roles.ts';
-import { sql, type Db } from '../db/db.ts';
+import type { Principal } from '#lib/auth/roles.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 import { slaState, type SlaState } from './sla.ts';
 import { STATUSES } from './workflow.ts';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { createUser, toPrincipal } from '../auth/users.ts';
-import { createSearchClient } from '../search/client.ts';
+import { testDatabase } from '#test/db.ts';
+import { createUser, toPrincipal } from '#lib/auth/users.ts';
+import { createSearchClient } from '#lib/search/client.ts';
 import { findSimilarResolved, refreshTicketDocument, syncTicketIndex } from './similar.ts';
 import { createTicket } from './tickets.ts';
 import { changeStatus } from './workflow.ts';

@@ -1,10 +1,10 @@
 import type { Meilisearch } from 'meilisearch';
-import { getConfig } from '../config/config.ts';
-import { sql, type Db } from '../db/db.ts';
-import { getSearchClient } from '../search/client.ts';
-import { ARTICLE_INDEX_SETTINGS } from '../search/index-settings.ts';
-import { completeSearchUpdate, enqueueSearchUpdate } from '../search/outbox.ts';
-import { shapeQuery } from '../search/shape-query.ts';
+import { getConfig } from '#lib/config/config.ts';
+import { sql, type Db } from '#lib/db/db.ts';
+import { getSearchClient } from '#lib/search/client.ts';
+import { ARTICLE_INDEX_SETTINGS } from '#lib/search/index-settings.ts';
+import { completeSearchUpdate, enqueueSearchUpdate } from '#lib/search/outbox.ts';
+import { shapeQuery } from '#lib/search/shape-query.ts';
 import { linkedArticles } from './workflow.ts';
 
 /**

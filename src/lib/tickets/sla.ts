@@ -1,4 +1,4 @@
-import { sql, type Db } from '../db/db.ts';
+import { sql, type Db } from '#lib/db/db.ts';
 
 export type SlaTarget = { priority: number; firstResponseMinutes: number; resolutionMinutes: number };
 

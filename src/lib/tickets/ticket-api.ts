@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Principal } from '../auth/roles.ts';
-import { getConfig } from '../config/config.ts';
-import { getContent } from '../content/store.ts';
-import { getDb } from '../db/connection.ts';
+import type { Principal } from '#lib/auth/roles.ts';
+import { getConfig } from '#lib/config/config.ts';
+import { getContent } from '#lib/content/store.ts';
+import { getDb } from '#lib/db/connection.ts';
 import { discardUploads, type StoredFile } from './attachments.ts';
 import { createTicket, getTicketForViewer, TicketInputError, type NewTicket, type Ticket } from './tickets.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { createUser } from '../auth/users.ts';
-import { flushDeflectionEvents, recordArticleOpened, recordOutcome, recordSuggestionsShown } from '../deflection/requests.ts';
+import { testDatabase } from '#test/db.ts';
+import { createUser } from '#lib/auth/users.ts';
+import { flushDeflectionEvents, recordArticleOpened, recordOutcome, recordSuggestionsShown } from '#lib/deflection/requests.ts';
 import { priorityFor } from './priority.ts';
 import { createTicket, getTicketForViewer, listRequesterTickets, TicketInputError } from './tickets.ts';
 

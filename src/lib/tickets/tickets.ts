@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { hasAnyRole, type Principal } from '../auth/roles.ts';
-import { sql, type Db } from '../db/db.ts';
-import { flushDeflectionEvents, getHelpRequest, isRequestId, triedArticles } from '../deflection/requests.ts';
+import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
+import { sql, type Db } from '#lib/db/db.ts';
+import { flushDeflectionEvents, getHelpRequest, isRequestId, triedArticles } from '#lib/deflection/requests.ts';
 import { recordAttachments, type StoredFile } from './attachments.ts';
 import { ImpactSchema, priorityFor, UrgencySchema } from './priority.ts';
 import { dueTimes, getSlaTargets } from './sla.ts';

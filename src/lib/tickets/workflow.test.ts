@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '../../../tests/support/db.ts';
-import { deskWithPeople } from '../../../tests/support/desk.ts';
-import type { Principal } from '../auth/roles.ts';
+import { testDatabase } from '#test/db.ts';
+import { deskWithPeople } from '#test/desk.ts';
+import type { Principal } from '#lib/auth/roles.ts';
 import { dueTimes, getSlaTargets, slaState } from './sla.ts';
 import { createTicket } from './tickets.ts';
 import { addMessage, assignTicket, changeStatus, claimTicket, closeResolvedTickets, getTimeline, linkedArticles, moveTier, STATUSES, TRANSITIONS, WorkflowError, type Status } from './workflow.ts';

@@ -1,6 +1,6 @@
-import { hasAnyRole, type Principal } from '../auth/roles.ts';
-import { sql, type Db } from '../db/db.ts';
-import { notify } from '../notifications/notifications.ts';
+import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
+import { sql, type Db } from '#lib/db/db.ts';
+import { notify } from '#lib/notifications/notifications.ts';
 import { recordAttachments, type StoredFile } from './attachments.ts';
 import { priorityFor, type Impact, type Urgency } from './priority.ts';
 import { dueTimes, getSlaTargets, shiftDue } from './sla.ts';

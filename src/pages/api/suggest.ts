@@ -1,8 +1,8 @@
 import type { APIRoute } from 'astro';
 import { z } from 'zod';
-import { requireUser } from '../../lib/auth/guards.ts';
-import { REQUEST_ID_PATTERN } from '../../lib/deflection/requests.ts';
-import { suggestForRequest } from '../../lib/search/site-suggest.ts';
+import { requireUser } from '#lib/auth/guards.ts';
+import { REQUEST_ID_PATTERN } from '#lib/deflection/requests.ts';
+import { suggestForRequest } from '#lib/search/site-suggest.ts';
 
 const Params = z.object({
   // Long text is cut, never refused: employees paste whole error logs.

@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { requireUser } from '../../../lib/auth/guards.ts';
-import { ticketJson, viewTicket } from '../../../lib/tickets/ticket-api.ts';
+import { requireUser } from '#lib/auth/guards.ts';
+import { ticketJson, viewTicket } from '#lib/tickets/ticket-api.ts';
 
 export const GET: APIRoute = ({ params, locals }) => {
   const ticket = viewTicket(requireUser(locals), params.number);

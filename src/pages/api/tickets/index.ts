@@ -1,6 +1,6 @@
 import type { APIRoute } from 'astro';
-import { requireUser } from '../../../lib/auth/guards.ts';
-import { fileTicket, ticketJson } from '../../../lib/tickets/ticket-api.ts';
+import { requireUser } from '#lib/auth/guards.ts';
+import { fileTicket, ticketJson } from '#lib/tickets/ticket-api.ts';
 
 const MAX_BODY = 64 * 1024;
 
