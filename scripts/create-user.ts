@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { recordAudit } from '#lib/auth/audit.ts';
+import { RoleSchema } from '#lib/auth/roles.ts';
 import { EmailTakenError, createUser } from '#lib/auth/users.ts';
 import { parseConfig } from '#lib/config/config.ts';
 import { getDatabase } from '#lib/db/db.ts';
@@ -53,7 +54,7 @@ try {
   const user = await createUser(db, {
     email: values.email,
     displayName: values.name ?? values.email.split('@')[0]!,
-    roles: values.role as never,
+    roles: z.array(RoleSchema).parse(values.role ?? []),
     agentTier: values.tier ? Number(values.tier) : null,
     password,
   });

@@ -14,7 +14,7 @@ import { deleteExpiredSessions } from '#lib/auth/sessions.ts';
 import { getDatabase, type Db } from '#lib/db/db.ts';
 import { enqueueSearchUpdate } from '#lib/search/outbox.ts';
 import { startSearchOutboxDrain, watchKnowledgeBase } from '#lib/search/refresh.ts';
-import { syncTicketIndex, ticketIndexName } from '#lib/tickets/similar.ts';
+import { pushTicketDocument, syncTicketIndex, ticketIndexName } from '#lib/tickets/similar.ts';
 import { closeResolvedTickets } from '#lib/tickets/workflow.ts';
 import { createSearchClient } from '#lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '#lib/search/engine.ts';
@@ -102,7 +102,7 @@ try {
   console.warn(`Could not sync the search index (${(error as Error).message}); pages work, and the index catches up when the engine answers.`);
 }
 // Updates the engine missed (it was down, or this process died before it confirmed) are applied when it answers.
-startSearchOutboxDrain(db, config.contentDir);
+startSearchOutboxDrain(db, config.contentDir, { ticket: (ticketId, client) => pushTicketDocument(db, ticketId, client) });
 
 // Similar-ticket search for agents: catch up with tickets resolved while the engine was away. In the
 // background: a large history takes Meilisearch a while, and nothing else waits for it.

@@ -6,5 +6,7 @@ declare namespace App {
     principal: import('#lib/auth/roles.ts').Principal | null;
     /** The browser session, when the request came with a valid session cookie. */
     session: import('#lib/auth/sessions.ts').Session | null;
+    /** The signed-in person's unread notifications (the header's bell), counted when asked. */
+    unreadNotifications: () => number;
   }
 }

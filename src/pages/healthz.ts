@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { checkHealth } from '#lib/health.ts';
+import { checkHealth } from '#lib/web/health.ts';
 
 export const GET: APIRoute = async () => {
   const health = await checkHealth();

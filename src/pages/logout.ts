@@ -1,5 +1,5 @@
 import type { APIRoute } from 'astro';
-import { handleLogout } from '#lib/auth/login-page.ts';
+import { handleLogout } from '#lib/web/login-page.ts';
 
 export const POST: APIRoute = ({ cookies, url, clientAddress, locals, redirect }) => {
   handleLogout(cookies, url, clientAddress, locals);

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '#lib/db/db.ts';
+import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { createApiToken, revokeApiToken } from './api-tokens.ts';
 import { recordAudit } from './audit.ts';
-import { fieldErrors } from './forms.ts';
 import { checkNewPassword } from './passwords.ts';
 import { describePrincipal, type Principal, RoleSchema } from './roles.ts';
 import { createUser, EmailTakenError, getUserById, setUserDisabled, setUserPassword, setUserRoles } from './users.ts';
@@ -18,16 +18,19 @@ const audit = (db: Db, actor: Actor, action: string, target: string, detail?: Re
 const RolesField = z.preprocess((v) => (Array.isArray(v) ? v : v ? [v] : []), z.array(RoleSchema).min(1, 'Choose at least one role.'));
 const TierField = z.preprocess((v) => (v === '' || v == null ? null : v), z.coerce.number().int().min(1).max(3).nullable());
 
-export async function createAccount(db: Db, actor: Actor, form: FormData): Promise<AdminResult> {
-  const roles = RolesField.safeParse(form.getAll('roles'));
-  const tier = TierField.safeParse(form.get('agentTier'));
+/** What the create-account form sends; roles and tier are checked here. */
+export type NewAccountInput = { email: string; displayName: string; roles: unknown[]; agentTier: unknown; password: string };
+
+export async function createAccount(db: Db, actor: Actor, input: NewAccountInput): Promise<AdminResult> {
+  const roles = RolesField.safeParse(input.roles);
+  const tier = TierField.safeParse(input.agentTier);
   try {
     const user = await createUser(db, {
-      email: String(form.get('email') ?? ''),
-      displayName: String(form.get('displayName') ?? ''),
+      email: input.email,
+      displayName: input.displayName,
       roles: roles.success ? roles.data : [],
       agentTier: tier.success ? tier.data : null,
-      password: String(form.get('password') ?? ''),
+      password: input.password,
     });
     audit(db, actor, 'user.create', user.email, { roles: user.roles, tier: user.agentTier });
     return { ok: true, message: `Created the account ${user.email}. Give them the password through a separate channel.` };
@@ -42,10 +45,10 @@ const RolesForm = z
   .object({ roles: RolesField, agentTier: TierField })
   .refine((f) => !f.roles.includes('agent') || f.agentTier !== null, { path: ['agentTier'], message: 'Agents need a tier (1, 2 or 3).' });
 
-export function changeRoles(db: Db, actor: Actor, userId: number, form: FormData): AdminResult {
+export function changeRoles(db: Db, actor: Actor, userId: number, input: { roles: unknown[]; agentTier: unknown }): AdminResult {
   const user = getUserById(db, userId);
   if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
-  const parsed = RolesForm.safeParse({ roles: form.getAll('roles'), agentTier: form.get('agentTier') });
+  const parsed = RolesForm.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   if (actor.principal.kind === 'user' && actor.principal.id === userId && !parsed.data.roles.includes('admin')) {
     return { ok: false, errors: { roles: 'You cannot remove your own admin role: ask another admin, so the site always keeps one.' } };
@@ -64,10 +67,9 @@ export function changeDisabled(db: Db, actor: Actor, userId: number, disabled: b
   return { ok: true, message: disabled ? `Disabled ${user.email}; their sessions have ended.` : `Enabled ${user.email}.` };
 }
 
-export async function resetPassword(db: Db, actor: Actor, userId: number, form: FormData): Promise<AdminResult> {
+export async function resetPassword(db: Db, actor: Actor, userId: number, password: string): Promise<AdminResult> {
   const user = getUserById(db, userId);
   if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
-  const password = String(form.get('password') ?? '');
   const problem = checkNewPassword(password, { email: user.email });
   if (problem) return { ok: false, errors: { password: problem } };
   await setUserPassword(db, userId, password);
@@ -80,16 +82,16 @@ const TokenForm = z.object({
   role: RoleSchema,
 });
 
-export function issueApiToken(db: Db, actor: Actor, form: FormData): AdminResult {
-  const parsed = TokenForm.safeParse({ name: form.get('name') ?? '', role: form.get('role') ?? '' });
+export function issueApiToken(db: Db, actor: Actor, input: { name: unknown; role: unknown }): AdminResult {
+  const parsed = TokenForm.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const { token, id } = createApiToken(db, { ...parsed.data, createdBy: actor.principal.kind === 'user' ? actor.principal.id : null });
   audit(db, actor, 'token.create', `token:${id} ${parsed.data.name}`, { role: parsed.data.role });
   return { ok: true, message: `Token "${parsed.data.name}" created. Copy it now: it is not shown again.`, secret: token };
 }
 
-export function withdrawApiToken(db: Db, actor: Actor, form: FormData): AdminResult {
-  const id = z.coerce.number().int().positive().safeParse(form.get('id'));
+export function withdrawApiToken(db: Db, actor: Actor, tokenId: unknown): AdminResult {
+  const id = z.coerce.number().int().positive().safeParse(tokenId);
   if (!id.success || !revokeApiToken(db, id.data)) return { ok: false, errors: { form: 'That token does not exist or is already revoked.' } };
   audit(db, actor, 'token.revoke', `token:${id.data}`);
   return { ok: true, message: 'Token revoked; integrations using it are refused from now on.' };

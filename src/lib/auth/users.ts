@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
 import { checkNewPassword, hashPassword } from './passwords.ts';
-import { type Principal, type Role, RoleSchema } from './roles.ts';
+import { type Principal, type Role, ROLES, RoleSchema } from './roles.ts';
 import { invalidateUserSessions } from './sessions.ts';
 
 export type User = {
@@ -20,8 +20,9 @@ const SELECT_USER = `SELECT u.id, u.email, u.display_name, u.agent_tier, u.disab
   (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles FROM users u`;
 
 function toUser(row: UserRow): User {
-  const roles = (row.roles ?? '').split(',').filter(Boolean) as Role[];
-  return { id: row.id, email: row.email, displayName: row.display_name, roles: roles.sort(), agentTier: row.agent_tier, disabled: Boolean(row.disabled_at), createdAt: row.created_at };
+  const stored = new Set((row.roles ?? '').split(','));
+  const roles = ROLES.filter((role) => stored.has(role)).sort();
+  return { id: row.id, email: row.email, displayName: row.display_name, roles, agentTier: row.agent_tier, disabled: Boolean(row.disabled_at), createdAt: row.created_at };
 }
 
 /** The signed-in form of an account (what sessions put in `locals.principal`). */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { renderMarkdown, type Heading, type RenderedMarkdown } from './render.ts';
 import type { RenderStore } from './render-store.ts';
 import { CategorySchema, FrontMatterSchema, SLUG_PATTERN, type Category, type FrontMatter } from './schema.ts';
+import { remember } from '#lib/config/remember.ts';
 
 export type ArticleType = 'article' | 'faq';
 
@@ -94,9 +95,7 @@ export function loadCategories(contentDir: string): { categories: Category[]; pr
 // What each loaded article's file looked like (inode, size, modification time), so a reload reads and
 // parses only files that changed: on 10,000 articles a full reload took 8 s, a stat of each file ~50 ms.
 // Shared by both copies of this module (see store.ts).
-const STAMP_KEY = Symbol.for('fixpoint.content.fileStamps');
-const stampRegistry = globalThis as typeof globalThis & { [STAMP_KEY]?: WeakMap<Article, string> };
-const fileStamps = (stampRegistry[STAMP_KEY] ??= new WeakMap<Article, string>());
+const fileStamps = remember('content.fileStamps', () => new WeakMap<Article, string>());
 
 function stampOf(absolute: string): string | null {
   try {
@@ -222,9 +221,8 @@ export function parseArticleSource(source: string, type: ArticleType, categorySl
 // Rendering is the expensive part of loading (~6–10 ms an article). Keyed by the Markdown itself, so a
 // reload after one file changed renders that file only; with a persistent store (set at start), a
 // restart renders only what changed since the last run. Shared by both copies of this module (see store.ts).
-const RENDER_CACHE_KEY = Symbol.for('fixpoint.content.renderCache');
-const renderRegistry = globalThis as typeof globalThis & { [RENDER_CACHE_KEY]?: { memory: Map<string, RenderedMarkdown>; store: RenderStore | null } };
-const renderCache = (renderRegistry[RENDER_CACHE_KEY] ??= { memory: new Map<string, RenderedMarkdown>(), store: null });
+type RenderCache = { memory: Map<string, RenderedMarkdown>; store: RenderStore | null };
+const renderCache = remember<RenderCache>('content.renderCache', () => ({ memory: new Map(), store: null }));
 const RENDER_CACHE_LIMIT = 50_000;
 
 /** Keeps renders in `store` as well as in memory (null: memory only). */

@@ -1,5 +1,6 @@
 import { loadContent, type Article, type ArticleType, type LoadedContent } from './load.ts';
 import type { Category } from './schema.ts';
+import { remember } from '#lib/config/remember.ts';
 
 /** Who is reading: decides which articles exist for them. Anonymous readers are employees. */
 export type Reader = { seesInternal: boolean; seesUnpublished: boolean };
@@ -8,9 +9,7 @@ export const EMPLOYEE: Reader = { seesInternal: false, seesUnpublished: false };
 // One cache per process, even though `npm start` loads this module twice (once from source in
 // scripts/start.ts, once bundled in the server): rendering the KB takes ~6 ms per article, so the
 // server reuses what the start script already rendered instead of doing it again on the first request.
-const STORE_KEY = Symbol.for('fixpoint.content.store');
-const registry = globalThis as typeof globalThis & { [STORE_KEY]?: Map<string, LoadedContent> };
-const stores = (registry[STORE_KEY] ??= new Map<string, LoadedContent>());
+const stores = remember('content.store', () => new Map<string, LoadedContent>());
 
 /** The knowledge base under contentDir, loaded once per process (reloadContent after changes). */
 export function getContent(contentDir: string): LoadedContent {

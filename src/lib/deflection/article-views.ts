@@ -1,12 +1,12 @@
 import { sql, type Db } from '#lib/db/db.ts';
+import { remember } from '#lib/config/remember.ts';
 
 // Views are counted in memory and written once a second in one transaction: a write per page view put
 // every article page in line for SQLite's write lock, which the web workers share. A crash loses at
 // most a second of view counts (a popularity signal, never a ticket or an outcome).
 const FLUSH_MS = 1000;
-const QUEUE_KEY = Symbol.for('fixpoint.deflection.articleViews');
-const registry = globalThis as typeof globalThis & { [QUEUE_KEY]?: { pending: Map<Db, Map<string, number>>; timer: NodeJS.Timeout | null } };
-const queue = (registry[QUEUE_KEY] ??= { pending: new Map(), timer: null });
+type ViewQueue = { pending: Map<Db, Map<string, number>>; timer: NodeJS.Timeout | null };
+const queue = remember<ViewQueue>('deflection.articleViews', () => ({ pending: new Map(), timer: null }));
 
 /** Counts one view of an article on a UTC day; one row per article and day keeps the table small. */
 export function recordArticleView(db: Db, slug: string, at: Date = new Date()): void {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Db } from '#lib/db/db.ts';
+import { remember } from '#lib/config/remember.ts';
 
 /** Help-request ids come from the page; anything else in that parameter is ignored. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -16,9 +17,8 @@ type Shown = { requestId: string; userId: number; query: string; draft: string; 
 // Suggestion answers are recorded in batches: writing on every keystroke's request would put a
 // transaction on the suggestion path. At most FLUSH_MS of them are lost if the process is killed.
 const FLUSH_MS = 100;
-const QUEUE_KEY = Symbol.for('fixpoint.deflection.queue');
-const registry = globalThis as typeof globalThis & { [QUEUE_KEY]?: { pending: Array<{ db: Db; item: Shown }>; timer: NodeJS.Timeout | null } };
-const queue = (registry[QUEUE_KEY] ??= { pending: [], timer: null });
+type ShownQueue = { pending: Array<{ db: Db; item: Shown }>; timer: NodeJS.Timeout | null };
+const queue = remember<ShownQueue>('deflection.queue', () => ({ pending: [], timer: null }));
 
 /** Notes that suggestions were shown for a request (the request row is created on its first answer). */
 export function recordSuggestionsShown(db: Db, shown: Omit<Shown, 'at'>): void {
@@ -85,7 +85,13 @@ export function recordOutcome(db: Db, requestId: string, userId: number, slug: s
 }
 
 /** What the employee saw, opened and rejected in a request: the ticket keeps it for the agent. */
-export function triedArticles(db: Db, requestId: string): Array<{ slug: string; bestRank: number | null; opened: boolean; rejected: boolean }> {
+/** An article the employee saw in a help request: its best rank, and whether they opened or rejected it. */
+export type TriedArticle = { slug: string; bestRank: number | null; opened: boolean; rejected: boolean };
+
+type TriedRow = { slug: string; bestRank: number | null; opened: number; rejected: number };
+const toTried = (r: TriedRow): TriedArticle => ({ slug: r.slug, bestRank: r.bestRank, opened: r.opened === 1, rejected: r.rejected === 1 });
+
+export function triedArticles(db: Db, requestId: string): TriedArticle[] {
   flushDeflectionEvents();
   const rows = sql(db, `SELECT slug,
       min(CASE WHEN type = 'suggestions_shown' THEN rank END) AS best_rank,
@@ -93,6 +99,23 @@ export function triedArticles(db: Db, requestId: string): Array<{ slug: string; 
       max(type = 'not_solved') AS rejected
     FROM help_request_events WHERE request_id = ? AND slug IS NOT NULL GROUP BY slug ORDER BY best_rank IS NULL, best_rank`).all(requestId) as Array<{ slug: string; best_rank: number | null; opened: number; rejected: number }>;
   return rows.map((r) => ({ slug: r.slug, bestRank: r.best_rank, opened: r.opened === 1, rejected: r.rejected === 1 }));
+}
+
+/**
+ * A ticket was filed from this help request (in the caller's transaction): the request is linked to it,
+ * its timeline says so, and the ticket keeps what the employee had tried.
+ */
+export function recordTicketFiled(db: Db, filed: { requestId: string; ticketId: number; at: string }): void {
+  const keep = sql(db, 'INSERT INTO ticket_tried_articles (ticket_id, slug, best_rank, opened, rejected) VALUES (?, ?, ?, ?, ?)');
+  for (const a of triedArticles(db, filed.requestId)) keep.run(filed.ticketId, a.slug, a.bestRank, a.opened ? 1 : 0, a.rejected ? 1 : 0);
+  sql(db, "INSERT INTO help_request_events (request_id, at, type) VALUES (?, ?, 'ticket_filed')").run(filed.requestId, filed.at);
+  sql(db, 'UPDATE help_requests SET ticket_id = ? WHERE id = ?').run(filed.ticketId, filed.requestId);
+}
+
+/** What the requester had tried before filing this ticket, best-ranked first. */
+export function ticketTriedArticles(db: Db, ticketId: number): TriedArticle[] {
+  const query = 'SELECT slug, best_rank AS bestRank, opened, rejected FROM ticket_tried_articles WHERE ticket_id = ? ORDER BY best_rank IS NULL, best_rank';
+  return (sql(db, query).all(ticketId) as TriedRow[]).map(toTried);
 }
 
 export const POTENTIAL_DEFLECTION_WINDOW_MS = 24 * 3_600_000;

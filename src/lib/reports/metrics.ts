@@ -1,7 +1,7 @@
 import { sql, type Db } from '#lib/db/db.ts';
 import { POTENTIAL_DEFLECTION_WINDOW_MS } from '#lib/deflection/requests.ts';
-import { tokenize } from '#lib/search/shape-query.ts';
-import { STOP_WORDS_EN } from '#lib/search/stop-words.ts';
+import { tokenize } from '#lib/text/tokenize.ts';
+import { STOP_WORDS_EN } from '#lib/text/stop-words.ts';
 import type { Period, Week } from './range.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Settings } from 'meilisearch';
-import { STOP_WORDS_EN } from './stop-words.ts';
+import { STOP_WORDS_EN } from '#lib/text/stop-words.ts';
 
 /** Words employees use interchangeably for the same thing; every word in a group finds the others. */
 export const SYNONYM_GROUPS: string[][] = [

@@ -5,21 +5,21 @@ import { getContent, peekContent, reloadContent } from '#lib/content/store.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
 import type { Db } from '#lib/db/db.ts';
-import { pushTicketDocument } from '#lib/tickets/similar.ts';
+import type { Meilisearch } from 'meilisearch';
 import { isEngineHealthy } from './engine.ts';
 import { completeSearchUpdate, countPendingSearchUpdates, drainSearchOutbox, enqueueSearchUpdate } from './outbox.ts';
 import { articleIndexName, getSearchClient } from './client.ts';
 import { rebuildFtsIndex, updateFtsIndex } from './fts.ts';
 import { carryVocabulary } from './spelling.ts';
 import { syncArticles } from './sync.ts';
+import { remember } from '#lib/config/remember.ts';
 
 export type RefreshReport = { articles: number; ms: number; engine: 'queued' | 'synced' | 'unavailable' | 'skipped' };
 
 // One Meilisearch sync at a time, each with the content as it is when it starts. Changes made while
 // a sync waits to start join it: a burst of edits (a git pull) costs one more sync, not one per file.
-const SYNC_KEY = Symbol.for('fixpoint.search.syncState');
-const registry = globalThis as typeof globalThis & { [SYNC_KEY]?: { chain: Promise<unknown>; waiting: Promise<RefreshReport['engine']> | null } };
-const syncs = (registry[SYNC_KEY] ??= { chain: Promise.resolve(), waiting: null });
+type SyncState = { chain: Promise<unknown>; waiting: Promise<RefreshReport['engine']> | null };
+const syncs = remember<SyncState>('search.syncState', () => ({ chain: Promise.resolve(), waiting: null }));
 
 function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
   const client = getSearchClient(30_000);
@@ -117,12 +117,20 @@ export function watchKnowledgeBase(contentDir: string, options: { log?: (message
   };
 }
 
+/** Index updates that other modules own: the tickets module sends a ticket's document (search sits below it). */
+export type OutboxAppliers = { ticket: (ticketId: number, client: Meilisearch) => Promise<void> };
+
 /**
  * Applies what waits in the search outbox whenever the engine answers: checked every few seconds, so
  * after a crash, a restart or an outage of an external MEILI_URL nothing published stays missing.
  * Returns a function that stops it.
  */
-export function startSearchOutboxDrain(db: Db, contentDir: string, everyMs = 3000, log: (message: string) => void = console.log): () => void {
+export function startSearchOutboxDrain(
+  db: Db,
+  contentDir: string,
+  appliers: OutboxAppliers,
+  { everyMs = 3000, log = console.log }: { everyMs?: number; log?: (message: string) => void } = {},
+): () => void {
   let busy = false;
   const tick = async () => {
     if (busy || countPendingSearchUpdates(db) === 0) return;
@@ -132,7 +140,7 @@ export function startSearchOutboxDrain(db: Db, contentDir: string, everyMs = 300
     try {
       const applied = await drainSearchOutbox(db, async (entry) => {
         if (entry.kind === 'articles') await syncArticles(client, articleIndexName(), getContent(contentDir).articles);
-        else await pushTicketDocument(db, Number(entry.ref), client);
+        else await appliers.ticket(Number(entry.ref), client);
       });
       if (applied > 0) log(`Search outbox: ${applied} update(s) applied now that Meilisearch answers.`);
     } finally {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TERMS, shapeQuery, tokenize } from './shape-query.ts';
+import { tokenize } from '#lib/text/tokenize.ts';
+import { MAX_TERMS, shapeQuery } from './shape-query.ts';
 import { correctSpelling, editDistance } from './spelling.ts';
 
 describe('shapeQuery', () => {

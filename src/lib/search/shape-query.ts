@@ -1,16 +1,9 @@
-import stopwords from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
 import { correctSpelling, type Vocabulary } from './spelling.ts';
-import { STOP_WORDS_EN } from './stop-words.ts';
+import { STOP_WORDS } from '#lib/text/stop-words.ts';
+import { tokenize } from '#lib/text/tokenize.ts';
 import { TRANSLATIONS } from './translations.ts';
 
-// English: our short list (see stop-words.ts). German and Italian: stopwords-iso, whose lists for
-// those languages keep the words that matter here (checked: Drucker, Passwort, Netzwerk, stampante…).
-const STOP = new Set([...STOP_WORDS_EN, ...(stopwords as Record<string, string[]>).de!, ...(stopwords as Record<string, string[]>).it!]);
 
-/** Words of a request: lowercased, split on anything that is not a letter, digit or an inner - _ . (error codes). */
-export function tokenize(text: string): string[] {
-  return (text.toLowerCase().normalize('NFKC').match(/[\p{L}\p{N}]+(?:[-_.'’][\p{L}\p{N}]+)*/gu) ?? []).map((w) => w.replace(/['’]/g, ''));
-}
 
 /** Tokens that carry an error code or a version: always kept, whatever their frequency. */
 const isCode = (w: string) => /\d/.test(w) && w.length >= 3;
@@ -27,7 +20,7 @@ export type ShapedQuery = {
 /** Most words a request contributes to the rankings (BM25 ORs them; more only adds noise and time). */
 export const MAX_TERMS = 32;
 
-const isTelling = (w: string) => !STOP.has(w) && (w.length > 1 || /\d/.test(w));
+const isTelling = (w: string) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w));
 
 /** A request's words after translation, without stop words, in order (repeats kept). */
 function words(text: string): string[] {

@@ -1,14 +1,13 @@
 import type { Article } from '#lib/content/load.ts';
-import { tokenize } from './shape-query.ts';
+import { tokenize } from '#lib/text/tokenize.ts';
+import { remember } from '#lib/config/remember.ts';
 
 /** Words of the knowledge base with how many articles use them: what a typo is corrected towards. */
 export type Vocabulary = Map<string, number>;
 
 // Shared by both copies of this module (the start script's and the server bundle's), so the start
 // builds it once for the server: tokenizing 10,000 articles takes about 2 s.
-const VOCABULARY_KEY = Symbol.for('fixpoint.search.vocabulary');
-const registry = globalThis as typeof globalThis & { [VOCABULARY_KEY]?: WeakMap<Article[], Vocabulary> };
-const cache = (registry[VOCABULARY_KEY] ??= new WeakMap<Article[], Vocabulary>());
+const cache = remember('search.vocabulary', () => new WeakMap<Article[], Vocabulary>());
 
 const wordsOf = (a: Article) => new Set(tokenize(`${a.title} ${a.tags.join(' ')} ${a.summary} ${a.text}`));
 

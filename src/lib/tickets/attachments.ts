@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 
@@ -157,17 +156,3 @@ export function downloadDisposition(fileName: string): string {
  * The HTTP answer for GET /attachments/<id>: the file as a download (never rendered inline, so an
  * uploaded page or image cannot run in the site's origin), or 404 for anyone who may not have it.
  */
-export function attachmentResponse(db: Db, dataDir: string, id: string | undefined, viewer: Principal): Response {
-  const found = /^\d{1,12}$/.test(id ?? '') ? getAttachmentForViewer(db, dataDir, Number(id), viewer) : null;
-  if (!found) return new Response('Not found.', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  const stream = fs.createReadStream(found.filePath);
-  return new Response(Readable.toWeb(stream) as ReadableStream, {
-    headers: {
-      'Content-Type': found.mediaType,
-      'Content-Length': String(found.size),
-      'Content-Disposition': downloadDisposition(found.fileName),
-      'Cache-Control': 'private, no-store',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-    },
-  });
-}

@@ -80,15 +80,3 @@ export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: 
     }),
   };
 }
-
-/** "in 2 h 5 min" / "3 h 10 min overdue", for the queue's SLA column. */
-export function formatTimeLeft(dueAt: string | null, now: Date = new Date()): string {
-  if (!dueAt) return '—';
-  const ms = Date.parse(dueAt) - now.getTime();
-  const minutes = Math.round(Math.abs(ms) / 60_000);
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const mins = minutes % 60;
-  const text = days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${mins} min` : `${mins} min`;
-  return ms >= 0 ? `in ${text}` : `${text} overdue`;
-}

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
 
 export type SlaTarget = { priority: number; firstResponseMinutes: number; resolutionMinutes: number };
@@ -12,6 +13,42 @@ export function setSlaTarget(db: Db, target: SlaTarget): void {
 }
 
 /** Due times from a start, in calendar minutes. */
+const Minutes = z.coerce
+  .number({ error: 'Enter a number of minutes.' })
+  .int('Use whole minutes.')
+  .min(1, 'At least 1 minute.')
+  .max(525_600, 'At most a year (525,600 minutes).');
+
+/**
+ * Replaces the targets of all four priorities at once, or none: `minutes(kind, priority)` gives what the
+ * admin typed. Answers messages keyed `first-<p>` / `resolution-<p>` when something needs fixing.
+ */
+export function replaceSlaTargets(
+  db: Db,
+  minutes: (kind: 'first' | 'resolution', priority: number) => unknown,
+): { ok: true } | { ok: false; errors: Record<string, string> } {
+  const targets = [1, 2, 3, 4].map((priority) => ({
+    priority,
+    first: Minutes.safeParse(minutes('first', priority)),
+    resolution: Minutes.safeParse(minutes('resolution', priority)),
+  }));
+  const errors: Record<string, string> = {};
+  for (const { priority: p, first, resolution } of targets) {
+    if (!first.success) errors[`first-${p}`] = `P${p} first response: ${first.error.issues[0]!.message}`;
+    if (!resolution.success) errors[`resolution-${p}`] = `P${p} resolution: ${resolution.error.issues[0]!.message}`;
+    if (first.success && resolution.success && first.data > resolution.data) {
+      errors[`first-${p}`] = `P${p}: the first response cannot be due after the resolution.`;
+    }
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  db.transaction(() => {
+    for (const t of targets) {
+      setSlaTarget(db, { priority: t.priority, firstResponseMinutes: t.first.data!, resolutionMinutes: t.resolution.data! });
+    }
+  })();
+  return { ok: true };
+}
+
 export function dueTimes(start: Date, target: SlaTarget): { firstResponseDueAt: string; resolutionDueAt: string } {
   return {
     firstResponseDueAt: new Date(start.getTime() + target.firstResponseMinutes * 60_000).toISOString(),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
 import { sql, type Db } from '#lib/db/db.ts';
-import { flushDeflectionEvents, getHelpRequest, isRequestId, triedArticles } from '#lib/deflection/requests.ts';
+import { flushDeflectionEvents, getHelpRequest, isRequestId, recordTicketFiled, ticketTriedArticles, type TriedArticle } from '#lib/deflection/requests.ts';
 import { recordAttachments, type StoredFile } from './attachments.ts';
-import { ImpactSchema, priorityFor, UrgencySchema } from './priority.ts';
+import { ImpactSchema, priorityFor, UrgencySchema, type Impact, type Urgency } from './priority.ts';
 import { dueTimes, getSlaTargets } from './sla.ts';
+import type { Status } from './workflow.ts';
 
 export const SUBJECT_MAX = 200;
 export const DESCRIPTION_MAX = 20_000;
@@ -28,11 +29,11 @@ export type Ticket = {
   subject: string;
   description: string;
   category: string | null;
-  impact: string;
-  urgency: string;
+  impact: Impact;
+  urgency: Urgency;
   priority: number;
-  status: string;
-  channel: string;
+  status: Status;
+  channel: Channel;
   requestId: string | null;
   createdAt: string;
   tier: number;
@@ -47,7 +48,8 @@ export type Ticket = {
   pendingSince: string | null;
   pausedMs: number;
   rating: number | null;
-  tried: Array<{ slug: string; bestRank: number | null; opened: boolean; rejected: boolean }>;
+  /** What the requester saw and opened in the help request the ticket was filed from. */
+  tried: TriedArticle[];
 };
 
 /** Expected refusals of a ticket, with the field and a sentence for the person. */
@@ -60,21 +62,20 @@ export class TicketInputError extends Error {
 }
 
 type Row = {
-  id: number; number: number; requester_id: number; subject: string; description: string; category: string | null; impact: string; urgency: string;
-  priority: number; status: string; channel: string; request_id: string | null; created_at: string; tier: number; assignee_id: number | null; version: number;
+  id: number; number: number; requester_id: number; subject: string; description: string; category: string | null; impact: Impact; urgency: Urgency;
+  priority: number; status: Status; channel: Channel; request_id: string | null; created_at: string; tier: number; assignee_id: number | null; version: number;
   resolution: string | null; first_response_due_at: string | null; resolution_due_at: string | null; first_responded_at: string | null; resolved_at: string | null;
   pending_since: string | null; paused_ms: number; rating: number | null;
 };
 
 function toTicket(db: Db, row: Row): Ticket {
-  const tried = sql(db, 'SELECT slug, best_rank AS bestRank, opened, rejected FROM ticket_tried_articles WHERE ticket_id = ? ORDER BY best_rank IS NULL, best_rank').all(row.id) as Array<{ slug: string; bestRank: number | null; opened: number; rejected: number }>;
   return {
     id: row.id, number: row.number, reference: `T-${row.number}`, requesterId: row.requester_id, subject: row.subject, description: row.description,
     category: row.category, impact: row.impact, urgency: row.urgency, priority: row.priority, status: row.status, channel: row.channel,
     requestId: row.request_id, createdAt: row.created_at, tier: row.tier, assigneeId: row.assignee_id, version: row.version, resolution: row.resolution,
     firstResponseDueAt: row.first_response_due_at, resolutionDueAt: row.resolution_due_at, firstRespondedAt: row.first_responded_at, resolvedAt: row.resolved_at,
     pendingSince: row.pending_since, pausedMs: row.paused_ms, rating: row.rating,
-    tried: tried.map((t) => ({ ...t, opened: t.opened === 1, rejected: t.rejected === 1 })),
+    tried: ticketTriedArticles(db, row.id),
   };
 }
 
@@ -90,7 +91,8 @@ export type Channel = (typeof CHANNELS)[number];
 export function createTicket(
   db: Db,
   requesterId: number,
-  input: NewTicket,
+  /** Checked here against NewTicketSchema: a form's or an API client's fields, or a NewTicket. */
+  input: unknown,
   options: { idempotencyKey?: string; categories?: string[]; channel?: Channel; loggedBy?: number; files?: StoredFile[] } = {},
 ): { ticket: Ticket; created: boolean } {
   const t = NewTicketSchema.parse(input);
@@ -117,11 +119,7 @@ export function createTicket(
     // An agent logging a call or a walk-in is the one who opened it; the requester is still the requester.
     sql(db, "INSERT INTO ticket_events (ticket_id, at, actor_id, type, to_value, body) VALUES (?, ?, ?, 'created', ?, ?)").run(id, now, options.loggedBy ?? requesterId, `P${priority}`, options.channel && options.channel !== 'web' ? `via ${options.channel}` : null);
     recordAttachments(db, { ticketId: id, eventId: null, uploaderId: options.loggedBy ?? requesterId, internal: false, at: now, files: options.files ?? [] });
-    if (t.requestId) {
-      for (const a of triedArticles(db, t.requestId)) sql(db, 'INSERT INTO ticket_tried_articles (ticket_id, slug, best_rank, opened, rejected) VALUES (?, ?, ?, ?, ?)').run(id, a.slug, a.bestRank, a.opened ? 1 : 0, a.rejected ? 1 : 0);
-      sql(db, "INSERT INTO help_request_events (request_id, at, type) VALUES (?, ?, 'ticket_filed')").run(t.requestId, now);
-      sql(db, 'UPDATE help_requests SET ticket_id = ? WHERE id = ?').run(id, t.requestId);
-    }
+    if (t.requestId) recordTicketFiled(db, { requestId: t.requestId, ticketId: id, at: now });
     return { ticket: toTicket(db, sql(db, 'SELECT * FROM tickets WHERE id = ?').get(id) as Row), created: true };
   })();
 }

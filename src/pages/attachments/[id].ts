@@ -1,7 +1,4 @@
 import type { APIRoute } from 'astro';
-import { requireUser } from '#lib/auth/guards.ts';
-import { getConfig } from '#lib/config/config.ts';
-import { getDb } from '#lib/db/connection.ts';
-import { attachmentResponse } from '#lib/tickets/attachments.ts';
+import { downloadAttachment } from '#lib/web/attachment-download.ts';
 
-export const GET: APIRoute = ({ params, locals }) => attachmentResponse(getDb(), getConfig().dataDir, params.id, requireUser(locals));
+export const GET: APIRoute = ({ params, locals }) => downloadAttachment(params.id, locals);

@@ -1,4 +1,4 @@
 import type { APIRoute } from 'astro';
-import { previewMarkdown } from '#lib/knowledge/kb-pages.ts';
+import { previewMarkdown } from '#lib/web/kb-pages.ts';
 
 export const POST: APIRoute = ({ request, locals }) => previewMarkdown(request, locals);

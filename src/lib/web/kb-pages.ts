@@ -1,5 +1,6 @@
-import { readForm } from '#lib/auth/forms.ts';
-import { requirePerson } from '#lib/auth/guards.ts';
+import { fieldErrors } from '#lib/validation/field-errors.ts';
+import { readForm } from './http.ts';
+import { requirePerson } from './guards.ts';
 import { getContent, isStale } from '#lib/content/store.ts';
 import { getConfig } from '#lib/config/config.ts';
 import {
@@ -10,10 +11,10 @@ import type { Article } from '#lib/content/load.ts';
 import { renderMarkdown } from '#lib/content/render.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { refreshKnowledgeBase } from '#lib/search/refresh.ts';
-import { suggestForRequest } from '#lib/search/site-suggest.ts';
+import { suggestForRequest } from './suggest.ts';
 import { getTicketForViewer } from '#lib/tickets/tickets.ts';
 import { articleReuse } from '#lib/tickets/workflow.ts';
-import { previewPromotion, promoteToFaqDraft, resolutionSection, type PromotionPreview } from './promote.ts';
+import { previewPromotion, promoteToFaqDraft, resolutionSection, type PromotionPreview } from '#lib/knowledge/promote.ts';
 
 const contentDir = () => getConfig().contentDir;
 
@@ -131,9 +132,7 @@ export async function editorPage(request: Request, url: URL, locals: App.Locals,
   const status: ArticleStatus = action === 'publish' ? 'published' : action === 'archive' ? 'archived' : action === 'unpublish' ? 'draft' : (base?.status ?? 'draft');
   const parsed = ArticleFormSchema.safeParse(raw);
   if (!parsed.success) {
-    const errors: Record<string, string> = {};
-    for (const issue of parsed.error.issues) errors[String(issue.path[0] ?? 'form')] ??= issue.message;
-    return view(values, { errors, httpStatus: 400, baseHash: String(form.get('baseHash') ?? '') });
+    return view(values, { errors: fieldErrors(parsed.error), httpStatus: 400, baseHash: String(form.get('baseHash') ?? '') });
   }
   if (!content.categories.some((c) => c.slug === parsed.data.category)) return view(values, { errors: { category: 'Choose a category from the list.' }, httpStatus: 400, baseHash: String(form.get('baseHash') ?? '') });
   const saveAction: SaveAction = !base ? 'created' : action === 'publish' ? 'published' : action === 'archive' ? 'archived' : 'saved';

@@ -1,11 +1,11 @@
 import { getDb } from '#lib/db/connection.ts';
-import type { AdminResult } from './admin.ts';
-import { recordAudit } from './audit.ts';
-import { readForm } from './forms.ts';
+import type { AdminResult } from '#lib/auth/admin.ts';
+import { recordAudit } from '#lib/auth/audit.ts';
+import { readForm } from './http.ts';
 import { requirePerson } from './guards.ts';
-import { checkNewPassword, verifyPassword } from './passwords.ts';
-import { describePrincipal } from './roles.ts';
-import { getPasswordHash, setUserPassword } from './users.ts';
+import { checkNewPassword, verifyPassword } from '#lib/auth/passwords.ts';
+import { describePrincipal } from '#lib/auth/roles.ts';
+import { getPasswordHash, setUserPassword } from '#lib/auth/users.ts';
 
 /**
  * /account: a person's own details and the change-password form. A changed password ends every

@@ -1,12 +1,12 @@
-import { requirePerson } from '#lib/auth/guards.ts';
+import { requirePerson } from './guards.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getContent, isStale } from '#lib/content/store.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { flushDeflectionEvents } from '#lib/deflection/requests.ts';
-import { barChart, horizontalBars, lineChart } from './charts.ts';
-import { toCsv, type CsvColumn } from './csv.ts';
-import { articleEffectiveness, contentGaps, deflection, funnel, loadQueueTickets, queueHealth, recurringProblems, selfServiceScore, type ArticleStats } from './metrics.ts';
-import { parseRange, weeksOf, type ReportRange } from './range.ts';
+import { barChart, horizontalBars, lineChart } from '#lib/reports/charts.ts';
+import { toCsv, type CsvColumn } from '#lib/reports/csv.ts';
+import { articleEffectiveness, contentGaps, deflection, funnel, loadQueueTickets, queueHealth, recurringProblems, selfServiceScore, type ArticleStats } from '#lib/reports/metrics.ts';
+import { parseRange, weeksOf, type ReportRange } from '#lib/reports/range.ts';
 
 /** What each number means, shown beside it (DESIGN.md's definitions, in one place). */
 export const DEFINITIONS = {

@@ -1,11 +1,11 @@
 import type { AstroCookies } from 'astro';
 import { getDb } from '#lib/db/connection.ts';
-import { readForm, safeNextPath } from './forms.ts';
-import { invalidateSession } from './sessions.ts';
-import { signIn, SignInSchema } from './sign-in.ts';
-import { clearSessionCookie, setSessionCookie } from './web.ts';
-import { recordAudit } from './audit.ts';
-import { describePrincipal } from './roles.ts';
+import { readForm, safeNextPath } from './http.ts';
+import { invalidateSession } from '#lib/auth/sessions.ts';
+import { signIn, SignInSchema } from '#lib/auth/sign-in.ts';
+import { clearSessionCookie, setSessionCookie } from './authenticate.ts';
+import { recordAudit } from '#lib/auth/audit.ts';
+import { describePrincipal } from '#lib/auth/roles.ts';
 
 export type LoginOutcome = { redirect: string } | { status: number; error: string; email: string; next: string };
 

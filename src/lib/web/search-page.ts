@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { getCategories, getCategoryLabels } from '#lib/content/portal.ts';
+import { getCategories, getCategoryLabels } from './portal.ts';
 import type { Reader } from '#lib/content/store.ts';
-import { normalizeQuery } from './query.ts';
-import { searchSite } from './site-search.ts';
+import { normalizeQuery } from '#lib/search/query.ts';
+import { searchSite } from '#lib/search/site-search.ts';
 
 export const RESULTS_PER_PAGE = 10;
 

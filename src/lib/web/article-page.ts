@@ -1,8 +1,8 @@
-import { readForm } from '#lib/auth/forms.ts';
-import { requireUser } from '#lib/auth/guards.ts';
+import { readForm } from './http.ts';
+import { requireUser } from './guards.ts';
 import { getDb } from '#lib/db/connection.ts';
-import { recordFeedback } from './feedback.ts';
-import { isRequestId, recordArticleOpened } from './requests.ts';
+import { recordFeedback } from '#lib/deflection/feedback.ts';
+import { isRequestId, recordArticleOpened } from '#lib/deflection/requests.ts';
 
 export type ArticleVisit = {
   /** The help request this article was opened from (shows "Did this solve your problem?"). */

@@ -1,15 +1,16 @@
-import { requirePerson } from '#lib/auth/guards.ts';
-import { readForm } from '#lib/auth/forms.ts';
+import { requirePerson } from './guards.ts';
+import { formText, readForm } from './http.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getContent } from '#lib/content/store.ts';
 import type { Category } from '#lib/content/schema.ts';
 import { getDb } from '#lib/db/connection.ts';
-import { suggestForRequest, splitRequestText } from '#lib/search/site-suggest.ts';
+import { splitRequestText } from '#lib/search/site-suggest.ts';
+import { suggestForRequest } from './suggest.ts';
 import type { Suggestion } from '#lib/search/suggest.ts';
 import { storeUploads } from '#lib/tickets/attachments.ts';
-import { fileTicket } from '#lib/tickets/ticket-api.ts';
-import type { Impact, Urgency } from '#lib/tickets/priority.ts';
-import { getHelpRequest, isRequestId, newRequestId, recordOutcome } from './requests.ts';
+import { fileTicket } from './ticket-api.ts';
+import { ImpactSchema, UrgencySchema, type Impact, type Urgency } from '#lib/tickets/priority.ts';
+import { getHelpRequest, isRequestId, newRequestId, recordOutcome } from '#lib/deflection/requests.ts';
 import { randomBytes } from 'node:crypto';
 
 export type HelpView = {
@@ -27,7 +28,6 @@ export type HelpView = {
 
 export type HelpOutcome = { redirect: string } | { status: number; view: HelpView };
 
-const field = (form: FormData, name: string, max: number) => String(form.get(name) ?? '').slice(0, max);
 
 async function withSuggestions(view: HelpView, principal: Parameters<typeof suggestForRequest>[0]): Promise<HelpView> {
   const text = `${view.subject}\n${view.description}`;
@@ -70,12 +70,12 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
   }
 
   const form = await readForm(request);
-  const rid = field(form, 'rid', 64);
-  const view: HelpView = { ...base(isRequestId(rid) ? rid : newRequestId()), subject: field(form, 'subject', 1000), description: field(form, 'description', 25_000) };
+  const rid = formText(form, 'rid', 64);
+  const view: HelpView = { ...base(isRequestId(rid) ? rid : newRequestId()), subject: formText(form, 'subject', 1000), description: formText(form, 'description', 25_000) };
   switch (form.get('intent')) {
     case 'solved':
     case 'not-solved': {
-      const slug = field(form, 'slug', 200);
+      const slug = formText(form, 'slug', 200);
       const solved = form.get('intent') === 'solved';
       recordOutcome(db, view.requestId, person.id, slug, solved);
       if (!solved) return { redirect: `/help?rid=${encodeURIComponent(view.requestId)}#suggestions` };
@@ -85,16 +85,20 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     case 'ticket':
       return { status: 200, view: { ...view, step: 'ticket' } };
     case 'file': {
+      // What was sent goes to the ticket as it is (a wrong value is refused there, with its sentence);
+      // the form comes back with a valid choice selected.
+      const impact = formText(form, 'impact', 20) || 'one';
+      const urgency = formText(form, 'urgency', 20) || 'medium';
       const ticket = {
-        impact: (field(form, 'impact', 20) || 'one') as Impact,
-        urgency: (field(form, 'urgency', 20) || 'medium') as Urgency,
-        category: field(form, 'category', 60),
-        idempotencyKey: field(form, 'idempotencyKey', 64) || view.ticket.idempotencyKey,
+        impact: ImpactSchema.catch('one').parse(impact),
+        urgency: UrgencySchema.catch('medium').parse(urgency),
+        category: formText(form, 'category', 60),
+        idempotencyKey: formText(form, 'idempotencyKey', 64) || view.ticket.idempotencyKey,
       };
       // A refused file keeps everything typed; the person picks the files again (browsers cannot refill a file input).
       const uploads = await storeUploads(getConfig().dataDir, form.getAll('files'));
       if (!uploads.ok) return { status: 400, view: { ...view, step: 'ticket', ticket, errors: { files: uploads.error } } };
-      const outcome = fileTicket(person, { subject: view.subject, description: view.description, category: ticket.category, impact: ticket.impact, urgency: ticket.urgency, requestId: getHelpRequest(db, view.requestId, person.id) ? view.requestId : undefined }, ticket.idempotencyKey, uploads.files);
+      const outcome = fileTicket(person, { subject: view.subject, description: view.description, category: ticket.category, impact, urgency, requestId: getHelpRequest(db, view.requestId, person.id) ? view.requestId : undefined }, ticket.idempotencyKey, uploads.files);
       if (outcome.status !== 400) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
       return { status: 400, view: { ...view, step: 'ticket', ticket, errors: outcome.fields } };
     }

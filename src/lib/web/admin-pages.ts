@@ -1,13 +1,12 @@
-import { z } from 'zod';
 import { getDb } from '#lib/db/connection.ts';
-import { getSlaTargets, setSlaTarget } from '#lib/tickets/sla.ts';
-import { changeDisabled, changeRoles, createAccount, issueApiToken, resetPassword, withdrawApiToken, type AdminResult } from './admin.ts';
-import { listApiTokens } from './api-tokens.ts';
-import { listAudit, recordAudit } from './audit.ts';
-import { readForm } from './forms.ts';
+import { getSlaTargets, replaceSlaTargets } from '#lib/tickets/sla.ts';
+import { changeDisabled, changeRoles, createAccount, issueApiToken, resetPassword, withdrawApiToken, type AdminResult } from '#lib/auth/admin.ts';
+import { listApiTokens } from '#lib/auth/api-tokens.ts';
+import { listAudit, recordAudit } from '#lib/auth/audit.ts';
+import { formText as text, readForm } from './http.ts';
 import { requirePerson } from './guards.ts';
-import { describePrincipal, RoleSchema, type Role } from './roles.ts';
-import { getUserById, listUsers } from './users.ts';
+import { describePrincipal, RoleSchema, type Role } from '#lib/auth/roles.ts';
+import { getUserById, listUsers } from '#lib/auth/users.ts';
 
 type PageInput = { request: Request; locals: App.Locals; address: string };
 
@@ -33,7 +32,15 @@ function draftFrom(form: FormData) {
 /** /admin: the accounts list and the create-account form (kept filled in when it needs fixing). */
 export async function accountsPage(input: PageInput) {
   const db = getDb();
-  const { result, status, form } = await act(input, (actor, f) => createAccount(db, actor, f));
+  const { result, status, form } = await act(input, (actor, f) =>
+    createAccount(db, actor, {
+      email: text(f, 'email'),
+      displayName: text(f, 'displayName'),
+      roles: f.getAll('roles'),
+      agentTier: f.get('agentTier'),
+      password: text(f, 'password'),
+    }),
+  );
   return { result, status, users: listUsers(db), draft: form && result && !result.ok ? draftFrom(form) : null };
 }
 
@@ -45,10 +52,10 @@ export async function userPage(input: PageInput, id: string | undefined) {
   if (!getUserById(db, userId)) return null;
   const { result, status } = await act(input, (actor, form) => {
     switch (form.get('action')) {
-      case 'roles': return changeRoles(db, actor, userId, form);
+      case 'roles': return changeRoles(db, actor, userId, { roles: form.getAll('roles'), agentTier: form.get('agentTier') });
       case 'disable': return changeDisabled(db, actor, userId, true);
       case 'enable': return changeDisabled(db, actor, userId, false);
-      case 'password': return resetPassword(db, actor, userId, form);
+      case 'password': return resetPassword(db, actor, userId, text(form, 'password'));
       default: return { ok: false, errors: { form: 'Unknown action.' } };
     }
   });
@@ -58,7 +65,11 @@ export async function userPage(input: PageInput, id: string | undefined) {
 /** /admin/tokens: API tokens, create and revoke. */
 export async function tokensPage(input: PageInput) {
   const db = getDb();
-  const { result, status } = await act(input, (actor, form) => (form.get('action') === 'revoke' ? withdrawApiToken(db, actor, form) : issueApiToken(db, actor, form)));
+  const { result, status } = await act(input, (actor, form) => 
+    form.get('action') === 'revoke'
+      ? withdrawApiToken(db, actor, form.get('id'))
+      : issueApiToken(db, actor, { name: form.get('name') ?? '', role: form.get('role') ?? '' }),
+  );
   return { result, status, tokens: listApiTokens(db) };
 }
 
@@ -70,25 +81,15 @@ export function auditPage(input: PageInput, params: URLSearchParams) {
   return { entries, total, page, pages: Math.max(1, Math.ceil(total / 50)) };
 }
 
-const Minutes = z.coerce.number({ error: 'Enter a number of minutes.' }).int('Use whole minutes.').min(1, 'At least 1 minute.').max(525_600, 'At most a year (525,600 minutes).');
-
 /** /admin/sla: SLA targets per priority. New due times apply to tickets filed or reclassified from now on. */
 export async function slaPage(input: PageInput) {
   const db = getDb();
-  const { result, status } = await act(input, (actor, form) => {
-    const targets = [1, 2, 3, 4].map((priority) => ({ priority, first: Minutes.safeParse(form.get(`first-${priority}`)), resolution: Minutes.safeParse(form.get(`resolution-${priority}`)) }));
-    const errors: Record<string, string> = {};
-    for (const t of targets) {
-      if (!t.first.success) errors[`first-${t.priority}`] = `P${t.priority} first response: ${t.first.error.issues[0]!.message}`;
-      if (!t.resolution.success) errors[`resolution-${t.priority}`] = `P${t.priority} resolution: ${t.resolution.error.issues[0]!.message}`;
-      if (t.first.success && t.resolution.success && t.first.data > t.resolution.data) errors[`first-${t.priority}`] = `P${t.priority}: the first response cannot be due after the resolution.`;
-    }
-    if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const { result, status } = await act(input, (actor, form): AdminResult => {
     const before = getSlaTargets(db);
-    db.transaction(() => {
-      for (const t of targets) setSlaTarget(db, { priority: t.priority, firstResponseMinutes: t.first.data!, resolutionMinutes: t.resolution.data! });
-    })();
-    recordAudit(db, { actor: describePrincipal(actor.principal), action: 'sla.update', address: actor.address, detail: { before: [...before.values()], after: [...getSlaTargets(db).values()] } });
+    const saved = replaceSlaTargets(db, (kind, priority) => form.get(`${kind}-${priority}`));
+    if (!saved.ok) return saved;
+    const after = getSlaTargets(db);
+    recordAudit(db, { actor: describePrincipal(actor.principal), action: 'sla.update', address: actor.address, detail: { before: [...before.values()], after: [...after.values()] } });
     return { ok: true, message: 'SLA targets saved. They apply to tickets filed or reclassified from now on.' };
   });
   return { result, status, targets: [...getSlaTargets(db).values()].sort((a, b) => a.priority - b.priority) };

@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-
 /** Reads a form body; a body that is not a form (wrong content type, broken encoding) reads as empty. */
 export async function readForm(request: Request): Promise<FormData> {
   try {
@@ -9,18 +7,13 @@ export async function readForm(request: Request): Promise<FormData> {
   }
 }
 
-/** Field name → first message, for showing errors next to form fields. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? 'form');
-    out[key] ??= issue.message;
-  }
-  return out;
-}
-
 /** A post-sign-in destination: only paths on this site ("/kb?x"), never "//evil.example" or a URL. */
 export function safeNextPath(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.length > 2000) return '/';
   return /[\u0000-\u001f]/.test(next) ? '/' : next;
+}
+
+/** A form field as text (empty when missing), cut to `max` characters so no field can be huge. */
+export function formText(form: FormData, name: string, max = 100_000): string {
+  return String(form.get(name) ?? '').slice(0, max);
 }

@@ -1,9 +1,9 @@
 import type { AstroCookies } from 'astro';
 import type { Db } from '#lib/db/db.ts';
-import { validateApiToken } from './api-tokens.ts';
-import type { Principal } from './roles.ts';
-import { validateSessionToken, type Session } from './sessions.ts';
-import { getUserById, toPrincipal } from './users.ts';
+import { validateApiToken } from '#lib/auth/api-tokens.ts';
+import type { Principal } from '#lib/auth/roles.ts';
+import { validateSessionToken, type Session } from '#lib/auth/sessions.ts';
+import { getUserById, toPrincipal } from '#lib/auth/users.ts';
 
 // Over https the cookie is `__Host-` prefixed: Secure, Path=/ and no Domain, so no subdomain can set or read it.
 const SECURE_COOKIE = '__Host-fixpoint_session';

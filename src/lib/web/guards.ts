@@ -1,5 +1,6 @@
-import type { Principal, Role } from './roles.ts';
-import { hasAnyRole } from './roles.ts';
+import type { Principal, Role } from '#lib/auth/roles.ts';
+import { hasAnyRole, readerFor } from '#lib/auth/roles.ts';
+import type { Reader } from '#lib/content/store.ts';
 
 /** Thrown by guards; the middleware turns it into the right answer (sign-in redirect or 404). */
 export class AccessDenied extends Error {
@@ -28,4 +29,9 @@ export function requirePerson(locals: App.Locals, roles?: readonly Role[]): Extr
   const principal = roles ? requireRole(locals, roles) : requireUser(locals);
   if (principal.kind !== 'user') throw new AccessDenied('not-found');
   return principal;
+}
+
+/** What the signed-in principal may read in the knowledge base. */
+export function requireReader(locals: App.Locals): Reader {
+  return readerFor(requireUser(locals));
 }

@@ -1,27 +1,28 @@
+import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { readForm } from '#lib/auth/forms.ts';
-import { requirePerson, requireRole } from '#lib/auth/guards.ts';
+import { formText, readForm } from './http.ts';
+import { requirePerson, requireRole } from './guards.ts';
 import { getUserByEmail, getUserById } from '#lib/auth/users.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { renderMarkdown } from '#lib/content/render.ts';
 import type { Category } from '#lib/content/schema.ts';
 import { getContent } from '#lib/content/store.ts';
 import { getDb } from '#lib/db/connection.ts';
-import { suggestForRequest } from '#lib/search/site-suggest.ts';
+import { suggestForRequest } from './suggest.ts';
 import { markTicketRead } from '#lib/notifications/notifications.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import type { Db } from '#lib/db/db.ts';
-import { discardUploads, listAttachments, storeUploads } from './attachments.ts';
-import { ImpactSchema, UrgencySchema } from './priority.ts';
-import { listQueue, QueueFilters } from './queue.ts';
-import { findSimilarResolved, refreshTicketDocument } from './similar.ts';
-import { slaState } from './sla.ts';
-import { CHANNELS, createTicket, getTicketForViewer, listRequesterTickets, TicketInputError, type Ticket } from './tickets.ts';
+import { discardUploads, listAttachments, storeUploads } from '#lib/tickets/attachments.ts';
+import { ImpactSchema, UrgencySchema } from '#lib/tickets/priority.ts';
+import { listQueue, QueueFilters } from '#lib/tickets/queue.ts';
+import { findSimilarResolved, refreshTicketDocument } from '#lib/tickets/similar.ts';
+import { slaState } from '#lib/tickets/sla.ts';
+import { CHANNELS, createTicket, getTicketForViewer, listRequesterTickets, TicketInputError, type Ticket } from '#lib/tickets/tickets.ts';
 import {
   addMessage, assignTicket, changeStatus, claimTicket, ConflictError, getTimeline, linkedArticles, listAgents, moveTier, rateTicket, STATUSES,
-  updateClassification, WorkflowError, type Status,
-} from './workflow.ts';
+  updateClassification, WorkflowError,
+} from '#lib/tickets/workflow.ts';
 
 /** /agent: the queue for the signed-in agent. */
 export function queuePage(locals: App.Locals, params: URLSearchParams) {
@@ -66,7 +67,7 @@ async function postMessage(db: Db, form: FormData, ticketId: number, author: Pri
   }
 }
 
-const text = (form: FormData, name: string, max = 20_000) => String(form.get(name) ?? '').slice(0, max);
+const text = (form: FormData, name: string, max = 20_000) => formText(form, name, max);
 const version = (form: FormData) => Number(form.get('version')) || undefined;
 
 /** /agent/tickets/<number>: everything about a ticket, and the agent's actions on it. Null → 404. */
@@ -87,8 +88,8 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
       case 'reply': await postMessage(db, form, id, agent, false); return 'replied';
       case 'note': await postMessage(db, form, id, agent, true); return 'noted';
       case 'status': {
-        const to = text(form, 'to', 20) as Status;
-        if (!STATUSES.includes(to)) throw new WorkflowError('Choose a status.');
+        const to = STATUSES.find((s) => s === text(form, 'to', 20));
+        if (!to) throw new WorkflowError('Choose a status.');
         // Only real, published articles can be linked; anything else in the form is ignored.
         const known = new Set(getContent(getConfig().contentDir).articles.filter((a) => a.status === 'published' && a.audience === 'employees').map((a) => a.slug));
         const articles = form.getAll('articles').map(String).filter((slug) => known.has(slug)).slice(0, 10);
@@ -201,7 +202,11 @@ export async function logTicketPage(request: Request, locals: App.Locals): Promi
   const idempotencyKey = randomUUID();
   if (request.method !== 'POST') return { status: 200, values: empty, errors: {}, categories, idempotencyKey };
   const form = await readForm(request);
-  const values = Object.fromEntries(Object.keys(empty).map((k) => [k, text(form, k, k === 'description' ? 20_000 : 254)])) as LogTicketForm;
+  const field = (name: keyof LogTicketForm) => text(form, name, name === 'description' ? 20_000 : 254);
+  const values: LogTicketForm = {
+    email: field('email'), channel: field('channel'), subject: field('subject'), description: field('description'),
+    impact: field('impact'), urgency: field('urgency'), category: field('category'),
+  };
   const errors: Record<string, string> = {};
   const requester = getUserByEmail(getDb(), values.email);
   if (!requester || requester.disabled) errors.email = 'No active account has this email. Check the spelling, or ask an admin to create the account.';
@@ -209,10 +214,10 @@ export async function logTicketPage(request: Request, locals: App.Locals): Promi
   if (!channel) errors.channel = 'Choose how the request came in.';
   if (requester && channel && !errors.email) {
     try {
-      const { ticket } = createTicket(getDb(), requester.id, { subject: values.subject, description: values.description, impact: values.impact as never, urgency: values.urgency as never, category: values.category }, { channel, loggedBy: agent.id, categories: categories.map((c) => c.slug), idempotencyKey: text(form, 'idempotencyKey', 64) || undefined });
+      const { ticket } = createTicket(getDb(), requester.id, { subject: values.subject, description: values.description, impact: values.impact, urgency: values.urgency, category: values.category }, { channel, loggedBy: agent.id, categories: categories.map((c) => c.slug), idempotencyKey: text(form, 'idempotencyKey', 64) || undefined });
       return { redirect: `/agent/tickets/${ticket.number}?done=logged` };
     } catch (error) {
-      if (error instanceof z.ZodError) for (const issue of error.issues) errors[String(issue.path[0])] ??= issue.message;
+      if (error instanceof z.ZodError) Object.assign(errors, { ...fieldErrors(error), ...errors });
       else if (error instanceof TicketInputError) errors[error.field] = error.message;
       else throw error;
     }

@@ -1,9 +1,9 @@
 import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { mostViewedSlugs, recordArticleView } from '#lib/deflection/article-views.ts';
-import type { Article, ArticleType } from './load.ts';
-import type { Category } from './schema.ts';
-import { countByCategory, getArticle, getCategory, getContent, isStale, listArticles, relatedArticles, type Reader } from './store.ts';
+import type { Article, ArticleType } from '#lib/content/load.ts';
+import type { Category } from '#lib/content/schema.ts';
+import { countByCategory, getArticle, getCategory, getContent, isStale, listArticles, relatedArticles, type Reader } from '#lib/content/store.ts';
 
 /** Data for the portal pages, computed here so that pages and components only render. */
 

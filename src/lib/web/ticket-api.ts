@@ -3,8 +3,10 @@ import type { Principal } from '#lib/auth/roles.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getContent } from '#lib/content/store.ts';
 import { getDb } from '#lib/db/connection.ts';
-import { discardUploads, type StoredFile } from './attachments.ts';
-import { createTicket, getTicketForViewer, TicketInputError, type NewTicket, type Ticket } from './tickets.ts';
+import { discardUploads, type StoredFile } from '#lib/tickets/attachments.ts';
+import { fieldErrors } from '#lib/validation/field-errors.ts';
+import { requireUser } from './guards.ts';
+import { createTicket, getTicketForViewer, TicketInputError, type Ticket } from '#lib/tickets/tickets.ts';
 
 /** The JSON shape of a ticket for its requester and agents. */
 export function ticketJson(ticket: Ticket) {
@@ -28,14 +30,13 @@ export function fileTicket(principal: Principal, input: unknown, idempotencyKey:
   if (typeof input !== 'object' || input === null || Array.isArray(input)) return refuse({ status: 400, error: 'Send a JSON object with subject and description.', fields: {} });
   const categories = getContent(contentDir).categories.map((c) => c.slug);
   try {
-    const { ticket, created } = createTicket(getDb(), principal.id, input as NewTicket, { idempotencyKey: idempotencyKey ?? undefined, categories, files });
+    const { ticket, created } = createTicket(getDb(), principal.id, input, { idempotencyKey: idempotencyKey ?? undefined, categories, files });
     if (!created) discardUploads(dataDir, files);
     return { status: created ? 201 : 200, ticket };
   } catch (error) {
     discardUploads(dataDir, files);
     if (error instanceof z.ZodError) {
-      const fields: Record<string, string> = {};
-      for (const issue of error.issues) fields[String(issue.path[0] ?? 'form')] ??= issue.message;
+      const fields = fieldErrors(error);
       return { status: 400, error: Object.values(fields)[0] ?? 'Check the form.', fields };
     }
     if (error instanceof TicketInputError) return { status: 400, error: error.message, fields: { [error.field]: error.message } };
@@ -45,4 +46,33 @@ export function fileTicket(principal: Principal, input: unknown, idempotencyKey:
 
 export function viewTicket(principal: Principal, number: string | undefined): Ticket | null {
   return /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(getDb(), Number(number), principal) : null;
+}
+
+/** GET /api/tickets/<number>: someone else's ticket answers exactly like a missing one, so numbers cannot be probed. */
+export function answerTicketApiGet(number: string | undefined, locals: App.Locals): Response {
+  const ticket = viewTicket(requireUser(locals), number);
+  if (!ticket) return Response.json({ error: 'Not found.' }, { status: 404 });
+  return Response.json(ticketJson(ticket), { headers: { 'Cache-Control': 'no-store' } });
+}
+
+const MAX_JSON_BODY = 64 * 1024;
+
+/** POST /api/tickets: a JSON ticket, idempotent by the Idempotency-Key header; every refusal is a sentence. */
+export async function answerTicketApiPost(request: Request, locals: App.Locals): Promise<Response> {
+  const principal = requireUser(locals);
+  if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
+    return Response.json({ error: 'Send the ticket as JSON (Content-Type: application/json).', fields: {} }, { status: 415 });
+  }
+  const text = await request.text();
+  if (text.length > MAX_JSON_BODY) return Response.json({ error: 'The request is too large (64 KB at most).', fields: {} }, { status: 413 });
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return Response.json({ error: 'The body is not valid JSON.', fields: {} }, { status: 400 });
+  }
+  const outcome = fileTicket(principal, body, request.headers.get('idempotency-key'));
+  if (outcome.status === 400) return Response.json({ error: outcome.error, fields: outcome.fields }, { status: 400 });
+  const { id, number, url } = ticketJson(outcome.ticket);
+  return Response.json({ id, number, url }, { status: outcome.status, headers: { Location: url } });
 }

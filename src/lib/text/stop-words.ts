@@ -1,3 +1,5 @@
+import stopwords from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
+
 /**
  * Function words that say nothing about an IT problem. Deliberately short: the general-purpose lists
  * (stopwords-iso's English list has 1,298 entries) also drop words that matter at a help desk, such as
@@ -16,3 +18,12 @@ export const STOP_WORDS_EN = [
   'whom', 'why', 'will', 'with', 'would', 'you', 'your', 'yours', 'yourself', 'yourselves',
   'hi', 'hello', 'thanks', 'thank', 'regards', 'anyone', 'someone', 'something', 'somehow', 'really', 'still',
 ];
+
+const ISO = stopwords as Record<string, string[]>;
+
+/**
+ * Stop words of the desk's three languages. English: the short list above. German and Italian:
+ * stopwords-iso, whose lists for those languages keep the words that matter here (checked: Drucker,
+ * Passwort, Netzwerk, stampante…).
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set([...STOP_WORDS_EN, ...ISO.de!, ...ISO.it!]);

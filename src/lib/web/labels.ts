@@ -1,0 +1,45 @@
+/**
+ * What pages and components show for the domains' values: labels, the choices forms offer, the header's
+ * links. Components import values from the web layer only, so they stay free of rules and queries.
+ */
+import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
+import type { Status } from '#lib/tickets/workflow.ts';
+import { TRANSITIONS } from '#lib/tickets/workflow.ts';
+
+export { ROLE_LABELS, ROLES } from '#lib/auth/roles.ts';
+export { ACCEPTED_FILES_HINT } from '#lib/tickets/attachments.ts';
+export { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '#lib/tickets/priority.ts';
+export { QUEUE_VIEWS, VIEW_LABELS } from '#lib/tickets/queue.ts';
+export { CHANNELS } from '#lib/tickets/tickets.ts';
+export { STATUSES } from '#lib/tickets/workflow.ts';
+
+/** The statuses an agent may move a ticket to from this one. */
+export function nextStatuses(status: Status): readonly Status[] {
+  return TRANSITIONS[status];
+}
+
+/** The header's navigation for this principal: only the areas their roles open. */
+export function navLinks(principal: Principal | null): Array<{ href: string; label: string }> {
+  if (!principal) return [];
+  return [
+    { href: '/kb', label: 'Knowledge base' },
+    { href: '/faq', label: 'FAQ' },
+    { href: '/help', label: 'Get help' },
+    ...(principal.kind === 'user' ? [{ href: '/requests', label: 'Your requests' }] : []),
+    ...(hasAnyRole(principal, ['agent']) ? [{ href: '/agent', label: 'Queue' }] : []),
+    ...(hasAnyRole(principal, ['manager', 'admin']) ? [{ href: '/manage', label: 'Reports' }] : []),
+    ...(hasAnyRole(principal, ['admin']) ? [{ href: '/admin', label: 'Admin' }] : []),
+  ];
+}
+
+/** "in 2 h 5 min" / "3 h 10 min overdue", for the queue's SLA column. */
+export function formatTimeLeft(dueAt: string | null, now: Date = new Date()): string {
+  if (!dueAt) return '—';
+  const ms = Date.parse(dueAt) - now.getTime();
+  const minutes = Math.round(Math.abs(ms) / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const text = days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${mins} min` : `${mins} min`;
+  return ms >= 0 ? `in ${text}` : `${text} overdue`;
+}

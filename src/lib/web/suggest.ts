@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { readerFor, type Principal } from '#lib/auth/roles.ts';
+import { getDb } from '#lib/db/connection.ts';
+import { isRequestId, recordSuggestionsShown, REQUEST_ID_PATTERN } from '#lib/deflection/requests.ts';
+import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
+import type { SuggestResult } from '#lib/search/suggest.ts';
+import { fieldErrors } from '#lib/validation/field-errors.ts';
+import { requireUser } from './guards.ts';
+
+// What the page sends is the subject and the description; more than this is not a problem description.
+const MAX_REQUEST_TEXT = 22_000;
+
+/**
+ * Suggestions for a signed-in person, recorded against their help request when the page sent its id
+ * (and the request is theirs). Used by /api/suggest, by /help without JavaScript and by the agent's
+ * "articles that match this ticket".
+ */
+export async function suggestForRequest(principal: Principal, text: string, requestId: string | undefined, limit = 5): Promise<SuggestResult> {
+  const bounded = text.slice(0, MAX_REQUEST_TEXT);
+  const result = await suggestFromKnowledgeBase(readerFor(principal), bounded, limit);
+  if (requestId && isRequestId(requestId) && principal.kind === 'user' && bounded.trim().length >= 3) {
+    const slugs = result.results.map((r) => r.slug);
+    recordSuggestionsShown(getDb(), { requestId, userId: principal.id, query: result.query, draft: bounded, slugs });
+  }
+  return result;
+}
+
+const SuggestParams = z.object({
+  // Long text is cut, never refused: employees paste whole error logs.
+  q: z.string({ error: 'Add q, the text to find suggestions for.' }),
+  rid: z
+    .string()
+    .regex(REQUEST_ID_PATTERN, 'rid must be the help-request id the page created (16–64 letters, digits, - or _).')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(10).default(5),
+});
+
+/** GET /api/suggest?q=&rid=&limit= as JSON: the suggestions, best first; 400 with a sentence on bad parameters. */
+export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Response> {
+  const principal = requireUser(locals);
+  const param = (name: string) => url.searchParams.get(name) ?? undefined;
+  const parsed = SuggestParams.safeParse({ q: param('q'), rid: param('rid'), limit: param('limit') });
+  if (!parsed.success) {
+    const error = parsed.error.issues[0]!.message;
+    return Response.json({ error, fields: fieldErrors(parsed.error) }, { status: 400 });
+  }
+  const result = await suggestForRequest(principal, parsed.data.q, parsed.data.rid, parsed.data.limit);
+  const results = result.results.map(({ slug, type, title, url: link, snippet, category }) => ({ slug, type, title, url: link, snippet, category }));
+  const body = { results, ...(result.status === 'degraded' ? { degraded: true } : {}) };
+  return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
+}
