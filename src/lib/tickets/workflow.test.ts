@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '#test/db.ts';
+import { type testDatabase } from '#test/db.ts';
 import { deskWithPeople } from '#test/desk.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import { dueTimes, getSlaTargets, slaState } from './sla.ts';

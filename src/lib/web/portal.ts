@@ -75,11 +75,3 @@ export function getCategoryLabels(): Record<string, string> {
 export function getCategories(): Category[] {
   return content().categories;
 }
-
-// Built once: constructing an Intl formatter per call was 8 % of an article page's CPU time.
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** A front-matter date (YYYY-MM-DD) as people read it: "3 November 2026". */
-export function formatArticleDate(iso: string): string {
-  return LONG_DATE.format(new Date(`${iso}T00:00:00Z`));
-}

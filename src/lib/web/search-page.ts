@@ -30,13 +30,3 @@ export async function runSearchPage(params: URLSearchParams, reader: Reader) {
   const result = await searchSite(query, reader, { limit: RESULTS_PER_PAGE, offset: (input.page - 1) * RESULTS_PER_PAGE, category, type: input.type });
   return { ...base, result };
 }
-
-/** A /search URL with the given parameters changed (undefined removes one). */
-export function searchUrl(current: { query: string; category?: string; type?: string; page?: number }, change: Partial<{ category: string | undefined; type: string | undefined; page: number }>): string {
-  const next = { ...current, page: 1, ...change };
-  const params = new URLSearchParams({ q: next.query });
-  if (next.category) params.set('category', next.category);
-  if (next.type) params.set('type', next.type);
-  if (next.page && next.page > 1) params.set('page', String(next.page));
-  return `/search?${params}`;
-}
