@@ -268,80 +268,96 @@ function weekOf(ends: number[], t: number): number {
  * satisfaction and workload per agent. Times are counted for tickets whose event falls in the period.
  */
 export function queueHealth(db: Db, period: Period, weeks: Week[], preloaded?: QueueTickets): QueueHealth {
-  const from = Date.parse(period.from);
-  const to = Date.parse(period.to);
-  const starts = weeks.map((w) => Date.parse(w.from));
-  const ends = weeks.map((w) => Date.parse(w.to));
-  // A ticket is in the backlog from its creation until it is resolved or closed, whichever comes first.
-  const weekly = weeks.map((w) => ({ week: w.label, created: 0, resolved: 0, backlog: 0 }));
-  const sla = [1, 2, 3, 4].map((priority) => ({ priority, firstResponseMet: 0, firstResponseTotal: 0, resolutionMet: 0, resolutionTotal: 0 }));
-  const firstResponses: number[] = [];
-  const resolutions: number[] = [];
-  const rated: number[] = [];
-  const openByAgent = new Map<number, number>();
-  let created = 0;
-  let resolved = 0;
-  let backlog = 0;
-  for (const t of preloaded ?? loadQueueTickets(db, period)) {
-    const [priority, createdAt, responded, firstDue, resolvedAt, resolutionDue, closed, pausedMs, rating, assignee] = t;
-    if (createdAt >= to) continue;
-    const done = Math.min(resolvedAt ?? Infinity, closed ?? Infinity);
-    if (createdAt >= from) {
-      created++;
-      const w = weekOf(ends, createdAt);
-      if (w >= 0 && createdAt >= starts[w]!) weekly[w]!.created++;
-    }
-    if (resolvedAt !== null && resolvedAt >= from && resolvedAt < to) {
-      resolved++;
-      resolutions.push((resolvedAt - createdAt - pausedMs) / 60_000);
-      const w = weekOf(ends, resolvedAt);
-      if (w >= 0 && resolvedAt >= starts[w]!) weekly[w]!.resolved++;
-      const s = sla[priority - 1];
-      if (s && resolutionDue !== null) {
-        s.resolutionTotal++;
-        if (resolvedAt <= resolutionDue) s.resolutionMet++;
-      }
-    }
-    if (responded !== null && responded >= from && responded < to) {
-      firstResponses.push((responded - createdAt) / 60_000);
-      const s = sla[priority - 1];
-      if (s && firstDue !== null) {
-        s.firstResponseTotal++;
-        if (responded <= firstDue) s.firstResponseMet++;
-      }
-    }
-    if (rating !== null && closed !== null && closed >= from && closed < to) rated.push(rating);
-    if (done >= ends[0]!) for (let i = 0; i < ends.length; i++) if (createdAt < ends[i]! && done >= ends[i]!) weekly[i]!.backlog++;
-    if (done >= to) {
-      backlog++;
-      if (assignee !== null) openByAgent.set(assignee, (openByAgent.get(assignee) ?? 0) + 1);
-    }
-  }
-  // Counted on the covering index ticket_events_report (type, to_value, at, …): no row is read.
-  const reopens = sql(db, "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'open' AND at >= ? AND at < ? AND from_value = 'resolved'").pluck().get(period.from, period.to) as number;
-  const resolvedEvents = sql(db, "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ?").pluck().get(period.from, period.to) as number;
-  const escalations = sql(db, "SELECT CAST(from_value AS INTEGER) AS fromTier, count(*) AS count FROM ticket_events WHERE type = 'escalated' AND at >= ? AND at < ? GROUP BY 1 ORDER BY 1").all(period.from, period.to) as Array<{ fromTier: number; count: number }>;
-  const resolvers = sql(db, "SELECT actor_id AS id, count(*) AS n FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ? AND actor_id IS NOT NULL GROUP BY 1").all(period.from, period.to) as Array<{ id: number; n: number }>;
-  const agents = sql(db, "SELECT u.id, u.display_name AS name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent'").all() as Array<{ id: number; name: string }>;
-  const workload = agents
-    .map((a) => ({ agentId: a.id, name: a.name, open: openByAgent.get(a.id) ?? 0, resolved: resolvers.find((r) => r.id === a.id)?.n ?? 0 }))
-    .filter((a) => a.open + a.resolved > 0)
-    .sort((a, b) => b.open + b.resolved - (a.open + a.resolved) || a.name.localeCompare(b.name));
+  const tally = tallyTickets(preloaded ?? loadQueueTickets(db, period), period, weeks);
+  const { reopens, resolvedEvents, escalations } = countStatusEvents(db, period);
+  const rated = tally.rated;
   return {
-    created,
-    resolved,
-    weekly,
-    backlog,
-    firstResponse: spread(firstResponses),
-    resolution: spread(resolutions),
-    sla: sla.map((s) => ({ ...s, firstResponseRate: ratio(s.firstResponseMet, s.firstResponseTotal), resolutionRate: ratio(s.resolutionMet, s.resolutionTotal) })),
+    created: tally.created,
+    resolved: tally.resolved,
+    weekly: tally.weekly,
+    backlog: tally.backlog,
+    firstResponse: spread(tally.firstResponses),
+    resolution: spread(tally.resolutions),
+    sla: tally.sla.map((s) => ({ ...s, firstResponseRate: ratio(s.firstResponseMet, s.firstResponseTotal), resolutionRate: ratio(s.resolutionMet, s.resolutionTotal) })),
     reopens,
     resolutions: resolvedEvents,
     reopenRate: ratio(reopens, resolvedEvents),
     escalations,
     ratings: { count: rated.length, average: rated.length ? rated.reduce((a, b) => a + b, 0) / rated.length : null, distribution: [1, 2, 3, 4, 5].map((n) => rated.filter((r) => r === n).length) },
-    workload,
+    workload: agentWorkload(db, period, tally.openByAgent),
   };
+}
+
+/** One pass over the tickets: volumes per week, backlog, response and resolution times, SLA, ratings, open per agent. */
+function tallyTickets(tickets: QueueTickets, period: Period, weeks: Week[]) {
+  const from = Date.parse(period.from);
+  const to = Date.parse(period.to);
+  const starts = weeks.map((w) => Date.parse(w.from));
+  const ends = weeks.map((w) => Date.parse(w.to));
+  const inWeek = (at: number) => {
+    const w = weekOf(ends, at);
+    return w >= 0 && at >= starts[w]! ? w : -1;
+  };
+  const t = {
+    created: 0, resolved: 0, backlog: 0,
+    weekly: weeks.map((w) => ({ week: w.label, created: 0, resolved: 0, backlog: 0 })),
+    sla: [1, 2, 3, 4].map((priority) => ({ priority, firstResponseMet: 0, firstResponseTotal: 0, resolutionMet: 0, resolutionTotal: 0 })),
+    firstResponses: [] as number[], resolutions: [] as number[], rated: [] as number[], openByAgent: new Map<number, number>(),
+  };
+  for (const [priority, createdAt, responded, firstDue, resolvedAt, resolutionDue, closed, pausedMs, rating, assignee] of tickets) {
+    if (createdAt >= to) continue;
+    const sla = t.sla[priority - 1];
+    if (createdAt >= from) {
+      t.created++;
+      const w = inWeek(createdAt);
+      if (w >= 0) t.weekly[w]!.created++;
+    }
+    if (resolvedAt !== null && resolvedAt >= from && resolvedAt < to) {
+      t.resolved++;
+      t.resolutions.push((resolvedAt - createdAt - pausedMs) / 60_000);
+      const w = inWeek(resolvedAt);
+      if (w >= 0) t.weekly[w]!.resolved++;
+      if (sla && resolutionDue !== null) {
+        sla.resolutionTotal++;
+        if (resolvedAt <= resolutionDue) sla.resolutionMet++;
+      }
+    }
+    if (responded !== null && responded >= from && responded < to) {
+      t.firstResponses.push((responded - createdAt) / 60_000);
+      if (sla && firstDue !== null) {
+        sla.firstResponseTotal++;
+        if (responded <= firstDue) sla.firstResponseMet++;
+      }
+    }
+    if (rating !== null && closed !== null && closed >= from && closed < to) t.rated.push(rating);
+    // A ticket is in the backlog from its creation until it is resolved or closed, whichever comes first.
+    const done = Math.min(resolvedAt ?? Infinity, closed ?? Infinity);
+    if (done >= ends[0]!) for (let i = 0; i < ends.length; i++) if (createdAt < ends[i]! && done >= ends[i]!) t.weekly[i]!.backlog++;
+    if (done >= to) {
+      t.backlog++;
+      if (assignee !== null) t.openByAgent.set(assignee, (t.openByAgent.get(assignee) ?? 0) + 1);
+    }
+  }
+  return t;
+}
+
+/** Reopens, resolutions and escalations in the period, from the ticket timelines. */
+function countStatusEvents(db: Db, period: Period) {
+  // Counted on the covering index ticket_events_report (type, to_value, at, …): no row is read.
+  const reopens = sql(db, "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'open' AND at >= ? AND at < ? AND from_value = 'resolved'").pluck().get(period.from, period.to) as number;
+  const resolvedEvents = sql(db, "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ?").pluck().get(period.from, period.to) as number;
+  const escalations = sql(db, "SELECT CAST(from_value AS INTEGER) AS fromTier, count(*) AS count FROM ticket_events WHERE type = 'escalated' AND at >= ? AND at < ? GROUP BY 1 ORDER BY 1").all(period.from, period.to) as Array<{ fromTier: number; count: number }>;
+  return { reopens, resolvedEvents, escalations };
+}
+
+/** Each agent's open tickets at the end of the period and resolutions in it, busiest first. */
+function agentWorkload(db: Db, period: Period, openByAgent: Map<number, number>) {
+  const resolvers = sql(db, "SELECT actor_id AS id, count(*) AS n FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ? AND actor_id IS NOT NULL GROUP BY 1").all(period.from, period.to) as Array<{ id: number; n: number }>;
+  const agents = sql(db, "SELECT u.id, u.display_name AS name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent'").all() as Array<{ id: number; name: string }>;
+  return agents
+    .map((a) => ({ agentId: a.id, name: a.name, open: openByAgent.get(a.id) ?? 0, resolved: resolvers.find((r) => r.id === a.id)?.n ?? 0 }))
+    .filter((a) => a.open + a.resolved > 0)
+    .sort((a, b) => b.open + b.resolved - (a.open + a.resolved) || a.name.localeCompare(b.name));
 }
 
 // ---------------------------------------------------------------- recurring problems

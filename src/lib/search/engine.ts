@@ -173,6 +173,34 @@ function readProc(file: string): string {
   }
 }
 
+/** Starts the binary on a loopback port; the last 20 chunks of its output are kept for error messages. */
+function spawnEngine(bin: string, meiliDir: string, port: number, apiKey: string): { proc: ChildProcess; output: string[] } {
+  const output: string[] = [];
+  const proc = spawn(
+    bin,
+    [
+      '--db-path', path.join(meiliDir, 'data.ms'),
+      '--dump-dir', path.join(meiliDir, 'dumps'),
+      '--snapshot-dir', path.join(meiliDir, 'snapshots'),
+      '--http-addr', `127.0.0.1:${port}`,
+      '--env', 'development',
+      '--no-analytics',
+      '--log-level', 'WARN',
+      // Two cores: leave one for the web server while indexing.
+      '--max-indexing-threads', '1',
+    ],
+    // The key goes in the environment, not argv: any local user can read another's command line.
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...engineEnvironment(), MEILI_MASTER_KEY: apiKey } },
+  );
+  const keep = (chunk: Buffer) => {
+    output.push(chunk.toString());
+    if (output.length > 20) output.shift();
+  };
+  proc.stdout?.on('data', keep);
+  proc.stderr?.on('data', keep);
+  return { proc, output };
+}
+
 async function startManagedEngine(config: Config, log: Log): Promise<SearchEngine> {
   const bin = ensureExecutable(resolveMeilisearchBinary(config), config.dataDir);
   const meiliDir = path.join(config.dataDir, 'meili');
@@ -188,30 +216,9 @@ async function startManagedEngine(config: Config, log: Log): Promise<SearchEngin
   let recentOutput: string[] = [];
 
   const launch = async (): Promise<void> => {
-    recentOutput = [];
-    const proc = spawn(
-      bin,
-      [
-        '--db-path', dbPath,
-        '--dump-dir', path.join(meiliDir, 'dumps'),
-        '--snapshot-dir', path.join(meiliDir, 'snapshots'),
-        '--http-addr', `127.0.0.1:${port}`,
-        '--env', 'development',
-        '--no-analytics',
-        '--log-level', 'WARN',
-        // Two cores: leave one for the web server while indexing.
-        '--max-indexing-threads', '1',
-      ],
-      // The key goes in the environment, not argv: any local user can read another's command line.
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...engineEnvironment(), MEILI_MASTER_KEY: apiKey } },
-    );
+    const { proc, output } = spawnEngine(bin, meiliDir, port, apiKey);
     child = proc;
-    const keep = (chunk: Buffer) => {
-      recentOutput.push(chunk.toString());
-      if (recentOutput.length > 20) recentOutput.shift();
-    };
-    proc.stdout?.on('data', keep);
-    proc.stderr?.on('data', keep);
+    recentOutput = output;
     if (proc.pid) fs.writeFileSync(pidFile, String(proc.pid));
     proc.on('exit', (code, signal) => {
       if (child === proc) child = undefined;

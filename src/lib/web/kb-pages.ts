@@ -1,5 +1,5 @@
 import { fieldErrors } from '#lib/validation/field-errors.ts';
-import { readForm } from './http.ts';
+import { formText, readForm } from './http.ts';
 import { requirePerson } from './guards.ts';
 import { getContent, isStale } from '#lib/content/store.ts';
 import { getConfig } from '#lib/config/config.ts';
@@ -83,6 +83,15 @@ export type EditorView = {
 
 const NOTICES: Record<string, string> = { promoted: 'FAQ draft written from the ticket. Check it, then publish.', saved: 'Saved.', published: 'Published: employees see it now, and it is suggested at Get help.', archived: 'Archived: employees no longer see it.', restored: 'Revision restored.' };
 
+type EditorContext = {
+  agentId: number;
+  db: ReturnType<typeof getDb>;
+  content: ReturnType<typeof getContent>;
+  /** The article as it is on disk, as form fields; null for a new one. */
+  base: ReturnType<typeof formFromSource> | null;
+  view: (values: EditorValues, extra?: Partial<EditorView>) => EditorView;
+};
+
 /**
  * /agent/kb/edit/<slug> and /agent/kb/new: the editor. Null → 404. Saving writes the file and a
  * revision, then refreshes the page cache and both search indexes before answering, so a publish is
@@ -93,54 +102,59 @@ export async function editorPage(request: Request, url: URL, locals: App.Locals,
   const agent = requirePerson(locals, ['agent', 'manager']);
   const db = getDb();
   const content = getContent(contentDir());
-  const categories = content.categories.map((c) => ({ slug: c.slug, label: c.label }));
   const current = slug ? readArticleSource(contentDir(), slug) : null;
   if (slug && !current) return null;
   const base = current ? formFromSource(slug!, current.type, current.source) : null;
   const firstRevision = slug ? listRevisions(db, slug).at(-1) : undefined;
   const removals = firstRevision?.action === 'promoted' ? ((firstRevision.note as { removed?: Array<{ kind: string; value: string }> })?.removed ?? []) : [];
+  const publishedUrl = base?.status === 'published' ? (content.articles.find((a) => a.slug === slug)?.url ?? null) : null;
   const view = (values: EditorValues, extra: Partial<EditorView> = {}): EditorView => ({
-    isNew: !current, status: base?.status ?? 'draft', values, baseHash: current?.hash ?? '', errors: {}, diff: null, removals, categories,
-    notice: NOTICES[url.searchParams.get('done') ?? ''] ?? null, url: base && base.status === 'published' ? content.articles.find((a) => a.slug === slug)?.url ?? null : null, httpStatus: 200, ...extra,
+    isNew: !current, status: base?.status ?? 'draft', values, baseHash: current?.hash ?? '', errors: {}, diff: null, removals,
+    categories: content.categories.map((c) => ({ slug: c.slug, label: c.label })),
+    notice: NOTICES[url.searchParams.get('done') ?? ''] ?? null, url: publishedUrl, httpStatus: 200, ...extra,
   });
+  const context: EditorContext = { agentId: agent.id, db, content, base, view };
+  if (request.method !== 'POST') return showEditor(context, url.searchParams);
+  return saveFromEditor(context, await readForm(request));
+}
 
-  if (request.method !== 'POST') {
-    if (!base) {
-      const draftFrom = url.searchParams.get('title') ?? '';
-      return view(toValues({ slug: '', type: 'faq', title: draftFrom.slice(0, 120), summary: '', category: '', tags: [], audience: 'employees', owner: 'it-service-desk', review_by: '', source_tickets: [], locale: 'en', body: '' }));
-    }
-    // "Add the resolution to this article instead": the editor opens with the fix appended, nothing saved yet.
-    const append = url.searchParams.get('append');
-    if (append && /^\d{1,9}$/.test(append)) {
-      const preview = previewPromotion(db, content, Number(append));
-      if (preview) {
-        const ticket = `T-${preview.ticketNumber}`;
-        const sources = base.source_tickets.includes(ticket) ? base.source_tickets : [...base.source_tickets, ticket];
-        return view(toValues({ ...base, body: `${base.body.trimEnd()}${resolutionSection(preview)}`, source_tickets: sources }), { notice: `The fix from ${ticket} is added at the end (personal data removed). Edit it, then save.`, removals: preview.removals });
-      }
-    }
-    return view(toValues(base));
+/** The editor as opened: empty (a title from the content-gap link), the article, or the article with a ticket's fix appended. */
+function showEditor({ db, content, base, view }: EditorContext, params: URLSearchParams): EditorView {
+  if (!base) {
+    const title = (params.get('title') ?? '').slice(0, 120);
+    return view(toValues({ slug: '', type: 'faq', title, summary: '', category: '', tags: [], audience: 'employees', owner: 'it-service-desk', review_by: '', source_tickets: [], locale: 'en', body: '' }));
   }
+  // "Add the resolution to this article instead": the editor opens with the fix appended, nothing saved yet.
+  const append = params.get('append');
+  const preview = append && /^\d{1,9}$/.test(append) ? previewPromotion(db, content, Number(append)) : null;
+  if (!preview) return view(toValues(base));
+  const ticket = `T-${preview.ticketNumber}`;
+  const sources = base.source_tickets.includes(ticket) ? base.source_tickets : [...base.source_tickets, ticket];
+  const values = toValues({ ...base, body: `${base.body.trimEnd()}${resolutionSection(preview)}`, source_tickets: sources });
+  return view(values, { notice: `The fix from ${ticket} is added at the end (personal data removed). Edit it, then save.`, removals: preview.removals });
+}
 
-  const form = await readForm(request);
-  const raw = Object.fromEntries(['slug', 'type', 'title', 'summary', 'category', 'tags', 'audience', 'owner', 'review_by', 'source_tickets', 'locale', 'body'].map((k) => [k, String(form.get(k) ?? '').slice(0, k === 'body' ? 8_000_000 : 4000)]));
+const EDITOR_FIELDS = ['slug', 'type', 'title', 'summary', 'category', 'tags', 'audience', 'owner', 'review_by', 'source_tickets', 'locale', 'body'] as const;
+
+/** Save, publish, archive or unpublish from the editor's form; a refusal comes back with everything typed. */
+async function saveFromEditor({ agentId, db, content, base, view }: EditorContext, form: FormData): Promise<{ redirect: string } | EditorView> {
+  const raw: Record<string, string> = Object.fromEntries(EDITOR_FIELDS.map((k) => [k, formText(form, k, k === 'body' ? 8_000_000 : 4000)]));
   // Fields with a default may be left out (an API client, an older form): empty means "the default".
   for (const k of ['audience', 'owner', 'locale'] as const) if (!raw[k]?.trim()) delete raw[k];
   if (base) Object.assign(raw, { slug: base.slug, type: base.type }); // the address and kind of an existing article do not change here
   const values = raw as unknown as EditorValues;
-  const action = String(form.get('action') ?? 'save');
+  const baseHash = formText(form, 'baseHash', 200);
+  const action = formText(form, 'action', 20) || 'save';
   const status: ArticleStatus = action === 'publish' ? 'published' : action === 'archive' ? 'archived' : action === 'unpublish' ? 'draft' : (base?.status ?? 'draft');
   const parsed = ArticleFormSchema.safeParse(raw);
-  if (!parsed.success) {
-    return view(values, { errors: fieldErrors(parsed.error), httpStatus: 400, baseHash: String(form.get('baseHash') ?? '') });
-  }
-  if (!content.categories.some((c) => c.slug === parsed.data.category)) return view(values, { errors: { category: 'Choose a category from the list.' }, httpStatus: 400, baseHash: String(form.get('baseHash') ?? '') });
+  if (!parsed.success) return view(values, { errors: fieldErrors(parsed.error), httpStatus: 400, baseHash });
+  if (!content.categories.some((c) => c.slug === parsed.data.category)) return view(values, { errors: { category: 'Choose a category from the list.' }, httpStatus: 400, baseHash });
   const saveAction: SaveAction = !base ? 'created' : action === 'publish' ? 'published' : action === 'archive' ? 'archived' : 'saved';
   try {
-    saveArticle(db, contentDir(), { form: parsed.data, status, baseHash: base ? String(form.get('baseHash') ?? '') : null, authorId: agent.id, action: saveAction });
+    saveArticle(db, contentDir(), { form: parsed.data, status, baseHash: base ? baseHash : null, authorId: agentId, action: saveAction });
   } catch (error) {
     if (error instanceof StaleEditError) return view(values, { errors: { form: error.message }, diff: error.diff, baseHash: error.currentHash, httpStatus: 409 });
-    if (error instanceof EditorError) return view(values, { errors: { [error.field]: error.message }, httpStatus: 400, baseHash: String(form.get('baseHash') ?? '') });
+    if (error instanceof EditorError) return view(values, { errors: { [error.field]: error.message }, httpStatus: 400, baseHash });
     throw error;
   }
   await refreshKnowledgeBase(contentDir());

@@ -111,15 +111,9 @@ export function exportCsv(locals: App.Locals, url: URL, table: string | undefine
   });
 }
 
-/** /manage: every report for the chosen period, with charts (server-rendered SVG), tables and the comparison. */
-export function managePage(locals: App.Locals, url: URL) {
-  requirePerson(locals, ['manager', 'admin']);
-  const range = parseRange(url.searchParams);
-  const r = buildReports(range);
-  const sort: ArticleSort = (ARTICLE_SORTS as readonly string[]).includes(url.searchParams.get('sort') ?? '') ? (url.searchParams.get('sort') as ArticleSort) : 'suggested';
-  const query = new URLSearchParams({ range: range.key, tz: range.tz, ...(range.key === 'custom' ? { from: range.firstDay, to: range.lastDay } : {}) });
-  const funnelData = funnelRows(r);
-  const kpis = [
+/** The headline numbers, each beside the previous period's and its definition. */
+function headlineNumbers(r: Reports) {
+  return [
     { label: 'Deflection rate', value: percent(r.deflection.total.rate), previous: percent(r.deflectionPrevious.total.rate), definition: DEFINITIONS.deflectionRate },
     { label: 'Confirmed deflection rate', value: percent(r.deflection.total.confirmedRate), previous: percent(r.deflectionPrevious.total.confirmedRate), definition: DEFINITIONS.confirmedRate },
     { label: 'Self-service score', value: r.selfService.score === null ? '—' : r.selfService.score.toFixed(2), previous: r.selfServicePrevious.score === null ? '—' : r.selfServicePrevious.score.toFixed(2), definition: DEFINITIONS.selfService },
@@ -129,11 +123,12 @@ export function managePage(locals: App.Locals, url: URL) {
     { label: 'Reopen rate', value: percent(r.queue.reopenRate), previous: percent(r.queuePrevious.reopenRate), definition: DEFINITIONS.reopen },
     { label: 'Satisfaction', value: r.queue.ratings.average === null ? '—' : `${r.queue.ratings.average.toFixed(2)} / 5`, previous: r.queuePrevious.ratings.average === null ? '—' : `${r.queuePrevious.ratings.average.toFixed(2)} / 5`, definition: `Average rating of tickets closed in the period (${r.queue.ratings.count} ratings).` },
   ];
+}
+
+/** The four charts of the page, as SVG with their data tables. */
+function charts(r: Reports, funnelData: ReturnType<typeof funnelRows>) {
   const weekLabels = r.weeks.map((w) => w.label.slice(5));
   return {
-    range, query: query.toString(), sort, kpis, definitions: DEFINITIONS, percent, minutes, categories: r.categories,
-    deflection: r.deflection,
-    charts: {
       deflection: lineChart({
         title: 'Deflection rate per week', xLabels: weekLabels, yMax: 1, yFormat: (v) => `${Math.round(v * 100)}%`,
         series: [{ label: 'Deflection rate', values: r.deflection.weekly.map((w) => w.rate) }, { label: 'Confirmed only', values: r.deflection.weekly.map((w) => w.confirmedRate), dashed: true }],
@@ -141,7 +136,22 @@ export function managePage(locals: App.Locals, url: URL) {
       funnel: horizontalBars({ title: 'From request to ticket', rows: funnelData.map((s) => ({ label: s.step, value: s.value, display: String(s.value) })), max: Math.max(1, funnelData[0]!.value) }),
       volume: barChart({ title: 'Tickets created and resolved per week', xLabels: weekLabels, series: [{ label: 'Created', values: r.queue.weekly.map((w) => w.created) }, { label: 'Resolved', values: r.queue.weekly.map((w) => w.resolved) }] }),
       sla: horizontalBars({ title: 'Resolutions within SLA, by priority', max: 1, rows: r.queue.sla.map((s) => ({ label: `P${s.priority}`, value: s.resolutionRate ?? 0, display: s.resolutionTotal ? `${percent(s.resolutionRate)} of ${s.resolutionTotal}` : 'no resolutions' })) }),
-    },
+  };
+}
+
+/** /manage: every report for the chosen period, with charts (server-rendered SVG), tables and the comparison. */
+export function managePage(locals: App.Locals, url: URL) {
+  requirePerson(locals, ['manager', 'admin']);
+  const range = parseRange(url.searchParams);
+  const r = buildReports(range);
+  const sort: ArticleSort = (ARTICLE_SORTS as readonly string[]).includes(url.searchParams.get('sort') ?? '') ? (url.searchParams.get('sort') as ArticleSort) : 'suggested';
+  const query = new URLSearchParams({ range: range.key, tz: range.tz, ...(range.key === 'custom' ? { from: range.firstDay, to: range.lastDay } : {}) });
+  const funnelData = funnelRows(r);
+  const kpis = headlineNumbers(r);
+  return {
+    range, query: query.toString(), sort, kpis, definitions: DEFINITIONS, percent, minutes, categories: r.categories,
+    deflection: r.deflection,
+    charts: charts(r, funnelData),
     funnel: funnelData,
     gaps: r.gaps,
     articles: sortArticles(r.articles.filter((a) => a.suggested + a.opened + a.solved + a.helpful + a.notHelpful + a.reuse > 0 || a.stale), sort),

@@ -3,6 +3,7 @@
  * times left as people read them, the header's links and /search addresses. Components import values from the web layer only, so they stay free of rules and queries.
  */
 import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
+import type { DiffPart } from '#lib/content/editor.ts';
 import type { Status } from '#lib/tickets/workflow.ts';
 import { TRANSITIONS } from '#lib/tickets/workflow.ts';
 
@@ -60,4 +61,11 @@ export function searchUrl(current: { query: string; category?: string; type?: st
   if (next.type) params.set('type', next.type);
   if (next.page && next.page > 1) params.set('page', String(next.page));
   return `/search?${params}`;
+}
+
+/** A part of a revision diff as text lines marked "+ ", "− " or "  ", as in a unified diff. */
+export function diffLines(part: DiffPart): string {
+  const mark = part.kind === 'added' ? '+ ' : part.kind === 'removed' ? '− ' : '  ';
+  const lines = part.text.split('\n').filter((line, i, all) => i < all.length - 1 || line !== '');
+  return lines.map((line) => `${mark}${line}\n`).join('');
 }

@@ -70,6 +70,46 @@ async function postMessage(db: Db, form: FormData, ticketId: number, author: Pri
 const text = (form: FormData, name: string, max = 20_000) => formText(form, name, max);
 const version = (form: FormData) => Number(form.get('version')) || undefined;
 
+/** One of the agent's buttons on a ticket; answers the notice key for the redirect. */
+async function runAgentAction(db: Db, agent: Principal, id: number, form: FormData): Promise<string> {
+  switch (form.get('action')) {
+    case 'claim': {
+      const r = claimTicket(db, id, agent);
+      if (!r.ok) throw new WorkflowError(`${getUserById(db, r.holderId)?.displayName ?? 'Another agent'} already has this ticket.`);
+      return 'claimed';
+    }
+    case 'reply': await postMessage(db, form, id, agent, false); return 'replied';
+    case 'note': await postMessage(db, form, id, agent, true); return 'noted';
+    case 'status': {
+      const to = STATUSES.find((s) => s === text(form, 'to', 20));
+      if (!to) throw new WorkflowError('Choose a status.');
+      // Only real, published articles can be linked; anything else in the form is ignored.
+      const known = new Set(getContent(getConfig().contentDir).articles.filter((a) => a.status === 'published' && a.audience === 'employees').map((a) => a.slug));
+      const articles = form.getAll('articles').map(String).filter((slug) => known.has(slug)).slice(0, 10);
+      changeStatus(db, id, agent, to, { note: text(form, 'note'), expectedVersion: version(form), articles: to === 'resolved' ? articles : [] });
+      void refreshTicketDocument(db, id);
+      return 'status';
+    }
+    case 'assign': {
+      const to = text(form, 'assignee', 12);
+      assignTicket(db, id, agent, to ? Number(to) : null, version(form));
+      return 'assigned';
+    }
+    case 'escalate': moveTier(db, id, agent, 'up', text(form, 'reason', 2000), version(form)); return 'escalated';
+    case 'send-back': moveTier(db, id, agent, 'down', text(form, 'reason', 2000), version(form)); return 'sent-back';
+    case 'classify': {
+      const impact = ImpactSchema.safeParse(form.get('impact'));
+      const urgency = UrgencySchema.safeParse(form.get('urgency'));
+      const category = text(form, 'category', 60) || null;
+      const known = getContent(getConfig().contentDir).categories.some((c) => c.slug === category);
+      if (!impact.success || !urgency.success || (category && !known)) throw new WorkflowError('Choose an impact, an urgency and a category from the lists.');
+      updateClassification(db, id, agent, { category, impact: impact.data, urgency: urgency.data }, version(form));
+      return 'classified';
+    }
+    default: throw new WorkflowError('Unknown action.');
+  }
+}
+
 /** /agent/tickets/<number>: everything about a ticket, and the agent's actions on it. Null → 404. */
 export async function agentTicketPage(request: Request, locals: App.Locals, number: string | undefined) {
   const agent = requireRole(locals, ['agent']);
@@ -77,45 +117,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
   if (!found) return null;
   const base = `/agent/tickets/${found.number}`;
-  const outcome = await runAction(request, base, async (form) => {
-    const id = found.id;
-    switch (form.get('action')) {
-      case 'claim': {
-        const r = claimTicket(db, id, agent);
-        if (!r.ok) throw new WorkflowError(`${getUserById(db, r.holderId)?.displayName ?? 'Another agent'} already has this ticket.`);
-        return 'claimed';
-      }
-      case 'reply': await postMessage(db, form, id, agent, false); return 'replied';
-      case 'note': await postMessage(db, form, id, agent, true); return 'noted';
-      case 'status': {
-        const to = STATUSES.find((s) => s === text(form, 'to', 20));
-        if (!to) throw new WorkflowError('Choose a status.');
-        // Only real, published articles can be linked; anything else in the form is ignored.
-        const known = new Set(getContent(getConfig().contentDir).articles.filter((a) => a.status === 'published' && a.audience === 'employees').map((a) => a.slug));
-        const articles = form.getAll('articles').map(String).filter((slug) => known.has(slug)).slice(0, 10);
-        changeStatus(db, id, agent, to, { note: text(form, 'note'), expectedVersion: version(form), articles: to === 'resolved' ? articles : [] });
-        void refreshTicketDocument(db, id);
-        return 'status';
-      }
-      case 'assign': {
-        const to = text(form, 'assignee', 12);
-        assignTicket(db, id, agent, to ? Number(to) : null, version(form));
-        return 'assigned';
-      }
-      case 'escalate': moveTier(db, id, agent, 'up', text(form, 'reason', 2000), version(form)); return 'escalated';
-      case 'send-back': moveTier(db, id, agent, 'down', text(form, 'reason', 2000), version(form)); return 'sent-back';
-      case 'classify': {
-        const impact = ImpactSchema.safeParse(form.get('impact'));
-        const urgency = UrgencySchema.safeParse(form.get('urgency'));
-        const category = text(form, 'category', 60) || null;
-        const known = getContent(getConfig().contentDir).categories.some((c) => c.slug === category);
-        if (!impact.success || !urgency.success || (category && !known)) throw new WorkflowError('Choose an impact, an urgency and a category from the lists.');
-        updateClassification(db, id, agent, { category, impact: impact.data, urgency: urgency.data }, version(form));
-        return 'classified';
-      }
-      default: throw new WorkflowError('Unknown action.');
-    }
-  });
+  const outcome = await runAction(request, base, (form) => runAgentAction(db, agent, found.id, form));
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, agent)!;
   if (agent.kind === 'user') markTicketRead(db, agent.id, ticket.id);
