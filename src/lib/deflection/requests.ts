@@ -126,6 +126,11 @@ export type Outcome = 'confirmed' | 'ticket' | 'potential' | 'open' | 'no-sugges
  * The outcome of a request, per DESIGN.md: confirmed ("solved it"), ticket (filed from this request),
  * potential (suggestions shown and no ticket by the same person within the window), open (the window
  * has not passed yet), or no-suggestions (nothing was shown: not counted in the deflection rate).
+ * `otherTicketAt` is the same person's first ticket at or after the request's start, if any.
+ *
+ * The reports do not call this: they read the rollups that migration 0008's triggers keep. This is
+ * the oracle those triggers are checked against (outcome-oracle.test.ts, on a generated history);
+ * a change to the definition changes both, with a new migration for the triggers.
  */
 export function classifyRequest(r: { startedAt: string; shown: boolean; solved: boolean; ticketFromRequest: boolean; otherTicketAt: string | null }, now: Date = new Date()): Outcome {
   if (r.solved) return 'confirmed';
