@@ -159,6 +159,20 @@ describe('queue health', () => {
   });
 });
 
+describe('the next ticket after a request', () => {
+  it('is the earliest of the person\'s tickets in the window, even when they are written out of order', () => {
+    const db = testDatabase();
+    user(db, 1);
+    const id = request(db, { user: 1, at: '2026-11-20T08:00:00.000Z' });
+    ticket(db, { requester: 1, at: '2026-11-20T15:00:00.000Z' });
+    ticket(db, { requester: 1, at: '2026-11-20T09:00:00.000Z' });
+    const nextTicket = () => db.prepare('SELECT next_ticket_at FROM help_requests WHERE id = ?').pluck().get(id);
+    expect(nextTicket()).toBe('2026-11-20T09:00:00.000Z');
+    rebuildReportRollups(db);
+    expect(nextTicket()).toBe('2026-11-20T09:00:00.000Z');
+  });
+});
+
 describe('article effectiveness', () => {
   it('counts suggestions, opens, solves, tickets after opening, votes and reuse inside the period only, in the viewer\'s zone', () => {
     const db = testDatabase();
