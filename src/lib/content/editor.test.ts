@@ -71,6 +71,27 @@ describe('saving articles from the editor', () => {
     expect(listRevisions(db, 'label-printer-prints-blank-labels')).toHaveLength(2);
   });
 
+  it('opens a file with JavaScript front matter as text to repair, without running it', () => {
+    const { dir } = setup();
+    const marker = path.join(tempDir(), 'executed');
+    const source = `---js\n{ title: require('fs').writeFileSync(${JSON.stringify(marker)}, 'x') || 'Hijacked' }\n---\nbody`;
+    fs.writeFileSync(path.join(dir, 'kb', 'code.md'), source);
+    const file = readArticleSource(dir, 'code')!;
+    const opened = formFromSource('code', file.type, file.source);
+    expect(fs.existsSync(marker)).toBe(false);
+    expect(opened).toMatchObject({ title: '', status: 'draft', body: source });
+    expect(opened.problem).toMatch(/must be YAML/);
+  });
+
+  it('opens a file with broken YAML with the reason, keeping its whole text', () => {
+    const { dir } = setup();
+    const source = '---\ntitle: [unclosed\n---\nThe steps.';
+    fs.writeFileSync(path.join(dir, 'kb', 'broken.md'), source);
+    const opened = formFromSource('broken', 'article', readArticleSource(dir, 'broken')!.source);
+    expect(opened.body).toBe(source);
+    expect(opened.problem).toBeTruthy();
+  });
+
   it('keeps script tags out of the rendered page', () => {
     const { dir, db } = setup();
     saveArticle(db, dir, { form: form({ body: 'Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))' }), status: 'published', baseHash: null, authorId: null, action: 'created' });

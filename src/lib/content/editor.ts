@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { diffLines } from 'diff';
-import matter from 'gray-matter';
 import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
+import { parseFrontMatter, stringifyFrontMatter } from './front-matter.ts';
 import { loadCategories, MAX_ARTICLE_BYTES, parseArticleSource, type ArticleType } from './load.ts';
 import { SLUG_PATTERN, type FrontMatter } from './schema.ts';
 
@@ -91,10 +91,24 @@ export function readArticleSource(contentDir: string, slug: string): { type: Art
   return { type: found.type, source, hash: fileHash(source) };
 }
 
-/** The editor's fields from an article's source (for opening the editor). */
-export function formFromSource(slug: string, type: ArticleType, source: string): ArticleForm & { status: ArticleStatus } {
-  const parsed = matter(source, {});
-  const d = parsed.data as Record<string, unknown>;
+/** An article's source as the editor's fields, with why they could not be read from it (or null). */
+export type SourceForm = ArticleForm & { status: ArticleStatus; problem: string | null };
+
+/**
+ * The editor's fields from an article's source (for opening the editor). A file whose front matter
+ * cannot be read opens as a draft with the whole text in the body and the reason in `problem`, so it
+ * can be repaired, or a revision restored, from the app.
+ */
+export function formFromSource(slug: string, type: ArticleType, source: string): SourceForm {
+  let parsed: ReturnType<typeof parseFrontMatter>;
+  try {
+    parsed = parseFrontMatter(source);
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0] ?? 'unreadable front matter';
+    const empty = { title: '', summary: '', category: '', tags: [], audience: 'employees', owner: 'it-service-desk', review_by: '', source_tickets: [], locale: 'en' } as const;
+    return { slug, type, ...empty, tags: [], source_tickets: [], body: source, status: 'draft', problem: reason };
+  }
+  const d = parsed.data;
   const date = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v : '');
   const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
   return {
@@ -102,6 +116,7 @@ export function formFromSource(slug: string, type: ArticleType, source: string):
     audience: d.audience === 'agents' ? 'agents' : 'employees', owner: String(d.owner ?? 'it-service-desk'), review_by: date(d.review_by),
     source_tickets: strings(d.source_tickets), locale: d.locale === 'de' || d.locale === 'it' ? d.locale : 'en', body: parsed.content.replace(/^\n/, ''),
     status: d.status === 'draft' || d.status === 'archived' ? d.status : 'published',
+    problem: null,
   };
 }
 
@@ -113,7 +128,7 @@ export function serializeArticle(form: ArticleForm, status: ArticleStatus, updat
   if (form.source_tickets.length) data.source_tickets = form.source_tickets;
   if (form.locale !== 'en') data.locale = form.locale;
   const body = form.body.replace(/\r\n/g, '\n').trimEnd();
-  return matter.stringify(`\n${body}\n`, data);
+  return stringifyFrontMatter(`\n${body}\n`, data);
 }
 
 export type SaveAction = 'promoted' | 'created' | 'saved' | 'published' | 'archived' | 'restored';

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import matter from 'gray-matter';
 import { z } from 'zod';
 import { renderMarkdown, type Heading, type RenderedMarkdown } from './render.ts';
 import type { RenderStore } from './render-store.ts';
 import { CategorySchema, FrontMatterSchema, SLUG_PATTERN, type Category, type FrontMatter } from './schema.ts';
 import { remember } from '#lib/config/remember.ts';
+import { parseFrontMatter } from './front-matter.ts';
 
 export type ArticleType = 'article' | 'faq';
 
@@ -74,11 +74,6 @@ const FOLDERS: Array<{ dir: string; type: ArticleType; base: string }> = [
   { dir: 'faq', type: 'faq', base: '/faq' },
 ];
 
-// gray-matter would evaluate `---js` front matter as code; content is data, never code.
-const refuseCode = () => {
-  throw new Error('front matter must be YAML; `---js` and other executable formats are not allowed');
-};
-const matterOptions = { language: 'yaml', engines: { js: refuseCode, javascript: refuseCode, coffee: refuseCode, coffeescript: refuseCode } };
 
 /** Reads categories.json; a broken file is a problem, and the site falls back to no categories. */
 export function loadCategories(contentDir: string): { categories: Category[]; problems: ContentProblem[] } {
@@ -193,10 +188,9 @@ function loadArticle(
  * checks a save with this before writing). A problem names the field and the fix.
  */
 export function parseArticleSource(source: string, type: ArticleType, categorySlugs: Set<string>): { data: FrontMatter; body: string } | { problem: Omit<ContentProblem, 'file'> } {
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: ReturnType<typeof parseFrontMatter>;
   try {
-    // gray-matter caches by input; an edited source with the same text must not get another file's object.
-    parsed = matter(source, { ...matterOptions });
+    parsed = parseFrontMatter(source);
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0];
     return { problem: { field: 'front matter', message: `the front matter is not valid YAML (${reason}). Fix: check the lines between the --- markers; quote values that contain a colon.` } };

@@ -124,6 +124,10 @@ function showEditor({ db, content, base, view }: EditorContext, params: URLSearc
     const title = (params.get('title') ?? '').slice(0, 120);
     return view(toValues({ slug: '', type: 'faq', title, summary: '', category: '', tags: [], audience: 'employees', owner: 'it-service-desk', review_by: '', source_tickets: [], locale: 'en', body: '' }));
   }
+  if (base.problem) {
+    const form = `The front matter of this file cannot be read (${base.problem}). Its whole text is in the body below: fill in the fields, keep only the article text, and save; or restore an earlier revision.`;
+    return view(toValues(base), { errors: { form } });
+  }
   // "Add the resolution to this article instead": the editor opens with the fix appended, nothing saved yet.
   const append = params.get('append');
   const preview = append && /^\d{1,9}$/.test(append) ? previewPromotion(db, content, Number(append)) : null;
@@ -190,7 +194,7 @@ export async function revisionsPage(request: Request, url: URL, locals: App.Loca
   const chosen = Number(url.searchParams.get('rev'));
   const chosenText = Number.isSafeInteger(chosen) ? getRevisionContent(db, slug, chosen) : null;
   return {
-    slug, title: formFromSource(slug, current.type, current.source).title, revisions, baseHash: current.hash, stale: url.searchParams.has('stale'),
+    slug, title: formFromSource(slug, current.type, current.source).title || slug, revisions, baseHash: current.hash, stale: url.searchParams.has('stale'),
     compare: chosenText === null ? null : { id: chosen, diff: diffText(chosenText, current.source) },
   };
 }
