@@ -2,10 +2,12 @@
 // serves alone, or a web worker's when several serve (node:cluster shares the port between them).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Config } from '#lib/config/config.ts';
 import { closeDatabases } from '#lib/db/db.ts';
 import { flushArticleViews } from '#lib/deflection/article-views.ts';
 import { flushDeflectionEvents } from '#lib/deflection/requests.ts';
+import { METHODS, SECURITY_HEADERS } from '#lib/web/middleware.ts';
 
 export type WebServer = { stop(): Promise<void> };
 
@@ -16,8 +18,9 @@ export async function startWebServer(config: Config): Promise<WebServer> {
   process.env.PORT = String(config.port);
   process.env.HOST = config.host;
   const entry = path.resolve(import.meta.dirname, '..', 'dist', 'server', 'entry.mjs');
-  const { startServer } = (await import(pathToFileURL(entry).href)) as { startServer: () => { server: { stop(): Promise<void>; server: import('node:http').Server } } };
+  const { startServer } = (await import(pathToFileURL(entry).href)) as { startServer: () => { server: { stop(): Promise<void>; server: Server } } };
   const { server } = startServer();
+  refuseMethodsAstroCannotRead(server.server);
   await new Promise<void>((resolve, reject) => {
     server.server.once('listening', resolve);
     server.server.once('error', (error: NodeJS.ErrnoException) => {
@@ -27,6 +30,25 @@ export async function startWebServer(config: Config): Promise<WebServer> {
   });
   // Open connections get 3 s to finish; then the process goes anyway.
   return { stop: () => Promise.race([server.stop().catch(() => {}), new Promise<void>((r) => setTimeout(r, 3000))]) };
+}
+
+/**
+ * Node's fetch Request refuses TRACE, CONNECT and TRACK, so the adapter answered them with a 500 and a
+ * stack trace in the log. Such requests are answered here, before Astro, like any other unsupported method.
+ */
+const UNREADABLE_METHODS = new Set(['TRACE', 'CONNECT', 'TRACK']);
+
+function refuseMethodsAstroCannotRead(server: Server): void {
+  const handlers = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (UNREADABLE_METHODS.has(req.method ?? '')) {
+      res.writeHead(405, { ...SECURITY_HEADERS, Allow: [...METHODS].join(', '), 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`${req.method} is not supported here.`);
+      return;
+    }
+    for (const handle of handlers) handle.call(server, req, res);
+  });
 }
 
 /** The last thing a serving process does: write what it counts in memory, then close the database. */

@@ -58,3 +58,19 @@ test('health check and security headers', async ({ request }) => {
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(headers['x-content-type-options']).toBe('nosniff');
 });
+
+test('answers say their status, other methods are refused with 405, signed-in pages are never cached', async ({ page, user, baseURL }) => {
+  expect(user).not.toBeNull();
+  const home = await page.request.get('/');
+  expect(home.headers()['cache-control']).toBe('no-store');
+  const missing = await page.request.get('/kb/no-such-article');
+  expect(missing.status()).toBe(404);
+  expect(missing.statusText()).toBe('Not Found');
+  for (const method of ['TRACE', 'PUT', 'DELETE']) {
+    // Same-site, so Astro's cross-site form check (403) lets it through to the method check.
+    const refused = await page.request.fetch('/', { method, headers: { origin: new URL(baseURL!).origin } });
+    expect(refused.status(), method).toBe(405);
+    expect(refused.headers()['allow']).toBe('GET, HEAD, POST');
+    expect(refused.headers()['content-security-policy']).toContain("default-src 'self'");
+  }
+});

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { sql, type Db } from '#lib/db/db.ts';
+import { isStorageError } from '#lib/db/storage-errors.ts';
 
 // Lucia's session design (lucia-auth.com/sessions): the cookie holds a random token, the database
 // only its SHA-256, so a leaked database cannot be replayed as cookies.
@@ -45,19 +46,33 @@ type SessionRow = { id: string; user_id: number; created_at: number; expires_at:
  * The live session for a token, renewed if due; null for an unknown, expired or forged token, or when
  * the account is disabled (its sessions are deleted on the spot).
  */
+/**
+ * Housekeeping writes on the way to reading a page (renewing a session, dropping an expired one) must
+ * not turn a read into an error when the disk is full: they are skipped and tried on a later request.
+ */
+function bestEffort(write: () => unknown): boolean {
+  try {
+    write();
+    return true;
+  } catch (error) {
+    if (isStorageError(error)) return false;
+    throw error;
+  }
+}
+
 export function validateSessionToken(db: Db, token: string, now: number = Date.now()): Session | null {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
   const row = sql(db, 'SELECT s.*, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?').get(id) as SessionRow | undefined;
   if (!row) return null;
   if (now >= row.expires_at || now >= row.absolute_expires_at || row.disabled_at) {
-    sql(db, 'DELETE FROM sessions WHERE id = ?').run(id);
+    bestEffort(() => sql(db, 'DELETE FROM sessions WHERE id = ?').run(id));
     return null;
   }
   let expiresAt = row.expires_at;
   if (now >= expiresAt - SESSION_IDLE_MS + RENEW_AFTER_MS) {
-    expiresAt = Math.min(now + SESSION_IDLE_MS, row.absolute_expires_at);
-    sql(db, 'UPDATE sessions SET expires_at = ? WHERE id = ?').run(expiresAt, id);
+    const renewed = Math.min(now + SESSION_IDLE_MS, row.absolute_expires_at);
+    if (bestEffort(() => sql(db, 'UPDATE sessions SET expires_at = ? WHERE id = ?').run(renewed, id))) expiresAt = renewed;
   }
   return { id, userId: row.user_id, createdAt: row.created_at, expiresAt, absoluteExpiresAt: row.absolute_expires_at, renewed: expiresAt !== row.expires_at };
 }

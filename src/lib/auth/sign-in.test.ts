@@ -26,14 +26,21 @@ describe('signIn', () => {
     expect(listAudit(db).entries[0]).toMatchObject({ action: 'signin.success', address: '10.0.0.1' });
   });
 
-  it('answers the same for an unknown email, a wrong password and a disabled account', async () => {
+  it('answers the same for an unknown email and a wrong password, also on a disabled account', async () => {
     const { db, user } = await setup();
     expect(await signIn(db, { email: 'nobody@example.com', password: PASSWORD, address: 'a' })).toEqual({ ok: false, reason: 'invalid' });
     expect(await signIn(db, { email: 'erin@example.com', password: 'wrong password here', address: 'b' })).toEqual({ ok: false, reason: 'invalid' });
     setUserDisabled(db, user.id, true);
-    expect(await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: 'c' })).toEqual({ ok: false, reason: 'invalid' });
+    expect(await signIn(db, { email: 'erin@example.com', password: 'another wrong one', address: 'c' })).toEqual({ ok: false, reason: 'invalid' });
     const reasons = listAudit(db, { action: 'signin.failure' }).entries.map((e) => JSON.parse(e.detail!).reason);
-    expect(reasons.sort()).toEqual(['account disabled', 'unknown email', 'wrong password']);
+    expect(reasons.sort()).toEqual(['unknown email', 'wrong password', 'wrong password']);
+  });
+
+  it('tells the owner of a disabled account, who proved it with the right password, that it is disabled', async () => {
+    const { db, user } = await setup();
+    setUserDisabled(db, user.id, true);
+    expect(await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: 'c' })).toEqual({ ok: false, reason: 'disabled' });
+    expect(listAudit(db, { action: 'signin.failure' }).entries.map((e) => JSON.parse(e.detail!).reason)).toEqual(['account disabled']);
   });
 
   it('locks an account after repeated failures, even for the right password, and tells when to retry', async () => {

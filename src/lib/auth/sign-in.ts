@@ -15,6 +15,8 @@ export const SignInSchema = z.object({
 export type SignInResult =
   | { ok: true; user: User; token: string; session: Session }
   | { ok: false; reason: 'invalid' }
+  /** The right password for an account an admin disabled: saying so reveals nothing the password did not prove. */
+  | { ok: false; reason: 'disabled' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
@@ -32,12 +34,16 @@ export async function signIn(db: Db, input: { email: string; password: string; a
   const user = getUserByEmail(db, email);
   const hash = user ? getPasswordHash(db, user.id) : null;
   const valid = user && hash ? await verifyPassword(hash, input.password) : await verifyAgainstDummy(input.password);
-  if (!valid || !user || user.disabled) {
+  if (valid && user?.disabled) {
+    recordAudit(db, { actor: 'anonymous', action: 'signin.failure', target: email, address: input.address, detail: { reason: 'account disabled' } });
+    return { ok: false, reason: 'disabled' };
+  }
+  if (!valid || !user) {
     recordFailure(db, [
       { key: keys[0]!, limit: THROTTLE.accountFailures },
       { key: keys[1]!, limit: THROTTLE.addressFailures },
     ]);
-    recordAudit(db, { actor: 'anonymous', action: 'signin.failure', target: email, address: input.address, detail: { reason: !user ? 'unknown email' : user.disabled ? 'account disabled' : 'wrong password' } });
+    recordAudit(db, { actor: 'anonymous', action: 'signin.failure', target: email, address: input.address, detail: { reason: !user ? 'unknown email' : 'wrong password' } });
     return { ok: false, reason: 'invalid' };
   }
   clearFailures(db, keys[0]!);

@@ -35,6 +35,11 @@ describe('toCsv', () => {
     expect(csv).toContain('\r\nsafe = text\r\n');
   });
 
+  it('prefixes full-width formula signs too, which spreadsheets read as = + - @', () => {
+    const csv = toCsv(['＝1+1', '＋1', '－1', '＠SUM(A1)'].map((name) => ({ name, count: 0 })), [columns[0]!]);
+    expect(csv.split('\r\n').slice(1, 5)).toEqual(["'＝1+1", "'＋1", "'－1", "'＠SUM(A1)"]);
+  });
+
   it('writes numbers plainly and never guards a negative number', () => {
     const csv = toCsv(
       [-5, 1234567, 0.25, -0, Number.NaN, Number.POSITIVE_INFINITY].map((count) => ({ name: 'x', count })),

@@ -4,6 +4,8 @@ export type CsvColumn<T> = { header: string; value: (row: T) => string | number 
 
 /** Characters that make a spreadsheet read a cell as a formula (CSV injection, OWASP). */
 const FORMULA_START = /^[=+\-@\t\r]/;
+// Spreadsheets also read full-width forms (＝ ＋ － ＠) as formula signs; NFKC folds them to ASCII.
+const startsFormula = (text: string) => FORMULA_START.test(text.slice(0, 1).normalize('NFKC'));
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /** RFC 4180 CSV with a header row; cells that start with = + - @ tab or CR are prefixed with ' so spreadsheets do not run them as formulas. */
@@ -17,6 +19,6 @@ function formatCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   // Numbers are data, never formulas: -3 stays -3. String(n) has no thousands separators; NaN/Infinity are not data.
   if (typeof value === 'number') return Number.isFinite(value) ? String(Object.is(value, -0) ? 0 : value) : '';
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  const text = startsFormula(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

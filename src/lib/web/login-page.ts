@@ -28,6 +28,9 @@ export async function handleLoginForm(request: Request, cookies: AstroCookies, u
       const minutes = Math.ceil(result.retryAfterSeconds / 60);
       return { status: 429, error: `Too many failed sign-ins. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or call the service desk on +1 555 0100.`, email, next };
     }
+    if (result.reason === 'disabled') {
+      return { status: 403, error: 'This account is disabled. If you need it again, call the service desk on +1 555 0100.', email, next };
+    }
     return { status: 401, error: GENERIC, email, next };
   }
   // A sign-in always starts a fresh session; an existing one in this browser ends (no fixation).

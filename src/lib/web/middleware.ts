@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
 import type { APIContext, MiddlewareNext } from 'astro';
 import { recordAudit } from '#lib/auth/audit.ts';
 import { describePrincipal } from '#lib/auth/roles.ts';
 import { decideAccess, findRoute, type Decision, type RouteRule } from '#lib/auth/routes.ts';
 import { getDb } from '#lib/db/connection.ts';
+import type { Db } from '#lib/db/db.ts';
+import { isStorageError } from '#lib/db/storage-errors.ts';
 import { countUnread } from '#lib/notifications/notifications.ts';
 import { MAX_UPLOAD_REQUEST_BYTES } from '#lib/tickets/attachments.ts';
 import { authenticate, clearSessionCookie, setSessionCookie } from './authenticate.ts';
@@ -20,13 +24,22 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-function withSecurityHeaders(response: Response, url: URL): Response {
+/** Headers every answer carries (also those that never reach Astro: see scripts/web-server.ts). */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+function withSecurityHeaders(response: Response, url: URL, signedIn: boolean): Response {
   const headers = response.headers;
-  // A route may tighten the policy (downloads are sandboxed); none may loosen it, since this is the default.
-  if (!headers.has('Content-Security-Policy')) headers.set('Content-Security-Policy', CSP);
-  headers.set('X-Content-Type-Options', 'nosniff');
-  headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-  headers.set('X-Frame-Options', 'DENY');
+  // Pages and answers for a signed-in person are theirs alone: no shared or back-button cache keeps them.
+  if (signedIn && !headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    // A route may tighten the policy (downloads are sandboxed); none may loosen it, since this is the default.
+    if (name !== 'Content-Security-Policy' || !headers.has(name)) headers.set(name, value);
+  }
   if (url.protocol === 'https:') headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   return response;
 }
@@ -56,11 +69,59 @@ function bodyRefusal(request: Request, route: RouteRule | null): { status: 411 |
   };
 }
 
+/** The methods any route answers; everything else is 405 (TRACE, CONNECT and TRACK never get this far). */
+export const METHODS = new Set(['GET', 'HEAD', 'POST']);
+
+/**
+ * What an unexpected error answers: a sentence and a request id that is also in the log, never a stack
+ * trace or an empty body. A full or read-only disk is not a bug: 503 with Retry-After, and reads go on.
+ */
+function errorResponse(error: unknown, request: Request, url: URL): Response {
+  const requestId = randomUUID().slice(0, 8);
+  const storage = isStorageError(error);
+  const detail = storage ? `storage: ${(error as Error).message}` : ((error as Error)?.stack ?? String(error));
+  console.error(`[${requestId}] ${request.method} ${url.pathname}: ${detail}`);
+  const status = storage ? 503 : 500;
+  const title = storage ? 'Cannot save right now' : 'Something went wrong';
+  const message = storage
+    ? 'The help desk cannot save anything right now (its storage is full or read-only). Nothing was saved: try again in a few minutes; reading articles still works.'
+    : 'Something went wrong on our side. Try again; if it keeps happening, tell the service desk this reference.';
+  const headers: Record<string, string> = { 'X-Request-Id': requestId, ...(storage ? { 'Retry-After': '60' } : {}) };
+  if (isApi(url)) return Response.json({ error: message, requestId }, { status, headers });
+  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Fixpoint IT help</title></head><body><main><h1>${title}</h1><p>${message}</p><p>Reference: <code>${requestId}</code>. Go back to keep what you typed.</p><p><a href="/">Fixpoint IT help</a></p></main></body></html>`;
+  return new Response(page, { status, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
+}
+
+/** Astro labels every status "OK" unless told otherwise; a 404 should say "Not Found". */
+function withStatusText(response: Response): Response {
+  const text = STATUS_CODES[response.status];
+  if (response.status === 200 || !text || (response.statusText && response.statusText !== 'OK')) return response;
+  return new Response(response.body, { status: response.status, statusText: text, headers: response.headers });
+}
+
 /**
  * Every request passes here first (src/middleware.ts): authenticates it, enforces the route table
  * (src/lib/auth/routes.ts), refuses oversized bodies, and adds security headers.
  */
 export async function handleRequest(context: APIContext, next: MiddlewareNext): Promise<Response> {
+  try {
+    return await answerRequest(context, next);
+  } catch (error) {
+    // Before or after the route ran (authentication, the route table): still an answer with the headers.
+    return withSecurityHeaders(errorResponse(error, context.request, context.url), context.url, false);
+  }
+}
+
+/** The audit trail of denied or forged requests is kept when the disk allows; a full disk must not turn them into errors. */
+function auditIfPossible(db: Db, entry: Parameters<typeof recordAudit>[1]): void {
+  try {
+    recordAudit(db, entry);
+  } catch (error) {
+    if (!isStorageError(error)) throw error;
+  }
+}
+
+async function answerRequest(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { url, cookies, request } = context;
   const db = getDb();
   const auth = authenticate(db, request, cookies, url);
@@ -72,7 +133,7 @@ export async function handleRequest(context: APIContext, next: MiddlewareNext): 
   if (auth.badCredentials) {
     // A forged, expired or revoked credential: forget the cookie, and keep a trace of it.
     if (auth.token) clearSessionCookie(cookies, url);
-    recordAudit(db, { actor: 'anonymous', action: auth.token ? 'session.invalid' : 'token.invalid', target: `${request.method} ${url.pathname}`.slice(0, 300), address: context.clientAddress });
+    auditIfPossible(db, { actor: 'anonymous', action: auth.token ? 'session.invalid' : 'token.invalid', target: `${request.method} ${url.pathname}`.slice(0, 300), address: context.clientAddress });
   }
   if (auth.session?.renewed && auth.token) setSessionCookie(cookies, url, auth.token, auth.session.expiresAt);
 
@@ -83,12 +144,16 @@ export async function handleRequest(context: APIContext, next: MiddlewareNext): 
       return context.redirect(`/login${target === '/' ? '' : `?next=${encodeURIComponent(target)}`}`, 303);
     }
     if (auth.principal) {
-      recordAudit(db, { actor: describePrincipal(auth.principal), action: 'access.denied', target: `${request.method} ${url.pathname}`.slice(0, 300), address: context.clientAddress });
+      auditIfPossible(db, { actor: describePrincipal(auth.principal), action: 'access.denied', target: `${request.method} ${url.pathname}`.slice(0, 300), address: context.clientAddress });
     }
     if (isApi(url)) return Response.json({ error: 'Not found.' }, { status: 404 });
     return next('/404');
   };
 
+  if (!METHODS.has(request.method)) {
+    const refusal = new Response(`${request.method} is not supported here.`, { status: 405, headers: { Allow: [...METHODS].join(', '), 'Content-Type': 'text/plain; charset=utf-8' } });
+    return withSecurityHeaders(withStatusText(refusal), url, false);
+  }
   const route = findRoute(url.pathname);
   const decision = decideAccess(route, auth.principal);
   const refused = decision === 'allow' ? bodyRefusal(request, route) : null;
@@ -101,9 +166,8 @@ export async function handleRequest(context: APIContext, next: MiddlewareNext): 
     try {
       response = await next();
     } catch (error) {
-      if (!(error instanceof AccessDenied)) throw error;
-      response = await deny(error.decision);
+      response = error instanceof AccessDenied ? await deny(error.decision) : errorResponse(error, request, url);
     }
   }
-  return withSecurityHeaders(response, url);
+  return withSecurityHeaders(withStatusText(response), url, Boolean(auth.principal));
 }
