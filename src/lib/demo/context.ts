@@ -6,7 +6,7 @@ import { DemoHistoryError } from './errors.ts';
 import type { PlanOptions } from './options.ts';
 import type { Topic } from './plan-types.ts';
 import { seededRandom, type Rng } from './random.ts';
-import { SAMPLE_REQUESTS, type SampleRequest } from './sample-requests.ts';
+import { SAMPLE_REQUESTS } from './sample-requests.ts';
 import { DAY } from './time.ts';
 import { chooseSurge, gapTopics, sampleTopics, type Surge } from './topics.ts';
 
@@ -20,7 +20,6 @@ export type PlanInput = PlanOptions & {
   slaTargets: ReadonlyMap<number, SlaTarget>;
   /** Resolved tickets nobody confirms close after this many days. */
   autoCloseDays: number;
-  samples?: readonly SampleRequest[];
 };
 
 /** What the planners share: the seeded generator, the period, the articles and topics, the growing problem. */
@@ -48,7 +47,7 @@ export function createPlanContext(input: PlanInput): PlanContext {
   }
   const vocabulary = buildVocabulary(input.articles);
   const categoryOf = new Map(readable.map((a) => [a.slug, a.category]));
-  const topics = sampleTopics(input.samples ?? SAMPLE_REQUESTS, categoryOf, vocabulary);
+  const topics = sampleTopics(SAMPLE_REQUESTS, categoryOf, vocabulary);
   if (topics.length === 0) throw new DemoHistoryError('None of the sample requests points at an article employees can read.');
   const byCategory = new Map<string, string[]>();
   for (const a of readable) byCategory.set(a.category, [...(byCategory.get(a.category) ?? []), a.slug]);
