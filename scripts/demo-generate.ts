@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, getConfig, type Config } from '#lib/config/config.ts';
 import { migrate, openDatabase, type Db } from '#lib/db/db.ts';
-import { DemoHistoryError, HISTORY_EMAIL_DOMAIN, generateDemoHistory } from '#lib/reports/demo-history.ts';
+import { HISTORY_EMAIL_DOMAIN } from '#lib/auth/demo-accounts.ts';
+import { DemoHistoryError, generateDemoHistory } from '#lib/demo/generate.ts';
 
 const usage = 'Usage: npm run demo:generate -- --days <1-3650> [--requests <n> (default 40 a day)] [--tickets <n> (default 4 a day)] [--seed <n> (default 1)]';
 
@@ -51,7 +52,7 @@ try {
 }
 
 try {
-  const report = generateDemoHistory(db, config.contentDir, { days, requests, tickets, seed, log: (m) => console.log(m) });
+  const report = generateDemoHistory(db, config.contentDir, { days, requests, tickets, seed, autoCloseDays: config.autoCloseDays, log: (m) => console.log(m) });
   const n = (x: number) => x.toLocaleString('en');
   console.log(
     `Generated ${days} days of history in ${(report.ms / 1000).toFixed(1)} s: ${n(report.requests)} help requests, ${n(report.tickets)} tickets, ${n(report.events)} events, ` +

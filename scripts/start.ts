@@ -9,7 +9,7 @@ import { useRenderStore } from '#lib/content/load.ts';
 import { pruneRenderStore, sqliteRenderStore } from '#lib/content/render-store.ts';
 import { getContent } from '#lib/content/store.ts';
 import { seedDemoAccounts } from '#lib/auth/demo-accounts.ts';
-import { generateDemoHistory } from '#lib/reports/demo-history.ts';
+import { generateDemoHistory } from '#lib/demo/generate.ts';
 import { deleteExpiredSessions } from '#lib/auth/sessions.ts';
 import { getDatabase, type Db } from '#lib/db/db.ts';
 import { enqueueSearchUpdate } from '#lib/search/outbox.ts';
@@ -74,7 +74,7 @@ if (demo) {
   console.log('');
   // A first look at the reports should show something: 90 days of a small desk's history (about 2 s).
   try {
-    const history = generateDemoHistory(db, config.contentDir, { days: 90 });
+    const history = generateDemoHistory(db, config.contentDir, { days: 90, autoCloseDays: config.autoCloseDays });
     console.log(`Demo history: ${history.requests} help requests and ${history.tickets} tickets over 90 days (npm run demo:generate makes more).`);
   } catch (error) {
     console.warn(`No demo history: ${(error as Error).message}`);

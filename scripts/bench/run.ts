@@ -12,7 +12,7 @@ import { signIn } from '#lib/auth/sign-in.ts';
 import { createUser, getUserById } from '#lib/auth/users.ts';
 import { parseConfig } from '#lib/config/config.ts';
 import { getDatabase, migrate, openDatabase } from '#lib/db/db.ts';
-import { generateDemoHistory } from '#lib/reports/demo-history.ts';
+import { generateDemoHistory } from '#lib/demo/generate.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { loadContent } from '#lib/content/load.ts';
 import { createSearchClient } from '#lib/search/client.ts';

@@ -6,8 +6,11 @@ import { remember } from '#lib/config/remember.ts';
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 export const isRequestId = (v: unknown): v is string => typeof v === 'string' && REQUEST_ID_PATTERN.test(v);
 
+/** Random bytes in a request id: 16, written as 22 base64url characters. */
+export const REQUEST_ID_BYTES = 16;
+
 export function newRequestId(): string {
-  return randomBytes(16).toString('base64url');
+  return randomBytes(REQUEST_ID_BYTES).toString('base64url');
 }
 
 const nowIso = () => new Date().toISOString();

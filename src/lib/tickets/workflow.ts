@@ -210,6 +210,9 @@ export function rateTicket(db: Db, ticketId: number, requester: Principal, ratin
   })();
 }
 
+/** The timeline's note on a ticket the auto-close job closed. */
+export const autoCloseNote = (days: number): string => `Closed automatically ${days} days after it was resolved.`;
+
 /**
  * Closes tickets resolved more than `days` ago that the requester never answered. Safe to run twice
  * or from two processes at once: only tickets still resolved are picked, in one transaction.
@@ -221,7 +224,7 @@ export function closeResolvedTickets(db: Db, days: number, now: Date = new Date(
     const ids = sql(db, "SELECT id FROM tickets WHERE status = 'resolved' AND resolved_at <= ?").pluck().all(cutoff) as number[];
     for (const id of ids) {
       const { changes } = sql(db, "UPDATE tickets SET status = 'closed', closed_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = 'resolved'").run(at, at, id);
-      if (changes === 1) recordEvent(db, id, null, 'status', { from: 'resolved', to: 'closed', body: `Closed automatically ${days} days after it was resolved.` }, at);
+      if (changes === 1) recordEvent(db, id, null, 'status', { from: 'resolved', to: 'closed', body: autoCloseNote(days) }, at);
     }
     return ids.length;
   })();

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { testDatabase } from '#test/db.ts';
+import { HISTORY_EMAIL_DOMAIN } from '#lib/auth/demo-accounts.ts';
+import { HISTORY_PASSWORD_HASH } from '#lib/auth/history-import.ts';
 import { verifyPassword } from '#lib/auth/passwords.ts';
 import { signIn } from '#lib/auth/sign-in.ts';
 import { createUser } from '#lib/auth/users.ts';
@@ -9,7 +11,7 @@ import { priorityFor, type Impact, type Urgency } from '#lib/tickets/priority.ts
 import { dueTimes, getSlaTargets } from '#lib/tickets/sla.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { TRANSITIONS, type Status } from '#lib/tickets/workflow.ts';
-import { DemoHistoryError, generateDemoHistory, HISTORY_EMAIL_DOMAIN, HISTORY_PASSWORD_HASH, type DemoHistoryOptions } from './demo-history.ts';
+import { DemoHistoryError, generateDemoHistory, type DemoHistoryOptions } from './generate.ts';
 
 const contentDir = fileURLToPath(new URL('../../../content', import.meta.url));
 const now = new Date('2026-11-20T12:00:00.000Z');

@@ -1,0 +1,2 @@
+/** A history the generator refuses to make, in a sentence that says what to do instead. */
+export class DemoHistoryError extends Error {}
