@@ -24,6 +24,8 @@ describe('the architecture, as lint rules', () => {
     expect(reports.join()).toMatch(/reports must not import search/);
     const intoWeb = await importProblems('src/lib/tickets/planted.ts', useIt("import { readForm } from '#lib/web/http.ts';", 'readForm'));
     expect(intoWeb.join()).toMatch(/tickets must not import web/);
+    const intoDemo = await importProblems('src/lib/web/planted.ts', useIt("import { generateDemoHistory } from '#lib/demo/generate.ts';", 'generateDemoHistory'));
+    expect(intoDemo.join()).toMatch(/web must not import demo/);
   });
 
   it('allows an import downwards', async () => {
