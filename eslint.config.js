@@ -16,8 +16,20 @@ import tseslint from 'typescript-eslint';
  * sits above every domain but `demo`; `demo` (the seeded history) may use them all and nothing uses it.
  */
 export const LAYERS = [
-  'config', 'validation', 'text', 'db', 'content', 'auth', 'search', 'deflection', 'notifications',
-  'tickets', 'knowledge', 'reports', 'web', 'demo',
+  'config',
+  'validation',
+  'text',
+  'db',
+  'content',
+  'auth',
+  'search',
+  'deflection',
+  'notifications',
+  'tickets',
+  'knowledge',
+  'reports',
+  'web',
+  'demo',
 ];
 
 /** Arrows that the order above would allow but the design does not. */
@@ -28,7 +40,8 @@ const EXTRA_FORBIDDEN = {
 
 const RELATIVE_PARENT = {
   group: ['../*', '../**'],
-  message: 'Import another folder through its alias (#lib/<domain>/…, #components/…), so the arrows stay visible.',
+  message:
+    'Import another folder through its alias (#lib/<domain>/…, #components/…), so the arrows stay visible.',
 };
 
 /** `no-restricted-imports` patterns for a file in src/lib/<domain>. */
@@ -44,8 +57,14 @@ function domainPatterns(domain) {
   ];
 }
 
-const onlyDb = { name: 'better-sqlite3', message: 'Only src/lib/db opens SQLite; take a `Db` from #lib/db/db.ts.' };
-const onlySearch = { name: 'meilisearch', message: 'Only src/lib/search (and the ticket index in tickets) talk to Meilisearch.' };
+const onlyDb = {
+  name: 'better-sqlite3',
+  message: 'Only src/lib/db opens SQLite; take a `Db` from #lib/db/db.ts.',
+};
+const onlySearch = {
+  name: 'meilisearch',
+  message: 'Only src/lib/search (and the ticket index in tickets) talk to Meilisearch.',
+};
 const domains = LAYERS.filter((d) => d !== 'web');
 
 /** Pages and components: values only from the web layer; types from any domain but db. */
@@ -60,15 +79,32 @@ const viewPatterns = (who) => [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', '.astro/', 'bench-results/', 'test-results/', 'playwright-report/', 'public/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'data/',
+      '.astro/',
+      'bench-results/',
+      'test-results/',
+      'playwright-report/',
+      'public/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...astro.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-control-regex': 'off',
     },
   },
@@ -80,7 +116,10 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [...(domain === 'db' ? [] : [onlyDb]), ...(['search', 'tickets'].includes(domain) ? [] : [onlySearch])],
+          paths: [
+            ...(domain === 'db' ? [] : [onlyDb]),
+            ...(['search', 'tickets'].includes(domain) ? [] : [onlySearch]),
+          ],
           patterns: domainPatterns(domain),
         },
       ],
@@ -90,13 +129,19 @@ export default tseslint.config(
     files: ['src/lib/web/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [onlyDb, onlySearch], patterns: domainPatterns('web') }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [onlyDb, onlySearch], patterns: domainPatterns('web') },
+      ],
     },
   },
   {
     files: ['src/pages/**', 'src/middleware.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [onlyDb, onlySearch], patterns: viewPatterns('Pages') }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [onlyDb, onlySearch], patterns: viewPatterns('Pages') },
+      ],
     },
   },
   {
@@ -104,14 +149,37 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [onlyDb, onlySearch], patterns: [...viewPatterns('Components'), { regex: '^#lib/web/(?!presentation\\.ts$)', allowTypeImports: true, message: 'Components render props: from the web layer they import types, and values from #lib/web/presentation.ts only.' }] },
+        {
+          paths: [onlyDb, onlySearch],
+          patterns: [
+            ...viewPatterns('Components'),
+            {
+              regex: '^#lib/web/(?!presentation\\.ts$)',
+              allowTypeImports: true,
+              message:
+                'Components render props: from the web layer they import types, and values from #lib/web/presentation.ts only.',
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ['src/islands/**'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [RELATIVE_PARENT, { regex: '^#lib/', allowTypeImports: true, message: 'Islands run in the browser: they talk to the server over HTTP, not through #lib.' }] }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            RELATIVE_PARENT,
+            {
+              regex: '^#lib/',
+              allowTypeImports: true,
+              message: 'Islands run in the browser: they talk to the server over HTTP, not through #lib.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -21,11 +21,15 @@ export function buildIfStale(): boolean {
   const built = fs.existsSync(stamp) ? Number(fs.readFileSync(stamp, 'utf8')) : 0;
   if (built >= newest && fs.existsSync(path.join(root, 'dist', 'server', 'entry.mjs'))) return false;
   console.log('Building the site (first start or changed sources)…');
-  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    },
+  );
   if (result.status !== 0) {
     console.error('The site build failed; see the messages above.');
     process.exit(1);

@@ -8,10 +8,18 @@ import { EmailTakenError, createUser } from '#lib/auth/users.ts';
 import { parseConfig } from '#lib/config/config.ts';
 import { getDatabase } from '#lib/db/db.ts';
 
-const usage = 'Usage: npm run user:create -- --email <email> --role <employee|agent|manager|admin> [--role <another>] [--tier <1-3>] [--name "<display name>"]';
+const usage =
+  'Usage: npm run user:create -- --email <email> --role <employee|agent|manager|admin> [--role <another>] [--tier <1-3>] [--name "<display name>"]';
 let values;
 try {
-  ({ values } = parseArgs({ options: { email: { type: 'string' }, role: { type: 'string', multiple: true }, tier: { type: 'string' }, name: { type: 'string' } } }));
+  ({ values } = parseArgs({
+    options: {
+      email: { type: 'string' },
+      role: { type: 'string', multiple: true },
+      tier: { type: 'string' },
+      name: { type: 'string' },
+    },
+  }));
 } catch (error) {
   console.error(`${(error as Error).message}\n${usage}`);
   process.exit(2);
@@ -26,7 +34,9 @@ async function readPassword(): Promise<string> {
   if (!stdin.isTTY) {
     const chunks: Buffer[] = [];
     for await (const chunk of stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/\r?\n$/, '');
   }
   process.stdout.write('Password (at least 12 characters, not shown): ');
   stdin.setRawMode(true);
@@ -58,8 +68,15 @@ try {
     agentTier: values.tier ? Number(values.tier) : null,
     password,
   });
-  recordAudit(db, { actor: 'cli', action: 'user.create', target: user.email, detail: { roles: user.roles, tier: user.agentTier } });
-  console.log(`Created ${user.email} (${user.roles.join(', ')}${user.agentTier ? `, tier ${user.agentTier}` : ''}).`);
+  recordAudit(db, {
+    actor: 'cli',
+    action: 'user.create',
+    target: user.email,
+    detail: { roles: user.roles, tier: user.agentTier },
+  });
+  console.log(
+    `Created ${user.email} (${user.roles.join(', ')}${user.agentTier ? `, tier ${user.agentTier}` : ''}).`,
+  );
 } catch (error) {
   if (error instanceof z.ZodError) {
     for (const issue of error.issues) console.error(`${issue.path.join('.') || 'input'}: ${issue.message}`);

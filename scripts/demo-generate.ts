@@ -6,7 +6,8 @@ import { migrate, openDatabase, type Db } from '#lib/db/db.ts';
 import { HISTORY_EMAIL_DOMAIN } from '#lib/auth/demo-accounts.ts';
 import { DemoHistoryError, generateDemoHistory } from '#lib/demo/generate.ts';
 
-const usage = 'Usage: npm run demo:generate -- --days <1-3650> [--requests <n> (default 40 a day)] [--tickets <n> (default 4 a day)] [--seed <n> (default 1)]';
+const usage =
+  'Usage: npm run demo:generate -- --days <1-3650> [--requests <n> (default 40 a day)] [--tickets <n> (default 4 a day)] [--seed <n> (default 1)]';
 
 function fail(message: string, code = 1): never {
   console.error(message);
@@ -15,7 +16,14 @@ function fail(message: string, code = 1): never {
 
 let values: { days?: string; requests?: string; tickets?: string; seed?: string };
 try {
-  ({ values } = parseArgs({ options: { days: { type: 'string' }, requests: { type: 'string' }, tickets: { type: 'string' }, seed: { type: 'string' } } }));
+  ({ values } = parseArgs({
+    options: {
+      days: { type: 'string' },
+      requests: { type: 'string' },
+      tickets: { type: 'string' },
+      seed: { type: 'string' },
+    },
+  }));
 } catch (error) {
   fail(`${(error as Error).message}\n${usage}`, 2);
 }
@@ -41,18 +49,30 @@ try {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
 }
-if (config.env === 'production') fail('Refusing to write a generated history into a production database (NODE_ENV=production). Fix: use a separate DATA_DIR without NODE_ENV=production.');
+if (config.env === 'production')
+  fail(
+    'Refusing to write a generated history into a production database (NODE_ENV=production). Fix: use a separate DATA_DIR without NODE_ENV=production.',
+  );
 
 let db: Db;
 try {
   db = openDatabase(config.databasePath);
   migrate(db);
 } catch (error) {
-  fail(`Cannot open the database ${config.databasePath}: ${(error as Error).message}. Fix: point DATA_DIR at a writable folder (e.g. DATA_DIR=./data-demo), and stop anything else that holds the file.`);
+  fail(
+    `Cannot open the database ${config.databasePath}: ${(error as Error).message}. Fix: point DATA_DIR at a writable folder (e.g. DATA_DIR=./data-demo), and stop anything else that holds the file.`,
+  );
 }
 
 try {
-  const report = generateDemoHistory(db, config.contentDir, { days, requests, tickets, seed, autoCloseDays: config.autoCloseDays, log: (m) => console.log(m) });
+  const report = generateDemoHistory(db, config.contentDir, {
+    days,
+    requests,
+    tickets,
+    seed,
+    autoCloseDays: config.autoCloseDays,
+    log: (m) => console.log(m),
+  });
   const n = (x: number) => x.toLocaleString('en');
   console.log(
     `Generated ${days} days of history in ${(report.ms / 1000).toFixed(1)} s: ${n(report.requests)} help requests, ${n(report.tickets)} tickets, ${n(report.events)} events, ` +
@@ -60,7 +80,10 @@ try {
   );
 } catch (error) {
   if (error instanceof DemoHistoryError) fail(error.message);
-  if ((error as { code?: string }).code === 'SQLITE_BUSY') fail(`The database ${config.databasePath} is busy: another process is writing to it. Fix: stop the server using it, or generate into a fresh DATA_DIR.`);
+  if ((error as { code?: string }).code === 'SQLITE_BUSY')
+    fail(
+      `The database ${config.databasePath} is busy: another process is writing to it. Fix: stop the server using it, or generate into a fresh DATA_DIR.`,
+    );
   throw error;
 } finally {
   db.close();

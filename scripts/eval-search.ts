@@ -24,7 +24,13 @@ try {
   await syncArticles(client, 'eval_articles', articles);
   const db = getDatabase(path.join(dataDir, 'eval.db'));
   rebuildFtsIndex(db, articles);
-  const sources = { client, indexUid: 'eval_articles', db, articles: new Map(articles.map((a) => [a.slug, a])), vocabulary: buildVocabulary(articles) };
+  const sources = {
+    client,
+    indexUid: 'eval_articles',
+    db,
+    articles: new Map(articles.map((a) => [a.slug, a])),
+    vocabulary: buildVocabulary(articles),
+  };
 
   const variants: Array<[string, FusionWeights]> = [
     ['fused (default)', DEFAULT_FUSION],
@@ -32,11 +38,17 @@ try {
     ['FTS5 bm25 only (all fields)', { ...DEFAULT_FUSION, meili: 0, titles: 0 }],
   ];
   if (process.argv.includes('--sweep')) {
-    for (const fts of [0.5, 1.5, 2, 3]) variants.push([`fused meili 1 : fts ${fts}`, { meili: 1, fts, titles: 0, k: DEFAULT_FUSION.k }]);
-    for (const titles of [0.5, 0.75, 1.5]) variants.push([`bm25 all fields 1 : titles ${titles}`, { meili: 0, fts: 1, titles, k: DEFAULT_FUSION.k }]);
+    for (const fts of [0.5, 1.5, 2, 3])
+      variants.push([`fused meili 1 : fts ${fts}`, { meili: 1, fts, titles: 0, k: DEFAULT_FUSION.k }]);
+    for (const titles of [0.5, 0.75, 1.5])
+      variants.push([
+        `bm25 all fields 1 : titles ${titles}`,
+        { meili: 0, fts: 1, titles, k: DEFAULT_FUSION.k },
+      ]);
     for (const k of [2, 10, 60]) variants.push([`fused k=${k}`, { ...DEFAULT_FUSION, k }]);
   }
-  const fmt = (m: Metrics) => `${m.recall1.toFixed(3)} | ${m.recall3.toFixed(3)} | ${m.recall5.toFixed(3)} | ${m.mrr10.toFixed(3)}`;
+  const fmt = (m: Metrics) =>
+    `${m.recall1.toFixed(3)} | ${m.recall3.toFixed(3)} | ${m.recall5.toFixed(3)} | ${m.mrr10.toFixed(3)}`;
   console.log(`\n${cases.length} requests from tests/fixtures/search-quality.jsonl\n`);
   console.log('| ranking | recall@1 | recall@3 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- |');
   let main: Awaited<ReturnType<typeof evaluateSuggestions>> | undefined;
@@ -45,9 +57,13 @@ try {
     main ??= result;
     console.log(`| ${name} | ${fmt(result.metrics)} |`);
   }
-  console.log('\nDefault blend by kind of request:\n\n| group | n | recall@1 | recall@3 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- |');
+  console.log(
+    '\nDefault blend by kind of request:\n\n| group | n | recall@1 | recall@3 | recall@5 | MRR@10 |\n| --- | --- | --- | --- | --- | --- |',
+  );
   const groups = new Map<string, NonNullable<typeof main>['runs']>();
-  for (const run of main!.runs) for (const g of [`style: ${run.style}`, `lang: ${run.lang}`]) groups.set(g, [...(groups.get(g) ?? []), run]);
+  for (const run of main!.runs)
+    for (const g of [`style: ${run.style}`, `lang: ${run.lang}`])
+      groups.set(g, [...(groups.get(g) ?? []), run]);
   for (const [g, runs] of [...groups.entries()].sort()) {
     const m = scoreRankings(runs);
     console.log(`| ${g} | ${m.n} | ${fmt(m)} |`);
@@ -56,7 +72,10 @@ try {
     console.log('\nMisses (right article not in the top 5):');
     for (const run of main!.runs) {
       const rank = run.ranked.findIndex((s) => run.relevant.includes(s));
-      if (rank < 0 || rank >= 5) console.log(`- [${run.style}/${run.lang}] ${run.query.slice(0, 100)} → want ${run.relevant[0]}, got ${run.ranked.slice(0, 3).join(', ')}`);
+      if (rank < 0 || rank >= 5)
+        console.log(
+          `- [${run.style}/${run.lang}] ${run.query.slice(0, 100)} → want ${run.relevant[0]}, got ${run.ranked.slice(0, 3).join(', ')}`,
+        );
     }
   }
 } finally {

@@ -12,8 +12,14 @@ for (const p of problems) console.warn(`skipped ${p.file}: ${p.message}`);
 try {
   const engine = await startSearchEngine(config);
   try {
-    const report = await syncArticles(createSearchClient(engine, 30_000), `${config.meili.indexPrefix}articles`, articles);
-    console.log(`Indexed ${articles.length} articles: ${report.added} added, ${report.updated} updated, ${report.removed} removed, ${report.unchanged} unchanged in ${report.ms} ms.`);
+    const report = await syncArticles(
+      createSearchClient(engine, 30_000),
+      `${config.meili.indexPrefix}articles`,
+      articles,
+    );
+    console.log(
+      `Indexed ${articles.length} articles: ${report.added} added, ${report.updated} updated, ${report.removed} removed, ${report.unchanged} unchanged in ${report.ms} ms.`,
+    );
   } finally {
     await engine.stop();
   }

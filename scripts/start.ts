@@ -50,8 +50,13 @@ function openDatabaseOrExit(): Db {
     return getDatabase(config.databasePath);
   } catch (error) {
     const cause = storageCause(error);
-    if (cause) return fail(`Cannot open the database ${config.databasePath}: ${cause}. Nothing in it was changed. Fix: give DATA_DIR free space and write access (or point DATA_DIR at a folder that has them), then start again.`);
-    return fail(`Cannot open the database ${config.databasePath}: ${(error as Error).message}. Fix: restore it from a backup, or move it away to start with an empty one.`);
+    if (cause)
+      return fail(
+        `Cannot open the database ${config.databasePath}: ${cause}. Nothing in it was changed. Fix: give DATA_DIR free space and write access (or point DATA_DIR at a folder that has them), then start again.`,
+      );
+    return fail(
+      `Cannot open the database ${config.databasePath}: ${(error as Error).message}. Fix: restore it from a backup, or move it away to start with an empty one.`,
+    );
   }
 }
 const db = openDatabaseOrExit();
@@ -60,8 +65,11 @@ useRenderStore(sqliteRenderStore(db, buildStamp()));
 const loadStarted = performance.now();
 const content = getContent(config.contentDir);
 pruneRenderStore(db, new Set(content.articles.map((a) => a.renderKey)));
-console.log(`Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`);
-for (const p of content.problems) console.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+console.log(
+  `Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`,
+);
+for (const p of content.problems)
+  console.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
 rebuildFtsIndex(db, content.articles);
 // Built now rather than on the first suggestion (the server shares it: see spelling.ts).
 buildVocabulary(content.articles);
@@ -74,8 +82,13 @@ if (demo) {
   console.log('');
   // A first look at the reports should show something: 90 days of a small desk's history (about 2 s).
   try {
-    const history = generateDemoHistory(db, config.contentDir, { days: 90, autoCloseDays: config.autoCloseDays });
-    console.log(`Demo history: ${history.requests} help requests and ${history.tickets} tickets over 90 days (npm run demo:generate makes more).`);
+    const history = generateDemoHistory(db, config.contentDir, {
+      days: 90,
+      autoCloseDays: config.autoCloseDays,
+    });
+    console.log(
+      `Demo history: ${history.requests} help requests and ${history.tickets} tickets over 90 days (npm run demo:generate makes more).`,
+    );
   } catch (error) {
     console.warn(`No demo history: ${(error as Error).message}`);
   }
@@ -88,27 +101,41 @@ try {
   if (error instanceof SearchEngineError) fail(error.message);
   throw error;
 }
-console.log(`Search: ${engine.managed ? `managed Meilisearch at ${engine.url}` : `Meilisearch at ${engine.url}`}`);
+console.log(
+  `Search: ${engine.managed ? `managed Meilisearch at ${engine.url}` : `Meilisearch at ${engine.url}`}`,
+);
 
 // The web server reads the engine's address like any external one.
 process.env.MEILI_URL = engine.url;
 if (engine.apiKey) process.env.MEILI_API_KEY = engine.apiKey;
 
 try {
-  const report = await syncArticles(createSearchClient(engine, 30_000), `${config.meili.indexPrefix}articles`, content.articles);
-  console.log(`Index: ${report.added} added, ${report.updated} updated, ${report.removed} removed, ${report.unchanged} unchanged in ${report.ms} ms`);
+  const report = await syncArticles(
+    createSearchClient(engine, 30_000),
+    `${config.meili.indexPrefix}articles`,
+    content.articles,
+  );
+  console.log(
+    `Index: ${report.added} added, ${report.updated} updated, ${report.removed} removed, ${report.unchanged} unchanged in ${report.ms} ms`,
+  );
 } catch (error) {
   enqueueSearchUpdate(db, 'articles');
-  console.warn(`Could not sync the search index (${(error as Error).message}); pages work, and the index catches up when the engine answers.`);
+  console.warn(
+    `Could not sync the search index (${(error as Error).message}); pages work, and the index catches up when the engine answers.`,
+  );
 }
 // Updates the engine missed (it was down, or this process died before it confirmed) are applied when it answers.
-startSearchOutboxDrain(db, config.contentDir, { ticket: (ticketId, client) => pushTicketDocument(db, ticketId, client) });
+startSearchOutboxDrain(db, config.contentDir, {
+  ticket: (ticketId, client) => pushTicketDocument(db, ticketId, client),
+});
 
 // Similar-ticket search for agents: catch up with tickets resolved while the engine was away. In the
 // background: a large history takes Meilisearch a while, and nothing else waits for it.
 syncTicketIndex(db, createSearchClient(engine, 30_000), ticketIndexName(config.meili.indexPrefix))
   .then(({ sent }) => sent > 0 && console.log(`Ticket index: sent ${sent} resolved ticket(s).`))
-  .catch((error: Error) => console.warn(`Could not sync the ticket index (${error.message}); similar tickets may be incomplete.`));
+  .catch((error: Error) =>
+    console.warn(`Could not sync the ticket index (${error.message}); similar tickets may be incomplete.`),
+  );
 
 // Files changed outside the app (a `git pull` into content/) reach pages and search without a restart.
 watchKnowledgeBase(config.contentDir);
@@ -117,7 +144,10 @@ watchKnowledgeBase(config.contentDir);
 const autoClose = () => {
   try {
     const closed = closeResolvedTickets(db, config.autoCloseDays);
-    if (closed > 0) console.log(`Closed ${closed} resolved ticket(s) after ${config.autoCloseDays} days without an answer.`);
+    if (closed > 0)
+      console.log(
+        `Closed ${closed} resolved ticket(s) after ${config.autoCloseDays} days without an answer.`,
+      );
   } catch (error) {
     console.warn(`Auto-close failed: ${(error as Error).message}`);
   }
@@ -125,7 +155,10 @@ const autoClose = () => {
 autoClose();
 setInterval(autoClose, 10 * 60_000).unref();
 
-const ready = () => console.log(`\nFixpoint is ready at http://${config.host}:${config.port} (started in ${((performance.now() - started) / 1000).toFixed(1)} s${config.webWorkers > 1 ? `, ${config.webWorkers} web workers` : ''})\n`);
+const ready = () =>
+  console.log(
+    `\nFixpoint is ready at http://${config.host}:${config.port} (started in ${((performance.now() - started) / 1000).toFixed(1)} s${config.webWorkers > 1 ? `, ${config.webWorkers} web workers` : ''})\n`,
+  );
 
 // One process serves when WEB_WORKERS is 1; otherwise web workers (scripts/web-worker.ts) share the
 // port, one per core by default: a Node process uses one core, and pages are mostly CPU.
@@ -146,7 +179,8 @@ function forkWorker(): void {
     // A worker that dies is replaced; one that keeps dying stops the start with its reason.
     restarts.push(Date.now());
     while (restarts[0]! < Date.now() - 60_000) restarts.shift();
-    if (restarts.length > 5) return void shutdown(1, 'Web workers keep stopping (more than 5 in a minute); see the messages above.');
+    if (restarts.length > 5)
+      return void shutdown(1, 'Web workers keep stopping (more than 5 in a minute); see the messages above.');
     console.warn(`A web worker stopped (${signal ?? `exit code ${code}`}); starting another.`);
     forkWorker();
   });
@@ -175,7 +209,11 @@ async function shutdown(code: number, message?: string): Promise<void> {
   await server?.stop();
   // Workers finish their open requests and write what they hold (at most 5 s), then the engine stops.
   await Promise.race([
-    Promise.all([...workers].map((w) => new Promise((r) => (w.isDead() ? r(null) : (w.once('exit', r), w.process.kill('SIGTERM')))))),
+    Promise.all(
+      [...workers].map(
+        (w) => new Promise((r) => (w.isDead() ? r(null) : (w.once('exit', r), w.process.kill('SIGTERM')))),
+      ),
+    ),
     new Promise((r) => setTimeout(r, 5000)),
   ]);
   await engine?.stop();

@@ -18,18 +18,25 @@ export async function startWebServer(config: Config): Promise<WebServer> {
   process.env.PORT = String(config.port);
   process.env.HOST = config.host;
   const entry = path.resolve(import.meta.dirname, '..', 'dist', 'server', 'entry.mjs');
-  const { startServer } = (await import(pathToFileURL(entry).href)) as { startServer: () => { server: { stop(): Promise<void>; server: Server } } };
+  const { startServer } = (await import(pathToFileURL(entry).href)) as {
+    startServer: () => { server: { stop(): Promise<void>; server: Server } };
+  };
   const { server } = startServer();
   refuseMethodsAstroCannotRead(server.server);
   await new Promise<void>((resolve, reject) => {
     server.server.once('listening', resolve);
     server.server.once('error', (error: NodeJS.ErrnoException) => {
-      const hint = error.code === 'EADDRINUSE' ? ` Port ${config.port} is taken. Fix: stop the other program or set PORT to a free port.` : '';
+      const hint =
+        error.code === 'EADDRINUSE'
+          ? ` Port ${config.port} is taken. Fix: stop the other program or set PORT to a free port.`
+          : '';
       reject(new Error(`Cannot serve on ${config.host}:${config.port}: ${error.message}.${hint}`));
     });
   });
   // Open connections get 3 s to finish; then the process goes anyway.
-  return { stop: () => Promise.race([server.stop().catch(() => {}), new Promise<void>((r) => setTimeout(r, 3000))]) };
+  return {
+    stop: () => Promise.race([server.stop().catch(() => {}), new Promise<void>((r) => setTimeout(r, 3000))]),
+  };
 }
 
 /**
@@ -43,7 +50,11 @@ function refuseMethodsAstroCannotRead(server: Server): void {
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     if (UNREADABLE_METHODS.has(req.method ?? '')) {
-      res.writeHead(405, { ...SECURITY_HEADERS, Allow: [...METHODS].join(', '), 'Content-Type': 'text/plain; charset=utf-8' });
+      res.writeHead(405, {
+        ...SECURITY_HEADERS,
+        Allow: [...METHODS].join(', '),
+        'Content-Type': 'text/plain; charset=utf-8',
+      });
       res.end(`${req.method} is not supported here.`);
       return;
     }

@@ -21,7 +21,10 @@ buildVocabulary(getContent(config.contentDir).articles);
 // Another process changed the files (an editor save in another worker, a git pull): reload this
 // process's copy. Whoever made the change updates the FTS5 copy and Meilisearch; the start process
 // catches what nobody did.
-watchKnowledgeBase(config.contentDir, { log: () => {}, refresh: (dir) => refreshKnowledgeBase(dir, { indexes: false }) });
+watchKnowledgeBase(config.contentDir, {
+  log: () => {},
+  refresh: (dir) => refreshKnowledgeBase(dir, { indexes: false }),
+});
 
 let server: Awaited<ReturnType<typeof startWebServer>> | undefined;
 try {

@@ -25,7 +25,10 @@ const rows: Array<{ measure: string; value: string }> = [];
 const results: Record<string, number> = {};
 const record = (measure: string, value: number, unit: string) => {
   results[measure] = value;
-  rows.push({ measure, value: `${value.toFixed(unit === 'req/s' || unit === 'µs' || unit === 'tickets' || unit === 'requests' ? 0 : 1)} ${unit}` });
+  rows.push({
+    measure,
+    value: `${value.toFixed(unit === 'req/s' || unit === 'µs' || unit === 'tickets' || unit === 'requests' ? 0 : 1)} ${unit}`,
+  });
   // As it goes, too: a later failure must not lose what was already measured.
   console.log(`  measured: ${rows.at(-1)!.measure}: ${rows.at(-1)!.value}`);
 };
@@ -36,7 +39,11 @@ function percentile(sorted: number[], p: number): number {
 
 // 1. Build (what the first `npm start` of a fresh clone adds).
 let t = performance.now();
-const build = spawnSync(process.execPath, [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'], { cwd: root, stdio: 'ignore', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+const build = spawnSync(
+  process.execPath,
+  [path.join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
+  { cwd: root, stdio: 'ignore', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } },
+);
 if (build.status !== 0) throw new Error('astro build failed');
 record('site build (astro build)', performance.now() - t, 'ms');
 
@@ -52,28 +59,63 @@ record('site build (astro build)', performance.now() - t, 'ms');
   record(`load and render ${articles.length} articles`, performance.now() - t, 'ms');
   const client = createSearchClient(engine, 60_000);
   record('index starter KB, empty index', (await syncArticles(client, 'bench_articles', articles)).ms, 'ms');
-  record('re-sync starter KB, nothing changed', (await syncArticles(client, 'bench_articles', articles)).ms, 'ms');
+  record(
+    're-sync starter KB, nothing changed',
+    (await syncArticles(client, 'bench_articles', articles)).ms,
+    'ms',
+  );
   await engine.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 
 // 3. Authentication costs: one sign-in (argon2id) and one session check (done on every request).
 {
-  const db = getDatabase(path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-auth-')), 'fixpoint.db'));
-  const user = await createUser(db, { email: 'bench@example.com', displayName: 'Bench', roles: ['employee'], password: 'lilac tram over quiet bridges' });
+  const db = getDatabase(
+    path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-auth-')), 'fixpoint.db'),
+  );
+  const user = await createUser(db, {
+    email: 'bench@example.com',
+    displayName: 'Bench',
+    roles: ['employee'],
+    password: 'lilac tram over quiet bridges',
+  });
   const hashed = await hashPassword('lilac tram over quiet bridges');
   const avg = async (n: number, f: () => unknown) => {
     const t0 = performance.now();
     for (let i = 0; i < n; i++) await f();
     return (performance.now() - t0) / n;
   };
-  record('argon2id hash (sign-up, password change)', await avg(20, () => hashPassword('lilac tram over quiet bridges')), 'ms');
-  record('argon2id verify', await avg(20, () => verifyPassword(hashed, 'lilac tram over quiet bridges')), 'ms');
-  record('sign-in, end to end (throttle, verify, session, audit)', await avg(20, () => signIn(db, { email: 'bench@example.com', password: 'lilac tram over quiet bridges', address: '127.0.0.1' })), 'ms');
+  record(
+    'argon2id hash (sign-up, password change)',
+    await avg(20, () => hashPassword('lilac tram over quiet bridges')),
+    'ms',
+  );
+  record(
+    'argon2id verify',
+    await avg(20, () => verifyPassword(hashed, 'lilac tram over quiet bridges')),
+    'ms',
+  );
+  record(
+    'sign-in, end to end (throttle, verify, session, audit)',
+    await avg(20, () =>
+      signIn(db, {
+        email: 'bench@example.com',
+        password: 'lilac tram over quiet bridges',
+        address: '127.0.0.1',
+      }),
+    ),
+    'ms',
+  );
   const tokens = Array.from({ length: 1000 }, () => generateSessionToken());
   for (const token of tokens) createSession(db, token, user.id);
   let k = 0;
-  record('session check per request (validate token + load user), 1,000 live sessions', (await avg(20_000, () => getUserById(db, validateSessionToken(db, tokens[k++ % tokens.length]!)!.userId))) * 1000, 'µs');
+  record(
+    'session check per request (validate token + load user), 1,000 live sessions',
+    (await avg(20_000, () =>
+      getUserById(db, validateSessionToken(db, tokens[k++ % tokens.length]!)!.userId),
+    )) * 1000,
+    'µs',
+  );
 }
 
 // 4. `npm start` (site already built) to the first 200, on an empty DATA_DIR and again on a used one.
@@ -82,9 +124,21 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-app-'));
 const contentDir = path.join(dataDir, 'content');
 fs.cpSync(path.join(root, 'content'), contentDir, { recursive: true });
 /** Starts the portal as `npm start` does and waits for its first 200; also returns its Meilisearch's address. */
-async function startApp(options: { dataDir?: string; contentDir?: string; timeoutMs?: number } = {}): Promise<{ app: ChildProcess; ms: number; engineUrl: string }> {
+async function startApp(
+  options: { dataDir?: string; contentDir?: string; timeoutMs?: number } = {},
+): Promise<{ app: ChildProcess; ms: number; engineUrl: string }> {
   const started = performance.now();
-  const app = spawn(process.execPath, ['scripts/start.ts'], { cwd: root, env: { ...process.env, PORT: String(PORT), DATA_DIR: options.dataDir ?? dataDir, CONTENT_DIR: options.contentDir ?? contentDir, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const app = spawn(process.execPath, ['scripts/start.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      DATA_DIR: options.dataDir ?? dataDir,
+      CONTENT_DIR: options.contentDir ?? contentDir,
+      NODE_ENV: 'test',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   app.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   // A failed measurement must not leave the portal running on the benchmark's port.
@@ -93,13 +147,15 @@ async function startApp(options: { dataDir?: string; contentDir?: string; timeou
   for (;;) {
     try {
       if ((await fetch(`http://localhost:${PORT}/`)).status === 200) {
-        const engineUrl = [...output.matchAll(/Meilisearch at (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1] ?? '';
+        const engineUrl =
+          [...output.matchAll(/Meilisearch at (http:\/\/127\.0\.0\.1:\d+)/g)].at(-1)?.[1] ?? '';
         return { app, ms: performance.now() - started, engineUrl };
       }
     } catch {
       // not listening yet
     }
-    if (performance.now() - started > timeoutMs) throw new Error(`the portal did not start within ${timeoutMs / 1000} s:\n${output}`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`the portal did not start within ${timeoutMs / 1000} s:\n${output}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -116,12 +172,31 @@ record('npm start to first 200, later runs', run.ms, 'ms');
 
 // 5. /search under load: real employee-style queries, rotating.
 const queries = [
-  'cant connect to vpn from home', 'pasword reset', 'printer offline', 'laptop slow', 'outlook not syncing',
-  'teams microphone not working', 'new phone authenticator', 'wifi keeps dropping', 'disk full', 'phishing email',
-  'monitor flickering dock', 'install software', 'shared mailbox access', 'restore deleted file', 'account locked',
+  'cant connect to vpn from home',
+  'pasword reset',
+  'printer offline',
+  'laptop slow',
+  'outlook not syncing',
+  'teams microphone not working',
+  'new phone authenticator',
+  'wifi keeps dropping',
+  'disk full',
+  'phishing email',
+  'monitor flickering dock',
+  'install software',
+  'shared mailbox access',
+  'restore deleted file',
+  'account locked',
 ];
 /** Runs autocannon and collects every response time (autocannon reports no p95 of its own). */
-async function measureLoad(options: { url: string; connections: number; seconds: number; method?: 'GET' | 'POST'; headers: Record<string, string>; next: () => { path: string; body?: string } }) {
+async function measureLoad(options: {
+  url: string;
+  connections: number;
+  seconds: number;
+  method?: 'GET' | 'POST';
+  headers: Record<string, string>;
+  next: () => { path: string; body?: string };
+}) {
   const latencies: number[] = [];
   const result = await autocannon({
     url: options.url,
@@ -130,7 +205,8 @@ async function measureLoad(options: { url: string; connections: number; seconds:
     method: options.method ?? 'GET',
     headers: options.headers,
     requests: [{ setupRequest: (req) => ({ ...req, ...options.next() }) }],
-    setupClient: (client) => client.on('response', (_status: number, _bytes: number, ms: number) => latencies.push(ms)),
+    setupClient: (client) =>
+      client.on('response', (_status: number, _bytes: number, ms: number) => latencies.push(ms)),
   });
   latencies.sort((x, y) => x - y);
   return { result, latencies };
@@ -138,9 +214,20 @@ async function measureLoad(options: { url: string; connections: number; seconds:
 let i = 0;
 const nextQuery = () => queries[i++ % queries.length]!;
 const loadSearch = (connections: number, seconds: number) =>
-  measureLoad({ url: `http://localhost:${PORT}`, connections, seconds, headers: { cookie }, next: () => ({ path: `/search?q=${encodeURIComponent(nextQuery())}` }) });
+  measureLoad({
+    url: `http://localhost:${PORT}`,
+    connections,
+    seconds,
+    headers: { cookie },
+    next: () => ({ path: `/search?q=${encodeURIComponent(nextQuery())}` }),
+  });
 const benchDb = getDatabase(path.join(dataDir, 'fixpoint.db'));
-const benchUser = await createUser(benchDb, { email: 'load@example.com', displayName: 'Load', roles: ['employee'], password: 'seven copper kettles hum' });
+const benchUser = await createUser(benchDb, {
+  email: 'load@example.com',
+  displayName: 'Load',
+  roles: ['employee'],
+  password: 'seven copper kettles hum',
+});
 const cookie = `fixpoint_session=${(() => {
   const token = generateSessionToken();
   createSession(benchDb, token, benchUser.id);
@@ -153,12 +240,19 @@ for (const connections of [1, 10]) {
   record(`${label}: p50`, percentile(latencies, 50), 'ms');
   record(`${label}: p95`, percentile(latencies, 95), 'ms');
   record(`${label}: throughput`, result.requests.average, 'req/s');
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
 }
 // 6. /api/suggest (what the /help page calls as people type) next to the same queries sent straight
 // to Meilisearch, in the same run: the ratio is what the app adds (auth, shaping, BM25, JSON).
 const loadSuggest = (connections: number, seconds: number) =>
-  measureLoad({ url: `http://localhost:${PORT}`, connections, seconds, headers: { cookie }, next: () => ({ path: `/api/suggest?q=${encodeURIComponent(nextQuery())}&rid=benchrequest0000000001` }) });
+  measureLoad({
+    url: `http://localhost:${PORT}`,
+    connections,
+    seconds,
+    headers: { cookie },
+    next: () => ({ path: `/api/suggest?q=${encodeURIComponent(nextQuery())}&rid=benchrequest0000000001` }),
+  });
 const meiliUrl = run.engineUrl;
 const meiliKey = fs.readFileSync(path.join(dataDir, 'meili-master-key'), 'utf8').trim();
 const loadMeili = (connections: number, seconds: number) =>
@@ -168,20 +262,36 @@ const loadMeili = (connections: number, seconds: number) =>
     seconds,
     method: 'POST',
     headers: { authorization: `Bearer ${meiliKey}`, 'content-type': 'application/json' },
-    next: () => ({ path: '/indexes/fixpoint_articles/search', body: JSON.stringify({ q: nextQuery(), limit: 5, filter: ['status = "published"', 'audience = "employees"'], attributesToHighlight: ['title', 'summary'] }) }),
+    next: () => ({
+      path: '/indexes/fixpoint_articles/search',
+      body: JSON.stringify({
+        q: nextQuery(),
+        limit: 5,
+        filter: ['status = "published"', 'audience = "employees"'],
+        attributesToHighlight: ['title', 'summary'],
+      }),
+    }),
   });
 await loadSuggest(2, 2); // warm-up
 for (const connections of [1, 20]) {
   const app = await loadSuggest(connections, 10);
   const direct = await loadMeili(connections, 10);
-  for (const [label, run] of [[`/api/suggest, ${connections} concurrent`, app], [`Meilisearch direct, ${connections} concurrent`, direct]] as const) {
+  for (const [label, run] of [
+    [`/api/suggest, ${connections} concurrent`, app],
+    [`Meilisearch direct, ${connections} concurrent`, direct],
+  ] as const) {
     record(`${label}: p50`, percentile(run.latencies, 50), 'ms');
     record(`${label}: p95`, percentile(run.latencies, 95), 'ms');
     record(`${label}: throughput`, run.result.requests.average, 'req/s');
-    if (run.result.non2xx > 0 || run.result.errors > 0) throw new Error(`${label}: ${run.result.non2xx} non-2xx answers, ${run.result.errors} errors`);
+    if (run.result.non2xx > 0 || run.result.errors > 0)
+      throw new Error(`${label}: ${run.result.non2xx} non-2xx answers, ${run.result.errors} errors`);
   }
-  results[`suggest p95 ratio app/direct, ${connections} concurrent`] = percentile(app.latencies, 95) / percentile(direct.latencies, 95);
-  rows.push({ measure: `/api/suggest p95 ÷ Meilisearch direct p95, ${connections} concurrent`, value: `${(percentile(app.latencies, 95) / percentile(direct.latencies, 95)).toFixed(2)}×` });
+  results[`suggest p95 ratio app/direct, ${connections} concurrent`] =
+    percentile(app.latencies, 95) / percentile(direct.latencies, 95);
+  rows.push({
+    measure: `/api/suggest p95 ÷ Meilisearch direct p95, ${connections} concurrent`,
+    value: `${(percentile(app.latencies, 95) / percentile(direct.latencies, 95)).toFixed(2)}×`,
+  });
 }
 
 // 7. The agent queue with 20,000 tickets in the database.
@@ -192,17 +302,38 @@ for (const connections of [1, 20]) {
   const t0 = performance.now();
   benchDb.transaction(() => {
     for (let n = 0; n < 20_000; n++) {
-      createTicket(benchDb, requester, { subject: `Generated ticket ${n}: ${queries[n % queries.length]}`, description: 'Generated for the benchmark.', impact: impacts[n % 4], urgency: urgencies[n % 3] });
+      createTicket(benchDb, requester, {
+        subject: `Generated ticket ${n}: ${queries[n % queries.length]}`,
+        description: 'Generated for the benchmark.',
+        impact: impacts[n % 4],
+        urgency: urgencies[n % 3],
+      });
     }
     // A realistic spread: most closed, some open in each tier.
-    benchDb.prepare("UPDATE tickets SET status = CASE WHEN id % 10 < 7 THEN 'closed' WHEN id % 10 = 7 THEN 'pending' ELSE 'open' END, tier = 1 + id % 3").run();
+    benchDb
+      .prepare(
+        "UPDATE tickets SET status = CASE WHEN id % 10 < 7 THEN 'closed' WHEN id % 10 = 7 THEN 'pending' ELSE 'open' END, tier = 1 + id % 3",
+      )
+      .run();
   })();
   record('generate 20,000 tickets', performance.now() - t0, 'ms');
-  const agent = await createUser(benchDb, { email: 'queue@example.com', displayName: 'Queue Agent', roles: ['agent'], agentTier: 1, password: 'amber lanterns drift east' });
+  const agent = await createUser(benchDb, {
+    email: 'queue@example.com',
+    displayName: 'Queue Agent',
+    roles: ['agent'],
+    agentTier: 1,
+    password: 'amber lanterns drift east',
+  });
   const agentToken = generateSessionToken();
   createSession(benchDb, agentToken, agent.id);
   for (const view of ['unassigned', 'open']) {
-    const run = await measureLoad({ url: `http://localhost:${PORT}`, connections: 1, seconds: 5, headers: { cookie: `fixpoint_session=${agentToken}` }, next: () => ({ path: `/agent?view=${view}` }) });
+    const run = await measureLoad({
+      url: `http://localhost:${PORT}`,
+      connections: 1,
+      seconds: 5,
+      headers: { cookie: `fixpoint_session=${agentToken}` },
+      next: () => ({ path: `/agent?view=${view}` }),
+    });
     if (run.result.non2xx > 0) throw new Error(`/agent?view=${view}: ${run.result.non2xx} non-2xx answers`);
     record(`/agent (view ${view}), 20,000 tickets: p50`, percentile(run.latencies, 50), 'ms');
     record(`/agent (view ${view}), 20,000 tickets: p95`, percentile(run.latencies, 95), 'ms');
@@ -211,9 +342,24 @@ for (const connections of [1, 20]) {
 
 // 7b. Reading an article, next to a static file served by the same web workers (the ceiling); each
 // after 3 s of warm-up, so the numbers are the steady state and not the JIT compiling the route.
-for (const [label, url] of [['article page /kb/reset-your-password', '/kb/reset-your-password'], ['static file /favicon.svg (same processes)', '/favicon.svg']] as const) {
-  await measureLoad({ url: `http://localhost:${PORT}`, connections: 10, seconds: 3, headers: { cookie }, next: () => ({ path: url }) });
-  const run = await measureLoad({ url: `http://localhost:${PORT}`, connections: 10, seconds: 10, headers: { cookie }, next: () => ({ path: url }) });
+for (const [label, url] of [
+  ['article page /kb/reset-your-password', '/kb/reset-your-password'],
+  ['static file /favicon.svg (same processes)', '/favicon.svg'],
+] as const) {
+  await measureLoad({
+    url: `http://localhost:${PORT}`,
+    connections: 10,
+    seconds: 3,
+    headers: { cookie },
+    next: () => ({ path: url }),
+  });
+  const run = await measureLoad({
+    url: `http://localhost:${PORT}`,
+    connections: 10,
+    seconds: 10,
+    headers: { cookie },
+    next: () => ({ path: url }),
+  });
   if (run.result.non2xx > 0) throw new Error(`${url}: ${run.result.non2xx} non-2xx answers`);
   record(`${label}, 10 concurrent: throughput`, run.result.requests.average, 'req/s');
   record(`${label}, 10 concurrent: p95`, percentile(run.latencies, 95), 'ms');
@@ -227,31 +373,61 @@ for (const [label, url] of [['article page /kb/reset-your-password', '/kb/reset-
     url: `http://localhost:${PORT}`,
     connections: 20,
     duration: 10,
-    requests: [{
-      method: 'POST',
-      setupRequest: (req) => ({ ...req, path: '/api/tickets', headers: { ...req.headers, cookie, 'content-type': 'application/json', 'idempotency-key': `bench-${process.pid}-${k++}` }, body: JSON.stringify({ subject: `Bench ticket ${k}`, description: 'Filed by the intake benchmark.', impact: 'one', urgency: 'low' }) }),
-      onResponse: (status, body) => {
-        if (status === 201) filed.push((JSON.parse(body) as { id: number }).id);
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => ({
+          ...req,
+          path: '/api/tickets',
+          headers: {
+            ...req.headers,
+            cookie,
+            'content-type': 'application/json',
+            'idempotency-key': `bench-${process.pid}-${k++}`,
+          },
+          body: JSON.stringify({
+            subject: `Bench ticket ${k}`,
+            description: 'Filed by the intake benchmark.',
+            impact: 'one',
+            urgency: 'low',
+          }),
+        }),
+        onResponse: (status, body) => {
+          if (status === 201) filed.push((JSON.parse(body) as { id: number }).id);
+        },
       },
-    }],
+    ],
   });
-  const stored = new Set(benchDb.prepare("SELECT id FROM tickets WHERE idempotency_key LIKE 'bench-%'").pluck().all() as number[]);
+  const stored = new Set(
+    benchDb.prepare("SELECT id FROM tickets WHERE idempotency_key LIKE 'bench-%'").pluck().all() as number[],
+  );
   const missing = filed.filter((id) => !stored.has(id)).length;
   record('POST /api/tickets, 20 concurrent: throughput', result.requests.average, 'req/s');
   record('POST /api/tickets, 20 concurrent: answered 201', filed.length, 'tickets');
   record('POST /api/tickets: 201s missing from the database afterwards', missing, 'tickets');
-  if (missing > 0 || result.non2xx > 0) throw new Error(`ticket intake: ${missing} missing, ${result.non2xx} non-2xx`);
+  if (missing > 0 || result.non2xx > 0)
+    throw new Error(`ticket intake: ${missing} missing, ${result.non2xx} non-2xx`);
 }
 
 // 8. From "Publish" in the editor (and from a file written into content/, as a `git pull` would) to the
 // article being suggested at /help: the issue asks for at most 1 second.
 {
-  const agent = await createUser(benchDb, { email: 'editor@example.com', displayName: 'Editor Agent', roles: ['agent'], agentTier: 1, password: 'amber lanterns drift west' });
+  const agent = await createUser(benchDb, {
+    email: 'editor@example.com',
+    displayName: 'Editor Agent',
+    roles: ['agent'],
+    agentTier: 1,
+    password: 'amber lanterns drift west',
+  });
   const agentToken = generateSessionToken();
   createSession(benchDb, agentToken, agent.id);
   const suggested = async (query: string, slug: string) => {
-    const response = await fetch(`http://localhost:${PORT}/api/suggest?q=${encodeURIComponent(query)}`, { headers: { cookie } });
-    return ((await response.json()) as { results: Array<{ slug: string }> }).results.some((r) => r.slug === slug);
+    const response = await fetch(`http://localhost:${PORT}/api/suggest?q=${encodeURIComponent(query)}`, {
+      headers: { cookie },
+    });
+    return ((await response.json()) as { results: Array<{ slug: string }> }).results.some(
+      (r) => r.slug === slug,
+    );
   };
   const waitUntilSuggested = async (query: string, slug: string, since: number) => {
     while (!(await suggested(query, slug))) {
@@ -263,9 +439,23 @@ for (const [label, url] of [['article page /kb/reset-your-password', '/kb/reset-
   const publishTimes: number[] = [];
   for (let n = 0; n < 5; n++) {
     const slug = `bench-quasar-projector-${n}`;
-    const form = new URLSearchParams({ slug, type: 'faq', title: `Quasar projector ${n} shows no picture`, summary: 'Switch the input to HDMI 2.', category: 'meetings', tags: 'projector, quasar', body: 'Press **Input** twice.', action: 'publish' });
+    const form = new URLSearchParams({
+      slug,
+      type: 'faq',
+      title: `Quasar projector ${n} shows no picture`,
+      summary: 'Switch the input to HDMI 2.',
+      category: 'meetings',
+      tags: 'projector, quasar',
+      body: 'Press **Input** twice.',
+      action: 'publish',
+    });
     const t0 = performance.now();
-    const response = await fetch(`http://localhost:${PORT}/agent/kb/new`, { method: 'POST', body: form, redirect: 'manual', headers: { cookie: `fixpoint_session=${agentToken}`, origin: `http://localhost:${PORT}` } });
+    const response = await fetch(`http://localhost:${PORT}/agent/kb/new`, {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: { cookie: `fixpoint_session=${agentToken}`, origin: `http://localhost:${PORT}` },
+    });
     if (response.status !== 303) throw new Error(`publishing answered ${response.status}`);
     publishTimes.push(await waitUntilSuggested(`quasar projector ${n}`, slug, t0));
   }
@@ -273,8 +463,15 @@ for (const [label, url] of [['article page /kb/reset-your-password', '/kb/reset-
   record('publish in the editor to suggested at /help (median of 5)', percentile(publishTimes, 50), 'ms');
   record('publish in the editor to suggested at /help (slowest of 5)', publishTimes.at(-1)!, 'ms');
   const t0 = performance.now();
-  fs.writeFileSync(path.join(contentDir, 'faq', 'bench-pulled-nebula-scanner.md'), '---\ntitle: Nebula scanner jams on every page\nsummary: Clean the rollers.\ncategory: printing\n---\n\nOpen the lid and clean the rollers.\n');
-  record('file written into content/ to suggested at /help (watcher)', await waitUntilSuggested('nebula scanner jams', 'bench-pulled-nebula-scanner', t0), 'ms');
+  fs.writeFileSync(
+    path.join(contentDir, 'faq', 'bench-pulled-nebula-scanner.md'),
+    '---\ntitle: Nebula scanner jams on every page\nsummary: Clean the rollers.\ncategory: printing\n---\n\nOpen the lid and clean the rollers.\n',
+  );
+  record(
+    'file written into content/ to suggested at /help (watcher)',
+    await waitUntilSuggested('nebula scanner jams', 'bench-pulled-nebula-scanner', t0),
+    'ms',
+  );
 }
 
 await stopApp(run.app);
@@ -286,7 +483,13 @@ await stopApp(run.app);
   migrate(db);
   const history = generateDemoHistory(db, contentDir, { days: 90, requests: 200_000, tickets: 20_000 });
   record('demo:generate, 90 days: 200,000 requests, 20,000 tickets', history.ms, 'ms');
-  const manager = await createUser(db, { email: 'manager@example.com', displayName: 'Bench Manager', roles: ['manager', 'agent'], agentTier: 1, password: 'amber lanterns drift north' });
+  const manager = await createUser(db, {
+    email: 'manager@example.com',
+    displayName: 'Bench Manager',
+    roles: ['manager', 'agent'],
+    agentTier: 1,
+    password: 'amber lanterns drift north',
+  });
   const token = generateSessionToken();
   createSession(db, token, manager.id);
   db.close();
@@ -295,12 +498,27 @@ await stopApp(run.app);
   const engineUrl = run.engineUrl;
   const engineKey = fs.readFileSync(path.join(bigDir, 'meili-master-key'), 'utf8').trim();
   for (let waited = 0; waited < 180_000; waited += 500) {
-    const tasks = (await (await fetch(`${engineUrl}/tasks?statuses=enqueued,processing&limit=1`, { headers: { authorization: `Bearer ${engineKey}` } })).json()) as { total?: number; results: unknown[] };
+    const tasks = (await (
+      await fetch(`${engineUrl}/tasks?statuses=enqueued,processing&limit=1`, {
+        headers: { authorization: `Bearer ${engineKey}` },
+      })
+    ).json()) as { total?: number; results: unknown[] };
     if ((tasks.total ?? tasks.results.length) === 0 && waited > 2000) break;
     await new Promise((r) => setTimeout(r, 500));
   }
-  for (const [label, url] of [['/manage, last 90 days', '/manage?range=90&tz=Europe/Zurich'], ['/manage, last 30 days', '/manage?range=30&tz=Europe/Zurich'], ['/manage, last 7 days', '/manage?range=7&tz=Europe/Zurich'], ['/agent (all open)', '/agent?view=open']] as const) {
-    const load = await measureLoad({ url: `http://localhost:${PORT}`, connections: 1, seconds: 10, headers: { cookie: `fixpoint_session=${token}` }, next: () => ({ path: url }) });
+  for (const [label, url] of [
+    ['/manage, last 90 days', '/manage?range=90&tz=Europe/Zurich'],
+    ['/manage, last 30 days', '/manage?range=30&tz=Europe/Zurich'],
+    ['/manage, last 7 days', '/manage?range=7&tz=Europe/Zurich'],
+    ['/agent (all open)', '/agent?view=open'],
+  ] as const) {
+    const load = await measureLoad({
+      url: `http://localhost:${PORT}`,
+      connections: 1,
+      seconds: 10,
+      headers: { cookie: `fixpoint_session=${token}` },
+      next: () => ({ path: url }),
+    });
     if (load.result.non2xx > 0) throw new Error(`${url}: ${load.result.non2xx} non-2xx answers`);
     record(`${label}, 200,000 requests / 20,000 tickets: p50`, percentile(load.latencies, 50), 'ms');
     record(`${label}, 200,000 requests / 20,000 tickets: p95`, percentile(load.latencies, 95), 'ms');
@@ -312,8 +530,31 @@ await stopApp(run.app);
 // index; then the portal on 10,000 articles: suggestion latency next to Meilisearch direct, and an
 // edited file reaching the suggestions.
 {
-  const starter = fs.readdirSync(path.join(root, 'content', 'kb')).map((f) => fs.readFileSync(path.join(root, 'content', 'kb', f), 'utf8'));
-  const WORDS = ['alpha', 'bravo', 'cobalt', 'delta', 'ember', 'fjord', 'garnet', 'harbor', 'indigo', 'juniper', 'krypton', 'lagoon', 'marble', 'nectar', 'onyx', 'pepper', 'quartz', 'raven', 'saffron', 'tundra'];
+  const starter = fs
+    .readdirSync(path.join(root, 'content', 'kb'))
+    .map((f) => fs.readFileSync(path.join(root, 'content', 'kb', f), 'utf8'));
+  const WORDS = [
+    'alpha',
+    'bravo',
+    'cobalt',
+    'delta',
+    'ember',
+    'fjord',
+    'garnet',
+    'harbor',
+    'indigo',
+    'juniper',
+    'krypton',
+    'lagoon',
+    'marble',
+    'nectar',
+    'onyx',
+    'pepper',
+    'quartz',
+    'raven',
+    'saffron',
+    'tundra',
+  ];
   const generate = (n: number) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `fixpoint-bench-kb${n}-`));
     fs.mkdirSync(path.join(dir, 'kb'));
@@ -321,8 +562,15 @@ await stopApp(run.app);
     fs.copyFileSync(path.join(root, 'content', 'categories.json'), path.join(dir, 'categories.json'));
     for (let i = 0; i < n; i++) {
       // Each article is a starter article with its own title words and a unique reference, so none is a duplicate.
-      const source = starter[i % starter.length]!.replace(/^title: (.*)$/m, (_m, title: string) => `title: ${JSON.stringify(`${title.replace(/^["']|["']$/g, '')} (${WORDS[i % 20]} ${WORDS[Math.floor(i / 20) % 20]} ${i})`)}`);
-      fs.writeFileSync(path.join(dir, 'kb', `generated-${i}.md`), `${source}\n\nReference GEN${i}X${WORDS[(i * 7) % 20]}.\n`);
+      const source = starter[i % starter.length]!.replace(
+        /^title: (.*)$/m,
+        (_m, title: string) =>
+          `title: ${JSON.stringify(`${title.replace(/^["']|["']$/g, '')} (${WORDS[i % 20]} ${WORDS[Math.floor(i / 20) % 20]} ${i})`)}`,
+      );
+      fs.writeFileSync(
+        path.join(dir, 'kb', `generated-${i}.md`),
+        `${source}\n\nReference GEN${i}X${WORDS[(i * 7) % 20]}.\n`,
+      );
     }
     return dir;
   };
@@ -336,7 +584,11 @@ await stopApp(run.app);
     record(`generated KB, ${n.toLocaleString('en')} articles: load and render`, performance.now() - t0, 'ms');
     t0 = performance.now();
     await syncArticles(client, `bench_kb_${n}`, articles);
-    record(`generated KB, ${n.toLocaleString('en')} articles: full index into an empty index`, performance.now() - t0, 'ms');
+    record(
+      `generated KB, ${n.toLocaleString('en')} articles: full index into an empty index`,
+      performance.now() - t0,
+      'ms',
+    );
     if (n !== 10_000) {
       fs.rmSync(dir, { recursive: true, force: true });
       continue;
@@ -346,18 +598,41 @@ await stopApp(run.app);
     const kbRun = await startApp({ dataDir: kbDataDir, contentDir: dir, timeoutMs: 600_000 });
     record('npm start on 10,000 articles (empty DATA_DIR) to first 200', kbRun.ms, 'ms');
     const kbDb = getDatabase(path.join(kbDataDir, 'fixpoint.db'));
-    const kbUser = await createUser(kbDb, { email: 'kb@example.com', displayName: 'KB', roles: ['employee'], password: 'seven copper kettles hum' });
+    const kbUser = await createUser(kbDb, {
+      email: 'kb@example.com',
+      displayName: 'KB',
+      roles: ['employee'],
+      password: 'seven copper kettles hum',
+    });
     const kbToken = generateSessionToken();
     createSession(kbDb, kbToken, kbUser.id);
     const kbCookie = `fixpoint_session=${kbToken}`;
     const kbEngineUrl = kbRun.engineUrl;
     const kbKey = fs.readFileSync(path.join(kbDataDir, 'meili-master-key'), 'utf8').trim();
     const suggestLoad = (connections: number, seconds: number) =>
-      measureLoad({ url: `http://localhost:${PORT}`, connections, seconds, headers: { cookie: kbCookie }, next: () => ({ path: `/api/suggest?q=${encodeURIComponent(nextQuery())}` }) });
+      measureLoad({
+        url: `http://localhost:${PORT}`,
+        connections,
+        seconds,
+        headers: { cookie: kbCookie },
+        next: () => ({ path: `/api/suggest?q=${encodeURIComponent(nextQuery())}` }),
+      });
     const directLoad = (connections: number, seconds: number) =>
       measureLoad({
-        url: kbEngineUrl, connections, seconds, method: 'POST', headers: { authorization: `Bearer ${kbKey}`, 'content-type': 'application/json' },
-        next: () => ({ path: '/indexes/fixpoint_articles/search', body: JSON.stringify({ q: nextQuery(), limit: 5, filter: ['status = "published"', 'audience = "employees"'], attributesToHighlight: ['title', 'summary'] }) }),
+        url: kbEngineUrl,
+        connections,
+        seconds,
+        method: 'POST',
+        headers: { authorization: `Bearer ${kbKey}`, 'content-type': 'application/json' },
+        next: () => ({
+          path: '/indexes/fixpoint_articles/search',
+          body: JSON.stringify({
+            q: nextQuery(),
+            limit: 5,
+            filter: ['status = "published"', 'audience = "employees"'],
+            attributesToHighlight: ['title', 'summary'],
+          }),
+        }),
       });
     // Warm-up of both, 3 s each: the JIT, and FTS5's per-word scores for these queries (a word not
     // asked since the index last changed costs one FTS5 query; "edited file to suggested" measures that).
@@ -366,25 +641,43 @@ await stopApp(run.app);
     for (const connections of [1, 10, 50]) {
       const appRun = await suggestLoad(connections, 10);
       const directRun = await directLoad(connections, 10);
-      for (const [label, r] of [[`/api/suggest on 10,000 articles, ${connections} concurrent`, appRun], [`Meilisearch direct on 10,000 articles, ${connections} concurrent`, directRun]] as const) {
+      for (const [label, r] of [
+        [`/api/suggest on 10,000 articles, ${connections} concurrent`, appRun],
+        [`Meilisearch direct on 10,000 articles, ${connections} concurrent`, directRun],
+      ] as const) {
         // Timeouts under overload are a result to report, not a reason to stop measuring.
         if (r.result.non2xx > 0) throw new Error(`${label}: ${r.result.non2xx} non-2xx answers`);
-        if (r.result.errors > 0) record(`${label}: requests that timed out (10 s)`, r.result.errors, 'requests');
+        if (r.result.errors > 0)
+          record(`${label}: requests that timed out (10 s)`, r.result.errors, 'requests');
         record(`${label}: throughput`, r.result.requests.average, 'req/s');
         record(`${label}: p50`, percentile(r.latencies, 50), 'ms');
         record(`${label}: p95`, percentile(r.latencies, 95), 'ms');
         record(`${label}: p99`, percentile(r.latencies, 99), 'ms');
       }
-      rows.push({ measure: `/api/suggest p95 ÷ Meilisearch direct p95 on 10,000 articles, ${connections} concurrent`, value: `${(percentile(appRun.latencies, 95) / percentile(directRun.latencies, 95)).toFixed(2)}×` });
+      rows.push({
+        measure: `/api/suggest p95 ÷ Meilisearch direct p95 on 10,000 articles, ${connections} concurrent`,
+        value: `${(percentile(appRun.latencies, 95) / percentile(directRun.latencies, 95)).toFixed(2)}×`,
+      });
     }
     // An edited article (a file saved into content/) reaching the suggestions.
     const t1 = performance.now();
     const edited = path.join(dir, 'kb', 'generated-4242.md');
-    fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace(/^title: .*$/m, 'title: Xylophone dongle firmware rollback'));
+    fs.writeFileSync(
+      edited,
+      fs.readFileSync(edited, 'utf8').replace(/^title: .*$/m, 'title: Xylophone dongle firmware rollback'),
+    );
     for (;;) {
-      const found = ((await (await fetch(`http://localhost:${PORT}/api/suggest?q=${encodeURIComponent('xylophone dongle firmware')}`, { headers: { cookie: kbCookie } })).json()) as { results: Array<{ slug: string }> }).results.some((r) => r.slug === 'generated-4242');
+      const found = (
+        (await (
+          await fetch(
+            `http://localhost:${PORT}/api/suggest?q=${encodeURIComponent('xylophone dongle firmware')}`,
+            { headers: { cookie: kbCookie } },
+          )
+        ).json()) as { results: Array<{ slug: string }> }
+      ).results.some((r) => r.slug === 'generated-4242');
       if (found) break;
-      if (performance.now() - t1 > 60_000) throw new Error('the edited article was not suggested within 60 s');
+      if (performance.now() - t1 > 60_000)
+        throw new Error('the edited article was not suggested within 60 s');
       await new Promise((r) => setTimeout(r, 5));
     }
     record('10,000 articles: edited file saved to suggested at /help', performance.now() - t1, 'ms');
@@ -402,10 +695,19 @@ await stopApp(run.app);
 
 fs.rmSync(dataDir, { recursive: true, force: true });
 
-console.log(`\nFixpoint benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores, Node ${process.version}\n`);
+console.log(
+  `\nFixpoint benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores, Node ${process.version}\n`,
+);
 console.log('| measure | value |\n| --- | --- |');
 for (const r of rows) console.log(`| ${r.measure} | ${r.value} |`);
 fs.mkdirSync(path.join(root, 'bench-results'), { recursive: true });
 const out = path.join(root, 'bench-results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-fs.writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, node: process.version, results }, null, 2));
+fs.writeFileSync(
+  out,
+  JSON.stringify(
+    { at: new Date().toISOString(), cores: os.cpus().length, node: process.version, results },
+    null,
+    2,
+  ),
+);
 console.log(`\nSaved ${path.relative(root, out)}`);

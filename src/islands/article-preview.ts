@@ -22,7 +22,9 @@ async function render(): Promise<void> {
 }
 
 if (box && preview) {
-  document.querySelector('[data-preview-hint]')?.replaceChildren('Rendered as employees will see it, as you type.');
+  document
+    .querySelector('[data-preview-hint]')
+    ?.replaceChildren('Rendered as employees will see it, as you type.');
   box.addEventListener('input', () => {
     clearTimeout(timer);
     timer = window.setTimeout(render, 250);

@@ -12,7 +12,9 @@ const results = document.querySelector<HTMLElement>('#suggestions-results');
 
 if (form && subject && description && statusLine && results) {
   const requestId = form.dataset.requestId ?? '';
-  const labels: Record<string, string> = JSON.parse(results.closest('[data-labels]')?.getAttribute('data-labels') ?? '{}');
+  const labels: Record<string, string> = JSON.parse(
+    results.closest('[data-labels]')?.getAttribute('data-labels') ?? '{}',
+  );
   const DEBOUNCE_MS = 120;
   let timer: number | undefined;
   /** The text the server last answered for (so it holds it as the request's draft). */
@@ -47,14 +49,21 @@ if (form && subject && description && statusLine && results) {
 
   const render = (items: Result[], degraded: boolean) => {
     const n = items.length;
-    statusLine.textContent = n === 0 ? 'No matching articles yet. Add a few more details, or create a ticket.' : `${n} suggestion${n === 1 ? '' : 's'} that may solve it.${degraded ? ' (Search is limited right now.)' : ''}`;
+    statusLine.textContent =
+      n === 0
+        ? 'No matching articles yet. Add a few more details, or create a ticket.'
+        : `${n} suggestion${n === 1 ? '' : 's'} that may solve it.${degraded ? ' (Search is limited right now.)' : ''}`;
     // An answer arriving while the employee clicks or tabs through the list must not replace the link
     // under the pointer or the focus (a click whose mousedown and mouseup land on different elements is
     // lost): suggestions still listed keep their element, and only their title and snippet are refreshed.
     const active = document.activeElement as HTMLElement | null;
     const focusedIndex = [...results.querySelectorAll('a.suggestion')].indexOf(active as Element);
-    const existing = new Map([...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')].map((a) => [a.dataset.slug!, a]));
-    const list = results.querySelector<HTMLOListElement>('ol.suggestion-list') ?? Object.assign(document.createElement('ol'), { className: 'suggestion-list plain-list' });
+    const existing = new Map(
+      [...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')].map((a) => [a.dataset.slug!, a]),
+    );
+    const list =
+      results.querySelector<HTMLOListElement>('ol.suggestion-list') ??
+      Object.assign(document.createElement('ol'), { className: 'suggestion-list plain-list' });
     const rows = items.map((item) => {
       const kept = existing.get(item.slug);
       if (kept) {
@@ -79,7 +88,10 @@ if (form && subject && description && statusLine && results) {
     else if (list.parentElement !== results) results.replaceChildren(list);
     // Moving the focused link blurs it, and a link that left the list takes the focus with it.
     if (focusedIndex >= 0 && document.activeElement !== active) {
-      (list.contains(active) ? active : list.querySelectorAll<HTMLAnchorElement>('a.suggestion')[Math.min(focusedIndex, n - 1)])?.focus();
+      (list.contains(active)
+        ? active
+        : list.querySelectorAll<HTMLAnchorElement>('a.suggestion')[Math.min(focusedIndex, n - 1)]
+      )?.focus();
     }
   };
 
@@ -96,7 +108,10 @@ if (form && subject && description && statusLine && results) {
     inFlight = controller;
     const sequence = ++latest;
     try {
-      const res = await fetch(`/api/suggest?q=${encodeURIComponent(q)}&rid=${encodeURIComponent(requestId)}`, { signal: controller.signal, headers: { accept: 'application/json' } });
+      const res = await fetch(
+        `/api/suggest?q=${encodeURIComponent(q)}&rid=${encodeURIComponent(requestId)}`,
+        { signal: controller.signal, headers: { accept: 'application/json' } },
+      );
       if (!res.ok) throw new Error(String(res.status));
       recorded = q;
       const body = (await res.json()) as { results: Result[]; degraded?: boolean };
@@ -114,13 +129,19 @@ if (form && subject && description && statusLine && results) {
   const draftKey = `fixpoint.help.${requestId}`;
   const keepDraft = () => {
     try {
-      sessionStorage.setItem(draftKey, JSON.stringify({ subject: subject.value, description: description.value }));
+      sessionStorage.setItem(
+        draftKey,
+        JSON.stringify({ subject: subject.value, description: description.value }),
+      );
     } catch {
       // storage full or disabled: the server's copy still applies
     }
   };
   try {
-    const kept = JSON.parse(sessionStorage.getItem(draftKey) ?? 'null') as { subject?: string; description?: string } | null;
+    const kept = JSON.parse(sessionStorage.getItem(draftKey) ?? 'null') as {
+      subject?: string;
+      description?: string;
+    } | null;
     if (kept && !subject.value) subject.value = kept.subject ?? '';
     if (kept && !description.value) description.value = kept.description ?? '';
   } catch {
@@ -140,7 +161,10 @@ if (form && subject && description && statusLine && results) {
     const q = text();
     if (q === recorded || q.trim().length < 3) return;
     window.clearTimeout(timer);
-    void fetch(`/api/suggest?q=${encodeURIComponent(q)}&rid=${encodeURIComponent(requestId)}`, { keepalive: true, headers: { accept: 'application/json' } }).catch(() => {});
+    void fetch(`/api/suggest?q=${encodeURIComponent(q)}&rid=${encodeURIComponent(requestId)}`, {
+      keepalive: true,
+      headers: { accept: 'application/json' },
+    }).catch(() => {});
   });
   // Back from an article, the browser may restore the typed text without input events.
   window.addEventListener('pageshow', (event) => {

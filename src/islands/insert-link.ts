@@ -5,7 +5,8 @@ const announcer = document.getElementById('insert-status');
 for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-insert-markdown]')) {
   button.hidden = false;
   // The Markdown to copy by hand is only needed without the button.
-  if (button.nextElementSibling?.classList.contains('copy-markdown')) (button.nextElementSibling as HTMLElement).hidden = true;
+  if (button.nextElementSibling?.classList.contains('copy-markdown'))
+    (button.nextElementSibling as HTMLElement).hidden = true;
   button.addEventListener('click', () => {
     const box = document.getElementById(button.dataset.target ?? 'body');
     if (!(box instanceof HTMLTextAreaElement)) return;
@@ -17,6 +18,7 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-i
     const text = `${before && !/\s$/.test(before) ? ' ' : ''}${link}${/^\s/.test(box.value.slice(end)) ? '' : ' '}`;
     box.setRangeText(text, start, end, 'end');
     box.focus();
-    if (announcer) announcer.textContent = `Link to "${button.dataset.title ?? 'the article'}" inserted into your reply.`;
+    if (announcer)
+      announcer.textContent = `Link to "${button.dataset.title ?? 'the article'}" inserted into your reply.`;
   });
 }

@@ -11,7 +11,8 @@ if (form) {
   const zone = form.querySelector<HTMLSelectElement>('select[name="tz"]');
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   if (zone && !zone.dataset.explicit && !new URLSearchParams(location.search).has('tz') && browserZone) {
-    if (![...zone.options].some((o) => o.value === browserZone)) zone.add(new Option(browserZone, browserZone));
+    if (![...zone.options].some((o) => o.value === browserZone))
+      zone.add(new Option(browserZone, browserZone));
     zone.value = browserZone;
   }
 }

@@ -14,48 +14,112 @@ async function importProblems(filePath: string, code: string): Promise<string[]>
 }
 
 const useIt = (line: string, name: string) => `${line}\nexport const planted = ${name};\n`;
-const astroPage = (line: string, name: string) => `---\n${line}\nconst planted = ${name};\n---\n<p>{String(planted)}</p>\n`;
+const astroPage = (line: string, name: string) =>
+  `---\n${line}\nconst planted = ${name};\n---\n<p>{String(planted)}</p>\n`;
 
 describe('the architecture, as lint rules', () => {
   it('refuses an import upwards: a domain importing a domain above it, or reports importing search', async () => {
-    const upward = await importProblems('src/lib/content/planted.ts', useIt("import { createTicket } from '#lib/tickets/tickets.ts';", 'createTicket'));
+    const upward = await importProblems(
+      'src/lib/content/planted.ts',
+      useIt("import { createTicket } from '#lib/tickets/tickets.ts';", 'createTicket'),
+    );
     expect(upward.join()).toMatch(/content must not import tickets/);
-    const reports = await importProblems('src/lib/reports/planted.ts', useIt("import { shapeQuery } from '#lib/search/shape-query.ts';", 'shapeQuery'));
+    const reports = await importProblems(
+      'src/lib/reports/planted.ts',
+      useIt("import { shapeQuery } from '#lib/search/shape-query.ts';", 'shapeQuery'),
+    );
     expect(reports.join()).toMatch(/reports must not import search/);
-    const intoWeb = await importProblems('src/lib/tickets/planted.ts', useIt("import { readForm } from '#lib/web/http.ts';", 'readForm'));
+    const intoWeb = await importProblems(
+      'src/lib/tickets/planted.ts',
+      useIt("import { readForm } from '#lib/web/http.ts';", 'readForm'),
+    );
     expect(intoWeb.join()).toMatch(/tickets must not import web/);
-    const intoDemo = await importProblems('src/lib/web/planted.ts', useIt("import { generateDemoHistory } from '#lib/demo/generate.ts';", 'generateDemoHistory'));
+    const intoDemo = await importProblems(
+      'src/lib/web/planted.ts',
+      useIt("import { generateDemoHistory } from '#lib/demo/generate.ts';", 'generateDemoHistory'),
+    );
     expect(intoDemo.join()).toMatch(/web must not import demo/);
   });
 
   it('allows an import downwards', async () => {
-    expect(await importProblems('src/lib/tickets/planted.ts', useIt("import { getContent } from '#lib/content/store.ts';", 'getContent'))).toEqual([]);
-    expect(await importProblems('src/lib/web/planted.ts', useIt("import { createTicket } from '#lib/tickets/tickets.ts';", 'createTicket'))).toEqual([]);
+    expect(
+      await importProblems(
+        'src/lib/tickets/planted.ts',
+        useIt("import { getContent } from '#lib/content/store.ts';", 'getContent'),
+      ),
+    ).toEqual([]);
+    expect(
+      await importProblems(
+        'src/lib/web/planted.ts',
+        useIt("import { createTicket } from '#lib/tickets/tickets.ts';", 'createTicket'),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses relative paths into another folder, which would hide an arrow', async () => {
-    const problems = await importProblems('src/lib/tickets/planted.ts', useIt("import { readForm } from '../web/http.ts';", 'readForm'));
+    const problems = await importProblems(
+      'src/lib/tickets/planted.ts',
+      useIt("import { readForm } from '../web/http.ts';", 'readForm'),
+    );
     expect(problems.join()).toMatch(/through its alias/);
   });
 
   it('keeps SQLite in db and Meilisearch in search', async () => {
-    expect((await importProblems('src/lib/reports/planted.ts', useIt("import Database from 'better-sqlite3';", 'Database'))).join()).toMatch(/Only src\/lib\/db/);
-    expect((await importProblems('src/lib/deflection/planted.ts', useIt("import { Meilisearch } from 'meilisearch';", 'Meilisearch'))).join()).toMatch(/Meilisearch/);
+    expect(
+      (
+        await importProblems(
+          'src/lib/reports/planted.ts',
+          useIt("import Database from 'better-sqlite3';", 'Database'),
+        )
+      ).join(),
+    ).toMatch(/Only src\/lib\/db/);
+    expect(
+      (
+        await importProblems(
+          'src/lib/deflection/planted.ts',
+          useIt("import { Meilisearch } from 'meilisearch';", 'Meilisearch'),
+        )
+      ).join(),
+    ).toMatch(/Meilisearch/);
   });
 
   it('lets pages use the web layer only, never the database or a domain function', async () => {
-    const db = await importProblems('src/pages/planted.astro', astroPage("import { getDb } from '#lib/db/connection.ts';", 'getDb'));
+    const db = await importProblems(
+      'src/pages/planted.astro',
+      astroPage("import { getDb } from '#lib/db/connection.ts';", 'getDb'),
+    );
     expect(db.join()).toMatch(/never touch the database/);
-    const domain = await importProblems('src/pages/planted.astro', astroPage("import { listQueue } from '#lib/tickets/queue.ts';", 'listQueue'));
+    const domain = await importProblems(
+      'src/pages/planted.astro',
+      astroPage("import { listQueue } from '#lib/tickets/queue.ts';", 'listQueue'),
+    );
     expect(domain.join()).toMatch(/take data from #lib\/web/);
-    expect(await importProblems('src/pages/planted.astro', astroPage("import { queuePage } from '#lib/web/ticket-pages.ts';", 'queuePage'))).toEqual([]);
+    expect(
+      await importProblems(
+        'src/pages/planted.astro',
+        astroPage("import { queuePage } from '#lib/web/ticket-pages.ts';", 'queuePage'),
+      ),
+    ).toEqual([]);
   });
 
   it('lets components render props: types from domains, values only from the presentation helpers', async () => {
-    const fetches = await importProblems('src/components/Planted.astro', astroPage("import { getHomeData } from '#lib/web/portal.ts';", 'getHomeData'));
+    const fetches = await importProblems(
+      'src/components/Planted.astro',
+      astroPage("import { getHomeData } from '#lib/web/portal.ts';", 'getHomeData'),
+    );
     expect(fetches.join()).toMatch(/Components render props/);
     const typeOnly = "import type { Ticket } from '#lib/tickets/tickets.ts';";
-    expect(await importProblems('src/components/Planted.astro', `---\n${typeOnly}\nconst t: Ticket | null = null;\n---\n<p>{String(t)}</p>\n`)).toEqual([]);
-    expect(await importProblems('src/components/Planted.astro', astroPage("import { formatTimeLeft } from '#lib/web/presentation.ts';", 'formatTimeLeft'))).toEqual([]);
+    expect(
+      await importProblems(
+        'src/components/Planted.astro',
+        `---\n${typeOnly}\nconst t: Ticket | null = null;\n---\n<p>{String(t)}</p>\n`,
+      ),
+    ).toEqual([]);
+    expect(
+      await importProblems(
+        'src/components/Planted.astro',
+        astroPage("import { formatTimeLeft } from '#lib/web/presentation.ts';", 'formatTimeLeft'),
+      ),
+    ).toEqual([]);
   });
 });

@@ -13,7 +13,9 @@ test('an employee browses by topic from the home page to an FAQ', async ({ page 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Frequently asked questions');
   await page.getByRole('link', { name: 'What is the guest Wi-Fi password?' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('What is the guest Wi-Fi password?');
-  await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'FAQ' })).toBeVisible();
+  await expect(
+    page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'FAQ' }),
+  ).toBeVisible();
 });
 
 test('keyboard only: skip link, then search from the header', async ({ page }) => {
@@ -45,7 +47,11 @@ test('the portal pages have no serious accessibility problems', async ({ page })
   for (const url of ['/', '/kb', '/faq', '/kb/reset-your-password', '/help']) {
     await page.goto(url);
     const { violations } = await new AxeBuilder({ page }).analyze();
-    expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${url} ${v.id}: ${v.help}`)).toEqual([]);
+    expect(
+      violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${url} ${v.id}: ${v.help}`),
+    ).toEqual([]);
   }
 });
 
@@ -59,7 +65,11 @@ test('health check and security headers', async ({ request }) => {
   expect(headers['x-content-type-options']).toBe('nosniff');
 });
 
-test('answers say their status, other methods are refused with 405, signed-in pages are never cached', async ({ page, user, baseURL }) => {
+test('answers say their status, other methods are refused with 405, signed-in pages are never cached', async ({
+  page,
+  user,
+  baseURL,
+}) => {
   expect(user).not.toBeNull();
   const home = await page.request.get('/');
   expect(home.headers()['cache-control']).toBe('no-store');

@@ -5,7 +5,10 @@ import { expect, test } from './fixtures.ts';
 
 const db = () => getDatabase(path.join(process.env.E2E_DATA_DIR!, 'fixpoint.db'));
 
-test('deflect a password problem: type, see the suggestion, solved, counted as confirmed (keyboard only)', async ({ page, user }) => {
+test('deflect a password problem: type, see the suggestion, solved, counted as confirmed (keyboard only)', async ({
+  page,
+  user,
+}) => {
   await page.goto('/help');
   const subject = page.getByLabel('What is the problem?');
   await expect(subject).toBeFocused();
@@ -25,17 +28,28 @@ test('deflect a password problem: type, see the suggestion, solved, counted as c
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Great, glad that solved it!');
 
-  const request = db().prepare('SELECT * FROM help_requests WHERE user_id = ?').get(user!.id) as { solved_slug: string; shown: number; final_query: string };
+  const request = db().prepare('SELECT * FROM help_requests WHERE user_id = ?').get(user!.id) as {
+    solved_slug: string;
+    shown: number;
+    final_query: string;
+  };
   expect(request).toMatchObject({ solved_slug: 'reset-your-password', shown: 1 });
   expect(request.final_query).toContain('password');
-  const events = db().prepare('SELECT type FROM help_request_events e JOIN help_requests r ON r.id = e.request_id WHERE r.user_id = ? ORDER BY e.id').pluck().all(user!.id);
+  const events = db()
+    .prepare(
+      'SELECT type FROM help_request_events e JOIN help_requests r ON r.id = e.request_id WHERE r.user_id = ? ORDER BY e.id',
+    )
+    .pluck()
+    .all(user!.id);
   expect(events).toEqual(expect.arrayContaining(['suggestions_shown', 'article_opened', 'solved']));
 });
 
 test('file a ticket after the suggestions do not help; what was tried goes with it', async ({ page }) => {
   await page.goto('/help');
   await page.getByLabel('What is the problem?').fill('VPN keeps failing at home');
-  await page.getByLabel('Details').fill('GlobalProtect says Gateway not responding. Restarted the router already.');
+  await page
+    .getByLabel('Details')
+    .fill('GlobalProtect says Gateway not responding. Restarted the router already.');
   const suggestions = page.getByRole('region', { name: 'Suggested answers' });
   await suggestions.getByRole('link', { name: /Troubleshoot VPN connection problems/ }).click();
   await page.getByRole('button', { name: 'No, back to my request' }).click();
@@ -55,27 +69,46 @@ test('file a ticket after the suggestions do not help; what was tried goes with 
   await expect(page.getByRole('heading', { level: 1 })).toContainText('VPN keeps failing at home');
   await expect(page.getByText('Priority P3')).toBeVisible();
   const tried = page.getByRole('region', { name: 'Already tried' });
-  await expect(tried.getByRole('listitem').filter({ hasText: 'Troubleshoot VPN connection problems' })).toContainText('did not solve it');
+  await expect(
+    tried.getByRole('listitem').filter({ hasText: 'Troubleshoot VPN connection problems' }),
+  ).toContainText('did not solve it');
 });
 
-test('without JavaScript: find answers, then one ticket even when submitted twice', async ({ browser, context: signedIn, user }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signedIn.storageState() });
+test('without JavaScript: find answers, then one ticket even when submitted twice', async ({
+  browser,
+  context: signedIn,
+  user,
+}) => {
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    storageState: await signedIn.storageState(),
+  });
   const page = await context.newPage();
   await page.goto('/help');
   await page.getByLabel('What is the problem?').fill('monitor flickers on the dock');
   await page.getByRole('button', { name: 'Find answers' }).click();
-  await expect(page.getByRole('region', { name: 'Suggested answers' }).getByRole('link').first()).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Suggested answers' }).getByRole('link').first(),
+  ).toBeVisible();
   await page.getByRole('button', { name: 'Create a ticket' }).click();
   await page.getByLabel('Description').fill('Second screen flickers every few seconds.');
 
   // Submitting the same form twice (a double-click, a reload) files one ticket.
   const form = page.locator('form', { has: page.getByRole('button', { name: 'Submit ticket' }) });
-  const fields = Object.fromEntries(await form.evaluate((f: HTMLFormElement) => [...new FormData(f).entries()].map(([k, v]) => [k, String(v)])));
+  const fields = Object.fromEntries(
+    await form.evaluate((f: HTMLFormElement) =>
+      [...new FormData(f).entries()].map(([k, v]) => [k, String(v)]),
+    ),
+  );
   const origin = new URL(page.url()).origin;
-  const post = () => page.request.post('/help', { form: { ...fields, intent: 'file' }, headers: { origin }, maxRedirects: 0 });
+  const post = () =>
+    page.request.post('/help', { form: { ...fields, intent: 'file' }, headers: { origin }, maxRedirects: 0 });
   const [a, b] = await Promise.all([post(), post()]);
   expect(a.headers().location).toBe(b.headers().location);
-  const count = getDatabase(path.join(process.env.E2E_DATA_DIR!, 'fixpoint.db')).prepare('SELECT count(*) FROM tickets WHERE requester_id = ?').pluck().get(user!.id);
+  const count = getDatabase(path.join(process.env.E2E_DATA_DIR!, 'fixpoint.db'))
+    .prepare('SELECT count(*) FROM tickets WHERE requester_id = ?')
+    .pluck()
+    .get(user!.id);
   expect(count).toBe(1);
   await context.close();
 });
@@ -93,14 +126,18 @@ test('bad ticket input gets clear messages and keeps what was typed', async ({ p
   await page.getByRole('button', { name: 'Submit ticket' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Printer shows <b>code</b>');
   // Descriptions are Markdown, and HTML people type is shown as the text they typed, never run.
-  await expect(page.getByRole('region', { name: 'Description' })).toContainText('<script>alert(1)</script> the printer');
+  await expect(page.getByRole('region', { name: 'Description' })).toContainText(
+    '<script>alert(1)</script> the printer',
+  );
   expect(await page.locator('main script').count()).toBe(0);
 });
 
 test('/help has no accessibility violations', async ({ page }) => {
   await page.goto('/help');
   await page.getByLabel('What is the problem?').fill('outlook not syncing');
-  await expect(page.getByRole('region', { name: 'Suggested answers' }).getByRole('link').first()).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Suggested answers' }).getByRole('link').first(),
+  ).toBeVisible();
   const describe = await new AxeBuilder({ page }).analyze();
   expect(describe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await page.getByRole('button', { name: 'Create a ticket' }).click();
@@ -108,34 +145,67 @@ test('/help has no accessibility violations', async ({ page }) => {
   expect(ticketForm.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
 
-test('the ticket API: 201, same key same ticket, 400 with fields, 404 for someone else', async ({ page, baseURL }) => {
+test('the ticket API: 201, same key same ticket, 400 with fields, 404 for someone else', async ({
+  page,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
   const headers = { origin, 'Idempotency-Key': `key-${Date.now()}` };
-  const created = await page.request.post('/api/tickets', { data: { subject: 'Keyboard broken', description: 'Keys stick.', urgency: 'low' }, headers });
+  const created = await page.request.post('/api/tickets', {
+    data: { subject: 'Keyboard broken', description: 'Keys stick.', urgency: 'low' },
+    headers,
+  });
   expect(created.status()).toBe(201);
   const body = await created.json();
-  expect(body).toEqual({ id: expect.any(Number), number: expect.any(Number), url: `/requests/${body.number}` });
-  const again = await page.request.post('/api/tickets', { data: { subject: 'Keyboard broken', description: 'Keys stick.' }, headers });
+  expect(body).toEqual({
+    id: expect.any(Number),
+    number: expect.any(Number),
+    url: `/requests/${body.number}`,
+  });
+  const again = await page.request.post('/api/tickets', {
+    data: { subject: 'Keyboard broken', description: 'Keys stick.' },
+    headers,
+  });
   expect((await again.json()).number).toBe(body.number);
 
-  const bad = await page.request.post('/api/tickets', { data: { subject: 'x'.repeat(300), description: '' }, headers: { origin } });
+  const bad = await page.request.post('/api/tickets', {
+    data: { subject: 'x'.repeat(300), description: '' },
+    headers: { origin },
+  });
   expect(bad.status()).toBe(400);
-  expect((await bad.json()).fields).toMatchObject({ subject: expect.stringContaining('200'), description: expect.any(String) });
-  expect((await page.request.post('/api/tickets', { data: 'not json', headers: { origin, 'content-type': 'application/json' } })).status()).toBe(400);
-  expect((await page.request.post('/api/tickets', { form: { subject: 'x' }, headers: { origin } })).status()).toBe(415);
+  expect((await bad.json()).fields).toMatchObject({
+    subject: expect.stringContaining('200'),
+    description: expect.any(String),
+  });
+  expect(
+    (
+      await page.request.post('/api/tickets', {
+        data: 'not json',
+        headers: { origin, 'content-type': 'application/json' },
+      })
+    ).status(),
+  ).toBe(400);
+  expect(
+    (await page.request.post('/api/tickets', { form: { subject: 'x' }, headers: { origin } })).status(),
+  ).toBe(415);
 
   expect((await page.request.get(`/api/tickets/${body.number}`)).status()).toBe(200);
   expect((await page.request.get('/api/suggest')).status()).toBe(400);
-  expect((await page.request.get(`/api/suggest?q=${encodeURIComponent('x'.repeat(5000))}`)).status()).toBe(200);
+  expect((await page.request.get(`/api/suggest?q=${encodeURIComponent('x'.repeat(5000))}`)).status()).toBe(
+    200,
+  );
 });
 
 test.describe('another employee', () => {
-  test('cannot read someone else\'s ticket (404, like a missing one)', async ({ page, baseURL }) => {
+  test("cannot read someone else's ticket (404, like a missing one)", async ({ page, baseURL }) => {
     const dataDir = process.env.E2E_DATA_DIR!;
     const { createTestUser } = await import('./fixtures.ts');
     const { createTicket } = await import('#lib/tickets/tickets.ts');
     const owner = await createTestUser(dataDir, ['employee']);
-    const { ticket } = createTicket(getDatabase(path.join(dataDir, 'fixpoint.db')), owner.id, { subject: 'Private', description: 'Mine only' });
+    const { ticket } = createTicket(getDatabase(path.join(dataDir, 'fixpoint.db')), owner.id, {
+      subject: 'Private',
+      description: 'Mine only',
+    });
     expect((await page.request.get(`${baseURL}/api/tickets/${ticket.number}`)).status()).toBe(404);
     expect((await page.goto(`/requests/${ticket.number}`))?.status()).toBe(404);
   });

@@ -25,9 +25,19 @@ const SAMPLE: Record<string, string> = {
   '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
 };
 // Signed in and allowed, but the sample asks for something that does not exist: ticket 1 (numbers start at 1001).
-const MISSING_SAMPLE = new Set(['/api/tickets/[number]', '/requests/[number]', '/agent/tickets/[number]', '/attachments/[id]', '/agent/tickets/[number]/promote']);
+const MISSING_SAMPLE = new Set([
+  '/api/tickets/[number]',
+  '/requests/[number]',
+  '/agent/tickets/[number]',
+  '/attachments/[id]',
+  '/agent/tickets/[number]/promote',
+]);
 // Routes whose page arrives with a later issue answer 404 to everyone until then; these take POST only.
-const NO_GET_PAGE = new Set(ROUTES.filter((r) => r.note?.startsWith('planned')).map((r) => r.pattern).concat('/logout', '/api/tickets', '/api/kb/preview'));
+const NO_GET_PAGE = new Set(
+  ROUTES.filter((r) => r.note?.startsWith('planned'))
+    .map((r) => r.pattern)
+    .concat('/logout', '/api/tickets', '/api/kb/preview'),
+);
 
 type Who = { name: string; roles: Role[] | null };
 const WHO: Who[] = [
@@ -42,24 +52,31 @@ function expected(rule: RouteRule, who: Who): number {
   if (rule.pattern === '/404') return 404;
   if (rule.pattern === '/login' && who.roles) return 303; // already signed in: on to the portal
   if (rule.access !== 'public' && !who.roles) return rule.pattern.startsWith('/api/') ? 401 : 303;
-  const allowed = rule.access === 'public' || rule.access === 'signed-in' || who.roles!.some((r) => (rule.access as readonly Role[]).includes(r));
+  const allowed =
+    rule.access === 'public' ||
+    rule.access === 'signed-in' ||
+    who.roles!.some((r) => (rule.access as readonly Role[]).includes(r));
   return allowed && !NO_GET_PAGE.has(rule.pattern) && !MISSING_SAMPLE.has(rule.pattern) ? 200 : 404;
 }
 
-test('every route × every role (and signed out) gets the answer the route table promises', async ({ baseURL }) => {
+test('every route × every role (and signed out) gets the answer the route table promises', async ({
+  baseURL,
+}) => {
   const dataDir = process.env.E2E_DATA_DIR!;
   const table: string[] = [];
   const mismatches: string[] = [];
   for (const who of WHO) {
     const headers: Record<string, string> = {};
-    if (who.roles) headers.cookie = `fixpoint_session=${createTestSession(dataDir, (await createTestUser(dataDir, who.roles)).id)}`;
+    if (who.roles)
+      headers.cookie = `fixpoint_session=${createTestSession(dataDir, (await createTestUser(dataDir, who.roles)).id)}`;
     const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: headers });
     for (const rule of ROUTES) {
       const url = SAMPLE[rule.pattern] ?? rule.pattern;
       const response = await api.get(url, { maxRedirects: 0 });
       const want = expected(rule, who);
       table.push(`${who.name.padEnd(10)} ${url.padEnd(36)} ${response.status()}`);
-      if (response.status() !== want) mismatches.push(`${who.name} GET ${url}: got ${response.status()}, want ${want}`);
+      if (response.status() !== want)
+        mismatches.push(`${who.name} GET ${url}: got ${response.status()}, want ${want}`);
       if (want === 303 && !who.roles) expect(response.headers().location).toMatch(/^\/login/);
     }
     await api.dispose();
@@ -70,18 +87,31 @@ test('every route × every role (and signed out) gets the answer the route table
 test('an API token acts with its role, and a bad token is refused', async ({ baseURL }) => {
   const db = getDatabase(path.join(process.env.E2E_DATA_DIR!, 'fixpoint.db'));
   const { token } = createApiToken(db, { name: 'e2e integration', role: 'employee', createdBy: null });
-  const good = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  const good = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
   expect((await good.get('/kb', { maxRedirects: 0 })).status()).toBe(200);
   expect((await good.get('/admin', { maxRedirects: 0 })).status()).toBe(404);
   await good.dispose();
-  const bad = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: 'Bearer fxp_forged' } });
+  const bad = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: 'Bearer fxp_forged' },
+  });
   expect((await bad.get('/kb', { maxRedirects: 0 })).status()).toBe(303);
   await bad.dispose();
 });
 
-test('forged and hostile cookies and sign-in input are refused without leaking anything', async ({ baseURL }) => {
+test('forged and hostile cookies and sign-in input are refused without leaking anything', async ({
+  baseURL,
+}) => {
   const api = await playwrightRequest.newContext({ baseURL });
-  for (const cookie of ['fixpoint_session=forged', `fixpoint_session=${'a'.repeat(32)}`, `fixpoint_session=${'%00'.repeat(50)}`, 'fixpoint_session=x; fixpoint_session=y']) {
+  for (const cookie of [
+    'fixpoint_session=forged',
+    `fixpoint_session=${'a'.repeat(32)}`,
+    `fixpoint_session=${'%00'.repeat(50)}`,
+    'fixpoint_session=x; fixpoint_session=y',
+  ]) {
     const response = await api.get('/kb', { headers: { cookie }, maxRedirects: 0 });
     expect(response.status(), cookie).toBe(303);
   }
@@ -101,22 +131,35 @@ test('forged and hostile cookies and sign-in input are refused without leaking a
     expect(html).not.toMatch(/SqliteError|at .*\.ts:\d+/);
   }
   // A form posted from another site is refused by Astro's origin check.
-  expect((await api.post('/login', { form: { email: 'a@b.c', password: 'x' }, headers: { origin: 'https://evil.example' } })).status()).toBe(403);
+  expect(
+    (
+      await api.post('/login', {
+        form: { email: 'a@b.c', password: 'x' },
+        headers: { origin: 'https://evil.example' },
+      })
+    ).status(),
+  ).toBe(403);
   await api.dispose();
 });
 
-test('a body without a declared length is refused before anything reads it (411), a declared oversized one with 413', async ({ baseURL }) => {
+test('a body without a declared length is refused before anything reads it (411), a declared oversized one with 413', async ({
+  baseURL,
+}) => {
   const dataDir = process.env.E2E_DATA_DIR!;
   const user = await createTestUser(dataDir, ['employee']);
   const cookie = `fixpoint_session=${createTestSession(dataDir, user.id)}`;
   const origin = new URL(baseURL!).origin;
   // A chunked body: node:http sends Transfer-Encoding: chunked when no length is set.
   const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(new URL('/api/tickets', baseURL), { method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' } }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, body }));
-    });
+    const req = http.request(
+      new URL('/api/tickets', baseURL),
+      { method: 'POST', headers: { cookie, origin, 'content-type': 'application/json' } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
     req.on('error', reject);
     req.write(JSON.stringify({ subject: 'Chunked', description: 'x'.repeat(1000) }));
     req.end();
@@ -124,6 +167,9 @@ test('a body without a declared length is refused before anything reads it (411)
   expect(chunked.status).toBe(411);
   expect(chunked.body).toContain('Content-Length');
   const api = await playwrightRequest.newContext({ baseURL });
-  const oversized = await api.post('/api/tickets', { headers: { cookie, origin }, data: { subject: 'Big', description: 'x'.repeat(2 * 1024 * 1024) } });
+  const oversized = await api.post('/api/tickets', {
+    headers: { cookie, origin },
+    data: { subject: 'Big', description: 'x'.repeat(2 * 1024 * 1024) },
+  });
   expect(oversized.status()).toBe(413);
 });

@@ -21,10 +21,16 @@ test('an employee describes a VPN problem on the home page and reads the right a
   await expect(page).toHaveURL(/#user-content-reconnect-globalprotect$/);
   await expect(page.getByRole('heading', { name: 'Reconnect GlobalProtect' })).toBeInViewport();
 
-  await expect(page.getByRole('region', { name: 'Related articles' }).getByRole('link', { name: 'Set up and connect to the VPN for the first time' })).toBeVisible();
+  await expect(
+    page
+      .getByRole('region', { name: 'Related articles' })
+      .getByRole('link', { name: 'Set up and connect to the VPN for the first time' }),
+  ).toBeVisible();
 });
 
-test('the search page ranks the VPN article first for the same words, with highlighted snippets', async ({ page }) => {
+test('the search page ranks the VPN article first for the same words, with highlighted snippets', async ({
+  page,
+}) => {
   await page.goto('/search?q=cant+connect+to+vpn+from+home');
   const first = page.locator('ol.results > li').first();
   await expect(first.getByRole('link')).toHaveText('Troubleshoot VPN connection problems');
@@ -35,17 +41,28 @@ test('a typo still finds the password article, from the search box in the header
   await page.goto('/kb');
   await page.getByRole('searchbox', { name: 'Search the knowledge base' }).fill('pasword reset');
   await page.getByRole('button', { name: 'Search' }).click();
-  await expect(page.getByRole('main').getByRole('link').filter({ hasText: 'Reset your password' }).first()).toBeVisible();
+  await expect(
+    page.getByRole('main').getByRole('link').filter({ hasText: 'Reset your password' }).first(),
+  ).toBeVisible();
   const titles = await page.locator('ol.results h2').allTextContents();
   expect(titles[0]).toBe('Reset your password');
 });
 
-test('search works without JavaScript, with filters and escaped highlights', async ({ browser, context: signedIn }) => {
-  const context = await browser.newContext({ javaScriptEnabled: false, storageState: await signedIn.storageState() });
+test('search works without JavaScript, with filters and escaped highlights', async ({
+  browser,
+  context: signedIn,
+}) => {
+  const context = await browser.newContext({
+    javaScriptEnabled: false,
+    storageState: await signedIn.storageState(),
+  });
   const page = await context.newPage();
   await page.goto('/search?q=printer');
   await expect(page.getByRole('status')).toHaveText(/\d+ results? for “printer”/);
-  await page.getByRole('complementary', { name: 'Filter results' }).getByRole('link', { name: /^FAQs/ }).click();
+  await page
+    .getByRole('complementary', { name: 'Filter results' })
+    .getByRole('link', { name: /^FAQs/ })
+    .click();
   await expect(page).toHaveURL(/type=faq/);
   const pills = await page.locator('ol.results .pill').allTextContents();
   expect(pills.length).toBeGreaterThan(0);
@@ -75,5 +92,9 @@ test('hostile queries get a normal page and are shown as text', async ({ page })
 test('search result pages have no serious accessibility problems', async ({ page }) => {
   await page.goto('/search?q=vpn');
   const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  expect(
+    violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help}`),
+  ).toEqual([]);
 });

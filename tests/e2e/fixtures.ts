@@ -9,10 +9,20 @@ import { getDatabase } from '#lib/db/db.ts';
 export const E2E_PASSWORD = 'plum-orchard-velvet-42';
 
 /** Creates an account directly in the portal's database (Epic Stack style: no UI round trip). */
-export async function createTestUser(dataDir: string, roles: Role[], agentTier: number | null = null): Promise<User> {
+export async function createTestUser(
+  dataDir: string,
+  roles: Role[],
+  agentTier: number | null = null,
+): Promise<User> {
   const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
   const email = `e2e-${roles.join('-')}-${randomBytes(4).toString('hex')}@fixpoint.example`;
-  return createUser(db, { email, displayName: `Test ${roles.join(' ')}`, roles, agentTier: roles.includes('agent') ? (agentTier ?? 1) : null, password: E2E_PASSWORD });
+  return createUser(db, {
+    email,
+    displayName: `Test ${roles.join(' ')}`,
+    roles,
+    agentTier: roles.includes('agent') ? (agentTier ?? 1) : null,
+    password: E2E_PASSWORD,
+  });
 }
 
 /** A session token for a user, as the sign-in form would have created it. */
@@ -36,7 +46,9 @@ export const test = base.extend<Fixtures>({
       if (!role) return use(null);
       const dataDir = process.env.E2E_DATA_DIR!;
       const user = await createTestUser(dataDir, role);
-      await context.addCookies([{ name: 'fixpoint_session', value: createTestSession(dataDir, user.id), url: baseURL! }]);
+      await context.addCookies([
+        { name: 'fixpoint_session', value: createTestSession(dataDir, user.id), url: baseURL! },
+      ]);
       await use(user);
     },
     { auto: true },

@@ -15,12 +15,16 @@ let app: ChildProcess;
 let output = '';
 let sessionToken = '';
 
-const isAlive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+const isAlive = (pid: number) =>
+  fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
 const meiliPid = () => Number(fs.readFileSync(path.join(dataDir, 'meili.pid'), 'utf8'));
 
 test.beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-outage-'));
-  app = spawn(process.execPath, ['scripts/start.ts'], { env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  app = spawn(process.execPath, ['scripts/start.ts'], {
+    env: { ...process.env, PORT: String(PORT), DATA_DIR: dataDir, NODE_ENV: 'test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   app.stdout!.on('data', (c) => (output += c));
   app.stderr!.on('data', (c) => (output += c));
   await expect.poll(() => output, { timeout: 60_000 }).toContain('Fixpoint is ready');
@@ -38,7 +42,8 @@ test.afterAll(async () => {
     app.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   }
-  if (fs.existsSync(path.join(dataDir, 'meili.pid')) && isAlive(meiliPid())) process.kill(meiliPid(), 'SIGKILL');
+  if (fs.existsSync(path.join(dataDir, 'meili.pid')) && isAlive(meiliPid()))
+    process.kill(meiliPid(), 'SIGKILL');
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -55,7 +60,9 @@ test('pages keep working while Meilisearch is down, and search comes back by its
   }
 
   // The manager restarts the engine; search answers again without restarting the portal.
-  await expect.poll(async () => (await page.request.get(`${base}/healthz`)).json(), { timeout: 30_000 }).toEqual({ status: 'ok', db: 'ok', search: 'ok' });
+  await expect
+    .poll(async () => (await page.request.get(`${base}/healthz`)).json(), { timeout: 30_000 })
+    .toEqual({ status: 'ok', db: 'ok', search: 'ok' });
   expect(meiliPid()).not.toBe(pid);
   expect((await page.goto(`${base}/search?q=vpn`))?.status()).toBe(200);
   await expect(page.locator('ol.results h2').first()).toBeVisible();
@@ -71,7 +78,10 @@ test('search says it is unavailable while the engine cannot answer', async ({ pa
     await expect(page.getByRole('alert')).toContainText('Search is briefly unavailable');
     await expect(page.getByRole('alert').getByRole('link', { name: 'knowledge base' })).toBeVisible();
     expect((await page.request.get(`${base}/healthz`)).status()).toBe(200);
-    expect(await (await page.request.get(`${base}/healthz`)).json()).toMatchObject({ status: 'degraded', search: 'unavailable' });
+    expect(await (await page.request.get(`${base}/healthz`)).json()).toMatchObject({
+      status: 'degraded',
+      search: 'unavailable',
+    });
 
     // Suggestions keep coming from the SQLite ranking, and filing a ticket never depends on search.
     const suggest = await page.request.get(`${base}/api/suggest?q=${encodeURIComponent('printer offline')}`);
@@ -98,10 +108,17 @@ test('stopping the portal stops its Meilisearch too', async () => {
 });
 
 test('a missing Meilisearch binary or an unusable DATA_DIR stops the start with the fix', () => {
-  const run = (env: Record<string, string>) => spawnSync(process.execPath, ['scripts/start.ts'], { env: { ...process.env, PORT: '4397', ...env }, encoding: 'utf8', timeout: 60_000 });
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, ['scripts/start.ts'], {
+      env: { ...process.env, PORT: '4397', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
   const noBinary = run({ DATA_DIR: dataDir, MEILI_BIN: '/nonexistent/meilisearch' });
   expect(noBinary.status).toBe(1);
-  expect(noBinary.stderr).toContain('MEILI_BIN points to /nonexistent/meilisearch, which does not exist. Fix:');
+  expect(noBinary.stderr).toContain(
+    'MEILI_BIN points to /nonexistent/meilisearch, which does not exist. Fix:',
+  );
   expect(noBinary.stderr).not.toMatch(/\n\s+at /); // no stack trace
 
   const file = path.join(dataDir, 'not-a-folder');

@@ -51,7 +51,9 @@ test('an employee cannot open the agent, manager or admin areas', async ({ page 
     expect(response?.status(), path).toBe(404);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('We could not find that page');
   }
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toHaveCount(0);
+  await expect(
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }),
+  ).toHaveCount(0);
 });
 
 test.describe('as an admin', () => {
@@ -79,9 +81,16 @@ test.describe('as an admin', () => {
     await page.getByRole('button', { name: 'Disable' }).click();
     await expect(page.getByRole('status')).toContainText(`Disabled ${email}`);
 
-    await page.getByRole('navigation', { name: 'Administration' }).getByRole('link', { name: 'Audit log' }).click();
-    await expect(page.getByRole('row').filter({ hasText: 'user.disable' }).filter({ hasText: email })).toBeVisible();
-    await expect(page.getByRole('row').filter({ hasText: 'user.create' }).filter({ hasText: email })).toBeVisible();
+    await page
+      .getByRole('navigation', { name: 'Administration' })
+      .getByRole('link', { name: 'Audit log' })
+      .click();
+    await expect(
+      page.getByRole('row').filter({ hasText: 'user.disable' }).filter({ hasText: email }),
+    ).toBeVisible();
+    await expect(
+      page.getByRole('row').filter({ hasText: 'user.create' }).filter({ hasText: email }),
+    ).toBeVisible();
   });
 });
 
@@ -94,7 +103,9 @@ test.describe('as an admin, SLA targets', () => {
     const original = await first.inputValue();
     await first.fill('500');
     await page.getByRole('button', { name: 'Save SLA targets' }).click();
-    await expect(page.getByRole('alert')).toContainText('P1: the first response cannot be due after the resolution.');
+    await expect(page.getByRole('alert')).toContainText(
+      'P1: the first response cannot be due after the resolution.',
+    );
     await page.getByLabel('P1 first response in minutes').fill('20');
     await page.getByRole('button', { name: 'Save SLA targets' }).click();
     await expect(page.getByRole('status')).toContainText('SLA targets saved');

@@ -11,10 +11,21 @@ import { getDatabase } from '#lib/db/db.ts';
 export type RunningApp = { process: ChildProcess; output: () => string; base: string };
 
 /** Starts the portal as `npm start` does, with two web workers (the cluster, whatever the core count). */
-export async function startApp(env: { port: number; dataDir: string; contentDir?: string }): Promise<RunningApp> {
+export async function startApp(env: {
+  port: number;
+  dataDir: string;
+  contentDir?: string;
+}): Promise<RunningApp> {
   let output = '';
   const child = spawn(process.execPath, ['scripts/start.ts'], {
-    env: { ...process.env, PORT: String(env.port), DATA_DIR: env.dataDir, ...(env.contentDir ? { CONTENT_DIR: env.contentDir } : {}), NODE_ENV: 'test', WEB_WORKERS: '2' },
+    env: {
+      ...process.env,
+      PORT: String(env.port),
+      DATA_DIR: env.dataDir,
+      ...(env.contentDir ? { CONTENT_DIR: env.contentDir } : {}),
+      NODE_ENV: 'test',
+      WEB_WORKERS: '2',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (c) => (output += c));
@@ -36,9 +47,18 @@ export async function stopApp(app: RunningApp, signal: NodeJS.Signals = 'SIGTERM
 }
 
 /** A person and a session cookie, written straight into the portal's database. */
-export async function signedIn(dataDir: string, roles: Role[] = ['employee']): Promise<{ userId: number; cookie: string }> {
+export async function signedIn(
+  dataDir: string,
+  roles: Role[] = ['employee'],
+): Promise<{ userId: number; cookie: string }> {
   const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
-  const user = await createUser(db, { email: `rel-${Math.random().toString(36).slice(2)}@fixpoint.example`, displayName: 'Reliability', roles, agentTier: roles.includes('agent') ? 1 : null, password: 'plum-orchard-velvet-42' });
+  const user = await createUser(db, {
+    email: `rel-${Math.random().toString(36).slice(2)}@fixpoint.example`,
+    displayName: 'Reliability',
+    roles,
+    agentTier: roles.includes('agent') ? 1 : null,
+    password: 'plum-orchard-velvet-42',
+  });
   const token = generateSessionToken();
   createSession(db, token, user.id);
   return { userId: user.id, cookie: `fixpoint_session=${token}` };
@@ -46,7 +66,10 @@ export async function signedIn(dataDir: string, roles: Role[] = ['employee']): P
 
 /** The web workers the portal forked (WEB_WORKERS > 1), by process id. */
 export function webWorkerPids(app: RunningApp): number[] {
-  const children = spawnSync('pgrep', ['-P', String(app.process.pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  const children = spawnSync('pgrep', ['-P', String(app.process.pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number);
   return children.filter((pid) => {
     try {
       return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('web-worker');
@@ -64,7 +87,8 @@ export function killPortal(app: RunningApp): number[] {
   return workers;
 }
 
-export const isAlive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+export const isAlive = (pid: number) =>
+  fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
 
 /** A temporary root holding a DATA_DIR and a copy of the knowledge base (tests write articles). */
 export function portalDirs(prefix: string): { root: string; dataDir: string; contentDir: string } {

@@ -28,7 +28,12 @@ it('loses no ticket that was answered 201 when the portal is killed (SIGKILL) in
         const response = await fetch(`${app!.base}/api/tickets`, {
           method: 'POST',
           headers: { cookie, 'content-type': 'application/json', 'idempotency-key': key, origin: app!.base },
-          body: JSON.stringify({ subject: `Load ticket ${attempted}`, description: 'Filed during the crash test.', impact: 'one', urgency: 'low' }),
+          body: JSON.stringify({
+            subject: `Load ticket ${attempted}`,
+            description: 'Filed during the crash test.',
+            impact: 'one',
+            urgency: 'low',
+          }),
         });
         if (response.status === 201) {
           const body = (await response.json()) as { id: number; number: number };
@@ -46,7 +51,11 @@ it('loses no ticket that was answered 201 when the portal is killed (SIGKILL) in
   const workers = killPortal(app);
   expect(workers.length).toBe(2);
   await Promise.all(clients);
-  await new Promise((r) => app!.process.exitCode !== null || app!.process.signalCode !== null ? r(null) : app!.process.once('exit', r));
+  await new Promise((r) =>
+    app!.process.exitCode !== null || app!.process.signalCode !== null
+      ? r(null)
+      : app!.process.once('exit', r),
+  );
   expect(answered.length).toBeGreaterThan(50);
 
   // Restart on the same DATA_DIR: the orphaned Meilisearch is cleaned up, and every 201 is there exactly once.
@@ -60,13 +69,31 @@ it('loses no ticket that was answered 201 when the portal is killed (SIGKILL) in
       return rows.length !== 1 || rows[0]!.id !== a.id || rows[0]!.number !== a.number;
     });
     expect(missing).toEqual([]);
-    expect(db.prepare('SELECT count(*) FROM (SELECT idempotency_key FROM tickets GROUP BY idempotency_key HAVING count(*) > 1)').pluck().get()).toBe(0);
-    expect(db.prepare('SELECT count(*) FROM (SELECT number FROM tickets GROUP BY number HAVING count(*) > 1)').pluck().get()).toBe(0);
-    console.log(`crash test: ${attempted} tickets attempted, ${answered.length} answered 201 before SIGKILL of the portal and its ${workers.length} web workers, all ${answered.length} present once after restart`);
+    expect(
+      db
+        .prepare(
+          'SELECT count(*) FROM (SELECT idempotency_key FROM tickets GROUP BY idempotency_key HAVING count(*) > 1)',
+        )
+        .pluck()
+        .get(),
+    ).toBe(0);
+    expect(
+      db
+        .prepare('SELECT count(*) FROM (SELECT number FROM tickets GROUP BY number HAVING count(*) > 1)')
+        .pluck()
+        .get(),
+    ).toBe(0);
+    console.log(
+      `crash test: ${attempted} tickets attempted, ${answered.length} answered 201 before SIGKILL of the portal and its ${workers.length} web workers, all ${answered.length} present once after restart`,
+    );
   } finally {
     db.close();
   }
   // The restarted portal files tickets again.
-  const after = await fetch(`${app.base}/api/tickets`, { method: 'POST', headers: { cookie, 'content-type': 'application/json', origin: app.base }, body: JSON.stringify({ subject: 'After the crash', description: 'Still works.' }) });
+  const after = await fetch(`${app.base}/api/tickets`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/json', origin: app.base },
+    body: JSON.stringify({ subject: 'After the crash', description: 'Still works.' }),
+  });
   expect(after.status).toBe(201);
 });

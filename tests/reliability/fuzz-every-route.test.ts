@@ -26,20 +26,135 @@ function mulberry32(seed: number) {
   };
 }
 const random = mulberry32(20261123);
-const pick = <T,>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
 
 const MARKER = '<script>alert("fx")</script>';
 const HOSTILE = [
-  MARKER, '"><img src=x onerror=alert(1)>', "' OR 1=1 --", "'); DROP TABLE tickets; --", '../../../../etc/passwd', '..\\..\\windows\\win.ini', '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
-  '\u0000\u0001\u0002', '\uFEFF\u202Eevil', '💥'.repeat(50), 'a'.repeat(70_000), '-1', '0', '9999999999999999999999', 'NaN', 'null', '{"$ne":1}', '[]', 'true',
-  'javascript:alert(1)', '//evil.example/', '\r\nSet-Cookie: x=1', '=cmd|"/c calc"!A1', '---\ntitle: x\n---', '${7*7}{{7*7}}', 'résumé ß 中文', '',
+  MARKER,
+  '"><img src=x onerror=alert(1)>',
+  "' OR 1=1 --",
+  "'); DROP TABLE tickets; --",
+  '../../../../etc/passwd',
+  '..\\..\\windows\\win.ini',
+  '%2e%2e%2f%2e%2e%2fetc%2fpasswd',
+  '\u0000\u0001\u0002',
+  '\uFEFF\u202Eevil',
+  '💥'.repeat(50),
+  'a'.repeat(70_000),
+  '-1',
+  '0',
+  '9999999999999999999999',
+  'NaN',
+  'null',
+  '{"$ne":1}',
+  '[]',
+  'true',
+  'javascript:alert(1)',
+  '//evil.example/',
+  '\r\nSet-Cookie: x=1',
+  '=cmd|"/c calc"!A1',
+  '---\ntitle: x\n---',
+  '${7*7}{{7*7}}',
+  'résumé ß 中文',
+  '',
 ];
-const FIELDS = ['action', 'intent', 'agentTier', 'articles', 'assignee', 'baseHash', 'body', 'category', 'comment', 'confirm', 'current', 'description', 'displayName', 'email', 'files', 'id',
-  'idempotencyKey', 'impact', 'urgency', 'next', 'note', 'password', 'reason', 'revision', 'rid', 'role', 'roles', 'slug', 'to', 'version', 'subject', 'title', 'summary', 'tags', 'audience',
-  'owner', 'review_by', 'source_tickets', 'locale', 'type', 'helpful', 'rating', 'channel', 'tier', 'name', 'first_response_minutes', 'resolution_minutes', 'priority'];
-const ACTIONS = ['claim', 'reply', 'note', 'status', 'assign', 'escalate', 'send-back', 'classify', 'confirm', 'reopen', 'rate', 'save', 'publish', 'archive', 'unpublish', 'append', 'create',
-  'read-all', 'disable', 'enable', 'password', 'roles', 'solved', 'not-solved', 'ticket', 'file', 'revoke', 'create-token'];
-const PARAMS = ['../../etc/passwd', '..%2F..%2Fetc%2Fpasswd', '%00', 'x'.repeat(300), MARKER, '1', '-1', '1e9', 'reset-your-password', 'faq', "1' OR '1'='1", 'zzz.csv', 'funnel.csv', '__proto__.csv', 'constructor'];
+const FIELDS = [
+  'action',
+  'intent',
+  'agentTier',
+  'articles',
+  'assignee',
+  'baseHash',
+  'body',
+  'category',
+  'comment',
+  'confirm',
+  'current',
+  'description',
+  'displayName',
+  'email',
+  'files',
+  'id',
+  'idempotencyKey',
+  'impact',
+  'urgency',
+  'next',
+  'note',
+  'password',
+  'reason',
+  'revision',
+  'rid',
+  'role',
+  'roles',
+  'slug',
+  'to',
+  'version',
+  'subject',
+  'title',
+  'summary',
+  'tags',
+  'audience',
+  'owner',
+  'review_by',
+  'source_tickets',
+  'locale',
+  'type',
+  'helpful',
+  'rating',
+  'channel',
+  'tier',
+  'name',
+  'first_response_minutes',
+  'resolution_minutes',
+  'priority',
+];
+const ACTIONS = [
+  'claim',
+  'reply',
+  'note',
+  'status',
+  'assign',
+  'escalate',
+  'send-back',
+  'classify',
+  'confirm',
+  'reopen',
+  'rate',
+  'save',
+  'publish',
+  'archive',
+  'unpublish',
+  'append',
+  'create',
+  'read-all',
+  'disable',
+  'enable',
+  'password',
+  'roles',
+  'solved',
+  'not-solved',
+  'ticket',
+  'file',
+  'revoke',
+  'create-token',
+];
+const PARAMS = [
+  '../../etc/passwd',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%00',
+  'x'.repeat(300),
+  MARKER,
+  '1',
+  '-1',
+  '1e9',
+  'reset-your-password',
+  'faq',
+  "1' OR '1'='1",
+  'zzz.csv',
+  'funnel.csv',
+  '__proto__.csv',
+  'constructor',
+];
 
 function hostileValue(field: string): string {
   if (field === 'action') return pick(ACTIONS);
@@ -57,25 +172,60 @@ function samplePath(pattern: string, ticketNumber: number): string {
 
 function body(kind: number): { body: BodyInit; type?: string } {
   switch (kind) {
-    case 0: { // a form with hostile values
+    case 0: {
+      // a form with hostile values
       const form = new URLSearchParams();
-      for (let i = 0; i < 1 + Math.floor(random() * 8); i++) { const field = pick(FIELDS); form.append(field, hostileValue(field)); }
+      for (let i = 0; i < 1 + Math.floor(random() * 8); i++) {
+        const field = pick(FIELDS);
+        form.append(field, hostileValue(field));
+      }
       return { body: form, type: 'application/x-www-form-urlencoded' };
     }
-    case 1: { // multipart with files named to escape
+    case 1: {
+      // multipart with files named to escape
       const form = new FormData();
-      for (let i = 0; i < 1 + Math.floor(random() * 6); i++) { const field = pick(FIELDS); form.append(field, hostileValue(field)); }
-      form.append('files', new Blob([pick(['%PDF-1.7 not really', '\u0089PNG\r\n\u001a\n', MARKER, '\u0000\u0000'])]), pick(['../../../etc/cron.d/x.png', '..\\..\\x.pdf', 'a.svg', 'report.html', `${MARKER}.txt`, 'ok.log']));
+      for (let i = 0; i < 1 + Math.floor(random() * 6); i++) {
+        const field = pick(FIELDS);
+        form.append(field, hostileValue(field));
+      }
+      form.append(
+        'files',
+        new Blob([pick(['%PDF-1.7 not really', '\u0089PNG\r\n\u001a\n', MARKER, '\u0000\u0000'])]),
+        pick([
+          '../../../etc/cron.d/x.png',
+          '..\\..\\x.pdf',
+          'a.svg',
+          'report.html',
+          `${MARKER}.txt`,
+          'ok.log',
+        ]),
+      );
       return { body: form };
     }
-    case 2: { // JSON, right or wrong shape
-      const value = random() < 0.5 ? Object.fromEntries(FIELDS.slice(0, 12).map((f) => [f, pick([pick(HOSTILE), 42, null, [], {}, true])])) : pick([[], 'string', 12, null, { subject: { $gt: '' } }]);
+    case 2: {
+      // JSON, right or wrong shape
+      const value =
+        random() < 0.5
+          ? Object.fromEntries(
+              FIELDS.slice(0, 12).map((f) => [f, pick([pick(HOSTILE), 42, null, [], {}, true])]),
+            )
+          : pick([[], 'string', 12, null, { subject: { $gt: '' } }]);
       return { body: JSON.stringify(value), type: 'application/json' };
     }
-    case 3: { // broken UTF-8 and random bytes with a lying content type
+    case 3: {
+      // broken UTF-8 and random bytes with a lying content type
       const bytes = new Uint8Array(8 + Math.floor(random() * 4000)).map(() => Math.floor(random() * 256));
       bytes.set([0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1], 0);
-      return { body: bytes, type: pick(['application/x-www-form-urlencoded', 'application/json', 'multipart/form-data; boundary=x', 'text/plain', 'application/xml']) };
+      return {
+        body: bytes,
+        type: pick([
+          'application/x-www-form-urlencoded',
+          'application/json',
+          'multipart/form-data; boundary=x',
+          'text/plain',
+          'application/xml',
+        ]),
+      };
     }
     default: // too large for any route but the upload ones
       return { body: 'a='.concat('x'.repeat(2_000_000)), type: 'application/x-www-form-urlencoded' };
@@ -83,17 +233,34 @@ function body(kind: number): { body: BodyInit; type?: string } {
 }
 
 // Routes that can end the fuzzing sessions (signing out, account changes) come last in each round.
-const ending = (pattern: string) => pattern === '/logout' || pattern.startsWith('/admin') || pattern === '/account';
-const ORDERED_ROUTES = [...ROUTES.filter((r) => !ending(r.pattern)), ...ROUTES.filter((r) => ending(r.pattern))];
+const ending = (pattern: string) =>
+  pattern === '/logout' || pattern.startsWith('/admin') || pattern === '/account';
+const ORDERED_ROUTES = [
+  ...ROUTES.filter((r) => !ending(r.pattern)),
+  ...ROUTES.filter((r) => ending(r.pattern)),
+];
 
-const listFiles = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)).map((f) => path.join(e.name, f)) : [e.name]));
+const listFiles = (dir: string): string[] =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory() ? listFiles(path.join(dir, e.name)).map((f) => path.join(e.name, f)) : [e.name],
+    );
 
 it('answers every hostile input without a 5xx, writes nothing outside DATA_DIR and CONTENT_DIR, and never echoes markup', async () => {
   app = await startApp({ port: 4394, dataDir, contentDir });
   // New people every round: the admin's fuzzed requests may disable accounts or change roles, which ends sessions.
-  const newPeople = async () => [null, ...(await Promise.all((['employee', 'agent', 'manager', 'admin'] as const).map((role) => signedIn(dataDir, [role]))))];
+  const newPeople = async () => [
+    null,
+    ...(await Promise.all(
+      (['employee', 'agent', 'manager', 'admin'] as const).map((role) => signedIn(dataDir, [role])),
+    )),
+  ];
   let people = await newPeople();
-  const { ticket } = createTicket(getDatabase(path.join(dataDir, 'fixpoint.db')), people[1]!.userId, { subject: 'Fuzz target', description: 'A real ticket to aim actions at.' });
+  const { ticket } = createTicket(getDatabase(path.join(dataDir, 'fixpoint.db')), people[1]!.userId, {
+    subject: 'Fuzz target',
+    description: 'A real ticket to aim actions at.',
+  });
   const rootBefore = new Set(fs.readdirSync(root));
   const contentBefore = new Set(listFiles(contentDir));
 
@@ -106,7 +273,13 @@ it('answers every hostile input without a 5xx, writes nothing outside DATA_DIR a
     if (round > 0) people = await newPeople();
     for (const rule of ORDERED_ROUTES) {
       for (const person of people) {
-        const url = `${app.base}${samplePath(rule.pattern, ticket.number)}${random() < 0.4 ? `?${FIELDS.slice(0, 6).map((f) => `${f}=${encodeURIComponent(pick(HOSTILE).slice(0, 3000))}`).join('&')}` : ''}`;
+        const url = `${app.base}${samplePath(rule.pattern, ticket.number)}${
+          random() < 0.4
+            ? `?${FIELDS.slice(0, 6)
+                .map((f) => `${f}=${encodeURIComponent(pick(HOSTILE).slice(0, 3000))}`)
+                .join('&')}`
+            : ''
+        }`;
         const post = random() < 0.6;
         const payload = post ? body(Math.floor(random() * (random() < 0.05 ? 5 : 4))) : null;
         const headers: Record<string, string> = {};
@@ -118,18 +291,31 @@ it('answers every hostile input without a 5xx, writes nothing outside DATA_DIR a
         else if (origin < 0.9) headers.origin = 'https://evil.example';
         tried++;
         try {
-          const response = await fetch(url, { method: post ? 'POST' : 'GET', headers, body: payload?.body, redirect: 'manual' });
+          const response = await fetch(url, {
+            method: post ? 'POST' : 'GET',
+            headers,
+            body: payload?.body,
+            redirect: 'manual',
+          });
           const text = await response.text();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          if (response.status >= 500) failures.push(`${post ? 'POST' : 'GET'} ${url.slice(0, 200)} as ${person ? 'signed in' : 'anonymous'}: ${response.status} ${text.slice(0, 200)}`);
-          if (text.includes(MARKER)) echoes.push(`${post ? 'POST' : 'GET'} ${url.slice(0, 200)}: ${response.headers.get('content-type')}`);
+          if (response.status >= 500)
+            failures.push(
+              `${post ? 'POST' : 'GET'} ${url.slice(0, 200)} as ${person ? 'signed in' : 'anonymous'}: ${response.status} ${text.slice(0, 200)}`,
+            );
+          if (text.includes(MARKER))
+            echoes.push(
+              `${post ? 'POST' : 'GET'} ${url.slice(0, 200)}: ${response.headers.get('content-type')}`,
+            );
         } catch (error) {
           failures.push(`${url.slice(0, 200)}: ${(error as Error).message}`);
         }
       }
     }
   }
-  console.log(`fuzz: ${tried} requests over ${ROUTES.length} routes × ${people.length} principals, ${failures.length} server errors, ${echoes.length} raw echoes; answers ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`);
+  console.log(
+    `fuzz: ${tried} requests over ${ROUTES.length} routes × ${people.length} principals, ${failures.length} server errors, ${echoes.length} raw echoes; answers ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}`,
+  );
   expect(failures).toEqual([]);
   expect(echoes).toEqual([]);
   expect(tried).toBeGreaterThan(1000);

@@ -24,7 +24,11 @@ function freshVolume(size: string) {
 }
 
 function start(dataDir: string) {
-  const run = spawnSync(process.execPath, ['scripts/start.ts'], { env: { ...process.env, DATA_DIR: dataDir, PORT: '4396', NODE_ENV: 'test' }, encoding: 'utf8', timeout: 90_000 });
+  const run = spawnSync(process.execPath, ['scripts/start.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '4396', NODE_ENV: 'test' },
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
   return { status: run.status, stderr: run.stderr, stdout: run.stdout };
 }
 
@@ -35,7 +39,8 @@ function fill(dir: string, leave = 0) {
   const fd = fs.openSync(path.join(dir, 'filler'), 'w');
   const chunk = Buffer.alloc(4096);
   try {
-    for (let written = 0; written < target; written += chunk.length) fs.writeSync(fd, chunk, 0, Math.min(chunk.length, target - written));
+    for (let written = 0; written < target; written += chunk.length)
+      fs.writeSync(fd, chunk, 0, Math.min(chunk.length, target - written));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
   } finally {
@@ -44,7 +49,17 @@ function fill(dir: string, leave = 0) {
 }
 
 const fingerprint = (dir: string) =>
-  Object.fromEntries(fs.readdirSync(dir).filter((f) => f.startsWith('fixpoint.db')).map((f) => [f, createHash('sha256').update(fs.readFileSync(path.join(dir, f))).digest('hex')]));
+  Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.startsWith('fixpoint.db'))
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(fs.readFileSync(path.join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
 
 afterAll(() => {
   spawnSync('umount', [mountPoint]);
@@ -58,13 +73,17 @@ describe.skipIf(!canMount)('a DATA_DIR the portal cannot write to (tmpfs volumes
     const volume = freshVolume('8m');
     const db = openDatabase(path.join(volume.dir, 'fixpoint.db'));
     migrate(db);
-    db.prepare("INSERT INTO users (email, display_name, password_hash, created_at, password_changed_at) VALUES ('kept@fixpoint.example', 'Kept', 'x', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')").run();
+    db.prepare(
+      "INSERT INTO users (email, display_name, password_hash, created_at, password_changed_at) VALUES ('kept@fixpoint.example', 'Kept', 'x', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')",
+    ).run();
     db.close();
     const before = fingerprint(volume.dir);
     volume.readOnly();
     const run = start(volume.dir);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/Cannot write to DATA_DIR \(.*\): it is read-only .*Fix: point DATA_DIR at a writable folder/);
+    expect(run.stderr).toMatch(
+      /Cannot write to DATA_DIR \(.*\): it is read-only .*Fix: point DATA_DIR at a writable folder/,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fingerprint(volume.dir)).toEqual(before);
   });
@@ -83,7 +102,9 @@ describe.skipIf(!canMount)('a DATA_DIR the portal cannot write to (tmpfs volumes
     fill(volume.dir, 64 * 1024);
     const run = start(volume.dir);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/Cannot open the database .*fixpoint\.db: the disk is full\. Nothing in it was changed\. Fix: give DATA_DIR free space/);
+    expect(run.stderr).toMatch(
+      /Cannot open the database .*fixpoint\.db: the disk is full\. Nothing in it was changed\. Fix: give DATA_DIR free space/,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });

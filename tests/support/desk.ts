@@ -9,8 +9,26 @@ export type Person = Extract<Principal, { kind: 'user' }>;
 export async function deskWithPeople(): Promise<{ db: Db; erin: Person; alex: Person; bo: Person }> {
   const db = testDatabase();
   const password = 'quiet river stones 9';
-  const erin = toPrincipal(await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password }));
-  const alex = toPrincipal(await createUser(db, { email: 'alex@example.com', displayName: 'Alex', roles: ['agent'], agentTier: 1, password }));
-  const bo = toPrincipal(await createUser(db, { email: 'bo@example.com', displayName: 'Bo', roles: ['agent'], agentTier: 1, password }));
+  const erin = toPrincipal(
+    await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password }),
+  );
+  const alex = toPrincipal(
+    await createUser(db, {
+      email: 'alex@example.com',
+      displayName: 'Alex',
+      roles: ['agent'],
+      agentTier: 1,
+      password,
+    }),
+  );
+  const bo = toPrincipal(
+    await createUser(db, {
+      email: 'bo@example.com',
+      displayName: 'Bo',
+      roles: ['agent'],
+      agentTier: 1,
+      password,
+    }),
+  );
   return { db, erin, alex, bo };
 }

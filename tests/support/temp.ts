@@ -26,9 +26,23 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
 }
 
 /** An article file with valid front matter; `front` overrides or removes (undefined) fields. */
-export function articleFile(front: Record<string, unknown> = {}, body = 'Some steps.\n\n## Steps\n\n1. Do this.\n'): string {
-  const fields: Record<string, unknown> = { title: 'A title', summary: 'A summary.', category: 'accounts', tags: '[login]', owner: 'it-service-desk', updated: '2026-11-01', review_by: '2027-05-01', ...front };
-  const lines = Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}: ${v}`);
+export function articleFile(
+  front: Record<string, unknown> = {},
+  body = 'Some steps.\n\n## Steps\n\n1. Do this.\n',
+): string {
+  const fields: Record<string, unknown> = {
+    title: 'A title',
+    summary: 'A summary.',
+    category: 'accounts',
+    tags: '[login]',
+    owner: 'it-service-desk',
+    updated: '2026-11-01',
+    review_by: '2027-05-01',
+    ...front,
+  };
+  const lines = Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${v}`);
   return `---\n${lines.join('\n')}\n---\n\n${body}`;
 }
 

@@ -12,19 +12,71 @@ import { countUsers, createUser, EmailTakenError, getUserByEmail, setUserRoles }
 describe('accounts', () => {
   it('validates new accounts: email, roles, tier, password', async () => {
     const db = testDatabase();
-    await expect(createUser(db, { email: 'not an email', displayName: 'X', roles: ['employee'], password: 'lilac tram over quiet bridges' })).rejects.toThrow(/email address/);
-    await expect(createUser(db, { email: "x'); DROP TABLE users; --@example.com", displayName: 'X', roles: ['employee'], password: 'lilac tram over quiet bridges' })).rejects.toThrow(/email address/);
-    await expect(createUser(db, { email: 'a@example.com', displayName: 'A', roles: ['agent'], password: 'lilac tram over quiet bridges' })).rejects.toThrow(/tier/);
-    await expect(createUser(db, { email: 'a@example.com', displayName: 'A', roles: [], password: 'lilac tram over quiet bridges' })).rejects.toThrow(/at least one role/);
-    const user = await createUser(db, { email: 'A@Example.com', displayName: 'A', roles: ['agent', 'manager'], agentTier: 2, password: 'lilac tram over quiet bridges' });
-    expect(user).toMatchObject({ email: 'a@example.com', roles: ['agent', 'manager'], agentTier: 2, disabled: false });
-    await expect(createUser(db, { email: 'a@EXAMPLE.com', displayName: 'A2', roles: ['employee'], password: 'lilac tram over quiet bridges' })).rejects.toThrow(EmailTakenError);
+    await expect(
+      createUser(db, {
+        email: 'not an email',
+        displayName: 'X',
+        roles: ['employee'],
+        password: 'lilac tram over quiet bridges',
+      }),
+    ).rejects.toThrow(/email address/);
+    await expect(
+      createUser(db, {
+        email: "x'); DROP TABLE users; --@example.com",
+        displayName: 'X',
+        roles: ['employee'],
+        password: 'lilac tram over quiet bridges',
+      }),
+    ).rejects.toThrow(/email address/);
+    await expect(
+      createUser(db, {
+        email: 'a@example.com',
+        displayName: 'A',
+        roles: ['agent'],
+        password: 'lilac tram over quiet bridges',
+      }),
+    ).rejects.toThrow(/tier/);
+    await expect(
+      createUser(db, {
+        email: 'a@example.com',
+        displayName: 'A',
+        roles: [],
+        password: 'lilac tram over quiet bridges',
+      }),
+    ).rejects.toThrow(/at least one role/);
+    const user = await createUser(db, {
+      email: 'A@Example.com',
+      displayName: 'A',
+      roles: ['agent', 'manager'],
+      agentTier: 2,
+      password: 'lilac tram over quiet bridges',
+    });
+    expect(user).toMatchObject({
+      email: 'a@example.com',
+      roles: ['agent', 'manager'],
+      agentTier: 2,
+      disabled: false,
+    });
+    await expect(
+      createUser(db, {
+        email: 'a@EXAMPLE.com',
+        displayName: 'A2',
+        roles: ['employee'],
+        password: 'lilac tram over quiet bridges',
+      }),
+    ).rejects.toThrow(EmailTakenError);
     expect(db.prepare('SELECT password_hash FROM users').pluck().get()).toMatch(/^\$argon2id\$/);
   });
 
   it('drops the tier when the agent role goes', async () => {
     const db = testDatabase();
-    const user = await createUser(db, { email: 'a@example.com', displayName: 'A', roles: ['agent'], agentTier: 3, password: 'lilac tram over quiet bridges' });
+    const user = await createUser(db, {
+      email: 'a@example.com',
+      displayName: 'A',
+      roles: ['agent'],
+      agentTier: 3,
+      password: 'lilac tram over quiet bridges',
+    });
     setUserRoles(db, user.id, ['employee'], 3);
     expect(getUserByEmail(db, 'a@example.com')).toMatchObject({ roles: ['employee'], agentTier: null });
   });
@@ -39,7 +91,9 @@ describe('demo accounts', () => {
     const file = path.join(dir, 'demo-accounts.txt');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(file, 'utf8')).toContain(demo![0]!.password);
-    expect(await signIn(db, { email: demo![0]!.email, password: demo![0]!.password, address: 'x' })).toMatchObject({ ok: true });
+    expect(
+      await signIn(db, { email: demo![0]!.email, password: demo![0]!.password, address: 'x' }),
+    ).toMatchObject({ ok: true });
     expect(await seedDemoAccounts(db, dir, 'development')).toBeNull();
   });
 
@@ -70,8 +124,20 @@ describe('API tokens', () => {
 describe('audit log', () => {
   it('is append-only', () => {
     const db = testDatabase();
-    recordAudit(db, { actor: 'user:1 a@example.com', action: 'user.create', target: 'b@example.com', address: '10.0.0.1', detail: { roles: ['agent'] } });
-    expect(listAudit(db).entries[0]).toMatchObject({ actor: 'user:1 a@example.com', action: 'user.create', target: 'b@example.com', address: '10.0.0.1', detail: '{"roles":["agent"]}' });
+    recordAudit(db, {
+      actor: 'user:1 a@example.com',
+      action: 'user.create',
+      target: 'b@example.com',
+      address: '10.0.0.1',
+      detail: { roles: ['agent'] },
+    });
+    expect(listAudit(db).entries[0]).toMatchObject({
+      actor: 'user:1 a@example.com',
+      action: 'user.create',
+      target: 'b@example.com',
+      address: '10.0.0.1',
+      detail: '{"roles":["agent"]}',
+    });
     expect(listAudit(db).entries[0]!.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(() => db.prepare("UPDATE audit_log SET action = 'nothing'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);

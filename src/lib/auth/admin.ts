@@ -5,21 +5,47 @@ import { createApiToken, revokeApiToken } from './api-tokens.ts';
 import { recordAudit } from './audit.ts';
 import { checkNewPassword } from './passwords.ts';
 import { describePrincipal, type Principal, RoleSchema } from './roles.ts';
-import { createUser, EmailTakenError, getUserById, setUserDisabled, setUserPassword, setUserRoles } from './users.ts';
+import {
+  createUser,
+  EmailTakenError,
+  getUserById,
+  setUserDisabled,
+  setUserPassword,
+  setUserRoles,
+} from './users.ts';
 
 /** What an admin form answers: a confirmation, or messages per field. */
-export type AdminResult = { ok: true; message: string; secret?: string } | { ok: false; errors: Record<string, string> };
+export type AdminResult =
+  { ok: true; message: string; secret?: string } | { ok: false; errors: Record<string, string> };
 
 type Actor = { principal: Principal; address: string };
 
 const audit = (db: Db, actor: Actor, action: string, target: string, detail?: Record<string, unknown>) =>
-  recordAudit(db, { actor: describePrincipal(actor.principal), action, target, address: actor.address, detail });
+  recordAudit(db, {
+    actor: describePrincipal(actor.principal),
+    action,
+    target,
+    address: actor.address,
+    detail,
+  });
 
-const RolesField = z.preprocess((v) => (Array.isArray(v) ? v : v ? [v] : []), z.array(RoleSchema).min(1, 'Choose at least one role.'));
-const TierField = z.preprocess((v) => (v === '' || v == null ? null : v), z.coerce.number().int().min(1).max(3).nullable());
+const RolesField = z.preprocess(
+  (v) => (Array.isArray(v) ? v : v ? [v] : []),
+  z.array(RoleSchema).min(1, 'Choose at least one role.'),
+);
+const TierField = z.preprocess(
+  (v) => (v === '' || v == null ? null : v),
+  z.coerce.number().int().min(1).max(3).nullable(),
+);
 
 /** What the create-account form sends; roles and tier are checked here. */
-export type NewAccountInput = { email: string; displayName: string; roles: unknown[]; agentTier: unknown; password: string };
+export type NewAccountInput = {
+  email: string;
+  displayName: string;
+  roles: unknown[];
+  agentTier: unknown;
+  password: string;
+};
 
 export async function createAccount(db: Db, actor: Actor, input: NewAccountInput): Promise<AdminResult> {
   const roles = RolesField.safeParse(input.roles);
@@ -33,7 +59,10 @@ export async function createAccount(db: Db, actor: Actor, input: NewAccountInput
       password: input.password,
     });
     audit(db, actor, 'user.create', user.email, { roles: user.roles, tier: user.agentTier });
-    return { ok: true, message: `Created the account ${user.email}. Give them the password through a separate channel.` };
+    return {
+      ok: true,
+      message: `Created the account ${user.email}. Give them the password through a separate channel.`,
+    };
   } catch (error) {
     if (error instanceof z.ZodError) return { ok: false, errors: fieldErrors(error) };
     if (error instanceof EmailTakenError) return { ok: false, errors: { email: error.message } };
@@ -43,31 +72,63 @@ export async function createAccount(db: Db, actor: Actor, input: NewAccountInput
 
 const RolesForm = z
   .object({ roles: RolesField, agentTier: TierField })
-  .refine((f) => !f.roles.includes('agent') || f.agentTier !== null, { path: ['agentTier'], message: 'Agents need a tier (1, 2 or 3).' });
+  .refine((f) => !f.roles.includes('agent') || f.agentTier !== null, {
+    path: ['agentTier'],
+    message: 'Agents need a tier (1, 2 or 3).',
+  });
 
-export function changeRoles(db: Db, actor: Actor, userId: number, input: { roles: unknown[]; agentTier: unknown }): AdminResult {
+export function changeRoles(
+  db: Db,
+  actor: Actor,
+  userId: number,
+  input: { roles: unknown[]; agentTier: unknown },
+): AdminResult {
   const user = getUserById(db, userId);
   if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
   const parsed = RolesForm.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-  if (actor.principal.kind === 'user' && actor.principal.id === userId && !parsed.data.roles.includes('admin')) {
-    return { ok: false, errors: { roles: 'You cannot remove your own admin role: ask another admin, so the site always keeps one.' } };
+  if (
+    actor.principal.kind === 'user' &&
+    actor.principal.id === userId &&
+    !parsed.data.roles.includes('admin')
+  ) {
+    return {
+      ok: false,
+      errors: {
+        roles: 'You cannot remove your own admin role: ask another admin, so the site always keeps one.',
+      },
+    };
   }
   setUserRoles(db, userId, parsed.data.roles, parsed.data.agentTier);
-  audit(db, actor, 'user.roles', user.email, { from: { roles: user.roles, tier: user.agentTier }, to: parsed.data });
-  return { ok: true, message: `Saved. ${user.email} is signed out everywhere and gets the new roles at the next sign-in.` };
+  audit(db, actor, 'user.roles', user.email, {
+    from: { roles: user.roles, tier: user.agentTier },
+    to: parsed.data,
+  });
+  return {
+    ok: true,
+    message: `Saved. ${user.email} is signed out everywhere and gets the new roles at the next sign-in.`,
+  };
 }
 
 export function changeDisabled(db: Db, actor: Actor, userId: number, disabled: boolean): AdminResult {
   const user = getUserById(db, userId);
   if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
-  if (disabled && actor.principal.kind === 'user' && actor.principal.id === userId) return { ok: false, errors: { form: 'You cannot disable your own account.' } };
+  if (disabled && actor.principal.kind === 'user' && actor.principal.id === userId)
+    return { ok: false, errors: { form: 'You cannot disable your own account.' } };
   setUserDisabled(db, userId, disabled);
   audit(db, actor, disabled ? 'user.disable' : 'user.enable', user.email);
-  return { ok: true, message: disabled ? `Disabled ${user.email}; their sessions have ended.` : `Enabled ${user.email}.` };
+  return {
+    ok: true,
+    message: disabled ? `Disabled ${user.email}; their sessions have ended.` : `Enabled ${user.email}.`,
+  };
 }
 
-export async function resetPassword(db: Db, actor: Actor, userId: number, password: string): Promise<AdminResult> {
+export async function resetPassword(
+  db: Db,
+  actor: Actor,
+  userId: number,
+  password: string,
+): Promise<AdminResult> {
   const user = getUserById(db, userId);
   if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
   const problem = checkNewPassword(password, { email: user.email });
@@ -78,21 +139,33 @@ export async function resetPassword(db: Db, actor: Actor, userId: number, passwo
 }
 
 const TokenForm = z.object({
-  name: z.string().trim().min(1, 'Name the integration that will use the token.').max(80, 'Use at most 80 characters.'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Name the integration that will use the token.')
+    .max(80, 'Use at most 80 characters.'),
   role: RoleSchema,
 });
 
 export function issueApiToken(db: Db, actor: Actor, input: { name: unknown; role: unknown }): AdminResult {
   const parsed = TokenForm.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-  const { token, id } = createApiToken(db, { ...parsed.data, createdBy: actor.principal.kind === 'user' ? actor.principal.id : null });
+  const { token, id } = createApiToken(db, {
+    ...parsed.data,
+    createdBy: actor.principal.kind === 'user' ? actor.principal.id : null,
+  });
   audit(db, actor, 'token.create', `token:${id} ${parsed.data.name}`, { role: parsed.data.role });
-  return { ok: true, message: `Token "${parsed.data.name}" created. Copy it now: it is not shown again.`, secret: token };
+  return {
+    ok: true,
+    message: `Token "${parsed.data.name}" created. Copy it now: it is not shown again.`,
+    secret: token,
+  };
 }
 
 export function withdrawApiToken(db: Db, actor: Actor, tokenId: unknown): AdminResult {
   const id = z.coerce.number().int().positive().safeParse(tokenId);
-  if (!id.success || !revokeApiToken(db, id.data)) return { ok: false, errors: { form: 'That token does not exist or is already revoked.' } };
+  if (!id.success || !revokeApiToken(db, id.data))
+    return { ok: false, errors: { form: 'That token does not exist or is already revoked.' } };
   audit(db, actor, 'token.revoke', `token:${id.data}`);
   return { ok: true, message: 'Token revoked; integrations using it are refused from now on.' };
 }

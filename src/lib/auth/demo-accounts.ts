@@ -27,7 +27,11 @@ function randomPassword(): string {
  * On the first start of a development installation (no accounts yet), creates one account per role
  * with random passwords, written once to DATA_DIR/demo-accounts.txt (mode 0600). Never in production.
  */
-export async function seedDemoAccounts(db: Db, dataDir: string, env: string): Promise<Array<{ email: string; password: string; roles: Role[] }> | null> {
+export async function seedDemoAccounts(
+  db: Db,
+  dataDir: string,
+  env: string,
+): Promise<Array<{ email: string; password: string; roles: Role[] }> | null> {
   // A generated history (npm run demo:generate) may already have filled the database with people who cannot sign in.
   if (env !== 'development' || countUsers(db, { exceptDomain: HISTORY_EMAIL_DOMAIN }) > 0) return null;
   const created = [];
@@ -36,10 +40,18 @@ export async function seedDemoAccounts(db: Db, dataDir: string, env: string): Pr
     await createUser(db, { ...demo, agentTier: demo.agentTier ?? null, password });
     created.push({ email: demo.email, password, roles: demo.roles });
   }
-  recordAudit(db, { actor: 'system', action: 'user.demo-seed', detail: { emails: created.map((c) => c.email) } });
+  recordAudit(db, {
+    actor: 'system',
+    action: 'user.demo-seed',
+    detail: { emails: created.map((c) => c.email) },
+  });
   const file = path.join(dataDir, 'demo-accounts.txt');
   const lines = created.map((c) => `${c.roles.join('+').padEnd(15)} ${c.email.padEnd(28)} ${c.password}`);
-  fs.writeFileSync(file, `Fixpoint demo accounts (development only; change or disable them in /admin)\n\n${lines.join('\n')}\n`, { mode: 0o600 });
+  fs.writeFileSync(
+    file,
+    `Fixpoint demo accounts (development only; change or disable them in /admin)\n\n${lines.join('\n')}\n`,
+    { mode: 0o600 },
+  );
   fs.chmodSync(file, 0o600);
   return created;
 }

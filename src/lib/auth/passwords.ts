@@ -14,14 +14,18 @@ const COMMON = new Set(dictionary['passwords-common'] as string[]);
 /** Why a new password is refused, in words for the person choosing it; null when it is acceptable. */
 export function checkNewPassword(password: string, context: { email?: string } = {}): string | null {
   const length = [...password].length;
-  if (length < PASSWORD_MIN) return `Use at least ${PASSWORD_MIN} characters. A few words in a row make a long password that is easy to remember.`;
+  if (length < PASSWORD_MIN)
+    return `Use at least ${PASSWORD_MIN} characters. A few words in a row make a long password that is easy to remember.`;
   if (length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
   const lower = password.toLowerCase();
   const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/gu, '');
-  if (COMMON.has(lower) || (core.length >= 3 && COMMON.has(core))) return 'This password is on a list of passwords that attackers try first. Choose another one.';
-  if (/^(.)\1+$/u.test(password) || /^(?:0123456789|1234567890|9876543210)+/.test(password)) return 'This password is too easy to guess. Choose another one.';
+  if (COMMON.has(lower) || (core.length >= 3 && COMMON.has(core)))
+    return 'This password is on a list of passwords that attackers try first. Choose another one.';
+  if (/^(.)\1+$/u.test(password) || /^(?:0123456789|1234567890|9876543210)+/.test(password))
+    return 'This password is too easy to guess. Choose another one.';
   const local = context.email?.split('@')[0]?.toLowerCase();
-  if (local && local.length >= 4 && lower.includes(local)) return 'Do not use your email address in your password.';
+  if (local && local.length >= 4 && lower.includes(local))
+    return 'Do not use your email address in your password.';
   return null;
 }
 

@@ -5,7 +5,12 @@ export const ROLES = ['employee', 'agent', 'manager', 'admin'] as const;
 export const RoleSchema = z.enum(ROLES, { error: 'Choose employee, agent, manager or admin.' });
 export type Role = z.infer<typeof RoleSchema>;
 
-export const ROLE_LABELS: Record<Role, string> = { employee: 'Employee', agent: 'Agent', manager: 'Manager', admin: 'Admin' };
+export const ROLE_LABELS: Record<Role, string> = {
+  employee: 'Employee',
+  agent: 'Agent',
+  manager: 'Manager',
+  admin: 'Admin',
+};
 
 /** Who is making a request: a signed-in person or an API token acting with one role. */
 export type Principal =
@@ -24,5 +29,7 @@ export function readerFor(principal: Principal | null): Reader {
 /** How the audit log names a principal. */
 export function describePrincipal(principal: Principal | null): string {
   if (!principal) return 'anonymous';
-  return principal.kind === 'user' ? `user:${principal.id} ${principal.email}` : `token:${principal.id} ${principal.name}`;
+  return principal.kind === 'user'
+    ? `user:${principal.id} ${principal.email}`
+    : `token:${principal.id} ${principal.name}`;
 }

@@ -13,17 +13,26 @@ function pagePatterns(dir = path.resolve('src/pages'), prefix = ''): string[] {
   });
 }
 
-const person = (...roles: Role[]): Principal => ({ kind: 'user', id: 1, email: 'x@example.com', displayName: 'X', roles, agentTier: roles.includes('agent') ? 1 : null });
+const person = (...roles: Role[]): Principal => ({
+  kind: 'user',
+  id: 1,
+  email: 'x@example.com',
+  displayName: 'X',
+  roles,
+  agentTier: roles.includes('agent') ? 1 : null,
+});
 
 describe('the route table', () => {
   it('lists every page of the site, so none is served without an access rule', () => {
     const patterns = ROUTES.map((r) => r.pattern);
-    for (const page of pagePatterns()) expect(patterns, `add ${page} to ROUTES in src/lib/auth/routes.ts`).toContain(page);
+    for (const page of pagePatterns())
+      expect(patterns, `add ${page} to ROUTES in src/lib/auth/routes.ts`).toContain(page);
   });
 
   it('has a page for every route that is not marked as planned', () => {
     const pages = new Set(pagePatterns());
-    for (const rule of ROUTES.filter((r) => !r.note?.startsWith('planned'))) expect(pages.has(rule.pattern), rule.pattern).toBe(true);
+    for (const rule of ROUTES.filter((r) => !r.note?.startsWith('planned')))
+      expect(pages.has(rule.pattern), rule.pattern).toBe(true);
   });
 
   it('matches concrete paths to their rule, and nothing else', () => {

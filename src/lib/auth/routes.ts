@@ -28,18 +28,44 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/faq/[slug]', access: 'signed-in' },
   { pattern: '/account', access: 'signed-in' },
   { pattern: '/requests', access: 'signed-in', note: "an employee's own tickets" },
-  { pattern: '/requests/[number]', access: 'signed-in', note: 'the requester or an agent; 404 for anyone else', body: 'uploads' },
-  { pattern: '/attachments/[id]', access: 'signed-in', note: 'downloads for the requester or an agent; 404 for anyone else' },
+  {
+    pattern: '/requests/[number]',
+    access: 'signed-in',
+    note: 'the requester or an agent; 404 for anyone else',
+    body: 'uploads',
+  },
+  {
+    pattern: '/attachments/[id]',
+    access: 'signed-in',
+    note: 'downloads for the requester or an agent; 404 for anyone else',
+  },
   { pattern: '/notifications', access: 'signed-in' },
   { pattern: '/api/suggest', access: 'signed-in' },
   { pattern: '/api/tickets', access: 'signed-in' },
-  { pattern: '/api/tickets/[number]', access: 'signed-in', note: 'the requester or an agent; 404 for anyone else' },
+  {
+    pattern: '/api/tickets/[number]',
+    access: 'signed-in',
+    note: 'the requester or an agent; 404 for anyone else',
+  },
   { pattern: '/agent', access: ['agent'], note: 'the queue' },
   { pattern: '/agent/tickets/[number]', access: ['agent'], body: 'uploads' },
   { pattern: '/agent/new', access: ['agent'], note: 'log a ticket for a caller or walk-in' },
-  { pattern: '/agent/tickets/[number]/promote', access: ['agent'], note: 'a resolved ticket becomes an FAQ draft' },
-  { pattern: '/agent/kb', access: ['agent', 'manager'], note: 'drafts, stale and all articles; managers curate too' },
-  { pattern: '/agent/kb/new', access: ['agent', 'manager'], note: 'managers draft articles for content gaps', body: 'article' },
+  {
+    pattern: '/agent/tickets/[number]/promote',
+    access: ['agent'],
+    note: 'a resolved ticket becomes an FAQ draft',
+  },
+  {
+    pattern: '/agent/kb',
+    access: ['agent', 'manager'],
+    note: 'drafts, stale and all articles; managers curate too',
+  },
+  {
+    pattern: '/agent/kb/new',
+    access: ['agent', 'manager'],
+    note: 'managers draft articles for content gaps',
+    body: 'article',
+  },
   { pattern: '/agent/kb/edit/[slug]', access: ['agent', 'manager'], body: 'article' },
   { pattern: '/agent/kb/revisions/[slug]', access: ['agent', 'manager'] },
   { pattern: '/api/kb/preview', access: ['agent', 'manager'], note: 'POST: the editor preview' },
@@ -55,7 +81,13 @@ export const ROUTES: readonly RouteRule[] = [
 function toRegExp(pattern: string): RegExp {
   const source = pattern
     .split('/')
-    .map((part) => (part.startsWith('[...') ? '.+' : part.startsWith('[') ? '[^/]+' : part.replace(/[.*+?^${}()|\\]/g, '\\$&')))
+    .map((part) =>
+      part.startsWith('[...')
+        ? '.+'
+        : part.startsWith('[')
+          ? '[^/]+'
+          : part.replace(/[.*+?^${}()|\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^${source}/?$`);
 }

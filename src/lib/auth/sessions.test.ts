@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { testDatabase } from '#test/db.ts';
-import { createSession, deleteExpiredSessions, generateSessionToken, invalidateSession, invalidateUserSessions, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, sessionIdFromToken, validateSessionToken } from './sessions.ts';
+import {
+  createSession,
+  deleteExpiredSessions,
+  generateSessionToken,
+  invalidateSession,
+  invalidateUserSessions,
+  SESSION_ABSOLUTE_MS,
+  SESSION_IDLE_MS,
+  sessionIdFromToken,
+  validateSessionToken,
+} from './sessions.ts';
 import { createUser, setUserDisabled, setUserPassword } from './users.ts';
 
 const DAY = 86_400_000;
@@ -8,7 +18,12 @@ const T0 = Date.UTC(2026, 10, 1);
 
 async function setup() {
   const db = testDatabase();
-  const user = await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password: 'quiet river stones 9' });
+  const user = await createUser(db, {
+    email: 'erin@example.com',
+    displayName: 'Erin',
+    roles: ['employee'],
+    password: 'quiet river stones 9',
+  });
   return { db, user };
 }
 

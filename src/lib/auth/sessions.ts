@@ -35,12 +35,28 @@ export function sessionIdFromToken(token: string): string {
 }
 
 export function createSession(db: Db, token: string, userId: number, now: number = Date.now()): Session {
-  const session: Session = { id: sessionIdFromToken(token), userId, createdAt: now, expiresAt: now + SESSION_IDLE_MS, absoluteExpiresAt: now + SESSION_ABSOLUTE_MS };
-  sql(db, 'INSERT INTO sessions (id, user_id, created_at, expires_at, absolute_expires_at) VALUES (?, ?, ?, ?, ?)').run(session.id, userId, now, session.expiresAt, session.absoluteExpiresAt);
+  const session: Session = {
+    id: sessionIdFromToken(token),
+    userId,
+    createdAt: now,
+    expiresAt: now + SESSION_IDLE_MS,
+    absoluteExpiresAt: now + SESSION_ABSOLUTE_MS,
+  };
+  sql(
+    db,
+    'INSERT INTO sessions (id, user_id, created_at, expires_at, absolute_expires_at) VALUES (?, ?, ?, ?, ?)',
+  ).run(session.id, userId, now, session.expiresAt, session.absoluteExpiresAt);
   return session;
 }
 
-type SessionRow = { id: string; user_id: number; created_at: number; expires_at: number; absolute_expires_at: number; disabled_at: string | null };
+type SessionRow = {
+  id: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+  absolute_expires_at: number;
+  disabled_at: string | null;
+};
 
 /**
  * The live session for a token, renewed if due; null for an unknown, expired or forged token, or when
@@ -63,7 +79,10 @@ function bestEffort(write: () => unknown): boolean {
 export function validateSessionToken(db: Db, token: string, now: number = Date.now()): Session | null {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
-  const row = sql(db, 'SELECT s.*, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?').get(id) as SessionRow | undefined;
+  const row = sql(
+    db,
+    'SELECT s.*, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?',
+  ).get(id) as SessionRow | undefined;
   if (!row) return null;
   if (now >= row.expires_at || now >= row.absolute_expires_at || row.disabled_at) {
     bestEffort(() => sql(db, 'DELETE FROM sessions WHERE id = ?').run(id));
@@ -72,9 +91,17 @@ export function validateSessionToken(db: Db, token: string, now: number = Date.n
   let expiresAt = row.expires_at;
   if (now >= expiresAt - SESSION_IDLE_MS + RENEW_AFTER_MS) {
     const renewed = Math.min(now + SESSION_IDLE_MS, row.absolute_expires_at);
-    if (bestEffort(() => sql(db, 'UPDATE sessions SET expires_at = ? WHERE id = ?').run(renewed, id))) expiresAt = renewed;
+    if (bestEffort(() => sql(db, 'UPDATE sessions SET expires_at = ? WHERE id = ?').run(renewed, id)))
+      expiresAt = renewed;
   }
-  return { id, userId: row.user_id, createdAt: row.created_at, expiresAt, absoluteExpiresAt: row.absolute_expires_at, renewed: expiresAt !== row.expires_at };
+  return {
+    id,
+    userId: row.user_id,
+    createdAt: row.created_at,
+    expiresAt,
+    absoluteExpiresAt: row.absolute_expires_at,
+    renewed: expiresAt !== row.expires_at,
+  };
 }
 
 export function invalidateSession(db: Db, sessionId: string): void {
@@ -88,5 +115,6 @@ export function invalidateUserSessions(db: Db, userId: number): number {
 
 /** Removes expired rows; safe to run any time. */
 export function deleteExpiredSessions(db: Db, now: number = Date.now()): number {
-  return sql(db, 'DELETE FROM sessions WHERE expires_at <= ? OR absolute_expires_at <= ?').run(now, now).changes;
+  return sql(db, 'DELETE FROM sessions WHERE expires_at <= ? OR absolute_expires_at <= ?').run(now, now)
+    .changes;
 }

@@ -10,7 +10,12 @@ const PASSWORD = 'quiet river stones 9';
 
 async function setup() {
   const db = testDatabase();
-  const user = await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password: PASSWORD });
+  const user = await createUser(db, {
+    email: 'erin@example.com',
+    displayName: 'Erin',
+    roles: ['employee'],
+    password: PASSWORD,
+  });
   return { db, user };
 }
 
@@ -28,51 +33,85 @@ describe('signIn', () => {
 
   it('answers the same for an unknown email and a wrong password, also on a disabled account', async () => {
     const { db, user } = await setup();
-    expect(await signIn(db, { email: 'nobody@example.com', password: PASSWORD, address: 'a' })).toEqual({ ok: false, reason: 'invalid' });
-    expect(await signIn(db, { email: 'erin@example.com', password: 'wrong password here', address: 'b' })).toEqual({ ok: false, reason: 'invalid' });
+    expect(await signIn(db, { email: 'nobody@example.com', password: PASSWORD, address: 'a' })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(
+      await signIn(db, { email: 'erin@example.com', password: 'wrong password here', address: 'b' }),
+    ).toEqual({ ok: false, reason: 'invalid' });
     setUserDisabled(db, user.id, true);
-    expect(await signIn(db, { email: 'erin@example.com', password: 'another wrong one', address: 'c' })).toEqual({ ok: false, reason: 'invalid' });
-    const reasons = listAudit(db, { action: 'signin.failure' }).entries.map((e) => JSON.parse(e.detail!).reason);
+    expect(
+      await signIn(db, { email: 'erin@example.com', password: 'another wrong one', address: 'c' }),
+    ).toEqual({ ok: false, reason: 'invalid' });
+    const reasons = listAudit(db, { action: 'signin.failure' }).entries.map(
+      (e) => JSON.parse(e.detail!).reason,
+    );
     expect(reasons.sort()).toEqual(['unknown email', 'wrong password', 'wrong password']);
   });
 
   it('tells the owner of a disabled account, who proved it with the right password, that it is disabled', async () => {
     const { db, user } = await setup();
     setUserDisabled(db, user.id, true);
-    expect(await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: 'c' })).toEqual({ ok: false, reason: 'disabled' });
-    expect(listAudit(db, { action: 'signin.failure' }).entries.map((e) => JSON.parse(e.detail!).reason)).toEqual(['account disabled']);
+    expect(await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: 'c' })).toEqual({
+      ok: false,
+      reason: 'disabled',
+    });
+    expect(
+      listAudit(db, { action: 'signin.failure' }).entries.map((e) => JSON.parse(e.detail!).reason),
+    ).toEqual(['account disabled']);
   });
 
   it('locks an account after repeated failures, even for the right password, and tells when to retry', async () => {
     const { db } = await setup();
     for (let i = 0; i < THROTTLE.accountFailures; i++) {
-      expect(await signIn(db, { email: 'erin@example.com', password: `guess number ${i}`, address: `10.0.0.${i}` })).toMatchObject({ reason: 'invalid' });
+      expect(
+        await signIn(db, {
+          email: 'erin@example.com',
+          password: `guess number ${i}`,
+          address: `10.0.0.${i}`,
+        }),
+      ).toMatchObject({ reason: 'invalid' });
     }
     const locked = await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: '10.9.9.9' });
     expect(locked).toMatchObject({ ok: false, reason: 'throttled' });
-    if (!locked.ok && locked.reason === 'throttled') expect(locked.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    if (!locked.ok && locked.reason === 'throttled')
+      expect(locked.retryAfterSeconds).toBeGreaterThan(14 * 60);
   });
 
   it('locks a client address guessing across many accounts', async () => {
     const { db } = await setup();
-    for (let i = 0; i < THROTTLE.addressFailures; i++) await signIn(db, { email: `user${i}@example.com`, password: 'nope nope nope', address: '203.0.113.7' });
-    expect(await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: '203.0.113.7' })).toMatchObject({ reason: 'throttled' });
-    expect(await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: '198.51.100.1' })).toMatchObject({ ok: true });
+    for (let i = 0; i < THROTTLE.addressFailures; i++)
+      await signIn(db, { email: `user${i}@example.com`, password: 'nope nope nope', address: '203.0.113.7' });
+    expect(
+      await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: '203.0.113.7' }),
+    ).toMatchObject({ reason: 'throttled' });
+    expect(
+      await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: '198.51.100.1' }),
+    ).toMatchObject({ ok: true });
   });
 
   it('survives 10,000 wrong passwords in a row cheaply: only the first few are hashed', async () => {
     const { db } = await setup();
     const started = performance.now();
-    for (let i = 0; i < 10_000; i++) await signIn(db, { email: 'erin@example.com', password: `wrong ${i}`, address: '192.0.2.1' });
+    for (let i = 0; i < 10_000; i++)
+      await signIn(db, { email: 'erin@example.com', password: `wrong ${i}`, address: '192.0.2.1' });
     // 5 hash checks (~30 ms each) before the lock; the other 9,995 are refused from the throttle table.
     expect(performance.now() - started).toBeLessThan(20_000);
-    expect(db.prepare("SELECT failures FROM login_throttle WHERE key = 'account:erin@example.com'").pluck().get()).toBe(THROTTLE.accountFailures);
+    expect(
+      db.prepare("SELECT failures FROM login_throttle WHERE key = 'account:erin@example.com'").pluck().get(),
+    ).toBe(THROTTLE.accountFailures);
   });
 
   it('a success clears the account count', async () => {
     const { db } = await setup();
-    for (let i = 0; i < THROTTLE.accountFailures - 1; i++) await signIn(db, { email: 'erin@example.com', password: 'wrong wrong wrong', address: 'x' });
-    expect(await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: 'x' })).toMatchObject({ ok: true });
-    expect(await signIn(db, { email: 'erin@example.com', password: 'wrong wrong wrong', address: 'x' })).toMatchObject({ reason: 'invalid' });
+    for (let i = 0; i < THROTTLE.accountFailures - 1; i++)
+      await signIn(db, { email: 'erin@example.com', password: 'wrong wrong wrong', address: 'x' });
+    expect(await signIn(db, { email: 'erin@example.com', password: PASSWORD, address: 'x' })).toMatchObject({
+      ok: true,
+    });
+    expect(
+      await signIn(db, { email: 'erin@example.com', password: 'wrong wrong wrong', address: 'x' }),
+    ).toMatchObject({ reason: 'invalid' });
   });
 });

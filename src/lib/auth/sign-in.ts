@@ -9,7 +9,10 @@ import { getPasswordHash, getUserByEmail, type User } from './users.ts';
 export const SignInSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email address.').max(254, 'Enter your email address.'),
   // Longer input cannot be a valid password: refused before any hashing work.
-  password: z.string().min(1, 'Enter your password.').max(PASSWORD_MAX * 4, 'Email or password is incorrect.'),
+  password: z
+    .string()
+    .min(1, 'Enter your password.')
+    .max(PASSWORD_MAX * 4, 'Email or password is incorrect.'),
 });
 
 export type SignInResult =
@@ -23,19 +26,34 @@ export type SignInResult =
  * Checks credentials under throttling and opens a new session. The same answer ("invalid") for an
  * unknown email, a wrong password and a disabled account, and the same time (a dummy hash check).
  */
-export async function signIn(db: Db, input: { email: string; password: string; address: string }): Promise<SignInResult> {
+export async function signIn(
+  db: Db,
+  input: { email: string; password: string; address: string },
+): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const keys = [accountKey(email), addressKey(input.address)];
   const wait = lockedFor(db, keys);
   if (wait > 0) {
-    recordAudit(db, { actor: 'anonymous', action: 'signin.throttled', target: email, address: input.address });
+    recordAudit(db, {
+      actor: 'anonymous',
+      action: 'signin.throttled',
+      target: email,
+      address: input.address,
+    });
     return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
   }
   const user = getUserByEmail(db, email);
   const hash = user ? getPasswordHash(db, user.id) : null;
-  const valid = user && hash ? await verifyPassword(hash, input.password) : await verifyAgainstDummy(input.password);
+  const valid =
+    user && hash ? await verifyPassword(hash, input.password) : await verifyAgainstDummy(input.password);
   if (valid && user?.disabled) {
-    recordAudit(db, { actor: 'anonymous', action: 'signin.failure', target: email, address: input.address, detail: { reason: 'account disabled' } });
+    recordAudit(db, {
+      actor: 'anonymous',
+      action: 'signin.failure',
+      target: email,
+      address: input.address,
+      detail: { reason: 'account disabled' },
+    });
     return { ok: false, reason: 'disabled' };
   }
   if (!valid || !user) {
@@ -43,12 +61,23 @@ export async function signIn(db: Db, input: { email: string; password: string; a
       { key: keys[0]!, limit: THROTTLE.accountFailures },
       { key: keys[1]!, limit: THROTTLE.addressFailures },
     ]);
-    recordAudit(db, { actor: 'anonymous', action: 'signin.failure', target: email, address: input.address, detail: { reason: !user ? 'unknown email' : 'wrong password' } });
+    recordAudit(db, {
+      actor: 'anonymous',
+      action: 'signin.failure',
+      target: email,
+      address: input.address,
+      detail: { reason: !user ? 'unknown email' : 'wrong password' },
+    });
     return { ok: false, reason: 'invalid' };
   }
   clearFailures(db, keys[0]!);
   const token = generateSessionToken();
   const session = createSession(db, token, user.id);
-  recordAudit(db, { actor: `user:${user.id} ${user.email}`, action: 'signin.success', target: user.email, address: input.address });
+  recordAudit(db, {
+    actor: `user:${user.id} ${user.email}`,
+    action: 'signin.success',
+    target: user.email,
+    address: input.address,
+  });
   return { ok: true, user, token, session };
 }

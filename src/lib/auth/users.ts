@@ -14,7 +14,15 @@ export type User = {
   createdAt: string;
 };
 
-type UserRow = { id: number; email: string; display_name: string; agent_tier: number | null; disabled_at: string | null; created_at: string; roles: string | null };
+type UserRow = {
+  id: number;
+  email: string;
+  display_name: string;
+  agent_tier: number | null;
+  disabled_at: string | null;
+  created_at: string;
+  roles: string | null;
+};
 
 const SELECT_USER = `SELECT u.id, u.email, u.display_name, u.agent_tier, u.disabled_at, u.created_at,
   (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles FROM users u`;
@@ -22,12 +30,27 @@ const SELECT_USER = `SELECT u.id, u.email, u.display_name, u.agent_tier, u.disab
 function toUser(row: UserRow): User {
   const stored = new Set((row.roles ?? '').split(','));
   const roles = ROLES.filter((role) => stored.has(role)).sort();
-  return { id: row.id, email: row.email, displayName: row.display_name, roles, agentTier: row.agent_tier, disabled: Boolean(row.disabled_at), createdAt: row.created_at };
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    roles,
+    agentTier: row.agent_tier,
+    disabled: Boolean(row.disabled_at),
+    createdAt: row.created_at,
+  };
 }
 
 /** The signed-in form of an account (what sessions put in `locals.principal`). */
 export function toPrincipal(user: User): Extract<Principal, { kind: 'user' }> {
-  return { kind: 'user', id: user.id, email: user.email, displayName: user.displayName, roles: user.roles, agentTier: user.agentTier };
+  return {
+    kind: 'user',
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    roles: user.roles,
+    agentTier: user.agentTier,
+  };
 }
 
 /** An email address as people type it; stored lowercased so lookups and uniqueness ignore case. */
@@ -47,7 +70,8 @@ export const NewUserSchema = z
     password: z.string(),
   })
   .superRefine((u, ctx) => {
-    if (u.roles.includes('agent') && !u.agentTier) ctx.addIssue({ code: 'custom', path: ['agentTier'], message: 'Agents need a tier (1, 2 or 3).' });
+    if (u.roles.includes('agent') && !u.agentTier)
+      ctx.addIssue({ code: 'custom', path: ['agentTier'], message: 'Agents need a tier (1, 2 or 3).' });
     const problem = checkNewPassword(u.password, { email: u.email });
     if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem });
   });
@@ -62,13 +86,18 @@ export async function createUser(db: Db, input: NewUser): Promise<User> {
   const tier = u.roles.includes('agent') ? u.agentTier : null;
   try {
     const id = db.transaction(() => {
-      const { lastInsertRowid } = sql(db, 'INSERT INTO users (email, display_name, password_hash, agent_tier) VALUES (?, ?, ?, ?)').run(u.email, u.displayName, passwordHash, tier);
-      for (const role of new Set(u.roles)) sql(db, 'INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(lastInsertRowid, role);
+      const { lastInsertRowid } = sql(
+        db,
+        'INSERT INTO users (email, display_name, password_hash, agent_tier) VALUES (?, ?, ?, ?)',
+      ).run(u.email, u.displayName, passwordHash, tier);
+      for (const role of new Set(u.roles))
+        sql(db, 'INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(lastInsertRowid, role);
       return Number(lastInsertRowid);
     })();
     return getUserById(db, id)!;
   } catch (error) {
-    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new EmailTakenError(`An account with ${u.email} already exists.`);
+    if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+      throw new EmailTakenError(`An account with ${u.email} already exists.`);
     throw error;
   }
 }
@@ -79,13 +108,17 @@ export function getUserById(db: Db, id: number): User | null {
 }
 
 export function getUserByEmail(db: Db, email: string): User | null {
-  const row = sql(db, `${SELECT_USER} WHERE u.email = ?`).get(email.trim().toLowerCase()) as UserRow | undefined;
+  const row = sql(db, `${SELECT_USER} WHERE u.email = ?`).get(email.trim().toLowerCase()) as
+    UserRow | undefined;
   return row ? toUser(row) : null;
 }
 
 /** The stored hash, for sign-in only. */
 export function getPasswordHash(db: Db, userId: number): string | null {
-  return (sql(db, 'SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as string | undefined) ?? null;
+  return (
+    (sql(db, 'SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as string | undefined) ??
+    null
+  );
 }
 
 export function listUsers(db: Db): User[] {
@@ -94,7 +127,10 @@ export function listUsers(db: Db): User[] {
 
 /** Accounts, optionally leaving out one e-mail domain (the generated demo history's people, who cannot sign in). */
 export function countUsers(db: Db, options: { exceptDomain?: string } = {}): number {
-  if (options.exceptDomain) return sql(db, 'SELECT count(*) FROM users WHERE email NOT LIKE ?').pluck().get(`%@${options.exceptDomain}`) as number;
+  if (options.exceptDomain)
+    return sql(db, 'SELECT count(*) FROM users WHERE email NOT LIKE ?')
+      .pluck()
+      .get(`%@${options.exceptDomain}`) as number;
   return sql(db, 'SELECT count(*) FROM users').pluck().get() as number;
 }
 
@@ -103,8 +139,12 @@ export function setUserRoles(db: Db, userId: number, roles: Role[], agentTier: n
   if (roles.length === 0) throw new Error('A user needs at least one role.');
   db.transaction(() => {
     sql(db, 'DELETE FROM user_roles WHERE user_id = ?').run(userId);
-    for (const role of new Set(roles)) sql(db, 'INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(userId, role);
-    sql(db, 'UPDATE users SET agent_tier = ? WHERE id = ?').run(roles.includes('agent') ? agentTier : null, userId);
+    for (const role of new Set(roles))
+      sql(db, 'INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(userId, role);
+    sql(db, 'UPDATE users SET agent_tier = ? WHERE id = ?').run(
+      roles.includes('agent') ? agentTier : null,
+      userId,
+    );
     invalidateUserSessions(db, userId);
   })();
 }
@@ -112,7 +152,10 @@ export function setUserRoles(db: Db, userId: number, roles: Role[], agentTier: n
 /** Disables (ending every session) or re-enables an account. */
 export function setUserDisabled(db: Db, userId: number, disabled: boolean): void {
   db.transaction(() => {
-    sql(db, `UPDATE users SET disabled_at = ${disabled ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : 'NULL'} WHERE id = ?`).run(userId);
+    sql(
+      db,
+      `UPDATE users SET disabled_at = ${disabled ? "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : 'NULL'} WHERE id = ?`,
+    ).run(userId);
     if (disabled) invalidateUserSessions(db, userId);
   })();
 }
@@ -121,7 +164,10 @@ export function setUserDisabled(db: Db, userId: number, disabled: boolean): void
 export async function setUserPassword(db: Db, userId: number, password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   db.transaction(() => {
-    sql(db, "UPDATE users SET password_hash = ?, password_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?").run(passwordHash, userId);
+    sql(
+      db,
+      "UPDATE users SET password_hash = ?, password_changed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+    ).run(passwordHash, userId);
     invalidateUserSessions(db, userId);
   })();
 }

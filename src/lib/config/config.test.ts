@@ -5,7 +5,12 @@ import { ConfigError, parseConfig } from './config.ts';
 describe('parseConfig', () => {
   it('gives a working default for every setting', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ env: 'development', port: 4321, host: 'localhost', meili: { indexPrefix: 'fixpoint_' } });
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 4321,
+      host: 'localhost',
+      meili: { indexPrefix: 'fixpoint_' },
+    });
     expect(config.dataDir).toBe(path.resolve('data'));
     expect(config.databasePath).toBe(path.resolve('data', 'fixpoint.db'));
     expect(config.meili.url).toBeUndefined();
@@ -14,7 +19,9 @@ describe('parseConfig', () => {
   it('names the variable, the bad value and the fix', () => {
     expect(() => parseConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => parseConfig({ PORT: 'eighty' })).toThrow(/PORT.*"eighty".*free TCP port/s);
-    expect(() => parseConfig({ MEILI_URL: 'localhost:7700' })).toThrow(/MEILI_URL.*http:\/\/127\.0\.0\.1:7700/s);
+    expect(() => parseConfig({ MEILI_URL: 'localhost:7700' })).toThrow(
+      /MEILI_URL.*http:\/\/127\.0\.0\.1:7700/s,
+    );
   });
 
   it('refuses an API key without a server to use it with', () => {

@@ -46,9 +46,11 @@ export type Config = {
 
 const hints: Record<string, string> = {
   PORT: 'Set PORT to a free TCP port, e.g. PORT=4321.',
-  MEILI_URL: 'Set MEILI_URL to the address of a running Meilisearch, e.g. http://127.0.0.1:7700, or unset it to let Fixpoint start its own.',
+  MEILI_URL:
+    'Set MEILI_URL to the address of a running Meilisearch, e.g. http://127.0.0.1:7700, or unset it to let Fixpoint start its own.',
   NODE_ENV: 'Set NODE_ENV to development, production or test.',
-  WEB_WORKERS: 'Set WEB_WORKERS to the number of web server processes, e.g. WEB_WORKERS=2, or unset it for one per core.',
+  WEB_WORKERS:
+    'Set WEB_WORKERS to the number of web server processes, e.g. WEB_WORKERS=2, or unset it for one per core.',
 };
 
 /** Raised when the environment is unusable; the message names the variable and the fix. */
@@ -67,7 +69,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   if (e.MEILI_API_KEY && !e.MEILI_URL) {
-    throw new ConfigError('MEILI_API_KEY is set but MEILI_URL is not. Set MEILI_URL too, or unset MEILI_API_KEY to use the managed Meilisearch.');
+    throw new ConfigError(
+      'MEILI_API_KEY is set but MEILI_URL is not. Set MEILI_URL too, or unset MEILI_API_KEY to use the managed Meilisearch.',
+    );
   }
   const dataDir = path.resolve(e.DATA_DIR);
   return {

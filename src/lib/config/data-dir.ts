@@ -21,8 +21,10 @@ export function checkDataDir(dataDir: string): string | null {
  */
 export function storageCause(error: unknown): string | null {
   const code = String((error as NodeJS.ErrnoException).code ?? '');
-  if (code === 'EACCES' || code === 'EPERM' || code.startsWith('SQLITE_PERM') || code === 'SQLITE_AUTH') return 'this user may not write there';
-  if (code === 'EROFS' || code.startsWith('SQLITE_READONLY')) return 'it is read-only (a read-only file system, or files this user may not change)';
+  if (code === 'EACCES' || code === 'EPERM' || code.startsWith('SQLITE_PERM') || code === 'SQLITE_AUTH')
+    return 'this user may not write there';
+  if (code === 'EROFS' || code.startsWith('SQLITE_READONLY'))
+    return 'it is read-only (a read-only file system, or files this user may not change)';
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return 'the disk is full';
   if (code.startsWith('SQLITE_CANTOPEN')) return 'the database file cannot be opened or created there';
   return null;

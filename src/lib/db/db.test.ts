@@ -32,7 +32,10 @@ describe('database', () => {
 
   it('refuses a database made by newer code', () => {
     const db = openDatabase(path.join(tempDir(), 'app.db'));
-    migrate(db, [{ version: 1, name: 'one', sql: 'SELECT 1' }, { version: 2, name: 'two', sql: 'SELECT 1' }]);
+    migrate(db, [
+      { version: 1, name: 'one', sql: 'SELECT 1' },
+      { version: 2, name: 'two', sql: 'SELECT 1' },
+    ]);
     expect(() => migrate(db, [{ version: 1, name: 'one', sql: 'SELECT 1' }])).toThrow(/newer than this code/);
     db.close();
   });
@@ -42,12 +45,24 @@ describe('migration 0004', () => {
   it('gives tickets filed before it their SLA due times and a created event', () => {
     const db = openDatabase(path.join(tempDir(), 'app.db'));
     const all = readMigrations();
-    migrate(db, all.filter((m) => m.version < 4));
-    db.prepare("INSERT INTO users (id, email, display_name, password_hash) VALUES (1, 'a@example.com', 'A', 'x')").run();
-    db.prepare("INSERT INTO tickets (number, requester_id, subject, description, impact, urgency, priority, created_at) VALUES (1001, 1, 's', 'd', 'one', 'high', 3, '2026-11-10T08:00:00.000Z')").run();
+    migrate(
+      db,
+      all.filter((m) => m.version < 4),
+    );
+    db.prepare(
+      "INSERT INTO users (id, email, display_name, password_hash) VALUES (1, 'a@example.com', 'A', 'x')",
+    ).run();
+    db.prepare(
+      "INSERT INTO tickets (number, requester_id, subject, description, impact, urgency, priority, created_at) VALUES (1001, 1, 's', 'd', 'one', 'high', 3, '2026-11-10T08:00:00.000Z')",
+    ).run();
     migrate(db, all);
-    expect(db.prepare('SELECT first_response_due_at, resolution_due_at FROM tickets').get()).toEqual({ first_response_due_at: '2026-11-10T12:00:00.000Z', resolution_due_at: '2026-11-13T08:00:00.000Z' });
-    expect(db.prepare('SELECT type, to_value FROM ticket_events').all()).toEqual([{ type: 'created', to_value: 'P3' }]);
+    expect(db.prepare('SELECT first_response_due_at, resolution_due_at FROM tickets').get()).toEqual({
+      first_response_due_at: '2026-11-10T12:00:00.000Z',
+      resolution_due_at: '2026-11-13T08:00:00.000Z',
+    });
+    expect(db.prepare('SELECT type, to_value FROM ticket_events').all()).toEqual([
+      { type: 'created', to_value: 'P3' },
+    ]);
     db.close();
   });
 });

@@ -35,7 +35,12 @@ function withImmediateTransactions(db: Db): Db {
     const variants = transaction(fn);
     const run = (...args: unknown[]) => variants.immediate(...args);
     // The variants are non-enumerable properties: copy them by name.
-    return Object.assign(run, { default: variants.default, deferred: variants.deferred, immediate: variants.immediate, exclusive: variants.exclusive });
+    return Object.assign(run, {
+      default: variants.default,
+      deferred: variants.deferred,
+      immediate: variants.immediate,
+      exclusive: variants.exclusive,
+    });
   }) as Db['transaction'];
   return db;
 }
@@ -48,7 +53,11 @@ export function readMigrations(dir: string = migrationsDir): Migration[] {
     .readdirSync(dir)
     .filter((f) => /^\d{4}_[a-z0-9_]+\.sql$/.test(f))
     .sort()
-    .map((f) => ({ version: Number(f.slice(0, 4)), name: f.slice(5, -4), sql: fs.readFileSync(path.join(dir, f), 'utf8') }));
+    .map((f) => ({
+      version: Number(f.slice(0, 4)),
+      name: f.slice(5, -4),
+      sql: fs.readFileSync(path.join(dir, f), 'utf8'),
+    }));
 }
 
 /** Applies pending migrations, each in its own transaction; returns the versions applied. */
@@ -62,7 +71,9 @@ export function migrate(db: Db, migrations: Migration[] = readMigrations()): num
   const newest = Math.max(0, ...applied);
   const known = Math.max(0, ...migrations.map((m) => m.version));
   if (newest > known) {
-    throw new Error(`The database has schema version ${newest}, newer than this code knows (${known}). Run the newer Fixpoint, or restore a matching backup.`);
+    throw new Error(
+      `The database has schema version ${newest}, newer than this code knows (${known}). Run the newer Fixpoint, or restore a matching backup.`,
+    );
   }
   const done: number[] = [];
   for (const m of migrations) {

@@ -10,10 +10,15 @@ describe('article views', () => {
     recordArticleView(db, 'reset-your-password', now);
     recordArticleView(db, 'reset-your-password', new Date('2026-11-19T23:59:00Z'));
     expect(db.prepare('SELECT count(*) FROM article_views').pluck().get()).toBe(0);
-    expect(mostViewedSlugs(db, 30, 5, now)).toEqual([{ slug: 'vpn-cannot-connect', views: 3 }, { slug: 'reset-your-password', views: 2 }]);
+    expect(mostViewedSlugs(db, 30, 5, now)).toEqual([
+      { slug: 'vpn-cannot-connect', views: 3 },
+      { slug: 'reset-your-password', views: 2 },
+    ]);
     expect(db.prepare('SELECT count(*) FROM article_views').pluck().get()).toBe(3);
     recordArticleView(db, 'vpn-cannot-connect', now);
     flushArticleViews();
-    expect(db.prepare("SELECT views FROM article_views WHERE slug = 'vpn-cannot-connect'").pluck().get()).toBe(4);
+    expect(
+      db.prepare("SELECT views FROM article_views WHERE slug = 'vpn-cannot-connect'").pluck().get(),
+    ).toBe(4);
   });
 });

@@ -26,7 +26,10 @@ export function flushArticleViews(): void {
   for (const [db, counts] of pending) {
     if (!db.open) continue;
     db.transaction(() => {
-      const add = sql(db, 'INSERT INTO article_views (slug, day, views) VALUES (?, ?, ?) ON CONFLICT (slug, day) DO UPDATE SET views = views + excluded.views');
+      const add = sql(
+        db,
+        'INSERT INTO article_views (slug, day, views) VALUES (?, ?, ?) ON CONFLICT (slug, day) DO UPDATE SET views = views + excluded.views',
+      );
       for (const [key, views] of counts) {
         const [day, slug] = key.split('\n') as [string, string];
         add.run(slug, day, views);
@@ -36,8 +39,16 @@ export function flushArticleViews(): void {
 }
 
 /** Slugs by views over the last `days` days, most viewed first. */
-export function mostViewedSlugs(db: Db, days: number, limit: number, now: Date = new Date()): Array<{ slug: string; views: number }> {
+export function mostViewedSlugs(
+  db: Db,
+  days: number,
+  limit: number,
+  now: Date = new Date(),
+): Array<{ slug: string; views: number }> {
   flushArticleViews();
   const since = new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
-  return sql(db, 'SELECT slug, SUM(views) AS views FROM article_views WHERE day >= ? GROUP BY slug ORDER BY views DESC, slug LIMIT ?').all(since, limit) as Array<{ slug: string; views: number }>;
+  return sql(
+    db,
+    'SELECT slug, SUM(views) AS views FROM article_views WHERE day >= ? GROUP BY slug ORDER BY views DESC, slug LIMIT ?',
+  ).all(since, limit) as Array<{ slug: string; views: number }>;
 }

@@ -2,7 +2,11 @@ import { sql, type Db } from '#lib/db/db.ts';
 import { isRequestId, REQUEST_ID_BYTES } from './requests.ts';
 
 /** What an employee did after the suggestions, as help_request_events records it. */
-export type HistoricRequestStep = { at: string; type: 'article_opened' | 'solved' | 'not_solved'; slug: string };
+export type HistoricRequestStep = {
+  at: string;
+  type: 'article_opened' | 'solved' | 'not_solved';
+  slug: string;
+};
 
 /** A finished help request of a generated history, written as the /help page would have left it. */
 export type HistoricHelpRequest = {
@@ -34,9 +38,15 @@ export function seededRequestId(random: () => number): string {
  * rebuild (see withRollupTriggersSuspended).
  */
 export function importHelpRequests(db: Db, requests: Iterable<HistoricHelpRequest>): { events: number } {
-  const insertRequest = sql(db, `INSERT INTO help_requests (id, user_id, started_at, updated_at, draft, final_query, result_count, shown, solved_slug, solved_at, ticket_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertEvent = sql(db, 'INSERT INTO help_request_events (request_id, at, type, slug, rank, query) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertRequest = sql(
+    db,
+    `INSERT INTO help_requests (id, user_id, started_at, updated_at, draft, final_query, result_count, shown, solved_slug, solved_at, ticket_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertEvent = sql(
+    db,
+    'INSERT INTO help_request_events (request_id, at, type, slug, rank, query) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   let events = 0;
   for (const r of requests) {
     if (!isRequestId(r.id)) throw new Error(`Not a help-request id: ${r.id}`);
@@ -47,8 +57,21 @@ export function importHelpRequests(db: Db, requests: Iterable<HistoricHelpReques
       if (step.type === 'solved') solved = step;
     }
     const count = r.suggested.length;
-    insertRequest.run(r.id, r.userId, r.startedAt, updatedAt, r.draft, r.finalQuery, count, count > 0 ? 1 : 0, solved?.slug ?? null, solved?.at ?? null, r.ticket?.id ?? null);
-    for (let i = 0; i < count; i++) insertEvent.run(r.id, r.answeredAt, 'suggestions_shown', r.suggested[i], i + 1, r.finalQuery);
+    insertRequest.run(
+      r.id,
+      r.userId,
+      r.startedAt,
+      updatedAt,
+      r.draft,
+      r.finalQuery,
+      count,
+      count > 0 ? 1 : 0,
+      solved?.slug ?? null,
+      solved?.at ?? null,
+      r.ticket?.id ?? null,
+    );
+    for (let i = 0; i < count; i++)
+      insertEvent.run(r.id, r.answeredAt, 'suggestions_shown', r.suggested[i], i + 1, r.finalQuery);
     for (const step of r.steps) insertEvent.run(r.id, step.at, step.type, step.slug, null, null);
     if (r.ticket) insertEvent.run(r.id, r.ticket.filedAt, 'ticket_filed', null, null, null);
     events += count + r.steps.length + (r.ticket ? 1 : 0);
@@ -57,18 +80,33 @@ export function importHelpRequests(db: Db, requests: Iterable<HistoricHelpReques
 }
 
 /** One "was this helpful?" vote; the latest per person and article counts, as on the article page. */
-export type HistoricVote = { slug: string; userId: number; helpful: boolean; comment: string | null; at: string };
+export type HistoricVote = {
+  slug: string;
+  userId: number;
+  helpful: boolean;
+  comment: string | null;
+  at: string;
+};
 
 /** Writes past votes, keeping one per person and article (the last one given). */
 export function importArticleFeedback(db: Db, votes: Iterable<HistoricVote>): void {
   const latest = new Map<string, HistoricVote>();
   for (const v of votes) latest.set(`${v.slug}\n${v.userId}`, v);
-  const insert = sql(db, 'INSERT INTO article_feedback (slug, user_id, helpful, comment, at) VALUES (?, ?, ?, ?, ?)');
+  const insert = sql(
+    db,
+    'INSERT INTO article_feedback (slug, user_id, helpful, comment, at) VALUES (?, ?, ?, ?, ?)',
+  );
   for (const v of latest.values()) insert.run(v.slug, v.userId, v.helpful ? 1 : 0, v.comment, v.at);
 }
 
 /** Adds past article views, counted per article and UTC day (YYYY-MM-DD) like recordArticleView. */
-export function importArticleViews(db: Db, views: Iterable<{ slug: string; day: string; views: number }>): void {
-  const add = sql(db, 'INSERT INTO article_views (slug, day, views) VALUES (?, ?, ?) ON CONFLICT (slug, day) DO UPDATE SET views = views + excluded.views');
+export function importArticleViews(
+  db: Db,
+  views: Iterable<{ slug: string; day: string; views: number }>,
+): void {
+  const add = sql(
+    db,
+    'INSERT INTO article_views (slug, day, views) VALUES (?, ?, ?) ON CONFLICT (slug, day) DO UPDATE SET views = views + excluded.views',
+  );
   for (const v of views) add.run(v.slug, v.day, v.views);
 }

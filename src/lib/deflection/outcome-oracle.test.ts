@@ -34,7 +34,14 @@ const PEOPLE = 24;
 const PROBE = PEOPLE; // one more person, whose only tickets are the probes' own
 const RANDOM_REQUESTS = 260;
 const RECENT_REQUESTS = 36; // within the last day: their window is still open at NOW
-const SLUGS = ['reset-your-password', 'vpn-cannot-connect', 'printer-offline', 'teams-camera-black', 'mfa-new-phone', 'wifi-drops'];
+const SLUGS = [
+  'reset-your-password',
+  'vpn-cannot-connect',
+  'printer-offline',
+  'teams-camera-black',
+  'mfa-new-phone',
+  'wifi-drops',
+];
 // Another ticket of the same person, relative to a request's start: before, on and past both window edges.
 const EDGE_OFFSETS = [-DAY - H, -1, 0, 1, 120, DAY - 1, DAY, DAY + 1, DAY + 5 * MIN, 30 * H];
 const ZONES = ['UTC', 'Europe/Zurich']; // Zurich: periods cut at 23:00 or 22:00 UTC, and a DST change on 2026-10-25
@@ -89,7 +96,13 @@ function planRequest(rng: Rng, id: string, person: number, start: number): Plann
   if (chance(rng, 0.05)) steps.push({ kind: 'hijack', at: (at += 2_000), by: (person + 1) % PEOPLE });
   for (const slug of shown.filter(() => chance(rng, 0.3))) {
     steps.push({ kind: 'open', at: (at += between(rng, 1_000, 120_000)), slug });
-    if (chance(rng, 0.6)) steps.push({ kind: 'click', at: (at += between(rng, 1_000, 300_000)), slug, solved: chance(rng, 0.45) });
+    if (chance(rng, 0.6))
+      steps.push({
+        kind: 'click',
+        at: (at += between(rng, 1_000, 300_000)),
+        slug,
+        solved: chance(rng, 0.45),
+      });
   }
   if (chance(rng, 0.3)) {
     // Most file within minutes; some leave the tab open and file from it a day or more later.
@@ -111,7 +124,12 @@ function planProbes(): Plan {
   const tickets: PlannedTicket[] = [];
   const probe = (start: number, lateBy: number) => {
     const steps: Step[] = [{ kind: 'answer', at: start, slugs: SLUGS.slice(0, 2), flush: false }];
-    requests.push({ id: `oracle-probe-${String(requests.length).padStart(4, '0')}`, person: PROBE, steps, lateBy });
+    requests.push({
+      id: `oracle-probe-${String(requests.length).padStart(4, '0')}`,
+      person: PROBE,
+      steps,
+      lateBy,
+    });
   };
   let start = NOW - SPAN + 6 * H;
   for (const offset of EDGE_OFFSETS) {
@@ -131,14 +149,29 @@ function planHistory(seed: number, edgeInstants: number[]): Plan {
   const starts = Array.from({ length: RANDOM_REQUESTS }, () => NOW - between(rng, MIN, SPAN));
   for (let i = 0; i < RECENT_REQUESTS; i++) starts.push(NOW - between(rng, MIN, DAY));
   for (const edge of edgeInstants) starts.push(edge - 1, edge, edge + 1);
-  const requests = starts.map((start, i) => planRequest(rng, `oracle-request-${String(i).padStart(4, '0')}`, between(rng, 0, PEOPLE), start));
+  const requests = starts.map((start, i) =>
+    planRequest(rng, `oracle-request-${String(i).padStart(4, '0')}`, between(rng, 0, PEOPLE), start),
+  );
   const tickets: PlannedTicket[] = [];
-  for (let i = 0; i < RANDOM_REQUESTS / 4; i++) tickets.push({ person: between(rng, 0, PEOPLE), at: NOW - between(rng, 0, SPAN), byPhone: chance(rng, 0.1) });
+  for (let i = 0; i < RANDOM_REQUESTS / 4; i++)
+    tickets.push({
+      person: between(rng, 0, PEOPLE),
+      at: NOW - between(rng, 0, SPAN),
+      byPhone: chance(rng, 0.1),
+    });
   for (const r of requests) {
-    if (chance(rng, 0.4)) tickets.push({ person: r.person, at: r.steps[0]!.at + pick(rng, EDGE_OFFSETS), byPhone: chance(rng, 0.1) });
+    if (chance(rng, 0.4))
+      tickets.push({
+        person: r.person,
+        at: r.steps[0]!.at + pick(rng, EDGE_OFFSETS),
+        byPhone: chance(rng, 0.1),
+      });
   }
   const probes = planProbes();
-  return { requests: [...requests, ...probes.requests], tickets: [...tickets.filter((t) => t.at <= NOW), ...probes.tickets] };
+  return {
+    requests: [...requests, ...probes.requests],
+    tickets: [...tickets.filter((t) => t.at <= NOW), ...probes.tickets],
+  };
 }
 
 // ---------------------------------------------------------------- the writer (the app's own functions)
@@ -148,15 +181,29 @@ type Cast = { people: User[]; agent: User };
 async function createCast(db: Db): Promise<Cast> {
   const password = 'quiet river stones 9';
   const people = await Promise.all(
-    Array.from({ length: PEOPLE + 1 }, (_, i) => createUser(db, { email: `person${i}@example.com`, displayName: `Person ${i}`, roles: ['employee'], password })),
+    Array.from({ length: PEOPLE + 1 }, (_, i) =>
+      createUser(db, {
+        email: `person${i}@example.com`,
+        displayName: `Person ${i}`,
+        roles: ['employee'],
+        password,
+      }),
+    ),
   );
-  const agent = await createUser(db, { email: 'agent@example.com', displayName: 'Agent', roles: ['agent'], agentTier: 1, password });
+  const agent = await createUser(db, {
+    email: 'agent@example.com',
+    displayName: 'Agent',
+    roles: ['agent'],
+    agentTier: 1,
+    password,
+  });
   return { people, agent };
 }
 
 function writeStep(db: Db, cast: Cast, r: PlannedRequest, step: Step): void {
   const person = cast.people[r.person]!;
-  const shown = (userId: number, slugs: string[]) => recordSuggestionsShown(db, { requestId: r.id, userId, query: 'vpn drops', draft: 'vpn drops\n', slugs });
+  const shown = (userId: number, slugs: string[]) =>
+    recordSuggestionsShown(db, { requestId: r.id, userId, query: 'vpn drops', draft: 'vpn drops\n', slugs });
   switch (step.kind) {
     case 'answer':
       shown(person.id, step.slugs);
@@ -171,17 +218,34 @@ function writeStep(db: Db, cast: Cast, r: PlannedRequest, step: Step): void {
       expect(recordOutcome(db, r.id, person.id, step.slug, step.solved)).toBe(true);
       return;
     case 'file':
-      createTicket(db, person.id, { subject: 'VPN still drops', description: 'Tried the article.', requestId: r.id }, { idempotencyKey: step.key });
+      createTicket(
+        db,
+        person.id,
+        { subject: 'VPN still drops', description: 'Tried the article.', requestId: r.id },
+        { idempotencyKey: step.key },
+      );
   }
 }
 
 /** Writes the plan in the order the writes reach the database, each with the clock at its own moment. */
 function writeHistory(db: Db, cast: Cast, plan: Plan): void {
   const writes: Array<{ at: number; writeAt: number; run: () => void }> = [];
-  for (const r of plan.requests) for (const step of r.steps) writes.push({ at: step.at, writeAt: step.at + r.lateBy, run: () => writeStep(db, cast, r, step) });
+  for (const r of plan.requests)
+    for (const step of r.steps)
+      writes.push({ at: step.at, writeAt: step.at + r.lateBy, run: () => writeStep(db, cast, r, step) });
   for (const t of plan.tickets) {
     const options = t.byPhone ? { channel: 'phone' as const, loggedBy: cast.agent.id } : {};
-    writes.push({ at: t.at, writeAt: t.at, run: () => createTicket(db, cast.people[t.person]!.id, { subject: 'Laptop is slow', description: 'Since Monday.' }, options) });
+    writes.push({
+      at: t.at,
+      writeAt: t.at,
+      run: () =>
+        createTicket(
+          db,
+          cast.people[t.person]!.id,
+          { subject: 'Laptop is slow', description: 'Since Monday.' },
+          options,
+        ),
+    });
   }
   // Stable: a request's own steps keep their order even when the whole request is written late.
   writes.sort((a, b) => a.writeAt - b.writeAt);
@@ -200,7 +264,8 @@ type Classified = { id: string; input: OracleInput; outcome: Outcome };
 /** Each request's outcome by classifyRequest(), from the plan: what happened, not what the database kept. */
 function classifyPlan(plan: Plan): Classified[] {
   const ticketTimes = new Map<number, number[]>();
-  const addTicket = (person: number, at: number) => ticketTimes.set(person, (ticketTimes.get(person) ?? []).concat(at));
+  const addTicket = (person: number, at: number) =>
+    ticketTimes.set(person, (ticketTimes.get(person) ?? []).concat(at));
   for (const t of plan.tickets) addTicket(t.person, t.at);
   for (const r of plan.requests) {
     const filed = r.steps.find((s) => s.kind === 'file');
@@ -228,7 +293,13 @@ type Tally = { requests: number; confirmed: number; ticket: number; none: number
 function expectedHourly(classified: Classified[]): Record<string, Tally> {
   const hours: Record<string, Tally> = {};
   for (const c of classified) {
-    const t = (hours[c.input.startedAt.slice(0, 13)] ??= { requests: 0, confirmed: 0, ticket: 0, none: 0, candidate: 0 });
+    const t = (hours[c.input.startedAt.slice(0, 13)] ??= {
+      requests: 0,
+      confirmed: 0,
+      ticket: 0,
+      none: 0,
+      candidate: 0,
+    });
     t.requests++;
     if (c.outcome === 'confirmed' || c.outcome === 'ticket') t[c.outcome]++;
     else if (c.outcome === 'no-suggestions') t.none++;
@@ -238,22 +309,53 @@ function expectedHourly(classified: Classified[]): Record<string, Tally> {
 }
 
 function actualHourly(db: Db): Record<string, Tally> {
-  const rows = db.prepare('SELECT hour, requests, confirmed, ticket, none, candidate FROM request_hourly WHERE requests <> 0').all() as Array<Tally & { hour: string }>;
+  const rows = db
+    .prepare(
+      'SELECT hour, requests, confirmed, ticket, none, candidate FROM request_hourly WHERE requests <> 0',
+    )
+    .all() as Array<Tally & { hour: string }>;
   return Object.fromEntries(rows.map(({ hour, ...tally }) => [hour, tally]));
 }
 
 /** The oracle's inputs for the requests of the hours that disagree: what to look at when this fails. */
-function explain(classified: Classified[], expected: Record<string, Tally>, actual: Record<string, Tally>): string {
-  const differing = new Set([...Object.keys(expected), ...Object.keys(actual)].filter((h) => JSON.stringify(expected[h]) !== JSON.stringify(actual[h])));
-  const lines = classified.filter((c) => differing.has(c.input.startedAt.slice(0, 13))).map((c) => `${c.id} → ${c.outcome} ${JSON.stringify(c.input)}`);
+function explain(
+  classified: Classified[],
+  expected: Record<string, Tally>,
+  actual: Record<string, Tally>,
+): string {
+  const differing = new Set(
+    [...Object.keys(expected), ...Object.keys(actual)].filter(
+      (h) => JSON.stringify(expected[h]) !== JSON.stringify(actual[h]),
+    ),
+  );
+  const lines = classified
+    .filter((c) => differing.has(c.input.startedAt.slice(0, 13)))
+    .map((c) => `${c.id} → ${c.outcome} ${JSON.stringify(c.input)}`);
   return `request_hourly disagrees with classifyRequest() in ${differing.size} hour(s):\n${lines.join('\n')}`;
 }
 
-const OUTCOME_KEY: Record<Outcome, keyof Outcomes> = { confirmed: 'confirmed', ticket: 'ticket', potential: 'potential', open: 'open', 'no-suggestions': 'none' };
-const countsOf = (o: Outcomes): Outcomes => ({ requests: o.requests, none: o.none, confirmed: o.confirmed, potential: o.potential, ticket: o.ticket, open: o.open });
+const OUTCOME_KEY: Record<Outcome, keyof Outcomes> = {
+  confirmed: 'confirmed',
+  ticket: 'ticket',
+  potential: 'potential',
+  open: 'open',
+  'no-suggestions': 'none',
+};
+const countsOf = (o: Outcomes): Outcomes => ({
+  requests: o.requests,
+  none: o.none,
+  confirmed: o.confirmed,
+  potential: o.potential,
+  ticket: o.ticket,
+  open: o.open,
+});
 
 /** What deflection() must report for a period and its weeks, counted from the oracle's outcomes. */
-function expectedDeflection(classified: Classified[], period: Period, weeks: Week[]): { total: Outcomes; weekly: Outcomes[] } {
+function expectedDeflection(
+  classified: Classified[],
+  period: Period,
+  weeks: Week[],
+): { total: Outcomes; weekly: Outcomes[] } {
   const empty = (): Outcomes => ({ requests: 0, none: 0, confirmed: 0, potential: 0, ticket: 0, open: 0 });
   const total = empty();
   const weekly = weeks.map(empty);
@@ -291,22 +393,48 @@ function expectRollupsAgree(db: Db, classified: Classified[]): void {
   const actual = actualHourly(db);
   expect(actual, explain(classified, expected, actual)).toEqual(expected);
   for (const { label, period, weeks } of reportPeriods()) {
-    expect(reportedDeflection(db, period, weeks), label).toEqual(expectedDeflection(classified, period, weeks));
+    expect(reportedDeflection(db, period, weeks), label).toEqual(
+      expectedDeflection(classified, period, weeks),
+    );
   }
 }
 
 /** The history must reach every outcome and both sides of every edge, or agreement would prove little. */
 function expectVariedHistory(plan: Plan, classified: Classified[]): void {
-  const count = (test: (c: Classified, r: PlannedRequest) => boolean) => classified.filter((c, i) => test(c, plan.requests[i]!)).length;
-  const gap = (c: Classified) => (c.input.otherTicketAt ? Date.parse(c.input.otherTicketAt) - Date.parse(c.input.startedAt) : NaN);
-  for (const outcome of ['confirmed', 'ticket', 'potential', 'no-suggestions'] as const) expect(count((c) => c.outcome === outcome), outcome).toBeGreaterThanOrEqual(20);
-  expect(count((c) => c.outcome === 'open'), 'open').toBeGreaterThanOrEqual(3);
-  expect(count((c) => c.outcome === 'ticket' && !c.input.ticketFromRequest), 'another ticket in the window').toBeGreaterThanOrEqual(10);
-  expect(count((c) => c.input.shown && gap(c) === DAY), 'another ticket on the window\'s last instant').toBeGreaterThanOrEqual(1);
-  expect(count((c) => c.input.shown && gap(c) === DAY + 1), 'another ticket just past it').toBeGreaterThanOrEqual(1);
-  expect(count((c) => c.input.shown && gap(c) === 0), 'another ticket at the very start').toBeGreaterThanOrEqual(1);
+  const count = (test: (c: Classified, r: PlannedRequest) => boolean) =>
+    classified.filter((c, i) => test(c, plan.requests[i]!)).length;
+  const gap = (c: Classified) =>
+    c.input.otherTicketAt ? Date.parse(c.input.otherTicketAt) - Date.parse(c.input.startedAt) : NaN;
+  for (const outcome of ['confirmed', 'ticket', 'potential', 'no-suggestions'] as const)
+    expect(
+      count((c) => c.outcome === outcome),
+      outcome,
+    ).toBeGreaterThanOrEqual(20);
+  expect(
+    count((c) => c.outcome === 'open'),
+    'open',
+  ).toBeGreaterThanOrEqual(3);
+  expect(
+    count((c) => c.outcome === 'ticket' && !c.input.ticketFromRequest),
+    'another ticket in the window',
+  ).toBeGreaterThanOrEqual(10);
+  expect(
+    count((c) => c.input.shown && gap(c) === DAY),
+    "another ticket on the window's last instant",
+  ).toBeGreaterThanOrEqual(1);
+  expect(
+    count((c) => c.input.shown && gap(c) === DAY + 1),
+    'another ticket just past it',
+  ).toBeGreaterThanOrEqual(1);
+  expect(
+    count((c) => c.input.shown && gap(c) === 0),
+    'another ticket at the very start',
+  ).toBeGreaterThanOrEqual(1);
   // The ticket reached the database before the request did: only help_requests_next_ticket can find it.
-  expect(count((c, r) => gap(c) <= DAY && gap(c) < r.lateBy), 'request written after a ticket in its window').toBeGreaterThanOrEqual(3);
+  expect(
+    count((c, r) => gap(c) <= DAY && gap(c) < r.lateBy),
+    'request written after a ticket in its window',
+  ).toBeGreaterThanOrEqual(3);
 }
 
 // ---------------------------------------------------------------- the test
@@ -323,8 +451,14 @@ describe('request outcomes in the reports', () => {
     const db = testDatabase();
     const cast = await createCast(db);
     const periods = reportPeriods();
-    const edges = [NOW - DAY, ...periods.flatMap((p) => [p.period.from, ...p.weeks.map((w) => w.from)].map((at) => Date.parse(at)))];
-    const plan = planHistory(SEED, edges.filter((at) => at < NOW - MIN));
+    const edges = [
+      NOW - DAY,
+      ...periods.flatMap((p) => [p.period.from, ...p.weeks.map((w) => w.from)].map((at) => Date.parse(at))),
+    ];
+    const plan = planHistory(
+      SEED,
+      edges.filter((at) => at < NOW - MIN),
+    );
     writeHistory(db, cast, plan);
     const classified = classifyPlan(plan);
 

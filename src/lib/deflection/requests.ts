@@ -40,49 +40,120 @@ export function flushDeflectionEvents(): void {
     db.transaction(() => {
       for (const s of items) {
         // Only the person who started a request may add to it; another user's id is silently ignored.
-        const owner = sql(db, 'SELECT user_id FROM help_requests WHERE id = ?').pluck().get(s.requestId) as number | undefined;
+        const owner = sql(db, 'SELECT user_id FROM help_requests WHERE id = ?').pluck().get(s.requestId) as
+          number | undefined;
         if (owner !== undefined && owner !== s.userId) continue;
-        sql(db, `INSERT INTO help_requests (id, user_id, started_at, updated_at, draft, final_query, result_count, shown)
+        sql(
+          db,
+          `INSERT INTO help_requests (id, user_id, started_at, updated_at, draft, final_query, result_count, shown)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                  ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, draft = excluded.draft, final_query = excluded.final_query,
-                   result_count = excluded.result_count, shown = max(shown, excluded.shown)`)
-          .run(s.requestId, s.userId, s.at, s.at, s.draft.slice(0, 22_000), s.query.slice(0, 500), s.slugs.length, s.slugs.length > 0 ? 1 : 0);
+                   result_count = excluded.result_count, shown = max(shown, excluded.shown)`,
+        ).run(
+          s.requestId,
+          s.userId,
+          s.at,
+          s.at,
+          s.draft.slice(0, 22_000),
+          s.query.slice(0, 500),
+          s.slugs.length,
+          s.slugs.length > 0 ? 1 : 0,
+        );
         s.slugs.forEach((slug, i) => {
-          const existing = sql(db, "SELECT id, rank FROM help_request_events WHERE request_id = ? AND type = 'suggestions_shown' AND slug = ?").get(s.requestId, slug) as { id: number; rank: number } | undefined;
-          if (!existing) sql(db, "INSERT INTO help_request_events (request_id, at, type, slug, rank, query) VALUES (?, ?, 'suggestions_shown', ?, ?, ?)").run(s.requestId, s.at, slug, i + 1, s.query.slice(0, 500));
-          else if (i + 1 < existing.rank) sql(db, 'UPDATE help_request_events SET rank = ? WHERE id = ?').run(i + 1, existing.id);
+          const existing = sql(
+            db,
+            "SELECT id, rank FROM help_request_events WHERE request_id = ? AND type = 'suggestions_shown' AND slug = ?",
+          ).get(s.requestId, slug) as { id: number; rank: number } | undefined;
+          if (!existing)
+            sql(
+              db,
+              "INSERT INTO help_request_events (request_id, at, type, slug, rank, query) VALUES (?, ?, 'suggestions_shown', ?, ?, ?)",
+            ).run(s.requestId, s.at, slug, i + 1, s.query.slice(0, 500));
+          else if (i + 1 < existing.rank)
+            sql(db, 'UPDATE help_request_events SET rank = ? WHERE id = ?').run(i + 1, existing.id);
         });
       }
     })();
   }
 }
 
-export type HelpRequest = { id: string; userId: number; startedAt: string; draft: string; finalQuery: string; resultCount: number; shown: boolean; solvedSlug: string | null; ticketId: number | null };
+export type HelpRequest = {
+  id: string;
+  userId: number;
+  startedAt: string;
+  draft: string;
+  finalQuery: string;
+  resultCount: number;
+  shown: boolean;
+  solvedSlug: string | null;
+  ticketId: number | null;
+};
 
 /** The request if it belongs to this user, else null. */
 export function getHelpRequest(db: Db, id: string, userId: number): HelpRequest | null {
   if (!isRequestId(id)) return null;
   flushDeflectionEvents();
   const row = sql(db, 'SELECT * FROM help_requests WHERE id = ? AND user_id = ?').get(id, userId) as
-    | { id: string; user_id: number; started_at: string; draft: string; final_query: string; result_count: number; shown: number; solved_slug: string | null; ticket_id: number | null }
+    | {
+        id: string;
+        user_id: number;
+        started_at: string;
+        draft: string;
+        final_query: string;
+        result_count: number;
+        shown: number;
+        solved_slug: string | null;
+        ticket_id: number | null;
+      }
     | undefined;
-  return row ? { id: row.id, userId: row.user_id, startedAt: row.started_at, draft: row.draft, finalQuery: row.final_query, resultCount: row.result_count, shown: row.shown === 1, solvedSlug: row.solved_slug, ticketId: row.ticket_id } : null;
+  return row
+    ? {
+        id: row.id,
+        userId: row.user_id,
+        startedAt: row.started_at,
+        draft: row.draft,
+        finalQuery: row.final_query,
+        resultCount: row.result_count,
+        shown: row.shown === 1,
+        solvedSlug: row.solved_slug,
+        ticketId: row.ticket_id,
+      }
+    : null;
 }
 
 /** An article opened from a request's suggestions. */
 export function recordArticleOpened(db: Db, requestId: string, userId: number, slug: string): boolean {
   if (!getHelpRequest(db, requestId, userId)) return false;
-  sql(db, "INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, 'article_opened', ?)").run(requestId, nowIso(), slug);
+  sql(
+    db,
+    "INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, 'article_opened', ?)",
+  ).run(requestId, nowIso(), slug);
   return true;
 }
 
 /** "This solved my problem" (a confirmed deflection) or "No" (back to the request). */
-export function recordOutcome(db: Db, requestId: string, userId: number, slug: string, solved: boolean): boolean {
+export function recordOutcome(
+  db: Db,
+  requestId: string,
+  userId: number,
+  slug: string,
+  solved: boolean,
+): boolean {
   if (!getHelpRequest(db, requestId, userId)) return false;
   const at = nowIso();
   db.transaction(() => {
-    sql(db, 'INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, ?, ?)').run(requestId, at, solved ? 'solved' : 'not_solved', slug);
-    if (solved) sql(db, 'UPDATE help_requests SET solved_slug = ?, solved_at = ? WHERE id = ?').run(slug, at, requestId);
+    sql(db, 'INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, ?, ?)').run(
+      requestId,
+      at,
+      solved ? 'solved' : 'not_solved',
+      slug,
+    );
+    if (solved)
+      sql(db, 'UPDATE help_requests SET solved_slug = ?, solved_at = ? WHERE id = ?').run(
+        slug,
+        at,
+        requestId,
+      );
   })();
   return true;
 }
@@ -92,16 +163,29 @@ export function recordOutcome(db: Db, requestId: string, userId: number, slug: s
 export type TriedArticle = { slug: string; bestRank: number | null; opened: boolean; rejected: boolean };
 
 type TriedRow = { slug: string; bestRank: number | null; opened: number; rejected: number };
-const toTried = (r: TriedRow): TriedArticle => ({ slug: r.slug, bestRank: r.bestRank, opened: r.opened === 1, rejected: r.rejected === 1 });
+const toTried = (r: TriedRow): TriedArticle => ({
+  slug: r.slug,
+  bestRank: r.bestRank,
+  opened: r.opened === 1,
+  rejected: r.rejected === 1,
+});
 
 export function triedArticles(db: Db, requestId: string): TriedArticle[] {
   flushDeflectionEvents();
-  const rows = sql(db, `SELECT slug,
+  const rows = sql(
+    db,
+    `SELECT slug,
       min(CASE WHEN type = 'suggestions_shown' THEN rank END) AS best_rank,
       max(type = 'article_opened') AS opened,
       max(type = 'not_solved') AS rejected
-    FROM help_request_events WHERE request_id = ? AND slug IS NOT NULL GROUP BY slug ORDER BY best_rank IS NULL, best_rank`).all(requestId) as Array<{ slug: string; best_rank: number | null; opened: number; rejected: number }>;
-  return rows.map((r) => ({ slug: r.slug, bestRank: r.best_rank, opened: r.opened === 1, rejected: r.rejected === 1 }));
+    FROM help_request_events WHERE request_id = ? AND slug IS NOT NULL GROUP BY slug ORDER BY best_rank IS NULL, best_rank`,
+  ).all(requestId) as Array<{ slug: string; best_rank: number | null; opened: number; rejected: number }>;
+  return rows.map((r) => ({
+    slug: r.slug,
+    bestRank: r.best_rank,
+    opened: r.opened === 1,
+    rejected: r.rejected === 1,
+  }));
 }
 
 /**
@@ -109,15 +193,23 @@ export function triedArticles(db: Db, requestId: string): TriedArticle[] {
  * its timeline says so, and the ticket keeps what the employee had tried.
  */
 export function recordTicketFiled(db: Db, filed: { requestId: string; ticketId: number; at: string }): void {
-  const keep = sql(db, 'INSERT INTO ticket_tried_articles (ticket_id, slug, best_rank, opened, rejected) VALUES (?, ?, ?, ?, ?)');
-  for (const a of triedArticles(db, filed.requestId)) keep.run(filed.ticketId, a.slug, a.bestRank, a.opened ? 1 : 0, a.rejected ? 1 : 0);
-  sql(db, "INSERT INTO help_request_events (request_id, at, type) VALUES (?, ?, 'ticket_filed')").run(filed.requestId, filed.at);
+  const keep = sql(
+    db,
+    'INSERT INTO ticket_tried_articles (ticket_id, slug, best_rank, opened, rejected) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const a of triedArticles(db, filed.requestId))
+    keep.run(filed.ticketId, a.slug, a.bestRank, a.opened ? 1 : 0, a.rejected ? 1 : 0);
+  sql(db, "INSERT INTO help_request_events (request_id, at, type) VALUES (?, ?, 'ticket_filed')").run(
+    filed.requestId,
+    filed.at,
+  );
   sql(db, 'UPDATE help_requests SET ticket_id = ? WHERE id = ?').run(filed.ticketId, filed.requestId);
 }
 
 /** What the requester had tried before filing this ticket, best-ranked first. */
 export function ticketTriedArticles(db: Db, ticketId: number): TriedArticle[] {
-  const query = 'SELECT slug, best_rank AS bestRank, opened, rejected FROM ticket_tried_articles WHERE ticket_id = ? ORDER BY best_rank IS NULL, best_rank';
+  const query =
+    'SELECT slug, best_rank AS bestRank, opened, rejected FROM ticket_tried_articles WHERE ticket_id = ? ORDER BY best_rank IS NULL, best_rank';
   return (sql(db, query).all(ticketId) as TriedRow[]).map(toTried);
 }
 
@@ -135,12 +227,22 @@ export type Outcome = 'confirmed' | 'ticket' | 'potential' | 'open' | 'no-sugges
  * the oracle those triggers are checked against (outcome-oracle.test.ts, on a generated history);
  * a change to the definition changes both, with a new migration for the triggers.
  */
-export function classifyRequest(r: { startedAt: string; shown: boolean; solved: boolean; ticketFromRequest: boolean; otherTicketAt: string | null }, now: Date = new Date()): Outcome {
+export function classifyRequest(
+  r: {
+    startedAt: string;
+    shown: boolean;
+    solved: boolean;
+    ticketFromRequest: boolean;
+    otherTicketAt: string | null;
+  },
+  now: Date = new Date(),
+): Outcome {
   if (r.solved) return 'confirmed';
   if (r.ticketFromRequest) return 'ticket';
   if (!r.shown) return 'no-suggestions';
   const started = Date.parse(r.startedAt);
   const windowEnd = started + POTENTIAL_DEFLECTION_WINDOW_MS;
-  if (r.otherTicketAt && Date.parse(r.otherTicketAt) >= started && Date.parse(r.otherTicketAt) <= windowEnd) return 'ticket';
+  if (r.otherTicketAt && Date.parse(r.otherTicketAt) >= started && Date.parse(r.otherTicketAt) <= windowEnd)
+    return 'ticket';
   return now.getTime() >= windowEnd ? 'potential' : 'open';
 }

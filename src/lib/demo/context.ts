@@ -41,14 +41,21 @@ export type PlanContext = {
 
 export function createPlanContext(input: PlanInput): PlanContext {
   const readable = input.articles.filter((a) => canRead(EMPLOYEE, a));
-  if (readable.length === 0) throw new DemoHistoryError('There are no published articles for employees. Fix: point CONTENT_DIR at the knowledge base (default ./content).');
+  if (readable.length === 0)
+    throw new DemoHistoryError(
+      'There are no published articles for employees. Fix: point CONTENT_DIR at the knowledge base (default ./content).',
+    );
   for (const priority of [1, 2, 3, 4]) {
-    if (!input.slaTargets.has(priority)) throw new DemoHistoryError(`There is no SLA target for P${priority}. Fix: generate into a freshly migrated DATA_DIR.`);
+    if (!input.slaTargets.has(priority))
+      throw new DemoHistoryError(
+        `There is no SLA target for P${priority}. Fix: generate into a freshly migrated DATA_DIR.`,
+      );
   }
   const vocabulary = buildVocabulary(input.articles);
   const categoryOf = new Map(readable.map((a) => [a.slug, a.category]));
   const topics = sampleTopics(SAMPLE_REQUESTS, categoryOf, vocabulary);
-  if (topics.length === 0) throw new DemoHistoryError('None of the sample requests points at an article employees can read.');
+  if (topics.length === 0)
+    throw new DemoHistoryError('None of the sample requests points at an article employees can read.');
   const byCategory = new Map<string, string[]>();
   for (const a of readable) byCategory.set(a.category, [...(byCategory.get(a.category) ?? []), a.slug]);
   const end = input.now.getTime();

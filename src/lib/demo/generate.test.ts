@@ -18,16 +18,44 @@ const now = new Date('2026-11-20T12:00:00.000Z');
 const DAY = 86_400_000;
 
 function generate(options: Partial<DemoHistoryOptions> = {}, db: Db = testDatabase()) {
-  const report = generateDemoHistory(db, contentDir, { days: 30, requests: 3000, tickets: 400, now, ...options });
+  const report = generateDemoHistory(db, contentDir, {
+    days: 30,
+    requests: 3000,
+    tickets: 400,
+    now,
+    ...options,
+  });
   return { db, report };
 }
 
-const count = (db: Db, sql: string, ...params: unknown[]) => db.prepare(sql).pluck().get(...params) as number;
+const count = (db: Db, sql: string, ...params: unknown[]) =>
+  db
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
 
 type TicketRow = {
-  id: number; number: number; requester_id: number; status: Status; impact: Impact; urgency: Urgency; priority: number; tier: number; assignee_id: number | null;
-  request_id: string | null; created_at: string; first_response_due_at: string | null; resolution_due_at: string | null; first_responded_at: string | null;
-  resolved_at: string | null; closed_at: string | null; pending_since: string | null; paused_ms: number; resolution: string | null; rating: number | null; channel: string;
+  id: number;
+  number: number;
+  requester_id: number;
+  status: Status;
+  impact: Impact;
+  urgency: Urgency;
+  priority: number;
+  tier: number;
+  assignee_id: number | null;
+  request_id: string | null;
+  created_at: string;
+  first_response_due_at: string | null;
+  resolution_due_at: string | null;
+  first_responded_at: string | null;
+  resolved_at: string | null;
+  closed_at: string | null;
+  pending_since: string | null;
+  paused_ms: number;
+  resolution: string | null;
+  rating: number | null;
+  channel: string;
 };
 
 describe('generateDemoHistory', () => {
@@ -38,20 +66,31 @@ describe('generateDemoHistory', () => {
     expect(count(db, 'SELECT count(*) FROM help_requests')).toBe(3000);
     expect(count(db, 'SELECT count(*) FROM tickets')).toBe(400);
     expect(report.users).toBe(count(db, 'SELECT count(*) FROM users'));
-    expect(report.events).toBe(count(db, 'SELECT count(*) FROM help_request_events') + count(db, 'SELECT count(*) FROM ticket_events'));
+    expect(report.events).toBe(
+      count(db, 'SELECT count(*) FROM help_request_events') + count(db, 'SELECT count(*) FROM ticket_events'),
+    );
     expect(db.pragma('foreign_key_check')).toEqual([]);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1); // put back after the bulk write
 
     const from = new Date(now.getTime() - 30 * DAY).toISOString();
     const to = now.toISOString();
-    expect(count(db, 'SELECT count(*) FROM help_requests WHERE started_at < ? OR started_at > ?', from, to)).toBe(0);
+    expect(
+      count(db, 'SELECT count(*) FROM help_requests WHERE started_at < ? OR started_at > ?', from, to),
+    ).toBe(0);
     expect(count(db, 'SELECT count(*) FROM help_request_events WHERE at < ? OR at > ?', from, to)).toBe(0);
-    expect(count(db, 'SELECT count(*) FROM tickets WHERE created_at < ? OR created_at > ?', from, to)).toBe(0);
+    expect(count(db, 'SELECT count(*) FROM tickets WHERE created_at < ? OR created_at > ?', from, to)).toBe(
+      0,
+    );
     expect(count(db, 'SELECT count(*) FROM ticket_events WHERE at < ? OR at > ?', from, to)).toBe(0);
     expect(count(db, 'SELECT count(*) FROM article_views WHERE day > ?', to.slice(0, 10))).toBe(0);
 
     // Six agents across the tiers; everyone else an employee.
-    const agents = db.prepare("SELECT u.agent_tier FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' ORDER BY u.agent_tier").pluck().all();
+    const agents = db
+      .prepare(
+        "SELECT u.agent_tier FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' ORDER BY u.agent_tier",
+      )
+      .pluck()
+      .all();
     expect(agents).toEqual([1, 1, 1, 2, 2, 3]);
     expect(count(db, "SELECT count(*) FROM user_roles WHERE role = 'employee'")).toBe(report.users - 6);
   });
@@ -65,54 +104,130 @@ describe('generateDemoHistory', () => {
 
   it('creates accounts nobody can sign in with', async () => {
     const { db } = generate({ days: 3, requests: 50, tickets: 5 });
-    expect(count(db, 'SELECT count(*) FROM users WHERE email NOT LIKE ?', `%@${HISTORY_EMAIL_DOMAIN}`)).toBe(0);
+    expect(count(db, 'SELECT count(*) FROM users WHERE email NOT LIKE ?', `%@${HISTORY_EMAIL_DOMAIN}`)).toBe(
+      0,
+    );
     expect(count(db, 'SELECT count(*) FROM users WHERE password_hash <> ?', HISTORY_PASSWORD_HASH)).toBe(0);
     expect(await verifyPassword(HISTORY_PASSWORD_HASH, 'demodemodemo')).toBe(false);
-    const email = db.prepare("SELECT email FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' LIMIT 1").pluck().get() as string;
-    expect(await signIn(db, { email, password: 'correct horse battery staple', address: '192.0.2.1' })).toEqual({ ok: false, reason: 'invalid' });
+    const email = db
+      .prepare("SELECT email FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' LIMIT 1")
+      .pluck()
+      .get() as string;
+    expect(
+      await signIn(db, { email, password: 'correct horse battery staple', address: '192.0.2.1' }),
+    ).toEqual({ ok: false, reason: 'invalid' });
   });
 
   it('keeps every help request consistent with its events', () => {
     const { db } = generate();
     // Shown suggestions: result_count rows ranked 1…n, with the final query.
-    expect(count(db, `SELECT count(*) FROM help_requests r WHERE r.shown <> (r.result_count > 0)
+    expect(
+      count(
+        db,
+        `SELECT count(*) FROM help_requests r WHERE r.shown <> (r.result_count > 0)
       OR r.result_count <> (SELECT count(*) FROM help_request_events e WHERE e.request_id = r.id AND e.type = 'suggestions_shown')
       OR r.result_count <> coalesce((SELECT max(rank) FROM help_request_events e WHERE e.request_id = r.id AND e.type = 'suggestions_shown'), 0)
-      OR EXISTS (SELECT 1 FROM help_request_events e WHERE e.request_id = r.id AND e.type = 'suggestions_shown' AND e.query IS NOT r.final_query)`)).toBe(0);
+      OR EXISTS (SELECT 1 FROM help_request_events e WHERE e.request_id = r.id AND e.type = 'suggestions_shown' AND e.query IS NOT r.final_query)`,
+      ),
+    ).toBe(0);
     // Nothing happens before the request starts, and updated_at is its last event.
-    expect(count(db, 'SELECT count(*) FROM help_request_events e JOIN help_requests r ON r.id = e.request_id WHERE e.at < r.started_at')).toBe(0);
-    expect(count(db, 'SELECT count(*) FROM help_requests r WHERE r.updated_at <> (SELECT max(at) FROM help_request_events e WHERE e.request_id = r.id) AND r.result_count > 0')).toBe(0);
+    expect(
+      count(
+        db,
+        'SELECT count(*) FROM help_request_events e JOIN help_requests r ON r.id = e.request_id WHERE e.at < r.started_at',
+      ),
+    ).toBe(0);
+    expect(
+      count(
+        db,
+        'SELECT count(*) FROM help_requests r WHERE r.updated_at <> (SELECT max(at) FROM help_request_events e WHERE e.request_id = r.id) AND r.result_count > 0',
+      ),
+    ).toBe(0);
     // Articles are opened from the suggestions; "solved" follows opening that article.
-    expect(count(db, `SELECT count(*) FROM help_request_events o WHERE o.type IN ('article_opened', 'solved', 'not_solved')
-      AND NOT EXISTS (SELECT 1 FROM help_request_events s WHERE s.request_id = o.request_id AND s.type = 'suggestions_shown' AND s.slug = o.slug)`)).toBe(0);
-    const solved = db.prepare('SELECT id, solved_slug, solved_at FROM help_requests WHERE solved_slug IS NOT NULL').all() as Array<{ id: string; solved_slug: string; solved_at: string }>;
+    expect(
+      count(
+        db,
+        `SELECT count(*) FROM help_request_events o WHERE o.type IN ('article_opened', 'solved', 'not_solved')
+      AND NOT EXISTS (SELECT 1 FROM help_request_events s WHERE s.request_id = o.request_id AND s.type = 'suggestions_shown' AND s.slug = o.slug)`,
+      ),
+    ).toBe(0);
+    const solved = db
+      .prepare('SELECT id, solved_slug, solved_at FROM help_requests WHERE solved_slug IS NOT NULL')
+      .all() as Array<{ id: string; solved_slug: string; solved_at: string }>;
     expect(solved.length).toBeGreaterThan(300);
     for (const r of solved) {
-      const opened = db.prepare("SELECT at FROM help_request_events WHERE request_id = ? AND type = 'article_opened' AND slug = ?").pluck().get(r.id, r.solved_slug) as string | undefined;
+      const opened = db
+        .prepare(
+          "SELECT at FROM help_request_events WHERE request_id = ? AND type = 'article_opened' AND slug = ?",
+        )
+        .pluck()
+        .get(r.id, r.solved_slug) as string | undefined;
       expect(opened, r.id).toBeDefined();
       expect(opened! <= r.solved_at).toBe(true);
-      expect(db.prepare("SELECT at FROM help_request_events WHERE request_id = ? AND type = 'solved' AND slug = ?").pluck().get(r.id, r.solved_slug)).toBe(r.solved_at);
+      expect(
+        db
+          .prepare("SELECT at FROM help_request_events WHERE request_id = ? AND type = 'solved' AND slug = ?")
+          .pluck()
+          .get(r.id, r.solved_slug),
+      ).toBe(r.solved_at);
     }
     expect(count(db, "SELECT count(*) FROM help_request_events WHERE type = 'solved'")).toBe(solved.length);
     // A ticket filed from a request points back at it, and the request says so.
-    const fromRequests = db.prepare('SELECT r.id, r.ticket_id, t.request_id, t.created_at, r.solved_slug FROM help_requests r LEFT JOIN tickets t ON t.id = r.ticket_id WHERE r.ticket_id IS NOT NULL').all() as Array<{ id: string; ticket_id: number; request_id: string | null; created_at: string; solved_slug: string | null }>;
+    const fromRequests = db
+      .prepare(
+        'SELECT r.id, r.ticket_id, t.request_id, t.created_at, r.solved_slug FROM help_requests r LEFT JOIN tickets t ON t.id = r.ticket_id WHERE r.ticket_id IS NOT NULL',
+      )
+      .all() as Array<{
+      id: string;
+      ticket_id: number;
+      request_id: string | null;
+      created_at: string;
+      solved_slug: string | null;
+    }>;
     expect(fromRequests.length).toBeGreaterThan(100);
     for (const r of fromRequests) {
       expect(r.request_id).toBe(r.id);
       expect(r.solved_slug).toBeNull();
-      expect(db.prepare("SELECT at FROM help_request_events WHERE request_id = ? AND type = 'ticket_filed'").pluck().all(r.id)).toEqual([r.created_at]);
+      expect(
+        db
+          .prepare("SELECT at FROM help_request_events WHERE request_id = ? AND type = 'ticket_filed'")
+          .pluck()
+          .all(r.id),
+      ).toEqual([r.created_at]);
     }
     expect(count(db, 'SELECT count(*) FROM tickets WHERE request_id IS NOT NULL')).toBe(fromRequests.length);
-    expect(count(db, "SELECT count(*) FROM help_request_events WHERE type = 'ticket_filed'")).toBe(fromRequests.length);
-    expect(count(db, "SELECT count(*) FROM tickets t JOIN help_requests r ON r.id = t.request_id WHERE t.requester_id <> r.user_id OR t.channel <> 'web'")).toBe(0);
+    expect(count(db, "SELECT count(*) FROM help_request_events WHERE type = 'ticket_filed'")).toBe(
+      fromRequests.length,
+    );
+    expect(
+      count(
+        db,
+        "SELECT count(*) FROM tickets t JOIN help_requests r ON r.id = t.request_id WHERE t.requester_id <> r.user_id OR t.channel <> 'web'",
+      ),
+    ).toBe(0);
     // The agent sees what the employee tried: every suggestion, with what was opened and rejected.
-    expect(count(db, `SELECT count(*) FROM tickets t JOIN help_requests r ON r.id = t.request_id
-      WHERE (SELECT count(*) FROM ticket_tried_articles a WHERE a.ticket_id = t.id) <> r.result_count`)).toBe(0);
-    expect(count(db, `SELECT count(*) FROM ticket_tried_articles a JOIN tickets t ON t.id = a.ticket_id
+    expect(
+      count(
+        db,
+        `SELECT count(*) FROM tickets t JOIN help_requests r ON r.id = t.request_id
+      WHERE (SELECT count(*) FROM ticket_tried_articles a WHERE a.ticket_id = t.id) <> r.result_count`,
+      ),
+    ).toBe(0);
+    expect(
+      count(
+        db,
+        `SELECT count(*) FROM ticket_tried_articles a JOIN tickets t ON t.id = a.ticket_id
       WHERE a.opened <> EXISTS (SELECT 1 FROM help_request_events e WHERE e.request_id = t.request_id AND e.type = 'article_opened' AND e.slug = a.slug)
-         OR a.rejected <> EXISTS (SELECT 1 FROM help_request_events e WHERE e.request_id = t.request_id AND e.type = 'not_solved' AND e.slug = a.slug)`)).toBe(0);
+         OR a.rejected <> EXISTS (SELECT 1 FROM help_request_events e WHERE e.request_id = t.request_id AND e.type = 'not_solved' AND e.slug = a.slug)`,
+      ),
+    ).toBe(0);
     // One "was this helpful?" vote per person and article, as the article page keeps it.
-    expect(count(db, 'SELECT count(*) FROM (SELECT 1 FROM article_feedback GROUP BY slug, user_id HAVING count(*) > 1)')).toBe(0);
+    expect(
+      count(
+        db,
+        'SELECT count(*) FROM (SELECT 1 FROM article_feedback GROUP BY slug, user_id HAVING count(*) > 1)',
+      ),
+    ).toBe(0);
   });
 
   it('gives tickets a lifecycle that matches their status, SLA due times and timeline', () => {
@@ -120,8 +235,23 @@ describe('generateDemoHistory', () => {
     const targets = getSlaTargets(db);
     const tickets = db.prepare('SELECT * FROM tickets ORDER BY number').all() as TicketRow[];
     expect(tickets.map((t) => t.number)).toEqual(tickets.map((_, i) => 1001 + i));
-    const agentIds = new Set(db.prepare("SELECT user_id FROM user_roles WHERE role = 'agent'").pluck().all() as number[]);
-    const events = db.prepare('SELECT ticket_id, at, actor_id, type, from_value, to_value, body, internal FROM ticket_events ORDER BY ticket_id, id').all() as Array<{ ticket_id: number; at: string; actor_id: number | null; type: string; from_value: string | null; to_value: string | null; body: string | null; internal: number }>;
+    const agentIds = new Set(
+      db.prepare("SELECT user_id FROM user_roles WHERE role = 'agent'").pluck().all() as number[],
+    );
+    const events = db
+      .prepare(
+        'SELECT ticket_id, at, actor_id, type, from_value, to_value, body, internal FROM ticket_events ORDER BY ticket_id, id',
+      )
+      .all() as Array<{
+      ticket_id: number;
+      at: string;
+      actor_id: number | null;
+      type: string;
+      from_value: string | null;
+      to_value: string | null;
+      body: string | null;
+      internal: number;
+    }>;
     const byTicket = new Map<number, typeof events>();
     for (const e of events) byTicket.set(e.ticket_id, [...(byTicket.get(e.ticket_id) ?? []), e]);
     let previousCreated = '';
@@ -132,7 +262,9 @@ describe('generateDemoHistory', () => {
       expect(t.priority, where).toBe(priorityFor(t.impact, t.urgency));
       const due = dueTimes(new Date(t.created_at), targets.get(t.priority)!);
       expect(t.first_response_due_at, where).toBe(due.firstResponseDueAt);
-      expect(t.resolution_due_at, where).toBe(new Date(Date.parse(due.resolutionDueAt) + t.paused_ms).toISOString());
+      expect(t.resolution_due_at, where).toBe(
+        new Date(Date.parse(due.resolutionDueAt) + t.paused_ms).toISOString(),
+      );
       if (t.first_responded_at) expect(t.first_responded_at >= t.created_at, where).toBe(true);
       if (t.status === 'resolved' || t.status === 'closed') {
         expect(t.resolved_at, where).not.toBeNull();
@@ -150,7 +282,11 @@ describe('generateDemoHistory', () => {
 
       // The timeline replays to the ticket's state through the status machine.
       const timeline = byTicket.get(t.id)!;
-      expect(timeline[0], where).toMatchObject({ type: 'created', at: t.created_at, to_value: `P${t.priority}` });
+      expect(timeline[0], where).toMatchObject({
+        type: 'created',
+        at: t.created_at,
+        to_value: `P${t.priority}`,
+      });
       let status: Status = 'new';
       let tier = 1;
       let assignee: number | null = null;
@@ -186,11 +322,20 @@ describe('generateDemoHistory', () => {
 
     // What a queue looks like: mostly done, a recent backlog, a few escalations, reopenings and ratings.
     const share = (f: (t: TicketRow) => boolean) => tickets.filter(f).length / tickets.length;
-    expect(share((t) => t.status === 'new' || t.status === 'open' || t.status === 'pending')).toBeGreaterThan(0.03);
-    expect(share((t) => t.status === 'new' || t.status === 'open' || t.status === 'pending')).toBeLessThan(0.2);
+    expect(share((t) => t.status === 'new' || t.status === 'open' || t.status === 'pending')).toBeGreaterThan(
+      0.03,
+    );
+    expect(share((t) => t.status === 'new' || t.status === 'open' || t.status === 'pending')).toBeLessThan(
+      0.2,
+    );
     expect(share((t) => t.status === 'closed')).toBeGreaterThan(0.7);
     expect(share((t) => t.tier > 1)).toBeGreaterThan(0.02);
-    expect(count(db, "SELECT count(DISTINCT ticket_id) FROM ticket_events WHERE type = 'status' AND from_value = 'resolved' AND to_value = 'open'")).toBeGreaterThan(5);
+    expect(
+      count(
+        db,
+        "SELECT count(DISTINCT ticket_id) FROM ticket_events WHERE type = 'status' AND from_value = 'resolved' AND to_value = 'open'",
+      ),
+    ).toBeGreaterThan(5);
     expect(share((t) => t.channel !== 'web')).toBeGreaterThan(0.2);
     const closed = tickets.filter((t) => t.status === 'closed');
     const rated = closed.filter((t) => t.rating !== null);
@@ -198,7 +343,8 @@ describe('generateDemoHistory', () => {
     expect(rated.length / closed.length).toBeLessThan(0.5);
     expect(rated.filter((t) => t.rating! >= 4).length / rated.length).toBeGreaterThan(0.6);
     const responded = tickets.filter((t) => t.first_responded_at);
-    const breached = responded.filter((t) => t.first_responded_at! > t.first_response_due_at!).length / responded.length;
+    const breached =
+      responded.filter((t) => t.first_responded_at! > t.first_response_due_at!).length / responded.length;
     expect(breached).toBeGreaterThan(0.03);
     expect(breached).toBeLessThan(0.2);
     expect(count(db, 'SELECT count(*) FROM ticket_articles')).toBeGreaterThan(0.4 * closed.length);
@@ -206,15 +352,33 @@ describe('generateDemoHistory', () => {
 
   it('continues the ticket numbers of the existing queue', async () => {
     const db = testDatabase();
-    const erin = await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password: 'quiet river stones 9' });
+    const erin = await createUser(db, {
+      email: 'erin@example.com',
+      displayName: 'Erin',
+      roles: ['employee'],
+      password: 'quiet river stones 9',
+    });
     createTicket(db, erin.id, { subject: 'Printer jammed', description: 'Floor 2' });
     generate({ days: 5, requests: 100, tickets: 10 }, db);
-    expect(db.prepare('SELECT number FROM tickets ORDER BY number').pluck().all()).toEqual(Array.from({ length: 11 }, (_, i) => 1001 + i));
+    expect(db.prepare('SELECT number FROM tickets ORDER BY number').pluck().all()).toEqual(
+      Array.from({ length: 11 }, (_, i) => 1001 + i),
+    );
   });
 
   it('gives the same history for the same seed, and another one for another seed', () => {
     const dump = (db: Db) =>
-      ['users', 'user_roles', 'help_requests', 'help_request_events', 'article_feedback', 'article_views', 'tickets', 'ticket_events', 'ticket_tried_articles', 'ticket_articles']
+      [
+        'users',
+        'user_roles',
+        'help_requests',
+        'help_request_events',
+        'article_feedback',
+        'article_views',
+        'tickets',
+        'ticket_events',
+        'ticket_tried_articles',
+        'ticket_articles',
+      ]
         .map((table) => JSON.stringify(db.prepare(`SELECT * FROM ${table} ORDER BY 1, 2`).all()))
         .join('\n');
     const a = dump(generate({ requests: 800, tickets: 100, seed: 7 }).db);
@@ -231,8 +395,10 @@ describe('generateDemoHistory', () => {
     const zero = rate('SELECT count(*) FROM help_requests WHERE result_count = 0') / total;
     const solved = rate('SELECT count(*) FROM help_requests WHERE solved_slug IS NOT NULL') / total;
     const ticket = rate('SELECT count(*) FROM help_requests WHERE ticket_id IS NOT NULL') / total;
-    const openedOnly = rate(`SELECT count(*) FROM help_requests r WHERE solved_slug IS NULL AND ticket_id IS NULL
-      AND EXISTS (SELECT 1 FROM help_request_events e WHERE e.request_id = r.id AND e.type = 'article_opened')`) / total;
+    const openedOnly =
+      rate(`SELECT count(*) FROM help_requests r WHERE solved_slug IS NULL AND ticket_id IS NULL
+      AND EXISTS (SELECT 1 FROM help_request_events e WHERE e.request_id = r.id AND e.type = 'article_opened')`) /
+      total;
     expect(zero).toBeGreaterThan(0.05);
     expect(zero).toBeLessThan(0.11);
     expect(solved).toBeGreaterThan(0.2);
@@ -243,34 +409,70 @@ describe('generateDemoHistory', () => {
     expect(openedOnly).toBeLessThan(0.55);
 
     // Zero-result queries repeat, so they group into a content-gap list.
-    const gaps = db.prepare('SELECT final_query, count(*) AS n FROM help_requests WHERE result_count = 0 GROUP BY 1 ORDER BY 2 DESC').all() as Array<{ final_query: string; n: number }>;
+    const gaps = db
+      .prepare(
+        'SELECT final_query, count(*) AS n FROM help_requests WHERE result_count = 0 GROUP BY 1 ORDER BY 2 DESC',
+      )
+      .all() as Array<{ final_query: string; n: number }>;
     expect(gaps.length).toBeGreaterThanOrEqual(20);
     expect(gaps.length).toBeLessThanOrEqual(30);
     expect(gaps[0]!.n).toBeGreaterThan(30);
 
     // The confirmed-deflection rate rises from the first month to the last.
     const confirmedBetween = (from: number, to: number) => {
-      const args = [new Date(now.getTime() - from * DAY).toISOString(), new Date(now.getTime() - to * DAY).toISOString()];
-      return rate('SELECT count(*) FROM help_requests WHERE solved_slug IS NOT NULL AND started_at >= ? AND started_at < ?', ...args) / rate('SELECT count(*) FROM help_requests WHERE started_at >= ? AND started_at < ?', ...args);
+      const args = [
+        new Date(now.getTime() - from * DAY).toISOString(),
+        new Date(now.getTime() - to * DAY).toISOString(),
+      ];
+      return (
+        rate(
+          'SELECT count(*) FROM help_requests WHERE solved_slug IS NOT NULL AND started_at >= ? AND started_at < ?',
+          ...args,
+        ) / rate('SELECT count(*) FROM help_requests WHERE started_at >= ? AND started_at < ?', ...args)
+      );
     };
     expect(confirmedBetween(30, 0) - confirmedBetween(90, 60)).toBeGreaterThan(0.04);
 
     // Weekdays and office hours (UTC) carry most of the load.
-    expect(rate("SELECT count(*) FROM help_requests WHERE strftime('%w', started_at) IN ('0', '6')") / total).toBeLessThan(0.1);
-    expect(rate("SELECT count(*) FROM help_requests WHERE strftime('%H', started_at) BETWEEN '06' AND '16'") / total).toBeGreaterThan(0.8);
+    expect(
+      rate("SELECT count(*) FROM help_requests WHERE strftime('%w', started_at) IN ('0', '6')") / total,
+    ).toBeLessThan(0.1);
+    expect(
+      rate("SELECT count(*) FROM help_requests WHERE strftime('%H', started_at) BETWEEN '06' AND '16'") /
+        total,
+    ).toBeGreaterThan(0.8);
 
     // One category grows far faster than the others over the last two weeks: the recurring problem.
-    const window = (from: number, to: number) => new Map((db.prepare('SELECT category, count(*) AS n FROM tickets WHERE created_at >= ? AND created_at < ? GROUP BY 1').all(new Date(now.getTime() - from * DAY).toISOString(), new Date(now.getTime() - to * DAY).toISOString()) as Array<{ category: string; n: number }>).map((r) => [r.category, r.n]));
+    const window = (from: number, to: number) =>
+      new Map(
+        (
+          db
+            .prepare(
+              'SELECT category, count(*) AS n FROM tickets WHERE created_at >= ? AND created_at < ? GROUP BY 1',
+            )
+            .all(
+              new Date(now.getTime() - from * DAY).toISOString(),
+              new Date(now.getTime() - to * DAY).toISOString(),
+            ) as Array<{ category: string; n: number }>
+        ).map((r) => [r.category, r.n]),
+      );
     const recent = window(14, 0);
     const before = window(28, 14);
-    const added = [...recent.entries()].map(([category, n]) => ({ category, added: n - (before.get(category) ?? 0) })).sort((a, b) => b.added - a.added);
+    const added = [...recent.entries()]
+      .map(([category, n]) => ({ category, added: n - (before.get(category) ?? 0) }))
+      .sort((a, b) => b.added - a.added);
     expect(added[0]!.category).toBe('meetings');
     expect(recent.get('meetings')!).toBeGreaterThan(2 * before.get('meetings')!);
     expect(added[0]!.added).toBeGreaterThan(3 * Math.max(1, added[1]!.added));
 
     // Helpful votes come mostly from confirmed deflections; views are counted per article and day.
-    expect(rate('SELECT count(*) FROM article_feedback WHERE helpful = 1') / rate('SELECT count(*) FROM article_feedback')).toBeGreaterThan(0.6);
-    expect(rate('SELECT sum(views) FROM article_views')).toBeGreaterThanOrEqual(rate("SELECT count(*) FROM help_request_events WHERE type = 'article_opened'"));
+    expect(
+      rate('SELECT count(*) FROM article_feedback WHERE helpful = 1') /
+        rate('SELECT count(*) FROM article_feedback'),
+    ).toBeGreaterThan(0.6);
+    expect(rate('SELECT sum(views) FROM article_views')).toBeGreaterThanOrEqual(
+      rate("SELECT count(*) FROM help_request_events WHERE type = 'article_opened'"),
+    );
   });
 
   it('refuses to add a second history to the same database', () => {
@@ -282,8 +484,12 @@ describe('generateDemoHistory', () => {
   it('refuses options that make no sense, saying which', () => {
     const db = testDatabase();
     expect(() => generateDemoHistory(db, contentDir, { days: 0 })).toThrow(/days must be a whole number/);
-    expect(() => generateDemoHistory(db, contentDir, { days: 5, requests: -1 })).toThrow(/requests must be a whole number/);
-    expect(() => generateDemoHistory(db, contentDir, { days: 5, tickets: 1.5 })).toThrow(/tickets must be a whole number/);
+    expect(() => generateDemoHistory(db, contentDir, { days: 5, requests: -1 })).toThrow(
+      /requests must be a whole number/,
+    );
+    expect(() => generateDemoHistory(db, contentDir, { days: 5, tickets: 1.5 })).toThrow(
+      /tickets must be a whole number/,
+    );
   });
 
   it('generates 20,000 requests and 2,000 tickets', () => {

@@ -18,7 +18,13 @@ export type DemoHistoryOptions = PlanOptionsInput & {
 };
 
 /** What was written: accounts, help requests, events (help-request and ticket timeline rows), tickets, and the time it took. */
-export type DemoHistoryReport = { users: number; requests: number; events: number; tickets: number; ms: number };
+export type DemoHistoryReport = {
+  users: number;
+  requests: number;
+  events: number;
+  tickets: number;
+  ms: number;
+};
 
 function refuseSecondHistory(db: Db, days: number): void {
   const accounts = countHistoryAccounts(db);
@@ -29,7 +35,11 @@ function refuseSecondHistory(db: Db, days: number): void {
 }
 
 /** Fills the database with a realistic, reproducible help-desk history over the last `days` days. */
-export function generateDemoHistory(db: Db, contentDir: string, options: DemoHistoryOptions): DemoHistoryReport {
+export function generateDemoHistory(
+  db: Db,
+  contentDir: string,
+  options: DemoHistoryOptions,
+): DemoHistoryReport {
   const started = performance.now();
   const log = (m: string) => options.log?.(`${m} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const planOptions = resolvePlanOptions(options);
@@ -37,7 +47,9 @@ export function generateDemoHistory(db: Db, contentDir: string, options: DemoHis
   // The process's loaded copy: at start the portal has just loaded it, and loading twice parses every file twice.
   const content = getContent(contentDir);
   if (!content.articles.some((a) => canRead(EMPLOYEE, a))) {
-    throw new DemoHistoryError(`There are no published articles for employees in ${contentDir}. Fix: point CONTENT_DIR at the knowledge base (default ./content).`);
+    throw new DemoHistoryError(
+      `There are no published articles for employees in ${contentDir}. Fix: point CONTENT_DIR at the knowledge base (default ./content).`,
+    );
   }
   const plan = planDemoHistory({
     ...planOptions,
@@ -46,9 +58,20 @@ export function generateDemoHistory(db: Db, contentDir: string, options: DemoHis
     slaTargets: getSlaTargets(db),
     autoCloseDays: options.autoCloseDays ?? getConfig().autoCloseDays,
   });
-  log(`Planned ${plan.requests.length.toLocaleString('en')} help requests and ${plan.tickets.length.toLocaleString('en')} tickets.`);
+  log(
+    `Planned ${plan.requests.length.toLocaleString('en')} help requests and ${plan.tickets.length.toLocaleString('en')} tickets.`,
+  );
   // Checked again inside the write lock: another run may have finished meanwhile.
-  const written = writeDemoHistory(db, plan, { before: () => refuseSecondHistory(db, planOptions.days), log });
+  const written = writeDemoHistory(db, plan, {
+    before: () => refuseSecondHistory(db, planOptions.days),
+    log,
+  });
   log('Wrote the history.');
-  return { users: written.users, requests: plan.requests.length, events: written.events, tickets: plan.tickets.length, ms: Math.round(performance.now() - started) };
+  return {
+    users: written.users,
+    requests: plan.requests.length,
+    events: written.events,
+    tickets: plan.tickets.length,
+    ms: Math.round(performance.now() - started),
+  };
 }

@@ -9,7 +9,13 @@ function voteAfter(ctx: PlanContext, r: PlannedRequest): PlannedVote | null {
   const { rng } = ctx;
   if (r.solved) {
     if (!chance(rng, 0.3)) return null;
-    return { article: r.solved.article, user: r.user, helpful: chance(rng, 0.97), comment: null, at: r.solved.at + 5_000 };
+    return {
+      article: r.solved.article,
+      user: r.user,
+      helpful: chance(rng, 0.97),
+      comment: null,
+      at: r.solved.at + 5_000,
+    };
   }
   if (r.rejected) {
     if (!chance(rng, 0.25)) return null;
@@ -19,14 +25,23 @@ function voteAfter(ctx: PlanContext, r: PlannedRequest): PlannedVote | null {
   }
   const last = r.opened[r.opened.length - 1];
   if (!last || !chance(rng, 0.06)) return null;
-  return { article: last.article, user: r.user, helpful: chance(rng, 0.6), comment: null, at: last.at + 60_000 };
+  return {
+    article: last.article,
+    user: r.user,
+    helpful: chance(rng, 0.6),
+    comment: null,
+    at: last.at + 60_000,
+  };
 }
 
 /**
  * Votes, and views per article and UTC day up to the end of the period: every article opened from a
  * request, and reading without one (browsing, the search page, links from colleagues).
  */
-export function planFeedback(ctx: PlanContext, requests: readonly PlannedRequest[]): { votes: PlannedVote[]; views: PlannedViews[] } {
+export function planFeedback(
+  ctx: PlanContext,
+  requests: readonly PlannedRequest[],
+): { votes: PlannedVote[]; views: PlannedViews[] } {
   const { rng } = ctx;
   const votes: PlannedVote[] = [];
   const counts = new Map<string, number>();
@@ -38,7 +53,8 @@ export function planFeedback(ctx: PlanContext, requests: readonly PlannedRequest
     for (const o of r.opened) view(o.article, o.at);
     const vote = voteAfter(ctx, r);
     if (vote) votes.push(vote);
-    if (chance(rng, 0.8)) view(pick(rng, ctx.topics).answer!, r.at + Math.floor(between(rng, -4 * HOUR, 4 * HOUR)));
+    if (chance(rng, 0.8))
+      view(pick(rng, ctx.topics).answer!, r.at + Math.floor(between(rng, -4 * HOUR, 4 * HOUR)));
   }
   const today = iso(ctx.end).slice(0, 10);
   const views: PlannedViews[] = [];

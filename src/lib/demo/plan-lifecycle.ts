@@ -35,15 +35,25 @@ function planCourse(ctx: PlanContext, t: TicketDraft): Course {
   const target = ctx.slaTargets.get(priority)!;
   const live = LIVE_CHANNELS.has(t.channel);
   const breachFirst = !live && chance(rng, 0.13);
-  const firstDelay = live ? between(rng, 1, 12) * MIN : target.firstResponseMinutes * MIN * (breachFirst ? between(rng, 1.1, 3) : between(rng, 0.15, 0.95));
+  const firstDelay = live
+    ? between(rng, 1, 12) * MIN
+    : target.firstResponseMinutes * MIN * (breachFirst ? between(rng, 1.1, 3) : between(rng, 0.15, 0.95));
   // The queue's backlog: some recent tickets are not done yet, whatever their plan.
   const backlog = Math.min(14, Math.max(1, ctx.days * 0.15)) * DAY;
   const age = ctx.end - t.at;
   const stuck = age < backlog && chance(rng, 0.5 * (1 - age / backlog));
-  const claimAt = stuck && !live && chance(rng, 0.15) ? Infinity : t.at + firstDelay * (live ? between(rng, 0.3, 0.9) : between(rng, 0.2, 0.8));
+  const claimAt =
+    stuck && !live && chance(rng, 0.15)
+      ? Infinity
+      : t.at + firstDelay * (live ? between(rng, 0.3, 0.9) : between(rng, 0.2, 0.8));
   const respondAt = t.at + firstDelay;
   const breachResolution = chance(rng, 0.09);
-  const work = Math.max(firstDelay + 10 * MIN, target.resolutionMinutes * MIN * (breachResolution ? between(rng, 1.05, 2.2) : 0.06 + 0.85 * rng() ** 1.5));
+  const work = Math.max(
+    firstDelay + 10 * MIN,
+    target.resolutionMinutes *
+      MIN *
+      (breachResolution ? between(rng, 1.05, 2.2) : 0.06 + 0.85 * rng() ** 1.5),
+  );
   const span = stuck ? ctx.end - respondAt + between(rng, 1, 10) * DAY : work - firstDelay;
   const urgent = priority <= 2;
   const escalations = chance(rng, urgent ? 0.15 : 0.06) ? (chance(rng, 0.25) ? 2 : 1) : 0;
@@ -51,9 +61,27 @@ function planCourse(ctx: PlanContext, t: TicketDraft): Course {
   // Some wait days on the requester, a replacement part or a vendor (the SLA clock stops meanwhile).
   const longWait = !stuck && !urgent && chance(rng, 0.18);
   const pending = longWait || chance(rng, stuck ? 0.4 : urgent ? 0.08 : 0.15);
-  const pendingFor = stuck ? span * 2 : longWait ? between(rng, 3, 25) * DAY : urgent ? between(rng, 0.5, 8) * HOUR : between(rng, 1, 40) * HOUR;
+  const pendingFor = stuck
+    ? span * 2
+    : longWait
+      ? between(rng, 3, 25) * DAY
+      : urgent
+        ? between(rng, 0.5, 8) * HOUR
+        : between(rng, 1, 40) * HOUR;
   const resolutions = say.RESOLUTIONS[t.category ?? ''] ?? say.GENERIC_RESOLUTIONS;
-  return { live, claimAt, respondAt, span, escalations, note, pending, pendingFor, reopen: chance(rng, 0.05), breached: breachFirst || breachResolution, resolutions };
+  return {
+    live,
+    claimAt,
+    respondAt,
+    span,
+    escalations,
+    note,
+    pending,
+    pendingFor,
+    reopen: chance(rng, 0.05),
+    breached: breachFirst || breachResolution,
+    resolutions,
+  };
 }
 
 /** A ticket's timeline being written; `done` once a step's time lies past the end of the period. */
@@ -67,16 +95,42 @@ const reached = (w: Walk, at: number): boolean => {
 const holder = (w: Walk): PlannedActor => (w.life.assignee === null ? 'system' : { agent: w.life.assignee });
 
 type EventValues = { from?: string; to?: string | AgentRef; body?: string | null; internal?: boolean };
-function add(w: Walk, at: number, actor: PlannedActor, type: TicketEventType, values: EventValues = {}): void {
-  w.life.timeline.push({ at, actor, type, from: values.from ?? null, to: values.to ?? null, body: values.body ?? null, internal: values.internal ?? false });
+function add(
+  w: Walk,
+  at: number,
+  actor: PlannedActor,
+  type: TicketEventType,
+  values: EventValues = {},
+): void {
+  w.life.timeline.push({
+    at,
+    actor,
+    type,
+    from: values.from ?? null,
+    to: values.to ?? null,
+    body: values.body ?? null,
+    internal: values.internal ?? false,
+  });
 }
 
 /** The ticket's timeline up to the end of the period, and the state it leaves the ticket in. */
 export function planTicketLife(ctx: PlanContext, t: TicketDraft): TicketLife {
   const course = planCourse(ctx, t);
   const life: TicketLife = {
-    status: 'new', tier: 1, assignee: null, version: 1, firstRespondedAt: null, resolvedAt: null, closedAt: null, pendingSince: null, pausedMs: 0,
-    resolution: null, rating: null, ratingComment: null, link: null, timeline: [],
+    status: 'new',
+    tier: 1,
+    assignee: null,
+    version: 1,
+    firstRespondedAt: null,
+    resolvedAt: null,
+    closedAt: null,
+    pendingSince: null,
+    pausedMs: 0,
+    resolution: null,
+    rating: null,
+    ratingComment: null,
+    link: null,
+    timeline: [],
   };
   const w: Walk = { ctx, life, done: false };
   if (claim(w, t, course) && respond(w, course)) {
@@ -113,7 +167,12 @@ function escalate(w: Walk, course: Course, clock: number): number {
   for (let k = 0; k < course.escalations; k++) {
     const at = clock + course.span * between(rng, 0.05, 0.12);
     if (!reached(w, at)) break;
-    add(w, at, holder(w), 'escalated', { from: String(life.tier), to: String(life.tier + 1), body: pick(rng, say.ESCALATION_REASONS[life.tier]!), internal: true });
+    add(w, at, holder(w), 'escalated', {
+      from: String(life.tier),
+      to: String(life.tier + 1),
+      body: pick(rng, say.ESCALATION_REASONS[life.tier]!),
+      internal: true,
+    });
     life.tier++;
     life.assignee = null;
     life.version++;
@@ -171,7 +230,8 @@ function resolveInTime(w: Walk, t: TicketDraft, course: Course): boolean {
   if (!reached(w, at)) return false;
   resolve(w, at, pick(rng, course.resolutions));
   // Someone holds the ticket here: an escalation whose claim had not happened yet ended the walk above.
-  if (t.answer !== null && life.assignee !== null && chance(rng, 0.6)) life.link = { article: t.answer, by: life.assignee, at };
+  if (t.answer !== null && life.assignee !== null && chance(rng, 0.6))
+    life.link = { article: t.answer, by: life.assignee, at };
   if (course.reopen) reopen(w, course, at);
   return true;
 }
@@ -185,9 +245,11 @@ function reopen(w: Walk, course: Course, resolvedAt: number): void {
   w.life.resolvedAt = null;
   w.life.version++;
   const reply = back + between(rng, 20, 240) * MIN;
-  if (reached(w, reply)) add(w, reply, holder(w), 'reply', { body: 'Sorry about that, I am looking at it again.' });
+  if (reached(w, reply))
+    add(w, reply, holder(w), 'reply', { body: 'Sorry about that, I am looking at it again.' });
   const again = reply + between(rng, 1, 24) * HOUR;
-  if (reached(w, again)) resolve(w, again, `Root cause found after the reopen. ${pick(rng, course.resolutions)}`);
+  if (reached(w, again))
+    resolve(w, again, `Root cause found after the reopen. ${pick(rng, course.resolutions)}`);
 }
 
 /** Confirmed by the requester within a day or so, or closed by the auto-close job; some rate the help. */
@@ -196,17 +258,39 @@ function closeAndRate(w: Walk, course: Course): void {
   const { life } = w;
   if (life.status !== 'resolved' || life.resolvedAt === null) return;
   const confirmed = chance(rng, 0.55);
-  const closeAt = life.resolvedAt + (confirmed ? between(rng, 20 * MIN, 30 * HOUR) : autoCloseDays * DAY + between(rng, 0, 10 * MIN));
+  const closeAt =
+    life.resolvedAt +
+    (confirmed ? between(rng, 20 * MIN, 30 * HOUR) : autoCloseDays * DAY + between(rng, 0, 10 * MIN));
   if (!reached(w, closeAt)) return;
-  add(w, closeAt, confirmed ? 'requester' : 'system', 'status', { from: 'resolved', to: 'closed', body: confirmed ? null : autoCloseNote(autoCloseDays) });
+  add(w, closeAt, confirmed ? 'requester' : 'system', 'status', {
+    from: 'resolved',
+    to: 'closed',
+    body: confirmed ? null : autoCloseNote(autoCloseDays),
+  });
   life.status = 'closed';
   life.closedAt = closeAt;
   life.version++;
   const rateAt = closeAt + (confirmed ? between(rng, 1 * MIN, 2 * HOUR) : between(rng, 1 * HOUR, 48 * HOUR));
   if (!chance(rng, confirmed ? 0.55 : 0.2) || rateAt > end) return;
   const rough = course.breached || course.reopen;
-  const rating = rough ? weighted(rng, [[5, 20], [4, 25], [3, 25], [2, 15], [1, 15]] as const) : weighted(rng, [[5, 52], [4, 28], [3, 10], [2, 5], [1, 5]] as const);
+  const rating = rough
+    ? weighted(rng, [
+        [5, 20],
+        [4, 25],
+        [3, 25],
+        [2, 15],
+        [1, 15],
+      ] as const)
+    : weighted(rng, [
+        [5, 52],
+        [4, 28],
+        [3, 10],
+        [2, 5],
+        [1, 5],
+      ] as const);
   life.rating = rating;
-  life.ratingComment = chance(rng, 0.3) ? pick(rng, rating >= 4 ? say.RATING_COMMENTS_GOOD : say.RATING_COMMENTS_BAD) : null;
+  life.ratingComment = chance(rng, 0.3)
+    ? pick(rng, rating >= 4 ? say.RATING_COMMENTS_GOOD : say.RATING_COMMENTS_BAD)
+    : null;
   add(w, rateAt, 'requester', 'rated', { to: String(rating), body: life.ratingComment });
 }

@@ -22,11 +22,19 @@ export function planEmployees(ctx: PlanContext): PlannedPerson[] {
 
 /** The desk's six agents, there since before the period. */
 export function planAgents(ctx: PlanContext): PlannedAgent[] {
-  return AGENTS.map((a) => ({ email: `${a.name.toLowerCase().replace(/\s+/g, '.')}.agent@${HISTORY_EMAIL_DOMAIN}`, name: a.name, tier: a.tier, since: ctx.start - 400 * DAY }));
+  return AGENTS.map((a) => ({
+    email: `${a.name.toLowerCase().replace(/\s+/g, '.')}.agent@${HISTORY_EMAIL_DOMAIN}`,
+    name: a.name,
+    tier: a.tier,
+    since: ctx.start - 400 * DAY,
+  }));
 }
 
 /** Tier-1 agents by index with how much of the queue each takes. */
-export const TIER_ONE_SHARES: ReadonlyArray<readonly [number, number]> = AGENTS.flatMap((a, i) => (a.tier === 1 ? [[i, [0.4, 0.35, 0.25][i] ?? 0.3] as const] : []));
+export const TIER_ONE_SHARES: ReadonlyArray<readonly [number, number]> = AGENTS.flatMap((a, i) =>
+  a.tier === 1 ? [[i, [0.4, 0.35, 0.25][i] ?? 0.3] as const] : [],
+);
 
 /** Indexes of the agents of a tier. */
-export const agentsOfTier = (tier: number): number[] => AGENTS.flatMap((a, i) => (a.tier === tier ? [i] : []));
+export const agentsOfTier = (tier: number): number[] =>
+  AGENTS.flatMap((a, i) => (a.tier === tier ? [i] : []));

@@ -14,18 +14,33 @@ export function planRequests(ctx: PlanContext, count: number): PlannedRequest[] 
 }
 
 /** About four characters a second, at least a few seconds, before the suggestions that were recorded. */
-const typing = (ctx: PlanContext, characters: number) => Math.floor(Math.max(3_000, characters * 250) * between(ctx.rng, 0.6, 1.4));
+const typing = (ctx: PlanContext, characters: number) =>
+  Math.floor(Math.max(3_000, characters * 250) * between(ctx.rng, 0.6, 1.4));
 
 function planRequest(ctx: PlanContext, at: number): PlannedRequest {
   const { rng } = ctx;
   const t = (at - ctx.start) / (ctx.end - ctx.start); // 0 … 1 over the period: the knowledge base gets better
-  const base = { id: seededRequestId(rng), user: someone(ctx), at, shown: [], opened: [], solved: null, rejected: null, ticket: null };
+  const base = {
+    id: seededRequestId(rng),
+    user: someone(ctx),
+    at,
+    shown: [],
+    opened: [],
+    solved: null,
+    rejected: null,
+    ticket: null,
+  };
   if (chance(rng, 0.095 - 0.03 * t)) {
     const gap = weighted(rng, ctx.gaps);
     return { ...base, topic: gap, surge: false, answeredAt: at + typing(ctx, gap.subject.length) };
   }
   const topic = chance(rng, ctx.surge.share(at)) ? pick(rng, ctx.surge.topics) : pick(rng, ctx.topics);
-  const request: PlannedRequest = { ...base, topic, surge: topic.category === ctx.surge.category && at >= ctx.surge.start, answeredAt: at + typing(ctx, topic.draft.length) };
+  const request: PlannedRequest = {
+    ...base,
+    topic,
+    surge: topic.category === ctx.surge.category && at >= ctx.surge.start,
+    answeredAt: at + typing(ctx, topic.draft.length),
+  };
   request.shown = suggestionsFor(ctx, topic, t);
   planOutcome(ctx, request, t);
   return request;
@@ -34,10 +49,25 @@ function planRequest(ctx: PlanContext, at: number): PlannedRequest {
 /** What was suggested: the right answer in the top 3 about 70 % of the time (a little more as the KB improves). */
 function suggestionsFor(ctx: PlanContext, topic: Topic, t: number): string[] {
   const { rng } = ctx;
-  const size = weighted(rng, [[5, 85], [4, 7], [3, 5], [2, 2], [1, 1]] as const);
+  const size = weighted(rng, [
+    [5, 85],
+    [4, 7],
+    [3, 5],
+    [2, 2],
+    [1, 1],
+  ] as const);
   const top3 = 0.64 + 0.12 * t;
   const r = rng();
-  const position = r < top3 * 0.6 ? 1 : r < top3 * 0.85 ? 2 : r < top3 ? 3 : r < top3 + 0.15 ? 4 + Math.floor(rng() * 2) : 99;
+  const position =
+    r < top3 * 0.6
+      ? 1
+      : r < top3 * 0.85
+        ? 2
+        : r < top3
+          ? 3
+          : r < top3 + 0.15
+            ? 4 + Math.floor(rng() * 2)
+            : 99;
   const shown: Array<string | null> = new Array(size).fill(null);
   if (position <= size) shown[position - 1] = topic.answer;
   const sameCategory = ctx.byCategory.get(topic.category ?? '') ?? [];
@@ -47,7 +77,9 @@ function suggestionsFor(ctx: PlanContext, topic: Topic, t: number): string[] {
       slot++;
       continue;
     }
-    const next = candidates.shift() ?? (chance(rng, 0.6) && sameCategory.length > 0 ? pick(rng, sameCategory) : pick(rng, ctx.articles));
+    const next =
+      candidates.shift() ??
+      (chance(rng, 0.6) && sameCategory.length > 0 ? pick(rng, sameCategory) : pick(rng, ctx.articles));
     // The answer appears only in its own slot (or not at all).
     if (next !== topic.answer && !shown.includes(next)) shown[slot++] = next;
   }
@@ -67,16 +99,22 @@ function planOutcome(ctx: PlanContext, request: PlannedRequest, t: number): void
   };
   // Scaled so that 20 % (first day) to 30 % (last day) of all requests end confirmed: about 90 % show
   // suggestions and 83 % of those include a right answer. The new, growing problem is solved less often.
-  const solvedChance = right === undefined ? 0 : ((0.2 + 0.1 * t) / (0.9 * 0.83)) * (request.surge ? 0.45 : 1);
+  const solvedChance =
+    right === undefined ? 0 : ((0.2 + 0.1 * t) / (0.9 * 0.83)) * (request.surge ? 0.45 : 1);
   const roll = rng();
   if (right !== undefined && roll < solvedChance) {
     if (chance(rng, 0.15) && shown[0] !== right) open(shown[0]!);
     open(right);
     request.solved = { article: right, at: clock };
   } else if (roll < solvedChance + (1 - solvedChance) * 0.74) {
-    open(right !== undefined && chance(rng, 0.75) ? right : shown[Math.min(shown.length - 1, Math.floor(rng() ** 2 * shown.length))]!);
+    open(
+      right !== undefined && chance(rng, 0.75)
+        ? right
+        : shown[Math.min(shown.length - 1, Math.floor(rng() ** 2 * shown.length))]!,
+    );
     const other = chance(rng, 0.2) ? pick(rng, shown) : null;
     if (other !== null && !request.opened.some((o) => o.article === other)) open(other);
-    if (chance(rng, 0.12)) request.rejected = { article: request.opened[request.opened.length - 1]!.article, at: clock };
+    if (chance(rng, 0.12))
+      request.rejected = { article: request.opened[request.opened.length - 1]!.article, at: clock };
   }
 }

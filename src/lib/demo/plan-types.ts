@@ -104,7 +104,13 @@ export type TicketLife = {
 
 export type PlannedTicket = TicketDraft & { life: TicketLife };
 
-export type PlannedVote = { article: string; user: number; helpful: boolean; comment: string | null; at: number };
+export type PlannedVote = {
+  article: string;
+  user: number;
+  helpful: boolean;
+  comment: string | null;
+  at: number;
+};
 export type PlannedViews = { article: string; day: string; views: number };
 
 export type DemoPlan = {

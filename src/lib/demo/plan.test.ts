@@ -14,8 +14,16 @@ const slaTargets = new Map<number, SlaTarget>([
 
 const plan = (changes: Partial<PlanInput> = {}) =>
   planDemoHistory({
-    days: 30, requests: 1500, tickets: 200, seed: 7, now: new Date('2026-11-20T12:00:00.000Z'),
-    articles: content.articles, categories: content.categories.map((c) => c.slug), slaTargets, autoCloseDays: 5, ...changes,
+    days: 30,
+    requests: 1500,
+    tickets: 200,
+    seed: 7,
+    now: new Date('2026-11-20T12:00:00.000Z'),
+    articles: content.articles,
+    categories: content.categories.map((c) => c.slug),
+    slaTargets,
+    autoCloseDays: 5,
+    ...changes,
   });
 
 describe('planDemoHistory', () => {
@@ -33,16 +41,24 @@ describe('planDemoHistory', () => {
     expect(p.tickets).toHaveLength(200);
     expect(p.end - p.start).toBe(30 * 86_400_000);
     expect(p.requests.every((r) => r.at >= p.start && r.at <= p.end)).toBe(true);
-    expect(p.tickets.every((t) => t.at >= p.start && t.at <= p.end && t.life.timeline.every((e) => e.at <= p.end))).toBe(true);
+    expect(
+      p.tickets.every((t) => t.at >= p.start && t.at <= p.end && t.life.timeline.every((e) => e.at <= p.end)),
+    ).toBe(true);
     // Requests and the tickets filed from them point at each other.
     p.tickets.forEach((t, i) => {
       if (t.request !== null) expect(p.requests[t.request]!.ticket).toBe(i);
     });
-    expect(p.requests.filter((r) => r.ticket !== null)).toHaveLength(p.tickets.filter((t) => t.request !== null).length);
+    expect(p.requests.filter((r) => r.ticket !== null)).toHaveLength(
+      p.tickets.filter((t) => t.request !== null).length,
+    );
   });
 
   it('suggests only articles employees can read', () => {
-    const readable = new Set(content.articles.filter((a) => a.status === 'published' && a.audience === 'employees').map((a) => a.slug));
+    const readable = new Set(
+      content.articles
+        .filter((a) => a.status === 'published' && a.audience === 'employees')
+        .map((a) => a.slug),
+    );
     const suggested = new Set(plan().requests.flatMap((r) => r.shown));
     expect([...suggested].filter((slug) => !readable.has(slug))).toEqual([]);
   });

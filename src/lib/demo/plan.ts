@@ -18,7 +18,10 @@ export function planDemoHistory(input: PlanInput): DemoPlan {
   const employees = planEmployees(ctx);
   const agents = planAgents(ctx);
   const requests = planRequests(ctx, input.requests);
-  const tickets = planTickets(ctx, requests, input.tickets).map((t) => ({ ...t, life: planTicketLife(ctx, t) }));
+  const tickets = planTickets(ctx, requests, input.tickets).map((t) => ({
+    ...t,
+    life: planTicketLife(ctx, t),
+  }));
   // After the tickets: filing one often follows a "No, this did not help" that the votes reflect.
   const { votes, views } = planFeedback(ctx, requests);
   return { start: ctx.start, end: ctx.end, employees, agents, requests, tickets, votes, views };

@@ -1,7 +1,89 @@
 // The words of the demo history: people, what agents write, and what the knowledge base does not answer.
 
-export const FIRST_NAMES = ['Amara', 'Ben', 'Chiara', 'Daniel', 'Elif', 'Felix', 'Grace', 'Hannah', 'Ines', 'Jonas', 'Kofi', 'Lena', 'Marco', 'Nadia', 'Oliver', 'Priya', 'Quentin', 'Rosa', 'Samir', 'Tanja', 'Umar', 'Vera', 'Wei', 'Yara', 'Zoe', 'Aaron', 'Bianca', 'Carlos', 'Dana', 'Emil', 'Fatima', 'Georg', 'Hugo', 'Ida', 'Jakob', 'Klara', 'Luca', 'Mia', 'Noah', 'Sofia'];
-export const LAST_NAMES = ['Okafor', 'Schneider', 'Rossi', 'Novak', 'Yilmaz', 'Berger', 'Lindqvist', 'Moreau', 'Costa', 'Keller', 'Mensah', 'Fischer', 'Ricci', 'Haddad', 'Brown', 'Nair', 'Dubois', 'Romano', 'Khan', 'Wagner', 'Ali', 'Horvat', 'Chen', 'Suarez', 'Weber', 'Bauer', 'Conti', 'Ortiz', 'Meyer', 'Jansen', 'Rahman', 'Huber', 'Laurent', 'Nilsson', 'Wolf', 'Ferrari', 'Greco', 'Park', 'Schmid', 'Marino'];
+export const FIRST_NAMES = [
+  'Amara',
+  'Ben',
+  'Chiara',
+  'Daniel',
+  'Elif',
+  'Felix',
+  'Grace',
+  'Hannah',
+  'Ines',
+  'Jonas',
+  'Kofi',
+  'Lena',
+  'Marco',
+  'Nadia',
+  'Oliver',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Samir',
+  'Tanja',
+  'Umar',
+  'Vera',
+  'Wei',
+  'Yara',
+  'Zoe',
+  'Aaron',
+  'Bianca',
+  'Carlos',
+  'Dana',
+  'Emil',
+  'Fatima',
+  'Georg',
+  'Hugo',
+  'Ida',
+  'Jakob',
+  'Klara',
+  'Luca',
+  'Mia',
+  'Noah',
+  'Sofia',
+];
+export const LAST_NAMES = [
+  'Okafor',
+  'Schneider',
+  'Rossi',
+  'Novak',
+  'Yilmaz',
+  'Berger',
+  'Lindqvist',
+  'Moreau',
+  'Costa',
+  'Keller',
+  'Mensah',
+  'Fischer',
+  'Ricci',
+  'Haddad',
+  'Brown',
+  'Nair',
+  'Dubois',
+  'Romano',
+  'Khan',
+  'Wagner',
+  'Ali',
+  'Horvat',
+  'Chen',
+  'Suarez',
+  'Weber',
+  'Bauer',
+  'Conti',
+  'Ortiz',
+  'Meyer',
+  'Jansen',
+  'Rahman',
+  'Huber',
+  'Laurent',
+  'Nilsson',
+  'Wolf',
+  'Ferrari',
+  'Greco',
+  'Park',
+  'Schmid',
+  'Marino',
+];
 
 /** Six agents: three at tier 1, two at tier 2, one at tier 3. */
 export const AGENTS: ReadonlyArray<{ name: string; tier: 1 | 2 | 3 }> = [
@@ -109,7 +191,10 @@ export const RESOLUTIONS: Record<string, string[]> = {
     "Converted the leaver's mailbox to a shared mailbox and delegated it to the manager.",
   ],
 };
-export const GENERIC_RESOLUTIONS = ['Fixed remotely with the employee; confirmed working.', 'Configuration corrected on our side; the employee confirmed it works.'];
+export const GENERIC_RESOLUTIONS = [
+  'Fixed remotely with the employee; confirmed working.',
+  'Configuration corrected on our side; the employee confirmed it works.',
+];
 
 export const FIRST_REPLIES = [
   "Thanks for getting in touch. I'm looking into this now and will update you shortly.",
@@ -124,7 +209,12 @@ export const PENDING_QUESTIONS = [
   'When are you at your desk today, so I can connect remotely?',
   'Can you check whether a colleague on the same floor has the same problem?',
 ];
-export const REQUESTER_ANSWERS = ['Screenshot attached. It happened again at 9:40.', 'Restarted as asked; still the same.', "I'm at my desk until 4 pm today.", 'My neighbour has the same problem since this morning.'];
+export const REQUESTER_ANSWERS = [
+  'Screenshot attached. It happened again at 9:40.',
+  'Restarted as asked; still the same.',
+  "I'm at my desk until 4 pm today.",
+  'My neighbour has the same problem since this morning.',
+];
 export const INTERNAL_NOTES = [
   'Checked the logs: nothing obvious. Trying a profile reset next.',
   'Same pattern as another ticket last week; see the linked article.',
@@ -132,10 +222,34 @@ export const INTERNAL_NOTES = [
   'User confirmed by phone; remote session booked.',
 ];
 export const ESCALATION_REASONS: Record<number, string[]> = {
-  1: ['Needs server-side access that tier 1 does not have.', 'The standard steps did not help; needs deeper troubleshooting.', 'Affects several people: probably a configuration problem.'],
-  2: ['Looks like a defect in the latest vendor update; needs engineering.', 'Requires a change to the network configuration.'],
+  1: [
+    'Needs server-side access that tier 1 does not have.',
+    'The standard steps did not help; needs deeper troubleshooting.',
+    'Affects several people: probably a configuration problem.',
+  ],
+  2: [
+    'Looks like a defect in the latest vendor update; needs engineering.',
+    'Requires a change to the network configuration.',
+  ],
 };
-export const REOPEN_NOTES = ['It worked for a day, but the problem is back this morning.', 'Still happening, sorry: same error as before.', 'Fixed on my laptop, but my phone still has the problem.'];
-export const RATING_COMMENTS_GOOD = ['Quick and friendly, thanks!', 'Fixed within the hour, great.', 'Clear instructions, thank you.'];
-export const RATING_COMMENTS_BAD = ['Took far too long.', 'I had to explain the problem three times.', 'It was closed before it was really fixed.'];
-export const FEEDBACK_NOT_HELPFUL = ['The steps do not match what I see.', 'Did not fix it for me.', 'Too long; I could not find the part about my problem.', 'The screenshots are out of date.'];
+export const REOPEN_NOTES = [
+  'It worked for a day, but the problem is back this morning.',
+  'Still happening, sorry: same error as before.',
+  'Fixed on my laptop, but my phone still has the problem.',
+];
+export const RATING_COMMENTS_GOOD = [
+  'Quick and friendly, thanks!',
+  'Fixed within the hour, great.',
+  'Clear instructions, thank you.',
+];
+export const RATING_COMMENTS_BAD = [
+  'Took far too long.',
+  'I had to explain the problem three times.',
+  'It was closed before it was really fixed.',
+];
+export const FEEDBACK_NOT_HELPFUL = [
+  'The steps do not match what I see.',
+  'Did not fix it for me.',
+  'Too long; I could not find the part about my problem.',
+  'The screenshots are out of date.',
+];

@@ -7,7 +7,19 @@ export const DAY = 86_400_000;
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
 const BY_WEEKDAY = [0.06, 1.12, 1.05, 1.0, 0.97, 0.82, 0.1]; // Sunday … Saturday
-const BY_HOUR: ReadonlyArray<readonly [number, number]> = [[6, 0.4], [7, 0.9], [8, 1.4], [9, 1.5], [10, 1.3], [11, 1.1], [12, 0.8], [13, 1.2], [14, 1.2], [15, 1.0], [16, 0.7]];
+const BY_HOUR: ReadonlyArray<readonly [number, number]> = [
+  [6, 0.4],
+  [7, 0.9],
+  [8, 1.4],
+  [9, 1.5],
+  [10, 1.3],
+  [11, 1.1],
+  [12, 0.8],
+  [13, 1.2],
+  [14, 1.2],
+  [15, 1.0],
+  [16, 0.7],
+];
 
 /** Running totals of each day's weight: weekday-heavy, a little growth over the period, some day-to-day noise. */
 function dayWeights(rng: Rng, firstDay: number, lastDay: number): number[] {

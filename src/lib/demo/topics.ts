@@ -20,7 +20,11 @@ export function splitText(text: string): { subject: string; description: string 
 }
 
 /** The sample requests whose answer is suggested to employees here, as typed into the request box. */
-export function sampleTopics(samples: readonly SampleRequest[], categoryOf: ReadonlyMap<string, string>, vocabulary: Vocabulary): Topic[] {
+export function sampleTopics(
+  samples: readonly SampleRequest[],
+  categoryOf: ReadonlyMap<string, string>,
+  vocabulary: Vocabulary,
+): Topic[] {
   const topics: Topic[] = [];
   for (const sample of samples) {
     const slugs = sample.slugs.filter((s) => categoryOf.has(s));
@@ -28,16 +32,37 @@ export function sampleTopics(samples: readonly SampleRequest[], categoryOf: Read
     const { subject, description } = splitText(sample.text);
     const query = shapeQuery(subject, description, vocabulary).engineQuery || subject.toLowerCase();
     const draft = description ? `${subject}\n${description}` : subject;
-    topics.push({ subject, description, draft, query, category: categoryOf.get(slugs[0]!)!, answer: slugs[0]!, related: slugs.slice(1), lang: sample.lang });
+    topics.push({
+      subject,
+      description,
+      draft,
+      query,
+      category: categoryOf.get(slugs[0]!)!,
+      answer: slugs[0]!,
+      related: slugs.slice(1),
+      lang: sample.lang,
+    });
   }
   return topics;
 }
 
 /** What the knowledge base does not answer, most asked first (weights fall with the rank). */
-export function gapTopics(categories: ReadonlySet<string>, vocabulary: Vocabulary): Array<readonly [Topic, number]> {
+export function gapTopics(
+  categories: ReadonlySet<string>,
+  vocabulary: Vocabulary,
+): Array<readonly [Topic, number]> {
   return GAP_QUERIES.map((g, i) => {
     const query = shapeQuery(g.text, '', vocabulary).engineQuery || g.text;
-    const topic: Topic = { subject: g.text, description: '', draft: g.text, query, category: categories.has(g.category) ? g.category : null, answer: null, related: [], lang: 'en' };
+    const topic: Topic = {
+      subject: g.text,
+      description: '',
+      draft: g.text,
+      query,
+      category: categories.has(g.category) ? g.category : null,
+      answer: null,
+      related: [],
+      lang: 'en',
+    };
     return [topic, 1 / (i + 1) ** 0.8] as const;
   });
 }
@@ -50,7 +75,9 @@ export function chooseSurge(topics: readonly Topic[], days: number, end: number)
   const category = ['meetings', 'network'].find((c) => categories.has(c)) ?? topics[0]!.category!;
   const ofCategory = topics.filter((t) => t.category === category);
   // English texts where there are some, so the growing subject words read well in the report.
-  const english = ofCategory.some((t) => t.lang === 'en') ? ofCategory.filter((t) => t.lang === 'en') : ofCategory;
+  const english = ofCategory.some((t) => t.lang === 'en')
+    ? ofCategory.filter((t) => t.lang === 'en')
+    : ofCategory;
   const counts = new Map<string, number>();
   for (const t of english) counts.set(t.answer!, (counts.get(t.answer!) ?? 0) + 1);
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]![0];

@@ -10,19 +10,48 @@ import { createTicket } from '#lib/tickets/tickets.ts';
 import { changeStatus } from '#lib/tickets/workflow.ts';
 import { previewPromotion, promoteToFaqDraft, questionFromSubject, slugFromTitle } from './promote.ts';
 
-
 async function resolvedTicket() {
   const dir = tempDir();
-  writeTree(dir, { 'categories.json': TEST_CATEGORIES, 'kb/vpn-cannot-connect.md': articleFile({ title: 'Troubleshoot VPN connection problems', category: 'network' }) });
+  writeTree(dir, {
+    'categories.json': TEST_CATEGORIES,
+    'kb/vpn-cannot-connect.md': articleFile({
+      title: 'Troubleshoot VPN connection problems',
+      category: 'network',
+    }),
+  });
   const db = testDatabase();
-  const anna = toPrincipal(await createUser(db, { email: 'anna.mueller@fixpoint.example', displayName: 'Anna Müller', roles: ['employee'], password: 'quiet river stones 9' }));
-  const jorg = toPrincipal(await createUser(db, { email: 'jorg.nilsson@fixpoint.example', displayName: 'Jörg Nilsson', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
-  const { ticket } = createTicket(db, anna.id, {
-    subject: 'urgent!! how do I connect to VPN from the hotel',
-    description: 'Hi, Anna here. My laptop LAPTOP-7F3K2Q gets error 809 at the Hotel Bellevue wifi, IP 10.20.30.40. Call me on +41 44 123 45 67.',
-    category: 'network',
-  }, { categories: ['accounts', 'network'] });
-  changeStatus(db, ticket.id, jorg, 'resolved', { note: 'Jörg switched the GlobalProtect portal to port 443 on LAPTOP-7F3K2Q; error 809 is gone. Mail anna.mueller@fixpoint.example if it returns.', articles: ['vpn-cannot-connect'] });
+  const anna = toPrincipal(
+    await createUser(db, {
+      email: 'anna.mueller@fixpoint.example',
+      displayName: 'Anna Müller',
+      roles: ['employee'],
+      password: 'quiet river stones 9',
+    }),
+  );
+  const jorg = toPrincipal(
+    await createUser(db, {
+      email: 'jorg.nilsson@fixpoint.example',
+      displayName: 'Jörg Nilsson',
+      roles: ['agent'],
+      agentTier: 1,
+      password: 'quiet river stones 9',
+    }),
+  );
+  const { ticket } = createTicket(
+    db,
+    anna.id,
+    {
+      subject: 'urgent!! how do I connect to VPN from the hotel',
+      description:
+        'Hi, Anna here. My laptop LAPTOP-7F3K2Q gets error 809 at the Hotel Bellevue wifi, IP 10.20.30.40. Call me on +41 44 123 45 67.',
+      category: 'network',
+    },
+    { categories: ['accounts', 'network'] },
+  );
+  changeStatus(db, ticket.id, jorg, 'resolved', {
+    note: 'Jörg switched the GlobalProtect portal to port 443 on LAPTOP-7F3K2Q; error 809 is gone. Mail anna.mueller@fixpoint.example if it returns.',
+    articles: ['vpn-cannot-connect'],
+  });
   return { dir, db, ticket, jorg, anna };
 }
 
@@ -30,14 +59,30 @@ describe('promoting a resolved ticket to an FAQ draft', () => {
   it('builds the question, answer, category and tags from the ticket, without personal data', async () => {
     const { dir, db, ticket } = await resolvedTicket();
     const preview = previewPromotion(db, loadContent(dir), ticket.number)!;
-    expect(preview.form).toMatchObject({ type: 'faq', title: 'How do I connect to VPN from the hotel?', category: 'network', source_tickets: [`T-${ticket.number}`] });
+    expect(preview.form).toMatchObject({
+      type: 'faq',
+      title: 'How do I connect to VPN from the hotel?',
+      category: 'network',
+      source_tickets: [`T-${ticket.number}`],
+    });
     expect(preview.form.tags).toEqual(expect.arrayContaining(['vpn', 'hotel']));
     const text = `${preview.form.title}\n${preview.form.summary}\n${preview.form.body}`;
-    for (const personal of ['Anna', 'Müller', 'Jörg', 'LAPTOP-7F3K2Q', '10.20.30.40', '123 45 67', 'anna.mueller']) expect(text).not.toContain(personal);
+    for (const personal of [
+      'Anna',
+      'Müller',
+      'Jörg',
+      'LAPTOP-7F3K2Q',
+      '10.20.30.40',
+      '123 45 67',
+      'anna.mueller',
+    ])
+      expect(text).not.toContain(personal);
     expect(text).toContain('error 809');
     expect(preview.form.body).toContain('port 443');
     expect(preview.form.body).toContain('[Troubleshoot VPN connection problems](/kb/vpn-cannot-connect)');
-    expect(preview.removals.map((r) => r.kind)).toEqual(expect.arrayContaining(['name', 'host', 'ip', 'phone', 'email']));
+    expect(preview.removals.map((r) => r.kind)).toEqual(
+      expect.arrayContaining(['name', 'host', 'ip', 'phone', 'email']),
+    );
     // The article linked when resolving already solved it: offered instead of a near-duplicate.
     expect(preview.existing?.slug).toBe('vpn-cannot-connect');
   });
@@ -49,7 +94,11 @@ describe('promoting a resolved ticket to an FAQ draft', () => {
     expect(fs.existsSync(path.join(dir, 'faq', `${slug}.md`))).toBe(true);
     const loaded = loadContent(dir);
     expect(loaded.problems).toEqual([]);
-    expect(loaded.articles.find((a) => a.slug === slug)).toMatchObject({ status: 'draft', type: 'faq', source_tickets: [`T-${ticket.number}`] });
+    expect(loaded.articles.find((a) => a.slug === slug)).toMatchObject({
+      status: 'draft',
+      type: 'faq',
+      source_tickets: [`T-${ticket.number}`],
+    });
     expect(readArticleSource(dir, slug)!.source).not.toContain('Anna');
     const [first] = listRevisions(db, slug);
     expect(first).toMatchObject({ action: 'promoted', savedBy: 'Jörg Nilsson' });
@@ -66,9 +115,15 @@ describe('promoting a resolved ticket to an FAQ draft', () => {
   });
 
   it('cleans up titles and makes slugs from any language', () => {
-    expect(questionFromSubject('RE: help!! outlook keeps asking for password...')).toBe('Outlook keeps asking for password');
-    expect(questionFromSubject('wie kann ich den Drucker hinzufügen')).toBe('Wie kann ich den Drucker hinzufügen?');
-    expect(slugFromTitle('Wie füge ich den Drucker „3. OG“ hinzu?')).toBe('wie-fuge-ich-den-drucker-3-og-hinzu');
+    expect(questionFromSubject('RE: help!! outlook keeps asking for password...')).toBe(
+      'Outlook keeps asking for password',
+    );
+    expect(questionFromSubject('wie kann ich den Drucker hinzufügen')).toBe(
+      'Wie kann ich den Drucker hinzufügen?',
+    );
+    expect(slugFromTitle('Wie füge ich den Drucker „3. OG“ hinzu?')).toBe(
+      'wie-fuge-ich-den-drucker-3-og-hinzu',
+    );
     expect(slugFromTitle('???')).toBe('faq');
     expect(slugFromTitle('a '.repeat(100)).length).toBeLessThanOrEqual(60);
   });

@@ -17,9 +17,20 @@ export type PromotionPreview = {
   existing: Pick<Article, 'slug' | 'title' | 'url' | 'type'> | null;
 };
 
-type TicketFacts = { id: number; number: number; subject: string; description: string; resolution: string | null; category: string | null; status: string; requester_id: number; assignee_id: number | null };
+type TicketFacts = {
+  id: number;
+  number: number;
+  subject: string;
+  description: string;
+  resolution: string | null;
+  category: string | null;
+  status: string;
+  requester_id: number;
+  assignee_id: number | null;
+};
 
-const QUESTION_START = /^(how|why|what|where|when|who|which|can|could|should|is|are|do|does|did|will|wie|warum|was|wo|kann|come|perché|cosa|dove|posso)\b/i;
+const QUESTION_START =
+  /^(how|why|what|where|when|who|which|can|could|should|is|are|do|does|did|will|wie|warum|was|wo|kann|come|perché|cosa|dove|posso)\b/i;
 
 /** The requester's subject, cleaned up as an FAQ title: no ticket noise, a capital letter, a question mark for questions. */
 export function questionFromSubject(subject: string): string {
@@ -38,7 +49,11 @@ export function questionFromSubject(subject: string): string {
 /** A slug from a title: ASCII letters and digits, hyphens, at most 60 characters, cut at a word. */
 export function slugFromTitle(title: string): string {
   const ascii = title.normalize('NFKD').replace(/\p{M}/gu, '').replace(/ß/g, 'ss').toLowerCase();
-  const words = ascii.replace(/[^a-z0-9]+/g, ' ').trim().split(' ').filter(Boolean);
+  const words = ascii
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean);
   let slug = '';
   for (const w of words) {
     if (`${slug}-${w}`.length > 60) break;
@@ -48,7 +63,10 @@ export function slugFromTitle(title: string): string {
 }
 
 function firstSentence(text: string, max = 200): string {
-  const plain = text.replace(/[#>*_`[\]]/g, '').replace(/\s+/g, ' ').trim();
+  const plain = text
+    .replace(/[#>*_`[\]]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const sentence = plain.match(/^.*?[.!?](\s|$)/)?.[0]?.trim() ?? plain;
   return sentence.length > max ? `${sentence.slice(0, max - 1).trimEnd()}…` : sentence;
 }
@@ -56,7 +74,13 @@ function firstSentence(text: string, max = 200): string {
 /** Everyone named on the ticket: requester, assignee, and whoever acted on it. */
 function peopleOnTicket(db: Db, ticket: TicketFacts): { names: string[]; emails: string[] } {
   const ids = new Set<number>([ticket.requester_id, ...(ticket.assignee_id ? [ticket.assignee_id] : [])]);
-  for (const id of sql(db, 'SELECT DISTINCT actor_id FROM ticket_events WHERE ticket_id = ? AND actor_id IS NOT NULL').pluck().all(ticket.id) as number[]) ids.add(id);
+  for (const id of sql(
+    db,
+    'SELECT DISTINCT actor_id FROM ticket_events WHERE ticket_id = ? AND actor_id IS NOT NULL',
+  )
+    .pluck()
+    .all(ticket.id) as number[])
+    ids.add(id);
   const people = [...ids].flatMap((id) => getUserById(db, id) ?? []);
   return { names: people.map((p) => p.displayName), emails: people.map((p) => p.email) };
 }
@@ -67,21 +91,32 @@ function peopleOnTicket(db: Db, ticket: TicketFacts): { names: string[]; emails:
  * personal data scrubbed from all of it. `bestMatch`: the slug the suggestions rank first for the
  * ticket, offered when no article was linked. Null when the ticket does not exist or has no resolution yet.
  */
-export function previewPromotion(db: Db, content: LoadedContent, ticketNumber: number, bestMatch?: string): PromotionPreview | null {
-  const ticket = sql(db, 'SELECT id, number, subject, description, resolution, category, status, requester_id, assignee_id FROM tickets WHERE number = ?').get(ticketNumber) as TicketFacts | undefined;
+export function previewPromotion(
+  db: Db,
+  content: LoadedContent,
+  ticketNumber: number,
+  bestMatch?: string,
+): PromotionPreview | null {
+  const ticket = sql(
+    db,
+    'SELECT id, number, subject, description, resolution, category, status, requester_id, assignee_id FROM tickets WHERE number = ?',
+  ).get(ticketNumber) as TicketFacts | undefined;
   if (!ticket || !ticket.resolution || !['resolved', 'closed'].includes(ticket.status)) return null;
   const context = peopleOnTicket(db, ticket);
   const removals: Removal[] = [];
   const scrub = (text: string) => {
     const result = scrubPersonalData(text, context);
-    for (const r of result.removals) if (!removals.some((x) => x.kind === r.kind && x.value === r.value)) removals.push(r);
+    for (const r of result.removals)
+      if (!removals.some((x) => x.kind === r.kind && x.value === r.value)) removals.push(r);
     return result.text;
   };
   const subject = scrub(ticket.subject);
   const description = scrub(ticket.description);
   const resolution = scrub(ticket.resolution);
   const bySlug = new Map(content.articles.map((a) => [a.slug, a]));
-  const linked = linkedArticles(db, ticket.id).flatMap((slug) => bySlug.get(slug) ?? []).filter((a) => a.status === 'published' && a.audience === 'employees');
+  const linked = linkedArticles(db, ticket.id)
+    .flatMap((slug) => bySlug.get(slug) ?? [])
+    .filter((a) => a.status === 'published' && a.audience === 'employees');
   const title = questionFromSubject(subject);
   const body = [
     `**The problem:** ${description.replace(/\s*\n\s*/g, ' ').trim()}`,
@@ -89,10 +124,21 @@ export function previewPromotion(db: Db, content: LoadedContent, ticketNumber: n
     '## What fixes it',
     '',
     resolution.trim(),
-    ...(linked.length ? ['', '## Related articles', '', ...linked.map((a) => `- [${a.title.replace(/[[\]]/g, '')}](${a.url})`)] : []),
+    ...(linked.length
+      ? [
+          '',
+          '## Related articles',
+          '',
+          ...linked.map((a) => `- [${a.title.replace(/[[\]]/g, '')}](${a.url})`),
+        ]
+      : []),
   ].join('\n');
-  const category = content.categories.some((c) => c.slug === ticket.category) ? ticket.category! : (linked[0]?.category ?? content.categories[0]?.slug ?? '');
-  const tags = shapeQuery(subject, '').terms.filter((t) => t.length > 2 && !/^\d+$/.test(t)).slice(0, 6);
+  const category = content.categories.some((c) => c.slug === ticket.category)
+    ? ticket.category!
+    : (linked[0]?.category ?? content.categories[0]?.slug ?? '');
+  const tags = shapeQuery(subject, '')
+    .terms.filter((t) => t.length > 2 && !/^\d+$/.test(t))
+    .slice(0, 6);
   let slug = slugFromTitle(title);
   for (let n = 2; bySlug.has(slug); n++) slug = `${slugFromTitle(title).slice(0, 56)}-${n}`;
   const reviewBy = new Date(Date.now() + 182 * 86_400_000).toISOString().slice(0, 10);
@@ -102,21 +148,50 @@ export function previewPromotion(db: Db, content: LoadedContent, ticketNumber: n
   return {
     ticketNumber: ticket.number,
     removals,
-    existing: existing && existing.status === 'published' ? { slug: existing.slug, title: existing.title, url: existing.url, type: existing.type } : null,
+    existing:
+      existing && existing.status === 'published'
+        ? { slug: existing.slug, title: existing.title, url: existing.url, type: existing.type }
+        : null,
     form: {
-      slug, type: 'faq', title, summary: firstSentence(resolution) || firstSentence(description), category, tags, audience: 'employees', owner: 'it-service-desk',
-      review_by: reviewBy, source_tickets: [`T-${ticket.number}`], locale: 'en', body,
+      slug,
+      type: 'faq',
+      title,
+      summary: firstSentence(resolution) || firstSentence(description),
+      category,
+      tags,
+      audience: 'employees',
+      owner: 'it-service-desk',
+      review_by: reviewBy,
+      source_tickets: [`T-${ticket.number}`],
+      locale: 'en',
+      body,
     },
   };
 }
 
 /** Writes the draft (content/faq/<slug>.md, status draft) and its first revision, which keeps the removal list. */
-export function promoteToFaqDraft(db: Db, contentDir: string, preview: PromotionPreview, agent: Principal): { slug: string } {
+export function promoteToFaqDraft(
+  db: Db,
+  contentDir: string,
+  preview: PromotionPreview,
+  agent: Principal,
+): { slug: string } {
   if (agent.kind !== 'user') throw new EditorError('form', 'Drafts are written by people.');
   let form = preview.form;
   // Another draft may have taken the slug since the preview: take the next free one rather than fail.
-  for (let n = 2; findArticleFile(contentDir, form.slug); n++) form = { ...form, slug: `${preview.form.slug.slice(0, 56)}-${n}` };
-  saveArticle(db, contentDir, { form, status: 'draft', baseHash: null, authorId: agent.id, action: 'promoted', note: { ticket: `T-${preview.ticketNumber}`, removed: preview.removals.map((r) => ({ kind: r.kind, value: r.value })) } });
+  for (let n = 2; findArticleFile(contentDir, form.slug); n++)
+    form = { ...form, slug: `${preview.form.slug.slice(0, 56)}-${n}` };
+  saveArticle(db, contentDir, {
+    form,
+    status: 'draft',
+    baseHash: null,
+    authorId: agent.id,
+    action: 'promoted',
+    note: {
+      ticket: `T-${preview.ticketNumber}`,
+      removed: preview.removals.map((r) => ({ kind: r.kind, value: r.value })),
+    },
+  });
   return { slug: form.slug };
 }
 

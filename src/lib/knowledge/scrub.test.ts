@@ -2,15 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { scrubPersonalData, type ScrubContext } from './scrub.ts';
 
 const people: ScrubContext = {
-  names: ['Anna Müller', 'José García-Núñez', 'Søren Østergaard', 'Małgorzata Włodarczyk', 'Giulia Rossi', '王小明', '山田 太郎'],
+  names: [
+    'Anna Müller',
+    'José García-Núñez',
+    'Søren Østergaard',
+    'Małgorzata Włodarczyk',
+    'Giulia Rossi',
+    '王小明',
+    '山田 太郎',
+  ],
   emails: ['anna.mueller@acme.ch', 'jgarcia@acme.es'],
 };
 const scrub = (text: string, context: ScrubContext = people) => scrubPersonalData(text, context).text;
 
 describe('names of the people on the ticket', () => {
   it('replaces the full name and each part on its own, and lists what it removed', () => {
-    const result = scrubPersonalData('Anna Müller cannot print. Anna tried twice; Müller is her manager? No, Müller is Anna.', people);
-    expect(result.text).toBe('[name] cannot print. [name] tried twice; [name] is her manager? No, [name] is [name].');
+    const result = scrubPersonalData(
+      'Anna Müller cannot print. Anna tried twice; Müller is her manager? No, Müller is Anna.',
+      people,
+    );
+    expect(result.text).toBe(
+      '[name] cannot print. [name] tried twice; [name] is her manager? No, [name] is [name].',
+    );
     expect(result.removals).toEqual([
       { kind: 'name', value: 'Anna Müller', replacement: '[name]' },
       { kind: 'name', value: 'Anna', replacement: '[name]' },
@@ -29,29 +42,46 @@ describe('names of the people on the ticket', () => {
     ['Nordic ø as o and as oe', 'Soren, Søren, Ostergaard, Oestergaard', '[name], [name], [name], [name]'],
     ['Polish ł and diacritics', 'Małgorzata Włodarczyk aka Malgorzata Wlodarczyk', '[name] aka [name]'],
     ['Italian name in a sentence', 'la collega Giulia Rossi ha risolto', 'la collega [name] ha risolto'],
-    ['Chinese name and given name without spaces', '王小明的电脑无法连接VPN。小明说重启了。', '[name]的电脑无法连接VPN。[name]说重启了。'],
+    [
+      'Chinese name and given name without spaces',
+      '王小明的电脑无法连接VPN。小明说重启了。',
+      '[name]的电脑无法连接VPN。[name]说重启了。',
+    ],
     ['Japanese name with and without space', '山田 太郎さん、山田さんのPC', '[name]さん、[name]さんのPC'],
   ])('finds %s', (_case, text, expected) => {
     expect(scrub(text)).toBe(expected);
   });
 
   it('does not cut a name out of a longer word (Unicode-aware boundaries)', () => {
-    expect(scrub('Flights to Annapolis, Annaberg and Rossini; Anna_Mueller-style tokens')).toBe('Flights to Annapolis, Annaberg and Rossini; [name]_[name]-style tokens');
+    expect(scrub('Flights to Annapolis, Annaberg and Rossini; Anna_Mueller-style tokens')).toBe(
+      'Flights to Annapolis, Annaberg and Rossini; [name]_[name]-style tokens',
+    );
   });
 
   it('ignores one-letter parts and particles of a name', () => {
     const context = { names: ['Maria de la Cruz', 'J. R. Tolkien'] };
-    expect(scrub('Maria de la Cruz said: de la casa de J. Tolkien', context)).toBe('[name] de la [name] said: de la casa de J. [name]');
+    expect(scrub('Maria de la Cruz said: de la casa de J. Tolkien', context)).toBe(
+      '[name] de la [name] said: de la casa de J. [name]',
+    );
   });
 
   it('treats a lowercase everyday word as the word even when someone is called that', () => {
-    expect(scrub('I will grant you access. Will Grant approved it.', { names: ['Will Grant'] })).toBe('I will grant you access. [name] approved it.');
+    expect(scrub('I will grant you access. Will Grant approved it.', { names: ['Will Grant'] })).toBe(
+      'I will grant you access. [name] approved it.',
+    );
   });
 
   it('replaces local parts of their e-mail addresses and directory-style usernames', () => {
-    const result = scrubPersonalData('user anna.mueller could not log in; amueller and jgarcia were locked too', people);
+    const result = scrubPersonalData(
+      'user anna.mueller could not log in; amueller and jgarcia were locked too',
+      people,
+    );
     expect(result.text).toBe('user [username] could not log in; [username] and [username] were locked too');
-    expect(result.removals.map((r) => [r.kind, r.value])).toEqual([['username', 'anna.mueller'], ['username', 'amueller'], ['username', 'jgarcia']]);
+    expect(result.removals.map((r) => [r.kind, r.value])).toEqual([
+      ['username', 'anna.mueller'],
+      ['username', 'amueller'],
+      ['username', 'jgarcia'],
+    ]);
   });
 });
 
@@ -72,7 +102,9 @@ describe('names in greetings and sign-offs', () => {
   });
 
   it('scrubs a name found in a salutation everywhere else in the text too', () => {
-    expect(scrub('Hi Marco,\nMarco said the laptop restarts.', {})).toBe('Hi [name],\n[name] said the laptop restarts.');
+    expect(scrub('Hi Marco,\nMarco said the laptop restarts.', {})).toBe(
+      'Hi [name],\n[name] said the laptop restarts.',
+    );
   });
 
   it.each([
@@ -90,7 +122,9 @@ describe('names in greetings and sign-offs', () => {
 
 describe('contact details', () => {
   it('replaces any e-mail address', () => {
-    expect(scrub('Write to it-support@acme.com or mailto:jane.doe+it@example.org.', {})).toBe('Write to [email address] or mailto:[email address].');
+    expect(scrub('Write to it-support@acme.com or mailto:jane.doe+it@example.org.', {})).toBe(
+      'Write to [email address] or mailto:[email address].',
+    );
   });
 
   it.each([
@@ -109,39 +143,68 @@ describe('contact details', () => {
   });
 
   it('keeps numbers that are not phone numbers: dates, times, versions, error codes, KB numbers, ports', () => {
-    const text = 'On 2026-11-22 at 10:30 (22.11.2026, 11/22/2026) version 10.0.19045 showed error 0x80070005 and error 1603; KB5034441 on port 8080, Event ID 4625.';
+    const text =
+      'On 2026-11-22 at 10:30 (22.11.2026, 11/22/2026) version 10.0.19045 showed error 0x80070005 and error 1603; KB5034441 on port 8080, Event ID 4625.';
     expect(scrub(text, {})).toBe(text);
   });
 });
 
 describe('network identifiers', () => {
   it('replaces IPv4 addresses and CIDR ranges, but not Windows builds or three-part versions', () => {
-    expect(scrub('IP 192.168.1.23 in 10.0.0.0/8 via server 10.0.0.5; build 10.0.19045.3803; app 1.2.3; version 4.2.1.0; DNS 8.8.8.8; mask 255.255.255.0', {}))
-      .toBe('IP [IP address] in [IP address] via server [IP address]; build 10.0.19045.3803; app 1.2.3; version 4.2.1.0; DNS 8.8.8.8; mask 255.255.255.0');
+    expect(
+      scrub(
+        'IP 192.168.1.23 in 10.0.0.0/8 via server 10.0.0.5; build 10.0.19045.3803; app 1.2.3; version 4.2.1.0; DNS 8.8.8.8; mask 255.255.255.0',
+        {},
+      ),
+    ).toBe(
+      'IP [IP address] in [IP address] via server [IP address]; build 10.0.19045.3803; app 1.2.3; version 4.2.1.0; DNS 8.8.8.8; mask 255.255.255.0',
+    );
   });
 
   it('replaces full and compressed IPv6 addresses, but not times or C++ scopes', () => {
-    expect(scrub('2001:0db8:85a3:0000:0000:8a2e:0370:7334, fe80::1c2b:3a4d:5e6f:7a8b%12 and 2001:db8::/32 at 10:30:45 in std::string', {}))
-      .toBe('[IP address], [IP address] and [IP address] at 10:30:45 in std::string');
+    expect(
+      scrub(
+        '2001:0db8:85a3:0000:0000:8a2e:0370:7334, fe80::1c2b:3a4d:5e6f:7a8b%12 and 2001:db8::/32 at 10:30:45 in std::string',
+        {},
+      ),
+    ).toBe('[IP address], [IP address] and [IP address] at 10:30:45 in std::string');
   });
 
   it('replaces MAC addresses in all three notations', () => {
-    expect(scrub('aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-01 and aabb.ccdd.eeff', {})).toBe('[MAC address], [MAC address] and [MAC address]');
+    expect(scrub('aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-01 and aabb.ccdd.eeff', {})).toBe(
+      '[MAC address], [MAC address] and [MAC address]',
+    );
   });
 
   it('replaces internal host names and keeps well-known public ones', () => {
-    expect(scrub('fs01.acme.corp, nas.local, dc1.ad.lan, vpn.acme.com, teams.microsoft.com, www.acme.com, setup.exe, System.Net.Http.dll', {}))
-      .toBe('[computer name], [computer name], [computer name], [computer name], teams.microsoft.com, www.acme.com, setup.exe, System.Net.Http.dll');
+    expect(
+      scrub(
+        'fs01.acme.corp, nas.local, dc1.ad.lan, vpn.acme.com, teams.microsoft.com, www.acme.com, setup.exe, System.Net.Http.dll',
+        {},
+      ),
+    ).toBe(
+      '[computer name], [computer name], [computer name], [computer name], teams.microsoft.com, www.acme.com, setup.exe, System.Net.Http.dll',
+    );
   });
 
   it('replaces Windows machine names and the host of UNC paths', () => {
-    expect(scrub('LAPTOP-7F3K2Q, DESKTOP-AB12CD3, WS-0042, PC-12345, NB-BER-0042, SRV-FS01, PRN-3F-01; open \\\\fileserver01\\share\\forms', {}))
-      .toBe('[computer name], [computer name], [computer name], [computer name], [computer name], [computer name], [computer name]; open \\\\[computer name]\\share\\forms');
+    expect(
+      scrub(
+        'LAPTOP-7F3K2Q, DESKTOP-AB12CD3, WS-0042, PC-12345, NB-BER-0042, SRV-FS01, PRN-3F-01; open \\\\fileserver01\\share\\forms',
+        {},
+      ),
+    ).toBe(
+      '[computer name], [computer name], [computer name], [computer name], [computer name], [computer name], [computer name]; open \\\\[computer name]\\share\\forms',
+    );
   });
 
   it('replaces links to internal hosts and keeps public links', () => {
-    expect(scrub('See https://intranet.acme.corp/hr/forms?id=4, https://acme.sharepoint.com/sites/IT, wiki.acme.corp/vpn and https://support.microsoft.com/en-us/help/4026757.', {}))
-      .toBe('See [link], [link], [link] and https://support.microsoft.com/en-us/help/4026757.');
+    expect(
+      scrub(
+        'See https://intranet.acme.corp/hr/forms?id=4, https://acme.sharepoint.com/sites/IT, wiki.acme.corp/vpn and https://support.microsoft.com/en-us/help/4026757.',
+        {},
+      ),
+    ).toBe('See [link], [link], [link] and https://support.microsoft.com/en-us/help/4026757.');
   });
 });
 
@@ -162,7 +225,9 @@ describe('tickets, assets and addresses', () => {
   });
 
   it('keeps "in case" followed by a year', () => {
-    expect(scrub('Keep a backup in case 2026 brings another upgrade.', {})).toBe('Keep a backup in case 2026 brings another upgrade.');
+    expect(scrub('Keep a backup in case 2026 brings another upgrade.', {})).toBe(
+      'Keep a backup in case 2026 brings another upgrade.',
+    );
   });
 
   it.each([
@@ -194,7 +259,8 @@ describe('usernames', () => {
   });
 
   it('keeps ordinary sentences about users and registry paths', () => {
-    const text = 'The user reported that the user account was locked. Enter the username and password. HKLM\\SOFTWARE and NT AUTHORITY\\SYSTEM.';
+    const text =
+      'The user reported that the user account was locked. Enter the username and password. HKLM\\SOFTWARE and NT AUTHORITY\\SYSTEM.';
     expect(scrub(text, {})).toBe(text);
   });
 });
@@ -212,18 +278,22 @@ describe('text that must stay', () => {
   });
 
   it('keeps /kb/ and /faq/ links even when a slug contains a name', () => {
-    expect(scrub('Mark: see [spam](/kb/mark-as-spam) and /faq/anna-guide', { names: ['Mark Anna'] })).toBe('[name]: see [spam](/kb/mark-as-spam) and /faq/anna-guide');
+    expect(scrub('Mark: see [spam](/kb/mark-as-spam) and /faq/anna-guide', { names: ['Mark Anna'] })).toBe(
+      '[name]: see [spam](/kb/mark-as-spam) and /faq/anna-guide',
+    );
   });
 
   it('scrubs inside code fences and keeps the fences', () => {
-    expect(scrub('Run:\n```\nping fs01.acme.corp\nnet use \\\\10.1.2.3\\share /user:ACME\\amueller\n```', people))
-      .toBe('Run:\n```\nping [computer name]\nnet use \\\\[IP address]\\share /user:ACME\\[username]\n```');
+    expect(
+      scrub('Run:\n```\nping fs01.acme.corp\nnet use \\\\10.1.2.3\\share /user:ACME\\amueller\n```', people),
+    ).toBe('Run:\n```\nping [computer name]\nnet use \\\\[IP address]\\share /user:ACME\\[username]\n```');
   });
 });
 
 describe('the removal list', () => {
   it('is deduplicated and in order of first appearance, with each kind', () => {
-    const text = 'Hi Anna, T-1042: anna.mueller@acme.ch on LAPTOP-7F3K2Q (10.1.2.3) called +41 44 123 45 67. Anna again, T-1042 again.';
+    const text =
+      'Hi Anna, T-1042: anna.mueller@acme.ch on LAPTOP-7F3K2Q (10.1.2.3) called +41 44 123 45 67. Anna again, T-1042 again.';
     expect(scrubPersonalData(text, people).removals).toEqual([
       { kind: 'name', value: 'Anna', replacement: '[name]' },
       { kind: 'ticket', value: 'T-1042', replacement: '[ticket]' },
@@ -235,7 +305,10 @@ describe('the removal list', () => {
   });
 
   it('is empty for text without personal data', () => {
-    expect(scrubPersonalData('Restart the printer and try again.')).toEqual({ text: 'Restart the printer and try again.', removals: [] });
+    expect(scrubPersonalData('Restart the printer and try again.')).toEqual({
+      text: 'Restart the printer and try again.',
+      removals: [],
+    });
   });
 });
 

@@ -1,6 +1,7 @@
 import stopwords from 'stopwords-iso/stopwords-iso.json' with { type: 'json' };
 
-export type ScrubKind = 'name' | 'email' | 'phone' | 'ip' | 'mac' | 'host' | 'asset' | 'ticket' | 'address' | 'url' | 'username';
+export type ScrubKind =
+  'name' | 'email' | 'phone' | 'ip' | 'mac' | 'host' | 'asset' | 'ticket' | 'address' | 'url' | 'username';
 export type Removal = { kind: ScrubKind; value: string; replacement: string };
 export type ScrubContext = {
   /** Display names of the people on the ticket (requester, agents): "Anna Müller", "José García-Núñez". */
@@ -11,8 +12,17 @@ export type ScrubContext = {
 
 /** Placeholders that still read as a sentence in a public FAQ ("Restart [computer name] and …"). */
 const PLACEHOLDERS: Record<ScrubKind, string> = {
-  name: '[name]', email: '[email address]', phone: '[phone number]', ip: '[IP address]', mac: '[MAC address]', host: '[computer name]',
-  asset: '[asset tag]', ticket: '[ticket]', address: '[address]', url: '[link]', username: '[username]',
+  name: '[name]',
+  email: '[email address]',
+  phone: '[phone number]',
+  ip: '[IP address]',
+  mac: '[MAC address]',
+  host: '[computer name]',
+  asset: '[asset tag]',
+  ticket: '[ticket]',
+  address: '[address]',
+  url: '[link]',
+  username: '[username]',
 };
 const SERIAL_PLACEHOLDER = '[serial number]';
 
@@ -27,16 +37,25 @@ type Span = { start: number; end: number; kind: ScrubKind | null; replacement: s
 /** A detector's verdict on one match: spans to take ([] passes over the match), or null to retry one character later. */
 type Verdict = Span[] | null;
 
-const take = (start: number, end: number, kind: ScrubKind, replacement = PLACEHOLDERS[kind]): Span => ({ start, end, kind, replacement });
+const take = (start: number, end: number, kind: ScrubKind, replacement = PLACEHOLDERS[kind]): Span => ({
+  start,
+  end,
+  kind,
+  replacement,
+});
 const keep = (start: number, end: number): Span => ({ start, end, kind: null, replacement: '' });
 
 /** Removes personal data from ticket text; returns the cleaned text and what was removed (deduplicated, in order of first appearance). */
-export function scrubPersonalData(text: string, context: ScrubContext = {}): { text: string; removals: Removal[] } {
+export function scrubPersonalData(
+  text: string,
+  context: ScrubContext = {},
+): { text: string; removals: Removal[] } {
   // Names typed on a Mac or pasted from a PDF may arrive decomposed ("u" + U+0308); compare and cut one form only.
   const source = text.normalize('NFC');
   const people = indexPeople(context);
   const claims = createClaims();
-  const run = (pattern: RegExp, judge: (m: RegExpExecArray) => Verdict) => scan(source, pattern, judge, claims);
+  const run = (pattern: RegExp, judge: (m: RegExpExecArray) => Verdict) =>
+    scan(source, pattern, judge, claims);
 
   run(PLACEHOLDER_RE, (m) => [keep(m.index, m.index + m[0].length)]);
   run(SITE_LINK_RE, (m) => [keep(m.index, m.index + m[0].length)]);
@@ -46,7 +65,9 @@ export function scrubPersonalData(text: string, context: ScrubContext = {}): { t
   run(PROFILE_PATH_RE, judgeProfilePath);
   run(DOMAIN_USER_RE, judgeDomainUser);
   run(HOST_RE, judgeHost);
-  run(MAC_RE, (m) => (m[0].includes('.') && !/[a-f]/i.test(m[0]) ? [] : [take(m.index, m.index + m[0].length, 'mac')]));
+  run(MAC_RE, (m) =>
+    m[0].includes('.') && !/[a-f]/i.test(m[0]) ? [] : [take(m.index, m.index + m[0].length, 'mac')],
+  );
   run(IPV6_RE, (m) => (isIpv6(m[0]) ? [take(m.index, m.index + m[0].length, 'ip')] : null));
   run(IPV4_RE, (m) => judgeIpv4(source, m));
   run(TICKET_ID_RE, (m) => [take(m.index, m.index + m[0].length, 'ticket')]);
@@ -54,10 +75,18 @@ export function scrubPersonalData(text: string, context: ScrubContext = {}): { t
   run(ASSET_CUE_RE, (m) => judgeLabelled(m, 'asset', PLACEHOLDERS.asset, 4));
   run(SERIAL_CUE_RE, (m) => judgeLabelled(m, 'asset', SERIAL_PLACEHOLDER, 5));
   run(ASSET_TAG_RE, (m) => [take(m.index, m.index + m[0].length, 'asset')]);
-  run(MACHINE_RE, (m) => (/^(?:LAPTOP|DESKTOP|NOTEBOOK)-/.test(m[0]) || /\d/.test(m[0]) ? [take(m.index, m.index + m[0].length, 'host')] : []));
+  run(MACHINE_RE, (m) =>
+    /^(?:LAPTOP|DESKTOP|NOTEBOOK)-/.test(m[0]) || /\d/.test(m[0])
+      ? [take(m.index, m.index + m[0].length, 'host')]
+      : [],
+  );
   for (const pattern of ADDRESS_RES) run(pattern, judgeAddress);
-  run(PHONE_INTERNATIONAL_RE, (m) => (isInternationalPhone(m[0]) ? [take(m.index, m.index + m[0].length, 'phone')] : null));
-  run(PHONE_NATIONAL_RE, (m) => (isNationalPhone(m[0]) ? [take(m.index, m.index + m[0].length, 'phone')] : null));
+  run(PHONE_INTERNATIONAL_RE, (m) =>
+    isInternationalPhone(m[0]) ? [take(m.index, m.index + m[0].length, 'phone')] : null,
+  );
+  run(PHONE_NATIONAL_RE, (m) =>
+    isNationalPhone(m[0]) ? [take(m.index, m.index + m[0].length, 'phone')] : null,
+  );
   run(PHONE_EXTENSION_RE, (m) => [take(m.index, m.index + m[0].length, 'phone')]);
   run(USERNAME_CUE_RE, judgeUsernameCue);
   if (people.usernames) run(people.usernames, (m) => [take(m.index, m.index + m[0].length, 'username')]);
@@ -66,7 +95,13 @@ export function scrubPersonalData(text: string, context: ScrubContext = {}): { t
   run(NAME_TOKEN_RE, (m) => judgeNameToken(m, people.nameKeys, discovered));
   if (people.scriptNames) run(people.scriptNames, (m) => [take(m.index, m.index + m[0].length, 'name')]);
 
-  return assemble(source, mergeAdjacentNames(source, claims.spans.filter((s) => s.kind !== null)));
+  return assemble(
+    source,
+    mergeAdjacentNames(
+      source,
+      claims.spans.filter((s) => s.kind !== null),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -88,7 +123,8 @@ function createClaims(): Claims {
       }
       const before = spans[lo - 1];
       const after = spans[lo];
-      if ((before && before.end > span.start) || (after && after.start < span.end) || span.end <= span.start) return false;
+      if ((before && before.end > span.start) || (after && after.start < span.end) || span.end <= span.start)
+        return false;
       spans.splice(lo, 0, span);
       return true;
     },
@@ -110,7 +146,13 @@ function mergeAdjacentNames(text: string, spans: Span[]): Span[] {
   const merged: Span[] = [];
   for (const span of spans) {
     const last = merged[merged.length - 1];
-    if (last && last.kind === 'name' && span.kind === 'name' && /^(?:[ \t\u00A0\u3000]+|-|)$/u.test(text.slice(last.end, span.start))) last.end = span.end;
+    if (
+      last &&
+      last.kind === 'name' &&
+      span.kind === 'name' &&
+      /^(?:[ \t\u00A0\u3000]+|-|)$/u.test(text.slice(last.end, span.start))
+    )
+      last.end = span.end;
     else merged.push({ ...span });
   }
   return merged;
@@ -141,14 +183,28 @@ function assemble(text: string, spans: Span[]): { text: string; removals: Remova
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** A literal that matches in any letter case, without the `i` flag (which would make \p{Lu} match lowercase too). */
-const caseless = (s: string) => [...s].map((c) => {
-  if (c === ' ') return '[ \\t]+';
-  const lower = c.toLowerCase();
-  const upper = c.toUpperCase();
-  return lower !== upper && [...upper].length === 1 ? `[${lower}${upper}]` : escapeRegExp(c);
-}).join('');
+const caseless = (s: string) =>
+  [...s]
+    .map((c) => {
+      if (c === ' ') return '[ \\t]+';
+      const lower = c.toLowerCase();
+      const upper = c.toUpperCase();
+      return lower !== upper && [...upper].length === 1 ? `[${lower}${upper}]` : escapeRegExp(c);
+    })
+    .join('');
 
-const FOLD: Record<string, string> = { ß: 'ss', ø: 'o', æ: 'ae', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', '’': "'" };
+const FOLD: Record<string, string> = {
+  ß: 'ss',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  '’': "'",
+};
 const GERMAN: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ø: 'oe', å: 'aa' };
 
 /** Lowercase ASCII-ish skeleton: Müller → muller, Søren → soren, Łukasz → lukasz (NFD strips accents; ø, ł, ß do not decompose). */
@@ -156,7 +212,10 @@ function foldWord(word: string): string {
   const lower = word.toLowerCase();
   // Most words of a ticket are plain ASCII; normalising each of them would dominate the run time.
   if (/^[a-z']*$/.test(lower)) return lower;
-  return lower.replace(/[ßøæœłđðþı’]/gu, (c) => FOLD[c] ?? c).normalize('NFD').replace(/\p{M}/gu, '');
+  return lower
+    .replace(/[ßøæœłđðþı’]/gu, (c) => FOLD[c] ?? c)
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '');
 }
 
 /** Every spelling of one name part we expect in a ticket: Müller → müller/muller/mueller; Mueller → also muller. */
@@ -173,25 +232,227 @@ function nameKeys(part: string): string[] {
 const STOP = stopwords as Record<string, string[]>;
 // Capitalised words that follow "Hi" or "Thanks," without being anyone's name, and words after "username" that are no username.
 const HELP_DESK_WORDS = [
-  'team', 'teams', 'support', 'helpdesk', 'service', 'desk', 'customer', 'customers', 'colleague', 'colleagues', 'everyone', 'everybody', 'all', 'folks',
-  'guys', 'there', 'sir', 'madam', 'kollegen', 'kolleginnen', 'zusammen', 'tutti', 'ragazzi', 'admin', 'administrator', 'administrators', 'root', 'guest',
-  'local', 'domain', 'field', 'prompt', 'password', 'passwort', 'login', 'logon', 'account', 'user', 'users', 'required', 'incorrect', 'wrong', 'invalid',
-  'expired', 'locked', 'format', 'changed', 'unknown', 'printer', 'drucker', 'stampante', 'laptop', 'computer', 'server', 'update', 'restart', 'reboot',
-  'issue', 'problem', 'ticket', 'outlook', 'microsoft', 'windows', 'office', 'excel', 'word', 'powerpoint', 'onedrive', 'sharepoint', 'vpn', 'wifi', 'wi-fi',
-  'wlan', 'globalprotect', 'zoom', 'webex', 'slack', 'google', 'chrome', 'firefox', 'edge', 'safari', 'apple', 'mac', 'macos', 'iphone', 'ipad', 'android',
-  'linux', 'it', 'fixpoint', 'system', 'network', 'internet', 'email', 'e-mail', 'mail', 'arbeitsplatz', 'regards', 'wishes', 'grüße', 'grüsse', 'gruß',
-  'gruss', 'saluti', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march', 'april', 'may', 'june',
-  'july', 'august', 'september', 'october', 'november', 'december',
+  'team',
+  'teams',
+  'support',
+  'helpdesk',
+  'service',
+  'desk',
+  'customer',
+  'customers',
+  'colleague',
+  'colleagues',
+  'everyone',
+  'everybody',
+  'all',
+  'folks',
+  'guys',
+  'there',
+  'sir',
+  'madam',
+  'kollegen',
+  'kolleginnen',
+  'zusammen',
+  'tutti',
+  'ragazzi',
+  'admin',
+  'administrator',
+  'administrators',
+  'root',
+  'guest',
+  'local',
+  'domain',
+  'field',
+  'prompt',
+  'password',
+  'passwort',
+  'login',
+  'logon',
+  'account',
+  'user',
+  'users',
+  'required',
+  'incorrect',
+  'wrong',
+  'invalid',
+  'expired',
+  'locked',
+  'format',
+  'changed',
+  'unknown',
+  'printer',
+  'drucker',
+  'stampante',
+  'laptop',
+  'computer',
+  'server',
+  'update',
+  'restart',
+  'reboot',
+  'issue',
+  'problem',
+  'ticket',
+  'outlook',
+  'microsoft',
+  'windows',
+  'office',
+  'excel',
+  'word',
+  'powerpoint',
+  'onedrive',
+  'sharepoint',
+  'vpn',
+  'wifi',
+  'wi-fi',
+  'wlan',
+  'globalprotect',
+  'zoom',
+  'webex',
+  'slack',
+  'google',
+  'chrome',
+  'firefox',
+  'edge',
+  'safari',
+  'apple',
+  'mac',
+  'macos',
+  'iphone',
+  'ipad',
+  'android',
+  'linux',
+  'it',
+  'fixpoint',
+  'system',
+  'network',
+  'internet',
+  'email',
+  'e-mail',
+  'mail',
+  'arbeitsplatz',
+  'regards',
+  'wishes',
+  'grüße',
+  'grüsse',
+  'gruß',
+  'gruss',
+  'saluti',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ];
 // Common first names that stopwords-iso lists as Italian or English function words ("mia", "otto", "sara").
 const NAME_EXCEPTIONS = new Set(['sara', 'otto', 'mia', 'ben', 'don']);
-const COMMON_WORDS = new Set([...STOP.en!, ...STOP.de!, ...STOP.it!, ...HELP_DESK_WORDS].map(foldWord).filter((w) => !NAME_EXCEPTIONS.has(w)));
+const COMMON_WORDS = new Set(
+  [...STOP.en!, ...STOP.de!, ...STOP.it!, ...HELP_DESK_WORDS]
+    .map(foldWord)
+    .filter((w) => !NAME_EXCEPTIONS.has(w)),
+);
 // First names that are also everyday words: a lowercase "will", "mark" or "grant" in the text is the word, not the person.
-const NAME_WORDS = new Set([...COMMON_WORDS, 'mark', 'grant', 'rose', 'joy', 'hope', 'faith', 'summer', 'dawn', 'bill', 'frank', 'guy', 'pat', 'sue',
-  'ray', 'max', 'art', 'chase', 'page', 'lane', 'wade', 'drew', 'gene', 'rich', 'sky', 'storm', 'win', 'miles', 'penny', 'ruby', 'amber', 'crystal',
-  'pearl', 'violet', 'ivy', 'holly', 'sunny', 'rusty', 'ben', 'don', 'sara', 'mia', 'otto']);
-const PARTICLES = new Set(['de', 'del', 'della', 'der', 'den', 'di', 'da', 'das', 'do', 'dos', 'du', 'la', 'le', 'les', 'van', 'von', 'vom', 'zu', 'zum',
-  'y', 'e', 'i', 'ten', 'ter', 'af', 'av', 'al', 'el', 'bin', 'ibn', 'dr', 'prof', 'mr', 'mrs', 'ms', 'mx', 'herr', 'frau', 'sig', 'dott', 'ing']);
+const NAME_WORDS = new Set([
+  ...COMMON_WORDS,
+  'mark',
+  'grant',
+  'rose',
+  'joy',
+  'hope',
+  'faith',
+  'summer',
+  'dawn',
+  'bill',
+  'frank',
+  'guy',
+  'pat',
+  'sue',
+  'ray',
+  'max',
+  'art',
+  'chase',
+  'page',
+  'lane',
+  'wade',
+  'drew',
+  'gene',
+  'rich',
+  'sky',
+  'storm',
+  'win',
+  'miles',
+  'penny',
+  'ruby',
+  'amber',
+  'crystal',
+  'pearl',
+  'violet',
+  'ivy',
+  'holly',
+  'sunny',
+  'rusty',
+  'ben',
+  'don',
+  'sara',
+  'mia',
+  'otto',
+]);
+const PARTICLES = new Set([
+  'de',
+  'del',
+  'della',
+  'der',
+  'den',
+  'di',
+  'da',
+  'das',
+  'do',
+  'dos',
+  'du',
+  'la',
+  'le',
+  'les',
+  'van',
+  'von',
+  'vom',
+  'zu',
+  'zum',
+  'y',
+  'e',
+  'i',
+  'ten',
+  'ter',
+  'af',
+  'av',
+  'al',
+  'el',
+  'bin',
+  'ibn',
+  'dr',
+  'prof',
+  'mr',
+  'mrs',
+  'ms',
+  'mx',
+  'herr',
+  'frau',
+  'sig',
+  'dott',
+  'ing',
+]);
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -207,7 +468,11 @@ function indexPeople(context: ScrubContext): People {
   const partKeys = new Set<string>();
 
   for (const fullName of context.names ?? []) {
-    const words = fullName.normalize('NFC').trim().split(/[\s,]+/u).filter(Boolean);
+    const words = fullName
+      .normalize('NFC')
+      .trim()
+      .split(/[\s,]+/u)
+      .filter(Boolean);
     const latin: string[][] = [];
     if (words.some((w) => CJK.test(w))) {
       // CJK text has no spaces between words, so these names are found as substrings ("王小明说…").
@@ -223,22 +488,36 @@ function indexPeople(context: ScrubContext): People {
     for (const word of words) {
       if (CJK.test(word)) continue;
       // "García-Núñez" → García, Núñez; "J." and "(IT)" leave nothing or letters only.
-      const pieces = word.split(/[^\p{L}\p{M}'’]+/u).filter((p) => [...p].length >= 2 && !PARTICLES.has(foldWord(p)));
+      const pieces = word
+        .split(/[^\p{L}\p{M}'’]+/u)
+        .filter((p) => [...p].length >= 2 && !PARTICLES.has(foldWord(p)));
       // O'Brien is looked up whole and as Brien; García-Núñez as García and Núñez (the hyphen is merged back later).
-      const lookups = new Set([...pieces, ...pieces.flatMap((p) => p.split(/['’]/u).filter((q) => [...q].length >= 2))]);
-      for (const piece of lookups) for (const key of nameKeys(piece)) {
-        keys.set(key, NAME_WORDS.has(key));
-        partKeys.add(key);
-      }
+      const lookups = new Set([
+        ...pieces,
+        ...pieces.flatMap((p) => p.split(/['’]/u).filter((q) => [...q].length >= 2)),
+      ]);
+      for (const piece of lookups)
+        for (const key of nameKeys(piece)) {
+          keys.set(key, NAME_WORDS.has(key));
+          partKeys.add(key);
+        }
       if (pieces.length > 0) latin.push(pieces.map((p) => p.toLowerCase()));
     }
     // Usernames built from the name the way directories do: amueller, anna.mueller, anna_mueller, muellera.
     if (latin.length >= 2) {
-      for (const first of spellings(latin[0]!.join('-'))) for (const last of spellings(latin[latin.length - 1]!.join('-'))) {
-        for (const candidate of [`${first[0]}${last}`, `${first}.${last}`, `${first}_${last}`, `${first}${last}`, `${last}.${first}`, `${last}${first[0]}`]) {
-          if (candidate.length >= 4) usernames.add(candidate);
+      for (const first of spellings(latin[0]!.join('-')))
+        for (const last of spellings(latin[latin.length - 1]!.join('-'))) {
+          for (const candidate of [
+            `${first[0]}${last}`,
+            `${first}.${last}`,
+            `${first}_${last}`,
+            `${first}${last}`,
+            `${last}.${first}`,
+            `${last}${first[0]}`,
+          ]) {
+            if (candidate.length >= 4) usernames.add(candidate);
+          }
         }
-      }
     }
   }
   for (const email of context.emails ?? []) {
@@ -249,13 +528,22 @@ function indexPeople(context: ScrubContext): People {
 
   return {
     nameKeys: keys,
-    usernames: usernames.size > 0 ? new RegExp(`(?<![\\p{L}\\p{N}._%+\\-])(?:${alternation([...usernames].map(escapeRegExp))})(?![\\p{L}\\p{N}_%+\\-@]|\\.[\\p{L}\\p{N}])`, 'giu') : null,
+    usernames:
+      usernames.size > 0
+        ? new RegExp(
+            `(?<![\\p{L}\\p{N}._%+\\-])(?:${alternation([...usernames].map(escapeRegExp))})(?![\\p{L}\\p{N}_%+\\-@]|\\.[\\p{L}\\p{N}])`,
+            'giu',
+          )
+        : null,
     scriptNames: script.size > 0 ? new RegExp(alternation([...script]), 'gu') : null,
   };
 }
 
 /** ASCII spellings of a name part as usernames carry it: müller → muller, mueller. */
-const spellings = (part: string) => [...new Set([foldWord(part), foldWord(part.replace(/[äöüøå]/gu, (c) => GERMAN[c] ?? c))])].filter((s) => /^[a-z'-]+$/.test(s)).map((s) => s.replace(/['-]/g, ''));
+const spellings = (part: string) =>
+  [...new Set([foldWord(part), foldWord(part.replace(/[äöüøå]/gu, (c) => GERMAN[c] ?? c))])]
+    .filter((s) => /^[a-z'-]+$/.test(s))
+    .map((s) => s.replace(/['-]/g, ''));
 
 /** Longest first, so a full name wins over its parts at the same position. */
 const alternation = (patterns: string[]) => [...patterns].sort((a, b) => b.length - a.length).join('|');
@@ -263,23 +551,83 @@ const alternation = (patterns: string[]) => [...patterns].sort((a, b) => b.lengt
 // ---------------------------------------------------------------------------------------------------------
 // Already safe text
 
-const PLACEHOLDER_RE = new RegExp([...Object.values(PLACEHOLDERS), SERIAL_PLACEHOLDER].map(escapeRegExp).join('|'), 'g');
+const PLACEHOLDER_RE = new RegExp(
+  [...Object.values(PLACEHOLDERS), SERIAL_PLACEHOLDER].map(escapeRegExp).join('|'),
+  'g',
+);
 /** Links into our own knowledge base: "/kb/mark-as-spam" must survive a requester called Mark. */
 const SITE_LINK_RE = /(?<![\p{L}\p{N}.])\/(?:kb|faq)\/[\p{L}\p{N}_-]+(?:#[\p{L}\p{N}_-]+)?/gu;
 
 // ---------------------------------------------------------------------------------------------------------
 // Links, hosts, addresses on the network
 
-const INTERNAL_TLDS = new Set(['corp', 'local', 'lan', 'internal', 'intra', 'intranet', 'localdomain', 'home', 'private', 'priv']);
+const INTERNAL_TLDS = new Set([
+  'corp',
+  'local',
+  'lan',
+  'internal',
+  'intra',
+  'intranet',
+  'localdomain',
+  'home',
+  'private',
+  'priv',
+]);
 // Top-level domains that make "a.b.xx" a host name and not "System.Net.Http" or "setup.exe.config".
-const PUBLIC_TLDS = new Set(('com net org edu gov mil int io co ai app dev cloud info biz me tv xyz online site tech eu de ch at it pl es fr uk nl be se no ' +
-  'dk fi is ie pt cz sk hu ro bg gr hr si rs ru ua tr us ca mx br ar cl au nz jp cn kr in sg hk tw za li lu ee lv lt').split(' '));
+const PUBLIC_TLDS = new Set(
+  (
+    'com net org edu gov mil int io co ai app dev cloud info biz me tv xyz online site tech eu de ch at it pl es fr uk nl be se no ' +
+    'dk fi is ie pt cz sk hu ro bg gr hr si rs ru ua tr us ca mx br ar cl au nz jp cn kr in sg hk tw za li lu ee lv lt'
+  ).split(' '),
+);
 // Vendors whose documentation agents link to. Tenant-specific hosts (acme.sharepoint.com, acme.okta.com) are deliberately absent.
-const PUBLIC_DOMAINS = ['microsoft.com', 'office.com', 'office365.com', 'microsoftonline.com', 'live.com', 'outlook.com', 'windows.com', 'windowsupdate.com',
-  'azure.com', 'bing.com', 'skype.com', 'google.com', 'gmail.com', 'youtube.com', 'apple.com', 'icloud.com', 'zoom.us', 'github.com', 'githubusercontent.com',
-  'gitlab.com', 'atlassian.com', 'dropbox.com', 'adobe.com', 'mozilla.org', 'firefox.com', 'wikipedia.org', 'cisco.com', 'webex.com', 'paloaltonetworks.com',
-  'dell.com', 'hp.com', 'lenovo.com', 'logitech.com', 'samsung.com', 'android.com', 'ubuntu.com', 'debian.org', 'python.org', 'cloudflare.com',
-  'amazon.com', 'slack.com', '1password.com', 'bitwarden.com', 'lastpass.com', 'speedtest.net'];
+const PUBLIC_DOMAINS = [
+  'microsoft.com',
+  'office.com',
+  'office365.com',
+  'microsoftonline.com',
+  'live.com',
+  'outlook.com',
+  'windows.com',
+  'windowsupdate.com',
+  'azure.com',
+  'bing.com',
+  'skype.com',
+  'google.com',
+  'gmail.com',
+  'youtube.com',
+  'apple.com',
+  'icloud.com',
+  'zoom.us',
+  'github.com',
+  'githubusercontent.com',
+  'gitlab.com',
+  'atlassian.com',
+  'dropbox.com',
+  'adobe.com',
+  'mozilla.org',
+  'firefox.com',
+  'wikipedia.org',
+  'cisco.com',
+  'webex.com',
+  'paloaltonetworks.com',
+  'dell.com',
+  'hp.com',
+  'lenovo.com',
+  'logitech.com',
+  'samsung.com',
+  'android.com',
+  'ubuntu.com',
+  'debian.org',
+  'python.org',
+  'cloudflare.com',
+  'amazon.com',
+  'slack.com',
+  '1password.com',
+  'bitwarden.com',
+  'lastpass.com',
+  'speedtest.net',
+];
 
 const isPublicDomain = (host: string) => PUBLIC_DOMAINS.some((d) => host === d || host.endsWith(`.${d}`));
 const IPV4_HOST = /^\d{1,3}(?:\.\d{1,3}){3}$/;
@@ -325,8 +673,23 @@ function judgeUnc(m: RegExpExecArray): Verdict {
 }
 
 // C:\Users\jdoe, \\fs01\home$\jdoe, /home/jdoe, /Users/jdoe
-const PROFILE_PATH_RE = /(?:\\|(?<![\p{L}\p{N}._-])\/)(?:users|home|homes|profiles|benutzer|utenti|documents and settings|dokumente und einstellungen)\$?[\\/]([^\\/\s:*?"<>|,;()[\]`']+)/dgiu;
-const PROFILE_NOT_PERSONAL = new Set(['public', 'default', 'default user', 'all users', 'shared', 'administrator', 'admin', 'guest', 'username', 'user', 'you', 'yourname', 'your-name']);
+const PROFILE_PATH_RE =
+  /(?:\\|(?<![\p{L}\p{N}._-])\/)(?:users|home|homes|profiles|benutzer|utenti|documents and settings|dokumente und einstellungen)\$?[\\/]([^\\/\s:*?"<>|,;()[\]`']+)/dgiu;
+const PROFILE_NOT_PERSONAL = new Set([
+  'public',
+  'default',
+  'default user',
+  'all users',
+  'shared',
+  'administrator',
+  'admin',
+  'guest',
+  'username',
+  'user',
+  'you',
+  'yourname',
+  'your-name',
+]);
 
 function judgeProfilePath(m: RegExpExecArray): Verdict {
   const [start] = m.indices![1]!;
@@ -335,9 +698,35 @@ function judgeProfilePath(m: RegExpExecArray): Verdict {
   return [take(start, start + user.length, 'username')];
 }
 
-const DOMAIN_USER_RE = /(?<![\p{L}\p{N}\\_.$-])([A-Z][A-Z0-9-]{1,14}|AzureAD)\\([\p{L}\p{N}._-]+)(?![\\\p{L}\p{N}._-])/dgu;
-const NOT_DOMAINS = new Set(['HKLM', 'HKCU', 'HKCR', 'HKU', 'HKCC', 'AUTHORITY', 'BUILTIN', 'APPPOOL', 'SERVICE', 'WINDOWS', 'SYSTEM32', 'SYSVOL', 'NETLOGON', 'PROGRAMDATA']);
-const NOT_USERS = new Set(['system', 'administrator', 'administrators', 'users', 'guests', 'everyone', 'authenticated', 'local', 'network']);
+const DOMAIN_USER_RE =
+  /(?<![\p{L}\p{N}\\_.$-])([A-Z][A-Z0-9-]{1,14}|AzureAD)\\([\p{L}\p{N}._-]+)(?![\\\p{L}\p{N}._-])/dgu;
+const NOT_DOMAINS = new Set([
+  'HKLM',
+  'HKCU',
+  'HKCR',
+  'HKU',
+  'HKCC',
+  'AUTHORITY',
+  'BUILTIN',
+  'APPPOOL',
+  'SERVICE',
+  'WINDOWS',
+  'SYSTEM32',
+  'SYSVOL',
+  'NETLOGON',
+  'PROGRAMDATA',
+]);
+const NOT_USERS = new Set([
+  'system',
+  'administrator',
+  'administrators',
+  'users',
+  'guests',
+  'everyone',
+  'authenticated',
+  'local',
+  'network',
+]);
 
 function judgeDomainUser(m: RegExpExecArray): Verdict {
   const [start] = m.indices![2]!;
@@ -346,7 +735,8 @@ function judgeDomainUser(m: RegExpExecArray): Verdict {
   return [take(start, start + user.length, 'username')];
 }
 
-const HOST_RE = /(?<![\p{L}\p{N}._%+@/\\-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+(?::\d{1,5})?(?:\/[^\s<>"'`()[\]{}|\\^]*)?/gu;
+const HOST_RE =
+  /(?<![\p{L}\p{N}._%+@/\\-])[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+(?::\d{1,5})?(?:\/[^\s<>"'`()[\]{}|\\^]*)?/gu;
 
 function judgeHost(m: RegExpExecArray): Verdict {
   const host = /^[\p{L}\p{N}.-]+/u.exec(m[0])![0];
@@ -357,9 +747,11 @@ function judgeHost(m: RegExpExecArray): Verdict {
   return [take(m.index, m.index + host.length, 'host')];
 }
 
-const MAC_RE = /(?<![\p{L}\p{N}:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\p{L}\p{N}:-]|\.[0-9A-Fa-f])/gu;
+const MAC_RE =
+  /(?<![\p{L}\p{N}:.-])(?:[0-9A-Fa-f]{2}([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\p{L}\p{N}:-]|\.[0-9A-Fa-f])/gu;
 
-const IPV6_RE = /(?<![\p{L}\p{N}:.])(?:[0-9A-Fa-f]{1,4})?:[0-9A-Fa-f:]{1,38}(?:%[\p{L}\p{N}]+)?(?:\/\d{1,3})?(?![\p{L}\p{N}:])/gu;
+const IPV6_RE =
+  /(?<![\p{L}\p{N}:.])(?:[0-9A-Fa-f]{1,4})?:[0-9A-Fa-f:]{1,38}(?:%[\p{L}\p{N}]+)?(?:\/\d{1,3})?(?![\p{L}\p{N}:])/gu;
 
 /** Full or ::-compressed; at least two groups, five hex digits and one decimal digit, so "ab::cd" and "dead::beef" in prose stay. */
 function isIpv6(candidate: string): boolean {
@@ -375,34 +767,60 @@ function isIpv6(candidate: string): boolean {
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 // Four dotted numbers up to 255 and not a fifth: "10.0.19045.3803" (a Windows build) fails on 19045.
-const IPV4_RE = new RegExp(`(?<![\\p{L}\\p{N}.])${OCTET}(?:\\.${OCTET}){3}(?:\\/(?:3[0-2]|[12]?\\d))?(?![\\p{L}\\p{N}]|\\.\\d)`, 'gu');
+const IPV4_RE = new RegExp(
+  `(?<![\\p{L}\\p{N}.])${OCTET}(?:\\.${OCTET}){3}(?:\\/(?:3[0-2]|[12]?\\d))?(?![\\p{L}\\p{N}]|\\.\\d)`,
+  'gu',
+);
 // Addresses that are the same on every network and that FAQ answers legitimately tell people to type.
-const WELL_KNOWN_IPS = new Set(['0.0.0.0', '255.255.255.255', '8.8.8.8', '8.8.4.4', '1.1.1.1', '1.0.0.1', '9.9.9.9']);
+const WELL_KNOWN_IPS = new Set([
+  '0.0.0.0',
+  '255.255.255.255',
+  '8.8.8.8',
+  '8.8.4.4',
+  '1.1.1.1',
+  '1.0.0.1',
+  '9.9.9.9',
+]);
 
 function judgeIpv4(text: string, m: RegExpExecArray): Verdict {
   const ip = m[0].split('/')[0]!;
-  if (WELL_KNOWN_IPS.has(ip) || ip.startsWith('127.') || /^255\.(?:255|254|252|248|240|224|192|128|0)\./.test(ip)) return [];
+  if (
+    WELL_KNOWN_IPS.has(ip) ||
+    ip.startsWith('127.') ||
+    /^255\.(?:255|254|252|248|240|224|192|128|0)\./.test(ip)
+  )
+    return [];
   // "version 4.2.1.0" is a version that happens to fit ("server 10.0.0.5" is not: the cue must be a whole word).
-  if (/(?:^|[^\p{L}])(?:version|ver\.?|build|release|firmware|bios|driver|v)[ \t]*$/iu.test(text.slice(Math.max(0, m.index - 12), m.index))) return [];
+  if (
+    /(?:^|[^\p{L}])(?:version|ver\.?|build|release|firmware|bios|driver|v)[ \t]*$/iu.test(
+      text.slice(Math.max(0, m.index - 12), m.index),
+    )
+  )
+    return [];
   return [take(m.index, m.index + m[0].length, 'ip')];
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Tickets, assets, machines
 
-const TICKET_ID_RE = /(?<![\p{L}\p{N}_-])(?:T-\d{3,}|(?:INC|REQ|RITM|CHG|PRB|SCTASK|TASK|SR|WO|CS)\d{5,})(?![\p{L}\p{N}_-])/gu;
-const TICKET_PHRASE_RE = /(?<![\p{L}\p{N}])(ticket|case|incident|request|issue|vorgang|anfrage|richiesta|segnalazione|caso)((?:[ \t]*(?:#|no\.|nr\.|number|nummer|numero|n\.|n°))?[ \t]*:?[ \t]*#?)(\d{3,10})(?![\p{L}\p{N}]|[.,/-]\d)/giu;
+const TICKET_ID_RE =
+  /(?<![\p{L}\p{N}_-])(?:T-\d{3,}|(?:INC|REQ|RITM|CHG|PRB|SCTASK|TASK|SR|WO|CS)\d{5,})(?![\p{L}\p{N}_-])/gu;
+const TICKET_PHRASE_RE =
+  /(?<![\p{L}\p{N}])(ticket|case|incident|request|issue|vorgang|anfrage|richiesta|segnalazione|caso)((?:[ \t]*(?:#|no\.|nr\.|number|nummer|numero|n\.|n°))?[ \t]*:?[ \t]*#?)(\d{3,10})(?![\p{L}\p{N}]|[.,/-]\d)/giu;
 
 function judgeTicketPhrase(m: RegExpExecArray): Verdict {
   const marked = /[#.°]|number|nummer|numero/iu.test(m[2]!);
   const digits = m[3]!;
   // "ticket 512" is a ticket; "in case 2026" is a year and "case 300" a count unless marked with # or "no.".
-  if (!marked && m[1]!.toLowerCase() !== 'ticket' && (digits.length < 4 || /^(?:19|20)\d\d$/.test(digits))) return [];
+  if (!marked && m[1]!.toLowerCase() !== 'ticket' && (digits.length < 4 || /^(?:19|20)\d\d$/.test(digits)))
+    return [];
   return [take(m.index, m.index + m[0].length, 'ticket')];
 }
 
-const ASSET_CUE_RE = /(?<![\p{L}\p{N}])(?:asset(?:[ \t-]*(?:tag|number|no\.|nr\.|id))?|inventory(?:[ \t-]*(?:tag|number|no\.|nr\.))?|service[ \t-]*tag|inventar(?:nummer|[ \t-]*nr\.)?|anlagennummer|cespite|n\.[ \t]*inventario|etichetta)([ \t]*[:#]?[ \t]*#?[ \t]*)([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?![\p{L}\p{N}])/dgiu;
-const SERIAL_CUE_RE = /(?<![\p{L}\p{N}])(?:serial(?:[ \t-]*(?:number|no\.|nr\.|#))?|s\/n|sn|seriennummer|serien-?nr\.|numero[ \t]+di[ \t]+serie|n\.[ \t]*di[ \t]*serie|matricola)([ \t]*[:#]?[ \t]*)([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?![\p{L}\p{N}])/dgiu;
+const ASSET_CUE_RE =
+  /(?<![\p{L}\p{N}])(?:asset(?:[ \t-]*(?:tag|number|no\.|nr\.|id))?|inventory(?:[ \t-]*(?:tag|number|no\.|nr\.))?|service[ \t-]*tag|inventar(?:nummer|[ \t-]*nr\.)?|anlagennummer|cespite|n\.[ \t]*inventario|etichetta)([ \t]*[:#]?[ \t]*#?[ \t]*)([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?![\p{L}\p{N}])/dgiu;
+const SERIAL_CUE_RE =
+  /(?<![\p{L}\p{N}])(?:serial(?:[ \t-]*(?:number|no\.|nr\.|#))?|s\/n|sn|seriennummer|serien-?nr\.|numero[ \t]+di[ \t]+serie|n\.[ \t]*di[ \t]*serie|matricola)([ \t]*[:#]?[ \t]*)([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)(?![\p{L}\p{N}])/dgiu;
 const ASSET_TAG_RE = /(?<![\p{L}\p{N}_-])(?:AT|IT|INV)-\d{4,}(?![\p{L}\p{N}_-])/gu;
 
 /** "asset 12345" → "[asset tag]"; after a colon the label stays: "Asset tag: [asset tag]". */
@@ -414,7 +832,8 @@ function judgeLabelled(m: RegExpExecArray, kind: ScrubKind, replacement: string,
 }
 
 // Windows-style machine names: LAPTOP-7F3K2Q, DESKTOP-AB12CD3, WS-0042, NB-BER-0042, SRV-FS01, PRN-3F-01.
-const MACHINE_RE = /(?<![\p{L}\p{N}_.\\-])(?:(?:LAPTOP|DESKTOP|NOTEBOOK)-[A-Z0-9]{4,}|(?:WS|WKS|PC|NB|NBK|SRV|SVR|PRN|PRT|VM|VDI|MBP|IMAC|TAB|CLT)(?:-[A-Z0-9]+)+)(?![\p{L}\p{N}_-])/gu;
+const MACHINE_RE =
+  /(?<![\p{L}\p{N}_.\\-])(?:(?:LAPTOP|DESKTOP|NOTEBOOK)-[A-Z0-9]{4,}|(?:WS|WKS|PC|NB|NBK|SRV|SVR|PRN|PRT|VM|VDI|MBP|IMAC|TAB|CLT)(?:-[A-Z0-9]+)+)(?![\p{L}\p{N}_-])/gu;
 
 // ---------------------------------------------------------------------------------------------------------
 // Street addresses
@@ -426,9 +845,12 @@ const STREET_NAME = `(?:(?:${PARTICLE}[ \\t]+|[dlDL]['’]){0,3})${WORD}(?:[ \\t
 const CITY = '\\p{Lu}[\\p{L}\\p{M}]*(?:[ \\t-]\\p{Lu}[\\p{L}\\p{M}]*)?(?![\\p{L}\\p{M}])';
 // "…, 8001 Zürich", "…\n10115 Berlin", "…, 00-950 Warszawa", "…, Springfield, IL 62704": only right after a street.
 const POSTAL_TAIL = `(?:,?[ \\t]*(?:\\r?\\n[ \\t]*)?(?:(?:[A-Z]{1,2}-)?\\d{4,5}|\\d{2}-\\d{3})[ \\t]+${CITY}|,[ \\t]*${CITY},?[ \\t]+[A-Z]{2}[ \\t]+\\d{5}(?:-\\d{4})?)?`;
-const STREET_SUFFIX = '(?:[Ss]tra(?:ße|sse)|[Ss]tr\\.|[Gg]asse|[Ww]eg|[Pp]latz|[Aa]llee|[Uu]fer|[Ss]teig|[Pp]fad|[Cc]haussee|[Dd]amm|[Ss]traat|[Gg]racht|[Ll]aan|[Pp]lein|[Gg]ade|[Vv]ej|[Gg]atan|[Gg]ata|[Vv]ägen|[Vv]eien|[Vv]egen|[Kk]atu)';
-const ROMANCE_CUE = '(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Lungomare|Calle|Carrer|Avenida|Avinguda|Av\\.|Avda\\.|Plaza|Plaça|Paseo|Passeig|Rambla|Rua|Travessa|Rue|Avenue|Boulevard|Place|Chemin|Quai|Allée|Impasse)';
-const ENGLISH_SUFFIX = '(?:Street|St\\.|Road|Rd\\.|Avenue|Ave\\.|Lane|Drive|Boulevard|Blvd\\.|Way|Court|Place|Square|Terrace|Close|Crescent|Parkway|Highway|Row|Mews|Gardens)';
+const STREET_SUFFIX =
+  '(?:[Ss]tra(?:ße|sse)|[Ss]tr\\.|[Gg]asse|[Ww]eg|[Pp]latz|[Aa]llee|[Uu]fer|[Ss]teig|[Pp]fad|[Cc]haussee|[Dd]amm|[Ss]traat|[Gg]racht|[Ll]aan|[Pp]lein|[Gg]ade|[Vv]ej|[Gg]atan|[Gg]ata|[Vv]ägen|[Vv]eien|[Vv]egen|[Kk]atu)';
+const ROMANCE_CUE =
+  '(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Lungomare|Calle|Carrer|Avenida|Avinguda|Av\\.|Avda\\.|Plaza|Plaça|Paseo|Passeig|Rambla|Rua|Travessa|Rue|Avenue|Boulevard|Place|Chemin|Quai|Allée|Impasse)';
+const ENGLISH_SUFFIX =
+  '(?:Street|St\\.|Road|Rd\\.|Avenue|Ave\\.|Lane|Drive|Boulevard|Blvd\\.|Way|Court|Place|Square|Terrace|Close|Crescent|Parkway|Highway|Row|Mews|Gardens)';
 
 const ADDRESS_RES = [
   // Bahnhofstrasse 12, Karl-Marx-Allee 5, Drottninggatan 5, Hauptstr. 3
@@ -457,8 +879,10 @@ function judgeAddress(m: RegExpExecArray): Verdict {
 
 const PHONE_INTERNATIONAL_RE = /(?<![\p{L}\p{N}+/_.-])(?:\+|00)[1-9][\d \-.()/]{5,22}\d(?![\p{L}\p{N}])/gu;
 // Either (0xx) / 0xx prefixed national numbers or North American 555-123-4567; never a bare run of digits.
-const PHONE_NATIONAL_RE = /(?<![\p{L}\p{N}+/_.,-])(?:1[ .-])?(?:\(\d{2,5}\)[ \-.]?|\d{2,5}[ \-./])\d{2,8}(?:[ \-.]\d{2,8}){0,3}(?![\p{L}\p{N}]|[.,:/-]\d)/gu;
-const PHONE_EXTENSION_RE = /(?<![\p{L}\p{N}])(?:ext\.?|extension|durchwahl|nebenstelle|interno)[ \t]*[:.]?[ \t]*\d{2,6}(?![\p{L}\p{N}]|[.,]\d)/giu;
+const PHONE_NATIONAL_RE =
+  /(?<![\p{L}\p{N}+/_.,-])(?:1[ .-])?(?:\(\d{2,5}\)[ \-.]?|\d{2,5}[ \-./])\d{2,8}(?:[ \-.]\d{2,8}){0,3}(?![\p{L}\p{N}]|[.,:/-]\d)/gu;
+const PHONE_EXTENSION_RE =
+  /(?<![\p{L}\p{N}])(?:ext\.?|extension|durchwahl|nebenstelle|interno)[ \t]*[:.]?[ \t]*\d{2,6}(?![\p{L}\p{N}]|[.,]\d)/giu;
 
 function isInternationalPhone(candidate: string): boolean {
   if (/[ .\-/]{2}/.test(candidate.replace(/[()]/g, ''))) return false;
@@ -478,7 +902,8 @@ function isNationalPhone(candidate: string): boolean {
 // ---------------------------------------------------------------------------------------------------------
 // Usernames
 
-const USERNAME_CUE_RE = /(?<![\p{L}\p{N}])(user[ \t-]?name|user[ \t-]?id|user|login[ \t-]?name|login|logon[ \t-]?name|logon|account[ \t-]?name|account|upn|samaccountname|benutzer(?:name|kennung)?|anmeldename|kennung|nome[ \t]+utente|utente|(?:logged|signed)[ \t]+(?:in|on)[ \t]+as|angemeldet[ \t]+als|eingeloggt[ \t]+als)([ \t]*[:=][ \t]*|[ \t]+(?:(?:is|was|ist|lautet|è)[ \t]+)?)([`"'“„«‘]?)([\p{L}\p{N}][\p{L}\p{N}._-]*)(?![\p{L}\p{N}._\\@-])/dgiu;
+const USERNAME_CUE_RE =
+  /(?<![\p{L}\p{N}])(user[ \t-]?name|user[ \t-]?id|user|login[ \t-]?name|login|logon[ \t-]?name|logon|account[ \t-]?name|account|upn|samaccountname|benutzer(?:name|kennung)?|anmeldename|kennung|nome[ \t]+utente|utente|(?:logged|signed)[ \t]+(?:in|on)[ \t]+as|angemeldet[ \t]+als|eingeloggt[ \t]+als)([ \t]*[:=][ \t]*|[ \t]+(?:(?:is|was|ist|lautet|è)[ \t]+)?)([`"'“„«‘]?)([\p{L}\p{N}][\p{L}\p{N}._-]*)(?![\p{L}\p{N}._\\@-])/dgiu;
 
 function judgeUsernameCue(m: RegExpExecArray): Verdict {
   const cue = m[1]!.toLowerCase();
@@ -495,12 +920,72 @@ function judgeUsernameCue(m: RegExpExecArray): Verdict {
 // ---------------------------------------------------------------------------------------------------------
 // Names
 
-const GREETINGS = ['good morning', 'good afternoon', 'good evening', 'hello', 'hey', 'hi', 'dear', 'guten morgen', 'guten tag', 'hallo', 'liebe', 'lieber',
-  'sehr geehrte', 'sehr geehrter', 'moin', 'servus', 'ciao', 'salve', 'buongiorno', 'buonasera', 'gentile', 'gentilissima', 'gentilissimo', 'caro', 'cara'];
-const SIGN_OFFS = ['best regards', 'kind regards', 'warm regards', 'many thanks', 'thank you', 'thanks', 'thx', 'regards', 'sincerely', 'mit freundlichen grüßen',
-  'mit freundlichen grüssen', 'freundliche grüße', 'freundliche grüsse', 'viele grüße', 'viele grüsse', 'liebe grüße', 'liebe grüsse', 'beste grüße',
-  'beste grüsse', 'herzliche grüße', 'herzliche grüsse', 'schöne grüße', 'schöne grüsse', 'grüße', 'grüsse', 'gruß', 'gruss', 'vielen dank', 'danke schön',
-  'danke', 'cordiali saluti', 'distinti saluti', 'un saluto', 'saluti', 'grazie mille', 'grazie', 'a presto'];
+const GREETINGS = [
+  'good morning',
+  'good afternoon',
+  'good evening',
+  'hello',
+  'hey',
+  'hi',
+  'dear',
+  'guten morgen',
+  'guten tag',
+  'hallo',
+  'liebe',
+  'lieber',
+  'sehr geehrte',
+  'sehr geehrter',
+  'moin',
+  'servus',
+  'ciao',
+  'salve',
+  'buongiorno',
+  'buonasera',
+  'gentile',
+  'gentilissima',
+  'gentilissimo',
+  'caro',
+  'cara',
+];
+const SIGN_OFFS = [
+  'best regards',
+  'kind regards',
+  'warm regards',
+  'many thanks',
+  'thank you',
+  'thanks',
+  'thx',
+  'regards',
+  'sincerely',
+  'mit freundlichen grüßen',
+  'mit freundlichen grüssen',
+  'freundliche grüße',
+  'freundliche grüsse',
+  'viele grüße',
+  'viele grüsse',
+  'liebe grüße',
+  'liebe grüsse',
+  'beste grüße',
+  'beste grüsse',
+  'herzliche grüße',
+  'herzliche grüsse',
+  'schöne grüße',
+  'schöne grüsse',
+  'grüße',
+  'grüsse',
+  'gruß',
+  'gruss',
+  'vielen dank',
+  'danke schön',
+  'danke',
+  'cordiali saluti',
+  'distinti saluti',
+  'un saluto',
+  'saluti',
+  'grazie mille',
+  'grazie',
+  'a presto',
+];
 // Sign-offs that are also ordinary words ("Best Buy", "LG Monitor") only count before a comma or a line break.
 const PUNCTUATED_SIGN_OFFS = ['best wishes', 'best', 'cheers', 'yours truly', 'yours', 'lg', 'vg', 'mfg'];
 const TITLES = '(?:(?:Dr|Prof|Mr|Mrs|Ms|Mx|Herr|Frau|Sig\\.ra|Sig|Dott\\.ssa|Dott|Ing|Avv)\\.?[ \\t]+){0,2}';
@@ -512,8 +997,8 @@ const LINE_BREAKS = '(?:\\r?\\n[ \\t]*){1,2}';
 const SALUTATION_RE = new RegExp(
   // Sign-offs first, so "Liebe Grüße\nKatrin" is a sign-off and not the greeting "Liebe" addressing "Grüße".
   `(?<![\\p{L}\\p{N}])(?:(?:${cues(SIGN_OFFS)})(?:[ \\t]*[,!][ \\t]*(?:${LINE_BREAKS})?|[ \\t]*${LINE_BREAKS}|[ \\t]+)` +
-  `|(?:${cues(PUNCTUATED_SIGN_OFFS)})(?:[ \\t]*[,!][ \\t]*(?:${LINE_BREAKS})?|[ \\t]*${LINE_BREAKS})` +
-  `|(${cues(GREETINGS)})([ \\t]*,)?[ \\t]+)${TITLES}${NAMES}`,
+    `|(?:${cues(PUNCTUATED_SIGN_OFFS)})(?:[ \\t]*[,!][ \\t]*(?:${LINE_BREAKS})?|[ \\t]*${LINE_BREAKS})` +
+    `|(${cues(GREETINGS)})([ \\t]*,)?[ \\t]+)${TITLES}${NAMES}`,
   'gu',
 );
 
@@ -546,7 +1031,9 @@ function judgeSalutation(text: string, m: RegExpExecArray, discovered: Set<strin
   }
   const last = kept[kept.length - 1];
   if (!last) return null;
-  for (const word of kept) for (const piece of word[0].split(/['’-]/u)) if ([...piece].length >= 2) for (const key of nameKeys(piece)) discovered.add(key);
+  for (const word of kept)
+    for (const piece of word[0].split(/['’-]/u))
+      if ([...piece].length >= 2) for (const key of nameKeys(piece)) discovered.add(key);
   return [take(start, start + last.index + last[0].length, 'name')];
 }
 

@@ -4,10 +4,14 @@ import { createTicket } from '#lib/tickets/tickets.ts';
 import { addMessage, assignTicket, changeStatus, claimTicket } from '#lib/tickets/workflow.ts';
 import { countUnread, listNotifications, markAllRead, markTicketRead } from './notifications.ts';
 
-
 async function setup() {
   const { db, erin, alex, bo } = await deskWithPeople();
-  const { ticket } = createTicket(db, erin.id, { subject: 'VPN down', description: 'x', impact: 'one', urgency: 'high' });
+  const { ticket } = createTicket(db, erin.id, {
+    subject: 'VPN down',
+    description: 'x',
+    impact: 'one',
+    urgency: 'high',
+  });
   return { db, erin, alex, bo, ticket };
 }
 
@@ -22,7 +26,12 @@ describe('notifications', () => {
     expect(countUnread(db, erin.id)).toBe(2);
     const list = listNotifications(db, erin.id);
     expect(list.map((n) => n.kind)).toEqual(['resolved', 'reply']);
-    expect(list[0]).toMatchObject({ ticketNumber: ticket.number, url: `/requests/${ticket.number}`, actorName: 'Alex', read: false });
+    expect(list[0]).toMatchObject({
+      ticketNumber: ticket.number,
+      url: `/requests/${ticket.number}`,
+      actorName: 'Alex',
+      read: false,
+    });
     expect(list[0]!.message).toContain('is it fixed?');
   });
 
@@ -31,12 +40,18 @@ describe('notifications', () => {
     assignTicket(db, ticket.id, alex, bo.id);
     claimTicket(db, ticket.id, alex); // already assigned: refused, nobody notified
     expect(countUnread(db, alex.id)).toBe(0);
-    expect(listNotifications(db, bo.id)).toMatchObject([{ kind: 'assigned', url: `/agent/tickets/${ticket.number}` }]);
+    expect(listNotifications(db, bo.id)).toMatchObject([
+      { kind: 'assigned', url: `/agent/tickets/${ticket.number}` },
+    ]);
     assignTicket(db, ticket.id, bo, alex.id);
     addMessage(db, ticket.id, erin, 'It happens again after lunch', false);
     changeStatus(db, ticket.id, alex, 'resolved', { note: 'fixed' });
     changeStatus(db, ticket.id, erin, 'open', { note: 'still broken' });
-    expect(listNotifications(db, alex.id).map((n) => n.kind)).toEqual(['reopened', 'requester_reply', 'assigned']);
+    expect(listNotifications(db, alex.id).map((n) => n.kind)).toEqual([
+      'reopened',
+      'requester_reply',
+      'assigned',
+    ]);
   });
 
   it('are read when the ticket is opened, or all at once', async () => {

@@ -1,6 +1,13 @@
 import { sql, type Db } from '#lib/db/db.ts';
 
-export const NOTIFICATION_KINDS = ['reply', 'resolved', 'assigned', 'requester_reply', 'reopened', 'closed'] as const;
+export const NOTIFICATION_KINDS = [
+  'reply',
+  'resolved',
+  'assigned',
+  'requester_reply',
+  'reopened',
+  'closed',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export type Notification = {
@@ -29,23 +36,59 @@ const MESSAGES: Record<NotificationKind, (actor: string) => string> = {
  * Tells a person something happened on a ticket. Called inside the ticket's own write transaction,
  * so a change and its notification are stored together or not at all. Nobody is told of their own action.
  */
-export function notify(db: Db, input: { userId: number | null; ticketId: number; kind: NotificationKind; actorId: number | null; at: string }): void {
+export function notify(
+  db: Db,
+  input: {
+    userId: number | null;
+    ticketId: number;
+    kind: NotificationKind;
+    actorId: number | null;
+    at: string;
+  },
+): void {
   if (input.userId === null || input.userId === input.actorId) return;
-  sql(db, 'INSERT INTO notifications (user_id, ticket_id, kind, actor_id, at) VALUES (?, ?, ?, ?, ?)').run(input.userId, input.ticketId, input.kind, input.actorId, input.at);
+  sql(db, 'INSERT INTO notifications (user_id, ticket_id, kind, actor_id, at) VALUES (?, ?, ?, ?, ?)').run(
+    input.userId,
+    input.ticketId,
+    input.kind,
+    input.actorId,
+    input.at,
+  );
 }
 
 /** The number on the badge. */
 export function countUnread(db: Db, userId: number): number {
-  return sql(db, 'SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL').pluck().get(userId) as number;
+  return sql(db, 'SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL')
+    .pluck()
+    .get(userId) as number;
 }
 
 /** A person's latest notifications, newest first. */
 export function listNotifications(db: Db, userId: number, limit = 50): Notification[] {
-  const rows = sql(db, `SELECT n.id, n.kind, n.at, n.read_at, n.user_id, t.number, t.subject, t.requester_id, u.display_name AS actor
+  const rows = sql(
+    db,
+    `SELECT n.id, n.kind, n.at, n.read_at, n.user_id, t.number, t.subject, t.requester_id, u.display_name AS actor
     FROM notifications n JOIN tickets t ON t.id = n.ticket_id LEFT JOIN users u ON u.id = n.actor_id
-    WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?`).all(userId, limit) as Array<{ id: number; kind: NotificationKind; at: string; read_at: string | null; user_id: number; number: number; subject: string; requester_id: number; actor: string | null }>;
+    WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?`,
+  ).all(userId, limit) as Array<{
+    id: number;
+    kind: NotificationKind;
+    at: string;
+    read_at: string | null;
+    user_id: number;
+    number: number;
+    subject: string;
+    requester_id: number;
+    actor: string | null;
+  }>;
   return rows.map((r) => ({
-    id: r.id, kind: r.kind, ticketNumber: r.number, subject: r.subject, actorName: r.actor, at: r.at, read: r.read_at !== null,
+    id: r.id,
+    kind: r.kind,
+    ticketNumber: r.number,
+    subject: r.subject,
+    actorName: r.actor,
+    at: r.at,
+    read: r.read_at !== null,
     url: r.requester_id === r.user_id ? `/requests/${r.number}` : `/agent/tickets/${r.number}`,
     message: MESSAGES[r.kind](r.actor ?? 'The service desk'),
   }));
@@ -53,9 +96,16 @@ export function listNotifications(db: Db, userId: number, limit = 50): Notificat
 
 /** Opening a ticket reads what was waiting about it. */
 export function markTicketRead(db: Db, userId: number, ticketId: number, now = new Date()): void {
-  sql(db, 'UPDATE notifications SET read_at = ? WHERE user_id = ? AND ticket_id = ? AND read_at IS NULL').run(now.toISOString(), userId, ticketId);
+  sql(db, 'UPDATE notifications SET read_at = ? WHERE user_id = ? AND ticket_id = ? AND read_at IS NULL').run(
+    now.toISOString(),
+    userId,
+    ticketId,
+  );
 }
 
 export function markAllRead(db: Db, userId: number, now = new Date()): number {
-  return sql(db, 'UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(now.toISOString(), userId).changes;
+  return sql(db, 'UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(
+    now.toISOString(),
+    userId,
+  ).changes;
 }

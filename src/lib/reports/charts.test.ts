@@ -28,7 +28,11 @@ function expectNoBadNumbers(svg: string) {
 
 describe('accessible SVG shell', () => {
   it('is an image named by its title and described by its desc, with matching ids', () => {
-    const svg = lineChart({ title: 'Deflection rate', xLabels: weeks, series: [{ label: 'Rate', values: weeks.map(() => 0.5) }] });
+    const svg = lineChart({
+      title: 'Deflection rate',
+      xLabels: weeks,
+      series: [{ label: 'Rate', values: weeks.map(() => 0.5) }],
+    });
     const [, id] = svg.match(/aria-labelledby="(chart-[a-z0-9]+)-title \1-desc"/) ?? [];
     expect(id).toBeTruthy();
     expect(svg).toMatch(/^<svg [^>]*role="img"[^>]*viewBox="0 0 640 280"[^>]*width="100%"/);
@@ -46,8 +50,21 @@ describe('accessible SVG shell', () => {
 
   it('escapes hostile titles, descriptions, labels and formatted values everywhere', () => {
     const charts = [
-      lineChart({ title: hostile, xLabels: [hostile, 'b'], series: [{ label: hostile, values: [1, 2] }, { label: 'b', values: [2, 1] }], yFormat: () => hostile }),
-      barChart({ title: hostile, description: hostile, xLabels: [hostile], series: [{ label: hostile, values: [3] }] }),
+      lineChart({
+        title: hostile,
+        xLabels: [hostile, 'b'],
+        series: [
+          { label: hostile, values: [1, 2] },
+          { label: 'b', values: [2, 1] },
+        ],
+        yFormat: () => hostile,
+      }),
+      barChart({
+        title: hostile,
+        description: hostile,
+        xLabels: [hostile],
+        series: [{ label: hostile, values: [3] }],
+      }),
       horizontalBars({ title: hostile, rows: [{ label: hostile, value: 2, display: hostile }] }),
       lineChart({ title: hostile, description: hostile, xLabels: [], series: [] }),
     ];
@@ -65,11 +82,45 @@ describe('empty data', () => {
   const cases: Array<[string, string]> = [
     ['no x labels', lineChart({ title: 'Rate', xLabels: [], series: [{ label: 'Rate', values: [] }] })],
     ['no series', barChart({ title: 'Tickets', xLabels: weeks, series: [] })],
-    ['all null', lineChart({ title: 'Rate', xLabels: weeks, series: [{ label: 'Rate', values: weeks.map(() => null) }], yMax: 1 })],
-    ['all zero', barChart({ title: 'Tickets', xLabels: weeks, series: [{ label: 'Created', values: weeks.map(() => 0) }, { label: 'Resolved', values: weeks.map(() => 0) }] })],
-    ['non-finite values', lineChart({ title: 'Rate', xLabels: ['a', 'b'], series: [{ label: 'Rate', values: [Number.NaN, Number.POSITIVE_INFINITY] }] })],
+    [
+      'all null',
+      lineChart({
+        title: 'Rate',
+        xLabels: weeks,
+        series: [{ label: 'Rate', values: weeks.map(() => null) }],
+        yMax: 1,
+      }),
+    ],
+    [
+      'all zero',
+      barChart({
+        title: 'Tickets',
+        xLabels: weeks,
+        series: [
+          { label: 'Created', values: weeks.map(() => 0) },
+          { label: 'Resolved', values: weeks.map(() => 0) },
+        ],
+      }),
+    ],
+    [
+      'non-finite values',
+      lineChart({
+        title: 'Rate',
+        xLabels: ['a', 'b'],
+        series: [{ label: 'Rate', values: [Number.NaN, Number.POSITIVE_INFINITY] }],
+      }),
+    ],
     ['no rows', horizontalBars({ title: 'Funnel', rows: [] })],
-    ['zero rows', horizontalBars({ title: 'Funnel', rows: [{ label: 'Searched', value: 0 }, { label: 'Filed', value: 0 }] })],
+    [
+      'zero rows',
+      horizontalBars({
+        title: 'Funnel',
+        rows: [
+          { label: 'Searched', value: 0 },
+          { label: 'Filed', value: 0 },
+        ],
+      }),
+    ],
   ];
   it.each(cases)('with %s renders a valid chart saying so, without NaN or Infinity', (_, svg) => {
     expect(svg).toContain('>No data in this period</text>');
@@ -81,15 +132,28 @@ describe('empty data', () => {
   });
 
   it('keeps a given description and adds that there is no data', () => {
-    expect(horizontalBars({ title: 'Funnel', description: 'Help requests by step.', rows: [] })).toContain('Help requests by step. No data in this period.</desc>');
+    expect(horizontalBars({ title: 'Funnel', description: 'Help requests by step.', rows: [] })).toContain(
+      'Help requests by step. No data in this period.</desc>',
+    );
   });
 
   it('draws a single point, a single week and a single non-zero value without NaN', () => {
     for (const svg of [
       lineChart({ title: 'One', xLabels: ['2026-W01'], series: [{ label: 'Rate', values: [0.4] }] }),
-      lineChart({ title: 'Gap', xLabels: ['a', 'b', 'c'], series: [{ label: 'Rate', values: [null, 0.4, null] }], yMax: 1 }),
+      lineChart({
+        title: 'Gap',
+        xLabels: ['a', 'b', 'c'],
+        series: [{ label: 'Rate', values: [null, 0.4, null] }],
+        yMax: 1,
+      }),
       barChart({ title: 'Mixed', xLabels: ['a', 'b'], series: [{ label: 'Created', values: [0, 5] }] }),
-      horizontalBars({ title: 'One', rows: [{ label: 'P1', value: 0 }, { label: 'P2', value: 1 }] }),
+      horizontalBars({
+        title: 'One',
+        rows: [
+          { label: 'P1', value: 0 },
+          { label: 'P2', value: 1 },
+        ],
+      }),
     ]) {
       expect(svg).not.toContain('No data');
       expectNoBadNumbers(svg);
@@ -104,7 +168,11 @@ describe('lineChart', () => {
     xLabels: weeks,
     series: [
       { label: 'Deflection rate', values: weeks.map((_, i) => 0.41 + (i * 0.14) / 11) },
-      { label: 'Previous 12 weeks', values: weeks.map((_, i) => (i === 4 ? null : 0.38 + i * 0.002)), dashed: true },
+      {
+        label: 'Previous 12 weeks',
+        values: weeks.map((_, i) => (i === 4 ? null : 0.38 + i * 0.002)),
+        dashed: true,
+      },
     ],
     yFormat: percent,
     yMax: 1,
@@ -138,16 +206,24 @@ describe('lineChart', () => {
   });
 
   it('summarises the data in words when no description is given', () => {
-    expect(twoSeries).toContain('2 series over 12 weeks (2026-W01 to 2026-W12); Deflection rate from 41% to 55%, highest 55% in 2026-W12; Previous 12 weeks from 38% to 40%');
+    expect(twoSeries).toContain(
+      '2 series over 12 weeks (2026-W01 to 2026-W12); Deflection rate from 41% to 55%, highest 55% in 2026-W12; Previous 12 weeks from 38% to 40%',
+    );
   });
 
   it('has no legend for a single series', () => {
-    expect(lineChart({ title: 'Rate', xLabels: weeks, series: [{ label: 'Rate', values: weeks.map(() => 1) }] })).not.toContain('legend-item');
+    expect(
+      lineChart({ title: 'Rate', xLabels: weeks, series: [{ label: 'Rate', values: weeks.map(() => 1) }] }),
+    ).not.toContain('legend-item');
   });
 
   it('shows at most eight x labels, always the newest one', () => {
     const many = Array.from({ length: 52 }, (_, i) => `2026-W${String(i + 1).padStart(2, '0')}`);
-    const svg = lineChart({ title: 'Year', xLabels: many, series: [{ label: 'Rate', values: many.map((_, i) => i) }] });
+    const svg = lineChart({
+      title: 'Year',
+      xLabels: many,
+      series: [{ label: 'Rate', values: many.map((_, i) => i) }],
+    });
     const shown = Array.from(svg.matchAll(/text-anchor="middle" fill="#4b5563">([^<]+)</g), (m) => m[1]);
     expect(shown.length).toBeLessThanOrEqual(8);
     expect(shown.length).toBeGreaterThanOrEqual(4);
@@ -155,8 +231,16 @@ describe('lineChart', () => {
   });
 
   it('keeps coordinates to one decimal', () => {
-    const svg = lineChart({ title: 'Odd', xLabels: ['a', 'b', 'c'], series: [{ label: 'x', values: [1 / 3, 2 / 3, 0.123456] }], width: 333 });
-    const coordinates = Array.from(svg.matchAll(/ (?:x|y|x1|x2|y1|y2|cx|cy|width|height|d)="([^"]*)"/g), (m) => m[1]).join(' ');
+    const svg = lineChart({
+      title: 'Odd',
+      xLabels: ['a', 'b', 'c'],
+      series: [{ label: 'x', values: [1 / 3, 2 / 3, 0.123456] }],
+      width: 333,
+    });
+    const coordinates = Array.from(
+      svg.matchAll(/ (?:x|y|x1|x2|y1|y2|cx|cy|width|height|d)="([^"]*)"/g),
+      (m) => m[1],
+    ).join(' ');
     expect(coordinates).toMatch(/\d\.\d/);
     expect(coordinates).not.toMatch(/\d\.\d{2,}/);
   });
@@ -168,7 +252,10 @@ describe('barChart', () => {
   const svg = barChart({
     title: 'Tickets created and resolved',
     xLabels: weeks.slice(0, 6),
-    series: [{ label: 'Created', values: created }, { label: 'Resolved', values: resolved, dashed: true }],
+    series: [
+      { label: 'Created', values: created },
+      { label: 'Resolved', values: resolved, dashed: true },
+    ],
   });
 
   it('draws one bar per value and none for a missing one', () => {
@@ -212,15 +299,26 @@ describe('horizontalBars', () => {
   it('scales bars to the largest value, or to the given max', () => {
     const widths = Array.from(svg.matchAll(/<rect class="bar"[^>]*width="([\d.]+)"/g), (m) => Number(m[1]));
     expect(widths[1]! / widths[0]!).toBeCloseTo(640 / 1200, 2);
-    const sla = (max?: number) => horizontalBars({ title: 'SLA', rows: [{ label: 'P1', value: 50 }, { label: 'P2', value: 25 }], max });
-    const slaWidths = (svg: string) => Array.from(svg.matchAll(/<rect class="bar"[^>]*width="([\d.]+)"/g), (m) => Number(m[1]));
+    const sla = (max?: number) =>
+      horizontalBars({
+        title: 'SLA',
+        rows: [
+          { label: 'P1', value: 50 },
+          { label: 'P2', value: 25 },
+        ],
+        max,
+      });
+    const slaWidths = (svg: string) =>
+      Array.from(svg.matchAll(/<rect class="bar"[^>]*width="([\d.]+)"/g), (m) => Number(m[1]));
     const [full, quarter] = slaWidths(sla(100));
     expect(slaWidths(sla())[0]! / full!).toBeCloseTo(2, 1);
     expect(full! / quarter!).toBeCloseTo(2, 1);
   });
 
   it('lists the rows in its description', () => {
-    expect(svg).toContain('Searched: 1,200 (100%); Opened an article: 640 (53%); Filed a ticket: 180.</desc>');
+    expect(svg).toContain(
+      'Searched: 1,200 (100%); Opened an article: 640 (53%); Filed a ticket: 180.</desc>',
+    );
   });
 });
 

@@ -39,9 +39,19 @@ export function barChart(opts: GridChartOptions): string {
 }
 
 /** Horizontal bars with a value label at the end of each bar (funnel steps, SLA compliance per priority, workload per agent). */
-export function horizontalBars(opts: ChartText & { rows: Array<{ label: string; value: number; display?: string }>; max?: number; width?: number }): string {
+export function horizontalBars(
+  opts: ChartText & {
+    rows: Array<{ label: string; value: number; display?: string }>;
+    max?: number;
+    width?: number;
+  },
+): string {
   const width = sizeOr(opts.width, 640);
-  const rows = opts.rows.map((r) => ({ label: r.label, value: Math.max(0, finite(r.value) ?? 0), display: r.display }));
+  const rows = opts.rows.map((r) => ({
+    label: r.label,
+    value: Math.max(0, finite(r.value) ?? 0),
+    display: r.display,
+  }));
   const dataMax = Math.max(0, ...rows.map((r) => r.value));
   const max = Math.max(finite(opts.max) ?? 0, dataMax);
   const id = chartId('hbar', opts.title, JSON.stringify(opts.rows));
@@ -85,7 +95,11 @@ function renderGridChart(kind: GridKind, opts: GridChartOptions & { yMax?: numbe
   if (n === 0 || values.every((v) => v === 0)) return renderEmpty(id, kind, opts, width, height);
 
   const yMax = kind === 'line' ? finite(opts.yMax) : null;
-  const scale = niceScale(Math.min(...values), Math.max(yMax ?? 0, ...values), yMax === null && values.every(Number.isInteger));
+  const scale = niceScale(
+    Math.min(...values),
+    Math.max(yMax ?? 0, ...values),
+    yMax === null && values.every(Number.isInteger),
+  );
   const tickLabels = scale.ticks.map(format);
 
   const left = Math.ceil(Math.max(...tickLabels.map((t) => textWidth(t)))) + 14;
@@ -117,7 +131,9 @@ function renderGridChart(kind: GridKind, opts: GridChartOptions & { yMax?: numbe
   xLabels.forEach((label, i) => {
     // Count back from the newest period so the latest one always keeps its label.
     if ((n - 1 - i) % every !== 0) return;
-    parts.push(`<text x="${num(xAt(i))}" y="${num(top + plotH + 18)}" text-anchor="middle" fill="${AXIS_TEXT}">${escapeXml(label)}</text>`);
+    parts.push(
+      `<text x="${num(xAt(i))}" y="${num(top + plotH + 18)}" text-anchor="middle" fill="${AXIS_TEXT}">${escapeXml(label)}</text>`,
+    );
   });
 
   if (kind === 'line') {
@@ -154,7 +170,12 @@ function renderGridChart(kind: GridKind, opts: GridChartOptions & { yMax?: numbe
 function renderLine(
   s: { label: string; values: Array<number | null>; dashed?: boolean },
   index: number,
-  at: { xAt: (i: number) => number; yAt: (v: number) => number; format: (v: number) => string; xLabels: string[] },
+  at: {
+    xAt: (i: number) => number;
+    yAt: (v: number) => number;
+    format: (v: number) => string;
+    xLabels: string[];
+  },
 ): string {
   const colour = colourOf(index);
   let d = '';
@@ -168,7 +189,9 @@ function renderLine(
     penDown = true;
   });
   const dash = s.dashed ? ' stroke-dasharray="6 5"' : '';
-  const out = [`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"${dash}/>`];
+  const out = [
+    `<path d="${d}" fill="none" stroke="${colour}" stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round"${dash}/>`,
+  ];
   const markAll = s.values.length <= MAX_MARKED_POINTS;
   s.values.forEach((v, i) => {
     if (v === null) return;
@@ -185,7 +208,12 @@ function renderLine(
 type LegendItem = { markup: string };
 
 /** Legend entries flow left to right above the plot and wrap onto more rows when they do not fit. */
-function layoutLegend(series: Series[], kind: GridKind, startX: number, endX: number): { rows: number; items: LegendItem[] } {
+function layoutLegend(
+  series: Series[],
+  kind: GridKind,
+  startX: number,
+  endX: number,
+): { rows: number; items: LegendItem[] } {
   const items: LegendItem[] = [];
   let x = startX;
   let row = 0;
@@ -203,7 +231,9 @@ function layoutLegend(series: Series[], kind: GridKind, startX: number, endX: nu
       const dash = s.dashed ? ' stroke-dasharray="6 5"' : '';
       sample = `<line x1="${num(x)}" x2="${num(x + 18)}" y1="${num(cy)}" y2="${num(cy)}" stroke="${colour}" stroke-width="2.5" stroke-linecap="round"${dash}/>`;
     } else {
-      const paint = s.dashed ? `fill="#ffffff" stroke="${colour}" stroke-width="1.5" stroke-dasharray="4 2"` : `fill="${colour}"`;
+      const paint = s.dashed
+        ? `fill="#ffffff" stroke="${colour}" stroke-width="1.5" stroke-dasharray="4 2"`
+        : `fill="${colour}"`;
       sample = `<rect x="${num(x + 3.75)}" y="${num(cy - 5.25)}" width="10.5" height="10.5" ${paint}/>`;
     }
     items.push({
@@ -222,7 +252,15 @@ function renderEmpty(id: string, kind: string, text: ChartText, width: number, h
   return svg(id, `${kind} chart-empty`, width, height, text.title, desc, body);
 }
 
-function svg(id: string, kind: string, width: number, height: number, title: string, desc: string, body: string): string {
+function svg(
+  id: string,
+  kind: string,
+  width: number,
+  height: number,
+  title: string,
+  desc: string,
+  body: string,
+): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${num(width)} ${num(height)}" width="100%" class="chart chart-${kind}" font-family="${FONT}" font-size="${FONT_SIZE}">` +
     `<title id="${id}-title">${escapeXml(title)}</title><desc id="${id}-desc">${escapeXml(desc)}</desc>${body}</svg>`
@@ -230,7 +268,12 @@ function svg(id: string, kind: string, width: number, height: number, title: str
 }
 
 /** Words for the <desc> when the caller gave none: what is plotted, over which periods, and where each series went. */
-function describeSeries(series: Array<{ label: string; values: Array<number | null> }>, xLabels: string[], format: (v: number) => string, kind: GridKind): string {
+function describeSeries(
+  series: Array<{ label: string; values: Array<number | null> }>,
+  xLabels: string[],
+  format: (v: number) => string,
+  kind: GridKind,
+): string {
   const n = xLabels.length;
   const span = n > 1 ? ` (${xLabels[0]} to ${xLabels[n - 1]})` : ` (${xLabels[0]})`;
   const head = `${series.length} series over ${n} ${periodUnit(xLabels, n)}${span}`;
@@ -241,7 +284,10 @@ function describeSeries(series: Array<{ label: string; values: Array<number | nu
     if (!first || !last) return `${s.label} has no data`;
     if (points.length === 1) return `${s.label} ${format(first.v)} in ${first.at}`;
     const peak = points.reduce((a, b) => (b.v > a.v ? b : a));
-    const total = kind === 'bar' && points.every((p) => Number.isInteger(p.v)) ? `, total ${format(points.reduce((sum, p) => sum + p.v, 0))}` : '';
+    const total =
+      kind === 'bar' && points.every((p) => Number.isInteger(p.v))
+        ? `, total ${format(points.reduce((sum, p) => sum + p.v, 0))}`
+        : '';
     return `${s.label} from ${format(first.v)} to ${format(last.v)}, highest ${format(peak.v)} in ${peak.at}${total}`;
   });
   return `${[head, ...parts].join('; ')}.`;
@@ -279,13 +325,17 @@ export function niceScale(dataMin: number, dataMax: number, integersOnly = false
   const min = Math.floor(lo / step + 1e-9) * step;
   const max = Math.ceil(hi / step - 1e-9) * step;
   const ticks: number[] = [];
-  for (let i = 0; i <= Math.round((max - min) / step); i++) ticks.push(Number((min + i * step).toPrecision(12)));
+  for (let i = 0; i <= Math.round((max - min) / step); i++)
+    ticks.push(Number((min + i * step).toPrecision(12)));
   return { min: ticks[0] ?? min, max: ticks[ticks.length - 1] ?? max, ticks };
 }
 
 /** XML-escapes text for element content and double- or single-quoted attributes. */
 export function escapeXml(text: string): string {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 const defaultNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });

@@ -18,7 +18,10 @@ describe('toCsv', () => {
   });
 
   it('quotes cells with commas, quotes, CR or LF and doubles embedded quotes', () => {
-    const csv = toCsv([{ name: 'Printer, 2nd floor', count: 1, note: 'said "it jams"\nagain\rand again' }], columns);
+    const csv = toCsv(
+      [{ name: 'Printer, 2nd floor', count: 1, note: 'said "it jams"\nagain\rand again' }],
+      columns,
+    );
     expect(csv).toBe('Name,Count,Note\r\n"Printer, 2nd floor",1,"said ""it jams""\nagain\rand again"\r\n');
   });
 
@@ -27,16 +30,35 @@ describe('toCsv', () => {
   });
 
   it('prefixes text that a spreadsheet would run as a formula', () => {
-    const names = ['=HYPERLINK("http://evil.example","x")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd', 'safe = text'];
-    const csv = toCsv(names.map((name) => ({ name, count: 0 })), [columns[0]!]);
-    expect(csv.split('\r\n').slice(1, 5)).toEqual(['"\'=HYPERLINK(""http://evil.example"",""x"")"', "'+1+1", "'-2+3", "'@SUM(A1)"]);
+    const names = [
+      '=HYPERLINK("http://evil.example","x")',
+      '+1+1',
+      '-2+3',
+      '@SUM(A1)',
+      '\tcmd',
+      '\rcmd',
+      'safe = text',
+    ];
+    const csv = toCsv(
+      names.map((name) => ({ name, count: 0 })),
+      [columns[0]!],
+    );
+    expect(csv.split('\r\n').slice(1, 5)).toEqual([
+      '"\'=HYPERLINK(""http://evil.example"",""x"")"',
+      "'+1+1",
+      "'-2+3",
+      "'@SUM(A1)",
+    ]);
     expect(csv).toContain("\r\n'\tcmd\r\n");
     expect(csv).toContain('\r\n"\'\rcmd"\r\n');
     expect(csv).toContain('\r\nsafe = text\r\n');
   });
 
   it('prefixes full-width formula signs too, which spreadsheets read as = + - @', () => {
-    const csv = toCsv(['＝1+1', '＋1', '－1', '＠SUM(A1)'].map((name) => ({ name, count: 0 })), [columns[0]!]);
+    const csv = toCsv(
+      ['＝1+1', '＋1', '－1', '＠SUM(A1)'].map((name) => ({ name, count: 0 })),
+      [columns[0]!],
+    );
     expect(csv.split('\r\n').slice(1, 5)).toEqual(["'＝1+1", "'＋1", "'－1", "'＠SUM(A1)"]);
   });
 

@@ -10,7 +10,10 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 /** RFC 4180 CSV with a header row; cells that start with = + - @ tab or CR are prefixed with ' so spreadsheets do not run them as formulas. */
 export function toCsv<T>(rows: T[], columns: Array<CsvColumn<T>>): string {
-  const lines = [columns.map((c) => formatCell(c.header)), ...rows.map((row) => columns.map((c) => formatCell(c.value(row))))];
+  const lines = [
+    columns.map((c) => formatCell(c.header)),
+    ...rows.map((row) => columns.map((c) => formatCell(c.value(row)))),
+  ];
   // Every record ends with CRLF, the last one too (RFC 4180 allows it; spreadsheets ignore it).
   return lines.map((cells) => `${cells.join(',')}\r\n`).join('');
 }
@@ -18,7 +21,8 @@ export function toCsv<T>(rows: T[], columns: Array<CsvColumn<T>>): string {
 function formatCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   // Numbers are data, never formulas: -3 stays -3. String(n) has no thousands separators; NaN/Infinity are not data.
-  if (typeof value === 'number') return Number.isFinite(value) ? String(Object.is(value, -0) ? 0 : value) : '';
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? String(Object.is(value, -0) ? 0 : value) : '';
   const text = startsFormula(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

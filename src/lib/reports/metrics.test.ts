@@ -1,27 +1,107 @@
 import { describe, expect, it } from 'vitest';
 import { testDatabase } from '#test/db.ts';
 import type { Db } from '#lib/db/db.ts';
-import { articleEffectiveness, contentGaps, deflection, funnel, queueHealth, recurringProblems, selfServiceScore, spread } from './metrics.ts';
+import {
+  articleEffectiveness,
+  contentGaps,
+  deflection,
+  funnel,
+  queueHealth,
+  recurringProblems,
+  selfServiceScore,
+  spread,
+} from './metrics.ts';
 import { rebuildReportRollups } from './rollups.ts';
 import { localDay, parseRange, weeksOf } from './range.ts';
 
 // Hand-computed fixtures: rows are written directly, so every expected number can be checked by reading the test.
 function user(db: Db, id: number, role = 'employee') {
-  db.prepare("INSERT INTO users (id, email, display_name, password_hash) VALUES (?, ?, ?, 'x')").run(id, `u${id}@example.com`, `User ${id}`);
+  db.prepare("INSERT INTO users (id, email, display_name, password_hash) VALUES (?, ?, ?, 'x')").run(
+    id,
+    `u${id}@example.com`,
+    `User ${id}`,
+  );
   db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(id, role);
 }
 let requestSeq = 0;
-function request(db: Db, r: { user: number; at: string; shown?: boolean; solved?: string; ticket?: number; query?: string; results?: number; opened?: string }) {
+function request(
+  db: Db,
+  r: {
+    user: number;
+    at: string;
+    shown?: boolean;
+    solved?: string;
+    ticket?: number;
+    query?: string;
+    results?: number;
+    opened?: string;
+  },
+) {
   const id = `req${String(++requestSeq).padStart(20, '0')}`;
-  db.prepare('INSERT INTO help_requests (id, user_id, started_at, updated_at, final_query, result_count, shown, solved_slug, ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(id, r.user, r.at, r.at, r.query ?? 'q', r.results ?? (r.shown === false ? 0 : 3), r.shown === false ? 0 : 1, r.solved ?? null, r.ticket ?? null);
-  if (r.opened) db.prepare("INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, 'article_opened', ?)").run(id, r.at, r.opened);
+  db.prepare(
+    'INSERT INTO help_requests (id, user_id, started_at, updated_at, final_query, result_count, shown, solved_slug, ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    id,
+    r.user,
+    r.at,
+    r.at,
+    r.query ?? 'q',
+    r.results ?? (r.shown === false ? 0 : 3),
+    r.shown === false ? 0 : 1,
+    r.solved ?? null,
+    r.ticket ?? null,
+  );
+  if (r.opened)
+    db.prepare(
+      "INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, 'article_opened', ?)",
+    ).run(id, r.at, r.opened);
   return id;
 }
 let ticketSeq = 1000;
-function ticket(db: Db, t: { requester: number; at: string; priority?: number; responded?: string; firstDue?: string; resolved?: string; resolutionDue?: string; closed?: string; status?: string; rating?: number; category?: string; subject?: string; assignee?: number; paused?: number }) {
+function ticket(
+  db: Db,
+  t: {
+    requester: number;
+    at: string;
+    priority?: number;
+    responded?: string;
+    firstDue?: string;
+    resolved?: string;
+    resolutionDue?: string;
+    closed?: string;
+    status?: string;
+    rating?: number;
+    category?: string;
+    subject?: string;
+    assignee?: number;
+    paused?: number;
+  },
+) {
   const number = ++ticketSeq;
-  const id = Number(db.prepare(`INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, status, created_at, first_responded_at, first_response_due_at, resolved_at, resolution_due_at, closed_at, rating, assignee_id, paused_ms)
-    VALUES (?, ?, ?, 'd', ?, 'one', 'medium', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(number, t.requester, t.subject ?? 'Something broke', t.category ?? null, t.priority ?? 3, t.status ?? (t.closed ? 'closed' : t.resolved ? 'resolved' : 'open'), t.at, t.responded ?? null, t.firstDue ?? null, t.resolved ?? null, t.resolutionDue ?? null, t.closed ?? null, t.rating ?? null, t.assignee ?? null, t.paused ?? 0).lastInsertRowid);
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, status, created_at, first_responded_at, first_response_due_at, resolved_at, resolution_due_at, closed_at, rating, assignee_id, paused_ms)
+    VALUES (?, ?, ?, 'd', ?, 'one', 'medium', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        number,
+        t.requester,
+        t.subject ?? 'Something broke',
+        t.category ?? null,
+        t.priority ?? 3,
+        t.status ?? (t.closed ? 'closed' : t.resolved ? 'resolved' : 'open'),
+        t.at,
+        t.responded ?? null,
+        t.firstDue ?? null,
+        t.resolved ?? null,
+        t.resolutionDue ?? null,
+        t.closed ?? null,
+        t.rating ?? null,
+        t.assignee ?? null,
+        t.paused ?? 0,
+      ).lastInsertRowid,
+  );
   return { id, number };
 }
 
@@ -29,23 +109,46 @@ const NOW = new Date('2026-11-23T10:00:00.000Z');
 const utcWeek = (params: string) => parseRange(new URLSearchParams(params), NOW);
 
 describe('report periods', () => {
-  it('are whole days in the viewer\'s time zone, with the previous period just before', () => {
+  it("are whole days in the viewer's time zone, with the previous period just before", () => {
     const r = parseRange(new URLSearchParams('range=7&tz=Europe/Zurich'), NOW);
-    expect(r).toMatchObject({ days: 7, firstDay: '2026-11-17', lastDay: '2026-11-23', from: '2026-11-16T23:00:00.000Z', to: '2026-11-23T23:00:00.000Z' });
-    expect(r.previous).toMatchObject({ firstDay: '2026-11-10', lastDay: '2026-11-16', from: '2026-11-09T23:00:00.000Z', to: '2026-11-16T23:00:00.000Z' });
+    expect(r).toMatchObject({
+      days: 7,
+      firstDay: '2026-11-17',
+      lastDay: '2026-11-23',
+      from: '2026-11-16T23:00:00.000Z',
+      to: '2026-11-23T23:00:00.000Z',
+    });
+    expect(r.previous).toMatchObject({
+      firstDay: '2026-11-10',
+      lastDay: '2026-11-16',
+      from: '2026-11-09T23:00:00.000Z',
+      to: '2026-11-16T23:00:00.000Z',
+    });
     expect(localDay('2026-11-16T23:30:00.000Z', 'Europe/Zurich')).toBe('2026-11-17');
     expect(localDay('2026-11-16T23:30:00.000Z', 'UTC')).toBe('2026-11-16');
   });
 
   it('handle the switch to summer time and custom dates, and refuse nonsense with a sentence', () => {
-    const r = parseRange(new URLSearchParams('range=custom&from=2026-03-28&to=2026-03-30&tz=Europe/Zurich'), NOW);
+    const r = parseRange(
+      new URLSearchParams('range=custom&from=2026-03-28&to=2026-03-30&tz=Europe/Zurich'),
+      NOW,
+    );
     expect(r).toMatchObject({ days: 3, from: '2026-03-27T23:00:00.000Z', to: '2026-03-30T22:00:00.000Z' });
     expect(weeksOf(r).map((w) => [w.label, w.from, w.to])).toEqual([
       ['2026-03-28', '2026-03-27T23:00:00.000Z', '2026-03-29T22:00:00.000Z'],
       ['2026-03-30', '2026-03-29T22:00:00.000Z', '2026-03-30T22:00:00.000Z'],
     ]);
-    for (const bad of ['range=custom&from=2026-02-30&to=2026-03-01', 'range=custom&from=2026-03-05&to=2026-03-01', 'range=custom&from=x', 'range=custom&from=2020-01-01&to=2026-01-01']) {
-      expect(parseRange(new URLSearchParams(bad), NOW)).toMatchObject({ key: '30', days: 30, problem: expect.stringContaining('Choose a start and an end date') });
+    for (const bad of [
+      'range=custom&from=2026-02-30&to=2026-03-01',
+      'range=custom&from=2026-03-05&to=2026-03-01',
+      'range=custom&from=x',
+      'range=custom&from=2020-01-01&to=2026-01-01',
+    ]) {
+      expect(parseRange(new URLSearchParams(bad), NOW)).toMatchObject({
+        key: '30',
+        days: 30,
+        problem: expect.stringContaining('Choose a start and an end date'),
+      });
     }
     expect(parseRange(new URLSearchParams('tz=Mars/Olympus'), NOW).tz).toBe('UTC');
   });
@@ -56,7 +159,12 @@ describe('deflection', () => {
     const db = testDatabase();
     for (const id of [1, 2, 3, 4, 5, 6]) user(db, id);
     const range = utcWeek('range=7&tz=UTC'); // 2026-11-17 .. 2026-11-23
-    request(db, { user: 1, at: '2026-11-18T09:00:00.000Z', solved: 'reset-your-password', opened: 'reset-your-password' }); // confirmed
+    request(db, {
+      user: 1,
+      at: '2026-11-18T09:00:00.000Z',
+      solved: 'reset-your-password',
+      opened: 'reset-your-password',
+    }); // confirmed
     request(db, { user: 2, at: '2026-11-18T09:00:00.000Z' }); // potential: shown, no ticket within 24 h
     ticket(db, { requester: 2, at: '2026-11-20T09:00:00.000Z' }); // …2 days later: outside the window
     const t = ticket(db, { requester: 3, at: '2026-11-19T10:00:00.000Z' });
@@ -65,16 +173,32 @@ describe('deflection', () => {
     request(db, { user: 5, at: '2026-11-23T09:00:00.000Z' }); // an hour ago: window still open
     request(db, { user: 6, at: '2026-11-17T09:00:00.000Z', shown: false }); // nothing shown: not in the denominator
     const { total, weekly } = deflection(db, range, weeksOf(range), NOW);
-    expect(total).toMatchObject({ requests: 5, confirmed: 1, potential: 1, ticket: 1, open: 1, none: 1, denominator: 3 });
+    expect(total).toMatchObject({
+      requests: 5,
+      confirmed: 1,
+      potential: 1,
+      ticket: 1,
+      open: 1,
+      none: 1,
+      denominator: 3,
+    });
     expect(total.rate).toBeCloseTo(2 / 3);
     expect(total.confirmedRate).toBeCloseTo(1 / 3);
-    expect(weekly.map((w) => [w.week, w.requests])).toEqual([['2026-11-17', 4], ['2026-11-23', 1]]);
+    expect(weekly.map((w) => [w.week, w.requests])).toEqual([
+      ['2026-11-17', 4],
+      ['2026-11-23', 1],
+    ]);
 
     // The 24-hour window crosses the end of a period: a request on the last evening, a ticket the next morning.
     const last = parseRange(new URLSearchParams('range=custom&from=2026-11-10&to=2026-11-10'), NOW);
     request(db, { user: 4, at: '2026-11-10T22:00:00.000Z' });
     ticket(db, { requester: 4, at: '2026-11-11T08:00:00.000Z' });
-    expect(deflection(db, last, weeksOf(last), NOW).total).toMatchObject({ requests: 1, ticket: 1, potential: 0, rate: 0 });
+    expect(deflection(db, last, weeksOf(last), NOW).total).toMatchObject({
+      requests: 1,
+      ticket: 1,
+      potential: 0,
+      rate: 0,
+    });
   });
 
   it('gives no rate (not 0 % and not NaN) for an empty period, and counts the funnel and the self-service score', () => {
@@ -100,11 +224,30 @@ describe('content gaps', () => {
     user(db, 1);
     const range = utcWeek('range=7');
     const t = ticket(db, { requester: 1, at: '2026-11-18T10:00:00.000Z' });
-    request(db, { user: 1, at: '2026-11-18T09:00:00.000Z', query: 'SAP GUI crashes!', results: 0, shown: false, ticket: t.id });
-    request(db, { user: 1, at: '2026-11-19T09:00:00.000Z', query: 'sap  gui crashes', results: 0, shown: false });
+    request(db, {
+      user: 1,
+      at: '2026-11-18T09:00:00.000Z',
+      query: 'SAP GUI crashes!',
+      results: 0,
+      shown: false,
+      ticket: t.id,
+    });
+    request(db, {
+      user: 1,
+      at: '2026-11-19T09:00:00.000Z',
+      query: 'sap  gui crashes',
+      results: 0,
+      shown: false,
+    });
     request(db, { user: 1, at: '2026-11-19T09:00:00.000Z', query: 'badge reader door 3' }); // shown, nothing opened
     request(db, { user: 1, at: '2026-11-19T09:00:00.000Z', query: 'vpn', opened: 'vpn-cannot-connect' }); // opened: not a gap
-    request(db, { user: 1, at: '2026-11-12T09:00:00.000Z', query: 'SAP gui crashes', results: 0, shown: false }); // previous period
+    request(db, {
+      user: 1,
+      at: '2026-11-12T09:00:00.000Z',
+      query: 'SAP gui crashes',
+      results: 0,
+      shown: false,
+    }); // previous period
     expect(contentGaps(db, range, range.previous)).toEqual([
       { query: 'sap gui crashes', requests: 2, noResults: 2, noClick: 0, tickets: [t.number], previous: 1 },
       { query: 'badge reader door 3', requests: 1, noResults: 0, noClick: 1, tickets: [], previous: 0 },
@@ -119,28 +262,77 @@ describe('queue health', () => {
     user(db, 9, 'agent');
     const range = utcWeek('range=7');
     // P1: responded in 10 min (due 15), resolved in 3 h (due 4 h).
-    ticket(db, { requester: 1, at: '2026-11-18T08:00:00.000Z', priority: 1, responded: '2026-11-18T08:10:00.000Z', firstDue: '2026-11-18T08:15:00.000Z', resolved: '2026-11-18T11:00:00.000Z', resolutionDue: '2026-11-18T12:00:00.000Z', closed: '2026-11-19T08:00:00.000Z', rating: 5, assignee: 9 });
+    ticket(db, {
+      requester: 1,
+      at: '2026-11-18T08:00:00.000Z',
+      priority: 1,
+      responded: '2026-11-18T08:10:00.000Z',
+      firstDue: '2026-11-18T08:15:00.000Z',
+      resolved: '2026-11-18T11:00:00.000Z',
+      resolutionDue: '2026-11-18T12:00:00.000Z',
+      closed: '2026-11-19T08:00:00.000Z',
+      rating: 5,
+      assignee: 9,
+    });
     // P1: responded late (30 min), resolved late (6 h, of which 1 h pending → 5 h counted).
-    ticket(db, { requester: 1, at: '2026-11-19T08:00:00.000Z', priority: 1, responded: '2026-11-19T08:30:00.000Z', firstDue: '2026-11-19T08:15:00.000Z', resolved: '2026-11-19T14:00:00.000Z', resolutionDue: '2026-11-19T12:00:00.000Z', paused: 3_600_000, closed: '2026-11-20T08:00:00.000Z', rating: 2 });
+    ticket(db, {
+      requester: 1,
+      at: '2026-11-19T08:00:00.000Z',
+      priority: 1,
+      responded: '2026-11-19T08:30:00.000Z',
+      firstDue: '2026-11-19T08:15:00.000Z',
+      resolved: '2026-11-19T14:00:00.000Z',
+      resolutionDue: '2026-11-19T12:00:00.000Z',
+      paused: 3_600_000,
+      closed: '2026-11-20T08:00:00.000Z',
+      rating: 2,
+    });
     // Still open at the end, created in the period.
     ticket(db, { requester: 1, at: '2026-11-22T08:00:00.000Z', priority: 3, assignee: 9 });
-    db.prepare("INSERT INTO ticket_events (ticket_id, at, actor_id, type, from_value, to_value) VALUES (1, '2026-11-18T11:00:00.000Z', 9, 'status', 'open', 'resolved'), (1, '2026-11-18T12:00:00.000Z', 1, 'status', 'resolved', 'open'), (1, '2026-11-18T13:00:00.000Z', 9, 'status', 'open', 'resolved'), (2, '2026-11-19T09:00:00.000Z', 9, 'escalated', '1', '2')").run();
+    db.prepare(
+      "INSERT INTO ticket_events (ticket_id, at, actor_id, type, from_value, to_value) VALUES (1, '2026-11-18T11:00:00.000Z', 9, 'status', 'open', 'resolved'), (1, '2026-11-18T12:00:00.000Z', 1, 'status', 'resolved', 'open'), (1, '2026-11-18T13:00:00.000Z', 9, 'status', 'open', 'resolved'), (2, '2026-11-19T09:00:00.000Z', 9, 'escalated', '1', '2')",
+    ).run();
     const health = queueHealth(db, range, weeksOf(range));
-    expect(health).toMatchObject({ created: 3, resolved: 2, backlog: 1, reopens: 1, resolutions: 2, reopenRate: 0.5, escalations: [{ fromTier: 1, count: 1 }] });
+    expect(health).toMatchObject({
+      created: 3,
+      resolved: 2,
+      backlog: 1,
+      reopens: 1,
+      resolutions: 2,
+      reopenRate: 0.5,
+      escalations: [{ fromTier: 1, count: 1 }],
+    });
     expect(health.firstResponse).toEqual({ median: 20, p90: 28, count: 2 });
     expect(health.resolution).toEqual({ median: 240, p90: 288, count: 2 });
-    expect(health.sla[0]).toEqual({ priority: 1, firstResponseMet: 1, firstResponseTotal: 2, resolutionMet: 1, resolutionTotal: 2, firstResponseRate: 0.5, resolutionRate: 0.5 });
+    expect(health.sla[0]).toEqual({
+      priority: 1,
+      firstResponseMet: 1,
+      firstResponseTotal: 2,
+      resolutionMet: 1,
+      resolutionTotal: 2,
+      firstResponseRate: 0.5,
+      resolutionRate: 0.5,
+    });
     expect(health.sla[3]).toMatchObject({ firstResponseRate: null, resolutionRate: null });
     expect(health.ratings).toEqual({ count: 2, average: 3.5, distribution: [0, 1, 0, 0, 1] });
     expect(health.workload).toEqual([{ agentId: 9, name: 'User 9', open: 1, resolved: 2 }]); // resolutions: ticket 1 was resolved twice
-    expect(health.weekly.map((w) => [w.week, w.created, w.resolved, w.backlog])).toEqual([['2026-11-17', 3, 2, 1], ['2026-11-23', 0, 0, 1]]);
+    expect(health.weekly.map((w) => [w.week, w.created, w.resolved, w.backlog])).toEqual([
+      ['2026-11-17', 3, 2, 1],
+      ['2026-11-23', 0, 0, 1],
+    ]);
   });
 
   it('is empty, not broken, with no tickets', () => {
     const db = testDatabase();
     const range = utcWeek('range=30');
     const health = queueHealth(db, range, weeksOf(range));
-    expect(health).toMatchObject({ created: 0, resolved: 0, backlog: 0, reopenRate: null, ratings: { count: 0, average: null } });
+    expect(health).toMatchObject({
+      created: 0,
+      resolved: 0,
+      backlog: 0,
+      reopenRate: null,
+      ratings: { count: 0, average: null },
+    });
     expect(spread([])).toEqual({ median: null, p90: null, count: 0 });
     expect(JSON.stringify(health)).not.toMatch(/NaN|Infinity/);
   });
@@ -149,10 +341,34 @@ describe('queue health', () => {
     const db = testDatabase();
     user(db, 1);
     const range = utcWeek('range=7');
-    for (let i = 0; i < 6; i++) ticket(db, { requester: 1, at: '2026-11-18T08:00:00.000Z', category: 'meetings', subject: `Teams camera black ${i}` });
-    for (let i = 0; i < 2; i++) ticket(db, { requester: 1, at: '2026-11-12T08:00:00.000Z', category: 'meetings', subject: 'Teams audio' });
-    for (let i = 0; i < 5; i++) ticket(db, { requester: 1, at: '2026-11-18T08:00:00.000Z', category: 'printing', subject: 'Printer offline' });
-    for (let i = 0; i < 5; i++) ticket(db, { requester: 1, at: '2026-11-12T08:00:00.000Z', category: 'printing', subject: 'Printer offline' });
+    for (let i = 0; i < 6; i++)
+      ticket(db, {
+        requester: 1,
+        at: '2026-11-18T08:00:00.000Z',
+        category: 'meetings',
+        subject: `Teams camera black ${i}`,
+      });
+    for (let i = 0; i < 2; i++)
+      ticket(db, {
+        requester: 1,
+        at: '2026-11-12T08:00:00.000Z',
+        category: 'meetings',
+        subject: 'Teams audio',
+      });
+    for (let i = 0; i < 5; i++)
+      ticket(db, {
+        requester: 1,
+        at: '2026-11-18T08:00:00.000Z',
+        category: 'printing',
+        subject: 'Printer offline',
+      });
+    for (let i = 0; i < 5; i++)
+      ticket(db, {
+        requester: 1,
+        at: '2026-11-12T08:00:00.000Z',
+        category: 'printing',
+        subject: 'Printer offline',
+      });
     const recurring = recurringProblems(db, range, range.previous);
     expect(recurring.categories).toEqual([{ key: 'meetings', current: 6, previous: 2, growth: 3 }]);
     expect(recurring.subjects.map((s) => s.key)).toEqual(['black', 'camera', 'teams']);
@@ -160,13 +376,14 @@ describe('queue health', () => {
 });
 
 describe('the next ticket after a request', () => {
-  it('is the earliest of the person\'s tickets in the window, even when they are written out of order', () => {
+  it("is the earliest of the person's tickets in the window, even when they are written out of order", () => {
     const db = testDatabase();
     user(db, 1);
     const id = request(db, { user: 1, at: '2026-11-20T08:00:00.000Z' });
     ticket(db, { requester: 1, at: '2026-11-20T15:00:00.000Z' });
     ticket(db, { requester: 1, at: '2026-11-20T09:00:00.000Z' });
-    const nextTicket = () => db.prepare('SELECT next_ticket_at FROM help_requests WHERE id = ?').pluck().get(id);
+    const nextTicket = () =>
+      db.prepare('SELECT next_ticket_at FROM help_requests WHERE id = ?').pluck().get(id);
     expect(nextTicket()).toBe('2026-11-20T09:00:00.000Z');
     rebuildReportRollups(db);
     expect(nextTicket()).toBe('2026-11-20T09:00:00.000Z');
@@ -174,11 +391,14 @@ describe('the next ticket after a request', () => {
 });
 
 describe('article effectiveness', () => {
-  it('counts suggestions, opens, solves, tickets after opening, votes and reuse inside the period only, in the viewer\'s zone', () => {
+  it("counts suggestions, opens, solves, tickets after opening, votes and reuse inside the period only, in the viewer's zone", () => {
     const db = testDatabase();
     user(db, 1);
     const range = parseRange(new URLSearchParams('range=7&tz=Europe/Zurich'), NOW); // 2026-11-16T23:00Z .. 2026-11-23T23:00Z
-    const event = (id: string, at: string, type: string, slug: string) => db.prepare('INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, ?, ?)').run(id, at, type, slug);
+    const event = (id: string, at: string, type: string, slug: string) =>
+      db
+        .prepare('INSERT INTO help_request_events (request_id, at, type, slug) VALUES (?, ?, ?, ?)')
+        .run(id, at, type, slug);
     const a = request(db, { user: 1, at: '2026-11-16T23:30:00.000Z' }); // 00:30 in Zurich on the 17th: inside
     event(a, '2026-11-16T23:30:00.000Z', 'suggestions_shown', 'vpn');
     event(a, '2026-11-16T23:31:00.000Z', 'article_opened', 'vpn');
@@ -191,13 +411,32 @@ describe('article effectiveness', () => {
     event(b, '2026-11-20T10:02:00.000Z', 'solved', 'vpn');
     const c = request(db, { user: 1, at: '2026-11-16T22:30:00.000Z' }); // 23:30 on the 16th in Zurich: outside
     event(c, '2026-11-16T22:30:00.000Z', 'suggestions_shown', 'vpn');
-    db.prepare("INSERT INTO article_feedback (slug, user_id, helpful, at) VALUES ('vpn', 1, 1, '2026-11-20T10:03:00.000Z'), ('vpn', 1, 0, '2026-11-21T10:00:00.000Z'), ('vpn', 1, 1, '2026-11-10T10:00:00.000Z')").run();
-    db.prepare("INSERT INTO ticket_articles (ticket_id, slug, at) VALUES (?, 'vpn', '2026-11-18T10:00:00.000Z')").run(t.id);
-    const expected = { slug: 'vpn', suggested: 2, opened: 2, solved: 1, ticketsAfterOpening: 1, helpful: 1, notHelpful: 1, reuse: 1 };
+    db.prepare(
+      "INSERT INTO article_feedback (slug, user_id, helpful, at) VALUES ('vpn', 1, 1, '2026-11-20T10:03:00.000Z'), ('vpn', 1, 0, '2026-11-21T10:00:00.000Z'), ('vpn', 1, 1, '2026-11-10T10:00:00.000Z')",
+    ).run();
+    db.prepare(
+      "INSERT INTO ticket_articles (ticket_id, slug, at) VALUES (?, 'vpn', '2026-11-18T10:00:00.000Z')",
+    ).run(t.id);
+    const expected = {
+      slug: 'vpn',
+      suggested: 2,
+      opened: 2,
+      solved: 1,
+      ticketsAfterOpening: 1,
+      helpful: 1,
+      notHelpful: 1,
+      reuse: 1,
+    };
     expect(articleEffectiveness(db, range).get('vpn')).toEqual(expected);
     expect(articleEffectiveness(db, range).get('wifi')).toMatchObject({ suggested: 1, opened: 0 });
     // The triggers kept the rollups exactly as a rebuild from the raw rows computes them.
-    const snapshot = () => JSON.stringify([db.prepare('SELECT * FROM article_hourly ORDER BY slug, hour').all(), db.prepare('SELECT * FROM article_daily ORDER BY slug, day').all(), db.prepare('SELECT * FROM request_hourly ORDER BY hour').all(), db.prepare('SELECT id, opened, next_ticket_at FROM help_requests ORDER BY id').all()]);
+    const snapshot = () =>
+      JSON.stringify([
+        db.prepare('SELECT * FROM article_hourly ORDER BY slug, hour').all(),
+        db.prepare('SELECT * FROM article_daily ORDER BY slug, day').all(),
+        db.prepare('SELECT * FROM request_hourly ORDER BY hour').all(),
+        db.prepare('SELECT id, opened, next_ticket_at FROM help_requests ORDER BY id').all(),
+      ]);
     const live = snapshot();
     rebuildReportRollups(db);
     expect(snapshot()).toBe(live);

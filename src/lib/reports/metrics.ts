@@ -46,7 +46,14 @@ function weekIndexSql(column: string, weeks: Week[]): { sql: string; params: Rec
   return { sql: `CASE ${branches.join(' ')} END`, params };
 }
 
-export type Outcomes = { requests: number; none: number; confirmed: number; potential: number; ticket: number; open: number };
+export type Outcomes = {
+  requests: number;
+  none: number;
+  confirmed: number;
+  potential: number;
+  ticket: number;
+  open: number;
+};
 
 export type DeflectionSummary = Outcomes & {
   /** Requests that were shown at least one suggestion and whose outcome is known. */
@@ -59,27 +66,64 @@ export type DeflectionSummary = Outcomes & {
 
 function summarize(o: Outcomes): DeflectionSummary {
   const denominator = o.confirmed + o.potential + o.ticket;
-  return { ...o, denominator, rate: ratio(o.confirmed + o.potential, denominator), confirmedRate: ratio(o.confirmed, denominator) };
+  return {
+    ...o,
+    denominator,
+    rate: ratio(o.confirmed + o.potential, denominator),
+    confirmedRate: ratio(o.confirmed, denominator),
+  };
 }
 
-const emptyOutcomes = (): Outcomes => ({ requests: 0, none: 0, confirmed: 0, potential: 0, ticket: 0, open: 0 });
+const emptyOutcomes = (): Outcomes => ({
+  requests: 0,
+  none: 0,
+  confirmed: 0,
+  potential: 0,
+  ticket: 0,
+  open: 0,
+});
 
 const hourOf = (iso: string) => iso.slice(0, 13);
-const addUtcDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const addUtcDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Deflection for the whole period and per week (weeks must lie inside the period). Read from the
  * hourly rollup (migration 0008), except "open", which depends on the clock and is counted from the
  * rows of the last 24 hours. Periods are cut at whole UTC hours: exact for whole-hour time zones.
  */
-export function deflection(db: Db, period: Period, weeks: Week[], now: Date = new Date()): { total: DeflectionSummary; weekly: Array<{ week: string } & DeflectionSummary> } {
+export function deflection(
+  db: Db,
+  period: Period,
+  weeks: Week[],
+  now: Date = new Date(),
+): { total: DeflectionSummary; weekly: Array<{ week: string } & DeflectionSummary> } {
   const openAfter = new Date(now.getTime() - POTENTIAL_DEFLECTION_WINDOW_MS).toISOString();
-  const byHour = weekIndexSql('hour', weeks.map((w) => ({ ...w, to: hourOf(w.to) })));
-  const rolled = sql(db, `SELECT ${byHour.sql} AS week, sum(requests) AS requests, sum(confirmed) AS confirmed, sum(ticket) AS ticket, sum(none) AS none, sum(candidate) AS candidate
-    FROM request_hourly WHERE hour >= :from AND hour < :to GROUP BY 1`).all({ ...byHour.params, from: hourOf(period.from), to: hourOf(period.to) }) as Array<{ week: number | null; requests: number; confirmed: number; ticket: number; none: number; candidate: number }>;
+  const byHour = weekIndexSql(
+    'hour',
+    weeks.map((w) => ({ ...w, to: hourOf(w.to) })),
+  );
+  const rolled = sql(
+    db,
+    `SELECT ${byHour.sql} AS week, sum(requests) AS requests, sum(confirmed) AS confirmed, sum(ticket) AS ticket, sum(none) AS none, sum(candidate) AS candidate
+    FROM request_hourly WHERE hour >= :from AND hour < :to GROUP BY 1`,
+  ).all({ ...byHour.params, from: hourOf(period.from), to: hourOf(period.to) }) as Array<{
+    week: number | null;
+    requests: number;
+    confirmed: number;
+    ticket: number;
+    none: number;
+    candidate: number;
+  }>;
   const byStart = weekIndexSql('started_at', weeks);
-  const open = sql(db, `SELECT ${byStart.sql} AS week, count(*) AS n FROM help_requests
-    WHERE started_at > :openAfter AND started_at >= :from AND started_at < :to AND shown = 1 AND solved_slug IS NULL AND ticket_id IS NULL AND next_ticket_at IS NULL GROUP BY 1`).all({ ...byStart.params, from: period.from, to: period.to, openAfter }) as Array<{ week: number | null; n: number }>;
+  const open = sql(
+    db,
+    `SELECT ${byStart.sql} AS week, count(*) AS n FROM help_requests
+    WHERE started_at > :openAfter AND started_at >= :from AND started_at < :to AND shown = 1 AND solved_slug IS NULL AND ticket_id IS NULL AND next_ticket_at IS NULL GROUP BY 1`,
+  ).all({ ...byStart.params, from: period.from, to: period.to, openAfter }) as Array<{
+    week: number | null;
+    n: number;
+  }>;
   const total = emptyOutcomes();
   const perWeek = weeks.map(() => emptyOutcomes());
   for (const r of rolled) {
@@ -97,22 +141,41 @@ export function deflection(db: Db, period: Period, weeks: Week[], now: Date = ne
       o.potential -= r.n;
     }
   }
-  return { total: summarize(total), weekly: weeks.map((w, i) => ({ week: w.label, ...summarize(perWeek[i]!) })) };
+  return {
+    total: summarize(total),
+    weekly: weeks.map((w, i) => ({ week: w.label, ...summarize(perWeek[i]!) })),
+  };
 }
 
 export type Funnel = { requests: number; shown: number; opened: number; solved: number; ticket: number };
 
 /** Requests → shown suggestions → opened an article → solved → filed a ticket (from that request). */
 export function funnel(db: Db, period: Period): Funnel {
-  return sql(db, `SELECT coalesce(sum(requests), 0) AS requests, coalesce(sum(shown), 0) AS shown, coalesce(sum(opened), 0) AS opened, coalesce(sum(solved), 0) AS solved, coalesce(sum(from_request), 0) AS ticket
-    FROM request_hourly WHERE hour >= ? AND hour < ?`).get(hourOf(period.from), hourOf(period.to)) as Funnel;
+  return sql(
+    db,
+    `SELECT coalesce(sum(requests), 0) AS requests, coalesce(sum(shown), 0) AS shown, coalesce(sum(opened), 0) AS opened, coalesce(sum(solved), 0) AS solved, coalesce(sum(from_request), 0) AS ticket
+    FROM request_hourly WHERE hour >= ? AND hour < ?`,
+  ).get(hourOf(period.from), hourOf(period.to)) as Funnel;
 }
 
 /** Zendesk's self-service score: distinct people who used the knowledge base ÷ distinct people who filed tickets. */
-export function selfServiceScore(db: Db, period: Period): { kbUsers: number; ticketRequesters: number; score: number | null } {
+export function selfServiceScore(
+  db: Db,
+  period: Period,
+): { kbUsers: number; ticketRequesters: number; score: number | null } {
   // Per person, one index seek: far cheaper than a DISTINCT over every request of the period.
-  const kbUsers = sql(db, 'SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM help_requests r WHERE r.user_id = u.id AND r.started_at >= ? AND r.started_at < ?)').pluck().get(period.from, period.to) as number;
-  const ticketRequesters = sql(db, 'SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = u.id AND t.created_at >= ? AND t.created_at < ?)').pluck().get(period.from, period.to) as number;
+  const kbUsers = sql(
+    db,
+    'SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM help_requests r WHERE r.user_id = u.id AND r.started_at >= ? AND r.started_at < ?)',
+  )
+    .pluck()
+    .get(period.from, period.to) as number;
+  const ticketRequesters = sql(
+    db,
+    'SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = u.id AND t.created_at >= ? AND t.created_at < ?)',
+  )
+    .pluck()
+    .get(period.from, period.to) as number;
   return { kbUsers, ticketRequesters, score: ratio(kbUsers, ticketRequesters) };
 }
 
@@ -135,7 +198,14 @@ function memoized<T>(cache: Map<string, T>, key: string, compute: () => T): T {
   return value;
 }
 
-export type ContentGap = { query: string; requests: number; noResults: number; noClick: number; tickets: number[]; previous: number };
+export type ContentGap = {
+  query: string;
+  requests: number;
+  noResults: number;
+  noClick: number;
+  tickets: number[];
+  previous: number;
+};
 
 /**
  * Final queries of requests that found nothing, or found something nobody opened (nor clicked
@@ -144,17 +214,33 @@ export type ContentGap = { query: string; requests: number; noResults: number; n
 export function contentGaps(db: Db, period: Period, previous: Period, limit = 50): ContentGap[] {
   // One scan over both periods (the partial index help_requests_gaps holds only candidate rows),
   // grouped by the text in SQL first, then by normalized words here.
-  const rows = sql(db, `SELECT r.final_query AS q, sum(r.started_at >= :from) AS n, sum(r.started_at >= :from AND r.result_count = 0) AS zero,
+  const rows = sql(
+    db,
+    `SELECT r.final_query AS q, sum(r.started_at >= :from) AS n, sum(r.started_at >= :from AND r.result_count = 0) AS zero,
       group_concat(CASE WHEN r.started_at >= :from THEN t.number END) AS tickets, sum(r.started_at >= :previousFrom AND r.started_at < :previousTo) AS previous
     FROM help_requests r LEFT JOIN tickets t ON t.id = r.ticket_id
     WHERE r.started_at >= min(:previousFrom, :from) AND r.started_at < :to
       AND r.final_query <> '' AND r.solved_slug IS NULL AND (r.result_count = 0 OR r.opened = 0)
-    GROUP BY r.final_query`).all({ from: period.from, to: period.to, previousFrom: previous.from, previousTo: previous.to }) as Array<{ q: string; n: number; zero: number; tickets: string | null; previous: number }>;
+    GROUP BY r.final_query`,
+  ).all({ from: period.from, to: period.to, previousFrom: previous.from, previousTo: previous.to }) as Array<{
+    q: string;
+    n: number;
+    zero: number;
+    tickets: string | null;
+    previous: number;
+  }>;
   const groups = new Map<string, ContentGap>();
   for (const r of rows) {
     const key = normalizeQuery(r.q);
     if (!key) continue;
-    const g = groups.get(key) ?? { query: key, requests: 0, noResults: 0, noClick: 0, tickets: [], previous: 0 };
+    const g = groups.get(key) ?? {
+      query: key,
+      requests: 0,
+      noResults: 0,
+      noClick: 0,
+      tickets: [],
+      previous: 0,
+    };
     g.requests += r.n;
     g.noResults += r.zero;
     g.noClick += r.n - r.zero;
@@ -164,14 +250,26 @@ export function contentGaps(db: Db, period: Period, previous: Period, limit = 50
   }
   return [...groups.values()]
     .filter((g) => g.requests > 0)
-    .sort((a, b) => b.requests - a.requests || b.tickets.length - a.tickets.length || a.query.localeCompare(b.query))
+    .sort(
+      (a, b) =>
+        b.requests - a.requests || b.tickets.length - a.tickets.length || a.query.localeCompare(b.query),
+    )
     .slice(0, limit)
     .map((g) => ({ ...g, tickets: g.tickets.sort((a, b) => a - b) }));
 }
 
 // ---------------------------------------------------------------- article effectiveness
 
-export type ArticleStats = { slug: string; suggested: number; opened: number; solved: number; ticketsAfterOpening: number; helpful: number; notHelpful: number; reuse: number };
+export type ArticleStats = {
+  slug: string;
+  suggested: number;
+  opened: number;
+  solved: number;
+  ticketsAfterOpening: number;
+  helpful: number;
+  notHelpful: number;
+  reuse: number;
+};
 
 /**
  * Per article, in the period: requests it was suggested in, times opened from a suggestion, "solved"
@@ -181,7 +279,20 @@ export function articleEffectiveness(db: Db, period: Period): Map<string, Articl
   const stats = new Map<string, ArticleStats>();
   const get = (slug: string) => {
     let s = stats.get(slug);
-    if (!s) stats.set(slug, (s = { slug, suggested: 0, opened: 0, solved: 0, ticketsAfterOpening: 0, helpful: 0, notHelpful: 0, reuse: 0 }));
+    if (!s)
+      stats.set(
+        slug,
+        (s = {
+          slug,
+          suggested: 0,
+          opened: 0,
+          solved: 0,
+          ticketsAfterOpening: 0,
+          helpful: 0,
+          notHelpful: 0,
+          reuse: 0,
+        }),
+      );
     return s;
   };
   // Rollups (migration 0008): whole UTC days from article_daily, the partial first and last day from
@@ -190,17 +301,32 @@ export function articleEffectiveness(db: Db, period: Period): Map<string, Articl
   const toHour = period.to.slice(0, 13);
   const firstWholeDay = fromHour.endsWith('T00') ? fromHour.slice(0, 10) : addUtcDay(fromHour.slice(0, 10));
   const endWholeDay = toHour.slice(0, 10);
-  const parts: Array<{ table: 'article_daily' | 'article_hourly'; column: 'day' | 'hour'; from: string; to: string }> = firstWholeDay < endWholeDay
-    ? [
-        { table: 'article_hourly', column: 'hour', from: fromHour, to: `${firstWholeDay}T00` },
-        { table: 'article_daily', column: 'day', from: firstWholeDay, to: endWholeDay },
-        { table: 'article_hourly', column: 'hour', from: `${endWholeDay}T00`, to: toHour },
-      ]
-    : [{ table: 'article_hourly', column: 'hour', from: fromHour, to: toHour }];
+  const parts: Array<{
+    table: 'article_daily' | 'article_hourly';
+    column: 'day' | 'hour';
+    from: string;
+    to: string;
+  }> =
+    firstWholeDay < endWholeDay
+      ? [
+          { table: 'article_hourly', column: 'hour', from: fromHour, to: `${firstWholeDay}T00` },
+          { table: 'article_daily', column: 'day', from: firstWholeDay, to: endWholeDay },
+          { table: 'article_hourly', column: 'hour', from: `${endWholeDay}T00`, to: toHour },
+        ]
+      : [{ table: 'article_hourly', column: 'hour', from: fromHour, to: toHour }];
   for (const part of parts) {
     if (part.from >= part.to) continue;
-    const rows = sql(db, `SELECT slug, sum(suggested) AS suggested, sum(opened) AS opened, sum(solved) AS solved, sum(tickets_after_open) AS tickets
-      FROM ${part.table} WHERE ${part.column} >= ? AND ${part.column} < ? GROUP BY slug`).all(part.from, part.to) as Array<{ slug: string; suggested: number; opened: number; solved: number; tickets: number }>;
+    const rows = sql(
+      db,
+      `SELECT slug, sum(suggested) AS suggested, sum(opened) AS opened, sum(solved) AS solved, sum(tickets_after_open) AS tickets
+      FROM ${part.table} WHERE ${part.column} >= ? AND ${part.column} < ? GROUP BY slug`,
+    ).all(part.from, part.to) as Array<{
+      slug: string;
+      suggested: number;
+      opened: number;
+      solved: number;
+      tickets: number;
+    }>;
     for (const r of rows) {
       const s = get(r.slug);
       s.suggested += r.suggested;
@@ -209,17 +335,35 @@ export function articleEffectiveness(db: Db, period: Period): Map<string, Articl
       s.ticketsAfterOpening += r.tickets;
     }
   }
-  for (const f of sql(db, 'SELECT slug, sum(helpful) AS yes, sum(1 - helpful) AS no FROM article_feedback WHERE at >= ? AND at < ? GROUP BY slug').all(period.from, period.to) as Array<{ slug: string; yes: number; no: number }>) {
+  for (const f of sql(
+    db,
+    'SELECT slug, sum(helpful) AS yes, sum(1 - helpful) AS no FROM article_feedback WHERE at >= ? AND at < ? GROUP BY slug',
+  ).all(period.from, period.to) as Array<{ slug: string; yes: number; no: number }>) {
     Object.assign(get(f.slug), { helpful: f.yes, notHelpful: f.no });
   }
-  for (const l of sql(db, 'SELECT slug, count(*) AS n FROM ticket_articles WHERE at >= ? AND at < ? GROUP BY slug').all(period.from, period.to) as Array<{ slug: string; n: number }>) get(l.slug).reuse = l.n;
+  for (const l of sql(
+    db,
+    'SELECT slug, count(*) AS n FROM ticket_articles WHERE at >= ? AND at < ? GROUP BY slug',
+  ).all(period.from, period.to) as Array<{ slug: string; n: number }>)
+    get(l.slug).reuse = l.n;
   return stats;
 }
 
 // ---------------------------------------------------------------- queue health
 
 /** A ticket as the queue report needs it: times as ms since the epoch, as a tuple (20,000 of them per page: strings and row objects are too slow). */
-type QueueTicket = [priority: number, created: number, responded: number | null, firstDue: number | null, resolved: number | null, resolutionDue: number | null, closed: number | null, pausedMs: number, rating: number | null, assignee: number | null];
+type QueueTicket = [
+  priority: number,
+  created: number,
+  responded: number | null,
+  firstDue: number | null,
+  resolved: number | null,
+  resolutionDue: number | null,
+  closed: number | null,
+  pausedMs: number,
+  rating: number | null,
+  assignee: number | null,
+];
 
 export type QueueHealth = {
   created: number;
@@ -229,7 +373,15 @@ export type QueueHealth = {
   backlog: number;
   firstResponse: ReturnType<typeof spread>;
   resolution: ReturnType<typeof spread>;
-  sla: Array<{ priority: number; firstResponseMet: number; firstResponseTotal: number; resolutionMet: number; resolutionTotal: number; firstResponseRate: number | null; resolutionRate: number | null }>;
+  sla: Array<{
+    priority: number;
+    firstResponseMet: number;
+    firstResponseTotal: number;
+    resolutionMet: number;
+    resolutionTotal: number;
+    firstResponseRate: number | null;
+    resolutionRate: number | null;
+  }>;
   reopens: number;
   resolutions: number;
   reopenRate: number | null;
@@ -245,9 +397,14 @@ const ms = (column: string) => `CAST(round(unixepoch(${column}, 'subsec') * 1000
 /** Every ticket that could matter to a period: created before its end, and not closed before its start. Load once for two adjacent periods. */
 export function loadQueueTickets(db: Db, period: Period): QueueTickets {
   // Its own statement: .raw() changes a statement for every caller, so the shared cache of sql() is not used.
-  return db.prepare(`SELECT priority, ${ms('created_at')}, ${ms('first_responded_at')}, ${ms('first_response_due_at')}, ${ms('resolved_at')},
+  return db
+    .prepare(
+      `SELECT priority, ${ms('created_at')}, ${ms('first_responded_at')}, ${ms('first_response_due_at')}, ${ms('resolved_at')},
       ${ms('resolution_due_at')}, ${ms('closed_at')}, paused_ms, rating, assignee_id
-    FROM tickets WHERE created_at < ? AND (closed_at IS NULL OR closed_at >= ? OR resolved_at >= ?)`).raw().all(period.to, period.from, period.from) as QueueTicket[];
+    FROM tickets WHERE created_at < ? AND (closed_at IS NULL OR closed_at >= ? OR resolved_at >= ?)`,
+    )
+    .raw()
+    .all(period.to, period.from, period.from) as QueueTicket[];
 }
 
 /** Index of the week an instant falls in, or -1 (binary search over the week ends). */
@@ -278,12 +435,20 @@ export function queueHealth(db: Db, period: Period, weeks: Week[], preloaded?: Q
     backlog: tally.backlog,
     firstResponse: spread(tally.firstResponses),
     resolution: spread(tally.resolutions),
-    sla: tally.sla.map((s) => ({ ...s, firstResponseRate: ratio(s.firstResponseMet, s.firstResponseTotal), resolutionRate: ratio(s.resolutionMet, s.resolutionTotal) })),
+    sla: tally.sla.map((s) => ({
+      ...s,
+      firstResponseRate: ratio(s.firstResponseMet, s.firstResponseTotal),
+      resolutionRate: ratio(s.resolutionMet, s.resolutionTotal),
+    })),
     reopens,
     resolutions: resolvedEvents,
     reopenRate: ratio(reopens, resolvedEvents),
     escalations,
-    ratings: { count: rated.length, average: rated.length ? rated.reduce((a, b) => a + b, 0) / rated.length : null, distribution: [1, 2, 3, 4, 5].map((n) => rated.filter((r) => r === n).length) },
+    ratings: {
+      count: rated.length,
+      average: rated.length ? rated.reduce((a, b) => a + b, 0) / rated.length : null,
+      distribution: [1, 2, 3, 4, 5].map((n) => rated.filter((r) => r === n).length),
+    },
     workload: agentWorkload(db, period, tally.openByAgent),
   };
 }
@@ -299,12 +464,34 @@ function tallyTickets(tickets: QueueTickets, period: Period, weeks: Week[]) {
     return w >= 0 && at >= starts[w]! ? w : -1;
   };
   const t = {
-    created: 0, resolved: 0, backlog: 0,
+    created: 0,
+    resolved: 0,
+    backlog: 0,
     weekly: weeks.map((w) => ({ week: w.label, created: 0, resolved: 0, backlog: 0 })),
-    sla: [1, 2, 3, 4].map((priority) => ({ priority, firstResponseMet: 0, firstResponseTotal: 0, resolutionMet: 0, resolutionTotal: 0 })),
-    firstResponses: [] as number[], resolutions: [] as number[], rated: [] as number[], openByAgent: new Map<number, number>(),
+    sla: [1, 2, 3, 4].map((priority) => ({
+      priority,
+      firstResponseMet: 0,
+      firstResponseTotal: 0,
+      resolutionMet: 0,
+      resolutionTotal: 0,
+    })),
+    firstResponses: [] as number[],
+    resolutions: [] as number[],
+    rated: [] as number[],
+    openByAgent: new Map<number, number>(),
   };
-  for (const [priority, createdAt, responded, firstDue, resolvedAt, resolutionDue, closed, pausedMs, rating, assignee] of tickets) {
+  for (const [
+    priority,
+    createdAt,
+    responded,
+    firstDue,
+    resolvedAt,
+    resolutionDue,
+    closed,
+    pausedMs,
+    rating,
+    assignee,
+  ] of tickets) {
     if (createdAt >= to) continue;
     const sla = t.sla[priority - 1];
     if (createdAt >= from) {
@@ -332,7 +519,9 @@ function tallyTickets(tickets: QueueTickets, period: Period, weeks: Week[]) {
     if (rating !== null && closed !== null && closed >= from && closed < to) t.rated.push(rating);
     // A ticket is in the backlog from its creation until it is resolved or closed, whichever comes first.
     const done = Math.min(resolvedAt ?? Infinity, closed ?? Infinity);
-    if (done >= ends[0]!) for (let i = 0; i < ends.length; i++) if (createdAt < ends[i]! && done >= ends[i]!) t.weekly[i]!.backlog++;
+    if (done >= ends[0]!)
+      for (let i = 0; i < ends.length; i++)
+        if (createdAt < ends[i]! && done >= ends[i]!) t.weekly[i]!.backlog++;
     if (done >= to) {
       t.backlog++;
       if (assignee !== null) t.openByAgent.set(assignee, (t.openByAgent.get(assignee) ?? 0) + 1);
@@ -344,18 +533,42 @@ function tallyTickets(tickets: QueueTickets, period: Period, weeks: Week[]) {
 /** Reopens, resolutions and escalations in the period, from the ticket timelines. */
 function countStatusEvents(db: Db, period: Period) {
   // Counted on the covering index ticket_events_report (type, to_value, at, …): no row is read.
-  const reopens = sql(db, "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'open' AND at >= ? AND at < ? AND from_value = 'resolved'").pluck().get(period.from, period.to) as number;
-  const resolvedEvents = sql(db, "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ?").pluck().get(period.from, period.to) as number;
-  const escalations = sql(db, "SELECT CAST(from_value AS INTEGER) AS fromTier, count(*) AS count FROM ticket_events WHERE type = 'escalated' AND at >= ? AND at < ? GROUP BY 1 ORDER BY 1").all(period.from, period.to) as Array<{ fromTier: number; count: number }>;
+  const reopens = sql(
+    db,
+    "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'open' AND at >= ? AND at < ? AND from_value = 'resolved'",
+  )
+    .pluck()
+    .get(period.from, period.to) as number;
+  const resolvedEvents = sql(
+    db,
+    "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ?",
+  )
+    .pluck()
+    .get(period.from, period.to) as number;
+  const escalations = sql(
+    db,
+    "SELECT CAST(from_value AS INTEGER) AS fromTier, count(*) AS count FROM ticket_events WHERE type = 'escalated' AND at >= ? AND at < ? GROUP BY 1 ORDER BY 1",
+  ).all(period.from, period.to) as Array<{ fromTier: number; count: number }>;
   return { reopens, resolvedEvents, escalations };
 }
 
 /** Each agent's open tickets at the end of the period and resolutions in it, busiest first. */
 function agentWorkload(db: Db, period: Period, openByAgent: Map<number, number>) {
-  const resolvers = sql(db, "SELECT actor_id AS id, count(*) AS n FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ? AND actor_id IS NOT NULL GROUP BY 1").all(period.from, period.to) as Array<{ id: number; n: number }>;
-  const agents = sql(db, "SELECT u.id, u.display_name AS name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent'").all() as Array<{ id: number; name: string }>;
+  const resolvers = sql(
+    db,
+    "SELECT actor_id AS id, count(*) AS n FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ? AND actor_id IS NOT NULL GROUP BY 1",
+  ).all(period.from, period.to) as Array<{ id: number; n: number }>;
+  const agents = sql(
+    db,
+    "SELECT u.id, u.display_name AS name FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent'",
+  ).all() as Array<{ id: number; name: string }>;
   return agents
-    .map((a) => ({ agentId: a.id, name: a.name, open: openByAgent.get(a.id) ?? 0, resolved: resolvers.find((r) => r.id === a.id)?.n ?? 0 }))
+    .map((a) => ({
+      agentId: a.id,
+      name: a.name,
+      open: openByAgent.get(a.id) ?? 0,
+      resolved: resolvers.find((r) => r.id === a.id)?.n ?? 0,
+    }))
     .filter((a) => a.open + a.resolved > 0)
     .sort((a, b) => b.open + b.resolved - (a.open + a.resolved) || a.name.localeCompare(b.name));
 }
@@ -364,21 +577,54 @@ function agentWorkload(db: Db, period: Period, openByAgent: Map<number, number>)
 
 export type Growth = { key: string; current: number; previous: number; growth: number | null };
 
-const SUBJECT_NOISE = new Set([...STOP_WORDS_EN, 'not', 'working', 'problem', 'issue', 'error', 'cannot', 'cant', 'help', 'please', 'urgent', 'does', 'doesnt', 'wont', 'still', 'again']);
+const SUBJECT_NOISE = new Set([
+  ...STOP_WORDS_EN,
+  'not',
+  'working',
+  'problem',
+  'issue',
+  'error',
+  'cannot',
+  'cant',
+  'help',
+  'please',
+  'urgent',
+  'does',
+  'doesnt',
+  'wont',
+  'still',
+  'again',
+]);
 
 /**
  * Categories and subject words whose ticket count grew faster than usual: at least `minCount` tickets
  * and at least `factor` times the previous period (a new topic with no history counts as growing).
  */
-export function recurringProblems(db: Db, period: Period, previous: Period, options: { minCount?: number; factor?: number } = {}): { categories: Growth[]; subjects: Growth[] } {
+export function recurringProblems(
+  db: Db,
+  period: Period,
+  previous: Period,
+  options: { minCount?: number; factor?: number } = {},
+): { categories: Growth[]; subjects: Growth[] } {
   const { minCount = 5, factor = 1.5 } = options;
-  const load = (p: Period) => sql(db, 'SELECT category, subject, count(*) AS n FROM tickets WHERE created_at >= ? AND created_at < ? GROUP BY category, subject').all(p.from, p.to) as Array<{ category: string | null; subject: string; n: number }>;
+  const load = (p: Period) =>
+    sql(
+      db,
+      'SELECT category, subject, count(*) AS n FROM tickets WHERE created_at >= ? AND created_at < ? GROUP BY category, subject',
+    ).all(p.from, p.to) as Array<{ category: string | null; subject: string; n: number }>;
   const count = (rows: Array<{ category: string | null; subject: string; n: number }>) => {
     const categories = new Map<string, number>();
     const words = new Map<string, number>();
     for (const r of rows) {
-      categories.set(r.category ?? 'uncategorised', (categories.get(r.category ?? 'uncategorised') ?? 0) + r.n);
-      const telling = memoized(subjectWords, r.subject, () => [...new Set(tokenize(r.subject).filter((w) => w.length > 2 && !SUBJECT_NOISE.has(w) && !/^\d+$/.test(w)))]);
+      categories.set(
+        r.category ?? 'uncategorised',
+        (categories.get(r.category ?? 'uncategorised') ?? 0) + r.n,
+      );
+      const telling = memoized(subjectWords, r.subject, () => [
+        ...new Set(
+          tokenize(r.subject).filter((w) => w.length > 2 && !SUBJECT_NOISE.has(w) && !/^\d+$/.test(w)),
+        ),
+      ]);
       for (const w of telling) words.set(w, (words.get(w) ?? 0) + r.n);
     }
     return { categories, words };
@@ -387,8 +633,16 @@ export function recurringProblems(db: Db, period: Period, previous: Period, opti
   const before = count(load(previous));
   const growing = (current: Map<string, number>, past: Map<string, number>) =>
     [...current.entries()]
-      .map(([key, n]) => ({ key, current: n, previous: past.get(key) ?? 0, growth: ratio(n, past.get(key) ?? 0) }))
+      .map(([key, n]) => ({
+        key,
+        current: n,
+        previous: past.get(key) ?? 0,
+        growth: ratio(n, past.get(key) ?? 0),
+      }))
       .filter((g) => g.current >= minCount && (g.growth === null || g.growth >= factor))
       .sort((a, b) => b.current - b.previous - (a.current - a.previous) || a.key.localeCompare(b.key));
-  return { categories: growing(now.categories, before.categories), subjects: growing(now.words, before.words).slice(0, 15) };
+  return {
+    categories: growing(now.categories, before.categories),
+    subjects: growing(now.words, before.words).slice(0, 15),
+  };
 }

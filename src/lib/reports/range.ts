@@ -38,8 +38,26 @@ export function validTimeZone(tz: string | null | undefined): string {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 function parts(tz: string, instant: number): Record<string, number> {
   let f = formatters.get(tz);
-  if (!f) formatters.set(tz, (f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })));
-  return Object.fromEntries(f.formatToParts(instant).filter((p) => p.type !== 'literal').map((p) => [p.type, Number(p.value)]));
+  if (!f)
+    formatters.set(
+      tz,
+      (f = new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      })),
+    );
+  return Object.fromEntries(
+    f
+      .formatToParts(instant)
+      .filter((p) => p.type !== 'literal')
+      .map((p) => [p.type, Number(p.value)]),
+  );
 }
 
 /** The viewer's calendar day of an instant, as YYYY-MM-DD. */
@@ -54,7 +72,9 @@ export function startOfLocalDay(day: string, tz: string): number {
   const asUtc = Date.UTC(y, m - 1, d);
   const offsetAt = (t: number) => {
     const p = parts(tz, t);
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(t / 1000) * 1000;
+    return (
+      Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(t / 1000) * 1000
+    );
   };
   let t = asUtc - offsetAt(asUtc);
   const corrected = asUtc - offsetAt(t);
@@ -66,17 +86,32 @@ export function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
-const isDay = (v: string | null): v is string => !!v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+const isDay = (v: string | null): v is string =>
+  !!v &&
+  /^\d{4}-\d{2}-\d{2}$/.test(v) &&
+  !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) &&
+  new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
-function period(firstDay: string, lastDay: string, tz: string): Period & { firstDay: string; lastDay: string } {
-  return { firstDay, lastDay, from: new Date(startOfLocalDay(firstDay, tz)).toISOString(), to: new Date(startOfLocalDay(addDays(lastDay, 1), tz)).toISOString() };
+function period(
+  firstDay: string,
+  lastDay: string,
+  tz: string,
+): Period & { firstDay: string; lastDay: string } {
+  return {
+    firstDay,
+    lastDay,
+    from: new Date(startOfLocalDay(firstDay, tz)).toISOString(),
+    to: new Date(startOfLocalDay(addDays(lastDay, 1), tz)).toISOString(),
+  };
 }
 
 /** Reads `range` (7, 30, 90 or custom with `from`/`to` days) and `tz` from a query string. */
 export function parseRange(params: URLSearchParams, now: Date = new Date()): ReportRange {
   const tz = validTimeZone(params.get('tz'));
   const today = localDay(now.getTime(), tz);
-  let key = (RANGE_KEYS as readonly string[]).includes(params.get('range') ?? '') ? (params.get('range') as RangeKey) : '30';
+  let key = (RANGE_KEYS as readonly string[]).includes(params.get('range') ?? '')
+    ? (params.get('range') as RangeKey)
+    : '30';
   let firstDay: string;
   let lastDay = today;
   let problem: string | null = null;
@@ -87,7 +122,8 @@ export function parseRange(params: URLSearchParams, now: Date = new Date()): Rep
       firstDay = from;
       lastDay = to;
     } else {
-      problem = 'Choose a start and an end date (YYYY-MM-DD), the start first, at most a year apart. Showing the last 30 days.';
+      problem =
+        'Choose a start and an end date (YYYY-MM-DD), the start first, at most a year apart. Showing the last 30 days.';
       key = '30';
       firstDay = addDays(today, -29);
     }
@@ -96,7 +132,14 @@ export function parseRange(params: URLSearchParams, now: Date = new Date()): Rep
   }
   const days = Math.round((Date.parse(lastDay) - Date.parse(firstDay)) / DAY_MS) + 1;
   const current = period(firstDay, lastDay, tz);
-  return { key, tz, days, ...current, previous: period(addDays(firstDay, -days), addDays(firstDay, -1), tz), problem };
+  return {
+    key,
+    tz,
+    days,
+    ...current,
+    previous: period(addDays(firstDay, -days), addDays(firstDay, -1), tz),
+    problem,
+  };
 }
 
 export type Week = { label: string; from: string; to: string };
@@ -108,7 +151,11 @@ export function weeksOf(range: Pick<ReportRange, 'firstDay' | 'lastDay' | 'tz'>)
   while (start <= range.lastDay) {
     const weekday = (new Date(`${start}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
     const end = [addDays(start, 6 - weekday), range.lastDay].sort()[0]!;
-    weeks.push({ label: start, from: new Date(startOfLocalDay(start, range.tz)).toISOString(), to: new Date(startOfLocalDay(addDays(end, 1), range.tz)).toISOString() });
+    weeks.push({
+      label: start,
+      from: new Date(startOfLocalDay(start, range.tz)).toISOString(),
+      to: new Date(startOfLocalDay(addDays(end, 1), range.tz)).toISOString(),
+    });
     start = addDays(end, 1);
   }
   return weeks;

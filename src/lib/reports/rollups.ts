@@ -10,14 +10,22 @@ const MARKER = '-- What already happened before this migration';
  */
 export function rebuildReportRollups(db: Db): void {
   const migration = readMigrations().find((m) => m.version === 8);
-  if (!migration || !migration.sql.includes(MARKER)) throw new Error('Migration 0008 (report rollups) is missing its backfill section.');
+  if (!migration || !migration.sql.includes(MARKER))
+    throw new Error('Migration 0008 (report rollups) is missing its backfill section.');
   db.transaction(() => {
     db.exec('DELETE FROM article_hourly;');
     db.exec(migration.sql.slice(migration.sql.indexOf(MARKER)));
   })();
 }
 
-const ROLLUP_TRIGGERS = ['help_request_events_rollup', 'help_requests_ticket_rollup', 'help_requests_next_ticket', 'tickets_next_ticket', 'help_requests_hourly_insert', 'help_requests_hourly_update'];
+const ROLLUP_TRIGGERS = [
+  'help_request_events_rollup',
+  'help_requests_ticket_rollup',
+  'help_requests_next_ticket',
+  'tickets_next_ticket',
+  'help_requests_hourly_insert',
+  'help_requests_hourly_update',
+];
 
 /**
  * Runs a bulk write with the rollup triggers set aside and rebuilds the rollups once afterwards:
@@ -25,7 +33,11 @@ const ROLLUP_TRIGGERS = ['help_request_events_rollup', 'help_requests_ticket_rol
  * transaction; the triggers come back (from their own stored definitions) before it commits.
  */
 export function withRollupTriggersSuspended<T>(db: Db, write: () => T): T {
-  const saved = db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${ROLLUP_TRIGGERS.map(() => '?').join(', ')})`).all(...ROLLUP_TRIGGERS) as Array<{ name: string; sql: string }>;
+  const saved = db
+    .prepare(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (${ROLLUP_TRIGGERS.map(() => '?').join(', ')})`,
+    )
+    .all(...ROLLUP_TRIGGERS) as Array<{ name: string; sql: string }>;
   for (const t of saved) db.exec(`DROP TRIGGER ${t.name}`);
   try {
     return write();

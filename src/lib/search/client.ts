@@ -10,7 +10,12 @@ export function createSearchClient(endpoint: SearchEndpoint, timeoutMs = 3000): 
   const key = `${endpoint.url}|${endpoint.apiKey ?? ''}|${timeoutMs}`;
   let client = clients.get(key);
   if (!client) {
-    client = new Meilisearch({ host: endpoint.url, apiKey: endpoint.apiKey, timeout: timeoutMs, httpClient: nodeHttpClient });
+    client = new Meilisearch({
+      host: endpoint.url,
+      apiKey: endpoint.apiKey,
+      timeout: timeoutMs,
+      httpClient: nodeHttpClient,
+    });
     clients.set(key, client);
   }
   return client;

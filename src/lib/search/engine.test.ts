@@ -4,10 +4,17 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '#test/temp.ts';
 import { parseConfig } from '#lib/config/config.ts';
-import { findFreePort, resolveMeilisearchBinary, SearchEngineError, startSearchEngine, waitForHealth } from './engine.ts';
+import {
+  findFreePort,
+  resolveMeilisearchBinary,
+  SearchEngineError,
+  startSearchEngine,
+  waitForHealth,
+} from './engine.ts';
 
 const quiet = () => {};
-const isAlive = (pid: number) => fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+const isAlive = (pid: number) =>
+  fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
 
 describe('managed Meilisearch', () => {
   it('starts on 127.0.0.1 with a private master key and stops without leaving a process', async () => {
@@ -21,7 +28,10 @@ describe('managed Meilisearch', () => {
       expect(fs.readFileSync(path.join(dataDir, 'meili-master-key'), 'utf8').trim()).toBe(engine.apiKey);
       // The key is enforced: without it the engine refuses.
       expect((await fetch(`${engine.url}/indexes`)).status).toBe(401);
-      expect((await fetch(`${engine.url}/indexes`, { headers: { Authorization: `Bearer ${engine.apiKey}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${engine.url}/indexes`, { headers: { Authorization: `Bearer ${engine.apiKey}` } }))
+          .status,
+      ).toBe(200);
       expect(fs.existsSync(path.join(dataDir, 'meili', 'data.ms'))).toBe(true);
     } finally {
       await engine.stop();
@@ -53,7 +63,14 @@ describe('managed Meilisearch', () => {
     // A shell that starts it in the background and exits makes it a real orphan (its parent is gone).
     const bin = resolveMeilisearchBinary(config).replace(/'/g, `'\\''`);
     const dbPath = path.join(dataDir, 'meili', 'data.ms');
-    const out = execFileSync('sh', ['-c', `'${bin}' --db-path '${dbPath}' --http-addr 127.0.0.1:${port} --no-analytics >/dev/null 2>&1 & echo $!`], { encoding: 'utf8' });
+    const out = execFileSync(
+      'sh',
+      [
+        '-c',
+        `'${bin}' --db-path '${dbPath}' --http-addr 127.0.0.1:${port} --no-analytics >/dev/null 2>&1 & echo $!`,
+      ],
+      { encoding: 'utf8' },
+    );
     const orphan = { pid: Number(out.trim()) };
     fs.writeFileSync(path.join(dataDir, 'meili.pid'), String(orphan.pid));
     expect(await waitForHealth(`http://127.0.0.1:${port}`, 20_000)).toBe(true);
@@ -74,7 +91,10 @@ describe('managed Meilisearch', () => {
   });
 
   it('uses an external server as it is when MEILI_URL is set', async () => {
-    const engine = await startSearchEngine(parseConfig({ DATA_DIR: tempDir(), MEILI_URL: 'http://127.0.0.1:9/', MEILI_API_KEY: 'k' }), quiet);
+    const engine = await startSearchEngine(
+      parseConfig({ DATA_DIR: tempDir(), MEILI_URL: 'http://127.0.0.1:9/', MEILI_API_KEY: 'k' }),
+      quiet,
+    );
     expect(engine).toMatchObject({ managed: false, url: 'http://127.0.0.1:9', apiKey: 'k' });
   }, 20_000);
 });

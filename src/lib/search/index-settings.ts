@@ -5,7 +5,16 @@ import { STOP_WORDS_EN } from '#lib/text/stop-words.ts';
 export const SYNONYM_GROUPS: string[][] = [
   // A negation says "this is broken": it should lead to troubleshooting articles.
   ['cant', 'cannot', 'unable', 'not working', 'troubleshoot', 'fails', 'failing'],
-  ['mfa', '2fa', 'two-factor', 'two factor', 'multi-factor', 'multifactor', 'authenticator', '2-step verification'],
+  [
+    'mfa',
+    '2fa',
+    'two-factor',
+    'two factor',
+    'multi-factor',
+    'multifactor',
+    'authenticator',
+    '2-step verification',
+  ],
   ['vpn', 'remote access', 'globalprotect', 'global protect'],
   ['wifi', 'wi-fi', 'wireless', 'wlan'],
   ['laptop', 'notebook', 'computer', 'pc', 'macbook'],
@@ -41,7 +50,8 @@ export const SYNONYM_GROUPS: string[][] = [
 export function expandSynonyms(groups: string[][]): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const group of groups) {
-    for (const word of group) out[word] = [...new Set([...(out[word] ?? []), ...group.filter((w) => w !== word)])];
+    for (const word of group)
+      out[word] = [...new Set([...(out[word] ?? []), ...group.filter((w) => w !== word)])];
   }
   return out;
 }
@@ -50,7 +60,21 @@ export function expandSynonyms(groups: string[][]): Record<string, string[]> {
 export const ARTICLE_INDEX_SETTINGS: Settings = {
   // Priority order: a word in the title beats the same word deep in the body.
   searchableAttributes: ['title', 'tags', 'summary', 'headings', 'body'],
-  displayedAttributes: ['id', 'slug', 'type', 'title', 'summary', 'category', 'tags', 'url', 'updated', 'status', 'audience', 'hash', 'body'],
+  displayedAttributes: [
+    'id',
+    'slug',
+    'type',
+    'title',
+    'summary',
+    'category',
+    'tags',
+    'url',
+    'updated',
+    'status',
+    'audience',
+    'hash',
+    'body',
+  ],
   filterableAttributes: ['status', 'audience', 'category', 'type', 'locale'],
   sortableAttributes: ['updated'],
   synonyms: expandSynonyms(SYNONYM_GROUPS),

@@ -12,8 +12,11 @@ export type OutboxEntry = { id: number; kind: OutboxKind; ref: string; attempts:
 /** Records an update before it is attempted; returns what `completeSearchUpdate` needs once it is confirmed. */
 export function enqueueSearchUpdate(db: Db, kind: OutboxKind, ref = ''): { id: number; at: string } {
   const at = new Date().toISOString();
-  const row = sql(db, `INSERT INTO search_outbox (kind, ref, at) VALUES (?, ?, ?)
-    ON CONFLICT (kind, ref) DO UPDATE SET at = excluded.at RETURNING id`).get(kind, ref, at) as { id: number };
+  const row = sql(
+    db,
+    `INSERT INTO search_outbox (kind, ref, at) VALUES (?, ?, ?)
+    ON CONFLICT (kind, ref) DO UPDATE SET at = excluded.at RETURNING id`,
+  ).get(kind, ref, at) as { id: number };
   return { id: row.id, at };
 }
 
@@ -24,7 +27,9 @@ export function completeSearchUpdate(db: Db, id: number, queuedAt?: string): voi
 }
 
 export function pendingSearchUpdates(db: Db, limit = 500): Array<OutboxEntry & { at: string }> {
-  return sql(db, 'SELECT id, kind, ref, attempts, at FROM search_outbox ORDER BY id LIMIT ?').all(limit) as Array<OutboxEntry & { at: string }>;
+  return sql(db, 'SELECT id, kind, ref, attempts, at FROM search_outbox ORDER BY id LIMIT ?').all(
+    limit,
+  ) as Array<OutboxEntry & { at: string }>;
 }
 
 export function countPendingSearchUpdates(db: Db): number {
@@ -35,7 +40,10 @@ export function countPendingSearchUpdates(db: Db): number {
  * Applies what is waiting, oldest first, stopping at the first failure (the engine is still away).
  * `apply` must throw when the engine did not confirm. Returns how many were applied.
  */
-export async function drainSearchOutbox(db: Db, apply: (entry: OutboxEntry) => Promise<void>): Promise<number> {
+export async function drainSearchOutbox(
+  db: Db,
+  apply: (entry: OutboxEntry) => Promise<void>,
+): Promise<number> {
   let applied = 0;
   for (const entry of pendingSearchUpdates(db)) {
     try {

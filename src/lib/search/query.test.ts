@@ -7,7 +7,9 @@ describe('normalizeQuery', () => {
   });
 
   it('keeps quotes, emoji and non-Latin text', () => {
-    expect(normalizeQuery('"outlook" 😡 won’t start – Überprüfung')).toBe('"outlook" 😡 won’t start – Überprüfung');
+    expect(normalizeQuery('"outlook" 😡 won’t start – Überprüfung')).toBe(
+      '"outlook" 😡 won’t start – Überprüfung',
+    );
   });
 
   it('cuts a 2,000-character query at a word boundary', () => {
@@ -23,7 +25,9 @@ describe('normalizeQuery', () => {
 
 describe('highlightToHtml', () => {
   it('escapes HTML from the index before adding its own <mark>', () => {
-    expect(highlightToHtml('<img src=x onerror=alert(1)> \uE000vpn\uE001 & "x"')).toBe('&lt;img src=x onerror=alert(1)&gt; <mark>vpn</mark> &amp; &quot;x&quot;');
+    expect(highlightToHtml('<img src=x onerror=alert(1)> \uE000vpn\uE001 & "x"')).toBe(
+      '&lt;img src=x onerror=alert(1)&gt; <mark>vpn</mark> &amp; &quot;x&quot;',
+    );
   });
 
   it('closes a highlight cut off by cropping and ignores stray markers', () => {
@@ -34,7 +38,10 @@ describe('highlightToHtml', () => {
 
 describe('visibilityFilter', () => {
   it('keeps employees to published articles for employees', () => {
-    expect(visibilityFilter({ seesInternal: false, seesUnpublished: false })).toEqual(['status = "published"', 'audience = "employees"']);
+    expect(visibilityFilter({ seesInternal: false, seesUnpublished: false })).toEqual([
+      'status = "published"',
+      'audience = "employees"',
+    ]);
     expect(visibilityFilter({ seesInternal: true, seesUnpublished: true })).toEqual([]);
   });
 });

@@ -17,10 +17,22 @@ export type SearchHit = {
 };
 
 export type SearchResult =
-  | { status: 'ok'; query: string; hits: SearchHit[]; total: number; facets: { category: Record<string, number>; type: Record<string, number> }; ms: number }
+  | {
+      status: 'ok';
+      query: string;
+      hits: SearchHit[];
+      total: number;
+      facets: { category: Record<string, number>; type: Record<string, number> };
+      ms: number;
+    }
   | { status: 'unavailable'; query: string };
 
-export type SearchOptions = { limit?: number; offset?: number; category?: string; type?: ArticleDocument['type'] };
+export type SearchOptions = {
+  limit?: number;
+  offset?: number;
+  category?: string;
+  type?: ArticleDocument['type'];
+};
 
 // Private-use characters as highlight markers: content and queries never contain them (both are
 // stripped of them), so after HTML-escaping they can be turned into <mark> without ambiguity.
@@ -40,7 +52,13 @@ export function normalizeQuery(input: string): string {
   return (lastSpace > MAX_QUERY_CHARS / 2 ? cut.slice(0, lastSpace) : cut).trim();
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Text made safe to place in HTML. */
 export function escapeHtml(text: string): string {
@@ -81,7 +99,13 @@ function quote(value: string): string {
  * Full-text search over the articles a reader may see. A down or slow engine is an expected
  * outcome (`unavailable`), not an exception: pages say so and keep working.
  */
-export async function searchArticles(client: Meilisearch | null, indexUid: string, rawQuery: string, reader: Reader, options: SearchOptions = {}): Promise<SearchResult> {
+export async function searchArticles(
+  client: Meilisearch | null,
+  indexUid: string,
+  rawQuery: string,
+  reader: Reader,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
   const query = normalizeQuery(rawQuery);
   if (!client) return { status: 'unavailable', query };
   const filter = visibilityFilter(reader);

@@ -7,14 +7,23 @@ import { getDb } from '#lib/db/connection.ts';
 import type { Db } from '#lib/db/db.ts';
 import type { Meilisearch } from 'meilisearch';
 import { isEngineHealthy } from './engine.ts';
-import { completeSearchUpdate, countPendingSearchUpdates, drainSearchOutbox, enqueueSearchUpdate } from './outbox.ts';
+import {
+  completeSearchUpdate,
+  countPendingSearchUpdates,
+  drainSearchOutbox,
+  enqueueSearchUpdate,
+} from './outbox.ts';
 import { articleIndexName, getSearchClient } from './client.ts';
 import { rebuildFtsIndex, updateFtsIndex } from './fts.ts';
 import { carryVocabulary } from './spelling.ts';
 import { syncArticles } from './sync.ts';
 import { remember } from '#lib/config/remember.ts';
 
-export type RefreshReport = { articles: number; ms: number; engine: 'queued' | 'synced' | 'unavailable' | 'skipped' };
+export type RefreshReport = {
+  articles: number;
+  ms: number;
+  engine: 'queued' | 'synced' | 'unavailable' | 'skipped';
+};
 
 // One Meilisearch sync at a time, each with the content as it is when it starts. Changes made while
 // a sync waits to start join it: a burst of edits (a git pull) costs one more sync, not one per file.
@@ -36,7 +45,9 @@ function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
       completeSearchUpdate(getDb(), attempt.id, attempt.at);
       return 'synced';
     } catch (error) {
-      console.warn(`Search index not updated (${(error as Error).message}); the change waits in the outbox, and suggestions already have it.`);
+      console.warn(
+        `Search index not updated (${(error as Error).message}); the change waits in the outbox, and suggestions already have it.`,
+      );
       return 'unavailable';
     }
   });
@@ -58,7 +69,10 @@ function changedArticles(before: Article[], after: Article[]): { added: Article[
  * down the next start re-syncs it. With `indexes: false` only this process's copy is reloaded (a web
  * worker noticing a change that another process indexes).
  */
-export async function refreshKnowledgeBase(contentDir: string, options: { waitForEngine?: boolean; indexes?: boolean } = {}): Promise<RefreshReport & { content: LoadedContent }> {
+export async function refreshKnowledgeBase(
+  contentDir: string,
+  options: { waitForEngine?: boolean; indexes?: boolean } = {},
+): Promise<RefreshReport & { content: LoadedContent }> {
   const started = performance.now();
   const before = peekContent(contentDir);
   const content = reloadContent(contentDir);
@@ -67,13 +81,29 @@ export async function refreshKnowledgeBase(contentDir: string, options: { waitFo
     // Unchanged articles are the same objects after a reload: only the others are tokenized and indexed.
     const { added, dropped } = changedArticles(before.articles, content.articles);
     carryVocabulary(before.articles, content.articles, dropped, added);
-    if (indexes) updateFtsIndex(getDb(), added, dropped.map((a) => a.slug));
+    if (indexes)
+      updateFtsIndex(
+        getDb(),
+        added,
+        dropped.map((a) => a.slug),
+      );
   } else if (indexes) {
     rebuildFtsIndex(getDb(), content.articles);
   }
-  if (!indexes) return { content, articles: content.articles.length, ms: Math.round(performance.now() - started), engine: 'skipped' };
+  if (!indexes)
+    return {
+      content,
+      articles: content.articles.length,
+      ms: Math.round(performance.now() - started),
+      engine: 'skipped',
+    };
   const engine = syncEngine(contentDir);
-  return { content, articles: content.articles.length, ms: Math.round(performance.now() - started), engine: options.waitForEngine ? await engine : 'queued' };
+  return {
+    content,
+    articles: content.articles.length,
+    ms: Math.round(performance.now() - started),
+    engine: options.waitForEngine ? await engine : 'queued',
+  };
 }
 
 /**
@@ -82,7 +112,14 @@ export async function refreshKnowledgeBase(contentDir: string, options: { waitFo
  * changed files, and Meilisearch syncs that pile up are merged, while in a cluster another worker's
  * edit reaches this one's pages and suggestions only through here. Returns a function that stops watching.
  */
-export function watchKnowledgeBase(contentDir: string, options: { log?: (message: string) => void; debounceMs?: number; refresh?: (contentDir: string) => Promise<RefreshReport> } = {}): () => void {
+export function watchKnowledgeBase(
+  contentDir: string,
+  options: {
+    log?: (message: string) => void;
+    debounceMs?: number;
+    refresh?: (contentDir: string) => Promise<RefreshReport>;
+  } = {},
+): () => void {
   const { log = console.log, debounceMs = 50, refresh = refreshKnowledgeBase } = options;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> = Promise.resolve();
@@ -93,23 +130,30 @@ export function watchKnowledgeBase(contentDir: string, options: { log?: (message
     timer = setTimeout(() => {
       const files = [...changed];
       changed.clear();
-      running = running.then(async () => {
-        // The editor's own saves refresh before they answer: their notification finds nothing new.
-        const loaded = peekContent(contentDir);
-        if (loaded && !files.includes('categories.json') && isUpToDate(contentDir, loaded, files)) return;
-        const report = await refresh(contentDir);
-        log(`Content changed on disk: ${report.articles} articles reloaded in ${report.ms} ms (search ${report.engine}).`);
-      }).catch((error: Error) => log(`Reloading content failed: ${error.message}`));
+      running = running
+        .then(async () => {
+          // The editor's own saves refresh before they answer: their notification finds nothing new.
+          const loaded = peekContent(contentDir);
+          if (loaded && !files.includes('categories.json') && isUpToDate(contentDir, loaded, files)) return;
+          const report = await refresh(contentDir);
+          log(
+            `Content changed on disk: ${report.articles} articles reloaded in ${report.ms} ms (search ${report.engine}).`,
+          );
+        })
+        .catch((error: Error) => log(`Reloading content failed: ${error.message}`));
     }, debounceMs);
   };
   const watchers = ['kb', 'faq', '.'].flatMap((dir) => {
     const folder = path.join(contentDir, dir);
     if (!fs.existsSync(folder)) return [];
     // Temp files of the app's own atomic writes start with a dot; only Markdown and categories matter.
-    return [fs.watch(folder, (_event, name) => {
-      if (!name || name.startsWith('.')) return;
-      if (dir === '.' ? name === 'categories.json' : name.endsWith('.md')) schedule(dir === '.' ? name : `${dir}/${name}`);
-    })];
+    return [
+      fs.watch(folder, (_event, name) => {
+        if (!name || name.startsWith('.')) return;
+        if (dir === '.' ? name === 'categories.json' : name.endsWith('.md'))
+          schedule(dir === '.' ? name : `${dir}/${name}`);
+      }),
+    ];
   });
   return () => {
     clearTimeout(timer);
@@ -139,7 +183,8 @@ export function startSearchOutboxDrain(
     busy = true;
     try {
       const applied = await drainSearchOutbox(db, async (entry) => {
-        if (entry.kind === 'articles') await syncArticles(client, articleIndexName(), getContent(contentDir).articles);
+        if (entry.kind === 'articles')
+          await syncArticles(client, articleIndexName(), getContent(contentDir).articles);
         else await appliers.ticket(Number(entry.ref), client);
       });
       if (applied > 0) log(`Search outbox: ${applied} update(s) applied now that Meilisearch answers.`);
@@ -147,7 +192,10 @@ export function startSearchOutboxDrain(
       busy = false;
     }
   };
-  const timer = setInterval(() => void tick().catch((error: Error) => log(`Search outbox: ${error.message}`)), everyMs);
+  const timer = setInterval(
+    () => void tick().catch((error: Error) => log(`Search outbox: ${error.message}`)),
+    everyMs,
+  );
   timer.unref();
   return () => clearInterval(timer);
 }

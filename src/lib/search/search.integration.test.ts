@@ -28,11 +28,15 @@ describe('searching the starter knowledge base', () => {
   });
 
   it('puts the VPN troubleshooting article first for "cant connect to vpn from home"', async () => {
-    expect(slugs(await searchArticles(client, index, 'cant connect to vpn from home', EMPLOYEE))[0]).toBe('vpn-cannot-connect');
+    expect(slugs(await searchArticles(client, index, 'cant connect to vpn from home', EMPLOYEE))[0]).toBe(
+      'vpn-cannot-connect',
+    );
   });
 
   it('finds the password article despite a typo', async () => {
-    expect(slugs(await searchArticles(client, index, 'pasword reset', EMPLOYEE))[0]).toBe('reset-your-password');
+    expect(slugs(await searchArticles(client, index, 'pasword reset', EMPLOYEE))[0]).toBe(
+      'reset-your-password',
+    );
   });
 
   it.each([
@@ -51,14 +55,24 @@ describe('searching the starter knowledge base', () => {
   });
 
   it('never shows internal (agent) articles to employees, and does to agents', async () => {
-    const employee = slugs(await searchArticles(client, index, 'agent runbook unlock account verify identity', EMPLOYEE));
+    const employee = slugs(
+      await searchArticles(client, index, 'agent runbook unlock account verify identity', EMPLOYEE),
+    );
     expect(employee).not.toContain('agent-runbook-unlock-account-and-verify-identity');
-    const agent = slugs(await searchArticles(client, index, 'agent runbook unlock account verify identity', { seesInternal: true, seesUnpublished: false }));
+    const agent = slugs(
+      await searchArticles(client, index, 'agent runbook unlock account verify identity', {
+        seesInternal: true,
+        seesUnpublished: false,
+      }),
+    );
     expect(agent[0]).toBe('agent-runbook-unlock-account-and-verify-identity');
   });
 
   it('filters by category and type, and counts facets', async () => {
-    const result = await searchArticles(client, index, 'password', EMPLOYEE, { type: 'faq', category: 'accounts' });
+    const result = await searchArticles(client, index, 'password', EMPLOYEE, {
+      type: 'faq',
+      category: 'accounts',
+    });
     if (result.status !== 'ok') throw new Error('unavailable');
     expect(result.hits.length).toBeGreaterThan(0);
     expect(result.hits.every((h) => h.type === 'faq' && h.category === 'accounts')).toBe(true);
@@ -77,7 +91,9 @@ describe('searching the starter knowledge base', () => {
   });
 
   it('keeps a hostile category value inside the filter string', async () => {
-    const result = await searchArticles(client, index, 'vpn', EMPLOYEE, { category: 'x" OR audience = "agents' });
+    const result = await searchArticles(client, index, 'vpn', EMPLOYEE, {
+      category: 'x" OR audience = "agents',
+    });
     expect(result).toMatchObject({ status: 'ok', total: 0 });
   });
 });
@@ -95,12 +111,26 @@ describe('syncing by content hash', () => {
       'kb/b.md': articleFile({ title: 'Bravo' }),
       'faq/c.md': articleFile({ title: 'Charlie' }),
     });
-    expect(await syncArticles(client, syncIndex, loadContent(dir).articles)).toMatchObject({ added: 3, updated: 0, removed: 0 });
-    expect(await syncArticles(client, syncIndex, loadContent(dir).articles)).toMatchObject({ added: 0, updated: 0, removed: 0, unchanged: 3 });
+    expect(await syncArticles(client, syncIndex, loadContent(dir).articles)).toMatchObject({
+      added: 3,
+      updated: 0,
+      removed: 0,
+    });
+    expect(await syncArticles(client, syncIndex, loadContent(dir).articles)).toMatchObject({
+      added: 0,
+      updated: 0,
+      removed: 0,
+      unchanged: 3,
+    });
 
     fs.writeFileSync(path.join(dir, 'kb/a.md'), articleFile({ title: 'Alpha renamed zebra' }));
     fs.rmSync(path.join(dir, 'faq/c.md'));
-    expect(await syncArticles(client, syncIndex, loadContent(dir).articles)).toMatchObject({ added: 0, updated: 1, removed: 1, unchanged: 1 });
+    expect(await syncArticles(client, syncIndex, loadContent(dir).articles)).toMatchObject({
+      added: 0,
+      updated: 1,
+      removed: 1,
+      unchanged: 1,
+    });
 
     expect(slugs(await searchArticles(client, syncIndex, 'zebra', EMPLOYEE))).toEqual(['a']);
     expect(slugs(await searchArticles(client, syncIndex, 'charlie', EMPLOYEE))).toEqual([]);
@@ -122,7 +152,10 @@ describe('when the engine is down', () => {
   it('answers "unavailable" quickly instead of failing', async () => {
     const dead = createSearchClient({ url: 'http://127.0.0.1:9' }, 1000);
     const started = Date.now();
-    expect(await searchArticles(dead, 'any', 'vpn', EMPLOYEE)).toEqual({ status: 'unavailable', query: 'vpn' });
+    expect(await searchArticles(dead, 'any', 'vpn', EMPLOYEE)).toEqual({
+      status: 'unavailable',
+      query: 'vpn',
+    });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(await searchArticles(null, 'any', 'vpn', EMPLOYEE)).toMatchObject({ status: 'unavailable' });
   });

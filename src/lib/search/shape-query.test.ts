@@ -11,14 +11,16 @@ describe('shapeQuery', () => {
   });
 
   it('keeps error codes, and puts the subject and codes first in the 10 words for Meilisearch', () => {
-    const description = 'yesterday afternoon after lunch the thing showed a window with lots of text and then error 0x80070005 appeared';
+    const description =
+      'yesterday afternoon after lunch the thing showed a window with lots of text and then error 0x80070005 appeared';
     const shaped = shapeQuery('Outlook crash', description);
     expect(shaped.engineQuery.split(' ').slice(0, 3)).toEqual(['outlook', 'crash', '0x80070005']);
     expect(shaped.engineQuery.split(' ').length).toBeLessThanOrEqual(10);
   });
 
   it('bounds a pasted log: at most MAX_TERMS words, codes kept, the word being typed kept', () => {
-    const letters = (n: number): string => (n < 26 ? String.fromCharCode(97 + n) : letters(Math.floor(n / 26) - 1) + letters(n % 26));
+    const letters = (n: number): string =>
+      n < 26 ? String.fromCharCode(97 + n) : letters(Math.floor(n / 26) - 1) + letters(n % 26);
     const log = Array.from({ length: 3000 }, (_, i) => `zz${letters(i)} failed`).join(' ');
     const shaped = shapeQuery('Outlook crash', `${log} error 0x80070005 then printe`);
     expect(shaped.terms.length).toBeLessThanOrEqual(MAX_TERMS);
@@ -28,12 +30,25 @@ describe('shapeQuery', () => {
   });
 
   it('tokenizes codes, versions and contractions as employees type them', () => {
-    expect(tokenize("Can't open AADSTS50105 on v2.3.1 — e-mail")).toEqual(['cant', 'open', 'aadsts50105', 'on', 'v2.3.1', 'e-mail']);
+    expect(tokenize("Can't open AADSTS50105 on v2.3.1 — e-mail")).toEqual([
+      'cant',
+      'open',
+      'aadsts50105',
+      'on',
+      'v2.3.1',
+      'e-mail',
+    ]);
   });
 });
 
 describe('spelling', () => {
-  const vocab = new Map([['screen', 5], ['printer', 9], ['password', 12], ['passport', 1], ['attachment', 4]]);
+  const vocab = new Map([
+    ['screen', 5],
+    ['printer', 9],
+    ['password', 12],
+    ['passport', 1],
+    ['attachment', 4],
+  ]);
   it('corrects a typo towards the word more articles use', () => {
     expect(correctSpelling('scren', vocab)).toBe('screen');
     expect(correctSpelling('pasword', vocab)).toBe('password');

@@ -3,8 +3,6 @@ import { STOP_WORDS } from '#lib/text/stop-words.ts';
 import { tokenize } from '#lib/text/tokenize.ts';
 import { TRANSLATIONS } from './translations.ts';
 
-
-
 /** Tokens that carry an error code or a version: always kept, whatever their frequency. */
 const isCode = (w: string) => /\d/.test(w) && w.length >= 3;
 
@@ -43,14 +41,23 @@ export function shapeQuery(subject: string, description = '', vocabulary?: Vocab
   // twice the cap, since corrections merge some. The word being typed last always stays in.
   const limit = MAX_TERMS * 2;
   const ranked = [...new Set([...subjectWords, ...descriptionWords.filter(isCode), ...descriptionWords])];
-  const candidates = ranked.length <= limit || !last ? ranked.slice(0, limit) : [...ranked.filter((w) => w !== last).slice(0, limit - 1), last];
+  const candidates =
+    ranked.length <= limit || !last
+      ? ranked.slice(0, limit)
+      : [...ranked.filter((w) => w !== last).slice(0, limit - 1), last];
   const corrected = new Map(candidates.map((w) => [w, vocabulary ? correctSpelling(w, vocabulary) : w]));
   const fix = (list: string[]) => list.flatMap((w) => corrected.get(w) ?? []).filter(isTelling);
   const all = [...new Set(fix(candidates))];
   const typing = last !== undefined ? corrected.get(last) : undefined;
-  const terms = all.length <= MAX_TERMS || !typing ? all.slice(0, MAX_TERMS) : [...all.filter((w) => w !== typing).slice(0, MAX_TERMS - 1), typing];
-  const engine = [...new Set([...fix(subjectWords), ...fix(descriptionWords.filter(isCode)), ...fix(descriptionWords)])].slice(0, 10);
+  const terms =
+    all.length <= MAX_TERMS || !typing
+      ? all.slice(0, MAX_TERMS)
+      : [...all.filter((w) => w !== typing).slice(0, MAX_TERMS - 1), typing];
+  const engine = [
+    ...new Set([...fix(subjectWords), ...fix(descriptionWords.filter(isCode)), ...fix(descriptionWords)]),
+  ].slice(0, 10);
   // Still being typed: the text ends inside a word, and that word is the last term.
-  const lastTermOpen = /[\p{L}\p{N}]$/u.test(full) && last !== undefined && corrected.get(last) === terms.at(-1);
+  const lastTermOpen =
+    /[\p{L}\p{N}]$/u.test(full) && last !== undefined && corrected.get(last) === terms.at(-1);
   return { terms, lastTermOpen, engineQuery: engine.join(' ') };
 }

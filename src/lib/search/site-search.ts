@@ -4,7 +4,11 @@ import { isEngineHealthy } from './engine.ts';
 import { searchArticles, type SearchOptions, type SearchResult } from './query.ts';
 
 /** Searches the articles index of this site as `reader`. */
-export function searchSite(query: string, reader: Reader = EMPLOYEE, options: SearchOptions = {}): Promise<SearchResult> {
+export function searchSite(
+  query: string,
+  reader: Reader = EMPLOYEE,
+  options: SearchOptions = {},
+): Promise<SearchResult> {
   return searchArticles(getSearchClient(), articleIndexName(), query, reader, options);
 }
 

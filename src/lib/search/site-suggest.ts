@@ -20,13 +20,25 @@ function articlesBySlug(content: LoadedContent): Map<string, Article> {
 /** Splits what the page sends (subject, newline, description) back into its two parts. */
 export function splitRequestText(text: string): { subject: string; description: string } {
   const cut = text.indexOf('\n');
-  return cut < 0 ? { subject: text, description: '' } : { subject: text.slice(0, cut), description: text.slice(cut + 1) };
+  return cut < 0
+    ? { subject: text, description: '' }
+    : { subject: text.slice(0, cut), description: text.slice(cut + 1) };
 }
 
 /** Suggestions from the site's knowledge base for what a reader typed (subject, newline, description). */
-export async function suggestFromKnowledgeBase(reader: Reader, text: string, limit = 5): Promise<SuggestResult> {
+export async function suggestFromKnowledgeBase(
+  reader: Reader,
+  text: string,
+  limit = 5,
+): Promise<SuggestResult> {
   const content = getContent(getConfig().contentDir);
   const client = getSearchClient(SUGGEST_ENGINE_TIMEOUT_MS);
-  const sources = { client, indexUid: articleIndexName(), db: getDb(), articles: articlesBySlug(content), vocabulary: buildVocabulary(content.articles) };
+  const sources = {
+    client,
+    indexUid: articleIndexName(),
+    db: getDb(),
+    articles: articlesBySlug(content),
+    vocabulary: buildVocabulary(content.articles),
+  };
   return suggestArticles(sources, splitRequestText(text), reader, { limit });
 }

@@ -13,7 +13,11 @@ describe('the spelling vocabulary', () => {
   it('carried over a reload, equals one built from scratch', () => {
     const before = [...articles];
     buildVocabulary(before);
-    const edited: Article = { ...before[3]!, title: 'Quetzalcoatl firmware rollback', text: 'Only this now.' };
+    const edited: Article = {
+      ...before[3]!,
+      title: 'Quetzalcoatl firmware rollback',
+      text: 'Only this now.',
+    };
     const removed = [before[3]!, before[7]!];
     const after = before.filter((a) => !removed.includes(a)).concat(edited);
     carryVocabulary(before, after, removed, [edited]);

@@ -46,14 +46,18 @@ export function carryVocabulary(from: Article[], to: Article[], removed: Article
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), stopping early past `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array<number>(b.length).fill(0),
+  ]);
   for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
     let best = Infinity;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, rows[i - 2]![j - 2]! + 1);
       rows[i]![j] = d;
       best = Math.min(best, d);
     }
@@ -84,7 +88,11 @@ function closestWord(term: string, vocab: Vocabulary): string {
   let best = term;
   let bestScore = Infinity;
   for (const [word, df] of vocab) {
-    if (Math.abs(word.length - term.length) > max || word[0] !== term[0] && max === 1 && word[1] !== term[1]) continue;
+    if (
+      Math.abs(word.length - term.length) > max ||
+      (word[0] !== term[0] && max === 1 && word[1] !== term[1])
+    )
+      continue;
     const d = editDistance(term, word, max);
     if (d > max) continue;
     const score = d * 1000 - df;

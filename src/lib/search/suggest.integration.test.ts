@@ -21,13 +21,20 @@ beforeAll(async () => {
   await syncArticles(client, indexUid, articles);
   const db = testDatabase();
   rebuildFtsIndex(db, articles);
-  sources = { client, indexUid, db, articles: new Map(articles.map((a) => [a.slug, a])), vocabulary: buildVocabulary(articles) };
+  sources = {
+    client,
+    indexUid,
+    db,
+    articles: new Map(articles.map((a) => [a.slug, a])),
+    vocabulary: buildVocabulary(articles),
+  };
 });
 afterAll(async () => {
   await client.deleteIndex(indexUid).waitTask();
 });
 
-const top = async (subject: string, description = '') => (await suggestArticles(sources, { subject, description }, EMPLOYEE)).results.map((r) => r.slug);
+const top = async (subject: string, description = '') =>
+  (await suggestArticles(sources, { subject, description }, EMPLOYEE)).results.map((r) => r.slug);
 
 describe('suggestions', () => {
   it('answer the headline requests', async () => {
@@ -41,21 +48,34 @@ describe('suggestions', () => {
   });
 
   it('find the article in a long description whose first words say nothing', async () => {
-    const description = 'Hi team, sorry to bother you again. I have a client presentation at three and I was preparing slides all morning. Since this morning nobody in my Teams calls can hear me properly, they say my voice sounds robotic and there is an echo. I tried another headset.';
-    expect((await top('Urgent please help', description)).slice(0, 3)).toContain('fix-echo-and-audio-problems-in-teams-calls');
+    const description =
+      'Hi team, sorry to bother you again. I have a client presentation at three and I was preparing slides all morning. Since this morning nobody in my Teams calls can hear me properly, they say my voice sounds robotic and there is an echo. I tried another headset.';
+    expect((await top('Urgent please help', description)).slice(0, 3)).toContain(
+      'fix-echo-and-audio-problems-in-teams-calls',
+    );
   });
 
   it('keep error codes and product names from pasted errors', async () => {
-    expect((await top('GlobalProtect error', 'It says: Gateway not responding')).slice(0, 3)).toContain('vpn-cannot-connect');
+    expect((await top('GlobalProtect error', 'It says: Gateway not responding')).slice(0, 3)).toContain(
+      'vpn-cannot-connect',
+    );
   });
 
   it('understand German and Italian requests', async () => {
-    expect((await top('Passwort vergessen, kann mich nicht anmelden')).slice(0, 3)).toContain('reset-your-password');
-    expect((await top('la stampante non stampa niente')).slice(0, 3)).toEqual(expect.arrayContaining(['print-job-stuck-or-printer-offline']));
+    expect((await top('Passwort vergessen, kann mich nicht anmelden')).slice(0, 3)).toContain(
+      'reset-your-password',
+    );
+    expect((await top('la stampante non stampa niente')).slice(0, 3)).toEqual(
+      expect.arrayContaining(['print-job-stuck-or-printer-offline']),
+    );
   });
 
   it('escape the snippet and mark the matched words', async () => {
-    const { results } = await suggestArticles(sources, { subject: '<img src=x onerror=alert(1)> printer offline' }, EMPLOYEE);
+    const { results } = await suggestArticles(
+      sources,
+      { subject: '<img src=x onerror=alert(1)> printer offline' },
+      EMPLOYEE,
+    );
     expect(results[0]!.snippet).toMatch(/<mark>/);
     expect(results.map((r) => r.snippet).join('')).not.toMatch(/<(?!\/?mark>)/);
   });
@@ -68,8 +88,14 @@ describe('suggestions', () => {
   it('keep answering from BM25 when Meilisearch is down; degraded only where the engine was needed', async () => {
     const down = { ...sources, client: createSearchClient({ url: 'http://127.0.0.1:9' }, 500) };
     const result = await suggestArticles(down, { subject: 'printer offline' }, EMPLOYEE);
-    expect(result).toMatchObject({ status: 'ok', results: [{ slug: 'print-job-stuck-or-printer-offline' }, {}, {}, {}, {}] });
-    expect(await suggestArticles(down, { subject: 'xyzzyq qwxzzp' }, EMPLOYEE)).toMatchObject({ status: 'degraded', results: [] });
+    expect(result).toMatchObject({
+      status: 'ok',
+      results: [{ slug: 'print-job-stuck-or-printer-offline' }, {}, {}, {}, {}],
+    });
+    expect(await suggestArticles(down, { subject: 'xyzzyq qwxzzp' }, EMPLOYEE)).toMatchObject({
+      status: 'degraded',
+      results: [],
+    });
   });
 
   it('let Meilisearch fill the list when BM25 finds too few (here through its synonyms)', async () => {

@@ -7,7 +7,14 @@ import { escapeHtml, visibilityFilter } from './query.ts';
 import { shapeQuery } from './shape-query.ts';
 import type { Vocabulary } from './spelling.ts';
 
-export type Suggestion = { slug: string; type: Article['type']; title: string; url: string; category: string; snippet: string };
+export type Suggestion = {
+  slug: string;
+  type: Article['type'];
+  title: string;
+  url: string;
+  category: string;
+  snippet: string;
+};
 export type SuggestResult = { status: 'ok' | 'degraded'; results: Suggestion[]; query: string };
 
 /** How the two rankings are blended (reciprocal-rank fusion); chosen with `npm run eval:search`. */
@@ -23,10 +30,21 @@ export type FusionWeights = { meili: number; fts: number; titles: number; k: num
  */
 export const DEFAULT_FUSION: FusionWeights = { meili: 0, fts: 1, titles: 1, k: 5 };
 
-type Sources = { client: Meilisearch | null; indexUid: string; db: Db; articles: Map<string, Article>; vocabulary?: Vocabulary };
+type Sources = {
+  client: Meilisearch | null;
+  indexUid: string;
+  db: Db;
+  articles: Map<string, Article>;
+  vocabulary?: Vocabulary;
+};
 
 /** Meilisearch's ranking of the shaped query, or null when the engine does not answer. */
-async function rankWithMeili(sources: Sources, query: string, reader: Reader, limit: number): Promise<string[] | null> {
+async function rankWithMeili(
+  sources: Sources,
+  query: string,
+  reader: Reader,
+  limit: number,
+): Promise<string[] | null> {
   if (!sources.client || !query) return query ? null : [];
   try {
     const res = await sources.client.index(sources.indexUid).search(query, {
@@ -44,13 +62,16 @@ async function rankWithMeili(sources: Sources, query: string, reader: Reader, li
 /** Reciprocal-rank fusion: each ranking gives weight / (k + rank); absent from a ranking gives nothing. */
 export function fuseRankings(rankings: Array<{ slugs: string[]; weight: number }>, k: number): string[] {
   const scores = new Map<string, number>();
-  for (const { slugs, weight } of rankings) slugs.forEach((slug, i) => scores.set(slug, (scores.get(slug) ?? 0) + weight / (k + i + 1)));
+  for (const { slugs, weight } of rankings)
+    slugs.forEach((slug, i) => scores.set(slug, (scores.get(slug) ?? 0) + weight / (k + i + 1)));
   return [...scores.entries()].sort((a, b) => b[1] - a[1]).map(([slug]) => slug);
 }
 
 /** The summary, escaped, with the request's words (and their stems' prefixes) in <mark>. */
 export function highlightTerms(text: string, terms: string[]): string {
-  const stems = [...new Set(terms.filter((t) => t.length >= 3).map((t) => t.slice(0, Math.max(3, t.length - 2))))]
+  const stems = [
+    ...new Set(terms.filter((t) => t.length >= 3).map((t) => t.slice(0, Math.max(3, t.length - 2)))),
+  ]
     .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .sort((a, b) => b.length - a.length);
   if (stems.length === 0) return escapeHtml(text);
@@ -69,22 +90,44 @@ export function highlightTerms(text: string, terms: string[]): string {
  * sentence-length requests), filled up by Meilisearch (typos, prefixes). When Meilisearch is down
  * the BM25 ranking alone answers, marked "degraded": suggestions never stop.
  */
-export async function suggestArticles(sources: Sources, input: { subject: string; description?: string }, reader: Reader, options: { limit?: number; fusion?: FusionWeights } = {}): Promise<SuggestResult> {
+export async function suggestArticles(
+  sources: Sources,
+  input: { subject: string; description?: string },
+  reader: Reader,
+  options: { limit?: number; fusion?: FusionWeights } = {},
+): Promise<SuggestResult> {
   const limit = options.limit ?? 5;
   const fusion = options.fusion ?? DEFAULT_FUSION;
   const shaped = shapeQuery(input.subject, input.description, sources.vocabulary);
   if (shaped.terms.length === 0) return { status: 'ok', results: [], query: '' };
   const depth = Math.max(20, limit * 4);
   const fts = searchFts(sources.db, shaped.terms, reader, depth, shaped.lastTermOpen).map((r) => r.slug);
-  const titles = fusion.titles > 0 ? searchFts(sources.db, shaped.terms, reader, depth, shaped.lastTermOpen, true).map((r) => r.slug) : [];
+  const titles =
+    fusion.titles > 0
+      ? searchFts(sources.db, shaped.terms, reader, depth, shaped.lastTermOpen, true).map((r) => r.slug)
+      : [];
   // With weight 0, Meilisearch only fills a short list: ask it only then, and spare its CPU otherwise.
   const needEngine = fusion.meili > 0 || new Set([...fts, ...titles]).size < limit;
   const meili = needEngine ? await rankWithMeili(sources, shaped.engineQuery, reader, depth) : [];
-  const fused = fuseRankings([{ slugs: meili ?? [], weight: fusion.meili }, { slugs: fts, weight: fusion.fts }, { slugs: titles, weight: fusion.titles }], fusion.k);
+  const fused = fuseRankings(
+    [
+      { slugs: meili ?? [], weight: fusion.meili },
+      { slugs: fts, weight: fusion.fts },
+      { slugs: titles, weight: fusion.titles },
+    ],
+    fusion.k,
+  );
   const results = fused
     .map((slug) => sources.articles.get(slug))
     .filter((a): a is Article => Boolean(a))
     .slice(0, limit)
-    .map((a) => ({ slug: a.slug, type: a.type, title: a.title, url: a.url, category: a.category, snippet: highlightTerms(a.summary, shaped.terms) }));
+    .map((a) => ({
+      slug: a.slug,
+      type: a.type,
+      title: a.title,
+      url: a.url,
+      category: a.category,
+      snippet: highlightTerms(a.summary, shaped.terms),
+    }));
   return { status: meili === null ? 'degraded' : 'ok', results, query: shaped.engineQuery };
 }

@@ -58,11 +58,16 @@ export async function ensureArticleIndex(client: Meilisearch, indexUid: string):
     await client.createIndex(indexUid, { primaryKey: 'id' }).waitTask(TASK_WAIT);
   }
   const task = await client.index(indexUid).updateSettings(ARTICLE_INDEX_SETTINGS).waitTask(TASK_WAIT);
-  if (task.status !== 'succeeded') throw new Error(`Updating the search settings failed: ${task.error?.message ?? task.status}`);
+  if (task.status !== 'succeeded')
+    throw new Error(`Updating the search settings failed: ${task.error?.message ?? task.status}`);
 }
 
 /** Sends only the articles whose content hash changed and removes documents whose file is gone. */
-export async function syncArticles(client: Meilisearch, indexUid: string, articles: Article[]): Promise<SyncReport> {
+export async function syncArticles(
+  client: Meilisearch,
+  indexUid: string,
+  articles: Article[],
+): Promise<SyncReport> {
   const started = performance.now();
   await ensureArticleIndex(client, indexUid);
   const index = client.index<ArticleDocument>(indexUid);
@@ -76,11 +81,19 @@ export async function syncArticles(client: Meilisearch, indexUid: string, articl
   const changed = articles.filter((a) => indexed.get(documentId(a)) !== a.hash);
   const removed = [...indexed.keys()].filter((id) => !wanted.has(id));
   const tasks = [];
-  if (changed.length) tasks.push(index.addDocuments(changed.map(toDocument), { primaryKey: 'id' }).waitTask(TASK_WAIT));
+  if (changed.length)
+    tasks.push(index.addDocuments(changed.map(toDocument), { primaryKey: 'id' }).waitTask(TASK_WAIT));
   if (removed.length) tasks.push(index.deleteDocuments(removed).waitTask(TASK_WAIT));
   for (const task of await Promise.all(tasks)) {
-    if (task.status !== 'succeeded') throw new Error(`Indexing failed: ${task.error?.message ?? task.status}`);
+    if (task.status !== 'succeeded')
+      throw new Error(`Indexing failed: ${task.error?.message ?? task.status}`);
   }
   const added = changed.filter((a) => !indexed.has(documentId(a))).length;
-  return { added, updated: changed.length - added, removed: removed.length, unchanged: articles.length - changed.length, ms: Math.round(performance.now() - started) };
+  return {
+    added,
+    updated: changed.length - added,
+    removed: removed.length,
+    unchanged: articles.length - changed.length,
+    ms: Math.round(performance.now() - started),
+  };
 }

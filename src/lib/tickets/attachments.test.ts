@@ -4,20 +4,33 @@ import { describe, expect, it } from 'vitest';
 import { testDatabase } from '#test/db.ts';
 import { tempDir } from '#test/temp.ts';
 import { createUser, toPrincipal } from '#lib/auth/users.ts';
-import { cleanFileName, downloadDisposition, getAttachmentForViewer, listAttachments, MAX_ATTACHMENT_BYTES, sniffFile, storeUploads } from './attachments.ts';
+import {
+  cleanFileName,
+  downloadDisposition,
+  getAttachmentForViewer,
+  listAttachments,
+  MAX_ATTACHMENT_BYTES,
+  sniffFile,
+  storeUploads,
+} from './attachments.ts';
 import { createTicket } from './tickets.ts';
 import { addMessage } from './workflow.ts';
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const PDF = new TextEncoder().encode('%PDF-1.7\n1 0 obj\n');
-const file = (name: string, bytes: Uint8Array | string) => new File([typeof bytes === 'string' ? new TextEncoder().encode(bytes) : new Uint8Array(bytes)], name);
+const file = (name: string, bytes: Uint8Array | string) =>
+  new File([typeof bytes === 'string' ? new TextEncoder().encode(bytes) : new Uint8Array(bytes)], name);
 
 describe('checking files by their content', () => {
   it.each([
     ['screenshot.png', PNG, 'image/png'],
     ['scan.PDF', PDF, 'application/pdf'],
     ['photo.jpeg', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0]), 'image/jpeg'],
-    ['vpn.log', new TextEncoder().encode('2026-11-22 10:00 ERROR 809 – Verbindung fehlgeschlagen ✓\n'), 'text/plain; charset=utf-8'],
+    [
+      'vpn.log',
+      new TextEncoder().encode('2026-11-22 10:00 ERROR 809 – Verbindung fehlgeschlagen ✓\n'),
+      'text/plain; charset=utf-8',
+    ],
   ])('accepts %s as %s', (name, bytes, type) => {
     expect(sniffFile(name, bytes)).toEqual({ mediaType: type });
   });
@@ -41,14 +54,20 @@ describe('checking files by their content', () => {
     expect(cleanFileName('..\u0000\u001b.png')).toBe('png');
     expect(cleanFileName('')).toBe('attachment');
     expect(cleanFileName(`${'a'.repeat(300)}.log`)).toHaveLength(150);
-    expect(downloadDisposition('Fehler "neu".png')).toBe(`attachment; filename="Fehler _neu_.png"; filename*=UTF-8''Fehler%20%22neu%22.png`);
+    expect(downloadDisposition('Fehler "neu".png')).toBe(
+      `attachment; filename="Fehler _neu_.png"; filename*=UTF-8''Fehler%20%22neu%22.png`,
+    );
   });
 });
 
 describe('storing the files of a message', () => {
   it('writes accepted files under DATA_DIR with generated names, and nothing when one file is refused', async () => {
     const dataDir = tempDir();
-    const ok = await storeUploads(dataDir, [file('../../shot.png', PNG), file('vpn.log', 'error 809'), new File([], '')]);
+    const ok = await storeUploads(dataDir, [
+      file('../../shot.png', PNG),
+      file('vpn.log', 'error 809'),
+      new File([], ''),
+    ]);
     expect(ok.ok).toBe(true);
     if (!ok.ok) return;
     expect(ok.files.map((f) => f.fileName)).toEqual(['shot.png', 'vpn.log']);
@@ -64,30 +83,72 @@ describe('storing the files of a message', () => {
 
   it('refuses a sixth file, a file over 10 MB and an empty file with a sentence', async () => {
     const dataDir = tempDir();
-    expect(await storeUploads(dataDir, Array.from({ length: 6 }, (_, i) => file(`${i}.png`, PNG)))).toEqual({ ok: false, error: expect.stringContaining('at most 5 files') });
-    expect(await storeUploads(dataDir, [file('big.log', 'x'.repeat(MAX_ATTACHMENT_BYTES + 1))])).toEqual({ ok: false, error: expect.stringContaining('limited to 10 MB') });
-    expect(await storeUploads(dataDir, [file('empty.txt', '')])).toEqual({ ok: false, error: '"empty.txt" is empty.' });
+    expect(
+      await storeUploads(
+        dataDir,
+        Array.from({ length: 6 }, (_, i) => file(`${i}.png`, PNG)),
+      ),
+    ).toEqual({ ok: false, error: expect.stringContaining('at most 5 files') });
+    expect(await storeUploads(dataDir, [file('big.log', 'x'.repeat(MAX_ATTACHMENT_BYTES + 1))])).toEqual({
+      ok: false,
+      error: expect.stringContaining('limited to 10 MB'),
+    });
+    expect(await storeUploads(dataDir, [file('empty.txt', '')])).toEqual({
+      ok: false,
+      error: '"empty.txt" is empty.',
+    });
     expect(fs.existsSync(path.join(dataDir, 'attachments'))).toBe(false);
   });
 });
-
 
 describe('who may download', () => {
   it('the requester and agents; nobody else, and requesters never files on internal notes', async () => {
     const db = testDatabase();
     const dataDir = tempDir();
-    const erin = toPrincipal(await createUser(db, { email: 'erin@example.com', displayName: 'Erin', roles: ['employee'], password: 'quiet river stones 9' }));
-    const mallory = toPrincipal(await createUser(db, { email: 'mallory@example.com', displayName: 'Mallory', roles: ['employee'], password: 'quiet river stones 9' }));
-    const alex = toPrincipal(await createUser(db, { email: 'alex@example.com', displayName: 'Alex', roles: ['agent'], agentTier: 1, password: 'quiet river stones 9' }));
+    const erin = toPrincipal(
+      await createUser(db, {
+        email: 'erin@example.com',
+        displayName: 'Erin',
+        roles: ['employee'],
+        password: 'quiet river stones 9',
+      }),
+    );
+    const mallory = toPrincipal(
+      await createUser(db, {
+        email: 'mallory@example.com',
+        displayName: 'Mallory',
+        roles: ['employee'],
+        password: 'quiet river stones 9',
+      }),
+    );
+    const alex = toPrincipal(
+      await createUser(db, {
+        email: 'alex@example.com',
+        displayName: 'Alex',
+        roles: ['agent'],
+        agentTier: 1,
+        password: 'quiet river stones 9',
+      }),
+    );
     const filed = await storeUploads(dataDir, [file('error.png', PNG)]);
     const noted = await storeUploads(dataDir, [file('gateway.log', 'internal gateway 10.0.0.1')]);
     if (!filed.ok || !noted.ok) throw new Error('upload refused');
-    const { ticket } = createTicket(db, erin.id, { subject: 'VPN down', description: 'see screenshot' }, { files: filed.files });
+    const { ticket } = createTicket(
+      db,
+      erin.id,
+      { subject: 'VPN down', description: 'see screenshot' },
+      { files: filed.files },
+    );
     addMessage(db, ticket.id, alex, 'gateway log', true, noted.files);
 
     const all = listAttachments(db, ticket.id, { includeInternal: true });
-    expect(all.map((a) => [a.fileName, a.eventId === null, a.internal])).toEqual([['error.png', true, false], ['gateway.log', false, true]]);
-    expect(listAttachments(db, ticket.id, { includeInternal: false }).map((a) => a.fileName)).toEqual(['error.png']);
+    expect(all.map((a) => [a.fileName, a.eventId === null, a.internal])).toEqual([
+      ['error.png', true, false],
+      ['gateway.log', false, true],
+    ]);
+    expect(listAttachments(db, ticket.id, { includeInternal: false }).map((a) => a.fileName)).toEqual([
+      'error.png',
+    ]);
     const [shot, log] = all;
     expect(getAttachmentForViewer(db, dataDir, shot!.id, erin)?.mediaType).toBe('image/png');
     expect(getAttachmentForViewer(db, dataDir, shot!.id, alex)).not.toBeNull();

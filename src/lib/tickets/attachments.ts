@@ -8,17 +8,61 @@ export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_MESSAGE = 5;
 /** What a form with the most and largest files weighs, plus room for the text fields. */
 export const MAX_UPLOAD_REQUEST_BYTES = MAX_ATTACHMENTS_PER_MESSAGE * MAX_ATTACHMENT_BYTES + 1024 * 1024;
-export const ACCEPTED_FILES_HINT = 'Attach screenshots (PNG, JPEG, GIF, WebP), PDFs or text files such as logs (.txt, .log, .csv, .json), up to 10 MB each and 5 per message.';
+export const ACCEPTED_FILES_HINT =
+  'Attach screenshots (PNG, JPEG, GIF, WebP), PDFs or text files such as logs (.txt, .log, .csv, .json), up to 10 MB each and 5 per message.';
 
 type Kind = { mediaType: string; extensions: readonly string[]; label: string };
 const IMAGE_AND_PDF: Array<Kind & { magic: (b: Uint8Array) => boolean }> = [
-  { mediaType: 'image/png', extensions: ['.png'], label: 'a PNG image', magic: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
-  { mediaType: 'image/jpeg', extensions: ['.jpg', '.jpeg'], label: 'a JPEG image', magic: (b) => startsWith(b, [0xff, 0xd8, 0xff]) },
-  { mediaType: 'image/gif', extensions: ['.gif'], label: 'a GIF image', magic: (b) => ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a' },
-  { mediaType: 'image/webp', extensions: ['.webp'], label: 'a WebP image', magic: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP' },
-  { mediaType: 'application/pdf', extensions: ['.pdf'], label: 'a PDF', magic: (b) => ascii(b, 0, 5) === '%PDF-' },
+  {
+    mediaType: 'image/png',
+    extensions: ['.png'],
+    label: 'a PNG image',
+    magic: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  },
+  {
+    mediaType: 'image/jpeg',
+    extensions: ['.jpg', '.jpeg'],
+    label: 'a JPEG image',
+    magic: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
+  },
+  {
+    mediaType: 'image/gif',
+    extensions: ['.gif'],
+    label: 'a GIF image',
+    magic: (b) => ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a',
+  },
+  {
+    mediaType: 'image/webp',
+    extensions: ['.webp'],
+    label: 'a WebP image',
+    magic: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP',
+  },
+  {
+    mediaType: 'application/pdf',
+    extensions: ['.pdf'],
+    label: 'a PDF',
+    magic: (b) => ascii(b, 0, 5) === '%PDF-',
+  },
 ];
-const TEXT: Kind = { mediaType: 'text/plain; charset=utf-8', extensions: ['.txt', '.log', '.csv', '.json', '.xml', '.ini', '.conf', '.cfg', '.yaml', '.yml', '.md', '.out', '.err'], label: 'a text file' };
+const TEXT: Kind = {
+  mediaType: 'text/plain; charset=utf-8',
+  extensions: [
+    '.txt',
+    '.log',
+    '.csv',
+    '.json',
+    '.xml',
+    '.ini',
+    '.conf',
+    '.cfg',
+    '.yaml',
+    '.yml',
+    '.md',
+    '.out',
+    '.err',
+  ],
+  label: 'a text file',
+};
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return bytes.length >= prefix.length && prefix.every((value, i) => bytes[i] === value);
@@ -37,12 +81,19 @@ export function sniffFile(name: string, bytes: Uint8Array): { mediaType: string 
   const binary = IMAGE_AND_PDF.find((k) => k.magic(bytes));
   const claimed = [...IMAGE_AND_PDF, TEXT].find((k) => k.extensions.includes(extension));
   if (binary) {
-    if (claimed && claimed !== binary) return { error: `"${name}" is ${binary.label}, not ${claimed.label}. Rename it to ${binary.extensions[0]} or attach the right file.` };
+    if (claimed && claimed !== binary)
+      return {
+        error: `"${name}" is ${binary.label}, not ${claimed.label}. Rename it to ${binary.extensions[0]} or attach the right file.`,
+      };
     return { mediaType: binary.mediaType };
   }
   if (!claimed) return { error: `"${name}" is not a kind of file we accept. ${ACCEPTED_FILES_HINT}` };
-  if (claimed !== TEXT) return { error: `"${name}" is not ${claimed.label}: its content does not match its name.` };
-  if (bytes.includes(0) || !isUtf8(bytes)) return { error: `"${name}" is not a text file: it contains binary data. Zip it or attach a screenshot instead.` };
+  if (claimed !== TEXT)
+    return { error: `"${name}" is not ${claimed.label}: its content does not match its name.` };
+  if (bytes.includes(0) || !isUtf8(bytes))
+    return {
+      error: `"${name}" is not a text file: it contains binary data. Zip it or attach a screenshot instead.`,
+    };
   return { mediaType: TEXT.mediaType };
 }
 
@@ -58,14 +109,24 @@ function isUtf8(bytes: Uint8Array): boolean {
 /** A name safe to show and to offer as the download name: no folders, no control characters, not too long. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  const cleaned = base.normalize('NFC').replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '').replace(/^[.\s]+/, '').trim();
+  const cleaned = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '')
+    .replace(/^[.\s]+/, '')
+    .trim();
   if (!cleaned) return 'attachment';
   const extension = path.extname(cleaned).slice(0, 10);
   return cleaned.length > 150 ? `${cleaned.slice(0, 150 - extension.length)}${extension}` : cleaned;
 }
 
 /** A file on disk under DATA_DIR, checked and not yet recorded. */
-export type StoredFile = { fileName: string; storedName: string; mediaType: string; size: number; sha256: string };
+export type StoredFile = {
+  fileName: string;
+  storedName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+};
 
 export type UploadCheck = { ok: true; files: StoredFile[] } | { ok: false; error: string };
 
@@ -78,17 +139,32 @@ const folder = (dataDir: string) => path.join(dataDir, 'attachments');
  */
 export async function storeUploads(dataDir: string, entries: FormDataEntryValue[]): Promise<UploadCheck> {
   const files = entries.filter((e): e is File => typeof e !== 'string' && (e.size > 0 || e.name !== ''));
-  if (files.length > MAX_ATTACHMENTS_PER_MESSAGE) return { ok: false, error: `Attach at most ${MAX_ATTACHMENTS_PER_MESSAGE} files to one message (you chose ${files.length}).` };
+  if (files.length > MAX_ATTACHMENTS_PER_MESSAGE)
+    return {
+      ok: false,
+      error: `Attach at most ${MAX_ATTACHMENTS_PER_MESSAGE} files to one message (you chose ${files.length}).`,
+    };
   const checked: Array<StoredFile & { bytes: Uint8Array }> = [];
   for (const file of files) {
     const fileName = cleanFileName(file.name);
     if (file.size === 0) return { ok: false, error: `"${fileName}" is empty.` };
-    if (file.size > MAX_ATTACHMENT_BYTES) return { ok: false, error: `"${fileName}" is ${(file.size / 1024 / 1024).toFixed(1)} MB; files are limited to 10 MB. Crop the screenshot or attach the end of the log.` };
+    if (file.size > MAX_ATTACHMENT_BYTES)
+      return {
+        ok: false,
+        error: `"${fileName}" is ${(file.size / 1024 / 1024).toFixed(1)} MB; files are limited to 10 MB. Crop the screenshot or attach the end of the log.`,
+      };
     const bytes = new Uint8Array(await file.arrayBuffer());
     const sniffed = sniffFile(fileName, bytes);
     if ('error' in sniffed) return { ok: false, error: sniffed.error };
     const extension = sniffed.mediaType.startsWith('text/') ? '.txt' : path.extname(fileName).toLowerCase();
-    checked.push({ fileName, storedName: `${randomUUID()}${extension}`, mediaType: sniffed.mediaType, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), bytes });
+    checked.push({
+      fileName,
+      storedName: `${randomUUID()}${extension}`,
+      mediaType: sniffed.mediaType,
+      size: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      bytes,
+    });
   }
   if (checked.length === 0) return { ok: true, files: [] };
   fs.mkdirSync(folder(dataDir), { recursive: true });
@@ -114,19 +190,56 @@ export function discardUploads(dataDir: string, files: StoredFile[]): void {
 }
 
 /** Records stored files against a ticket (and the message they came with), inside the caller's transaction. */
-export function recordAttachments(db: Db, input: { ticketId: number; eventId: number | null; uploaderId: number | null; internal: boolean; at: string; files: StoredFile[] }): void {
+export function recordAttachments(
+  db: Db,
+  input: {
+    ticketId: number;
+    eventId: number | null;
+    uploaderId: number | null;
+    internal: boolean;
+    at: string;
+    files: StoredFile[];
+  },
+): void {
   for (const f of input.files) {
-    sql(db, 'INSERT INTO attachments (ticket_id, event_id, uploader_id, file_name, stored_name, media_type, size, sha256, internal, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-      input.ticketId, input.eventId, input.uploaderId, f.fileName, f.storedName, f.mediaType, f.size, f.sha256, input.internal ? 1 : 0, input.at,
+    sql(
+      db,
+      'INSERT INTO attachments (ticket_id, event_id, uploader_id, file_name, stored_name, media_type, size, sha256, internal, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      input.ticketId,
+      input.eventId,
+      input.uploaderId,
+      f.fileName,
+      f.storedName,
+      f.mediaType,
+      f.size,
+      f.sha256,
+      input.internal ? 1 : 0,
+      input.at,
     );
   }
 }
 
-export type Attachment = { id: number; eventId: number | null; fileName: string; mediaType: string; size: number; internal: boolean; url: string };
+export type Attachment = {
+  id: number;
+  eventId: number | null;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  internal: boolean;
+  url: string;
+};
 
 /** A ticket's attachments as this viewer may see them (requesters never see those on internal notes). */
-export function listAttachments(db: Db, ticketId: number, options: { includeInternal: boolean }): Attachment[] {
-  const rows = sql(db, `SELECT id, event_id AS eventId, file_name AS fileName, media_type AS mediaType, size, internal FROM attachments WHERE ticket_id = ? ${options.includeInternal ? '' : 'AND internal = 0'} ORDER BY id`).all(ticketId) as Array<Omit<Attachment, 'internal' | 'url'> & { internal: number }>;
+export function listAttachments(
+  db: Db,
+  ticketId: number,
+  options: { includeInternal: boolean },
+): Attachment[] {
+  const rows = sql(
+    db,
+    `SELECT id, event_id AS eventId, file_name AS fileName, media_type AS mediaType, size, internal FROM attachments WHERE ticket_id = ? ${options.includeInternal ? '' : 'AND internal = 0'} ORDER BY id`,
+  ).all(ticketId) as Array<Omit<Attachment, 'internal' | 'url'> & { internal: number }>;
   return rows.map((r) => ({ ...r, internal: r.internal === 1, url: `/attachments/${r.id}` }));
 }
 
@@ -134,16 +247,34 @@ export function listAttachments(db: Db, ticketId: number, options: { includeInte
  * An attachment's file for a download, or null (answer 404) unless the viewer is an agent or the
  * ticket's requester, and the attachment is not on an internal note.
  */
-export function getAttachmentForViewer(db: Db, dataDir: string, id: number, viewer: Principal): { fileName: string; mediaType: string; size: number; filePath: string } | null {
+export function getAttachmentForViewer(
+  db: Db,
+  dataDir: string,
+  id: number,
+  viewer: Principal,
+): { fileName: string; mediaType: string; size: number; filePath: string } | null {
   if (!Number.isSafeInteger(id)) return null;
-  const row = sql(db, 'SELECT a.file_name, a.stored_name, a.media_type, a.size, a.internal, t.requester_id FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE a.id = ?').get(id) as
-    { file_name: string; stored_name: string; media_type: string; size: number; internal: number; requester_id: number } | undefined;
+  const row = sql(
+    db,
+    'SELECT a.file_name, a.stored_name, a.media_type, a.size, a.internal, t.requester_id FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE a.id = ?',
+  ).get(id) as
+    | {
+        file_name: string;
+        stored_name: string;
+        media_type: string;
+        size: number;
+        internal: number;
+        requester_id: number;
+      }
+    | undefined;
   if (!row) return null;
   const isAgent = hasAnyRole(viewer, ['agent']);
   const isRequester = viewer.kind === 'user' && viewer.id === row.requester_id;
   if (!isAgent && !(isRequester && row.internal === 0)) return null;
   const filePath = path.join(folder(dataDir), row.stored_name);
-  return fs.existsSync(filePath) ? { fileName: row.file_name, mediaType: row.media_type, size: row.size, filePath } : null;
+  return fs.existsSync(filePath)
+    ? { fileName: row.file_name, mediaType: row.media_type, size: row.size, filePath }
+    : null;
 }
 
 /** Content-Disposition for a download with any file name (RFC 6266 / 5987: an ASCII fallback and the UTF-8 name). */

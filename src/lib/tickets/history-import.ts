@@ -5,9 +5,29 @@ import type { Channel, Ticket } from './tickets.ts';
 import type { Status } from './workflow.ts';
 
 /** The timeline entries workflow.ts writes after "created" (which the import writes itself). */
-export type TicketEventType = 'claimed' | 'assigned' | 'reply' | 'note' | 'escalated' | 'sent_back' | 'status' | 'priority' | 'category' | 'impact' | 'urgency' | 'rated';
+export type TicketEventType =
+  | 'claimed'
+  | 'assigned'
+  | 'reply'
+  | 'note'
+  | 'escalated'
+  | 'sent_back'
+  | 'status'
+  | 'priority'
+  | 'category'
+  | 'impact'
+  | 'urgency'
+  | 'rated';
 
-export type HistoricTicketEvent = { at: string; actorId: number | null; type: TicketEventType; from: string | null; to: string | null; body: string | null; internal: boolean };
+export type HistoricTicketEvent = {
+  at: string;
+  actorId: number | null;
+  type: TicketEventType;
+  from: string | null;
+  to: string | null;
+  body: string | null;
+  internal: boolean;
+};
 
 /** A past ticket of a generated history: what it was filed with, where its timeline left it, and the timeline. */
 export type HistoricTicket = {
@@ -48,7 +68,10 @@ export type HistoricTicket = {
  * times derived as createTicket derives them; returns their ids and the number of timeline events.
  * Runs inside the caller's transaction.
  */
-export function importHistoricTickets(db: Db, tickets: readonly HistoricTicket[]): { ids: number[]; events: number } {
+export function importHistoricTickets(
+  db: Db,
+  tickets: readonly HistoricTicket[],
+): { ids: number[]; events: number } {
   const targets = getSlaTargets(db);
   const last = sql(db, 'SELECT coalesce(max(number), 1000) FROM tickets').pluck().get() as number;
   const write = ticketWriter(db);
@@ -63,30 +86,77 @@ export function importHistoricTickets(db: Db, tickets: readonly HistoricTicket[]
 }
 
 function ticketWriter(db: Db) {
-  const insertTicket = sql(db, `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, status, channel, request_id, created_at,
+  const insertTicket = sql(
+    db,
+    `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, status, channel, request_id, created_at,
       tier, assignee_id, first_response_due_at, resolution_due_at, first_responded_at, resolved_at, closed_at, pending_since, paused_ms, resolution, version, updated_at, rating, rating_comment)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertEvent = sql(db, 'INSERT INTO ticket_events (ticket_id, at, actor_id, type, from_value, to_value, body, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  const insertTried = sql(db, 'INSERT INTO ticket_tried_articles (ticket_id, slug, best_rank, opened, rejected) VALUES (?, ?, ?, ?, ?)');
-  const insertLink = sql(db, 'INSERT OR IGNORE INTO ticket_articles (ticket_id, slug, linked_by, at) VALUES (?, ?, ?, ?)');
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertEvent = sql(
+    db,
+    'INSERT INTO ticket_events (ticket_id, at, actor_id, type, from_value, to_value, body, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
+  const insertTried = sql(
+    db,
+    'INSERT INTO ticket_tried_articles (ticket_id, slug, best_rank, opened, rejected) VALUES (?, ?, ?, ?, ?)',
+  );
+  const insertLink = sql(
+    db,
+    'INSERT OR IGNORE INTO ticket_articles (ticket_id, slug, linked_by, at) VALUES (?, ?, ?, ?)',
+  );
   return {
     ticket(t: HistoricTicket, number: number, target: SlaTarget | undefined): number {
       const priority = priorityFor(t.impact, t.urgency);
-      const due = target ? dueTimes(new Date(t.createdAt), target) : { firstResponseDueAt: null, resolutionDueAt: null };
+      const due = target
+        ? dueTimes(new Date(t.createdAt), target)
+        : { firstResponseDueAt: null, resolutionDueAt: null };
       // Like rateTicket, a rating does not count as a change to the ticket.
       let updatedAt = t.createdAt;
       for (const e of t.timeline) if (e.type !== 'rated' && e.at > updatedAt) updatedAt = e.at;
       const { lastInsertRowid } = insertTicket.run(
-        number, t.requesterId, t.subject, t.description, t.category, t.impact, t.urgency, priority, t.status, t.channel, t.requestId, t.createdAt,
-        t.tier, t.assigneeId, due.firstResponseDueAt, shiftDue(due.resolutionDueAt, t.pausedMs), t.firstRespondedAt, t.resolvedAt, t.closedAt, t.pendingSince,
-        t.pausedMs, t.resolution, t.version, updatedAt, t.rating, t.ratingComment,
+        number,
+        t.requesterId,
+        t.subject,
+        t.description,
+        t.category,
+        t.impact,
+        t.urgency,
+        priority,
+        t.status,
+        t.channel,
+        t.requestId,
+        t.createdAt,
+        t.tier,
+        t.assigneeId,
+        due.firstResponseDueAt,
+        shiftDue(due.resolutionDueAt, t.pausedMs),
+        t.firstRespondedAt,
+        t.resolvedAt,
+        t.closedAt,
+        t.pendingSince,
+        t.pausedMs,
+        t.resolution,
+        t.version,
+        updatedAt,
+        t.rating,
+        t.ratingComment,
       );
       // As createTicket records it: the agent who logged it opened it, and how it arrived.
-      insertEvent.run(lastInsertRowid, t.createdAt, t.loggedBy ?? t.requesterId, 'created', null, `P${priority}`, t.channel === 'web' ? null : `via ${t.channel}`, 0);
+      insertEvent.run(
+        lastInsertRowid,
+        t.createdAt,
+        t.loggedBy ?? t.requesterId,
+        'created',
+        null,
+        `P${priority}`,
+        t.channel === 'web' ? null : `via ${t.channel}`,
+        0,
+      );
       return Number(lastInsertRowid);
     },
     timeline(id: number, t: HistoricTicket): number {
-      for (const e of t.timeline) insertEvent.run(id, e.at, e.actorId, e.type, e.from, e.to, e.body, e.internal ? 1 : 0);
+      for (const e of t.timeline)
+        insertEvent.run(id, e.at, e.actorId, e.type, e.from, e.to, e.body, e.internal ? 1 : 0);
       return t.timeline.length;
     },
     articles(id: number, t: HistoricTicket): void {

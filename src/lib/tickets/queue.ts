@@ -6,7 +6,11 @@ import { STATUSES } from './workflow.ts';
 
 export const QUEUE_VIEWS = ['mine', 'unassigned', 'open'] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
-export const VIEW_LABELS: Record<QueueView, string> = { mine: 'Mine', unassigned: 'Unassigned in my tier', open: 'All open' };
+export const VIEW_LABELS: Record<QueueView, string> = {
+  mine: 'Mine',
+  unassigned: 'Unassigned in my tier',
+  open: 'All open',
+};
 export const PAGE_SIZE = 50;
 
 // Filters come from the URL: anything unusable is ignored, never an error.
@@ -21,23 +25,37 @@ export const QueueFilters = z.object({
 export type QueueFilters = z.infer<typeof QueueFilters>;
 
 export type QueueRow = {
-  number: number; subject: string; status: string; priority: number; tier: number; category: string | null;
-  requesterName: string; assigneeName: string | null; createdAt: string;
+  number: number;
+  subject: string;
+  status: string;
+  priority: number;
+  tier: number;
+  category: string | null;
+  requesterName: string;
+  assigneeName: string | null;
+  createdAt: string;
   /** The next SLA target: first response until there is one, then resolution. */
   sla: { target: 'first response' | 'resolution'; dueAt: string | null; state: SlaState };
 };
 
 const OPEN = "t.status IN ('new', 'open', 'pending')";
 
-function viewCondition(view: QueueView, agent: { id: number; tier: number }): { where: string; args: unknown[] } {
+function viewCondition(
+  view: QueueView,
+  agent: { id: number; tier: number },
+): { where: string; args: unknown[] } {
   if (view === 'mine') return { where: `${OPEN} AND t.assignee_id = ?`, args: [agent.id] };
-  if (view === 'unassigned') return { where: `${OPEN} AND t.assignee_id IS NULL AND t.tier = ?`, args: [agent.tier] };
+  if (view === 'unassigned')
+    return { where: `${OPEN} AND t.assignee_id IS NULL AND t.tier = ?`, args: [agent.tier] };
   return { where: OPEN, args: [] };
 }
 
 /** The agent queue: one view, filters, sorted by priority then by the next due time; with counts per view. */
 export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: Date = new Date()) {
-  const me = { id: agent.kind === 'user' ? agent.id : -1, tier: agent.kind === 'user' ? (agent.agentTier ?? 1) : 1 };
+  const me = {
+    id: agent.kind === 'user' ? agent.id : -1,
+    tier: agent.kind === 'user' ? (agent.agentTier ?? 1) : 1,
+  };
   const base = viewCondition(filters.view, me);
   const where = [base.where];
   const args = [...base.args];
@@ -47,24 +65,40 @@ export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: 
     where.push('t.status = ?');
     args.push(filters.status);
   }
-  for (const [column, value] of [['t.priority', filters.priority], ['t.category', filters.category], ['t.tier', filters.tier]] as const) {
+  for (const [column, value] of [
+    ['t.priority', filters.priority],
+    ['t.category', filters.category],
+    ['t.tier', filters.tier],
+  ] as const) {
     if (value !== undefined && value !== '') {
       where.push(`${column} = ?`);
       args.push(value);
     }
   }
   const condition = where.join(' AND ');
-  const total = sql(db, `SELECT count(*) FROM tickets t WHERE ${condition}`).pluck().get(...args) as number;
-  const rows = sql(db, `SELECT t.number, t.subject, t.status, t.priority, t.tier, t.category, t.created_at, t.first_responded_at, t.first_response_due_at,
+  const total = sql(db, `SELECT count(*) FROM tickets t WHERE ${condition}`)
+    .pluck()
+    .get(...args) as number;
+  const rows = sql(
+    db,
+    `SELECT t.number, t.subject, t.status, t.priority, t.tier, t.category, t.created_at, t.first_responded_at, t.first_response_due_at,
         t.resolution_due_at, t.resolved_at, t.pending_since, t.paused_ms, r.display_name AS requester_name, a.display_name AS assignee_name
       FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id
       WHERE ${condition}
       ORDER BY t.priority, CASE WHEN t.first_responded_at IS NULL THEN t.first_response_due_at ELSE t.resolution_due_at END, t.id
-      LIMIT ? OFFSET ?`).all(...args, PAGE_SIZE, (filters.page - 1) * PAGE_SIZE) as Array<Record<string, string | number | null>>;
-  const counts = Object.fromEntries(QUEUE_VIEWS.map((v) => {
-    const c = viewCondition(v, me);
-    return [v, sql(db, `SELECT count(*) FROM tickets t WHERE ${c.where}`).pluck().get(...c.args) as number];
-  })) as Record<QueueView, number>;
+      LIMIT ? OFFSET ?`,
+  ).all(...args, PAGE_SIZE, (filters.page - 1) * PAGE_SIZE) as Array<Record<string, string | number | null>>;
+  const counts = Object.fromEntries(
+    QUEUE_VIEWS.map((v) => {
+      const c = viewCondition(v, me);
+      return [
+        v,
+        sql(db, `SELECT count(*) FROM tickets t WHERE ${c.where}`)
+          .pluck()
+          .get(...c.args) as number,
+      ];
+    }),
+  ) as Record<QueueView, number>;
   return {
     total,
     pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
@@ -73,9 +107,29 @@ export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: 
       const responded = r.first_responded_at !== null;
       const dueAt = (responded ? r.resolution_due_at : r.first_response_due_at) as string | null;
       return {
-        number: r.number as number, subject: r.subject as string, status: r.status as string, priority: r.priority as number, tier: r.tier as number,
-        category: r.category as string | null, requesterName: r.requester_name as string, assigneeName: r.assignee_name as string | null, createdAt: r.created_at as string,
-        sla: { target: responded ? 'resolution' : 'first response', dueAt, state: slaState({ startedAt: r.created_at as string, dueAt, doneAt: responded ? (r.resolved_at as string | null) : null, pausedSince: r.pending_since as string | null, pausedMs: r.paused_ms as number }, now) },
+        number: r.number as number,
+        subject: r.subject as string,
+        status: r.status as string,
+        priority: r.priority as number,
+        tier: r.tier as number,
+        category: r.category as string | null,
+        requesterName: r.requester_name as string,
+        assigneeName: r.assignee_name as string | null,
+        createdAt: r.created_at as string,
+        sla: {
+          target: responded ? 'resolution' : 'first response',
+          dueAt,
+          state: slaState(
+            {
+              startedAt: r.created_at as string,
+              dueAt,
+              doneAt: responded ? (r.resolved_at as string | null) : null,
+              pausedSince: r.pending_since as string | null,
+              pausedMs: r.paused_ms as number,
+            },
+            now,
+          ),
+        },
       };
     }),
   };

@@ -14,7 +14,16 @@ import { linkedArticles } from './workflow.ts';
  */
 export const ticketIndexName = (prefix: string = getConfig().meili.indexPrefix) => `${prefix}tickets`;
 
-export type TicketDocument = { id: number; number: number; subject: string; description: string; resolution: string; category: string | null; status: string; resolvedAt: string | null };
+export type TicketDocument = {
+  id: number;
+  number: number;
+  subject: string;
+  description: string;
+  resolution: string;
+  category: string | null;
+  status: string;
+  resolvedAt: string | null;
+};
 
 const SETTINGS = {
   searchableAttributes: ['subject', 'resolution', 'description'],
@@ -29,7 +38,10 @@ const TASK_WAIT = { timeout: 120_000, interval: 50 };
 const DESCRIPTION_CHARS = 2000;
 
 function ticketDocuments(db: Db, where: string, ...params: unknown[]): TicketDocument[] {
-  const rows = sql(db, `SELECT id, number, subject, substr(description, 1, ${DESCRIPTION_CHARS}) AS description, coalesce(resolution, '') AS resolution, category, status, resolved_at AS resolvedAt FROM tickets WHERE ${where}`).all(...params);
+  const rows = sql(
+    db,
+    `SELECT id, number, subject, substr(description, 1, ${DESCRIPTION_CHARS}) AS description, coalesce(resolution, '') AS resolution, category, status, resolved_at AS resolvedAt FROM tickets WHERE ${where}`,
+  ).all(...params);
   return rows as TicketDocument[];
 }
 
@@ -46,10 +58,17 @@ export async function ensureTicketIndex(client: Meilisearch, uid: string): Promi
  * Brings the index up to date with the database at start: every ticket that was ever resolved is sent
  * when the counts differ (Meilisearch replaces documents by id, so sending twice is harmless).
  */
-export async function syncTicketIndex(db: Db, client: Meilisearch, uid: string, options: { wait?: boolean } = {}): Promise<{ sent: number }> {
+export async function syncTicketIndex(
+  db: Db,
+  client: Meilisearch,
+  uid: string,
+  options: { wait?: boolean } = {},
+): Promise<{ sent: number }> {
   await ensureTicketIndex(client, uid);
   // Counted first: loading every resolved ticket at each start is only worth it when the index lacks some.
-  const resolved = sql(db, 'SELECT count(*) FROM tickets WHERE resolution IS NOT NULL').pluck().get() as number;
+  const resolved = sql(db, 'SELECT count(*) FROM tickets WHERE resolution IS NOT NULL')
+    .pluck()
+    .get() as number;
   const stats = await client.index(uid).getStats();
   if (stats.numberOfDocuments === resolved && !options.wait) return { sent: 0 };
   const docs = ticketDocuments(db, 'resolution IS NOT NULL');
@@ -62,7 +81,12 @@ export async function syncTicketIndex(db: Db, client: Meilisearch, uid: string, 
 }
 
 /** Sends one ticket's current state; throws when the engine does not take it. */
-export async function pushTicketDocument(db: Db, ticketId: number, client: Meilisearch, uid = ticketIndexName()): Promise<void> {
+export async function pushTicketDocument(
+  db: Db,
+  ticketId: number,
+  client: Meilisearch,
+  uid = ticketIndexName(),
+): Promise<void> {
   const [doc] = ticketDocuments(db, 'id = ? AND resolution IS NOT NULL', ticketId);
   if (doc) await client.index(uid).addDocuments([doc]);
 }
@@ -71,7 +95,12 @@ export async function pushTicketDocument(db: Db, ticketId: number, client: Meili
  * After a ticket was resolved, reopened or closed: sends its state through the outbox, so an update
  * made while the engine is away is applied when it is back. Never throws.
  */
-export async function refreshTicketDocument(db: Db, ticketId: number, client: Meilisearch | null = getSearchClient(), uid = ticketIndexName()): Promise<void> {
+export async function refreshTicketDocument(
+  db: Db,
+  ticketId: number,
+  client: Meilisearch | null = getSearchClient(),
+  uid = ticketIndexName(),
+): Promise<void> {
   if (!client) return;
   const queued = enqueueSearchUpdate(db, 'ticket', String(ticketId));
   try {
@@ -82,13 +111,23 @@ export async function refreshTicketDocument(db: Db, ticketId: number, client: Me
   }
 }
 
-export type SimilarTicket = { number: number; subject: string; resolution: string; resolvedAt: string | null; articles: string[] };
+export type SimilarTicket = {
+  number: number;
+  subject: string;
+  resolution: string;
+  resolvedAt: string | null;
+  articles: string[];
+};
 
 /**
  * The resolved tickets most like this one, with how they were solved and the articles that helped.
  * Null when the engine cannot answer (the page says so instead of failing).
  */
-export async function findSimilarResolved(db: Db, ticket: { id: number; subject: string; description: string }, options: { limit?: number; client?: Meilisearch | null; uid?: string } = {}): Promise<SimilarTicket[] | null> {
+export async function findSimilarResolved(
+  db: Db,
+  ticket: { id: number; subject: string; description: string },
+  options: { limit?: number; client?: Meilisearch | null; uid?: string } = {},
+): Promise<SimilarTicket[] | null> {
   const client = options.client === undefined ? getSearchClient(800) : options.client;
   if (!client) return null;
   const query = shapeQuery(ticket.subject, ticket.description).engineQuery;
@@ -103,12 +142,24 @@ export async function findSimilarResolved(db: Db, ticket: { id: number; subject:
     if (hits.length === 0) return [];
     // The database, not the index, is the truth for what agents read (the resolution may have changed).
     const ids = hits.map((h) => h.id);
-    const rows = ticketDocuments(db, `id IN (${ids.map(() => '?').join(',')}) AND resolution IS NOT NULL`, ...ids);
+    const rows = ticketDocuments(
+      db,
+      `id IN (${ids.map(() => '?').join(',')}) AND resolution IS NOT NULL`,
+      ...ids,
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
       if (!row) return [];
-      return [{ number: row.number, subject: row.subject, resolution: row.resolution, resolvedAt: row.resolvedAt, articles: linkedArticles(db, id) }];
+      return [
+        {
+          number: row.number,
+          subject: row.subject,
+          resolution: row.resolution,
+          resolvedAt: row.resolvedAt,
+          articles: linkedArticles(db, id),
+        },
+      ];
     });
   } catch {
     return null;

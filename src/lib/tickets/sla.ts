@@ -4,12 +4,19 @@ import { sql, type Db } from '#lib/db/db.ts';
 export type SlaTarget = { priority: number; firstResponseMinutes: number; resolutionMinutes: number };
 
 export function getSlaTargets(db: Db): Map<number, SlaTarget> {
-  const rows = sql(db, 'SELECT priority, first_response_minutes AS firstResponseMinutes, resolution_minutes AS resolutionMinutes FROM sla_targets').all() as SlaTarget[];
+  const rows = sql(
+    db,
+    'SELECT priority, first_response_minutes AS firstResponseMinutes, resolution_minutes AS resolutionMinutes FROM sla_targets',
+  ).all() as SlaTarget[];
   return new Map(rows.map((r) => [r.priority, r]));
 }
 
 export function setSlaTarget(db: Db, target: SlaTarget): void {
-  sql(db, 'UPDATE sla_targets SET first_response_minutes = ?, resolution_minutes = ? WHERE priority = ?').run(target.firstResponseMinutes, target.resolutionMinutes, target.priority);
+  sql(db, 'UPDATE sla_targets SET first_response_minutes = ?, resolution_minutes = ? WHERE priority = ?').run(
+    target.firstResponseMinutes,
+    target.resolutionMinutes,
+    target.priority,
+  );
 }
 
 /** Due times from a start, in calendar minutes. */
@@ -35,7 +42,8 @@ export function replaceSlaTargets(
   const errors: Record<string, string> = {};
   for (const { priority: p, first, resolution } of targets) {
     if (!first.success) errors[`first-${p}`] = `P${p} first response: ${first.error.issues[0]!.message}`;
-    if (!resolution.success) errors[`resolution-${p}`] = `P${p} resolution: ${resolution.error.issues[0]!.message}`;
+    if (!resolution.success)
+      errors[`resolution-${p}`] = `P${p} resolution: ${resolution.error.issues[0]!.message}`;
     if (first.success && resolution.success && first.data > resolution.data) {
       errors[`first-${p}`] = `P${p}: the first response cannot be due after the resolution.`;
     }
@@ -43,13 +51,20 @@ export function replaceSlaTargets(
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   db.transaction(() => {
     for (const t of targets) {
-      setSlaTarget(db, { priority: t.priority, firstResponseMinutes: t.first.data!, resolutionMinutes: t.resolution.data! });
+      setSlaTarget(db, {
+        priority: t.priority,
+        firstResponseMinutes: t.first.data!,
+        resolutionMinutes: t.resolution.data!,
+      });
     }
   })();
   return { ok: true };
 }
 
-export function dueTimes(start: Date, target: SlaTarget): { firstResponseDueAt: string; resolutionDueAt: string } {
+export function dueTimes(
+  start: Date,
+  target: SlaTarget,
+): { firstResponseDueAt: string; resolutionDueAt: string } {
   return {
     firstResponseDueAt: new Date(start.getTime() + target.firstResponseMinutes * 60_000).toISOString(),
     resolutionDueAt: new Date(start.getTime() + target.resolutionMinutes * 60_000).toISOString(),
@@ -67,7 +82,16 @@ export type SlaState = 'ok' | 'warning' | 'breached' | 'met' | 'paused';
  * Where a ticket stands against a target: amber ("warning") from 75 % of the allowed time used,
  * red ("breached") past the due time; "met" once done in time; "paused" while pending.
  */
-export function slaState(input: { startedAt: string; dueAt: string | null; doneAt: string | null; pausedSince: string | null; pausedMs?: number }, now: Date = new Date()): SlaState {
+export function slaState(
+  input: {
+    startedAt: string;
+    dueAt: string | null;
+    doneAt: string | null;
+    pausedSince: string | null;
+    pausedMs?: number;
+  },
+  now: Date = new Date(),
+): SlaState {
   if (!input.dueAt) return 'ok';
   const due = Date.parse(input.dueAt);
   if (input.doneAt) return Date.parse(input.doneAt) <= due ? 'met' : 'breached';

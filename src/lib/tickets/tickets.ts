@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
 import { sql, type Db } from '#lib/db/db.ts';
-import { flushDeflectionEvents, getHelpRequest, isRequestId, recordTicketFiled, ticketTriedArticles, type TriedArticle } from '#lib/deflection/requests.ts';
+import {
+  flushDeflectionEvents,
+  getHelpRequest,
+  isRequestId,
+  recordTicketFiled,
+  ticketTriedArticles,
+  type TriedArticle,
+} from '#lib/deflection/requests.ts';
 import { recordAttachments, type StoredFile } from './attachments.ts';
 import { ImpactSchema, priorityFor, UrgencySchema, type Impact, type Urgency } from './priority.ts';
 import { dueTimes, getSlaTargets } from './sla.ts';
@@ -12,12 +19,31 @@ export const DESCRIPTION_MAX = 20_000;
 
 /** What an employee sends to open a ticket (form or POST /api/tickets). */
 export const NewTicketSchema = z.object({
-  subject: z.string({ error: 'Write a short subject.' }).trim().min(3, 'Write a short subject (at least 3 characters).').max(SUBJECT_MAX, `Keep the subject under ${SUBJECT_MAX} characters; put details in the description.`),
-  description: z.string({ error: 'Describe the problem.' }).trim().min(1, 'Describe the problem: what happened, and what you already tried.').max(DESCRIPTION_MAX, `The description is limited to ${DESCRIPTION_MAX.toLocaleString('en')} characters; attach long logs instead.`),
-  category: z.string().trim().max(60).optional().transform((v) => v || undefined),
+  subject: z
+    .string({ error: 'Write a short subject.' })
+    .trim()
+    .min(3, 'Write a short subject (at least 3 characters).')
+    .max(SUBJECT_MAX, `Keep the subject under ${SUBJECT_MAX} characters; put details in the description.`),
+  description: z
+    .string({ error: 'Describe the problem.' })
+    .trim()
+    .min(1, 'Describe the problem: what happened, and what you already tried.')
+    .max(
+      DESCRIPTION_MAX,
+      `The description is limited to ${DESCRIPTION_MAX.toLocaleString('en')} characters; attach long logs instead.`,
+    ),
+  category: z
+    .string()
+    .trim()
+    .max(60)
+    .optional()
+    .transform((v) => v || undefined),
   impact: ImpactSchema.default('one'),
   urgency: UrgencySchema.default('medium'),
-  requestId: z.string().optional().transform((v) => v || undefined),
+  requestId: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined),
 });
 export type NewTicket = z.input<typeof NewTicketSchema>;
 
@@ -62,19 +88,59 @@ export class TicketInputError extends Error {
 }
 
 type Row = {
-  id: number; number: number; requester_id: number; subject: string; description: string; category: string | null; impact: Impact; urgency: Urgency;
-  priority: number; status: Status; channel: Channel; request_id: string | null; created_at: string; tier: number; assignee_id: number | null; version: number;
-  resolution: string | null; first_response_due_at: string | null; resolution_due_at: string | null; first_responded_at: string | null; resolved_at: string | null;
-  pending_since: string | null; paused_ms: number; rating: number | null;
+  id: number;
+  number: number;
+  requester_id: number;
+  subject: string;
+  description: string;
+  category: string | null;
+  impact: Impact;
+  urgency: Urgency;
+  priority: number;
+  status: Status;
+  channel: Channel;
+  request_id: string | null;
+  created_at: string;
+  tier: number;
+  assignee_id: number | null;
+  version: number;
+  resolution: string | null;
+  first_response_due_at: string | null;
+  resolution_due_at: string | null;
+  first_responded_at: string | null;
+  resolved_at: string | null;
+  pending_since: string | null;
+  paused_ms: number;
+  rating: number | null;
 };
 
 function toTicket(db: Db, row: Row): Ticket {
   return {
-    id: row.id, number: row.number, reference: `T-${row.number}`, requesterId: row.requester_id, subject: row.subject, description: row.description,
-    category: row.category, impact: row.impact, urgency: row.urgency, priority: row.priority, status: row.status, channel: row.channel,
-    requestId: row.request_id, createdAt: row.created_at, tier: row.tier, assigneeId: row.assignee_id, version: row.version, resolution: row.resolution,
-    firstResponseDueAt: row.first_response_due_at, resolutionDueAt: row.resolution_due_at, firstRespondedAt: row.first_responded_at, resolvedAt: row.resolved_at,
-    pendingSince: row.pending_since, pausedMs: row.paused_ms, rating: row.rating,
+    id: row.id,
+    number: row.number,
+    reference: `T-${row.number}`,
+    requesterId: row.requester_id,
+    subject: row.subject,
+    description: row.description,
+    category: row.category,
+    impact: row.impact,
+    urgency: row.urgency,
+    priority: row.priority,
+    status: row.status,
+    channel: row.channel,
+    requestId: row.request_id,
+    createdAt: row.created_at,
+    tier: row.tier,
+    assigneeId: row.assignee_id,
+    version: row.version,
+    resolution: row.resolution,
+    firstResponseDueAt: row.first_response_due_at,
+    resolutionDueAt: row.resolution_due_at,
+    firstRespondedAt: row.first_responded_at,
+    resolvedAt: row.resolved_at,
+    pendingSince: row.pending_since,
+    pausedMs: row.paused_ms,
+    rating: row.rating,
     tried: ticketTriedArticles(db, row.id),
   };
 }
@@ -93,18 +159,32 @@ export function createTicket(
   requesterId: number,
   /** Checked here against NewTicketSchema: a form's or an API client's fields, or a NewTicket. */
   input: unknown,
-  options: { idempotencyKey?: string; categories?: string[]; channel?: Channel; loggedBy?: number; files?: StoredFile[] } = {},
+  options: {
+    idempotencyKey?: string;
+    categories?: string[];
+    channel?: Channel;
+    loggedBy?: number;
+    files?: StoredFile[];
+  } = {},
 ): { ticket: Ticket; created: boolean } {
   const t = NewTicketSchema.parse(input);
-  if (t.category && options.categories && !options.categories.includes(t.category)) throw new TicketInputError('category', 'Choose a category from the list, or leave it empty.');
+  if (t.category && options.categories && !options.categories.includes(t.category))
+    throw new TicketInputError('category', 'Choose a category from the list, or leave it empty.');
   const key = options.idempotencyKey?.slice(0, 200) || null;
   if (t.requestId !== undefined) {
-    if (!isRequestId(t.requestId) || !getHelpRequest(db, t.requestId, requesterId)) throw new TicketInputError('requestId', 'That help request is not one of yours. Start again from Get help.');
+    if (!isRequestId(t.requestId) || !getHelpRequest(db, t.requestId, requesterId))
+      throw new TicketInputError(
+        'requestId',
+        'That help request is not one of yours. Start again from Get help.',
+      );
   }
   flushDeflectionEvents();
   return db.transaction(() => {
     if (key) {
-      const existing = sql(db, 'SELECT * FROM tickets WHERE requester_id = ? AND idempotency_key = ?').get(requesterId, key) as Row | undefined;
+      const existing = sql(db, 'SELECT * FROM tickets WHERE requester_id = ? AND idempotency_key = ?').get(
+        requesterId,
+        key,
+      ) as Row | undefined;
       if (existing) return { ticket: toTicket(db, existing), created: false };
     }
     const created = new Date();
@@ -112,15 +192,53 @@ export function createTicket(
     const priority = priorityFor(t.impact, t.urgency);
     const target = getSlaTargets(db).get(priority);
     const due = target ? dueTimes(created, target) : { firstResponseDueAt: null, resolutionDueAt: null };
-    const next = (sql(db, 'SELECT coalesce(max(number), 1000) + 1 FROM tickets').pluck().get() as number);
-    const { lastInsertRowid } = sql(db, `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, channel, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(next, requesterId, t.subject, t.description, t.category ?? null, t.impact, t.urgency, priority, options.channel ?? 'web', t.requestId ?? null, key, now, now, due.firstResponseDueAt, due.resolutionDueAt);
+    const next = sql(db, 'SELECT coalesce(max(number), 1000) + 1 FROM tickets').pluck().get() as number;
+    const { lastInsertRowid } = sql(
+      db,
+      `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, channel, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      next,
+      requesterId,
+      t.subject,
+      t.description,
+      t.category ?? null,
+      t.impact,
+      t.urgency,
+      priority,
+      options.channel ?? 'web',
+      t.requestId ?? null,
+      key,
+      now,
+      now,
+      due.firstResponseDueAt,
+      due.resolutionDueAt,
+    );
     const id = Number(lastInsertRowid);
     // An agent logging a call or a walk-in is the one who opened it; the requester is still the requester.
-    sql(db, "INSERT INTO ticket_events (ticket_id, at, actor_id, type, to_value, body) VALUES (?, ?, ?, 'created', ?, ?)").run(id, now, options.loggedBy ?? requesterId, `P${priority}`, options.channel && options.channel !== 'web' ? `via ${options.channel}` : null);
-    recordAttachments(db, { ticketId: id, eventId: null, uploaderId: options.loggedBy ?? requesterId, internal: false, at: now, files: options.files ?? [] });
+    sql(
+      db,
+      "INSERT INTO ticket_events (ticket_id, at, actor_id, type, to_value, body) VALUES (?, ?, ?, 'created', ?, ?)",
+    ).run(
+      id,
+      now,
+      options.loggedBy ?? requesterId,
+      `P${priority}`,
+      options.channel && options.channel !== 'web' ? `via ${options.channel}` : null,
+    );
+    recordAttachments(db, {
+      ticketId: id,
+      eventId: null,
+      uploaderId: options.loggedBy ?? requesterId,
+      internal: false,
+      at: now,
+      files: options.files ?? [],
+    });
     if (t.requestId) recordTicketFiled(db, { requestId: t.requestId, ticketId: id, at: now });
-    return { ticket: toTicket(db, sql(db, 'SELECT * FROM tickets WHERE id = ?').get(id) as Row), created: true };
+    return {
+      ticket: toTicket(db, sql(db, 'SELECT * FROM tickets WHERE id = ?').get(id) as Row),
+      created: true,
+    };
   })();
 }
 
@@ -135,5 +253,9 @@ export function getTicketForViewer(db: Db, number: number, viewer: Principal): T
 
 /** An employee's own tickets, newest first. */
 export function listRequesterTickets(db: Db, requesterId: number): Ticket[] {
-  return (sql(db, 'SELECT * FROM tickets WHERE requester_id = ? ORDER BY created_at DESC, id DESC LIMIT 200').all(requesterId) as Row[]).map((r) => toTicket(db, r));
+  return (
+    sql(db, 'SELECT * FROM tickets WHERE requester_id = ? ORDER BY created_at DESC, id DESC LIMIT 200').all(
+      requesterId,
+    ) as Row[]
+  ).map((r) => toTicket(db, r));
 }

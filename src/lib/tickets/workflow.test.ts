@@ -5,18 +5,38 @@ import { deskWithPeople } from '#test/desk.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import { dueTimes, getSlaTargets, slaState } from './sla.ts';
 import { createTicket } from './tickets.ts';
-import { addMessage, assignTicket, changeStatus, claimTicket, closeResolvedTickets, getTimeline, linkedArticles, moveTier, STATUSES, TRANSITIONS, WorkflowError, type Status } from './workflow.ts';
-
+import {
+  addMessage,
+  assignTicket,
+  changeStatus,
+  claimTicket,
+  closeResolvedTickets,
+  getTimeline,
+  linkedArticles,
+  moveTier,
+  STATUSES,
+  TRANSITIONS,
+  WorkflowError,
+  type Status,
+} from './workflow.ts';
 
 async function setup() {
   const { db, erin, alex, bo } = await deskWithPeople();
-  const ticket = () => createTicket(db, erin.id, { subject: 'VPN down', description: 'x', impact: 'one', urgency: 'high' }).ticket;
+  const ticket = () =>
+    createTicket(db, erin.id, { subject: 'VPN down', description: 'x', impact: 'one', urgency: 'high' })
+      .ticket;
   return { db, erin, alex, bo, ticket };
 }
 
 /** Puts a fresh ticket into a status through allowed steps. */
 function reach(db: ReturnType<typeof testDatabase>, id: number, agent: Principal, status: Status): void {
-  const path: Record<Status, Status[]> = { new: [], open: ['open'], pending: ['pending'], resolved: ['resolved'], closed: ['resolved', 'closed'] };
+  const path: Record<Status, Status[]> = {
+    new: [],
+    open: ['open'],
+    pending: ['pending'],
+    resolved: ['resolved'],
+    closed: ['resolved', 'closed'],
+  };
   for (const step of path[status]) changeStatus(db, id, agent, step, { note: 'done' });
 }
 
@@ -53,13 +73,18 @@ describe('status machine', () => {
       ['status', 'new', 'open', 'Alex'],
       ['status', 'open', 'resolved', 'Alex'],
     ]);
-    expect(db.prepare('SELECT resolution FROM tickets WHERE id = ?').pluck().get(t.id)).toBe('Reinstalled GlobalProtect.');
+    expect(db.prepare('SELECT resolution FROM tickets WHERE id = ?').pluck().get(t.id)).toBe(
+      'Reinstalled GlobalProtect.',
+    );
   });
 
   it('keeps the articles linked when resolving, once each', async () => {
     const { db, alex, ticket } = await setup();
     const t = ticket();
-    changeStatus(db, t.id, alex, 'resolved', { note: 'See the article.', articles: ['vpn-cannot-connect', 'vpn-cannot-connect', 'connect-to-the-vpn'] });
+    changeStatus(db, t.id, alex, 'resolved', {
+      note: 'See the article.',
+      articles: ['vpn-cannot-connect', 'vpn-cannot-connect', 'connect-to-the-vpn'],
+    });
     expect(linkedArticles(db, t.id).sort()).toEqual(['connect-to-the-vpn', 'vpn-cannot-connect']);
   });
 
@@ -80,7 +105,9 @@ describe('status machine', () => {
     const t = ticket();
     const seen = db.prepare('SELECT version FROM tickets WHERE id = ?').pluck().get(t.id) as number;
     changeStatus(db, t.id, alex, 'open', { expectedVersion: seen });
-    expect(() => changeStatus(db, t.id, bo, 'pending', { expectedVersion: seen })).toThrow(/changed this ticket in the meantime/);
+    expect(() => changeStatus(db, t.id, bo, 'pending', { expectedVersion: seen })).toThrow(
+      /changed this ticket in the meantime/,
+    );
   });
 });
 
@@ -88,32 +115,56 @@ describe('SLA', () => {
   it('sets due times from the priority targets at creation', async () => {
     const { db, ticket } = await setup();
     const t = ticket();
-    const row = db.prepare('SELECT created_at, first_response_due_at, resolution_due_at, priority FROM tickets WHERE id = ?').get(t.id) as Record<string, string>;
+    const row = db
+      .prepare(
+        'SELECT created_at, first_response_due_at, resolution_due_at, priority FROM tickets WHERE id = ?',
+      )
+      .get(t.id) as Record<string, string>;
     const target = getSlaTargets(db).get(Number(row.priority))!;
     const times = dueTimes(new Date(row.created_at!), target);
-    expect({ first: row.first_response_due_at, resolution: row.resolution_due_at }).toEqual({ first: times.firstResponseDueAt, resolution: times.resolutionDueAt });
+    expect({ first: row.first_response_due_at, resolution: row.resolution_due_at }).toEqual({
+      first: times.firstResponseDueAt,
+      resolution: times.resolutionDueAt,
+    });
   });
 
   it('pauses while pending: due times move later by the time spent waiting', async () => {
     const { db, alex, ticket } = await setup();
     const t = ticket();
-    const before = db.prepare('SELECT resolution_due_at, created_at FROM tickets WHERE id = ?').get(t.id) as { resolution_due_at: string; created_at: string };
+    const before = db.prepare('SELECT resolution_due_at, created_at FROM tickets WHERE id = ?').get(t.id) as {
+      resolution_due_at: string;
+      created_at: string;
+    };
     const start = Date.parse(before.created_at);
     changeStatus(db, t.id, alex, 'pending', { now: new Date(start + 60_000) });
     changeStatus(db, t.id, alex, 'open', { now: new Date(start + 60_000 + 3 * 3_600_000) });
-    const after = db.prepare('SELECT resolution_due_at, paused_ms FROM tickets WHERE id = ?').get(t.id) as { resolution_due_at: string; paused_ms: number };
+    const after = db.prepare('SELECT resolution_due_at, paused_ms FROM tickets WHERE id = ?').get(t.id) as {
+      resolution_due_at: string;
+      paused_ms: number;
+    };
     expect(after.paused_ms).toBe(3 * 3_600_000);
     expect(Date.parse(after.resolution_due_at) - Date.parse(before.resolution_due_at)).toBe(3 * 3_600_000);
   });
 
-  it("reopens a pending ticket when the requester answers, and restarts the SLA clock", async () => {
+  it('reopens a pending ticket when the requester answers, and restarts the SLA clock', async () => {
     const { db, erin, alex, ticket } = await setup();
     const t = ticket();
     changeStatus(db, t.id, alex, 'pending');
     addMessage(db, t.id, erin, 'Here is the screenshot you asked for.', false);
-    const row = db.prepare('SELECT status, pending_since, version FROM tickets WHERE id = ?').get(t.id) as { status: string; pending_since: string | null; version: number };
+    const row = db.prepare('SELECT status, pending_since, version FROM tickets WHERE id = ?').get(t.id) as {
+      status: string;
+      pending_since: string | null;
+      version: number;
+    };
     expect(row).toMatchObject({ status: 'open', pending_since: null });
-    expect(getTimeline(db, t.id, { includeInternal: false }).slice(-2).map((e) => [e.type, e.from, e.to])).toEqual([['reply', null, null], ['status', 'pending', 'open']]);
+    expect(
+      getTimeline(db, t.id, { includeInternal: false })
+        .slice(-2)
+        .map((e) => [e.type, e.from, e.to]),
+    ).toEqual([
+      ['reply', null, null],
+      ['status', 'pending', 'open'],
+    ]);
     // An agent's own reply while waiting keeps it pending.
     changeStatus(db, t.id, alex, 'pending');
     addMessage(db, t.id, alex, 'Any news?', false);
@@ -121,15 +172,32 @@ describe('SLA', () => {
   });
 
   it('is amber from 75 % of the time, red when breached, paused while pending, met when done in time', () => {
-    const ticket = { startedAt: '2026-11-10T08:00:00.000Z', dueAt: '2026-11-10T12:00:00.000Z', doneAt: null, pausedSince: null };
+    const ticket = {
+      startedAt: '2026-11-10T08:00:00.000Z',
+      dueAt: '2026-11-10T12:00:00.000Z',
+      doneAt: null,
+      pausedSince: null,
+    };
     expect(slaState(ticket, new Date('2026-11-10T10:59:00Z'))).toBe('ok');
     expect(slaState(ticket, new Date('2026-11-10T11:00:00Z'))).toBe('warning');
     expect(slaState(ticket, new Date('2026-11-10T12:00:00Z'))).toBe('breached');
-    expect(slaState({ ...ticket, pausedSince: '2026-11-10T09:00:00Z' }, new Date('2026-11-10T13:00:00Z'))).toBe('paused');
+    expect(
+      slaState({ ...ticket, pausedSince: '2026-11-10T09:00:00Z' }, new Date('2026-11-10T13:00:00Z')),
+    ).toBe('paused');
     expect(slaState({ ...ticket, doneAt: '2026-11-10T11:30:00Z' })).toBe('met');
     // Two hours pending moved the due time to 14:00; 75 % of the four working hours is 13:00.
-    expect(slaState({ ...ticket, dueAt: '2026-11-10T14:00:00.000Z', pausedMs: 2 * 3_600_000 }, new Date('2026-11-10T12:59:00Z'))).toBe('ok');
-    expect(slaState({ ...ticket, dueAt: '2026-11-10T14:00:00.000Z', pausedMs: 2 * 3_600_000 }, new Date('2026-11-10T13:00:00Z'))).toBe('warning');
+    expect(
+      slaState(
+        { ...ticket, dueAt: '2026-11-10T14:00:00.000Z', pausedMs: 2 * 3_600_000 },
+        new Date('2026-11-10T12:59:00Z'),
+      ),
+    ).toBe('ok');
+    expect(
+      slaState(
+        { ...ticket, dueAt: '2026-11-10T14:00:00.000Z', pausedMs: 2 * 3_600_000 },
+        new Date('2026-11-10T13:00:00Z'),
+      ),
+    ).toBe('warning');
   });
 
   it('counts the first public agent reply as the first response, not internal notes', async () => {
@@ -138,7 +206,9 @@ describe('SLA', () => {
     addMessage(db, t.id, alex, 'Checking the gateway logs.', true);
     expect(db.prepare('SELECT first_responded_at FROM tickets WHERE id = ?').pluck().get(t.id)).toBeNull();
     addMessage(db, t.id, alex, 'Hi Erin, can you try again now?', false);
-    expect(db.prepare('SELECT first_responded_at FROM tickets WHERE id = ?').pluck().get(t.id)).not.toBeNull();
+    expect(
+      db.prepare('SELECT first_responded_at FROM tickets WHERE id = ?').pluck().get(t.id),
+    ).not.toBeNull();
   });
 });
 
@@ -156,11 +226,16 @@ describe('claims, tiers and messages', () => {
     const t = ticket();
     const flag = new SharedArrayBuffer(4);
     const worker = new URL('../../../tests/support/claim-worker.ts', import.meta.url);
-    const claims = [alex, bo].map((agent) => new Promise<{ ok: boolean; holderId?: number }>((resolve, reject) => {
-      const w = new Worker(worker, { workerData: { file: db.name, agent: { id: agent.id }, ticket: t.id, flag } });
-      w.once('message', resolve);
-      w.once('error', reject);
-    }));
+    const claims = [alex, bo].map(
+      (agent) =>
+        new Promise<{ ok: boolean; holderId?: number }>((resolve, reject) => {
+          const w = new Worker(worker, {
+            workerData: { file: db.name, agent: { id: agent.id }, ticket: t.id, flag },
+          });
+          w.once('message', resolve);
+          w.once('error', reject);
+        }),
+    );
     await new Promise((r) => setTimeout(r, 300)); // both threads are waiting on the flag
     Atomics.store(new Int32Array(flag), 0, 1);
     Atomics.notify(new Int32Array(flag), 0);
@@ -168,7 +243,12 @@ describe('claims, tiers and messages', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const winner = db.prepare('SELECT assignee_id FROM tickets WHERE id = ?').pluck().get(t.id);
     expect(results.find((r) => !r.ok)).toEqual({ ok: false, holderId: winner });
-    expect(db.prepare("SELECT count(*) FROM ticket_events WHERE ticket_id = ? AND type = 'claimed'").pluck().get(t.id)).toBe(1);
+    expect(
+      db
+        .prepare("SELECT count(*) FROM ticket_events WHERE ticket_id = ? AND type = 'claimed'")
+        .pluck()
+        .get(t.id),
+    ).toBe(1);
   });
 
   it('escalates with a reason, one tier at a time, and sends back', async () => {
@@ -180,7 +260,10 @@ describe('claims, tiers and messages', () => {
     moveTier(db, t.id, alex, 'up', 'Vendor case');
     expect(() => moveTier(db, t.id, alex, 'up', 'more')).toThrow(/last tier/);
     moveTier(db, t.id, alex, 'down', 'Workaround found');
-    expect(db.prepare('SELECT tier, assignee_id FROM tickets WHERE id = ?').get(t.id)).toEqual({ tier: 2, assignee_id: null });
+    expect(db.prepare('SELECT tier, assignee_id FROM tickets WHERE id = ?').get(t.id)).toEqual({
+      tier: 2,
+      assignee_id: null,
+    });
   });
 
   it('keeps internal notes and tier moves from the requester', async () => {
@@ -207,8 +290,16 @@ describe('auto-close and assignment', () => {
     const now = new Date(t0 + 5 * 86_400_000 + 1000);
     expect(closeResolvedTickets(db, 5, now)).toBe(1);
     expect(closeResolvedTickets(db, 5, now)).toBe(0);
-    expect(db.prepare('SELECT id, status FROM tickets ORDER BY id').all()).toEqual([{ id: old.id, status: 'closed' }, { id: recent.id, status: 'resolved' }]);
-    expect(getTimeline(db, old.id, { includeInternal: false }).at(-1)).toMatchObject({ type: 'status', from: 'resolved', to: 'closed', actorId: null });
+    expect(db.prepare('SELECT id, status FROM tickets ORDER BY id').all()).toEqual([
+      { id: old.id, status: 'closed' },
+      { id: recent.id, status: 'resolved' },
+    ]);
+    expect(getTimeline(db, old.id, { includeInternal: false }).at(-1)).toMatchObject({
+      type: 'status',
+      from: 'resolved',
+      to: 'closed',
+      actorId: null,
+    });
   });
 
   it('assigns to active agents only', async () => {
@@ -216,7 +307,10 @@ describe('auto-close and assignment', () => {
     const t = ticket();
     expect(() => assignTicket(db, t.id, alex, erin.id)).toThrow(/active agent/);
     assignTicket(db, t.id, alex, bo.id);
-    expect(db.prepare('SELECT assignee_id, status FROM tickets WHERE id = ?').get(t.id)).toEqual({ assignee_id: bo.id, status: 'open' });
+    expect(db.prepare('SELECT assignee_id, status FROM tickets WHERE id = ?').get(t.id)).toEqual({
+      assignee_id: bo.id,
+      status: 'open',
+    });
     expect(() => assignTicket(db, t.id, erin, alex.id)).toThrow(/Only agents/);
   });
 });

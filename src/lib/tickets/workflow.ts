@@ -23,20 +23,55 @@ export class WorkflowError extends Error {}
 /** The ticket changed since the person loaded it (answer 409: reload and try again). */
 export class ConflictError extends WorkflowError {}
 
-type TicketRow = { id: number; number: number; status: Status; tier: number; assignee_id: number | null; requester_id: number; version: number; pending_since: string | null; paused_ms: number; first_response_due_at: string | null; resolution_due_at: string | null; first_responded_at: string | null };
+type TicketRow = {
+  id: number;
+  number: number;
+  status: Status;
+  tier: number;
+  assignee_id: number | null;
+  requester_id: number;
+  version: number;
+  pending_since: string | null;
+  paused_ms: number;
+  first_response_due_at: string | null;
+  resolution_due_at: string | null;
+  first_responded_at: string | null;
+};
 
 function loadTicket(db: Db, ticketId: number): TicketRow {
-  const row = sql(db, 'SELECT id, number, status, tier, assignee_id, requester_id, version, pending_since, paused_ms, first_response_due_at, resolution_due_at, first_responded_at FROM tickets WHERE id = ?').get(ticketId) as TicketRow | undefined;
+  const row = sql(
+    db,
+    'SELECT id, number, status, tier, assignee_id, requester_id, version, pending_since, paused_ms, first_response_due_at, resolution_due_at, first_responded_at FROM tickets WHERE id = ?',
+  ).get(ticketId) as TicketRow | undefined;
   if (!row) throw new WorkflowError('There is no such ticket.');
   return row;
 }
 
 const actorId = (actor: Principal) => (actor.kind === 'user' ? actor.id : null);
 
-function recordEvent(db: Db, ticketId: number, actor: Principal | null, type: string, values: { from?: string | null; to?: string | null; body?: string | null; internal?: boolean } = {}, at = new Date().toISOString()): number {
-  return Number(sql(db, 'INSERT INTO ticket_events (ticket_id, at, actor_id, type, from_value, to_value, body, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-    ticketId, at, actor ? actorId(actor) : null, type, values.from ?? null, values.to ?? null, values.body ?? null, values.internal ? 1 : 0,
-  ).lastInsertRowid);
+function recordEvent(
+  db: Db,
+  ticketId: number,
+  actor: Principal | null,
+  type: string,
+  values: { from?: string | null; to?: string | null; body?: string | null; internal?: boolean } = {},
+  at = new Date().toISOString(),
+): number {
+  return Number(
+    sql(
+      db,
+      'INSERT INTO ticket_events (ticket_id, at, actor_id, type, from_value, to_value, body, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(
+      ticketId,
+      at,
+      actor ? actorId(actor) : null,
+      type,
+      values.from ?? null,
+      values.to ?? null,
+      values.body ?? null,
+      values.internal ? 1 : 0,
+    ).lastInsertRowid,
+  );
 }
 
 /**
@@ -45,16 +80,28 @@ function recordEvent(db: Db, ticketId: number, actor: Principal | null, type: st
  */
 function bumpVersion(db: Db, ticket: TicketRow, expectedVersion: number | undefined, at: string): void {
   const expected = expectedVersion ?? ticket.version;
-  const { changes } = sql(db, 'UPDATE tickets SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?').run(at, ticket.id, expected);
-  if (changes !== 1) throw new ConflictError('Someone else changed this ticket in the meantime. Reload it to see their change, then try again.');
+  const { changes } = sql(
+    db,
+    'UPDATE tickets SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?',
+  ).run(at, ticket.id, expected);
+  if (changes !== 1)
+    throw new ConflictError(
+      'Someone else changed this ticket in the meantime. Reload it to see their change, then try again.',
+    );
 }
 
 /** Leaving pending: the open due times move later by the time spent waiting on the requester. */
 function restartSlaClock(db: Db, ticket: TicketRow, at: string): void {
   if (!ticket.pending_since) return;
   const paused = Date.parse(at) - Date.parse(ticket.pending_since);
-  sql(db, 'UPDATE tickets SET pending_since = NULL, paused_ms = paused_ms + ?, first_response_due_at = ?, resolution_due_at = ? WHERE id = ?').run(
-    paused, ticket.first_responded_at ? ticket.first_response_due_at : shiftDue(ticket.first_response_due_at, paused), shiftDue(ticket.resolution_due_at, paused), ticket.id,
+  sql(
+    db,
+    'UPDATE tickets SET pending_since = NULL, paused_ms = paused_ms + ?, first_response_due_at = ?, resolution_due_at = ? WHERE id = ?',
+  ).run(
+    paused,
+    ticket.first_responded_at ? ticket.first_response_due_at : shiftDue(ticket.first_response_due_at, paused),
+    shiftDue(ticket.resolution_due_at, paused),
+    ticket.id,
   );
 }
 
@@ -63,19 +110,32 @@ const requireAgent = (actor: Principal) => {
 };
 
 /** Moves a ticket to another status, enforcing the machine, the resolution note and the SLA pause. */
-export function changeStatus(db: Db, ticketId: number, actor: Principal, to: Status, options: { note?: string; expectedVersion?: number; now?: Date; articles?: string[] } = {}): void {
+export function changeStatus(
+  db: Db,
+  ticketId: number,
+  actor: Principal,
+  to: Status,
+  options: { note?: string; expectedVersion?: number; now?: Date; articles?: string[] } = {},
+): void {
   const at = (options.now ?? new Date()).toISOString();
   db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
     const isRequester = actor.kind === 'user' && actor.id === ticket.requester_id;
     // Requesters may only confirm (resolved → closed) or reopen (resolved → open); agents do the rest.
-    if (!(isRequester && ticket.status === 'resolved' && (to === 'closed' || to === 'open'))) requireAgent(actor);
+    if (!(isRequester && ticket.status === 'resolved' && (to === 'closed' || to === 'open')))
+      requireAgent(actor);
     if (!TRANSITIONS[ticket.status].includes(to)) {
-      throw new WorkflowError(ticket.status === 'closed' ? 'This ticket is closed. Open a new one if the problem came back.' : `A ${ticket.status} ticket cannot become ${to}.`);
+      throw new WorkflowError(
+        ticket.status === 'closed'
+          ? 'This ticket is closed. Open a new one if the problem came back.'
+          : `A ${ticket.status} ticket cannot become ${to}.`,
+      );
     }
     const note = options.note?.trim() ?? '';
-    if (to === 'resolved' && !note) throw new WorkflowError('Write a resolution note: what was wrong and what fixed it.');
-    if (ticket.status === 'resolved' && to === 'open' && isRequester && !note) throw new WorkflowError('Tell us what is still broken, so the agent can pick it up.');
+    if (to === 'resolved' && !note)
+      throw new WorkflowError('Write a resolution note: what was wrong and what fixed it.');
+    if (ticket.status === 'resolved' && to === 'open' && isRequester && !note)
+      throw new WorkflowError('Tell us what is still broken, so the agent can pick it up.');
     bumpVersion(db, ticket, options.expectedVersion, at);
 
     // Pending stops the SLA clock; leaving it moves the open due times later by the time spent waiting.
@@ -83,16 +143,26 @@ export function changeStatus(db: Db, ticketId: number, actor: Principal, to: Sta
     if (ticket.status === 'pending') restartSlaClock(db, ticket, at);
     if (to === 'resolved') {
       sql(db, 'UPDATE tickets SET resolved_at = ?, resolution = ? WHERE id = ?').run(at, note, ticketId);
-      for (const slug of new Set(options.articles ?? [])) sql(db, 'INSERT OR IGNORE INTO ticket_articles (ticket_id, slug, linked_by, at) VALUES (?, ?, ?, ?)').run(ticketId, slug, actorId(actor), at);
+      for (const slug of new Set(options.articles ?? []))
+        sql(
+          db,
+          'INSERT OR IGNORE INTO ticket_articles (ticket_id, slug, linked_by, at) VALUES (?, ?, ?, ?)',
+        ).run(ticketId, slug, actorId(actor), at);
     }
     if (to === 'closed') sql(db, 'UPDATE tickets SET closed_at = ? WHERE id = ?').run(at, ticketId);
-    if (ticket.status === 'resolved' && to === 'open') sql(db, 'UPDATE tickets SET resolved_at = NULL WHERE id = ?').run(ticketId);
+    if (ticket.status === 'resolved' && to === 'open')
+      sql(db, 'UPDATE tickets SET resolved_at = NULL WHERE id = ?').run(ticketId);
     sql(db, 'UPDATE tickets SET status = ? WHERE id = ?').run(to, ticketId);
     recordEvent(db, ticketId, actor, 'status', { from: ticket.status, to, body: note || null }, at);
     // The requester hears of a resolution; the agent hears when the requester confirms or reopens.
-    const notice = to === 'resolved' ? { userId: ticket.requester_id, kind: 'resolved' as const }
-      : isRequester && to === 'open' ? { userId: ticket.assignee_id, kind: 'reopened' as const }
-      : isRequester && to === 'closed' ? { userId: ticket.assignee_id, kind: 'closed' as const } : null;
+    const notice =
+      to === 'resolved'
+        ? { userId: ticket.requester_id, kind: 'resolved' as const }
+        : isRequester && to === 'open'
+          ? { userId: ticket.assignee_id, kind: 'reopened' as const }
+          : isRequester && to === 'closed'
+            ? { userId: ticket.assignee_id, kind: 'closed' as const }
+            : null;
     if (notice) notify(db, { ...notice, ticketId, actorId: actorId(actor), at });
   })();
 }
@@ -107,29 +177,51 @@ export function claimTicket(db: Db, ticketId: number, agent: Principal): ClaimRe
   return db.transaction((): ClaimResult => {
     const at = new Date().toISOString();
     // The condition in the UPDATE decides the race: only one statement can find the ticket unassigned.
-    const { changes } = sql(db, 'UPDATE tickets SET assignee_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND assignee_id IS NULL').run(id, at, ticketId);
+    const { changes } = sql(
+      db,
+      'UPDATE tickets SET assignee_id = ?, version = version + 1, updated_at = ? WHERE id = ? AND assignee_id IS NULL',
+    ).run(id, at, ticketId);
     if (changes === 0) {
       const holder = loadTicket(db, ticketId).assignee_id;
       return { ok: false, holderId: holder ?? -1 };
     }
-    if (loadTicket(db, ticketId).status === 'new') sql(db, "UPDATE tickets SET status = 'open' WHERE id = ?").run(ticketId);
+    if (loadTicket(db, ticketId).status === 'new')
+      sql(db, "UPDATE tickets SET status = 'open' WHERE id = ?").run(ticketId);
     recordEvent(db, ticketId, agent, 'claimed', { to: String(id) }, at);
     return { ok: true };
   })();
 }
 
 /** Moves a ticket one tier up (with a reason) or back down; it leaves the current agent's hands. */
-export function moveTier(db: Db, ticketId: number, actor: Principal, direction: 'up' | 'down', reason: string, expectedVersion?: number): void {
+export function moveTier(
+  db: Db,
+  ticketId: number,
+  actor: Principal,
+  direction: 'up' | 'down',
+  reason: string,
+  expectedVersion?: number,
+): void {
   requireAgent(actor);
   db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
     const tier = ticket.tier + (direction === 'up' ? 1 : -1);
-    if (tier < 1 || tier > 3) throw new WorkflowError(direction === 'up' ? 'Tier 3 is the last tier.' : 'Tier 1 is the first tier.');
-    if (!reason.trim()) throw new WorkflowError(direction === 'up' ? 'Say why it needs the next tier.' : 'Say why it goes back.');
+    if (tier < 1 || tier > 3)
+      throw new WorkflowError(direction === 'up' ? 'Tier 3 is the last tier.' : 'Tier 1 is the first tier.');
+    if (!reason.trim())
+      throw new WorkflowError(
+        direction === 'up' ? 'Say why it needs the next tier.' : 'Say why it goes back.',
+      );
     const at = new Date().toISOString();
     bumpVersion(db, ticket, expectedVersion, at);
     sql(db, 'UPDATE tickets SET tier = ?, assignee_id = NULL WHERE id = ?').run(tier, ticketId);
-    recordEvent(db, ticketId, actor, direction === 'up' ? 'escalated' : 'sent_back', { from: String(ticket.tier), to: String(tier), body: reason.trim(), internal: true }, at);
+    recordEvent(
+      db,
+      ticketId,
+      actor,
+      direction === 'up' ? 'escalated' : 'sent_back',
+      { from: String(ticket.tier), to: String(tier), body: reason.trim(), internal: true },
+      at,
+    );
   })();
 }
 
@@ -137,7 +229,14 @@ export function moveTier(db: Db, ticketId: number, actor: Principal, direction: 
  * A reply (the requester sees it) or an internal note (never shown to them). An agent's first public
  * reply is the first response the SLA measures.
  */
-export function addMessage(db: Db, ticketId: number, actor: Principal, body: string, internal: boolean, files: StoredFile[] = []): number {
+export function addMessage(
+  db: Db,
+  ticketId: number,
+  actor: Principal,
+  body: string,
+  internal: boolean,
+  files: StoredFile[] = [],
+): number {
   const text = body.trim();
   if (!text && files.length === 0) throw new WorkflowError('Write a message or attach a file first.');
   if (text.length > 20_000) throw new WorkflowError('Messages are limited to 20,000 characters.');
@@ -147,11 +246,20 @@ export function addMessage(db: Db, ticketId: number, actor: Principal, body: str
     const isRequester = actor.kind === 'user' && actor.id === ticket.requester_id;
     if (!isAgent && !isRequester) throw new WorkflowError('There is no such ticket.');
     if (internal && !isAgent) throw new WorkflowError('Only agents can write internal notes.');
-    if (ticket.status === 'closed') throw new WorkflowError('This ticket is closed. Open a new one if the problem came back.');
+    if (ticket.status === 'closed')
+      throw new WorkflowError('This ticket is closed. Open a new one if the problem came back.');
     const at = new Date().toISOString();
-    if (isAgent && !internal && !ticket.first_responded_at) sql(db, 'UPDATE tickets SET first_responded_at = ? WHERE id = ?').run(at, ticketId);
+    if (isAgent && !internal && !ticket.first_responded_at)
+      sql(db, 'UPDATE tickets SET first_responded_at = ? WHERE id = ?').run(at, ticketId);
     sql(db, 'UPDATE tickets SET updated_at = ? WHERE id = ?').run(at, ticketId);
-    const eventId = recordEvent(db, ticketId, actor, internal ? 'note' : 'reply', { body: text || null, internal }, at);
+    const eventId = recordEvent(
+      db,
+      ticketId,
+      actor,
+      internal ? 'note' : 'reply',
+      { body: text || null, internal },
+      at,
+    );
     // The answer the desk was waiting for: the ticket is back in the agent's hands and the SLA clock runs again.
     if (isRequester && !isAgent && ticket.status === 'pending') {
       restartSlaClock(db, ticket, at);
@@ -159,26 +267,66 @@ export function addMessage(db: Db, ticketId: number, actor: Principal, body: str
       recordEvent(db, ticketId, actor, 'status', { from: 'pending', to: 'open' }, at);
     }
     recordAttachments(db, { ticketId, eventId, uploaderId: actorId(actor), internal, at, files });
-    if (!internal) notify(db, { userId: isRequester ? ticket.assignee_id : ticket.requester_id, ticketId, kind: isRequester ? 'requester_reply' : 'reply', actorId: actorId(actor), at });
+    if (!internal)
+      notify(db, {
+        userId: isRequester ? ticket.assignee_id : ticket.requester_id,
+        ticketId,
+        kind: isRequester ? 'requester_reply' : 'reply',
+        actorId: actorId(actor),
+        at,
+      });
     return eventId;
   })();
 }
 
-export type TimelineEvent = { id: number; at: string; actorId: number | null; actorName: string | null; type: string; from: string | null; to: string | null; body: string | null; internal: boolean };
+export type TimelineEvent = {
+  id: number;
+  at: string;
+  actorId: number | null;
+  actorName: string | null;
+  type: string;
+  from: string | null;
+  to: string | null;
+  body: string | null;
+  internal: boolean;
+};
 
 /** The timeline; requesters never get internal events. */
-export function getTimeline(db: Db, ticketId: number, options: { includeInternal: boolean }): TimelineEvent[] {
-  const rows = sql(db, `SELECT e.id, e.at, e.actor_id AS actorId, u.display_name AS actorName, e.type, e.from_value AS "from", e.to_value AS "to", e.body, e.internal
-    FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = ? ${options.includeInternal ? '' : 'AND e.internal = 0'} ORDER BY e.id`).all(ticketId) as Array<Omit<TimelineEvent, 'internal'> & { internal: number }>;
+export function getTimeline(
+  db: Db,
+  ticketId: number,
+  options: { includeInternal: boolean },
+): TimelineEvent[] {
+  const rows = sql(
+    db,
+    `SELECT e.id, e.at, e.actor_id AS actorId, u.display_name AS actorName, e.type, e.from_value AS "from", e.to_value AS "to", e.body, e.internal
+    FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.ticket_id = ? ${options.includeInternal ? '' : 'AND e.internal = 0'} ORDER BY e.id`,
+  ).all(ticketId) as Array<Omit<TimelineEvent, 'internal'> & { internal: number }>;
   return rows.map((r) => ({ ...r, internal: r.internal === 1 }));
 }
 
 /** Changes category, impact or urgency; priority and the SLA due times follow from them. */
-export function updateClassification(db: Db, ticketId: number, actor: Principal, input: { category: string | null; impact: Impact; urgency: Urgency }, expectedVersion?: number): void {
+export function updateClassification(
+  db: Db,
+  ticketId: number,
+  actor: Principal,
+  input: { category: string | null; impact: Impact; urgency: Urgency },
+  expectedVersion?: number,
+): void {
   requireAgent(actor);
   db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
-    const current = sql(db, 'SELECT category, impact, urgency, priority, created_at, paused_ms FROM tickets WHERE id = ?').get(ticketId) as { category: string | null; impact: Impact; urgency: Urgency; priority: number; created_at: string; paused_ms: number };
+    const current = sql(
+      db,
+      'SELECT category, impact, urgency, priority, created_at, paused_ms FROM tickets WHERE id = ?',
+    ).get(ticketId) as {
+      category: string | null;
+      impact: Impact;
+      urgency: Urgency;
+      priority: number;
+      created_at: string;
+      paused_ms: number;
+    };
     const at = new Date().toISOString();
     bumpVersion(db, ticket, expectedVersion, at);
     const priority = priorityFor(input.impact, input.urgency);
@@ -186,23 +334,44 @@ export function updateClassification(db: Db, ticketId: number, actor: Principal,
       const target = getSlaTargets(db).get(priority);
       if (target) {
         const due = dueTimes(new Date(Date.parse(current.created_at) + current.paused_ms), target);
-        sql(db, 'UPDATE tickets SET first_response_due_at = ?, resolution_due_at = ? WHERE id = ?').run(due.firstResponseDueAt, due.resolutionDueAt, ticketId);
+        sql(db, 'UPDATE tickets SET first_response_due_at = ?, resolution_due_at = ? WHERE id = ?').run(
+          due.firstResponseDueAt,
+          due.resolutionDueAt,
+          ticketId,
+        );
       }
       recordEvent(db, ticketId, actor, 'priority', { from: `P${current.priority}`, to: `P${priority}` }, at);
     }
-    if ((input.category ?? null) !== current.category) recordEvent(db, ticketId, actor, 'category', { from: current.category, to: input.category }, at);
-    if (input.impact !== current.impact) recordEvent(db, ticketId, actor, 'impact', { from: current.impact, to: input.impact }, at);
-    if (input.urgency !== current.urgency) recordEvent(db, ticketId, actor, 'urgency', { from: current.urgency, to: input.urgency }, at);
-    sql(db, 'UPDATE tickets SET category = ?, impact = ?, urgency = ?, priority = ? WHERE id = ?').run(input.category, input.impact, input.urgency, priority, ticketId);
+    if ((input.category ?? null) !== current.category)
+      recordEvent(db, ticketId, actor, 'category', { from: current.category, to: input.category }, at);
+    if (input.impact !== current.impact)
+      recordEvent(db, ticketId, actor, 'impact', { from: current.impact, to: input.impact }, at);
+    if (input.urgency !== current.urgency)
+      recordEvent(db, ticketId, actor, 'urgency', { from: current.urgency, to: input.urgency }, at);
+    sql(db, 'UPDATE tickets SET category = ?, impact = ?, urgency = ?, priority = ? WHERE id = ?').run(
+      input.category,
+      input.impact,
+      input.urgency,
+      priority,
+      ticketId,
+    );
   })();
 }
 
 /** The requester's one-question rating (1–5, optional comment) of a closed ticket. */
-export function rateTicket(db: Db, ticketId: number, requester: Principal, rating: number, comment: string | null): void {
+export function rateTicket(
+  db: Db,
+  ticketId: number,
+  requester: Principal,
+  rating: number,
+  comment: string | null,
+): void {
   const ticket = loadTicket(db, ticketId);
-  if (requester.kind !== 'user' || requester.id !== ticket.requester_id) throw new WorkflowError('Only the person who asked can rate the help.');
+  if (requester.kind !== 'user' || requester.id !== ticket.requester_id)
+    throw new WorkflowError('Only the person who asked can rate the help.');
   if (ticket.status !== 'closed') throw new WorkflowError('Rate the help once the ticket is closed.');
-  if (!Number.isInteger(rating) || rating < 1 || rating > 5) throw new WorkflowError('Choose a rating from 1 to 5.');
+  if (!Number.isInteger(rating) || rating < 1 || rating > 5)
+    throw new WorkflowError('Choose a rating from 1 to 5.');
   const text = comment?.trim().slice(0, 2000) || null;
   db.transaction(() => {
     sql(db, 'UPDATE tickets SET rating = ?, rating_comment = ? WHERE id = ?').run(rating, text, ticketId);
@@ -211,7 +380,8 @@ export function rateTicket(db: Db, ticketId: number, requester: Principal, ratin
 }
 
 /** The timeline's note on a ticket the auto-close job closed. */
-export const autoCloseNote = (days: number): string => `Closed automatically ${days} days after it was resolved.`;
+export const autoCloseNote = (days: number): string =>
+  `Closed automatically ${days} days after it was resolved.`;
 
 /**
  * Closes tickets resolved more than `days` ago that the requester never answered. Safe to run twice
@@ -221,47 +391,100 @@ export function closeResolvedTickets(db: Db, days: number, now: Date = new Date(
   const cutoff = new Date(now.getTime() - days * 86_400_000).toISOString();
   const at = now.toISOString();
   return db.transaction(() => {
-    const ids = sql(db, "SELECT id FROM tickets WHERE status = 'resolved' AND resolved_at <= ?").pluck().all(cutoff) as number[];
+    const ids = sql(db, "SELECT id FROM tickets WHERE status = 'resolved' AND resolved_at <= ?")
+      .pluck()
+      .all(cutoff) as number[];
     for (const id of ids) {
-      const { changes } = sql(db, "UPDATE tickets SET status = 'closed', closed_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = 'resolved'").run(at, at, id);
-      if (changes === 1) recordEvent(db, id, null, 'status', { from: 'resolved', to: 'closed', body: autoCloseNote(days) }, at);
+      const { changes } = sql(
+        db,
+        "UPDATE tickets SET status = 'closed', closed_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = 'resolved'",
+      ).run(at, at, id);
+      if (changes === 1)
+        recordEvent(
+          db,
+          id,
+          null,
+          'status',
+          { from: 'resolved', to: 'closed', body: autoCloseNote(days) },
+          at,
+        );
     }
     return ids.length;
   })();
 }
 
 /** Gives a ticket to an agent (or takes it back with null). */
-export function assignTicket(db: Db, ticketId: number, actor: Principal, assigneeId: number | null, expectedVersion?: number): void {
+export function assignTicket(
+  db: Db,
+  ticketId: number,
+  actor: Principal,
+  assigneeId: number | null,
+  expectedVersion?: number,
+): void {
   requireAgent(actor);
   db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
     if (assigneeId !== null) {
-      const ok = sql(db, "SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.id = ? AND u.disabled_at IS NULL").get(assigneeId);
+      const ok = sql(
+        db,
+        "SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.id = ? AND u.disabled_at IS NULL",
+      ).get(assigneeId);
       if (!ok) throw new WorkflowError('Choose an active agent.');
     }
     if (ticket.assignee_id === assigneeId) return;
     const at = new Date().toISOString();
     bumpVersion(db, ticket, expectedVersion, at);
     sql(db, 'UPDATE tickets SET assignee_id = ? WHERE id = ?').run(assigneeId, ticketId);
-    if (ticket.status === 'new' && assigneeId !== null) sql(db, "UPDATE tickets SET status = 'open' WHERE id = ?").run(ticketId);
-    recordEvent(db, ticketId, actor, 'assigned', { from: ticket.assignee_id === null ? null : String(ticket.assignee_id), to: assigneeId === null ? null : String(assigneeId), internal: true }, at);
+    if (ticket.status === 'new' && assigneeId !== null)
+      sql(db, "UPDATE tickets SET status = 'open' WHERE id = ?").run(ticketId);
+    recordEvent(
+      db,
+      ticketId,
+      actor,
+      'assigned',
+      {
+        from: ticket.assignee_id === null ? null : String(ticket.assignee_id),
+        to: assigneeId === null ? null : String(assigneeId),
+        internal: true,
+      },
+      at,
+    );
     notify(db, { userId: assigneeId, ticketId, kind: 'assigned', actorId: actorId(actor), at });
   })();
 }
 
 /** Active agents, for the assign list. */
 export function listAgents(db: Db): Array<{ id: number; name: string; tier: number | null }> {
-  return sql(db, "SELECT u.id, u.display_name AS name, u.agent_tier AS tier FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.disabled_at IS NULL ORDER BY u.display_name").all() as Array<{ id: number; name: string; tier: number | null }>;
+  return sql(
+    db,
+    "SELECT u.id, u.display_name AS name, u.agent_tier AS tier FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.disabled_at IS NULL ORDER BY u.display_name",
+  ).all() as Array<{ id: number; name: string; tier: number | null }>;
 }
 
 /** Articles linked to a ticket when it was resolved. */
 export function linkedArticles(db: Db, ticketId: number): string[] {
-  return sql(db, 'SELECT slug FROM ticket_articles WHERE ticket_id = ? ORDER BY at, slug').pluck().all(ticketId) as string[];
+  return sql(db, 'SELECT slug FROM ticket_articles WHERE ticket_id = ? ORDER BY at, slug')
+    .pluck()
+    .all(ticketId) as string[];
 }
 
 /** How often each article was linked when resolving tickets: in total, and since a time given per slug (its publication). */
-export function articleReuse(db: Db, since: Map<string, string> = new Map()): Map<string, { total: number; since: number | null }> {
-  const totals = sql(db, 'SELECT slug, count(*) AS n FROM ticket_articles GROUP BY slug').all() as Array<{ slug: string; n: number }>;
+export function articleReuse(
+  db: Db,
+  since: Map<string, string> = new Map(),
+): Map<string, { total: number; since: number | null }> {
+  const totals = sql(db, 'SELECT slug, count(*) AS n FROM ticket_articles GROUP BY slug').all() as Array<{
+    slug: string;
+    n: number;
+  }>;
   const countSince = sql(db, 'SELECT count(*) FROM ticket_articles WHERE slug = ? AND at >= ?');
-  return new Map(totals.map((t) => [t.slug, { total: t.n, since: since.has(t.slug) ? (countSince.pluck().get(t.slug, since.get(t.slug)) as number) : null }]));
+  return new Map(
+    totals.map((t) => [
+      t.slug,
+      {
+        total: t.n,
+        since: since.has(t.slug) ? (countSince.pluck().get(t.slug, since.get(t.slug)) as number) : null,
+      },
+    ]),
+  );
 }

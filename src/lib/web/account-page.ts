@@ -11,7 +11,11 @@ import { getPasswordHash, setUserPassword } from '#lib/auth/users.ts';
  * /account: a person's own details and the change-password form. A changed password ends every
  * session of the account, this one included, so the page then sends them to sign in again.
  */
-export async function accountPage(input: { request: Request; locals: App.Locals; address: string }): Promise<{ result: AdminResult | null; status: number; signedOut: boolean }> {
+export async function accountPage(input: {
+  request: Request;
+  locals: App.Locals;
+  address: string;
+}): Promise<{ result: AdminResult | null; status: number; signedOut: boolean }> {
   const person = requirePerson(input.locals);
   if (input.request.method !== 'POST') return { result: null, status: 200, signedOut: false };
   const db = getDb();
@@ -20,13 +24,31 @@ export async function accountPage(input: { request: Request; locals: App.Locals;
   const next = String(form.get('password') ?? '');
   const hash = getPasswordHash(db, person.id);
   if (current.length > 512 || !hash || !(await verifyPassword(hash, current))) {
-    recordAudit(db, { actor: describePrincipal(person), action: 'password.change-failed', address: input.address });
-    return { result: { ok: false, errors: { current: 'Your current password is not correct.' } }, status: 400, signedOut: false };
+    recordAudit(db, {
+      actor: describePrincipal(person),
+      action: 'password.change-failed',
+      address: input.address,
+    });
+    return {
+      result: { ok: false, errors: { current: 'Your current password is not correct.' } },
+      status: 400,
+      signedOut: false,
+    };
   }
-  if (next !== String(form.get('confirm') ?? '')) return { result: { ok: false, errors: { confirm: 'The two new passwords are not the same.' } }, status: 400, signedOut: false };
+  if (next !== String(form.get('confirm') ?? ''))
+    return {
+      result: { ok: false, errors: { confirm: 'The two new passwords are not the same.' } },
+      status: 400,
+      signedOut: false,
+    };
   const problem = checkNewPassword(next, { email: person.email });
   if (problem) return { result: { ok: false, errors: { password: problem } }, status: 400, signedOut: false };
   await setUserPassword(db, person.id, next);
-  recordAudit(db, { actor: describePrincipal(person), action: 'password.change', target: person.email, address: input.address });
+  recordAudit(db, {
+    actor: describePrincipal(person),
+    action: 'password.change',
+    target: person.email,
+    address: input.address,
+  });
   return { result: { ok: true, message: 'Password changed.' }, status: 200, signedOut: true };
 }

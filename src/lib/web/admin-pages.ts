@@ -1,6 +1,14 @@
 import { getDb } from '#lib/db/connection.ts';
 import { getSlaTargets, replaceSlaTargets } from '#lib/tickets/sla.ts';
-import { changeDisabled, changeRoles, createAccount, issueApiToken, resetPassword, withdrawApiToken, type AdminResult } from '#lib/auth/admin.ts';
+import {
+  changeDisabled,
+  changeRoles,
+  createAccount,
+  issueApiToken,
+  resetPassword,
+  withdrawApiToken,
+  type AdminResult,
+} from '#lib/auth/admin.ts';
 import { listApiTokens } from '#lib/auth/api-tokens.ts';
 import { listAudit, recordAudit } from '#lib/auth/audit.ts';
 import { formText as text, readForm } from './http.ts';
@@ -11,7 +19,13 @@ import { getUserById, listUsers } from '#lib/auth/users.ts';
 type PageInput = { request: Request; locals: App.Locals; address: string };
 
 /** Runs a form action for an admin; the status is 400 when the form needs fixing. */
-async function act(input: PageInput, action: (actor: { principal: ReturnType<typeof requirePerson>; address: string }, form: FormData) => AdminResult | Promise<AdminResult>) {
+async function act(
+  input: PageInput,
+  action: (
+    actor: { principal: ReturnType<typeof requirePerson>; address: string },
+    form: FormData,
+  ) => AdminResult | Promise<AdminResult>,
+) {
   const principal = requirePerson(input.locals, ['admin']);
   if (input.request.method !== 'POST') return { result: null, status: 200, form: null };
   const form = await readForm(input.request);
@@ -41,7 +55,12 @@ export async function accountsPage(input: PageInput) {
       password: text(f, 'password'),
     }),
   );
-  return { result, status, users: listUsers(db), draft: form && result && !result.ok ? draftFrom(form) : null };
+  return {
+    result,
+    status,
+    users: listUsers(db),
+    draft: form && result && !result.ok ? draftFrom(form) : null,
+  };
 }
 
 /** /admin/users/<id>: roles and tier, disable or enable, new password. Null when there is no such user. */
@@ -52,20 +71,33 @@ export async function userPage(input: PageInput, id: string | undefined) {
   if (!getUserById(db, userId)) return null;
   const { result, status } = await act(input, (actor, form) => {
     switch (form.get('action')) {
-      case 'roles': return changeRoles(db, actor, userId, { roles: form.getAll('roles'), agentTier: form.get('agentTier') });
-      case 'disable': return changeDisabled(db, actor, userId, true);
-      case 'enable': return changeDisabled(db, actor, userId, false);
-      case 'password': return resetPassword(db, actor, userId, text(form, 'password'));
-      default: return { ok: false, errors: { form: 'Unknown action.' } };
+      case 'roles':
+        return changeRoles(db, actor, userId, {
+          roles: form.getAll('roles'),
+          agentTier: form.get('agentTier'),
+        });
+      case 'disable':
+        return changeDisabled(db, actor, userId, true);
+      case 'enable':
+        return changeDisabled(db, actor, userId, false);
+      case 'password':
+        return resetPassword(db, actor, userId, text(form, 'password'));
+      default:
+        return { ok: false, errors: { form: 'Unknown action.' } };
     }
   });
-  return { result, status, user: getUserById(db, userId)!, self: input.locals.principal?.kind === 'user' && input.locals.principal.id === userId };
+  return {
+    result,
+    status,
+    user: getUserById(db, userId)!,
+    self: input.locals.principal?.kind === 'user' && input.locals.principal.id === userId,
+  };
 }
 
 /** /admin/tokens: API tokens, create and revoke. */
 export async function tokensPage(input: PageInput) {
   const db = getDb();
-  const { result, status } = await act(input, (actor, form) => 
+  const { result, status } = await act(input, (actor, form) =>
     form.get('action') === 'revoke'
       ? withdrawApiToken(db, actor, form.get('id'))
       : issueApiToken(db, actor, { name: form.get('name') ?? '', role: form.get('role') ?? '' }),
@@ -89,8 +121,16 @@ export async function slaPage(input: PageInput) {
     const saved = replaceSlaTargets(db, (kind, priority) => form.get(`${kind}-${priority}`));
     if (!saved.ok) return saved;
     const after = getSlaTargets(db);
-    recordAudit(db, { actor: describePrincipal(actor.principal), action: 'sla.update', address: actor.address, detail: { before: [...before.values()], after: [...after.values()] } });
-    return { ok: true, message: 'SLA targets saved. They apply to tickets filed or reclassified from now on.' };
+    recordAudit(db, {
+      actor: describePrincipal(actor.principal),
+      action: 'sla.update',
+      address: actor.address,
+      detail: { before: [...before.values()], after: [...after.values()] },
+    });
+    return {
+      ok: true,
+      message: 'SLA targets saved. They apply to tickets filed or reclassified from now on.',
+    };
   });
   return { result, status, targets: [...getSlaTargets(db).values()].sort((a, b) => a.priority - b.priority) };
 }

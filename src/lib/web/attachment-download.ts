@@ -11,8 +11,14 @@ import { requireUser } from './guards.ts';
  */
 export function downloadAttachment(id: string | undefined, locals: App.Locals): Response {
   const viewer = requireUser(locals);
-  const found = /^\d{1,12}$/.test(id ?? '') ? getAttachmentForViewer(getDb(), getConfig().dataDir, Number(id), viewer) : null;
-  if (!found) return new Response('Not found.', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const found = /^\d{1,12}$/.test(id ?? '')
+    ? getAttachmentForViewer(getDb(), getConfig().dataDir, Number(id), viewer)
+    : null;
+  if (!found)
+    return new Response('Not found.', {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
   const stream = fs.createReadStream(found.filePath);
   return new Response(Readable.toWeb(stream) as ReadableStream, {
     headers: {

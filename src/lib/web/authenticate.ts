@@ -24,10 +24,20 @@ export function setSessionCookie(cookies: AstroCookies, url: URL, token: string,
 }
 
 export function clearSessionCookie(cookies: AstroCookies, url: URL): void {
-  cookies.delete(sessionCookieName(url), { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:' });
+  cookies.delete(sessionCookieName(url), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: url.protocol === 'https:',
+  });
 }
 
-export type Authentication = { principal: Principal | null; session: Session | null; token: string | null; badCredentials: boolean };
+export type Authentication = {
+  principal: Principal | null;
+  session: Session | null;
+  token: string | null;
+  badCredentials: boolean;
+};
 
 /** Who sent the request: an API token (Authorization: Bearer) or a session cookie. */
 export function authenticate(db: Db, request: Request, cookies: AstroCookies, url: URL): Authentication {
@@ -41,6 +51,7 @@ export function authenticate(db: Db, request: Request, cookies: AstroCookies, ur
   if (!token) return { principal: null, session: null, token: null, badCredentials: false };
   const session = validateSessionToken(db, token);
   const user = session ? getUserById(db, session.userId) : null;
-  if (!session || !user || user.disabled) return { principal: null, session: null, token, badCredentials: true };
+  if (!session || !user || user.disabled)
+    return { principal: null, session: null, token, badCredentials: true };
   return { principal: toPrincipal(user), session, token, badCredentials: false };
 }

@@ -25,7 +25,10 @@ export function requireRole(locals: App.Locals, roles: readonly Role[]): Princip
 }
 
 /** A signed-in person (not an API token), for pages about one's own account and admin actions. */
-export function requirePerson(locals: App.Locals, roles?: readonly Role[]): Extract<Principal, { kind: 'user' }> {
+export function requirePerson(
+  locals: App.Locals,
+  roles?: readonly Role[],
+): Extract<Principal, { kind: 'user' }> {
   const principal = roles ? requireRole(locals, roles) : requireUser(locals);
   if (principal.kind !== 'user') throw new AccessDenied('not-found');
   return principal;

@@ -28,8 +28,10 @@ export type HelpView = {
 
 export type HelpOutcome = { redirect: string } | { status: number; view: HelpView };
 
-
-async function withSuggestions(view: HelpView, principal: Parameters<typeof suggestForRequest>[0]): Promise<HelpView> {
+async function withSuggestions(
+  view: HelpView,
+  principal: Parameters<typeof suggestForRequest>[0],
+): Promise<HelpView> {
   const text = `${view.subject}\n${view.description}`;
   if (text.trim().length < 3) return view;
   try {
@@ -51,8 +53,20 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
   const db = getDb();
   const categories = getContent(getConfig().contentDir).categories;
   const base = (requestId: string): HelpView => ({
-    step: 'describe', requestId, subject: '', description: '', suggestions: null, suggestionsStatus: null, errors: {}, categories,
-    ticket: { impact: 'one', urgency: 'medium', category: '', idempotencyKey: randomBytes(12).toString('base64url') },
+    step: 'describe',
+    requestId,
+    subject: '',
+    description: '',
+    suggestions: null,
+    suggestionsStatus: null,
+    errors: {},
+    categories,
+    ticket: {
+      impact: 'one',
+      urgency: 'medium',
+      category: '',
+      idempotencyKey: randomBytes(12).toString('base64url'),
+    },
   });
 
   if (request.method !== 'POST') {
@@ -71,7 +85,11 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
 
   const form = await readForm(request);
   const rid = formText(form, 'rid', 64);
-  const view: HelpView = { ...base(isRequestId(rid) ? rid : newRequestId()), subject: formText(form, 'subject', 1000), description: formText(form, 'description', 25_000) };
+  const view: HelpView = {
+    ...base(isRequestId(rid) ? rid : newRequestId()),
+    subject: formText(form, 'subject', 1000),
+    description: formText(form, 'description', 25_000),
+  };
   switch (form.get('intent')) {
     case 'solved':
     case 'not-solved': {
@@ -97,8 +115,21 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
       };
       // A refused file keeps everything typed; the person picks the files again (browsers cannot refill a file input).
       const uploads = await storeUploads(getConfig().dataDir, form.getAll('files'));
-      if (!uploads.ok) return { status: 400, view: { ...view, step: 'ticket', ticket, errors: { files: uploads.error } } };
-      const outcome = fileTicket(person, { subject: view.subject, description: view.description, category: ticket.category, impact, urgency, requestId: getHelpRequest(db, view.requestId, person.id) ? view.requestId : undefined }, ticket.idempotencyKey, uploads.files);
+      if (!uploads.ok)
+        return { status: 400, view: { ...view, step: 'ticket', ticket, errors: { files: uploads.error } } };
+      const outcome = fileTicket(
+        person,
+        {
+          subject: view.subject,
+          description: view.description,
+          category: ticket.category,
+          impact,
+          urgency,
+          requestId: getHelpRequest(db, view.requestId, person.id) ? view.requestId : undefined,
+        },
+        ticket.idempotencyKey,
+        uploads.files,
+      );
       if (outcome.status !== 400) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
       return { status: 400, view: { ...view, step: 'ticket', ticket, errors: outcome.fields } };
     }

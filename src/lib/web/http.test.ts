@@ -7,7 +7,15 @@ describe('where sign-in sends a person next', () => {
   });
 
   it('refuses other sites, schemes and control characters', () => {
-    for (const next of ['//evil.example', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', '/x\r\nSet-Cookie: a=b', 42, null]) {
+    for (const next of [
+      '//evil.example',
+      '/\\evil.example',
+      'https://evil.example',
+      'javascript:alert(1)',
+      '/x\r\nSet-Cookie: a=b',
+      42,
+      null,
+    ]) {
       expect(safeNextPath(next)).toBe('/');
     }
   });

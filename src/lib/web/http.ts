@@ -12,7 +12,14 @@ export async function readForm(request: Request): Promise<FormData> {
  * percent-encoded, since a Location header cannot carry "/€" as it is.
  */
 export function safeNextPath(next: unknown): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.length > 2000) return '/';
+  if (
+    typeof next !== 'string' ||
+    !next.startsWith('/') ||
+    next.startsWith('//') ||
+    next.startsWith('/\\') ||
+    next.length > 2000
+  )
+    return '/';
   if (/[\u0000-\u001f]/.test(next)) return '/';
   const origin = 'http://fixpoint.invalid';
   const url = new URL(next, origin);

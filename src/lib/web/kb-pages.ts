@@ -4,8 +4,21 @@ import { requirePerson } from './guards.ts';
 import { getContent, isStale } from '#lib/content/store.ts';
 import { getConfig } from '#lib/config/config.ts';
 import {
-  ArticleFormSchema, diffText, EditorError, firstPublications, formFromSource, getRevisionContent, listRevisions, readArticleSource, saveArticle, StaleEditError,
-  type ArticleForm, type ArticleStatus, type DiffPart, type Revision, type SaveAction,
+  ArticleFormSchema,
+  diffText,
+  EditorError,
+  firstPublications,
+  formFromSource,
+  getRevisionContent,
+  listRevisions,
+  readArticleSource,
+  saveArticle,
+  StaleEditError,
+  type ArticleForm,
+  type ArticleStatus,
+  type DiffPart,
+  type Revision,
+  type SaveAction,
 } from '#lib/content/editor.ts';
 import type { Article } from '#lib/content/load.ts';
 import { renderMarkdown } from '#lib/content/render.ts';
@@ -14,14 +27,31 @@ import { refreshKnowledgeBase } from '#lib/search/refresh.ts';
 import { suggestForRequest } from './suggest.ts';
 import { getTicketForViewer } from '#lib/tickets/tickets.ts';
 import { articleReuse } from '#lib/tickets/workflow.ts';
-import { previewPromotion, promoteToFaqDraft, resolutionSection, type PromotionPreview } from '#lib/knowledge/promote.ts';
+import {
+  previewPromotion,
+  promoteToFaqDraft,
+  resolutionSection,
+  type PromotionPreview,
+} from '#lib/knowledge/promote.ts';
 
 const contentDir = () => getConfig().contentDir;
 
 export const KB_VIEWS = ['drafts', 'stale', 'all'] as const;
 export type KbView = (typeof KB_VIEWS)[number];
 
-export type KbRow = Pick<Article, 'slug' | 'title' | 'type' | 'status' | 'category' | 'updated' | 'review_by' | 'audience' | 'url' | 'source_tickets'> & { stale: boolean; reuse: number; reuseSincePublish: number | null };
+export type KbRow = Pick<
+  Article,
+  | 'slug'
+  | 'title'
+  | 'type'
+  | 'status'
+  | 'category'
+  | 'updated'
+  | 'review_by'
+  | 'audience'
+  | 'url'
+  | 'source_tickets'
+> & { stale: boolean; reuse: number; reuseSincePublish: number | null };
 
 /** /agent/kb: drafts waiting for review, articles past their review date, everything; with reuse in resolutions. */
 export function kbListPage(locals: App.Locals, params: URLSearchParams) {
@@ -33,30 +63,64 @@ export function kbListPage(locals: App.Locals, params: URLSearchParams) {
   const rows: KbRow[] = content.articles.map((a) => {
     const links = reuse.get(a.slug);
     return {
-      slug: a.slug, title: a.title, type: a.type, status: a.status, category: a.category, updated: a.updated, review_by: a.review_by, audience: a.audience, url: a.url, source_tickets: a.source_tickets,
-      stale: a.status === 'published' && isStale(a), reuse: links?.total ?? 0, reuseSincePublish: published.has(a.slug) ? (links?.since ?? 0) : null,
+      slug: a.slug,
+      title: a.title,
+      type: a.type,
+      status: a.status,
+      category: a.category,
+      updated: a.updated,
+      review_by: a.review_by,
+      audience: a.audience,
+      url: a.url,
+      source_tickets: a.source_tickets,
+      stale: a.status === 'published' && isStale(a),
+      reuse: links?.total ?? 0,
+      reuseSincePublish: published.has(a.slug) ? (links?.since ?? 0) : null,
     };
   });
-  const counts = { drafts: rows.filter((r) => r.status === 'draft').length, stale: rows.filter((r) => r.stale).length, all: rows.length };
-  const shown = rows.filter((r) => view === 'all' || (view === 'drafts' ? r.status === 'draft' : r.stale)).sort((a, b) => a.title.localeCompare(b.title));
+  const counts = {
+    drafts: rows.filter((r) => r.status === 'draft').length,
+    stale: rows.filter((r) => r.stale).length,
+    all: rows.length,
+  };
+  const shown = rows
+    .filter((r) => view === 'all' || (view === 'drafts' ? r.status === 'draft' : r.stale))
+    .sort((a, b) => a.title.localeCompare(b.title));
   return { view, counts, rows: shown, problems: content.problems };
 }
 
 /** /agent/tickets/<n>/promote: the scrubbed draft to check, then write it (or add the fix to an existing article). */
-export async function promotePage(request: Request, locals: App.Locals, number: string | undefined): Promise<{ redirect: string } | { preview: PromotionPreview; bodyHtml: string } | null> {
+export async function promotePage(
+  request: Request,
+  locals: App.Locals,
+  number: string | undefined,
+): Promise<{ redirect: string } | { preview: PromotionPreview; bodyHtml: string } | null> {
   const agent = requirePerson(locals, ['agent']);
   const db = getDb();
   const ticket = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
   if (!ticket) return null;
   // The same ranking employees get at /help: is there already a published answer for employees?
   const content = getContent(contentDir());
-  const published = new Set(content.articles.filter((a) => a.status === 'published' && a.audience === 'employees').map((a) => a.slug));
-  const suggested = await suggestForRequest(agent, `${ticket.subject}\n${ticket.description}`, undefined, 5).catch(() => ({ results: [] }));
-  const preview = previewPromotion(db, content, ticket.number, suggested.results.find((r) => published.has(r.slug))?.slug);
+  const published = new Set(
+    content.articles.filter((a) => a.status === 'published' && a.audience === 'employees').map((a) => a.slug),
+  );
+  const suggested = await suggestForRequest(
+    agent,
+    `${ticket.subject}\n${ticket.description}`,
+    undefined,
+    5,
+  ).catch(() => ({ results: [] }));
+  const preview = previewPromotion(
+    db,
+    content,
+    ticket.number,
+    suggested.results.find((r) => published.has(r.slug))?.slug,
+  );
   if (!preview) return null;
   if (request.method === 'POST') {
     const form = await readForm(request);
-    if (form.get('action') === 'append' && preview.existing) return { redirect: `/agent/kb/edit/${preview.existing.slug}?append=${preview.ticketNumber}` };
+    if (form.get('action') === 'append' && preview.existing)
+      return { redirect: `/agent/kb/edit/${preview.existing.slug}?append=${preview.ticketNumber}` };
     const { slug } = promoteToFaqDraft(db, contentDir(), preview, agent);
     await refreshKnowledgeBase(contentDir());
     return { redirect: `/agent/kb/edit/${slug}?done=promoted` };
@@ -65,7 +129,11 @@ export async function promotePage(request: Request, locals: App.Locals, number: 
 }
 
 type EditorValues = Omit<ArticleForm, 'tags' | 'source_tickets'> & { tags: string; source_tickets: string };
-const toValues = (f: ArticleForm): EditorValues => ({ ...f, tags: f.tags.join(', '), source_tickets: f.source_tickets.join(', ') });
+const toValues = (f: ArticleForm): EditorValues => ({
+  ...f,
+  tags: f.tags.join(', '),
+  source_tickets: f.source_tickets.join(', '),
+});
 
 export type EditorView = {
   isNew: boolean;
@@ -81,7 +149,13 @@ export type EditorView = {
   httpStatus: number;
 };
 
-const NOTICES: Record<string, string> = { promoted: 'FAQ draft written from the ticket. Check it, then publish.', saved: 'Saved.', published: 'Published: employees see it now, and it is suggested at Get help.', archived: 'Archived: employees no longer see it.', restored: 'Revision restored.' };
+const NOTICES: Record<string, string> = {
+  promoted: 'FAQ draft written from the ticket. Check it, then publish.',
+  saved: 'Saved.',
+  published: 'Published: employees see it now, and it is suggested at Get help.',
+  archived: 'Archived: employees no longer see it.',
+  restored: 'Revision restored.',
+};
 
 type EditorContext = {
   agentId: number;
@@ -97,7 +171,12 @@ type EditorContext = {
  * revision, then refreshes the page cache and both search indexes before answering, so a publish is
  * suggested at /help as soon as the page comes back.
  */
-export async function editorPage(request: Request, url: URL, locals: App.Locals, slug: string | null): Promise<{ redirect: string } | EditorView | null> {
+export async function editorPage(
+  request: Request,
+  url: URL,
+  locals: App.Locals,
+  slug: string | null,
+): Promise<{ redirect: string } | EditorView | null> {
   // Managers too: they draft articles for the content gaps they see in the reports.
   const agent = requirePerson(locals, ['agent', 'manager']);
   const db = getDb();
@@ -106,12 +185,25 @@ export async function editorPage(request: Request, url: URL, locals: App.Locals,
   if (slug && !current) return null;
   const base = current ? formFromSource(slug!, current.type, current.source) : null;
   const firstRevision = slug ? listRevisions(db, slug).at(-1) : undefined;
-  const removals = firstRevision?.action === 'promoted' ? ((firstRevision.note as { removed?: Array<{ kind: string; value: string }> })?.removed ?? []) : [];
-  const publishedUrl = base?.status === 'published' ? (content.articles.find((a) => a.slug === slug)?.url ?? null) : null;
+  const removals =
+    firstRevision?.action === 'promoted'
+      ? ((firstRevision.note as { removed?: Array<{ kind: string; value: string }> })?.removed ?? [])
+      : [];
+  const publishedUrl =
+    base?.status === 'published' ? (content.articles.find((a) => a.slug === slug)?.url ?? null) : null;
   const view = (values: EditorValues, extra: Partial<EditorView> = {}): EditorView => ({
-    isNew: !current, status: base?.status ?? 'draft', values, baseHash: current?.hash ?? '', errors: {}, diff: null, removals,
+    isNew: !current,
+    status: base?.status ?? 'draft',
+    values,
+    baseHash: current?.hash ?? '',
+    errors: {},
+    diff: null,
+    removals,
     categories: content.categories.map((c) => ({ slug: c.slug, label: c.label })),
-    notice: NOTICES[url.searchParams.get('done') ?? ''] ?? null, url: publishedUrl, httpStatus: 200, ...extra,
+    notice: NOTICES[url.searchParams.get('done') ?? ''] ?? null,
+    url: publishedUrl,
+    httpStatus: 200,
+    ...extra,
   });
   const context: EditorContext = { agentId: agent.id, db, content, base, view };
   if (request.method !== 'POST') return showEditor(context, url.searchParams);
@@ -122,7 +214,22 @@ export async function editorPage(request: Request, url: URL, locals: App.Locals,
 function showEditor({ db, content, base, view }: EditorContext, params: URLSearchParams): EditorView {
   if (!base) {
     const title = (params.get('title') ?? '').slice(0, 120);
-    return view(toValues({ slug: '', type: 'faq', title, summary: '', category: '', tags: [], audience: 'employees', owner: 'it-service-desk', review_by: '', source_tickets: [], locale: 'en', body: '' }));
+    return view(
+      toValues({
+        slug: '',
+        type: 'faq',
+        title,
+        summary: '',
+        category: '',
+        tags: [],
+        audience: 'employees',
+        owner: 'it-service-desk',
+        review_by: '',
+        source_tickets: [],
+        locale: 'en',
+        body: '',
+      }),
+    );
   }
   if (base.problem) {
     const form = `The front matter of this file cannot be read (${base.problem}). Its whole text is in the body below: fill in the fields, keep only the article text, and save; or restore an earlier revision.`;
@@ -133,42 +240,114 @@ function showEditor({ db, content, base, view }: EditorContext, params: URLSearc
   const preview = append && /^\d{1,9}$/.test(append) ? previewPromotion(db, content, Number(append)) : null;
   if (!preview) return view(toValues(base));
   const ticket = `T-${preview.ticketNumber}`;
-  const sources = base.source_tickets.includes(ticket) ? base.source_tickets : [...base.source_tickets, ticket];
-  const values = toValues({ ...base, body: `${base.body.trimEnd()}${resolutionSection(preview)}`, source_tickets: sources });
-  return view(values, { notice: `The fix from ${ticket} is added at the end (personal data removed). Edit it, then save.`, removals: preview.removals });
+  const sources = base.source_tickets.includes(ticket)
+    ? base.source_tickets
+    : [...base.source_tickets, ticket];
+  const values = toValues({
+    ...base,
+    body: `${base.body.trimEnd()}${resolutionSection(preview)}`,
+    source_tickets: sources,
+  });
+  return view(values, {
+    notice: `The fix from ${ticket} is added at the end (personal data removed). Edit it, then save.`,
+    removals: preview.removals,
+  });
 }
 
-const EDITOR_FIELDS = ['slug', 'type', 'title', 'summary', 'category', 'tags', 'audience', 'owner', 'review_by', 'source_tickets', 'locale', 'body'] as const;
+const EDITOR_FIELDS = [
+  'slug',
+  'type',
+  'title',
+  'summary',
+  'category',
+  'tags',
+  'audience',
+  'owner',
+  'review_by',
+  'source_tickets',
+  'locale',
+  'body',
+] as const;
 
 /** Save, publish, archive or unpublish from the editor's form; a refusal comes back with everything typed. */
-async function saveFromEditor({ agentId, db, content, base, view }: EditorContext, form: FormData): Promise<{ redirect: string } | EditorView> {
-  const raw: Record<string, string> = Object.fromEntries(EDITOR_FIELDS.map((k) => [k, formText(form, k, k === 'body' ? 8_000_000 : 4000)]));
+async function saveFromEditor(
+  { agentId, db, content, base, view }: EditorContext,
+  form: FormData,
+): Promise<{ redirect: string } | EditorView> {
+  const raw: Record<string, string> = Object.fromEntries(
+    EDITOR_FIELDS.map((k) => [k, formText(form, k, k === 'body' ? 8_000_000 : 4000)]),
+  );
   // Fields with a default may be left out (an API client, an older form): empty means "the default".
   for (const k of ['audience', 'owner', 'locale'] as const) if (!raw[k]?.trim()) delete raw[k];
   if (base) Object.assign(raw, { slug: base.slug, type: base.type }); // the address and kind of an existing article do not change here
   const values = raw as unknown as EditorValues;
   const baseHash = formText(form, 'baseHash', 200);
   const action = formText(form, 'action', 20) || 'save';
-  const status: ArticleStatus = action === 'publish' ? 'published' : action === 'archive' ? 'archived' : action === 'unpublish' ? 'draft' : (base?.status ?? 'draft');
+  const status: ArticleStatus =
+    action === 'publish'
+      ? 'published'
+      : action === 'archive'
+        ? 'archived'
+        : action === 'unpublish'
+          ? 'draft'
+          : (base?.status ?? 'draft');
   const parsed = ArticleFormSchema.safeParse(raw);
   if (!parsed.success) return view(values, { errors: fieldErrors(parsed.error), httpStatus: 400, baseHash });
-  if (!content.categories.some((c) => c.slug === parsed.data.category)) return view(values, { errors: { category: 'Choose a category from the list.' }, httpStatus: 400, baseHash });
-  const saveAction: SaveAction = !base ? 'created' : action === 'publish' ? 'published' : action === 'archive' ? 'archived' : 'saved';
+  if (!content.categories.some((c) => c.slug === parsed.data.category))
+    return view(values, {
+      errors: { category: 'Choose a category from the list.' },
+      httpStatus: 400,
+      baseHash,
+    });
+  const saveAction: SaveAction = !base
+    ? 'created'
+    : action === 'publish'
+      ? 'published'
+      : action === 'archive'
+        ? 'archived'
+        : 'saved';
   try {
-    saveArticle(db, contentDir(), { form: parsed.data, status, baseHash: base ? baseHash : null, authorId: agentId, action: saveAction });
+    saveArticle(db, contentDir(), {
+      form: parsed.data,
+      status,
+      baseHash: base ? baseHash : null,
+      authorId: agentId,
+      action: saveAction,
+    });
   } catch (error) {
-    if (error instanceof StaleEditError) return view(values, { errors: { form: error.message }, diff: error.diff, baseHash: error.currentHash, httpStatus: 409 });
-    if (error instanceof EditorError) return view(values, { errors: { [error.field]: error.message }, httpStatus: 400, baseHash });
+    if (error instanceof StaleEditError)
+      return view(values, {
+        errors: { form: error.message },
+        diff: error.diff,
+        baseHash: error.currentHash,
+        httpStatus: 409,
+      });
+    if (error instanceof EditorError)
+      return view(values, { errors: { [error.field]: error.message }, httpStatus: 400, baseHash });
     throw error;
   }
   await refreshKnowledgeBase(contentDir());
-  return { redirect: `/agent/kb/edit/${parsed.data.slug}?done=${saveAction === 'created' ? 'saved' : saveAction}` };
+  return {
+    redirect: `/agent/kb/edit/${parsed.data.slug}?done=${saveAction === 'created' ? 'saved' : saveAction}`,
+  };
 }
 
 /** /agent/kb/revisions/<slug>: every saved version; a diff of one against the current text; restore. */
-type RevisionsView = { slug: string; title: string; revisions: Revision[]; baseHash: string; stale: boolean; compare: { id: number; diff: DiffPart[] } | null };
+type RevisionsView = {
+  slug: string;
+  title: string;
+  revisions: Revision[];
+  baseHash: string;
+  stale: boolean;
+  compare: { id: number; diff: DiffPart[] } | null;
+};
 
-export async function revisionsPage(request: Request, url: URL, locals: App.Locals, slug: string | undefined): Promise<{ redirect: string } | RevisionsView | null> {
+export async function revisionsPage(
+  request: Request,
+  url: URL,
+  locals: App.Locals,
+  slug: string | undefined,
+): Promise<{ redirect: string } | RevisionsView | null> {
   const agent = requirePerson(locals, ['agent', 'manager']);
   const db = getDb();
   const current = slug ? readArticleSource(contentDir(), slug) : null;
@@ -182,7 +361,14 @@ export async function revisionsPage(request: Request, url: URL, locals: App.Loca
     const parsed = ArticleFormSchema.safeParse({ ...toValues(restored) });
     if (!parsed.success) return { redirect: `/agent/kb/revisions/${slug}` };
     try {
-      saveArticle(db, contentDir(), { form: parsed.data, status: restored.status, baseHash: String(form.get('baseHash') ?? ''), authorId: agent.id, action: 'restored', note: { revision: id } });
+      saveArticle(db, contentDir(), {
+        form: parsed.data,
+        status: restored.status,
+        baseHash: String(form.get('baseHash') ?? ''),
+        authorId: agent.id,
+        action: 'restored',
+        note: { revision: id },
+      });
     } catch (error) {
       if (error instanceof StaleEditError) return { redirect: `/agent/kb/revisions/${slug}?stale=1` };
       throw error;
@@ -194,7 +380,11 @@ export async function revisionsPage(request: Request, url: URL, locals: App.Loca
   const chosen = Number(url.searchParams.get('rev'));
   const chosenText = Number.isSafeInteger(chosen) ? getRevisionContent(db, slug, chosen) : null;
   return {
-    slug, title: formFromSource(slug, current.type, current.source).title || slug, revisions, baseHash: current.hash, stale: url.searchParams.has('stale'),
+    slug,
+    title: formFromSource(slug, current.type, current.source).title || slug,
+    revisions,
+    baseHash: current.hash,
+    stale: url.searchParams.has('stale'),
     compare: chosenText === null ? null : { id: chosen, diff: diffText(chosenText, current.source) },
   };
 }
@@ -204,6 +394,7 @@ export async function previewMarkdown(request: Request, locals: App.Locals): Pro
   requirePerson(locals, ['agent', 'manager']);
   const form = await readForm(request);
   const body = String(form.get('body') ?? '');
-  if (body.length > 300_000) return Response.json({ error: 'The text is too long to preview.' }, { status: 413 });
+  if (body.length > 300_000)
+    return Response.json({ error: 'The text is too long to preview.' }, { status: 413 });
   return Response.json({ html: renderMarkdown(body).html }, { headers: { 'Cache-Control': 'no-store' } });
 }

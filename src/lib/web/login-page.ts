@@ -7,29 +7,52 @@ import { clearSessionCookie, setSessionCookie } from './authenticate.ts';
 import { recordAudit } from '#lib/auth/audit.ts';
 import { describePrincipal } from '#lib/auth/roles.ts';
 
-export type LoginOutcome = { redirect: string } | { status: number; error: string; email: string; next: string };
+export type LoginOutcome =
+  { redirect: string } | { status: number; error: string; email: string; next: string };
 
 const GENERIC = 'Email or password is incorrect.';
 
 /** Handles the sign-in form: a new session (never the old one) on success, one generic message otherwise. */
-export async function handleLoginForm(request: Request, cookies: AstroCookies, url: URL, address: string, locals: App.Locals): Promise<LoginOutcome> {
+export async function handleLoginForm(
+  request: Request,
+  cookies: AstroCookies,
+  url: URL,
+  address: string,
+  locals: App.Locals,
+): Promise<LoginOutcome> {
   const form = await readForm(request);
   const next = safeNextPath(form.get('next'));
   const email = typeof form.get('email') === 'string' ? String(form.get('email')).slice(0, 254) : '';
   const parsed = SignInSchema.safeParse({ email: form.get('email'), password: form.get('password') });
   if (!parsed.success) {
     const message = parsed.error.issues[0]?.message ?? GENERIC;
-    return { status: 400, error: message === 'Enter your email address.' || message === 'Enter your password.' ? message : GENERIC, email, next };
+    return {
+      status: 400,
+      error:
+        message === 'Enter your email address.' || message === 'Enter your password.' ? message : GENERIC,
+      email,
+      next,
+    };
   }
   const db = getDb();
   const result = await signIn(db, { ...parsed.data, address });
   if (!result.ok) {
     if (result.reason === 'throttled') {
       const minutes = Math.ceil(result.retryAfterSeconds / 60);
-      return { status: 429, error: `Too many failed sign-ins. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or call the service desk on +1 555 0100.`, email, next };
+      return {
+        status: 429,
+        error: `Too many failed sign-ins. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or call the service desk on +1 555 0100.`,
+        email,
+        next,
+      };
     }
     if (result.reason === 'disabled') {
-      return { status: 403, error: 'This account is disabled. If you need it again, call the service desk on +1 555 0100.', email, next };
+      return {
+        status: 403,
+        error: 'This account is disabled. If you need it again, call the service desk on +1 555 0100.',
+        email,
+        next,
+      };
     }
     return { status: 401, error: GENERIC, email, next };
   }

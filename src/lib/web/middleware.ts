@@ -40,7 +40,8 @@ function withSecurityHeaders(response: Response, url: URL, signedIn: boolean): R
     // A route may tighten the policy (downloads are sandboxed); none may loosen it, since this is the default.
     if (name !== 'Content-Security-Policy' || !headers.has(name)) headers.set(name, value);
   }
-  if (url.protocol === 'https:') headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+  if (url.protocol === 'https:')
+    headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   return response;
 }
 
@@ -53,19 +54,29 @@ const isApi = (url: URL) => url.pathname.startsWith('/api/');
  * ticket is 80 KB at most). Returns the status and the sentence to answer with, or null.
  */
 const BODY_LIMITS = { uploads: MAX_UPLOAD_REQUEST_BYTES, article: 8 * 1024 * 1024, default: 1024 * 1024 };
-function bodyRefusal(request: Request, route: RouteRule | null): { status: 411 | 413; message: string } | null {
+function bodyRefusal(
+  request: Request,
+  route: RouteRule | null,
+): { status: 411 | 413; message: string } | null {
   if (request.method === 'GET' || request.method === 'HEAD') return null;
   const declared = request.headers.get('content-length');
   // Without a declared length (a chunked body) the limit could only be checked after reading it all.
   // Browsers always declare it for forms and fetch.
-  if (declared === null) return request.body ? { status: 411, message: 'Send the request with a Content-Length header (chunked bodies are not accepted).' } : null;
+  if (declared === null)
+    return request.body
+      ? {
+          status: 411,
+          message: 'Send the request with a Content-Length header (chunked bodies are not accepted).',
+        }
+      : null;
   const limit = BODY_LIMITS[route?.body ?? 'default'];
   if (Number(declared) <= limit) return null;
   return {
     status: 413,
-    message: route?.body === 'uploads'
-      ? 'That is too much to send at once: attach at most 5 files of up to 10 MB each. Go back to keep what you typed.'
-      : `That request is too large (more than ${limit / 1024 / 1024} MB). Go back and shorten it; attach long logs as files.`,
+    message:
+      route?.body === 'uploads'
+        ? 'That is too much to send at once: attach at most 5 files of up to 10 MB each. Go back to keep what you typed.'
+        : `That request is too large (more than ${limit / 1024 / 1024} MB). Go back and shorten it; attach long logs as files.`,
   };
 }
 
@@ -79,14 +90,19 @@ export const METHODS = new Set(['GET', 'HEAD', 'POST']);
 function errorResponse(error: unknown, request: Request, url: URL): Response {
   const requestId = randomUUID().slice(0, 8);
   const storage = isStorageError(error);
-  const detail = storage ? `storage: ${(error as Error).message}` : ((error as Error)?.stack ?? String(error));
+  const detail = storage
+    ? `storage: ${(error as Error).message}`
+    : ((error as Error)?.stack ?? String(error));
   console.error(`[${requestId}] ${request.method} ${url.pathname}: ${detail}`);
   const status = storage ? 503 : 500;
   const title = storage ? 'Cannot save right now' : 'Something went wrong';
   const message = storage
     ? 'The help desk cannot save anything right now (its storage is full or read-only). Nothing was saved: try again in a few minutes; reading articles still works.'
     : 'Something went wrong on our side. Try again; if it keeps happening, tell the service desk this reference.';
-  const headers: Record<string, string> = { 'X-Request-Id': requestId, ...(storage ? { 'Retry-After': '60' } : {}) };
+  const headers: Record<string, string> = {
+    'X-Request-Id': requestId,
+    ...(storage ? { 'Retry-After': '60' } : {}),
+  };
   if (isApi(url)) return Response.json({ error: message, requestId }, { status, headers });
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Fixpoint IT help</title></head><body><main><h1>${title}</h1><p>${message}</p><p>Reference: <code>${requestId}</code>. Go back to keep what you typed.</p><p><a href="/">Fixpoint IT help</a></p></main></body></html>`;
   return new Response(page, { status, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
@@ -95,8 +111,13 @@ function errorResponse(error: unknown, request: Request, url: URL): Response {
 /** Astro labels every status "OK" unless told otherwise; a 404 should say "Not Found". */
 function withStatusText(response: Response): Response {
   const text = STATUS_CODES[response.status];
-  if (response.status === 200 || !text || (response.statusText && response.statusText !== 'OK')) return response;
-  return new Response(response.body, { status: response.status, statusText: text, headers: response.headers });
+  if (response.status === 200 || !text || (response.statusText && response.statusText !== 'OK'))
+    return response;
+  return new Response(response.body, {
+    status: response.status,
+    statusText: text,
+    headers: response.headers,
+  });
 }
 
 /**
@@ -133,25 +154,42 @@ async function answerRequest(context: APIContext, next: MiddlewareNext): Promise
   if (auth.badCredentials) {
     // A forged, expired or revoked credential: forget the cookie, and keep a trace of it.
     if (auth.token) clearSessionCookie(cookies, url);
-    auditIfPossible(db, { actor: 'anonymous', action: auth.token ? 'session.invalid' : 'token.invalid', target: `${request.method} ${url.pathname}`.slice(0, 300), address: context.clientAddress });
+    auditIfPossible(db, {
+      actor: 'anonymous',
+      action: auth.token ? 'session.invalid' : 'token.invalid',
+      target: `${request.method} ${url.pathname}`.slice(0, 300),
+      address: context.clientAddress,
+    });
   }
   if (auth.session?.renewed && auth.token) setSessionCookie(cookies, url, auth.token, auth.session.expiresAt);
 
   const deny = async (decision: Exclude<Decision, 'allow'>): Promise<Response> => {
     if (decision === 'sign-in') {
-      if (isApi(url)) return Response.json({ error: 'Sign in or send a valid API token.' }, { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } });
+      if (isApi(url))
+        return Response.json(
+          { error: 'Sign in or send a valid API token.' },
+          { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+        );
       const target = `${url.pathname}${url.search}`;
       return context.redirect(`/login${target === '/' ? '' : `?next=${encodeURIComponent(target)}`}`, 303);
     }
     if (auth.principal) {
-      auditIfPossible(db, { actor: describePrincipal(auth.principal), action: 'access.denied', target: `${request.method} ${url.pathname}`.slice(0, 300), address: context.clientAddress });
+      auditIfPossible(db, {
+        actor: describePrincipal(auth.principal),
+        action: 'access.denied',
+        target: `${request.method} ${url.pathname}`.slice(0, 300),
+        address: context.clientAddress,
+      });
     }
     if (isApi(url)) return Response.json({ error: 'Not found.' }, { status: 404 });
     return next('/404');
   };
 
   if (!METHODS.has(request.method)) {
-    const refusal = new Response(`${request.method} is not supported here.`, { status: 405, headers: { Allow: [...METHODS].join(', '), 'Content-Type': 'text/plain; charset=utf-8' } });
+    const refusal = new Response(`${request.method} is not supported here.`, {
+      status: 405,
+      headers: { Allow: [...METHODS].join(', '), 'Content-Type': 'text/plain; charset=utf-8' },
+    });
     return withSecurityHeaders(withStatusText(refusal), url, false);
   }
   const route = findRoute(url.pathname);
@@ -159,14 +197,20 @@ async function answerRequest(context: APIContext, next: MiddlewareNext): Promise
   const refused = decision === 'allow' ? bodyRefusal(request, route) : null;
   let response: Response;
   if (refused) {
-    response = isApi(url) ? Response.json({ error: refused.message }, { status: refused.status }) : new Response(refused.message, { status: refused.status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+    response = isApi(url)
+      ? Response.json({ error: refused.message }, { status: refused.status })
+      : new Response(refused.message, {
+          status: refused.status,
+          headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+        });
   } else if (decision !== 'allow') {
     response = await deny(decision);
   } else {
     try {
       response = await next();
     } catch (error) {
-      response = error instanceof AccessDenied ? await deny(error.decision) : errorResponse(error, request, url);
+      response =
+        error instanceof AccessDenied ? await deny(error.decision) : errorResponse(error, request, url);
     }
   }
   return withSecurityHeaders(withStatusText(response), url, Boolean(auth.principal));

@@ -4,7 +4,10 @@ import { getDb } from '#lib/db/connection.ts';
 import { listNotifications, markAllRead, type Notification } from '#lib/notifications/notifications.ts';
 
 /** /notifications: the latest 50, newest first; POST marks them all read. */
-export async function notificationsPage(request: Request, locals: App.Locals): Promise<{ redirect: string } | { notifications: Notification[]; unread: number }> {
+export async function notificationsPage(
+  request: Request,
+  locals: App.Locals,
+): Promise<{ redirect: string } | { notifications: Notification[]; unread: number }> {
   const person = requirePerson(locals);
   const db = getDb();
   if (request.method === 'POST') {

@@ -46,7 +46,12 @@ export function formatTimeLeft(dueAt: string | null, now: Date = new Date()): st
 }
 
 // Built once: constructing an Intl formatter per call was 8 % of an article page's CPU time.
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /** A front-matter date (YYYY-MM-DD) as people read it: "3 November 2026". */
 export function formatArticleDate(iso: string): string {
@@ -54,7 +59,10 @@ export function formatArticleDate(iso: string): string {
 }
 
 /** A /search URL with the given parameters changed (undefined removes one). */
-export function searchUrl(current: { query: string; category?: string; type?: string; page?: number }, change: Partial<{ category: string | undefined; type: string | undefined; page: number }>): string {
+export function searchUrl(
+  current: { query: string; category?: string; type?: string; page?: number },
+  change: Partial<{ category: string | undefined; type: string | undefined; page: number }>,
+): string {
   const next = { ...current, page: 1, ...change };
   const params = new URLSearchParams({ q: next.query });
   if (next.category) params.set('category', next.category);

@@ -27,6 +27,11 @@ export async function runSearchPage(params: URLSearchParams, reader: Reader) {
   const category = input.category && labels[input.category] ? input.category : undefined;
   const base = { query, category, type: input.type, page: input.page, labels, categories: getCategories() };
   if (!query) return { ...base, result: null };
-  const result = await searchSite(query, reader, { limit: RESULTS_PER_PAGE, offset: (input.page - 1) * RESULTS_PER_PAGE, category, type: input.type });
+  const result = await searchSite(query, reader, {
+    limit: RESULTS_PER_PAGE,
+    offset: (input.page - 1) * RESULTS_PER_PAGE,
+    category,
+    type: input.type,
+  });
   return { ...base, result };
 }

@@ -15,12 +15,23 @@ const MAX_REQUEST_TEXT = 22_000;
  * (and the request is theirs). Used by /api/suggest, by /help without JavaScript and by the agent's
  * "articles that match this ticket".
  */
-export async function suggestForRequest(principal: Principal, text: string, requestId: string | undefined, limit = 5): Promise<SuggestResult> {
+export async function suggestForRequest(
+  principal: Principal,
+  text: string,
+  requestId: string | undefined,
+  limit = 5,
+): Promise<SuggestResult> {
   const bounded = text.slice(0, MAX_REQUEST_TEXT);
   const result = await suggestFromKnowledgeBase(readerFor(principal), bounded, limit);
   if (requestId && isRequestId(requestId) && principal.kind === 'user' && bounded.trim().length >= 3) {
     const slugs = result.results.map((r) => r.slug);
-    recordSuggestionsShown(getDb(), { requestId, userId: principal.id, query: result.query, draft: bounded, slugs });
+    recordSuggestionsShown(getDb(), {
+      requestId,
+      userId: principal.id,
+      query: result.query,
+      draft: bounded,
+      slugs,
+    });
   }
   return result;
 }
@@ -30,7 +41,10 @@ const SuggestParams = z.object({
   q: z.string({ error: 'Add q, the text to find suggestions for.' }),
   rid: z
     .string()
-    .regex(REQUEST_ID_PATTERN, 'rid must be the help-request id the page created (16–64 letters, digits, - or _).')
+    .regex(
+      REQUEST_ID_PATTERN,
+      'rid must be the help-request id the page created (16–64 letters, digits, - or _).',
+    )
     .optional(),
   limit: z.coerce.number().int().min(1).max(10).default(5),
 });
@@ -45,7 +59,14 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     return Response.json({ error, fields: fieldErrors(parsed.error) }, { status: 400 });
   }
   const result = await suggestForRequest(principal, parsed.data.q, parsed.data.rid, parsed.data.limit);
-  const results = result.results.map(({ slug, type, title, url: link, snippet, category }) => ({ slug, type, title, url: link, snippet, category }));
+  const results = result.results.map(({ slug, type, title, url: link, snippet, category }) => ({
+    slug,
+    type,
+    title,
+    url: link,
+    snippet,
+    category,
+  }));
   const body = { results, ...(result.status === 'degraded' ? { degraded: true } : {}) };
   return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
 }

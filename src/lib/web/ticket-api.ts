@@ -10,27 +10,72 @@ import { createTicket, getTicketForViewer, TicketInputError, type Ticket } from 
 
 /** The JSON shape of a ticket for its requester and agents. */
 export function ticketJson(ticket: Ticket) {
-  const { id, number, reference, subject, description, category, impact, urgency, priority, status, channel, createdAt, tried } = ticket;
-  return { id, number, reference, url: `/requests/${number}`, subject, description, category, impact, urgency, priority: `P${priority}`, status, channel, createdAt, tried };
+  const {
+    id,
+    number,
+    reference,
+    subject,
+    description,
+    category,
+    impact,
+    urgency,
+    priority,
+    status,
+    channel,
+    createdAt,
+    tried,
+  } = ticket;
+  return {
+    id,
+    number,
+    reference,
+    url: `/requests/${number}`,
+    subject,
+    description,
+    category,
+    impact,
+    urgency,
+    priority: `P${priority}`,
+    status,
+    channel,
+    createdAt,
+    tried,
+  };
 }
 
-export type FileOutcome = { status: 201 | 200; ticket: Ticket } | { status: 400; error: string; fields: Record<string, string> };
+export type FileOutcome =
+  { status: 201 | 200; ticket: Ticket } | { status: 400; error: string; fields: Record<string, string> };
 
 /**
  * Files a ticket for the principal from untrusted input; every refusal is a sentence and a field.
  * `files` (already checked and stored) are recorded with the ticket, or removed again when it is refused or a repeat.
  */
-export function fileTicket(principal: Principal, input: unknown, idempotencyKey: string | null, files: StoredFile[] = []): FileOutcome {
+export function fileTicket(
+  principal: Principal,
+  input: unknown,
+  idempotencyKey: string | null,
+  files: StoredFile[] = [],
+): FileOutcome {
   const { dataDir, contentDir } = getConfig();
   const refuse = (outcome: FileOutcome) => {
     discardUploads(dataDir, files);
     return outcome;
   };
-  if (principal.kind !== 'user') return refuse({ status: 400, error: 'Tickets are filed by people: sign in, or use a personal account.', fields: {} });
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return refuse({ status: 400, error: 'Send a JSON object with subject and description.', fields: {} });
+  if (principal.kind !== 'user')
+    return refuse({
+      status: 400,
+      error: 'Tickets are filed by people: sign in, or use a personal account.',
+      fields: {},
+    });
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return refuse({ status: 400, error: 'Send a JSON object with subject and description.', fields: {} });
   const categories = getContent(contentDir).categories.map((c) => c.slug);
   try {
-    const { ticket, created } = createTicket(getDb(), principal.id, input, { idempotencyKey: idempotencyKey ?? undefined, categories, files });
+    const { ticket, created } = createTicket(getDb(), principal.id, input, {
+      idempotencyKey: idempotencyKey ?? undefined,
+      categories,
+      files,
+    });
     if (!created) discardUploads(dataDir, files);
     return { status: created ? 201 : 200, ticket };
   } catch (error) {
@@ -39,7 +84,8 @@ export function fileTicket(principal: Principal, input: unknown, idempotencyKey:
       const fields = fieldErrors(error);
       return { status: 400, error: Object.values(fields)[0] ?? 'Check the form.', fields };
     }
-    if (error instanceof TicketInputError) return { status: 400, error: error.message, fields: { [error.field]: error.message } };
+    if (error instanceof TicketInputError)
+      return { status: 400, error: error.message, fields: { [error.field]: error.message } };
     throw error;
   }
 }
@@ -61,10 +107,14 @@ const MAX_JSON_BODY = 64 * 1024;
 export async function answerTicketApiPost(request: Request, locals: App.Locals): Promise<Response> {
   const principal = requireUser(locals);
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
-    return Response.json({ error: 'Send the ticket as JSON (Content-Type: application/json).', fields: {} }, { status: 415 });
+    return Response.json(
+      { error: 'Send the ticket as JSON (Content-Type: application/json).', fields: {} },
+      { status: 415 },
+    );
   }
   const text = await request.text();
-  if (text.length > MAX_JSON_BODY) return Response.json({ error: 'The request is too large (64 KB at most).', fields: {} }, { status: 413 });
+  if (text.length > MAX_JSON_BODY)
+    return Response.json({ error: 'The request is too large (64 KB at most).', fields: {} }, { status: 413 });
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -72,7 +122,8 @@ export async function answerTicketApiPost(request: Request, locals: App.Locals):
     return Response.json({ error: 'The body is not valid JSON.', fields: {} }, { status: 400 });
   }
   const outcome = fileTicket(principal, body, request.headers.get('idempotency-key'));
-  if (outcome.status === 400) return Response.json({ error: outcome.error, fields: outcome.fields }, { status: 400 });
+  if (outcome.status === 400)
+    return Response.json({ error: outcome.error, fields: outcome.fields }, { status: 400 });
   const { id, number, url } = ticketJson(outcome.ticket);
   return Response.json({ id, number, url }, { status: outcome.status, headers: { Location: url } });
 }

@@ -18,30 +18,66 @@ import { ImpactSchema, UrgencySchema } from '#lib/tickets/priority.ts';
 import { listQueue, QueueFilters } from '#lib/tickets/queue.ts';
 import { findSimilarResolved, refreshTicketDocument } from '#lib/tickets/similar.ts';
 import { slaState } from '#lib/tickets/sla.ts';
-import { CHANNELS, createTicket, getTicketForViewer, listRequesterTickets, TicketInputError, type Ticket } from '#lib/tickets/tickets.ts';
 import {
-  addMessage, assignTicket, changeStatus, claimTicket, ConflictError, getTimeline, linkedArticles, listAgents, moveTier, rateTicket, STATUSES,
-  updateClassification, WorkflowError,
+  CHANNELS,
+  createTicket,
+  getTicketForViewer,
+  listRequesterTickets,
+  TicketInputError,
+  type Ticket,
+} from '#lib/tickets/tickets.ts';
+import {
+  addMessage,
+  assignTicket,
+  changeStatus,
+  claimTicket,
+  ConflictError,
+  getTimeline,
+  linkedArticles,
+  listAgents,
+  moveTier,
+  rateTicket,
+  STATUSES,
+  updateClassification,
+  WorkflowError,
 } from '#lib/tickets/workflow.ts';
 
 /** /agent: the queue for the signed-in agent. */
 export function queuePage(locals: App.Locals, params: URLSearchParams) {
   const agent = requireRole(locals, ['agent']);
   const filters = QueueFilters.parse(Object.fromEntries(params));
-  return { filters, categories: getContent(getConfig().contentDir).categories, ...listQueue(getDb(), agent, filters) };
+  return {
+    filters,
+    categories: getContent(getConfig().contentDir).categories,
+    ...listQueue(getDb(), agent, filters),
+  };
 }
 
 /** After a POST: where to go next, or the page again with the refusal and what the person typed. */
 type ActionOutcome = { redirect: string } | { status: number; error: string | null; draft: string };
 
 const NOTICES: Record<string, string> = {
-  claimed: 'You have the ticket.', assigned: 'Assignment saved.', logged: 'Ticket logged for the caller.', replied: 'Reply sent: the requester can see it.', noted: 'Internal note added.', status: 'Status changed.',
-  escalated: 'Escalated to the next tier.', 'sent-back': 'Sent back a tier.', classified: 'Saved; priority and due times follow.',
-  confirmed: 'Thanks! The ticket is closed.', reopened: 'Reopened: the service desk picks it up again.', rated: 'Thanks for rating the help.', sent: 'Sent: the service desk sees your reply.',
+  claimed: 'You have the ticket.',
+  assigned: 'Assignment saved.',
+  logged: 'Ticket logged for the caller.',
+  replied: 'Reply sent: the requester can see it.',
+  noted: 'Internal note added.',
+  status: 'Status changed.',
+  escalated: 'Escalated to the next tier.',
+  'sent-back': 'Sent back a tier.',
+  classified: 'Saved; priority and due times follow.',
+  confirmed: 'Thanks! The ticket is closed.',
+  reopened: 'Reopened: the service desk picks it up again.',
+  rated: 'Thanks for rating the help.',
+  sent: 'Sent: the service desk sees your reply.',
 };
 export const noticeFor = (key: string | null) => (key ? (NOTICES[key] ?? null) : null);
 
-async function runAction(request: Request, base: string, action: (form: FormData) => string | Promise<string>): Promise<ActionOutcome> {
+async function runAction(
+  request: Request,
+  base: string,
+  action: (form: FormData) => string | Promise<string>,
+): Promise<ActionOutcome> {
   if (request.method !== 'POST') return { status: 200, error: null, draft: '' };
   const form = await readForm(request);
   try {
@@ -49,13 +85,24 @@ async function runAction(request: Request, base: string, action: (form: FormData
     return { redirect: `${base}?done=${done}` };
   } catch (error) {
     // A refused message is shown again with the text typed, so nothing is lost.
-    if (error instanceof WorkflowError) return { status: error instanceof ConflictError ? 409 : 400, error: error.message, draft: text(form, 'body') };
+    if (error instanceof WorkflowError)
+      return {
+        status: error instanceof ConflictError ? 409 : 400,
+        error: error.message,
+        draft: text(form, 'body'),
+      };
     throw error;
   }
 }
 
 /** A reply or note with its files: checked and stored first, removed again if the message is refused. */
-async function postMessage(db: Db, form: FormData, ticketId: number, author: Principal, internal: boolean): Promise<void> {
+async function postMessage(
+  db: Db,
+  form: FormData,
+  ticketId: number,
+  author: Principal,
+  internal: boolean,
+): Promise<void> {
   const { dataDir } = getConfig();
   const uploads = await storeUploads(dataDir, form.getAll('files'));
   if (!uploads.ok) throw new WorkflowError(`${uploads.error} Choose the files again.`);
@@ -75,18 +122,37 @@ async function runAgentAction(db: Db, agent: Principal, id: number, form: FormDa
   switch (form.get('action')) {
     case 'claim': {
       const r = claimTicket(db, id, agent);
-      if (!r.ok) throw new WorkflowError(`${getUserById(db, r.holderId)?.displayName ?? 'Another agent'} already has this ticket.`);
+      if (!r.ok)
+        throw new WorkflowError(
+          `${getUserById(db, r.holderId)?.displayName ?? 'Another agent'} already has this ticket.`,
+        );
       return 'claimed';
     }
-    case 'reply': await postMessage(db, form, id, agent, false); return 'replied';
-    case 'note': await postMessage(db, form, id, agent, true); return 'noted';
+    case 'reply':
+      await postMessage(db, form, id, agent, false);
+      return 'replied';
+    case 'note':
+      await postMessage(db, form, id, agent, true);
+      return 'noted';
     case 'status': {
       const to = STATUSES.find((s) => s === text(form, 'to', 20));
       if (!to) throw new WorkflowError('Choose a status.');
       // Only real, published articles can be linked; anything else in the form is ignored.
-      const known = new Set(getContent(getConfig().contentDir).articles.filter((a) => a.status === 'published' && a.audience === 'employees').map((a) => a.slug));
-      const articles = form.getAll('articles').map(String).filter((slug) => known.has(slug)).slice(0, 10);
-      changeStatus(db, id, agent, to, { note: text(form, 'note'), expectedVersion: version(form), articles: to === 'resolved' ? articles : [] });
+      const known = new Set(
+        getContent(getConfig().contentDir)
+          .articles.filter((a) => a.status === 'published' && a.audience === 'employees')
+          .map((a) => a.slug),
+      );
+      const articles = form
+        .getAll('articles')
+        .map(String)
+        .filter((slug) => known.has(slug))
+        .slice(0, 10);
+      changeStatus(db, id, agent, to, {
+        note: text(form, 'note'),
+        expectedVersion: version(form),
+        articles: to === 'resolved' ? articles : [],
+      });
       void refreshTicketDocument(db, id);
       return 'status';
     }
@@ -95,18 +161,30 @@ async function runAgentAction(db: Db, agent: Principal, id: number, form: FormDa
       assignTicket(db, id, agent, to ? Number(to) : null, version(form));
       return 'assigned';
     }
-    case 'escalate': moveTier(db, id, agent, 'up', text(form, 'reason', 2000), version(form)); return 'escalated';
-    case 'send-back': moveTier(db, id, agent, 'down', text(form, 'reason', 2000), version(form)); return 'sent-back';
+    case 'escalate':
+      moveTier(db, id, agent, 'up', text(form, 'reason', 2000), version(form));
+      return 'escalated';
+    case 'send-back':
+      moveTier(db, id, agent, 'down', text(form, 'reason', 2000), version(form));
+      return 'sent-back';
     case 'classify': {
       const impact = ImpactSchema.safeParse(form.get('impact'));
       const urgency = UrgencySchema.safeParse(form.get('urgency'));
       const category = text(form, 'category', 60) || null;
       const known = getContent(getConfig().contentDir).categories.some((c) => c.slug === category);
-      if (!impact.success || !urgency.success || (category && !known)) throw new WorkflowError('Choose an impact, an urgency and a category from the lists.');
-      updateClassification(db, id, agent, { category, impact: impact.data, urgency: urgency.data }, version(form));
+      if (!impact.success || !urgency.success || (category && !known))
+        throw new WorkflowError('Choose an impact, an urgency and a category from the lists.');
+      updateClassification(
+        db,
+        id,
+        agent,
+        { category, impact: impact.data, urgency: urgency.data },
+        version(form),
+      );
       return 'classified';
     }
-    default: throw new WorkflowError('Unknown action.');
+    default:
+      throw new WorkflowError('Unknown action.');
   }
 }
 
@@ -123,14 +201,25 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   if (agent.kind === 'user') markTicketRead(db, agent.id, ticket.id);
   // Articles that match the ticket, to link when resolving or to quote in a reply; and how similar tickets were solved.
   const [matches, similar] = await Promise.all([
-    suggestForRequest(agent, `${ticket.subject}\n${ticket.description}`, undefined, 5).catch(() => ({ results: [] })),
+    suggestForRequest(agent, `${ticket.subject}\n${ticket.description}`, undefined, 5).catch(() => ({
+      results: [],
+    })),
     findSimilarResolved(db, ticket),
   ]);
   const articles = new Map(getContent(getConfig().contentDir).articles.map((a) => [a.slug, a]));
-  const forEmployees = (slug: string) => articles.get(slug)?.audience === 'employees' && articles.get(slug)?.status === 'published';
+  const forEmployees = (slug: string) =>
+    articles.get(slug)?.audience === 'employees' && articles.get(slug)?.status === 'published';
   return {
-    ...outcome, agents: listAgents(db), matches: matches.results.filter((m) => forEmployees(m.slug)),
-    similar: similar?.map((s) => ({ ...s, articles: s.articles.filter(forEmployees).map((slug) => ({ slug, title: articles.get(slug)!.title, url: articles.get(slug)!.url })) })) ?? null,
+    ...outcome,
+    agents: listAgents(db),
+    matches: matches.results.filter((m) => forEmployees(m.slug)),
+    similar:
+      similar?.map((s) => ({
+        ...s,
+        articles: s.articles
+          .filter(forEmployees)
+          .map((slug) => ({ slug, title: articles.get(slug)!.title, url: articles.get(slug)!.url })),
+      })) ?? null,
     ...describeTicket(ticket, true),
   };
 }
@@ -148,18 +237,47 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
     requester: requester ? { name: requester.displayName, email: requester.email } : null,
     assignee: assignee?.displayName ?? null,
     descriptionHtml: renderMarkdown(ticket.description, { rawHtmlAsText: true }).html,
-    tried: ticket.tried.map((t) => ({ ...t, title: titles.get(t.slug)?.title ?? t.slug, url: titles.get(t.slug)?.url ?? null })),
-    linked: linkedArticles(db, ticket.id).map((slug) => ({ slug, title: titles.get(slug)?.title ?? slug, url: titles.get(slug)?.url ?? null })),
+    tried: ticket.tried.map((t) => ({
+      ...t,
+      title: titles.get(t.slug)?.title ?? t.slug,
+      url: titles.get(t.slug)?.url ?? null,
+    })),
+    linked: linkedArticles(db, ticket.id).map((slug) => ({
+      slug,
+      title: titles.get(slug)?.title ?? slug,
+      url: titles.get(slug)?.url ?? null,
+    })),
     timeline: getTimeline(db, ticket.id, { includeInternal: forAgent }).map((e) => ({
       ...e,
-      bodyHtml: e.body && (e.type === 'reply' || e.type === 'note') ? renderMarkdown(e.body, { rawHtmlAsText: true }).html : null,
+      bodyHtml:
+        e.body && (e.type === 'reply' || e.type === 'note')
+          ? renderMarkdown(e.body, { rawHtmlAsText: true }).html
+          : null,
       attachments: attachments.filter((a) => a.eventId === e.id),
     })),
     ticketAttachments: attachments.filter((a) => a.eventId === null),
     categories: content.categories,
     sla: {
-      firstResponse: { dueAt: ticket.firstResponseDueAt, state: slaState({ startedAt: ticket.createdAt, dueAt: ticket.firstResponseDueAt, doneAt: ticket.firstRespondedAt, pausedSince: ticket.pendingSince, pausedMs: ticket.pausedMs }) },
-      resolution: { dueAt: ticket.resolutionDueAt, state: slaState({ startedAt: ticket.createdAt, dueAt: ticket.resolutionDueAt, doneAt: ticket.resolvedAt, pausedSince: ticket.pendingSince, pausedMs: ticket.pausedMs }) },
+      firstResponse: {
+        dueAt: ticket.firstResponseDueAt,
+        state: slaState({
+          startedAt: ticket.createdAt,
+          dueAt: ticket.firstResponseDueAt,
+          doneAt: ticket.firstRespondedAt,
+          pausedSince: ticket.pendingSince,
+          pausedMs: ticket.pausedMs,
+        }),
+      },
+      resolution: {
+        dueAt: ticket.resolutionDueAt,
+        state: slaState({
+          startedAt: ticket.createdAt,
+          dueAt: ticket.resolutionDueAt,
+          doneAt: ticket.resolvedAt,
+          pausedSince: ticket.pendingSince,
+          pausedMs: ticket.pausedMs,
+        }),
+      },
     },
   };
 }
@@ -173,11 +291,22 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
   const base = `/requests/${found.number}`;
   const outcome = await runAction(request, base, async (form) => {
     switch (form.get('action')) {
-      case 'reply': await postMessage(db, form, found.id, person, false); return 'sent';
-      case 'confirm': changeStatus(db, found.id, person, 'closed'); void refreshTicketDocument(db, found.id); return 'confirmed';
-      case 'reopen': changeStatus(db, found.id, person, 'open', { note: text(form, 'reason', 2000) }); void refreshTicketDocument(db, found.id); return 'reopened';
-      case 'rate': rateTicket(db, found.id, person, Number(form.get('rating')), text(form, 'comment', 2000)); return 'rated';
-      default: throw new WorkflowError('Unknown action.');
+      case 'reply':
+        await postMessage(db, form, found.id, person, false);
+        return 'sent';
+      case 'confirm':
+        changeStatus(db, found.id, person, 'closed');
+        void refreshTicketDocument(db, found.id);
+        return 'confirmed';
+      case 'reopen':
+        changeStatus(db, found.id, person, 'open', { note: text(form, 'reason', 2000) });
+        void refreshTicketDocument(db, found.id);
+        return 'reopened';
+      case 'rate':
+        rateTicket(db, found.id, person, Number(form.get('rating')), text(form, 'comment', 2000));
+        return 'rated';
+      default:
+        throw new WorkflowError('Unknown action.');
     }
   });
   if ('redirect' in outcome) return outcome;
@@ -192,31 +321,79 @@ export function myRequestsPage(locals: App.Locals) {
   return { tickets: listRequesterTickets(getDb(), person.id) };
 }
 
-type LogTicketForm = { email: string; channel: string; subject: string; description: string; impact: string; urgency: string; category: string };
-type LogTicketView = { redirect: string } | { status: number; values: LogTicketForm; errors: Record<string, string>; categories: Category[]; idempotencyKey: string };
+type LogTicketForm = {
+  email: string;
+  channel: string;
+  subject: string;
+  description: string;
+  impact: string;
+  urgency: string;
+  category: string;
+};
+type LogTicketView =
+  | { redirect: string }
+  | {
+      status: number;
+      values: LogTicketForm;
+      errors: Record<string, string>;
+      categories: Category[];
+      idempotencyKey: string;
+    };
 
 /** /agent/new: an agent logs a ticket for a caller or a walk-in, on behalf of an existing account. */
 export async function logTicketPage(request: Request, locals: App.Locals): Promise<LogTicketView> {
   const agent = requirePerson(locals, ['agent']);
   const categories = getContent(getConfig().contentDir).categories;
-  const empty: LogTicketForm = { email: '', channel: 'phone', subject: '', description: '', impact: 'one', urgency: 'medium', category: '' };
+  const empty: LogTicketForm = {
+    email: '',
+    channel: 'phone',
+    subject: '',
+    description: '',
+    impact: 'one',
+    urgency: 'medium',
+    category: '',
+  };
   // A new key per form shown: submitting the same form twice logs one ticket.
   const idempotencyKey = randomUUID();
-  if (request.method !== 'POST') return { status: 200, values: empty, errors: {}, categories, idempotencyKey };
+  if (request.method !== 'POST')
+    return { status: 200, values: empty, errors: {}, categories, idempotencyKey };
   const form = await readForm(request);
   const field = (name: keyof LogTicketForm) => text(form, name, name === 'description' ? 20_000 : 254);
   const values: LogTicketForm = {
-    email: field('email'), channel: field('channel'), subject: field('subject'), description: field('description'),
-    impact: field('impact'), urgency: field('urgency'), category: field('category'),
+    email: field('email'),
+    channel: field('channel'),
+    subject: field('subject'),
+    description: field('description'),
+    impact: field('impact'),
+    urgency: field('urgency'),
+    category: field('category'),
   };
   const errors: Record<string, string> = {};
   const requester = getUserByEmail(getDb(), values.email);
-  if (!requester || requester.disabled) errors.email = 'No active account has this email. Check the spelling, or ask an admin to create the account.';
+  if (!requester || requester.disabled)
+    errors.email =
+      'No active account has this email. Check the spelling, or ask an admin to create the account.';
   const channel = CHANNELS.find((c) => c === values.channel && c !== 'web');
   if (!channel) errors.channel = 'Choose how the request came in.';
   if (requester && channel && !errors.email) {
     try {
-      const { ticket } = createTicket(getDb(), requester.id, { subject: values.subject, description: values.description, impact: values.impact, urgency: values.urgency, category: values.category }, { channel, loggedBy: agent.id, categories: categories.map((c) => c.slug), idempotencyKey: text(form, 'idempotencyKey', 64) || undefined });
+      const { ticket } = createTicket(
+        getDb(),
+        requester.id,
+        {
+          subject: values.subject,
+          description: values.description,
+          impact: values.impact,
+          urgency: values.urgency,
+          category: values.category,
+        },
+        {
+          channel,
+          loggedBy: agent.id,
+          categories: categories.map((c) => c.slug),
+          idempotencyKey: text(form, 'idempotencyKey', 64) || undefined,
+        },
+      );
       return { redirect: `/agent/tickets/${ticket.number}?done=logged` };
     } catch (error) {
       if (error instanceof z.ZodError) Object.assign(errors, { ...fieldErrors(error), ...errors });
@@ -224,5 +401,11 @@ export async function logTicketPage(request: Request, locals: App.Locals): Promi
       else throw error;
     }
   }
-  return { status: 400, values, errors, categories, idempotencyKey: text(form, 'idempotencyKey', 64) || idempotencyKey };
+  return {
+    status: 400,
+    values,
+    errors,
+    categories,
+    idempotencyKey: text(form, 'idempotencyKey', 64) || idempotencyKey,
+  };
 }

@@ -1,4 +1,5 @@
 import type { APIRoute } from 'astro';
 import { exportCsv } from '#lib/web/manage-page.ts';
 
-export const GET: APIRoute = ({ params, locals, url }) => exportCsv(locals, url, params.table) ?? new Response('Not found.', { status: 404 });
+export const GET: APIRoute = ({ params, locals, url }) =>
+  exportCsv(locals, url, params.table) ?? new Response('Not found.', { status: 404 });
