@@ -82,7 +82,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
-      'node_modules/',
+      '**/node_modules',
       'data/',
       '.astro/',
       'bench-results/',
