@@ -173,3 +173,52 @@ test('a body without a declared length is refused before anything reads it (411)
   });
   expect(oversized.status()).toBe(413);
 });
+
+test('internal articles answer 404 to managers in the editor, its revisions and the list, as on /kb', async ({
+  baseURL,
+}) => {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const slug = 'agent-runbook-unlock-account-and-verify-identity';
+  const pages = [`/kb/${slug}`, `/agent/kb/edit/${slug}`, `/agent/kb/revisions/${slug}`];
+  const cases: Array<{ roles: Role[]; status: number }> = [
+    { roles: ['employee'], status: 404 },
+    { roles: ['manager'], status: 404 },
+    { roles: ['agent'], status: 200 },
+    { roles: ['manager', 'agent'], status: 200 },
+  ];
+  for (const { roles, status } of cases) {
+    const cookie = `fixpoint_session=${createTestSession(dataDir, (await createTestUser(dataDir, roles)).id)}`;
+    const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { cookie } });
+    for (const url of pages)
+      expect((await api.get(url)).status(), `${roles.join('+')} GET ${url}`).toBe(status);
+    if (roles.includes('manager') || roles.includes('agent')) {
+      const list = await (await api.get('/agent/kb?view=all')).text();
+      expect(list.includes(`/agent/kb/edit/${slug}`), `${roles.join('+')} sees it in /agent/kb`).toBe(
+        status === 200,
+      );
+    }
+    await api.dispose();
+  }
+  // Nor can a manager make an article internal by sending the field the form shows disabled.
+  const manager = await createTestUser(dataDir, ['manager']);
+  const api = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: {
+      cookie: `fixpoint_session=${createTestSession(dataDir, manager.id)}`,
+      origin: new URL(baseURL!).origin,
+    },
+  });
+  const fields = {
+    slug: 'manager-internal-try',
+    type: 'article',
+    title: 'Internal try',
+    summary: 'A try.',
+    category: 'accounts',
+  };
+  const refused = await api.post('/agent/kb/new', {
+    form: { ...fields, body: 'Text.', audience: 'agents', action: 'save' },
+  });
+  expect(refused.status()).toBe(403);
+  expect(await refused.text()).toContain('Only agents and admins can change who may read an article.');
+  await api.dispose();
+});

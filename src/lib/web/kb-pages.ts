@@ -1,6 +1,10 @@
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { formText, readForm } from './http.ts';
 import { requirePerson } from './guards.ts';
+import { readerFor, type Principal } from '#lib/auth/roles.ts';
+
+/** Agents and admins read internal articles; managers edit only what employees may read. */
+const seesInternal = (principal: Principal) => readerFor(principal).seesInternal;
 import { getContent, isStale } from '#lib/content/store.ts';
 import { getConfig } from '#lib/config/config.ts';
 import {
@@ -55,29 +59,32 @@ export type KbRow = Pick<
 
 /** /agent/kb: drafts waiting for review, articles past their review date, everything; with reuse in resolutions. */
 export function kbListPage(locals: App.Locals, params: URLSearchParams) {
-  requirePerson(locals, ['agent', 'manager']);
+  const person = requirePerson(locals, ['agent', 'manager']);
   const view: KbView = KB_VIEWS.find((v) => v === params.get('view')) ?? 'drafts';
   const content = getContent(contentDir());
+  const internal = seesInternal(person);
   const published = firstPublications(getDb());
   const reuse = articleReuse(getDb(), published);
-  const rows: KbRow[] = content.articles.map((a) => {
-    const links = reuse.get(a.slug);
-    return {
-      slug: a.slug,
-      title: a.title,
-      type: a.type,
-      status: a.status,
-      category: a.category,
-      updated: a.updated,
-      review_by: a.review_by,
-      audience: a.audience,
-      url: a.url,
-      source_tickets: a.source_tickets,
-      stale: a.status === 'published' && isStale(a),
-      reuse: links?.total ?? 0,
-      reuseSincePublish: published.has(a.slug) ? (links?.since ?? 0) : null,
-    };
-  });
+  const rows: KbRow[] = content.articles
+    .filter((a) => internal || a.audience === 'employees')
+    .map((a) => {
+      const links = reuse.get(a.slug);
+      return {
+        slug: a.slug,
+        title: a.title,
+        type: a.type,
+        status: a.status,
+        category: a.category,
+        updated: a.updated,
+        review_by: a.review_by,
+        audience: a.audience,
+        url: a.url,
+        source_tickets: a.source_tickets,
+        stale: a.status === 'published' && isStale(a),
+        reuse: links?.total ?? 0,
+        reuseSincePublish: published.has(a.slug) ? (links?.since ?? 0) : null,
+      };
+    });
   const counts = {
     drafts: rows.filter((r) => r.status === 'draft').length,
     stale: rows.filter((r) => r.stale).length,
@@ -147,6 +154,8 @@ export type EditorView = {
   categories: Array<{ slug: string; label: string }>;
   url: string | null;
   httpStatus: number;
+  /** Agents and admins may make an article internal (or public again); managers may not. */
+  canChangeAudience: boolean;
 };
 
 const NOTICES: Record<string, string> = {
@@ -164,6 +173,7 @@ type EditorContext = {
   /** The article as it is on disk, as form fields; null for a new one. */
   base: ReturnType<typeof formFromSource> | null;
   view: (values: EditorValues, extra?: Partial<EditorView>) => EditorView;
+  canChangeAudience: boolean;
 };
 
 /**
@@ -184,6 +194,10 @@ export async function editorPage(
   const current = slug ? readArticleSource(contentDir(), slug) : null;
   if (slug && !current) return null;
   const base = current ? formFromSource(slug!, current.type, current.source) : null;
+  const canChangeAudience = seesInternal(agent);
+  // Internal articles answer 404 to whoever may not read them, as /kb/<slug> does. A file that cannot
+  // be parsed might be one: its raw text is shown only to those who may read internal articles.
+  if (base && !canChangeAudience && (base.audience === 'agents' || base.problem)) return null;
   const firstRevision = slug ? listRevisions(db, slug).at(-1) : undefined;
   const removals =
     firstRevision?.action === 'promoted'
@@ -203,9 +217,10 @@ export async function editorPage(
     notice: NOTICES[url.searchParams.get('done') ?? ''] ?? null,
     url: publishedUrl,
     httpStatus: 200,
+    canChangeAudience,
     ...extra,
   });
-  const context: EditorContext = { agentId: agent.id, db, content, base, view };
+  const context: EditorContext = { agentId: agent.id, db, content, base, view, canChangeAudience };
   if (request.method !== 'POST') return showEditor(context, url.searchParams);
   return saveFromEditor(context, await readForm(request));
 }
@@ -271,7 +286,7 @@ const EDITOR_FIELDS = [
 
 /** Save, publish, archive or unpublish from the editor's form; a refusal comes back with everything typed. */
 async function saveFromEditor(
-  { agentId, db, content, base, view }: EditorContext,
+  { agentId, db, content, base, view, canChangeAudience }: EditorContext,
   form: FormData,
 ): Promise<{ redirect: string } | EditorView> {
   const raw: Record<string, string> = Object.fromEntries(
@@ -293,6 +308,10 @@ async function saveFromEditor(
           : (base?.status ?? 'draft');
   const parsed = ArticleFormSchema.safeParse(raw);
   if (!parsed.success) return view(values, { errors: fieldErrors(parsed.error), httpStatus: 400, baseHash });
+  if (!canChangeAudience && parsed.data.audience !== (base?.audience ?? 'employees')) {
+    const audience = 'Only agents and admins can change who may read an article.';
+    return view(values, { errors: { audience }, httpStatus: 403, baseHash });
+  }
   if (!content.categories.some((c) => c.slug === parsed.data.category))
     return view(values, {
       errors: { category: 'Choose a category from the list.' },
@@ -352,12 +371,17 @@ export async function revisionsPage(
   const db = getDb();
   const current = slug ? readArticleSource(contentDir(), slug) : null;
   if (!slug || !current) return null;
+  const opened = formFromSource(slug, current.type, current.source);
+  const internal = seesInternal(agent);
+  if (!internal && (opened.audience === 'agents' || opened.problem)) return null;
   if (request.method === 'POST') {
     const form = await readForm(request);
     const id = Number(form.get('revision'));
     const text = Number.isSafeInteger(id) ? getRevisionContent(db, slug, id) : null;
     if (!text) return { redirect: `/agent/kb/revisions/${slug}` };
-    const restored = formFromSource(slug, current.type, text);
+    // A manager's restore keeps who may read the article: only agents and admins change that.
+    const old = formFromSource(slug, current.type, text);
+    const restored = internal ? old : { ...old, audience: opened.audience };
     const parsed = ArticleFormSchema.safeParse({ ...toValues(restored) });
     if (!parsed.success) return { redirect: `/agent/kb/revisions/${slug}` };
     try {
@@ -381,7 +405,7 @@ export async function revisionsPage(
   const chosenText = Number.isSafeInteger(chosen) ? getRevisionContent(db, slug, chosen) : null;
   return {
     slug,
-    title: formFromSource(slug, current.type, current.source).title || slug,
+    title: opened.title || slug,
     revisions,
     baseHash: current.hash,
     stale: url.searchParams.has('stale'),
