@@ -136,6 +136,9 @@ async function startApp(
       DATA_DIR: options.dataDir ?? dataDir,
       CONTENT_DIR: options.contentDir ?? contentDir,
       NODE_ENV: 'test',
+      // The load runs as one person: the per-person limits would measure the limiter, not the portal.
+      TICKETS_PER_HOUR: '0',
+      SUGGESTIONS_PER_MINUTE: '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -210,3 +210,23 @@ test.describe('another employee', () => {
     expect((await page.goto(`/requests/${ticket.number}`))?.status()).toBe(404);
   });
 });
+
+test('a script filing ticket after ticket is stopped with 429 and the wait; typing is never limited', async ({
+  page,
+  baseURL,
+}) => {
+  const origin = new URL(baseURL!).origin;
+  const file = (i: number) =>
+    page.request.post('/api/tickets', {
+      data: { subject: `Runaway script ${i}`, description: 'Filed in a loop.' },
+      headers: { origin, 'idempotency-key': `runaway-${i}` },
+    });
+  for (let i = 0; i < 20; i++) expect((await file(i)).status()).toBe(201);
+  const refused = await file(20);
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()['retry-after'])).toBeGreaterThan(0);
+  expect((await refused.json()).error).toMatch(/filed 20 tickets in the last hour/);
+  expect((await file(3)).status()).toBe(200); // a retry of a filed ticket still answers with it
+  for (let i = 0; i < 30; i++)
+    expect((await page.request.get(`/api/suggest?q=printer+${i}`)).status()).toBe(200);
+});

@@ -22,6 +22,10 @@ const EnvSchema = z.object({
   MEILI_BIN: z.string().min(1).optional(),
   /** Resolved tickets close on their own after this many days without an answer from the requester. */
   AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(5),
+  /** Tickets one person may file in an hour from the portal or the API (0: no limit); agents logging calls are not limited. */
+  TICKETS_PER_HOUR: z.coerce.number().int().min(0).max(1_000_000).default(20),
+  /** Suggestion requests one person may make in a minute, per web process (0: no limit); typing sends a few a second at most. */
+  SUGGESTIONS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Web server processes (one per core by default, at most 8): each serves pages; background jobs run once, in the start process. */
   WEB_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
   /** Prefix of Fixpoint's index names, so several instances can share one Meilisearch. */
@@ -42,6 +46,8 @@ export type Config = {
   meili: { url?: string; apiKey?: string; bin?: string; indexPrefix: string };
   autoCloseDays: number;
   webWorkers: number;
+  /** Per-person limits that stop a runaway script, never a person typing (0: none). */
+  limits: { ticketsPerHour: number; suggestionsPerMinute: number };
 };
 
 const hints: Record<string, string> = {
@@ -83,6 +89,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: path.join(dataDir, 'fixpoint.db'),
     meili: { url: e.MEILI_URL, apiKey: e.MEILI_API_KEY, bin: e.MEILI_BIN, indexPrefix: e.MEILI_INDEX_PREFIX },
     autoCloseDays: e.AUTO_CLOSE_DAYS,
+    limits: { ticketsPerHour: e.TICKETS_PER_HOUR, suggestionsPerMinute: e.SUGGESTIONS_PER_MINUTE },
     webWorkers: e.WEB_WORKERS ?? Math.min(8, os.availableParallelism()),
   };
 }

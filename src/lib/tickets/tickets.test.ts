@@ -8,7 +8,13 @@ import {
   recordSuggestionsShown,
 } from '#lib/deflection/requests.ts';
 import { priorityFor } from './priority.ts';
-import { createTicket, getTicketForViewer, listRequesterTickets, TicketInputError } from './tickets.ts';
+import {
+  createTicket,
+  getTicketForViewer,
+  listRequesterTickets,
+  TicketInputError,
+  TicketLimitError,
+} from './tickets.ts';
 
 async function setup() {
   const db = testDatabase();
@@ -49,6 +55,40 @@ describe('priority', () => {
     expect(priorityFor('several', 'medium')).toBe(3);
     expect(priorityFor('one', 'high')).toBe(3);
     expect(priorityFor('one', 'low')).toBe(4);
+  });
+});
+
+describe('the per-person ticket limit', () => {
+  it("refuses a person's ticket beyond the hourly limit with a sentence and the wait, but never a repeat or a call an agent logs", async () => {
+    const { db, erin, eve, alex } = await setup();
+    const file = (key: string) =>
+      createTicket(
+        db,
+        erin.id,
+        { subject: `Problem ${key}`, description: 'x' },
+        { idempotencyKey: key, maxPerHour: 2 },
+      );
+    file('a');
+    file('b');
+    expect(() => file('c')).toThrow(TicketLimitError);
+    try {
+      file('c');
+    } catch (error) {
+      expect((error as TicketLimitError).message).toMatch(/filed 2 tickets in the last hour/);
+      expect((error as TicketLimitError).retryAfterSeconds).toBeGreaterThan(3500);
+    }
+    expect(file('a').created).toBe(false); // a retry of a filed ticket still answers with it
+    const logged = createTicket(
+      db,
+      erin.id,
+      { subject: 'Called in', description: 'x' },
+      { channel: 'phone', loggedBy: alex.id, maxPerHour: 2 },
+    );
+    expect(logged.created).toBe(true);
+    expect(createTicket(db, eve.id, { subject: 'Mine', description: 'x' }, { maxPerHour: 2 }).created).toBe(
+      true,
+    );
+    expect(listRequesterTickets(db, erin.id)).toHaveLength(3);
   });
 });
 

@@ -145,6 +145,31 @@ function toTicket(db: Db, row: Row): Ticket {
   };
 }
 
+/** A person filed as many tickets in the last hour as the desk allows; says when the next one is possible. */
+export class TicketLimitError extends Error {
+  readonly retryAfterSeconds: number;
+  constructor(limit: number, retryAfterSeconds: number) {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    super(
+      `You have filed ${limit} tickets in the last hour, the most the desk takes from one person. Add to one of them, or try again in ${minutes} minute${minutes === 1 ? '' : 's'}; for an emergency, call the service desk.`,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Refuses a ticket beyond `limit` filed by the person themselves in the last hour (phone and walk-in tickets logged by agents do not count). */
+function checkTicketLimit(db: Db, requesterId: number, limit: number, now: Date): void {
+  const since = new Date(now.getTime() - HOUR_MS).toISOString();
+  const recent = sql(
+    db,
+    "SELECT count(*) AS n, min(created_at) AS first FROM tickets WHERE requester_id = ? AND created_at > ? AND channel = 'web'",
+  ).get(requesterId, since) as { n: number; first: string | null };
+  if (recent.n < limit || !recent.first) return;
+  throw new TicketLimitError(limit, Math.ceil((Date.parse(recent.first) + HOUR_MS - now.getTime()) / 1000));
+}
+
 /** How a request reached the desk: the portal, or an agent logging a call, a walk-in, an email or a chat. */
 export const CHANNELS = ['web', 'phone', 'walk-in', 'email', 'chat'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -165,6 +190,8 @@ export function createTicket(
     channel?: Channel;
     loggedBy?: number;
     files?: StoredFile[];
+    /** At most this many self-filed tickets per person and hour (0 or unset: no limit); a repeat of a key is never refused. */
+    maxPerHour?: number;
   } = {},
 ): { ticket: Ticket; created: boolean } {
   const t = NewTicketSchema.parse(input);
@@ -188,6 +215,8 @@ export function createTicket(
       if (existing) return { ticket: toTicket(db, existing), created: false };
     }
     const created = new Date();
+    if (options.maxPerHour && !options.loggedBy)
+      checkTicketLimit(db, requesterId, options.maxPerHour, created);
     const now = created.toISOString();
     const priority = priorityFor(t.impact, t.urgency);
     const target = getSlaTargets(db).get(priority);

@@ -130,8 +130,10 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
         ticket.idempotencyKey,
         uploads.files,
       );
-      if (outcome.status !== 400) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
-      return { status: 400, view: { ...view, step: 'ticket', ticket, errors: outcome.fields } };
+      if ('ticket' in outcome) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
+      // A refusal keeps everything typed; the limit's sentence shows above the form.
+      const errors = outcome.status === 429 ? { form: outcome.error } : outcome.fields;
+      return { status: outcome.status, view: { ...view, step: 'ticket', ticket, errors } };
     }
     default:
       return { status: 200, view: await withSuggestions(view, person) };

@@ -6,6 +6,12 @@ import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
 import type { SuggestResult } from '#lib/search/suggest.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { requireUser } from './guards.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { getConfig } from '#lib/config/config.ts';
+
+let limiter: RateLimiter | null = null;
+const suggestionLimiter = () =>
+  (limiter ??= new RateLimiter(getConfig().limits.suggestionsPerMinute, 60_000));
 
 // What the page sends is the subject and the description; more than this is not a problem description.
 const MAX_REQUEST_TEXT = 22_000;
@@ -52,6 +58,16 @@ const SuggestParams = z.object({
 /** GET /api/suggest?q=&rid=&limit= as JSON: the suggestions, best first; 400 with a sentence on bad parameters. */
 export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Response> {
   const principal = requireUser(locals);
+  const allowed = suggestionLimiter().take(
+    principal.kind === 'user' ? `user:${principal.id}` : `token:${principal.id}`,
+  );
+  if (!allowed.ok) {
+    const error = 'Suggestions are coming faster than anyone types: wait a moment and try again.';
+    return Response.json(
+      { error },
+      { status: 429, headers: { 'Retry-After': String(allowed.retryAfterSeconds) } },
+    );
+  }
   const param = (name: string) => url.searchParams.get(name) ?? undefined;
   const parsed = SuggestParams.safeParse({ q: param('q'), rid: param('rid'), limit: param('limit') });
   if (!parsed.success) {

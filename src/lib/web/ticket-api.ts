@@ -6,7 +6,13 @@ import { getDb } from '#lib/db/connection.ts';
 import { discardUploads, type StoredFile } from '#lib/tickets/attachments.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { requireUser } from './guards.ts';
-import { createTicket, getTicketForViewer, TicketInputError, type Ticket } from '#lib/tickets/tickets.ts';
+import {
+  createTicket,
+  getTicketForViewer,
+  TicketInputError,
+  TicketLimitError,
+  type Ticket,
+} from '#lib/tickets/tickets.ts';
 
 /** The JSON shape of a ticket for its requester and agents. */
 export function ticketJson(ticket: Ticket) {
@@ -44,7 +50,9 @@ export function ticketJson(ticket: Ticket) {
 }
 
 export type FileOutcome =
-  { status: 201 | 200; ticket: Ticket } | { status: 400; error: string; fields: Record<string, string> };
+  | { status: 201 | 200; ticket: Ticket }
+  | { status: 400; error: string; fields: Record<string, string> }
+  | { status: 429; error: string; fields: Record<string, string>; retryAfterSeconds: number };
 
 /**
  * Files a ticket for the principal from untrusted input; every refusal is a sentence and a field.
@@ -56,7 +64,7 @@ export function fileTicket(
   idempotencyKey: string | null,
   files: StoredFile[] = [],
 ): FileOutcome {
-  const { dataDir, contentDir } = getConfig();
+  const { dataDir, contentDir, limits } = getConfig();
   const refuse = (outcome: FileOutcome) => {
     discardUploads(dataDir, files);
     return outcome;
@@ -75,6 +83,7 @@ export function fileTicket(
       idempotencyKey: idempotencyKey ?? undefined,
       categories,
       files,
+      maxPerHour: limits.ticketsPerHour,
     });
     if (!created) discardUploads(dataDir, files);
     return { status: created ? 201 : 200, ticket };
@@ -86,6 +95,8 @@ export function fileTicket(
     }
     if (error instanceof TicketInputError)
       return { status: 400, error: error.message, fields: { [error.field]: error.message } };
+    if (error instanceof TicketLimitError)
+      return { status: 429, error: error.message, fields: {}, retryAfterSeconds: error.retryAfterSeconds };
     throw error;
   }
 }
@@ -122,6 +133,10 @@ export async function answerTicketApiPost(request: Request, locals: App.Locals):
     return Response.json({ error: 'The body is not valid JSON.', fields: {} }, { status: 400 });
   }
   const outcome = fileTicket(principal, body, request.headers.get('idempotency-key'));
+  if (outcome.status === 429) {
+    const headers = { 'Retry-After': String(outcome.retryAfterSeconds) };
+    return Response.json({ error: outcome.error, fields: {} }, { status: 429, headers });
+  }
   if (outcome.status === 400)
     return Response.json({ error: outcome.error, fields: outcome.fields }, { status: 400 });
   const { id, number, url } = ticketJson(outcome.ticket);
