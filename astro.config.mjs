@@ -11,7 +11,7 @@ export default defineConfig({
   security: { checkOrigin: true },
   vite: {
     // Native and process-managing modules stay outside the server bundle.
-    ssr: { external: ['better-sqlite3', 'meilisearch'] },
+    ssr: { external: ['better-sqlite3', 'meilisearch', 'pino', 'pino-pretty'] },
     // Never inline scripts into pages: the Content-Security-Policy allows only script files from this site.
     build: { assetsInlineLimit: 0 },
   },

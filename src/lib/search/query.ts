@@ -1,6 +1,7 @@
 import type { Meilisearch } from 'meilisearch';
 import type { Reader } from '#lib/content/store.ts';
 import type { ArticleDocument } from './sync.ts';
+import { getLogger } from '#lib/config/log.ts';
 
 /** Longest query sent to the engine; longer input is cut at a word boundary (never an error). */
 export const MAX_QUERY_CHARS = 300;
@@ -151,7 +152,7 @@ export async function searchArticles(
       ms: res.processingTimeMs,
     };
   } catch (error) {
-    console.warn(`search unavailable: ${(error as Error).message}`);
+    getLogger().warn(`search unavailable: ${(error as Error).message}`);
     return { status: 'unavailable', query };
   }
 }

@@ -18,6 +18,7 @@ import { rebuildFtsIndex, updateFtsIndex } from './fts.ts';
 import { carryVocabulary } from './spelling.ts';
 import { syncArticles } from './sync.ts';
 import { remember } from '#lib/config/remember.ts';
+import { getLogger } from '#lib/config/log.ts';
 
 export type RefreshReport = {
   articles: number;
@@ -45,7 +46,7 @@ function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
       completeSearchUpdate(getDb(), attempt.id, attempt.at);
       return 'synced';
     } catch (error) {
-      console.warn(
+      getLogger().warn(
         `Search index not updated (${(error as Error).message}); the change waits in the outbox, and suggestions already have it.`,
       );
       return 'unavailable';

@@ -6,6 +6,7 @@ import { ARTICLE_INDEX_SETTINGS } from '#lib/search/index-settings.ts';
 import { completeSearchUpdate, enqueueSearchUpdate } from '#lib/search/outbox.ts';
 import { shapeQuery } from '#lib/search/shape-query.ts';
 import { linkedArticles } from './workflow.ts';
+import { getLogger } from '#lib/config/log.ts';
 
 /**
  * Resolved tickets as a Meilisearch index, so agents find how a similar problem was solved before.
@@ -107,7 +108,7 @@ export async function refreshTicketDocument(
     await pushTicketDocument(db, ticketId, client, uid);
     completeSearchUpdate(db, queued.id, queued.at);
   } catch (error) {
-    console.warn(`Ticket ${ticketId} waits in the search outbox: ${(error as Error).message}`);
+    getLogger().warn(`Ticket ${ticketId} waits in the search outbox: ${(error as Error).message}`);
   }
 }
 

@@ -4,6 +4,7 @@ import type { APIContext, MiddlewareNext } from 'astro';
 import { recordAudit } from '#lib/auth/audit.ts';
 import { describePrincipal } from '#lib/auth/roles.ts';
 import { decideAccess, findRoute, type Decision, type RouteRule } from '#lib/auth/routes.ts';
+import { getLogger } from '#lib/config/log.ts';
 import { getDb } from '#lib/db/connection.ts';
 import type { Db } from '#lib/db/db.ts';
 import { isStorageError } from '#lib/db/storage-errors.ts';
@@ -87,13 +88,12 @@ export const METHODS = new Set(['GET', 'HEAD', 'POST']);
  * What an unexpected error answers: a sentence and a request id that is also in the log, never a stack
  * trace or an empty body. A full or read-only disk is not a bug: 503 with Retry-After, and reads go on.
  */
-function errorResponse(error: unknown, request: Request, url: URL): Response {
-  const requestId = randomUUID().slice(0, 8);
+function errorResponse(error: unknown, requestId: string, request: Request, url: URL): Response {
   const storage = isStorageError(error);
   const detail = storage
     ? `storage: ${(error as Error).message}`
     : ((error as Error)?.stack ?? String(error));
-  console.error(`[${requestId}] ${request.method} ${url.pathname}: ${detail}`);
+  getLogger().error({ req: requestId, method: request.method, path: url.pathname, storage }, detail);
   const status = storage ? 503 : 500;
   const title = storage ? 'Cannot save right now' : 'Something went wrong';
   const message = storage
@@ -125,12 +125,22 @@ function withStatusText(response: Response): Response {
  * (src/lib/auth/routes.ts), refuses oversized bodies, and adds security headers.
  */
 export async function handleRequest(context: APIContext, next: MiddlewareNext): Promise<Response> {
+  const requestId = randomUUID().slice(0, 8);
+  const started = performance.now();
+  const { request, url } = context;
+  let response: Response;
   try {
-    return await answerRequest(context, next);
+    response = await answerRequest(context, next, requestId);
   } catch (error) {
     // Before or after the route ran (authentication, the route table): still an answer with the headers.
-    return withSecurityHeaders(errorResponse(error, context.request, context.url), context.url, false);
+    response = withSecurityHeaders(errorResponse(error, requestId, request, url), url, false);
   }
+  response.headers.set('X-Request-Id', requestId);
+  // One line per request, by route pattern: addresses and query strings can carry what people typed.
+  const route = findRoute(url.pathname)?.pattern ?? 'unmatched';
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  getLogger().info({ req: requestId, method: request.method, route, status: response.status, ms }, 'request');
+  return response;
 }
 
 /** The audit trail of denied or forged requests is kept when the disk allows; a full disk must not turn them into errors. */
@@ -142,7 +152,11 @@ function auditIfPossible(db: Db, entry: Parameters<typeof recordAudit>[1]): void
   }
 }
 
-async function answerRequest(context: APIContext, next: MiddlewareNext): Promise<Response> {
+async function answerRequest(
+  context: APIContext,
+  next: MiddlewareNext,
+  requestId: string,
+): Promise<Response> {
   const { url, cookies, request } = context;
   const db = getDb();
   const auth = authenticate(db, request, cookies, url);
@@ -210,7 +224,9 @@ async function answerRequest(context: APIContext, next: MiddlewareNext): Promise
       response = await next();
     } catch (error) {
       response =
-        error instanceof AccessDenied ? await deny(error.decision) : errorResponse(error, request, url);
+        error instanceof AccessDenied
+          ? await deny(error.decision)
+          : errorResponse(error, requestId, request, url);
     }
   }
   return withSecurityHeaders(withStatusText(response), url, Boolean(auth.principal));
