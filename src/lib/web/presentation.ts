@@ -1,6 +1,7 @@
 /**
  * What pages and components show for the domains' values: labels, the choices forms offer, dates and
- * times left as people read them, the header's links and /search addresses. Components import values from the web layer only, so they stay free of rules and queries.
+ * times left as people read them, the header's links and /search addresses. Components import values
+ * from here only, so they stay free of rules and queries.
  */
 import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
 import type { DiffPart } from '#lib/content/editor.ts';
