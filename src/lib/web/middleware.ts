@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { APIContext, MiddlewareNext } from 'astro';
 import { recordAudit } from '#lib/auth/audit.ts';
+import { resolveClientAddress } from '#lib/auth/client-address.ts';
 import { describePrincipal } from '#lib/auth/roles.ts';
 import { decideAccess, findRoute, type Decision, type RouteRule } from '#lib/auth/routes.ts';
+import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
 import type { Db } from '#lib/db/db.ts';
 import { isStorageError } from '#lib/db/storage-errors.ts';
@@ -142,8 +144,24 @@ function auditIfPossible(db: Db, entry: Parameters<typeof recordAudit>[1]): void
   }
 }
 
+/**
+ * The client's address as TRUST_PROXY allows it to be known (src/lib/auth/client-address.ts). Astro's
+ * clientAddress is the connection's peer as long as astro.config sets no `security.allowedDomains`
+ * (with them Astro itself believes the left-most X-Forwarded-For entry, which any client can write).
+ */
+function clientAddressOf(context: APIContext): string {
+  let peer = '';
+  try {
+    peer = context.clientAddress;
+  } catch {
+    // An adapter without addresses (none in use): throttling then counts every client as one.
+  }
+  return resolveClientAddress(peer, context.request.headers.get('x-forwarded-for'), getConfig().trustProxy);
+}
+
 async function answerRequest(context: APIContext, next: MiddlewareNext): Promise<Response> {
   const { url, cookies, request } = context;
+  context.locals.clientAddress = clientAddressOf(context);
   const db = getDb();
   const auth = authenticate(db, request, cookies, url);
   context.locals.principal = auth.principal;
@@ -158,7 +176,7 @@ async function answerRequest(context: APIContext, next: MiddlewareNext): Promise
       actor: 'anonymous',
       action: auth.token ? 'session.invalid' : 'token.invalid',
       target: `${request.method} ${url.pathname}`.slice(0, 300),
-      address: context.clientAddress,
+      address: context.locals.clientAddress,
     });
   }
   if (auth.session?.renewed && auth.token) setSessionCookie(cookies, url, auth.token, auth.session.expiresAt);
@@ -178,7 +196,7 @@ async function answerRequest(context: APIContext, next: MiddlewareNext): Promise
         actor: describePrincipal(auth.principal),
         action: 'access.denied',
         target: `${request.method} ${url.pathname}`.slice(0, 300),
-        address: context.clientAddress,
+        address: context.locals.clientAddress,
       });
     }
     if (isApi(url)) return Response.json({ error: 'Not found.' }, { status: 404 });
