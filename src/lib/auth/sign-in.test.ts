@@ -109,6 +109,10 @@ describe('signIn', () => {
     expect(
       db.prepare("SELECT failures FROM login_throttle WHERE key = 'account:erin@example.com'").pluck().get(),
     ).toBe(THROTTLE.accountFailures);
+    // The refusals are anyone's to repeat: one audit row per address and minute (two if a minute turned), counted.
+    const refused = listAudit(db, { action: 'signin.throttled' }).entries;
+    expect(refused.length).toBeLessThanOrEqual(2);
+    expect(refused.reduce((sum, e) => sum + e.count, 0)).toBe(10_000 - THROTTLE.accountFailures);
   });
 
   it('a success clears the account count', async () => {

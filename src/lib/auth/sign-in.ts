@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '#lib/db/db.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordRepeatedAudit } from './audit.ts';
 import { PASSWORD_MAX, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { createSession, generateSessionToken, type Session } from './sessions.ts';
 import { beginSignInAttempt, recordSignInSuccess } from './throttle.ts';
@@ -35,7 +35,8 @@ export async function signIn(
   const attempt = { email, address: input.address };
   const admission = beginSignInAttempt(db, attempt);
   if (!admission.admitted) {
-    recordAudit(db, {
+    // Refused before any hashing, as often as anyone likes: one audit row per address and minute.
+    recordRepeatedAudit(db, {
       actor: 'anonymous',
       action: 'signin.throttled',
       target: email,

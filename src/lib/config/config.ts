@@ -36,6 +36,8 @@ const EnvSchema = z.object({
    * CIDRs, comma-separated (`loopback` for 127.0.0.0/8 and ::1).
    */
   TRUST_PROXY: z.string().trim().optional(),
+  /** Audit entries older than this many days are written to DATA_DIR/audit-archive/, then pruned (daily). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36500).default(365),
 });
 
 /** Whom to believe about the client's address (see TRUST_PROXY). */
@@ -56,6 +58,7 @@ export type Config = {
   autoCloseDays: number;
   webWorkers: number;
   trustProxy: TrustProxy;
+  auditRetentionDays: number;
 };
 
 const hints: Record<string, string> = {
@@ -65,6 +68,8 @@ const hints: Record<string, string> = {
   NODE_ENV: 'Set NODE_ENV to development, production or test.',
   WEB_WORKERS:
     'Set WEB_WORKERS to the number of web server processes, e.g. WEB_WORKERS=2, or unset it for one per core.',
+  AUDIT_RETENTION_DAYS:
+    'Set AUDIT_RETENTION_DAYS to how many days audit entries are kept (30 or more), e.g. AUDIT_RETENTION_DAYS=365.',
 };
 
 /** Raised when the environment is unusable; the message names the variable and the fix. */
@@ -99,6 +104,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoCloseDays: e.AUTO_CLOSE_DAYS,
     webWorkers: e.WEB_WORKERS ?? Math.min(8, os.availableParallelism()),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
 }
 

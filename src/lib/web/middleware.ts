@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { APIContext, MiddlewareNext } from 'astro';
-import { recordAudit } from '#lib/auth/audit.ts';
+import { recordAudit, recordRepeatedAudit } from '#lib/auth/audit.ts';
 import { resolveClientAddress } from '#lib/auth/client-address.ts';
 import { describePrincipal } from '#lib/auth/roles.ts';
 import { decideAccess, findRoute, type Decision, type RouteRule } from '#lib/auth/routes.ts';
@@ -136,9 +136,10 @@ export async function handleRequest(context: APIContext, next: MiddlewareNext): 
 }
 
 /** The audit trail of denied or forged requests is kept when the disk allows; a full disk must not turn them into errors. */
-function auditIfPossible(db: Db, entry: Parameters<typeof recordAudit>[1]): void {
+function auditIfPossible(db: Db, entry: Parameters<typeof recordAudit>[1], repeated = false): void {
   try {
-    recordAudit(db, entry);
+    if (repeated) recordRepeatedAudit(db, entry);
+    else recordAudit(db, entry);
   } catch (error) {
     if (!isStorageError(error)) throw error;
   }
@@ -172,12 +173,17 @@ async function answerRequest(context: APIContext, next: MiddlewareNext): Promise
   if (auth.badCredentials) {
     // A forged, expired or revoked credential: forget the cookie, and keep a trace of it.
     if (auth.token) clearSessionCookie(cookies, url);
-    auditIfPossible(db, {
-      actor: 'anonymous',
-      action: auth.token ? 'session.invalid' : 'token.invalid',
-      target: `${request.method} ${url.pathname}`.slice(0, 300),
-      address: context.locals.clientAddress,
-    });
+    // Anyone can send these as often as they like: one row per address and minute, with a count.
+    auditIfPossible(
+      db,
+      {
+        actor: 'anonymous',
+        action: auth.token ? 'session.invalid' : 'token.invalid',
+        target: `${request.method} ${url.pathname}`.slice(0, 300),
+        address: context.locals.clientAddress,
+      },
+      true,
+    );
   }
   if (auth.session?.renewed && auth.token) setSessionCookie(cookies, url, auth.token, auth.session.expiresAt);
 
