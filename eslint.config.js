@@ -183,6 +183,24 @@ export default tseslint.config(
     },
   },
   {
+    // The client's address is read once, in the middleware, through TRUST_PROXY (src/lib/auth/client-address.ts).
+    files: ['src/pages/**', 'src/lib/web/**/*.ts', 'src/components/**', 'src/layouts/**'],
+    ignores: ['src/lib/web/middleware.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "MemberExpression[property.name='clientAddress']:not([object.name='locals']):not([object.property.name='locals'])",
+          "ObjectPattern > Property[key.name='clientAddress']",
+        ].map((selector) => ({
+          selector,
+          message:
+            'Use locals.clientAddress: the middleware resolves it through the proxies TRUST_PROXY names.',
+        })),
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'tests/**', 'scripts/**'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

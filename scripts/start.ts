@@ -10,6 +10,7 @@ import { pruneRenderStore, sqliteRenderStore } from '#lib/content/render-store.t
 import { getContent } from '#lib/content/store.ts';
 import { seedDemoAccounts } from '#lib/auth/demo-accounts.ts';
 import { generateDemoHistory } from '#lib/demo/generate.ts';
+import { pruneAuditLog } from '#lib/auth/audit.ts';
 import { deleteExpiredSessions } from '#lib/auth/sessions.ts';
 import { getDatabase, type Db } from '#lib/db/db.ts';
 import { enqueueSearchUpdate } from '#lib/search/outbox.ts';
@@ -154,6 +155,21 @@ const autoClose = () => {
 };
 autoClose();
 setInterval(autoClose, 10 * 60_000).unref();
+
+// Audit entries past AUDIT_RETENTION_DAYS are archived to DATA_DIR/audit-archive/, then pruned; at start and daily.
+const pruneAudit = () => {
+  try {
+    const { rows, archive } = pruneAuditLog(db, {
+      dataDir: config.dataDir,
+      retentionDays: config.auditRetentionDays,
+    });
+    if (rows > 0) console.log(`Audit log: ${rows} entries archived to DATA_DIR/${archive} and pruned.`);
+  } catch (error) {
+    console.warn(`Audit log pruning failed (nothing was removed): ${(error as Error).message}`);
+  }
+};
+pruneAudit();
+setInterval(pruneAudit, 24 * 60 * 60_000).unref();
 
 const ready = () =>
   console.log(

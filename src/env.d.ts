@@ -6,6 +6,8 @@ declare namespace App {
     principal: import('#lib/auth/roles.ts').Principal | null;
     /** The browser session, when the request came with a valid session cookie. */
     session: import('#lib/auth/sessions.ts').Session | null;
+    /** The client's address, through the proxies TRUST_PROXY names. Set by src/middleware.ts; use it, not Astro.clientAddress. */
+    clientAddress: string;
     /** The signed-in person's unread notifications (the header's bell), counted when asked. */
     unreadNotifications: () => number;
   }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Db } from '#lib/db/db.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit, recordRepeatedAudit } from './audit.ts';
 import { PASSWORD_MAX, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { createSession, generateSessionToken, type Session } from './sessions.ts';
-import { accountKey, addressKey, clearFailures, lockedFor, recordFailure, THROTTLE } from './throttle.ts';
+import { beginSignInAttempt, recordSignInSuccess } from './throttle.ts';
 import { getPasswordHash, getUserByEmail, type User } from './users.ts';
 
 export const SignInSchema = z.object({
@@ -23,24 +23,26 @@ export type SignInResult =
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
- * Checks credentials under throttling and opens a new session. The same answer ("invalid") for an
- * unknown email, a wrong password and a disabled account, and the same time (a dummy hash check).
+ * Checks credentials under throttling (see throttle.ts) and opens a new session. The same answer
+ * ("invalid") for an unknown email and a wrong password (a disabled account's too), and the same time
+ * (a dummy hash check).
  */
 export async function signIn(
   db: Db,
   input: { email: string; password: string; address: string },
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
-  const keys = [accountKey(email), addressKey(input.address)];
-  const wait = lockedFor(db, keys);
-  if (wait > 0) {
-    recordAudit(db, {
+  const attempt = { email, address: input.address };
+  const admission = beginSignInAttempt(db, attempt);
+  if (!admission.admitted) {
+    // Refused before any hashing, as often as anyone likes: one audit row per address and minute.
+    recordRepeatedAudit(db, {
       actor: 'anonymous',
       action: 'signin.throttled',
       target: email,
       address: input.address,
     });
-    return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(wait / 1000) };
+    return { ok: false, reason: 'throttled', retryAfterSeconds: Math.ceil(admission.waitMs / 1000) };
   }
   const user = getUserByEmail(db, email);
   const hash = user ? getPasswordHash(db, user.id) : null;
@@ -57,10 +59,7 @@ export async function signIn(
     return { ok: false, reason: 'disabled' };
   }
   if (!valid || !user) {
-    recordFailure(db, [
-      { key: keys[0]!, limit: THROTTLE.accountFailures },
-      { key: keys[1]!, limit: THROTTLE.addressFailures },
-    ]);
+    // Already counted as a failure when it was admitted.
     recordAudit(db, {
       actor: 'anonymous',
       action: 'signin.failure',
@@ -70,7 +69,7 @@ export async function signIn(
     });
     return { ok: false, reason: 'invalid' };
   }
-  clearFailures(db, keys[0]!);
+  recordSignInSuccess(db, attempt);
   const token = generateSessionToken();
   const session = createSession(db, token, user.id);
   recordAudit(db, {

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -33,7 +34,21 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'use letters, digits, "-" and "_" only')
     .default('fixpoint_'),
+  /**
+   * Who may tell the client's address in X-Forwarded-For. Unset: nobody (the connection's peer is the
+   * client). A number: that many reverse proxies stand in front. Otherwise the proxies' addresses or
+   * CIDRs, comma-separated (`loopback` for 127.0.0.0/8 and ::1).
+   */
+  TRUST_PROXY: z.string().trim().optional(),
+  /** Audit entries older than this many days are written to DATA_DIR/audit-archive/, then pruned (daily). */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36500).default(365),
 });
+
+/** Whom to believe about the client's address (see TRUST_PROXY). */
+export type TrustProxy =
+  | { kind: 'none' }
+  | { kind: 'hops'; hops: number }
+  | { kind: 'proxies'; proxies: Array<{ address: string; prefix: number; family: 'ipv4' | 'ipv6' }> };
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -48,6 +63,8 @@ export type Config = {
   webWorkers: number;
   /** Per-person limits that stop a runaway script, never a person typing (0: none). */
   limits: { ticketsPerHour: number; suggestionsPerMinute: number };
+  trustProxy: TrustProxy;
+  auditRetentionDays: number;
 };
 
 const hints: Record<string, string> = {
@@ -57,6 +74,8 @@ const hints: Record<string, string> = {
   NODE_ENV: 'Set NODE_ENV to development, production or test.',
   WEB_WORKERS:
     'Set WEB_WORKERS to the number of web server processes, e.g. WEB_WORKERS=2, or unset it for one per core.',
+  AUDIT_RETENTION_DAYS:
+    'Set AUDIT_RETENTION_DAYS to how many days audit entries are kept (30 or more), e.g. AUDIT_RETENTION_DAYS=365.',
 };
 
 /** Raised when the environment is unusable; the message names the variable and the fix. */
@@ -91,7 +110,48 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoCloseDays: e.AUTO_CLOSE_DAYS,
     limits: { ticketsPerHour: e.TICKETS_PER_HOUR, suggestionsPerMinute: e.SUGGESTIONS_PER_MINUTE },
     webWorkers: e.WEB_WORKERS ?? Math.min(8, os.availableParallelism()),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
   };
+}
+
+const TRUST_PROXY_HINT =
+  'Set TRUST_PROXY to the number of reverse proxies in front of Fixpoint (e.g. TRUST_PROXY=1), or to their addresses or CIDRs (e.g. TRUST_PROXY=loopback,10.0.0.0/8), or unset it when clients connect directly.';
+
+/**
+ * TRUST_PROXY as a rule. "true" (trust any sender) is refused: anyone could then choose the address
+ * that sign-in throttling and the audit log see.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  if (!value || value === 'false' || value === '0') return { kind: 'none' };
+  if (value === 'true')
+    throw new ConfigError(
+      `TRUST_PROXY: "true" would let any client choose its own address. ${TRUST_PROXY_HINT}`,
+    );
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10)
+      throw new ConfigError(`TRUST_PROXY: ${hops} proxies is more than any setup has. ${TRUST_PROXY_HINT}`);
+    return { kind: 'hops', hops };
+  }
+  const proxies = value.split(',').flatMap((item) => {
+    const entry = item.trim();
+    if (entry === 'loopback')
+      return [
+        { address: '127.0.0.0', prefix: 8, family: 'ipv4' as const },
+        { address: '::1', prefix: 128, family: 'ipv6' as const },
+      ];
+    const [address = '', prefixText] = entry.split('/');
+    const version = net.isIP(address);
+    const max = version === 6 ? 128 : 32;
+    const prefix = prefixText === undefined ? max : /^\d+$/.test(prefixText) ? Number(prefixText) : -1;
+    if (version === 0 || prefix < 0 || prefix > max)
+      throw new ConfigError(
+        `TRUST_PROXY: ${JSON.stringify(entry)} is not an IP address, a CIDR or "loopback". ${TRUST_PROXY_HINT}`,
+      );
+    return [{ address, prefix, family: version === 6 ? ('ipv6' as const) : ('ipv4' as const) }];
+  });
+  return { kind: 'proxies', proxies };
 }
 
 let cached: { env: string; config: Config } | undefined;

@@ -1,3 +1,4 @@
+import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { getSlaTargets, replaceSlaTargets } from '#lib/tickets/sla.ts';
 import {
@@ -105,12 +106,13 @@ export async function tokensPage(input: PageInput) {
   return { result, status, tokens: listApiTokens(db) };
 }
 
-/** /admin/audit: the audit log, newest first, 50 a page. */
+/** /admin/audit: the audit log, newest first, 50 a page; how long entries are kept before they are archived. */
 export function auditPage(input: PageInput, params: URLSearchParams) {
   requirePerson(input.locals, ['admin']);
   const page = Math.min(10_000, Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1));
   const { entries, total } = listAudit(getDb(), { limit: 50, offset: (page - 1) * 50 });
-  return { entries, total, page, pages: Math.max(1, Math.ceil(total / 50)) };
+  const retentionDays = getConfig().auditRetentionDays;
+  return { entries, total, page, pages: Math.max(1, Math.ceil(total / 50)), retentionDays };
 }
 
 /** /admin/sla: SLA targets per priority. New due times apply to tickets filed or reclassified from now on. */

@@ -8,9 +8,17 @@ import { recordAudit } from '#lib/auth/audit.ts';
 import { describePrincipal } from '#lib/auth/roles.ts';
 
 export type LoginOutcome =
-  { redirect: string } | { status: number; error: string; email: string; next: string };
+  | { redirect: string }
+  | { status: number; error: string; email: string; next: string; retryAfterSeconds?: number };
 
 const GENERIC = 'Email or password is incorrect.';
+
+/** "40 seconds", "1 minute", "15 minutes": the delays grow from a second to the lock's quarter hour. */
+function waitInWords(seconds: number): string {
+  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
 
 /** Handles the sign-in form: a new session (never the old one) on success, one generic message otherwise. */
 export async function handleLoginForm(
@@ -38,12 +46,12 @@ export async function handleLoginForm(
   const result = await signIn(db, { ...parsed.data, address });
   if (!result.ok) {
     if (result.reason === 'throttled') {
-      const minutes = Math.ceil(result.retryAfterSeconds / 60);
       return {
         status: 429,
-        error: `Too many failed sign-ins. Wait ${minutes} minute${minutes === 1 ? '' : 's'} and try again, or call the service desk on +1 555 0100.`,
+        error: `Too many failed sign-ins. Wait ${waitInWords(result.retryAfterSeconds)} and try again, or call the service desk on +1 555 0100.`,
         email,
         next,
+        retryAfterSeconds: result.retryAfterSeconds,
       };
     }
     if (result.reason === 'disabled') {

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { APIContext, MiddlewareNext } from 'astro';
-import { recordAudit } from '#lib/auth/audit.ts';
+import { recordAudit, recordRepeatedAudit } from '#lib/auth/audit.ts';
+import { resolveClientAddress } from '#lib/auth/client-address.ts';
 import { describePrincipal } from '#lib/auth/roles.ts';
 import { decideAccess, findRoute, type Decision, type RouteRule } from '#lib/auth/routes.ts';
+import { getConfig } from '#lib/config/config.ts';
 import { getLogger } from '#lib/config/log.ts';
 import { getDb } from '#lib/db/connection.ts';
 import type { Db } from '#lib/db/db.ts';
@@ -144,12 +146,28 @@ export async function handleRequest(context: APIContext, next: MiddlewareNext): 
 }
 
 /** The audit trail of denied or forged requests is kept when the disk allows; a full disk must not turn them into errors. */
-function auditIfPossible(db: Db, entry: Parameters<typeof recordAudit>[1]): void {
+function auditIfPossible(db: Db, entry: Parameters<typeof recordAudit>[1], repeated = false): void {
   try {
-    recordAudit(db, entry);
+    if (repeated) recordRepeatedAudit(db, entry);
+    else recordAudit(db, entry);
   } catch (error) {
     if (!isStorageError(error)) throw error;
   }
+}
+
+/**
+ * The client's address as TRUST_PROXY allows it to be known (src/lib/auth/client-address.ts). Astro's
+ * clientAddress is the connection's peer as long as astro.config sets no `security.allowedDomains`
+ * (with them Astro itself believes the left-most X-Forwarded-For entry, which any client can write).
+ */
+function clientAddressOf(context: APIContext): string {
+  let peer = '';
+  try {
+    peer = context.clientAddress;
+  } catch {
+    // An adapter without addresses (none in use): throttling then counts every client as one.
+  }
+  return resolveClientAddress(peer, context.request.headers.get('x-forwarded-for'), getConfig().trustProxy);
 }
 
 async function answerRequest(
@@ -158,6 +176,7 @@ async function answerRequest(
   requestId: string,
 ): Promise<Response> {
   const { url, cookies, request } = context;
+  context.locals.clientAddress = clientAddressOf(context);
   const db = getDb();
   const auth = authenticate(db, request, cookies, url);
   context.locals.principal = auth.principal;
@@ -168,12 +187,17 @@ async function answerRequest(
   if (auth.badCredentials) {
     // A forged, expired or revoked credential: forget the cookie, and keep a trace of it.
     if (auth.token) clearSessionCookie(cookies, url);
-    auditIfPossible(db, {
-      actor: 'anonymous',
-      action: auth.token ? 'session.invalid' : 'token.invalid',
-      target: `${request.method} ${url.pathname}`.slice(0, 300),
-      address: context.clientAddress,
-    });
+    // Anyone can send these as often as they like: one row per address and minute, with a count.
+    auditIfPossible(
+      db,
+      {
+        actor: 'anonymous',
+        action: auth.token ? 'session.invalid' : 'token.invalid',
+        target: `${request.method} ${url.pathname}`.slice(0, 300),
+        address: context.locals.clientAddress,
+      },
+      true,
+    );
   }
   if (auth.session?.renewed && auth.token) setSessionCookie(cookies, url, auth.token, auth.session.expiresAt);
 
@@ -192,7 +216,7 @@ async function answerRequest(
         actor: describePrincipal(auth.principal),
         action: 'access.denied',
         target: `${request.method} ${url.pathname}`.slice(0, 300),
-        address: context.clientAddress,
+        address: context.locals.clientAddress,
       });
     }
     if (isApi(url)) return Response.json({ error: 'Not found.' }, { status: 404 });
