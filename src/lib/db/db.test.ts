@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '#test/temp.ts';
-import { migrate, openDatabase, readMigrations } from './db.ts';
+import { closeDatabases, getDatabase, migrate, openDatabase, readMigrations } from './db.ts';
 
 describe('database', () => {
   it('opens a file with WAL, foreign keys and a busy timeout', () => {
@@ -10,6 +10,13 @@ describe('database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     db.close();
+  });
+
+  it('commits with synchronous = FULL on the connection that files tickets and replies', () => {
+    // getDb() is getDatabase(DATA_DIR/fixpoint.db): the web workers' connection.
+    const db = getDatabase(path.join(tempDir(), 'fixpoint.db'));
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL (NORMAL, 1, loses commits on power loss)
+    closeDatabases();
   });
 
   it('applies every migration once, in order, and records it', () => {
