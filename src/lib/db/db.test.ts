@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '#test/temp.ts';
@@ -16,6 +17,17 @@ describe('database', () => {
     // getDb() is getDatabase(DATA_DIR/fixpoint.db): the web workers' connection.
     const db = getDatabase(path.join(tempDir(), 'fixpoint.db'));
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL (NORMAL, 1, loses commits on power loss)
+    closeDatabases();
+  });
+
+  it('creates the database, its WAL and shared memory readable by the owner only, in a 0700 folder', () => {
+    const dir = path.join(tempDir(), 'data');
+    const db = getDatabase(path.join(dir, 'fixpoint.db'));
+    db.prepare('INSERT INTO schema_migrations (version, name) VALUES (9999, ?)').run('probe');
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    const files = fs.readdirSync(dir).sort();
+    expect(files).toEqual(['fixpoint.db', 'fixpoint.db-shm', 'fixpoint.db-wal']);
+    for (const f of files) expect([f, fs.statSync(path.join(dir, f)).mode & 0o777]).toEqual([f, 0o600]);
     closeDatabases();
   });
 
