@@ -4,7 +4,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { ConfigError, parseConfig, type Config } from '#lib/config/config.ts';
-import { checkDataDir, storageCause } from '#lib/config/data-dir.ts';
+import { checkDataDir, makeDataDirPrivate, storageCause, usePrivateFileModes } from '#lib/config/data-dir.ts';
 import { useRenderStore } from '#lib/content/load.ts';
 import { pruneRenderStore, sqliteRenderStore } from '#lib/content/render-store.ts';
 import { getContent } from '#lib/content/store.ts';
@@ -42,8 +42,17 @@ function loadConfig(): Config {
 const config = loadConfig();
 const dataDirProblem = checkDataDir(config.dataDir);
 if (dataDirProblem) fail(dataDirProblem);
+const privacy = makeDataDirPrivate(config.dataDir);
+if ('problem' in privacy) fail(privacy.problem);
+else if (privacy.changed.length > 0)
+  console.log(
+    `Made ${privacy.changed.length} file(s) and folder(s) in DATA_DIR (${config.dataDir}) readable by this user only; other users could read them before.`,
+  );
 
 buildIfStale();
+// Private from here on (the workers and Meilisearch inherit it); after the build, so dist/ keeps the
+// usual modes for a web server in front that serves dist/client.
+usePrivateFileModes();
 
 // Opens and migrates the database now, so a broken file stops the start rather than the first page.
 function openDatabaseOrExit(): Db {

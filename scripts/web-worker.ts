@@ -2,6 +2,7 @@
 // migrated the database, loaded the knowledge base and started Meilisearch. It serves pages only:
 // background jobs (outbox, auto-close, index syncs) run once, in the start process.
 import { parseConfig } from '#lib/config/config.ts';
+import { usePrivateFileModes } from '#lib/config/data-dir.ts';
 import { useRenderStore } from '#lib/content/load.ts';
 import { sqliteRenderStore } from '#lib/content/render-store.ts';
 import { getContent } from '#lib/content/store.ts';
@@ -13,6 +14,8 @@ import { flushAndCloseDatabases, startWebServer } from './web-server.ts';
 
 const tell = (message: { type: 'fatal'; message: string }) => process.send?.(message);
 
+// Inherited from the start process already; said here too, since this process writes uploads and articles.
+usePrivateFileModes();
 const config = parseConfig();
 const db = getDatabase(config.databasePath);
 // The start process rendered every article into the store just now: this load only reads them.

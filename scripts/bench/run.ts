@@ -18,6 +18,7 @@ import { loadContent } from '#lib/content/load.ts';
 import { createSearchClient } from '#lib/search/client.ts';
 import { startSearchEngine } from '#lib/search/engine.ts';
 import { syncArticles } from '#lib/search/sync.ts';
+import { measureTicketIntake } from './intake.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const PORT = 4391;
@@ -369,47 +370,14 @@ for (const [label, url] of [
 }
 
 // 7c. Ticket intake: POST /api/tickets at 20 concurrent; afterwards every 201 must be in the database once.
+// (Alone: node_modules/.bin/node scripts/bench/intake.ts --runs 3.)
 {
-  const filed: number[] = [];
-  let k = 0;
-  const result = await autocannon({
-    url: `http://localhost:${PORT}`,
-    connections: 20,
-    duration: 10,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => ({
-          ...req,
-          path: '/api/tickets',
-          headers: {
-            ...req.headers,
-            cookie,
-            'content-type': 'application/json',
-            'idempotency-key': `bench-${process.pid}-${k++}`,
-          },
-          body: JSON.stringify({
-            subject: `Bench ticket ${k}`,
-            description: 'Filed by the intake benchmark.',
-            impact: 'one',
-            urgency: 'low',
-          }),
-        }),
-        onResponse: (status, body) => {
-          if (status === 201) filed.push((JSON.parse(body) as { id: number }).id);
-        },
-      },
-    ],
-  });
-  const stored = new Set(
-    benchDb.prepare("SELECT id FROM tickets WHERE idempotency_key LIKE 'bench-%'").pluck().all() as number[],
-  );
-  const missing = filed.filter((id) => !stored.has(id)).length;
-  record('POST /api/tickets, 20 concurrent: throughput', result.requests.average, 'req/s');
-  record('POST /api/tickets, 20 concurrent: answered 201', filed.length, 'tickets');
-  record('POST /api/tickets: 201s missing from the database afterwards', missing, 'tickets');
-  if (missing > 0 || result.non2xx > 0)
-    throw new Error(`ticket intake: ${missing} missing, ${result.non2xx} non-2xx`);
+  const intake = await measureTicketIntake({ base: `http://localhost:${PORT}`, cookie, db: benchDb });
+  record('POST /api/tickets, 20 concurrent: throughput', intake.throughput, 'req/s');
+  record('POST /api/tickets, 20 concurrent: answered 201', intake.filed, 'tickets');
+  record('POST /api/tickets: 201s missing from the database afterwards', intake.missing, 'tickets');
+  if (intake.missing > 0 || intake.non2xx > 0)
+    throw new Error(`ticket intake: ${intake.missing} missing, ${intake.non2xx} non-2xx`);
 }
 
 // 8. From "Publish" in the editor (and from a file written into content/, as a `git pull` would) to the

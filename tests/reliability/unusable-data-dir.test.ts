@@ -16,10 +16,13 @@ const canMount = mount('-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint).stat
 if (canMount) spawnSync('umount', [mountPoint]);
 const isRoot = process.getuid?.() === 0;
 
-/** A fresh tmpfs of `size` at the mount point, writable; remount it read-only with `readOnly()`. */
+/**
+ * A fresh tmpfs of `size` at the mount point, writable; remount it read-only with `readOnly()`. Mode
+ * 0700: a tmpfs root is 1777 by default, and the portal refuses a DATA_DIR others can write to.
+ */
 function freshVolume(size: string) {
   spawnSync('umount', [mountPoint]);
-  expect(mount('-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mountPoint).status).toBe(0);
+  expect(mount('-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', mountPoint).status).toBe(0);
   return { dir: mountPoint, readOnly: () => expect(mount('-o', 'remount,ro', mountPoint).status).toBe(0) };
 }
 

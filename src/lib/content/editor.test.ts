@@ -28,6 +28,14 @@ describe('saving articles from the editor', () => {
     expect(fs.readdirSync(path.join(dir, 'faq')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('writes the file readable by the portal only (0600), a new folder 0700', () => {
+    const { dir, db } = setup();
+    const { file } = saveArticle(db, dir, { form: form(), status: 'draft', baseHash: null, authorId: null, action: 'created' });
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dir, 'faq')).mode & 0o777).toBe(0o700);
+    expect(fs.readdirSync(path.join(dir, 'faq'))).toEqual(['label-printer-prints-blank-labels.md']);
+  });
+
   it('round-trips the fields through the file', () => {
     const { dir, db } = setup();
     saveArticle(db, dir, { form: form({ review_by: '2027-05-01', source_tickets: 'T-1042', locale: 'de' }), status: 'draft', baseHash: null, authorId: null, action: 'created' });

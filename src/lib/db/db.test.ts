@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '#test/temp.ts';
-import { migrate, openDatabase, readMigrations } from './db.ts';
+import { closeDatabases, getDatabase, migrate, openDatabase, readMigrations } from './db.ts';
 
 describe('database', () => {
   it('opens a file with WAL, foreign keys and a busy timeout', () => {
@@ -10,6 +11,24 @@ describe('database', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
     db.close();
+  });
+
+  it('commits with synchronous = FULL on the connection that files tickets and replies', () => {
+    // getDb() is getDatabase(DATA_DIR/fixpoint.db): the web workers' connection.
+    const db = getDatabase(path.join(tempDir(), 'fixpoint.db'));
+    expect(db.pragma('synchronous', { simple: true })).toBe(2); // 2 = FULL (NORMAL, 1, loses commits on power loss)
+    closeDatabases();
+  });
+
+  it('creates the database, its WAL and shared memory readable by the owner only, in a 0700 folder', () => {
+    const dir = path.join(tempDir(), 'data');
+    const db = getDatabase(path.join(dir, 'fixpoint.db'));
+    db.prepare('INSERT INTO schema_migrations (version, name) VALUES (9999, ?)').run('probe');
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    const files = fs.readdirSync(dir).sort();
+    expect(files).toEqual(['fixpoint.db', 'fixpoint.db-shm', 'fixpoint.db-wal']);
+    for (const f of files) expect([f, fs.statSync(path.join(dir, f)).mode & 0o777]).toEqual([f, 0o600]);
+    closeDatabases();
   });
 
   it('applies every migration once, in order, and records it', () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { makeDirectoryDurably } from './durable-files.ts';
 
 export type Db = Database.Database;
 
@@ -12,14 +13,31 @@ const migrationsDir = fs.existsSync(besideSource) ? besideSource : path.resolve(
 
 /** Opens (creating if needed) the SQLite file with the pragmas every connection needs. */
 export function openDatabase(file: string): Db {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  createPrivately(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
-  // WAL + NORMAL: a commit survives an application crash; only a power loss can undo the last ones.
-  db.pragma('synchronous = NORMAL');
+  // FULL: every commit fsyncs the WAL before it returns, so a ticket or reply answered 201 survives a
+  // power cut too (NORMAL only survives a crash of the process). It about halves ticket intake here
+  // (scripts/bench/intake.ts): see docs/decisions/010-private-and-durable-data.md.
+  db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   return withImmediateTransactions(db);
+}
+
+/**
+ * Creates a missing database file readable by its owner only: SQLite gives the -wal and -shm files
+ * the mode of the database file, so they are private too, whatever the process's umask. (SQLite
+ * fsyncs the folder itself when it creates its journal, which makes the new file's name durable.)
+ */
+function createPrivately(file: string): void {
+  if (file === '' || file === ':memory:') return; // SQLite's names for databases without a file
+  makeDirectoryDurably(path.dirname(file), 0o700);
+  try {
+    fs.closeSync(fs.openSync(file, 'wx', 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
 }
 
 /**

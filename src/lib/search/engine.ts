@@ -83,9 +83,9 @@ function ensureExecutable(bin: string, dataDir: string): string {
   const copy = path.join(dataDir, 'bin', 'meilisearch');
   const srcStat = fs.statSync(bin);
   if (!fs.existsSync(copy) || fs.statSync(copy).size !== srcStat.size) {
-    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    fs.mkdirSync(path.dirname(copy), { recursive: true, mode: 0o700 });
     fs.copyFileSync(bin, `${copy}.tmp`);
-    fs.chmodSync(`${copy}.tmp`, 0o755);
+    fs.chmodSync(`${copy}.tmp`, 0o700);
     fs.renameSync(`${copy}.tmp`, copy);
   }
   return copy;
@@ -232,7 +232,7 @@ async function startManagedEngine(config: Config, log: Log): Promise<SearchEngin
   const meiliDir = path.join(config.dataDir, 'meili');
   const dbPath = path.join(meiliDir, 'data.ms');
   const pidFile = path.join(config.dataDir, 'meili.pid');
-  fs.mkdirSync(meiliDir, { recursive: true });
+  fs.mkdirSync(meiliDir, { recursive: true, mode: 0o700 });
   killOrphan(pidFile, dbPath, log);
   const apiKey = readOrCreateMasterKey(config.dataDir);
   let port = await findFreePort();
@@ -245,7 +245,7 @@ async function startManagedEngine(config: Config, log: Log): Promise<SearchEngin
     const { proc, output } = spawnEngine(bin, meiliDir, port, apiKey);
     child = proc;
     recentOutput = output;
-    if (proc.pid) fs.writeFileSync(pidFile, String(proc.pid));
+    if (proc.pid) fs.writeFileSync(pidFile, String(proc.pid), { mode: 0o600 });
     proc.on('exit', (code, signal) => {
       if (child === proc) child = undefined;
       if (stopping) return;

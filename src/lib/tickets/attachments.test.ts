@@ -81,6 +81,16 @@ describe('storing the files of a message', () => {
     expect(fs.readdirSync(path.join(dataDir, 'attachments'))).toHaveLength(before);
   });
 
+  it('keeps them readable by the portal only: files 0600 in a 0700 folder, no temporary file left', async () => {
+    const dataDir = tempDir();
+    const ok = await storeUploads(dataDir, [file('shot.png', PNG), file('vpn.log', 'error 809')]);
+    const folder = path.join(dataDir, 'attachments');
+    expect(fs.statSync(folder).mode & 0o777).toBe(0o700);
+    expect(ok.ok && ok.files.map((f) => f.storedName).sort()).toEqual(fs.readdirSync(folder).sort());
+    for (const name of fs.readdirSync(folder))
+      expect(fs.statSync(path.join(folder, name)).mode & 0o777).toBe(0o600);
+  });
+
   it('refuses a sixth file, a file over 10 MB and an empty file with a sentence', async () => {
     const dataDir = tempDir();
     expect(

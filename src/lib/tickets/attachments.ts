@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
 import { sql, type Db } from '#lib/db/db.ts';
+import { makeDirectoryDurably, writeFileDurably } from '#lib/db/durable-files.ts';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_MESSAGE = 5;
@@ -134,7 +135,8 @@ const folder = (dataDir: string) => path.join(dataDir, 'attachments');
 
 /**
  * Checks the files of one message (count, size, content) and writes them under DATA_DIR with generated
- * names (temp file + rename, so a crash never leaves half a file under a real name). Nothing is written
+ * names (temp file + rename, so a crash never leaves half a file under a real name), readable by the
+ * portal's user only, and fsynced before this returns. Nothing is written
  * unless every file passes. Empty file inputs (a form sent without a file) are ignored.
  */
 export async function storeUploads(dataDir: string, entries: FormDataEntryValue[]): Promise<UploadCheck> {
@@ -167,14 +169,13 @@ export async function storeUploads(dataDir: string, entries: FormDataEntryValue[
     });
   }
   if (checked.length === 0) return { ok: true, files: [] };
-  fs.mkdirSync(folder(dataDir), { recursive: true });
+  makeDirectoryDurably(folder(dataDir), 0o700);
   const written: StoredFile[] = [];
   try {
     for (const { bytes, ...file } of checked) {
       const target = path.join(folder(dataDir), file.storedName);
-      const temp = `${target}.part`;
-      fs.writeFileSync(temp, bytes, { mode: 0o600 });
-      fs.renameSync(temp, target);
+      // On the disk before the caller commits the row that names it (see durable-files.ts).
+      writeFileDurably(target, bytes, { temp: `${target}.part`, mode: 0o600 });
       written.push(file);
     }
   } catch (error) {
