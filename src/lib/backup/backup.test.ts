@@ -363,6 +363,26 @@ describe('a restore cut short', () => {
 });
 
 describe('backup refusals', () => {
+  it('leaves out of the archive what restore would refuse (a link, a backslash in a name), with a warning', async () => {
+    const { dataDir, contentDir } = await portalData('live');
+    fs.symlinkSync('/etc/hostname', path.join(contentDir, 'kb', 'hostname.md'));
+    fs.writeFileSync(path.join(contentDir, 'kb', 'odd\\name.md'), 'x');
+    fs.writeFileSync(path.join(contentDir, 'kb', '.vpn-drops.1a2b3c.tmp'), 'half a save');
+    const archive = path.join(tempDir(), 'b.tar.gz');
+    const report = await createBackup({ dataDir, contentDir, output: archive });
+
+    expect([...report.warnings].sort()).toEqual([
+      expect.stringMatching(/hostname.md is not a plain file or folder name; it is left out/),
+      expect.stringMatching(/odd\\name.md is not a plain file or folder name; it is left out/),
+    ]);
+    expect(report.manifest.files.map((f) => f.path).filter((p) => p.startsWith('content/kb/'))).toEqual([
+      'content/kb/vpn-drops.md',
+    ]);
+    const target = tempDir();
+    restoreBackup({ archive, dataDir: path.join(target, 'data'), contentDir: path.join(target, 'content') });
+    expect(fs.readdirSync(path.join(target, 'content', 'kb'))).toEqual(['vpn-drops.md']);
+  });
+
   it('never overwrites a file, and names a missing database', async () => {
     const { dataDir, contentDir } = await portalData('live');
     const existing = path.join(tempDir(), 'taken.tar.gz');

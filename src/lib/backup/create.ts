@@ -18,6 +18,7 @@ import {
   type ManifestFile,
 } from './manifest.ts';
 import { isInside } from './paths.ts';
+import { interruptedRestoreProblem } from './swap.ts';
 
 export type BackupReport = { file: string; bytes: number; manifest: Manifest; warnings: string[] };
 
@@ -46,15 +47,15 @@ export async function createBackup(options: {
     const createdAt = (options.now ?? (() => new Date()))().toISOString();
     await snapshotDatabase(path.join(dataDir, DATABASE_NAME), path.join(root, DATABASE_NAME));
     const snapshot = readSnapshot(path.join(root, DATABASE_NAME));
-    const warnings = stageAttachments(dataDir, root, snapshot.attachments);
-    const articles = stageContent(contentDir, path.join(root, 'content'));
+    const content = stageContent(contentDir, path.join(root, 'content'));
+    const warnings = [...stageAttachments(dataDir, root, snapshot.attachments), ...content.warnings];
     const files = listStaged(root);
     const manifest = newManifest({
       createdAt,
       schemaVersion: snapshot.schemaVersion,
       counts: {
         tickets: snapshot.tickets,
-        articles,
+        articles: content.articles,
         attachments: files.filter((f) => f.path.startsWith('attachments/')).length,
       },
       files,
@@ -89,6 +90,8 @@ export async function createBackup(options: {
 }
 
 function checkBackupTarget(dataDir: string, contentDir: string, output: string): void {
+  const restoring = interruptedRestoreProblem(dataDir);
+  if (restoring) throw new BackupError(restoring);
   const database = path.join(dataDir, DATABASE_NAME);
   if (!fs.existsSync(database))
     throw new BackupError(
@@ -161,26 +164,35 @@ function stageAttachments(dataDir: string, root: string, attachments: Attachment
 const isEditorTemp = (name: string) => name.startsWith('.') && name.endsWith('.tmp');
 
 /**
- * Copies CONTENT_DIR (regular files only) and returns how many articles it holds. Each file is copied
- * through one open handle: an article saved meanwhile is renamed into place, so a copy holds either
- * the old text or the new one, never a mix.
+ * Copies CONTENT_DIR (regular files only) and counts its articles. Each file is copied through one
+ * open handle: an article saved meanwhile is renamed into place, so a copy holds either the old text
+ * or the new one, never a mix. What restore would refuse (a link, a name with a backslash) is left
+ * out with a warning, so that every archive written here can be restored.
  */
-function stageContent(contentDir: string, target: string): number {
-  let articles = 0;
+function stageContent(contentDir: string, target: string): { articles: number; warnings: string[] } {
+  const result = { articles: 0, warnings: [] as string[] };
+  if (!fs.existsSync(contentDir)) {
+    result.warnings.push(`CONTENT_DIR (${contentDir}) does not exist: the backup holds no articles.`);
+    return result;
+  }
   const folders = new Set(Object.values(FOLDER));
   const walk = (relative: string) => {
     for (const entry of fs.readdirSync(path.join(contentDir, relative), { withFileTypes: true })) {
       const rel = relative ? `${relative}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(rel);
-      else if (entry.isFile() && !isEditorTemp(entry.name)) {
+      if (entry.isFile() && isEditorTemp(entry.name)) continue;
+      if (entry.isDirectory() && !memberProblem(`content/${rel}/x`)) walk(rel);
+      else if (entry.isFile() && !memberProblem(`content/${rel}`)) {
         fs.mkdirSync(path.join(target, relative), { recursive: true });
         fs.copyFileSync(path.join(contentDir, rel), path.join(target, rel));
-        if (!relative.includes('/') && folders.has(relative) && entry.name.endsWith('.md')) articles++;
-      }
+        if (folders.has(relative) && entry.name.endsWith('.md')) result.articles++;
+      } else
+        result.warnings.push(
+          `${path.join(contentDir, rel)} is not a plain file or folder name; it is left out.`,
+        );
     }
   };
-  if (fs.existsSync(contentDir)) walk('');
-  return articles;
+  walk('');
+  return result;
 }
 
 /** Every staged file with its size and checksum: the database, then attachments, then content. */

@@ -27,6 +27,7 @@ export function unpackBackup(
 ): Manifest {
   let manifest: Manifest | null = null;
   const written = new Map<string, Written>();
+  const open = new Set<number>();
   const onReadEntry = (entry: ReadEntry) => {
     const member = memberName(entry);
     if (member === null) return entry.resume();
@@ -51,11 +52,12 @@ export function unpackBackup(
       throw new BackupError(
         `${member} has ${entry.size} bytes in the archive but ${listed.size} in its manifest: the archive was changed or damaged.`,
       );
-    writeMember(entry, place(member), (result) => written.set(member, result));
+    writeMember(entry, place(member), open, (result) => written.set(member, result));
   };
   try {
     tar.t({ file: archive, sync: true, strict: true, maxDecompressionRatio: Infinity, onReadEntry });
   } catch (error) {
+    for (const fd of open) fs.closeSync(fd); // a member cut off in the middle
     if (error instanceof BackupError) throw error;
     throw new BackupError(
       `${archive} cannot be read as a .tar.gz (${(error as Error).message}): it is damaged or cut short. Fix: use another copy of the backup.`,
@@ -92,9 +94,15 @@ function readManifest(entry: ReadEntry, done: (manifest: Manifest) => void): voi
   entry.on('end', () => done(parseManifest(Buffer.concat(chunks).toString('utf8'))));
 }
 
-function writeMember(entry: ReadEntry, { file, mode }: Placement, done: (result: Written) => void): void {
+function writeMember(
+  entry: ReadEntry,
+  { file, mode }: Placement,
+  open: Set<number>,
+  done: (result: Written) => void,
+): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: mode === 0o600 ? 0o700 : 0o755 });
   const fd = fs.openSync(file, 'wx', mode);
+  open.add(fd);
   const hash: Hash = createHash('sha256');
   let size = 0;
   entry.on('data', (chunk: Buffer) => {
@@ -105,6 +113,7 @@ function writeMember(entry: ReadEntry, { file, mode }: Placement, done: (result:
   entry.on('end', () => {
     fs.fsyncSync(fd);
     fs.closeSync(fd);
+    open.delete(fd);
     done({ size, sha256: hash.digest('hex') });
   });
 }
