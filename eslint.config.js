@@ -28,6 +28,7 @@ export const LAYERS = [
   'tickets',
   'knowledge',
   'reports',
+  'backup',
   'web',
   'demo',
 ];

@@ -3,6 +3,7 @@
 // everything, the workers and the Meilisearch child included.
 import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
+import { interruptedRestoreProblem } from '#lib/backup/swap.ts';
 import { ConfigError, parseConfig, type Config } from '#lib/config/config.ts';
 import { checkDataDir, makeDataDirPrivate, storageCause, usePrivateFileModes } from '#lib/config/data-dir.ts';
 import { useRenderStore } from '#lib/content/load.ts';
@@ -42,6 +43,9 @@ function loadConfig(): Config {
 const config = loadConfig();
 const dataDirProblem = checkDataDir(config.dataDir);
 if (dataDirProblem) fail(dataDirProblem);
+// A restore that is running or was cut short leaves DATA_DIR half replaced: never serve from that.
+const restoreProblem = interruptedRestoreProblem(config.dataDir);
+if (restoreProblem) fail(restoreProblem);
 const privacy = makeDataDirPrivate(config.dataDir);
 if ('problem' in privacy) fail(privacy.problem);
 else if (privacy.changed.length > 0)

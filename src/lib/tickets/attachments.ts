@@ -131,7 +131,9 @@ export type StoredFile = {
 
 export type UploadCheck = { ok: true; files: StoredFile[] } | { ok: false; error: string };
 
-const folder = (dataDir: string) => path.join(dataDir, 'attachments');
+/** Where attachments live: DATA_DIR/attachments, one file per attachment under its generated name. */
+export const attachmentsFolder = (dataDir: string) => path.join(dataDir, 'attachments');
+const folder = attachmentsFolder;
 
 /**
  * Checks the files of one message (count, size, content) and writes them under DATA_DIR with generated
