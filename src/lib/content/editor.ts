@@ -161,18 +161,46 @@ export function saveArticle(db: Db, contentDir: string, input: { form: ArticleFo
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${form.slug}.${randomBytes(6).toString('hex')}.tmp`);
-  fs.writeFileSync(temp, text, { mode: 0o644 });
+  const hash = fileHash(text);
+  try {
+    fs.writeFileSync(temp, text, { mode: 0o644 });
+    replaceAndRecord(file, temp, Boolean(existing), () =>
+      sql(db, 'INSERT INTO article_revisions (slug, type, status, content, hash, saved_by, saved_at, action, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        form.slug, form.type, status, text, hash, input.authorId, (input.now ?? new Date()).toISOString(), input.action, input.note === undefined ? null : JSON.stringify(input.note),
+      ),
+    );
+  } finally {
+    // Renamed away on success; what a failed write (a full disk) left half-written goes.
+    fs.rmSync(temp, { force: true });
+  }
+  return { hash, file };
+}
+
+/**
+ * Puts `temp` in place of `file`, then records the revision. When the record fails (a full disk refuses
+ * the row), the previous text is put back by renames, which need no space: the file and its revisions
+ * never disagree, and the editor's retry still starts from the text on disk instead of a false conflict.
+ */
+function replaceAndRecord(file: string, temp: string, existed: boolean, record: () => void): void {
+  // A second name for the current text (a hard link: no copy, no space); without one, nothing to put back.
+  let backup: string | null = existed ? `${temp}.old` : null;
+  try {
+    if (backup) fs.linkSync(file, backup);
+  } catch {
+    backup = null;
+  }
   try {
     fs.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
+    try {
+      record();
+    } catch (error) {
+      if (backup) fs.renameSync(backup, file);
+      else if (!existed) fs.rmSync(file, { force: true });
+      throw error;
+    }
+  } finally {
+    if (backup) fs.rmSync(backup, { force: true });
   }
-  const hash = fileHash(text);
-  sql(db, 'INSERT INTO article_revisions (slug, type, status, content, hash, saved_by, saved_at, action, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    form.slug, form.type, status, text, hash, input.authorId, (input.now ?? new Date()).toISOString(), input.action, input.note === undefined ? null : JSON.stringify(input.note),
-  );
-  return { hash, file };
 }
 
 export type Revision = { id: number; slug: string; status: string; hash: string; savedAt: string; savedBy: string | null; action: SaveAction; note: unknown };

@@ -169,17 +169,19 @@ export async function storeUploads(dataDir: string, entries: FormDataEntryValue[
   if (checked.length === 0) return { ok: true, files: [] };
   fs.mkdirSync(folder(dataDir), { recursive: true });
   const written: StoredFile[] = [];
-  try {
-    for (const { bytes, ...file } of checked) {
-      const target = path.join(folder(dataDir), file.storedName);
-      const temp = `${target}.part`;
+  for (const { bytes, ...file } of checked) {
+    const target = path.join(folder(dataDir), file.storedName);
+    const temp = `${target}.part`;
+    try {
       fs.writeFileSync(temp, bytes, { mode: 0o600 });
       fs.renameSync(temp, target);
-      written.push(file);
+    } catch (error) {
+      // A full disk fails the write half-way: neither the half file nor the message's other files stay.
+      fs.rmSync(temp, { force: true });
+      discardUploads(dataDir, written);
+      throw error;
     }
-  } catch (error) {
-    discardUploads(dataDir, written);
-    throw error;
+    written.push(file);
   }
   return { ok: true, files: written };
 }
