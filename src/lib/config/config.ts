@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   /** Web server processes (one per core by default, at most 8): each serves pages; background jobs run once, in the start process. */
   WEB_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
+  /** Below this much free space on DATA_DIR's volume (MB), /healthz reports degraded, before writes start failing. */
+  MIN_FREE_MB: z.coerce.number().int().min(0).max(1_000_000).default(100),
   /** Prefix of Fixpoint's index names, so several instances can share one Meilisearch. */
   MEILI_INDEX_PREFIX: z
     .string()
@@ -42,6 +44,8 @@ export type Config = {
   meili: { url?: string; apiKey?: string; bin?: string; indexPrefix: string };
   autoCloseDays: number;
   webWorkers: number;
+  /** Free space on DATA_DIR's volume below which the portal reports itself degraded, in bytes. */
+  minFreeBytes: number;
 };
 
 const hints: Record<string, string> = {
@@ -49,6 +53,8 @@ const hints: Record<string, string> = {
   MEILI_URL:
     'Set MEILI_URL to the address of a running Meilisearch, e.g. http://127.0.0.1:7700, or unset it to let Fixpoint start its own.',
   NODE_ENV: 'Set NODE_ENV to development, production or test.',
+  MIN_FREE_MB:
+    'Set MIN_FREE_MB to a number of megabytes, e.g. MIN_FREE_MB=100, or 0 to report only failed writes.',
   WEB_WORKERS:
     'Set WEB_WORKERS to the number of web server processes, e.g. WEB_WORKERS=2, or unset it for one per core.',
 };
@@ -84,6 +90,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     meili: { url: e.MEILI_URL, apiKey: e.MEILI_API_KEY, bin: e.MEILI_BIN, indexPrefix: e.MEILI_INDEX_PREFIX },
     autoCloseDays: e.AUTO_CLOSE_DAYS,
     webWorkers: e.WEB_WORKERS ?? Math.min(8, os.availableParallelism()),
+    minFreeBytes: e.MIN_FREE_MB * 1024 * 1024,
   };
 }
 
