@@ -6,6 +6,8 @@ import { getDb } from '#lib/db/connection.ts';
 import { discardUploads, type StoredFile } from '#lib/tickets/attachments.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { requireUser } from './guards.ts';
+import { STORAGE_REFUSAL_API, STORAGE_RETRY_AFTER_SECONDS } from './storage-refusal.ts';
+import { isStorageError } from '#lib/db/storage-errors.ts';
 import { createTicket, getTicketForViewer, TicketInputError, type Ticket } from '#lib/tickets/tickets.ts';
 
 /** The JSON shape of a ticket for its requester and agents. */
@@ -44,11 +46,14 @@ export function ticketJson(ticket: Ticket) {
 }
 
 export type FileOutcome =
-  { status: 201 | 200; ticket: Ticket } | { status: 400; error: string; fields: Record<string, string> };
+  | { status: 201 | 200; ticket: Ticket }
+  | { status: 400; error: string; fields: Record<string, string> }
+  | { status: 503; error: string };
 
 /**
  * Files a ticket for the principal from untrusted input; every refusal is a sentence and a field.
  * `files` (already checked and stored) are recorded with the ticket, or removed again when it is refused or a repeat.
+ * A full or read-only disk is a 503 with a sentence: nothing was saved, and the same call works later.
  */
 export function fileTicket(
   principal: Principal,
@@ -86,6 +91,7 @@ export function fileTicket(
     }
     if (error instanceof TicketInputError)
       return { status: 400, error: error.message, fields: { [error.field]: error.message } };
+    if (isStorageError(error)) return { status: 503, error: STORAGE_REFUSAL_API };
     throw error;
   }
 }
@@ -124,6 +130,11 @@ export async function answerTicketApiPost(request: Request, locals: App.Locals):
   const outcome = fileTicket(principal, body, request.headers.get('idempotency-key'));
   if (outcome.status === 400)
     return Response.json({ error: outcome.error, fields: outcome.fields }, { status: 400 });
+  if (outcome.status === 503)
+    return Response.json(
+      { error: outcome.error },
+      { status: 503, headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) } },
+    );
   const { id, number, url } = ticketJson(outcome.ticket);
   return Response.json({ id, number, url }, { status: outcome.status, headers: { Location: url } });
 }
