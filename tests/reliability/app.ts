@@ -15,6 +15,8 @@ export async function startApp(env: {
   port: number;
   dataDir: string;
   contentDir?: string;
+  /** More settings, e.g. MIN_FREE_MB. */
+  extraEnv?: Record<string, string>;
 }): Promise<RunningApp> {
   let output = '';
   const child = spawn(process.execPath, ['scripts/start.ts'], {
@@ -25,6 +27,7 @@ export async function startApp(env: {
       ...(env.contentDir ? { CONTENT_DIR: env.contentDir } : {}),
       NODE_ENV: 'test',
       WEB_WORKERS: '2',
+      ...env.extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
