@@ -195,6 +195,7 @@ let server: WebServer | undefined;
 const workers = new Set<Worker>();
 let stopping = false;
 const restarts: number[] = [];
+let served = false;
 
 function forkWorker(): void {
   const worker = cluster.fork();
@@ -205,13 +206,24 @@ function forkWorker(): void {
   worker.once('exit', (code, signal) => {
     workers.delete(worker);
     if (stopping) return;
-    // A worker that dies is replaced; one that keeps dying stops the start with its reason.
+    // A worker that dies is replaced. Workers that die before the portal ever served mean a broken
+    // build or setup: the start stops with their reason. Once it has served, it never gives up by
+    // itself (a cause that goes away, like a disk that is freed, must not leave it down for good):
+    // after more than 5 deaths in 10 minutes each replacement waits, 1 s doubling up to a minute.
     restarts.push(Date.now());
-    while (restarts[0]! < Date.now() - 60_000) restarts.shift();
-    if (restarts.length > 5)
-      return void shutdown(1, 'Web workers keep stopping (more than 5 in a minute); see the messages above.');
-    console.warn(`A web worker stopped (${signal ?? `exit code ${code}`}); starting another.`);
-    forkWorker();
+    while (restarts[0]! < Date.now() - 10 * 60_000) restarts.shift();
+    const why = `A web worker stopped (${signal ?? `exit code ${code}`})`;
+    if (restarts.length > 5 && !served)
+      return void shutdown(1, `${why}; web workers keep stopping before they serve. See the messages above.`);
+    const wait = restarts.length > 5 ? Math.min(60_000, 1000 * 2 ** (restarts.length - 6)) : 0;
+    console.warn(
+      wait
+        ? `${why}: ${restarts.length} in 10 minutes. Starting another in ${wait / 1000} s; see the messages above for the cause.`
+        : `${why}; starting another.`,
+    );
+    setTimeout(() => {
+      if (!stopping) forkWorker();
+    }, wait);
   });
 }
 
@@ -219,6 +231,7 @@ if (config.webWorkers > 1) {
   cluster.setupPrimary({ exec: path.join(import.meta.dirname, 'web-worker.ts') });
   let listening = 0;
   cluster.on('listening', () => {
+    served = true;
     if (++listening === config.webWorkers) ready();
   });
   for (let i = 0; i < config.webWorkers; i++) forkWorker();

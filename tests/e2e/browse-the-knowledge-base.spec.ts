@@ -58,7 +58,7 @@ test('the portal pages have no serious accessibility problems', async ({ page })
 test('health check and security headers', async ({ request }) => {
   const health = await request.get('/healthz');
   expect(health.status()).toBe(200);
-  expect(await health.json()).toEqual({ status: 'ok', db: 'ok', search: 'ok' });
+  expect(await health.json()).toMatchObject({ status: 'ok', db: 'ok', search: 'ok', storage: 'ok' });
   const headers = (await request.get('/')).headers();
   expect(headers['content-security-policy']).toContain("script-src 'self'");
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");

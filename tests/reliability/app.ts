@@ -15,6 +15,8 @@ export async function startApp(env: {
   port: number;
   dataDir: string;
   contentDir?: string;
+  /** More settings, e.g. MIN_FREE_MB. */
+  extraEnv?: Record<string, string>;
 }): Promise<RunningApp> {
   let output = '';
   const child = spawn(process.execPath, ['scripts/start.ts'], {
@@ -28,6 +30,7 @@ export async function startApp(env: {
       // The load tests act as one person filing and typing far faster than anyone could.
       TICKETS_PER_HOUR: '0',
       SUGGESTIONS_PER_MINUTE: '0',
+      ...env.extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   SUGGESTIONS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   /** Web server processes (one per core by default, at most 8): each serves pages; background jobs run once, in the start process. */
   WEB_WORKERS: z.coerce.number().int().min(1).max(32).optional(),
+  /** Below this much free space on DATA_DIR's volume (MB), /healthz reports degraded, before writes start failing. */
+  MIN_FREE_MB: z.coerce.number().int().min(0).max(1_000_000).default(100),
   /** Prefix of Fixpoint's index names, so several instances can share one Meilisearch. */
   MEILI_INDEX_PREFIX: z
     .string()
@@ -65,6 +67,8 @@ export type Config = {
   limits: { ticketsPerHour: number; suggestionsPerMinute: number };
   trustProxy: TrustProxy;
   auditRetentionDays: number;
+  /** Free space on DATA_DIR's volume below which the portal reports itself degraded, in bytes. */
+  minFreeBytes: number;
 };
 
 const hints: Record<string, string> = {
@@ -72,6 +76,8 @@ const hints: Record<string, string> = {
   MEILI_URL:
     'Set MEILI_URL to the address of a running Meilisearch, e.g. http://127.0.0.1:7700, or unset it to let Fixpoint start its own.',
   NODE_ENV: 'Set NODE_ENV to development, production or test.',
+  MIN_FREE_MB:
+    'Set MIN_FREE_MB to a number of megabytes, e.g. MIN_FREE_MB=100, or 0 to report only failed writes.',
   WEB_WORKERS:
     'Set WEB_WORKERS to the number of web server processes, e.g. WEB_WORKERS=2, or unset it for one per core.',
   AUDIT_RETENTION_DAYS:
@@ -112,6 +118,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webWorkers: e.WEB_WORKERS ?? Math.min(8, os.availableParallelism()),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    minFreeBytes: e.MIN_FREE_MB * 1024 * 1024,
   };
 }
 

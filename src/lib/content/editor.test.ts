@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabase } from '#test/db.ts';
+import { fillDatabase } from '#test/full-database.ts';
 import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
+import { canMountTmpfs, mountTmpfs, type Volume } from '#test/tmpfs.ts';
 import { watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { ArticleFormSchema, EditorError, formFromSource, listRevisions, readArticleSource, saveArticle, StaleEditError } from './editor.ts';
 import { loadContent } from './load.ts';
@@ -105,6 +107,46 @@ describe('saving articles from the editor', () => {
     saveArticle(db, dir, { form: form({ body: 'Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))' }), status: 'published', baseHash: null, authorId: null, action: 'created' });
     const html = loadContent(dir).articles.find((a) => a.slug === 'label-printer-prints-blank-labels')!.html;
     expect(html).not.toMatch(/<script|onerror|javascript:/);
+  });
+});
+
+describe('saving when the disk refuses (a full disk)', () => {
+  let volume: Volume | undefined;
+  afterEach(() => volume?.unmount());
+  const leftovers = (dir: string) => fs.readdirSync(path.join(dir, 'faq')).filter((n) => n.startsWith('.'));
+
+  it('changes nothing when the revision cannot be recorded, and the same save works once space is back', () => {
+    const { dir, db } = setup();
+    const created = saveArticle(db, dir, { form: form(), status: 'draft', baseHash: null, authorId: null, action: 'created' });
+    const before = readArticleSource(dir, 'label-printer-prints-blank-labels')!;
+    const giveSpaceBack = fillDatabase(db);
+    const edited = form({ body: `## What fixes it\n\n${'Replace the ribbon, then calibrate the sensor. '.repeat(300)}` });
+    const save = () => saveArticle(db, dir, { form: edited, status: 'published', baseHash: created.hash, authorId: null, action: 'published' });
+    expect(save).toThrow(expect.objectContaining({ code: 'SQLITE_FULL' }));
+    // The file is as it was (no revision says otherwise), and no temp file or second name is left.
+    expect(readArticleSource(dir, 'label-printer-prints-blank-labels')).toEqual(before);
+    expect(listRevisions(db, 'label-printer-prints-blank-labels')).toHaveLength(1);
+    expect(leftovers(dir)).toEqual([]);
+    // A new article the disk refuses is not left behind either.
+    const fresh = () => saveArticle(db, dir, { form: form({ slug: 'printer-offline', body: edited.body }), status: 'draft', baseHash: null, authorId: null, action: 'created' });
+    expect(fresh).toThrow(expect.objectContaining({ code: 'SQLITE_FULL' }));
+    expect(readArticleSource(dir, 'printer-offline')).toBeNull();
+    giveSpaceBack();
+    // The editor sends the same form again: it starts from the text on disk, so it is no conflict.
+    expect(save().hash).not.toBe(created.hash);
+    expect(listRevisions(db, 'label-printer-prints-blank-labels')).toHaveLength(2);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  it.skipIf(!canMountTmpfs)('leaves no temp file when the article itself cannot be written (a tmpfs content folder)', () => {
+    volume = mountTmpfs('1m');
+    writeTree(volume.dir, { 'categories.json': TEST_CATEGORIES, 'faq/.keep': '' });
+    const db = testDatabase();
+    volume.fill(16 * 1024);
+    const long = form({ body: `## What fixes it\n\n${'Replace the ribbon, then calibrate the sensor. '.repeat(2000)}` });
+    expect(() => saveArticle(db, volume!.dir, { form: long, status: 'draft', baseHash: null, authorId: null, action: 'created' })).toThrow(expect.objectContaining({ code: 'ENOSPC' }));
+    expect(fs.readdirSync(path.join(volume.dir, 'faq'))).toEqual(['.keep']);
+    expect(listRevisions(db, 'label-printer-prints-blank-labels')).toEqual([]);
   });
 });
 

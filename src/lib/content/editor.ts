@@ -162,14 +162,48 @@ export function saveArticle(db: Db, contentDir: string, input: { form: ArticleFo
   }
   makeDirectoryDurably(path.dirname(file), 0o700);
   const temp = path.join(path.dirname(file), `.${form.slug}.${randomBytes(6).toString('hex')}.tmp`);
-  // Fsynced before the revision commits, so a saved article survives a power cut with its history.
-  // Private like everything the portal writes (internal articles are confidential).
-  writeFileDurably(file, text, { temp, mode: 0o600 });
   const hash = fileHash(text);
-  sql(db, 'INSERT INTO article_revisions (slug, type, status, content, hash, saved_by, saved_at, action, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-    form.slug, form.type, status, text, hash, input.authorId, (input.now ?? new Date()).toISOString(), input.action, input.note === undefined ? null : JSON.stringify(input.note),
+  replaceAndRecord(
+    file,
+    temp,
+    Boolean(existing),
+    // Fsynced before the revision commits, so a saved article survives a power cut with its history.
+    // Private like everything the portal writes (internal articles are confidential).
+    () => writeFileDurably(file, text, { temp, mode: 0o600 }),
+    () =>
+      sql(db, 'INSERT INTO article_revisions (slug, type, status, content, hash, saved_by, saved_at, action, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+        form.slug, form.type, status, text, hash, input.authorId, (input.now ?? new Date()).toISOString(), input.action, input.note === undefined ? null : JSON.stringify(input.note),
+      ),
   );
   return { hash, file };
+}
+
+/**
+ * Writes the new text in place of `file` (`write` removes its temp file when it fails), then records
+ * the revision. When the record fails (a full disk refuses the row), the previous text is put back by a
+ * rename, which needs no space: the file and its revisions never disagree, and the editor's retry still
+ * starts from the text on disk instead of a false conflict.
+ */
+function replaceAndRecord(file: string, temp: string, existed: boolean, write: () => void, record: () => void): void {
+  // A second name for the current text (a hard link: no copy, no space); without one, nothing to put back.
+  let backup: string | null = existed ? `${temp}.old` : null;
+  try {
+    if (backup) fs.linkSync(file, backup);
+  } catch {
+    backup = null;
+  }
+  try {
+    write();
+    try {
+      record();
+    } catch (error) {
+      if (backup) fs.renameSync(backup, file);
+      else if (!existed) fs.rmSync(file, { force: true });
+      throw error;
+    }
+  } finally {
+    if (backup) fs.rmSync(backup, { force: true });
+  }
 }
 
 export type Revision = { id: number; slug: string; status: string; hash: string; savedAt: string; savedBy: string | null; action: SaveAction; note: unknown };

@@ -1,11 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { testDatabase } from '#test/db.ts';
+import { fillDatabase } from '#test/full-database.ts';
 import { createUser } from '#lib/auth/users.ts';
 import { feedbackCounts, recordFeedback } from './feedback.ts';
 import {
   classifyRequest,
+  deflectionBacklog,
   flushDeflectionEvents,
   getHelpRequest,
+  MAX_PENDING_CHARS,
+  MAX_PENDING_SHOWN,
   recordOutcome,
   recordSuggestionsShown,
 } from './requests.ts';
@@ -82,6 +86,117 @@ describe('help requests', () => {
     expect(recordOutcome(db, rid, eve.id, 'a', true)).toBe(false);
     expect(recordOutcome(db, rid, erin.id, 'a', true)).toBe(true);
     expect(getHelpRequest(db, rid, erin.id)?.solvedSlug).toBe('a');
+  });
+});
+
+describe('suggestion answers when the database refuses writes (a full disk)', () => {
+  async function employee() {
+    const db = testDatabase();
+    const user = await createUser(db, {
+      email: 'erin@example.com',
+      displayName: 'Erin',
+      roles: ['employee'],
+      password: 'quiet river stones 9',
+    });
+    return { db, userId: user.id };
+  }
+  const count = (db: ReturnType<typeof testDatabase>) =>
+    db.prepare('SELECT count(*) FROM help_requests').pluck().get() as number;
+  // Long enough that the row needs pages the file does not have yet.
+  const draft = 'My laptop will not connect to the VPN from the hotel. '.repeat(200);
+
+  it('are kept in memory, retried by the timer (which never throws), and written once space is back', async () => {
+    const { db, userId } = await employee();
+    const giveSpaceBack = fillDatabase(db);
+    recordSuggestionsShown(db, {
+      requestId: 'request-id-full-000001',
+      userId,
+      query: 'vpn',
+      draft,
+      slugs: ['vpn'],
+    });
+    // A reader flushes first: it gets its answer, not the disk's error.
+    expect(() => flushDeflectionEvents()).not.toThrow();
+    expect(getHelpRequest(db, 'request-id-full-000001', userId)).toBeNull();
+    expect(deflectionBacklog().pending).toBe(1);
+    // The timer tries again on its own; an error thrown from it would fail this test run.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(count(db)).toBe(0);
+    expect(deflectionBacklog().pending).toBe(1);
+    giveSpaceBack();
+    await vi.waitFor(() => expect(count(db)).toBe(1), { timeout: 10_000, interval: 50 });
+    expect(getHelpRequest(db, 'request-id-full-000001', userId)?.finalQuery).toBe('vpn');
+    expect(deflectionBacklog().pending).toBe(0);
+  });
+
+  it('keep at most MAX_PENDING_SHOWN in memory: the oldest are dropped, and counted', async () => {
+    const { db, userId } = await employee();
+    const giveSpaceBack = fillDatabase(db);
+    const droppedBefore = deflectionBacklog().dropped;
+    const rid = (i: number) => `request-id-many-${String(i).padStart(6, '0')}`;
+    for (let i = 0; i < MAX_PENDING_SHOWN + 3; i++)
+      recordSuggestionsShown(db, { requestId: rid(i), userId, query: 'vpn', draft: 'vpn', slugs: [] });
+    flushDeflectionEvents();
+    expect(deflectionBacklog()).toEqual({ pending: MAX_PENDING_SHOWN, dropped: droppedBefore + 3 });
+    giveSpaceBack();
+    flushDeflectionEvents();
+    expect(count(db)).toBe(MAX_PENDING_SHOWN);
+    expect(getHelpRequest(db, rid(2), userId)).toBeNull();
+    expect(getHelpRequest(db, rid(3), userId)).not.toBeNull();
+    expect(deflectionBacklog().pending).toBe(0);
+  });
+
+  it('keep at most MAX_PENDING_CHARS of typed text in memory (a draft can be 22,000 characters)', async () => {
+    const { db, userId } = await employee();
+    const giveSpaceBack = fillDatabase(db);
+    const droppedBefore = deflectionBacklog().dropped;
+    const long = 'x'.repeat(20_000);
+    const fits = MAX_PENDING_CHARS / long.length;
+    for (let i = 0; i < fits + 5; i++)
+      recordSuggestionsShown(db, {
+        requestId: `request-id-long-${i}-000`,
+        userId,
+        query: 'x',
+        draft: long,
+        slugs: [],
+      });
+    flushDeflectionEvents();
+    expect(deflectionBacklog()).toEqual({ pending: fits, dropped: droppedBefore + 5 });
+    giveSpaceBack();
+    flushDeflectionEvents();
+    expect(count(db)).toBe(fits);
+  });
+
+  it('fail the caller’s transaction when flushed inside it (it must fail whole), and are kept', async () => {
+    const { db, userId } = await employee();
+    const giveSpaceBack = fillDatabase(db);
+    recordSuggestionsShown(db, {
+      requestId: 'request-id-nested-0001',
+      userId,
+      query: 'vpn',
+      draft,
+      slugs: [],
+    });
+    expect(() => db.transaction(() => flushDeflectionEvents())()).toThrow(/full/);
+    expect(deflectionBacklog().pending).toBe(1);
+    giveSpaceBack();
+    flushDeflectionEvents();
+    expect(count(db)).toBe(1);
+  });
+
+  it('refused for good (not the disk: a bug) are dropped and counted, not retried forever', async () => {
+    const { db } = await employee();
+    const droppedBefore = deflectionBacklog().dropped;
+    // No such user: the foreign key refuses the row, and will every time.
+    recordSuggestionsShown(db, {
+      requestId: 'request-id-nobody-0001',
+      userId: 999,
+      query: 'vpn',
+      draft,
+      slugs: [],
+    });
+    expect(() => flushDeflectionEvents()).not.toThrow();
+    expect(deflectionBacklog()).toEqual({ pending: 0, dropped: droppedBefore + 1 });
   });
 });
 

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Db } from '#lib/db/db.ts';
 import { remember } from '#lib/config/remember.ts';
+import {
+  dropEntries,
+  newWriteBehind,
+  noteRefusedBatch,
+  noteWrittenBatch,
+  retryDelayMs,
+  type WriteBehind,
+} from './write-behind.ts';
 
 /** Help-request ids come from the page; anything else in that parameter is ignored. */
 export const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
@@ -19,62 +27,121 @@ type Shown = { requestId: string; userId: number; query: string; draft: string; 
 
 // Suggestion answers are recorded in batches: writing on every keystroke's request would put a
 // transaction on the suggestion path. At most FLUSH_MS of them are lost if the process is killed.
+// A batch the database refuses (a full disk) is kept and tried again (see write-behind.ts): recording
+// never fails a suggestion, and at most MAX_PENDING_SHOWN answers (and MAX_PENDING_CHARS of their
+// text: a draft can be 22,000 characters) wait in memory.
 const FLUSH_MS = 100;
-type ShownQueue = { pending: Array<{ db: Db; item: Shown }>; timer: NodeJS.Timeout | null };
-const queue = remember<ShownQueue>('deflection.queue', () => ({ pending: [], timer: null }));
+export const MAX_PENDING_SHOWN = 5000;
+export const MAX_PENDING_CHARS = 8_000_000;
+type ShownQueue = WriteBehind & { pending: Array<{ db: Db; item: Shown }> };
+const queue = remember<ShownQueue>('deflection.queue', () => ({ ...newWriteBehind(), pending: [] }));
+const WHAT = 'suggestion answers';
 
 /** Notes that suggestions were shown for a request (the request row is created on its first answer). */
 export function recordSuggestionsShown(db: Db, shown: Omit<Shown, 'at'>): void {
   queue.pending.push({ db, item: { ...shown, at: nowIso() } });
-  queue.timer ??= setTimeout(() => flushDeflectionEvents(), FLUSH_MS).unref();
+  trimBacklog();
+  scheduleFlush(FLUSH_MS);
 }
 
-/** Writes every queued suggestion answer in one transaction per database. */
+/** Beyond the limits the oldest answers go (counted): memory stays bounded however long the disk is full. */
+function trimBacklog(): void {
+  let kept = 0;
+  let chars = 0;
+  for (let i = queue.pending.length - 1; i >= 0 && kept < MAX_PENDING_SHOWN; i--) {
+    chars += queue.pending[i]!.item.draft.length;
+    if (chars > MAX_PENDING_CHARS) break;
+    kept++;
+  }
+  const excess = queue.pending.length - kept;
+  if (excess <= 0) return;
+  dropEntries(queue, excess, WHAT);
+  queue.pending.splice(0, excess);
+}
+
+function scheduleFlush(ms: number): void {
+  queue.timer ??= setTimeout(() => flushDeflectionEvents(), ms).unref();
+}
+
+/** Suggestion answers waiting in memory, and those dropped since the process started. */
+export function deflectionBacklog(): { pending: number; dropped: number } {
+  return { pending: queue.pending.length, dropped: queue.dropped };
+}
+
+/**
+ * Writes every queued suggestion answer in one transaction per database. Never throws for a refused
+ * batch (it is kept for the next attempt), except inside a caller's transaction, which must fail whole.
+ */
 export function flushDeflectionEvents(): void {
   if (queue.timer) clearTimeout(queue.timer);
   queue.timer = null;
   const batch = queue.pending.splice(0);
-  const byDb = new Map<Db, Shown[]>();
-  for (const { db, item } of batch) byDb.set(db, [...(byDb.get(db) ?? []), item]);
-  for (const [db, items] of byDb) {
-    db.transaction(() => {
-      for (const s of items) {
-        // Only the person who started a request may add to it; another user's id is silently ignored.
-        const owner = sql(db, 'SELECT user_id FROM help_requests WHERE id = ?').pluck().get(s.requestId) as
-          number | undefined;
-        if (owner !== undefined && owner !== s.userId) continue;
-        sql(
-          db,
-          `INSERT INTO help_requests (id, user_id, started_at, updated_at, draft, final_query, result_count, shown)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, draft = excluded.draft, final_query = excluded.final_query,
-                   result_count = excluded.result_count, shown = max(shown, excluded.shown)`,
-        ).run(
-          s.requestId,
-          s.userId,
-          s.at,
-          s.at,
-          s.draft.slice(0, 22_000),
-          s.query.slice(0, 500),
-          s.slugs.length,
-          s.slugs.length > 0 ? 1 : 0,
-        );
-        s.slugs.forEach((slug, i) => {
-          const existing = sql(
-            db,
-            "SELECT id, rank FROM help_request_events WHERE request_id = ? AND type = 'suggestions_shown' AND slug = ?",
-          ).get(s.requestId, slug) as { id: number; rank: number } | undefined;
-          if (!existing)
-            sql(
-              db,
-              "INSERT INTO help_request_events (request_id, at, type, slug, rank, query) VALUES (?, ?, 'suggestions_shown', ?, ?, ?)",
-            ).run(s.requestId, s.at, slug, i + 1, s.query.slice(0, 500));
-          else if (i + 1 < existing.rank)
-            sql(db, 'UPDATE help_request_events SET rank = ? WHERE id = ?').run(i + 1, existing.id);
-        });
-      }
-    })();
+  const byDb = Map.groupBy(batch, (entry) => entry.db);
+  const kept: ShownQueue['pending'] = [];
+  let refusal: unknown = null;
+  for (const [db, entries] of byDb) {
+    if (!db.open) continue;
+    const nested = db.inTransaction;
+    try {
+      writeShown(
+        db,
+        entries.map((e) => e.item),
+      );
+      noteWrittenBatch(queue, WHAT);
+    } catch (error) {
+      if (noteRefusedBatch(queue, WHAT, entries.length, error)) kept.push(...entries);
+      if (nested) refusal = error;
+    }
   }
+  if (kept.length > 0) {
+    // Older than anything queued meanwhile: they go first, and are the first dropped when there is no room.
+    queue.pending.unshift(...kept);
+    trimBacklog();
+    scheduleFlush(retryDelayMs(queue.failures));
+  }
+  if (refusal) throw refusal;
+}
+
+function writeShown(db: Db, items: Shown[]): void {
+  db.transaction(() => {
+    for (const s of items) {
+      // Only the person who started a request may add to it; another user's id is silently ignored.
+      const owner = sql(db, 'SELECT user_id FROM help_requests WHERE id = ?').pluck().get(s.requestId) as
+        number | undefined;
+      if (owner !== undefined && owner !== s.userId) continue;
+      sql(
+        db,
+        `INSERT INTO help_requests (id, user_id, started_at, updated_at, draft, final_query, result_count, shown)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, draft = excluded.draft, final_query = excluded.final_query,
+                 result_count = excluded.result_count, shown = max(shown, excluded.shown)`,
+      ).run(
+        s.requestId,
+        s.userId,
+        s.at,
+        s.at,
+        s.draft.slice(0, 22_000),
+        s.query.slice(0, 500),
+        s.slugs.length,
+        s.slugs.length > 0 ? 1 : 0,
+      );
+      s.slugs.forEach((slug, i) => recordShownSlug(db, s, slug, i + 1));
+    }
+  })();
+}
+
+function recordShownSlug(db: Db, s: Shown, slug: string, rank: number): void {
+  const existing = sql(
+    db,
+    "SELECT id, rank FROM help_request_events WHERE request_id = ? AND type = 'suggestions_shown' AND slug = ?",
+  ).get(s.requestId, slug) as { id: number; rank: number } | undefined;
+  if (!existing)
+    sql(
+      db,
+      "INSERT INTO help_request_events (request_id, at, type, slug, rank, query) VALUES (?, ?, 'suggestions_shown', ?, ?, ?)",
+    ).run(s.requestId, s.at, slug, rank, s.query.slice(0, 500));
+  else if (rank < existing.rank)
+    sql(db, 'UPDATE help_request_events SET rank = ? WHERE id = ?').run(rank, existing.id);
 }
 
 export type HelpRequest = {

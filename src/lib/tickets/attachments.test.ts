@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabase } from '#test/db.ts';
 import { tempDir } from '#test/temp.ts';
+import { canMountTmpfs, mountTmpfs, type Volume } from '#test/tmpfs.ts';
 import { createUser, toPrincipal } from '#lib/auth/users.ts';
 import {
   cleanFileName,
@@ -108,6 +109,24 @@ describe('storing the files of a message', () => {
       error: '"empty.txt" is empty.',
     });
     expect(fs.existsSync(path.join(dataDir, 'attachments'))).toBe(false);
+  });
+});
+
+describe.skipIf(!canMountTmpfs)('storing files on a disk that fills up (a tmpfs)', () => {
+  let volume: Volume | undefined;
+  afterEach(() => volume?.unmount());
+
+  it('leaves no half-written .part file and none of the message’s other files', async () => {
+    volume = mountTmpfs('1m');
+    fs.mkdirSync(path.join(volume.dir, 'attachments'));
+    volume.fill(300 * 1024);
+    // The first file fits, the second does not: the disk fills half-way through writing it.
+    const log = (name: string) =>
+      file(name, `${'2026-11-22 10:00 ERROR 809 VPN connection failed\n'.repeat(4000)}`);
+    await expect(storeUploads(volume.dir, [log('first.log'), log('second.log')])).rejects.toMatchObject({
+      code: 'ENOSPC',
+    });
+    expect(fs.readdirSync(path.join(volume.dir, 'attachments'))).toEqual([]);
   });
 });
 

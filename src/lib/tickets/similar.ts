@@ -103,7 +103,14 @@ export async function refreshTicketDocument(
   uid = ticketIndexName(),
 ): Promise<void> {
   if (!client) return;
-  const queued = enqueueSearchUpdate(db, 'ticket', String(ticketId));
+  // Callers do not wait for this (nor catch): it must not reject, even when the disk refuses the outbox row.
+  let queued: ReturnType<typeof enqueueSearchUpdate>;
+  try {
+    queued = enqueueSearchUpdate(db, 'ticket', String(ticketId));
+  } catch (error) {
+    console.warn(`Ticket ${ticketId} not queued for the search index: ${(error as Error).message}`);
+    return;
+  }
   try {
     await pushTicketDocument(db, ticketId, client, uid);
     completeSearchUpdate(db, queued.id, queued.at);

@@ -1,9 +1,22 @@
+import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
+import { probeStorage, type StorageHealth } from '#lib/db/storage-health.ts';
 import { isSearchHealthy } from '#lib/search/site-search.ts';
 
-export type Health = { status: 'ok' | 'degraded' | 'down'; db: 'ok' | 'error'; search: 'ok' | 'unavailable' };
+export type Health = {
+  status: 'ok' | 'degraded' | 'down';
+  db: 'ok' | 'error';
+  search: 'ok' | 'unavailable';
+  storage: StorageHealth['storage'];
+  freeMb: number | null;
+  /** Why the status is not ok, in sentences; absent when it is. */
+  reason?: string;
+};
 
-/** The database is required (down without it); search is not (pages render without it: degraded). */
+/**
+ * The database is required (down without it). Search and storage are not: pages and suggestions
+ * render without the engine, and reads go on while DATA_DIR refuses writes (degraded, with the reason).
+ */
 export async function checkHealth(): Promise<Health> {
   let db: Health['db'] = 'ok';
   try {
@@ -11,6 +24,21 @@ export async function checkHealth(): Promise<Health> {
   } catch {
     db = 'error';
   }
-  const search: Health['search'] = (await isSearchHealthy()) ? 'ok' : 'unavailable';
-  return { status: db === 'error' ? 'down' : search === 'ok' ? 'ok' : 'degraded', db, search };
+  const { dataDir, minFreeBytes } = getConfig();
+  const [searchOk, storage] = await Promise.all([isSearchHealthy(), probeStorage(dataDir, minFreeBytes)]);
+  const search: Health['search'] = searchOk ? 'ok' : 'unavailable';
+  const reasons = [
+    db === 'error' ? 'The database cannot be read.' : null,
+    storage.reason,
+    search === 'ok' ? null : 'Search is unavailable: suggestions use the built-in ranking only.',
+  ].filter((r): r is string => r !== null);
+  const status = db === 'error' ? 'down' : reasons.length > 0 ? 'degraded' : 'ok';
+  return {
+    status,
+    db,
+    search,
+    storage: storage.storage,
+    freeMb: storage.freeMb,
+    ...(reasons.length > 0 ? { reason: reasons.join(' ') } : {}),
+  };
 }

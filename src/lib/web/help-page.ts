@@ -12,6 +12,7 @@ import { fileTicket } from './ticket-api.ts';
 import { ImpactSchema, UrgencySchema, type Impact, type Urgency } from '#lib/tickets/priority.ts';
 import { getHelpRequest, isRequestId, newRequestId, recordOutcome } from '#lib/deflection/requests.ts';
 import { randomBytes } from 'node:crypto';
+import { STORAGE_REFUSAL, storageRefusal, writeUnlessStorageRefuses } from './storage-refusal.ts';
 
 export type HelpView = {
   step: 'describe' | 'ticket' | 'solved';
@@ -95,47 +96,70 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     case 'not-solved': {
       const slug = formText(form, 'slug', 200);
       const solved = form.get('intent') === 'solved';
-      recordOutcome(db, view.requestId, person.id, slug, solved);
+      // The answer to "Did this solve it?" is a statistic: a full disk loses it, not the person's way on.
+      writeUnlessStorageRefuses(() => recordOutcome(db, view.requestId, person.id, slug, solved));
       if (!solved) return { redirect: `/help?rid=${encodeURIComponent(view.requestId)}#suggestions` };
       const article = getContent(getConfig().contentDir).articles.find((a) => a.slug === slug);
       return { status: 200, view: { ...view, step: 'solved', solvedTitle: article?.title } };
     }
     case 'ticket':
       return { status: 200, view: { ...view, step: 'ticket' } };
-    case 'file': {
-      // What was sent goes to the ticket as it is (a wrong value is refused there, with its sentence);
-      // the form comes back with a valid choice selected.
-      const impact = formText(form, 'impact', 20) || 'one';
-      const urgency = formText(form, 'urgency', 20) || 'medium';
-      const ticket = {
-        impact: ImpactSchema.catch('one').parse(impact),
-        urgency: UrgencySchema.catch('medium').parse(urgency),
-        category: formText(form, 'category', 60),
-        idempotencyKey: formText(form, 'idempotencyKey', 64) || view.ticket.idempotencyKey,
-      };
-      // A refused file keeps everything typed; the person picks the files again (browsers cannot refill a file input).
-      const uploads = await storeUploads(getConfig().dataDir, form.getAll('files'));
-      if (!uploads.ok)
-        return { status: 400, view: { ...view, step: 'ticket', ticket, errors: { files: uploads.error } } };
-      const outcome = fileTicket(
-        person,
-        {
-          subject: view.subject,
-          description: view.description,
-          category: ticket.category,
-          impact,
-          urgency,
-          requestId: getHelpRequest(db, view.requestId, person.id) ? view.requestId : undefined,
-        },
-        ticket.idempotencyKey,
-        uploads.files,
-      );
-      if ('ticket' in outcome) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
-      // A refusal keeps everything typed; the limit's sentence shows above the form.
-      const errors = outcome.status === 429 ? { form: outcome.error } : outcome.fields;
-      return { status: outcome.status, view: { ...view, step: 'ticket', ticket, errors } };
-    }
+    case 'file':
+      return fileFromHelpForm(person, form, view);
     default:
       return { status: 200, view: await withSuggestions(view, person) };
+  }
+}
+
+/**
+ * "Create ticket": the ticket with its files, then its page. A refusal comes back as the form with
+ * everything typed (the person picks the files again: browsers cannot refill a file input); a disk
+ * that cannot take the ticket answers 503 the same way, and the same form sent later files it once.
+ */
+async function fileFromHelpForm(
+  person: ReturnType<typeof requirePerson>,
+  form: FormData,
+  view: HelpView,
+): Promise<HelpOutcome> {
+  // What was sent goes to the ticket as it is (a wrong value is refused there, with its sentence);
+  // the form comes back with a valid choice selected.
+  const impact = formText(form, 'impact', 20) || 'one';
+  const urgency = formText(form, 'urgency', 20) || 'medium';
+  const ticket = {
+    impact: ImpactSchema.catch('one').parse(impact),
+    urgency: UrgencySchema.catch('medium').parse(urgency),
+    category: formText(form, 'category', 60),
+    idempotencyKey: formText(form, 'idempotencyKey', 64) || view.ticket.idempotencyKey,
+  };
+  const again = (status: number, errors: Record<string, string>): HelpOutcome => ({
+    status,
+    view: { ...view, step: 'ticket', ticket, errors },
+  });
+  try {
+    const uploads = await storeUploads(getConfig().dataDir, form.getAll('files'));
+    if (!uploads.ok) return again(400, { files: uploads.error });
+    const outcome = fileTicket(
+      person,
+      {
+        subject: view.subject,
+        description: view.description,
+        category: ticket.category,
+        impact,
+        urgency,
+        requestId: getHelpRequest(getDb(), view.requestId, person.id) ? view.requestId : undefined,
+      },
+      ticket.idempotencyKey,
+      uploads.files,
+    );
+    if ('ticket' in outcome) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
+    if (outcome.status === 503) return again(503, { form: STORAGE_REFUSAL });
+    // Over the hourly limit: its sentence shows above the form, with everything typed kept.
+    if (outcome.status === 429) return again(429, { form: outcome.error });
+    return again(400, outcome.fields);
+  } catch (error) {
+    // The files could not be stored (the disk is full): the same answer as a ticket that could not be.
+    const refusal = storageRefusal(error);
+    if (!refusal) throw error;
+    return again(503, { form: refusal });
   }
 }

@@ -28,6 +28,7 @@ import type { Article } from '#lib/content/load.ts';
 import { renderMarkdown } from '#lib/content/render.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { refreshKnowledgeBase } from '#lib/search/refresh.ts';
+import { storageRefusal } from './storage-refusal.ts';
 import { suggestForRequest } from './suggest.ts';
 import { getTicketForViewer } from '#lib/tickets/tickets.ts';
 import { articleReuse } from '#lib/tickets/workflow.ts';
@@ -129,7 +130,7 @@ export async function promotePage(
     if (form.get('action') === 'append' && preview.existing)
       return { redirect: `/agent/kb/edit/${preview.existing.slug}?append=${preview.ticketNumber}` };
     const { slug } = promoteToFaqDraft(db, contentDir(), preview, agent);
-    await refreshKnowledgeBase(contentDir());
+    await refreshAfterSave();
     return { redirect: `/agent/kb/edit/${slug}?done=promoted` };
   }
   return { preview, bodyHtml: renderMarkdown(preview.form.body).html };
@@ -343,12 +344,29 @@ async function saveFromEditor(
       });
     if (error instanceof EditorError)
       return view(values, { errors: { [error.field]: error.message }, httpStatus: 400, baseHash });
-    throw error;
+    // The disk refused the file or its revision: nothing changed on disk, the form comes back as typed.
+    const refusal = storageRefusal(error);
+    if (!refusal) throw error;
+    return view(values, { errors: { form: refusal }, httpStatus: 503, baseHash });
   }
-  await refreshKnowledgeBase(contentDir());
+  await refreshAfterSave();
   return {
     redirect: `/agent/kb/edit/${parsed.data.slug}?done=${saveAction === 'created' ? 'saved' : saveAction}`,
   };
+}
+
+/**
+ * After a save: pages, suggestions and search get the change. The save itself is done; a disk that
+ * cannot take the search copies now must not turn it into an error. The pages already show it; the
+ * suggestion index and Meilisearch catch up at the next change that can be written, or the next start.
+ */
+async function refreshAfterSave(): Promise<void> {
+  try {
+    await refreshKnowledgeBase(contentDir());
+  } catch (error) {
+    if (!storageRefusal(error)) throw error;
+    console.warn(`Saved, but the search copies were not updated: ${(error as Error).message}`);
+  }
 }
 
 /** /agent/kb/revisions/<slug>: every saved version; a diff of one against the current text; restore. */
@@ -397,7 +415,7 @@ export async function revisionsPage(
       if (error instanceof StaleEditError) return { redirect: `/agent/kb/revisions/${slug}?stale=1` };
       throw error;
     }
-    await refreshKnowledgeBase(contentDir());
+    await refreshAfterSave();
     return { redirect: `/agent/kb/edit/${slug}?done=restored` };
   }
   const revisions = listRevisions(db, slug);

@@ -14,6 +14,7 @@ import { countUnread } from '#lib/notifications/notifications.ts';
 import { MAX_UPLOAD_REQUEST_BYTES } from '#lib/tickets/attachments.ts';
 import { authenticate, clearSessionCookie, setSessionCookie } from './authenticate.ts';
 import { AccessDenied } from './guards.ts';
+import { STORAGE_RETRY_AFTER_SECONDS } from './storage-refusal.ts';
 
 // No inline scripts anywhere: script-src is 'self' only. Astro scopes component styles with inline <style>.
 const CSP = [
@@ -103,7 +104,7 @@ function errorResponse(error: unknown, requestId: string, request: Request, url:
     : 'Something went wrong on our side. Try again; if it keeps happening, tell the service desk this reference.';
   const headers: Record<string, string> = {
     'X-Request-Id': requestId,
-    ...(storage ? { 'Retry-After': '60' } : {}),
+    ...(storage ? { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) } : {}),
   };
   if (isApi(url)) return Response.json({ error: message, requestId }, { status, headers });
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Fixpoint IT help</title></head><body><main><h1>${title}</h1><p>${message}</p><p>Reference: <code>${requestId}</code>. Go back to keep what you typed.</p><p><a href="/">Fixpoint IT help</a></p></main></body></html>`;
@@ -253,5 +254,9 @@ async function answerRequest(
           : errorResponse(error, requestId, request, url);
     }
   }
+  // Pages answer 503 themselves when the disk refused a form (shown again, filled) or search is away:
+  // every 503 says when to come back.
+  if (response.status === 503 && !response.headers.has('Retry-After'))
+    response.headers.set('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
   return withSecurityHeaders(withStatusText(response), url, Boolean(auth.principal));
 }

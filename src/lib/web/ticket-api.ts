@@ -6,6 +6,8 @@ import { getDb } from '#lib/db/connection.ts';
 import { discardUploads, type StoredFile } from '#lib/tickets/attachments.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { requireUser } from './guards.ts';
+import { STORAGE_REFUSAL_API, STORAGE_RETRY_AFTER_SECONDS } from './storage-refusal.ts';
+import { isStorageError } from '#lib/db/storage-errors.ts';
 import {
   createTicket,
   getTicketForViewer,
@@ -52,11 +54,13 @@ export function ticketJson(ticket: Ticket) {
 export type FileOutcome =
   | { status: 201 | 200; ticket: Ticket }
   | { status: 400; error: string; fields: Record<string, string> }
-  | { status: 429; error: string; fields: Record<string, string>; retryAfterSeconds: number };
+  | { status: 429; error: string; fields: Record<string, string>; retryAfterSeconds: number }
+  | { status: 503; error: string };
 
 /**
  * Files a ticket for the principal from untrusted input; every refusal is a sentence and a field.
  * `files` (already checked and stored) are recorded with the ticket, or removed again when it is refused or a repeat.
+ * A full or read-only disk is a 503 with a sentence: nothing was saved, and the same call works later.
  */
 export function fileTicket(
   principal: Principal,
@@ -97,6 +101,7 @@ export function fileTicket(
       return { status: 400, error: error.message, fields: { [error.field]: error.message } };
     if (error instanceof TicketLimitError)
       return { status: 429, error: error.message, fields: {}, retryAfterSeconds: error.retryAfterSeconds };
+    if (isStorageError(error)) return { status: 503, error: STORAGE_REFUSAL_API };
     throw error;
   }
 }
@@ -139,6 +144,11 @@ export async function answerTicketApiPost(request: Request, locals: App.Locals):
   }
   if (outcome.status === 400)
     return Response.json({ error: outcome.error, fields: outcome.fields }, { status: 400 });
+  if (outcome.status === 503)
+    return Response.json(
+      { error: outcome.error },
+      { status: 503, headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) } },
+    );
   const { id, number, url } = ticketJson(outcome.ticket);
   return Response.json({ id, number, url }, { status: outcome.status, headers: { Location: url } });
 }

@@ -2,6 +2,7 @@ import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { formText, readForm } from './http.ts';
+import { storageRefusal, writeUnlessStorageRefuses } from './storage-refusal.ts';
 import { requirePerson, requireRole } from './guards.ts';
 import { getUserByEmail, getUserById } from '#lib/auth/users.ts';
 import { getConfig } from '#lib/config/config.ts';
@@ -53,8 +54,16 @@ export function queuePage(locals: App.Locals, params: URLSearchParams) {
   };
 }
 
-/** After a POST: where to go next, or the page again with the refusal and what the person typed. */
-type ActionOutcome = { redirect: string } | { status: number; error: string | null; draft: string };
+/**
+ * After a POST: where to go next, or the page again with the refusal and what the person typed (the
+ * message as `draft`; a resolution note, a reason or a comment in `typed`, by field name).
+ */
+type ActionOutcome =
+  | { redirect: string }
+  | { status: number; error: string | null; draft: string; typed: Record<string, string> };
+
+/** The free-text fields of the ticket pages' small forms, kept when an action is refused. */
+const TYPED_FIELDS = ['note', 'reason', 'comment'] as const;
 
 const NOTICES: Record<string, string> = {
   claimed: 'You have the ticket.',
@@ -78,20 +87,22 @@ async function runAction(
   base: string,
   action: (form: FormData) => string | Promise<string>,
 ): Promise<ActionOutcome> {
-  if (request.method !== 'POST') return { status: 200, error: null, draft: '' };
+  if (request.method !== 'POST') return { status: 200, error: null, draft: '', typed: {} };
   const form = await readForm(request);
   try {
     const done = await action(form);
     return { redirect: `${base}?done=${done}` };
   } catch (error) {
-    // A refused message is shown again with the text typed, so nothing is lost.
-    if (error instanceof WorkflowError)
-      return {
-        status: error instanceof ConflictError ? 409 : 400,
-        error: error.message,
-        draft: text(form, 'body'),
-      };
-    throw error;
+    // A refused message is shown again with the text typed, so nothing is lost; so is one the disk
+    // could not take (503: the same form sent again later works).
+    const refusal = error instanceof WorkflowError ? error.message : storageRefusal(error);
+    if (refusal === null) throw error;
+    return {
+      status: error instanceof WorkflowError ? (error instanceof ConflictError ? 409 : 400) : 503,
+      error: refusal,
+      draft: text(form, 'body'),
+      typed: Object.fromEntries(TYPED_FIELDS.map((name) => [name, text(form, name)])),
+    };
   }
 }
 
@@ -198,7 +209,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   const outcome = await runAction(request, base, (form) => runAgentAction(db, agent, found.id, form));
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, agent)!;
-  if (agent.kind === 'user') markTicketRead(db, agent.id, ticket.id);
+  if (agent.kind === 'user') writeUnlessStorageRefuses(() => markTicketRead(db, agent.id, ticket.id));
   // Articles that match the ticket, to link when resolving or to quote in a reply; and how similar tickets were solved.
   const [matches, similar] = await Promise.all([
     suggestForRequest(agent, `${ticket.subject}\n${ticket.description}`, undefined, 5).catch(() => ({
@@ -311,7 +322,7 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
   });
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, person)!;
-  markTicketRead(db, person.id, ticket.id);
+  writeUnlessStorageRefuses(() => markTicketRead(db, person.id, ticket.id));
   return { ...outcome, isRequester: ticket.requesterId === person.id, ...describeTicket(ticket, false) };
 }
 
@@ -398,11 +409,16 @@ export async function logTicketPage(request: Request, locals: App.Locals): Promi
     } catch (error) {
       if (error instanceof z.ZodError) Object.assign(errors, { ...fieldErrors(error), ...errors });
       else if (error instanceof TicketInputError) errors[error.field] = error.message;
-      else throw error;
+      else {
+        // The disk cannot take the ticket (503): the form comes back filled, with the same key.
+        const refusal = storageRefusal(error);
+        if (!refusal) throw error;
+        errors.form = refusal;
+      }
     }
   }
   return {
-    status: 400,
+    status: errors.form ? 503 : 400,
     values,
     errors,
     categories,
