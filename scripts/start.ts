@@ -5,6 +5,7 @@ import cluster, { type Worker } from 'node:cluster';
 import path from 'node:path';
 import { interruptedRestoreProblem } from '#lib/backup/swap.ts';
 import { ConfigError, parseConfig, type Config } from '#lib/config/config.ts';
+import { getLogger } from '#lib/config/log.ts';
 import { checkDataDir, makeDataDirPrivate, storageCause, usePrivateFileModes } from '#lib/config/data-dir.ts';
 import { useRenderStore } from '#lib/content/load.ts';
 import { pruneRenderStore, sqliteRenderStore } from '#lib/content/render-store.ts';
@@ -27,6 +28,12 @@ import { buildIfStale, buildStamp } from './build-if-stale.ts';
 import { flushAndCloseDatabases, startWebServer, type WebServer } from './web-server.ts';
 
 const started = performance.now();
+// Start-up and background-job messages go to the log (JSON lines; readable in development) and are
+// shown at least at `info`, whatever LOG_LEVEL says: "Fixpoint is ready" is what operators and tests
+// wait for. A refusal to start (`fail`) stays a plain sentence on stderr, for the person at the terminal.
+const baseLog = getLogger();
+const log = baseLog.child({}, { level: baseLog.isLevelEnabled('info') ? baseLog.level : 'info' });
+const say = (message: string) => log.info(message);
 const fail = (message: string): never => {
   console.error(`\n${message}\n`);
   process.exit(1);
@@ -49,7 +56,7 @@ if (restoreProblem) fail(restoreProblem);
 const privacy = makeDataDirPrivate(config.dataDir);
 if ('problem' in privacy) fail(privacy.problem);
 else if (privacy.changed.length > 0)
-  console.log(
+  log.info(
     `Made ${privacy.changed.length} file(s) and folder(s) in DATA_DIR (${config.dataDir}) readable by this user only; other users could read them before.`,
   );
 
@@ -79,11 +86,11 @@ useRenderStore(sqliteRenderStore(db, buildStamp()));
 const loadStarted = performance.now();
 const content = getContent(config.contentDir);
 pruneRenderStore(db, new Set(content.articles.map((a) => a.renderKey)));
-console.log(
+log.info(
   `Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`,
 );
 for (const p of content.problems)
-  console.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+  log.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
 rebuildFtsIndex(db, content.articles);
 // Built now rather than on the first suggestion (the server shares it: see spelling.ts).
 buildVocabulary(content.articles);
@@ -100,22 +107,22 @@ if (demo) {
       days: 90,
       autoCloseDays: config.autoCloseDays,
     });
-    console.log(
+    log.info(
       `Demo history: ${history.requests} help requests and ${history.tickets} tickets over 90 days (npm run demo:generate makes more).`,
     );
   } catch (error) {
-    console.warn(`No demo history: ${(error as Error).message}`);
+    log.warn(`No demo history: ${(error as Error).message}`);
   }
 }
 
 let engine: SearchEngine | undefined;
 try {
-  engine = await startSearchEngine(config);
+  engine = await startSearchEngine(config, say);
 } catch (error) {
   if (error instanceof SearchEngineError) fail(error.message);
   throw error;
 }
-console.log(
+log.info(
   `Search: ${engine.managed ? `managed Meilisearch at ${engine.url}` : `Meilisearch at ${engine.url}`}`,
 );
 
@@ -129,41 +136,42 @@ try {
     `${config.meili.indexPrefix}articles`,
     content.articles,
   );
-  console.log(
+  log.info(
     `Index: ${report.added} added, ${report.updated} updated, ${report.removed} removed, ${report.unchanged} unchanged in ${report.ms} ms`,
   );
 } catch (error) {
   enqueueSearchUpdate(db, 'articles');
-  console.warn(
+  log.warn(
     `Could not sync the search index (${(error as Error).message}); pages work, and the index catches up when the engine answers.`,
   );
 }
 // Updates the engine missed (it was down, or this process died before it confirmed) are applied when it answers.
-startSearchOutboxDrain(db, config.contentDir, {
-  ticket: (ticketId, client) => pushTicketDocument(db, ticketId, client),
-});
+startSearchOutboxDrain(
+  db,
+  config.contentDir,
+  { ticket: (ticketId, client) => pushTicketDocument(db, ticketId, client) },
+  { log: say },
+);
 
 // Similar-ticket search for agents: catch up with tickets resolved while the engine was away. In the
 // background: a large history takes Meilisearch a while, and nothing else waits for it.
 syncTicketIndex(db, createSearchClient(engine, 30_000), ticketIndexName(config.meili.indexPrefix))
-  .then(({ sent }) => sent > 0 && console.log(`Ticket index: sent ${sent} resolved ticket(s).`))
+  .then(({ sent }) => sent > 0 && log.info(`Ticket index: sent ${sent} resolved ticket(s).`))
   .catch((error: Error) =>
-    console.warn(`Could not sync the ticket index (${error.message}); similar tickets may be incomplete.`),
+    log.warn(`Could not sync the ticket index (${error.message}); similar tickets may be incomplete.`),
   );
 
 // Files changed outside the app (a `git pull` into content/) reach pages and search without a restart.
-watchKnowledgeBase(config.contentDir);
+watchKnowledgeBase(config.contentDir, { log: say });
 
 // Resolved tickets nobody answered close on their own; at start and every 10 minutes (idempotent).
 const autoClose = () => {
   try {
     const closed = closeResolvedTickets(db, config.autoCloseDays);
     if (closed > 0)
-      console.log(
-        `Closed ${closed} resolved ticket(s) after ${config.autoCloseDays} days without an answer.`,
-      );
+      log.info(`Closed ${closed} resolved ticket(s) after ${config.autoCloseDays} days without an answer.`);
   } catch (error) {
-    console.warn(`Auto-close failed: ${(error as Error).message}`);
+    log.warn(`Auto-close failed: ${(error as Error).message}`);
   }
 };
 autoClose();
@@ -176,17 +184,17 @@ const pruneAudit = () => {
       dataDir: config.dataDir,
       retentionDays: config.auditRetentionDays,
     });
-    if (rows > 0) console.log(`Audit log: ${rows} entries archived to DATA_DIR/${archive} and pruned.`);
+    if (rows > 0) log.info(`Audit log: ${rows} entries archived to DATA_DIR/${archive} and pruned.`);
   } catch (error) {
-    console.warn(`Audit log pruning failed (nothing was removed): ${(error as Error).message}`);
+    log.warn(`Audit log pruning failed (nothing was removed): ${(error as Error).message}`);
   }
 };
 pruneAudit();
 setInterval(pruneAudit, 24 * 60 * 60_000).unref();
 
 const ready = () =>
-  console.log(
-    `\nFixpoint is ready at http://${config.host}:${config.port} (started in ${((performance.now() - started) / 1000).toFixed(1)} s${config.webWorkers > 1 ? `, ${config.webWorkers} web workers` : ''})\n`,
+  log.info(
+    `Fixpoint is ready at http://${config.host}:${config.port} (started in ${((performance.now() - started) / 1000).toFixed(1)} s${config.webWorkers > 1 ? `, ${config.webWorkers} web workers` : ''})`,
   );
 
 // One process serves when WEB_WORKERS is 1; otherwise web workers (scripts/web-worker.ts) share the
@@ -216,7 +224,7 @@ function forkWorker(): void {
     if (restarts.length > 5 && !served)
       return void shutdown(1, `${why}; web workers keep stopping before they serve. See the messages above.`);
     const wait = restarts.length > 5 ? Math.min(60_000, 1000 * 2 ** (restarts.length - 6)) : 0;
-    console.warn(
+    log.warn(
       wait
         ? `${why}: ${restarts.length} in 10 minutes. Starting another in ${wait / 1000} s; see the messages above for the cause.`
         : `${why}; starting another.`,

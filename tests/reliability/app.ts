@@ -103,3 +103,18 @@ export function portalDirs(prefix: string): { root: string; dataDir: string; con
   fs.cpSync(path.resolve('content'), contentDir, { recursive: true });
   return { root, dataDir: path.join(root, 'data'), contentDir };
 }
+
+/** What the portal said: the message of each JSON log line, and any other line as it is. */
+export function messagesOf(output: string): string[] {
+  return output
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      try {
+        const entry = JSON.parse(line) as { msg?: unknown };
+        return typeof entry.msg === 'string' ? entry.msg : line;
+      } catch {
+        return line;
+      }
+    });
+}

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { closeDatabases } from '#lib/db/db.ts';
-import { portalDirs, signedIn, startApp, stopApp, type RunningApp } from './app.ts';
+import { messagesOf, portalDirs, signedIn, startApp, stopApp, type RunningApp } from './app.ts';
 
 // DATA_DIR holds every ticket, session and attachment: other users of the machine may neither read it
 // nor change it. Checked on the portal as `npm start` runs it (web workers and Meilisearch included),
@@ -71,10 +71,7 @@ it('an installation from before is made private at start, and the log says so on
   loosen(dataDir);
   expect(openToOthers(dataDir)).toContain('fixpoint.db 644');
   app = await startApp({ port: PORT, dataDir, contentDir });
-  const said = app
-    .output()
-    .split('\n')
-    .filter((line) => line.includes('readable by this user only'));
+  const said = messagesOf(app.output()).filter((line) => line.includes('readable by this user only'));
   expect(said).toEqual([
     expect.stringMatching(
       /^Made \d+ file\(s\) and folder\(s\) in DATA_DIR \(.*\) readable by this user only; other users could read them before\.$/,
