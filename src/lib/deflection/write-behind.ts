@@ -1,4 +1,5 @@
 import { isStorageError } from '#lib/db/storage-errors.ts';
+import { getLogger } from '#lib/config/log.ts';
 
 /**
  * The state of a batched writer (suggestion events, article views): counted in memory, written on a
@@ -42,7 +43,7 @@ export function noteRefusedBatch(state: WriteBehind, what: string, count: number
   const keep = isPassingRefusal(error);
   if (!keep) dropEntries(state, count);
   if (state.failures === 0 || !keep)
-    console.warn(
+    getLogger().warn(
       `Could not write ${count} ${what} (${(error as Error).message}); ${keep ? 'kept in memory and tried again until the database takes them' : 'dropped'}.`,
     );
   state.failures++;
@@ -53,7 +54,7 @@ export function noteRefusedBatch(state: WriteBehind, what: string, count: number
 export function noteWrittenBatch(state: WriteBehind, what: string): void {
   if (state.failures === 0) return;
   const lost = state.droppedInStreak > 0 ? `; ${state.droppedInStreak} were dropped meanwhile` : '';
-  console.warn(`Writing ${what} works again after ${state.failures} failed attempt(s)${lost}.`);
+  getLogger().warn(`Writing ${what} works again after ${state.failures} failed attempt(s)${lost}.`);
   state.failures = 0;
   state.droppedInStreak = 0;
 }
@@ -62,7 +63,7 @@ export function noteWrittenBatch(state: WriteBehind, what: string): void {
 export function dropEntries(state: WriteBehind, count: number, what?: string): void {
   if (count <= 0) return;
   if (what && state.droppedInStreak === 0)
-    console.warn(
+    getLogger().warn(
       `The backlog of ${what} is full: dropping the oldest until the database takes writes again.`,
     );
   state.dropped += count;

@@ -108,7 +108,7 @@ export async function refreshTicketDocument(
   try {
     queued = enqueueSearchUpdate(db, 'ticket', String(ticketId));
   } catch (error) {
-    console.warn(`Ticket ${ticketId} not queued for the search index: ${(error as Error).message}`);
+    getLogger().warn(`Ticket ${ticketId} not queued for the search index: ${(error as Error).message}`);
     return;
   }
   try {

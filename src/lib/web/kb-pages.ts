@@ -38,6 +38,7 @@ import {
   resolutionSection,
   type PromotionPreview,
 } from '#lib/knowledge/promote.ts';
+import { getLogger } from '#lib/config/log.ts';
 
 const contentDir = () => getConfig().contentDir;
 
@@ -365,7 +366,7 @@ async function refreshAfterSave(): Promise<void> {
     await refreshKnowledgeBase(contentDir());
   } catch (error) {
     if (!storageRefusal(error)) throw error;
-    console.warn(`Saved, but the search copies were not updated: ${(error as Error).message}`);
+    getLogger().warn(`Saved, but the search copies were not updated: ${(error as Error).message}`);
   }
 }
 
