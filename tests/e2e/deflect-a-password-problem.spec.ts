@@ -54,9 +54,13 @@ test('file a ticket after the suggestions do not help; what was tried goes with 
   await suggestions.getByRole('link', { name: /Troubleshoot VPN connection problems/ }).click();
   await page.getByRole('button', { name: 'No, back to my request' }).click();
 
-  // Back at the request with everything typed kept.
+  // Back at the request with everything typed kept, and the article that did not help is not offered again.
   await expect(page.getByLabel('What is the problem?')).toHaveValue('VPN keeps failing at home');
   await expect(page.getByLabel('Details')).toHaveValue(/Gateway not responding/);
+  await expect(suggestions.getByRole('link').first()).toBeVisible();
+  await expect(suggestions.getByRole('link', { name: /Troubleshoot VPN connection problems/ })).toHaveCount(
+    0,
+  );
   await page.getByRole('button', { name: 'Create a ticket' }).click();
 
   await expect(page.getByRole('heading', { name: 'Create a ticket' })).toBeVisible();

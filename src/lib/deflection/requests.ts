@@ -273,6 +273,21 @@ export function recordTicketFiled(db: Db, filed: { requestId: string; ticketId: 
   sql(db, 'UPDATE help_requests SET ticket_id = ? WHERE id = ?').run(filed.ticketId, filed.requestId);
 }
 
+/**
+ * Articles the person answered "No" to ("did not solve it") in this help request of theirs: they are
+ * not suggested again within it. Read straight from the table (the answers are written at once, not batched).
+ */
+export function rejectedInRequest(db: Db, requestId: string, userId: number): Set<string> {
+  const rows = sql(
+    db,
+    `SELECT DISTINCT e.slug FROM help_request_events e JOIN help_requests r ON r.id = e.request_id
+      WHERE e.request_id = ? AND r.user_id = ? AND e.type = 'not_solved' AND e.slug IS NOT NULL`,
+  )
+    .pluck()
+    .all(requestId, userId) as string[];
+  return new Set(rows);
+}
+
 /** What the requester had tried before filing this ticket, best-ranked first. */
 export function ticketTriedArticles(db: Db, ticketId: number): TriedArticle[] {
   const query =

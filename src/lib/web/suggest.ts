@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { readerFor, type Principal } from '#lib/auth/roles.ts';
 import { getDb } from '#lib/db/connection.ts';
-import { isRequestId, recordSuggestionsShown, REQUEST_ID_PATTERN } from '#lib/deflection/requests.ts';
+import {
+  isRequestId,
+  recordSuggestionsShown,
+  rejectedInRequest,
+  REQUEST_ID_PATTERN,
+} from '#lib/deflection/requests.ts';
 import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
 import type { SuggestResult } from '#lib/search/suggest.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
@@ -28,7 +33,11 @@ export async function suggestForRequest(
   limit = 5,
 ): Promise<SuggestResult> {
   const bounded = text.slice(0, MAX_REQUEST_TEXT);
-  const result = await suggestFromKnowledgeBase(readerFor(principal), bounded, limit);
+  const ownRequest = requestId && isRequestId(requestId) && principal.kind === 'user' ? requestId : null;
+  // An article the person already answered "No" to in this request is not offered again.
+  const rejected = ownRequest ? rejectedInRequest(getDb(), ownRequest, principal.id) : new Set<string>();
+  const ranked = await suggestFromKnowledgeBase(readerFor(principal), bounded, limit + rejected.size);
+  const result = { ...ranked, results: ranked.results.filter((r) => !rejected.has(r.slug)).slice(0, limit) };
   if (requestId && isRequestId(requestId) && principal.kind === 'user' && bounded.trim().length >= 3) {
     const slugs = result.results.map((r) => r.slug);
     recordSuggestionsShown(getDb(), {

@@ -240,6 +240,12 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
   const db = getDb();
   const content = getContent(getConfig().contentDir);
   const titles = new Map(content.articles.map((a) => [a.slug, a]));
+  const withTitles = (list: Ticket['tried']) =>
+    list.map((t) => ({
+      ...t,
+      title: titles.get(t.slug)?.title ?? t.slug,
+      url: titles.get(t.slug)?.url ?? null,
+    }));
   const requester = getUserById(db, ticket.requesterId);
   const assignee = ticket.assigneeId ? getUserById(db, ticket.assigneeId) : null;
   const attachments = listAttachments(db, ticket.id, { includeInternal: forAgent });
@@ -248,11 +254,10 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
     requester: requester ? { name: requester.displayName, email: requester.email } : null,
     assignee: assignee?.displayName ?? null,
     descriptionHtml: renderMarkdown(ticket.description, { rawHtmlAsText: true }).html,
-    tried: ticket.tried.map((t) => ({
-      ...t,
-      title: titles.get(t.slug)?.title ?? t.slug,
-      url: titles.get(t.slug)?.url ?? null,
-    })),
+    // What the requester opened or answered "No" to is what they tried; what was only shown is listed
+    // apart: a suggestion nobody opened says little about the problem.
+    tried: withTitles(ticket.tried.filter((t) => t.opened || t.rejected)),
+    shown: withTitles(ticket.tried.filter((t) => !t.opened && !t.rejected)),
     linked: linkedArticles(db, ticket.id).map((slug) => ({
       slug,
       title: titles.get(slug)?.title ?? slug,
