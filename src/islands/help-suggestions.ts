@@ -1,16 +1,26 @@
 export {};
 
-// Suggestions while the employee types (/help). The page works without this script: "Find answers"
-// renders the same list on the server.
+// Suggestions while the employee types: /help (subject and details) and the home page's problem box
+// (subject only). Each form marked `data-suggest="<id of its suggestions section>"` gets them. The pages
+// work without this script: "Find answers" renders the same list on the server.
 type Result = { slug: string; type: string; title: string; url: string; snippet: string; category: string };
 
-const form = document.querySelector<HTMLFormElement>('#help-form');
-const subject = document.querySelector<HTMLInputElement>('#subject');
-const description = document.querySelector<HTMLTextAreaElement>('#description');
-const statusLine = document.querySelector<HTMLElement>('#suggestions-status');
-const results = document.querySelector<HTMLElement>('#suggestions-results');
+for (const form of document.querySelectorAll<HTMLFormElement>('form[data-suggest]')) {
+  const section = document.getElementById(form.dataset.suggest ?? '');
+  const subject = form.querySelector<HTMLInputElement>('[data-suggest-subject]');
+  const description = form.querySelector<HTMLTextAreaElement>('[data-suggest-details]');
+  const statusLine = section?.querySelector<HTMLElement>('[data-suggest-status]');
+  const results = section?.querySelector<HTMLElement>('[data-suggest-results]');
+  if (section && subject && statusLine && results) attach(form, subject, description, statusLine, results);
+}
 
-if (form && subject && description && statusLine && results) {
+function attach(
+  form: HTMLFormElement,
+  subject: HTMLInputElement,
+  description: HTMLTextAreaElement | null,
+  statusLine: HTMLElement,
+  results: HTMLElement,
+): void {
   const requestId = form.dataset.requestId ?? '';
   const labels: Record<string, string> = JSON.parse(
     results.closest('[data-labels]')?.getAttribute('data-labels') ?? '{}',
@@ -22,7 +32,7 @@ if (form && subject && description && statusLine && results) {
   let inFlight: AbortController | undefined;
   let latest = 0;
 
-  const text = () => `${subject.value}\n${description.value}`;
+  const text = () => `${subject.value}\n${description?.value ?? ''}`;
 
   const buildSuggestion = (item: Result) => {
     const a = document.createElement('a');
@@ -131,7 +141,7 @@ if (form && subject && description && statusLine && results) {
     try {
       sessionStorage.setItem(
         draftKey,
-        JSON.stringify({ subject: subject.value, description: description.value }),
+        JSON.stringify({ subject: subject.value, description: description?.value ?? '' }),
       );
     } catch {
       // storage full or disabled: the server's copy still applies
@@ -143,7 +153,7 @@ if (form && subject && description && statusLine && results) {
       description?: string;
     } | null;
     if (kept && !subject.value) subject.value = kept.subject ?? '';
-    if (kept && !description.value) description.value = kept.description ?? '';
+    if (kept && description && !description.value) description.value = kept.description ?? '';
   } catch {
     // nothing kept
   }
@@ -154,7 +164,7 @@ if (form && subject && description && statusLine && results) {
     timer = window.setTimeout(fetchSuggestions, DEBOUNCE_MS);
   };
   subject.addEventListener('input', onInput);
-  description.addEventListener('input', onInput);
+  description?.addEventListener('input', onInput);
   // Leaving right after typing (clicking a suggestion within the debounce) must not lose what was typed:
   // the server keeps the request's text so "No, back to my request" can restore it.
   window.addEventListener('pagehide', () => {

@@ -234,3 +234,24 @@ test('a script filing ticket after ticket is stopped with 429 and the wait; typi
   for (let i = 0; i < 30; i++)
     expect((await page.request.get(`/api/suggest?q=printer+${i}`)).status()).toBe(200);
 });
+
+test('the home page box suggests as you type; the request carries on to the article and to /help', async ({
+  page,
+  user,
+}) => {
+  await page.goto('/');
+  await page.getByLabel('Describe your problem').fill('outlook keeps asking for my password');
+  const suggestions = page.getByRole('region', { name: 'Suggested answers' });
+  await expect(suggestions.getByRole('status')).toHaveText(/\d suggestions? that may solve it/);
+  const first = suggestions.getByRole('link').first();
+  await expect(first).toBeVisible();
+  await page.getByLabel('Describe your problem').press('ArrowDown');
+  await expect(first).toBeFocused();
+  await page.keyboard.press('Enter');
+  // Opened from the request: the article asks whether it solved the problem.
+  const outcome = page.getByRole('region', { name: 'Did this solve your problem?' });
+  await outcome.getByRole('button', { name: 'No, back to my request' }).click();
+  await expect(page.getByLabel('What is the problem?')).toHaveValue('outlook keeps asking for my password');
+  const request = db().prepare('SELECT shown FROM help_requests WHERE user_id = ?').all(user!.id);
+  expect(request).toEqual([{ shown: 1 }]);
+});

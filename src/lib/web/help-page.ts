@@ -74,13 +74,17 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     // Back from an article ("No"), or a fresh request.
     const rid = url.searchParams.get('rid');
     const existing = rid && isRequestId(rid) ? getHelpRequest(db, rid, person.id) : null;
+    // From the home page's problem box: its text, and its request when suggestions were shown there.
+    const typed = url.searchParams.get('subject')?.slice(0, 200);
     if (!existing) {
-      // Arriving from the home page's "Describe your problem" box: start with its text and answers.
-      const subject = (url.searchParams.get('subject') ?? '').slice(0, 200);
-      const view = { ...base(newRequestId()), subject };
-      return { status: 200, view: subject ? await withSuggestions(view, person) : view };
+      const view = { ...base(newRequestId()), subject: typed ?? '' };
+      return { status: 200, view: typed ? await withSuggestions(view, person) : view };
     }
-    const view = { ...base(existing.id), ...splitRequestText(existing.draft) };
+    const view = {
+      ...base(existing.id),
+      ...splitRequestText(existing.draft),
+      ...(typed ? { subject: typed } : {}),
+    };
     return { status: 200, view: await withSuggestions(view, person) };
   }
 

@@ -13,6 +13,8 @@ import {
   relatedArticles,
   type Reader,
 } from '#lib/content/store.ts';
+import { newRequestId } from '#lib/deflection/requests.ts';
+import { requireReader } from './guards.ts';
 
 /** Data for the portal pages, computed here so that pages and components only render. */
 
@@ -66,6 +68,11 @@ export function getHomeData(reader: Reader) {
       faqs: visible.filter((a) => a.type === 'faq').length,
     },
   };
+}
+
+/** The home page: its lists, and a fresh help request for the problem box (it suggests as people type). */
+export function homePage(locals: App.Locals) {
+  return { ...getHomeData(requireReader(locals)), requestId: newRequestId(), labels: getCategoryLabels() };
 }
 
 /** A list page (/kb or /faq): articles grouped by category, optionally only one category. */
