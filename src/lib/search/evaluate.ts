@@ -1,13 +1,20 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { EMPLOYEE } from '#lib/content/store.ts';
+import { splitRequestText } from './site-suggest.ts';
 import { suggestArticles, type FusionWeights } from './suggest.ts';
 
+/** One request of tests/fixtures/search-quality.jsonl, as an employee wrote it. */
 export const QualityCase = z.object({
+  /** The request as typed: the whole text, or the description when `subject` is given. */
   query: z.string().min(1),
-  relevant: z.array(z.string()).min(1),
+  /** The subject line, for requests written as subject plus description (as on /help). */
+  subject: z.string().min(1).optional(),
+  /** Articles that answer it; empty for an off-topic request that no article answers. */
+  relevant: z.array(z.string().min(1)),
   lang: z.enum(['en', 'de', 'it']),
-  style: z.string(),
+  /** How it is written: a few words, a sentence, a long story, a pasted error, slang, typos. */
+  style: z.enum(['short', 'sentence', 'rambling', 'error', 'colloquial', 'typo']),
 });
 export type QualityCase = z.infer<typeof QualityCase>;
 
@@ -23,22 +30,50 @@ export function readQualitySet(file: string): QualityCase[] {
     });
 }
 
+/** True for a request that some article answers; the others measure saying "nothing fits". */
+export const isAnswerable = (c: Pick<QualityCase, 'relevant'>): boolean => c.relevant.length > 0;
+
+/** What the ranking receives for a case: /help sends subject, newline, description and splits it back. */
+export function requestInput(c: QualityCase): { subject: string; description: string } {
+  return splitRequestText(c.subject === undefined ? c.query : `${c.subject}\n${c.query}`);
+}
+
 export type Metrics = { n: number; recall1: number; recall3: number; recall5: number; mrr10: number };
 
-/** Recall@k: a relevant article among the first k; MRR@10: mean of 1/rank of the first relevant one. */
+/**
+ * Recall@k: a relevant article among the first k; MRR@10: mean of 1/rank of the first relevant one.
+ * Only answerable requests count: an off-topic one has no right article to find.
+ */
 export function scoreRankings(cases: Array<{ relevant: string[]; ranked: string[] }>): Metrics {
-  const firstHit = cases.map((c) => c.ranked.slice(0, 10).findIndex((slug) => c.relevant.includes(slug)));
-  const share = (k: number) => firstHit.filter((r) => r >= 0 && r < k).length / Math.max(1, cases.length);
+  const answerable = cases.filter(isAnswerable);
+  const firstHit = answerable.map((c) =>
+    c.ranked.slice(0, 10).findIndex((slug) => c.relevant.includes(slug)),
+  );
+  const share = (k: number) =>
+    firstHit.filter((r) => r >= 0 && r < k).length / Math.max(1, answerable.length);
   return {
-    n: cases.length,
+    n: answerable.length,
     recall1: share(1),
     recall3: share(3),
     recall5: share(5),
-    mrr10: firstHit.reduce((s, r) => s + (r >= 0 ? 1 / (r + 1) : 0), 0) / Math.max(1, cases.length),
+    mrr10: firstHit.reduce((s, r) => s + (r >= 0 ? 1 / (r + 1) : 0), 0) / Math.max(1, answerable.length),
   };
 }
 
-/** Runs every case through suggestArticles (the code behind /api/suggest) and scores the rankings. */
+/** For off-topic requests: the share that got no suggestion at all, and how many a list showed of 5. */
+export type OffTopicMetrics = { n: number; noSuggestion: number; meanShown: number };
+
+export function scoreOffTopic(cases: Array<{ relevant: string[]; ranked: string[] }>): OffTopicMetrics {
+  const offTopic = cases.filter((c) => !isAnswerable(c));
+  const n = Math.max(1, offTopic.length);
+  return {
+    n: offTopic.length,
+    noSuggestion: offTopic.filter((c) => c.ranked.length === 0).length / n,
+    meanShown: offTopic.reduce((s, c) => s + Math.min(5, c.ranked.length), 0) / n,
+  };
+}
+
+/** Runs every case through suggestArticles (the code behind /api/suggest and /help) and scores the rankings. */
 export async function evaluateSuggestions(
   sources: Parameters<typeof suggestArticles>[0],
   cases: QualityCase[],
@@ -46,8 +81,8 @@ export async function evaluateSuggestions(
 ) {
   const runs = [];
   for (const c of cases) {
-    const { results } = await suggestArticles(sources, { subject: c.query }, EMPLOYEE, { limit: 10, fusion });
+    const { results } = await suggestArticles(sources, requestInput(c), EMPLOYEE, { limit: 10, fusion });
     runs.push({ ...c, ranked: results.map((r) => r.slug) });
   }
-  return { metrics: scoreRankings(runs), runs };
+  return { metrics: scoreRankings(runs), offTopic: scoreOffTopic(runs), runs };
 }
