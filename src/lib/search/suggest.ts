@@ -20,7 +20,8 @@ export type SuggestResult = { status: 'ok' | 'degraded'; results: Suggestion[]; 
 /** How the two rankings are blended (reciprocal-rank fusion); chosen with `npm run eval:search`. */
 export type FusionWeights = { meili: number; fts: number; titles: number; k: number };
 /**
- * Measured with `npm run eval:search --sweep` on tests/fixtures/search-quality.jsonl (180 requests):
+ * Measured with `npm run eval:search --sweep` on tests/fixtures/search-quality.jsonl (its first 180 requests;
+ * on the grown set of 400 answerable ones this blend gives R@1 0.667, R@3 0.848, R@5 0.902, MRR@10 0.769):
  * - Meilisearch alone: recall@3 0.744, recall@5 0.839; BM25 over all fields alone: 0.850 / 0.900.
  * - Any reciprocal-rank blend with Meilisearch was worse than BM25 alone (1:3 gave 0.778 / 0.856), as
  *   DESIGN.md's public benchmark found; so Meilisearch gets weight 0 and only fills the list when
