@@ -92,8 +92,8 @@ export function pendingVectors(db: Db, limit = 1000): Array<{ slug: string; text
   return sql(
     db,
     `SELECT slug, text_hash AS textHash FROM article_vectors
-     WHERE vector IS NULL OR vector_hash IS NOT text_hash OR model IS NOT ?
-     ORDER BY vector IS NOT NULL, slug LIMIT ?`,
+     WHERE vector_hash IS NOT text_hash OR model IS NOT ?
+     ORDER BY vector_hash IS NOT NULL, slug LIMIT ?`,
   ).all(MODEL_ID, limit) as Array<{ slug: string; textHash: string }>;
 }
 
@@ -126,7 +126,7 @@ export function countVectors(db: Db): { ready: number; total: number } {
   const row = sql(
     db,
     `SELECT count(*) AS total,
-       coalesce(sum(vector IS NOT NULL AND vector_hash IS text_hash AND model IS ?), 0) AS ready
+       coalesce(sum(vector_hash IS text_hash AND model IS ?), 0) AS ready
      FROM article_vectors`,
   ).get(MODEL_ID) as { ready: number; total: number };
   return { ready: row.ready, total: row.total };
