@@ -10,8 +10,8 @@ import {
 
 /**
  * One encoder for all web workers: the start process owns the thread (about 150–250 MB of model and
- * tfjs memory, once), and web workers ask it over the cluster's IPC channel. A round trip costs well
- * under a millisecond next to ~20 ms of encoding; see docs/decisions/012-sentence-encoder.md.
+ * tfjs memory, once), and web workers ask it over the cluster's IPC channel. The round trip adds
+ * ~1.5 ms to ~10–30 ms of encoding; see docs/decisions/012-sentence-encoder.md.
  */
 
 type Request = { type: 'encoder:embed'; id: number; texts: string[]; timeoutMs: number };
