@@ -98,6 +98,7 @@ rebuildFtsIndex(db, content.articles);
 const encoder = startEncoderService(db, () => getContent(config.contentDir).articles, {
   serveWorkers: config.webWorkers > 1,
   log: say,
+  warn: (message) => log.warn(message),
 });
 // Built now rather than on the first suggestion (the server shares it: see spelling.ts).
 buildVocabulary(content.articles);

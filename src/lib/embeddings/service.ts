@@ -23,14 +23,18 @@ export type EncoderService = {
 export function startEncoderService(
   db: Db,
   articles: () => Article[],
-  { serveWorkers, log }: { serveWorkers: boolean; log: (message: string) => void },
+  {
+    serveWorkers,
+    log,
+    warn = log,
+  }: { serveWorkers: boolean; log: (message: string) => void; warn?: (message: string) => void },
 ): EncoderService {
   syncVectorCatalogue(db, articles());
   const { ready, total } = countVectors(db);
   log(
     `Article vectors: ${ready} of ${total} ready${ready < total ? '; the rest are computed in the background' : ''}.`,
   );
-  const encoder = new Encoder({ log });
+  const encoder = new Encoder({ log: warn });
   encoder.onStatus((status) => {
     if (status === 'ready') log(`Sentence encoder ready (model loaded in ${encoder.loadMs} ms).`);
   });
@@ -39,7 +43,7 @@ export function startEncoderService(
   let vectors: VectorSync | null = null;
   return {
     encoder,
-    computeVectors: () => (vectors ??= startVectorSync(db, encoder, articles, { log })),
+    computeVectors: () => (vectors ??= startVectorSync(db, encoder, articles, { log, warn })),
     stop: async () => {
       vectors?.stop();
       stopServing();

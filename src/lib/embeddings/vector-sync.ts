@@ -17,57 +17,36 @@ type Work = { slug: string; textHash: string; text: string };
 /** Articles stored at once: one commit per ~16 vectors rather than per vector; the index reads them together. */
 const CHUNK = 16;
 
+type ArticleEncoder = Pick<Encoder, 'status' | 'embedArticles' | 'whenReady'>;
+
 /**
  * Computes article vectors in the background, in the process that owns the encoder: at start, after
- * every catalogue change (a save, a reload) and every `everyMs` as a safety net. One article per
- * encoder job, so a query waits for at most one article (~60 ms) before it is served. Articles whose
- * loaded text is not the catalogue's yet (another process saved it, this one reloads in a moment) are
- * left for the next run.
+ * every catalogue change (a save, a reload) and every `everyMs` as a safety net. Articles whose loaded
+ * text is not the catalogue's yet (another process saved it, this one reloads in a moment) are left
+ * for the next run.
  */
 export function startVectorSync(
   db: Db,
-  encoder: Pick<Encoder, 'status' | 'embedArticles' | 'whenReady'>,
+  encoder: ArticleEncoder,
   articles: () => Article[],
-  { log = () => {}, everyMs = 30_000 }: { log?: (message: string) => void; everyMs?: number } = {},
+  {
+    log = () => {},
+    warn = log,
+    everyMs = 30_000,
+  }: { log?: (message: string) => void; warn?: (message: string) => void; everyMs?: number } = {},
 ): VectorSync {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
 
-  const runOnce = async () => {
-    const started = performance.now();
-    let computed = 0;
-    const skipped = new Set<string>();
-    for (;;) {
-      const work = computable(db, articles(), skipped);
-      if (work.length === 0 || stopped) break;
-      for (let i = 0; i < work.length && !stopped; i += CHUNK) {
-        await encoder.whenReady(10 * 60_000);
-        const chunk = work.slice(i, i + CHUNK);
-        const done: Array<Work & { vector: Float32Array }> = [];
-        for (const item of chunk) {
-          const [vector] = await encoder.embedArticles([item.text]);
-          done.push({ ...item, vector: vector! });
-        }
-        computed += storeVectors(db, done);
-      }
-    }
-    if (computed > 0) {
-      const { ready, total } = countVectors(db);
-      log(
-        `Article vectors: ${computed} computed in ${((performance.now() - started) / 1000).toFixed(1)} s; ${ready} of ${total} ready.`,
-      );
-    }
-  };
-
   const run = async () => {
     do {
       again = false;
       try {
-        await runOnce();
+        await computePending(db, encoder, articles, { log, stopped: () => stopped });
       } catch (error) {
         // The encoder went away, or the disk refused the write: the next wake (at most everyMs) retries.
-        log(`Article vectors paused: ${(error as Error).message}`);
+        warn(`Article vectors paused: ${(error as Error).message}`);
         again = false;
       }
     } while (again && !stopped);
@@ -94,6 +73,49 @@ export function startVectorSync(
       clearInterval(timer);
     },
   };
+}
+
+/** How often a long run (a first start on a large knowledge base) says how far it is. */
+const PROGRESS_EVERY_MS = 60_000;
+
+/**
+ * One run: every computable pending article, one per encoder job (a query waits behind at most one
+ * article, ~50 ms), stored CHUNK at a time. Asks again when done: articles may have changed meanwhile.
+ */
+async function computePending(
+  db: Db,
+  encoder: ArticleEncoder,
+  articles: () => Article[],
+  { log, stopped }: { log: (message: string) => void; stopped: () => boolean },
+): Promise<void> {
+  const started = performance.now();
+  let said = started;
+  let computed = 0;
+  const skipped = new Set<string>();
+  for (
+    let work = computable(db, articles(), skipped);
+    work.length > 0 && !stopped();
+    work = computable(db, articles(), skipped)
+  ) {
+    for (let i = 0; i < work.length && !stopped(); i += CHUNK) {
+      await encoder.whenReady(10 * 60_000);
+      const done: Array<Work & { vector: Float32Array }> = [];
+      for (const item of work.slice(i, i + CHUNK)) {
+        const [vector] = await encoder.embedArticles([item.text]);
+        done.push({ ...item, vector: vector! });
+      }
+      computed += storeVectors(db, done);
+      if (performance.now() - said > PROGRESS_EVERY_MS) {
+        said = performance.now();
+        const { ready, total } = countVectors(db);
+        log(`Article vectors: ${ready} of ${total} ready; computing the rest.`);
+      }
+    }
+  }
+  if (computed === 0) return;
+  const { ready, total } = countVectors(db);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  log(`Article vectors: ${computed} computed in ${seconds} s; ${ready} of ${total} ready.`);
 }
 
 /**
