@@ -2,6 +2,7 @@ import type { Article } from '#lib/content/load.ts';
 import type { Db } from '#lib/db/db.ts';
 import { articleEmbeddingText, embeddingTextHash } from './article-text.ts';
 import type { Encoder } from './encoder.ts';
+import { EncoderUnavailableError } from './query-encoder.ts';
 import { countVectors, onVectorCatalogueChange, pendingVectors, storeVectors } from './vectors.ts';
 
 export type VectorSync = {
@@ -43,7 +44,7 @@ export function startVectorSync(
     do {
       again = false;
       try {
-        await computePending(db, encoder, articles, { log, stopped: () => stopped });
+        await computePending(db, encoder, articles, { log, warn, stopped: () => stopped });
       } catch (error) {
         // The encoder went away, or the disk refused the write: the next wake (at most everyMs) retries.
         warn(`Article vectors paused: ${(error as Error).message}`);
@@ -86,7 +87,7 @@ async function computePending(
   db: Db,
   encoder: ArticleEncoder,
   articles: () => Article[],
-  { log, stopped }: { log: (message: string) => void; stopped: () => boolean },
+  { log, warn, stopped }: { log: (m: string) => void; warn: (m: string) => void; stopped: () => boolean },
 ): Promise<void> {
   const started = performance.now();
   let said = started;
@@ -101,8 +102,15 @@ async function computePending(
       await encoder.whenReady(10 * 60_000);
       const done: Array<Work & { vector: Float32Array }> = [];
       for (const item of work.slice(i, i + CHUNK)) {
-        const [vector] = await encoder.embedArticles([item.text]);
-        done.push({ ...item, vector: vector! });
+        try {
+          const [vector] = await encoder.embedArticles([item.text]);
+          done.push({ ...item, vector: vector! });
+        } catch (error) {
+          if (error instanceof EncoderUnavailableError) throw error;
+          // The model refused this text: the others must not wait behind it forever.
+          skipped.add(item.slug);
+          warn(`Article vectors: ${item.slug} could not be encoded (${(error as Error).message}).`);
+        }
       }
       computed += storeVectors(db, done);
       if (performance.now() - said > PROGRESS_EVERY_MS) {
