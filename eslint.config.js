@@ -22,6 +22,7 @@ export const LAYERS = [
   'db',
   'content',
   'auth',
+  'embeddings',
   'search',
   'deflection',
   'notifications',
@@ -36,7 +37,7 @@ export const LAYERS = [
 /** Arrows that the order above would allow but the design does not. */
 const EXTRA_FORBIDDEN = {
   // Reports count what happened; they share words with search through `text`, never its ranking.
-  reports: ['search'],
+  reports: ['search', 'embeddings'],
 };
 
 const RELATIVE_PARENT = {
@@ -65,6 +66,11 @@ const onlyDb = {
 const onlySearch = {
   name: 'meilisearch',
   message: 'Only src/lib/search (and the ticket index in tickets) talk to Meilisearch.',
+};
+const onlyEmbeddings = {
+  group: ['@energetic-ai/*'],
+  message:
+    'Only src/lib/embeddings runs the sentence encoder; ask it through #lib/embeddings/query-encoder.ts.',
 };
 const domains = LAYERS.filter((d) => d !== 'web');
 
@@ -121,7 +127,7 @@ export default tseslint.config(
             ...(domain === 'db' ? [] : [onlyDb]),
             ...(['search', 'tickets'].includes(domain) ? [] : [onlySearch]),
           ],
-          patterns: domainPatterns(domain),
+          patterns: [...domainPatterns(domain), ...(domain === 'embeddings' ? [] : [onlyEmbeddings])],
         },
       ],
     },
@@ -132,7 +138,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [onlyDb, onlySearch], patterns: domainPatterns('web') },
+        { paths: [onlyDb, onlySearch], patterns: [...domainPatterns('web'), onlyEmbeddings] },
       ],
     },
   },

@@ -15,6 +15,7 @@ import { generateDemoHistory } from '#lib/demo/generate.ts';
 import { pruneAuditLog } from '#lib/auth/audit.ts';
 import { deleteExpiredSessions } from '#lib/auth/sessions.ts';
 import { getDatabase, type Db } from '#lib/db/db.ts';
+import { startEncoderService } from '#lib/embeddings/service.ts';
 import { enqueueSearchUpdate } from '#lib/search/outbox.ts';
 import { startSearchOutboxDrain, watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { pushTicketDocument, syncTicketIndex, ticketIndexName } from '#lib/tickets/similar.ts';
@@ -92,6 +93,13 @@ log.info(
 for (const p of content.problems)
   log.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
 rebuildFtsIndex(db, content.articles);
+// The sentence encoder loads on its own thread; article vectors are computed in the background once
+// the portal serves (see ready()): lexical suggestions serve from the first page, vectors join as they arrive.
+const encoder = startEncoderService(db, () => getContent(config.contentDir).articles, {
+  serveWorkers: config.webWorkers > 1,
+  log: say,
+  warn: (message) => log.warn(message),
+});
 // Built now rather than on the first suggestion (the server shares it: see spelling.ts).
 buildVocabulary(content.articles);
 
@@ -192,10 +200,12 @@ const pruneAudit = () => {
 pruneAudit();
 setInterval(pruneAudit, 24 * 60 * 60_000).unref();
 
-const ready = () =>
+const ready = () => {
   log.info(
     `Fixpoint is ready at http://${config.host}:${config.port} (started in ${((performance.now() - started) / 1000).toFixed(1)} s${config.webWorkers > 1 ? `, ${config.webWorkers} web workers` : ''})`,
   );
+  encoder.computeVectors();
+};
 
 // One process serves when WEB_WORKERS is 1; otherwise web workers (scripts/web-worker.ts) share the
 // port, one per core by default: a Node process uses one core, and pages are mostly CPU.
@@ -267,6 +277,7 @@ async function shutdown(code: number, message?: string): Promise<void> {
     new Promise((r) => setTimeout(r, 5000)),
   ]);
   await engine?.stop();
+  await encoder.stop();
   flushAndCloseDatabases();
   process.exit(code);
 }

@@ -7,6 +7,8 @@ import { useRenderStore } from '#lib/content/load.ts';
 import { sqliteRenderStore } from '#lib/content/render-store.ts';
 import { getContent } from '#lib/content/store.ts';
 import { getDatabase } from '#lib/db/db.ts';
+import { EncoderFromPrimary } from '#lib/embeddings/encoder-ipc.ts';
+import { useQueryEncoder } from '#lib/embeddings/query-encoder.ts';
 import { refreshKnowledgeBase, watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { buildVocabulary } from '#lib/search/spelling.ts';
 import { buildStamp } from './build-if-stale.ts';
@@ -21,6 +23,8 @@ const db = getDatabase(config.databasePath);
 // The start process rendered every article into the store just now: this load only reads them.
 useRenderStore(sqliteRenderStore(db, buildStamp()));
 buildVocabulary(getContent(config.contentDir).articles);
+// Query vectors come from the start process's one encoder (its memory is not copied per worker).
+useQueryEncoder(new EncoderFromPrimary());
 // Another process changed the files (an editor save in another worker, a git pull): reload this
 // process's copy. Whoever made the change updates the FTS5 copy and Meilisearch; the start process
 // catches what nobody did.

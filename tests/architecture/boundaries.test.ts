@@ -83,6 +83,23 @@ describe('the architecture, as lint rules', () => {
     ).toMatch(/Meilisearch/);
   });
 
+  it('keeps the sentence encoder in embeddings, below search and out of reports', async () => {
+    const model = "import { initModel } from '@energetic-ai/embeddings';";
+    expect((await importProblems('src/lib/search/planted.ts', useIt(model, 'initModel'))).join()).toMatch(
+      /Only src\/lib\/embeddings runs the sentence encoder/,
+    );
+    expect(await importProblems('src/lib/embeddings/planted.ts', useIt(model, 'initModel'))).toEqual([]);
+    const nearest = "import { nearestArticles } from '#lib/embeddings/vector-index.ts';";
+    expect(await importProblems('src/lib/search/planted.ts', useIt(nearest, 'nearestArticles'))).toEqual([]);
+    expect(
+      (await importProblems('src/lib/reports/planted.ts', useIt(nearest, 'nearestArticles'))).join(),
+    ).toMatch(/reports must not import embeddings/);
+    const upward = "import { searchFts } from '#lib/search/fts.ts';";
+    expect(
+      (await importProblems('src/lib/embeddings/planted.ts', useIt(upward, 'searchFts'))).join(),
+    ).toMatch(/embeddings must not import search/);
+  });
+
   it('lets pages use the web layer only, never the database or a domain function', async () => {
     const db = await importProblems(
       'src/pages/planted.astro',

@@ -61,6 +61,20 @@ test('health check and security headers', async ({ request }) => {
   expect(await health.json()).toMatchObject({ status: 'ok', db: 'ok', search: 'ok', storage: 'ok' });
   const headers = (await request.get('/')).headers();
   expect(headers['content-security-policy']).toContain("script-src 'self'");
+  // Article vectors are computed in the background once the portal serves; a web worker sees them and
+  // the start process's encoder (decision 012).
+  test.setTimeout(120_000);
+  await expect
+    .poll(
+      async () => {
+        const { vectors } = (await (await request.get('/healthz')).json()) as {
+          vectors: { ready: number; total: number; encoder: string };
+        };
+        return vectors.encoder === 'ready' && vectors.total > 70 && vectors.ready === vectors.total;
+      },
+      { timeout: 100_000, intervals: [500] },
+    )
+    .toBe(true);
   expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
   expect(headers['x-content-type-options']).toBe('nosniff');
 });

@@ -19,6 +19,7 @@ import { carryVocabulary } from './spelling.ts';
 import { syncArticles } from './sync.ts';
 import { remember } from '#lib/config/remember.ts';
 import { getLogger } from '#lib/config/log.ts';
+import { syncVectorCatalogue, updateVectorCatalogue } from '#lib/embeddings/vectors.ts';
 
 export type RefreshReport = {
   articles: number;
@@ -82,14 +83,22 @@ export async function refreshKnowledgeBase(
     // Unchanged articles are the same objects after a reload: only the others are tokenized and indexed.
     const { added, dropped } = changedArticles(before.articles, content.articles);
     carryVocabulary(before.articles, content.articles, dropped, added);
-    if (indexes)
+    if (indexes) {
       updateFtsIndex(
         getDb(),
         added,
         dropped.map((a) => a.slug),
       );
+      // Who may see an article changes for its vector at once too; the vector itself follows (vector-sync.ts).
+      updateVectorCatalogue(
+        getDb(),
+        added,
+        dropped.map((a) => a.slug),
+      );
+    }
   } else if (indexes) {
     rebuildFtsIndex(getDb(), content.articles);
+    syncVectorCatalogue(getDb(), content.articles);
   }
   if (!indexes)
     return {

@@ -1,6 +1,8 @@
 import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { probeStorage, type StorageHealth } from '#lib/db/storage-health.ts';
+import { getQueryEncoder, type EncoderStatus } from '#lib/embeddings/query-encoder.ts';
+import { countVectors } from '#lib/embeddings/vectors.ts';
 import { isSearchHealthy } from '#lib/search/site-search.ts';
 
 export type Health = {
@@ -9,6 +11,12 @@ export type Health = {
   search: 'ok' | 'unavailable';
   storage: StorageHealth['storage'];
   freeMb: number | null;
+  /**
+   * Articles with a sentence-encoder vector for their current text, of all articles, and whether this
+   * process can encode queries now (`down` also when it has no encoder). Suggestions rank lexically
+   * without it, so neither changes the status.
+   */
+  vectors: { ready: number; total: number; encoder: EncoderStatus };
   /** Why the status is not ok, in sentences; absent when it is. */
   reason?: string;
 };
@@ -19,8 +27,10 @@ export type Health = {
  */
 export async function checkHealth(): Promise<Health> {
   let db: Health['db'] = 'ok';
+  let vectors = { ready: 0, total: 0 };
   try {
     getDb().prepare('SELECT 1').get();
+    vectors = countVectors(getDb());
   } catch {
     db = 'error';
   }
@@ -39,6 +49,7 @@ export async function checkHealth(): Promise<Health> {
     search,
     storage: storage.storage,
     freeMb: storage.freeMb,
+    vectors: { ...vectors, encoder: getQueryEncoder()?.status ?? 'down' },
     ...(reasons.length > 0 ? { reason: reasons.join(' ') } : {}),
   };
 }

@@ -1,0 +1,69 @@
+import cluster, { type Worker } from 'node:cluster';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Encoder } from './encoder.ts';
+import { serveEncoderToWorkers } from './encoder-ipc.ts';
+
+// The start process's encoder answering a real cluster worker over the real IPC channel.
+let encoder: Encoder;
+let worker: Worker;
+let stopServing: () => void;
+let nextId = 1;
+
+type Answer = { id: number; status?: string; vectors?: number[][]; error?: string };
+function ask(message: Record<string, unknown>): Promise<Answer> {
+  const id = nextId++;
+  return new Promise((resolve) => {
+    const listen = (answer: Answer) => {
+      if (answer?.id !== id) return;
+      worker.off('message', listen);
+      resolve(answer);
+    };
+    worker.on('message', listen);
+    worker.send({ ...message, id });
+  });
+}
+
+beforeAll(async () => {
+  encoder = new Encoder();
+  stopServing = serveEncoderToWorkers(encoder);
+  cluster.setupPrimary({ exec: path.resolve('tests/support/encoder-worker.ts'), execArgv: [] });
+  worker = cluster.fork();
+  await encoder.whenReady();
+  // The worker hears the status when it comes online; until then it says `loading`.
+  while ((await ask({ type: 'test:status' })).status !== 'ready') await new Promise((r) => setTimeout(r, 50));
+});
+afterAll(async () => {
+  stopServing();
+  await new Promise((resolve) => (worker.once('exit', resolve), worker.kill()));
+  await encoder.close();
+});
+
+describe('the encoder shared with web workers', () => {
+  it("answers a worker's queries with the start process's model: the same vectors as asked locally", async () => {
+    const texts = ['Outlook keeps asking for my password', 'The projector shows no picture'];
+    const answer = await ask({ type: 'test:embed', texts, timeoutMs: 10_000 });
+    const local = await encoder.embedQueries(texts);
+    expect(answer.vectors).toHaveLength(2);
+    expect(answer.vectors!.map((v) => Float32Array.from(v))).toEqual(local);
+  });
+
+  it('gives the worker a timeout, not a hang, while the encoder is stalled', async () => {
+    const hold = encoder.holdForTesting(800);
+    const answer = await ask({ type: 'test:embed', texts: ['the docking station is dead'], timeoutMs: 50 });
+    expect(answer).toMatchObject({ error: 'timeout' });
+    await hold;
+    const later = await ask({
+      type: 'test:embed',
+      texts: ['the docking station is dead'],
+      timeoutMs: 10_000,
+    });
+    expect(later.vectors).toHaveLength(1);
+  });
+
+  it('tells workers when the encoder goes down', async () => {
+    await encoder.close();
+    await expect.poll(async () => (await ask({ type: 'test:status' })).status).toBe('down');
+    expect(await ask({ type: 'test:embed', texts: ['x'], timeoutMs: 1000 })).toMatchObject({ error: 'down' });
+  });
+});

@@ -1,0 +1,138 @@
+import cluster, { type Worker } from 'node:cluster';
+import { DIMENSIONS, encoderInput } from './model.ts';
+import { QueryCache } from './query-cache.ts';
+import {
+  EncoderUnavailableError,
+  QUERY_TIMEOUT_MS,
+  type EncoderStatus,
+  type QueryEncoder,
+} from './query-encoder.ts';
+
+/**
+ * One encoder for all web workers: the start process owns the thread (about 150–250 MB of model and
+ * tfjs memory, once), and web workers ask it over the cluster's IPC channel. The round trip adds
+ * ~1.5 ms to ~10–30 ms of encoding; see docs/decisions/012-sentence-encoder.md.
+ */
+
+type Request = { type: 'encoder:embed'; id: number; texts: string[]; timeoutMs: number };
+type Reply =
+  | { type: 'encoder:vectors'; id: number; vectors: string[] }
+  | { type: 'encoder:failed'; id: number; reason: EncoderUnavailableError['reason'] }
+  | { type: 'encoder:status'; status: EncoderStatus };
+
+// Vectors travel as base64 of their float32 bytes: the channel speaks JSON, and 2,732 characters
+// beat a 512-number array written out in decimal (~10 KB).
+const toText = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+function fromText(text: string): Float32Array {
+  const bytes = Buffer.from(text, 'base64');
+  const vector = new Float32Array(DIMENSIONS);
+  new Uint8Array(vector.buffer).set(bytes.subarray(0, DIMENSIONS * 4));
+  return vector;
+}
+
+const isRequest = (m: unknown): m is Request =>
+  typeof m === 'object' && m !== null && (m as Request).type === 'encoder:embed';
+
+function send(worker: Worker, reply: Reply): void {
+  // A worker that is going away cannot take an answer; it does not need one either.
+  if (worker.isConnected()) worker.send(reply, () => {});
+}
+
+/** In the start process: answers the web workers' queries with `encoder`. Returns a function that stops it. */
+export function serveEncoderToWorkers(
+  encoder: QueryEncoder & {
+    onStatus(listener: (status: EncoderStatus) => void): () => void;
+  },
+): () => void {
+  const onMessage = (worker: Worker, message: unknown) => {
+    if (!isRequest(message)) return;
+    const { id, texts, timeoutMs } = message;
+    encoder.embedQueries(texts, { timeoutMs }).then(
+      (vectors) => send(worker, { type: 'encoder:vectors', id, vectors: vectors.map(toText) }),
+      (error: Error) =>
+        send(worker, {
+          type: 'encoder:failed',
+          id,
+          reason: error instanceof EncoderUnavailableError ? error.reason : 'down',
+        }),
+    );
+  };
+  const tell = (worker: Worker) => send(worker, { type: 'encoder:status', status: encoder.status });
+  const tellAll = () => Object.values(cluster.workers ?? {}).forEach((w) => w && tell(w));
+  cluster.on('message', onMessage);
+  cluster.on('online', tell);
+  const unsubscribe = encoder.onStatus(tellAll);
+  tellAll();
+  return () => {
+    cluster.off('message', onMessage);
+    cluster.off('online', tell);
+    unsubscribe();
+  };
+}
+
+type Pending = { resolve(vectors: Float32Array[]): void; reject(error: Error): void; timer: NodeJS.Timeout };
+
+/**
+ * In a web worker: the start process's encoder, with this process's own cache in front of it (a
+ * repeated text needs no round trip). Until the start process has said its status, it is `loading`.
+ */
+export class EncoderFromPrimary implements QueryEncoder {
+  private current: EncoderStatus = 'loading';
+  private readonly pending = new Map<number, Pending>();
+  private readonly cache = new QueryCache();
+  private nextId = 1;
+
+  private readonly channel: NodeJS.Process;
+
+  constructor(channel: NodeJS.Process = process) {
+    this.channel = channel;
+    channel.on('message', (message: Reply) => this.received(message));
+    channel.on('disconnect', () => {
+      this.current = 'down';
+      for (const [id, p] of this.pending) this.settle(id, p, new EncoderUnavailableError('down'));
+    });
+  }
+
+  get status(): EncoderStatus {
+    return this.current;
+  }
+
+  embedQueries(texts: string[], { timeoutMs = QUERY_TIMEOUT_MS } = {}): Promise<Float32Array[]> {
+    if (this.current !== 'ready' || !this.channel.send)
+      return Promise.reject(new EncoderUnavailableError(this.current === 'loading' ? 'loading' : 'down'));
+    const keys = texts.map(encoderInput);
+    const cached = keys.map((key) => this.cache.get(key));
+    const missing = [...new Set(keys.filter((_, i) => !cached[i]))];
+    if (missing.length === 0) return Promise.resolve(cached.map((v) => v!.slice()));
+    const id = this.nextId++;
+    return new Promise<Float32Array[]>((resolve, reject) => {
+      // The start process times out too; this covers a start process too busy to answer at all.
+      const timer = setTimeout(
+        () => this.settle(id, this.pending.get(id), new EncoderUnavailableError('timeout')),
+        timeoutMs,
+      );
+      this.pending.set(id, { resolve, reject, timer });
+      this.channel.send!({ type: 'encoder:embed', id, texts: missing, timeoutMs } satisfies Request);
+    }).then((vectors) => {
+      const byKey = new Map(missing.map((key, i) => [key, vectors[i]!]));
+      for (const [key, vector] of byKey) this.cache.set(key, vector);
+      return keys.map((key, i) => (byKey.get(key) ?? cached[i]!).slice());
+    });
+  }
+
+  private settle(id: number, pending: Pending | undefined, outcome: Error | Float32Array[]): void {
+    if (!pending) return;
+    this.pending.delete(id);
+    clearTimeout(pending.timer);
+    if (outcome instanceof Error) pending.reject(outcome);
+    else pending.resolve(outcome);
+  }
+
+  private received(message: Reply): void {
+    if (message?.type === 'encoder:status') this.current = message.status;
+    else if (message?.type === 'encoder:vectors')
+      this.settle(message.id, this.pending.get(message.id), message.vectors.map(fromText));
+    else if (message?.type === 'encoder:failed')
+      this.settle(message.id, this.pending.get(message.id), new EncoderUnavailableError(message.reason));
+  }
+}

@@ -1,0 +1,54 @@
+import type { Article } from '#lib/content/load.ts';
+import type { Db } from '#lib/db/db.ts';
+import { Encoder } from './encoder.ts';
+import { serveEncoderToWorkers } from './encoder-ipc.ts';
+import { useQueryEncoder } from './query-encoder.ts';
+import { startVectorSync, type VectorSync } from './vector-sync.ts';
+import { countVectors, syncVectorCatalogue } from './vectors.ts';
+
+export type EncoderService = {
+  encoder: Encoder;
+  /** Starts the background job that computes missing article vectors (once; later calls do nothing). */
+  computeVectors(): VectorSync;
+  stop(): Promise<void>;
+};
+
+/**
+ * Everything the sentence encoder needs in the process that owns it (the start process): the
+ * catalogue brought up to the loaded articles, the encoder's thread (loading in the background; this
+ * returns at once), this process's queries and, with `serveWorkers`, the web workers' ones sent to it.
+ * The job that computes missing article vectors starts with `computeVectors()`: the start script calls
+ * it once the portal serves, so a first start's minutes of encoding never compete with the start itself.
+ */
+export function startEncoderService(
+  db: Db,
+  articles: () => Article[],
+  {
+    serveWorkers,
+    log,
+    warn = log,
+  }: { serveWorkers: boolean; log: (message: string) => void; warn?: (message: string) => void },
+): EncoderService {
+  syncVectorCatalogue(db, articles());
+  const { ready, total } = countVectors(db);
+  log(
+    `Article vectors: ${ready} of ${total} ready${ready < total ? '; the rest are computed in the background' : ''}.`,
+  );
+  const encoder = new Encoder({ log: warn });
+  encoder.onStatus((status) => {
+    if (status === 'ready') log(`Sentence encoder ready (model loaded in ${encoder.loadMs} ms).`);
+  });
+  useQueryEncoder(encoder);
+  const stopServing = serveWorkers ? serveEncoderToWorkers(encoder) : () => {};
+  let vectors: VectorSync | null = null;
+  return {
+    encoder,
+    computeVectors: () => (vectors ??= startVectorSync(db, encoder, articles, { log, warn })),
+    stop: async () => {
+      vectors?.stop();
+      stopServing();
+      useQueryEncoder(null);
+      await encoder.close();
+    },
+  };
+}

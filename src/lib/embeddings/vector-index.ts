@@ -1,0 +1,170 @@
+import type { Reader } from '#lib/content/store.ts';
+import type { Db } from '#lib/db/db.ts';
+import { DIMENSIONS } from './model.ts';
+import { countVectorRows, readVectorRows, vectorGeneration, type VectorRow } from './vectors.ts';
+
+/**
+ * Every article's vector in one contiguous Float32Array (row i at i × 512), so a query is one pass of
+ * dot products over memory in order: no objects per article, nothing for the garbage collector. Kept
+ * per process for one generation of article_vectors; a newer generation reads only the rows written
+ * since (a background job adds vectors a few at a time), and reads everything again after a removal.
+ */
+type VectorIndex = {
+  generation: number;
+  slotOf: Map<string, number>;
+  slugs: string[];
+  types: string[];
+  published: Uint8Array;
+  forEmployees: Uint8Array;
+  /** 1 when the row has a vector of the current model. */
+  usable: Uint8Array;
+  vectors: Float32Array;
+};
+
+const indexes = new WeakMap<Db, VectorIndex>();
+
+function emptyIndex(capacity: number): VectorIndex {
+  return {
+    generation: 0,
+    slotOf: new Map(),
+    slugs: [],
+    types: [],
+    published: new Uint8Array(capacity),
+    forEmployees: new Uint8Array(capacity),
+    usable: new Uint8Array(capacity),
+    vectors: new Float32Array(capacity * DIMENSIONS),
+  };
+}
+
+/** Room for `needed` rows, doubling: the arrays are copied once in a while, not on every new vector. */
+function withRoom(index: VectorIndex, needed: number): VectorIndex {
+  if (needed <= index.published.length) return index;
+  const grown = emptyIndex(Math.max(needed, index.published.length * 2, 64));
+  grown.published.set(index.published);
+  grown.forEmployees.set(index.forEmployees);
+  grown.usable.set(index.usable);
+  grown.vectors.set(index.vectors);
+  return {
+    ...index,
+    published: grown.published,
+    forEmployees: grown.forEmployees,
+    usable: grown.usable,
+    vectors: grown.vectors,
+  };
+}
+
+function apply(index: VectorIndex, rows: VectorRow[]): VectorIndex {
+  const newRows = rows.filter((r) => !index.slotOf.has(r.slug)).length;
+  const next = withRoom(index, index.slugs.length + newRows);
+  for (const row of rows) {
+    let slot = next.slotOf.get(row.slug);
+    if (slot === undefined) {
+      slot = next.slugs.length;
+      next.slotOf.set(row.slug, slot);
+      next.slugs.push(row.slug);
+      next.types.push(row.type);
+    }
+    next.types[slot] = row.type;
+    next.published[slot] = row.status === 'published' ? 1 : 0;
+    next.forEmployees[slot] = row.audience === 'employees' ? 1 : 0;
+    next.usable[slot] = row.vector ? 1 : 0;
+    if (row.vector)
+      // Byte copy: a Buffer from SQLite need not be aligned for a Float32Array view.
+      new Uint8Array(next.vectors.buffer, slot * DIMENSIONS * 4, DIMENSIONS * 4).set(row.vector);
+  }
+  return next;
+}
+
+/** This process's index, brought up to the database's generation. */
+function currentIndex(db: Db): VectorIndex {
+  const generation = vectorGeneration(db);
+  let index = indexes.get(db);
+  if (index?.generation === generation) return index;
+  // Rows written after our generation; a row written meanwhile is read again next time (harmless).
+  if (index) index = apply(index, readVectorRows(db, index.generation));
+  // A removed article leaves a row here that the table no longer has: read everything again.
+  if (!index || index.slugs.length !== countVectorRows(db)) {
+    const rows = readVectorRows(db, 0);
+    index = apply(emptyIndex(rows.length), rows);
+  }
+  index.generation = generation;
+  indexes.set(db, index);
+  return index;
+}
+
+const visible = (index: VectorIndex, slot: number, reader: Reader) =>
+  index.usable[slot] === 1 &&
+  (reader.seesUnpublished || index.published[slot] === 1) &&
+  (reader.seesInternal || index.forEmployees[slot] === 1);
+
+/** The query scaled to length 1 (null for a zero or malformed vector), so each dot product is a cosine. */
+function unit(query: Float32Array): Float32Array | null {
+  if (query.length !== DIMENSIONS) return null;
+  let norm = 0;
+  for (let d = 0; d < DIMENSIONS; d++) norm += query[d]! * query[d]!;
+  if (!(norm > 0)) return null;
+  const scale = 1 / Math.sqrt(norm);
+  return query.map((x) => x * scale);
+}
+
+function dot(vectors: Float32Array, slot: number, q: Float32Array): number {
+  const base = slot * DIMENSIONS;
+  // Four sums at once: independent additions keep the CPU's pipelines full (~2× a plain loop).
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let d = 0; d < DIMENSIONS; d += 4) {
+    s0 += vectors[base + d]! * q[d]!;
+    s1 += vectors[base + d + 1]! * q[d + 1]!;
+    s2 += vectors[base + d + 2]! * q[d + 2]!;
+    s3 += vectors[base + d + 3]! * q[d + 3]!;
+  }
+  return s0 + s1 + s2 + s3;
+}
+
+export type Neighbour = { slug: string; type: string; cosine: number };
+
+/**
+ * The `k` articles nearest to the query vector (cosine, best first) among those the reader may see
+ * and that have a vector already. Brute force: ~0.5 µs an article, so 10,000 take a few milliseconds.
+ */
+export function nearestArticles(db: Db, queryVector: Float32Array, reader: Reader, k = 10): Neighbour[] {
+  const q = unit(queryVector);
+  if (!q || k <= 0) return [];
+  const index = currentIndex(db);
+  const best: Array<{ slot: number; cosine: number }> = [];
+  for (let slot = 0; slot < index.slugs.length; slot++) {
+    if (!visible(index, slot, reader)) continue;
+    const cosine = dot(index.vectors, slot, q);
+    if (best.length === k && cosine <= best[k - 1]!.cosine) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && cosine > best[at - 1]!.cosine) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = { slot, cosine };
+  }
+  return best.map(({ slot, cosine }) => ({ slug: index.slugs[slot]!, type: index.types[slot]!, cosine }));
+}
+
+/**
+ * The cosine of the query with each named article the reader may see and that has a vector (others
+ * are left out): for ranking candidates that another ranking found.
+ */
+export function articleCosines(
+  db: Db,
+  queryVector: Float32Array,
+  reader: Reader,
+  slugs: Iterable<string>,
+): Map<string, number> {
+  const q = unit(queryVector);
+  const cosines = new Map<string, number>();
+  if (!q) return cosines;
+  const index = currentIndex(db);
+  for (const slug of slugs) {
+    const slot = index.slotOf.get(slug);
+    if (slot !== undefined && visible(index, slot, reader)) cosines.set(slug, dot(index.vectors, slot, q));
+  }
+  return cosines;
+}

@@ -1,0 +1,145 @@
+import type { Article } from '#lib/content/load.ts';
+import type { Db } from '#lib/db/db.ts';
+import { articleEmbeddingText, embeddingTextHash } from './article-text.ts';
+import type { Encoder } from './encoder.ts';
+import { EncoderUnavailableError } from './query-encoder.ts';
+import { countVectors, onVectorCatalogueChange, pendingVectors, storeVectors } from './vectors.ts';
+
+export type VectorSync = {
+  /** Looks for articles without a current vector now (called on every catalogue change anyway). */
+  wake(): void;
+  /** Resolves when no run is going on: everything computable has a vector. */
+  idle(): Promise<void>;
+  stop(): void;
+};
+
+type Work = { slug: string; textHash: string; text: string };
+
+/** Articles stored at once: one commit per ~16 vectors rather than per vector; the index reads them together. */
+const CHUNK = 16;
+
+type ArticleEncoder = Pick<Encoder, 'status' | 'embedArticles' | 'whenReady'>;
+
+/**
+ * Computes article vectors in the background, in the process that owns the encoder: at start, after
+ * every catalogue change (a save, a reload) and every `everyMs` as a safety net. Articles whose loaded
+ * text is not the catalogue's yet (another process saved it, this one reloads in a moment) are left
+ * for the next run.
+ */
+export function startVectorSync(
+  db: Db,
+  encoder: ArticleEncoder,
+  articles: () => Article[],
+  {
+    log = () => {},
+    warn = log,
+    everyMs = 30_000,
+  }: { log?: (message: string) => void; warn?: (message: string) => void; everyMs?: number } = {},
+): VectorSync {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  const run = async () => {
+    do {
+      again = false;
+      try {
+        await computePending(db, encoder, articles, { log, warn, stopped: () => stopped });
+      } catch (error) {
+        // The encoder went away, or the disk refused the write: the next wake (at most everyMs) retries.
+        warn(`Article vectors paused: ${(error as Error).message}`);
+        again = false;
+      }
+    } while (again && !stopped);
+    running = null;
+  };
+
+  const wake = () => {
+    if (stopped) return;
+    if (running) again = true;
+    else running = run();
+  };
+  const unsubscribe = onVectorCatalogueChange(wake);
+  const timer = setInterval(wake, everyMs);
+  timer.unref();
+  wake();
+  return {
+    wake,
+    idle: async () => {
+      while (running) await running;
+    },
+    stop: () => {
+      stopped = true;
+      unsubscribe();
+      clearInterval(timer);
+    },
+  };
+}
+
+/** How often a long run (a first start on a large knowledge base) says how far it is. */
+const PROGRESS_EVERY_MS = 60_000;
+
+/**
+ * One run: every computable pending article, one per encoder job (a query waits behind at most one
+ * article, ~50 ms), stored CHUNK at a time. Asks again when done: articles may have changed meanwhile.
+ */
+async function computePending(
+  db: Db,
+  encoder: ArticleEncoder,
+  articles: () => Article[],
+  { log, warn, stopped }: { log: (m: string) => void; warn: (m: string) => void; stopped: () => boolean },
+): Promise<void> {
+  const started = performance.now();
+  let said = started;
+  let computed = 0;
+  const skipped = new Set<string>();
+  for (
+    let work = computable(db, articles(), skipped);
+    work.length > 0 && !stopped();
+    work = computable(db, articles(), skipped)
+  ) {
+    for (let i = 0; i < work.length && !stopped(); i += CHUNK) {
+      await encoder.whenReady(10 * 60_000);
+      const done: Array<Work & { vector: Float32Array }> = [];
+      for (const item of work.slice(i, i + CHUNK)) {
+        try {
+          const [vector] = await encoder.embedArticles([item.text]);
+          done.push({ ...item, vector: vector! });
+        } catch (error) {
+          if (error instanceof EncoderUnavailableError) throw error;
+          // The model refused this text: the others must not wait behind it forever.
+          skipped.add(item.slug);
+          warn(`Article vectors: ${item.slug} could not be encoded (${(error as Error).message}).`);
+        }
+      }
+      computed += storeVectors(db, done);
+      if (performance.now() - said > PROGRESS_EVERY_MS) {
+        said = performance.now();
+        const { ready, total } = countVectors(db);
+        log(`Article vectors: ${ready} of ${total} ready; computing the rest.`);
+      }
+    }
+  }
+  if (computed === 0) return;
+  const { ready, total } = countVectors(db);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  log(`Article vectors: ${computed} computed in ${seconds} s; ${ready} of ${total} ready.`);
+}
+
+/**
+ * Pending articles whose loaded text is the one the catalogue expects, in the catalogue's order
+ * (articles without any vector first). Those seen as not computable in this run are not asked again.
+ */
+function computable(db: Db, loaded: Article[], skipped: Set<string>): Work[] {
+  const bySlug = new Map(loaded.map((a) => [a.slug, a]));
+  return pendingVectors(db, Number.MAX_SAFE_INTEGER).flatMap(({ slug, textHash }) => {
+    if (skipped.has(slug)) return [];
+    const article = bySlug.get(slug);
+    const text = article && articleEmbeddingText(article);
+    if (!text || embeddingTextHash(text) !== textHash) {
+      skipped.add(slug);
+      return [];
+    }
+    return [{ slug, textHash, text }];
+  });
+}

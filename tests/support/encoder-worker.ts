@@ -1,0 +1,18 @@
+// A web worker in miniature, for src/lib/embeddings/encoder-ipc.test.ts: forked with node:cluster,
+// it asks the test process's encoder through EncoderFromPrimary, as scripts/web-worker.ts does.
+import { EncoderFromPrimary } from '#lib/embeddings/encoder-ipc.ts';
+import type { EncoderUnavailableError } from '#lib/embeddings/query-encoder.ts';
+
+type Ask =
+  | { type: 'test:embed'; id: number; texts: string[]; timeoutMs: number }
+  | { type: 'test:status'; id: number };
+
+const encoder = new EncoderFromPrimary();
+process.on('message', (message: Ask) => {
+  if (message?.type === 'test:status') process.send!({ id: message.id, status: encoder.status });
+  if (message?.type !== 'test:embed') return;
+  encoder.embedQueries(message.texts, { timeoutMs: message.timeoutMs }).then(
+    (vectors) => process.send!({ id: message.id, vectors: vectors.map((v) => [...v]) }),
+    (error: EncoderUnavailableError) => process.send!({ id: message.id, error: error.reason }),
+  );
+});
