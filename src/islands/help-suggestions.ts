@@ -14,50 +14,38 @@ for (const form of document.querySelectorAll<HTMLFormElement>('form[data-suggest
   if (section && subject && statusLine && results) attach(form, subject, description, statusLine, results);
 }
 
-function attach(
-  form: HTMLFormElement,
-  subject: HTMLInputElement,
-  description: HTMLTextAreaElement | null,
+/** One suggestion as a link into the article, carrying the help request's id. */
+function buildSuggestion(item: Result, requestId: string, labels: Record<string, string>): HTMLAnchorElement {
+  const a = document.createElement('a');
+  a.className = 'suggestion';
+  a.dataset.slug = item.slug;
+  a.href = `${item.url}?rid=${encodeURIComponent(requestId)}`;
+  const title = document.createElement('span');
+  title.className = 'suggestion-title';
+  title.textContent = item.title;
+  const meta = document.createElement('span');
+  meta.className = 'meta';
+  const pill = document.createElement('span');
+  pill.className = item.type === 'faq' ? 'pill faq' : 'pill';
+  pill.textContent = item.type === 'faq' ? 'FAQ' : 'Article';
+  meta.append(pill, ` ${labels[item.category] ?? item.category}`);
+  const snippet = document.createElement('span');
+  snippet.className = 'suggestion-snippet';
+  // The server escapes the summary and adds only <mark> around matched words.
+  snippet.innerHTML = item.snippet;
+  snippet.dataset.html = item.snippet;
+  a.append(title, meta, snippet);
+  return a;
+}
+
+/** Renders answers into the list, keeping the elements of suggestions that stay listed. */
+function renderer(
   statusLine: HTMLElement,
   results: HTMLElement,
-): void {
-  const requestId = form.dataset.requestId ?? '';
-  const labels: Record<string, string> = JSON.parse(
-    results.closest('[data-labels]')?.getAttribute('data-labels') ?? '{}',
-  );
-  const DEBOUNCE_MS = 120;
-  let timer: number | undefined;
-  /** The text the server last answered for (so it holds it as the request's draft). */
-  let recorded = '';
-  let inFlight: AbortController | undefined;
-  let latest = 0;
-
-  const text = () => `${subject.value}\n${description?.value ?? ''}`;
-
-  const buildSuggestion = (item: Result) => {
-    const a = document.createElement('a');
-    a.className = 'suggestion';
-    a.dataset.slug = item.slug;
-    a.href = `${item.url}?rid=${encodeURIComponent(requestId)}`;
-    const title = document.createElement('span');
-    title.className = 'suggestion-title';
-    title.textContent = item.title;
-    const meta = document.createElement('span');
-    meta.className = 'meta';
-    const pill = document.createElement('span');
-    pill.className = item.type === 'faq' ? 'pill faq' : 'pill';
-    pill.textContent = item.type === 'faq' ? 'FAQ' : 'Article';
-    meta.append(pill, ` ${labels[item.category] ?? item.category}`);
-    const snippet = document.createElement('span');
-    snippet.className = 'suggestion-snippet';
-    // The server escapes the summary and adds only <mark> around matched words.
-    snippet.innerHTML = item.snippet;
-    snippet.dataset.html = item.snippet;
-    a.append(title, meta, snippet);
-    return a;
-  };
-
-  const render = (items: Result[], degraded: boolean) => {
+  requestId: string,
+  labels: Record<string, string>,
+) {
+  return (items: Result[], degraded: boolean) => {
     const n = items.length;
     statusLine.textContent =
       n === 0
@@ -87,7 +75,7 @@ function attach(
         return kept.parentElement as HTMLLIElement;
       }
       const li = document.createElement('li');
-      li.append(buildSuggestion(item));
+      li.append(buildSuggestion(item, requestId, labels));
       return li;
     });
     rows.forEach((li, i) => {
@@ -104,6 +92,84 @@ function attach(
       )?.focus();
     }
   };
+}
+
+/**
+ * The tab keeps what was typed too: the server holds the request's text, but a web worker writes it in
+ * batches, so "No, back to my request" right after leaving can be served by another worker before the
+ * text is written. Fields the server left empty are filled from here (never overwritten).
+ */
+function keepDraftInTab(
+  requestId: string,
+  subject: HTMLInputElement,
+  description: HTMLTextAreaElement | null,
+) {
+  const draftKey = `fixpoint.help.${requestId}`;
+  const keepDraft = () => {
+    try {
+      sessionStorage.setItem(
+        draftKey,
+        JSON.stringify({ subject: subject.value, description: description?.value ?? '' }),
+      );
+    } catch {
+      // storage full or disabled: the server's copy still applies
+    }
+  };
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(draftKey) ?? 'null') as {
+      subject?: string;
+      description?: string;
+    } | null;
+    if (kept && !subject.value) subject.value = kept.subject ?? '';
+    if (kept && description && !description.value) description.value = kept.description ?? '';
+  } catch {
+    // nothing kept
+  }
+  return keepDraft;
+}
+
+/** Arrow keys move from the subject into the list and through it; Escape goes back to typing. */
+function navigateWithKeys(subject: HTMLInputElement, results: HTMLElement): void {
+  const links = () => [...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')];
+  const onKey = (event: KeyboardEvent) => {
+    const all = links();
+    if (all.length === 0) return;
+    const index = all.indexOf(document.activeElement as HTMLAnchorElement);
+    if (event.key === 'ArrowDown' && (index >= 0 || event.target === subject)) {
+      event.preventDefault();
+      all[Math.min(all.length - 1, index + 1)]!.focus();
+    } else if (event.key === 'ArrowUp' && index >= 0) {
+      event.preventDefault();
+      if (index === 0) subject.focus();
+      else all[index - 1]!.focus();
+    } else if (event.key === 'Escape' && index >= 0) {
+      subject.focus();
+    }
+  };
+  subject.addEventListener('keydown', onKey);
+  results.addEventListener('keydown', onKey);
+}
+
+function attach(
+  form: HTMLFormElement,
+  subject: HTMLInputElement,
+  description: HTMLTextAreaElement | null,
+  statusLine: HTMLElement,
+  results: HTMLElement,
+): void {
+  const requestId = form.dataset.requestId ?? '';
+  const labels: Record<string, string> = JSON.parse(
+    results.closest('[data-labels]')?.getAttribute('data-labels') ?? '{}',
+  );
+  const DEBOUNCE_MS = 120;
+  let timer: number | undefined;
+  /** The text the server last answered for (so it holds it as the request's draft). */
+  let recorded = '';
+  let inFlight: AbortController | undefined;
+  let latest = 0;
+  const text = () => `${subject.value}\n${description?.value ?? ''}`;
+  const render = renderer(statusLine, results, requestId, labels);
+  const keepDraft = keepDraftInTab(requestId, subject, description);
 
   const fetchSuggestions = async () => {
     const q = text();
@@ -133,31 +199,6 @@ function attach(
     }
   };
 
-  // The tab keeps what was typed too: the server holds the request's text, but a web worker writes it
-  // in batches, so "No, back to my request" right after leaving can be served by another worker before
-  // the text is written. Fields the server left empty are filled from here (never overwritten).
-  const draftKey = `fixpoint.help.${requestId}`;
-  const keepDraft = () => {
-    try {
-      sessionStorage.setItem(
-        draftKey,
-        JSON.stringify({ subject: subject.value, description: description?.value ?? '' }),
-      );
-    } catch {
-      // storage full or disabled: the server's copy still applies
-    }
-  };
-  try {
-    const kept = JSON.parse(sessionStorage.getItem(draftKey) ?? 'null') as {
-      subject?: string;
-      description?: string;
-    } | null;
-    if (kept && !subject.value) subject.value = kept.subject ?? '';
-    if (kept && description && !description.value) description.value = kept.description ?? '';
-  } catch {
-    // nothing kept
-  }
-
   const onInput = () => {
     keepDraft();
     window.clearTimeout(timer);
@@ -180,24 +221,5 @@ function attach(
   window.addEventListener('pageshow', (event) => {
     if (event.persisted || (text().trim().length >= 3 && !results.hasChildNodes())) void fetchSuggestions();
   });
-
-  // Arrow keys move from the text boxes into the list and through it; Escape goes back to typing.
-  const links = () => [...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')];
-  const onKey = (event: KeyboardEvent) => {
-    const all = links();
-    if (all.length === 0) return;
-    const index = all.indexOf(document.activeElement as HTMLAnchorElement);
-    if (event.key === 'ArrowDown' && (index >= 0 || event.target === subject)) {
-      event.preventDefault();
-      all[Math.min(all.length - 1, index + 1)]!.focus();
-    } else if (event.key === 'ArrowUp' && index >= 0) {
-      event.preventDefault();
-      if (index === 0) subject.focus();
-      else all[index - 1]!.focus();
-    } else if (event.key === 'Escape' && index >= 0) {
-      subject.focus();
-    }
-  };
-  subject.addEventListener('keydown', onKey);
-  results.addEventListener('keydown', onKey);
+  navigateWithKeys(subject, results);
 }
