@@ -156,6 +156,19 @@ describe('suggestions', () => {
       );
   });
 
+  it('rank an article whose vector is not computed yet by its words, not leave it out', async () => {
+    // A fresh database: the articles are indexed, their vectors not yet (as right after a first start).
+    const db = testDatabase();
+    rebuildFtsIndex(db, articles);
+    const warming = { ...sources, db };
+    const { results } = await suggestArticles(
+      warming,
+      { subject: 'forgot my pasword, cant log in' },
+      EMPLOYEE,
+    );
+    expect(results[0]?.slug).toBe('reset-your-password');
+  });
+
   it('tell German and Italian requests from English ones', () => {
     expect(detectLanguage('Kennwort abgelaufen')).toBe('de');
     expect(detectLanguage('il portatile è lentissimo')).toBe('it');
