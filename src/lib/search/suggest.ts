@@ -60,22 +60,22 @@ export type HybridWeights = {
  * requests, 69 off-topic; decision 013). Recall@1 / @3 / @5 / MRR@10, off-topic with no suggestion:
  * - lexical (DEFAULT_FUSION, the ranking without the encoder): 0.667 / 0.848 / 0.902 / 0.769, 5.8 %;
  *   encoder alone: 0.415 / 0.595 / 0.733 / 0.540.
- * - Alpha per detected language by 5-fold cross-validation (chosen on four folds by MRR@10, no
- *   minimum): English 0.5 in four folds, 0.6 in one; held out recall@5 0.940, MRR@10 0.818. German 1
- *   in four folds. Italian 0.9 in all five (recall@5 equal, MRR@10 0.811 against 0.792), but with
- *   the minimum score its recall@5 fell 0.932 → 0.705 (translated words give small bm25 sums): both
- *   stay lexical, unchanged.
- * - titles 0.5 beat 0 and 1 (English at alpha 0.5, recall@5 / MRR@10: 0.952 / 0.856 without titles,
- *   0.969 / 0.863 with 0.5, 0.952 / 0.844 with 1).
+ * - titles 0.5 beat 0 and 1 (plain min-max, English at alpha 0.5, recall@5 / MRR@10: 0.952 / 0.856
+ *   without titles, 0.969 / 0.863 with 0.5, 0.952 / 0.844 with 1).
  * - Plain min-max makes the best candidate score ~1 however weak it is, so a minimum barely separates
- *   off-topic requests (at most 10 % with recall@5 ≥ 0.902). Normalising against at least bm25 10 and
- *   cosine 0.65, a minimum of 0.45 leaves 29.0 % of off-topic requests with no suggestion at recall@5
- *   0.925 (0.4: 21.7 % / 0.938; 0.5: 39.1 % / 0.887, below today's 0.902).
- * - Shipped: 0.720 / 0.880 / 0.925 / 0.810, 29.0 %; English recall@5 0.914 → 0.945, MRR@10 0.788 →
- *   0.845; German and Italian unchanged (0.828, 0.932).
+ *   off-topic requests (at most 13 % with recall@5 ≥ 0.902). Normalising against at least bm25 10 and
+ *   cosine 0.65 keeps a weak best match low: see the minimum below.
+ * - Alpha per detected language by 5-fold cross-validation of this ranking (chosen on four folds by
+ *   MRR@10, no minimum): English 0.6 in three folds, 0.5 and 0.7 once; held out recall@5 0.930,
+ *   MRR@10 0.817. German 1 or 0.9, Italian 0.7–0.8; but with the minimum Italian recall@5 fell
+ *   0.932 → 0.705 at 0.9 (translated words give small bm25 sums): both stay lexical, unchanged.
+ * - Minimum 0.45 at alpha 0.6: recall@5 0.910 (≥ today's 0.902), 30.4 % of off-topic requests get no
+ *   suggestion (0.4: 0.930 / 20.3 %; 0.5: 0.885 / 43.5 %, below today's recall).
+ * - Shipped: 0.728 / 0.882 / 0.910 / 0.811, 30.4 %; English recall@5 0.914 → 0.925, MRR@10 0.788 →
+ *   0.847; German and Italian unchanged (0.828, 0.932). (Alpha 0.5 measured 0.925 / 0.810 / 29.0 %.)
  */
 export const DEFAULT_HYBRID: HybridWeights = {
-  alpha: { en: 0.5, de: 1, it: 1 },
+  alpha: { en: 0.6, de: 1, it: 1 },
   titles: 0.5,
   depth: 20,
   minScore: 0.45,
