@@ -21,7 +21,16 @@ import {
 } from '#lib/search/evaluate.ts';
 import { rebuildFtsIndex } from '#lib/search/fts.ts';
 import { buildVocabulary } from '#lib/search/spelling.ts';
-import { DEFAULT_FUSION, type FusionWeights } from '#lib/search/suggest.ts';
+import { Encoder } from '#lib/embeddings/encoder.ts';
+import { computeArticleVectors } from '#lib/search/evaluate.ts';
+import {
+  DEFAULT_FUSION,
+  DEFAULT_HYBRID,
+  detectLanguage,
+  type FusionWeights,
+  type HybridWeights,
+} from '#lib/search/suggest.ts';
+import { requestInput } from '#lib/search/evaluate.ts';
 import { syncArticles } from '#lib/search/sync.ts';
 
 type Evaluation = Awaited<ReturnType<typeof evaluateSuggestions>>;
@@ -30,18 +39,22 @@ type Run = Evaluation['runs'][number];
 const root = path.resolve(import.meta.dirname, '..');
 const cases = readQualitySet(path.join(root, 'tests/fixtures/search-quality.jsonl'));
 
-function variants(): Array<[string, FusionWeights]> {
-  const list: Array<[string, FusionWeights]> = [
-    ['fused (default)', DEFAULT_FUSION],
-    ['Meilisearch only', { ...DEFAULT_FUSION, fts: 0, titles: 0, meili: 1 }],
-    ['FTS5 bm25 only (all fields)', { ...DEFAULT_FUSION, meili: 0, titles: 0 }],
+const sameAlpha = (alpha: number, titles = DEFAULT_HYBRID.titles): HybridWeights => ({
+  ...DEFAULT_HYBRID,
+  alpha: { en: alpha, de: alpha, it: alpha },
+  titles,
+  minScore: 0,
+});
+
+function variants(): Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> {
+  const list: Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> = [
+    ['hybrid (default)', {}],
+    ['lexical (without the encoder)', { hybrid: null }],
+    ['encoder only', { hybrid: sameAlpha(0) }],
+    ['hybrid without the minimum score', { hybrid: { ...DEFAULT_HYBRID, minScore: 0 } }],
+    ['Meilisearch only', { hybrid: null, fusion: { ...DEFAULT_FUSION, fts: 0, titles: 0, meili: 1 } }],
+    ['FTS5 bm25 only (all fields)', { hybrid: null, fusion: { ...DEFAULT_FUSION, meili: 0, titles: 0 } }],
   ];
-  if (!process.argv.includes('--sweep')) return list;
-  for (const fts of [0.5, 1.5, 2, 3])
-    list.push([`fused meili 1 : fts ${fts}`, { meili: 1, fts, titles: 0, k: DEFAULT_FUSION.k }]);
-  for (const titles of [0.5, 0.75, 1.5])
-    list.push([`bm25 all fields 1 : titles ${titles}`, { meili: 0, fts: 1, titles, k: DEFAULT_FUSION.k }]);
-  for (const k of [2, 10, 60]) list.push([`fused k=${k}`, { ...DEFAULT_FUSION, k }]);
   return list;
 }
 
@@ -61,16 +74,23 @@ function groupRuns(runs: Run[]): Array<[string, Run[]]> {
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 
-function printGroups(runs: Run[]) {
-  console.log('\nDefault blend by kind of request:\n');
+function printGroups(columns: Array<[string, Run[]]>) {
   console.log(
-    '| group | n | recall@1 | recall@3 | recall@5 | MRR@10 | off-topic n | no suggestion | shown |',
+    '\nBy kind of request (recall@1 | recall@3 | recall@5 | MRR@10; off-topic: no suggestion | shown):\n',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  for (const [g, group] of groupRuns(runs)) {
-    const m = scoreRankings(group);
-    const o = scoreOffTopic(group);
-    console.log(`| ${g} | ${m.n} | ${fmt(m)} | ${o.n} | ${fmtOff(o)} |`);
+  console.log(
+    `| group | n | ${columns.map(([name]) => name).join(' | ')} | off-topic n | ${columns.map(([name]) => `${name}: off-topic`).join(' | ')} |`,
+  );
+  console.log(
+    `| --- | --- | ${columns.map(() => '---').join(' | ')} | --- | ${columns.map(() => '---').join(' | ')} |`,
+  );
+  const grouped = columns.map(([, runs]) => new Map(groupRuns(runs)));
+  for (const [g, group] of groupRuns(columns[0]![1])) {
+    const ms = grouped.map((m) => fmt(scoreRankings(m.get(g)!)).replaceAll(' | ', ' / '));
+    const os = grouped.map((m) => fmtOff(scoreOffTopic(m.get(g)!)).replaceAll(' | ', ' / '));
+    console.log(
+      `| ${g} | ${scoreRankings(group).n} | ${ms.join(' | ')} | ${scoreOffTopic(group).n} | ${os.join(' | ')} |`,
+    );
   }
 }
 
@@ -92,13 +112,18 @@ function printMisses(runs: Run[]) {
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-eval-'));
   const engine = await startSearchEngine(parseConfig({ DATA_DIR: dataDir }), () => {});
+  const encoder = new Encoder();
   try {
     const { articles } = loadContent(path.join(root, 'content'));
     const client = createSearchClient(engine, 30_000);
     await syncArticles(client, 'eval_articles', articles);
     const db = getDatabase(path.join(dataDir, 'eval.db'));
     rebuildFtsIndex(db, articles);
+    await computeArticleVectors(db, encoder, articles);
     const sources = {
+      encoder,
+      // The evaluation measures the ranking, not the machine: it waits for every query's vector.
+      encoderTimeoutMs: 60_000,
       client,
       indexUid: 'eval_articles',
       db,
@@ -111,17 +136,131 @@ async function main() {
     );
     console.log('| ranking | recall@1 | recall@3 | recall@5 | MRR@10 | off-topic: no suggestion | shown |');
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
-    let first: Evaluation | undefined;
-    for (const [name, fusion] of variants()) {
-      const result = await evaluateSuggestions(sources, cases, fusion);
-      first ??= result;
+    const results: Evaluation[] = [];
+    for (const [name, options] of variants()) {
+      const result = await evaluateSuggestions(sources, cases, options);
+      results.push(result);
       console.log(`| ${name} | ${fmt(result.metrics)} | ${fmtOff(result.offTopic)} |`);
     }
-    printGroups(first!.runs);
-    if (process.argv.includes('--misses')) printMisses(first!.runs);
+    printGroups([
+      ['lexical', results[1]!.runs],
+      ['encoder', results[2]!.runs],
+      ['hybrid', results[0]!.runs],
+    ]);
+    if (process.argv.includes('--sweep')) await sweep(sources, results[1]!.metrics.recall5);
+    if (process.argv.includes('--misses')) printMisses(results[0]!.runs);
   } finally {
+    encoder.close();
     await engine.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const ALPHAS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+const CEILINGS: Array<[number, number]> = [
+  [0, 0],
+  [8, 0.6],
+  [10, 0.65],
+  [12, 0.7],
+  [15, 0.7],
+  [10, 0.75],
+];
+const THRESHOLDS = [0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
+/** The language each request is ranked as (alpha is chosen per detected language, not per label). */
+const detected = (c: Run) => {
+  const input = requestInput(c);
+  return detectLanguage(`${input.subject}\n${input.description}`);
+};
+const better = (a: Metrics, b: Metrics) =>
+  a.mrr10 > b.mrr10 || (a.mrr10 === b.mrr10 && a.recall5 > b.recall5);
+/** Runs keeping only the articles scoring at least `t` (as suggestArticles does: only hybrid-ranked ones). */
+const cut = (runs: Run[], t: number): Run[] =>
+  runs.map((r) => {
+    if (DEFAULT_HYBRID.alpha[detected(r)] >= 1) return r;
+    const keep = r.scores.map((s) => s >= t);
+    return { ...r, ranked: r.ranked.filter((_, i) => keep[i]), scores: r.scores.filter((_, i) => keep[i]) };
+  });
+
+/** Best alpha per detected language on `train`, by MRR@10 (then recall@5). */
+function chooseAlphas(byAlpha: Run[][], train: Set<number>): Record<string, number> {
+  const chosen: Record<string, number> = {};
+  for (const lang of ['en', 'de', 'it']) {
+    let best = -1;
+    let bestM: Metrics | undefined;
+    byAlpha.forEach((runs, a) => {
+      const m = scoreRankings(runs.filter((r, i) => train.has(i) && detected(r) === lang));
+      if (!bestM || better(m, bestM)) [best, bestM] = [a, m];
+    });
+    chosen[lang] = ALPHAS[best]!;
+  }
+  return chosen;
+}
+
+async function sweep(sources: Parameters<typeof evaluateSuggestions>[0], lexicalRecall5: number) {
+  console.log(
+    '\nSweep: one alpha for every language, no minimum score (alpha 1 is the lexical ranking of today):\n',
+  );
+  console.log(
+    '| alpha | titles | recall@1 | recall@3 | recall@5 | MRR@10 | en R@5 / MRR | de R@5 / MRR | it R@5 / MRR |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const byAlpha: Run[][] = [];
+  for (const titles of [0, 0.5, 1])
+    for (const alpha of ALPHAS) {
+      const { runs, metrics } = await evaluateSuggestions(sources, cases, {
+        hybrid: sameAlpha(alpha, titles),
+      });
+      if (titles === DEFAULT_HYBRID.titles) byAlpha.push(runs);
+      const lang = (l: string) => {
+        const m = scoreRankings(runs.filter((r) => detected(r) === l));
+        return `${num(m.recall5)} / ${num(m.mrr10)}`;
+      };
+      console.log(
+        `| ${alpha} | ${titles} | ${fmt(metrics)} | ${lang('en')} | ${lang('de')} | ${lang('it')} |`,
+      );
+    }
+  console.log(
+    '\n5-fold cross-validation (fold = request number mod 5; alpha per detected language chosen on the other four folds by MRR@10):\n',
+  );
+  console.log('| fold | alpha en / de / it | held-out recall@5 | held-out MRR@10 |');
+  console.log('| --- | --- | --- | --- |');
+  const heldOut: Run[] = [];
+  for (let fold = 0; fold < 5; fold++) {
+    const train = new Set(cases.map((_, i) => i).filter((i) => i % 5 !== fold));
+    const alphas = chooseAlphas(byAlpha, train);
+    const test = cases
+      .map((_, i) => i)
+      .filter((i) => i % 5 === fold)
+      .map((i) => byAlpha[ALPHAS.indexOf(alphas[detected(byAlpha[0]![i]!)]!)]![i]!);
+    heldOut.push(...test);
+    const m = scoreRankings(test);
+    console.log(
+      `| ${fold} | ${alphas.en} / ${alphas.de} / ${alphas.it} | ${num(m.recall5)} | ${num(m.mrr10)} |`,
+    );
+  }
+  console.log(
+    `| all held out | | ${fmt(scoreRankings(heldOut)).split(' | ').slice(2, 3)} | ${num(scoreRankings(heldOut).mrr10)} |`,
+  );
+  const all = chooseAlphas(byAlpha, new Set(cases.map((_, i) => i)));
+  console.log(`Alpha chosen on all requests: en ${all.en}, de ${all.de}, it ${all.it}`);
+
+  console.log(
+    `\nMinimum score for the default alphas by normalisation ceiling (lexical recall@5 today: ${num(lexicalRecall5)}):\n`,
+  );
+  console.log(
+    '| ceiling bm25 / cosine | minimum | recall@1 | recall@3 | recall@5 | MRR@10 | off-topic: no suggestion | shown | answerable: no suggestion |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [bm25, cosine] of CEILINGS) {
+    const hybrid = { ...DEFAULT_HYBRID, minScore: 0, ceiling: { bm25, cosine } };
+    const { runs } = await evaluateSuggestions(sources, cases, { hybrid });
+    for (const t of THRESHOLDS) {
+      const kept = cut(runs, t);
+      const none = kept.filter((r) => isAnswerable(r) && r.ranked.length === 0).length;
+      console.log(
+        `| ${bm25} / ${cosine} | ${t} | ${fmt(scoreRankings(kept))} | ${fmtOff(scoreOffTopic(kept))} | ${none} |`,
+      );
+    }
   }
 }
 

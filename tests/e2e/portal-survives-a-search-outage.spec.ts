@@ -86,7 +86,11 @@ test('search says it is unavailable while the engine cannot answer', async ({ pa
     // Suggestions keep coming from the SQLite ranking, and filing a ticket never depends on search.
     const suggest = await page.request.get(`${base}/api/suggest?q=${encodeURIComponent('printer offline')}`);
     expect(suggest.status()).toBe(200);
-    expect((await suggest.json()).results[0].slug).toBe('print-job-stuck-or-printer-offline');
+    const [first] = (await suggest.json()).results;
+    expect(first.slug).toBe('print-job-stuck-or-printer-offline');
+    // Every suggestion says how well it fits (0..1), with or without the encoder.
+    expect(first.score).toBeGreaterThan(0);
+    expect(first.score).toBeLessThanOrEqual(1);
     await page.goto(`${base}/help`);
     await page.getByLabel('What is the problem?').fill('Printer offline on floor 3');
     await page.getByRole('button', { name: 'Create a ticket' }).click();

@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import type { Article } from '#lib/content/load.ts';
 import { EMPLOYEE } from '#lib/content/store.ts';
+import type { Db } from '#lib/db/db.ts';
+import type { Encoder } from '#lib/embeddings/encoder.ts';
+import { startVectorSync } from '#lib/embeddings/vector-sync.ts';
+import { syncVectorCatalogue } from '#lib/embeddings/vectors.ts';
 import { splitRequestText } from './site-suggest.ts';
-import { suggestArticles, type FusionWeights } from './suggest.ts';
+import { suggestArticles, type FusionWeights, type HybridWeights } from './suggest.ts';
 
 /** One request of tests/fixtures/search-quality.jsonl, as an employee wrote it. */
 export const QualityCase = z.object({
@@ -73,16 +78,28 @@ export function scoreOffTopic(cases: Array<{ relevant: string[]; ranked: string[
   };
 }
 
-/** Runs every case through suggestArticles (the code behind /api/suggest and /help) and scores the rankings. */
+/** Every article's vector in `db`, computed by the real encoder (for the evaluation and its tests). */
+export async function computeArticleVectors(db: Db, encoder: Encoder, articles: Article[]): Promise<void> {
+  await encoder.whenReady();
+  syncVectorCatalogue(db, articles);
+  const sync = startVectorSync(db, encoder, () => articles);
+  await sync.idle();
+  sync.stop();
+}
+
+/**
+ * Runs every case through suggestArticles (the code behind /api/suggest and /help) and scores the
+ * rankings. `hybrid`: undefined for the default, null for the lexical ranking alone.
+ */
 export async function evaluateSuggestions(
   sources: Parameters<typeof suggestArticles>[0],
   cases: QualityCase[],
-  fusion?: FusionWeights,
+  options: { fusion?: FusionWeights; hybrid?: HybridWeights | null } = {},
 ) {
   const runs = [];
   for (const c of cases) {
-    const { results } = await suggestArticles(sources, requestInput(c), EMPLOYEE, { limit: 10, fusion });
-    runs.push({ ...c, ranked: results.map((r) => r.slug) });
+    const { results } = await suggestArticles(sources, requestInput(c), EMPLOYEE, { limit: 10, ...options });
+    runs.push({ ...c, ranked: results.map((r) => r.slug), scores: results.map((r) => r.score) });
   }
   return { metrics: scoreRankings(runs), offTopic: scoreOffTopic(runs), runs };
 }

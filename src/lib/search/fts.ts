@@ -128,6 +128,7 @@ function wordScores(db: Db, snapshot: Snapshot, match: string): WordScores {
 /**
  * BM25 ranking over the terms (OR-ed, so one missing word cannot sink the right article; porter
  * stemming, title weighted ×3). The last term also matches as a prefix: the employee may still be typing it.
+ * `score` is the summed bm25 (positive, higher is better; unbounded, so only comparable within one query).
  */
 export function searchFts(
   db: Db,
@@ -136,7 +137,7 @@ export function searchFts(
   limit = 20,
   prefixLast = false,
   onlyTitles = false,
-): Array<{ slug: string; type: string }> {
+): Array<{ slug: string; type: string; score: number }> {
   const words = [...new Set(terms.map((t) => t.replace(/"/g, '')).filter(Boolean))].slice(0, MAX_TERMS);
   if (words.length === 0) return [];
   const snapshot = snapshotOf(db);
@@ -174,9 +175,15 @@ export function searchFts(
     }
     best[at] = row;
   }
+  // The summed bm25 is read before the sums are zeroed: the hybrid ranking normalises it.
+  const ranked = best.map((row) => ({
+    slug: snapshot.slugs[row]!,
+    type: snapshot.types[row]!,
+    score: total[row]!,
+  }));
   for (const row of touched) {
     total[row] = 0;
     seen[row] = 0;
   }
-  return best.map((row) => ({ slug: snapshot.slugs[row]!, type: snapshot.types[row]! }));
+  return ranked;
 }

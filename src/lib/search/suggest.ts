@@ -2,9 +2,13 @@ import type { Meilisearch } from 'meilisearch';
 import type { Article } from '#lib/content/load.ts';
 import type { Reader } from '#lib/content/store.ts';
 import type { Db } from '#lib/db/db.ts';
+import { embedQuery, QUERY_TIMEOUT_MS, type QueryEncoder } from '#lib/embeddings/query-encoder.ts';
+import { articleCosines, nearestArticles } from '#lib/embeddings/vector-index.ts';
+import { languageDetector, type Language } from '#lib/text/language.ts';
 import { searchFts } from './fts.ts';
 import { escapeHtml, visibilityFilter } from './query.ts';
 import { shapeQuery } from './shape-query.ts';
+import { GERMAN, ITALIAN } from './translations.ts';
 import type { Vocabulary } from './spelling.ts';
 
 export type Suggestion = {
@@ -14,6 +18,8 @@ export type Suggestion = {
   url: string;
   category: string;
   snippet: string;
+  /** How well it fits, 0..1: the fused score of the hybrid ranking, or the normalised bm25 without the encoder. */
+  score: number;
 };
 export type SuggestResult = { status: 'ok' | 'degraded'; results: Suggestion[]; query: string };
 
@@ -31,12 +37,66 @@ export type FusionWeights = { meili: number; fts: number; titles: number; k: num
  */
 export const DEFAULT_FUSION: FusionWeights = { meili: 0, fts: 1, titles: 1, k: 5 };
 
+/**
+ * The hybrid ranking: bm25 and the sentence encoder's cosine, each min-max normalised over the
+ * candidates (either ranking's top `depth`), blended as alpha·bm25 + (1 − alpha)·cosine. `alpha` per
+ * detected language (the encoder is English-only; 1 ranks lexically as without it); `titles` blends
+ * the titles-and-tags bm25 into the lexical part; below `minScore` an article is not suggested.
+ */
+export type HybridWeights = {
+  alpha: Record<Language, number>;
+  titles: number;
+  depth: number;
+  minScore: number;
+  /**
+   * The least top of each normalisation range (bm25 sum, cosine): when even the best candidate
+   * scores below it, it is normalised against this instead of to 1, so a weak match keeps a low
+   * score and the minimum can leave it out. 0: plain min-max.
+   */
+  ceiling: { bm25: number; cosine: number };
+};
+/**
+ * Measured with `npm run eval:search --sweep` on tests/fixtures/search-quality.jsonl (400 answerable
+ * requests, 69 off-topic; decision 013). Recall@1 / @3 / @5 / MRR@10, off-topic with no suggestion:
+ * - lexical (DEFAULT_FUSION, the ranking without the encoder): 0.667 / 0.848 / 0.902 / 0.769, 5.8 %;
+ *   encoder alone: 0.415 / 0.595 / 0.733 / 0.540.
+ * - titles 0.5 beat 0 and 1 (plain min-max, English at alpha 0.5, recall@5 / MRR@10: 0.952 / 0.856
+ *   without titles, 0.969 / 0.863 with 0.5, 0.952 / 0.844 with 1).
+ * - Plain min-max makes the best candidate score ~1 however weak it is, so a minimum barely separates
+ *   off-topic requests (at most 13 % with recall@5 ≥ 0.902). Normalising against at least bm25 10 and
+ *   cosine 0.65 keeps a weak best match low: see the minimum below.
+ * - Alpha per detected language by 5-fold cross-validation of this ranking (chosen on four folds by
+ *   MRR@10, no minimum): English 0.6 in three folds, 0.5 and 0.7 once; held out recall@5 0.930,
+ *   MRR@10 0.817. German 1 or 0.9, Italian 0.7–0.8; but with the minimum Italian recall@5 fell
+ *   0.932 → 0.705 at 0.9 (translated words give small bm25 sums): both stay lexical, unchanged.
+ * - Minimum 0.45 at alpha 0.6: recall@5 0.910 (≥ today's 0.902), 30.4 % of off-topic requests get no
+ *   suggestion (0.4: 0.930 / 20.3 %; 0.5: 0.885 / 43.5 %, below today's recall).
+ * - Shipped: 0.728 / 0.882 / 0.910 / 0.811, 30.4 %; English recall@5 0.914 → 0.925, MRR@10 0.788 →
+ *   0.847; German and Italian unchanged (0.828, 0.932). (Alpha 0.5 measured 0.925 / 0.810 / 29.0 %.)
+ */
+export const DEFAULT_HYBRID: HybridWeights = {
+  alpha: { en: 0.6, de: 1, it: 1 },
+  titles: 0.5,
+  depth: 20,
+  minScore: 0.45,
+  ceiling: { bm25: 10, cosine: 0.65 },
+};
+
+// A translated word counts only where it differs from its English ("update", "laptop" are both).
+const foreign = (table: Record<string, string>) => Object.keys(table).filter((w) => table[w] !== w);
+/** The language of a request, from stop words and the translation tables' words. */
+export const detectLanguage = languageDetector({ de: foreign(GERMAN), it: foreign(ITALIAN) });
+
 type Sources = {
   client: Meilisearch | null;
   indexUid: string;
   db: Db;
   articles: Map<string, Article>;
   vocabulary?: Vocabulary;
+  /** The sentence encoder; undefined: this process's (query-encoder.ts), null: none. */
+  encoder?: QueryEncoder | null;
+  /** Longest wait for the query's vector before ranking lexically. */
+  encoderTimeoutMs?: number;
 };
 
 /** Meilisearch's ranking of the shaped query, or null when the engine does not answer. */
@@ -86,49 +146,153 @@ export function highlightTerms(text: string, terms: string[]): string {
   return html + escapeHtml(text.slice(last));
 }
 
+type Ranked = Array<{ slug: string; score: number }>;
+type Shaped = ReturnType<typeof shapeQuery>;
+
+/** Today's lexical ranking (bm25 fused with titles by rank, Meilisearch filling); score: bm25 / best bm25. */
+async function rankLexically(
+  sources: Sources,
+  shaped: Shaped,
+  reader: Reader,
+  limit: number,
+  fusion: FusionWeights,
+): Promise<{ ranked: Ranked; degraded: boolean }> {
+  const depth = Math.max(20, limit * 4);
+  const fts = searchFts(sources.db, shaped.terms, reader, depth, shaped.lastTermOpen);
+  const titles =
+    fusion.titles > 0
+      ? searchFts(sources.db, shaped.terms, reader, depth, shaped.lastTermOpen, true).map((r) => r.slug)
+      : [];
+  const ftsSlugs = fts.map((r) => r.slug);
+  // With weight 0, Meilisearch only fills a short list: ask it only then, and spare its CPU otherwise.
+  const needEngine = fusion.meili > 0 || new Set([...ftsSlugs, ...titles]).size < limit;
+  const meili = needEngine ? await rankWithMeili(sources, shaped.engineQuery, reader, depth) : [];
+  const fused = fuseRankings(
+    [
+      { slugs: meili ?? [], weight: fusion.meili },
+      { slugs: ftsSlugs, weight: fusion.fts },
+      { slugs: titles, weight: fusion.titles },
+    ],
+    fusion.k,
+  );
+  const bm25 = new Map(fts.map((r) => [r.slug, r.score]));
+  const best = fts[0]?.score ?? 0;
+  const ranked = fused.map((slug) => ({ slug, score: best > 0 ? (bm25.get(slug) ?? 0) / best : 0 }));
+  return { ranked, degraded: meili === null };
+}
+
+/** Min-max over the candidates; a missing value counts as the minimum; all equal gives 1. */
+function normalise(
+  values: Map<string, number>,
+  slugs: string[],
+  { floor, ceiling = 0 }: { floor?: number; ceiling?: number },
+): Map<string, number> {
+  const present = slugs.map((s) => values.get(s)).filter((v): v is number => v !== undefined);
+  const min = floor ?? Math.min(...present);
+  const max = Math.max(...present, min, ceiling);
+  return new Map(
+    slugs.map((s) => {
+      const v = values.get(s);
+      return [s, v === undefined ? 0 : max > min ? (v - min) / (max - min) : 1];
+    }),
+  );
+}
+
 /**
- * Suggestions for what an employee typed: SQLite FTS5's BM25 over the shaped query (strong on
- * sentence-length requests), filled up by Meilisearch (typos, prefixes). When Meilisearch is down
- * the BM25 ranking alone answers, marked "degraded": suggestions never stop.
+ * The hybrid ranking: candidates are bm25's and the encoder's top `depth`; bm25 is normalised from 0
+ * (no matching word) to the best candidate's, the cosine min-max over the candidates; then blended.
+ */
+export function rankHybrid(
+  db: Db,
+  shaped: Shaped,
+  vector: Float32Array,
+  reader: Reader,
+  hybrid: HybridWeights,
+  alpha: number,
+): Ranked {
+  const bm25 = new Map(
+    searchFts(db, shaped.terms, reader, hybrid.depth, shaped.lastTermOpen).map((r) => [r.slug, r.score]),
+  );
+  const titles = new Map(
+    hybrid.titles > 0
+      ? searchFts(db, shaped.terms, reader, hybrid.depth, shaped.lastTermOpen, true).map((r) => [
+          r.slug,
+          r.score,
+        ])
+      : [],
+  );
+  const near = nearestArticles(db, vector, reader, hybrid.depth);
+  const slugs = [...new Set([...bm25.keys(), ...titles.keys(), ...near.map((n) => n.slug)])];
+  if (slugs.length === 0) return [];
+  const lexical = normalise(bm25, slugs, { floor: 0, ceiling: hybrid.ceiling.bm25 });
+  const titleScores = normalise(titles, slugs, { floor: 0 });
+  const cosines = articleCosines(db, vector, reader, slugs);
+  const cosine = normalise(cosines, slugs, { ceiling: hybrid.ceiling.cosine });
+  return slugs
+    .map((slug) => {
+      const lex = (lexical.get(slug)! + hybrid.titles * titleScores.get(slug)!) / (1 + hybrid.titles);
+      // An article whose vector is not computed yet (a first start, a fresh save) is scored by its
+      // words alone: a missing cosine must not sink it below the minimum.
+      if (!cosines.has(slug)) return { slug, score: lex };
+      return { slug, score: alpha * lex + (1 - alpha) * cosine.get(slug)! };
+    })
+    .sort((a, b) => b.score - a.score);
+}
+
+/**
+ * Suggestions for what an employee typed. With the sentence encoder ready, the hybrid ranking of
+ * bm25 and cosine (English; German and Italian by their own alpha); articles scoring below the
+ * minimum are left out, so an off-topic request may get none. Without the encoder (not ready, busy
+ * past its timeout, down, none), SQLite FTS5's BM25 over the shaped query filled up by Meilisearch
+ * (typos, prefixes); when Meilisearch is down the BM25 ranking alone answers, marked "degraded":
+ * suggestions never stop.
  */
 export async function suggestArticles(
   sources: Sources,
   input: { subject: string; description?: string },
   reader: Reader,
-  options: { limit?: number; fusion?: FusionWeights } = {},
+  options: { limit?: number; fusion?: FusionWeights; hybrid?: HybridWeights | null } = {},
 ): Promise<SuggestResult> {
   const limit = options.limit ?? 5;
-  const fusion = options.fusion ?? DEFAULT_FUSION;
+  const hybrid = options.hybrid === undefined ? DEFAULT_HYBRID : options.hybrid;
   const shaped = shapeQuery(input.subject, input.description, sources.vocabulary);
   if (shaped.terms.length === 0) return { status: 'ok', results: [], query: '' };
-  const depth = Math.max(20, limit * 4);
-  const fts = searchFts(sources.db, shaped.terms, reader, depth, shaped.lastTermOpen).map((r) => r.slug);
-  const titles =
-    fusion.titles > 0
-      ? searchFts(sources.db, shaped.terms, reader, depth, shaped.lastTermOpen, true).map((r) => r.slug)
-      : [];
-  // With weight 0, Meilisearch only fills a short list: ask it only then, and spare its CPU otherwise.
-  const needEngine = fusion.meili > 0 || new Set([...fts, ...titles]).size < limit;
-  const meili = needEngine ? await rankWithMeili(sources, shaped.engineQuery, reader, depth) : [];
-  const fused = fuseRankings(
-    [
-      { slugs: meili ?? [], weight: fusion.meili },
-      { slugs: fts, weight: fusion.fts },
-      { slugs: titles, weight: fusion.titles },
-    ],
-    fusion.k,
-  );
-  const results = fused
-    .map((slug) => sources.articles.get(slug))
-    .filter((a): a is Article => Boolean(a))
+  const text = [input.subject, input.description ?? ''].join('\n').trim();
+  const alpha = hybrid ? hybrid.alpha[detectLanguage(text)] : 1;
+  const vector =
+    hybrid && alpha < 1
+      ? await embedQuery(text, {
+          encoder: sources.encoder,
+          timeoutMs: sources.encoderTimeoutMs ?? QUERY_TIMEOUT_MS,
+        })
+      : null;
+  let ranked: Ranked;
+  let degraded = false;
+  if (vector && hybrid) {
+    ranked = rankHybrid(sources.db, shaped, vector, reader, hybrid, alpha).filter(
+      (r) => r.score >= hybrid.minScore,
+    );
+  } else {
+    ({ ranked, degraded } = await rankLexically(
+      sources,
+      shaped,
+      reader,
+      limit,
+      options.fusion ?? DEFAULT_FUSION,
+    ));
+  }
+  const results = ranked
+    .map((r) => ({ article: sources.articles.get(r.slug), score: r.score }))
+    .filter((r): r is { article: Article; score: number } => Boolean(r.article))
     .slice(0, limit)
-    .map((a) => ({
+    .map(({ article: a, score }) => ({
       slug: a.slug,
       type: a.type,
       title: a.title,
       url: a.url,
       category: a.category,
       snippet: highlightTerms(a.summary, shaped.terms),
+      score: Math.round(score * 1000) / 1000,
     }));
-  return { status: meili === null ? 'degraded' : 'ok', results, query: shaped.engineQuery };
+  return { status: degraded ? 'degraded' : 'ok', results, query: shaped.engineQuery };
 }

@@ -1,9 +1,5 @@
-/**
- * German and Italian words employees use for IT problems, mapped to the English of the knowledge
- * base (which is written in English): without this, "Passwort vergessen" finds nothing. General IT
- * vocabulary, not phrases; a value may hold two words.
- */
-export const TRANSLATIONS: Record<string, string> = {
+/** English negations; then German and Italian vocabulary (TRANSLATIONS joins them). */
+const NEGATIONS: Record<string, string> = {
   // English negations say "this is broken": they lead to troubleshooting articles (as the
   // Meilisearch synonym group does), instead of matching every article that says "can't".
   cant: 'troubleshoot',
@@ -12,7 +8,10 @@ export const TRANSLATIONS: Record<string, string> = {
   wont: 'troubleshoot',
   doesnt: 'troubleshoot',
   isnt: 'troubleshoot',
-  // German
+};
+
+/** German words and their English. */
+export const GERMAN: Record<string, string> = {
   passwort: 'password',
   kennwort: 'password',
   vergessen: 'forgot',
@@ -114,7 +113,10 @@ export const TRANSLATIONS: Record<string, string> = {
   ersatzgerät: 'replacement',
   aktualisierung: 'update',
   update: 'update',
-  // Italian
+};
+
+/** Italian words and their English. */
+export const ITALIAN: Record<string, string> = {
   stampante: 'printer',
   stampare: 'print',
   stampa: 'print',
@@ -216,3 +218,10 @@ export const TRANSLATIONS: Record<string, string> = {
   riparazione: 'repair',
   sostituzione: 'replacement',
 };
+
+/**
+ * German and Italian words employees use for IT problems, mapped to the English of the knowledge
+ * base (which is written in English): without this, "Passwort vergessen" finds nothing. General IT
+ * vocabulary, not phrases; a value may hold two words.
+ */
+export const TRANSLATIONS: Record<string, string> = { ...NEGATIONS, ...GERMAN, ...ITALIAN };

@@ -84,13 +84,14 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     return Response.json({ error, fields: fieldErrors(parsed.error) }, { status: 400 });
   }
   const result = await suggestForRequest(principal, parsed.data.q, parsed.data.rid, parsed.data.limit);
-  const results = result.results.map(({ slug, type, title, url: link, snippet, category }) => ({
+  const results = result.results.map(({ slug, type, title, url: link, snippet, category, score }) => ({
     slug,
     type,
     title,
     url: link,
     snippet,
     category,
+    score,
   }));
   const body = { results, ...(result.status === 'degraded' ? { degraded: true } : {}) };
   return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
