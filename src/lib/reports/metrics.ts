@@ -158,24 +158,26 @@ export function funnel(db: Db, period: Period): Funnel {
   ).get(hourOf(period.from), hourOf(period.to)) as Funnel;
 }
 
+/** A `count(*)` query whose two parameters are the period's start and end. */
+const countInPeriod = (db: Db, query: string, period: Period): number =>
+  sql(db, query).pluck().get(period.from, period.to) as number;
+
 /** Zendesk's self-service score: distinct people who used the knowledge base ÷ distinct people who filed tickets. */
 export function selfServiceScore(
   db: Db,
   period: Period,
 ): { kbUsers: number; ticketRequesters: number; score: number | null } {
   // Per person, one index seek: far cheaper than a DISTINCT over every request of the period.
-  const kbUsers = sql(
+  const kbUsers = countInPeriod(
     db,
     'SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM help_requests r WHERE r.user_id = u.id AND r.started_at >= ? AND r.started_at < ?)',
-  )
-    .pluck()
-    .get(period.from, period.to) as number;
-  const ticketRequesters = sql(
+    period,
+  );
+  const ticketRequesters = countInPeriod(
     db,
     'SELECT count(*) FROM users u WHERE EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = u.id AND t.created_at >= ? AND t.created_at < ?)',
-  )
-    .pluck()
-    .get(period.from, period.to) as number;
+    period,
+  );
   return { kbUsers, ticketRequesters, score: ratio(kbUsers, ticketRequesters) };
 }
 
@@ -533,18 +535,16 @@ function tallyTickets(tickets: QueueTickets, period: Period, weeks: Week[]) {
 /** Reopens, resolutions and escalations in the period, from the ticket timelines. */
 function countStatusEvents(db: Db, period: Period) {
   // Counted on the covering index ticket_events_report (type, to_value, at, …): no row is read.
-  const reopens = sql(
+  const reopens = countInPeriod(
     db,
     "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'open' AND at >= ? AND at < ? AND from_value = 'resolved'",
-  )
-    .pluck()
-    .get(period.from, period.to) as number;
-  const resolvedEvents = sql(
+    period,
+  );
+  const resolvedEvents = countInPeriod(
     db,
     "SELECT count(*) FROM ticket_events WHERE type = 'status' AND to_value = 'resolved' AND at >= ? AND at < ?",
-  )
-    .pluck()
-    .get(period.from, period.to) as number;
+    period,
+  );
   const escalations = sql(
     db,
     "SELECT CAST(from_value AS INTEGER) AS fromTier, count(*) AS count FROM ticket_events WHERE type = 'escalated' AND at >= ? AND at < ? GROUP BY 1 ORDER BY 1",

@@ -131,18 +131,23 @@ export async function handleRequest(context: APIContext, next: MiddlewareNext): 
   const requestId = randomUUID().slice(0, 8);
   const started = performance.now();
   const { request, url } = context;
+  // Looked up once: the route table decides access below and names the request in the log.
+  const route = findRoute(url.pathname);
   let response: Response;
   try {
-    response = await answerRequest(context, next, requestId);
+    response = await answerRequest(context, next, requestId, route);
   } catch (error) {
     // Before or after the route ran (authentication, the route table): still an answer with the headers.
     response = withSecurityHeaders(errorResponse(error, requestId, request, url), url, false);
   }
   response.headers.set('X-Request-Id', requestId);
   // One line per request, by route pattern: addresses and query strings can carry what people typed.
-  const route = findRoute(url.pathname)?.pattern ?? 'unmatched';
   const ms = Math.round((performance.now() - started) * 10) / 10;
-  getLogger().info({ req: requestId, method: request.method, route, status: response.status, ms }, 'request');
+  const pattern = route?.pattern ?? 'unmatched';
+  getLogger().info(
+    { req: requestId, method: request.method, route: pattern, status: response.status, ms },
+    'request',
+  );
   return response;
 }
 
@@ -175,6 +180,7 @@ async function answerRequest(
   context: APIContext,
   next: MiddlewareNext,
   requestId: string,
+  route: RouteRule | null,
 ): Promise<Response> {
   const { url, cookies, request } = context;
   context.locals.clientAddress = clientAddressOf(context);
@@ -231,7 +237,6 @@ async function answerRequest(
     });
     return withSecurityHeaders(withStatusText(refusal), url, false);
   }
-  const route = findRoute(url.pathname);
   const decision = decideAccess(route, auth.principal);
   const refused = decision === 'allow' ? bodyRefusal(request, route) : null;
   let response: Response;
