@@ -20,6 +20,7 @@ import { enqueueSearchUpdate } from '#lib/search/outbox.ts';
 import { startSearchOutboxDrain, watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { pushTicketDocument, syncTicketIndex, ticketIndexName } from '#lib/tickets/similar.ts';
 import { closeResolvedTickets } from '#lib/tickets/workflow.ts';
+import { learnFromSolves } from '#lib/knowledge/learning.ts';
 import { createSearchClient } from '#lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '#lib/search/engine.ts';
 import { rebuildFtsIndex } from '#lib/search/fts.ts';
@@ -184,6 +185,19 @@ const autoClose = () => {
 };
 autoClose();
 setInterval(autoClose, 10 * 60_000).unref();
+
+// The words of requests that an article solved become part of what finds it (decision 014); at start
+// and every 2 minutes, only what was solved since.
+const learn = () => {
+  try {
+    const added = learnFromSolves(db);
+    if (added > 0) log.info(`Suggestions learned ${added} phrasing(s) from solved requests.`);
+  } catch (error) {
+    log.warn(`Learning from solved requests failed (will retry): ${(error as Error).message}`);
+  }
+};
+learn();
+setInterval(learn, 2 * 60_000).unref();
 
 // Audit entries past AUDIT_RETENTION_DAYS are archived to DATA_DIR/audit-archive/, then pruned; at start and daily.
 const pruneAudit = () => {

@@ -23,6 +23,7 @@ const SAMPLE: Record<string, string> = {
   '/agent/tickets/[number]/promote': '/agent/tickets/1/promote',
   '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
   '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
+  '/agent/kb/phrasings/[slug]': '/agent/kb/phrasings/reset-your-password',
 };
 // Signed in and allowed, but the sample asks for something that does not exist: ticket 1 (numbers start at 1001).
 const MISSING_SAMPLE = new Set([
@@ -36,7 +37,7 @@ const MISSING_SAMPLE = new Set([
 const NO_GET_PAGE = new Set(
   ROUTES.filter((r) => r.note?.startsWith('planned'))
     .map((r) => r.pattern)
-    .concat('/logout', '/api/tickets', '/api/kb/preview'),
+    .concat('/logout', '/api/tickets', '/api/kb/preview', '/agent/kb/phrasings/[slug]'),
 );
 
 type Who = { name: string; roles: Role[] | null };

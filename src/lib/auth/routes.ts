@@ -68,6 +68,11 @@ export const ROUTES: readonly RouteRule[] = [
   },
   { pattern: '/agent/kb/edit/[slug]', access: ['agent', 'manager'], body: 'article' },
   { pattern: '/agent/kb/revisions/[slug]', access: ['agent', 'manager'] },
+  {
+    pattern: '/agent/kb/phrasings/[slug]',
+    access: ['agent', 'manager'],
+    note: 'POST: remove a phrasing learned from solved requests',
+  },
   { pattern: '/api/kb/preview', access: ['agent', 'manager'], note: 'POST: the editor preview' },
   { pattern: '/manage', access: ['manager', 'admin'], note: 'reports' },
   { pattern: '/manage/export/[table]', access: ['manager', 'admin'], note: 'CSV of a report table' },

@@ -328,3 +328,16 @@ export function classifyRequest(
     return 'ticket';
   return now.getTime() >= windowEnd ? 'potential' : 'open';
 }
+
+/** A request the employee marked solved by an article: what they typed, and when they confirmed it. */
+export type SolvedRequest = { id: string; userId: number; slug: string; text: string; solvedAt: string };
+
+/** Requests confirmed solved at or after `since` (ISO), oldest first, at most `limit`. */
+export function solvedRequestsSince(db: Db, since: string, limit: number): SolvedRequest[] {
+  return sql(
+    db,
+    `SELECT id, user_id AS userId, solved_slug AS slug, CASE WHEN draft <> '' THEN draft ELSE final_query END AS text,
+            solved_at AS solvedAt
+       FROM help_requests WHERE solved_slug IS NOT NULL AND solved_at >= ? ORDER BY solved_at LIMIT ?`,
+  ).all(since, limit) as SolvedRequest[];
+}

@@ -6,6 +6,7 @@ import type { Db } from '#lib/db/db.ts';
 import type { Encoder } from '#lib/embeddings/encoder.ts';
 import { startVectorSync } from '#lib/embeddings/vector-sync.ts';
 import { syncVectorCatalogue } from '#lib/embeddings/vectors.ts';
+import { learnPhrasings } from './learned.ts';
 import { splitRequestText } from './site-suggest.ts';
 import { suggestArticles, type FusionWeights, type HybridWeights } from './suggest.ts';
 
@@ -102,4 +103,28 @@ export async function evaluateSuggestions(
     runs.push({ ...c, ranked: results.map((r) => r.slug), scores: results.map((r) => r.score) });
   }
   return { metrics: scoreRankings(runs), offTopic: scoreOffTopic(runs), runs };
+}
+
+/**
+ * The time split for learning from confirmed solves: each answerable request of `earlier` is taught
+ * as if its first relevant article had solved it, one a day back from `now` (the oldest count a
+ * little less, as in a desk's history). The fixture holds no personal data, so nothing is scrubbed.
+ */
+export function teachFromCases(db: Db, earlier: QualityCase[], now = Date.now()): number {
+  return learnPhrasings(
+    db,
+    earlier.flatMap((c, i) => {
+      if (!isAnswerable(c)) return [];
+      const input = requestInput(c);
+      return [
+        {
+          slug: c.relevant[0]!,
+          source: 'request' as const,
+          sourceId: `fixture-${i}`,
+          text: `${input.subject}\n${input.description}`.replace(/\s+/g, ' ').trim(),
+          learnedAt: new Date(now - (earlier.length - i) * 86_400_000).toISOString(),
+        },
+      ];
+    }),
+  );
 }

@@ -51,7 +51,7 @@ describe('the FTS5 ranking built from cached per-word scores', () => {
         [EMPLOYEE, true],
       ] as const) {
         expect(
-          searchFts(db, terms, reader, 20, lastTermOpen, onlyTitles).map((r) => r.slug),
+          searchFts(db, terms, reader, { prefixLast: lastTermOpen, onlyTitles }).map((r) => r.slug),
           request.query,
         ).toEqual(rankedByFts5(terms.slice(0, 32), reader, lastTermOpen, onlyTitles));
         compared++;
@@ -76,12 +76,23 @@ describe('the FTS5 ranking built from cached per-word scores', () => {
     expect(searchFts(db, ['zebracorn'], EMPLOYEE)).toEqual([]);
   });
 
+  it("weighs each term by its weight: the subject's words outrank a story's incidental ones", () => {
+    const terms = ['printer', 'vpn'];
+    const plain = searchFts(db, terms, EMPLOYEE);
+    const printerFirst = searchFts(db, terms, EMPLOYEE, { weights: [1, 0.01] });
+    const vpnFirst = searchFts(db, terms, EMPLOYEE, { weights: [0.01, 1] });
+    expect(printerFirst[0]!.slug).toMatch(/print/);
+    expect(vpnFirst[0]!.slug).toMatch(/vpn/);
+    // A weight scales that word's part of the sum: with weight 1 everywhere the ranking is unchanged.
+    expect(searchFts(db, terms, EMPLOYEE, { weights: [1, 1] })).toEqual(plain);
+  });
+
   it('keeps drafts and internal articles from readers who may not see them', () => {
     const internal = articles.filter((a) => a.audience === 'agents').map((a) => a.slug);
     expect(internal.length).toBeGreaterThan(0);
     const words = ['password', 'account', 'laptop', 'vpn', 'printer', 'mailbox', 'admin'];
     expect(
-      searchFts(db, words, EMPLOYEE, 200)
+      searchFts(db, words, EMPLOYEE, { limit: 200 })
         .map((r) => r.slug)
         .filter((s) => internal.includes(s)),
     ).toEqual([]);

@@ -125,6 +125,17 @@ function wordScores(db: Db, snapshot: Snapshot, match: string): WordScores {
   return scores;
 }
 
+export type FtsOptions = {
+  /** Most articles returned (the best first). */
+  limit?: number;
+  /** The last term also matches as a prefix: the employee may still be typing it. */
+  prefixLast?: boolean;
+  /** Match titles and tags only: what an article is about, a ranking of its own. */
+  onlyTitles?: boolean;
+  /** A factor per term (same order as the terms; 1 when absent): the subject's words count more. */
+  weights?: number[];
+};
+
 /**
  * BM25 ranking over the terms (OR-ed, so one missing word cannot sink the right article; porter
  * stemming, title weighted ×3). The last term also matches as a prefix: the employee may still be typing it.
@@ -134,11 +145,11 @@ export function searchFts(
   db: Db,
   terms: string[],
   reader: Reader,
-  limit = 20,
-  prefixLast = false,
-  onlyTitles = false,
+  options: FtsOptions = {},
 ): Array<{ slug: string; type: string; score: number }> {
-  const words = [...new Set(terms.map((t) => t.replace(/"/g, '')).filter(Boolean))].slice(0, MAX_TERMS);
+  const { limit = 20, prefixLast = false, onlyTitles = false } = options;
+  const weightOf = new Map(terms.map((t, i) => [t.replace(/"/g, ''), options.weights?.[i] ?? 1]));
+  const words = [...weightOf.keys()].filter(Boolean).slice(0, MAX_TERMS);
   if (words.length === 0) return [];
   const snapshot = snapshotOf(db);
   const { total, seen } = snapshot;
@@ -147,6 +158,7 @@ export function searchFts(
     const phrase = `"${w}"${prefixLast && i === words.length - 1 && w.length >= 3 ? '*' : ''}`;
     // Titles and tags name what an article is about; matching only them is a ranking of its own.
     const { rows, scores } = wordScores(db, snapshot, onlyTitles ? `{title tags} : ${phrase}` : phrase);
+    const weight = weightOf.get(w)!;
     for (let j = 0; j < rows.length; j++) {
       const row = rows[j]!;
       if (row < 0) continue;
@@ -154,7 +166,7 @@ export function searchFts(
         seen[row] = 1;
         touched.push(row);
       }
-      total[row] = total[row]! + scores[j]!;
+      total[row] = total[row]! + weight * scores[j]!;
     }
   });
   // The best `limit` rows, kept in order while scanning (sorting every touched row cost more than adding).

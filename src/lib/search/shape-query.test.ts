@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '#lib/text/tokenize.ts';
-import { MAX_TERMS, shapeQuery } from './shape-query.ts';
+import { MAX_TERMS, shapeQuery, SUBJECT_WEIGHT } from './shape-query.ts';
 import { correctSpelling, editDistance } from './spelling.ts';
 
 describe('shapeQuery', () => {
@@ -8,6 +8,16 @@ describe('shapeQuery', () => {
     expect(shapeQuery('I cannot print from my laptop').terms).toEqual(['troubleshoot', 'print', 'laptop']);
     expect(shapeQuery('Der Drucker druckt nicht').terms).toContain('printer');
     expect(shapeQuery('la stampante non stampa').terms).toEqual(['printer', 'print']);
+  });
+
+  it("weighs the subject's words above the description's, and a subject alone plainly", () => {
+    const shaped = shapeQuery('Outlook password', 'a box pops up asking for my password again');
+    const weightOf = (t: string) => shaped.weights[shaped.terms.indexOf(t)];
+    expect(shaped.weights).toHaveLength(shaped.terms.length);
+    expect(weightOf('outlook')).toBe(SUBJECT_WEIGHT);
+    expect(weightOf('password')).toBe(SUBJECT_WEIGHT);
+    expect(weightOf('box')).toBe(1);
+    expect(shapeQuery('Outlook password').weights).toEqual([1, 1]);
   });
 
   it('keeps error codes, and puts the subject and codes first in the 10 words for Meilisearch', () => {

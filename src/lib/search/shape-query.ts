@@ -9,11 +9,19 @@ const isCode = (w: string) => /\d/.test(w) && w.length >= 3;
 export type ShapedQuery = {
   /** The telling words in order of appearance, translated to English, spelling corrected, no stop words, no repeats. */
   terms: string[];
+  /** How much each term counts in bm25 (same order): SUBJECT_WEIGHT for the subject's words under a description, else 1. */
+  weights: number[];
   /** True when the text ends inside the last term (no space after it): it may still be half typed. */
   lastTermOpen: boolean;
   /** At most 10 words for Meilisearch (it reads only the first 10): the subject first, then codes, then the rest. */
   engineQuery: string;
 };
+
+/**
+ * A subject names the problem; a description under it tells a story with many incidental words
+ * ("…then a password box pops up…"). Measured with `npm run eval:search` (form: subject + description).
+ */
+export const SUBJECT_WEIGHT = 2;
 
 /** Most words a request contributes to the rankings (BM25 ORs them; more only adds noise and time). */
 export const MAX_TERMS = 32;
@@ -59,5 +67,8 @@ export function shapeQuery(subject: string, description = '', vocabulary?: Vocab
   // Still being typed: the text ends inside a word, and that word is the last term.
   const lastTermOpen =
     /[\p{L}\p{N}]$/u.test(full) && last !== undefined && corrected.get(last) === terms.at(-1);
-  return { terms, lastTermOpen, engineQuery: engine.join(' ') };
+  // Only when there is a description: a subject alone is the whole request.
+  const fromSubject = new Set(descriptionWords.length > 0 ? fix(subjectWords) : []);
+  const weights = terms.map((t) => (fromSubject.has(t) ? SUBJECT_WEIGHT : 1));
+  return { terms, weights, lastTermOpen, engineQuery: engine.join(' ') };
 }

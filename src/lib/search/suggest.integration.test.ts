@@ -14,11 +14,13 @@ import {
   requestInput,
   scoreOffTopic,
   scoreRankings,
+  teachFromCases,
 } from './evaluate.ts';
 import { rebuildFtsIndex } from './fts.ts';
+import { forgetAllPhrasings, learnPhrasings } from './learned.ts';
 import { splitRequestText } from './site-suggest.ts';
 import { buildVocabulary } from './spelling.ts';
-import { detectLanguage, suggestArticles } from './suggest.ts';
+import { DEFAULT_FUSION, DEFAULT_HYBRID, detectLanguage, suggestArticles } from './suggest.ts';
 import { syncArticles } from './sync.ts';
 
 // The code behind /api/suggest, against a real Meilisearch, a real SQLite file with the starter KB
@@ -27,6 +29,7 @@ const client = createSearchClient(inject('meili'), 10_000);
 const indexUid = `test_${randomBytes(4).toString('hex')}_suggest`;
 const { articles } = loadContent(path.resolve('content'));
 const encoder = new Encoder();
+const AGENT = { seesInternal: true, seesUnpublished: false };
 let sources: Parameters<typeof suggestArticles>[0];
 /** The same without the encoder: the lexical ranking, as when the encoder is loading, busy or down. */
 let lexical: Parameters<typeof suggestArticles>[0];
@@ -57,6 +60,40 @@ const top = async (subject: string, description = '') =>
   (await suggestArticles(sources, { subject, description }, EMPLOYEE)).results.map((r) => r.slug);
 
 describe('suggestions', () => {
+  it('find an article by the words of requests it solved, never one the reader may not see', async () => {
+    const internal = articles.find((a) => a.audience === 'agents')!;
+    const learnedAt = new Date().toISOString();
+    learnPhrasings(sources.db, [
+      {
+        slug: 'map-a-network-drive',
+        source: 'request',
+        sourceId: 'a',
+        text: 'the zorblatt letter vanished',
+        learnedAt,
+      },
+      { slug: internal.slug, source: 'ticket', sourceId: 'T-1', text: 'quokkafish wobbles', learnedAt },
+    ]);
+    try {
+      // Learned words alone lead the lexical ranking; the hybrid one adds them to the article's own
+      // words and meaning (at most 0.3 of the lexical part), so they lift it without a minimum.
+      const found = await suggestArticles(lexical, { subject: 'my zorblatt letter vanished' }, EMPLOYEE);
+      expect(found.results[0]?.slug).toBe('map-a-network-drive');
+      const lifted = await suggestArticles(sources, { subject: 'my zorblatt letter vanished' }, EMPLOYEE, {
+        hybrid: { ...DEFAULT_HYBRID, minScore: 0 },
+      });
+      expect(lifted.results[0]?.slug).toBe('map-a-network-drive');
+      for (const s of [sources, lexical]) {
+        const unfiltered = { hybrid: { ...DEFAULT_HYBRID, minScore: 0 } };
+        const hidden = await suggestArticles(s, { subject: 'quokkafish wobbles' }, EMPLOYEE, unfiltered);
+        expect(hidden.results.map((r) => r.slug)).not.toContain(internal.slug);
+      }
+      const forAgents = await suggestArticles(lexical, { subject: 'quokkafish wobbles' }, AGENT);
+      expect(forAgents.results.map((r) => r.slug)).toContain(internal.slug);
+    } finally {
+      forgetAllPhrasings(sources.db);
+    }
+  });
+
   it('answer the headline requests', async () => {
     expect((await top('cant connect to vpn from home'))[0]).toBe('vpn-cannot-connect');
     expect((await top('pasword reset'))[0]).toBe('reset-your-password');
@@ -221,17 +258,35 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
   // Floors at what the shipped hybrid ranking reached (400 answerable requests: recall@3 0.882, recall@5
   // 0.910, MRR@10 0.811; recall@5 by language en 0.925, de 0.828, it 0.932; 30.4 % of the 69 off-topic
   // requests get no suggestion), rounded down. Without the encoder: 0.848 / 0.902 / 0.769 and 5.8 %.
-  it('puts the right article in the top 3 for 88% and the top 5 for 91% of the answerable requests; 30% of off-topic ones get none', async () => {
+  it('puts the right article in the top 3 for 88% and the top 5 for 92% of the answerable requests; 28% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
     expect(metrics.recall3).toBeGreaterThanOrEqual(0.88);
-    expect(metrics.recall5).toBeGreaterThanOrEqual(0.91);
-    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.81);
+    expect(metrics.recall5).toBeGreaterThanOrEqual(0.92);
+    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.82);
     const recall5 = (lang: string) => scoreRankings(runs.filter((r) => r.lang === lang)).recall5;
-    expect(recall5('en')).toBeGreaterThanOrEqual(0.92);
-    expect(recall5('de')).toBeGreaterThanOrEqual(0.82);
-    expect(recall5('it')).toBeGreaterThanOrEqual(0.93);
-    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.3);
+    expect(recall5('en')).toBeGreaterThanOrEqual(0.93);
+    expect(recall5('de')).toBeGreaterThanOrEqual(0.85);
+    expect(recall5('it')).toBeGreaterThanOrEqual(0.92);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.28);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
+  }, 120_000);
+
+  it('learn from the earlier half of the requests and rank the later half better', async () => {
+    const half = Math.floor(cases.length / 2);
+    const later = cases.slice(half);
+    const before = await evaluateSuggestions(lexical, later, { fusion: { ...DEFAULT_FUSION, learned: 0 } });
+    const hybridBefore = await evaluateSuggestions(sources, later);
+    teachFromCases(sources.db, cases.slice(0, half));
+    try {
+      const after = await evaluateSuggestions(lexical, later);
+      const hybridAfter = await evaluateSuggestions(sources, later);
+      // Measured (npm run eval:search): lexical MRR@10 0.778 → 0.803, hybrid 0.826 → 0.833.
+      expect(after.metrics.mrr10).toBeGreaterThanOrEqual(before.metrics.mrr10 + 0.015);
+      expect(after.metrics.recall5).toBeGreaterThanOrEqual(before.metrics.recall5);
+      expect(hybridAfter.metrics.mrr10).toBeGreaterThanOrEqual(hybridBefore.metrics.mrr10);
+    } finally {
+      forgetAllPhrasings(sources.db);
+    }
   }, 120_000);
 });

@@ -10,6 +10,18 @@ const NEGATIONS: Record<string, string> = {
   isnt: 'troubleshoot',
 };
 
+/**
+ * English words employees use where the articles say something else: "log in" is what people
+ * type, "sign in" is what the articles (and Microsoft) say.
+ */
+const ENGLISH: Record<string, string> = {
+  log: 'sign',
+  login: 'sign',
+  logon: 'sign',
+  logging: 'sign',
+  logged: 'sign',
+};
+
 /** German words and their English. */
 export const GERMAN: Record<string, string> = {
   passwort: 'password',
@@ -224,4 +236,4 @@ export const ITALIAN: Record<string, string> = {
  * base (which is written in English): without this, "Passwort vergessen" finds nothing. General IT
  * vocabulary, not phrases; a value may hold two words.
  */
-export const TRANSLATIONS: Record<string, string> = { ...NEGATIONS, ...GERMAN, ...ITALIAN };
+export const TRANSLATIONS: Record<string, string> = { ...NEGATIONS, ...ENGLISH, ...GERMAN, ...ITALIAN };

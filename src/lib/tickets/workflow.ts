@@ -488,3 +488,24 @@ export function articleReuse(
     ]),
   );
 }
+
+/** An article linked when a ticket was resolved: the ticket's words, and when the article was linked. */
+export type ResolvedArticleLink = {
+  number: number;
+  requesterId: number;
+  linkedBy: number | null;
+  slug: string;
+  subject: string;
+  description: string;
+  at: string;
+};
+
+/** Articles linked to resolved (or since closed) tickets at or after `since` (ISO), oldest first. */
+export function resolvedArticleLinksSince(db: Db, since: string, limit: number): ResolvedArticleLink[] {
+  return sql(
+    db,
+    `SELECT t.number, t.requester_id AS requesterId, ta.linked_by AS linkedBy, ta.slug, t.subject, t.description, ta.at
+       FROM ticket_articles ta JOIN tickets t ON t.id = ta.ticket_id
+      WHERE ta.at >= ? AND t.status IN ('resolved', 'closed') ORDER BY ta.at LIMIT ?`,
+  ).all(since, limit) as ResolvedArticleLink[];
+}

@@ -28,6 +28,7 @@ import type { Article } from '#lib/content/load.ts';
 import { renderMarkdown } from '#lib/content/render.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { refreshKnowledgeBase } from '#lib/search/refresh.ts';
+import { phrasingViews, type PhrasingView } from './learned-phrasings.ts';
 import { storageRefusal } from './storage-refusal.ts';
 import { suggestForRequest } from './suggest.ts';
 import { getTicketForViewer } from '#lib/tickets/tickets.ts';
@@ -158,6 +159,8 @@ export type EditorView = {
   httpStatus: number;
   /** Agents and admins may make an article internal (or public again); managers may not. */
   canChangeAudience: boolean;
+  /** How employees described the problems it solved (learned for suggestions); empty for a new article. */
+  phrasings: PhrasingView[];
 };
 
 const NOTICES: Record<string, string> = {
@@ -166,6 +169,8 @@ const NOTICES: Record<string, string> = {
   published: 'Published: employees see it now, and it is suggested at Get help.',
   archived: 'Archived: employees no longer see it.',
   restored: 'Revision restored.',
+  'phrasing-removed': 'Phrasing removed: it no longer leads requests to this article.',
+  'phrasing-gone': 'That phrasing had already been removed.',
 };
 
 type EditorContext = {
@@ -220,6 +225,7 @@ export async function editorPage(
     url: publishedUrl,
     httpStatus: 200,
     canChangeAudience,
+    phrasings: slug && current ? phrasingViews(db, slug) : [],
     ...extra,
   });
   const context: EditorContext = { agentId: agent.id, db, content, base, view, canChangeAudience };

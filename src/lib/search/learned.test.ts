@@ -1,0 +1,77 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { deskWithPeople } from '#test/desk.ts';
+import { testDatabase } from '#test/db.ts';
+import type { Db } from '#lib/db/db.ts';
+import {
+  lastLearnedAt,
+  learnedPhrasings,
+  learnPhrasings,
+  removePhrasing,
+  searchLearned,
+  type Phrasing,
+} from './learned.ts';
+
+let db: Db;
+beforeEach(() => {
+  db = testDatabase();
+});
+
+const day = 86_400_000;
+const now = Date.parse('2026-11-30T12:00:00Z');
+const phrasing = (n: number, over: Partial<Phrasing> = {}): Phrasing => ({
+  slug: 'reset-your-password',
+  source: 'request',
+  sourceId: `r${n}`,
+  text: `my login box keeps popping up ${n}`,
+  learnedAt: new Date(now - n * day).toISOString(),
+  ...over,
+});
+
+describe('learned phrasings', () => {
+  it('are learned once per solve, and once per text for an article', () => {
+    expect(learnPhrasings(db, [phrasing(1), phrasing(1), phrasing(2)])).toBe(2);
+    expect(learnPhrasings(db, [phrasing(1), phrasing(3, { text: 'my login box keeps popping up 2' })])).toBe(
+      0,
+    );
+    expect(learnedPhrasings(db, 'reset-your-password').map((p) => p.sourceId)).toEqual(['r1', 'r2']);
+    expect(lastLearnedAt(db, 'request')).toBe(phrasing(1).learnedAt);
+    expect(lastLearnedAt(db, 'ticket')).toBeNull();
+  });
+
+  it('keep only the newest per article', () => {
+    learnPhrasings(
+      db,
+      [1, 2, 3, 4, 5].map((n) => phrasing(n)),
+      3,
+    );
+    expect(learnedPhrasings(db, 'reset-your-password').map((p) => p.sourceId)).toEqual(['r1', 'r2', 'r3']);
+    // The trimmed ones are gone from the words too.
+    expect(db.prepare('SELECT count(*) FROM learned_fts').pluck().get()).toBe(3);
+  });
+
+  it('find the article by the words people used, the newer phrasing counting more', () => {
+    learnPhrasings(db, [
+      phrasing(1, { slug: 'new-article', text: 'zorblatt frobnicator stuck' }),
+      phrasing(400, { slug: 'old-article', sourceId: 'r400', text: 'zorblatt frobnicator stuck' }),
+      phrasing(2, { slug: 'other', sourceId: 'r2', text: 'printer jammed' }),
+    ]);
+    const found = searchLearned(db, ['zorblatt', 'frobnicator'], now);
+    expect([...found.keys()]).toEqual(['new-article', 'old-article']);
+    // 400 days is more than two half-lives: less than a quarter of the weight.
+    expect(found.get('old-article')! / found.get('new-article')!).toBeLessThan(0.25);
+    expect(searchLearned(db, ['"', ''], now).size).toBe(0);
+  });
+
+  it('removed by an agent: not found, not listed, and not learned again', async () => {
+    const desk = await deskWithPeople();
+    db = desk.db;
+    learnPhrasings(db, [phrasing(1, { text: 'zorblatt stuck' })]);
+    const [learned] = learnedPhrasings(db, 'reset-your-password');
+    expect(removePhrasing(db, 'other-article', learned!.id, desk.alex.id)).toBe(false);
+    expect(removePhrasing(db, 'reset-your-password', learned!.id, desk.alex.id)).toBe(true);
+    expect(removePhrasing(db, 'reset-your-password', learned!.id, desk.alex.id)).toBe(false);
+    expect(searchLearned(db, ['zorblatt'], now).size).toBe(0);
+    expect(learnedPhrasings(db, 'reset-your-password')).toEqual([]);
+    expect(learnPhrasings(db, [phrasing(1, { text: 'zorblatt stuck' })])).toBe(0);
+  });
+});

@@ -1,0 +1,134 @@
+import { sql, type Db } from '#lib/db/db.ts';
+
+/**
+ * How employees described the problems an article solved, as a searchable field of that article
+ * (decision 014): the words people use ("my login box keeps popping up") reach the article that
+ * says it differently ("Windows asks for your password again"). This module owns `learned_phrasings`
+ * and `learned_fts`; what is learned, and when, is decided by `#lib/knowledge/learning.ts`.
+ */
+export type PhrasingSource = 'request' | 'ticket';
+export type Phrasing = {
+  slug: string;
+  source: PhrasingSource;
+  /** The help request's id or the ticket's number: the same solve is learned once. */
+  sourceId: string;
+  /** Already scrubbed of personal data. */
+  text: string;
+  /** When the solve was confirmed (ISO): the phrasing's weight halves every `halfLifeDays` from here. */
+  learnedAt: string;
+};
+export type LearnedPhrasing = Phrasing & { id: number };
+
+export const LEARNING = {
+  /** Most phrasings kept per article (the newest): one popular article must not fill the table. */
+  perArticle: 30,
+  /** A phrasing counts half after this many days: how people describe a problem drifts. */
+  halfLifeDays: 180,
+  /** Longest text kept: the subject and the start of the description say what the problem was. */
+  maxChars: 600,
+};
+
+/**
+ * Adds phrasings not learned before (by source and article; an identical text for the same article
+ * counts once), then keeps each touched article's newest `perArticle`. Returns how many were added.
+ */
+export function learnPhrasings(db: Db, phrasings: Phrasing[], perArticle = LEARNING.perArticle): number {
+  let added = 0;
+  db.transaction(() => {
+    const touched = new Set<string>();
+    for (const p of phrasings) {
+      const text = p.text.trim().slice(0, LEARNING.maxChars);
+      if (!text) continue;
+      const known = sql(
+        db,
+        'SELECT 1 FROM learned_phrasings WHERE (source = ? AND source_id = ? AND slug = ?) OR (slug = ? AND text = ?)',
+      ).get(p.source, p.sourceId, p.slug, p.slug, text);
+      if (known) continue;
+      const { lastInsertRowid } = sql(
+        db,
+        'INSERT INTO learned_phrasings (slug, source, source_id, text, learned_at) VALUES (?, ?, ?, ?, ?)',
+      ).run(p.slug, p.source, p.sourceId, text, p.learnedAt);
+      sql(db, 'INSERT INTO learned_fts (rowid, text) VALUES (?, ?)').run(lastInsertRowid, text);
+      touched.add(p.slug);
+      added++;
+    }
+    for (const slug of touched) trimArticle(db, slug, perArticle);
+  })();
+  return added;
+}
+
+/** Deletes an article's active phrasings beyond its newest `keep` (tombstones stay: they are not learned again). */
+function trimArticle(db: Db, slug: string, keep: number): void {
+  const beyond = sql(
+    db,
+    'SELECT id FROM learned_phrasings WHERE slug = ? AND removed_at IS NULL ORDER BY learned_at DESC, id DESC LIMIT -1 OFFSET ?',
+  )
+    .pluck()
+    .all(slug, keep) as number[];
+  for (const id of beyond) {
+    sql(db, 'DELETE FROM learned_fts WHERE rowid = ?').run(id);
+    sql(db, 'DELETE FROM learned_phrasings WHERE id = ?').run(id);
+  }
+}
+
+/** An agent removes a phrasing from an article: it no longer counts and is not learned again. */
+export function removePhrasing(db: Db, slug: string, id: number, byUserId: number, at = new Date()): boolean {
+  return db.transaction(() => {
+    const { changes } = sql(
+      db,
+      'UPDATE learned_phrasings SET removed_at = ?, removed_by = ? WHERE id = ? AND slug = ? AND removed_at IS NULL',
+    ).run(at.toISOString(), byUserId, id, slug);
+    if (changes > 0) sql(db, 'DELETE FROM learned_fts WHERE rowid = ?').run(id);
+    return changes > 0;
+  })();
+}
+
+/** An article's active phrasings, newest first (for its editor page). */
+export function learnedPhrasings(db: Db, slug: string): LearnedPhrasing[] {
+  return sql(
+    db,
+    `SELECT id, slug, source, source_id AS sourceId, text, learned_at AS learnedAt FROM learned_phrasings
+       WHERE slug = ? AND removed_at IS NULL ORDER BY learned_at DESC, id DESC`,
+  ).all(slug) as LearnedPhrasing[];
+}
+
+/** The newest solve learned from a source (removed ones included), to collect only what came after. */
+export function lastLearnedAt(db: Db, source: PhrasingSource): string | null {
+  return sql(db, 'SELECT max(learned_at) FROM learned_phrasings WHERE source = ?').pluck().get(source) as
+    string | null;
+}
+
+/** Rows the learned ranking reads at most (the best bm25 first): bounds its time on a large table. */
+const MAX_ROWS = 400;
+
+/**
+ * Each article's best learned match for the terms: the highest bm25 of its phrasings (OR of the
+ * terms), times the phrasing's decay. Positive, higher is better, only comparable within one query.
+ * Articles are not filtered by reader here: the caller keeps only candidates the reader may see.
+ */
+export function searchLearned(db: Db, terms: string[], now = Date.now()): Map<string, number> {
+  const words = [...new Set(terms.map((t) => t.replace(/"/g, '')).filter(Boolean))];
+  const best = new Map<string, number>();
+  if (words.length === 0) return best;
+  const rows = sql(
+    db,
+    `SELECT p.slug AS slug, p.learned_at AS learnedAt, -bm25(learned_fts) AS score
+       FROM learned_fts JOIN learned_phrasings p ON p.id = learned_fts.rowid
+      WHERE learned_fts MATCH ? ORDER BY rank LIMIT ${MAX_ROWS}`,
+  ).all(words.map((w) => `"${w}"`).join(' OR ')) as Array<{ slug: string; learnedAt: string; score: number }>;
+  const dayMs = 86_400_000;
+  for (const r of rows) {
+    const ageDays = Math.max(0, (now - Date.parse(r.learnedAt)) / dayMs);
+    const score = r.score * 0.5 ** (ageDays / LEARNING.halfLifeDays);
+    if (score > (best.get(r.slug) ?? 0)) best.set(r.slug, score);
+  }
+  return best;
+}
+
+/** Forgets everything learned (the evaluation's time split starts and ends empty). */
+export function forgetAllPhrasings(db: Db): void {
+  db.transaction(() => {
+    sql(db, 'DELETE FROM learned_fts').run();
+    sql(db, 'DELETE FROM learned_phrasings').run();
+  })();
+}
