@@ -186,17 +186,21 @@ const autoClose = () => {
 autoClose();
 setInterval(autoClose, 10 * 60_000).unref();
 
-// The words of requests that an article solved become part of what finds it (decision 014); at start
-// and every 2 minutes, only what was solved since.
+// The words of requests that an article solved become part of what finds it (decision 014): every 2
+// minutes, only what was solved since; the first run (a whole history) waits until the portal serves.
 const learn = () => {
   try {
+    const began = performance.now();
     const added = learnFromSolves(db);
-    if (added > 0) log.info(`Suggestions learned ${added} phrasing(s) from solved requests.`);
+    if (added > 0)
+      log.info(
+        `Suggestions learned ${added} phrasing(s) from solved requests (${Math.round(performance.now() - began)} ms).`,
+      );
   } catch (error) {
     log.warn(`Learning from solved requests failed (will retry): ${(error as Error).message}`);
   }
 };
-learn();
+setTimeout(learn, 5_000).unref();
 setInterval(learn, 2 * 60_000).unref();
 
 // Audit entries past AUDIT_RETENTION_DAYS are archived to DATA_DIR/audit-archive/, then pruned; at start and daily.

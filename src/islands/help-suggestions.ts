@@ -95,6 +95,25 @@ function renderer(
 }
 
 /**
+ * On a phone the list sits below the details field, out of sight while typing: the form's peek line
+ * (shown by CSS on narrow screens only) names the best suggestion and links to the list.
+ */
+function peekAtBest(form: HTMLFormElement, requestId: string): (items: Result[]) => void {
+  const line = form.querySelector<HTMLElement>('[data-suggest-peek]');
+  const link = line?.querySelector<HTMLAnchorElement>('[data-peek-link]');
+  const all = line?.querySelector<HTMLAnchorElement>('[data-peek-all]');
+  return (items) => {
+    if (!line || !link || !all) return;
+    const best = items[0];
+    line.hidden = !best;
+    if (!best) return;
+    link.textContent = best.title;
+    link.href = `${best.url}?rid=${encodeURIComponent(requestId)}`;
+    all.textContent = items.length === 1 ? 'See it below' : `See all ${items.length} below`;
+  };
+}
+
+/**
  * The tab keeps what was typed too: the server holds the request's text, but a web worker writes it in
  * batches, so "No, back to my request" right after leaving can be served by another worker before the
  * text is written. Fields the server left empty are filled from here (never overwritten).
@@ -168,7 +187,12 @@ function attach(
   let inFlight: AbortController | undefined;
   let latest = 0;
   const text = () => `${subject.value}\n${description?.value ?? ''}`;
-  const render = renderer(statusLine, results, requestId, labels);
+  const renderList = renderer(statusLine, results, requestId, labels);
+  const peek = peekAtBest(form, requestId);
+  const render = (items: Result[], degraded: boolean) => {
+    renderList(items, degraded);
+    peek(items);
+  };
   const keepDraft = keepDraftInTab(requestId, subject, description);
 
   const fetchSuggestions = async () => {
@@ -176,6 +200,7 @@ function attach(
     if (q.trim().length < 3) {
       inFlight?.abort();
       results.replaceChildren();
+      peek([]);
       statusLine.textContent = '';
       return;
     }

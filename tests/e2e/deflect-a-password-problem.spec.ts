@@ -255,3 +255,18 @@ test('the home page box suggests as you type; the request carries on to the arti
   const request = db().prepare('SELECT shown FROM help_requests WHERE user_id = ?').all(user!.id);
   expect(request).toEqual([{ shown: 1 }]);
 });
+
+test('on a phone the best suggestion stays in view while typing the details', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/help');
+  await page.getByLabel('What is the problem?').fill('VPN');
+  await page.getByLabel('Details').click();
+  await page.keyboard.type('it keeps disconnecting every few minutes at home');
+  const best = page.locator('[data-suggest-peek]');
+  await expect(best.getByRole('link').first()).toContainText(/VPN/);
+  await expect(best).toBeInViewport();
+  await expect(page.getByLabel('Details')).toBeInViewport();
+  expect((await new AxeBuilder({ page }).include('[data-suggest-peek]').analyze()).violations).toEqual([]);
+  await best.getByRole('link', { name: /See all \d below/ }).click();
+  await expect(page.getByRole('heading', { name: 'Suggested answers' })).toBeInViewport();
+});
