@@ -1,0 +1,246 @@
+// Employees typing at /help, as the page's script calls /api/suggest: each simulated employee types one
+// request of tests/fixtures/search-quality.jsonl after another (subject, then description), with a new
+// request id for each, and sends the text typed so far at every pause (every 3 to 8 characters, more
+// often at a word's end; nothing under 3 characters, as the page). Every employee has its own keep-alive
+// connection and waits for each answer before typing on (a closed loop, like autocannon's clients).
+// `npm run bench` measures it on the starter KB and on 10,000 articles, next to the same texts sent to
+// Meilisearch directly. Alone, against the starter KB (about a minute):
+//   node_modules/.bin/node scripts/bench/typing.ts [--seconds 10] [--connections 10]
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { readQualitySet, requestInput } from '#lib/search/evaluate.ts';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** What an employee's browser sends while typing `text`: the text up to each pause. */
+export function pauses(text: string, random: () => number): string[] {
+  const sent: string[] = [];
+  let at = 0;
+  while (at < text.length) {
+    at = Math.min(text.length, at + 3 + Math.floor(random() * 6));
+    // People pause between words more than inside them: half the pauses move on to the next space.
+    if (random() < 0.5) {
+      const space = text.indexOf(' ', at);
+      if (space > 0 && space - at < 8) at = space;
+    }
+    if (text.slice(0, at).trim().length >= 3) sent.push(text.slice(0, at));
+  }
+  return sent;
+}
+
+/** The requests of the quality set as typed at /help: "subject\ndescription", or the one text. */
+export function typedRequests(): string[] {
+  return readQualitySet(path.join(root, 'tests/fixtures/search-quality.jsonl')).map((c) => {
+    const { subject, description } = requestInput(c);
+    return description ? `${subject}\n${description}` : subject;
+  });
+}
+
+/** A small seeded generator: every run types the same pauses. */
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+export type TypingResult = {
+  /** Every call's time, sorted (ms). */
+  latencies: number[];
+  calls: number;
+  /** Help requests typed to the end. */
+  requests: number;
+  errors: number;
+  throughput: number;
+};
+
+/**
+ * `connections` employees type for `seconds`. `call` sends one text (with the request's id) on the
+ * employee's own keep-alive agent and resolves with the HTTP status.
+ */
+export async function typeRequests(options: {
+  connections: number;
+  seconds: number;
+  texts: string[];
+  call: (agent: http.Agent, text: string, requestId: string) => Promise<number>;
+}): Promise<TypingResult> {
+  const latencies: number[] = [];
+  let requests = 0;
+  let errors = 0;
+  const until = performance.now() + options.seconds * 1000;
+  const employee = async (n: number) => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const random = seeded(n + 1);
+    let next = n * 37;
+    try {
+      while (performance.now() < until) {
+        const text = options.texts[next++ % options.texts.length]!;
+        const requestId = randomBytes(16).toString('base64url');
+        for (const typed of pauses(text, random)) {
+          if (performance.now() >= until) return;
+          const began = performance.now();
+          const status = await options.call(agent, typed, requestId).catch(() => 0);
+          latencies.push(performance.now() - began);
+          if (status !== 200) errors++;
+        }
+        requests++;
+      }
+    } finally {
+      agent.destroy();
+    }
+  };
+  const began = performance.now();
+  await Promise.all(Array.from({ length: options.connections }, (_, n) => employee(n)));
+  latencies.sort((a, b) => a - b);
+  return {
+    latencies,
+    calls: latencies.length,
+    requests,
+    errors,
+    throughput: latencies.length / ((performance.now() - began) / 1000),
+  };
+}
+
+/** One HTTP exchange on `agent`, body read to the end; resolves with the status. */
+export function exchange(
+  agent: http.Agent,
+  url: string,
+  options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { agent, method: options.method ?? 'GET', headers: options.headers },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(10_000, () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** /api/suggest as the page calls it. */
+export const suggestCall =
+  (base: string, cookie: string) => (agent: http.Agent, text: string, requestId: string) =>
+    exchange(agent, `${base}/api/suggest?q=${encodeURIComponent(text)}&rid=${requestId}`, {
+      headers: { cookie, accept: 'application/json' },
+    });
+
+/** The same text sent straight to Meilisearch, as the portal's own search asks it. */
+export const meilisearchCall = (engineUrl: string, key: string) => (agent: http.Agent, text: string) =>
+  exchange(agent, `${engineUrl}/indexes/fixpoint_articles/search`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      q: text,
+      limit: 5,
+      filter: ['status = "published"', 'audience = "employees"'],
+      attributesToHighlight: ['title', 'summary'],
+    }),
+  });
+
+/** Resident memory of a process and its descendants (the portal's web workers, Meilisearch), in MB. */
+export function residentMemory(pid: number): Array<{ pid: number; name: string; mb: number }> {
+  const read = (p: number) => {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, 'utf8');
+      const name = /^Name:\s+(.*)$/m.exec(status)?.[1] ?? '?';
+      const kb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      return { pid: p, name, mb: kb / 1024 };
+    } catch {
+      return null;
+    }
+  };
+  const children = (p: number): number[] => {
+    try {
+      return fs
+        .readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const all: number[] = [];
+  const walk = (p: number) => {
+    all.push(p);
+    for (const c of children(p)) walk(c);
+  };
+  walk(pid);
+  return all.map(read).filter((r): r is { pid: number; name: string; mb: number } => r !== null);
+}
+
+type Target = { base: string; cookie: string; engineUrl: string; meiliKey: string; pid: number };
+type Recorder = (measure: string, value: number, unit: string) => void;
+
+const at = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+/**
+ * Employees typing, against /api/suggest and against Meilisearch directly with the same texts, at
+ * each concurrency; records p50/p95/p99, throughput, the p95 ratio, and every process's resident memory.
+ */
+export async function measureTyping(
+  record: Recorder,
+  label: string,
+  target: Target,
+  options: { connections: number[]; seconds: number },
+): Promise<void> {
+  const texts = typedRequests();
+  const app = suggestCall(target.base, target.cookie);
+  const direct = meilisearchCall(target.engineUrl, target.meiliKey);
+  // Warm-up: the JIT, and FTS5's per-word scores for these words.
+  await typeRequests({ connections: 4, seconds: 3, texts, call: app });
+  await typeRequests({ connections: 4, seconds: 3, texts, call: direct });
+  for (const connections of options.connections) {
+    const runs = [
+      ['/api/suggest', await typeRequests({ connections, seconds: options.seconds, texts, call: app })],
+      [
+        'Meilisearch direct',
+        await typeRequests({ connections, seconds: options.seconds, texts, call: direct }),
+      ],
+    ] as const;
+    for (const [name, run] of runs) {
+      const row = `${label}: ${name}, ${connections} typing`;
+      if (run.errors > 0) record(`${row}: calls not answered 200`, run.errors, 'requests');
+      record(`${row}: throughput`, run.throughput, 'req/s');
+      for (const p of [50, 95, 99]) record(`${row}: p${p}`, at(run.latencies, p), 'ms');
+    }
+    record(
+      `${label}: /api/suggest p95 ÷ Meilisearch direct p95, ${connections} typing`,
+      at(runs[0][1].latencies, 95) / at(runs[1][1].latencies, 95),
+      '×',
+    );
+  }
+  for (const process of residentMemory(target.pid))
+    record(`${label}: resident memory, ${process.name} (pid ${process.pid})`, process.mb, 'MB');
+}
+
+if (import.meta.main) {
+  const { parseArgs } = await import('node:util');
+  const { startPortal } = await import('./portal.ts');
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
+  });
+  const portal = await startPortal(4389);
+  const record: Recorder = (measure, value, unit) =>
+    console.log(`| ${measure} | ${value.toFixed(unit === 'ms' || unit === '×' ? 1 : 0)} ${unit} |`);
+  console.log('| measure | value |\n| --- | --- |');
+  record('first start to every article vector ready', await portal.vectorsReady(), 'ms');
+  await measureTyping(
+    record,
+    'starter KB',
+    { ...portal, meiliKey: portal.meiliKey() },
+    { connections: [1, Number(values.connections)], seconds: Number(values.seconds) },
+  );
+  await portal.stop();
+}
