@@ -20,7 +20,13 @@ import { rebuildFtsIndex } from './fts.ts';
 import { forgetAllPhrasings, learnPhrasings } from './learned.ts';
 import { splitRequestText } from './site-suggest.ts';
 import { buildVocabulary } from './spelling.ts';
-import { DEFAULT_FUSION, DEFAULT_HYBRID, detectLanguage, suggestArticles } from './suggest.ts';
+import {
+  DEFAULT_FUSION,
+  DEFAULT_HYBRID,
+  detectLanguage,
+  ENCODER_QUERY_CHARS,
+  suggestArticles,
+} from './suggest.ts';
 import { syncArticles } from './sync.ts';
 
 // The code behind /api/suggest, against a real Meilisearch, a real SQLite file with the starter KB
@@ -92,6 +98,30 @@ describe('suggestions', () => {
     } finally {
       forgetAllPhrasings(sources.db);
     }
+  });
+
+  it('hand the encoder only the start of a long request (it is asked at every pause while typing)', async () => {
+    const read: string[] = [];
+    // The real encoder, watched: what it is asked to read.
+    const watched = {
+      get status() {
+        return encoder.status;
+      },
+      embedQueries: (texts: string[], options?: { timeoutMs?: number }) => {
+        read.push(...texts);
+        return encoder.embedQueries(texts, options);
+      },
+    };
+    const story = `Outlook keeps asking for my password\n${'Since the update it asks again every few minutes. '.repeat(20)}`;
+    const { results } = await suggestArticles(
+      { ...sources, encoder: watched },
+      splitRequestText(story),
+      EMPLOYEE,
+    );
+    expect(read).toHaveLength(1);
+    expect(read[0]!.length).toBeLessThanOrEqual(ENCODER_QUERY_CHARS);
+    expect(read[0]).toMatch(/^Outlook keeps asking for my password/);
+    expect(results.length).toBeGreaterThan(0);
   });
 
   it('answer the headline requests', async () => {
