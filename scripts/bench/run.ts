@@ -305,7 +305,7 @@ await measureTyping(
   record,
   'starter KB',
   { base: `http://localhost:${PORT}`, cookie, engineUrl: meiliUrl, meiliKey, pid: run.app.pid! },
-  { connections: [1, 10], seconds: 10 },
+  { connections: 10, seconds: 10 },
 );
 
 // 7. The agent queue with 20,000 tickets in the database.
@@ -662,7 +662,7 @@ await stopApp(run.app);
         meiliKey: kbKey,
         pid: kbRun.app.pid!,
       },
-      { connections: [1, 10], seconds: 10 },
+      { connections: 10, seconds: 10 },
     );
     // An edited article (a file saved into content/) reaching the suggestions.
     const t1 = performance.now();
