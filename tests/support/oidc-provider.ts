@@ -3,6 +3,7 @@
 // make its token endpoint answer with a doctored ID token (what an attacker in the middle would send).
 import { createPrivateKey, generateKeyPairSync, randomBytes, sign, type JsonWebKey } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
@@ -103,14 +104,24 @@ export async function startTestProvider(options: {
   port?: number;
   clients: TestClient[];
   users?: Record<string, TestIdpUser>;
-  /** A JSON file of users, read at every sign-in (e2e tests change groups by rewriting it). */
-  usersFile?: string;
+  /**
+   * A folder of JSON files, each mapping usernames to users, read at every sign-in: e2e tests running
+   * in parallel each write their own file, and change a person's groups by rewriting it.
+   */
+  usersDir?: string;
 }): Promise<TestProvider> {
   let users: Record<string, TestIdpUser> = options.users ?? {};
-  const currentUsers = (): Record<string, TestIdpUser> =>
-    options.usersFile && fs.existsSync(options.usersFile)
-      ? (JSON.parse(fs.readFileSync(options.usersFile, 'utf8')) as Record<string, TestIdpUser>)
-      : users;
+  const currentUsers = (): Record<string, TestIdpUser> => {
+    const dir = options.usersDir;
+    if (!dir || !fs.existsSync(dir)) return users;
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json'));
+    return Object.assign(
+      { ...users },
+      ...files.map(
+        (f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Record<string, TestIdpUser>,
+      ),
+    );
+  };
   let keys: SigningKey[] = [newSigningKey()];
   const unknownKey = newSigningKey();
   let provider: Provider;
