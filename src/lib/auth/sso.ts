@@ -161,6 +161,11 @@ const Claims = z.object({
     .union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')])
     .optional()
     .catch(undefined),
+  // Entra ID's optional claim: the e-mail's domain is verified by its owner (Entra sends no email_verified).
+  xms_edov: z
+    .union([z.boolean(), z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')])
+    .optional()
+    .catch(undefined),
   name: z.string().trim().max(200).optional().catch(undefined),
   given_name: z.string().trim().max(100).optional().catch(undefined),
   family_name: z.string().trim().max(100).optional().catch(undefined),
@@ -352,7 +357,8 @@ function resolveAccount(db: Db, oidc: OidcConfig, claims: ProviderClaims, groups
     });
     return { user, account: 'created' };
   }
-  if (claims.email_verified !== true) return { failure: 'email-unverified', detail: { email: claims.email } };
+  if (claims.email_verified !== true && claims.xms_edov !== true)
+    return { failure: 'email-unverified', detail: { email: claims.email } };
   if (existing.breakGlass) return { failure: 'break-glass', detail: { email: claims.email } };
   if (getIdentityOfUser(db, existing.id))
     return { failure: 'identity-conflict', detail: { email: claims.email } };
