@@ -52,7 +52,8 @@ function expected(rule: RouteRule, who: Who): number {
   if (rule.pattern === '/404') return 404;
   if (rule.pattern === '/login' && who.roles) return 303; // already signed in: on to the portal
   if (rule.pattern === '/login/sso') return 303; // off to the provider (single sign-on is on in e2e)
-  if (rule.pattern === '/login/sso/callback') return 400; // no sign-in under way: a sentence, never a 500
+  // No sign-in under way: a sentence, never a 500 (signed in already: on to the portal).
+  if (rule.pattern === '/login/sso/callback') return who.roles ? 303 : 400;
   if (rule.access !== 'public' && !who.roles) return rule.pattern.startsWith('/api/') ? 401 : 303;
   const allowed =
     rule.access === 'public' ||

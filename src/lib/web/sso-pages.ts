@@ -6,6 +6,16 @@ import { getConfig, type OidcConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { setSessionCookie } from './authenticate.ts';
 import { safeNextPath } from './http.ts';
+import { remember } from '#lib/config/remember.ts';
+import { RateLimiter } from './rate-limit.ts';
+
+/**
+ * Starting a sign-in writes a row before anyone is known: at most 30 a minute per address and web
+ * process, so a script cannot fill the table (a person clicks the button a few times at most).
+ */
+const SSO_STARTS_PER_MINUTE = 30;
+const startLimiter = () =>
+  remember('sso-start-limiter', () => new RateLimiter(SSO_STARTS_PER_MINUTE, 60_000));
 
 // The pending sign-in's cookie: the random value whose hash keys the server-side state, nonce and verifier.
 const SECURE_COOKIE = '__Host-fixpoint_sso';
@@ -111,7 +121,8 @@ export function ssoFailureMessage(
   return messages[reason];
 }
 
-export type SsoPageOutcome = { redirect: string } | { status: number; error: string; next: string };
+export type SsoPageOutcome =
+  { redirect: string } | { status: number; error: string; next: string; retryAfterSeconds?: number };
 
 function requireOidc(): OidcConfig | null {
   return getConfig().oidc;
@@ -126,6 +137,14 @@ export async function startSsoSignIn(
   const oidc = requireOidc();
   if (!oidc) return null;
   const next = safeNextPath(url.searchParams.get('next'));
+  const admitted = startLimiter().take(address);
+  if (!admitted.ok)
+    return {
+      status: 429,
+      error: `Too many sign-ins were started from here. Wait ${admitted.retryAfterSeconds} seconds and try again.`,
+      next,
+      retryAfterSeconds: admitted.retryAfterSeconds,
+    };
   const begun = await beginSsoSignIn(getDb(), oidc, { nextPath: next, address });
   if (!begun.ok) {
     const { status, message } = ssoFailureMessage(begun.reason, oidc.providerName);
@@ -156,6 +175,9 @@ export async function finishSsoSignIn(
     address,
   });
   if (!outcome.ok) {
+    // Reloading the callback after signing in: the refusal is audited, and the person simply goes on.
+    if (locals.principal && (outcome.reason === 'replayed' || outcome.reason === 'no-login'))
+      return { redirect: '/' };
     const { status, message } = ssoFailureMessage(outcome.reason, oidc.providerName);
     return { status, error: message, next: '/' };
   }
