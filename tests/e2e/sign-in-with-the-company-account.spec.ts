@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { setBreakGlass } from '#lib/auth/users.ts';
+import { getUserByEmail, setBreakGlass } from '#lib/auth/users.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { idpUsersDir, oidcEnv, SSO_ONLY_PORT } from '../../playwright.config.ts';
 import { portalDirs, startApp, stopApp, type RunningApp } from '../reliability/app.ts';
-import { createTestUser, E2E_PASSWORD, expect, test } from './fixtures.ts';
+import { createTestSession, createTestUser, E2E_PASSWORD, expect, test } from './fixtures.ts';
 
 test.use({ role: null });
 
@@ -163,11 +163,39 @@ test.describe('with SSO_ONLY', () => {
     await expect(row).toContainText('(password)');
   });
 
-  test('an employee signs in with the provider there too', async ({ page }) => {
-    const person = idpUser(['staff'], 'Olga Only');
+  test('an employee signs in with the provider there too; an admin sees how, and cannot hand-set her roles', async ({
+    page,
+    context,
+  }) => {
+    const person = idpUser(['staff', 'it-servicedesk-t1'], 'Olga Only');
     await page.goto(`${base}/kb`);
     await signInWithProvider(page, person);
     await expect(page).toHaveURL(`${base}/kb`);
     await expect(page.getByRole('banner')).toContainText('Signed in as Olga Only');
+
+    const dataDir = path.join(root, 'data');
+    const olga = getUserByEmail(getDatabase(path.join(dataDir, 'fixpoint.db')), person.email)!;
+    const admin = await createTestUser(dataDir, ['admin']);
+    await context.clearCookies();
+    await context.addCookies([
+      { name: 'fixpoint_session', value: createTestSession(dataDir, admin.id), url: base },
+    ]);
+    await page.goto(`${base}/admin/users/${olga.id}`);
+    await expect(page.getByRole('main')).toContainText('Signs in with Test ID');
+    await expect(page.getByRole('main')).toContainText(
+      'groups at the last sign-in: staff, it-servicedesk-t1',
+    );
+    const roles = page.getByRole('region', { name: 'Roles and tier' });
+    await expect(roles).toContainText('Agent, Employee (tier 1)');
+    await expect(roles).toContainText('Set by Test ID groups at every sign-in');
+    await expect(roles.getByRole('button', { name: 'Save roles' })).toHaveCount(0);
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+    // The form is gone, and the server refuses the action too.
+    const response = await page.request.post(`${base}/admin/users/${olga.id}`, {
+      form: { action: 'roles', roles: 'admin' },
+      headers: { origin: base },
+    });
+    expect(response.status()).toBe(400);
+    expect(await response.text()).toContain('change the groups there');
   });
 });
