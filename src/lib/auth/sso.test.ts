@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseRoleMap, type OidcConfig } from '#lib/config/config.ts';
 import type { Db } from '#lib/db/db.ts';
@@ -323,7 +324,12 @@ describe('single sign-on against a real OpenID provider', () => {
   }
 
   it('says the provider is unavailable when it is down, without waiting long', async () => {
-    const down = { ...oidc, issuer: 'http://localhost:9' };
+    // A port nothing listens on (taken from the system, then let go).
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise((r) => closed.close(r));
+    const down = { ...oidc, issuer: `http://localhost:${port}` };
     const started = Date.now();
     expect(await beginSsoSignIn(db, down, { nextPath: '/', address: ADDRESS })).toEqual({
       ok: false,

@@ -386,46 +386,53 @@ function signInAs(
   },
 ): SsoOutcome {
   const { claims, groups } = input;
-  const resolved = db.transaction((): Resolved => {
-    const found = resolveAccount(db, oidc, claims, groups);
-    if ('failure' in found || found.user.disabled) return found;
-    const user = found.user;
-    updateProfile(db, user.id, { displayName: displayNameOf(claims, user.email), locale: localeOf(claims) });
-    updateIdentityClaims(db, user.id, { email: claims.email ?? null, groups });
-    if (oidc.roleMap) {
-      const wanted = rolesFromGroups(groups, oidc.roleMap);
-      const changed =
-        wanted.roles.join(',') !== user.roles.join(',') ||
-        (wanted.agentTier ?? null) !== (user.agentTier ?? null);
-      if (changed) {
-        setUserRoles(db, user.id, wanted.roles, wanted.agentTier, { endSessions: false });
+  // IMMEDIATE: the write lock from the first read, so two web workers finishing the same person's first
+  // sign-in at once cannot both decide to create the account.
+  const resolved = db
+    .transaction((): Resolved => {
+      const found = resolveAccount(db, oidc, claims, groups);
+      if ('failure' in found || found.user.disabled) return found;
+      const user = found.user;
+      updateProfile(db, user.id, {
+        displayName: displayNameOf(claims, user.email),
+        locale: localeOf(claims),
+      });
+      updateIdentityClaims(db, user.id, { email: claims.email ?? null, groups });
+      if (oidc.roleMap) {
+        const wanted = rolesFromGroups(groups, oidc.roleMap);
+        const changed =
+          wanted.roles.join(',') !== user.roles.join(',') ||
+          (wanted.agentTier ?? null) !== (user.agentTier ?? null);
+        if (changed) {
+          setUserRoles(db, user.id, wanted.roles, wanted.agentTier, { endSessions: false });
+          recordAudit(db, {
+            actor: `provider ${oidc.issuer}`.slice(0, 300),
+            action: 'sso.roles',
+            target: user.email,
+            address: input.address,
+            detail: { from: { roles: user.roles, tier: user.agentTier }, to: wanted, groups },
+          });
+        }
+      }
+      if (found.account === 'linked')
         recordAudit(db, {
-          actor: `provider ${oidc.issuer}`.slice(0, 300),
-          action: 'sso.roles',
+          actor: `user:${user.id} ${user.email}`,
+          action: 'sso.link',
           target: user.email,
           address: input.address,
-          detail: { from: { roles: user.roles, tier: user.agentTier }, to: wanted, groups },
+          detail: { issuer: oidc.issuer, subject: claims.sub },
         });
-      }
-    }
-    if (found.account === 'linked')
-      recordAudit(db, {
-        actor: `user:${user.id} ${user.email}`,
-        action: 'sso.link',
-        target: user.email,
-        address: input.address,
-        detail: { issuer: oidc.issuer, subject: claims.sub },
-      });
-    if (found.account === 'created')
-      recordAudit(db, {
-        actor: `user:${user.id} ${user.email}`,
-        action: 'sso.account-created',
-        target: user.email,
-        address: input.address,
-        detail: { issuer: oidc.issuer, subject: claims.sub },
-      });
-    return { user: getUserById(db, user.id)!, account: found.account };
-  })();
+      if (found.account === 'created')
+        recordAudit(db, {
+          actor: `user:${user.id} ${user.email}`,
+          action: 'sso.account-created',
+          target: user.email,
+          address: input.address,
+          detail: { issuer: oidc.issuer, subject: claims.sub },
+        });
+      return { user: getUserById(db, user.id)!, account: found.account };
+    })
+    .immediate();
   if ('failure' in resolved) return input.fail(resolved.failure, resolved.detail);
   if (resolved.user.disabled) return input.fail('disabled', { email: resolved.user.email });
   const token = generateSessionToken();
