@@ -72,6 +72,10 @@ const onlyEmbeddings = {
   message:
     'Only src/lib/embeddings runs the sentence encoder; ask it through #lib/embeddings/query-encoder.ts.',
 };
+const onlyAuth = {
+  name: 'openid-client',
+  message: 'Only src/lib/auth speaks OpenID Connect (sso.ts); controllers call its functions.',
+};
 const domains = LAYERS.filter((d) => d !== 'web');
 
 /** Pages and components: values only from the web layer; types from any domain but db. */
@@ -126,6 +130,7 @@ export default tseslint.config(
           paths: [
             ...(domain === 'db' ? [] : [onlyDb]),
             ...(['search', 'tickets'].includes(domain) ? [] : [onlySearch]),
+            ...(domain === 'auth' ? [] : [onlyAuth]),
           ],
           patterns: [...domainPatterns(domain), ...(domain === 'embeddings' ? [] : [onlyEmbeddings])],
         },
@@ -138,7 +143,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [onlyDb, onlySearch], patterns: [...domainPatterns('web'), onlyEmbeddings] },
+        { paths: [onlyDb, onlySearch, onlyAuth], patterns: [...domainPatterns('web'), onlyEmbeddings] },
       ],
     },
   },
@@ -147,7 +152,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [onlyDb, onlySearch], patterns: viewPatterns('Pages') },
+        { paths: [onlyDb, onlySearch, onlyAuth], patterns: viewPatterns('Pages') },
       ],
     },
   },
@@ -157,7 +162,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [onlyDb, onlySearch],
+          paths: [onlyDb, onlySearch, onlyAuth],
           patterns: [
             ...viewPatterns('Components'),
             {

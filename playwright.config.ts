@@ -11,6 +11,32 @@ process.env.E2E_DATA_DIR = dataDir; // workers re-read this file; keep one folde
 const contentDir = path.join(dataDir, 'content');
 if (!fs.existsSync(contentDir)) fs.cpSync(path.resolve('content'), contentDir, { recursive: true });
 
+// A real OpenID provider (tests/support/oidc-provider.ts) beside the portal; its users live in files
+// the single sign-on journeys write (a group removed at the provider). A second portal with SSO_ONLY
+// on, started by that journey, uses SSO_ONLY_PORT.
+export const OIDC_PORT = PORT + 8;
+export const SSO_ONLY_PORT = PORT + 7;
+export const OIDC_CLIENT = { id: 'fixpoint-e2e', secret: 'e2e-secret-123' };
+export const OIDC_ROLE_MAP = JSON.stringify({
+  'it-servicedesk-t1': { role: 'agent', tier: 1 },
+  'it-servicedesk-t2': { role: 'agent', tier: 2 },
+  'it-managers': 'manager',
+});
+export const idpUsersDir = path.join(dataDir, 'idp-users');
+fs.mkdirSync(idpUsersDir, { recursive: true });
+/** The portal's single sign-on settings (also those of the SSO_ONLY portal, with its own PUBLIC_URL). */
+export function oidcEnv(port: number): Record<string, string> {
+  return {
+    OIDC_ISSUER: `http://localhost:${OIDC_PORT}`,
+    OIDC_CLIENT_ID: OIDC_CLIENT.id,
+    OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
+    OIDC_PROVIDER_NAME: 'Test ID',
+    OIDC_SCOPES: 'openid email profile groups',
+    OIDC_ROLE_MAP,
+    PUBLIC_URL: `http://localhost:${port}`,
+  };
+}
+
 export const chromiumLaunchOptions = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: [
@@ -34,14 +60,38 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions,
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: 'node scripts/start.ts',
-    url: `http://localhost:${PORT}/healthz`,
-    env: { PORT: String(PORT), DATA_DIR: dataDir, CONTENT_DIR: contentDir, NODE_ENV: 'test' },
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-  },
+  webServer: [
+    {
+      command: 'node tests/support/start-oidc-provider.ts',
+      url: `http://localhost:${OIDC_PORT}/.well-known/openid-configuration`,
+      env: {
+        OIDC_TEST_PORT: String(OIDC_PORT),
+        OIDC_TEST_USERS_DIR: idpUsersDir,
+        OIDC_TEST_CLIENT_ID: OIDC_CLIENT.id,
+        OIDC_TEST_CLIENT_SECRET: OIDC_CLIENT.secret,
+        OIDC_TEST_PORTALS: `http://localhost:${PORT},http://localhost:${SSO_ONLY_PORT}`,
+      },
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 5_000 },
+    },
+    {
+      command: 'node scripts/start.ts',
+      url: `http://localhost:${PORT}/healthz`,
+      env: {
+        PORT: String(PORT),
+        DATA_DIR: dataDir,
+        CONTENT_DIR: contentDir,
+        NODE_ENV: 'test',
+        ...oidcEnv(PORT),
+      },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+  ],
 });

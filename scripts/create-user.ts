@@ -1,15 +1,15 @@
-// `npm run user:create -- --email <e> --role <employee|agent|manager|admin> [--role …] [--tier <1-3>] [--name <n>]`
+// `npm run user:create -- --email <e> --role <employee|agent|manager|admin> [--role …] [--tier <1-3>] [--name <n>] [--break-glass]`
 // Reads the password from standard input (typed without echo on a terminal, or piped).
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { recordAudit } from '#lib/auth/audit.ts';
 import { RoleSchema } from '#lib/auth/roles.ts';
-import { EmailTakenError, createUser } from '#lib/auth/users.ts';
+import { EmailTakenError, createUser, setBreakGlass } from '#lib/auth/users.ts';
 import { parseConfig } from '#lib/config/config.ts';
 import { getDatabase } from '#lib/db/db.ts';
 
 const usage =
-  'Usage: npm run user:create -- --email <email> --role <employee|agent|manager|admin> [--role <another>] [--tier <1-3>] [--name "<display name>"]';
+  'Usage: npm run user:create -- --email <email> --role <employee|agent|manager|admin> [--role <another>] [--tier <1-3>] [--name "<display name>"] [--break-glass]';
 let values;
 try {
   ({ values } = parseArgs({
@@ -18,6 +18,7 @@ try {
       role: { type: 'string', multiple: true },
       tier: { type: 'string' },
       name: { type: 'string' },
+      'break-glass': { type: 'boolean' },
     },
   }));
 } catch (error) {
@@ -68,14 +69,16 @@ try {
     agentTier: values.tier ? Number(values.tier) : null,
     password,
   });
+  // A break-glass account keeps password sign-in under SSO_ONLY (for when the provider is down).
+  if (values['break-glass']) setBreakGlass(db, user.id, true);
   recordAudit(db, {
     actor: 'cli',
     action: 'user.create',
     target: user.email,
-    detail: { roles: user.roles, tier: user.agentTier },
+    detail: { roles: user.roles, tier: user.agentTier, breakGlass: Boolean(values['break-glass']) },
   });
   console.log(
-    `Created ${user.email} (${user.roles.join(', ')}${user.agentTier ? `, tier ${user.agentTier}` : ''}).`,
+    `Created ${user.email} (${user.roles.join(', ')}${user.agentTier ? `, tier ${user.agentTier}` : ''}${values['break-glass'] ? ', break-glass' : ''}).`,
   );
 } catch (error) {
   if (error instanceof z.ZodError) {

@@ -19,6 +19,7 @@ import { createSearchClient } from '#lib/search/client.ts';
 import { startSearchEngine } from '#lib/search/engine.ts';
 import { syncArticles } from '#lib/search/sync.ts';
 import { measureTicketIntake } from './intake.ts';
+import { measureSsoSignIn } from './sso.ts';
 import { measureTyping } from './typing.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -118,6 +119,18 @@ record('site build (astro build)', performance.now() - t, 'ms');
     )) * 1000,
     'µs',
   );
+}
+
+// 3b. Single sign-on against a real OpenID provider on this machine (scripts/bench/sso.ts).
+{
+  const sso = await measureSsoSignIn(50);
+  record(
+    'SSO callback (code exchange, ID-token signature, account, roles, session), median',
+    sso.callbackMedianMs,
+    'ms',
+  );
+  record('SSO callback, p95', sso.callbackP95Ms, 'ms');
+  record("SSO round trip through the provider's sign-in page, median", sso.roundTripMedianMs, 'ms');
 }
 
 // 4. `npm start` (site already built) to the first 200, on an empty DATA_DIR and again on a used one.

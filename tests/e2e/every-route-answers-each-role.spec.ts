@@ -52,6 +52,9 @@ const WHO: Who[] = [
 function expected(rule: RouteRule, who: Who): number {
   if (rule.pattern === '/404') return 404;
   if (rule.pattern === '/login' && who.roles) return 303; // already signed in: on to the portal
+  if (rule.pattern === '/login/sso') return 303; // off to the provider (single sign-on is on in e2e)
+  // No sign-in under way: a sentence, never a 500 (signed in already: on to the portal).
+  if (rule.pattern === '/login/sso/callback') return who.roles ? 303 : 400;
   if (rule.access !== 'public' && !who.roles) return rule.pattern.startsWith('/api/') ? 401 : 303;
   const allowed =
     rule.access === 'public' ||
@@ -78,7 +81,9 @@ test('every route × every role (and signed out) gets the answer the route table
       table.push(`${who.name.padEnd(10)} ${url.padEnd(36)} ${response.status()}`);
       if (response.status() !== want)
         mismatches.push(`${who.name} GET ${url}: got ${response.status()}, want ${want}`);
-      if (want === 303 && !who.roles) expect(response.headers().location).toMatch(/^\/login/);
+      if (rule.pattern === '/login/sso')
+        expect(response.headers().location).toMatch(/^http:\/\/localhost:\d+\/auth\?/);
+      else if (want === 303 && !who.roles) expect(response.headers().location).toMatch(/^\/login/);
     }
     await api.dispose();
   }

@@ -22,7 +22,7 @@ test.describe('signed out', () => {
 
     await page.getByRole('banner').locator('summary').click(); // opens the account menu
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(page).toHaveURL(/\/login$/);
+    await expect(page).toHaveURL(/\/login\?signedout=1$/);
     await page.goto('/kb');
     await expect(page).toHaveURL(/\/login\?next=%2Fkb$/);
   });

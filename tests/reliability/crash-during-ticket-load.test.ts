@@ -45,7 +45,11 @@ it('loses no ticket that was answered 201 when the portal is killed (SIGKILL) in
     }
   };
   const clients = Array.from({ length: 20 }, client);
-  await new Promise((r) => setTimeout(r, 1500));
+  // Mid-stream: once more than 50 tickets were answered (a fixed 1.5 s was too short on a loaded
+  // machine), and at least 1.5 s in, so requests are in flight in every worker when the kill comes.
+  const started = Date.now();
+  while ((answered.length <= 50 || Date.now() - started < 1500) && Date.now() - started < 30_000)
+    await new Promise((r) => setTimeout(r, 25));
   killed = true;
   // Every process that serves, at once: the web workers would otherwise finish their requests gracefully.
   const workers = killPortal(app);

@@ -4,6 +4,7 @@ import { afterAll, expect, it } from 'vitest';
 import { ROUTES } from '#lib/auth/routes.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
+import { startTestProvider, type TestProvider } from '#test/oidc-provider.ts';
 import { portalDirs, signedIn, startApp, stopApp, type RunningApp } from './app.ts';
 
 // Hostile and random input against every route of the route table, as every role: nothing may
@@ -11,8 +12,11 @@ import { portalDirs, signedIn, startApp, stopApp, type RunningApp } from './app.
 // back as live markup. Seeded, so a failure can be replayed.
 const { root, dataDir, contentDir } = portalDirs('fixpoint-fuzz-');
 let app: RunningApp | undefined;
+// Single sign-on is on, against a real provider, so its routes are fuzzed past the 404 they answer without it.
+let provider: TestProvider | undefined;
 afterAll(async () => {
   if (app) await stopApp(app);
+  await provider?.close();
   fs.rmSync(root, { recursive: true, force: true });
 });
 
@@ -58,6 +62,8 @@ const HOSTILE = [
   'résumé ß 中文',
   '',
 ];
+// What the sign-in routes read from the query: the return address and the provider's answer.
+const LOGIN_FIELDS = ['next', 'state', 'code', 'error', 'iss', 'password'];
 const FIELDS = [
   'action',
   'intent',
@@ -248,7 +254,26 @@ const listFiles = (dir: string): string[] =>
     );
 
 it('answers every hostile input without a 5xx, writes nothing outside DATA_DIR and CONTENT_DIR, and never echoes markup', async () => {
-  app = await startApp({ port: 4394, dataDir, contentDir });
+  provider = await startTestProvider({
+    clients: [
+      {
+        clientId: 'fixpoint-fuzz',
+        clientSecret: 'fuzz-secret-123',
+        redirectUris: ['http://localhost:4394/login/sso/callback'],
+      },
+    ],
+  });
+  app = await startApp({
+    port: 4394,
+    dataDir,
+    contentDir,
+    extraEnv: {
+      OIDC_ISSUER: provider.issuer,
+      OIDC_CLIENT_ID: 'fixpoint-fuzz',
+      OIDC_CLIENT_SECRET: 'fuzz-secret-123',
+      OIDC_ROLE_MAP: '{"it-servicedesk-t1": {"role": "agent", "tier": 1}}',
+    },
+  });
   // New people every round: the admin's fuzzed requests may disable accounts or change roles, which ends sessions.
   const newPeople = async () => [
     null,
@@ -275,7 +300,7 @@ it('answers every hostile input without a 5xx, writes nothing outside DATA_DIR a
       for (const person of people) {
         const url = `${app.base}${samplePath(rule.pattern, ticket.number)}${
           random() < 0.4
-            ? `?${FIELDS.slice(0, 6)
+            ? `?${(rule.pattern.startsWith('/login') ? LOGIN_FIELDS : FIELDS.slice(0, 6))
                 .map((f) => `${f}=${encodeURIComponent(pick(HOSTILE).slice(0, 3000))}`)
                 .join('&')}`
             : ''

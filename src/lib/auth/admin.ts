@@ -3,12 +3,14 @@ import type { Db } from '#lib/db/db.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { createApiToken, revokeApiToken } from './api-tokens.ts';
 import { recordAudit } from './audit.ts';
+import { getIdentityOfUser } from './identities.ts';
 import { checkNewPassword } from './passwords.ts';
 import { describePrincipal, type Principal, RoleSchema } from './roles.ts';
 import {
   createUser,
   EmailTakenError,
   getUserById,
+  setBreakGlass,
   setUserDisabled,
   setUserPassword,
   setUserRoles,
@@ -77,14 +79,27 @@ const RolesForm = z
     message: 'Agents need a tier (1, 2 or 3).',
   });
 
+/**
+ * Hand-set roles are refused for accounts whose roles come from the provider's groups
+ * (`providerRoles`: OIDC_ROLE_MAP is set and the account is linked; decision 020): they would be
+ * overwritten at the next sign-in anyway, and the identity provider is where roles are kept.
+ */
 export function changeRoles(
   db: Db,
   actor: Actor,
   userId: number,
   input: { roles: unknown[]; agentTier: unknown },
+  options: { providerRoles?: { providerName: string } } = {},
 ): AdminResult {
   const user = getUserById(db, userId);
   if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
+  if (options.providerRoles && getIdentityOfUser(db, userId))
+    return {
+      ok: false,
+      errors: {
+        roles: `${user.email} gets roles from ${options.providerRoles.providerName} groups at every sign-in: change the groups there.`,
+      },
+    };
   const parsed = RolesForm.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   if (
@@ -120,6 +135,29 @@ export function changeDisabled(db: Db, actor: Actor, userId: number, disabled: b
   return {
     ok: true,
     message: disabled ? `Disabled ${user.email}; their sessions have ended.` : `Enabled ${user.email}.`,
+  };
+}
+
+/** Marks or unmarks a break-glass account (password sign-in under SSO_ONLY); only unlinked accounts with a password. */
+export function changeBreakGlass(db: Db, actor: Actor, userId: number, breakGlass: boolean): AdminResult {
+  const user = getUserById(db, userId);
+  if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
+  if (breakGlass && getIdentityOfUser(db, userId))
+    return {
+      ok: false,
+      errors: {
+        form: 'This account is linked to the identity provider; a break-glass account must not depend on it. Use a separate admin account.',
+      },
+    };
+  if (breakGlass && !user.hasPassword)
+    return { ok: false, errors: { form: 'Set a password first: a break-glass account signs in with one.' } };
+  setBreakGlass(db, userId, breakGlass);
+  audit(db, actor, breakGlass ? 'user.break-glass' : 'user.break-glass-removed', user.email);
+  return {
+    ok: true,
+    message: breakGlass
+      ? `${user.email} is a break-glass account: it can sign in with its password even when only single sign-on is allowed.`
+      : `${user.email} is no longer a break-glass account.`,
   };
 }
 

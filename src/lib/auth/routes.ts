@@ -16,6 +16,16 @@ export type RouteRule = { pattern: string; access: Access; note?: string; body?:
  */
 export const ROUTES: readonly RouteRule[] = [
   { pattern: '/login', access: 'public' },
+  {
+    pattern: '/login/sso',
+    access: 'public',
+    note: 'single sign-on: off to the provider (404 without OIDC_ISSUER)',
+  },
+  {
+    pattern: '/login/sso/callback',
+    access: 'public',
+    note: "single sign-on: the provider's answer (404 without OIDC_ISSUER)",
+  },
   { pattern: '/healthz', access: 'public', note: 'monitoring' },
   { pattern: '/404', access: 'public' },
   { pattern: '/logout', access: 'signed-in' },

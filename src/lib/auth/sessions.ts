@@ -19,6 +19,8 @@ export type Session = {
   createdAt: number;
   expiresAt: number;
   absoluteExpiresAt: number;
+  /** How the session was opened; an SSO one ends after OIDC_SESSION_HOURS. */
+  method: 'password' | 'sso';
   /** Set by validateSessionToken when it moved expiresAt: the cookie must be re-sent with the new expiry. */
   renewed?: boolean;
 };
@@ -34,19 +36,48 @@ export function sessionIdFromToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-export function createSession(db: Db, token: string, userId: number, now: number = Date.now()): Session {
+/** How a new session was opened: through the provider, it lasts at most `maxMs` and keeps the ID token. */
+export type SessionOrigin = { method: 'password' } | { method: 'sso'; maxMs: number; idToken: string };
+
+export function createSession(
+  db: Db,
+  token: string,
+  userId: number,
+  now: number = Date.now(),
+  origin: SessionOrigin = { method: 'password' },
+): Session {
+  const absoluteExpiresAt =
+    now + Math.min(SESSION_ABSOLUTE_MS, origin.method === 'sso' ? origin.maxMs : Infinity);
   const session: Session = {
     id: sessionIdFromToken(token),
     userId,
     createdAt: now,
-    expiresAt: now + SESSION_IDLE_MS,
-    absoluteExpiresAt: now + SESSION_ABSOLUTE_MS,
+    expiresAt: Math.min(now + SESSION_IDLE_MS, absoluteExpiresAt),
+    absoluteExpiresAt,
+    method: origin.method,
   };
   sql(
     db,
-    'INSERT INTO sessions (id, user_id, created_at, expires_at, absolute_expires_at) VALUES (?, ?, ?, ?, ?)',
-  ).run(session.id, userId, now, session.expiresAt, session.absoluteExpiresAt);
+    `INSERT INTO sessions (id, user_id, created_at, expires_at, absolute_expires_at, method, id_token)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    session.id,
+    userId,
+    now,
+    session.expiresAt,
+    session.absoluteExpiresAt,
+    origin.method,
+    origin.method === 'sso' ? origin.idToken.slice(0, 20_000) : null,
+  );
   return session;
+}
+
+/** The ID token an SSO session was opened with (for the provider's logout), or null. */
+export function getSessionIdToken(db: Db, sessionId: string): string | null {
+  return (
+    (sql(db, 'SELECT id_token FROM sessions WHERE id = ?').pluck().get(sessionId) as
+      string | null | undefined) ?? null
+  );
 }
 
 type SessionRow = {
@@ -55,6 +86,7 @@ type SessionRow = {
   created_at: number;
   expires_at: number;
   absolute_expires_at: number;
+  method: 'password' | 'sso';
   disabled_at: string | null;
 };
 
@@ -81,7 +113,7 @@ export function validateSessionToken(db: Db, token: string, now: number = Date.n
   const id = sessionIdFromToken(token);
   const row = sql(
     db,
-    'SELECT s.*, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?',
+    'SELECT s.id, s.user_id, s.created_at, s.expires_at, s.absolute_expires_at, s.method, u.disabled_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?',
   ).get(id) as SessionRow | undefined;
   if (!row) return null;
   if (now >= row.expires_at || now >= row.absolute_expires_at || row.disabled_at) {
@@ -100,6 +132,7 @@ export function validateSessionToken(db: Db, token: string, now: number = Date.n
     createdAt: row.created_at,
     expiresAt,
     absoluteExpiresAt: row.absolute_expires_at,
+    method: row.method,
     renewed: expiresAt !== row.expires_at,
   };
 }

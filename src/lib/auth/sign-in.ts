@@ -4,7 +4,7 @@ import { recordAudit, recordRepeatedAudit } from './audit.ts';
 import { PASSWORD_MAX, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { createSession, generateSessionToken, type Session } from './sessions.ts';
 import { beginSignInAttempt, recordSignInSuccess } from './throttle.ts';
-import { getPasswordHash, getUserByEmail, type User } from './users.ts';
+import { getPasswordHash, getUserByEmail, recordSignIn, type User } from './users.ts';
 
 export const SignInSchema = z.object({
   email: z.string().trim().min(1, 'Enter your email address.').max(254, 'Enter your email address.'),
@@ -20,6 +20,8 @@ export type SignInResult =
   | { ok: false; reason: 'invalid' }
   /** The right password for an account an admin disabled: saying so reveals nothing the password did not prove. */
   | { ok: false; reason: 'disabled' }
+  /** The right password, but SSO_ONLY is on and the account is not break-glass: it must use the provider. */
+  | { ok: false; reason: 'sso-only' }
   | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
 
 /**
@@ -29,7 +31,7 @@ export type SignInResult =
  */
 export async function signIn(
   db: Db,
-  input: { email: string; password: string; address: string },
+  input: { email: string; password: string; address: string; ssoOnly?: boolean },
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const attempt = { email, address: input.address };
@@ -69,7 +71,19 @@ export async function signIn(
     });
     return { ok: false, reason: 'invalid' };
   }
+  if (input.ssoOnly && !user.breakGlass) {
+    // Said only after the password proved who is asking, so it reveals nothing to a guesser.
+    recordAudit(db, {
+      actor: 'anonymous',
+      action: 'signin.failure',
+      target: email,
+      address: input.address,
+      detail: { reason: 'password sign-in is off (SSO_ONLY) and the account is not break-glass' },
+    });
+    return { ok: false, reason: 'sso-only' };
+  }
   recordSignInSuccess(db, attempt);
+  recordSignIn(db, user.id, 'password');
   const token = generateSessionToken();
   const session = createSession(db, token, user.id);
   recordAudit(db, {
@@ -77,6 +91,7 @@ export async function signIn(
     action: 'signin.success',
     target: user.email,
     address: input.address,
+    detail: user.breakGlass && input.ssoOnly ? { breakGlass: true } : undefined,
   });
   return { ok: true, user, token, session };
 }

@@ -12,7 +12,22 @@ export type User = {
   agentTier: number | null;
   disabled: boolean;
   createdAt: string;
+  /** When and how the account last signed in (null: never since single sign-on arrived). */
+  lastSignInAt: string | null;
+  lastSignInMethod: SignInMethod | null;
+  /** May sign in with a password even when SSO_ONLY is set (for when the provider is down). */
+  breakGlass: boolean;
+  /** False for accounts created through the provider: they have no password to sign in with. */
+  hasPassword: boolean;
+  /** Preferred language from the provider's claims (en, de, it), if it said one. */
+  locale: string | null;
 };
+
+/** How a person signed in. */
+export type SignInMethod = 'password' | 'sso';
+
+/** Stored in password_hash for accounts without a password: no argon2 hash starts with it. */
+const NO_PASSWORD = '!';
 
 type UserRow = {
   id: number;
@@ -22,9 +37,15 @@ type UserRow = {
   disabled_at: string | null;
   created_at: string;
   roles: string | null;
+  last_sign_in_at: string | null;
+  last_sign_in_method: SignInMethod | null;
+  break_glass: number;
+  has_password: number;
+  locale: string | null;
 };
 
 const SELECT_USER = `SELECT u.id, u.email, u.display_name, u.agent_tier, u.disabled_at, u.created_at,
+  u.last_sign_in_at, u.last_sign_in_method, u.break_glass, u.locale, u.password_hash <> '${NO_PASSWORD}' AS has_password,
   (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles FROM users u`;
 
 function toUser(row: UserRow): User {
@@ -38,6 +59,11 @@ function toUser(row: UserRow): User {
     agentTier: row.agent_tier,
     disabled: Boolean(row.disabled_at),
     createdAt: row.created_at,
+    lastSignInAt: row.last_sign_in_at,
+    lastSignInMethod: row.last_sign_in_method,
+    breakGlass: row.break_glass === 1,
+    hasPassword: row.has_password === 1,
+    locale: row.locale,
   };
 }
 
@@ -113,12 +139,63 @@ export function getUserByEmail(db: Db, email: string): User | null {
   return row ? toUser(row) : null;
 }
 
-/** The stored hash, for sign-in only. */
+/** The stored hash, for sign-in only; null when there is none (an account made through the provider). */
 export function getPasswordHash(db: Db, userId: number): string | null {
-  return (
-    (sql(db, 'SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as string | undefined) ??
-    null
+  const hash = sql(db, 'SELECT password_hash FROM users WHERE id = ?').pluck().get(userId) as
+    string | undefined;
+  return hash && hash !== NO_PASSWORD ? hash : null;
+}
+
+/** A new account from the provider's claims: no password, roles as the caller decided. */
+export function createPasswordlessUser(
+  db: Db,
+  input: {
+    email: string;
+    displayName: string;
+    locale: string | null;
+    roles: Role[];
+    agentTier: number | null;
+  },
+): User {
+  const { lastInsertRowid } = sql(
+    db,
+    'INSERT INTO users (email, display_name, password_hash, agent_tier, locale) VALUES (?, ?, ?, ?, ?)',
+  ).run(
+    input.email.toLowerCase(),
+    input.displayName,
+    NO_PASSWORD,
+    input.roles.includes('agent') ? input.agentTier : null,
+    input.locale,
   );
+  for (const role of new Set(input.roles))
+    sql(db, 'INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(lastInsertRowid, role);
+  return getUserById(db, Number(lastInsertRowid))!;
+}
+
+/** Remembers a successful sign-in (shown in /admin). */
+export function recordSignIn(db: Db, userId: number, method: SignInMethod): void {
+  sql(
+    db,
+    "UPDATE users SET last_sign_in_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), last_sign_in_method = ? WHERE id = ?",
+  ).run(method, userId);
+}
+
+/** Name and language as the provider says them now. */
+export function updateProfile(
+  db: Db,
+  userId: number,
+  profile: { displayName: string; locale: string | null },
+): void {
+  sql(db, 'UPDATE users SET display_name = ?, locale = coalesce(?, locale) WHERE id = ?').run(
+    profile.displayName,
+    profile.locale,
+    userId,
+  );
+}
+
+/** Marks an account as break-glass: it keeps password sign-in under SSO_ONLY. */
+export function setBreakGlass(db: Db, userId: number, breakGlass: boolean): void {
+  sql(db, 'UPDATE users SET break_glass = ? WHERE id = ?').run(breakGlass ? 1 : 0, userId);
 }
 
 export function listUsers(db: Db): User[] {
@@ -135,7 +212,13 @@ export function countUsers(db: Db, options: { exceptDomain?: string } = {}): num
 }
 
 /** Replaces a user's roles and tier; their sessions end so the change applies at once. */
-export function setUserRoles(db: Db, userId: number, roles: Role[], agentTier: number | null): void {
+export function setUserRoles(
+  db: Db,
+  userId: number,
+  roles: Role[],
+  agentTier: number | null,
+  options: { endSessions?: boolean } = {},
+): void {
   if (roles.length === 0) throw new Error('A user needs at least one role.');
   db.transaction(() => {
     sql(db, 'DELETE FROM user_roles WHERE user_id = ?').run(userId);
@@ -145,7 +228,7 @@ export function setUserRoles(db: Db, userId: number, roles: Role[], agentTier: n
       roles.includes('agent') ? agentTier : null,
       userId,
     );
-    invalidateUserSessions(db, userId);
+    if (options.endSessions !== false) invalidateUserSessions(db, userId);
   })();
 }
 

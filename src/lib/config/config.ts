@@ -44,7 +44,58 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().trim().optional(),
   /** Audit entries older than this many days are written to DATA_DIR/audit-archive/, then pruned (daily). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36500).default(365),
+  /** The address people reach Fixpoint at (the OpenID redirect URI is derived from it). Unset: http://localhost:PORT. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The OpenID Connect provider (its issuer URL, discovery at /.well-known/openid-configuration). Unset: passwords only. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  /** The client id Fixpoint is registered with at the provider. */
+  OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  /** The client secret (client_secret_basic). Unset: a public client (PKCE only). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The name on the sign-in button: "Sign in with <name>". */
+  OIDC_PROVIDER_NAME: z.string().trim().min(1).max(60).default('your company account'),
+  /** Scopes asked for (openid is always included). */
+  OIDC_SCOPES: z.string().trim().min(1).default('openid email profile'),
+  /** The ID-token claim that lists a person's groups (or roles). */
+  OIDC_GROUPS_CLAIM: z.string().trim().min(1).max(100).default('groups'),
+  /** JSON: group → role, or group → {"role","tier"}; re-applied at every sign-in. Unset: roles are set in /admin. */
+  OIDC_ROLE_MAP: z.string().trim().min(1).optional(),
+  /** SSO sessions end after this many hours, and the provider is asked again. */
+  OIDC_SESSION_HOURS: z.coerce.number().min(0.01).max(720).default(12),
+  /** How long to wait for the provider (discovery, keys, token exchange), in seconds. */
+  OIDC_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  /** true: only break-glass accounts may sign in with a password; everyone else signs in with the provider. */
+  SSO_ONLY: z.enum(['true', 'false', '1', '0']).default('false'),
 });
+
+/** A group's meaning in OIDC_ROLE_MAP: a role, or the agent role with a tier. */
+const RoleGrantSchema = z.union([
+  z.enum(['employee', 'agent', 'manager', 'admin']),
+  z.object({
+    role: z.enum(['employee', 'agent', 'manager', 'admin']),
+    tier: z.number().int().min(1).max(3).optional(),
+  }),
+]);
+const RoleMapSchema = z.record(z.string().min(1).max(200), RoleGrantSchema);
+
+/** What the provider's groups claim grants: one role, and a tier for agents. */
+export type RoleGrant = { role: 'employee' | 'agent' | 'manager' | 'admin'; tier: number | null };
+
+/** OpenID Connect single sign-on, when OIDC_ISSUER is set. */
+export type OidcConfig = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | null;
+  providerName: string;
+  scopes: string;
+  groupsClaim: string;
+  /** Null: roles are not managed by the provider. */
+  roleMap: Map<string, RoleGrant> | null;
+  sessionMs: number;
+  timeoutSeconds: number;
+  redirectUri: string;
+  postLogoutRedirectUri: string;
+};
 
 /** Whom to believe about the client's address (see TRUST_PROXY). */
 export type TrustProxy =
@@ -69,6 +120,12 @@ export type Config = {
   auditRetentionDays: number;
   /** Free space on DATA_DIR's volume below which the portal reports itself degraded, in bytes. */
   minFreeBytes: number;
+  /** Where people reach the portal, without a trailing slash. */
+  publicUrl: string;
+  /** Null: no single sign-on (everything as before it existed). */
+  oidc: OidcConfig | null;
+  /** Password sign-in only for break-glass accounts (needs oidc). */
+  ssoOnly: boolean;
 };
 
 const hints: Record<string, string> = {
@@ -80,6 +137,13 @@ const hints: Record<string, string> = {
     'Set MIN_FREE_MB to a number of megabytes, e.g. MIN_FREE_MB=100, or 0 to report only failed writes.',
   WEB_WORKERS:
     'Set WEB_WORKERS to the number of web server processes, e.g. WEB_WORKERS=2, or unset it for one per core.',
+  PUBLIC_URL:
+    'Set PUBLIC_URL to the address people open Fixpoint at, e.g. https://help.example.com (the OpenID redirect URI is PUBLIC_URL/login/sso/callback).',
+  OIDC_ISSUER:
+    "Set OIDC_ISSUER to the provider's issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0, or unset it for password sign-in only.",
+  OIDC_SESSION_HOURS: 'Set OIDC_SESSION_HOURS to a number of hours, e.g. OIDC_SESSION_HOURS=12.',
+  OIDC_TIMEOUT_SECONDS: 'Set OIDC_TIMEOUT_SECONDS to a number of seconds (1 to 60), e.g. 5.',
+  SSO_ONLY: 'Set SSO_ONLY to true or false.',
   AUDIT_RETENTION_DAYS:
     'Set AUDIT_RETENTION_DAYS to how many days audit entries are kept (30 or more), e.g. AUDIT_RETENTION_DAYS=365.',
 };
@@ -105,6 +169,13 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   const dataDir = path.resolve(e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const oidc = parseOidc(e, publicUrl);
+  const ssoOnly = e.SSO_ONLY === 'true' || e.SSO_ONLY === '1';
+  if (ssoOnly && !oidc)
+    throw new ConfigError(
+      'SSO_ONLY is true but OIDC_ISSUER is not set: nobody could sign in. Set OIDC_ISSUER and OIDC_CLIENT_ID, or unset SSO_ONLY.',
+    );
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -119,6 +190,57 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     minFreeBytes: e.MIN_FREE_MB * 1024 * 1024,
+    publicUrl,
+    oidc,
+    ssoOnly,
+  };
+}
+
+const ROLE_MAP_HINT =
+  'Set OIDC_ROLE_MAP to JSON that maps group names to a role or to {"role","tier"}, e.g. {"it-servicedesk-t1": {"role": "agent", "tier": 1}, "it-managers": "manager"}.';
+
+/** OIDC_ROLE_MAP as a map; agents without a tier are tier 1. */
+export function parseRoleMap(text: string | undefined): Map<string, RoleGrant> | null {
+  if (!text) return null;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`OIDC_ROLE_MAP is not valid JSON. ${ROLE_MAP_HINT}`);
+  }
+  const parsed = RoleMapSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(
+      `OIDC_ROLE_MAP: ${issue?.path.join('.') || 'the value'}: ${issue?.message}. ${ROLE_MAP_HINT}`,
+    );
+  }
+  return new Map(
+    Object.entries(parsed.data).map(([group, grant]) => {
+      const { role, tier } = typeof grant === 'string' ? { role: grant, tier: undefined } : grant;
+      return [group, { role, tier: role === 'agent' ? (tier ?? 1) : null }];
+    }),
+  );
+}
+
+function parseOidc(e: z.infer<typeof EnvSchema>, publicUrl: string): OidcConfig | null {
+  if (!e.OIDC_ISSUER) return null;
+  if (!e.OIDC_CLIENT_ID)
+    throw new ConfigError(
+      'OIDC_ISSUER is set but OIDC_CLIENT_ID is not. Set OIDC_CLIENT_ID to the client id the provider gave Fixpoint, or unset OIDC_ISSUER.',
+    );
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET ?? null,
+    providerName: e.OIDC_PROVIDER_NAME,
+    scopes: e.OIDC_SCOPES.split(/\s+/).includes('openid') ? e.OIDC_SCOPES : `openid ${e.OIDC_SCOPES}`,
+    groupsClaim: e.OIDC_GROUPS_CLAIM,
+    roleMap: parseRoleMap(e.OIDC_ROLE_MAP),
+    sessionMs: Math.round(e.OIDC_SESSION_HOURS * 3_600_000),
+    timeoutSeconds: e.OIDC_TIMEOUT_SECONDS,
+    redirectUri: `${publicUrl}/login/sso/callback`,
+    postLogoutRedirectUri: `${publicUrl}/login?signedout=1`,
   };
 }
 

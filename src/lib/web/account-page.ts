@@ -1,4 +1,6 @@
 import { getDb } from '#lib/db/connection.ts';
+import { getConfig } from '#lib/config/config.ts';
+import { getIdentityOfUser, type Identity } from '#lib/auth/identities.ts';
 import type { AdminResult } from '#lib/auth/admin.ts';
 import { recordAudit } from '#lib/auth/audit.ts';
 import { readForm } from './http.ts';
@@ -19,6 +21,15 @@ export async function accountPage(input: {
   const person = requirePerson(input.locals);
   if (input.request.method !== 'POST') return { result: null, status: 200, signedOut: false };
   const db = getDb();
+  if (!getPasswordHash(db, person.id))
+    return {
+      result: {
+        ok: false,
+        errors: { current: 'This account has no password: it signs in with single sign-on.' },
+      },
+      status: 400,
+      signedOut: false,
+    };
   const form = await readForm(input.request);
   const current = String(form.get('current') ?? '');
   const next = String(form.get('password') ?? '');
@@ -51,4 +62,23 @@ export async function accountPage(input: {
     address: input.address,
   });
   return { result: { ok: true, message: 'Password changed.' }, status: 200, signedOut: true };
+}
+
+/** How the signed-in person signs in: the linked identity at the provider, and whether there is a password. */
+export function accountSignIn(locals: App.Locals): {
+  identity: Identity | null;
+  providerName: string | null;
+  hasPassword: boolean;
+  rolesFromProvider: boolean;
+} {
+  const person = requirePerson(locals);
+  const db = getDb();
+  const oidc = getConfig().oidc;
+  const identity = getIdentityOfUser(db, person.id);
+  return {
+    identity,
+    providerName: oidc?.providerName ?? null,
+    hasPassword: Boolean(getPasswordHash(db, person.id)),
+    rolesFromProvider: Boolean(identity && oidc?.roleMap),
+  };
 }

@@ -2,6 +2,7 @@ import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { getSlaTargets, replaceSlaTargets } from '#lib/tickets/sla.ts';
 import {
+  changeBreakGlass,
   changeDisabled,
   changeRoles,
   createAccount,
@@ -16,6 +17,13 @@ import { formText as text, readForm } from './http.ts';
 import { requirePerson } from './guards.ts';
 import { describePrincipal, RoleSchema, type Role } from '#lib/auth/roles.ts';
 import { getUserById, listUsers } from '#lib/auth/users.ts';
+import { getIdentityOfUser, listIdentities } from '#lib/auth/identities.ts';
+
+/** Roles come from the provider's groups (decision 020): the provider's name, or null when set by hand. */
+function providerRoles(): { providerName: string } | undefined {
+  const oidc = getConfig().oidc;
+  return oidc?.roleMap ? { providerName: oidc.providerName } : undefined;
+}
 
 type PageInput = { request: Request; locals: App.Locals; address: string };
 
@@ -56,10 +64,12 @@ export async function accountsPage(input: PageInput) {
       password: text(f, 'password'),
     }),
   );
+  const identities = listIdentities(db);
   return {
     result,
     status,
-    users: listUsers(db),
+    users: listUsers(db).map((user) => ({ ...user, identity: identities.get(user.id) ?? null })),
+    providerName: getConfig().oidc?.providerName ?? null,
     draft: form && result && !result.ok ? draftFrom(form) : null,
   };
 }
@@ -73,10 +83,17 @@ export async function userPage(input: PageInput, id: string | undefined) {
   const { result, status } = await act(input, (actor, form) => {
     switch (form.get('action')) {
       case 'roles':
-        return changeRoles(db, actor, userId, {
-          roles: form.getAll('roles'),
-          agentTier: form.get('agentTier'),
-        });
+        return changeRoles(
+          db,
+          actor,
+          userId,
+          { roles: form.getAll('roles'), agentTier: form.get('agentTier') },
+          { providerRoles: providerRoles() },
+        );
+      case 'break-glass':
+        return changeBreakGlass(db, actor, userId, true);
+      case 'no-break-glass':
+        return changeBreakGlass(db, actor, userId, false);
       case 'disable':
         return changeDisabled(db, actor, userId, true);
       case 'enable':
@@ -87,10 +104,14 @@ export async function userPage(input: PageInput, id: string | undefined) {
         return { ok: false, errors: { form: 'Unknown action.' } };
     }
   });
+  const identity = getIdentityOfUser(db, userId);
   return {
     result,
     status,
     user: getUserById(db, userId)!,
+    identity,
+    providerName: getConfig().oidc?.providerName ?? null,
+    rolesFromProvider: Boolean(identity && providerRoles()),
     self: input.locals.principal?.kind === 'user' && input.locals.principal.id === userId,
   };
 }

@@ -1,7 +1,9 @@
 import type { AstroCookies } from 'astro';
 import { getDb } from '#lib/db/connection.ts';
 import { readForm, safeNextPath } from './http.ts';
-import { invalidateSession } from '#lib/auth/sessions.ts';
+import { getSessionIdToken, invalidateSession } from '#lib/auth/sessions.ts';
+import { providerLogoutUrl } from '#lib/auth/sso.ts';
+import { getConfig } from '#lib/config/config.ts';
 import { signIn, SignInSchema } from '#lib/auth/sign-in.ts';
 import { clearSessionCookie, setSessionCookie } from './authenticate.ts';
 import { recordAudit } from '#lib/auth/audit.ts';
@@ -43,7 +45,8 @@ export async function handleLoginForm(
     };
   }
   const db = getDb();
-  const result = await signIn(db, { ...parsed.data, address });
+  const config = getConfig();
+  const result = await signIn(db, { ...parsed.data, address, ssoOnly: config.ssoOnly });
   if (!result.ok) {
     if (result.reason === 'throttled') {
       return {
@@ -52,6 +55,14 @@ export async function handleLoginForm(
         email,
         next,
         retryAfterSeconds: result.retryAfterSeconds,
+      };
+    }
+    if (result.reason === 'sso-only') {
+      return {
+        status: 403,
+        error: `Password sign-in is turned off: use "Sign in with ${config.oidc?.providerName ?? 'your company account'}" above.`,
+        email,
+        next,
       };
     }
     if (result.reason === 'disabled') {
@@ -70,12 +81,37 @@ export async function handleLoginForm(
   return { redirect: next };
 }
 
-/** Ends the current session and forgets the cookie. */
-export function handleLogout(cookies: AstroCookies, url: URL, address: string, locals: App.Locals): void {
+/**
+ * Ends the current session and forgets the cookie. A session opened through the provider is also ended
+ * there when it offers an end_session_endpoint (RP-initiated logout): the answer is where to go next.
+ */
+export async function handleLogout(
+  cookies: AstroCookies,
+  url: URL,
+  address: string,
+  locals: App.Locals,
+): Promise<string> {
   const db = getDb();
+  const oidc = getConfig().oidc;
+  let next = '/login?signedout=1';
   if (locals.session) {
+    const idToken = locals.session.method === 'sso' ? getSessionIdToken(db, locals.session.id) : null;
     invalidateSession(db, locals.session.id);
-    recordAudit(db, { actor: describePrincipal(locals.principal), action: 'signout', address });
+    recordAudit(db, {
+      actor: describePrincipal(locals.principal),
+      action: 'signout',
+      address,
+      detail: locals.session.method === 'sso' ? { method: 'sso' } : undefined,
+    });
+    if (oidc && locals.session.method === 'sso') next = (await providerLogoutUrl(oidc, idToken)) ?? next;
   }
   clearSessionCookie(cookies, url);
+  return next;
+}
+
+/** The confirmation /login shows after a password change or a sign-out. */
+export function loginNotice(url: URL): string | undefined {
+  if (url.searchParams.has('changed')) return 'Your password was changed. Sign in with the new one.';
+  if (url.searchParams.has('signedout')) return 'You are signed out.';
+  return undefined;
 }

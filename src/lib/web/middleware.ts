@@ -36,13 +36,23 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Frame-Options': 'DENY',
 };
 
+/**
+ * With single sign-on, signing out posts to /logout, which redirects to the provider's logout page:
+ * browsers hold that redirect to form-action, so the provider's origin joins 'self' there.
+ */
+function contentSecurityPolicy(): string {
+  const issuer = getConfig().oidc?.issuer;
+  return issuer ? CSP.replace("form-action 'self'", `form-action 'self' ${new URL(issuer).origin}`) : CSP;
+}
+
 function withSecurityHeaders(response: Response, url: URL, signedIn: boolean): Response {
   const headers = response.headers;
   // Pages and answers for a signed-in person are theirs alone: no shared or back-button cache keeps them.
   if (signedIn && !headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
     // A route may tighten the policy (downloads are sandboxed); none may loosen it, since this is the default.
-    if (name !== 'Content-Security-Policy' || !headers.has(name)) headers.set(name, value);
+    if (name !== 'Content-Security-Policy') headers.set(name, value);
+    else if (!headers.has(name)) headers.set(name, contentSecurityPolicy());
   }
   if (url.protocol === 'https:')
     headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');

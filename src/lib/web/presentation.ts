@@ -78,3 +78,22 @@ export function diffLines(part: DiffPart): string {
   const lines = part.text.split('\n').filter((line, i, all) => i < all.length - 1 || line !== '');
   return lines.map((line) => `${mark}${line}\n`).join('');
 }
+
+/** How an account signs in, for /admin: through the provider, with a password, or as break-glass. */
+export function signInMethodLabel(
+  user: { hasPassword: boolean; breakGlass: boolean },
+  linked: boolean,
+  providerName: string | null,
+): string {
+  if (user.breakGlass) return 'Password (break-glass)';
+  if (linked)
+    return user.hasPassword
+      ? `${providerName ?? 'Single sign-on'} or password`
+      : (providerName ?? 'Single sign-on');
+  return 'Password';
+}
+
+/** "2026-11-30 07:12 UTC", or "never". */
+export function formatSignInTime(iso: string | null): string {
+  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'Never';
+}
