@@ -46,6 +46,7 @@ const sameAlpha = (alpha: number, titles = DEFAULT_HYBRID.titles): HybridWeights
   alpha: { en: alpha, de: alpha, it: alpha },
   titles,
   minScore: 0,
+  outsideIt: false,
 });
 
 function variants(): Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> {
@@ -54,6 +55,7 @@ function variants(): Array<[string, { fusion?: FusionWeights; hybrid?: HybridWei
     ['lexical (without the encoder)', { hybrid: null }],
     ['encoder only', { hybrid: sameAlpha(0) }],
     ['hybrid without the minimum score', { hybrid: { ...DEFAULT_HYBRID, minScore: 0 } }],
+    ['hybrid without the outside-IT check', { hybrid: { ...DEFAULT_HYBRID, outsideIt: false } }],
     ['Meilisearch only', { hybrid: null, fusion: { ...DEFAULT_FUSION, fts: 0, titles: 0, meili: 1 } }],
     ['FTS5 bm25 only (all fields)', { hybrid: null, fusion: { ...DEFAULT_FUSION, meili: 0, titles: 0 } }],
   ];

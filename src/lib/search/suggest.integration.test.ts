@@ -18,6 +18,7 @@ import {
 } from './evaluate.ts';
 import { rebuildFtsIndex } from './fts.ts';
 import { forgetAllPhrasings, learnPhrasings } from './learned.ts';
+import { OUTSIDE_IT } from './outside-it.ts';
 import { splitRequestText } from './site-suggest.ts';
 import { buildVocabulary } from './spelling.ts';
 import {
@@ -118,10 +119,23 @@ describe('suggestions', () => {
       splitRequestText(story),
       EMPLOYEE,
     );
-    expect(read).toHaveLength(1);
-    expect(read[0]!.length).toBeLessThanOrEqual(ENCODER_QUERY_CHARS);
-    expect(read[0]).toMatch(/^Outlook keeps asking for my password/);
+    // Besides the request, once, the topics outside IT (outside-it.ts).
+    const asked = read.filter((text) => !OUTSIDE_IT.includes(text));
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.length).toBeLessThanOrEqual(ENCODER_QUERY_CHARS);
+    expect(asked[0]).toMatch(/^Outlook keeps asking for my password/);
     expect(results.length).toBeGreaterThan(0);
+  });
+
+  it('suggest nothing for what is not IT, and still answer IT problems in the same places', async () => {
+    expect(await top('the fridge in the kitchen smells awful, who cleans it?')).toEqual([]);
+    expect(await top('who do I ask about my pension contributions?')).toEqual([]);
+    expect(await top('the printer in the kitchen is jammed again')).toContain(
+      'print-job-stuck-or-printer-offline',
+    );
+    expect(await top('my expenses app will not load in Chrome')).toContain(
+      'fix-browser-problems-in-edge-and-chrome',
+    );
   });
 
   it('answer the headline requests', async () => {
@@ -288,7 +302,7 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
   // Floors at what the shipped hybrid ranking reached (400 answerable requests: recall@3 0.882, recall@5
   // 0.910, MRR@10 0.811; recall@5 by language en 0.925, de 0.828, it 0.932; 30.4 % of the 69 off-topic
   // requests get no suggestion), rounded down. Without the encoder: 0.848 / 0.902 / 0.769 and 5.8 %.
-  it('puts the right article in the top 3 for 88% and the top 5 for 92% of the answerable requests; 28% of off-topic ones get none', async () => {
+  it('puts the right article in the top 3 for 88% and the top 5 for 92% of the answerable requests; 32% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
     expect(metrics.recall3).toBeGreaterThanOrEqual(0.88);
@@ -298,7 +312,7 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(recall5('en')).toBeGreaterThanOrEqual(0.93);
     expect(recall5('de')).toBeGreaterThanOrEqual(0.85);
     expect(recall5('it')).toBeGreaterThanOrEqual(0.92);
-    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.28);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.32);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
   }, 120_000);
 
