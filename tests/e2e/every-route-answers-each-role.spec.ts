@@ -16,6 +16,7 @@ const SAMPLE: Record<string, string> = {
   '/requests/[number]': '/requests/1',
   '/agent/tickets/[number]': '/agent/tickets/1',
   '/manage/export/[table]': '/manage/export/funnel.csv',
+  '/api/reports/[report]': '/api/reports/summary',
   '/admin/users/[id]': '/admin/users/1',
   '/api/suggest': '/api/suggest?q=vpn',
   '/api/tickets/[number]': '/api/tickets/1',
