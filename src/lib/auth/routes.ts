@@ -81,6 +81,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/admin/users/[id]', access: ['admin'] },
   { pattern: '/admin/tokens', access: ['admin'] },
   { pattern: '/admin/audit', access: ['admin'] },
+  { pattern: '/admin/audit/export', access: ['admin'], note: 'CSV of the filtered audit log' },
   { pattern: '/admin/sla', access: ['admin'] },
 ];
 

@@ -4,6 +4,14 @@ import { checkNewPassword, hashPassword } from './passwords.ts';
 import { type Principal, type Role, ROLES, RoleSchema } from './roles.ts';
 import { invalidateUserSessions } from './sessions.ts';
 
+/**
+ * How an account signs in. Only 'password' exists today; single sign-on adds its value here (the column,
+ * migration 0051, has no CHECK so the list can grow without a table rebuild).
+ */
+export const SIGN_IN_METHODS = ['password'] as const;
+export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
+export const SIGN_IN_METHOD_LABELS: Record<SignInMethod, string> = { password: 'Password' };
+
 export type User = {
   id: number;
   email: string;
@@ -12,6 +20,8 @@ export type User = {
   agentTier: number | null;
   disabled: boolean;
   createdAt: string;
+  /** A value of SIGN_IN_METHODS, or one this version does not know yet (shown as it is). */
+  signInMethod: string;
 };
 
 type UserRow = {
@@ -21,10 +31,11 @@ type UserRow = {
   agent_tier: number | null;
   disabled_at: string | null;
   created_at: string;
+  sign_in_method: string;
   roles: string | null;
 };
 
-const SELECT_USER = `SELECT u.id, u.email, u.display_name, u.agent_tier, u.disabled_at, u.created_at,
+const SELECT_USER = `SELECT u.id, u.email, u.display_name, u.agent_tier, u.disabled_at, u.created_at, u.sign_in_method,
   (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles FROM users u`;
 
 function toUser(row: UserRow): User {
@@ -38,6 +49,7 @@ function toUser(row: UserRow): User {
     agentTier: row.agent_tier,
     disabled: Boolean(row.disabled_at),
     createdAt: row.created_at,
+    signInMethod: row.sign_in_method,
   };
 }
 
@@ -121,8 +133,55 @@ export function getPasswordHash(db: Db, userId: number): string | null {
   );
 }
 
-export function listUsers(db: Db): User[] {
-  return (sql(db, `${SELECT_USER} ORDER BY u.email`).all() as UserRow[]).map(toUser);
+/** What the accounts list can be narrowed to; every field optional. */
+export type UserFilter = {
+  /** Part of the name or the e-mail address, any case. */
+  q?: string;
+  role?: Role;
+  /** Agent tier 1–3. */
+  tier?: number;
+  status?: 'active' | 'disabled';
+  signInMethod?: SignInMethod;
+};
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * One page of accounts matching the filter, by name, and how many match in all. At 20,000 accounts a
+ * search is a scan of one table (no index helps "contains"), a few milliseconds; `npm run bench` measures it.
+ */
+export function searchUsers(
+  db: Db,
+  filter: UserFilter,
+  page: { limit: number; offset: number },
+): { users: User[]; total: number } {
+  const where: string[] = [];
+  const params: Record<string, string | number> = {};
+  if (filter.q) {
+    where.push("(u.display_name LIKE :q ESCAPE '\\' OR u.email LIKE :q ESCAPE '\\')");
+    params.q = likePattern(filter.q);
+  }
+  if (filter.role) {
+    where.push('EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = :role)');
+    params.role = filter.role;
+  }
+  if (filter.tier) {
+    where.push('u.agent_tier = :tier');
+    params.tier = filter.tier;
+  }
+  if (filter.status)
+    where.push(filter.status === 'disabled' ? 'u.disabled_at IS NOT NULL' : 'u.disabled_at IS NULL');
+  if (filter.signInMethod) {
+    where.push('u.sign_in_method = :method');
+    params.method = filter.signInMethod;
+  }
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = sql(db, `SELECT count(*) FROM users u ${clause}`).pluck().get(params) as number;
+  const rows = sql(
+    db,
+    `${SELECT_USER} ${clause} ORDER BY u.display_name COLLATE NOCASE, u.id LIMIT :limit OFFSET :offset`,
+  ).all({ ...params, limit: page.limit, offset: page.offset }) as UserRow[];
+  return { users: rows.map(toUser), total };
 }
 
 /** Accounts, optionally leaving out one e-mail domain (the generated demo history's people, who cannot sign in). */

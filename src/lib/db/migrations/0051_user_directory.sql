@@ -1,0 +1,10 @@
+-- Admin at the size of a company (owned by src/lib/auth/users.ts and audit.ts).
+-- How an account signs in: 'password' today; single sign-on adds its own value (the list lives in
+-- src/lib/auth/users.ts, SIGN_IN_METHODS, not in a CHECK, so a new method needs no table rebuild).
+ALTER TABLE users ADD COLUMN sign_in_method TEXT NOT NULL DEFAULT 'password';
+-- The accounts list sorts by name; the filters read role, tier, status and method from these.
+CREATE INDEX users_display_name ON users (display_name COLLATE NOCASE, id);
+CREATE INDEX user_roles_role ON user_roles (role, user_id);
+-- The audit log filters by action and actor, newest first.
+CREATE INDEX audit_log_action ON audit_log (action, id);
+CREATE INDEX audit_log_actor ON audit_log (actor, id);
