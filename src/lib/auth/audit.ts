@@ -91,11 +91,22 @@ export function listAudit(
   options: { limit?: number; offset?: number } & AuditFilter = {},
 ): { entries: AuditEntry[]; total: number } {
   const { clause, params } = auditWhere(options);
+  const paging = { ...params, limit: options.limit ?? 50, offset: options.offset ?? 0 };
+  if (options.actor) {
+    // "Contains" reads every candidate row anyway: count them in the same pass (see searchUsers).
+    const rows = sql(
+      db,
+      `SELECT id, at, actor, action, target, address, detail, count, count(*) OVER () AS total FROM audit_log ${clause}
+       ORDER BY id DESC LIMIT :limit OFFSET :offset`,
+    ).all(paging) as Array<AuditEntry & { total: number }>;
+    if (rows.length > 0 || paging.offset === 0)
+      return { entries: rows.map(({ total: _, ...e }) => e), total: rows[0]?.total ?? 0 };
+  }
   const entries = sql(
     db,
     `SELECT id, at, actor, action, target, address, detail, count FROM audit_log ${clause}
      ORDER BY id DESC LIMIT :limit OFFSET :offset`,
-  ).all({ ...params, limit: options.limit ?? 50, offset: options.offset ?? 0 }) as AuditEntry[];
+  ).all(paging) as AuditEntry[];
   const total = sql(db, `SELECT count(*) FROM audit_log ${clause}`).pluck().get(params) as number;
   return { entries, total };
 }

@@ -35,8 +35,9 @@ type UserRow = {
   roles: string | null;
 };
 
-const SELECT_USER = `SELECT u.id, u.email, u.display_name, u.agent_tier, u.disabled_at, u.created_at, u.sign_in_method,
-  (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles FROM users u`;
+const USER_COLUMNS = `u.id, u.email, u.display_name, u.agent_tier, u.disabled_at, u.created_at, u.sign_in_method,
+  (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles`;
+const SELECT_USER = `SELECT ${USER_COLUMNS} FROM users u`;
 
 function toUser(row: UserRow): User {
   const stored = new Set((row.roles ?? '').split(','));
@@ -176,11 +177,20 @@ export function searchUsers(
     params.method = filter.signInMethod;
   }
   const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const order = 'ORDER BY u.display_name COLLATE NOCASE, u.id LIMIT :limit OFFSET :offset';
+  const paging = { ...params, limit: page.limit, offset: page.offset };
+  if (filter.q) {
+    // A "contains" search reads every row whatever the plan: one table scan that also counts (4 ms at
+    // 20,000) beats walking the name index and looking each row up, twice (30 ms).
+    const rows = sql(
+      db,
+      `SELECT ${USER_COLUMNS}, m.total FROM (SELECT u.id, count(*) OVER () AS total FROM users u NOT INDEXED ${clause} ${order}) m
+      JOIN users u ON u.id = m.id ORDER BY u.display_name COLLATE NOCASE, u.id`,
+    ).all(paging) as Array<UserRow & { total: number }>;
+    if (rows.length > 0 || page.offset === 0) return { users: rows.map(toUser), total: rows[0]?.total ?? 0 };
+  }
   const total = sql(db, `SELECT count(*) FROM users u ${clause}`).pluck().get(params) as number;
-  const rows = sql(
-    db,
-    `${SELECT_USER} ${clause} ORDER BY u.display_name COLLATE NOCASE, u.id LIMIT :limit OFFSET :offset`,
-  ).all({ ...params, limit: page.limit, offset: page.offset }) as UserRow[];
+  const rows = sql(db, `${SELECT_USER} ${clause} ${order}`).all(paging) as UserRow[];
   return { users: rows.map(toUser), total };
 }
 
