@@ -40,6 +40,11 @@ export const ROUTES: readonly RouteRule[] = [
     note: 'downloads for the requester or an agent; 404 for anyone else',
   },
   { pattern: '/notifications', access: 'signed-in' },
+  {
+    pattern: '/incidents/[id]',
+    access: 'signed-in',
+    note: 'a major incident as employees see it; POST: "I\'m affected too"',
+  },
   { pattern: '/api/suggest', access: 'signed-in' },
   { pattern: '/api/tickets', access: 'signed-in' },
   {
@@ -48,6 +53,8 @@ export const ROUTES: readonly RouteRule[] = [
     note: 'the requester or an agent; 404 for anyone else',
   },
   { pattern: '/agent', access: ['agent'], note: 'the queue' },
+  { pattern: '/agent/incidents', access: ['agent'], note: 'major incidents: the list and declaring one' },
+  { pattern: '/agent/incidents/[id]', access: ['agent'], note: 'updates, linked tickets, resolving' },
   { pattern: '/agent/tickets/[number]', access: ['agent'], body: 'uploads' },
   { pattern: '/agent/new', access: ['agent'], note: 'log a ticket for a caller or walk-in' },
   {
