@@ -101,11 +101,11 @@ describe('signIn', () => {
 
   it('survives 10,000 wrong passwords in a row cheaply: only the first few are hashed', async () => {
     const { db } = await setup();
-    const started = performance.now();
     for (let i = 0; i < 10_000; i++)
       await signIn(db, { email: 'erin@example.com', password: `wrong ${i}`, address: '192.0.2.1' });
-    // 5 hash checks (~30 ms each) before the lock; the other 9,995 are refused from the throttle table.
-    expect(performance.now() - started).toBeLessThan(20_000);
+    // 5 hash checks (~30 ms each) before the lock; the other 9,995 are refused from the throttle table
+    // (about 3 s in all on an idle machine). The counts below prove it; a time limit here only measured
+    // how busy the shared machine was (CONVENTIONS: timed assertions belong in `npm run bench`).
     expect(
       db.prepare("SELECT failures FROM login_throttle WHERE key = 'account:erin@example.com'").pluck().get(),
     ).toBe(THROTTLE.accountFailures);
