@@ -27,6 +27,7 @@ export const LAYERS = [
   'deflection',
   'notifications',
   'tickets',
+  'incidents',
   'knowledge',
   'reports',
   'backup',

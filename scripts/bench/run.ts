@@ -1,5 +1,5 @@
-// `npm run bench`: start-up, indexing, search and suggestion latency, publishing, and the agent and manager
-// pages on a large generated history, measured in one run on this machine.
+// `npm run bench`: start-up, indexing, search and suggestion latency, publishing, the agent and manager
+// pages on a large generated history, and the admin pages at 20,000 accounts, measured in one run on this machine.
 // Prints a Markdown table and writes bench-results/<timestamp>.json.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,6 +18,7 @@ import { loadContent } from '#lib/content/load.ts';
 import { createSearchClient } from '#lib/search/client.ts';
 import { startSearchEngine } from '#lib/search/engine.ts';
 import { syncArticles } from '#lib/search/sync.ts';
+import { adminCookie, measureAdminPages, seedDirectory } from './admin.ts';
 import { measureTicketIntake } from './intake.ts';
 import { measureSsoSignIn } from './sso.ts';
 import { measureTyping } from './typing.ts';
@@ -401,6 +402,20 @@ for (const [label, url] of [
   record('POST /api/tickets: 201s missing from the database afterwards', intake.missing, 'tickets');
   if (intake.missing > 0 || intake.non2xx > 0)
     throw new Error(`ticket intake: ${intake.missing} missing, ${intake.non2xx} non-2xx`);
+}
+
+// 7d. Admin at the size of a company: 20,000 accounts and 100,000 audit entries, one admin clicking
+// (alone: node_modules/.bin/node scripts/bench/admin.ts).
+{
+  const t0 = performance.now();
+  seedDirectory(benchDb, 20_000, 100_000);
+  record('write 20,000 accounts and 100,000 audit entries', performance.now() - t0, 'ms');
+  const admin = { base: `http://localhost:${PORT}`, cookie: await adminCookie(benchDb) };
+  await measureAdminPages({ ...admin, seconds: 1 }); // warm-up
+  for (const page of await measureAdminPages({ ...admin, seconds: 5 })) {
+    record(`${page.label}, 20,000 accounts: p50`, page.p50, 'ms');
+    record(`${page.label}, 20,000 accounts: p95`, page.p95, 'ms');
+  }
 }
 
 // 8. From "Publish" in the editor (and from a file written into content/, as a `git pull` would) to the

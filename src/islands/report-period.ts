@@ -1,5 +1,6 @@
-// The report period form: choosing dates means "custom", and the browser's own time zone is offered
-// when the page was opened without one (the server cannot know it).
+// The report period form: choosing dates means "custom". The time-zone select always shows the zone the
+// numbers on the page are counted in; when the browser's zone differs, a button offers to show them in it
+// (changing the select alone would show one zone beside numbers counted in another).
 const form = document.querySelector<HTMLFormElement>('form.period-form');
 if (form) {
   for (const input of form.querySelectorAll<HTMLInputElement>('input[type="date"]')) {
@@ -9,10 +10,16 @@ if (form) {
     });
   }
   const zone = form.querySelector<HTMLSelectElement>('select[name="tz"]');
+  const offer = document.querySelector<HTMLButtonElement>('button[data-zone-offer]');
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (zone && !zone.dataset.explicit && !new URLSearchParams(location.search).has('tz') && browserZone) {
-    if (![...zone.options].some((o) => o.value === browserZone))
-      zone.add(new Option(browserZone, browserZone));
-    zone.value = browserZone;
+  if (zone && offer && browserZone && browserZone !== zone.dataset.shown) {
+    offer.textContent = `Show the numbers in your time zone (${browserZone})`;
+    offer.parentElement?.removeAttribute('hidden');
+    offer.addEventListener('click', () => {
+      if (![...zone.options].some((o) => o.value === browserZone))
+        zone.add(new Option(browserZone, browserZone));
+      zone.value = browserZone;
+      form.requestSubmit();
+    });
   }
 }

@@ -16,6 +16,9 @@ const SAMPLE: Record<string, string> = {
   '/requests/[number]': '/requests/1',
   '/agent/tickets/[number]': '/agent/tickets/1',
   '/manage/export/[table]': '/manage/export/funnel.csv',
+  '/api/reports/[report]': '/api/reports/summary',
+  '/incidents/[id]': '/incidents/999999',
+  '/agent/incidents/[id]': '/agent/incidents/999999',
   '/admin/users/[id]': '/admin/users/1',
   '/api/suggest': '/api/suggest?q=vpn',
   '/api/tickets/[number]': '/api/tickets/1',
@@ -27,6 +30,8 @@ const SAMPLE: Record<string, string> = {
 };
 // Signed in and allowed, but the sample asks for something that does not exist: ticket 1 (numbers start at 1001).
 const MISSING_SAMPLE = new Set([
+  '/incidents/[id]',
+  '/agent/incidents/[id]',
   '/api/tickets/[number]',
   '/requests/[number]',
   '/agent/tickets/[number]',

@@ -1,7 +1,10 @@
+import AxeBuilder from '@axe-core/playwright';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Browser } from '@playwright/test';
+import { request as playwrightRequest } from '@playwright/test';
+import { createApiToken } from '#lib/auth/api-tokens.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
 
@@ -76,10 +79,20 @@ test('a manager picks a period, reads the reports and exports a CSV that matches
   await manager.page.getByRole('button', { name: 'Show' }).click();
   await expect(manager.page.getByRole('status')).toContainText('2025-03-03 to 2025-03-09 (7 days, UTC)');
 
-  // Deflection: 1 confirmed + 1 potential out of 2 shown → 100 %, confirmed 50 %.
+  // Deflection: 1 confirmed + 1 likely out of 2 shown: confirmed 50 %, likely 50 %, both together 100 %, each on its own card.
+  const card = (label: string) =>
+    manager.page.getByRole('listitem').filter({ has: manager.page.getByText(label, { exact: true }) });
+  await expect(card('Confirmed deflection').locator('.kpi-value')).toHaveText('50.0 %');
+  await expect(card('Likely deflection (inferred)').locator('.kpi-value')).toHaveText('50.0 %');
+  await expect(card('Confirmed + likely deflection').locator('.kpi-value')).toHaveText('100.0 %');
+  // The week before is empty: no comparison rather than a made-up change.
+  await expect(card('Confirmed deflection')).toContainText('no comparison');
+  await expect(card('Help requests')).toContainText('+3');
+  // One whole week in the past: drawn, nothing left out as partial.
+  await expect(manager.page.locator('.partial-note')).toHaveCount(0);
   await expect(
-    manager.page.getByRole('listitem').filter({ hasText: 'Confirmed deflection rate' }),
-  ).toContainText('50.0 %');
+    manager.page.getByRole('region', { name: 'By channel' }).getByRole('row', { name: /Web/ }),
+  ).toContainText('3');
   const funnelTable = manager.page.locator('details').filter({ hasText: 'Data table: funnel' });
   await funnelTable.locator('summary').click();
   const pageRows = await funnelTable
@@ -117,13 +130,83 @@ test('a manager picks a period, reads the reports and exports a CSV that matches
   await manager.page.getByLabel('From', { exact: true }).fill('2025-02-24');
   await manager.page.getByLabel('To', { exact: true }).fill('2025-03-02');
   await manager.page.getByRole('button', { name: 'Show' }).click();
-  await expect(
-    manager.page.getByRole('listitem').filter({ hasText: 'Confirmed deflection rate' }).locator('.kpi-value'),
-  ).toHaveText('—');
+  await expect(card('Confirmed deflection').locator('.kpi-value')).toHaveText('—');
+
+  // A manager's API token reads every report as JSON and every CSV export; an employee's token cannot.
+  const { token } = createApiToken(db, { name: 'BI dashboard', role: 'manager', createdBy: null });
+  const bi = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${token}` },
+  });
+  const week = 'range=custom&from=2025-03-03&to=2025-03-09&tz=UTC';
+  const index = await bi.get('/api/reports');
+  expect(index.status()).toBe(200);
+  const names = ((await index.json()) as { reports: Array<{ name: string }> }).reports.map((r) => r.name);
+  expect(names).toEqual(
+    expect.arrayContaining(['summary', 'funnel', 'deflection-channels', 'agents', 'tiers']),
+  );
+  for (const name of names) {
+    const json = await bi.get(`/api/reports/${name}?${week}`);
+    expect(json.status(), name).toBe(200);
+    expect(json.headers()['content-type']).toContain('application/json');
+    const csvAnswer = await bi.get(`/manage/export/${name}.csv?${week}`);
+    expect(csvAnswer.status(), `${name}.csv`).toBe(200);
+    expect(csvAnswer.headers()['content-type']).toContain('text/csv');
+  }
+  const funnelJson = (await (await bi.get(`/api/reports/funnel?${week}`)).json()) as {
+    period: { firstDay: string; lastDay: string };
+    timeZone: string;
+    rows: Array<{ step: string; value: number; previous: number }>;
+  };
+  expect(funnelJson.period).toMatchObject({ firstDay: '2025-03-03', lastDay: '2025-03-09' });
+  expect(funnelJson.rows.map((r) => [r.step, String(r.value), String(r.previous)])).toEqual(pageRows);
+  const summary = (await (await bi.get(`/api/reports/summary?${week}`)).json()) as {
+    rows: Array<{ key: string; value: number | null; previous: number | null }>;
+  };
+  expect(summary.rows.find((r) => r.key === 'confirmedRate')).toMatchObject({ value: 0.5, previous: null });
+  expect(summary.rows.find((r) => r.key === 'likelyRate')).toMatchObject({ value: 0.5 });
+  expect((await bi.get('/api/reports/nothing-here')).status()).toBe(404);
+  const badDates = await bi.get('/api/reports/funnel?range=custom&from=2025-03-09&to=2025-03-01');
+  expect(badDates.status()).toBe(400);
+  expect(((await badDates.json()) as { error: string }).error).toContain('Choose a start and an end date');
+  await bi.dispose();
+  const { token: employeeToken } = createApiToken(db, { name: 'nosy', role: 'employee', createdBy: null });
+  const nosy = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { authorization: `Bearer ${employeeToken}` },
+  });
+  expect((await nosy.get('/api/reports/funnel')).status()).toBe(404);
+  expect((await nosy.get('/manage/export/funnel.csv')).status()).toBe(404);
+  await nosy.dispose();
 
   for (const other of [employee, agent]) {
     expect((await other.page.goto('/manage'))?.status()).toBe(404);
     expect((await other.page.request.get('/manage/export/funnel.csv')).status()).toBe(404);
   }
   for (const who of [manager, employee, agent]) await who.context.close();
+});
+
+test("the time-zone select shows the zone of the numbers, and offers the browser's own", async ({
+  browser,
+  baseURL,
+}) => {
+  const user = await createTestUser(dataDir(), ['manager']);
+  const context = await browser.newContext({ baseURL, timezoneId: 'Europe/Zurich' });
+  await context.addCookies([
+    { name: 'fixpoint_session', value: createTestSession(dataDir(), user.id), url: baseURL! },
+  ]);
+  const page = await context.newPage();
+  await page.goto('/manage?range=7');
+  // Opened without a zone: the numbers are in UTC and the select says so, whatever the browser's zone.
+  await expect(page.getByLabel('Time zone')).toHaveValue('UTC');
+  await expect(page.getByRole('status')).toContainText('(7 days, UTC)');
+  await page.getByRole('button', { name: 'Show the numbers in your time zone (Europe/Zurich)' }).click();
+  await expect(page.getByRole('status')).toContainText('(7 days, Europe/Zurich)');
+  await expect(page.getByLabel('Time zone')).toHaveValue('Europe/Zurich');
+  await expect(page.getByRole('button', { name: /Show the numbers in your time zone/ })).toBeHidden();
+  // The last 7 days end today: the week that is not over is left out of the trend and named.
+  await expect(page.locator('.partial-note')).toContainText('not over yet');
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  await context.close();
 });

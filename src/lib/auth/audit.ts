@@ -52,22 +52,77 @@ export function recordRepeatedAudit(db: Db, entry: NewEntry, now: Date = new Dat
   ).run(...columns(entry), at, bucket);
 }
 
-/** Newest first. */
+/** What the audit log can be narrowed to; every field optional. */
+export type AuditFilter = {
+  /** Part of the actor ("user:12 ada@…", "token:3 BI", "anonymous"), any case. */
+  actor?: string;
+  /** One action exactly ("user.disable"). */
+  action?: string;
+  /** First and last UTC day (YYYY-MM-DD), inclusive. */
+  from?: string;
+  to?: string;
+};
+
+function auditWhere(filter: AuditFilter): { clause: string; params: Record<string, string> } {
+  const where: string[] = [];
+  const params: Record<string, string> = {};
+  if (filter.actor) {
+    where.push("actor LIKE :actor ESCAPE '\\'");
+    params.actor = `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  }
+  if (filter.action) {
+    where.push('action = :action');
+    params.action = filter.action;
+  }
+  if (filter.from) {
+    where.push('at >= :from');
+    params.from = `${filter.from}T00:00:00.000Z`;
+  }
+  if (filter.to) {
+    where.push("at < strftime('%Y-%m-%dT%H:%M:%fZ', :to, '+1 day')");
+    params.to = `${filter.to}T00:00:00.000Z`;
+  }
+  return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** Newest first, narrowed by the filter. */
 export function listAudit(
   db: Db,
-  options: { limit?: number; offset?: number; action?: string } = {},
+  options: { limit?: number; offset?: number } & AuditFilter = {},
 ): { entries: AuditEntry[]; total: number } {
-  const where = options.action ? 'WHERE action = ?' : '';
-  const args = options.action ? [options.action] : [];
+  const { clause, params } = auditWhere(options);
+  const paging = { ...params, limit: options.limit ?? 50, offset: options.offset ?? 0 };
+  if (options.actor) {
+    // "Contains" reads every candidate row anyway: count them in the same pass (see searchUsers).
+    const rows = sql(
+      db,
+      `SELECT id, at, actor, action, target, address, detail, count, count(*) OVER () AS total FROM audit_log ${clause}
+       ORDER BY id DESC LIMIT :limit OFFSET :offset`,
+    ).all(paging) as Array<AuditEntry & { total: number }>;
+    if (rows.length > 0 || paging.offset === 0)
+      return { entries: rows.map(({ total: _, ...e }) => e), total: rows[0]?.total ?? 0 };
+  }
   const entries = sql(
     db,
-    `SELECT id, at, actor, action, target, address, detail, count FROM audit_log ${where}
-     ORDER BY id DESC LIMIT ? OFFSET ?`,
-  ).all(...args, options.limit ?? 50, options.offset ?? 0) as AuditEntry[];
-  const total = sql(db, `SELECT count(*) FROM audit_log ${where}`)
-    .pluck()
-    .get(...args) as number;
+    `SELECT id, at, actor, action, target, address, detail, count FROM audit_log ${clause}
+     ORDER BY id DESC LIMIT :limit OFFSET :offset`,
+  ).all(paging) as AuditEntry[];
+  const total = sql(db, `SELECT count(*) FROM audit_log ${clause}`).pluck().get(params) as number;
   return { entries, total };
+}
+
+/** Every entry matching the filter, newest first, one at a time (for the CSV export). */
+export function iterateAudit(db: Db, filter: AuditFilter): Iterable<AuditEntry> {
+  const { clause, params } = auditWhere(filter);
+  return sql(
+    db,
+    `SELECT id, at, actor, action, target, address, detail, count FROM audit_log ${clause} ORDER BY id DESC`,
+  ).iterate(params) as Iterable<AuditEntry>;
+}
+
+/** The actions that occur in the log, for the filter's choices. */
+export function listAuditActions(db: Db): string[] {
+  return sql(db, 'SELECT DISTINCT action FROM audit_log ORDER BY action').pluck().all() as string[];
 }
 
 /** Where pruned entries go, inside DATA_DIR. */

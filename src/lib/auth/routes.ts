@@ -50,6 +50,11 @@ export const ROUTES: readonly RouteRule[] = [
     note: 'downloads for the requester or an agent; 404 for anyone else',
   },
   { pattern: '/notifications', access: 'signed-in' },
+  {
+    pattern: '/incidents/[id]',
+    access: 'signed-in',
+    note: 'a major incident as employees see it; POST: "I\'m affected too"',
+  },
   { pattern: '/api/suggest', access: 'signed-in' },
   { pattern: '/api/tickets', access: 'signed-in' },
   {
@@ -58,6 +63,8 @@ export const ROUTES: readonly RouteRule[] = [
     note: 'the requester or an agent; 404 for anyone else',
   },
   { pattern: '/agent', access: ['agent'], note: 'the queue' },
+  { pattern: '/agent/incidents', access: ['agent'], note: 'major incidents: the list and declaring one' },
+  { pattern: '/agent/incidents/[id]', access: ['agent'], note: 'updates, linked tickets, resolving' },
   { pattern: '/agent/tickets/[number]', access: ['agent'], body: 'uploads' },
   { pattern: '/agent/new', access: ['agent'], note: 'log a ticket for a caller or walk-in' },
   {
@@ -85,11 +92,18 @@ export const ROUTES: readonly RouteRule[] = [
   },
   { pattern: '/api/kb/preview', access: ['agent', 'manager'], note: 'POST: the editor preview' },
   { pattern: '/manage', access: ['manager', 'admin'], note: 'reports' },
-  { pattern: '/manage/export/[table]', access: ['manager', 'admin'], note: 'CSV of a report table' },
+  {
+    pattern: '/manage/export/[table]',
+    access: ['manager', 'admin'],
+    note: "CSV of a report table; a manager's API token too",
+  },
+  { pattern: '/api/reports', access: ['manager', 'admin'], note: 'the report names (JSON)' },
+  { pattern: '/api/reports/[report]', access: ['manager', 'admin'], note: 'a report as JSON' },
   { pattern: '/admin', access: ['admin'] },
   { pattern: '/admin/users/[id]', access: ['admin'] },
   { pattern: '/admin/tokens', access: ['admin'] },
   { pattern: '/admin/audit', access: ['admin'] },
+  { pattern: '/admin/audit/export', access: ['admin'], note: 'CSV of the filtered audit log' },
   { pattern: '/admin/sla', access: ['admin'] },
 ];
 

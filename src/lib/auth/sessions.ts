@@ -146,6 +146,16 @@ export function invalidateUserSessions(db: Db, userId: number): number {
   return sql(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
 }
 
+/** How many live sessions a user has (what disabling the account would end). */
+export function countUserSessions(db: Db, userId: number, now: number = Date.now()): number {
+  return sql(
+    db,
+    'SELECT count(*) FROM sessions WHERE user_id = ? AND expires_at > ? AND absolute_expires_at > ?',
+  )
+    .pluck()
+    .get(userId, now, now) as number;
+}
+
 /** Removes expired rows; safe to run any time. */
 export function deleteExpiredSessions(db: Db, now: number = Date.now()): number {
   return sql(db, 'DELETE FROM sessions WHERE expires_at <= ? OR absolute_expires_at <= ?').run(now, now)

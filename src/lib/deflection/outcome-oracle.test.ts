@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testDatabase } from '#test/db.ts';
 import { createUser, type User } from '#lib/auth/users.ts';
 import type { Db } from '#lib/db/db.ts';
-import { deflection, type Outcomes } from '#lib/reports/metrics.ts';
+import { deflection, deflectionByChannel, type Outcomes } from '#lib/reports/metrics.ts';
 import { parseRange, weeksOf, type Period, type Week } from '#lib/reports/range.ts';
 import { rebuildReportRollups } from '#lib/reports/rollups.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
@@ -393,9 +393,12 @@ function expectRollupsAgree(db: Db, classified: Classified[]): void {
   const actual = actualHourly(db);
   expect(actual, explain(classified, expected, actual)).toEqual(expected);
   for (const { label, period, weeks } of reportPeriods()) {
-    expect(reportedDeflection(db, period, weeks), label).toEqual(
-      expectedDeflection(classified, period, weeks),
-    );
+    const expectedOutcomes = expectedDeflection(classified, period, weeks);
+    expect(reportedDeflection(db, period, weeks), label).toEqual(expectedOutcomes);
+    // Every request of the history came through the web: that channel's row is the whole total.
+    const [web, ...others] = deflectionByChannel(db, period, new Date(NOW));
+    expect(countsOf(web!), `${label}, web channel`).toEqual(expectedOutcomes.total);
+    expect(others.map((c) => c.requests)).toEqual(others.map(() => 0));
   }
 }
 

@@ -5,6 +5,7 @@ import {
   articleEffectiveness,
   contentGaps,
   deflection,
+  deflectionByChannel,
   funnel,
   queueHealth,
   recurringProblems,
@@ -35,11 +36,12 @@ function request(
     query?: string;
     results?: number;
     opened?: string;
+    channel?: string;
   },
 ) {
   const id = `req${String(++requestSeq).padStart(20, '0')}`;
   db.prepare(
-    'INSERT INTO help_requests (id, user_id, started_at, updated_at, final_query, result_count, shown, solved_slug, ticket_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO help_requests (id, user_id, started_at, updated_at, final_query, result_count, shown, solved_slug, ticket_id, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(
     id,
     r.user,
@@ -50,6 +52,7 @@ function request(
     r.shown === false ? 0 : 1,
     r.solved ?? null,
     r.ticket ?? null,
+    r.channel ?? 'web',
   );
   if (r.opened)
     db.prepare(
@@ -75,14 +78,15 @@ function ticket(
     subject?: string;
     assignee?: number;
     paused?: number;
+    tier?: number;
   },
 ) {
   const number = ++ticketSeq;
   const id = Number(
     db
       .prepare(
-        `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, status, created_at, first_responded_at, first_response_due_at, resolved_at, resolution_due_at, closed_at, rating, assignee_id, paused_ms)
-    VALUES (?, ?, ?, 'd', ?, 'one', 'medium', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, status, created_at, first_responded_at, first_response_due_at, resolved_at, resolution_due_at, closed_at, rating, assignee_id, paused_ms, tier)
+    VALUES (?, ?, ?, 'd', ?, 'one', 'medium', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         number,
@@ -100,6 +104,7 @@ function ticket(
         t.rating ?? null,
         t.assignee ?? null,
         t.paused ?? 0,
+        t.tier ?? 1,
       ).lastInsertRowid,
   );
   return { id, number };
@@ -184,6 +189,7 @@ describe('deflection', () => {
     });
     expect(total.rate).toBeCloseTo(2 / 3);
     expect(total.confirmedRate).toBeCloseTo(1 / 3);
+    expect(total.likelyRate).toBeCloseTo(1 / 3); // the inferred part, shown on its own
     expect(weekly.map((w) => [w.week, w.requests])).toEqual([
       ['2026-11-17', 4],
       ['2026-11-23', 1],
@@ -435,11 +441,202 @@ describe('article effectiveness', () => {
         db.prepare('SELECT * FROM article_hourly ORDER BY slug, hour').all(),
         db.prepare('SELECT * FROM article_daily ORDER BY slug, day').all(),
         db.prepare('SELECT * FROM request_hourly ORDER BY hour').all(),
+        db.prepare('SELECT * FROM request_channel_hourly ORDER BY hour, channel').all(),
         db.prepare('SELECT id, opened, next_ticket_at FROM help_requests ORDER BY id').all(),
       ]);
     const live = snapshot();
     rebuildReportRollups(db);
     expect(snapshot()).toBe(live);
     expect(articleEffectiveness(db, range).get('vpn')).toEqual(expected);
+  });
+});
+
+describe('partial weeks', () => {
+  const marks = (params: string) =>
+    weeksOf(parseRange(new URLSearchParams(params), NOW), NOW).map((w) => [w.label, w.days, w.partial]);
+
+  it('are the first and last weeks cut by the period, and the week that is not over yet', () => {
+    // Last 30 days to Monday 2026-11-23: Sunday 10-25 alone, four whole weeks, Monday 11-23 alone (and not over).
+    expect(marks('range=30&tz=UTC')).toEqual([
+      ['2026-10-25', 1, true],
+      ['2026-10-26', 7, false],
+      ['2026-11-02', 7, false],
+      ['2026-11-09', 7, false],
+      ['2026-11-16', 7, false],
+      ['2026-11-23', 1, true],
+    ]);
+    // Wednesday to Sunday the week after: 5 days, then a whole week in the past.
+    expect(marks('range=custom&from=2025-03-05&to=2025-03-16&tz=UTC')).toEqual([
+      ['2025-03-05', 5, true],
+      ['2025-03-10', 7, false],
+    ]);
+    // Seven days inside the period but ending after now: still partial.
+    expect(marks('range=custom&from=2026-11-23&to=2026-11-29&tz=UTC')).toEqual([['2026-11-23', 7, true]]);
+    // The same instant in Zurich: Monday 11-23 started at 23:00 UTC the day before; still not over.
+    expect(marks('range=7&tz=Europe/Zurich')).toEqual([
+      ['2026-11-17', 6, true],
+      ['2026-11-23', 1, true],
+    ]);
+  });
+
+  it('carry their flags into the weekly rows of deflection and of the queue', () => {
+    const db = testDatabase();
+    user(db, 1);
+    const range = utcWeek('range=30&tz=UTC');
+    const weeks = weeksOf(range, NOW);
+    request(db, { user: 1, at: '2026-10-25T12:00:00.000Z', solved: 'a' }); // the lone Sunday
+    request(db, { user: 1, at: '2026-11-03T12:00:00.000Z', solved: 'a' });
+    ticket(db, { requester: 1, at: '2026-11-23T08:00:00.000Z' }); // this morning
+    const defl = deflection(db, range, weeks, NOW).weekly;
+    expect(defl.map((w) => [w.week, w.days, w.partial, w.confirmed])).toEqual([
+      ['2026-10-25', 1, true, 1],
+      ['2026-10-26', 7, false, 0],
+      ['2026-11-02', 7, false, 1],
+      ['2026-11-09', 7, false, 0],
+      ['2026-11-16', 7, false, 0],
+      ['2026-11-23', 1, true, 0],
+    ]);
+    const queue = queueHealth(db, range, weeks).weekly;
+    expect(queue.at(-1)).toEqual({
+      week: '2026-11-23',
+      days: 1,
+      partial: true,
+      created: 1,
+      resolved: 0,
+      backlog: 1,
+    });
+  });
+});
+
+describe('deflection by channel', () => {
+  it('counts each channel on its own, every channel listed, adding up to the total', () => {
+    const db = testDatabase();
+    for (const id of [1, 2, 3, 4, 5]) user(db, id);
+    const range = utcWeek('range=7&tz=UTC');
+    request(db, { user: 1, at: '2026-11-18T09:00:00.000Z', solved: 'vpn' }); // web, confirmed
+    const t = ticket(db, { requester: 2, at: '2026-11-18T10:00:00.000Z' });
+    request(db, { user: 2, at: '2026-11-18T09:00:00.000Z', ticket: t.id }); // web, ticket
+    request(db, { user: 3, at: '2026-11-19T09:00:00.000Z', channel: 'mail' }); // mail, likely
+    request(db, { user: 4, at: '2026-11-23T09:00:00.000Z', channel: 'mail' }); // mail, still open (an hour old)
+    request(db, { user: 5, at: '2026-11-19T09:00:00.000Z', channel: 'mail', shown: false }); // mail, nothing shown
+    const channels = deflectionByChannel(db, range, NOW);
+    expect(
+      channels.map((c) => [c.channel, c.requests, c.confirmed, c.potential, c.ticket, c.open, c.none]),
+    ).toEqual([
+      ['web', 2, 1, 0, 1, 0, 0],
+      ['mail', 3, 0, 1, 0, 1, 1],
+      ['incident', 0, 0, 0, 0, 0, 0],
+    ]);
+    expect(channels[0]).toMatchObject({ denominator: 2, confirmedRate: 0.5, likelyRate: 0, rate: 0.5 });
+    expect(channels[1]).toMatchObject({ denominator: 1, confirmedRate: 0, likelyRate: 1, rate: 1 });
+    expect(channels[2]).toMatchObject({ denominator: 0, confirmedRate: null, likelyRate: null, rate: null });
+    const total = deflection(db, range, weeksOf(range, NOW), NOW).total;
+    for (const key of ['requests', 'confirmed', 'potential', 'ticket', 'open', 'none'] as const)
+      expect(
+        channels.reduce((sum, c) => sum + c[key], 0),
+        key,
+      ).toBe(total[key]);
+
+    // A request that changes channel moves with it (the trigger), and a rebuild agrees.
+    db.prepare("UPDATE help_requests SET channel = 'incident' WHERE user_id = 3").run();
+    const moved = () => deflectionByChannel(db, range, NOW).map((c) => [c.channel, c.requests, c.potential]);
+    expect(moved()).toEqual([
+      ['web', 2, 0],
+      ['mail', 2, 0],
+      ['incident', 1, 1],
+    ]);
+    rebuildReportRollups(db);
+    expect(moved()).toEqual([
+      ['web', 2, 0],
+      ['mail', 2, 0],
+      ['incident', 1, 1],
+    ]);
+  });
+});
+
+describe('resolution time and satisfaction per agent and per tier', () => {
+  it('attributes each resolution to its assignee and tier, and each rating to the period it was closed in', () => {
+    const db = testDatabase();
+    user(db, 1);
+    user(db, 8, 'agent');
+    user(db, 9, 'agent');
+    const range = utcWeek('range=7&tz=UTC'); // 2026-11-17 .. 2026-11-23
+    // Agent 9, tier 1: 60 and 180 minutes, rated 4 and 2.
+    ticket(db, {
+      requester: 1,
+      at: '2026-11-18T08:00:00.000Z',
+      resolved: '2026-11-18T09:00:00.000Z',
+      closed: '2026-11-19T08:00:00.000Z',
+      rating: 4,
+      assignee: 9,
+    });
+    ticket(db, {
+      requester: 1,
+      at: '2026-11-18T08:00:00.000Z',
+      resolved: '2026-11-18T11:00:00.000Z',
+      closed: '2026-11-20T08:00:00.000Z',
+      rating: 2,
+      assignee: 9,
+    });
+    // Agent 8, tier 2: 10 h of which 2 h waiting on the requester = 480 minutes, rated 5.
+    ticket(db, {
+      requester: 1,
+      at: '2026-11-19T08:00:00.000Z',
+      resolved: '2026-11-19T18:00:00.000Z',
+      paused: 7_200_000,
+      closed: '2026-11-21T08:00:00.000Z',
+      rating: 5,
+      assignee: 8,
+      tier: 2,
+    });
+    // Agent 8, tier 2: resolved in the previous period (no resolution here) but closed and rated 1 in this one.
+    ticket(db, {
+      requester: 1,
+      at: '2026-11-10T08:00:00.000Z',
+      resolved: '2026-11-10T09:00:00.000Z',
+      closed: '2026-11-18T00:00:00.000Z',
+      rating: 1,
+      assignee: 8,
+      tier: 2,
+    });
+    // Tier 3, nobody assigned, still open.
+    ticket(db, { requester: 1, at: '2026-11-20T08:00:00.000Z', tier: 3 });
+    const health = queueHealth(db, range, weeksOf(range, NOW));
+    expect(health.agents).toEqual([
+      {
+        agentId: 9,
+        name: 'User 9',
+        resolved: 2,
+        resolution: { median: 120, p90: 168, count: 2 },
+        ratings: { count: 2, average: 3 },
+      },
+      {
+        agentId: 8,
+        name: 'User 8',
+        resolved: 1,
+        resolution: { median: 480, p90: 480, count: 1 },
+        ratings: { count: 2, average: 3 },
+      },
+    ]);
+    expect(health.tiers).toEqual([
+      {
+        tier: 1,
+        resolved: 2,
+        resolution: { median: 120, p90: 168, count: 2 },
+        ratings: { count: 2, average: 3 },
+      },
+      {
+        tier: 2,
+        resolved: 1,
+        resolution: { median: 480, p90: 480, count: 1 },
+        ratings: { count: 2, average: 3 },
+      },
+      {
+        tier: 3,
+        resolved: 0,
+        resolution: { median: null, p90: null, count: 0 },
+        ratings: { count: 0, average: null },
+      },
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { sql, type Db } from '#lib/db/db.ts';
+import { REQUEST_CHANNELS, type RequestChannel } from '#lib/deflection/channels.ts';
 import { POTENTIAL_DEFLECTION_WINDOW_MS } from '#lib/deflection/requests.ts';
 import { tokenize } from '#lib/text/tokenize.ts';
 import { STOP_WORDS_EN } from '#lib/text/stop-words.ts';
@@ -58,10 +59,12 @@ export type Outcomes = {
 export type DeflectionSummary = Outcomes & {
   /** Requests that were shown at least one suggestion and whose outcome is known. */
   denominator: number;
-  /** (confirmed + potential) ÷ denominator. */
+  /** (confirmed + potential) ÷ denominator: never shown without saying it is both parts together. */
   rate: number | null;
   /** confirmed ÷ denominator, always shown beside the rate. */
   confirmedRate: number | null;
+  /** potential ÷ denominator: "likely" deflection, inferred from the absence of a ticket. */
+  likelyRate: number | null;
 };
 
 function summarize(o: Outcomes): DeflectionSummary {
@@ -71,7 +74,27 @@ function summarize(o: Outcomes): DeflectionSummary {
     denominator,
     rate: ratio(o.confirmed + o.potential, denominator),
     confirmedRate: ratio(o.confirmed, denominator),
+    likelyRate: ratio(o.potential, denominator),
   };
+}
+
+/** The still-open requests (shown suggestions, younger than the window, nothing decided yet), grouped by `groupSql`. */
+function openRequests(
+  db: Db,
+  groupSql: string,
+  period: Period,
+  now: Date,
+  params: Record<string, string> = {},
+): Array<{ key: number | string | null; n: number }> {
+  const openAfter = new Date(now.getTime() - POTENTIAL_DEFLECTION_WINDOW_MS).toISOString();
+  return sql(
+    db,
+    `SELECT ${groupSql} AS key, count(*) AS n FROM help_requests
+    WHERE started_at > :openAfter AND started_at >= :from AND started_at < :to AND shown = 1 AND solved_slug IS NULL AND ticket_id IS NULL AND next_ticket_at IS NULL GROUP BY 1`,
+  ).all({ ...params, from: period.from, to: period.to, openAfter }) as Array<{
+    key: number | string | null;
+    n: number;
+  }>;
 }
 
 const emptyOutcomes = (): Outcomes => ({
@@ -84,6 +107,10 @@ const emptyOutcomes = (): Outcomes => ({
 });
 
 const hourOf = (iso: string) => iso.slice(0, 13);
+
+/** What every weekly row carries: its label (first day), its days inside the period, and whether it is partial. */
+export type WeekFlags = { week: string; days: number; partial: boolean };
+const weekFlags = (w: Week): WeekFlags => ({ week: w.label, days: w.days, partial: w.partial });
 const addUtcDay = (day: string) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
@@ -97,8 +124,7 @@ export function deflection(
   period: Period,
   weeks: Week[],
   now: Date = new Date(),
-): { total: DeflectionSummary; weekly: Array<{ week: string } & DeflectionSummary> } {
-  const openAfter = new Date(now.getTime() - POTENTIAL_DEFLECTION_WINDOW_MS).toISOString();
+): { total: DeflectionSummary; weekly: Array<WeekFlags & DeflectionSummary> } {
   const byHour = weekIndexSql(
     'hour',
     weeks.map((w) => ({ ...w, to: hourOf(w.to) })),
@@ -116,14 +142,10 @@ export function deflection(
     candidate: number;
   }>;
   const byStart = weekIndexSql('started_at', weeks);
-  const open = sql(
-    db,
-    `SELECT ${byStart.sql} AS week, count(*) AS n FROM help_requests
-    WHERE started_at > :openAfter AND started_at >= :from AND started_at < :to AND shown = 1 AND solved_slug IS NULL AND ticket_id IS NULL AND next_ticket_at IS NULL GROUP BY 1`,
-  ).all({ ...byStart.params, from: period.from, to: period.to, openAfter }) as Array<{
-    week: number | null;
-    n: number;
-  }>;
+  const open = openRequests(db, byStart.sql, period, now, byStart.params).map((r) => ({
+    week: r.key as number | null,
+    n: r.n,
+  }));
   const total = emptyOutcomes();
   const perWeek = weeks.map(() => emptyOutcomes());
   for (const r of rolled) {
@@ -143,8 +165,45 @@ export function deflection(
   }
   return {
     total: summarize(total),
-    weekly: weeks.map((w, i) => ({ week: w.label, ...summarize(perWeek[i]!) })),
+    weekly: weeks.map((w, i) => ({ ...weekFlags(w), ...summarize(perWeek[i]!) })),
   };
+}
+
+export type ChannelDeflection = { channel: RequestChannel } & DeflectionSummary;
+
+/**
+ * Deflection per channel (web, mail, incident), one row per channel even when it has no requests yet;
+ * read from the rollup of migration 0050, "open" from the last 24 hours' rows as in deflection().
+ */
+export function deflectionByChannel(db: Db, period: Period, now: Date = new Date()): ChannelDeflection[] {
+  const rolled = sql(
+    db,
+    `SELECT channel, sum(requests) AS requests, sum(confirmed) AS confirmed, sum(ticket) AS ticket, sum(none) AS none, sum(candidate) AS candidate
+    FROM request_channel_hourly WHERE hour >= ? AND hour < ? GROUP BY channel`,
+  ).all(hourOf(period.from), hourOf(period.to)) as Array<{
+    channel: string;
+    requests: number;
+    confirmed: number;
+    ticket: number;
+    none: number;
+    candidate: number;
+  }>;
+  const open = openRequests(db, 'channel', period, now);
+  return REQUEST_CHANNELS.map((channel) => {
+    const r = rolled.find((x) => x.channel === channel);
+    const n = open.find((x) => x.key === channel)?.n ?? 0;
+    return {
+      channel,
+      ...summarize({
+        requests: r?.requests ?? 0,
+        none: r?.none ?? 0,
+        confirmed: r?.confirmed ?? 0,
+        ticket: r?.ticket ?? 0,
+        potential: (r?.candidate ?? 0) - n,
+        open: n,
+      }),
+    };
+  });
 }
 
 export type Funnel = { requests: number; shown: number; opened: number; solved: number; ticket: number };
@@ -365,12 +424,23 @@ type QueueTicket = [
   pausedMs: number,
   rating: number | null,
   assignee: number | null,
+  tier: number,
 ];
+
+/** Resolution time and satisfaction of one agent or one tier. */
+export type TeamStats = {
+  /** Tickets resolved in the period (the assignee at resolution; the tier the ticket was in). */
+  resolved: number;
+  /** Resolution time of those tickets, minus time pending, in minutes. */
+  resolution: ReturnType<typeof spread>;
+  /** Ratings of tickets closed in the period. */
+  ratings: { count: number; average: number | null };
+};
 
 export type QueueHealth = {
   created: number;
   resolved: number;
-  weekly: Array<{ week: string; created: number; resolved: number; backlog: number }>;
+  weekly: Array<WeekFlags & { created: number; resolved: number; backlog: number }>;
   /** Open (new, open, pending) at the end of the period. */
   backlog: number;
   firstResponse: ReturnType<typeof spread>;
@@ -390,6 +460,10 @@ export type QueueHealth = {
   escalations: Array<{ fromTier: number; count: number }>;
   ratings: { count: number; average: number | null; distribution: number[] };
   workload: Array<{ agentId: number; name: string; open: number; resolved: number }>;
+  /** Per agent who was assigned a ticket resolved or rated in the period, most resolutions first. */
+  agents: Array<{ agentId: number; name: string } & TeamStats>;
+  /** Tiers 1–3, always all three. */
+  tiers: Array<{ tier: number } & TeamStats>;
 };
 
 export type QueueTickets = QueueTicket[];
@@ -402,7 +476,7 @@ export function loadQueueTickets(db: Db, period: Period): QueueTickets {
   return db
     .prepare(
       `SELECT priority, ${ms('created_at')}, ${ms('first_responded_at')}, ${ms('first_response_due_at')}, ${ms('resolved_at')},
-      ${ms('resolution_due_at')}, ${ms('closed_at')}, paused_ms, rating, assignee_id
+      ${ms('resolution_due_at')}, ${ms('closed_at')}, paused_ms, rating, assignee_id, tier
     FROM tickets WHERE created_at < ? AND (closed_at IS NULL OR closed_at >= ? OR resolved_at >= ?)`,
     )
     .raw()
@@ -452,7 +526,37 @@ export function queueHealth(db: Db, period: Period, weeks: Week[], preloaded?: Q
       distribution: [1, 2, 3, 4, 5].map((n) => rated.filter((r) => r === n).length),
     },
     workload: agentWorkload(db, period, tally.openByAgent),
+    agents: agentStats(db, tally.byAgent),
+    tiers: [1, 2, 3].map((tier) => ({ tier, ...teamStats(tally.byTier.get(tier)) })),
   };
+}
+
+type TeamTally = { resolutions: number[]; ratings: number[] };
+
+function teamStats(t: TeamTally | undefined): TeamStats {
+  const ratings = t?.ratings ?? [];
+  return {
+    resolved: t?.resolutions.length ?? 0,
+    resolution: spread(t?.resolutions ?? []),
+    ratings: {
+      count: ratings.length,
+      average: ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : null,
+    },
+  };
+}
+
+function agentStats(db: Db, byAgent: Map<number, TeamTally>): QueueHealth['agents'] {
+  if (byAgent.size === 0) return [];
+  const names = new Map(
+    (
+      sql(db, 'SELECT id, display_name AS name FROM users WHERE id IN (SELECT value FROM json_each(?))').all(
+        JSON.stringify([...byAgent.keys()]),
+      ) as Array<{ id: number; name: string }>
+    ).map((u) => [u.id, u.name]),
+  );
+  return [...byAgent.entries()]
+    .map(([agentId, t]) => ({ agentId, name: names.get(agentId) ?? `#${agentId}`, ...teamStats(t) }))
+    .sort((a, b) => b.resolved - a.resolved || a.name.localeCompare(b.name));
 }
 
 /** One pass over the tickets: volumes per week, backlog, response and resolution times, SLA, ratings, open per agent. */
@@ -469,7 +573,7 @@ function tallyTickets(tickets: QueueTickets, period: Period, weeks: Week[]) {
     created: 0,
     resolved: 0,
     backlog: 0,
-    weekly: weeks.map((w) => ({ week: w.label, created: 0, resolved: 0, backlog: 0 })),
+    weekly: weeks.map((w) => ({ ...weekFlags(w), created: 0, resolved: 0, backlog: 0 })),
     sla: [1, 2, 3, 4].map((priority) => ({
       priority,
       firstResponseMet: 0,
@@ -481,6 +585,13 @@ function tallyTickets(tickets: QueueTickets, period: Period, weeks: Week[]) {
     resolutions: [] as number[],
     rated: [] as number[],
     openByAgent: new Map<number, number>(),
+    byAgent: new Map<number, TeamTally>(),
+    byTier: new Map<number, TeamTally>(),
+  };
+  const teamOf = (map: Map<number, TeamTally>, key: number) => {
+    let team = map.get(key);
+    if (!team) map.set(key, (team = { resolutions: [], ratings: [] }));
+    return team;
   };
   for (const [
     priority,
@@ -493,6 +604,7 @@ function tallyTickets(tickets: QueueTickets, period: Period, weeks: Week[]) {
     pausedMs,
     rating,
     assignee,
+    tier,
   ] of tickets) {
     if (createdAt >= to) continue;
     const sla = t.sla[priority - 1];
@@ -503,7 +615,10 @@ function tallyTickets(tickets: QueueTickets, period: Period, weeks: Week[]) {
     }
     if (resolvedAt !== null && resolvedAt >= from && resolvedAt < to) {
       t.resolved++;
-      t.resolutions.push((resolvedAt - createdAt - pausedMs) / 60_000);
+      const minutes = (resolvedAt - createdAt - pausedMs) / 60_000;
+      t.resolutions.push(minutes);
+      teamOf(t.byTier, tier).resolutions.push(minutes);
+      if (assignee !== null) teamOf(t.byAgent, assignee).resolutions.push(minutes);
       const w = inWeek(resolvedAt);
       if (w >= 0) t.weekly[w]!.resolved++;
       if (sla && resolutionDue !== null) {
@@ -518,7 +633,11 @@ function tallyTickets(tickets: QueueTickets, period: Period, weeks: Week[]) {
         if (responded <= firstDue) sla.firstResponseMet++;
       }
     }
-    if (rating !== null && closed !== null && closed >= from && closed < to) t.rated.push(rating);
+    if (rating !== null && closed !== null && closed >= from && closed < to) {
+      t.rated.push(rating);
+      teamOf(t.byTier, tier).ratings.push(rating);
+      if (assignee !== null) teamOf(t.byAgent, assignee).ratings.push(rating);
+    }
     // A ticket is in the backlog from its creation until it is resolved or closed, whichever comes first.
     const done = Math.min(resolvedAt ?? Infinity, closed ?? Infinity);
     if (done >= ends[0]!)

@@ -142,19 +142,37 @@ export function parseRange(params: URLSearchParams, now: Date = new Date()): Rep
   };
 }
 
-export type Week = { label: string; from: string; to: string };
+export type Week = {
+  label: string;
+  from: string;
+  to: string;
+  /** Local calendar days of the week inside the period (1–7). */
+  days: number;
+  /**
+   * Fewer than 7 days inside the period, or not over yet at `now`: its counts are not comparable with a
+   * whole week's, so trends leave it out and tables mark it.
+   */
+  partial: boolean;
+};
 
 /** The period cut into weeks starting on Monday (local); the first and last may be partial. */
-export function weeksOf(range: Pick<ReportRange, 'firstDay' | 'lastDay' | 'tz'>): Week[] {
+export function weeksOf(
+  range: Pick<ReportRange, 'firstDay' | 'lastDay' | 'tz'>,
+  now: Date = new Date(),
+): Week[] {
   const weeks: Week[] = [];
   let start = range.firstDay;
   while (start <= range.lastDay) {
     const weekday = (new Date(`${start}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday = 0
     const end = [addDays(start, 6 - weekday), range.lastDay].sort()[0]!;
+    const to = startOfLocalDay(addDays(end, 1), range.tz);
+    const days = Math.round((Date.parse(end) - Date.parse(start)) / DAY_MS) + 1;
     weeks.push({
       label: start,
       from: new Date(startOfLocalDay(start, range.tz)).toISOString(),
-      to: new Date(startOfLocalDay(addDays(end, 1), range.tz)).toISOString(),
+      to: new Date(to).toISOString(),
+      days,
+      partial: days < 7 || to > now.getTime(),
     });
     start = addDays(end, 1);
   }

@@ -1,7 +1,8 @@
 import { readMigrations, type Db } from '#lib/db/db.ts';
 
-// The backfill at the end of migration 0008 is the one definition of the rollups; rebuilding runs it again.
+// The backfills at the end of migrations 0008 and 0050 are the one definition of the rollups; rebuilding runs them again.
 const MARKER = '-- What already happened before this migration';
+const ROLLUP_MIGRATIONS = [8, 50];
 
 /**
  * Recomputes the report facts (migration 0008) from the raw rows. Triggers keep them right as rows
@@ -9,12 +10,16 @@ const MARKER = '-- What already happened before this migration';
  * with the ticket already set) call this once at the end.
  */
 export function rebuildReportRollups(db: Db): void {
-  const migration = readMigrations().find((m) => m.version === 8);
-  if (!migration || !migration.sql.includes(MARKER))
-    throw new Error('Migration 0008 (report rollups) is missing its backfill section.');
+  const migrations = readMigrations();
+  const backfills = ROLLUP_MIGRATIONS.map((version) => {
+    const migration = migrations.find((m) => m.version === version);
+    if (!migration || !migration.sql.includes(MARKER))
+      throw new Error(`Migration ${version} (report rollups) is missing its backfill section.`);
+    return migration.sql.slice(migration.sql.indexOf(MARKER));
+  });
   db.transaction(() => {
     db.exec('DELETE FROM article_hourly;');
-    db.exec(migration.sql.slice(migration.sql.indexOf(MARKER)));
+    for (const backfill of backfills) db.exec(backfill);
   })();
 }
 
@@ -25,6 +30,8 @@ const ROLLUP_TRIGGERS = [
   'tickets_next_ticket',
   'help_requests_hourly_insert',
   'help_requests_hourly_update',
+  'help_requests_channel_insert',
+  'help_requests_channel_update',
 ];
 
 /**

@@ -12,12 +12,22 @@ import {
   type AdminResult,
 } from '#lib/auth/admin.ts';
 import { listApiTokens } from '#lib/auth/api-tokens.ts';
-import { listAudit, recordAudit } from '#lib/auth/audit.ts';
+import {
+  iterateAudit,
+  listAudit,
+  listAuditActions,
+  recordAudit,
+  type AuditEntry,
+  type AuditFilter,
+} from '#lib/auth/audit.ts';
+import { countUserSessions } from '#lib/auth/sessions.ts';
+import { toCsv } from '#lib/reports/csv.ts';
+import { z } from 'zod';
 import { formText as text, readForm } from './http.ts';
 import { requirePerson } from './guards.ts';
-import { describePrincipal, RoleSchema, type Role } from '#lib/auth/roles.ts';
-import { getUserById, listUsers } from '#lib/auth/users.ts';
-import { getIdentityOfUser, listIdentities } from '#lib/auth/identities.ts';
+import { describePrincipal, ROLES, RoleSchema, type Role } from '#lib/auth/roles.ts';
+import { getUserById, searchUsers, SIGN_IN_METHODS, type UserFilter } from '#lib/auth/users.ts';
+import { getIdentityOfUser } from '#lib/auth/identities.ts';
 
 /** Roles come from the provider's groups (decision 020): the provider's name, or null when set by hand. */
 function providerRoles(): { providerName: string } | undefined {
@@ -52,8 +62,56 @@ function draftFrom(form: FormData) {
   };
 }
 
-/** /admin: the accounts list and the create-account form (kept filled in when it needs fixing). */
-export async function accountsPage(input: PageInput) {
+const ACCOUNTS_PER_PAGE = 50;
+const AUDIT_PER_PAGE = 50;
+const MAX_PAGE = 10_000;
+
+/** An optional choice from a list: empty means "any"; anything else not in the list is refused. */
+const choice = <T extends string>(values: readonly T[], message: string) =>
+  z.preprocess(
+    (v) => (v === '' || v === null ? undefined : v),
+    z.enum(values, { error: message }).optional(),
+  );
+const PageNumber = z.preprocess(
+  (v) => (v === '' || v === null ? undefined : v),
+  z.coerce
+    .number({ error: 'The page must be a number.' })
+    .int('The page must be a whole number.')
+    .min(1, 'Pages start at 1.')
+    .max(MAX_PAGE, `There are at most ${MAX_PAGE} pages.`)
+    .default(1),
+);
+
+const AccountQuery = z.object({
+  q: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() || undefined : undefined),
+    z.string().max(200, 'Search for at most 200 characters.').optional(),
+  ),
+  role: choice(ROLES, 'Choose a role from the list.'),
+  tier: choice(['1', '2', '3'], 'Choose tier 1, 2 or 3.'),
+  status: choice(['active', 'disabled'], 'Choose active or disabled.'),
+  method: choice(SIGN_IN_METHODS, 'Choose a sign-in method from the list.'),
+  page: PageNumber,
+});
+
+/**
+ * Reads a filter from a query string with zod. A value that is not one of the choices is dropped and
+ * named in `problem` (the page answers 400 with the rest of the filter applied).
+ */
+function parseQuery<S extends z.ZodObject>(schema: S, params: URLSearchParams) {
+  const raw = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, params.get(k)]));
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return { value: parsed.data as z.infer<S>, problem: null };
+  const bad = new Set(parsed.error.issues.map((i) => String(i.path[0])));
+  const kept = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, bad.has(k) ? null : v]));
+  return {
+    value: schema.parse(kept) as z.infer<S>,
+    problem: parsed.error.issues.map((i) => i.message).join(' '),
+  };
+}
+
+/** /admin: one page of accounts matching the search and filters, and the create-account form (kept filled in when it needs fixing). */
+export async function accountsPage(input: PageInput, params: URLSearchParams) {
   const db = getDb();
   const { result, status, form } = await act(input, (actor, f) =>
     createAccount(db, actor, {
@@ -64,12 +122,41 @@ export async function accountsPage(input: PageInput) {
       password: text(f, 'password'),
     }),
   );
-  const identities = listIdentities(db);
+  const { value: query, problem } = parseQuery(AccountQuery, params);
+  const filter: UserFilter = {
+    q: query.q,
+    role: query.role,
+    tier: query.tier ? Number(query.tier) : undefined,
+    status: query.status,
+    signInMethod: query.method,
+  };
+  const { users, total } = searchUsers(db, filter, {
+    limit: ACCOUNTS_PER_PAGE,
+    offset: (query.page - 1) * ACCOUNTS_PER_PAGE,
+  });
+  const pages = Math.max(1, Math.ceil(total / ACCOUNTS_PER_PAGE));
+  const kept = new URLSearchParams(
+    Object.entries({
+      q: query.q,
+      role: query.role,
+      tier: query.tier,
+      status: query.status,
+      method: query.method,
+    }).filter((e): e is [string, string] => Boolean(e[1])),
+  );
   return {
     result,
-    status,
-    users: listUsers(db).map((user) => ({ ...user, identity: identities.get(user.id) ?? null })),
+    status: problem ? 400 : status,
+    problem,
+    query,
+    // The page's accounts with their identity at the provider, if linked (50 lookups by key).
+    users: users.map((user) => ({ ...user, identity: getIdentityOfUser(db, user.id) })),
     providerName: getConfig().oidc?.providerName ?? null,
+    total,
+    page: Math.min(query.page, pages),
+    pages,
+    filtered: kept.size > 0,
+    pageHref: (p: number) => `/admin?${new URLSearchParams([...kept, ['page', String(p)]])}`,
     draft: form && result && !result.ok ? draftFrom(form) : null,
   };
 }
@@ -95,6 +182,9 @@ export async function userPage(input: PageInput, id: string | undefined) {
       case 'no-break-glass':
         return changeBreakGlass(db, actor, userId, false);
       case 'disable':
+        // Disabling ends every session at once: the first press only asks (the page shows what it ends).
+        if (form.get('confirm') !== 'yes')
+          return { ok: false, errors: { confirm: 'Confirm that the account should be disabled.' } };
         return changeDisabled(db, actor, userId, true);
       case 'enable':
         return changeDisabled(db, actor, userId, false);
@@ -105,9 +195,12 @@ export async function userPage(input: PageInput, id: string | undefined) {
     }
   });
   const identity = getIdentityOfUser(db, userId);
+  const confirming = Boolean(result && !result.ok && 'confirm' in result.errors);
   return {
-    result,
-    status,
+    result: confirming ? null : result,
+    status: confirming ? 200 : status,
+    confirming,
+    sessions: countUserSessions(db, userId),
     user: getUserById(db, userId)!,
     identity,
     providerName: getConfig().oidc?.providerName ?? null,
@@ -127,13 +220,117 @@ export async function tokensPage(input: PageInput) {
   return { result, status, tokens: listApiTokens(db) };
 }
 
-/** /admin/audit: the audit log, newest first, 50 a page; how long entries are kept before they are archived. */
+const Day = z.preprocess(
+  (v) => (v === '' || v === null ? undefined : v),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Write dates as YYYY-MM-DD.')
+    .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'That date does not exist.')
+    .optional(),
+);
+const AuditQuery = z.object({
+  actor: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() || undefined : undefined),
+    z.string().max(200, 'Search actors with at most 200 characters.').optional(),
+  ),
+  action: z.preprocess(
+    (v) => (v === '' || v === null ? undefined : v),
+    z
+      .string()
+      .max(60, 'Choose an action from the list.')
+      .regex(/^[a-z.-]+$/, 'Choose an action from the list.')
+      .optional(),
+  ),
+  from: Day,
+  to: Day,
+  page: PageNumber,
+});
+
+const humanKey = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+function humanValue(value: unknown): string {
+  if (value === null || value === undefined || value === '') return 'none';
+  if (Array.isArray(value)) return value.length ? value.map(humanValue).join(', ') : 'none';
+  if (typeof value === 'object')
+    return Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${humanKey(k)} ${humanValue(v)}`)
+      .join('; ');
+  return String(value);
+}
+
+/** An audit entry's detail (JSON) as lines a person reads: "to: roles agent, employee; agent tier 2". */
+export function readableDetail(detail: string | null): string[] {
+  if (!detail) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(detail);
+  } catch {
+    return [detail];
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [humanValue(parsed)];
+  return Object.entries(parsed as Record<string, unknown>).map(
+    ([k, v]) => `${humanKey(k)}: ${humanValue(v)}`,
+  );
+}
+
+function auditFilterOf(query: z.infer<typeof AuditQuery>): AuditFilter {
+  return { actor: query.actor, action: query.action, from: query.from, to: query.to };
+}
+const auditParams = (filter: AuditFilter) =>
+  new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
+
+/** /admin/audit: the audit log, newest first, 50 a page, filtered by actor, action and UTC dates; how long entries are kept. */
 export function auditPage(input: PageInput, params: URLSearchParams) {
   requirePerson(input.locals, ['admin']);
-  const page = Math.min(10_000, Math.max(1, Number.parseInt(params.get('page') ?? '1', 10) || 1));
-  const { entries, total } = listAudit(getDb(), { limit: 50, offset: (page - 1) * 50 });
+  const db = getDb();
+  const { value: query, problem } = parseQuery(AuditQuery, params);
+  const filter = auditFilterOf(query);
+  const { entries, total } = listAudit(db, {
+    ...filter,
+    limit: AUDIT_PER_PAGE,
+    offset: (query.page - 1) * AUDIT_PER_PAGE,
+  });
   const retentionDays = getConfig().auditRetentionDays;
-  return { entries, total, page, pages: Math.max(1, Math.ceil(total / 50)), retentionDays };
+  const kept = auditParams(filter);
+  return {
+    status: problem ? 400 : 200,
+    problem,
+    query,
+    actions: listAuditActions(db),
+    entries: entries.map((e) => ({ ...e, details: readableDetail(e.detail) })),
+    total,
+    page: query.page,
+    pages: Math.max(1, Math.ceil(total / AUDIT_PER_PAGE)),
+    pageHref: (p: number) => `/admin/audit?${new URLSearchParams([...kept, ['page', String(p)]])}`,
+    exportHref: `/admin/audit/export?${kept}`,
+    filtered: kept.size > 0,
+    retentionDays,
+  };
+}
+
+/** GET /admin/audit/export: every entry matching the page's filter as CSV (UTC), details readable and raw. */
+export function exportAuditCsv(locals: App.Locals, params: URLSearchParams): Response {
+  requirePerson(locals, ['admin']);
+  const { value: query, problem } = parseQuery(AuditQuery, params);
+  if (problem)
+    return new Response(problem, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  const rows = [...iterateAudit(getDb(), auditFilterOf(query))];
+  const body = toCsv<AuditEntry>(rows, [
+    { header: 'time (UTC)', value: (e) => e.at },
+    { header: 'actor', value: (e) => e.actor },
+    { header: 'action', value: (e) => e.action },
+    { header: 'target', value: (e) => e.target },
+    { header: 'address', value: (e) => e.address },
+    { header: 'times', value: (e) => e.count },
+    { header: 'detail', value: (e) => readableDetail(e.detail).join(' | ') },
+    { header: 'detail (JSON)', value: (e) => e.detail },
+  ]);
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="fixpoint-audit-${new Date().toISOString().slice(0, 10)}.csv"`,
+      'Cache-Control': 'private, no-store',
+    },
+  });
 }
 
 /** /admin/sla: SLA targets per priority. New due times apply to tickets filed or reclassified from now on. */

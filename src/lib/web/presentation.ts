@@ -9,6 +9,8 @@ import type { Status } from '#lib/tickets/workflow.ts';
 import { TRANSITIONS } from '#lib/tickets/workflow.ts';
 
 export { ROLE_LABELS, ROLES } from '#lib/auth/roles.ts';
+export { SIGN_IN_METHOD_LABELS } from '#lib/auth/users.ts';
+export { INCIDENT_STATUS_LABELS, INCIDENT_STATUSES } from '#lib/incidents/incidents.ts';
 export { ACCEPTED_FILES_HINT } from '#lib/tickets/attachments.ts';
 export { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '#lib/tickets/priority.ts';
 export { QUEUE_VIEWS, VIEW_LABELS } from '#lib/tickets/queue.ts';

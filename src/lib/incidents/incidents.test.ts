@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { deskWithPeople } from '#test/desk.ts';
+import { listNotifications } from '#lib/notifications/notifications.ts';
+import { createTicket } from '#lib/tickets/tickets.ts';
+import { changeStatus } from '#lib/tickets/workflow.ts';
+import {
+  DeclareSchema,
+  declareIncident,
+  getIncident,
+  IncidentError,
+  isAffected,
+  linkTickets,
+  listIncidents,
+  listLinkedTickets,
+  listOpenIncidents,
+  listRecentlyResolvedFor,
+  listUpdates,
+  markAffected,
+  postIncidentUpdate,
+  resolveIncident,
+} from './incidents.ts';
+
+const T0 = new Date('2026-11-30T08:00:00.000Z');
+const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
+const outlook = {
+  title: 'Outlook does not connect',
+  service: 'Email',
+  message: 'We are looking into it. No need to file a ticket.',
+  status: 'investigating' as const,
+};
+
+describe('major incidents', () => {
+  it('are declared, updated with timestamps, and shown while open', async () => {
+    const { db, alex } = await deskWithPeople();
+    const id = declareIncident(db, alex, outlook, T0);
+    postIncidentUpdate(db, alex, id, { status: 'identified', message: 'A certificate expired.' }, later(20));
+    expect(listOpenIncidents(db).map((i) => [i.title, i.status, i.message])).toEqual([
+      ['Outlook does not connect', 'identified', 'A certificate expired.'],
+    ]);
+    expect(listUpdates(db, id).map((u) => [u.at, u.status, u.author])).toEqual([
+      ['2026-11-30T08:00:00.000Z', 'investigating', 'Alex'],
+      ['2026-11-30T08:20:00.000Z', 'identified', 'Alex'],
+    ]);
+    expect(DeclareSchema.safeParse({ ...outlook, title: '  ' }).error?.issues[0]?.message).toContain(
+      'Give the incident a title',
+    );
+    expect(DeclareSchema.safeParse({ ...outlook, status: 'resolved' }).success).toBe(false);
+  });
+
+  it('count each affected person once, only while open', async () => {
+    const { db, alex, erin, bo } = await deskWithPeople();
+    const id = declareIncident(db, alex, outlook, T0);
+    expect(markAffected(db, id, erin.id, later(1))).toBe(true);
+    expect(markAffected(db, id, erin.id, later(2))).toBe(true);
+    expect(markAffected(db, id, bo.id, later(3))).toBe(true);
+    expect(getIncident(db, id)?.affected).toBe(2);
+    expect(isAffected(db, id, erin.id)).toBe(true);
+    resolveIncident(db, alex, id, { note: 'Certificate renewed.' }, later(60));
+    expect(markAffected(db, id, alex.id)).toBe(false);
+    expect(markAffected(db, 999, erin.id)).toBe(false);
+  });
+
+  it('resolve their open linked tickets with the closing note, and tell the affected on the portal', async () => {
+    const { db, alex, erin, bo } = await deskWithPeople();
+    const file = (subject: string) =>
+      createTicket(db, erin.id, { subject, description: 'x', impact: 'one', urgency: 'high' }).ticket;
+    const a = file('Outlook down');
+    const b = file('Outlook asks for my password');
+    const done = file('Outlook slow');
+    changeStatus(db, done.id, alex, 'resolved', { note: 'Restarted.' });
+    const id = declareIncident(db, alex, outlook, T0);
+    expect(linkTickets(db, alex, id, [a.number, b.number, done.number, 424242], later(5))).toEqual({
+      linked: [a.number, b.number, done.number],
+      unknown: [424242],
+    });
+    markAffected(db, id, bo.id, later(6));
+    const result = resolveIncident(db, alex, id, { note: 'The certificate was renewed.' }, later(60));
+    expect(result).toEqual({ ticketsResolved: 2 });
+    expect(listLinkedTickets(db, id).map((t) => [t.number, t.status])).toEqual([
+      [a.number, 'resolved'],
+      [b.number, 'resolved'],
+      [done.number, 'resolved'],
+    ]);
+    const resolution = db.prepare('SELECT resolution FROM tickets WHERE id = ?').pluck().get(a.id);
+    expect(resolution).toBe(
+      'Resolved with the major incident "Outlook does not connect": The certificate was renewed.',
+    );
+    // The requester hears of it through the ticket, and can still reopen.
+    expect(listNotifications(db, erin.id).filter((n) => n.kind === 'resolved')).toHaveLength(3);
+    changeStatus(db, a.id, erin, 'open', { note: 'Still broken on my phone.' });
+    // The affected person sees the resolution; the incident left the banner and the list has it last.
+    expect(listRecentlyResolvedFor(db, bo.id, later(0)).map((i) => i.closingNote)).toEqual([
+      'The certificate was renewed.',
+    ]);
+    expect(listRecentlyResolvedFor(db, erin.id, later(0))).toEqual([]);
+    expect(listOpenIncidents(db)).toEqual([]);
+    expect(listIncidents(db)[0]).toMatchObject({ status: 'resolved', tickets: 3, affected: 1 });
+    expect(listUpdates(db, id).at(-1)).toMatchObject({
+      status: 'resolved',
+      message: 'The certificate was renewed.',
+    });
+    // A resolved incident takes no more updates or links.
+    expect(() => postIncidentUpdate(db, alex, id, { status: 'monitoring', message: 'x' })).toThrow(
+      IncidentError,
+    );
+    expect(() => linkTickets(db, alex, id, [a.number])).toThrow(IncidentError);
+  });
+});

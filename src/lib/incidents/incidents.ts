@@ -1,0 +1,273 @@
+import { z } from 'zod';
+import { sql, type Db } from '#lib/db/db.ts';
+import type { Principal } from '#lib/auth/roles.ts';
+import { changeStatus, WorkflowError } from '#lib/tickets/workflow.ts';
+
+/**
+ * Major incidents: one outage, one announcement. Agents declare one (title, affected service, the
+ * message employees read, a status), post timestamped updates, link the tickets about it, and resolve
+ * it with a closing note that resolves every linked ticket still open. Employees see open incidents
+ * as a banner and say "I'm affected too" instead of filing a ticket.
+ */
+
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = {
+  investigating: 'Investigating',
+  identified: 'Cause identified',
+  monitoring: 'Fix applied, monitoring',
+  resolved: 'Resolved',
+};
+
+export type Incident = {
+  id: number;
+  title: string;
+  service: string;
+  message: string;
+  status: IncidentStatus;
+  declaredAt: string;
+  resolvedAt: string | null;
+  closingNote: string | null;
+  affected: number;
+  tickets: number;
+};
+export type IncidentUpdate = {
+  id: number;
+  at: string;
+  status: IncidentStatus;
+  message: string;
+  author: string | null;
+};
+
+const text = (max: number, empty: string, long: string) => z.string().trim().min(1, empty).max(max, long);
+
+export const DeclareSchema = z.object({
+  title: text(
+    120,
+    'Give the incident a title employees recognise ("Outlook is down").',
+    'Use at most 120 characters.',
+  ),
+  service: text(80, 'Name the affected service or category.', 'Use at most 80 characters.'),
+  message: text(2000, 'Write what employees should know and do.', 'Use at most 2,000 characters.'),
+  status: z.enum(['investigating', 'identified', 'monitoring'], {
+    error: 'Choose investigating, identified or monitoring.',
+  }),
+});
+export type DeclareInput = z.input<typeof DeclareSchema>;
+
+export const UpdateSchema = z.object({
+  status: z.enum(['investigating', 'identified', 'monitoring'], {
+    error: 'Choose investigating, identified or monitoring.',
+  }),
+  message: text(2000, 'Write the update employees will read.', 'Use at most 2,000 characters.'),
+});
+
+export const ResolveSchema = z.object({
+  note: text(
+    4000,
+    'Write the closing note: what was wrong and what fixed it. Linked tickets are resolved with it.',
+    'Use at most 4,000 characters.',
+  ),
+});
+
+export class IncidentError extends Error {}
+
+const actorId = (p: Principal) => (p.kind === 'user' ? p.id : null);
+const SELECT = `SELECT i.id, i.title, i.service, i.message, i.status, i.declared_at AS declaredAt, i.resolved_at AS resolvedAt,
+  i.closing_note AS closingNote,
+  (SELECT count(*) FROM incident_affected a WHERE a.incident_id = i.id) AS affected,
+  (SELECT count(*) FROM incident_tickets t WHERE t.incident_id = i.id) AS tickets
+  FROM incidents i`;
+
+/** Declares an incident; its message is the first update. Returns its id. */
+export function declareIncident(
+  db: Db,
+  actor: Principal,
+  input: z.output<typeof DeclareSchema>,
+  now = new Date(),
+): number {
+  const at = now.toISOString();
+  return db.transaction(() => {
+    const id = Number(
+      sql(
+        db,
+        'INSERT INTO incidents (title, service, message, status, declared_by, declared_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(input.title, input.service, input.message, input.status, actorId(actor), at).lastInsertRowid,
+    );
+    sql(
+      db,
+      'INSERT INTO incident_updates (incident_id, at, author_id, status, message) VALUES (?, ?, ?, ?, ?)',
+    ).run(id, at, actorId(actor), input.status, input.message);
+    return id;
+  })();
+}
+
+export function getIncident(db: Db, id: number): Incident | null {
+  return (sql(db, `${SELECT} WHERE i.id = ?`).get(id) as Incident | undefined) ?? null;
+}
+
+/** Open incidents, newest first (what the banner shows). */
+export function listOpenIncidents(db: Db): Incident[] {
+  return sql(
+    db,
+    `${SELECT} WHERE i.resolved_at IS NULL ORDER BY i.declared_at DESC, i.id DESC`,
+  ).all() as Incident[];
+}
+
+/** Every incident, open ones first, then the most recently resolved. */
+export function listIncidents(db: Db, limit = 50): Incident[] {
+  return sql(
+    db,
+    `${SELECT} ORDER BY i.resolved_at IS NOT NULL, coalesce(i.resolved_at, i.declared_at) DESC, i.id DESC LIMIT ?`,
+  ).all(limit) as Incident[];
+}
+
+/** The timeline: every update, oldest first. */
+export function listUpdates(db: Db, incidentId: number): IncidentUpdate[] {
+  return sql(
+    db,
+    `SELECT u.id, u.at, u.status, u.message, usr.display_name AS author FROM incident_updates u
+     LEFT JOIN users usr ON usr.id = u.author_id WHERE u.incident_id = ? ORDER BY u.id`,
+  ).all(incidentId) as IncidentUpdate[];
+}
+
+function requireOpen(db: Db, id: number): Incident {
+  const incident = getIncident(db, id);
+  if (!incident) throw new IncidentError('There is no such incident.');
+  if (incident.resolvedAt)
+    throw new IncidentError('This incident is resolved; declare a new one if it came back.');
+  return incident;
+}
+
+/** A timestamped status update; the banner shows the newest message. */
+export function postIncidentUpdate(
+  db: Db,
+  actor: Principal,
+  id: number,
+  input: z.output<typeof UpdateSchema>,
+  now = new Date(),
+): void {
+  const at = now.toISOString();
+  db.transaction(() => {
+    requireOpen(db, id);
+    sql(db, 'UPDATE incidents SET status = ?, message = ? WHERE id = ?').run(input.status, input.message, id);
+    sql(
+      db,
+      'INSERT INTO incident_updates (incident_id, at, author_id, status, message) VALUES (?, ?, ?, ?, ?)',
+    ).run(id, at, actorId(actor), input.status, input.message);
+  })();
+}
+
+/** "I'm affected too": recorded once per person; false when the incident is not open. */
+export function markAffected(db: Db, id: number, userId: number, now = new Date()): boolean {
+  const incident = getIncident(db, id);
+  if (!incident || incident.resolvedAt) return false;
+  sql(db, 'INSERT OR IGNORE INTO incident_affected (incident_id, user_id, at) VALUES (?, ?, ?)').run(
+    id,
+    userId,
+    now.toISOString(),
+  );
+  return true;
+}
+
+export function isAffected(db: Db, id: number, userId: number): boolean {
+  return Boolean(
+    sql(db, 'SELECT 1 FROM incident_affected WHERE incident_id = ? AND user_id = ?').get(id, userId),
+  );
+}
+
+/** Links tickets by number; answers which numbers were linked and which do not exist. */
+export function linkTickets(
+  db: Db,
+  actor: Principal,
+  id: number,
+  numbers: number[],
+  now = new Date(),
+): { linked: number[]; unknown: number[] } {
+  const at = now.toISOString();
+  return db.transaction(() => {
+    requireOpen(db, id);
+    const linked: number[] = [];
+    const unknown: number[] = [];
+    for (const number of new Set(numbers)) {
+      const ticketId = sql(db, 'SELECT id FROM tickets WHERE number = ?').pluck().get(number) as
+        number | undefined;
+      if (ticketId === undefined) {
+        unknown.push(number);
+        continue;
+      }
+      sql(
+        db,
+        'INSERT OR IGNORE INTO incident_tickets (incident_id, ticket_id, linked_by, linked_at) VALUES (?, ?, ?, ?)',
+      ).run(id, ticketId, actorId(actor), at);
+      linked.push(number);
+    }
+    return { linked, unknown };
+  })();
+}
+
+/** The linked tickets with their status, by number. */
+export function listLinkedTickets(
+  db: Db,
+  id: number,
+): Array<{ number: number; subject: string; status: string }> {
+  return sql(
+    db,
+    `SELECT t.number, t.subject, t.status FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id
+     WHERE l.incident_id = ? ORDER BY t.number`,
+  ).all(id) as Array<{ number: number; subject: string; status: string }>;
+}
+
+/**
+ * Resolves the incident with its closing note and resolves every linked ticket that is still new,
+ * open or pending with the same note (each requester is told, and can reopen theirs). Returns how many
+ * tickets it resolved. One transaction: all of it happens or none.
+ */
+export function resolveIncident(
+  db: Db,
+  actor: Principal,
+  id: number,
+  input: z.output<typeof ResolveSchema>,
+  now = new Date(),
+): { ticketsResolved: number } {
+  const at = now.toISOString();
+  return db.transaction(() => {
+    const incident = requireOpen(db, id);
+    sql(db, "UPDATE incidents SET status = 'resolved', resolved_at = ?, closing_note = ? WHERE id = ?").run(
+      at,
+      input.note,
+      id,
+    );
+    sql(
+      db,
+      "INSERT INTO incident_updates (incident_id, at, author_id, status, message) VALUES (?, ?, ?, 'resolved', ?)",
+    ).run(id, at, actorId(actor), input.note);
+    const open = sql(
+      db,
+      `SELECT t.id FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id
+       WHERE l.incident_id = ? AND t.status IN ('new', 'open', 'pending')`,
+    )
+      .pluck()
+      .all(id) as number[];
+    const note = `Resolved with the major incident "${incident.title}": ${input.note}`;
+    for (const ticketId of open) {
+      try {
+        changeStatus(db, ticketId, actor, 'resolved', { note, now });
+      } catch (error) {
+        if (error instanceof WorkflowError)
+          throw new IncidentError(`A linked ticket could not be resolved: ${error.message}`);
+        throw error;
+      }
+    }
+    return { ticketsResolved: open.length };
+  })();
+}
+
+/** Incidents a person said they were affected by that were resolved since `since` (what they are told on the portal). */
+export function listRecentlyResolvedFor(db: Db, userId: number, since: Date): Incident[] {
+  return sql(
+    db,
+    `${SELECT} WHERE i.resolved_at >= ? AND EXISTS (SELECT 1 FROM incident_affected a WHERE a.incident_id = i.id AND a.user_id = ?)
+     ORDER BY i.resolved_at DESC`,
+  ).all(since.toISOString(), userId) as Incident[];
+}

@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { getDb } from '#lib/db/connection.ts';
+import {
+  DeclareSchema,
+  declareIncident,
+  getIncident,
+  IncidentError,
+  type Incident,
+  type IncidentUpdate,
+  isAffected,
+  linkTickets,
+  listIncidents,
+  listLinkedTickets,
+  listOpenIncidents,
+  listRecentlyResolvedFor,
+  listUpdates,
+  markAffected,
+  postIncidentUpdate,
+  resolveIncident,
+  ResolveSchema,
+  UpdateSchema,
+} from '#lib/incidents/incidents.ts';
+import { fieldErrors } from '#lib/validation/field-errors.ts';
+import { requirePerson, requireUser } from './guards.ts';
+import { formText, readForm, safeNextPath } from './http.ts';
+
+type PageInput = { request: Request; locals: App.Locals };
+/** What a form answers: a confirmation, or messages per field (the shape FormResult shows). */
+type FormOutcome = { ok: true; message: string } | { ok: false; errors: Record<string, string> };
+
+const DAY_MS = 86_400_000;
+const parseId = (id: string | undefined) => (/^\d{1,12}$/.test(id ?? '') ? Number(id) : null);
+
+/** Ticket numbers as agents type them: "T-1042, 1043 1044". */
+const TicketNumbers = z
+  .string()
+  .max(2000, 'Paste at most a few hundred ticket numbers at once.')
+  .transform((s) => [...s.matchAll(/\d{1,9}/g)].map((m) => Number(m[0])))
+  .refine((n) => n.length > 0, 'Write the ticket numbers to link, for example T-1042, T-1043.');
+
+type Redirect = { redirect: string };
+type IncidentsView = {
+  status: number;
+  result: FormOutcome | null;
+  draft: Record<string, string> | null;
+  incidents: Incident[];
+};
+type IncidentView = {
+  status: number;
+  error: string | null;
+  incident: Incident;
+  updates: IncidentUpdate[];
+  affected: boolean;
+};
+
+/** /agent/incidents: every incident, and the form that declares one (kept filled in when it needs fixing). */
+export async function agentIncidentsPage(input: PageInput): Promise<Redirect | IncidentsView> {
+  const agent = requirePerson(input.locals, ['agent']);
+  const db = getDb();
+  let result: FormOutcome | null = null;
+  let draft: Record<string, string> | null = null;
+  if (input.request.method === 'POST') {
+    const form = await readForm(input.request);
+    draft = {
+      title: formText(form, 'title', 200),
+      service: formText(form, 'service', 200),
+      message: formText(form, 'message', 4000),
+      status: formText(form, 'status', 40),
+    };
+    const parsed = DeclareSchema.safeParse(draft);
+    if (parsed.success)
+      return { redirect: `/agent/incidents/${declareIncident(db, agent, parsed.data)}?declared=1` };
+    result = { ok: false, errors: fieldErrors(parsed.error) };
+  }
+  return { status: result ? 400 : 200, result, draft, incidents: listIncidents(db) };
+}
+
+/** /agent/incidents/<id>: the timeline, updates, linking tickets, resolving. Null when there is no such incident. */
+export async function agentIncidentPage(input: PageInput, idText: string | undefined, url: URL) {
+  const agent = requirePerson(input.locals, ['agent']);
+  const db = getDb();
+  const id = parseId(idText);
+  if (id === null || !getIncident(db, id)) return null;
+  let result: FormOutcome | null = url.searchParams.has('declared')
+    ? { ok: true, message: 'Declared. Employees see it on the home page and at Get help.' }
+    : null;
+  if (input.request.method === 'POST') {
+    const form = await readForm(input.request);
+    result = actOnIncident(form, id, agent);
+  }
+  return {
+    status: result && !result.ok ? 400 : 200,
+    result,
+    incident: getIncident(db, id)!,
+    updates: listUpdates(db, id),
+    tickets: listLinkedTickets(db, id),
+  };
+}
+
+function actOnIncident(form: FormData, id: number, agent: ReturnType<typeof requirePerson>): FormOutcome {
+  const db = getDb();
+  try {
+    switch (form.get('action')) {
+      case 'update': {
+        const parsed = UpdateSchema.safeParse({
+          status: formText(form, 'status', 40),
+          message: formText(form, 'message', 4000),
+        });
+        if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+        postIncidentUpdate(db, agent, id, parsed.data);
+        return { ok: true, message: 'Update posted: employees see it now.' };
+      }
+      case 'link': {
+        const parsed = TicketNumbers.safeParse(formText(form, 'tickets', 4000));
+        if (!parsed.success) return { ok: false, errors: { tickets: parsed.error.issues[0]!.message } };
+        const { linked, unknown } = linkTickets(db, agent, id, parsed.data);
+        if (unknown.length > 0)
+          return {
+            ok: false,
+            errors: {
+              tickets: `No ticket has the number ${unknown.map((n) => `T-${n}`).join(', ')}.${linked.length ? ` Linked ${linked.map((n) => `T-${n}`).join(', ')}.` : ''}`,
+            },
+          };
+        return { ok: true, message: `Linked ${linked.map((n) => `T-${n}`).join(', ')}.` };
+      }
+      case 'resolve': {
+        const parsed = ResolveSchema.safeParse({ note: formText(form, 'note', 8000) });
+        if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+        const { ticketsResolved } = resolveIncident(db, agent, id, parsed.data);
+        return {
+          ok: true,
+          message: `Resolved. ${ticketsResolved === 1 ? '1 linked ticket was' : `${ticketsResolved} linked tickets were`} resolved with the closing note.`,
+        };
+      }
+      default:
+        return {
+          ok: false,
+          errors: { form: 'Choose what to do: post an update, link tickets, or resolve.' },
+        };
+    }
+  } catch (error) {
+    if (error instanceof IncidentError) return { ok: false, errors: { form: error.message } };
+    throw error;
+  }
+}
+
+/** The banner on the home page and at Get help: open incidents, and the ones this person followed that were resolved in the last 3 days. */
+export function incidentBanner(locals: App.Locals, path: string) {
+  const principal = requireUser(locals);
+  const db = getDb();
+  const userId = principal.kind === 'user' ? principal.id : null;
+  return {
+    next: path,
+    open: listOpenIncidents(db).map((i) => ({
+      ...i,
+      affectedByMe: userId !== null && isAffected(db, i.id, userId),
+    })),
+    resolved: userId === null ? [] : listRecentlyResolvedFor(db, userId, new Date(Date.now() - 3 * DAY_MS)),
+  };
+}
+
+/** /incidents/<id>: the incident as employees see it, and "I'm affected too" (POST, then back where they were). */
+export async function incidentPage(
+  input: PageInput,
+  idText: string | undefined,
+): Promise<Redirect | IncidentView | null> {
+  const principal = requirePerson(input.locals);
+  const db = getDb();
+  const id = parseId(idText);
+  const incident = id === null ? null : getIncident(db, id);
+  if (!incident) return null;
+  if (input.request.method === 'POST') {
+    const form = await readForm(input.request);
+    if (form.get('action') !== 'affected')
+      return {
+        status: 400,
+        error: 'Unknown action.',
+        incident,
+        updates: listUpdates(db, incident.id),
+        affected: false,
+      };
+    if (!markAffected(db, incident.id, principal.id))
+      return {
+        status: 409,
+        error: 'This incident is already resolved: if the problem is still there, describe it at Get help.',
+        incident,
+        updates: listUpdates(db, incident.id),
+        affected: false,
+      };
+    return { redirect: `${safeNextPath(form.get('next') ?? `/incidents/${incident.id}`)}` };
+  }
+  return {
+    status: 200,
+    error: null,
+    incident,
+    updates: listUpdates(db, incident.id),
+    affected: isAffected(db, incident.id, principal.id),
+  };
+}
