@@ -82,7 +82,7 @@ export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: 
   const rows = sql(
     db,
     `SELECT t.number, t.subject, t.status, t.priority, t.tier, t.category, t.created_at, t.first_responded_at, t.first_response_due_at,
-        t.resolution_due_at, t.resolved_at, t.pending_since, t.paused_ms, r.display_name AS requester_name, a.display_name AS assignee_name
+        t.resolution_due_at, t.first_response_warn_at, t.resolution_warn_at, t.resolved_at, t.pending_since, t.paused_ms, r.display_name AS requester_name, a.display_name AS assignee_name
       FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id
       WHERE ${condition}
       ORDER BY t.priority, CASE WHEN t.first_responded_at IS NULL THEN t.first_response_due_at ELSE t.resolution_due_at END, t.id
@@ -123,6 +123,7 @@ export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: 
             {
               startedAt: r.created_at as string,
               dueAt,
+              warnAt: (responded ? r.resolution_warn_at : r.first_response_warn_at) as string | null,
               doneAt: responded ? (r.resolved_at as string | null) : null,
               pausedSince: r.pending_since as string | null,
               pausedMs: r.paused_ms as number,

@@ -3,7 +3,7 @@ import { sql, type Db } from '#lib/db/db.ts';
 import { notify } from '#lib/notifications/notifications.ts';
 import { recordAttachments, type StoredFile } from './attachments.ts';
 import { priorityFor, type Impact, type Urgency } from './priority.ts';
-import { dueTimes, getSlaTargets, shiftDue } from './sla.ts';
+import { recomputeSla } from './sla.ts';
 
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -90,17 +90,15 @@ function bumpVersion(db: Db, ticket: TicketRow, expectedVersion: number | undefi
     );
 }
 
-/** Leaving pending: the open due times move later by the time spent waiting on the requester. */
+/**
+ * Leaving pending: the time spent waiting is added to `paused_ms` (the reports' resolution time leaves it
+ * out); the due times are recomputed from the timeline once the status change is recorded.
+ */
 function restartSlaClock(db: Db, ticket: TicketRow, at: string): void {
   if (!ticket.pending_since) return;
   const paused = Date.parse(at) - Date.parse(ticket.pending_since);
-  sql(
-    db,
-    'UPDATE tickets SET pending_since = NULL, paused_ms = paused_ms + ?, first_response_due_at = ?, resolution_due_at = ? WHERE id = ?',
-  ).run(
+  sql(db, 'UPDATE tickets SET pending_since = NULL, paused_ms = paused_ms + ? WHERE id = ?').run(
     paused,
-    ticket.first_responded_at ? ticket.first_response_due_at : shiftDue(ticket.first_response_due_at, paused),
-    shiftDue(ticket.resolution_due_at, paused),
     ticket.id,
   );
 }
@@ -154,6 +152,7 @@ export function changeStatus(
       sql(db, 'UPDATE tickets SET resolved_at = NULL WHERE id = ?').run(ticketId);
     sql(db, 'UPDATE tickets SET status = ? WHERE id = ?').run(to, ticketId);
     recordEvent(db, ticketId, actor, 'status', { from: ticket.status, to, body: note || null }, at);
+    if (to === 'pending' || ticket.status === 'pending') recomputeSla(db, ticketId, new Date(at));
     // The requester hears of a resolution; the agent hears when the requester confirms or reopens.
     const notice =
       to === 'resolved'
@@ -265,6 +264,7 @@ export function addMessage(
       restartSlaClock(db, ticket, at);
       sql(db, "UPDATE tickets SET status = 'open', version = version + 1 WHERE id = ?").run(ticketId);
       recordEvent(db, ticketId, actor, 'status', { from: 'pending', to: 'open' }, at);
+      recomputeSla(db, ticketId, new Date(at));
     }
     recordAttachments(db, { ticketId, eventId, uploaderId: actorId(actor), internal, at, files });
     if (!internal)
@@ -316,32 +316,14 @@ export function updateClassification(
   requireAgent(actor);
   db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
-    const current = sql(
-      db,
-      'SELECT category, impact, urgency, priority, created_at, paused_ms FROM tickets WHERE id = ?',
-    ).get(ticketId) as {
-      category: string | null;
-      impact: Impact;
-      urgency: Urgency;
-      priority: number;
-      created_at: string;
-      paused_ms: number;
-    };
+    const current = sql(db, 'SELECT category, impact, urgency, priority FROM tickets WHERE id = ?').get(
+      ticketId,
+    ) as { category: string | null; impact: Impact; urgency: Urgency; priority: number };
     const at = new Date().toISOString();
     bumpVersion(db, ticket, expectedVersion, at);
     const priority = priorityFor(input.impact, input.urgency);
-    if (priority !== current.priority) {
-      const target = getSlaTargets(db).get(priority);
-      if (target) {
-        const due = dueTimes(new Date(Date.parse(current.created_at) + current.paused_ms), target);
-        sql(db, 'UPDATE tickets SET first_response_due_at = ?, resolution_due_at = ? WHERE id = ?').run(
-          due.firstResponseDueAt,
-          due.resolutionDueAt,
-          ticketId,
-        );
-      }
+    if (priority !== current.priority)
       recordEvent(db, ticketId, actor, 'priority', { from: `P${current.priority}`, to: `P${priority}` }, at);
-    }
     if ((input.category ?? null) !== current.category)
       recordEvent(db, ticketId, actor, 'category', { from: current.category, to: input.category }, at);
     if (input.impact !== current.impact)
@@ -355,6 +337,8 @@ export function updateClassification(
       priority,
       ticketId,
     );
+    // The new priority's target, counted over the ticket's whole life on its clock.
+    if (priority !== current.priority) recomputeSla(db, ticketId, new Date(at));
   })();
 }
 

@@ -18,7 +18,8 @@ import { discardUploads, listAttachments, storeUploads } from '#lib/tickets/atta
 import { ImpactSchema, UrgencySchema } from '#lib/tickets/priority.ts';
 import { listQueue, QueueFilters } from '#lib/tickets/queue.ts';
 import { findSimilarResolved, refreshTicketDocument } from '#lib/tickets/similar.ts';
-import { slaState } from '#lib/tickets/sla.ts';
+import { explainSla, slaState } from '#lib/tickets/sla.ts';
+import { describeSlaClock } from './sla-clock.ts';
 import {
   CHANNELS,
   createTicket,
@@ -232,6 +233,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
           .map((slug) => ({ slug, title: articles.get(slug)!.title, url: articles.get(slug)!.url })),
       })) ?? null,
     ...describeTicket(ticket, true),
+    slaClock: describeSlaClock(explainSla(db, ticket.id), ticket.priority),
   };
 }
 
@@ -279,6 +281,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
         state: slaState({
           startedAt: ticket.createdAt,
           dueAt: ticket.firstResponseDueAt,
+          warnAt: ticket.firstResponseWarnAt,
           doneAt: ticket.firstRespondedAt,
           pausedSince: ticket.pendingSince,
           pausedMs: ticket.pausedMs,
@@ -289,6 +292,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
         state: slaState({
           startedAt: ticket.createdAt,
           dueAt: ticket.resolutionDueAt,
+          warnAt: ticket.resolutionWarnAt,
           doneAt: ticket.resolvedAt,
           pausedSince: ticket.pendingSince,
           pausedMs: ticket.pausedMs,
