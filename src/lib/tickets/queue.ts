@@ -7,7 +7,7 @@ import { STATUSES } from './workflow.ts';
 export const QUEUE_VIEWS = ['mine', 'unassigned', 'open'] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
 export const VIEW_LABELS: Record<QueueView, string> = {
-  mine: 'Mine',
+  mine: 'Mine and followed',
   unassigned: 'Unassigned in my tier',
   open: 'All open',
 };
@@ -44,7 +44,12 @@ function viewCondition(
   view: QueueView,
   agent: { id: number; tier: number },
 ): { where: string; args: unknown[] } {
-  if (view === 'mine') return { where: `${OPEN} AND t.assignee_id = ?`, args: [agent.id] };
+  // Mine: what I have, and what I follow (a ticket I escalated stays in sight).
+  if (view === 'mine')
+    return {
+      where: `${OPEN} AND (t.assignee_id = ? OR t.id IN (SELECT ticket_id FROM ticket_followers WHERE user_id = ?))`,
+      args: [agent.id, agent.id],
+    };
   if (view === 'unassigned')
     return { where: `${OPEN} AND t.assignee_id IS NULL AND t.tier = ?`, args: [agent.tier] };
   return { where: OPEN, args: [] };

@@ -103,6 +103,61 @@ function restartSlaClock(db: Db, ticket: TicketRow, at: string): void {
   );
 }
 
+/** An agent's tier (1 when none is set). */
+function agentTierOf(db: Db, userId: number): number {
+  return (sql(db, 'SELECT agent_tier FROM users WHERE id = ?').pluck().get(userId) as number | null) ?? 1;
+}
+
+/**
+ * A ticket in a tier's queue is taken only by agents of that tier or above (decision 041): lower tiers may
+ * read it and write notes, never claim it or be assigned it.
+ */
+function requireTier(agentTier: number, ticketTier: number, who: string): void {
+  if (agentTier < ticketTier)
+    throw new WorkflowError(
+      `This ticket is in the tier ${ticketTier} queue. ${who === 'You' ? 'You are' : `${who} is`} tier ${agentTier}: tier ${agentTier} agents can read it and add notes, but a tier ${ticketTier} agent takes it.`,
+    );
+}
+
+/** Keeps an agent on a ticket that left their hands: they see it under "Mine" and hear the requester's answers. */
+function addFollower(db: Db, ticketId: number, userId: number, at: string): boolean {
+  return (
+    sql(db, 'INSERT OR IGNORE INTO ticket_followers (ticket_id, user_id, since) VALUES (?, ?, ?)').run(
+      ticketId,
+      userId,
+      at,
+    ).changes === 1
+  );
+}
+
+/** The agents following a ticket (not its assignee). */
+export function listFollowers(db: Db, ticketId: number): Array<{ id: number; name: string }> {
+  return sql(
+    db,
+    'SELECT u.id, u.display_name AS name FROM ticket_followers f JOIN users u ON u.id = f.user_id WHERE f.ticket_id = ? ORDER BY f.since',
+  ).all(ticketId) as Array<{ id: number; name: string }>;
+}
+
+/**
+ * Who hears of the requester's answer or reopening: the assignee, or every active agent of the ticket's
+ * tier when nobody has it; and the followers.
+ */
+function deskRecipients(db: Db, ticket: TicketRow, options = { tierWhenUnassigned: true }): number[] {
+  const handlers =
+    ticket.assignee_id !== null || !options.tierWhenUnassigned
+      ? [ticket.assignee_id].filter((id): id is number => id !== null)
+      : (sql(
+          db,
+          "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.disabled_at IS NULL AND coalesce(u.agent_tier, 1) = ?",
+        )
+          .pluck()
+          .all(ticket.tier) as number[]);
+  const followers = sql(db, 'SELECT user_id FROM ticket_followers WHERE ticket_id = ?')
+    .pluck()
+    .all(ticket.id) as number[];
+  return [...new Set([...handlers, ...followers])];
+}
+
 const requireAgent = (actor: Principal) => {
   if (!hasAnyRole(actor, ['agent'])) throw new WorkflowError('Only agents can do that.');
 };
@@ -162,7 +217,12 @@ export function changeStatus(
           : isRequester && to === 'closed'
             ? { userId: ticket.assignee_id, kind: 'closed' as const }
             : null;
-    if (notice) notify(db, { ...notice, ticketId, actorId: actorId(actor), at });
+    if (notice && notice.kind === 'resolved')
+      notify(db, { ...notice, ticketId, actorId: actorId(actor), at });
+    else if (notice)
+      // A confirmation is news for those who worked it; a reopened ticket needs someone to pick it up.
+      for (const userId of deskRecipients(db, ticket, { tierWhenUnassigned: notice.kind === 'reopened' }))
+        notify(db, { userId, kind: notice.kind, ticketId, actorId: actorId(actor), at });
   })();
 }
 
@@ -174,6 +234,7 @@ export function claimTicket(db: Db, ticketId: number, agent: Principal): ClaimRe
   const id = actorId(agent);
   if (id === null) throw new WorkflowError('Tickets are claimed by people.');
   return db.transaction((): ClaimResult => {
+    requireTier(agentTierOf(db, id), loadTicket(db, ticketId).tier, 'You');
     const at = new Date().toISOString();
     // The condition in the UPDATE decides the race: only one statement can find the ticket unassigned.
     const { changes } = sql(
@@ -221,6 +282,13 @@ export function moveTier(
       { from: String(ticket.tier), to: String(tier), body: reason.trim(), internal: true },
       at,
     );
+    // The ticket leaves the agent's hands, not their sight: they follow it from now on.
+    if (ticket.assignee_id !== null && addFollower(db, ticketId, ticket.assignee_id, at)) {
+      const name = sql(db, 'SELECT display_name FROM users WHERE id = ?')
+        .pluck()
+        .get(ticket.assignee_id) as string;
+      recordEvent(db, ticketId, actor, 'follower', { to: name, internal: true }, at);
+    }
   })();
 }
 
@@ -267,14 +335,18 @@ export function addMessage(
       recomputeSla(db, ticketId, new Date(at));
     }
     recordAttachments(db, { ticketId, eventId, uploaderId: actorId(actor), internal, at, files });
-    if (!internal)
-      notify(db, {
-        userId: isRequester ? ticket.assignee_id : ticket.requester_id,
-        ticketId,
-        kind: isRequester ? 'requester_reply' : 'reply',
-        actorId: actorId(actor),
-        at,
-      });
+    if (!internal) {
+      // The requester's answer reaches whoever works the ticket: its agent, else its tier's queue, and the followers.
+      const recipients = isRequester ? deskRecipients(db, ticket) : [ticket.requester_id];
+      for (const userId of recipients)
+        notify(db, {
+          userId,
+          ticketId,
+          kind: isRequester ? 'requester_reply' : 'reply',
+          actorId: actorId(actor),
+          at,
+        });
+    }
     return eventId;
   })();
 }
@@ -414,6 +486,8 @@ export function assignTicket(
         "SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.id = ? AND u.disabled_at IS NULL",
       ).get(assigneeId);
       if (!ok) throw new WorkflowError('Choose an active agent.');
+      const name = sql(db, 'SELECT display_name FROM users WHERE id = ?').pluck().get(assigneeId) as string;
+      requireTier(agentTierOf(db, assigneeId), ticket.tier, name);
     }
     if (ticket.assignee_id === assigneeId) return;
     const at = new Date().toISOString();

@@ -37,6 +37,7 @@ import {
   getTimeline,
   linkedArticles,
   listAgents,
+  listFollowers,
   moveTier,
   rateTicket,
   STATUSES,
@@ -223,7 +224,10 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
     articles.get(slug)?.audience === 'employees' && articles.get(slug)?.status === 'published';
   return {
     ...outcome,
-    agents: listAgents(db),
+    // Only agents of the ticket's tier or above may take it (decision 041).
+    agents: listAgents(db).filter((a) => (a.tier ?? 1) >= ticket.tier),
+    myTier: agent.kind === 'user' ? (agent.agentTier ?? 1) : 1,
+    followers: listFollowers(db, ticket.id),
     matches: matches.results.filter((m) => forEmployees(m.slug)),
     similar:
       similar?.map((s) => ({
