@@ -48,6 +48,7 @@ export const ROUTES: readonly RouteRule[] = [
     note: 'the requester or an agent; 404 for anyone else',
   },
   { pattern: '/agent', access: ['agent'], note: 'the queue' },
+  { pattern: '/agent/search', access: ['agent'], note: 'ticket search; a ticket number jumps to the ticket' },
   { pattern: '/agent/tickets/[number]', access: ['agent'], body: 'uploads' },
   { pattern: '/agent/new', access: ['agent'], note: 'log a ticket for a caller or walk-in' },
   {

@@ -177,6 +177,8 @@ export function changeStatus(
     // Requesters may only confirm (resolved → closed) or reopen (resolved → open); agents do the rest.
     if (!(isRequester && ticket.status === 'resolved' && (to === 'closed' || to === 'open')))
       requireAgent(actor);
+    if (ticket.status === to && ticket.status !== 'closed')
+      throw new WorkflowError(`The ticket is already ${to}: choose the status it should move to.`);
     if (!TRANSITIONS[ticket.status].includes(to)) {
       throw new WorkflowError(
         ticket.status === 'closed'

@@ -95,3 +95,10 @@ export function formatDuration(ms: number): string {
   if (hours > 0) return mins > 0 ? `${hours} h ${mins} min` : `${hours} h`;
   return `${mins} min`;
 }
+
+/** The header search box's hint: agents may also type a ticket number there. */
+export function headerSearchHint(principal: Principal | null): string {
+  return principal && hasAnyRole(principal, ['agent'])
+    ? 'Search articles, or T-number'
+    : 'Search articles and FAQs';
+}

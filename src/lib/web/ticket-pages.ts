@@ -1,3 +1,4 @@
+import { hasAnyRole } from '#lib/auth/roles.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -19,6 +20,7 @@ import { ImpactSchema, UrgencySchema } from '#lib/tickets/priority.ts';
 import { listQueue, QueueFilters } from '#lib/tickets/queue.ts';
 import { findSimilarResolved, refreshTicketDocument } from '#lib/tickets/similar.ts';
 import { explainSla, slaState } from '#lib/tickets/sla.ts';
+import { searchTickets, ticketNumberIn, TicketSearchInput } from '#lib/tickets/search.ts';
 import { describeSlaClock } from './sla-clock.ts';
 import {
   CHANNELS,
@@ -44,6 +46,35 @@ import {
   updateClassification,
   WorkflowError,
 } from '#lib/tickets/workflow.ts';
+
+/**
+ * /agent/search: ticket search for agents. A ticket number jumps to the ticket (`redirect`); words search
+ * subjects, descriptions, replies and notes, with filters.
+ */
+export function ticketSearchPage(locals: App.Locals, params: URLSearchParams) {
+  requireRole(locals, ['agent']);
+  const input = TicketSearchInput.parse(Object.fromEntries(params));
+  const result = searchTickets(getDb(), input);
+  if (result.jump !== null) return { redirect: `/agent/tickets/${result.jump}` };
+  return {
+    input,
+    searched: input.q.trim() !== '' || Object.keys(input).some((k) => !['q', 'page'].includes(k)),
+    numberNotFound: ticketNumberIn(input.q),
+    categories: getContent(getConfig().contentDir).categories,
+    ...result,
+  };
+}
+
+/**
+ * The header's search box sends agents to ticket search when what they typed is a ticket number
+ * ("T-1361", "1361"); everyone else, and every other text, searches the knowledge base.
+ */
+export function ticketNumberRedirect(locals: App.Locals, params: URLSearchParams): string | null {
+  const q = params.get('q') ?? '';
+  if (!locals.principal || !hasAnyRole(locals.principal, ['agent']) || ticketNumberIn(q) === null)
+    return null;
+  return `/agent/search?${new URLSearchParams({ q: q.trim() })}`;
+}
 
 /** /agent: the queue for the signed-in agent. */
 export function queuePage(locals: App.Locals, params: URLSearchParams) {
