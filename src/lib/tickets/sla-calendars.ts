@@ -245,30 +245,12 @@ export function removeHoliday(db: Db, calendarId: number, date: string): Calenda
 /** The most holidays one import takes (a feed with recurring events is expanded over a few years). */
 const MAX_IMPORTED = 1000;
 
-/**
- * Reads the days of an iCalendar file (RFC 5545) as holidays: all-day events for each day they cover,
- * timed events for the day they start; yearly and other recurring events expanded from a year ago to
- * three years ahead. Answers the holidays, or a sentence saying why the text is not usable.
- */
-export function readIcalHolidays(
-  text: string,
-  now = new Date(),
-): { ok: true; holidays: Array<{ date: string; name: string }> } | { ok: false; error: string } {
-  let root: ICAL.Component;
-  try {
-    root = new ICAL.Component(ICAL.parse(text));
-  } catch (error) {
-    return {
-      ok: false,
-      error: `That is not an iCalendar (.ics) file: ${(error as Error).message.slice(0, 120)}`,
-    };
-  }
-  const from = isoDate({ year: now.getUTCFullYear() - 1, month: 1, day: 1 });
-  const until = isoDate({ year: now.getUTCFullYear() + 3, month: 12, day: 31 });
-  const found = new Map<string, string>();
-  const add = (date: string, name: string) => {
-    if (date >= from && date <= until && !found.has(date) && found.size < MAX_IMPORTED) found.set(date, name);
-  };
+/** Adds the days of every event (recurring ones expanded up to `until`) through `add`. */
+function collectHolidays(
+  root: ICAL.Component,
+  add: (date: string, name: string) => void,
+  until: string,
+): void {
   for (const vevent of root.getAllSubcomponents('vevent')) {
     const event = new ICAL.Event(vevent);
     const name = (event.summary || 'Holiday').trim().slice(0, 100);
@@ -293,6 +275,40 @@ export function readIcalHolidays(
         days(occurrence.startDate, occurrence.endDate);
       }
     } else days(event.startDate, event.endDate);
+  }
+}
+
+/**
+ * Reads the days of an iCalendar file (RFC 5545) as holidays: all-day events for each day they cover,
+ * timed events for the day they start; yearly and other recurring events expanded from a year ago to
+ * three years ahead. Answers the holidays, or a sentence saying why the text is not usable.
+ */
+export function readIcalHolidays(
+  text: string,
+  now = new Date(),
+): { ok: true; holidays: Array<{ date: string; name: string }> } | { ok: false; error: string } {
+  let root: ICAL.Component;
+  try {
+    root = new ICAL.Component(ICAL.parse(text));
+  } catch (error) {
+    return {
+      ok: false,
+      error: `That is not an iCalendar (.ics) file: ${(error as Error).message.slice(0, 120)}`,
+    };
+  }
+  const from = isoDate({ year: now.getUTCFullYear() - 1, month: 1, day: 1 });
+  const until = isoDate({ year: now.getUTCFullYear() + 3, month: 12, day: 31 });
+  const found = new Map<string, string>();
+  const add = (date: string, name: string) => {
+    if (date >= from && date <= until && !found.has(date) && found.size < MAX_IMPORTED) found.set(date, name);
+  };
+  try {
+    collectHolidays(root, add, until);
+  } catch (error) {
+    return {
+      ok: false,
+      error: `The calendar file could not be read: ${(error as Error).message.slice(0, 120)}`,
+    };
   }
   if (found.size === 0)
     return { ok: false, error: 'The file holds no events between last year and three years from now.' };

@@ -215,6 +215,12 @@ describe('holidays from iCal', () => {
       ok: false,
       error: expect.stringContaining('iCalendar'),
     });
+    // A calendar ical.js parses but cannot expand answers a sentence, never an exception (a 500).
+    const broken = ICS.replace('RRULE:FREQ=YEARLY', 'RRULE:FREQ=SOMETIMES;COUNT=x').replace(
+      'DTSTART;VALUE=DATE:20261224',
+      'DTSTART;VALUE=DATE:2026',
+    );
+    expect(() => readIcalHolidays(broken, new Date('2026-06-01T00:00:00Z'))).not.toThrow();
   });
 
   it('replaces imported holidays and keeps the ones entered by hand', async () => {
