@@ -19,6 +19,7 @@ import { createSearchClient } from '#lib/search/client.ts';
 import { startSearchEngine } from '#lib/search/engine.ts';
 import { syncArticles } from '#lib/search/sync.ts';
 import { adminCookie, measureAdminPages, seedDirectory } from './admin.ts';
+import { measureDesk } from './desk.ts';
 import { measureTicketIntake } from './intake.ts';
 import { measureSsoSignIn } from './sso.ts';
 import { measureTyping } from './typing.ts';
@@ -482,6 +483,10 @@ for (const [label, url] of [
     'ms',
   );
 }
+
+// 8b. The agent desk at 100,000 tickets (the 20,000 of step 7 topped up): queue views and ticket search.
+// (Alone: node_modules/.bin/node scripts/bench/desk.ts.)
+await measureDesk({ base: `http://localhost:${PORT}`, db: benchDb, record });
 
 await stopApp(run.app);
 

@@ -69,6 +69,13 @@ test('an agent claims, replies, escalates and resolves; the requester sees the r
   await agent.page.getByLabel('Reason').fill('Needs a firmware update from the endpoint team');
   await agent.page.getByRole('button', { name: 'Escalate to tier 2' }).click();
   await expect(agent.page.getByRole('status')).toHaveText('Escalated to the next tier.');
+  // It left a tier-1 agent's hands, not their sight: they follow it, and only tier 2 can take it.
+  await expect(agent.page.getByText(/This ticket is in the tier 2 queue/)).toBeVisible();
+  await expect(agent.page.getByRole('button', { name: 'Claim' })).toHaveCount(0);
+  await expect(agent.page.getByText('stays on the ticket as a follower')).toBeVisible();
+  await agent.page.goto('/agent?view=mine');
+  await expect(agent.page.getByRole('row').filter({ hasText: ticket.subject })).toContainText('unassigned');
+  await agent.page.goto(`/agent/tickets/${ticket.number}`);
 
   // Resolving without a note is refused with a reason; with one it works.
   await agent.page.getByLabel('New status').selectOption('resolved');

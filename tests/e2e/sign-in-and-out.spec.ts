@@ -22,7 +22,7 @@ test.describe('signed out', () => {
     await expect(page).toHaveURL(/\/faq$/);
     await expect(page.getByRole('banner')).toContainText(`Signed in as ${user.displayName}`);
 
-    await page.getByRole('banner').locator('summary').click(); // opens the account menu
+    await page.getByRole('banner').locator('summary.account-name').click(); // opens the account menu
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/login\?signedout=1$/);
     await page.goto('/kb');

@@ -65,6 +65,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/agent', access: ['agent'], note: 'the queue' },
   { pattern: '/agent/incidents', access: ['agent'], note: 'major incidents: the list and declaring one' },
   { pattern: '/agent/incidents/[id]', access: ['agent'], note: 'updates, linked tickets, resolving' },
+  { pattern: '/agent/search', access: ['agent'], note: 'ticket search; a ticket number jumps to the ticket' },
   { pattern: '/agent/tickets/[number]', access: ['agent'], body: 'uploads' },
   { pattern: '/agent/new', access: ['agent'], note: 'log a ticket for a caller or walk-in' },
   {

@@ -6,10 +6,16 @@ import { planDemoHistory, type PlanInput } from './plan.ts';
 
 const content = loadContent(fileURLToPath(new URL('../../../content', import.meta.url)));
 const slaTargets = new Map<number, SlaTarget>([
-  [1, { priority: 1, firstResponseMinutes: 15, resolutionMinutes: 240 }],
-  [2, { priority: 2, firstResponseMinutes: 60, resolutionMinutes: 480 }],
-  [3, { priority: 3, firstResponseMinutes: 240, resolutionMinutes: 4320 }],
-  [4, { priority: 4, firstResponseMinutes: 480, resolutionMinutes: 7200 }],
+  [1, { priority: 1, firstResponseMinutes: 15, resolutionMinutes: 240, clock: 'calendar', calendarId: null }],
+  [2, { priority: 2, firstResponseMinutes: 60, resolutionMinutes: 480, clock: 'calendar', calendarId: null }],
+  [
+    3,
+    { priority: 3, firstResponseMinutes: 240, resolutionMinutes: 4320, clock: 'calendar', calendarId: null },
+  ],
+  [
+    4,
+    { priority: 4, firstResponseMinutes: 480, resolutionMinutes: 7200, clock: 'calendar', calendarId: null },
+  ],
 ]);
 
 const plan = (changes: Partial<PlanInput> = {}) =>

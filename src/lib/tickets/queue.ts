@@ -7,7 +7,7 @@ import { STATUSES } from './workflow.ts';
 export const QUEUE_VIEWS = ['mine', 'unassigned', 'open'] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
 export const VIEW_LABELS: Record<QueueView, string> = {
-  mine: 'Mine',
+  mine: 'Mine and followed',
   unassigned: 'Unassigned in my tier',
   open: 'All open',
 };
@@ -44,7 +44,12 @@ function viewCondition(
   view: QueueView,
   agent: { id: number; tier: number },
 ): { where: string; args: unknown[] } {
-  if (view === 'mine') return { where: `${OPEN} AND t.assignee_id = ?`, args: [agent.id] };
+  // Mine: what I have, and what I follow (a ticket I escalated stays in sight).
+  if (view === 'mine')
+    return {
+      where: `${OPEN} AND (t.assignee_id = ? OR t.id IN (SELECT ticket_id FROM ticket_followers WHERE user_id = ?))`,
+      args: [agent.id, agent.id],
+    };
   if (view === 'unassigned')
     return { where: `${OPEN} AND t.assignee_id IS NULL AND t.tier = ?`, args: [agent.tier] };
   return { where: OPEN, args: [] };
@@ -82,7 +87,7 @@ export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: 
   const rows = sql(
     db,
     `SELECT t.number, t.subject, t.status, t.priority, t.tier, t.category, t.created_at, t.first_responded_at, t.first_response_due_at,
-        t.resolution_due_at, t.resolved_at, t.pending_since, t.paused_ms, r.display_name AS requester_name, a.display_name AS assignee_name
+        t.resolution_due_at, t.first_response_warn_at, t.resolution_warn_at, t.resolved_at, t.pending_since, t.paused_ms, r.display_name AS requester_name, a.display_name AS assignee_name
       FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id
       WHERE ${condition}
       ORDER BY t.priority, CASE WHEN t.first_responded_at IS NULL THEN t.first_response_due_at ELSE t.resolution_due_at END, t.id
@@ -123,6 +128,7 @@ export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: 
             {
               startedAt: r.created_at as string,
               dueAt,
+              warnAt: (responded ? r.resolution_warn_at : r.first_response_warn_at) as string | null,
               doneAt: responded ? (r.resolved_at as string | null) : null,
               pausedSince: r.pending_since as string | null,
               pausedMs: r.paused_ms as number,

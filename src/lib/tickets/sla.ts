@@ -1,25 +1,43 @@
 import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
+import { explainClock, instantAfter, type Clock, type ClockSegment, type Span } from './business-time.ts';
+import { getCalendar, getDefaultCalendar, type SlaCalendar } from './sla-calendars.ts';
 
-export type SlaTarget = { priority: number; firstResponseMinutes: number; resolutionMinutes: number };
+/** Whether a target counts every minute (24×7) or only the working minutes of its calendar. */
+export const CLOCKS = ['calendar', 'business'] as const;
+export type ClockKind = (typeof CLOCKS)[number];
+
+export type SlaTarget = {
+  priority: number;
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
+  clock: ClockKind;
+  /** The calendar business minutes are counted in; null: the default calendar. */
+  calendarId: number | null;
+};
 
 export function getSlaTargets(db: Db): Map<number, SlaTarget> {
   const rows = sql(
     db,
-    'SELECT priority, first_response_minutes AS firstResponseMinutes, resolution_minutes AS resolutionMinutes FROM sla_targets',
+    'SELECT priority, first_response_minutes AS firstResponseMinutes, resolution_minutes AS resolutionMinutes, clock, calendar_id AS calendarId FROM sla_targets',
   ).all() as SlaTarget[];
   return new Map(rows.map((r) => [r.priority, r]));
 }
 
 export function setSlaTarget(db: Db, target: SlaTarget): void {
-  sql(db, 'UPDATE sla_targets SET first_response_minutes = ?, resolution_minutes = ? WHERE priority = ?').run(
+  sql(
+    db,
+    'UPDATE sla_targets SET first_response_minutes = ?, resolution_minutes = ?, clock = ?, calendar_id = ? WHERE priority = ?',
+  ).run(
     target.firstResponseMinutes,
     target.resolutionMinutes,
+    target.clock,
+    target.calendarId,
     target.priority,
   );
 }
 
-/** Due times from a start, in calendar minutes. */
+/** Due times from a start, in minutes of the target's clock. */
 const Minutes = z.coerce
   .number({ error: 'Enter a number of minutes.' })
   .int('Use whole minutes.')
@@ -27,43 +45,56 @@ const Minutes = z.coerce
   .max(525_600, 'At most a year (525,600 minutes).');
 
 /**
- * Replaces the targets of all four priorities at once, or none: `minutes(kind, priority)` gives what the
- * admin typed. Answers messages keyed `first-<p>` / `resolution-<p>` when something needs fixing.
+ * Replaces the targets of all four priorities at once, or none: `field(name)` gives what the admin typed
+ * in `first-<p>`, `resolution-<p>`, `clock-<p>` and `calendar-<p>` (a missing clock or calendar keeps the
+ * current one). Answers messages keyed by those names when something needs fixing.
  */
 export function replaceSlaTargets(
   db: Db,
-  minutes: (kind: 'first' | 'resolution', priority: number) => unknown,
+  field: (name: string) => unknown,
 ): { ok: true } | { ok: false; errors: Record<string, string> } {
-  const targets = [1, 2, 3, 4].map((priority) => ({
-    priority,
-    first: Minutes.safeParse(minutes('first', priority)),
-    resolution: Minutes.safeParse(minutes('resolution', priority)),
-  }));
+  const current = getSlaTargets(db);
+  const calendars = new Set(sql(db, 'SELECT id FROM sla_calendars').pluck().all() as number[]);
   const errors: Record<string, string> = {};
-  for (const { priority: p, first, resolution } of targets) {
+  const targets = [1, 2, 3, 4].map((p): SlaTarget | null => {
+    const first = Minutes.safeParse(field(`first-${p}`));
+    const resolution = Minutes.safeParse(field(`resolution-${p}`));
     if (!first.success) errors[`first-${p}`] = `P${p} first response: ${first.error.issues[0]!.message}`;
     if (!resolution.success)
       errors[`resolution-${p}`] = `P${p} resolution: ${resolution.error.issues[0]!.message}`;
-    if (first.success && resolution.success && first.data > resolution.data) {
+    if (first.success && resolution.success && first.data > resolution.data)
       errors[`first-${p}`] = `P${p}: the first response cannot be due after the resolution.`;
+    const clockText = field(`clock-${p}`);
+    const clock = clockText === null || clockText === undefined ? current.get(p)?.clock : clockText;
+    if (!CLOCKS.includes(clock as ClockKind))
+      errors[`clock-${p}`] = `P${p}: choose business hours or calendar time.`;
+    const calendarText = field(`calendar-${p}`);
+    let calendarId = current.get(p)?.calendarId ?? null;
+    if (calendarText !== null && calendarText !== undefined) {
+      calendarId = calendarText === '' ? null : Number(calendarText);
+      if (calendarId !== null && !calendars.has(calendarId))
+        errors[`calendar-${p}`] = `P${p}: choose a calendar from the list.`;
     }
-  }
+    if (!first.success || !resolution.success) return null;
+    return {
+      priority: p,
+      firstResponseMinutes: first.data,
+      resolutionMinutes: resolution.data,
+      clock: clock as ClockKind,
+      calendarId,
+    };
+  });
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   db.transaction(() => {
-    for (const t of targets) {
-      setSlaTarget(db, {
-        priority: t.priority,
-        firstResponseMinutes: t.first.data!,
-        resolutionMinutes: t.resolution.data!,
-      });
-    }
+    for (const t of targets) setSlaTarget(db, t!);
   })();
   return { ok: true };
 }
 
+/** Due times in calendar minutes from a start, as targets counted before business hours existed. */
 export function dueTimes(
   start: Date,
-  target: SlaTarget,
+  target: Pick<SlaTarget, 'firstResponseMinutes' | 'resolutionMinutes'>,
 ): { firstResponseDueAt: string; resolutionDueAt: string } {
   return {
     firstResponseDueAt: new Date(start.getTime() + target.firstResponseMinutes * 60_000).toISOString(),
@@ -76,16 +107,153 @@ export function shiftDue(due: string | null, pausedMs: number): string | null {
   return due ? new Date(Date.parse(due) + pausedMs).toISOString() : null;
 }
 
+/** The clock a target counts with: calendar time, or the business hours of its calendar (or the default one). */
+export function clockFor(db: Db, target: Pick<SlaTarget, 'clock' | 'calendarId'>): Clock {
+  const calendar = calendarFor(db, target);
+  return calendar ? { kind: 'business', calendar } : { kind: 'calendar' };
+}
+
+/** The calendar a business-hours target counts in (its own, else the default); null for calendar time. */
+function calendarFor(db: Db, target: Pick<SlaTarget, 'clock' | 'calendarId'>): SlaCalendar | null {
+  if (target.clock === 'calendar') return null;
+  return (target.calendarId !== null && getCalendar(db, target.calendarId)) || getDefaultCalendar(db);
+}
+
+/** The part of the computation that reads the ticket: when it started and when it waited on its requester. */
+type SlaInput = { createdAt: string; priority: number; pauses: Span[] };
+
+/** Due times and the moments they turn amber (75 % of the counted time used). */
+export type SlaTimes = {
+  firstResponseDueAt: string | null;
+  firstResponseWarnAt: string | null;
+  resolutionDueAt: string | null;
+  resolutionWarnAt: string | null;
+};
+
+const toIso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** Computes a ticket's due times from its start, its priority's target and its pending pauses. */
+export function computeSlaTimes(db: Db, input: SlaInput, targets = getSlaTargets(db)): SlaTimes {
+  const target = targets.get(input.priority);
+  if (!target)
+    return {
+      firstResponseDueAt: null,
+      firstResponseWarnAt: null,
+      resolutionDueAt: null,
+      resolutionWarnAt: null,
+    };
+  const clock = clockFor(db, target);
+  const start = Date.parse(input.createdAt);
+  const after = (minutes: number) => toIso(instantAfter(clock, start, minutes * 60_000, input.pauses));
+  return {
+    firstResponseDueAt: after(target.firstResponseMinutes),
+    firstResponseWarnAt: after(target.firstResponseMinutes * 0.75),
+    resolutionDueAt: after(target.resolutionMinutes),
+    resolutionWarnAt: after(target.resolutionMinutes * 0.75),
+  };
+}
+
+/**
+ * The spans a ticket waited on its requester, read from its timeline (status changes into and out of
+ * pending); a pause still running ends at `now`.
+ */
+export function pendingPauses(db: Db, ticketId: number, now: Date = new Date()): Span[] {
+  const changes = sql(
+    db,
+    'SELECT at, from_value AS "from", to_value AS "to" FROM ticket_events WHERE ticket_id = ? AND type = \'status\' ORDER BY id',
+  ).all(ticketId) as Array<{ at: string; from: string | null; to: string | null }>;
+  const pauses: Span[] = [];
+  let since: number | null = null;
+  for (const c of changes) {
+    if (c.to === 'pending' && since === null) since = Date.parse(c.at);
+    else if (c.from === 'pending' && since !== null) {
+      pauses.push({ start: since, end: Math.max(since, Date.parse(c.at)) });
+      since = null;
+    }
+  }
+  if (since !== null) pauses.push({ start: since, end: Math.max(since, now.getTime()) });
+  return pauses;
+}
+
+/**
+ * Recomputes a ticket's due and amber times from its own timeline (never patched incrementally), after
+ * its priority, status or the calendar changed. Call inside the change's transaction.
+ */
+export function recomputeSla(db: Db, ticketId: number, now: Date = new Date()): void {
+  const row = sql(db, 'SELECT created_at AS createdAt, priority FROM tickets WHERE id = ?').get(ticketId) as
+    { createdAt: string; priority: number } | undefined;
+  if (!row) return;
+  const times = computeSlaTimes(db, { ...row, pauses: pendingPauses(db, ticketId, now) });
+  sql(
+    db,
+    'UPDATE tickets SET first_response_due_at = ?, first_response_warn_at = ?, resolution_due_at = ?, resolution_warn_at = ? WHERE id = ?',
+  ).run(
+    times.firstResponseDueAt,
+    times.firstResponseWarnAt,
+    times.resolutionDueAt,
+    times.resolutionWarnAt,
+    ticketId,
+  );
+}
+
+/** After a calendar or a target changed: every ticket not yet resolved gets due times by the new rules. */
+export function recomputeOpenTickets(db: Db, now: Date = new Date()): number {
+  return db.transaction(() => {
+    const ids = sql(db, "SELECT id FROM tickets WHERE status IN ('new', 'open', 'pending')")
+      .pluck()
+      .all() as number[];
+    for (const id of ids) recomputeSla(db, id, now);
+    return ids.length;
+  })();
+}
+
+/** "How is this SLA counted?": the clock, the targets, and the ticket's life cut into counted, paused and closed stretches. */
+export type SlaExplanation = {
+  clock: ClockKind;
+  calendarName: string | null;
+  /** The zone times are shown in: the calendar's, or the default calendar's for calendar time. */
+  timeZone: string;
+  firstResponseMinutes: number;
+  resolutionMinutes: number;
+  /** Counted minutes so far (until resolved, or now). */
+  countedMinutes: number;
+  segments: ClockSegment[];
+};
+
+/** Explains a ticket's SLA clock up to its resolution (or now); null when its priority has no target. */
+export function explainSla(db: Db, ticketId: number, now: Date = new Date()): SlaExplanation | null {
+  const row = sql(db, 'SELECT created_at, priority, resolved_at FROM tickets WHERE id = ?').get(ticketId) as
+    { created_at: string; priority: number; resolved_at: string | null } | undefined;
+  const target = row ? getSlaTargets(db).get(row.priority) : undefined;
+  if (!row || !target) return null;
+  const calendar = calendarFor(db, target);
+  const clock: Clock = calendar ? { kind: 'business', calendar } : { kind: 'calendar' };
+  const until = row.resolved_at ? Date.parse(row.resolved_at) : now.getTime();
+  const segments = explainClock(clock, Date.parse(row.created_at), until, pendingPauses(db, ticketId, now));
+  const counted = segments.filter((s) => s.kind === 'counted').reduce((sum, s) => sum + s.end - s.start, 0);
+  return {
+    clock: target.clock,
+    calendarName: calendar?.name ?? null,
+    timeZone: calendar?.timeZone ?? getDefaultCalendar(db).timeZone,
+    firstResponseMinutes: target.firstResponseMinutes,
+    resolutionMinutes: target.resolutionMinutes,
+    countedMinutes: Math.floor(counted / 60_000),
+    segments,
+  };
+}
+
 export type SlaState = 'ok' | 'warning' | 'breached' | 'met' | 'paused';
 
 /**
- * Where a ticket stands against a target: amber ("warning") from 75 % of the allowed time used,
- * red ("breached") past the due time; "met" once done in time; "paused" while pending.
+ * Where a ticket stands against a target: amber ("warning") from 75 % of the allowed time used (the
+ * stored `warnAt`, counted on the target's clock; older tickets without one by elapsed time), red
+ * ("breached") past the due time; "met" once done in time; "paused" while pending.
  */
 export function slaState(
   input: {
     startedAt: string;
     dueAt: string | null;
+    warnAt?: string | null;
     doneAt: string | null;
     pausedSince: string | null;
     pausedMs?: number;
@@ -96,9 +264,10 @@ export function slaState(
   const due = Date.parse(input.dueAt);
   if (input.doneAt) return Date.parse(input.doneAt) <= due ? 'met' : 'breached';
   if (input.pausedSince) return 'paused';
-  // Pending time moved the due time later; leave it out of both the time used and the time allowed.
-  const start = Date.parse(input.startedAt) + (input.pausedMs ?? 0);
   const t = now.getTime();
   if (t >= due) return 'breached';
+  if (input.warnAt) return t >= Date.parse(input.warnAt) ? 'warning' : 'ok';
+  // Pending time moved the due time later; leave it out of both the time used and the time allowed.
+  const start = Date.parse(input.startedAt) + (input.pausedMs ?? 0);
   return (t - start) / (due - start) >= 0.75 ? 'warning' : 'ok';
 }

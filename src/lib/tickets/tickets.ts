@@ -11,7 +11,7 @@ import {
 } from '#lib/deflection/requests.ts';
 import { recordAttachments, type StoredFile } from './attachments.ts';
 import { ImpactSchema, priorityFor, UrgencySchema, type Impact, type Urgency } from './priority.ts';
-import { dueTimes, getSlaTargets } from './sla.ts';
+import { computeSlaTimes } from './sla.ts';
 import type { Status } from './workflow.ts';
 
 export const SUBJECT_MAX = 200;
@@ -69,6 +69,9 @@ export type Ticket = {
   resolution: string | null;
   firstResponseDueAt: string | null;
   resolutionDueAt: string | null;
+  /** When each target turns amber (75 % of its counted time used); null on tickets from before business hours. */
+  firstResponseWarnAt: string | null;
+  resolutionWarnAt: string | null;
   firstRespondedAt: string | null;
   resolvedAt: string | null;
   pendingSince: string | null;
@@ -107,6 +110,8 @@ type Row = {
   resolution: string | null;
   first_response_due_at: string | null;
   resolution_due_at: string | null;
+  first_response_warn_at: string | null;
+  resolution_warn_at: string | null;
   first_responded_at: string | null;
   resolved_at: string | null;
   pending_since: string | null;
@@ -136,6 +141,8 @@ function toTicket(db: Db, row: Row): Ticket {
     resolution: row.resolution,
     firstResponseDueAt: row.first_response_due_at,
     resolutionDueAt: row.resolution_due_at,
+    firstResponseWarnAt: row.first_response_warn_at,
+    resolutionWarnAt: row.resolution_warn_at,
     firstRespondedAt: row.first_responded_at,
     resolvedAt: row.resolved_at,
     pendingSince: row.pending_since,
@@ -219,13 +226,12 @@ export function createTicket(
       checkTicketLimit(db, requesterId, options.maxPerHour, created);
     const now = created.toISOString();
     const priority = priorityFor(t.impact, t.urgency);
-    const target = getSlaTargets(db).get(priority);
-    const due = target ? dueTimes(created, target) : { firstResponseDueAt: null, resolutionDueAt: null };
+    const due = computeSlaTimes(db, { createdAt: now, priority, pauses: [] });
     const next = sql(db, 'SELECT coalesce(max(number), 1000) + 1 FROM tickets').pluck().get() as number;
     const { lastInsertRowid } = sql(
       db,
-      `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, channel, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, channel, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at, first_response_warn_at, resolution_warn_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       next,
       requesterId,
@@ -242,6 +248,8 @@ export function createTicket(
       now,
       due.firstResponseDueAt,
       due.resolutionDueAt,
+      due.firstResponseWarnAt,
+      due.resolutionWarnAt,
     );
     const id = Number(lastInsertRowid);
     // An agent logging a call or a walk-in is the one who opened it; the requester is still the requester.

@@ -3,7 +3,7 @@ import { sql, type Db } from '#lib/db/db.ts';
 import { notify } from '#lib/notifications/notifications.ts';
 import { recordAttachments, type StoredFile } from './attachments.ts';
 import { priorityFor, type Impact, type Urgency } from './priority.ts';
-import { dueTimes, getSlaTargets, shiftDue } from './sla.ts';
+import { recomputeSla } from './sla.ts';
 
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -90,19 +90,72 @@ function bumpVersion(db: Db, ticket: TicketRow, expectedVersion: number | undefi
     );
 }
 
-/** Leaving pending: the open due times move later by the time spent waiting on the requester. */
+/**
+ * Leaving pending: the time spent waiting is added to `paused_ms` (the reports' resolution time leaves it
+ * out); the due times are recomputed from the timeline once the status change is recorded.
+ */
 function restartSlaClock(db: Db, ticket: TicketRow, at: string): void {
   if (!ticket.pending_since) return;
   const paused = Date.parse(at) - Date.parse(ticket.pending_since);
-  sql(
-    db,
-    'UPDATE tickets SET pending_since = NULL, paused_ms = paused_ms + ?, first_response_due_at = ?, resolution_due_at = ? WHERE id = ?',
-  ).run(
+  sql(db, 'UPDATE tickets SET pending_since = NULL, paused_ms = paused_ms + ? WHERE id = ?').run(
     paused,
-    ticket.first_responded_at ? ticket.first_response_due_at : shiftDue(ticket.first_response_due_at, paused),
-    shiftDue(ticket.resolution_due_at, paused),
     ticket.id,
   );
+}
+
+/** An agent's tier (1 when none is set). */
+function agentTierOf(db: Db, userId: number): number {
+  return (sql(db, 'SELECT agent_tier FROM users WHERE id = ?').pluck().get(userId) as number | null) ?? 1;
+}
+
+/**
+ * A ticket in a tier's queue is taken only by agents of that tier or above (decision 041): lower tiers may
+ * read it and write notes, never claim it or be assigned it.
+ */
+function requireTier(agentTier: number, ticketTier: number, who: string): void {
+  if (agentTier < ticketTier)
+    throw new WorkflowError(
+      `This ticket is in the tier ${ticketTier} queue. ${who === 'You' ? 'You are' : `${who} is`} tier ${agentTier}: tier ${agentTier} agents can read it and add notes, but a tier ${ticketTier} agent takes it.`,
+    );
+}
+
+/** Keeps an agent on a ticket that left their hands: they see it under "Mine" and hear the requester's answers. */
+function addFollower(db: Db, ticketId: number, userId: number, at: string): boolean {
+  return (
+    sql(db, 'INSERT OR IGNORE INTO ticket_followers (ticket_id, user_id, since) VALUES (?, ?, ?)').run(
+      ticketId,
+      userId,
+      at,
+    ).changes === 1
+  );
+}
+
+/** The agents following a ticket (not its assignee). */
+export function listFollowers(db: Db, ticketId: number): Array<{ id: number; name: string }> {
+  return sql(
+    db,
+    'SELECT u.id, u.display_name AS name FROM ticket_followers f JOIN users u ON u.id = f.user_id WHERE f.ticket_id = ? ORDER BY f.since',
+  ).all(ticketId) as Array<{ id: number; name: string }>;
+}
+
+/**
+ * Who hears of the requester's answer or reopening: the assignee, or every active agent of the ticket's
+ * tier when nobody has it; and the followers.
+ */
+function deskRecipients(db: Db, ticket: TicketRow, options = { tierWhenUnassigned: true }): number[] {
+  const handlers =
+    ticket.assignee_id !== null || !options.tierWhenUnassigned
+      ? [ticket.assignee_id].filter((id): id is number => id !== null)
+      : (sql(
+          db,
+          "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.disabled_at IS NULL AND coalesce(u.agent_tier, 1) = ?",
+        )
+          .pluck()
+          .all(ticket.tier) as number[]);
+  const followers = sql(db, 'SELECT user_id FROM ticket_followers WHERE ticket_id = ?')
+    .pluck()
+    .all(ticket.id) as number[];
+  return [...new Set([...handlers, ...followers])];
 }
 
 const requireAgent = (actor: Principal) => {
@@ -124,6 +177,8 @@ export function changeStatus(
     // Requesters may only confirm (resolved → closed) or reopen (resolved → open); agents do the rest.
     if (!(isRequester && ticket.status === 'resolved' && (to === 'closed' || to === 'open')))
       requireAgent(actor);
+    if (ticket.status === to && ticket.status !== 'closed')
+      throw new WorkflowError(`The ticket is already ${to}: choose the status it should move to.`);
     if (!TRANSITIONS[ticket.status].includes(to)) {
       throw new WorkflowError(
         ticket.status === 'closed'
@@ -154,6 +209,7 @@ export function changeStatus(
       sql(db, 'UPDATE tickets SET resolved_at = NULL WHERE id = ?').run(ticketId);
     sql(db, 'UPDATE tickets SET status = ? WHERE id = ?').run(to, ticketId);
     recordEvent(db, ticketId, actor, 'status', { from: ticket.status, to, body: note || null }, at);
+    if (to === 'pending' || ticket.status === 'pending') recomputeSla(db, ticketId, new Date(at));
     // The requester hears of a resolution; the agent hears when the requester confirms or reopens.
     const notice =
       to === 'resolved'
@@ -163,7 +219,12 @@ export function changeStatus(
           : isRequester && to === 'closed'
             ? { userId: ticket.assignee_id, kind: 'closed' as const }
             : null;
-    if (notice) notify(db, { ...notice, ticketId, actorId: actorId(actor), at });
+    if (notice && notice.kind === 'resolved')
+      notify(db, { ...notice, ticketId, actorId: actorId(actor), at });
+    else if (notice)
+      // A confirmation is news for those who worked it; a reopened ticket needs someone to pick it up.
+      for (const userId of deskRecipients(db, ticket, { tierWhenUnassigned: notice.kind === 'reopened' }))
+        notify(db, { userId, kind: notice.kind, ticketId, actorId: actorId(actor), at });
   })();
 }
 
@@ -175,6 +236,7 @@ export function claimTicket(db: Db, ticketId: number, agent: Principal): ClaimRe
   const id = actorId(agent);
   if (id === null) throw new WorkflowError('Tickets are claimed by people.');
   return db.transaction((): ClaimResult => {
+    requireTier(agentTierOf(db, id), loadTicket(db, ticketId).tier, 'You');
     const at = new Date().toISOString();
     // The condition in the UPDATE decides the race: only one statement can find the ticket unassigned.
     const { changes } = sql(
@@ -222,6 +284,13 @@ export function moveTier(
       { from: String(ticket.tier), to: String(tier), body: reason.trim(), internal: true },
       at,
     );
+    // The ticket leaves the agent's hands, not their sight: they follow it from now on.
+    if (ticket.assignee_id !== null && addFollower(db, ticketId, ticket.assignee_id, at)) {
+      const name = sql(db, 'SELECT display_name FROM users WHERE id = ?')
+        .pluck()
+        .get(ticket.assignee_id) as string;
+      recordEvent(db, ticketId, actor, 'follower', { to: name, internal: true }, at);
+    }
   })();
 }
 
@@ -265,16 +334,21 @@ export function addMessage(
       restartSlaClock(db, ticket, at);
       sql(db, "UPDATE tickets SET status = 'open', version = version + 1 WHERE id = ?").run(ticketId);
       recordEvent(db, ticketId, actor, 'status', { from: 'pending', to: 'open' }, at);
+      recomputeSla(db, ticketId, new Date(at));
     }
     recordAttachments(db, { ticketId, eventId, uploaderId: actorId(actor), internal, at, files });
-    if (!internal)
-      notify(db, {
-        userId: isRequester ? ticket.assignee_id : ticket.requester_id,
-        ticketId,
-        kind: isRequester ? 'requester_reply' : 'reply',
-        actorId: actorId(actor),
-        at,
-      });
+    if (!internal) {
+      // The requester's answer reaches whoever works the ticket: its agent, else its tier's queue, and the followers.
+      const recipients = isRequester ? deskRecipients(db, ticket) : [ticket.requester_id];
+      for (const userId of recipients)
+        notify(db, {
+          userId,
+          ticketId,
+          kind: isRequester ? 'requester_reply' : 'reply',
+          actorId: actorId(actor),
+          at,
+        });
+    }
     return eventId;
   })();
 }
@@ -316,32 +390,14 @@ export function updateClassification(
   requireAgent(actor);
   db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
-    const current = sql(
-      db,
-      'SELECT category, impact, urgency, priority, created_at, paused_ms FROM tickets WHERE id = ?',
-    ).get(ticketId) as {
-      category: string | null;
-      impact: Impact;
-      urgency: Urgency;
-      priority: number;
-      created_at: string;
-      paused_ms: number;
-    };
+    const current = sql(db, 'SELECT category, impact, urgency, priority FROM tickets WHERE id = ?').get(
+      ticketId,
+    ) as { category: string | null; impact: Impact; urgency: Urgency; priority: number };
     const at = new Date().toISOString();
     bumpVersion(db, ticket, expectedVersion, at);
     const priority = priorityFor(input.impact, input.urgency);
-    if (priority !== current.priority) {
-      const target = getSlaTargets(db).get(priority);
-      if (target) {
-        const due = dueTimes(new Date(Date.parse(current.created_at) + current.paused_ms), target);
-        sql(db, 'UPDATE tickets SET first_response_due_at = ?, resolution_due_at = ? WHERE id = ?').run(
-          due.firstResponseDueAt,
-          due.resolutionDueAt,
-          ticketId,
-        );
-      }
+    if (priority !== current.priority)
       recordEvent(db, ticketId, actor, 'priority', { from: `P${current.priority}`, to: `P${priority}` }, at);
-    }
     if ((input.category ?? null) !== current.category)
       recordEvent(db, ticketId, actor, 'category', { from: current.category, to: input.category }, at);
     if (input.impact !== current.impact)
@@ -355,6 +411,8 @@ export function updateClassification(
       priority,
       ticketId,
     );
+    // The new priority's target, counted over the ticket's whole life on its clock.
+    if (priority !== current.priority) recomputeSla(db, ticketId, new Date(at));
   })();
 }
 
@@ -430,6 +488,8 @@ export function assignTicket(
         "SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.id = ? AND u.disabled_at IS NULL",
       ).get(assigneeId);
       if (!ok) throw new WorkflowError('Choose an active agent.');
+      const name = sql(db, 'SELECT display_name FROM users WHERE id = ?').pluck().get(assigneeId) as string;
+      requireTier(agentTierOf(db, assigneeId), ticket.tier, name);
     }
     if (ticket.assignee_id === assigneeId) return;
     const at = new Date().toISOString();

@@ -1,6 +1,21 @@
 import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
-import { getSlaTargets, replaceSlaTargets } from '#lib/tickets/sla.ts';
+import { getSlaTargets, recomputeOpenTickets, replaceSlaTargets } from '#lib/tickets/sla.ts';
+import {
+  addHoliday,
+  deleteCalendar,
+  fetchIcal,
+  getCalendar,
+  getDefaultCalendar,
+  hoursText,
+  importHolidays,
+  listCalendars,
+  makeDefaultCalendar,
+  removeHoliday,
+  saveCalendar,
+  WEEKDAYS,
+  type CalendarResult,
+} from '#lib/tickets/sla-calendars.ts';
 import {
   changeBreakGlass,
   changeDisabled,
@@ -333,24 +348,142 @@ export function exportAuditCsv(locals: App.Locals, params: URLSearchParams): Res
   });
 }
 
-/** /admin/sla: SLA targets per priority. New due times apply to tickets filed or reclassified from now on. */
-export async function slaPage(input: PageInput) {
+/** The most an uploaded iCalendar file may hold. */
+const MAX_ICAL_UPLOAD = 1_000_000;
+
+type SlaActor = { principal: ReturnType<typeof requirePerson>; address: string };
+
+/** Runs one of /admin/sla's calendar forms; every change that can move a due time recomputes open tickets. */
+async function calendarAction(form: FormData, actor: SlaActor): Promise<CalendarResult> {
   const db = getDb();
-  const { result, status } = await act(input, (actor, form): AdminResult => {
+  const id = /^\d{1,9}$/.test(String(form.get('calendar') ?? '')) ? Number(form.get('calendar')) : null;
+  const action = String(form.get('action') ?? '');
+  if (action !== 'calendar-new' && (id === null || !getCalendar(db, id)))
+    return { ok: false, errors: { form: 'That calendar no longer exists.' } };
+  const hours = WEEKDAYS.map((_, day) => text(form, `hours-${day}`, 200));
+  let result: CalendarResult;
+  switch (action) {
+    case 'calendar-new':
+    case 'calendar-save':
+      result = saveCalendar(db, action === 'calendar-new' ? null : id, {
+        name: text(form, 'name', 200),
+        timeZone: text(form, 'timeZone', 100),
+        hours,
+        icalUrl: text(form, 'icalUrl', 2100),
+      });
+      break;
+    case 'calendar-default':
+      result = makeDefaultCalendar(db, id!);
+      break;
+    case 'calendar-delete':
+      result = deleteCalendar(db, id!);
+      break;
+    case 'holiday-add':
+      result = addHoliday(db, id!, { date: text(form, 'date', 20), name: text(form, 'holidayName', 200) });
+      break;
+    case 'holiday-remove':
+      result = removeHoliday(db, id!, text(form, 'date', 20));
+      break;
+    case 'ical-file': {
+      const file = form.get('file');
+      if (!(file instanceof File) || file.size === 0)
+        return { ok: false, errors: { ical: 'Choose an .ics file to import.' } };
+      if (file.size > MAX_ICAL_UPLOAD)
+        return { ok: false, errors: { ical: 'The file is larger than 1 MB.' } };
+      result = importHolidays(db, id!, await file.text());
+      break;
+    }
+    case 'ical-url': {
+      const url = getCalendar(db, id!)?.icalUrl;
+      if (!url) return { ok: false, errors: { icalUrl: 'Save an iCal address for this calendar first.' } };
+      const fetched = await fetchIcal(url);
+      result = fetched.ok
+        ? importHolidays(db, id!, fetched.text)
+        : { ok: false, errors: { ical: fetched.error } };
+      break;
+    }
+    default:
+      return { ok: false, errors: { form: 'Unknown action.' } };
+  }
+  if (result.ok) {
+    const recomputed = recomputeOpenTickets(db);
+    recordAudit(db, {
+      actor: describePrincipal(actor.principal),
+      action: `sla.${action}`,
+      address: actor.address,
+      detail: { calendar: result.id, recomputed },
+    });
+  }
+  return result;
+}
+
+/**
+ * /admin/sla: SLA targets per priority (minutes, business hours or calendar time, calendar) and the
+ * calendars (hours, holidays, iCal import). `?calendar=<id>` picks the calendar to edit.
+ */
+export async function slaPage(input: PageInput, params: URLSearchParams) {
+  const db = getDb();
+  let savedCalendar: number | null = null;
+  const { result, status, form } = await act(input, async (actor, form): Promise<AdminResult> => {
+    const action = String(form.get('action') ?? 'targets');
+    if (action !== 'targets') {
+      const done = await calendarAction(form, actor);
+      if (!done.ok) return done;
+      savedCalendar = action === 'calendar-delete' ? null : done.id;
+      return { ok: true, message: done.message };
+    }
     const before = getSlaTargets(db);
-    const saved = replaceSlaTargets(db, (kind, priority) => form.get(`${kind}-${priority}`));
+    const saved = replaceSlaTargets(db, (name) => form.get(name));
     if (!saved.ok) return saved;
-    const after = getSlaTargets(db);
+    const recomputed = recomputeOpenTickets(db);
     recordAudit(db, {
       actor: describePrincipal(actor.principal),
       action: 'sla.update',
       address: actor.address,
-      detail: { before: [...before.values()], after: [...after.values()] },
+      detail: { before: [...before.values()], after: [...getSlaTargets(db).values()], recomputed },
     });
     return {
       ok: true,
-      message: 'SLA targets saved. They apply to tickets filed or reclassified from now on.',
+      message: `SLA targets saved. Due times of ${recomputed} open ticket${recomputed === 1 ? '' : 's'} were recomputed.`,
     };
   });
-  return { result, status, targets: [...getSlaTargets(db).values()].sort((a, b) => a.priority - b.priority) };
+  const asked = Number.parseInt(params.get('calendar') ?? '', 10);
+  const posted = Number.parseInt(String(form?.get('calendar') ?? ''), 10);
+  const calendar =
+    getCalendar(db, savedCalendar ?? (Number.isSafeInteger(posted) ? posted : asked)) ??
+    getDefaultCalendar(db);
+  const action = String(form?.get('action') ?? '');
+  const refused = form !== null && result !== null && !result.ok;
+  // A refused calendar form comes back as it was typed.
+  const typed = (f: FormData) => ({
+    name: text(f, 'name', 200),
+    timeZone: text(f, 'timeZone', 100),
+    icalUrl: text(f, 'icalUrl', 2100),
+    hours: WEEKDAYS.map((_, day) => text(f, `hours-${day}`, 200)),
+  });
+  const editing = refused && action === 'calendar-save' ? typed(form) : null;
+  return {
+    result,
+    status,
+    targets: [...getSlaTargets(db).values()].sort((a, b) => a.priority - b.priority),
+    calendars: listCalendars(db),
+    calendar: {
+      id: calendar.id,
+      name: editing?.name ?? calendar.name,
+      timeZone: editing?.timeZone ?? calendar.timeZone,
+      isDefault: calendar.isDefault,
+      icalUrl: editing ? editing.icalUrl : calendar.icalUrl,
+      icalImportedAt: calendar.icalImportedAt,
+      holidays: calendar.holidayList,
+      hours: hoursText(calendar).map((h, day) => ({
+        day,
+        name: WEEKDAYS[day]!,
+        value: editing?.hours[day] ?? h,
+      })),
+    },
+    /** What a refused new calendar's form showed, so it comes back filled in. */
+    draft: refused && action === 'calendar-new' ? typed(form) : null,
+    timeZones: Intl.supportedValuesOf('timeZone'),
+    weekdays: WEEKDAYS,
+  };
 }

@@ -99,3 +99,27 @@ export function signInMethodLabel(
 export function formatSignInTime(iso: string | null): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'Never';
 }
+
+/** A target in minutes as people read it: "45 min", "8 h", "3 days". */
+export function formatMinutes(m: number): string {
+  const short = (n: number) => n.toFixed(1).replace(/\.0$/, '');
+  return m >= 1440 ? `${short(m / 1440)} days` : m >= 60 ? `${short(m / 60)} h` : `${m} min`;
+}
+
+/** A span of minutes for "How is this SLA counted?": "40 min", "2 h 5 min", "2 d 3 h". */
+export function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
+  if (hours > 0) return mins > 0 ? `${hours} h ${mins} min` : `${hours} h`;
+  return `${mins} min`;
+}
+
+/** The header search box's hint: agents may also type a ticket number there. */
+export function headerSearchHint(principal: Principal | null): string {
+  return principal && hasAnyRole(principal, ['agent'])
+    ? 'Search articles, or T-number'
+    : 'Search articles and FAQs';
+}

@@ -1,3 +1,4 @@
+import { hasAnyRole } from '#lib/auth/roles.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -18,7 +19,9 @@ import { discardUploads, listAttachments, storeUploads } from '#lib/tickets/atta
 import { ImpactSchema, UrgencySchema } from '#lib/tickets/priority.ts';
 import { listQueue, QueueFilters } from '#lib/tickets/queue.ts';
 import { findSimilarResolved, refreshTicketDocument } from '#lib/tickets/similar.ts';
-import { slaState } from '#lib/tickets/sla.ts';
+import { explainSla, slaState } from '#lib/tickets/sla.ts';
+import { searchTickets, ticketNumberIn, TicketSearchInput } from '#lib/tickets/search.ts';
+import { describeSlaClock } from './sla-clock.ts';
 import {
   CHANNELS,
   createTicket,
@@ -36,12 +39,42 @@ import {
   getTimeline,
   linkedArticles,
   listAgents,
+  listFollowers,
   moveTier,
   rateTicket,
   STATUSES,
   updateClassification,
   WorkflowError,
 } from '#lib/tickets/workflow.ts';
+
+/**
+ * /agent/search: ticket search for agents. A ticket number jumps to the ticket (`redirect`); words search
+ * subjects, descriptions, replies and notes, with filters.
+ */
+export function ticketSearchPage(locals: App.Locals, params: URLSearchParams) {
+  requireRole(locals, ['agent']);
+  const input = TicketSearchInput.parse(Object.fromEntries(params));
+  const result = searchTickets(getDb(), input);
+  if (result.jump !== null) return { redirect: `/agent/tickets/${result.jump}` };
+  return {
+    input,
+    searched: input.q.trim() !== '' || Object.keys(input).some((k) => !['q', 'page'].includes(k)),
+    numberNotFound: ticketNumberIn(input.q),
+    categories: getContent(getConfig().contentDir).categories,
+    ...result,
+  };
+}
+
+/**
+ * The header's search box sends agents to ticket search when what they typed is a ticket number
+ * ("T-1361", "1361"); everyone else, and every other text, searches the knowledge base.
+ */
+export function ticketNumberRedirect(locals: App.Locals, params: URLSearchParams): string | null {
+  const q = params.get('q') ?? '';
+  if (!locals.principal || !hasAnyRole(locals.principal, ['agent']) || ticketNumberIn(q) === null)
+    return null;
+  return `/agent/search?${new URLSearchParams({ q: q.trim() })}`;
+}
 
 /** /agent: the queue for the signed-in agent. */
 export function queuePage(locals: App.Locals, params: URLSearchParams) {
@@ -222,7 +255,10 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
     articles.get(slug)?.audience === 'employees' && articles.get(slug)?.status === 'published';
   return {
     ...outcome,
-    agents: listAgents(db),
+    // Only agents of the ticket's tier or above may take it (decision 041).
+    agents: listAgents(db).filter((a) => (a.tier ?? 1) >= ticket.tier),
+    myTier: agent.kind === 'user' ? (agent.agentTier ?? 1) : 1,
+    followers: listFollowers(db, ticket.id),
     matches: matches.results.filter((m) => forEmployees(m.slug)),
     similar:
       similar?.map((s) => ({
@@ -232,6 +268,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
           .map((slug) => ({ slug, title: articles.get(slug)!.title, url: articles.get(slug)!.url })),
       })) ?? null,
     ...describeTicket(ticket, true),
+    slaClock: describeSlaClock(explainSla(db, ticket.id), ticket.priority),
   };
 }
 
@@ -279,6 +316,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
         state: slaState({
           startedAt: ticket.createdAt,
           dueAt: ticket.firstResponseDueAt,
+          warnAt: ticket.firstResponseWarnAt,
           doneAt: ticket.firstRespondedAt,
           pausedSince: ticket.pendingSince,
           pausedMs: ticket.pausedMs,
@@ -289,6 +327,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
         state: slaState({
           startedAt: ticket.createdAt,
           dueAt: ticket.resolutionDueAt,
+          warnAt: ticket.resolutionWarnAt,
           doneAt: ticket.resolvedAt,
           pausedSince: ticket.pendingSince,
           pausedMs: ticket.pausedMs,
