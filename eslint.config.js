@@ -28,6 +28,7 @@ export const LAYERS = [
   'notifications',
   'tickets',
   'knowledge',
+  'mail',
   'reports',
   'backup',
   'web',

@@ -25,6 +25,8 @@ import { SearchEngineError, startSearchEngine, type SearchEngine } from '#lib/se
 import { rebuildFtsIndex } from '#lib/search/fts.ts';
 import { buildVocabulary } from '#lib/search/spelling.ts';
 import { syncArticles } from '#lib/search/sync.ts';
+import { MailCatcherError, startMailCatcher, type MailCatcher } from '#lib/mail/catcher.ts';
+import { startMailDrain } from '#lib/mail/drain.ts';
 import { buildIfStale, buildStamp } from './build-if-stale.ts';
 import { flushAndCloseDatabases, startWebServer, type WebServer } from './web-server.ts';
 
@@ -161,6 +163,28 @@ startSearchOutboxDrain(
   { log: say },
 );
 
+// Outgoing mail: SMTP_URL, or in development (NODE_ENV unset) a local catcher whose inbox is printed.
+let catcher: MailCatcher | undefined;
+if (!config.mail.smtpUrl && config.env === 'development') {
+  try {
+    catcher = await startMailCatcher(config.dataDir);
+    // ignoreTLS: the catcher offers STARTTLS with a self-signed certificate; it listens on loopback only.
+    process.env.SMTP_URL = `${catcher.smtpUrl}?ignoreTLS=true`;
+    log.info(`Mail: sent to a local mail catcher; read it at ${catcher.webUrl} (SMTP_URL sends real mail).`);
+  } catch (error) {
+    if (!(error instanceof MailCatcherError)) throw error;
+    log.warn(`Mail: ${error.message} Mail waits in the outbox until then.`);
+  }
+} else if (!config.mail.smtpUrl) {
+  log.warn('Mail: SMTP_URL is not set; mail waits in the outbox (see /admin/mail) until it is.');
+}
+const mailDrain = startMailDrain(db, {
+  smtpUrl: process.env.SMTP_URL,
+  from: config.mail.from,
+  log: say,
+  warn: (message) => log.warn(message),
+});
+
 // Similar-ticket search for agents: catch up with tickets resolved while the engine was away. In the
 // background: a large history takes Meilisearch a while, and nothing else waits for it.
 syncTicketIndex(db, createSearchClient(engine, 30_000), ticketIndexName(config.meili.indexPrefix))
@@ -277,6 +301,8 @@ async function shutdown(code: number, message?: string): Promise<void> {
     new Promise((r) => setTimeout(r, 5000)),
   ]);
   await engine?.stop();
+  await mailDrain.stop();
+  await catcher?.stop();
   await encoder.stop();
   flushAndCloseDatabases();
   process.exit(code);

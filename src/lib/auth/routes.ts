@@ -76,6 +76,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/admin/tokens', access: ['admin'] },
   { pattern: '/admin/audit', access: ['admin'] },
   { pattern: '/admin/sla', access: ['admin'] },
+  { pattern: '/admin/mail', access: ['admin'], note: 'the outgoing mail queue and failures' },
 ];
 
 function toRegExp(pattern: string): RegExp {

@@ -44,6 +44,15 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().trim().optional(),
   /** Audit entries older than this many days are written to DATA_DIR/audit-archive/, then pruned (daily). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36500).default(365),
+  /**
+   * Outgoing mail server, e.g. `smtps://user:pass@host:465` or `smtp://host:587`. Unset: in development
+   * `npm start` runs a local mail catcher (MailDev); elsewhere mail waits in the outbox until it is set.
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** The sender of Fixpoint's mail, e.g. `IT Service Desk <help@example.com>`. */
+  MAIL_FROM: z.string().trim().min(3).max(300).default('Fixpoint <fixpoint@localhost>'),
+  /** The portal's address as people reach it, for links in mail (default: http://HOST:PORT). */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** Whom to believe about the client's address (see TRUST_PROXY). */
@@ -69,6 +78,8 @@ export type Config = {
   auditRetentionDays: number;
   /** Free space on DATA_DIR's volume below which the portal reports itself degraded, in bytes. */
   minFreeBytes: number;
+  /** Outgoing mail: the SMTP server (none: mail waits in the outbox), the sender, the base of links. */
+  mail: { smtpUrl?: string; from: string; publicUrl: string };
 };
 
 const hints: Record<string, string> = {
@@ -80,6 +91,11 @@ const hints: Record<string, string> = {
     'Set MIN_FREE_MB to a number of megabytes, e.g. MIN_FREE_MB=100, or 0 to report only failed writes.',
   WEB_WORKERS:
     'Set WEB_WORKERS to the number of web server processes, e.g. WEB_WORKERS=2, or unset it for one per core.',
+  SMTP_URL:
+    'Set SMTP_URL to your mail server, e.g. smtps://user:password@mail.example.com:465 or smtp://mail.example.com:587, or unset it (in development a local mail catcher starts).',
+  MAIL_FROM:
+    'Set MAIL_FROM to the sender of Fixpoint\'s mail, e.g. MAIL_FROM="IT Service Desk <help@example.com>".',
+  PUBLIC_URL: 'Set PUBLIC_URL to the address people open the portal at, e.g. https://help.example.com.',
   AUDIT_RETENTION_DAYS:
     'Set AUDIT_RETENTION_DAYS to how many days audit entries are kept (30 or more), e.g. AUDIT_RETENTION_DAYS=365.',
 };
@@ -119,6 +135,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     minFreeBytes: e.MIN_FREE_MB * 1024 * 1024,
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    },
   };
 }
 
@@ -164,11 +185,11 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 let cached: { env: string; config: Config } | undefined;
 
 /**
- * The current configuration. Re-read when the search endpoint in process.env changes, because the
- * start script publishes the managed Meilisearch's address there before the web server loads.
+ * The current configuration. Re-read when the search or mail endpoint in process.env changes, because
+ * the start script publishes the managed Meilisearch's (and mail catcher's) address there before the web server loads.
  */
 export function getConfig(): Config {
-  const key = `${process.env.MEILI_URL}|${process.env.MEILI_API_KEY}|${process.env.DATA_DIR}|${process.env.CONTENT_DIR}`;
+  const key = `${process.env.MEILI_URL}|${process.env.MEILI_API_KEY}|${process.env.DATA_DIR}|${process.env.CONTENT_DIR}|${process.env.SMTP_URL}`;
   if (!cached || cached.env !== key) cached = { env: key, config: parseConfig(process.env) };
   return cached.config;
 }

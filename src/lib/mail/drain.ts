@@ -1,0 +1,143 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Db } from '#lib/db/db.ts';
+import { dueMail, markMailAttemptFailed, markMailSent, pruneSentMail, type OutboxEntry } from './outbox.ts';
+
+type Log = (message: string) => void;
+
+export type MailDrainOptions = {
+  /** The SMTP server; without one, mail stays queued (and the drain says so once). */
+  smtpUrl: string | undefined;
+  from: string;
+  /** Steps that queue mail before each round (notifications to mail): they run in the start process only. */
+  producers?: Array<() => void>;
+  /** How often the outbox is looked at, in ms. */
+  intervalMs?: number;
+  log?: Log;
+  warn?: Log;
+};
+
+export type MailDrain = {
+  /** Looks at the outbox now rather than at the next tick (after a web form queued something). */
+  kick(): void;
+  /** One round: producers, then every due message; resolves with how many were sent. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+};
+
+/** An SMTP reply in the 5xx range is a refusal that waiting will not change; anything else is retried. */
+export function isPermanentFailure(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+export function createMailTransport(smtpUrl: string): Transporter {
+  return nodemailer.createTransport(smtpUrl, {
+    // Short timeouts: a server that hangs delays the queue by seconds, not minutes.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  } as never);
+}
+
+async function sendEntry(transport: Transporter, from: string, entry: OutboxEntry): Promise<void> {
+  await transport.sendMail({
+    from,
+    to: entry.to,
+    subject: entry.subject,
+    text: entry.text,
+    html: entry.html ?? undefined,
+    messageId: entry.messageId,
+    headers: entry.headers,
+    date: new Date(entry.createdAt),
+  });
+}
+
+/**
+ * Sends the outbox from the start process, one round every `intervalMs`: each due message once, in
+ * order; a failure is recorded on the row and the round goes on. A crash between the server's "250 OK"
+ * and the row's update sends that message again on restart, with the same Message-ID (at least once).
+ */
+export function startMailDrain(db: Db, options: MailDrainOptions): MailDrain {
+  const log = options.log ?? (() => {});
+  const warn = options.warn ?? log;
+  const transport = options.smtpUrl ? createMailTransport(options.smtpUrl) : null;
+  let warnedNoTransport = false;
+  let running: Promise<number> | null = null;
+  let stopped = false;
+  let lastPrune = 0;
+  let failingSince: number | null = null;
+
+  const round = async (): Promise<number> => {
+    for (const produce of options.producers ?? []) {
+      try {
+        produce();
+      } catch (error) {
+        warn(`Mail: could not queue notifications (${(error as Error).message}); trying again shortly.`);
+      }
+    }
+    if (Date.now() - lastPrune > 60 * 60_000) {
+      lastPrune = Date.now();
+      pruneSentMail(db);
+    }
+    const due = dueMail(db);
+    if (due.length === 0) return 0;
+    if (!transport) {
+      if (!warnedNoTransport)
+        warn(
+          'Mail is queued but SMTP_URL is not set: it will be sent once SMTP_URL points to a mail server.',
+        );
+      warnedNoTransport = true;
+      return 0;
+    }
+    let sent = 0;
+    for (const entry of due) {
+      if (stopped) break;
+      try {
+        await sendEntry(transport, options.from, entry);
+        markMailSent(db, entry.id);
+        sent++;
+        if (failingSince !== null) log('Mail: the SMTP server answers again; queued mail is going out.');
+        failingSince = null;
+      } catch (error) {
+        const permanent = isPermanentFailure(error);
+        markMailAttemptFailed(db, entry.id, { message: (error as Error).message, permanent });
+        if (permanent) warn(`Mail to ${entry.to} was refused: ${(error as Error).message}`);
+        else if (failingSince === null) {
+          failingSince = Date.now();
+          warn(
+            `Mail: cannot reach the SMTP server (${(error as Error).message}); mail stays queued and is retried.`,
+          );
+          break; // the server is down: the rest of this round would fail the same way
+        } else break;
+      }
+    }
+    return sent;
+  };
+
+  const runOnce = (): Promise<number> => {
+    if (!running)
+      running = round().finally(() => {
+        running = null;
+      });
+    return running;
+  };
+
+  const tick = () => {
+    if (!stopped)
+      runOnce().catch((error: Error) => warn(`Mail: the outbox round failed (${error.message}).`));
+  };
+  const timer = setInterval(tick, options.intervalMs ?? 1000);
+  timer.unref();
+  tick();
+
+  return {
+    kick: tick,
+    runOnce,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running?.catch(() => 0);
+      transport?.close();
+    },
+  };
+}
