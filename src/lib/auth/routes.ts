@@ -16,6 +16,12 @@ export type RouteRule = { pattern: string; access: Access; note?: string; body?:
  */
 export const ROUTES: readonly RouteRule[] = [
   { pattern: '/login', access: 'public' },
+  { pattern: '/password-reset', access: 'public', note: 'asks for a reset link by mail' },
+  {
+    pattern: '/password-reset/[token]',
+    access: 'public',
+    note: 'the new-password form behind a mailed link; 404 when the link is used, expired or unknown',
+  },
   { pattern: '/healthz', access: 'public', note: 'monitoring' },
   { pattern: '/404', access: 'public' },
   { pattern: '/logout', access: 'signed-in' },
