@@ -27,6 +27,7 @@ import { buildVocabulary } from '#lib/search/spelling.ts';
 import { syncArticles } from '#lib/search/sync.ts';
 import { MailCatcherError, startMailCatcher, type MailCatcher } from '#lib/mail/catcher.ts';
 import { startMailDrain } from '#lib/mail/drain.ts';
+import { queueNotificationMails } from '#lib/mail/notification-mail.ts';
 import { buildIfStale, buildStamp } from './build-if-stale.ts';
 import { flushAndCloseDatabases, startWebServer, type WebServer } from './web-server.ts';
 
@@ -181,6 +182,8 @@ if (!config.mail.smtpUrl && config.env === 'development') {
 const mailDrain = startMailDrain(db, {
   smtpUrl: process.env.SMTP_URL,
   from: config.mail.from,
+  // In-app notifications become mail here, in the one start process (see notification-mail.ts).
+  producers: [() => void queueNotificationMails(db, config.mail)],
   log: say,
   warn: (message) => log.warn(message),
 });

@@ -22,6 +22,11 @@ export const ROUTES: readonly RouteRule[] = [
     access: 'public',
     note: 'the new-password form behind a mailed link; 404 when the link is used, expired or unknown',
   },
+  {
+    pattern: '/mail/unsubscribe/[token]',
+    access: 'public',
+    note: 'a signed link from a notification mail; 404 when the signature is wrong',
+  },
   { pattern: '/healthz', access: 'public', note: 'monitoring' },
   { pattern: '/404', access: 'public' },
   { pattern: '/logout', access: 'signed-in' },
