@@ -28,6 +28,9 @@ import { syncArticles } from '#lib/search/sync.ts';
 import { MailCatcherError, startMailCatcher, type MailCatcher } from '#lib/mail/catcher.ts';
 import { startMailDrain } from '#lib/mail/drain.ts';
 import { queueNotificationMails } from '#lib/mail/notification-mail.ts';
+import { receiveMail } from '#lib/mail/inbound.ts';
+import { startInboundSmtp, type InboundSmtp } from '#lib/mail/smtp-listener.ts';
+import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
 import { buildIfStale, buildStamp } from './build-if-stale.ts';
 import { flushAndCloseDatabases, startWebServer, type WebServer } from './web-server.ts';
 
@@ -188,6 +191,39 @@ const mailDrain = startMailDrain(db, {
   warn: (message) => log.warn(message),
 });
 
+// Inbound mail by SMTP (INBOUND_SMTP_PORT; 2525 in development): new requests become tickets, answers replies.
+let inboundSmtp: InboundSmtp | undefined;
+if (config.inbound.smtpPort) {
+  const inboundSettings = {
+    from: config.mail.from,
+    publicUrl: config.mail.publicUrl,
+    dataDir: config.dataDir,
+    allowedDomains: config.inbound.allowedDomains,
+    perSenderPerHour: config.inbound.perSenderPerHour,
+    maxBytes: config.inbound.maxBytes,
+    suggest: async (reader: Parameters<typeof suggestFromKnowledgeBase>[0], text: string) =>
+      (await suggestFromKnowledgeBase(reader, text, 3)).results,
+  };
+  try {
+    inboundSmtp = await startInboundSmtp({
+      host: config.inbound.smtpHost,
+      port: config.inbound.smtpPort,
+      maxBytes: config.inbound.maxBytes,
+      handle: async (raw) => {
+        const result = await receiveMail(db, raw, inboundSettings);
+        mailDrain.kick();
+        return result;
+      },
+      warn: (message) => log.warn(message),
+    });
+    log.info(`Inbound mail: SMTP on ${config.inbound.smtpHost}:${inboundSmtp.port} (INBOUND_SMTP_PORT).`);
+  } catch (error) {
+    log.warn(
+      `Inbound mail: cannot listen on ${config.inbound.smtpHost}:${config.inbound.smtpPort} (${(error as Error).message}); set INBOUND_SMTP_PORT to a free port, or 0 to turn it off.`,
+    );
+  }
+}
+
 // Similar-ticket search for agents: catch up with tickets resolved while the engine was away. In the
 // background: a large history takes Meilisearch a while, and nothing else waits for it.
 syncTicketIndex(db, createSearchClient(engine, 30_000), ticketIndexName(config.meili.indexPrefix))
@@ -304,6 +340,7 @@ async function shutdown(code: number, message?: string): Promise<void> {
     new Promise((r) => setTimeout(r, 5000)),
   ]);
   await engine?.stop();
+  await inboundSmtp?.stop();
   await mailDrain.stop();
   await catcher?.stop();
   await encoder.stop();

@@ -53,6 +53,19 @@ const EnvSchema = z.object({
   MAIL_FROM: z.string().trim().min(3).max(300).default('Fixpoint <fixpoint@localhost>'),
   /** The portal's address as people reach it, for links in mail (default: http://HOST:PORT). */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Port Fixpoint receives mail on (SMTP, relayed by the company's mail server). Unset: 2525 in
+   * development, off elsewhere; 0: off.
+   */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Interface the inbound SMTP listener binds to. */
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Domains whose unknown senders get an account on their first mail (comma-separated); others get a polite refusal. */
+  MAIL_ALLOWED_DOMAINS: z.string().trim().default(''),
+  /** Largest inbound message accepted, in MB (attachments included). */
+  MAIL_MAX_MB: z.coerce.number().int().min(1).max(100).default(25),
+  /** Messages one sender may send in an hour before the rest are set aside unanswered. */
+  MAIL_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 /** Whom to believe about the client's address (see TRUST_PROXY). */
@@ -80,6 +93,14 @@ export type Config = {
   minFreeBytes: number;
   /** Outgoing mail: the SMTP server (none: mail waits in the outbox), the sender, the base of links. */
   mail: { smtpUrl?: string; from: string; publicUrl: string };
+  /** Inbound mail: the SMTP listener (port null: off) and the rules for what arrives. */
+  inbound: {
+    smtpPort: number | null;
+    smtpHost: string;
+    allowedDomains: string[];
+    maxBytes: number;
+    perSenderPerHour: number;
+  };
 };
 
 const hints: Record<string, string> = {
@@ -139,6 +160,20 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM,
       publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    },
+    inbound: {
+      smtpPort:
+        e.INBOUND_SMTP_PORT === undefined
+          ? e.NODE_ENV === 'development'
+            ? 2525
+            : null
+          : e.INBOUND_SMTP_PORT || null,
+      smtpHost: e.INBOUND_SMTP_HOST,
+      allowedDomains: e.MAIL_ALLOWED_DOMAINS.split(',')
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
+      maxBytes: e.MAIL_MAX_MB * 1024 * 1024,
+      perSenderPerHour: e.MAIL_PER_SENDER_PER_HOUR,
     },
   };
 }
