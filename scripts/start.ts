@@ -30,6 +30,7 @@ import { startMailDrain } from '#lib/mail/drain.ts';
 import { queueNotificationMails } from '#lib/mail/notification-mail.ts';
 import { receiveMail } from '#lib/mail/inbound.ts';
 import { startInboundSmtp, type InboundSmtp } from '#lib/mail/smtp-listener.ts';
+import { startImapPoller, type ImapPoller } from '#lib/mail/imap-poller.ts';
 import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
 import { buildIfStale, buildStamp } from './build-if-stale.ts';
 import { flushAndCloseDatabases, startWebServer, type WebServer } from './web-server.ts';
@@ -193,27 +194,29 @@ const mailDrain = startMailDrain(db, {
 
 // Inbound mail by SMTP (INBOUND_SMTP_PORT; 2525 in development): new requests become tickets, answers replies.
 let inboundSmtp: InboundSmtp | undefined;
+let imapPoller: ImapPoller | undefined;
+const inboundSettings = {
+  from: config.mail.from,
+  publicUrl: config.mail.publicUrl,
+  dataDir: config.dataDir,
+  allowedDomains: config.inbound.allowedDomains,
+  perSenderPerHour: config.inbound.perSenderPerHour,
+  maxBytes: config.inbound.maxBytes,
+  suggest: async (reader: Parameters<typeof suggestFromKnowledgeBase>[0], text: string) =>
+    (await suggestFromKnowledgeBase(reader, text, 3)).results,
+};
+const handleInbound = async (raw: Buffer) => {
+  const result = await receiveMail(db, raw, inboundSettings);
+  mailDrain.kick();
+  return result;
+};
 if (config.inbound.smtpPort) {
-  const inboundSettings = {
-    from: config.mail.from,
-    publicUrl: config.mail.publicUrl,
-    dataDir: config.dataDir,
-    allowedDomains: config.inbound.allowedDomains,
-    perSenderPerHour: config.inbound.perSenderPerHour,
-    maxBytes: config.inbound.maxBytes,
-    suggest: async (reader: Parameters<typeof suggestFromKnowledgeBase>[0], text: string) =>
-      (await suggestFromKnowledgeBase(reader, text, 3)).results,
-  };
   try {
     inboundSmtp = await startInboundSmtp({
       host: config.inbound.smtpHost,
       port: config.inbound.smtpPort,
       maxBytes: config.inbound.maxBytes,
-      handle: async (raw) => {
-        const result = await receiveMail(db, raw, inboundSettings);
-        mailDrain.kick();
-        return result;
-      },
+      handle: handleInbound,
       warn: (message) => log.warn(message),
     });
     log.info(`Inbound mail: SMTP on ${config.inbound.smtpHost}:${inboundSmtp.port} (INBOUND_SMTP_PORT).`);
@@ -222,6 +225,17 @@ if (config.inbound.smtpPort) {
       `Inbound mail: cannot listen on ${config.inbound.smtpHost}:${config.inbound.smtpPort} (${(error as Error).message}); set INBOUND_SMTP_PORT to a free port, or 0 to turn it off.`,
     );
   }
+}
+
+if (config.inbound.imapUrl) {
+  imapPoller = startImapPoller({
+    url: config.inbound.imapUrl,
+    doneFolder: config.inbound.imapDoneFolder,
+    handle: handleInbound,
+    log: say,
+    warn: (message) => log.warn(message),
+  });
+  log.info(`Inbound mail: reading ${new URL(config.inbound.imapUrl).host} over IMAP (IMAP_URL).`);
 }
 
 // Similar-ticket search for agents: catch up with tickets resolved while the engine was away. In the
@@ -341,6 +355,7 @@ async function shutdown(code: number, message?: string): Promise<void> {
   ]);
   await engine?.stop();
   await inboundSmtp?.stop();
+  await imapPoller?.stop();
   await mailDrain.stop();
   await catcher?.stop();
   await encoder.stop();

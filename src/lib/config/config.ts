@@ -58,6 +58,10 @@ const EnvSchema = z.object({
    * development, off elsewhere; 0: off.
    */
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** A mailbox Fixpoint reads new requests from, e.g. `imaps://desk:secret@mail.example.com/INBOX`. Unset: no IMAP. */
+  IMAP_URL: z.url({ protocol: /^imaps?$/ }).optional(),
+  /** Where a read message is moved after its ticket or reply is saved (unset: it is only flagged as seen). */
+  IMAP_DONE_FOLDER: z.string().trim().min(1).max(200).optional(),
   /** Interface the inbound SMTP listener binds to. */
   INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   /** Domains whose unknown senders get an account on their first mail (comma-separated); others get a polite refusal. */
@@ -97,6 +101,8 @@ export type Config = {
   inbound: {
     smtpPort: number | null;
     smtpHost: string;
+    imapUrl?: string;
+    imapDoneFolder?: string;
     allowedDomains: string[];
     maxBytes: number;
     perSenderPerHour: number;
@@ -116,6 +122,8 @@ const hints: Record<string, string> = {
     'Set SMTP_URL to your mail server, e.g. smtps://user:password@mail.example.com:465 or smtp://mail.example.com:587, or unset it (in development a local mail catcher starts).',
   MAIL_FROM:
     'Set MAIL_FROM to the sender of Fixpoint\'s mail, e.g. MAIL_FROM="IT Service Desk <help@example.com>".',
+  IMAP_URL:
+    'Set IMAP_URL to the mailbox to read, e.g. imaps://desk:password@mail.example.com/INBOX, or unset it.',
   PUBLIC_URL: 'Set PUBLIC_URL to the address people open the portal at, e.g. https://help.example.com.',
   AUDIT_RETENTION_DAYS:
     'Set AUDIT_RETENTION_DAYS to how many days audit entries are kept (30 or more), e.g. AUDIT_RETENTION_DAYS=365.',
@@ -169,6 +177,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
             : null
           : e.INBOUND_SMTP_PORT || null,
       smtpHost: e.INBOUND_SMTP_HOST,
+      imapUrl: e.IMAP_URL,
+      imapDoneFolder: e.IMAP_DONE_FOLDER,
       allowedDomains: e.MAIL_ALLOWED_DOMAINS.split(',')
         .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
         .filter(Boolean),
