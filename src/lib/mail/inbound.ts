@@ -313,3 +313,22 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
     throw error;
   }
 }
+
+export type InboundEntry = {
+  id: number;
+  from: string;
+  subject: string;
+  receivedAt: string;
+  outcome: 'ticket' | 'reply' | 'ignored' | 'refused' | 'limited';
+  reason: string | null;
+  ticketNumber: number | null;
+};
+
+/** The newest inbound messages and what became of them, for /admin/mail. */
+export function listInbound(db: Db, limit = 30): InboundEntry[] {
+  return sql(
+    db,
+    `SELECT m.id, m.from_address AS "from", m.subject, m.received_at AS receivedAt, m.outcome, m.reason, t.number AS ticketNumber
+     FROM mail_inbound m LEFT JOIN tickets t ON t.id = m.ticket_id ORDER BY m.id DESC LIMIT ?`,
+  ).all(limit) as InboundEntry[];
+}

@@ -4,6 +4,7 @@ import { recordAudit } from '#lib/auth/audit.ts';
 import { describePrincipal } from '#lib/auth/roles.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
+import { listInbound } from '#lib/mail/inbound.ts';
 import { listOutbox, retryFailedMail, summarizeOutbox } from '#lib/mail/outbox.ts';
 import { requirePerson } from './guards.ts';
 import { readForm } from './http.ts';
@@ -47,6 +48,7 @@ export async function mailAdminPage(input: PageInput) {
     queued: listOutbox(db, 'queued', 50),
     failed: listOutbox(db, 'failed', 50),
     sent: listOutbox(db, 'sent', 20),
+    received: listInbound(db, 30),
     smtpConfigured: Boolean(config.mail.smtpUrl),
     from: config.mail.from,
   };
