@@ -19,6 +19,8 @@ import { createSearchClient } from '#lib/search/client.ts';
 import { startSearchEngine } from '#lib/search/engine.ts';
 import { syncArticles } from '#lib/search/sync.ts';
 import { measureTicketIntake } from './intake.ts';
+import { measureMailBurst } from './mail.ts';
+import { hasDovecot } from '../../tests/support/dovecot.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const PORT = 4391;
@@ -665,6 +667,15 @@ await stopApp(run.app);
 }
 
 fs.rmSync(dataDir, { recursive: true, force: true });
+
+// Issue 16: a burst of 200 inbound messages per channel (IMAP needs Debian's dovecot-imapd).
+for (const channel of hasDovecot ? (['smtp', 'imap'] as const) : (['smtp'] as const)) {
+  const burst = await measureMailBurst(channel, 200);
+  record(`mail burst by ${channel}: tickets from ${burst.messages} messages`, burst.tickets, 'tickets');
+  record(`mail burst by ${channel}: lost or duplicated`, burst.lost + burst.duplicates, 'tickets');
+  record(`mail burst by ${channel}: time to acknowledgement p50`, burst.p50, 'ms');
+  record(`mail burst by ${channel}: time to acknowledgement p95`, burst.p95, 'ms');
+}
 
 console.log(
   `\nFixpoint benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores, Node ${process.version}\n`,

@@ -128,10 +128,14 @@ export function startImapPoller(settings: ImapSettings): ImapPoller {
   };
 
   void connect();
+  // IDLE tells of new mail at once; a read every minute as well covers a server that forgets to.
+  const sweep = setInterval(() => void poll(), 60_000);
+  sweep.unref();
   return {
     poll,
     async stop() {
       stopped = true;
+      clearInterval(sweep);
       clearTimeout(retry);
       await polling?.catch(() => 0);
       await client?.logout().catch(() => undefined);
