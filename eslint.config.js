@@ -29,6 +29,7 @@ export const LAYERS = [
   'tickets',
   'incidents',
   'knowledge',
+  'mail',
   'reports',
   'backup',
   'web',

@@ -5,6 +5,8 @@ import { defineConfig } from '@playwright/test';
 
 // The portal under test runs exactly as `npm start` runs it, with its own data in a temporary folder.
 const PORT = Number(process.env.E2E_PORT ?? 4399);
+// The portal receives mail to the desk here (the e-mail journeys send to it with a real SMTP client).
+export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 1000);
 const dataDir = process.env.E2E_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-e2e-'));
 process.env.E2E_DATA_DIR = dataDir; // workers re-read this file; keep one folder
 // Tests write articles (drafts, publishing): they get a copy of the knowledge base, never the repository's.
@@ -85,6 +87,8 @@ export default defineConfig({
         DATA_DIR: dataDir,
         CONTENT_DIR: contentDir,
         NODE_ENV: 'test',
+        INBOUND_SMTP_PORT: String(E2E_SMTP_PORT),
+        MAIL_FROM: 'IT Service Desk <help@fixpoint.example>',
         ...oidcEnv(PORT),
       },
       reuseExistingServer: false,

@@ -1,8 +1,8 @@
 // Tests use real programs from Debian: Chromium for the end-to-end tests (Playwright cannot download
 // its own browser here) and strace for the durability test (it watches the fsync calls). Installs
 // what is missing when we are root; otherwise says the command. Chromium is required; without strace
-// the durability test is skipped, so its absence is only reported.
-//   node scripts/ensure-debian-packages.ts chromium strace
+// the durability test is skipped, so its absence is only reported; so is Dovecot's (the IMAP tests).
+//   node scripts/ensure-debian-packages.ts chromium strace dovecot-imapd
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -13,6 +13,12 @@ const PACKAGES: Record<string, { binary: string; required: boolean; hint: string
     hint: 'or set CHROMIUM_PATH to a Chromium or Chrome binary',
   },
   strace: { binary: '/usr/bin/strace', required: false, hint: 'the durability test is skipped until then' },
+  // A real IMAP server for the inbound-mail tests, run unprivileged on a local port (tests/support/dovecot.ts).
+  'dovecot-imapd': {
+    binary: '/usr/sbin/dovecot',
+    required: false,
+    hint: 'the IMAP tests are skipped until then',
+  },
 };
 
 const wanted = process.argv.slice(2).filter((name) => name in PACKAGES);

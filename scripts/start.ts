@@ -26,6 +26,13 @@ import { SearchEngineError, startSearchEngine, type SearchEngine } from '#lib/se
 import { rebuildFtsIndex } from '#lib/search/fts.ts';
 import { buildVocabulary } from '#lib/search/spelling.ts';
 import { syncArticles } from '#lib/search/sync.ts';
+import { MailCatcherError, startMailCatcher, type MailCatcher } from '#lib/mail/catcher.ts';
+import { startMailDrain } from '#lib/mail/drain.ts';
+import { queueNotificationMails } from '#lib/mail/notification-mail.ts';
+import { receiveMail } from '#lib/mail/inbound.ts';
+import { startInboundSmtp, type InboundSmtp } from '#lib/mail/smtp-listener.ts';
+import { startImapPoller, type ImapPoller } from '#lib/mail/imap-poller.ts';
+import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
 import { buildIfStale, buildStamp } from './build-if-stale.ts';
 import { flushAndCloseDatabases, startWebServer, type WebServer } from './web-server.ts';
 
@@ -162,6 +169,76 @@ startSearchOutboxDrain(
   { log: say },
 );
 
+// Outgoing mail: SMTP_URL, or in development (NODE_ENV unset) a local catcher whose inbox is printed.
+let catcher: MailCatcher | undefined;
+if (!config.mail.smtpUrl && config.env === 'development') {
+  try {
+    catcher = await startMailCatcher(config.dataDir);
+    // ignoreTLS: the catcher offers STARTTLS with a self-signed certificate; it listens on loopback only.
+    process.env.SMTP_URL = `${catcher.smtpUrl}?ignoreTLS=true`;
+    log.info(`Mail: sent to a local mail catcher; read it at ${catcher.webUrl} (SMTP_URL sends real mail).`);
+  } catch (error) {
+    if (!(error instanceof MailCatcherError)) throw error;
+    log.warn(`Mail: ${error.message} Mail waits in the outbox until then.`);
+  }
+} else if (!config.mail.smtpUrl) {
+  log.warn('Mail: SMTP_URL is not set; mail waits in the outbox (see /admin/mail) until it is.');
+}
+const mailDrain = startMailDrain(db, {
+  smtpUrl: process.env.SMTP_URL,
+  from: config.mail.from,
+  // In-app notifications become mail here, in the one start process (see notification-mail.ts).
+  producers: [() => void queueNotificationMails(db, config.mail)],
+  log: say,
+  warn: (message) => log.warn(message),
+});
+
+// Inbound mail by SMTP (INBOUND_SMTP_PORT; 2525 in development): new requests become tickets, answers replies.
+let inboundSmtp: InboundSmtp | undefined;
+let imapPoller: ImapPoller | undefined;
+const inboundSettings = {
+  from: config.mail.from,
+  publicUrl: config.mail.publicUrl,
+  dataDir: config.dataDir,
+  allowedDomains: config.inbound.allowedDomains,
+  perSenderPerHour: config.inbound.perSenderPerHour,
+  maxBytes: config.inbound.maxBytes,
+  suggest: async (reader: Parameters<typeof suggestFromKnowledgeBase>[0], text: string) =>
+    (await suggestFromKnowledgeBase(reader, text, 3)).results,
+};
+const handleInbound = async (raw: Buffer) => {
+  const result = await receiveMail(db, raw, inboundSettings);
+  mailDrain.kick();
+  return result;
+};
+if (config.inbound.smtpPort) {
+  try {
+    inboundSmtp = await startInboundSmtp({
+      host: config.inbound.smtpHost,
+      port: config.inbound.smtpPort,
+      maxBytes: config.inbound.maxBytes,
+      handle: handleInbound,
+      warn: (message) => log.warn(message),
+    });
+    log.info(`Inbound mail: SMTP on ${config.inbound.smtpHost}:${inboundSmtp.port} (INBOUND_SMTP_PORT).`);
+  } catch (error) {
+    log.warn(
+      `Inbound mail: cannot listen on ${config.inbound.smtpHost}:${config.inbound.smtpPort} (${(error as Error).message}); set INBOUND_SMTP_PORT to a free port, or 0 to turn it off.`,
+    );
+  }
+}
+
+if (config.inbound.imapUrl) {
+  imapPoller = startImapPoller({
+    url: config.inbound.imapUrl,
+    doneFolder: config.inbound.imapDoneFolder,
+    handle: handleInbound,
+    log: say,
+    warn: (message) => log.warn(message),
+  });
+  log.info(`Inbound mail: reading ${new URL(config.inbound.imapUrl).host} over IMAP (IMAP_URL).`);
+}
+
 // Similar-ticket search for agents: catch up with tickets resolved while the engine was away. In the
 // background: a large history takes Meilisearch a while, and nothing else waits for it.
 syncTicketIndex(db, createSearchClient(engine, 30_000), ticketIndexName(config.meili.indexPrefix))
@@ -295,6 +372,10 @@ async function shutdown(code: number, message?: string): Promise<void> {
     new Promise((r) => setTimeout(r, 5000)),
   ]);
   await engine?.stop();
+  await inboundSmtp?.stop();
+  await imapPoller?.stop();
+  await mailDrain.stop();
+  await catcher?.stop();
   await encoder.stop();
   flushAndCloseDatabases();
   process.exit(code);

@@ -23,6 +23,8 @@ import { measureDesk } from './desk.ts';
 import { measureTicketIntake } from './intake.ts';
 import { measureSsoSignIn } from './sso.ts';
 import { measureTyping } from './typing.ts';
+import { measureMailBurst } from './mail.ts';
+import { hasDovecot } from '#test/dovecot.ts';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const PORT = 4391;
@@ -732,6 +734,15 @@ await stopApp(run.app);
 }
 
 fs.rmSync(dataDir, { recursive: true, force: true });
+
+// Issue 16: a burst of 200 inbound messages per channel (IMAP needs Debian's dovecot-imapd).
+for (const channel of hasDovecot ? (['smtp', 'imap'] as const) : (['smtp'] as const)) {
+  const burst = await measureMailBurst(channel, 200);
+  record(`mail burst by ${channel}: tickets from ${burst.messages} messages`, burst.tickets, 'tickets');
+  record(`mail burst by ${channel}: lost or duplicated`, burst.lost + burst.duplicates, 'tickets');
+  record(`mail burst by ${channel}: time to acknowledgement p50`, burst.p50, 'ms');
+  record(`mail burst by ${channel}: time to acknowledgement p95`, burst.p95, 'ms');
+}
 
 console.log(
   `\nFixpoint benchmark, ${new Date().toISOString()}, ${os.cpus().length} cores, Node ${process.version}\n`,

@@ -26,6 +26,17 @@ export const ROUTES: readonly RouteRule[] = [
     access: 'public',
     note: "single sign-on: the provider's answer (404 without OIDC_ISSUER)",
   },
+  { pattern: '/password-reset', access: 'public', note: 'asks for a reset link by mail' },
+  {
+    pattern: '/password-reset/[token]',
+    access: 'public',
+    note: 'the new-password form behind a mailed link; 404 when the link is used, expired or unknown',
+  },
+  {
+    pattern: '/mail/unsubscribe/[token]',
+    access: 'public',
+    note: 'a signed link from a notification mail; 404 when the signature is wrong',
+  },
   { pattern: '/healthz', access: 'public', note: 'monitoring' },
   { pattern: '/404', access: 'public' },
   { pattern: '/logout', access: 'signed-in' },
@@ -106,6 +117,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/admin/audit', access: ['admin'] },
   { pattern: '/admin/audit/export', access: ['admin'], note: 'CSV of the filtered audit log' },
   { pattern: '/admin/sla', access: ['admin'] },
+  { pattern: '/admin/mail', access: ['admin'], note: 'the outgoing mail queue and failures' },
 ];
 
 function toRegExp(pattern: string): RegExp {

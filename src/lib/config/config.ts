@@ -44,7 +44,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().trim().optional(),
   /** Audit entries older than this many days are written to DATA_DIR/audit-archive/, then pruned (daily). */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(30).max(36500).default(365),
-  /** The address people reach Fixpoint at (the OpenID redirect URI is derived from it). Unset: http://localhost:PORT. */
+  /** The address people reach Fixpoint at (links in mail and the OpenID redirect URI are made from it). Unset: http://localhost:PORT. */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The OpenID Connect provider (its issuer URL, discovery at /.well-known/openid-configuration). Unset: passwords only. */
   OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
@@ -66,6 +66,30 @@ const EnvSchema = z.object({
   OIDC_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
   /** true: only break-glass accounts may sign in with a password; everyone else signs in with the provider. */
   SSO_ONLY: z.enum(['true', 'false', '1', '0']).default('false'),
+  /**
+   * Outgoing mail server, e.g. `smtps://user:pass@host:465` or `smtp://host:587`. Unset: in development
+   * `npm start` runs a local mail catcher (MailDev); elsewhere mail waits in the outbox until it is set.
+   */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** The sender of Fixpoint's mail, e.g. `IT Service Desk <help@example.com>`. */
+  MAIL_FROM: z.string().trim().min(3).max(300).default('Fixpoint <fixpoint@localhost>'),
+  /**
+   * Port Fixpoint receives mail on (SMTP, relayed by the company's mail server). Unset: 2525 in
+   * development, off elsewhere; 0: off.
+   */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** A mailbox Fixpoint reads new requests from, e.g. `imaps://desk:secret@mail.example.com/INBOX`. Unset: no IMAP. */
+  IMAP_URL: z.url({ protocol: /^imaps?$/ }).optional(),
+  /** Where a read message is moved after its ticket or reply is saved (unset: it is only flagged as seen). */
+  IMAP_DONE_FOLDER: z.string().trim().min(1).max(200).optional(),
+  /** Interface the inbound SMTP listener binds to. */
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Domains whose unknown senders get an account on their first mail (comma-separated); others get a polite refusal. */
+  MAIL_ALLOWED_DOMAINS: z.string().trim().default(''),
+  /** Largest inbound message accepted, in MB (attachments included). */
+  MAIL_MAX_MB: z.coerce.number().int().min(1).max(100).default(25),
+  /** Messages one sender may send in an hour before the rest are set aside unanswered. */
+  MAIL_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
 });
 
 /** A group's meaning in OIDC_ROLE_MAP: a role, or the agent role with a tier. */
@@ -126,6 +150,18 @@ export type Config = {
   oidc: OidcConfig | null;
   /** Password sign-in only for break-glass accounts (needs oidc). */
   ssoOnly: boolean;
+  /** Outgoing mail: the SMTP server (none: mail waits in the outbox), the sender, the base of links. */
+  mail: { smtpUrl?: string; from: string; publicUrl: string };
+  /** Inbound mail: the SMTP listener (port null: off) and the rules for what arrives. */
+  inbound: {
+    smtpPort: number | null;
+    smtpHost: string;
+    imapUrl?: string;
+    imapDoneFolder?: string;
+    allowedDomains: string[];
+    maxBytes: number;
+    perSenderPerHour: number;
+  };
 };
 
 const hints: Record<string, string> = {
@@ -138,12 +174,18 @@ const hints: Record<string, string> = {
   WEB_WORKERS:
     'Set WEB_WORKERS to the number of web server processes, e.g. WEB_WORKERS=2, or unset it for one per core.',
   PUBLIC_URL:
-    'Set PUBLIC_URL to the address people open Fixpoint at, e.g. https://help.example.com (the OpenID redirect URI is PUBLIC_URL/login/sso/callback).',
+    'Set PUBLIC_URL to the address people open Fixpoint at, e.g. https://help.example.com (links in mail start with it; the OpenID redirect URI is PUBLIC_URL/login/sso/callback).',
   OIDC_ISSUER:
     "Set OIDC_ISSUER to the provider's issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0, or unset it for password sign-in only.",
   OIDC_SESSION_HOURS: 'Set OIDC_SESSION_HOURS to a number of hours, e.g. OIDC_SESSION_HOURS=12.',
   OIDC_TIMEOUT_SECONDS: 'Set OIDC_TIMEOUT_SECONDS to a number of seconds (1 to 60), e.g. 5.',
   SSO_ONLY: 'Set SSO_ONLY to true or false.',
+  SMTP_URL:
+    'Set SMTP_URL to your mail server, e.g. smtps://user:password@mail.example.com:465 or smtp://mail.example.com:587, or unset it (in development a local mail catcher starts).',
+  MAIL_FROM:
+    'Set MAIL_FROM to the sender of Fixpoint\'s mail, e.g. MAIL_FROM="IT Service Desk <help@example.com>".',
+  IMAP_URL:
+    'Set IMAP_URL to the mailbox to read, e.g. imaps://desk:password@mail.example.com/INBOX, or unset it.',
   AUDIT_RETENTION_DAYS:
     'Set AUDIT_RETENTION_DAYS to how many days audit entries are kept (30 or more), e.g. AUDIT_RETENTION_DAYS=365.',
 };
@@ -193,6 +235,27 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     oidc,
     ssoOnly,
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      publicUrl,
+    },
+    inbound: {
+      smtpPort:
+        e.INBOUND_SMTP_PORT === undefined
+          ? e.NODE_ENV === 'development'
+            ? 2525
+            : null
+          : e.INBOUND_SMTP_PORT || null,
+      smtpHost: e.INBOUND_SMTP_HOST,
+      imapUrl: e.IMAP_URL,
+      imapDoneFolder: e.IMAP_DONE_FOLDER,
+      allowedDomains: e.MAIL_ALLOWED_DOMAINS.split(',')
+        .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+        .filter(Boolean),
+      maxBytes: e.MAIL_MAX_MB * 1024 * 1024,
+      perSenderPerHour: e.MAIL_PER_SENDER_PER_HOUR,
+    },
   };
 }
 
@@ -286,11 +349,11 @@ export function parseTrustProxy(value: string | undefined): TrustProxy {
 let cached: { env: string; config: Config } | undefined;
 
 /**
- * The current configuration. Re-read when the search endpoint in process.env changes, because the
- * start script publishes the managed Meilisearch's address there before the web server loads.
+ * The current configuration. Re-read when the search or mail endpoint in process.env changes, because
+ * the start script publishes the managed Meilisearch's (and mail catcher's) address there before the web server loads.
  */
 export function getConfig(): Config {
-  const key = `${process.env.MEILI_URL}|${process.env.MEILI_API_KEY}|${process.env.DATA_DIR}|${process.env.CONTENT_DIR}`;
+  const key = `${process.env.MEILI_URL}|${process.env.MEILI_API_KEY}|${process.env.DATA_DIR}|${process.env.CONTENT_DIR}|${process.env.SMTP_URL}`;
   if (!cached || cached.env !== key) cached = { env: key, config: parseConfig(process.env) };
   return cached.config;
 }

@@ -109,3 +109,51 @@ export function markAllRead(db: Db, userId: number, now = new Date()): number {
     userId,
   ).changes;
 }
+
+/** A notification as the mail notifier reads it: who is told what, about which ticket. */
+export type PendingNotification = {
+  id: number;
+  userId: number;
+  ticketId: number;
+  ticketNumber: number;
+  subject: string;
+  kind: NotificationKind;
+  actorId: number | null;
+  actorName: string | null;
+  at: string;
+  /** The person told is the ticket's requester (else an agent). */
+  forRequester: boolean;
+};
+
+/** Notifications after `afterId`, oldest first: the mail notifier walks them with a cursor of its own. */
+export function listNotificationsAfter(db: Db, afterId: number, limit = 100): PendingNotification[] {
+  const rows = sql(
+    db,
+    `SELECT n.id, n.user_id, n.ticket_id, t.number, t.subject, n.kind, n.actor_id, u.display_name AS actor, n.at, t.requester_id
+    FROM notifications n JOIN tickets t ON t.id = n.ticket_id LEFT JOIN users u ON u.id = n.actor_id
+    WHERE n.id > ? ORDER BY n.id LIMIT ?`,
+  ).all(afterId, limit) as Array<{
+    id: number;
+    user_id: number;
+    ticket_id: number;
+    number: number;
+    subject: string;
+    kind: NotificationKind;
+    actor_id: number | null;
+    actor: string | null;
+    at: string;
+    requester_id: number;
+  }>;
+  return rows.map((r) => ({
+    id: r.id,
+    userId: r.user_id,
+    ticketId: r.ticket_id,
+    ticketNumber: r.number,
+    subject: r.subject,
+    kind: r.kind,
+    actorId: r.actor_id,
+    actorName: r.actor,
+    at: r.at,
+    forRequester: r.requester_id === r.user_id,
+  }));
+}

@@ -8,6 +8,36 @@ import { requirePerson } from './guards.ts';
 import { checkNewPassword, verifyPassword } from '#lib/auth/passwords.ts';
 import { describePrincipal } from '#lib/auth/roles.ts';
 import { getPasswordHash, setUserPassword } from '#lib/auth/users.ts';
+import { getMailOptOuts, MAIL_NOTIFICATION_KINDS, setMailPreferences } from '#lib/mail/preferences.ts';
+import type { NotificationKind } from '#lib/notifications/notifications.ts';
+import type { Principal } from '#lib/auth/roles.ts';
+
+type Person = Extract<Principal, { kind: 'user' }>;
+
+/** The mail notifications a person can choose: requesters' for everyone, agents' for agents. */
+function mailChoicesFor(person: Person) {
+  return MAIL_NOTIFICATION_KINDS.filter((k) => k.audience === 'requester' || person.roles.includes('agent'));
+}
+
+/** The e-mail preferences form on /account: each kind with whether it is on. */
+export function mailPreferencesView(person: Person) {
+  const off = getMailOptOuts(getDb(), person.id);
+  return mailChoicesFor(person).map((k) => ({ kind: k.kind, label: k.label, on: !off.has(k.kind) }));
+}
+
+function saveMailPreferences(person: Person, form: FormData) {
+  const shown = mailChoicesFor(person).map((k) => k.kind);
+  const enabled = new Set(
+    form.getAll('mail').filter((v): v is NotificationKind => shown.includes(v as NotificationKind)),
+  );
+  setMailPreferences(getDb(), person.id, shown, enabled);
+  return {
+    result: { ok: true as const, message: 'E-mail preferences saved.' },
+    status: 200,
+    signedOut: false,
+    section: 'mail' as const,
+  };
+}
 
 /**
  * /account: a person's own details and the change-password form. A changed password ends every
@@ -17,7 +47,7 @@ export async function accountPage(input: {
   request: Request;
   locals: App.Locals;
   address: string;
-}): Promise<{ result: AdminResult | null; status: number; signedOut: boolean }> {
+}): Promise<{ result: AdminResult | null; status: number; signedOut: boolean; section?: 'mail' }> {
   const person = requirePerson(input.locals);
   if (input.request.method !== 'POST') return { result: null, status: 200, signedOut: false };
   const db = getDb();
@@ -31,6 +61,7 @@ export async function accountPage(input: {
       signedOut: false,
     };
   const form = await readForm(input.request);
+  if (form.get('action') === 'mail-preferences') return saveMailPreferences(person, form);
   const current = String(form.get('current') ?? '');
   const next = String(form.get('password') ?? '');
   const hash = getPasswordHash(db, person.id);

@@ -1,0 +1,334 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { readerFor, type Principal } from '#lib/auth/roles.ts';
+import { createUser, getUserByEmail, toPrincipal, type User } from '#lib/auth/users.ts';
+import { sql, type Db } from '#lib/db/db.ts';
+import type { Suggestion } from '#lib/search/suggest.ts';
+import { discardUploads, storeUploads, type StoredFile } from '#lib/tickets/attachments.ts';
+import { z } from 'zod';
+import {
+  createTicket,
+  DESCRIPTION_MAX,
+  getTicketForViewer,
+  SUBJECT_MAX,
+  TicketInputError,
+} from '#lib/tickets/tickets.ts';
+import { addMessage, WorkflowError } from '#lib/tickets/workflow.ts';
+import { composeMail, type MailPart } from './compose.ts';
+import { cleanSubject, loopReason, referencedTicketNumber, trimReply } from './inbound-text.ts';
+import { enqueueMail, senderDomain } from './outbox.ts';
+
+export type InboundSettings = {
+  /** Fixpoint's own sender (MAIL_FROM): never answered, and the sender of acknowledgements. */
+  from: string;
+  publicUrl: string;
+  dataDir: string;
+  allowedDomains: string[];
+  perSenderPerHour: number;
+  maxBytes: number;
+  /** Suggested articles for a new request (best first, already above the minimum score); none when absent. */
+  suggest?: (reader: ReturnType<typeof readerFor>, text: string) => Promise<Suggestion[]>;
+};
+
+export type InboundOutcome =
+  | { outcome: 'ticket'; ticketNumber: number }
+  | { outcome: 'reply'; ticketNumber: number }
+  | { outcome: 'duplicate' }
+  | { outcome: 'ignored' | 'refused' | 'limited'; reason: string };
+
+const emailOf = (from: string) => (/<([^>]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase();
+
+/** A Message-ID to remember the message by; a message without one is known by its content's hash. */
+function messageKey(mail: ParsedMail, raw: Buffer): string {
+  const id = mail.messageId?.trim();
+  if (id && id.length <= 500) return id;
+  return `<sha256-${createHash('sha256').update(raw).digest('hex')}@fixpoint.invalid>`;
+}
+
+function alreadyReceived(db: Db, messageId: string): boolean {
+  return Boolean(sql(db, 'SELECT 1 FROM mail_inbound WHERE message_id = ?').get(messageId));
+}
+
+function record(
+  db: Db,
+  row: {
+    messageId: string;
+    from: string;
+    subject: string;
+    outcome: string;
+    reason?: string;
+    ticketId?: number;
+    answered?: boolean;
+  },
+): void {
+  sql(
+    db,
+    `INSERT INTO mail_inbound (message_id, from_address, subject, received_at, outcome, reason, ticket_id, answered)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    row.messageId,
+    row.from.slice(0, 254),
+    row.subject.slice(0, 300),
+    new Date().toISOString(),
+    row.outcome,
+    row.reason ?? null,
+    row.ticketId ?? null,
+    row.answered ? 1 : 0,
+  );
+}
+
+function recentFrom(db: Db, from: string, sinceMs: number, outcome?: string): number {
+  const since = new Date(Date.now() - sinceMs).toISOString();
+  return sql(
+    db,
+    `SELECT count(*) FROM mail_inbound WHERE from_address = ? AND received_at > ?${outcome ? ' AND outcome = ? AND answered = 1' : ''}`,
+  )
+    .pluck()
+    .get(...(outcome ? [from, since, outcome] : [from, since])) as number;
+}
+
+/** Files attached to the mail (not inline images of an HTML body), through the portal's attachment checks. */
+async function storeMailAttachments(
+  mail: ParsedMail,
+  dataDir: string,
+): Promise<{ files: StoredFile[]; problem: string | null }> {
+  const attached = mail.attachments.filter((a) => a.contentDisposition !== 'inline' || !a.related);
+  if (attached.length === 0) return { files: [], problem: null };
+  const files = attached.map(
+    (a) => new File([new Uint8Array(a.content)], a.filename ?? 'attachment', { type: a.contentType }),
+  );
+  const checked = await storeUploads(dataDir, files);
+  return checked.ok ? { files: checked.files, problem: null } : { files: [], problem: checked.error };
+}
+
+type Reply = { to: string; subject: string; parts: MailPart[]; inReplyTo: string; ticketNumber?: number };
+
+function queueAnswer(
+  db: Db,
+  settings: InboundSettings,
+  user: { email: string; displayName: string },
+  reply: Reply,
+): void {
+  const thread = reply.ticketNumber ? `<ticket-${reply.ticketNumber}@${senderDomain(settings.from)}>` : null;
+  const body = composeMail({
+    greeting: `Hello ${user.displayName},`,
+    parts: reply.parts,
+    footer: 'You get this e-mail because you wrote to the IT service desk.',
+  });
+  enqueueMail(
+    db,
+    {
+      kind: reply.ticketNumber ? 'acknowledgement' : 'refusal',
+      to: reply.to,
+      subject: reply.subject,
+      ...body,
+      headers: {
+        'Auto-Submitted': 'auto-replied',
+        'X-Auto-Response-Suppress': 'All',
+        'In-Reply-To': reply.inReplyTo,
+        References: [reply.inReplyTo, thread].filter(Boolean).join(' '),
+        ...(reply.ticketNumber ? { 'X-Fixpoint-Ticket': `T-${reply.ticketNumber}` } : {}),
+      },
+    },
+    { from: settings.from },
+  );
+}
+
+/** The sender's account: an existing one, or a new employee account when the domain is allowed. */
+async function senderAccount(
+  db: Db,
+  address: string,
+  name: string | undefined,
+  settings: InboundSettings,
+): Promise<User | null> {
+  const existing = getUserByEmail(db, address);
+  if (existing) return existing.disabled ? null : existing;
+  const domain = address.split('@')[1] ?? '';
+  if (!settings.allowedDomains.includes(domain)) return null;
+  // A long random password nobody knows: the person signs in after a password reset, or through SSO.
+  const password = `${randomBytes(24).toString('base64url')} ${randomBytes(8).toString('hex')}`;
+  try {
+    return await createUser(db, {
+      email: address,
+      displayName: (name?.trim() || address.split('@')[0]!).slice(0, 100),
+      roles: ['employee'],
+      password,
+    });
+  } catch {
+    return getUserByEmail(db, address); // created by a message handled at the same moment
+  }
+}
+
+const acknowledgement = (
+  ticketNumber: number,
+  subject: string,
+  suggestions: Suggestion[],
+  base: string,
+  problem: string | null,
+): MailPart[] => [
+  {
+    kind: 'paragraph',
+    text: `We received your request and opened ticket T-${ticketNumber}: "${subject}". An agent will answer by e-mail; reply to this e-mail to add anything.`,
+  },
+  ...(problem
+    ? [{ kind: 'paragraph' as const, text: `We could not keep your attachments: ${problem}` }]
+    : []),
+  ...(suggestions.length > 0
+    ? [
+        { kind: 'paragraph' as const, text: 'These articles may already solve it:' },
+        {
+          kind: 'links' as const,
+          items: suggestions.map((s) => ({
+            label: s.title,
+            url: `${base}${s.url}`,
+            note: s.snippet.replace(/<[^>]*>/g, '').slice(0, 200),
+          })),
+        },
+      ]
+    : []),
+  { kind: 'button', label: 'Follow your request', url: `${base}/requests/${ticketNumber}` },
+];
+
+/**
+ * Handles one inbound message (from the SMTP listener or IMAP): a new ticket, a reply on a ticket, or a
+ * recorded refusal. The Message-ID is recorded in the same transaction as what it made, so handing the
+ * same message in again (a retry after a crash) makes nothing twice. Resolves only after the commit:
+ * callers acknowledge the message (SMTP 250, IMAP flag) after that.
+ */
+export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings): Promise<InboundOutcome> {
+  if (raw.length > settings.maxBytes) {
+    return { outcome: 'refused', reason: `larger than ${Math.round(settings.maxBytes / 1024 / 1024)} MB` };
+  }
+  const mail = await simpleParser(raw, { skipImageLinks: true, maxHtmlLengthToParse: 2_000_000 });
+  const messageId = messageKey(mail, raw);
+  if (alreadyReceived(db, messageId)) return { outcome: 'duplicate' };
+  const from = mail.from?.value[0]?.address?.toLowerCase() ?? '';
+  const subject = cleanSubject(mail.subject).slice(0, SUBJECT_MAX) || '(no subject)';
+  const base = { messageId, from: from || '(none)', subject };
+  const settle = (fn: () => InboundOutcome): InboundOutcome => {
+    try {
+      return db.transaction(fn)();
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && alreadyReceived(db, messageId))
+        return { outcome: 'duplicate' };
+      throw error;
+    }
+  };
+
+  const loop = loopReason(mail, emailOf(settings.from));
+  if (loop)
+    return settle(
+      () => (record(db, { ...base, outcome: 'ignored', reason: loop }), { outcome: 'ignored', reason: loop }),
+    );
+  if (recentFrom(db, from, 60 * 60_000) >= settings.perSenderPerHour) {
+    const reason = `more than ${settings.perSenderPerHour} messages in an hour`;
+    return settle(
+      () => (record(db, { ...base, outcome: 'limited', reason }), { outcome: 'limited', reason }),
+    );
+  }
+
+  const user = await senderAccount(db, from, mail.from?.value[0]?.name, settings);
+  if (!user) {
+    const reason = 'not an employee address';
+    return settle(() => {
+      // One polite refusal a day per address, at most: a forged sender cannot make Fixpoint spam someone.
+      const answer = recentFrom(db, from, 24 * 60 * 60_000, 'refused') === 0;
+      if (answer)
+        queueAnswer(
+          db,
+          settings,
+          { email: from, displayName: mail.from?.value[0]?.name || from },
+          {
+            to: from,
+            subject: `Re: ${subject}`,
+            inReplyTo: messageId,
+            parts: [
+              {
+                kind: 'paragraph',
+                text: 'The IT service desk only takes requests from company e-mail addresses, so your message was not filed.',
+              },
+              {
+                kind: 'paragraph',
+                text: 'If you work here, write from your work address, or call the service desk on +1 555 0100.',
+              },
+            ],
+          },
+        );
+      record(db, { ...base, outcome: 'refused', reason, answered: answer });
+      return { outcome: 'refused', reason };
+    });
+  }
+
+  const principal: Principal = toPrincipal(user);
+  const text = trimReply(mail.text ?? '').slice(0, DESCRIPTION_MAX);
+  const referenced = referencedTicketNumber(mail);
+  const ticket = referenced ? getTicketForViewer(db, referenced, principal) : null;
+  const attachments = await storeMailAttachments(mail, settings.dataDir);
+  try {
+    if (ticket && ticket.status !== 'closed') {
+      return settle(() => {
+        addMessage(db, ticket.id, principal, text || '(an e-mail without text)', false, attachments.files);
+        record(db, { ...base, outcome: 'reply', ticketId: ticket.id });
+        return { outcome: 'reply', ticketNumber: ticket.number };
+      });
+    }
+    const suggestions = settings.suggest
+      ? (await settings.suggest(readerFor(principal), `${subject}\n${text}`)).slice(0, 3)
+      : [];
+    return settle(() => {
+      const { ticket: created } = createTicket(
+        db,
+        user.id,
+        {
+          subject: subject.length >= 3 ? subject : `E-mail: ${subject}`,
+          description: text || '(an e-mail without text)',
+        },
+        { channel: 'email', files: attachments.files },
+      );
+      queueAnswer(db, settings, user, {
+        to: user.email,
+        subject: `[T-${created.number}] Received: ${created.subject}`,
+        inReplyTo: messageId,
+        ticketNumber: created.number,
+        parts: acknowledgement(
+          created.number,
+          created.subject,
+          suggestions,
+          settings.publicUrl,
+          attachments.problem,
+        ),
+      });
+      record(db, { ...base, outcome: 'ticket', ticketId: created.id, answered: true });
+      return { outcome: 'ticket', ticketNumber: created.number };
+    });
+  } catch (error) {
+    discardUploads(settings.dataDir, attachments.files);
+    if (error instanceof WorkflowError || error instanceof TicketInputError || error instanceof z.ZodError) {
+      const reason =
+        error instanceof z.ZodError ? (error.issues[0]?.message ?? 'unusable content') : error.message;
+      return settle(
+        () => (record(db, { ...base, outcome: 'ignored', reason }), { outcome: 'ignored', reason }),
+      );
+    }
+    throw error;
+  }
+}
+
+export type InboundEntry = {
+  id: number;
+  from: string;
+  subject: string;
+  receivedAt: string;
+  outcome: 'ticket' | 'reply' | 'ignored' | 'refused' | 'limited';
+  reason: string | null;
+  ticketNumber: number | null;
+};
+
+/** The newest inbound messages and what became of them, for /admin/mail. */
+export function listInbound(db: Db, limit = 30): InboundEntry[] {
+  return sql(
+    db,
+    `SELECT m.id, m.from_address AS "from", m.subject, m.received_at AS receivedAt, m.outcome, m.reason, t.number AS ticketNumber
+     FROM mail_inbound m LEFT JOIN tickets t ON t.id = m.ticket_id ORDER BY m.id DESC LIMIT ?`,
+  ).all(limit) as InboundEntry[];
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+import type { Browser } from '@playwright/test';
+import nodemailer from 'nodemailer';
+import { getDatabase } from '#lib/db/db.ts';
+import { listMailTo, type OutboxEntry } from '#lib/mail/outbox.ts';
+import { E2E_SMTP_PORT } from '../../playwright.config.ts';
+import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
+
+test.use({ role: null });
+
+const dataDir = () => process.env.E2E_DATA_DIR!;
+const db = () => getDatabase(path.join(dataDir(), 'fixpoint.db'));
+// A real SMTP client delivering to the portal's inbound listener, as the company's mail server would.
+const relay = nodemailer.createTransport({
+  host: '127.0.0.1',
+  port: E2E_SMTP_PORT,
+  secure: false,
+  ignoreTLS: true,
+});
+
+async function signedInPage(browser: Browser, baseURL: string, roles: Parameters<typeof createTestUser>[1]) {
+  const user = await createTestUser(dataDir(), roles);
+  const context = await browser.newContext({ baseURL });
+  await context.addCookies([
+    { name: 'fixpoint_session', value: createTestSession(dataDir(), user.id), url: baseURL },
+  ]);
+  return { user, page: await context.newPage(), context };
+}
+
+async function mailTo(email: string, subject: RegExp): Promise<OutboxEntry> {
+  const find = () => listMailTo(db(), email).find((m) => subject.test(m.subject));
+  await expect.poll(find, { timeout: 15_000 }).toBeTruthy();
+  return find()!;
+}
+
+test('an employee mails the desk, an agent answers in the portal, the employee answers by mail and the agent sees it', async ({
+  browser,
+  baseURL,
+}) => {
+  const employee = await signedInPage(browser, baseURL!, ['employee']);
+  const agent = await signedInPage(browser, baseURL!, ['agent']);
+  const subject = `Laptop will not charge ${Date.now()}`;
+
+  await relay.sendMail({
+    from: `${employee.user.displayName} <${employee.user.email}>`,
+    to: 'help@fixpoint.example',
+    subject,
+    text: 'The charging light stays off since this morning.\n\n-- \nSent from my phone',
+  });
+  const ack = await mailTo(employee.user.email, /Received:/);
+  const number = Number(/\[T-(\d+)\]/.exec(ack.subject)![1]);
+  expect(ack.text).toContain(`opened ticket T-${number}`);
+
+  // The ticket is in the portal, from the mail, without the signature.
+  await employee.page.goto(`/requests/${number}`);
+  await expect(employee.page.getByRole('heading', { level: 1 })).toHaveText(`T-${number}: ${subject}`);
+  await expect(employee.page.getByText('The charging light stays off since this morning.')).toBeVisible();
+  await expect(employee.page.getByText('Sent from my phone')).toHaveCount(0);
+
+  // The agent answers in the portal; the employee gets it by mail.
+  await agent.page.goto(`/agent/tickets/${number}`);
+  await agent.page
+    .getByLabel('Message (Markdown)')
+    .fill('Which charger do you use: the USB-C one or the barrel one?');
+  await agent.page.getByRole('button', { name: 'Send reply to requester' }).click();
+  await expect(agent.page.getByRole('status')).toHaveText('Reply sent: the requester can see it.');
+  const notice = await mailTo(employee.user.email, /New reply/);
+  expect(notice.text).toContain('> Which charger do you use');
+
+  // The employee answers that mail from a mail program: it threads back by References.
+  await relay.sendMail({
+    from: employee.user.email,
+    to: 'help@fixpoint.example',
+    subject: `Re: ${notice.subject}`,
+    inReplyTo: notice.messageId,
+    references: [notice.headers.References!, notice.messageId],
+    text: `The USB-C one from the box.\n\nOn Monday, IT Service Desk <help@fixpoint.example> wrote:\n> ${notice.text.split('\n').join('\n> ')}`,
+  });
+  await expect
+    .poll(
+      async () => {
+        await agent.page.reload();
+        return agent.page.getByText('The USB-C one from the box.').count();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(1);
+  await expect(agent.page.getByText('On Monday, IT Service Desk')).toHaveCount(0);
+  await employee.context.close();
+  await agent.context.close();
+});
