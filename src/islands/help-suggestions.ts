@@ -4,6 +4,8 @@ export {};
 // (subject only). Each form marked `data-suggest="<id of its suggestions section>"` gets them. The pages
 // work without this script: "Find answers" renders the same list on the server.
 type Result = { slug: string; type: string; title: string; url: string; snippet: string; category: string };
+/** An open major incident the text names (the server matched it): offered first. */
+type IncidentMatch = { id: number; title: string; status: string; message: string; url: string };
 
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-suggest]')) {
   const section = document.getElementById(form.dataset.suggest ?? '');
@@ -113,6 +115,57 @@ function peekAtBest(form: HTMLFormElement, requestId: string): (items: Result[])
   };
 }
 
+/** Open incidents the request names, first, each with "I'm affected too" (the server's form, as on /help without script). */
+function incidentRenderer(form: HTMLFormElement): (incidents: IncidentMatch[]) => void {
+  const section = document.getElementById(form.dataset.suggest ?? '');
+  const holder = section?.querySelector<HTMLElement>('[data-suggest-incidents]');
+  return (incidents) => {
+    if (!holder) return;
+    const shown = [...holder.querySelectorAll<HTMLElement>('li[data-incident]')].map(
+      (li) => li.dataset.incident,
+    );
+    if (shown.join() === incidents.map((i) => String(i.id)).join() && shown.length > 0) return;
+    if (incidents.length === 0) {
+      holder.replaceChildren();
+      return;
+    }
+    const list = document.createElement('ul');
+    list.className = 'incident-matches plain-list';
+    for (const incident of incidents) {
+      const li = document.createElement('li');
+      li.className = 'incident-match';
+      li.dataset.incident = String(incident.id);
+      const title = document.createElement('p');
+      title.className = 'incident-match-title';
+      const pill = document.createElement('span');
+      pill.className = 'pill warn';
+      pill.textContent = `Major incident · ${incident.status}`;
+      const link = document.createElement('a');
+      link.href = incident.url;
+      link.textContent = incident.title;
+      title.append(pill, ' ', link);
+      const message = document.createElement('p');
+      message.textContent = incident.message;
+      const affected = document.createElement('form');
+      affected.method = 'post';
+      affected.action = incident.url;
+      const hidden = (name: string, value: string) =>
+        Object.assign(document.createElement('input'), { type: 'hidden', name, value });
+      const button = document.createElement('button');
+      button.className = 'button small';
+      button.type = 'submit';
+      const named = document.createElement('span');
+      named.className = 'visually-hidden';
+      named.textContent = `: ${incident.title}`;
+      button.append("I'm affected too", named);
+      affected.append(hidden('action', 'affected'), hidden('next', holder.dataset.next ?? '/help'), button);
+      li.append(title, message, affected);
+      list.append(li);
+    }
+    holder.replaceChildren(list);
+  };
+}
+
 /**
  * The tab keeps what was typed too: the server holds the request's text, but a web worker writes it in
  * batches, so "No, back to my request" right after leaving can be served by another worker before the
@@ -189,9 +242,11 @@ function attach(
   const text = () => `${subject.value}\n${description?.value ?? ''}`;
   const renderList = renderer(statusLine, results, requestId, labels);
   const peek = peekAtBest(form, requestId);
-  const render = (items: Result[], degraded: boolean) => {
+  const renderIncidents = incidentRenderer(form);
+  const render = (items: Result[], degraded: boolean, incidents: IncidentMatch[] = []) => {
     renderList(items, degraded);
     peek(items);
+    renderIncidents(incidents);
   };
   const keepDraft = keepDraftInTab(requestId, subject, description);
 
@@ -201,6 +256,7 @@ function attach(
       inFlight?.abort();
       results.replaceChildren();
       peek([]);
+      renderIncidents([]);
       statusLine.textContent = '';
       return;
     }
@@ -215,9 +271,13 @@ function attach(
       );
       if (!res.ok) throw new Error(String(res.status));
       recorded = q;
-      const body = (await res.json()) as { results: Result[]; degraded?: boolean };
+      const body = (await res.json()) as {
+        results: Result[];
+        incidents?: IncidentMatch[];
+        degraded?: boolean;
+      };
       // Never show an older answer over a newer one.
-      if (sequence === latest) render(body.results, Boolean(body.degraded));
+      if (sequence === latest) render(body.results, Boolean(body.degraded), body.incidents ?? []);
     } catch (error) {
       if ((error as Error).name === 'AbortError' || sequence !== latest) return;
       statusLine.textContent = 'Suggestions are unavailable right now. You can still create a ticket.';

@@ -52,8 +52,16 @@ test('an agent declares an incident, an employee says "I\'m affected too", and r
   await employee.page.goto('/help');
   const banner = employee.page.getByRole('article').filter({ hasText: title });
   await expect(banner).toContainText('The VPN is down for everyone.');
-  await banner.getByRole('button', { name: /I'm affected too/ }).click();
-  await expect(employee.page).toHaveURL(/\/help$/);
+  // Typing the same problem puts the incident first among the suggestions; /api/suggest names it too.
+  await employee.page.getByLabel('What is the problem?').fill('my vpn keeps dropping');
+  const suggested = employee.page.getByRole('region', { name: 'Suggested answers' });
+  await expect(suggested.locator('.incident-match').first()).toContainText(title);
+  const api = (await (await employee.page.request.get('/api/suggest?q=vpn%20keeps%20dropping')).json()) as {
+    incidents: Array<{ title: string; url: string }>;
+  };
+  expect(api.incidents.map((i) => i.title)).toContain(title);
+  await suggested.getByRole('button', { name: new RegExp(`I'm affected too.*${title}`) }).click();
+  await expect(employee.page).toHaveURL(/\/help/);
   await expect(employee.page.getByRole('article').filter({ hasText: title })).toContainText(
     'You are following this',
   );

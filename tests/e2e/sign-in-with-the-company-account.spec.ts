@@ -38,7 +38,7 @@ async function signInWithProvider(page: Page, user: IdpUser): Promise<void> {
 }
 
 async function signOut(page: Page): Promise<void> {
-  await page.getByRole('banner').locator('summary').click();
+  await page.getByRole('banner').locator('summary.account-name').click();
   await page.getByRole('button', { name: 'Sign out' }).click();
   // RP-initiated logout: the provider asks, then sends the person back.
   await page.getByRole('button', { name: 'Yes, sign me out' }).click();

@@ -5,7 +5,7 @@ import { getContent } from '#lib/content/store.ts';
 import type { Category } from '#lib/content/schema.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { splitRequestText } from '#lib/search/site-suggest.ts';
-import { suggestForRequest } from './suggest.ts';
+import { incidentsFor, suggestForRequest, type IncidentMatch } from './suggest.ts';
 import type { Suggestion } from '#lib/search/suggest.ts';
 import { storeUploads } from '#lib/tickets/attachments.ts';
 import { fileTicket } from './ticket-api.ts';
@@ -20,6 +20,8 @@ export type HelpView = {
   subject: string;
   description: string;
   suggestions: Suggestion[] | null;
+  /** Open major incidents the request names: shown first, with "I'm affected too". */
+  incidents: IncidentMatch[];
   suggestionsStatus: 'ok' | 'degraded' | 'unavailable' | null;
   ticket: { impact: Impact; urgency: Urgency; category: string; idempotencyKey: string };
   errors: Record<string, string>;
@@ -37,7 +39,12 @@ async function withSuggestions(
   if (text.trim().length < 3) return view;
   try {
     const result = await suggestForRequest(principal, text, view.requestId);
-    return { ...view, suggestions: result.results, suggestionsStatus: result.status };
+    return {
+      ...view,
+      suggestions: result.results,
+      incidents: incidentsFor(text),
+      suggestionsStatus: result.status,
+    };
   } catch {
     // Filing a ticket never depends on search: the page still renders and offers the ticket form.
     return { ...view, suggestions: [], suggestionsStatus: 'unavailable' };
@@ -59,6 +66,7 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     subject: '',
     description: '',
     suggestions: null,
+    incidents: [],
     suggestionsStatus: null,
     errors: {},
     categories,

@@ -9,6 +9,8 @@ import {
 } from '#lib/deflection/requests.ts';
 import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
 import type { SuggestResult } from '#lib/search/suggest.ts';
+import { INCIDENT_STATUS_LABELS, listOpenIncidents } from '#lib/incidents/incidents.ts';
+import { matchIncidents } from '#lib/incidents/matching.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { requireUser } from './guards.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -20,6 +22,31 @@ const suggestionLimiter = () =>
 
 // What the page sends is the subject and the description; more than this is not a problem description.
 const MAX_REQUEST_TEXT = 22_000;
+
+/** An open major incident that the request is about: offered first, with "I'm affected too". */
+export type IncidentMatch = {
+  id: number;
+  title: string;
+  /** As people read it: "Investigating", "Identified", … */
+  status: string;
+  message: string;
+  url: string;
+};
+
+/** The open incidents the text names, best first (at most 2: an outage is one thing). */
+export function incidentsFor(text: string): IncidentMatch[] {
+  const open = listOpenIncidents(getDb());
+  if (open.length === 0) return [];
+  return matchIncidents(open, text.slice(0, MAX_REQUEST_TEXT))
+    .slice(0, 2)
+    .map((i) => ({
+      id: i.id,
+      title: i.title,
+      status: INCIDENT_STATUS_LABELS[i.status],
+      message: i.message,
+      url: `/incidents/${i.id}`,
+    }));
+}
 
 /**
  * Suggestions for a signed-in person, recorded against their help request when the page sent its id
@@ -93,6 +120,8 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     category,
     score,
   }));
-  const body = { results, ...(result.status === 'degraded' ? { degraded: true } : {}) };
+  // Open incidents the text names come next to the articles: the page shows them first.
+  const incidents = principal.kind === 'user' ? incidentsFor(parsed.data.q) : [];
+  const body = { results, incidents, ...(result.status === 'degraded' ? { degraded: true } : {}) };
   return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
 }
