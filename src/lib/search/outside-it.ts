@@ -29,33 +29,35 @@ const dot = (a: Float32Array, b: Float32Array) => {
   return sum;
 };
 
-// The topics' vectors, once per encoder (a process has one; the tests may make more).
-const topics = new WeakMap<QueryEncoder, Promise<Float32Array[] | null>>();
+// The topics' vectors, once per encoder (a process has one; the tests may make more): asked for
+// in the background, so no request waits for them; until they are there, nothing is left out.
+const topics = new WeakMap<QueryEncoder, Float32Array[] | 'pending'>();
 
-function topicVectors(encoder: QueryEncoder, timeoutMs: number): Promise<Float32Array[] | null> {
-  let vectors = topics.get(encoder);
-  if (!vectors) {
-    vectors = encoder.embedQueries(OUTSIDE_IT, { timeoutMs: Math.max(timeoutMs, 1000) }).catch(() => {
-      // Busy or loading: try again with a later request, and meanwhile suggest as usual.
-      topics.delete(encoder);
-      return null;
-    });
-    topics.set(encoder, vectors);
-  }
-  return vectors;
+function topicVectors(encoder: QueryEncoder, timeoutMs: number): Float32Array[] | null {
+  const known = topics.get(encoder);
+  if (known === 'pending') return null;
+  if (known) return known;
+  topics.set(encoder, 'pending');
+  encoder
+    .embedQueries(OUTSIDE_IT, { timeoutMs: Math.max(timeoutMs, 1000) })
+    .then((vectors) => topics.set(encoder, vectors))
+    // Busy or loading: asked again with a later request.
+    .catch(() => topics.delete(encoder));
+  return null;
 }
 
 /**
  * True when the request is about something outside IT: its vector is nearer, by the margin, to one
- * of those topics than `nearestArticleCosine`. False whenever that cannot be told (no vectors yet).
+ * of those topics than `nearestArticleCosine`. False whenever that cannot be told (the topics'
+ * vectors are still being computed: the first requests of a process).
  */
-export async function isOutsideIt(
+export function isOutsideIt(
   encoder: QueryEncoder,
   query: Float32Array,
   nearestArticleCosine: number,
   timeoutMs: number,
-): Promise<boolean> {
-  const vectors = await topicVectors(encoder, timeoutMs);
+): boolean {
+  const vectors = topicVectors(encoder, timeoutMs);
   if (!vectors) return false;
   return Math.max(...vectors.map((v) => dot(query, v))) > nearestArticleCosine + OUTSIDE_IT_MARGIN;
 }

@@ -340,7 +340,7 @@ export async function suggestArticles(
       ranked.length > 0 &&
       hybridRanking.nearestCosine !== null &&
       encoder &&
-      (await isOutsideIt(encoder, vector, hybridRanking.nearestCosine, timeoutMs))
+      isOutsideIt(encoder, vector, hybridRanking.nearestCosine, timeoutMs)
     )
       ranked = [];
   } else {
