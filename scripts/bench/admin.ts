@@ -2,15 +2,12 @@
 // /admin/audit with 100,000 entries, one admin clicking (1 connection), p50 and p95 per page.
 // `npm run bench` measures it as some of its rows; alone (about a minute):
 //   node_modules/.bin/node scripts/bench/admin.ts [--seconds 5] [--accounts 20000]
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { createSession, generateSessionToken } from '#lib/auth/sessions.ts';
 import { createUser } from '#lib/auth/users.ts';
-import { closeDatabases, getDatabase, type Db } from '#lib/db/db.ts';
+import type { Db } from '#lib/db/db.ts';
+import { startPortal } from './portal.ts';
 
 const FIRST = ['Ada', 'Bruno', 'Chiara', 'Dana', 'Emil', 'Fatima', 'Giulia', 'Hannes', 'Ines', 'Jonas'];
 const LAST = ['Keller', 'Rossi', 'Okonkwo', 'Berg', 'Haddad', 'Rivera', 'Meier', 'Bianchi', 'Novak', 'Sato'];
@@ -120,23 +117,8 @@ if (import.meta.main) {
   const { values } = parseArgs({
     options: { seconds: { type: 'string', default: '5' }, accounts: { type: 'string', default: '20000' } },
   });
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-admin-'));
-  const dataDir = path.join(root, 'data');
-  const port = 4394;
-  const app = spawn(process.execPath, ['scripts/start.ts'], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', WEB_WORKERS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  app.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  app.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  process.once('exit', () => app.kill('SIGTERM'));
-  for (const started = Date.now(); !output.includes('Fixpoint is ready');) {
-    if (app.exitCode !== null) throw new Error(`the portal stopped (${app.exitCode}):\n${output}`);
-    if (Date.now() - started > 180_000) throw new Error(`the portal did not start in 180 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
+  const portal = await startPortal(4394, { env: { WEB_WORKERS: '1' } });
+  const db = portal.db;
   const accounts = Number(values.accounts);
   const t = performance.now();
   seedDirectory(db, accounts, 100_000);
@@ -144,16 +126,12 @@ if (import.meta.main) {
     `Wrote ${accounts} accounts and 100,000 audit entries in ${(performance.now() - t).toFixed(0)} ms.`,
   );
   const cookie = await adminCookie(db);
-  const base = `http://localhost:${port}`;
+  const { base } = portal;
   await measureAdminPages({ base, cookie, seconds: 1 }); // warm-up
   console.log(
     `\n| page (${accounts} accounts, 100,000 audit entries) | p50 | p95 | requests |\n| --- | --- | --- | --- |`,
   );
   for (const r of await measureAdminPages({ base, cookie, seconds: Number(values.seconds) }))
     console.log(`| ${r.label} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.requests} |`);
-  const exited = new Promise((r) => app.once('exit', r));
-  app.kill('SIGTERM');
-  await exited;
-  closeDatabases();
-  fs.rmSync(root, { recursive: true, force: true });
+  await portal.stop();
 }

@@ -1,15 +1,12 @@
 // The agent desk at 100,000 tickets: the queue's views and ticket search (words, and a number that
 // jumps), p50/p95 over HTTP with one agent. Part of `npm run bench`; alone (about 3 minutes):
 // node_modules/.bin/node scripts/bench/desk.ts
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Principal } from '#lib/auth/roles.ts';
 import { createSession, generateSessionToken } from '#lib/auth/sessions.ts';
 import { createUser, toPrincipal } from '#lib/auth/users.ts';
-import { getDatabase, type Db } from '#lib/db/db.ts';
+import type { Db } from '#lib/db/db.ts';
+import { startPortal } from './portal.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { addMessage } from '#lib/tickets/workflow.ts';
 
@@ -149,37 +146,15 @@ export async function measureDesk(options: {
 }
 
 if (import.meta.main) {
-  const root = path.resolve(import.meta.dirname, '..', '..');
-  const port = Number(process.env.BENCH_DESK_PORT ?? 4392);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-desk-'));
   const rows: string[] = [];
   const record = (measure: string, value: number, unit: string) => {
     rows.push(`| ${measure} | ${value.toFixed(1)} ${unit} |`);
     console.log(`  measured: ${measure}: ${value.toFixed(1)} ${unit}`);
   };
-  const app = spawn(process.execPath, ['scripts/start.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, NODE_ENV: 'test', WEB_WORKERS: '1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+  const portal = await startPortal(Number(process.env.BENCH_DESK_PORT ?? 4392), {
+    env: { WEB_WORKERS: '1' },
   });
-  process.once('exit', () => app.kill('SIGTERM'));
-  for (let tries = 0; ; tries++) {
-    try {
-      if ((await fetch(`http://localhost:${port}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (tries > 2400) throw new Error('the portal did not start within 120 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  await measureDesk({
-    base: `http://localhost:${port}`,
-    db: getDatabase(path.join(dataDir, 'fixpoint.db')),
-    record,
-  });
-  const exited = new Promise((r) => app.once('exit', r));
-  app.kill('SIGTERM');
-  await exited;
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await measureDesk({ base: portal.base, db: portal.db, record });
+  await portal.stop();
   console.log('\n| measure | value |\n| --- | --- |\n' + rows.join('\n'));
 }

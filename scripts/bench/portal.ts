@@ -11,7 +11,10 @@ import { closeDatabases, getDatabase } from '#lib/db/db.ts';
  * Starts the portal on `port` with a copy of the knowledge base (or `contentDir` as it is), waits until
  * it is ready, and signs one employee in. The per-person limits are off: the load acts as one person.
  */
-export async function startPortal(port: number, options: { contentDir?: string } = {}) {
+export async function startPortal(
+  port: number,
+  options: { contentDir?: string; env?: Record<string, string> } = {},
+) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fixpoint-bench-portal-'));
   const dataDir = path.join(root, 'data');
   const contentDir = options.contentDir ?? path.join(root, 'content');
@@ -26,6 +29,7 @@ export async function startPortal(port: number, options: { contentDir?: string }
       NODE_ENV: 'test',
       TICKETS_PER_HOUR: '0',
       SUGGESTIONS_PER_MINUTE: '0',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
