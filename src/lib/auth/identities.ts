@@ -54,12 +54,6 @@ export function getIdentityOfUser(db: Db, userId: number): Identity | null {
   return row ? toIdentity(row) : null;
 }
 
-/** Every linked account's user id (for /admin's list). */
-export function listIdentities(db: Db): Map<number, Identity> {
-  const rows = sql(db, 'SELECT * FROM user_identities').all() as Row[];
-  return new Map(rows.map((row) => [row.user_id, toIdentity(row)]));
-}
-
 /** Links an account to the provider's account (once: a second link for either side is refused by the keys). */
 export function linkIdentity(
   db: Db,

@@ -114,6 +114,17 @@ export function listOpenIncidents(db: Db): Incident[] {
   ).all() as Incident[];
 }
 
+/** What a request is matched against (suggestions ask on every pause while typing): no counts. */
+export type IncidentHead = Pick<Incident, 'id' | 'title' | 'service' | 'message' | 'status'>;
+
+/** Open incidents without their counts, newest first. */
+export function listOpenIncidentHeads(db: Db): IncidentHead[] {
+  return sql(
+    db,
+    'SELECT id, title, service, message, status FROM incidents WHERE resolved_at IS NULL ORDER BY declared_at DESC, id DESC',
+  ).all() as IncidentHead[];
+}
+
 /** Every incident, open ones first, then the most recently resolved. */
 export function listIncidents(db: Db, limit = 50): Incident[] {
   return sql(

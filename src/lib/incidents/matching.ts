@@ -1,5 +1,5 @@
 import { shapeQuery } from '#lib/search/shape-query.ts';
-import type { Incident } from './incidents.ts';
+import type { IncidentHead } from './incidents.ts';
 
 /**
  * Words that say something is wrong but not what: every outage title has them ("VPN down", "Outlook
@@ -45,7 +45,7 @@ const sameWord = (a: string, b: string) =>
  * The open incidents a request is about: one of the telling words of an incident's title or service
  * is in the request ("outlook won't open" matches "Outlook is down"). Best match first (most words).
  */
-export function matchIncidents(open: Incident[], request: string): Incident[] {
+export function matchIncidents<T extends IncidentHead>(open: T[], request: string): T[] {
   const asked = tellingWords(request);
   if (asked.length === 0) return [];
   return open

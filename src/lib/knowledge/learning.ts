@@ -37,7 +37,13 @@ function since(db: Db, source: Phrasing['source'], now: Date): string {
  * process runs it at start and every few minutes. Returns how many phrasings were added.
  */
 export function learnFromSolves(db: Db, now = new Date()): number {
-  const person = (id: number | null) => (id === null ? null : getUserById(db, id));
+  // The same requesters and agents come back across a batch: each is read once.
+  const people = new Map<number, ReturnType<typeof getUserById>>();
+  const person = (id: number | null) => {
+    if (id === null) return null;
+    if (!people.has(id)) people.set(id, getUserById(db, id));
+    return people.get(id)!;
+  };
   let added = 0;
   for (;;) {
     const requests = solvedRequestsSince(db, since(db, 'request', now), BATCH);

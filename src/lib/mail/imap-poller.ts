@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import { getLogger } from '#lib/config/log.ts';
 import type { InboundOutcome } from './inbound.ts';
 
 export type ImapSettings = {
@@ -53,7 +54,13 @@ export function startImapPoller(settings: ImapSettings): ImapPoller {
         if (stopped) break;
         const message = await c.fetchOne(String(uid), { source: true }, { uid: true });
         if (!message || !message.source) continue;
-        await settings.handle(message.source);
+        try {
+          await settings.handle(message.source);
+        } catch (error) {
+          // Left unseen and tried again at the next read; the messages after it still get through.
+          getLogger().warn({ uid, error: (error as Error).message }, 'an IMAP message could not be filed');
+          continue;
+        }
         await c.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
         if (settings.doneFolder) await c.messageMove(String(uid), settings.doneFolder, { uid: true });
         handled++;

@@ -33,6 +33,7 @@ async function setup(overrides: Partial<InboundSettings> = {}) {
         title: 'Fix VPN drops',
         url: '/kb/vpn',
         category: 'network',
+        summary: 'Reinstall the profile.',
         snippet: 'Reinstall the <mark>profile</mark>.',
         score: 0.8,
       },

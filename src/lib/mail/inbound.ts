@@ -16,7 +16,7 @@ import {
 import { addMessage, WorkflowError } from '#lib/tickets/workflow.ts';
 import { composeMail, type MailPart } from './compose.ts';
 import { cleanSubject, loopReason, referencedTicketNumber, trimReply } from './inbound-text.ts';
-import { enqueueMail, senderDomain } from './outbox.ts';
+import { enqueueMail, OutgoingMailSchema, senderDomain } from './outbox.ts';
 
 export type InboundSettings = {
   /** Fixpoint's own sender (MAIL_FROM): never answered, and the sender of acknowledgements. */
@@ -181,7 +181,7 @@ const acknowledgement = (
           items: suggestions.map((s) => ({
             label: s.title,
             url: `${base}${s.url}`,
-            note: s.snippet.replace(/<[^>]*>/g, '').slice(0, 200),
+            note: s.summary.slice(0, 200),
           })),
         },
       ]
@@ -232,7 +232,11 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
     const reason = 'not an employee address';
     return settle(() => {
       // One polite refusal a day per address, at most: a forged sender cannot make Fixpoint spam someone.
-      const answer = recentFrom(db, from, 24 * 60 * 60_000, 'refused') === 0;
+      // An address the outbox would refuse ("a=b@x", "u@localhost") gets no answer: the refusal is
+      // still recorded, and the message does not stay unsettled (over IMAP it would block the rest).
+      const answer =
+        OutgoingMailSchema.shape.to.safeParse(from).success &&
+        recentFrom(db, from, 24 * 60 * 60_000, 'refused') === 0;
       if (answer)
         queueAnswer(
           db,

@@ -24,6 +24,8 @@ export type Suggestion = {
   title: string;
   url: string;
   category: string;
+  /** The article's one-sentence summary as plain text (for mail); `snippet` is the same as HTML with marks. */
+  summary: string;
   snippet: string;
   /** How well it fits, 0..1: the fused score of the hybrid ranking, or the normalised bm25 without the encoder. */
   score: number;
@@ -364,6 +366,7 @@ export async function suggestArticles(
       title: a.title,
       url: a.url,
       category: a.category,
+      summary: a.summary,
       snippet: highlightTerms(a.summary, shaped.terms),
       score: Math.round(score * 1000) / 1000,
     }));

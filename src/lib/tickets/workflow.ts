@@ -549,7 +549,7 @@ export function articleReuse(
   );
 }
 
-/** An article linked when a ticket was resolved: the ticket's words, and when the article was linked. */
+/** An article linked to a resolved ticket: the ticket's words, and when the ticket was resolved. */
 export type ResolvedArticleLink = {
   number: number;
   requesterId: number;
@@ -560,12 +560,17 @@ export type ResolvedArticleLink = {
   at: string;
 };
 
-/** Articles linked to resolved (or since closed) tickets at or after `since` (ISO), oldest first. */
+/**
+ * Articles linked to tickets resolved (or since closed) at or after `since` (ISO), oldest resolution
+ * first: by the resolution, not the link, so an article linked early to a ticket resolved late is not
+ * passed over by a reader that has moved on.
+ */
 export function resolvedArticleLinksSince(db: Db, since: string, limit: number): ResolvedArticleLink[] {
   return sql(
     db,
-    `SELECT t.number, t.requester_id AS requesterId, ta.linked_by AS linkedBy, ta.slug, t.subject, t.description, ta.at
+    `SELECT t.number, t.requester_id AS requesterId, ta.linked_by AS linkedBy, ta.slug, t.subject, t.description,
+            t.resolved_at AS at
        FROM ticket_articles ta JOIN tickets t ON t.id = ta.ticket_id
-      WHERE ta.at >= ? AND t.status IN ('resolved', 'closed') ORDER BY ta.at LIMIT ?`,
+      WHERE t.resolved_at >= ? AND t.status IN ('resolved', 'closed') ORDER BY t.resolved_at LIMIT ?`,
   ).all(since, limit) as ResolvedArticleLink[];
 }

@@ -51,7 +51,11 @@ export async function accountPage(input: {
   const person = requirePerson(input.locals);
   if (input.request.method !== 'POST') return { result: null, status: 200, signedOut: false };
   const db = getDb();
-  if (!getPasswordHash(db, person.id))
+  const form = await readForm(input.request);
+  // Mail preferences are everyone's, with or without a password here.
+  if (form.get('action') === 'mail-preferences') return saveMailPreferences(person, form);
+  const hash = getPasswordHash(db, person.id);
+  if (!hash)
     return {
       result: {
         ok: false,
@@ -60,12 +64,9 @@ export async function accountPage(input: {
       status: 400,
       signedOut: false,
     };
-  const form = await readForm(input.request);
-  if (form.get('action') === 'mail-preferences') return saveMailPreferences(person, form);
   const current = String(form.get('current') ?? '');
   const next = String(form.get('password') ?? '');
-  const hash = getPasswordHash(db, person.id);
-  if (current.length > 512 || !hash || !(await verifyPassword(hash, current))) {
+  if (current.length > 512 || !(await verifyPassword(hash, current))) {
     recordAudit(db, {
       actor: describePrincipal(person),
       action: 'password.change-failed',

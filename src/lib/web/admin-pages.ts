@@ -164,8 +164,7 @@ export async function accountsPage(input: PageInput, params: URLSearchParams) {
     status: problem ? 400 : status,
     problem,
     query,
-    // The page's accounts with their identity at the provider, if linked (50 lookups by key).
-    users: users.map((user) => ({ ...user, identity: getIdentityOfUser(db, user.id) })),
+    users,
     providerName: getConfig().oidc?.providerName ?? null,
     total,
     page: Math.min(query.page, pages),

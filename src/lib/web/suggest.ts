@@ -9,7 +9,7 @@ import {
 } from '#lib/deflection/requests.ts';
 import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
 import type { SuggestResult } from '#lib/search/suggest.ts';
-import { INCIDENT_STATUS_LABELS, listOpenIncidents } from '#lib/incidents/incidents.ts';
+import { INCIDENT_STATUS_LABELS, listOpenIncidentHeads } from '#lib/incidents/incidents.ts';
 import { matchIncidents } from '#lib/incidents/matching.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { requireUser } from './guards.ts';
@@ -35,7 +35,7 @@ export type IncidentMatch = {
 
 /** The open incidents the text names, best first (at most 2: an outage is one thing). */
 export function incidentsFor(text: string): IncidentMatch[] {
-  const open = listOpenIncidents(getDb());
+  const open = listOpenIncidentHeads(getDb());
   if (open.length === 0) return [];
   return matchIncidents(open, text.slice(0, MAX_REQUEST_TEXT))
     .slice(0, 2)
@@ -65,10 +65,10 @@ export async function suggestForRequest(
   const rejected = ownRequest ? rejectedInRequest(getDb(), ownRequest, principal.id) : new Set<string>();
   const ranked = await suggestFromKnowledgeBase(readerFor(principal), bounded, limit + rejected.size);
   const result = { ...ranked, results: ranked.results.filter((r) => !rejected.has(r.slug)).slice(0, limit) };
-  if (requestId && isRequestId(requestId) && principal.kind === 'user' && bounded.trim().length >= 3) {
+  if (ownRequest && principal.kind === 'user' && bounded.trim().length >= 3) {
     const slugs = result.results.map((r) => r.slug);
     recordSuggestionsShown(getDb(), {
-      requestId,
+      requestId: ownRequest,
       userId: principal.id,
       query: result.query,
       draft: bounded,
