@@ -19,6 +19,7 @@ export const LAYERS = [
   'config',
   'validation',
   'text',
+  'i18n',
   'db',
   'content',
   'auth',
