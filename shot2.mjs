@@ -1,0 +1,12 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE' });
+const page = await ctx.newPage();
+await page.goto('http://localhost:4452/login?next=%2Fhelp');
+await page.locator('.language-menu > summary').focus();
+await page.keyboard.press('Enter');
+await page.screenshot({ path: '/tmp/fp/switch-open.png' });
+await page.getByRole('button', { name: 'Italiano' }).click();
+await page.waitForLoadState();
+console.log(page.url(), await page.getAttribute('html', 'lang'), (await ctx.cookies()).map((c) => c.name + '=' + c.value).join(' '));
+await browser.close();
