@@ -216,7 +216,7 @@ export default defineMessages({
     ssoReplayed:
       'Questa risposta di accesso è già stata usata una volta, quindi è stata rifiutata. Ricominci con il pulsante qui sotto.',
     ssoStateMismatch:
-      'Questa risposta di accesso non corrisponde all’accesso avviato da questo browser, quindi è stata rifiutata. Ricominci con il pulsante qui sotto.',
+      'Questa risposta di accesso non appartiene alla procedura di accesso avviata da questo browser, quindi è stata rifiutata. Ricominci con il pulsante qui sotto.',
     ssoProviderError:
       '{provider} non ha completato l’accesso (forse è stato annullato). Ricominci con il pulsante qui sotto. Se succede ancora, chiami il service desk al numero +1 555 0100.',
     ssoProviderUnavailable:
@@ -226,7 +226,7 @@ export default defineMessages({
     ssoTokenRejected:
       'La risposta di {provider} non ha superato i nostri controlli di sicurezza, quindi l’accesso non è avvenuto. Ricominci con il pulsante qui sotto. Se succede ancora, chiami il service desk al numero +1 555 0100.',
     ssoNoEmail:
-      '{provider} non ci ha comunicato il Suo indirizzo email, che serve al Suo account qui. Chieda all’IT di rilasciare il claim email a Fixpoint.',
+      '{provider} non ci ha comunicato il Suo indirizzo email, che serve al Suo account qui. Chieda al reparto IT di rilasciare il claim email a Fixpoint.',
     ssoEmailUnverified:
       'Qui esiste già un account con il Suo indirizzo email, ma {provider} non ha confermato che l’indirizzo è Suo, quindi i due account non sono stati collegati. Se succede ancora, chiami il service desk al numero +1 555 0100.',
     ssoIdentityConflict:
@@ -256,7 +256,7 @@ export default defineMessages({
     resetEmailInvalid: 'Inserisca un indirizzo email come nome@example.com.',
     resetThrottled:
       'Troppe richieste di reimpostazione. Attenda {minutes, plural, one {# minuto} other {# minuti}} e riprovi, oppure chiami il service desk al numero +1 555 0100.',
-    backToSignIn: 'Torna all’accesso',
+    backToSignIn: 'Torna alla pagina di accesso',
     newPasswordTitle: 'Imposta una nuova password',
     newPasswordFor: 'Per {email}. Impostandola, le sessioni su tutti i dispositivi vengono chiuse.',
     newPasswordHint: 'Almeno 12 caratteri. Una breve frase va benissimo.',
