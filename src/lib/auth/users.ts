@@ -103,8 +103,8 @@ export function toPrincipal(user: User): Extract<Principal, { kind: 'user' }> {
 export const EmailSchema = z
   .string()
   .trim()
-  .max(254, 'An email address has at most 254 characters.')
-  .pipe(z.email('Enter an email address such as name@example.com.'))
+  .max(254, 'auth.emailTooLong')
+  .pipe(z.email('auth.emailInvalid'))
   .transform((e) => e.toLowerCase());
 
 export const NewUserSchema = z

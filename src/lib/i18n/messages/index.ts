@@ -2,10 +2,13 @@
  * The message catalogue: one file per area of the product, each with English, German and Italian side
  * by side. Add an area here; a key is `<area>.<name>` (`common.signIn`).
  */
+import account from './account.ts';
+import auth from './auth.ts';
 import common from './common.ts';
 import labels from './labels.ts';
+import mail from './mail.ts';
 
-export const CATALOGUE = { common, labels } as const;
+export const CATALOGUE = { common, labels, auth, account, mail } as const;
 
 type Areas = typeof CATALOGUE;
 export type MessageKey = {
