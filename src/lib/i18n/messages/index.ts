@@ -4,8 +4,14 @@
  */
 import common from './common.ts';
 import labels from './labels.ts';
+import home from './home.ts';
+import help from './help.ts';
+import search from './search.ts';
+import kb from './kb.ts';
+import requests from './requests.ts';
+import notifications from './notifications.ts';
 
-export const CATALOGUE = { common, labels } as const;
+export const CATALOGUE = { common, labels, home, help, search, kb, requests, notifications } as const;
 
 type Areas = typeof CATALOGUE;
 export type MessageKey = {
