@@ -19,7 +19,7 @@ export default defineMessages({
     markAllRead: 'Alle als gelesen markieren',
     empty:
       'Noch nichts da. Antworten auf Ihre Anfragen, Lösungen und Ihnen zugewiesene Tickets erscheinen hier.',
-    line: '{message} – T-{number}: {subject}',
+    line: '{message} · T-{number}: {subject}',
     unread: ' (ungelesen)',
     serviceDesk: 'Der Service Desk',
     reply: '{actor} hat geantwortet',
@@ -33,7 +33,7 @@ export default defineMessages({
     markAllRead: 'Segna tutte come lette',
     empty:
       'Ancora niente. Qui compaiono le risposte alle Sue richieste, le soluzioni e i ticket assegnati a Lei.',
-    line: '{message} su T-{number}: {subject}',
+    line: '{message} · T-{number}: {subject}',
     unread: ' (non letta)',
     serviceDesk: 'Il service desk',
     reply: '{actor} ha risposto',

@@ -54,7 +54,9 @@ export default defineMessages({
     internal: 'Internal',
     noneValue: 'none',
     evCreated: 'opened the ticket ({priority})',
-    evCreatedVia: 'opened the ticket ({priority}, via {channel})',
+    channelVia:
+      '{channel, select, phone {via phone} walk_in {via walk-in} email {via email} chat {via chat} web {via web} other {via {channel}}}',
+    evCreatedVia: 'opened the ticket ({priority}, {via})',
     statusInText:
       '{status, select, new {new} open {open} pending {pending} resolved {resolved} closed {closed} other {{status}}}',
     evStatus: 'changed the status from {from} to {to}',
@@ -140,7 +142,9 @@ export default defineMessages({
     internal: 'Intern',
     noneValue: 'keine Angabe',
     evCreated: 'hat das Ticket erstellt ({priority})',
-    evCreatedVia: 'hat das Ticket erstellt ({priority}, über {channel})',
+    channelVia:
+      '{channel, select, phone {per Telefon} walk_in {vor Ort} email {per E-Mail} chat {per Chat} web {über das Portal} other {über {channel}}}',
+    evCreatedVia: 'hat das Ticket erstellt ({priority}, {via})',
     statusInText:
       '{status, select, new {„Neu“} open {„Offen“} pending {„Wartend“} resolved {„Gelöst“} closed {„Geschlossen“} other {{status}}}',
     evStatus: 'hat den Status von {from} auf {to} geändert',
@@ -228,7 +232,9 @@ export default defineMessages({
     internal: 'Interno',
     noneValue: 'nessuno',
     evCreated: 'ha aperto il ticket ({priority})',
-    evCreatedVia: 'ha aperto il ticket ({priority}, tramite {channel})',
+    channelVia:
+      '{channel, select, phone {per telefono} walk_in {di persona} email {via e-mail} chat {via chat} web {dal portale} other {tramite {channel}}}',
+    evCreatedVia: 'ha aperto il ticket ({priority}, {via})',
     statusInText:
       '{status, select, new {«Nuovo»} open {«Aperto»} pending {«In attesa»} resolved {«Risolto»} closed {«Chiuso»} other {{status}}}',
     evStatus: 'ha cambiato lo stato da {from} a {to}',
