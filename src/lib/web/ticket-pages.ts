@@ -154,7 +154,7 @@ async function postMessage(
 ): Promise<void> {
   const { dataDir } = getConfig();
   const uploads = await storeUploads(dataDir, form.getAll('files'));
-  if (!uploads.ok) throw new WorkflowError(`${uploads.error} ${i18n.t('help.chooseFilesAgain')}`);
+  if (!uploads.ok) throw new WorkflowError(`${i18n.t(uploads.said)} ${i18n.t('help.chooseFilesAgain')}`);
   try {
     addMessage(db, ticketId, author, text(form, 'body'), internal, uploads.files);
   } catch (error) {
