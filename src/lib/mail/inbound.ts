@@ -6,6 +6,7 @@ import { sql, type Db } from '#lib/db/db.ts';
 import type { I18n } from '#lib/i18n/i18n.ts';
 import { i18nForRecipient } from '#lib/i18n/recipient.ts';
 import { languageDetector } from '#lib/text/language.ts';
+import { isMessageKey, translate } from '#lib/i18n/translate.ts';
 import type { Suggestion } from '#lib/search/suggest.ts';
 import { discardUploads, storeUploads, type StoredFile } from '#lib/tickets/attachments.ts';
 import { z } from 'zod';
@@ -317,13 +318,20 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
     discardUploads(settings.dataDir, attachments.files);
     if (error instanceof WorkflowError || error instanceof TicketInputError || error instanceof z.ZodError) {
       const reason =
-        error instanceof z.ZodError ? (error.issues[0]?.message ?? 'unusable content') : error.message;
+        error instanceof z.ZodError
+          ? translateIfKey(error.issues[0]?.message ?? 'unusable content')
+          : error.message;
       return settle(
         () => (record(db, { ...base, outcome: 'ignored', reason }), { outcome: 'ignored', reason }),
       );
     }
     throw error;
   }
+}
+
+/** A ticket's zod message is a catalogue key: the mail log records its English sentence. */
+function translateIfKey(said: string): string {
+  return isMessageKey(said) ? translate('en', said) : said;
 }
 
 export type InboundEntry = {

@@ -119,7 +119,7 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     case 'ticket':
       return { status: 200, view: { ...view, step: 'ticket' } };
     case 'file':
-      return fileFromHelpForm(person, form, view);
+      return fileFromHelpForm(person, form, view, locals.i18n);
     default:
       return { status: 200, view: await withSuggestions(view, person, locals.i18n) };
   }
@@ -134,6 +134,7 @@ async function fileFromHelpForm(
   person: ReturnType<typeof requirePerson>,
   form: FormData,
   view: HelpView,
+  i18n: I18n,
 ): Promise<HelpOutcome> {
   // What was sent goes to the ticket as it is (a wrong value is refused there, with its sentence);
   // the form comes back with a valid choice selected.
@@ -151,7 +152,7 @@ async function fileFromHelpForm(
   });
   try {
     const uploads = await storeUploads(getConfig().dataDir, form.getAll('files'));
-    if (!uploads.ok) return again(400, { files: uploads.error });
+    if (!uploads.ok) return again(400, { files: i18n.t(uploads.said) });
     const outcome = fileTicket(
       person,
       {
@@ -163,6 +164,7 @@ async function fileFromHelpForm(
         requestId: getHelpRequest(getDb(), view.requestId, person.id) ? view.requestId : undefined,
       },
       ticket.idempotencyKey,
+      i18n,
       uploads.files,
     );
     if ('ticket' in outcome) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };

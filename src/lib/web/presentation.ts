@@ -19,6 +19,7 @@ export { QUEUE_VIEWS, VIEW_LABELS } from '#lib/tickets/queue.ts';
 export { CHANNEL_LABELS, CHANNELS } from '#lib/tickets/tickets.ts';
 export { STATUS_LABELS, STATUSES } from '#lib/tickets/workflow.ts';
 export { languageAlternates } from './language.ts';
+export { categoryDescription, categoryLabel } from './categories.ts';
 
 /** The statuses an agent may move a ticket to from this one. */
 export function nextStatuses(status: Status): readonly Status[] {

@@ -6,9 +6,27 @@ import account from './account.ts';
 import auth from './auth.ts';
 import common from './common.ts';
 import labels from './labels.ts';
+import home from './home.ts';
+import help from './help.ts';
+import search from './search.ts';
+import kb from './kb.ts';
+import requests from './requests.ts';
+import notifications from './notifications.ts';
 import mail from './mail.ts';
 
-export const CATALOGUE = { common, labels, auth, account, mail } as const;
+export const CATALOGUE = {
+  common,
+  labels,
+  auth,
+  account,
+  mail,
+  home,
+  help,
+  search,
+  kb,
+  requests,
+  notifications,
+} as const;
 
 type Areas = typeof CATALOGUE;
 export type MessageKey = {
