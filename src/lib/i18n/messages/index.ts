@@ -2,10 +2,12 @@
  * The message catalogue: one file per area of the product, each with English, German and Italian side
  * by side. Add an area here; a key is `<area>.<name>` (`common.signIn`).
  */
+import admin from './admin.ts';
 import common from './common.ts';
 import labels from './labels.ts';
+import reports from './reports.ts';
 
-export const CATALOGUE = { common, labels } as const;
+export const CATALOGUE = { admin, common, labels, reports } as const;
 
 type Areas = typeof CATALOGUE;
 export type MessageKey = {
