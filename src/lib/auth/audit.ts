@@ -61,6 +61,9 @@ export type AuditFilter = {
   /** First and last UTC day (YYYY-MM-DD), inclusive. */
   from?: string;
   to?: string;
+  /** Instead of UTC days: from this instant (inclusive) and before that one (ISO), e.g. a reader's local days. */
+  since?: string;
+  until?: string;
 };
 
 function auditWhere(filter: AuditFilter): { clause: string; params: Record<string, string> } {
@@ -81,6 +84,14 @@ function auditWhere(filter: AuditFilter): { clause: string; params: Record<strin
   if (filter.to) {
     where.push("at < strftime('%Y-%m-%dT%H:%M:%fZ', :to, '+1 day')");
     params.to = `${filter.to}T00:00:00.000Z`;
+  }
+  if (filter.since) {
+    where.push('at >= :since');
+    params.since = filter.since;
+  }
+  if (filter.until) {
+    where.push('at < :until');
+    params.until = filter.until;
   }
   return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }

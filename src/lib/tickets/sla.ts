@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
+import { msg, type Message } from '#lib/i18n/translate.ts';
 import { explainClock, instantAfter, type Clock, type ClockSegment, type Span } from './business-time.ts';
 import { getCalendar, getDefaultCalendar, type SlaCalendar } from './sla-calendars.ts';
 
@@ -37,12 +38,8 @@ export function setSlaTarget(db: Db, target: SlaTarget): void {
   );
 }
 
-/** Due times from a start, in minutes of the target's clock. */
-const Minutes = z.coerce
-  .number({ error: 'Enter a number of minutes.' })
-  .int('Use whole minutes.')
-  .min(1, 'At least 1 minute.')
-  .max(525_600, 'At most a year (525,600 minutes).');
+/** Due times from a start, in minutes of the target's clock; the messages are `problem`s of admin.minutesInvalid. */
+const Minutes = z.coerce.number({ error: 'number' }).int('whole').min(1, 'min').max(525_600, 'max');
 
 /**
  * Replaces the targets of all four priorities at once, or none: `field(name)` gives what the admin typed
@@ -52,28 +49,30 @@ const Minutes = z.coerce
 export function replaceSlaTargets(
   db: Db,
   field: (name: string) => unknown,
-): { ok: true } | { ok: false; errors: Record<string, string> } {
+): { ok: true } | { ok: false; errors: Record<string, Message> } {
   const current = getSlaTargets(db);
   const calendars = new Set(sql(db, 'SELECT id FROM sla_calendars').pluck().all() as number[]);
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Message> = {};
+  const minutesProblem = (priority: number, field: 'first' | 'resolution', problem: string) =>
+    msg('admin.minutesInvalid', { priority, field, problem });
   const targets = [1, 2, 3, 4].map((p): SlaTarget | null => {
     const first = Minutes.safeParse(field(`first-${p}`));
     const resolution = Minutes.safeParse(field(`resolution-${p}`));
-    if (!first.success) errors[`first-${p}`] = `P${p} first response: ${first.error.issues[0]!.message}`;
+    if (!first.success) errors[`first-${p}`] = minutesProblem(p, 'first', first.error.issues[0]!.message);
     if (!resolution.success)
-      errors[`resolution-${p}`] = `P${p} resolution: ${resolution.error.issues[0]!.message}`;
+      errors[`resolution-${p}`] = minutesProblem(p, 'resolution', resolution.error.issues[0]!.message);
     if (first.success && resolution.success && first.data > resolution.data)
-      errors[`first-${p}`] = `P${p}: the first response cannot be due after the resolution.`;
+      errors[`first-${p}`] = msg('admin.firstAfterResolution', { priority: p });
     const clockText = field(`clock-${p}`);
     const clock = clockText === null || clockText === undefined ? current.get(p)?.clock : clockText;
     if (!CLOCKS.includes(clock as ClockKind))
-      errors[`clock-${p}`] = `P${p}: choose business hours or calendar time.`;
+      errors[`clock-${p}`] = msg('admin.chooseClock', { priority: p });
     const calendarText = field(`calendar-${p}`);
     let calendarId = current.get(p)?.calendarId ?? null;
     if (calendarText !== null && calendarText !== undefined) {
       calendarId = calendarText === '' ? null : Number(calendarText);
       if (calendarId !== null && !calendars.has(calendarId))
-        errors[`calendar-${p}`] = `P${p}: choose a calendar from the list.`;
+        errors[`calendar-${p}`] = msg('admin.chooseCalendar', { priority: p });
     }
     if (!first.success || !resolution.success) return null;
     return {

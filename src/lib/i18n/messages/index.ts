@@ -3,6 +3,7 @@
  * by side. Add an area here; a key is `<area>.<name>` (`common.signIn`).
  */
 import account from './account.ts';
+import admin from './admin.ts';
 import auth from './auth.ts';
 import common from './common.ts';
 import labels from './labels.ts';
@@ -12,6 +13,7 @@ import search from './search.ts';
 import kb from './kb.ts';
 import requests from './requests.ts';
 import notifications from './notifications.ts';
+import reports from './reports.ts';
 import mail from './mail.ts';
 
 export const CATALOGUE = {
@@ -26,6 +28,8 @@ export const CATALOGUE = {
   kb,
   requests,
   notifications,
+  admin,
+  reports,
 } as const;
 
 type Areas = typeof CATALOGUE;
