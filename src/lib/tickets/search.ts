@@ -152,12 +152,6 @@ export function searchTickets(db: Db, input: TicketSearchInput): TicketSearchRes
   const condition = where.join(' AND ');
   // Words alone need no ticket columns: the index answers by itself.
   const source = match && where.length === 1 ? 'tickets_fts' : from;
-  const counted = sql(
-    db,
-    `SELECT count(*) FROM (SELECT 1 FROM ${source} WHERE ${condition} LIMIT ${COUNT_LIMIT + 1})`,
-  )
-    .pluck()
-    .get(...args) as number;
   const offset = (input.page - 1) * SEARCH_PAGE_SIZE;
   const rows = match
     ? rankedPage(db, { match, source, condition, args, offset })
@@ -169,6 +163,13 @@ export function searchTickets(db: Db, input: TicketSearchInput): TicketSearchRes
           ORDER BY t.id DESC
           LIMIT ? OFFSET ?`,
       ).all(...args, SEARCH_PAGE_SIZE, offset) as HitRow[]);
+  // A page that is not full (or an empty first page) ends the matches: no second pass counts them.
+  const counted =
+    rows.length < SEARCH_PAGE_SIZE && (rows.length > 0 || offset === 0)
+      ? offset + rows.length
+      : (sql(db, `SELECT count(*) FROM (SELECT 1 FROM ${source} WHERE ${condition} LIMIT ${COUNT_LIMIT + 1})`)
+          .pluck()
+          .get(...args) as number);
   const total = Math.min(counted, COUNT_LIMIT);
   return {
     jump: null,
