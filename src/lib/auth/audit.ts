@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { sql, type Db } from '#lib/db/db.ts';
+import { containsPattern, LIKE_ESCAPE } from '#lib/db/like.ts';
 import { writeArchive } from './audit-archive.ts';
 
 export type AuditEntry = {
@@ -70,8 +71,8 @@ function auditWhere(filter: AuditFilter): { clause: string; params: Record<strin
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (filter.actor) {
-    where.push("actor LIKE :actor ESCAPE '\\'");
-    params.actor = `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(`actor LIKE :actor ${LIKE_ESCAPE}`);
+    params.actor = containsPattern(filter.actor);
   }
   if (filter.action) {
     where.push('action = :action');

@@ -107,6 +107,30 @@ const weekdayOf = (d: LocalDate) => new Date(Date.UTC(d.year, d.month - 1, d.day
 export const isoDate = (d: LocalDate): string =>
   `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
+// A day's working windows as instants cost several time-zone conversions; recomputing thousands of
+// tickets (a saved calendar, an import) asks for the same days again and again. Kept per calendar
+// object: a calendar read again after an edit is a new object, and its entries go with the old one.
+const daysByCalendar = new WeakMap<BusinessCalendar, Map<string, Span[]>>();
+
+/** The working windows of one local date as instants (holidays not considered). */
+function windowsOn(calendar: BusinessCalendar, date: LocalDate): Span[] {
+  let days = daysByCalendar.get(calendar);
+  if (!days) daysByCalendar.set(calendar, (days = new Map()));
+  const key = isoDate(date);
+  let spans = days.get(key);
+  if (!spans) {
+    spans = (calendar.week[weekdayOf(date)] ?? []).map((w) => ({
+      start: zonedInstant(date, w.start, calendar.timeZone),
+      end:
+        w.end >= 1440
+          ? zonedInstant(nextDate(date), 0, calendar.timeZone)
+          : zonedInstant(date, w.end, calendar.timeZone),
+    }));
+    days.set(key, spans);
+  }
+  return spans;
+}
+
 /** The working spans of a calendar, in order, from the local day `from` falls on, for at most `days` days. */
 export function* workingSpans(
   calendar: BusinessCalendar,
@@ -116,14 +140,8 @@ export function* workingSpans(
   let date = localDateOf(from, calendar.timeZone);
   for (let i = 0; i < days; i++, date = nextDate(date)) {
     if (calendar.holidays.has(isoDate(date))) continue;
-    for (const w of calendar.week[weekdayOf(date)] ?? []) {
-      const start = zonedInstant(date, w.start, calendar.timeZone);
-      const end =
-        w.end >= 1440
-          ? zonedInstant(nextDate(date), 0, calendar.timeZone)
-          : zonedInstant(date, w.end, calendar.timeZone);
+    for (const { start, end } of windowsOn(calendar, date))
       if (end > from && end > start) yield { start: Math.max(start, from), end };
-    }
   }
 }
 
