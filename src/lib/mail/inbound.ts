@@ -9,6 +9,7 @@ import { languageDetector } from '#lib/text/language.ts';
 import type { Suggestion } from '#lib/search/suggest.ts';
 import { discardUploads, storeUploads, type StoredFile } from '#lib/tickets/attachments.ts';
 import { z } from 'zod';
+import { isMessageKey, translate } from '#lib/i18n/translate.ts';
 import {
   createTicket,
   DESCRIPTION_MAX,
@@ -316,8 +317,9 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
   } catch (error) {
     discardUploads(settings.dataDir, attachments.files);
     if (error instanceof WorkflowError || error instanceof TicketInputError || error instanceof z.ZodError) {
-      const reason =
-        error instanceof z.ZodError ? (error.issues[0]?.message ?? 'unusable content') : error.message;
+      // The log is English: a zod message is a catalogue key (NewTicketSchema), worded here.
+      const said = error instanceof z.ZodError ? (error.issues[0]?.message ?? 'unusable content') : null;
+      const reason = said === null ? error.message : isMessageKey(said) ? translate('en', said) : said;
       return settle(
         () => (record(db, { ...base, outcome: 'ignored', reason }), { outcome: 'ignored', reason }),
       );

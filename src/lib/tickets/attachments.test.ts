@@ -78,7 +78,11 @@ describe('storing the files of a message', () => {
     }
     const before = fs.readdirSync(path.join(dataDir, 'attachments')).length;
     const refused = await storeUploads(dataDir, [file('a.png', PNG), file('b.pdf', 'not a pdf')]);
-    expect(refused).toEqual({ ok: false, error: expect.stringContaining('"b.pdf" is not a PDF') });
+    expect(refused).toEqual({
+      ok: false,
+      error: expect.stringContaining('"b.pdf" is not a PDF'),
+      reason: { key: 'tickets.fileNotWhatItSays', values: { name: 'b.pdf', claimed: 'pdf' } },
+    });
     expect(fs.readdirSync(path.join(dataDir, 'attachments'))).toHaveLength(before);
   });
 
@@ -99,14 +103,16 @@ describe('storing the files of a message', () => {
         dataDir,
         Array.from({ length: 6 }, (_, i) => file(`${i}.png`, PNG)),
       ),
-    ).toEqual({ ok: false, error: expect.stringContaining('at most 5 files') });
+    ).toEqual({ ok: false, error: expect.stringContaining('at most 5 files'), reason: expect.anything() });
     expect(await storeUploads(dataDir, [file('big.log', 'x'.repeat(MAX_ATTACHMENT_BYTES + 1))])).toEqual({
       ok: false,
       error: expect.stringContaining('limited to 10 MB'),
+      reason: expect.anything(),
     });
     expect(await storeUploads(dataDir, [file('empty.txt', '')])).toEqual({
       ok: false,
       error: '"empty.txt" is empty.',
+      reason: { key: 'tickets.fileEmpty', values: { name: 'empty.txt' } },
     });
     expect(fs.existsSync(path.join(dataDir, 'attachments'))).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
-import { STATUSES } from './workflow.ts';
+import { STATUSES, type Status } from './workflow.ts';
 
 /** What agents search tickets by; anything unusable in the URL is ignored, never an error. */
 export const TicketSearchInput = z.object({
@@ -31,7 +31,7 @@ export type SnippetPart = { text: string; hit: boolean };
 export type TicketHit = {
   number: number;
   subject: string;
-  status: string;
+  status: Status;
   priority: number;
   tier: number;
   category: string | null;

@@ -6,7 +6,8 @@ import { getDb } from '#lib/db/connection.ts';
 import { discardUploads, type StoredFile } from '#lib/tickets/attachments.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { requireUser } from './guards.ts';
-import { STORAGE_REFUSAL_API, STORAGE_RETRY_AFTER_SECONDS } from './storage-refusal.ts';
+import { STORAGE_RETRY_AFTER_SECONDS } from './storage-refusal.ts';
+import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
 import { isStorageError } from '#lib/db/storage-errors.ts';
 import {
   createTicket,
@@ -57,8 +58,11 @@ export type FileOutcome =
   | { status: 429; error: string; fields: Record<string, string>; retryAfterSeconds: number }
   | { status: 503; error: string };
 
+const ENGLISH = createI18n('en', 'UTC');
+
 /**
- * Files a ticket for the principal from untrusted input; every refusal is a sentence and a field.
+ * Files a ticket for the principal from untrusted input; every refusal is a sentence and a field, in
+ * the caller's language (`i18n`; English when not given).
  * `files` (already checked and stored) are recorded with the ticket, or removed again when it is refused or a repeat.
  * A full or read-only disk is a 503 with a sentence: nothing was saved, and the same call works later.
  */
@@ -67,6 +71,7 @@ export function fileTicket(
   input: unknown,
   idempotencyKey: string | null,
   files: StoredFile[] = [],
+  i18n: I18n = ENGLISH,
 ): FileOutcome {
   const { dataDir, contentDir, limits } = getConfig();
   const refuse = (outcome: FileOutcome) => {
@@ -76,11 +81,11 @@ export function fileTicket(
   if (principal.kind !== 'user')
     return refuse({
       status: 400,
-      error: 'Tickets are filed by people: sign in, or use a personal account.',
+      error: i18n.t('tickets.apiPeopleOnly'),
       fields: {},
     });
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return refuse({ status: 400, error: 'Send a JSON object with subject and description.', fields: {} });
+    return refuse({ status: 400, error: i18n.t('tickets.apiJsonObject'), fields: {} });
   const categories = getContent(contentDir).categories.map((c) => c.slug);
   try {
     const { ticket, created } = createTicket(getDb(), principal.id, input, {
@@ -94,14 +99,23 @@ export function fileTicket(
   } catch (error) {
     discardUploads(dataDir, files);
     if (error instanceof z.ZodError) {
-      const fields = fieldErrors(error);
-      return { status: 400, error: Object.values(fields)[0] ?? 'Check the form.', fields };
+      const fields = Object.fromEntries(
+        Object.entries(fieldErrors(error)).map(([name, said]) => [name, i18n.text(said)]),
+      );
+      return { status: 400, error: Object.values(fields)[0] ?? i18n.t('tickets.apiCheckForm'), fields };
     }
-    if (error instanceof TicketInputError)
-      return { status: 400, error: error.message, fields: { [error.field]: error.message } };
+    if (error instanceof TicketInputError) {
+      const sentence = i18n.t(error.localized);
+      return { status: 400, error: sentence, fields: { [error.field]: sentence } };
+    }
     if (error instanceof TicketLimitError)
-      return { status: 429, error: error.message, fields: {}, retryAfterSeconds: error.retryAfterSeconds };
-    if (isStorageError(error)) return { status: 503, error: STORAGE_REFUSAL_API };
+      return {
+        status: 429,
+        error: i18n.t(error.localized),
+        fields: {},
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
+    if (isStorageError(error)) return { status: 503, error: i18n.t('tickets.apiStorageRefused') };
     throw error;
   }
 }
@@ -113,7 +127,7 @@ export function viewTicket(principal: Principal, number: string | undefined): Ti
 /** GET /api/tickets/<number>: someone else's ticket answers exactly like a missing one, so numbers cannot be probed. */
 export function answerTicketApiGet(number: string | undefined, locals: App.Locals): Response {
   const ticket = viewTicket(requireUser(locals), number);
-  if (!ticket) return Response.json({ error: 'Not found.' }, { status: 404 });
+  if (!ticket) return Response.json({ error: locals.i18n.t('common.notFound') }, { status: 404 });
   return Response.json(ticketJson(ticket), { headers: { 'Cache-Control': 'no-store' } });
 }
 
@@ -122,22 +136,20 @@ const MAX_JSON_BODY = 64 * 1024;
 /** POST /api/tickets: a JSON ticket, idempotent by the Idempotency-Key header; every refusal is a sentence. */
 export async function answerTicketApiPost(request: Request, locals: App.Locals): Promise<Response> {
   const principal = requireUser(locals);
+  const { i18n } = locals;
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
-    return Response.json(
-      { error: 'Send the ticket as JSON (Content-Type: application/json).', fields: {} },
-      { status: 415 },
-    );
+    return Response.json({ error: i18n.t('tickets.apiJsonOnly'), fields: {} }, { status: 415 });
   }
   const text = await request.text();
   if (text.length > MAX_JSON_BODY)
-    return Response.json({ error: 'The request is too large (64 KB at most).', fields: {} }, { status: 413 });
+    return Response.json({ error: i18n.t('tickets.apiTooLarge'), fields: {} }, { status: 413 });
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return Response.json({ error: 'The body is not valid JSON.', fields: {} }, { status: 400 });
+    return Response.json({ error: i18n.t('tickets.apiBadJson'), fields: {} }, { status: 400 });
   }
-  const outcome = fileTicket(principal, body, request.headers.get('idempotency-key'));
+  const outcome = fileTicket(principal, body, request.headers.get('idempotency-key'), [], i18n);
   if (outcome.status === 429) {
     const headers = { 'Retry-After': String(outcome.retryAfterSeconds) };
     return Response.json({ error: outcome.error, fields: {} }, { status: 429, headers });

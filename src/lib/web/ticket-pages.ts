@@ -15,6 +15,7 @@ import { suggestForRequest } from './suggest.ts';
 import { markTicketRead } from '#lib/notifications/notifications.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import type { Db } from '#lib/db/db.ts';
+import type { ScrubKind } from '#lib/knowledge/scrub.ts';
 import { discardUploads, listAttachments, storeUploads } from '#lib/tickets/attachments.ts';
 import { ImpactSchema, UrgencySchema } from '#lib/tickets/priority.ts';
 import { listQueue, QueueFilters } from '#lib/tickets/queue.ts';
@@ -22,6 +23,8 @@ import { findSimilarResolved, refreshTicketDocument } from '#lib/tickets/similar
 import { explainSla, slaState } from '#lib/tickets/sla.ts';
 import { searchTickets, ticketNumberIn, TicketSearchInput } from '#lib/tickets/search.ts';
 import { describeSlaClock } from './sla-clock.ts';
+import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
+import { msg, type Message, type MessageKey } from '#lib/i18n/translate.ts';
 import {
   CHANNELS,
   createTicket,
@@ -46,6 +49,21 @@ import {
   updateClassification,
   WorkflowError,
 } from '#lib/tickets/workflow.ts';
+
+/** What the promotion page calls each kind of personal data it removed. */
+export const SCRUB_KIND_LABELS: Record<ScrubKind, MessageKey> = {
+  name: 'agent.scrubName',
+  email: 'agent.scrubEmail',
+  phone: 'agent.scrubPhone',
+  ip: 'agent.scrubIp',
+  mac: 'agent.scrubMac',
+  host: 'agent.scrubHost',
+  asset: 'agent.scrubAsset',
+  ticket: 'agent.scrubTicket',
+  address: 'agent.scrubAddress',
+  url: 'agent.scrubUrl',
+  username: 'agent.scrubUsername',
+};
 
 /**
  * /agent/search: ticket search for agents. A ticket number jumps to the ticket (`redirect`); words search
@@ -98,26 +116,48 @@ type ActionOutcome =
 /** The free-text fields of the ticket pages' small forms, kept when an action is refused. */
 const TYPED_FIELDS = ['note', 'reason', 'comment'] as const;
 
-const NOTICES: Record<string, string> = {
-  claimed: 'You have the ticket.',
-  assigned: 'Assignment saved.',
-  logged: 'Ticket logged for the caller.',
-  replied: 'Reply sent: the requester can see it.',
-  noted: 'Internal note added.',
-  status: 'Status changed.',
-  escalated: 'Escalated to the next tier.',
-  'sent-back': 'Sent back a tier.',
-  classified: 'Saved; priority and due times follow.',
-  confirmed: 'Thanks! The ticket is closed.',
-  reopened: 'Reopened: the service desk picks it up again.',
-  rated: 'Thanks for rating the help.',
-  sent: 'Sent: the service desk sees your reply.',
+const NOTICES: Record<string, MessageKey> = {
+  claimed: 'tickets.doneClaimed',
+  assigned: 'tickets.doneAssigned',
+  logged: 'tickets.doneLogged',
+  replied: 'tickets.doneReplied',
+  noted: 'tickets.doneNoted',
+  status: 'tickets.doneStatus',
+  escalated: 'tickets.doneEscalated',
+  'sent-back': 'tickets.doneSentBack',
+  classified: 'tickets.doneClassified',
+  confirmed: 'tickets.doneConfirmed',
+  reopened: 'tickets.doneReopened',
+  rated: 'tickets.doneRated',
+  sent: 'tickets.doneSent',
 };
-export const noticeFor = (key: string | null) => (key ? (NOTICES[key] ?? null) : null);
+const ENGLISH = createI18n('en', 'UTC');
+/** The sentence after an action (`?done=<key>`), in the reader's language (pass `Astro.locals.i18n`). */
+export const noticeFor = (key: string | null, i18n: I18n = ENGLISH) => {
+  const notice = key ? NOTICES[key] : undefined;
+  return notice ? i18n.t(notice) : null;
+};
+
+/** Files the rules refused on a reply: the reason, and that the files must be chosen again. */
+class UploadRefused extends WorkflowError {
+  readonly reason: Message;
+  constructor(reason: Message) {
+    super(msg('tickets.chooseFilesAgain', { reason: ENGLISH.t(reason) }));
+    this.reason = reason;
+  }
+}
+
+/** A refusal worded for the reader. */
+function refusalText(error: WorkflowError, i18n: I18n): string {
+  return error instanceof UploadRefused
+    ? i18n.t(error.localized, { reason: i18n.t(error.reason) })
+    : i18n.t(error.localized);
+}
 
 async function runAction(
   request: Request,
   base: string,
+  i18n: I18n,
   action: (form: FormData) => string | Promise<string>,
 ): Promise<ActionOutcome> {
   if (request.method !== 'POST') return { status: 200, error: null, draft: '', typed: {} };
@@ -128,7 +168,12 @@ async function runAction(
   } catch (error) {
     // A refused message is shown again with the text typed, so nothing is lost; so is one the disk
     // could not take (503: the same form sent again later works).
-    const refusal = error instanceof WorkflowError ? error.message : storageRefusal(error);
+    const refusal =
+      error instanceof WorkflowError
+        ? refusalText(error, i18n)
+        : storageRefusal(error) === null
+          ? null
+          : i18n.t('tickets.storageRefused');
     if (refusal === null) throw error;
     return {
       status: error instanceof WorkflowError ? (error instanceof ConflictError ? 409 : 400) : 503,
@@ -149,7 +194,7 @@ async function postMessage(
 ): Promise<void> {
   const { dataDir } = getConfig();
   const uploads = await storeUploads(dataDir, form.getAll('files'));
-  if (!uploads.ok) throw new WorkflowError(`${uploads.error} Choose the files again.`);
+  if (!uploads.ok) throw new UploadRefused(uploads.reason);
   try {
     addMessage(db, ticketId, author, text(form, 'body'), internal, uploads.files);
   } catch (error) {
@@ -166,10 +211,12 @@ async function runAgentAction(db: Db, agent: Principal, id: number, form: FormDa
   switch (form.get('action')) {
     case 'claim': {
       const r = claimTicket(db, id, agent);
-      if (!r.ok)
+      if (!r.ok) {
+        const holder = getUserById(db, r.holderId)?.displayName;
         throw new WorkflowError(
-          `${getUserById(db, r.holderId)?.displayName ?? 'Another agent'} already has this ticket.`,
+          holder ? msg('tickets.claimedBy', { name: holder }) : msg('tickets.claimedByAnother'),
         );
+      }
       return 'claimed';
     }
     case 'reply':
@@ -180,7 +227,7 @@ async function runAgentAction(db: Db, agent: Principal, id: number, form: FormDa
       return 'noted';
     case 'status': {
       const to = STATUSES.find((s) => s === text(form, 'to', 20));
-      if (!to) throw new WorkflowError('Choose a status.');
+      if (!to) throw new WorkflowError(msg('tickets.chooseStatus'));
       // Only real, published articles can be linked; anything else in the form is ignored.
       const known = new Set(
         getContent(getConfig().contentDir)
@@ -217,7 +264,7 @@ async function runAgentAction(db: Db, agent: Principal, id: number, form: FormDa
       const category = text(form, 'category', 60) || null;
       const known = getContent(getConfig().contentDir).categories.some((c) => c.slug === category);
       if (!impact.success || !urgency.success || (category && !known))
-        throw new WorkflowError('Choose an impact, an urgency and a category from the lists.');
+        throw new WorkflowError(msg('tickets.classifyFromLists'));
       updateClassification(
         db,
         id,
@@ -228,7 +275,7 @@ async function runAgentAction(db: Db, agent: Principal, id: number, form: FormDa
       return 'classified';
     }
     default:
-      throw new WorkflowError('Unknown action.');
+      throw new WorkflowError(msg('tickets.unknownAction'));
   }
 }
 
@@ -239,7 +286,9 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
   if (!found) return null;
   const base = `/agent/tickets/${found.number}`;
-  const outcome = await runAction(request, base, (form) => runAgentAction(db, agent, found.id, form));
+  const outcome = await runAction(request, base, locals.i18n, (form) =>
+    runAgentAction(db, agent, found.id, form),
+  );
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, agent)!;
   if (agent.kind === 'user') writeUnlessStorageRefuses(() => markTicketRead(db, agent.id, ticket.id));
@@ -268,7 +317,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
           .map((slug) => ({ slug, title: articles.get(slug)!.title, url: articles.get(slug)!.url })),
       })) ?? null,
     ...describeTicket(ticket, true),
-    slaClock: describeSlaClock(explainSla(db, ticket.id), ticket.priority),
+    slaClock: describeSlaClock(explainSla(db, ticket.id), ticket.priority, locals.i18n),
   };
 }
 
@@ -344,7 +393,7 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
   const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), person) : null;
   if (!found) return null;
   const base = `/requests/${found.number}`;
-  const outcome = await runAction(request, base, async (form) => {
+  const outcome = await runAction(request, base, locals.i18n, async (form) => {
     switch (form.get('action')) {
       case 'reply':
         await postMessage(db, form, found.id, person, false);
@@ -361,7 +410,7 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
         rateTicket(db, found.id, person, Number(form.get('rating')), text(form, 'comment', 2000));
         return 'rated';
       default:
-        throw new WorkflowError('Unknown action.');
+        throw new WorkflowError(msg('tickets.unknownAction'));
     }
   });
   if ('redirect' in outcome) return outcome;
@@ -423,13 +472,12 @@ export async function logTicketPage(request: Request, locals: App.Locals): Promi
     urgency: field('urgency'),
     category: field('category'),
   };
+  const { i18n } = locals;
   const errors: Record<string, string> = {};
   const requester = getUserByEmail(getDb(), values.email);
-  if (!requester || requester.disabled)
-    errors.email =
-      'No active account has this email. Check the spelling, or ask an admin to create the account.';
+  if (!requester || requester.disabled) errors.email = i18n.t('agent.noAccount');
   const channel = CHANNELS.find((c) => c === values.channel && c !== 'web');
-  if (!channel) errors.channel = 'Choose how the request came in.';
+  if (!channel) errors.channel = i18n.t('agent.chooseChannel');
   if (requester && channel && !errors.email) {
     try {
       const { ticket } = createTicket(
@@ -451,13 +499,14 @@ export async function logTicketPage(request: Request, locals: App.Locals): Promi
       );
       return { redirect: `/agent/tickets/${ticket.number}?done=logged` };
     } catch (error) {
-      if (error instanceof z.ZodError) Object.assign(errors, { ...fieldErrors(error), ...errors });
-      else if (error instanceof TicketInputError) errors[error.field] = error.message;
+      if (error instanceof z.ZodError) {
+        const fields = Object.entries(fieldErrors(error)).map(([k, v]) => [k, i18n.text(v)] as const);
+        Object.assign(errors, { ...Object.fromEntries(fields), ...errors });
+      } else if (error instanceof TicketInputError) errors[error.field] = i18n.t(error.localized);
       else {
         // The disk cannot take the ticket (503): the form comes back filled, with the same key.
-        const refusal = storageRefusal(error);
-        if (!refusal) throw error;
-        errors.form = refusal;
+        if (!storageRefusal(error)) throw error;
+        errors.form = i18n.t('tickets.storageRefused');
       }
     }
   }

@@ -7,8 +7,12 @@ import auth from './auth.ts';
 import common from './common.ts';
 import labels from './labels.ts';
 import mail from './mail.ts';
+import agent from './agent.ts';
+import tickets from './tickets.ts';
+import incidents from './incidents.ts';
+import sla from './sla.ts';
 
-export const CATALOGUE = { common, labels, auth, account, mail } as const;
+export const CATALOGUE = { common, labels, auth, account, mail, agent, tickets, incidents, sla } as const;
 
 type Areas = typeof CATALOGUE;
 export type MessageKey = {
