@@ -60,7 +60,7 @@ export default defineMessages({
   },
   de: {
     title: 'Major Incidents',
-    lede: 'Eine Störung, eine Meldung: Mitarbeitende sehen ein offenes Major Incident auf der Startseite und unter „Hilfe anfordern“ und klicken „Ich bin auch betroffen“, statt ein Ticket zu erstellen.',
+    lede: 'Eine Störung, eine Meldung: Mitarbeitende sehen einen offenen Major Incident auf der Startseite und unter „Hilfe anfordern“ und klicken „Ich bin auch betroffen“, statt ein Ticket zu erstellen.',
     listTitle: 'Incidents',
     none: 'Noch keine Incidents.',
     affected: '{count} betroffen',
@@ -87,7 +87,7 @@ export default defineMessages({
     closingNoteHint:
       'Mitarbeitende lesen sie; jedes noch offene verknüpfte Ticket wird damit gelöst (Anfragende können es wieder öffnen).',
     resolve: 'Incident lösen',
-    doneDeclared: 'Ausgerufen. Mitarbeitende sehen es auf der Startseite und unter „Hilfe anfordern“.',
+    doneDeclared: 'Ausgerufen. Mitarbeitende sehen ihn auf der Startseite und unter „Hilfe anfordern“.',
     doneUpdate: 'Update veröffentlicht: Mitarbeitende sehen es jetzt.',
     doneLinked: 'Verknüpft: {tickets}.',
     unknownNumbers: 'Kein Ticket hat die Nummer {tickets}.',

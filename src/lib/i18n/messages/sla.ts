@@ -89,9 +89,9 @@ export default defineMessages({
     spanMinutes: '{minutes} min',
     explainTitle: 'Come viene calcolato questo SLA?',
     explainSummary:
-      'P{priority}: prima risposta entro {firstResponse}, risoluzione entro {resolution}, calcolate in base a {where}. Il tempo di attesa del richiedente non viene mai conteggiato.',
-    explainBusiness: 'l’orario lavorativo del calendario «{calendar}» ({zone})',
-    explainAround: 'tempo di calendario, 24 ore su 24',
+      'P{priority}: prima risposta entro {firstResponse}, risoluzione entro {resolution}, calcolate {where}. Il tempo di attesa del richiedente non viene mai conteggiato.',
+    explainBusiness: 'secondo l’orario lavorativo del calendario «{calendar}» ({zone})',
+    explainAround: 'sul tempo di calendario, 24 ore su 24',
     countedSoFar: 'Conteggiato finora: {time}',
     earlierOmitted:
       '{count, plural, one {# intervallo precedente non mostrato.} other {# intervalli precedenti non mostrati.}}',
