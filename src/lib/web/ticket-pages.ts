@@ -65,6 +65,11 @@ export const SCRUB_KIND_LABELS: Record<ScrubKind, MessageKey> = {
   username: 'agent.scrubUsername',
 };
 
+/** The language an article is written in (its title is shown in it, marked with `lang`). */
+export function articleLanguage(slug: string): string {
+  return getContent(getConfig().contentDir).articles.find((a) => a.slug === slug)?.locale ?? 'en';
+}
+
 /**
  * /agent/search: ticket search for agents. A ticket number jumps to the ticket (`redirect`); words search
  * subjects, descriptions, replies and notes, with filters.
@@ -308,13 +313,17 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
     agents: listAgents(db).filter((a) => (a.tier ?? 1) >= ticket.tier),
     myTier: agent.kind === 'user' ? (agent.agentTier ?? 1) : 1,
     followers: listFollowers(db, ticket.id),
-    matches: matches.results.filter((m) => forEmployees(m.slug)),
+    // Each article title carries its language (`lang`): it may not be the reader's.
+    matches: matches.results
+      .filter((m) => forEmployees(m.slug))
+      .map((m) => ({ ...m, lang: articles.get(m.slug)!.locale })),
     similar:
       similar?.map((s) => ({
         ...s,
-        articles: s.articles
-          .filter(forEmployees)
-          .map((slug) => ({ slug, title: articles.get(slug)!.title, url: articles.get(slug)!.url })),
+        articles: s.articles.filter(forEmployees).map((slug) => {
+          const { title, url, locale } = articles.get(slug)!;
+          return { slug, title, url, lang: locale };
+        }),
       })) ?? null,
     ...describeTicket(ticket, true),
     slaClock: describeSlaClock(explainSla(db, ticket.id), ticket.priority, locals.i18n),
@@ -331,6 +340,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
       ...t,
       title: titles.get(t.slug)?.title ?? t.slug,
       url: titles.get(t.slug)?.url ?? null,
+      lang: titles.get(t.slug)?.locale ?? 'en',
     }));
   const requester = getUserById(db, ticket.requesterId);
   const assignee = ticket.assigneeId ? getUserById(db, ticket.assigneeId) : null;
@@ -348,6 +358,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
       slug,
       title: titles.get(slug)?.title ?? slug,
       url: titles.get(slug)?.url ?? null,
+      lang: titles.get(slug)?.locale ?? 'en',
     })),
     timeline: getTimeline(db, ticket.id, { includeInternal: forAgent }).map((e) => ({
       ...e,
