@@ -6,6 +6,7 @@ import { createUser, toPrincipal } from '#lib/auth/users.ts';
 import type { Role } from '#lib/auth/roles.ts';
 import { closeDatabases } from '#lib/db/db.ts';
 import { getDb } from '#lib/db/connection.ts';
+import { createI18n } from '#lib/i18n/i18n.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { fillDatabase, makeReadOnly } from '#test/full-database.ts';
 import { articleFile, TEST_CATEGORIES, writeTree } from '#test/temp.ts';
@@ -47,7 +48,15 @@ async function person(roles: Role[]) {
     password: 'quiet river stones 9',
   });
   const principal = toPrincipal(user);
-  return { principal, locals: { principal, session: null, unreadNotifications: () => 0 } as App.Locals };
+  return {
+    principal,
+    locals: {
+      principal,
+      session: null,
+      unreadNotifications: () => 0,
+      i18n: createI18n('en', 'UTC'),
+    } as App.Locals,
+  };
 }
 
 function post(url: string, fields: Record<string, string>): Request {
