@@ -1,4 +1,6 @@
-import { expect, test } from './fixtures.ts';
+import AxeBuilder from '@axe-core/playwright';
+import { translate, type MessageKey } from '#lib/i18n/translate.ts';
+import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
 
 test.use({ role: ['employee'] });
 
@@ -62,4 +64,84 @@ test('a signed-out visitor gets the browser’s language, and an unknown one fal
   expect((await other.goto('/login'))?.status()).toBe(200);
   await expect(other.locator('html')).toHaveAttribute('lang', 'en');
   await klingon.close();
+});
+
+test.describe('in German and Italian', () => {
+  test('a German employee describes a printer problem in German, gets the German article and solves it', async ({
+    browser,
+    baseURL,
+    user,
+  }) => {
+    const context = await browser.newContext({ baseURL, locale: 'de-DE' });
+    await context.addCookies([
+      {
+        name: 'fixpoint_session',
+        value: createTestSession(process.env.E2E_DATA_DIR!, user!.id),
+        url: baseURL!,
+      },
+    ]);
+    const page = await context.newPage();
+    const de = (key: MessageKey, values?: Record<string, string | number>) => translate('de', key, values);
+    await page.goto('/help');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'de');
+    await page.getByLabel(de('help.problemLabel')).fill('Drucker druckt nicht');
+    await page
+      .getByLabel(de('help.detailsLabel'))
+      .fill('Mein Druckauftrag hängt in der Druckerwarteschlange fest.');
+    const suggestions = page.getByRole('region', { name: de('help.suggestedAnswers') });
+    const first = suggestions.getByRole('link').first();
+    await expect(first).toContainText('Druckauftrag hängt in der Warteschlange');
+    await first.click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+      'Druckauftrag hängt in der Warteschlange oder Drucker ist offline',
+    );
+    await expect(page.locator('article [lang="en"]')).toHaveCount(0);
+    const outcome = page.getByRole('region', { name: de('kb.outcomeTitle') });
+    await outcome.getByRole('button', { name: de('kb.outcomeYes') }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(de('help.solvedHeading'));
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    expect(violations.map((v) => v.id)).toEqual([]);
+    await context.close();
+  });
+
+  test('an Italian employee files a ticket in Italian; an English-speaking agent reads and answers it', async ({
+    browser,
+    baseURL,
+    user,
+  }) => {
+    const dataDir = process.env.E2E_DATA_DIR!;
+    const it = (key: MessageKey, values?: Record<string, string | number>) => translate('it', key, values);
+    const employee = await browser.newContext({ baseURL, locale: 'it-IT' });
+    await employee.addCookies([
+      { name: 'fixpoint_session', value: createTestSession(dataDir, user!.id), url: baseURL! },
+    ]);
+    const page = await employee.newPage();
+    await page.goto('/help');
+    await page.getByLabel(it('help.problemLabel')).fill('Il badge non apre la porta del magazzino');
+    await page.getByRole('button', { name: it('help.createTicket') }).click();
+    await page.getByLabel(it('help.description')).fill('Da stamattina il lettore lampeggia rosso. Grazie!');
+    await page.getByRole('button', { name: it('help.submitTicket') }).click();
+    await expect(page.getByRole('status')).toContainText(/T-\d+/);
+    const number = Number(/T-(\d+)/.exec((await page.getByRole('status').textContent())!)![1]);
+
+    const agentUser = await createTestUser(dataDir, ['agent']);
+    const agent = await browser.newContext({ baseURL, locale: 'en-US' });
+    await agent.addCookies([
+      { name: 'fixpoint_session', value: createTestSession(dataDir, agentUser.id), url: baseURL! },
+    ]);
+    const desk = await agent.newPage();
+    await desk.goto(`/agent/tickets/${number}`);
+    await expect(desk.locator('html')).toHaveAttribute('lang', 'en');
+    // The requester's words are marked Italian, for screen readers and translation tools.
+    await expect(desk.locator('[lang="it"]').filter({ hasText: 'Il badge non apre' }).first()).toBeVisible();
+    await desk.getByLabel('Message (Markdown)').fill('We have reset your badge; please try the door again.');
+    await desk.getByRole('button', { name: 'Send reply to requester' }).click();
+    await expect(desk.getByRole('status')).toContainText('Reply sent');
+
+    await page.goto(`/requests/${number}`);
+    await expect(page.locator('html')).toHaveAttribute('lang', 'it');
+    await expect(page.getByText('We have reset your badge')).toBeVisible();
+    await employee.close();
+    await agent.close();
+  });
 });

@@ -13,6 +13,7 @@ import { isStorageError } from '#lib/db/storage-errors.ts';
 import { validTimeZone } from '#lib/i18n/format.ts';
 import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
 import { chooseLocale, LOCALE_COOKIE, LOCALES, type Locale } from '#lib/i18n/locales.ts';
+import { readForm, safeNextPath } from './http.ts';
 
 /** Where the browser's script writes its IANA time zone. */
 export const TIME_ZONE_COOKIE = 'tz';
@@ -62,22 +63,15 @@ export function languageAlternates(url: URL): Array<{ hreflang: string; href: st
   return [...links, { hreflang: 'x-default', href: `${plain.pathname}${plain.search}` }];
 }
 
-const LanguageForm = z.object({
-  locale: z.enum(LOCALES),
-  /** The page to go back to: a path on this site only. */
-  return_to: z
-    .string()
-    .max(2000)
-    .regex(/^\/(?![/\\])/)
-    .catch('/'),
-});
+const LanguageForm = z.object({ locale: z.enum(LOCALES) });
 
 /**
  * POST /language: remember the choice and go back to the page it was made on, without its `?lang=`
  * (the choice now decides). Any other value answers 400 in the current language.
  */
-export function changeLanguage(context: APIContext, form: FormData): Response {
-  const parsed = LanguageForm.safeParse(Object.fromEntries(form));
+export async function changeLanguage(context: APIContext): Promise<Response> {
+  const form = await readForm(context.request);
+  const parsed = LanguageForm.safeParse({ locale: form.get('locale') });
   const { i18n, principal } = context.locals;
   if (!parsed.success)
     return new Response(i18n.t('common.badLanguage'), {
@@ -92,7 +86,8 @@ export function changeLanguage(context: APIContext, form: FormData): Response {
     maxAge: YEAR_SECONDS,
   });
   if (principal?.kind === 'user') saveLocale(getDb(), principal.id, locale);
-  const back = new URL(parsed.data.return_to, context.url);
+  // Only a path on this site (safeNextPath), and without its ?lang=, which would outvote the choice.
+  const back = new URL(safeNextPath(form.get('return_to')), context.url);
   back.searchParams.delete('lang');
   return context.redirect(`${back.pathname}${back.search}`, 303);
 }
