@@ -9,6 +9,8 @@ import { incidentsFor, suggestForRequest, type IncidentMatch } from './suggest.t
 import type { Suggestion } from '#lib/search/suggest.ts';
 import { storeUploads } from '#lib/tickets/attachments.ts';
 import { fileTicket } from './ticket-api.ts';
+import { requestLocale } from './request-locale.ts';
+import type { Locale } from '#lib/i18n/locales.ts';
 import { ImpactSchema, UrgencySchema, type Impact, type Urgency } from '#lib/tickets/priority.ts';
 import { getHelpRequest, isRequestId, newRequestId, recordOutcome } from '#lib/deflection/requests.ts';
 import { randomBytes } from 'node:crypto';
@@ -117,7 +119,7 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     case 'ticket':
       return { status: 200, view: { ...view, step: 'ticket' } };
     case 'file':
-      return fileFromHelpForm(person, form, view);
+      return fileFromHelpForm(person, form, view, requestLocale(locals, request));
     default:
       return { status: 200, view: await withSuggestions(view, person) };
   }
@@ -132,6 +134,7 @@ async function fileFromHelpForm(
   person: ReturnType<typeof requirePerson>,
   form: FormData,
   view: HelpView,
+  language: Locale,
 ): Promise<HelpOutcome> {
   // What was sent goes to the ticket as it is (a wrong value is refused there, with its sentence);
   // the form comes back with a valid choice selected.
@@ -162,6 +165,7 @@ async function fileFromHelpForm(
       },
       ticket.idempotencyKey,
       uploads.files,
+      language,
     );
     if ('ticket' in outcome) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
     if (outcome.status === 503) return again(503, { form: STORAGE_REFUSAL });

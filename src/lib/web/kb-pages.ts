@@ -7,7 +7,7 @@ import { readerFor, type Principal } from '#lib/auth/roles.ts';
 const seesInternal = (principal: Principal) => readerFor(principal).seesInternal;
 import { getContent, isOutdated, isStale, translationsOf } from '#lib/content/store.ts';
 import { translationRequestCounts } from '#lib/content/translation-requests.ts';
-import { LOCALES, type Locale } from '#lib/i18n/locales.ts';
+import { LOCALE_NAMES, LOCALES, type Locale } from '#lib/i18n/locales.ts';
 import { getConfig } from '#lib/config/config.ts';
 import {
   ArticleFormSchema,
@@ -155,7 +155,9 @@ export async function promotePage(
   request: Request,
   locals: App.Locals,
   number: string | undefined,
-): Promise<{ redirect: string } | { preview: PromotionPreview; bodyHtml: string } | null> {
+): Promise<
+  { redirect: string } | { preview: PromotionPreview; bodyHtml: string; languageName: string } | null
+> {
   const agent = requirePerson(locals, ['agent']);
   const db = getDb();
   const ticket = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
@@ -186,7 +188,11 @@ export async function promotePage(
     await refreshAfterSave();
     return { redirect: `/agent/kb/edit/${slug}?done=promoted` };
   }
-  return { preview, bodyHtml: renderMarkdown(preview.form.body).html };
+  return {
+    preview,
+    bodyHtml: renderMarkdown(preview.form.body).html,
+    languageName: LOCALE_NAMES[preview.form.locale],
+  };
 }
 
 type EditorValues = Omit<ArticleForm, 'tags' | 'source_tickets'> & { tags: string; source_tickets: string };
