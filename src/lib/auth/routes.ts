@@ -40,6 +40,11 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/healthz', access: 'public', note: 'monitoring' },
   { pattern: '/404', access: 'public' },
   { pattern: '/logout', access: 'signed-in' },
+  {
+    pattern: '/language',
+    access: 'public',
+    note: 'POST only: the language switcher, also on the sign-in page',
+  },
   { pattern: '/', access: 'signed-in' },
   { pattern: '/help', access: 'signed-in', body: 'uploads' },
   { pattern: '/search', access: 'signed-in' },

@@ -16,6 +16,7 @@ import { recordAttachments, type StoredFile } from './attachments.ts';
 import { ImpactSchema, priorityFor, UrgencySchema, type Impact, type Urgency } from './priority.ts';
 import { computeSlaTimes } from './sla.ts';
 import type { Status } from './workflow.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export const SUBJECT_MAX = 200;
 export const DESCRIPTION_MAX = 20_000;
@@ -187,6 +188,13 @@ function checkTicketLimit(db: Db, requesterId: number, limit: number, now: Date)
 /** How a request reached the desk: the portal, or an agent logging a call, a walk-in, an email or a chat. */
 export const CHANNELS = ['web', 'phone', 'walk-in', 'email', 'chat'] as const;
 export type Channel = (typeof CHANNELS)[number];
+export const CHANNEL_LABELS: Record<Channel, MessageKey> = {
+  web: 'labels.channelWeb',
+  phone: 'labels.channelPhone',
+  'walk-in': 'labels.channelWalkIn',
+  email: 'labels.channelEmail',
+  chat: 'labels.channelChat',
+};
 
 /**
  * Files a ticket. The same idempotency key from the same person returns the ticket it created

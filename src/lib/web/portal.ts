@@ -19,7 +19,6 @@ import {
 import { newRequestId } from '#lib/deflection/requests.ts';
 import { LOCALE_NAMES, type Locale } from '#lib/i18n/locales.ts';
 import { requireReader } from './guards.ts';
-import { requestLocale } from './request-locale.ts';
 
 /** Data for the portal pages, computed here so that pages and components only render. */
 
@@ -81,19 +80,18 @@ export function getHomeData(reader: Reader, locale: Locale = 'en') {
 }
 
 /** The home page: its lists, and a fresh help request for the problem box (it suggests as people type). */
-export function homePage(locals: App.Locals, request?: Request) {
-  const locale = request ? requestLocale(locals, request) : 'en';
+export function homePage(locals: App.Locals) {
   return {
-    ...getHomeData(requireReader(locals), locale),
+    ...getHomeData(requireReader(locals), locals.i18n.locale),
     requestId: newRequestId(),
     labels: getCategoryLabels(),
   };
 }
 
 /** /kb and /faq: the listing for the reader, in the request's language, optionally one category (`?category=`). */
-export function listingPage(locals: App.Locals, request: Request, url: URL, type: ArticleType) {
+export function listingPage(locals: App.Locals, url: URL, type: ArticleType) {
   const category = url.searchParams.get('category') ?? undefined;
-  return getListing(requireReader(locals), type, category, requestLocale(locals, request));
+  return getListing(requireReader(locals), type, category, locals.i18n.locale);
 }
 
 /** A list page (/kb or /faq): articles grouped by category, optionally only one category; titles and summaries localized. */
