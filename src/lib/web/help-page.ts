@@ -10,7 +10,6 @@ import { incidentsFor, suggestForRequest, type IncidentMatch } from './suggest.t
 import type { Suggestion } from '#lib/search/suggest.ts';
 import { storeUploads } from '#lib/tickets/attachments.ts';
 import { fileTicket } from './ticket-api.ts';
-import type { Locale } from '#lib/i18n/locales.ts';
 import { ImpactSchema, UrgencySchema, type Impact, type Urgency } from '#lib/tickets/priority.ts';
 import { getHelpRequest, isRequestId, newRequestId, recordOutcome } from '#lib/deflection/requests.ts';
 import { randomBytes } from 'node:crypto';
@@ -120,7 +119,7 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     case 'ticket':
       return { status: 200, view: { ...view, step: 'ticket' } };
     case 'file':
-      return fileFromHelpForm(person, form, view, locals.i18n.locale);
+      return fileFromHelpForm(person, form, view, locals.i18n);
     default:
       return { status: 200, view: await withSuggestions(view, person, locals.i18n) };
   }
@@ -135,7 +134,7 @@ async function fileFromHelpForm(
   person: ReturnType<typeof requirePerson>,
   form: FormData,
   view: HelpView,
-  language: Locale,
+  i18n: I18n,
 ): Promise<HelpOutcome> {
   // What was sent goes to the ticket as it is (a wrong value is refused there, with its sentence);
   // the form comes back with a valid choice selected.
@@ -153,7 +152,7 @@ async function fileFromHelpForm(
   });
   try {
     const uploads = await storeUploads(getConfig().dataDir, form.getAll('files'));
-    if (!uploads.ok) return again(400, { files: uploads.error });
+    if (!uploads.ok) return again(400, { files: i18n.t(uploads.said) });
     const outcome = fileTicket(
       person,
       {
@@ -165,8 +164,10 @@ async function fileFromHelpForm(
         requestId: getHelpRequest(getDb(), view.requestId, person.id) ? view.requestId : undefined,
       },
       ticket.idempotencyKey,
+      i18n,
       uploads.files,
-      language,
+      // Filed from the portal: the language the person reads it in is the one they write in.
+      i18n.locale,
     );
     if ('ticket' in outcome) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
     if (outcome.status === 503) return again(503, { form: STORAGE_REFUSAL });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { getCategories, getCategoryLabels } from './portal.ts';
+import { categoryLabelsFor, localizedCategories } from './categories.ts';
+import type { Locale } from '#lib/i18n/locales.ts';
 import type { Reader } from '#lib/content/store.ts';
 import { normalizeQuery } from '#lib/search/query.ts';
 import { searchSite } from '#lib/search/site-search.ts';
@@ -14,8 +15,8 @@ const SearchParams = z.object({
   page: z.coerce.number().int().min(1).max(100).catch(1).default(1),
 });
 
-/** Everything /search renders, from its URL parameters. */
-export async function runSearchPage(params: URLSearchParams, reader: Reader) {
+/** Everything /search renders, from its URL parameters; category names in the reader's language. */
+export async function runSearchPage(params: URLSearchParams, reader: Reader, locale: Locale = 'en') {
   const input = SearchParams.parse({
     q: params.get('q') ?? '',
     category: params.get('category') ?? undefined,
@@ -23,9 +24,16 @@ export async function runSearchPage(params: URLSearchParams, reader: Reader) {
     page: params.get('page') ?? undefined,
   });
   const query = normalizeQuery(input.q);
-  const labels = getCategoryLabels();
+  const labels = categoryLabelsFor(locale);
   const category = input.category && labels[input.category] ? input.category : undefined;
-  const base = { query, category, type: input.type, page: input.page, labels, categories: getCategories() };
+  const base = {
+    query,
+    category,
+    type: input.type,
+    page: input.page,
+    labels,
+    categories: localizedCategories(locale),
+  };
   if (!query) return { ...base, result: null };
   const result = await searchSite(query, reader, {
     limit: RESULTS_PER_PAGE,

@@ -81,15 +81,14 @@ export async function suggestForRequest(
 
 const SuggestParams = z.object({
   // Long text is cut, never refused: employees paste whole error logs.
-  q: z.string({ error: 'Add q, the text to find suggestions for.' }),
-  rid: z
-    .string()
-    .regex(
-      REQUEST_ID_PATTERN,
-      'rid must be the help-request id the page created (16–64 letters, digits, - or _).',
-    )
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(10).default(5),
+  q: z.string({ error: 'help.apiMissingText' }),
+  rid: z.string().regex(REQUEST_ID_PATTERN, 'help.apiBadRequestId').optional(),
+  limit: z.coerce
+    .number({ error: 'help.apiBadLimit' })
+    .int('help.apiBadLimit')
+    .min(1, 'help.apiBadLimit')
+    .max(10, 'help.apiBadLimit')
+    .default(5),
 });
 
 /** GET /api/suggest?q=&rid=&limit= as JSON: the suggestions, best first; 400 with a sentence on bad parameters. */
@@ -99,7 +98,7 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     principal.kind === 'user' ? `user:${principal.id}` : `token:${principal.id}`,
   );
   if (!allowed.ok) {
-    const error = 'Suggestions are coming faster than anyone types: wait a moment and try again.';
+    const error = locals.i18n.t('help.apiTooFast');
     return Response.json(
       { error },
       { status: 429, headers: { 'Retry-After': String(allowed.retryAfterSeconds) } },
@@ -108,8 +107,12 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
   const param = (name: string) => url.searchParams.get(name) ?? undefined;
   const parsed = SuggestParams.safeParse({ q: param('q'), rid: param('rid'), limit: param('limit') });
   if (!parsed.success) {
-    const error = parsed.error.issues[0]!.message;
-    return Response.json({ error, fields: fieldErrors(parsed.error) }, { status: 400 });
+    // The messages are catalogue keys: worded in the reader's language.
+    const fields = Object.fromEntries(
+      Object.entries(fieldErrors(parsed.error)).map(([field, said]) => [field, locals.i18n.text(said)]),
+    );
+    const error = locals.i18n.text(parsed.error.issues[0]!.message);
+    return Response.json({ error, fields }, { status: 400 });
   }
   const result = await suggestForRequest(principal, parsed.data.q, parsed.data.rid, parsed.data.limit);
   const results = result.results.map(({ slug, type, title, url: link, snippet, category, score }) => ({
