@@ -18,7 +18,7 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-i
     const text = `${before && !/\s$/.test(before) ? ' ' : ''}${link}${/^\s/.test(box.value.slice(end)) ? '' : ' '}`;
     box.setRangeText(text, start, end, 'end');
     box.focus();
-    if (announcer)
-      announcer.textContent = `Link to "${button.dataset.title ?? 'the article'}" inserted into your reply.`;
+    // The sentence comes translated from the server (data-announce), in the page's language.
+    if (announcer && button.dataset.announce) announcer.textContent = button.dataset.announce;
   });
 }

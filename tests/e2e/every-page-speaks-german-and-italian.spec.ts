@@ -166,6 +166,7 @@ const SHARED: Record<'de' | 'it', string[]> = {
   ],
   it: [
     'a',
+    'note',
     'in',
     'no',
     'status',

@@ -3,6 +3,7 @@ import { deskWithPeople } from '#test/desk.ts';
 import { listNotifications } from '#lib/notifications/notifications.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { changeStatus } from '#lib/tickets/workflow.ts';
+import { translate } from '#lib/i18n/translate.ts';
 import {
   DeclareSchema,
   declareIncident,
@@ -41,9 +42,10 @@ describe('major incidents', () => {
       ['2026-11-30T08:00:00.000Z', 'investigating', 'Alex'],
       ['2026-11-30T08:20:00.000Z', 'identified', 'Alex'],
     ]);
-    expect(DeclareSchema.safeParse({ ...outlook, title: '  ' }).error?.issues[0]?.message).toContain(
-      'Give the incident a title',
+    expect(DeclareSchema.safeParse({ ...outlook, title: '  ' }).error?.issues[0]?.message).toBe(
+      'incidents.titleRequired',
     );
+    expect(translate('en', 'incidents.titleRequired')).toContain('Give the incident a title');
     expect(DeclareSchema.safeParse({ ...outlook, status: 'resolved' }).success).toBe(false);
   });
 

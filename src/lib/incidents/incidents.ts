@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
 import type { Principal } from '#lib/auth/roles.ts';
-import { changeStatus, WorkflowError } from '#lib/tickets/workflow.ts';
-import type { MessageKey } from '#lib/i18n/translate.ts';
+import { changeStatus, WorkflowError, type Status } from '#lib/tickets/workflow.ts';
+import { LocalizedError, msg, type MessageKey } from '#lib/i18n/translate.ts';
 
 /**
  * Major incidents: one outage, one announcement. Agents declare one (title, affected service, the
@@ -40,38 +40,36 @@ export type IncidentUpdate = {
   author: string | null;
 };
 
-const text = (max: number, empty: string, long: string) => z.string().trim().min(1, empty).max(max, long);
+// Messages are catalogue keys: pages word them for the reader (i18n.text).
+const text = (max: number, empty: MessageKey, long: MessageKey) =>
+  z.string().trim().min(1, empty).max(max, long);
 
 export const DeclareSchema = z.object({
-  title: text(
-    120,
-    'Give the incident a title employees recognise ("Outlook is down").',
-    'Use at most 120 characters.',
-  ),
-  service: text(80, 'Name the affected service or category.', 'Use at most 80 characters.'),
-  message: text(2000, 'Write what employees should know and do.', 'Use at most 2,000 characters.'),
-  status: z.enum(['investigating', 'identified', 'monitoring'], {
-    error: 'Choose investigating, identified or monitoring.',
-  }),
+  title: text(120, 'incidents.titleRequired', 'incidents.max120'),
+  service: text(80, 'incidents.serviceRequired', 'incidents.max80'),
+  message: text(2000, 'incidents.messageRequired', 'incidents.max2000'),
+  status: z.enum(['investigating', 'identified', 'monitoring'], { error: 'incidents.statusRequired' }),
 });
 export type DeclareInput = z.input<typeof DeclareSchema>;
 
 export const UpdateSchema = z.object({
-  status: z.enum(['investigating', 'identified', 'monitoring'], {
-    error: 'Choose investigating, identified or monitoring.',
-  }),
-  message: text(2000, 'Write the update employees will read.', 'Use at most 2,000 characters.'),
+  status: z.enum(['investigating', 'identified', 'monitoring'], { error: 'incidents.statusRequired' }),
+  message: text(2000, 'incidents.updateRequired', 'incidents.max2000'),
 });
 
 export const ResolveSchema = z.object({
-  note: text(
-    4000,
-    'Write the closing note: what was wrong and what fixed it. Linked tickets are resolved with it.',
-    'Use at most 4,000 characters.',
-  ),
+  note: text(4000, 'incidents.noteRequired', 'incidents.max4000'),
 });
 
-export class IncidentError extends Error {}
+/** A refusal for the agent; `localized` is worded where it is shown, `message` is English for logs. */
+export class IncidentError extends LocalizedError {
+  /** Why a linked ticket refused to be resolved, when that is the reason. */
+  readonly ticketRefusal: WorkflowError | null;
+  constructor(message: ReturnType<typeof msg>, ticketRefusal: WorkflowError | null = null) {
+    super(message);
+    this.ticketRefusal = ticketRefusal;
+  }
+}
 
 const actorId = (p: Principal) => (p.kind === 'user' ? p.id : null);
 const SELECT = `SELECT i.id, i.title, i.service, i.message, i.status, i.declared_at AS declaredAt, i.resolved_at AS resolvedAt,
@@ -145,9 +143,8 @@ export function listUpdates(db: Db, incidentId: number): IncidentUpdate[] {
 
 function requireOpen(db: Db, id: number): Incident {
   const incident = getIncident(db, id);
-  if (!incident) throw new IncidentError('There is no such incident.');
-  if (incident.resolvedAt)
-    throw new IncidentError('This incident is resolved; declare a new one if it came back.');
+  if (!incident) throw new IncidentError(msg('incidents.noSuchIncident'));
+  if (incident.resolvedAt) throw new IncidentError(msg('incidents.alreadyResolved'));
   return incident;
 }
 
@@ -222,12 +219,12 @@ export function linkTickets(
 export function listLinkedTickets(
   db: Db,
   id: number,
-): Array<{ number: number; subject: string; status: string }> {
+): Array<{ number: number; subject: string; status: Status }> {
   return sql(
     db,
     `SELECT t.number, t.subject, t.status FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id
      WHERE l.incident_id = ? ORDER BY t.number`,
-  ).all(id) as Array<{ number: number; subject: string; status: string }>;
+  ).all(id) as Array<{ number: number; subject: string; status: Status }>;
 }
 
 /**
@@ -267,7 +264,7 @@ export function resolveIncident(
         changeStatus(db, ticketId, actor, 'resolved', { note, now });
       } catch (error) {
         if (error instanceof WorkflowError)
-          throw new IncidentError(`A linked ticket could not be resolved: ${error.message}`);
+          throw new IncidentError(msg('incidents.ticketRefused', { reason: error.message }), error);
         throw error;
       }
     }

@@ -10,45 +10,38 @@ export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_MESSAGE = 5;
 /** What a form with the most and largest files weighs, plus room for the text fields. */
 export const MAX_UPLOAD_REQUEST_BYTES = MAX_ATTACHMENTS_PER_MESSAGE * MAX_ATTACHMENT_BYTES + 1024 * 1024;
-export const ACCEPTED_FILES_HINT =
-  'Attach screenshots (PNG, JPEG, GIF, WebP), PDFs or text files such as logs (.txt, .log, .csv, .json), up to 10 MB each and 5 per message.';
 
-/** `id` names the kind in the catalogue's sentences (help.fileKindMismatch); `label` is its English name. */
-type Kind = { id: string; mediaType: string; extensions: readonly string[]; label: string };
+/** `id` names the kind in the catalogue's sentences (tickets.fileMismatch: "a PNG image"). */
+type Kind = { id: string; mediaType: string; extensions: readonly string[] };
 const IMAGE_AND_PDF: Array<Kind & { magic: (b: Uint8Array) => boolean }> = [
   {
     id: 'png',
     mediaType: 'image/png',
     extensions: ['.png'],
-    label: 'a PNG image',
     magic: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   },
   {
     id: 'jpeg',
     mediaType: 'image/jpeg',
     extensions: ['.jpg', '.jpeg'],
-    label: 'a JPEG image',
     magic: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
   },
   {
     id: 'gif',
     mediaType: 'image/gif',
     extensions: ['.gif'],
-    label: 'a GIF image',
     magic: (b) => ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a',
   },
   {
     id: 'webp',
     mediaType: 'image/webp',
     extensions: ['.webp'],
-    label: 'a WebP image',
     magic: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP',
   },
   {
     id: 'pdf',
     mediaType: 'application/pdf',
     extensions: ['.pdf'],
-    label: 'a PDF',
     magic: (b) => ascii(b, 0, 5) === '%PDF-',
   },
 ];
@@ -70,7 +63,6 @@ const TEXT: Kind = {
     '.out',
     '.err',
   ],
-  label: 'a text file',
 };
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
@@ -85,32 +77,32 @@ function ascii(bytes: Uint8Array, from: number, to: number): string {
  * being valid UTF-8 without NUL bytes. The name's extension must agree, so "invoice.pdf" that is really
  * an HTML page, or "photo.png" that is a script, is refused. Null: not a kind we accept.
  */
-/** A refused file: `said` for the person (worded where it is shown), `error` in English for logs and mail. */
-export type FileRefusal = { error: string; said: Message };
+/** A refusal: the sentence for the person (`reason`, worded where it is shown) and its English text (`error`, for logs and mail). */
+type Refusal = { error: string; reason: Message };
+const refusal = (reason: Message): Refusal => ({
+  error: translate('en', reason.key, reason.values),
+  reason,
+});
 
-function refusal(said: Message): FileRefusal {
-  return { error: translate('en', said.key, said.values), said };
-}
-
-export function sniffFile(name: string, bytes: Uint8Array): { mediaType: string } | FileRefusal {
+export function sniffFile(name: string, bytes: Uint8Array): { mediaType: string } | Refusal {
   const extension = path.extname(name).toLowerCase();
   const binary = IMAGE_AND_PDF.find((k) => k.magic(bytes));
   const claimed = [...IMAGE_AND_PDF, TEXT].find((k) => k.extensions.includes(extension));
   if (binary) {
     if (claimed && claimed !== binary)
       return refusal(
-        msg('help.fileKindMismatch', {
+        msg('tickets.fileMismatch', {
           name,
           actual: binary.id,
           claimed: claimed.id,
-          extension: binary.extensions[0]!,
+          extension: binary.extensions[0] ?? '',
         }),
       );
     return { mediaType: binary.mediaType };
   }
-  if (!claimed) return refusal(msg('help.fileNotAccepted', { name }));
-  if (claimed !== TEXT) return refusal(msg('help.fileContentMismatch', { name, claimed: claimed.id }));
-  if (bytes.includes(0) || !isUtf8(bytes)) return refusal(msg('help.fileBinaryText', { name }));
+  if (!claimed) return refusal(msg('tickets.fileKindRefused', { name }));
+  if (claimed !== TEXT) return refusal(msg('tickets.fileNotWhatItSays', { name, claimed: claimed.id }));
+  if (bytes.includes(0) || !isUtf8(bytes)) return refusal(msg('tickets.fileBinary', { name }));
   return { mediaType: TEXT.mediaType };
 }
 
@@ -145,7 +137,7 @@ export type StoredFile = {
   sha256: string;
 };
 
-export type UploadCheck = { ok: true; files: StoredFile[] } | ({ ok: false } & FileRefusal);
+export type UploadCheck = { ok: true; files: StoredFile[] } | ({ ok: false } & Refusal);
 
 /** Where attachments live: DATA_DIR/attachments, one file per attachment under its generated name. */
 export const attachmentsFolder = (dataDir: string) => path.join(dataDir, 'attachments');
@@ -162,20 +154,22 @@ export async function storeUploads(dataDir: string, entries: FormDataEntryValue[
   if (files.length > MAX_ATTACHMENTS_PER_MESSAGE)
     return {
       ok: false,
-      ...refusal(msg('help.tooManyFiles', { max: MAX_ATTACHMENTS_PER_MESSAGE, count: files.length })),
+      ...refusal(msg('tickets.tooManyFiles', { max: MAX_ATTACHMENTS_PER_MESSAGE, count: files.length })),
     };
   const checked: Array<StoredFile & { bytes: Uint8Array }> = [];
   for (const file of files) {
     const fileName = cleanFileName(file.name);
-    if (file.size === 0) return { ok: false, ...refusal(msg('help.fileEmpty', { name: fileName })) };
+    if (file.size === 0) return { ok: false, ...refusal(msg('tickets.fileEmpty', { name: fileName })) };
     if (file.size > MAX_ATTACHMENT_BYTES)
       return {
         ok: false,
-        ...refusal(msg('help.fileTooLarge', { name: fileName, size: file.size / 1024 / 1024 })),
+        ...refusal(
+          msg('tickets.fileTooLarge', { name: fileName, size: Math.round(file.size / 1024 / 102.4) / 10 }),
+        ),
       };
     const bytes = new Uint8Array(await file.arrayBuffer());
     const sniffed = sniffFile(fileName, bytes);
-    if ('error' in sniffed) return { ok: false, error: sniffed.error, said: sniffed.said };
+    if ('error' in sniffed) return { ok: false, ...sniffed };
     const extension = sniffed.mediaType.startsWith('text/') ? '.txt' : path.extname(fileName).toLowerCase();
     checked.push({
       fileName,

@@ -3,8 +3,8 @@ import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export const IMPACTS = ['organisation', 'department', 'several', 'one'] as const;
 export const URGENCIES = ['high', 'medium', 'low'] as const;
-export const ImpactSchema = z.enum(IMPACTS, { error: 'help.impactInvalid' });
-export const UrgencySchema = z.enum(URGENCIES, { error: 'help.urgencyInvalid' });
+export const ImpactSchema = z.enum(IMPACTS, { error: 'tickets.impactRequired' });
+export const UrgencySchema = z.enum(URGENCIES, { error: 'tickets.urgencyRequired' });
 export type Impact = z.infer<typeof ImpactSchema>;
 export type Urgency = z.infer<typeof UrgencySchema>;
 

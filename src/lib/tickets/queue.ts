@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '#lib/auth/roles.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 import { slaState, type SlaState } from './sla.ts';
-import { STATUSES } from './workflow.ts';
+import { STATUSES, type Status } from './workflow.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export const QUEUE_VIEWS = ['mine', 'unassigned', 'open'] as const;
@@ -28,7 +28,7 @@ export type QueueFilters = z.infer<typeof QueueFilters>;
 export type QueueRow = {
   number: number;
   subject: string;
-  status: string;
+  status: Status;
   priority: number;
   tier: number;
   category: string | null;
@@ -129,7 +129,7 @@ export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: 
       return {
         number: r.number as number,
         subject: r.subject as string,
-        status: r.status as string,
+        status: r.status as Status,
         priority: r.priority as number,
         tier: r.tier as number,
         category: r.category as string | null,

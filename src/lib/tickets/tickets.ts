@@ -16,7 +16,7 @@ import { recordAttachments, type StoredFile } from './attachments.ts';
 import { ImpactSchema, priorityFor, UrgencySchema, type Impact, type Urgency } from './priority.ts';
 import { computeSlaTimes } from './sla.ts';
 import type { Status } from './workflow.ts';
-import { LocalizedError, msg, type MessageKey } from '#lib/i18n/translate.ts';
+import { LocalizedError, msg, type Message, type MessageKey } from '#lib/i18n/translate.ts';
 
 export const SUBJECT_MAX = 200;
 export const DESCRIPTION_MAX = 20_000;
@@ -24,15 +24,15 @@ export const DESCRIPTION_MAX = 20_000;
 /** What an employee sends to open a ticket (form or POST /api/tickets). */
 export const NewTicketSchema = z.object({
   subject: z
-    .string({ error: 'help.subjectMissing' })
+    .string({ error: 'tickets.subjectRequired' })
     .trim()
-    .min(3, 'help.subjectTooShort')
-    .max(SUBJECT_MAX, 'help.subjectTooLong'),
+    .min(3, 'tickets.subjectShort')
+    .max(SUBJECT_MAX, 'tickets.subjectLong'),
   description: z
-    .string({ error: 'help.descriptionMissing' })
+    .string({ error: 'tickets.descriptionRequired' })
     .trim()
-    .min(1, 'help.descriptionTooShort')
-    .max(DESCRIPTION_MAX, 'help.descriptionTooLong'),
+    .min(1, 'tickets.descriptionEmpty')
+    .max(DESCRIPTION_MAX, 'tickets.descriptionLong'),
   category: z
     .string()
     .trim()
@@ -87,8 +87,8 @@ export type Ticket = {
 /** Expected refusals of a ticket, with the field and a sentence for the person (`localized`; `message` is English). */
 export class TicketInputError extends LocalizedError {
   readonly field: string;
-  constructor(field: string, message: MessageKey) {
-    super(msg(message));
+  constructor(field: string, message: Message) {
+    super(message);
     this.field = field;
   }
 }
@@ -162,7 +162,7 @@ export class TicketLimitError extends LocalizedError {
   readonly retryAfterSeconds: number;
   constructor(limit: number, retryAfterSeconds: number) {
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    super(msg('help.ticketLimit', { limit, minutes }));
+    super(msg('tickets.tooManyTickets', { limit, minutes }));
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -215,11 +215,11 @@ export function createTicket(
 ): { ticket: Ticket; created: boolean } {
   const t = NewTicketSchema.parse(input);
   if (t.category && options.categories && !options.categories.includes(t.category))
-    throw new TicketInputError('category', 'help.categoryInvalid');
+    throw new TicketInputError('category', msg('tickets.categoryUnknown'));
   const key = options.idempotencyKey?.slice(0, 200) || null;
   if (t.requestId !== undefined) {
     if (!isRequestId(t.requestId) || !getHelpRequest(db, t.requestId, requesterId))
-      throw new TicketInputError('requestId', 'help.requestNotYours');
+      throw new TicketInputError('requestId', msg('tickets.requestNotYours'));
   }
   flushDeflectionEvents();
   return db.transaction(() => {

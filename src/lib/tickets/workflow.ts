@@ -4,7 +4,7 @@ import { notify } from '#lib/notifications/notifications.ts';
 import { recordAttachments, type StoredFile } from './attachments.ts';
 import { priorityFor, type Impact, type Urgency } from './priority.ts';
 import { recomputeSla } from './sla.ts';
-import { msg, translate, type Message, type MessageKey } from '#lib/i18n/translate.ts';
+import { LocalizedError, msg, type MessageKey } from '#lib/i18n/translate.ts';
 
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -25,17 +25,8 @@ export const TRANSITIONS: Record<Status, readonly Status[]> = {
   closed: [],
 };
 
-/**
- * A change the rules refuse; `said` is for the person who tried: a catalogue Message (worded where it
- * is shown, `i18n.text(error.said)`), or an English sentence not yet in the catalogue. `message` is English.
- */
-export class WorkflowError extends Error {
-  readonly said: string | Message;
-  constructor(said: string | Message) {
-    super(typeof said === 'string' ? said : translate('en', said.key, said.values));
-    this.said = said;
-  }
-}
+/** A change the rules refuse; `localized` is for the person who tried (in their language), `message` for logs. */
+export class WorkflowError extends LocalizedError {}
 
 /** The ticket changed since the person loaded it (answer 409: reload and try again). */
 export class ConflictError extends WorkflowError {}
@@ -60,7 +51,7 @@ function loadTicket(db: Db, ticketId: number): TicketRow {
     db,
     'SELECT id, number, status, tier, assignee_id, requester_id, version, pending_since, paused_ms, first_response_due_at, resolution_due_at, first_responded_at FROM tickets WHERE id = ?',
   ).get(ticketId) as TicketRow | undefined;
-  if (!row) throw new WorkflowError(msg('requests.noSuchTicket'));
+  if (!row) throw new WorkflowError(msg('tickets.noSuchTicket'));
   return row;
 }
 
@@ -101,10 +92,7 @@ function bumpVersion(db: Db, ticket: TicketRow, expectedVersion: number | undefi
     db,
     'UPDATE tickets SET version = version + 1, updated_at = ? WHERE id = ? AND version = ?',
   ).run(at, ticket.id, expected);
-  if (changes !== 1)
-    throw new ConflictError(
-      'Someone else changed this ticket in the meantime. Reload it to see their change, then try again.',
-    );
+  if (changes !== 1) throw new ConflictError(msg('tickets.conflict'));
 }
 
 /**
@@ -129,10 +117,12 @@ function agentTierOf(db: Db, userId: number): number {
  * A ticket in a tier's queue is taken only by agents of that tier or above (decision 041): lower tiers may
  * read it and write notes, never claim it or be assigned it.
  */
-function requireTier(agentTier: number, ticketTier: number, who: string): void {
+function requireTier(agentTier: number, ticketTier: number, who: string | null): void {
   if (agentTier < ticketTier)
     throw new WorkflowError(
-      `This ticket is in the tier ${ticketTier} queue. ${who === 'You' ? 'You are' : `${who} is`} tier ${agentTier}: tier ${agentTier} agents can read it and add notes, but a tier ${ticketTier} agent takes it.`,
+      who === null
+        ? msg('tickets.tierTooLowYou', { ticketTier, agentTier })
+        : msg('tickets.tierTooLowOther', { ticketTier, agentTier, name: who }),
     );
 }
 
@@ -176,7 +166,7 @@ function deskRecipients(db: Db, ticket: TicketRow, options = { tierWhenUnassigne
 }
 
 const requireAgent = (actor: Principal) => {
-  if (!hasAnyRole(actor, ['agent'])) throw new WorkflowError('Only agents can do that.');
+  if (!hasAnyRole(actor, ['agent'])) throw new WorkflowError(msg('tickets.agentsOnly'));
 };
 
 /** Moves a ticket to another status, enforcing the machine, the resolution note and the SLA pause. */
@@ -195,19 +185,18 @@ export function changeStatus(
     if (!(isRequester && ticket.status === 'resolved' && (to === 'closed' || to === 'open')))
       requireAgent(actor);
     if (ticket.status === to && ticket.status !== 'closed')
-      throw new WorkflowError(`The ticket is already ${to}: choose the status it should move to.`);
+      throw new WorkflowError(msg('tickets.alreadyStatus', { status: to }));
     if (!TRANSITIONS[ticket.status].includes(to)) {
       throw new WorkflowError(
         ticket.status === 'closed'
-          ? msg('requests.ticketClosed')
-          : `A ${ticket.status} ticket cannot become ${to}.`,
+          ? msg('tickets.closedTicket')
+          : msg('tickets.badTransition', { from: ticket.status, to }),
       );
     }
     const note = options.note?.trim() ?? '';
-    if (to === 'resolved' && !note)
-      throw new WorkflowError('Write a resolution note: what was wrong and what fixed it.');
+    if (to === 'resolved' && !note) throw new WorkflowError(msg('tickets.resolutionNoteRequired'));
     if (ticket.status === 'resolved' && to === 'open' && isRequester && !note)
-      throw new WorkflowError(msg('requests.reopenReason'));
+      throw new WorkflowError(msg('tickets.reopenReasonRequired'));
     bumpVersion(db, ticket, options.expectedVersion, at);
 
     // Pending stops the SLA clock; leaving it moves the open due times later by the time spent waiting.
@@ -251,9 +240,9 @@ export type ClaimResult = { ok: true } | { ok: false; holderId: number };
 export function claimTicket(db: Db, ticketId: number, agent: Principal): ClaimResult {
   requireAgent(agent);
   const id = actorId(agent);
-  if (id === null) throw new WorkflowError('Tickets are claimed by people.');
+  if (id === null) throw new WorkflowError(msg('tickets.claimedByPeople'));
   return db.transaction((): ClaimResult => {
-    requireTier(agentTierOf(db, id), loadTicket(db, ticketId).tier, 'You');
+    requireTier(agentTierOf(db, id), loadTicket(db, ticketId).tier, null);
     const at = new Date().toISOString();
     // The condition in the UPDATE decides the race: only one statement can find the ticket unassigned.
     const { changes } = sql(
@@ -285,11 +274,9 @@ export function moveTier(
     const ticket = loadTicket(db, ticketId);
     const tier = ticket.tier + (direction === 'up' ? 1 : -1);
     if (tier < 1 || tier > 3)
-      throw new WorkflowError(direction === 'up' ? 'Tier 3 is the last tier.' : 'Tier 1 is the first tier.');
+      throw new WorkflowError(msg(direction === 'up' ? 'tickets.lastTier' : 'tickets.firstTier'));
     if (!reason.trim())
-      throw new WorkflowError(
-        direction === 'up' ? 'Say why it needs the next tier.' : 'Say why it goes back.',
-      );
+      throw new WorkflowError(msg(direction === 'up' ? 'tickets.escalateReason' : 'tickets.sendBackReason'));
     const at = new Date().toISOString();
     bumpVersion(db, ticket, expectedVersion, at);
     sql(db, 'UPDATE tickets SET tier = ?, assignee_id = NULL WHERE id = ?').run(tier, ticketId);
@@ -324,15 +311,15 @@ export function addMessage(
   files: StoredFile[] = [],
 ): number {
   const text = body.trim();
-  if (!text && files.length === 0) throw new WorkflowError(msg('requests.messageEmpty'));
-  if (text.length > 20_000) throw new WorkflowError(msg('requests.messageTooLong'));
+  if (!text && files.length === 0) throw new WorkflowError(msg('tickets.messageEmpty'));
+  if (text.length > 20_000) throw new WorkflowError(msg('tickets.messageTooLong'));
   return db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
     const isAgent = hasAnyRole(actor, ['agent']);
     const isRequester = actor.kind === 'user' && actor.id === ticket.requester_id;
-    if (!isAgent && !isRequester) throw new WorkflowError(msg('requests.noSuchTicket'));
-    if (internal && !isAgent) throw new WorkflowError('Only agents can write internal notes.');
-    if (ticket.status === 'closed') throw new WorkflowError(msg('requests.ticketClosed'));
+    if (!isAgent && !isRequester) throw new WorkflowError(msg('tickets.noSuchTicket'));
+    if (internal && !isAgent) throw new WorkflowError(msg('tickets.notesAgentsOnly'));
+    if (ticket.status === 'closed') throw new WorkflowError(msg('tickets.closedTicket'));
     const at = new Date().toISOString();
     if (isAgent && !internal && !ticket.first_responded_at)
       sql(db, 'UPDATE tickets SET first_responded_at = ? WHERE id = ?').run(at, ticketId);
@@ -442,10 +429,10 @@ export function rateTicket(
 ): void {
   const ticket = loadTicket(db, ticketId);
   if (requester.kind !== 'user' || requester.id !== ticket.requester_id)
-    throw new WorkflowError(msg('requests.rateOnlyRequester'));
-  if (ticket.status !== 'closed') throw new WorkflowError(msg('requests.rateWhenClosed'));
+    throw new WorkflowError(msg('tickets.rateRequesterOnly'));
+  if (ticket.status !== 'closed') throw new WorkflowError(msg('tickets.rateWhenClosed'));
   if (!Number.isInteger(rating) || rating < 1 || rating > 5)
-    throw new WorkflowError(msg('requests.rateRange'));
+    throw new WorkflowError(msg('tickets.rateRange'));
   const text = comment?.trim().slice(0, 2000) || null;
   db.transaction(() => {
     sql(db, 'UPDATE tickets SET rating = ?, rating_comment = ? WHERE id = ?').run(rating, text, ticketId);
@@ -503,7 +490,7 @@ export function assignTicket(
         db,
         "SELECT 1 FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'agent' WHERE u.id = ? AND u.disabled_at IS NULL",
       ).get(assigneeId);
-      if (!ok) throw new WorkflowError('Choose an active agent.');
+      if (!ok) throw new WorkflowError(msg('tickets.activeAgent'));
       const name = sql(db, 'SELECT display_name FROM users WHERE id = ?').pluck().get(assigneeId) as string;
       requireTier(agentTierOf(db, assigneeId), ticket.tier, name);
     }

@@ -156,7 +156,7 @@ async function fileFromHelpForm(
   });
   try {
     const uploads = await storeUploads(getConfig().dataDir, form.getAll('files'));
-    if (!uploads.ok) return again(400, { files: i18n.t(uploads.said) });
+    if (!uploads.ok) return again(400, { files: i18n.t(uploads.reason) });
     const outcome = fileTicket(
       person,
       {

@@ -22,6 +22,7 @@ import {
 } from '#lib/incidents/incidents.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
 import { requirePerson, requireUser } from './guards.ts';
 import { formText, readForm, safeNextPath } from './http.ts';
 
@@ -35,9 +36,14 @@ const parseId = (id: string | undefined) => (/^\d{1,12}$/.test(id ?? '') ? Numbe
 /** Ticket numbers as agents type them: "T-1042, 1043 1044". */
 const TicketNumbers = z
   .string()
-  .max(2000, 'Paste at most a few hundred ticket numbers at once.')
+  .max(2000, 'incidents.numbersTooLong')
   .transform((s) => [...s.matchAll(/\d{1,9}/g)].map((m) => Number(m[0])))
-  .refine((n) => n.length > 0, 'Write the ticket numbers to link, for example T-1042, T-1043.');
+  .refine((n) => n.length > 0, 'incidents.numbersMissing');
+
+/** A form's field errors in the reader's language (zod messages are catalogue keys). */
+function wordedErrors(error: z.ZodError, i18n: I18n): Record<string, string> {
+  return Object.fromEntries(Object.entries(fieldErrors(error)).map(([k, v]) => [k, i18n.text(v)]));
+}
 
 type Redirect = { redirect: string };
 type IncidentsView = {
@@ -72,7 +78,7 @@ export async function agentIncidentsPage(input: PageInput): Promise<Redirect | I
     const parsed = DeclareSchema.safeParse(draft);
     if (parsed.success)
       return { redirect: `/agent/incidents/${declareIncident(db, agent, parsed.data)}?declared=1` };
-    result = { ok: false, errors: fieldErrors(parsed.error) };
+    result = { ok: false, errors: wordedErrors(parsed.error, input.locals.i18n) };
   }
   return { status: result ? 400 : 200, result, draft, incidents: listIncidents(db) };
 }
@@ -84,11 +90,11 @@ export async function agentIncidentPage(input: PageInput, idText: string | undef
   const id = parseId(idText);
   if (id === null || !getIncident(db, id)) return null;
   let result: FormOutcome | null = url.searchParams.has('declared')
-    ? { ok: true, message: 'Declared. Employees see it on the home page and at Get help.' }
+    ? { ok: true, message: input.locals.i18n.t('incidents.doneDeclared') }
     : null;
   if (input.request.method === 'POST') {
     const form = await readForm(input.request);
-    result = actOnIncident(form, id, agent);
+    result = actOnIncident(form, id, agent, input.locals.i18n);
   }
   return {
     status: result && !result.ok ? 400 : 200,
@@ -99,8 +105,14 @@ export async function agentIncidentPage(input: PageInput, idText: string | undef
   };
 }
 
-function actOnIncident(form: FormData, id: number, agent: ReturnType<typeof requirePerson>): FormOutcome {
+function actOnIncident(
+  form: FormData,
+  id: number,
+  agent: ReturnType<typeof requirePerson>,
+  i18n: I18n,
+): FormOutcome {
   const db = getDb();
+  const numbers = (list: number[]) => i18n.list(list.map((n) => `T-${n}`));
   try {
     switch (form.get('action')) {
       case 'update': {
@@ -108,40 +120,46 @@ function actOnIncident(form: FormData, id: number, agent: ReturnType<typeof requ
           status: formText(form, 'status', 40),
           message: formText(form, 'message', 4000),
         });
-        if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+        if (!parsed.success) return { ok: false, errors: wordedErrors(parsed.error, i18n) };
         postIncidentUpdate(db, agent, id, parsed.data);
-        return { ok: true, message: 'Update posted: employees see it now.' };
+        return { ok: true, message: i18n.t('incidents.doneUpdate') };
       }
       case 'link': {
         const parsed = TicketNumbers.safeParse(formText(form, 'tickets', 4000));
-        if (!parsed.success) return { ok: false, errors: { tickets: parsed.error.issues[0]!.message } };
+        if (!parsed.success)
+          return { ok: false, errors: { tickets: i18n.text(parsed.error.issues[0]!.message) } };
         const { linked, unknown } = linkTickets(db, agent, id, parsed.data);
         if (unknown.length > 0)
           return {
             ok: false,
             errors: {
-              tickets: `No ticket has the number ${unknown.map((n) => `T-${n}`).join(', ')}.${linked.length ? ` Linked ${linked.map((n) => `T-${n}`).join(', ')}.` : ''}`,
+              tickets: linked.length
+                ? i18n.t('incidents.unknownNumbersSomeLinked', {
+                    tickets: numbers(unknown),
+                    linked: numbers(linked),
+                  })
+                : i18n.t('incidents.unknownNumbers', { tickets: numbers(unknown) }),
             },
           };
-        return { ok: true, message: `Linked ${linked.map((n) => `T-${n}`).join(', ')}.` };
+        return { ok: true, message: i18n.t('incidents.doneLinked', { tickets: numbers(linked) }) };
       }
       case 'resolve': {
         const parsed = ResolveSchema.safeParse({ note: formText(form, 'note', 8000) });
-        if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
+        if (!parsed.success) return { ok: false, errors: wordedErrors(parsed.error, i18n) };
         const { ticketsResolved } = resolveIncident(db, agent, id, parsed.data);
-        return {
-          ok: true,
-          message: `Resolved. ${ticketsResolved === 1 ? '1 linked ticket was' : `${ticketsResolved} linked tickets were`} resolved with the closing note.`,
-        };
+        return { ok: true, message: i18n.t('incidents.doneResolved', { count: ticketsResolved }) };
       }
       default:
         return {
           ok: false,
-          errors: { form: 'Choose what to do: post an update, link tickets, or resolve.' },
+          errors: { form: i18n.t('incidents.chooseAction') },
         };
     }
   } catch (error) {
-    if (error instanceof IncidentError) return { ok: false, errors: { form: error.message } };
+    if (error instanceof IncidentError) {
+      const reason = error.ticketRefusal ? i18n.t(error.ticketRefusal.localized) : '';
+      return { ok: false, errors: { form: i18n.t(error.localized, { reason }) } };
+    }
     throw error;
   }
 }

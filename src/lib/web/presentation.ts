@@ -14,13 +14,13 @@ import type { MessageKey } from '#lib/i18n/translate.ts';
 export { ROLE_LABELS, ROLES } from '#lib/auth/roles.ts';
 export { SIGN_IN_METHOD_LABELS } from '#lib/auth/users.ts';
 export { INCIDENT_STATUS_LABELS, INCIDENT_STATUSES } from '#lib/incidents/incidents.ts';
-export { ACCEPTED_FILES_HINT } from '#lib/tickets/attachments.ts';
 export { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '#lib/tickets/priority.ts';
 export { QUEUE_VIEWS, VIEW_LABELS } from '#lib/tickets/queue.ts';
 export { CHANNEL_LABELS, CHANNELS } from '#lib/tickets/tickets.ts';
 export { STATUS_LABELS, STATUSES } from '#lib/tickets/workflow.ts';
 export { languageAlternates } from './language.ts';
 export { categoryDescription, categoryLabel } from './categories.ts';
+export { SLA_STATE_LABELS, SLA_TARGET_LABELS, timeLeft } from './sla-clock.ts';
 
 /** The statuses an agent may move a ticket to from this one. */
 export function nextStatuses(status: Status): readonly Status[] {
@@ -46,18 +46,6 @@ export function navLinks(principal: Principal | null): Array<{ href: string; lab
 /** The switcher's choices, each language named in itself. */
 export function languageChoices(): Array<{ locale: Locale; name: string }> {
   return LOCALES.map((locale) => ({ locale, name: LOCALE_NAMES[locale] }));
-}
-
-/** "in 2 h 5 min" / "3 h 10 min overdue", for the queue's SLA column. */
-export function formatTimeLeft(dueAt: string | null, now: Date = new Date()): string {
-  if (!dueAt) return '—';
-  const ms = Date.parse(dueAt) - now.getTime();
-  const minutes = Math.round(Math.abs(ms) / 60_000);
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const mins = minutes % 60;
-  const text = days > 0 ? `${days} d ${hours} h` : hours > 0 ? `${hours} h ${mins} min` : `${mins} min`;
-  return ms >= 0 ? `in ${text}` : `${text} overdue`;
 }
 
 // Built once: constructing an Intl formatter per call was 8 % of an article page's CPU time.
@@ -115,17 +103,6 @@ export function formatSignInTime(i18n: I18n, iso: string | null): string {
 export function formatMinutes(m: number): string {
   const short = (n: number) => n.toFixed(1).replace(/\.0$/, '');
   return m >= 1440 ? `${short(m / 1440)} days` : m >= 60 ? `${short(m / 60)} h` : `${m} min`;
-}
-
-/** A span of minutes for "How is this SLA counted?": "40 min", "2 h 5 min", "2 d 3 h". */
-export function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const mins = minutes % 60;
-  if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
-  if (hours > 0) return mins > 0 ? `${hours} h ${mins} min` : `${hours} h`;
-  return `${mins} min`;
 }
 
 /** The header search box's hint: agents may also type a ticket number there. */

@@ -8,7 +8,7 @@ import { getDb } from '#lib/db/connection.ts';
 import { discardUploads, type StoredFile } from '#lib/tickets/attachments.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { requireUser } from './guards.ts';
-import { STORAGE_REFUSAL_API, STORAGE_RETRY_AFTER_SECONDS } from './storage-refusal.ts';
+import { STORAGE_RETRY_AFTER_SECONDS } from './storage-refusal.ts';
 import { isStorageError } from '#lib/db/storage-errors.ts';
 import {
   createTicket,
@@ -60,7 +60,8 @@ export type FileOutcome =
   | { status: 503; error: string };
 
 /**
- * Files a ticket for the principal from untrusted input; every refusal is a sentence and a field.
+ * Files a ticket for the principal from untrusted input; every refusal is a sentence and a field, in
+ * the caller's language (`i18n`).
  * `files` (already checked and stored) are recorded with the ticket, or removed again when it is refused or a repeat.
  * A full or read-only disk is a 503 with a sentence: nothing was saved, and the same call works later.
  */
@@ -81,11 +82,11 @@ export function fileTicket(
   if (principal.kind !== 'user')
     return refuse({
       status: 400,
-      error: 'Tickets are filed by people: sign in, or use a personal account.',
+      error: i18n.t('tickets.apiPeopleOnly'),
       fields: {},
     });
   if (typeof input !== 'object' || input === null || Array.isArray(input))
-    return refuse({ status: 400, error: 'Send a JSON object with subject and description.', fields: {} });
+    return refuse({ status: 400, error: i18n.t('tickets.apiJsonObject'), fields: {} });
   const categories = getContent(contentDir).categories.map((c) => c.slug);
   try {
     const { ticket, created } = createTicket(getDb(), principal.id, input, {
@@ -100,15 +101,14 @@ export function fileTicket(
   } catch (error) {
     discardUploads(dataDir, files);
     if (error instanceof z.ZodError) {
-      // zod's messages are catalogue keys: worded for the reader.
       const fields = Object.fromEntries(
-        Object.entries(fieldErrors(error)).map(([field, said]) => [field, i18n.text(said)]),
+        Object.entries(fieldErrors(error)).map(([name, said]) => [name, i18n.text(said)]),
       );
-      return { status: 400, error: Object.values(fields)[0] ?? 'Check the form.', fields };
+      return { status: 400, error: Object.values(fields)[0] ?? i18n.t('tickets.apiCheckForm'), fields };
     }
     if (error instanceof TicketInputError) {
-      const said = i18n.t(error.localized);
-      return { status: 400, error: said, fields: { [error.field]: said } };
+      const sentence = i18n.t(error.localized);
+      return { status: 400, error: sentence, fields: { [error.field]: sentence } };
     }
     if (error instanceof TicketLimitError)
       return {
@@ -117,7 +117,7 @@ export function fileTicket(
         fields: {},
         retryAfterSeconds: error.retryAfterSeconds,
       };
-    if (isStorageError(error)) return { status: 503, error: STORAGE_REFUSAL_API };
+    if (isStorageError(error)) return { status: 503, error: i18n.t('tickets.apiStorageRefused') };
     throw error;
   }
 }
@@ -129,7 +129,7 @@ export function viewTicket(principal: Principal, number: string | undefined): Ti
 /** GET /api/tickets/<number>: someone else's ticket answers exactly like a missing one, so numbers cannot be probed. */
 export function answerTicketApiGet(number: string | undefined, locals: App.Locals): Response {
   const ticket = viewTicket(requireUser(locals), number);
-  if (!ticket) return Response.json({ error: 'Not found.' }, { status: 404 });
+  if (!ticket) return Response.json({ error: locals.i18n.t('common.notFound') }, { status: 404 });
   return Response.json(ticketJson(ticket), { headers: { 'Cache-Control': 'no-store' } });
 }
 
@@ -138,20 +138,18 @@ const MAX_JSON_BODY = 64 * 1024;
 /** POST /api/tickets: a JSON ticket, idempotent by the Idempotency-Key header; every refusal is a sentence. */
 export async function answerTicketApiPost(request: Request, locals: App.Locals): Promise<Response> {
   const principal = requireUser(locals);
+  const { i18n } = locals;
   if (!/^application\/json\b/i.test(request.headers.get('content-type') ?? '')) {
-    return Response.json(
-      { error: 'Send the ticket as JSON (Content-Type: application/json).', fields: {} },
-      { status: 415 },
-    );
+    return Response.json({ error: i18n.t('tickets.apiJsonOnly'), fields: {} }, { status: 415 });
   }
   const text = await request.text();
   if (text.length > MAX_JSON_BODY)
-    return Response.json({ error: 'The request is too large (64 KB at most).', fields: {} }, { status: 413 });
+    return Response.json({ error: i18n.t('tickets.apiTooLarge'), fields: {} }, { status: 413 });
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return Response.json({ error: 'The body is not valid JSON.', fields: {} }, { status: 400 });
+    return Response.json({ error: i18n.t('tickets.apiBadJson'), fields: {} }, { status: 400 });
   }
   const outcome = fileTicket(principal, body, request.headers.get('idempotency-key'), locals.i18n);
   if (outcome.status === 429) {

@@ -1,7 +1,5 @@
 import { hasAnyRole } from '#lib/auth/roles.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
-import type { I18n } from '#lib/i18n/i18n.ts';
-import { msg, type MessageKey } from '#lib/i18n/translate.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { formText, readForm } from './http.ts';
@@ -17,6 +15,7 @@ import { suggestForRequest } from './suggest.ts';
 import { markTicketRead } from '#lib/notifications/notifications.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import type { Db } from '#lib/db/db.ts';
+import type { ScrubKind } from '#lib/knowledge/scrub.ts';
 import { discardUploads, listAttachments, storeUploads } from '#lib/tickets/attachments.ts';
 import { ImpactSchema, UrgencySchema } from '#lib/tickets/priority.ts';
 import { listQueue, QueueFilters } from '#lib/tickets/queue.ts';
@@ -24,6 +23,8 @@ import { findSimilarResolved, refreshTicketDocument } from '#lib/tickets/similar
 import { explainSla, slaState } from '#lib/tickets/sla.ts';
 import { searchTickets, ticketNumberIn, TicketSearchInput } from '#lib/tickets/search.ts';
 import { describeSlaClock } from './sla-clock.ts';
+import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
+import { msg, type Message, type MessageKey } from '#lib/i18n/translate.ts';
 import {
   CHANNELS,
   createTicket,
@@ -48,6 +49,26 @@ import {
   updateClassification,
   WorkflowError,
 } from '#lib/tickets/workflow.ts';
+
+/** What the promotion page calls each kind of personal data it removed. */
+export const SCRUB_KIND_LABELS: Record<ScrubKind, MessageKey> = {
+  name: 'agent.scrubName',
+  email: 'agent.scrubEmail',
+  phone: 'agent.scrubPhone',
+  ip: 'agent.scrubIp',
+  mac: 'agent.scrubMac',
+  host: 'agent.scrubHost',
+  asset: 'agent.scrubAsset',
+  ticket: 'agent.scrubTicket',
+  address: 'agent.scrubAddress',
+  url: 'agent.scrubUrl',
+  username: 'agent.scrubUsername',
+};
+
+/** The language an article is written in (its title is shown in it, marked with `lang`). */
+export function articleLanguage(slug: string): string {
+  return getContent(getConfig().contentDir).articles.find((a) => a.slug === slug)?.locale ?? 'en';
+}
 
 /**
  * /agent/search: ticket search for agents. A ticket number jumps to the ticket (`redirect`); words search
@@ -100,28 +121,48 @@ type ActionOutcome =
 /** The free-text fields of the ticket pages' small forms, kept when an action is refused. */
 const TYPED_FIELDS = ['note', 'reason', 'comment'] as const;
 
-/** What a done action says: catalogue keys (the requester's), or English sentences not yet in the catalogue; pages word them with `i18n.text`. */
-const NOTICES: Record<string, MessageKey | string> = {
-  claimed: 'You have the ticket.',
-  assigned: 'Assignment saved.',
-  logged: 'Ticket logged for the caller.',
-  replied: 'Reply sent: the requester can see it.',
-  noted: 'Internal note added.',
-  status: 'Status changed.',
-  escalated: 'Escalated to the next tier.',
-  'sent-back': 'Sent back a tier.',
-  classified: 'Saved; priority and due times follow.',
-  confirmed: 'requests.noticeConfirmed',
-  reopened: 'requests.noticeReopened',
-  rated: 'requests.noticeRated',
-  sent: 'requests.noticeSent',
+const NOTICES: Record<string, MessageKey> = {
+  claimed: 'tickets.doneClaimed',
+  assigned: 'tickets.doneAssigned',
+  logged: 'tickets.doneLogged',
+  replied: 'tickets.doneReplied',
+  noted: 'tickets.doneNoted',
+  status: 'tickets.doneStatus',
+  escalated: 'tickets.doneEscalated',
+  'sent-back': 'tickets.doneSentBack',
+  classified: 'tickets.doneClassified',
+  confirmed: 'tickets.doneConfirmed',
+  reopened: 'tickets.doneReopened',
+  rated: 'tickets.doneRated',
+  sent: 'tickets.doneSent',
 };
-export const noticeFor = (key: string | null) => (key ? (NOTICES[key] ?? null) : null);
+const ENGLISH = createI18n('en', 'UTC');
+/** The sentence after an action (`?done=<key>`), in the reader's language (pass `Astro.locals.i18n`). */
+export const noticeFor = (key: string | null, i18n: I18n = ENGLISH) => {
+  const notice = key ? NOTICES[key] : undefined;
+  return notice ? i18n.t(notice) : null;
+};
+
+/** Files the rules refused on a reply: the reason, and that the files must be chosen again. */
+class UploadRefused extends WorkflowError {
+  readonly reason: Message;
+  constructor(reason: Message) {
+    super(msg('tickets.chooseFilesAgain', { reason: ENGLISH.t(reason) }));
+    this.reason = reason;
+  }
+}
+
+/** A refusal worded for the reader. */
+function refusalText(error: WorkflowError, i18n: I18n): string {
+  return error instanceof UploadRefused
+    ? i18n.t(error.localized, { reason: i18n.t(error.reason) })
+    : i18n.t(error.localized);
+}
 
 async function runAction(
   request: Request,
-  i18n: I18n,
   base: string,
+  i18n: I18n,
   action: (form: FormData) => string | Promise<string>,
 ): Promise<ActionOutcome> {
   if (request.method !== 'POST') return { status: 200, error: null, draft: '', typed: {} };
@@ -132,7 +173,12 @@ async function runAction(
   } catch (error) {
     // A refused message is shown again with the text typed, so nothing is lost; so is one the disk
     // could not take (503: the same form sent again later works).
-    const refusal = error instanceof WorkflowError ? i18n.text(error.said) : storageRefusal(error);
+    const refusal =
+      error instanceof WorkflowError
+        ? refusalText(error, i18n)
+        : storageRefusal(error) === null
+          ? null
+          : i18n.t('tickets.storageRefused');
     if (refusal === null) throw error;
     return {
       status: error instanceof WorkflowError ? (error instanceof ConflictError ? 409 : 400) : 503,
@@ -150,11 +196,10 @@ async function postMessage(
   ticketId: number,
   author: Principal,
   internal: boolean,
-  i18n: I18n,
 ): Promise<void> {
   const { dataDir } = getConfig();
   const uploads = await storeUploads(dataDir, form.getAll('files'));
-  if (!uploads.ok) throw new WorkflowError(`${i18n.t(uploads.said)} ${i18n.t('help.chooseFilesAgain')}`);
+  if (!uploads.ok) throw new UploadRefused(uploads.reason);
   try {
     addMessage(db, ticketId, author, text(form, 'body'), internal, uploads.files);
   } catch (error) {
@@ -167,31 +212,27 @@ const text = (form: FormData, name: string, max = 20_000) => formText(form, name
 const version = (form: FormData) => Number(form.get('version')) || undefined;
 
 /** One of the agent's buttons on a ticket; answers the notice key for the redirect. */
-async function runAgentAction(
-  db: Db,
-  agent: Principal,
-  id: number,
-  form: FormData,
-  i18n: I18n,
-): Promise<string> {
+async function runAgentAction(db: Db, agent: Principal, id: number, form: FormData): Promise<string> {
   switch (form.get('action')) {
     case 'claim': {
       const r = claimTicket(db, id, agent);
-      if (!r.ok)
+      if (!r.ok) {
+        const holder = getUserById(db, r.holderId)?.displayName;
         throw new WorkflowError(
-          `${getUserById(db, r.holderId)?.displayName ?? 'Another agent'} already has this ticket.`,
+          holder ? msg('tickets.claimedBy', { name: holder }) : msg('tickets.claimedByAnother'),
         );
+      }
       return 'claimed';
     }
     case 'reply':
-      await postMessage(db, form, id, agent, false, i18n);
+      await postMessage(db, form, id, agent, false);
       return 'replied';
     case 'note':
-      await postMessage(db, form, id, agent, true, i18n);
+      await postMessage(db, form, id, agent, true);
       return 'noted';
     case 'status': {
       const to = STATUSES.find((s) => s === text(form, 'to', 20));
-      if (!to) throw new WorkflowError('Choose a status.');
+      if (!to) throw new WorkflowError(msg('tickets.chooseStatus'));
       // Only real, published articles can be linked; anything else in the form is ignored.
       const known = new Set(
         getContent(getConfig().contentDir)
@@ -228,7 +269,7 @@ async function runAgentAction(
       const category = text(form, 'category', 60) || null;
       const known = getContent(getConfig().contentDir).categories.some((c) => c.slug === category);
       if (!impact.success || !urgency.success || (category && !known))
-        throw new WorkflowError('Choose an impact, an urgency and a category from the lists.');
+        throw new WorkflowError(msg('tickets.classifyFromLists'));
       updateClassification(
         db,
         id,
@@ -239,7 +280,7 @@ async function runAgentAction(
       return 'classified';
     }
     default:
-      throw new WorkflowError('Unknown action.');
+      throw new WorkflowError(msg('tickets.unknownAction'));
   }
 }
 
@@ -250,8 +291,8 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
   if (!found) return null;
   const base = `/agent/tickets/${found.number}`;
-  const outcome = await runAction(request, locals.i18n, base, (form) =>
-    runAgentAction(db, agent, found.id, form, locals.i18n),
+  const outcome = await runAction(request, base, locals.i18n, (form) =>
+    runAgentAction(db, agent, found.id, form),
   );
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, agent)!;
@@ -272,16 +313,20 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
     agents: listAgents(db).filter((a) => (a.tier ?? 1) >= ticket.tier),
     myTier: agent.kind === 'user' ? (agent.agentTier ?? 1) : 1,
     followers: listFollowers(db, ticket.id),
-    matches: matches.results.filter((m) => forEmployees(m.slug)),
+    // Each article title carries its language (`lang`): it may not be the reader's.
+    matches: matches.results
+      .filter((m) => forEmployees(m.slug))
+      .map((m) => ({ ...m, lang: articles.get(m.slug)!.locale })),
     similar:
       similar?.map((s) => ({
         ...s,
-        articles: s.articles
-          .filter(forEmployees)
-          .map((slug) => ({ slug, title: articles.get(slug)!.title, url: articles.get(slug)!.url })),
+        articles: s.articles.filter(forEmployees).map((slug) => {
+          const { title, url, locale } = articles.get(slug)!;
+          return { slug, title, url, lang: locale };
+        }),
       })) ?? null,
     ...describeTicket(ticket, true),
-    slaClock: describeSlaClock(explainSla(db, ticket.id), ticket.priority),
+    slaClock: describeSlaClock(explainSla(db, ticket.id), ticket.priority, locals.i18n),
   };
 }
 
@@ -295,6 +340,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
       ...t,
       title: titles.get(t.slug)?.title ?? t.slug,
       url: titles.get(t.slug)?.url ?? null,
+      lang: titles.get(t.slug)?.locale ?? 'en',
     }));
   const requester = getUserById(db, ticket.requesterId);
   const assignee = ticket.assigneeId ? getUserById(db, ticket.assigneeId) : null;
@@ -312,6 +358,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
       slug,
       title: titles.get(slug)?.title ?? slug,
       url: titles.get(slug)?.url ?? null,
+      lang: titles.get(slug)?.locale ?? 'en',
     })),
     timeline: getTimeline(db, ticket.id, { includeInternal: forAgent }).map((e) => ({
       ...e,
@@ -357,10 +404,10 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
   const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), person) : null;
   if (!found) return null;
   const base = `/requests/${found.number}`;
-  const outcome = await runAction(request, locals.i18n, base, async (form) => {
+  const outcome = await runAction(request, base, locals.i18n, async (form) => {
     switch (form.get('action')) {
       case 'reply':
-        await postMessage(db, form, found.id, person, false, locals.i18n);
+        await postMessage(db, form, found.id, person, false);
         return 'sent';
       case 'confirm':
         changeStatus(db, found.id, person, 'closed');
@@ -374,7 +421,7 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
         rateTicket(db, found.id, person, Number(form.get('rating')), text(form, 'comment', 2000));
         return 'rated';
       default:
-        throw new WorkflowError(msg('requests.unknownAction'));
+        throw new WorkflowError(msg('tickets.unknownAction'));
     }
   });
   if ('redirect' in outcome) return outcome;
@@ -436,13 +483,12 @@ export async function logTicketPage(request: Request, locals: App.Locals): Promi
     urgency: field('urgency'),
     category: field('category'),
   };
+  const { i18n } = locals;
   const errors: Record<string, string> = {};
   const requester = getUserByEmail(getDb(), values.email);
-  if (!requester || requester.disabled)
-    errors.email =
-      'No active account has this email. Check the spelling, or ask an admin to create the account.';
+  if (!requester || requester.disabled) errors.email = i18n.t('agent.noAccount');
   const channel = CHANNELS.find((c) => c === values.channel && c !== 'web');
-  if (!channel) errors.channel = 'Choose how the request came in.';
+  if (!channel) errors.channel = i18n.t('agent.chooseChannel');
   if (requester && channel && !errors.email) {
     try {
       const { ticket } = createTicket(
@@ -464,16 +510,14 @@ export async function logTicketPage(request: Request, locals: App.Locals): Promi
       );
       return { redirect: `/agent/tickets/${ticket.number}?done=logged` };
     } catch (error) {
-      // The ticket's zod messages and refusals are catalogue keys: worded for the reader.
-      const worded = (said: Record<string, string>) =>
-        Object.fromEntries(Object.entries(said).map(([field, m]) => [field, locals.i18n.text(m)]));
-      if (error instanceof z.ZodError) Object.assign(errors, { ...worded(fieldErrors(error)), ...errors });
-      else if (error instanceof TicketInputError) errors[error.field] = locals.i18n.t(error.localized);
+      if (error instanceof z.ZodError) {
+        const fields = Object.entries(fieldErrors(error)).map(([k, v]) => [k, i18n.text(v)] as const);
+        Object.assign(errors, { ...Object.fromEntries(fields), ...errors });
+      } else if (error instanceof TicketInputError) errors[error.field] = i18n.t(error.localized);
       else {
         // The disk cannot take the ticket (503): the form comes back filled, with the same key.
-        const refusal = storageRefusal(error);
-        if (!refusal) throw error;
-        errors.form = refusal;
+        if (!storageRefusal(error)) throw error;
+        errors.form = i18n.t('tickets.storageRefused');
       }
     }
   }

@@ -40,35 +40,6 @@ export default defineMessages({
     notSure: "I'm not sure",
     submitTicket: 'Submit ticket',
     backToSuggestions: 'Back to suggestions',
-    attachments: 'Attachments',
-    filesHint:
-      'Attach screenshots (PNG, JPEG, GIF, WebP), PDFs or text files such as logs (.txt, .log, .csv, .json), up to 10 MB each and 5 per message.',
-    chooseFilesAgain: 'Choose the files again.',
-    fixFollowing: 'Please fix the following:',
-    subjectMissing: 'Write a short subject.',
-    subjectTooShort: 'Write a short subject (at least 3 characters).',
-    subjectTooLong: 'Keep the subject under 200 characters; put details in the description.',
-    descriptionMissing: 'Describe the problem.',
-    descriptionTooShort: 'Describe the problem: what happened, and what you already tried.',
-    descriptionTooLong: 'The description is limited to 20,000 characters; attach long logs instead.',
-    impactInvalid: 'Choose who is affected.',
-    urgencyInvalid: 'Choose how urgent it is.',
-    categoryInvalid: 'Choose a category from the list, or leave it empty.',
-    requestNotYours: 'That help request is not one of yours. Start again from Get help.',
-    ticketLimit:
-      'You have filed {limit} tickets in the last hour, the most the desk takes from one person. Add to one of them, or try again in {minutes, plural, one {# minute} other {# minutes}}; for an emergency, call the service desk.',
-    fileKindMismatch:
-      '"{name}" is {actual, select, png {a PNG image} jpeg {a JPEG image} gif {a GIF image} webp {a WebP image} pdf {a PDF} other {a text file}}, not {claimed, select, png {a PNG image} jpeg {a JPEG image} gif {a GIF image} webp {a WebP image} pdf {a PDF} other {a text file}}. Rename it to {extension} or attach the right file.',
-    fileNotAccepted:
-      '"{name}" is not a kind of file we accept. Attach screenshots (PNG, JPEG, GIF, WebP), PDFs or text files such as logs (.txt, .log, .csv, .json), up to 10 MB each and 5 per message.',
-    fileContentMismatch:
-      '"{name}" is not {claimed, select, png {a PNG image} jpeg {a JPEG image} gif {a GIF image} webp {a WebP image} pdf {a PDF} other {a text file}}: its content does not match its name.',
-    fileBinaryText:
-      '"{name}" is not a text file: it contains binary data. Zip it or attach a screenshot instead.',
-    tooManyFiles: 'Attach at most {max} files to one message (you chose {count}).',
-    fileEmpty: '"{name}" is empty.',
-    fileTooLarge:
-      '"{name}" is {size, number, ::.0} MB; files are limited to 10 MB. Crop the screenshot or attach the end of the log.',
     apiMissingText: 'Add q, the text to find suggestions for.',
     apiBadRequestId: 'rid must be the help-request id the page created (16–64 letters, digits, - or _).',
     apiBadLimit: 'limit must be a whole number from 1 to 10.',
@@ -116,37 +87,6 @@ export default defineMessages({
     notSure: 'Weiß ich nicht',
     submitTicket: 'Ticket senden',
     backToSuggestions: 'Zurück zu den Vorschlägen',
-    attachments: 'Anhänge',
-    filesHint:
-      'Hängen Sie Screenshots (PNG, JPEG, GIF, WebP), PDFs oder Textdateien wie Logs (.txt, .log, .csv, .json) an, je bis zu 10 MB und höchstens 5 pro Nachricht.',
-    chooseFilesAgain: 'Wählen Sie die Dateien erneut aus.',
-    fixFollowing: 'Bitte korrigieren Sie Folgendes:',
-    subjectMissing: 'Geben Sie einen kurzen Betreff ein.',
-    subjectTooShort: 'Geben Sie einen kurzen Betreff ein (mindestens 3 Zeichen).',
-    subjectTooLong: 'Der Betreff darf höchstens 200 Zeichen lang sein; Details gehören in die Beschreibung.',
-    descriptionMissing: 'Beschreiben Sie das Problem.',
-    descriptionTooShort: 'Beschreiben Sie das Problem: Was ist passiert, und was haben Sie schon versucht?',
-    descriptionTooLong:
-      'Die Beschreibung ist auf 20.000 Zeichen begrenzt; hängen Sie lange Logs als Datei an.',
-    impactInvalid: 'Wählen Sie aus, wer betroffen ist.',
-    urgencyInvalid: 'Wählen Sie aus, wie dringend es ist.',
-    categoryInvalid: 'Wählen Sie eine Kategorie aus der Liste oder lassen Sie das Feld leer.',
-    requestNotYours:
-      'Diese Hilfeanfrage gehört nicht zu Ihrem Konto. Beginnen Sie erneut unter „Hilfe anfordern“.',
-    ticketLimit:
-      'Sie haben in der letzten Stunde {limit} Tickets erstellt, mehr nimmt der Service Desk von einer Person nicht an. Ergänzen Sie eines davon oder versuchen Sie es in {minutes, plural, one {# Minute} other {# Minuten}} erneut; in einem Notfall rufen Sie den Service Desk an.',
-    fileKindMismatch:
-      '„{name}“ ist {actual, select, png {ein PNG-Bild} jpeg {ein JPEG-Bild} gif {ein GIF-Bild} webp {ein WebP-Bild} pdf {ein PDF} other {eine Textdatei}}, nicht {claimed, select, png {ein PNG-Bild} jpeg {ein JPEG-Bild} gif {ein GIF-Bild} webp {ein WebP-Bild} pdf {ein PDF} other {eine Textdatei}}. Benennen Sie die Datei in {extension} um oder hängen Sie die richtige Datei an.',
-    fileNotAccepted:
-      '„{name}“ ist kein Dateityp, den wir annehmen. Hängen Sie Screenshots (PNG, JPEG, GIF, WebP), PDFs oder Textdateien wie Logs (.txt, .log, .csv, .json) an, je bis zu 10 MB und höchstens 5 pro Nachricht.',
-    fileContentMismatch:
-      '„{name}“ ist nicht {claimed, select, png {ein PNG-Bild} jpeg {ein JPEG-Bild} gif {ein GIF-Bild} webp {ein WebP-Bild} pdf {ein PDF} other {eine Textdatei}}: Der Inhalt passt nicht zum Dateinamen.',
-    fileBinaryText:
-      '„{name}“ ist keine Textdatei: Sie enthält Binärdaten. Packen Sie sie als ZIP oder hängen Sie stattdessen einen Screenshot an.',
-    tooManyFiles: 'Hängen Sie höchstens {max} Dateien an eine Nachricht an (Sie haben {count} ausgewählt).',
-    fileEmpty: '„{name}“ ist leer.',
-    fileTooLarge:
-      '„{name}“ ist {size, number, ::.0} MB groß; Dateien dürfen höchstens 10 MB groß sein. Schneiden Sie den Screenshot zu oder hängen Sie nur das Ende des Logs an.',
     apiMissingText: 'Geben Sie q an, den Text, zu dem Vorschläge gesucht werden.',
     apiBadRequestId:
       'rid muss die ID der Hilfeanfrage sein, die die Seite erzeugt hat (16–64 Buchstaben, Ziffern, - oder _).',
@@ -193,35 +133,6 @@ export default defineMessages({
     notSure: 'Non so',
     submitTicket: 'Invia ticket',
     backToSuggestions: 'Torna ai suggerimenti',
-    attachments: 'Allegati',
-    filesHint:
-      'Alleghi screenshot (PNG, JPEG, GIF, WebP), PDF o file di testo come i log (.txt, .log, .csv, .json), fino a 10 MB ciascuno e 5 per messaggio.',
-    chooseFilesAgain: 'Selezioni di nuovo i file.',
-    fixFollowing: 'Corregga quanto segue:',
-    subjectMissing: 'Scriva un breve oggetto.',
-    subjectTooShort: 'Scriva un breve oggetto (almeno 3 caratteri).',
-    subjectTooLong: 'L’oggetto può avere al massimo 200 caratteri; i dettagli vanno nella descrizione.',
-    descriptionMissing: 'Descriva il problema.',
-    descriptionTooShort: 'Descriva il problema: cosa è successo e cosa ha già provato.',
-    descriptionTooLong: 'La descrizione è limitata a 20.000 caratteri; alleghi i log lunghi come file.',
-    impactInvalid: 'Indichi chi è coinvolto.',
-    urgencyInvalid: 'Indichi quanto è urgente.',
-    categoryInvalid: 'Scelga una categoria dall’elenco oppure lasci il campo vuoto.',
-    requestNotYours: 'Questa richiesta di aiuto non è Sua. Ricominci da «Chiedi aiuto».',
-    ticketLimit:
-      'Nell’ultima ora ha aperto {limit} ticket, il massimo che il service desk accetta da una persona. Aggiunga le informazioni a uno di questi oppure riprovi tra {minutes, plural, one {# minuto} other {# minuti}}; in caso di emergenza chiami il service desk.',
-    fileKindMismatch:
-      '«{name}» è {actual, select, png {un’immagine PNG} jpeg {un’immagine JPEG} gif {un’immagine GIF} webp {un’immagine WebP} pdf {un PDF} other {un file di testo}}, non {claimed, select, png {un’immagine PNG} jpeg {un’immagine JPEG} gif {un’immagine GIF} webp {un’immagine WebP} pdf {un PDF} other {un file di testo}}. Lo rinomini in {extension} oppure alleghi il file giusto.',
-    fileNotAccepted:
-      '«{name}» non è un tipo di file accettato. Alleghi screenshot (PNG, JPEG, GIF, WebP), PDF o file di testo come i log (.txt, .log, .csv, .json), fino a 10 MB ciascuno e 5 per messaggio.',
-    fileContentMismatch:
-      '«{name}» non è {claimed, select, png {un’immagine PNG} jpeg {un’immagine JPEG} gif {un’immagine GIF} webp {un’immagine WebP} pdf {un PDF} other {un file di testo}}: il contenuto non corrisponde al nome.',
-    fileBinaryText:
-      '«{name}» non è un file di testo: contiene dati binari. Lo comprima in uno ZIP oppure alleghi uno screenshot.',
-    tooManyFiles: 'Alleghi al massimo {max} file a un messaggio (ne ha scelti {count}).',
-    fileEmpty: '«{name}» è vuoto.',
-    fileTooLarge:
-      '«{name}» pesa {size, number, ::.0} MB; i file sono limitati a 10 MB. Ritagli lo screenshot oppure alleghi solo la parte finale del log.',
     apiMissingText: 'Indichi q, il testo per cui cercare suggerimenti.',
     apiBadRequestId:
       'rid deve essere l’ID della richiesta di aiuto creato dalla pagina (16–64 lettere, cifre, - o _).',

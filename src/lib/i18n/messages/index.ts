@@ -15,6 +15,10 @@ import requests from './requests.ts';
 import notifications from './notifications.ts';
 import reports from './reports.ts';
 import mail from './mail.ts';
+import agent from './agent.ts';
+import tickets from './tickets.ts';
+import incidents from './incidents.ts';
+import sla from './sla.ts';
 import translations from './translations.ts';
 
 export const CATALOGUE = {
@@ -31,6 +35,10 @@ export const CATALOGUE = {
   notifications,
   admin,
   reports,
+  agent,
+  tickets,
+  incidents,
+  sla,
   translations,
 } as const;
 
