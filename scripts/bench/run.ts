@@ -545,6 +545,8 @@ await stopApp(run.app);
 {
   const starter = fs
     .readdirSync(path.join(root, 'content', 'kb'))
+    // Sources only: a translation (<slug>.<locale>.md) has no category or owner of its own.
+    .filter((f) => /^[a-z0-9-]+\.md$/.test(f))
     .map((f) => fs.readFileSync(path.join(root, 'content', 'kb', f), 'utf8'));
   const WORDS = [
     'alpha',

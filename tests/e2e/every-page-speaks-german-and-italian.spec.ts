@@ -283,6 +283,7 @@ for (const locale of ['de', 'it'] as const) {
       '/agent/incidents/[id]': `/agent/incidents/${incident}`,
       '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
       '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
+      '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',
       '/admin/users/[id]': `/admin/users/${staff.id}`,
       '/password-reset/[token]': '/password-reset/not-a-real-reset-token-at-all',
       '/mail/unsubscribe/[token]': '/mail/unsubscribe/1-reply.0.not-a-valid-signature-at-all',

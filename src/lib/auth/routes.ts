@@ -103,6 +103,12 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/agent/kb/edit/[slug]', access: ['agent', 'manager'], body: 'article' },
   { pattern: '/agent/kb/revisions/[slug]', access: ['agent', 'manager'] },
   {
+    pattern: '/agent/kb/translate/[slug]/[lang]',
+    access: ['agent', 'manager'],
+    note: 'create or edit a translation, the source beside it',
+    body: 'article',
+  },
+  {
     pattern: '/agent/kb/phrasings/[slug]',
     access: ['agent', 'manager'],
     note: 'POST: remove a phrasing learned from solved requests',

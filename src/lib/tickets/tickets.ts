@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
 import { sql, type Db } from '#lib/db/db.ts';
+import type { Locale } from '#lib/i18n/locales.ts';
+// The suggestions' detector: stop words plus the translation tables' German and Italian words.
+import { detectLanguage } from '#lib/search/suggest.ts';
 import {
   flushDeflectionEvents,
   getHelpRequest,
@@ -58,6 +61,8 @@ export type Ticket = {
   priority: number;
   status: Status;
   channel: Channel;
+  /** The language the requester wrote in (null: filed before it was recorded). */
+  language: Locale | null;
   requestId: string | null;
   createdAt: string;
   tier: number;
@@ -100,6 +105,7 @@ type Row = {
   priority: number;
   status: Status;
   channel: Channel;
+  language: Locale | null;
   request_id: string | null;
   created_at: string;
   tier: number;
@@ -131,6 +137,7 @@ function toTicket(db: Db, row: Row): Ticket {
     priority: row.priority,
     status: row.status,
     channel: row.channel,
+    language: row.language,
     requestId: row.request_id,
     createdAt: row.created_at,
     tier: row.tier,
@@ -202,6 +209,8 @@ export function createTicket(
     files?: StoredFile[];
     /** At most this many self-filed tickets per person and hour (0 or unset: no limit); a repeat of a key is never refused. */
     maxPerHour?: number;
+    /** The language the requester wrote in: their portal language on the web; unset, it is detected from the text. */
+    language?: Locale;
   } = {},
 ): { ticket: Ticket; created: boolean } {
   const t = NewTicketSchema.parse(input);
@@ -230,8 +239,8 @@ export function createTicket(
     const next = sql(db, 'SELECT coalesce(max(number), 1000) + 1 FROM tickets').pluck().get() as number;
     const { lastInsertRowid } = sql(
       db,
-      `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, channel, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at, first_response_warn_at, resolution_warn_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, channel, language, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at, first_response_warn_at, resolution_warn_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       next,
       requesterId,
@@ -242,6 +251,7 @@ export function createTicket(
       t.urgency,
       priority,
       options.channel ?? 'web',
+      options.language ?? detectLanguage(`${t.subject}\n${t.description}`),
       t.requestId ?? null,
       key,
       now,

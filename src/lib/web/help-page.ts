@@ -2,7 +2,8 @@ import type { I18n } from '#lib/i18n/i18n.ts';
 import { requirePerson } from './guards.ts';
 import { formText, readForm } from './http.ts';
 import { getConfig } from '#lib/config/config.ts';
-import { getContent } from '#lib/content/store.ts';
+import { getContent, localizeArticle } from '#lib/content/store.ts';
+import { readerFor } from '#lib/auth/roles.ts';
 import type { Category } from '#lib/content/schema.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { splitRequestText } from '#lib/search/site-suggest.ts';
@@ -113,8 +114,11 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
       // The answer to "Did this solve it?" is a statistic: a full disk loses it, not the person's way on.
       writeUnlessStorageRefuses(() => recordOutcome(db, view.requestId, person.id, slug, solved));
       if (!solved) return { redirect: `/help?rid=${encodeURIComponent(view.requestId)}#suggestions` };
-      const article = getContent(getConfig().contentDir).articles.find((a) => a.slug === slug);
-      return { status: 200, view: { ...view, step: 'solved', solvedTitle: article?.title } };
+      const content = getContent(getConfig().contentDir);
+      const article = content.articles.find((a) => a.slug === slug);
+      // The title as the person read it: in their language when the article is.
+      const title = article && localizeArticle(content, readerFor(person), article, locals.i18n.locale).title;
+      return { status: 200, view: { ...view, step: 'solved', solvedTitle: title } };
     }
     case 'ticket':
       return { status: 200, view: { ...view, step: 'ticket' } };
@@ -166,6 +170,8 @@ async function fileFromHelpForm(
       ticket.idempotencyKey,
       i18n,
       uploads.files,
+      // Filed from the portal: the language the person reads it in is the one they write in.
+      i18n.locale,
     );
     if ('ticket' in outcome) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
     if (outcome.status === 503) return again(503, { form: STORAGE_REFUSAL });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Locale } from '#lib/i18n/locales.ts';
 import type { I18n } from '#lib/i18n/i18n.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import { getConfig } from '#lib/config/config.ts';
@@ -70,6 +71,8 @@ export function fileTicket(
   idempotencyKey: string | null,
   i18n: I18n,
   files: StoredFile[] = [],
+  /** The requester's portal language when filed from a page; the API leaves it to detection from the text. */
+  language?: Locale,
 ): FileOutcome {
   const { dataDir, contentDir, limits } = getConfig();
   const refuse = (outcome: FileOutcome) => {
@@ -91,6 +94,7 @@ export function fileTicket(
       categories,
       files,
       maxPerHour: limits.ticketsPerHour,
+      language,
     });
     if (!created) discardUploads(dataDir, files);
     return { status: created ? 201 : 200, ticket };

@@ -19,6 +19,7 @@ import agent from './agent.ts';
 import tickets from './tickets.ts';
 import incidents from './incidents.ts';
 import sla from './sla.ts';
+import translations from './translations.ts';
 
 export const CATALOGUE = {
   common,
@@ -38,6 +39,7 @@ export const CATALOGUE = {
   tickets,
   incidents,
   sla,
+  translations,
 } as const;
 
 type Areas = typeof CATALOGUE;
