@@ -84,11 +84,7 @@ export async function refreshKnowledgeBase(
     const { added, dropped } = changedArticles(before.articles, content.articles);
     carryVocabulary(before.articles, content.articles, dropped, added);
     if (indexes) {
-      updateFtsIndex(
-        getDb(),
-        added,
-        dropped.map((a) => a.slug),
-      );
+      updateFtsIndex(getDb(), added, dropped);
       // Who may see an article changes for its vector at once too; the vector itself follows (vector-sync.ts).
       updateVectorCatalogue(
         getDb(),

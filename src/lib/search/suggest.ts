@@ -9,12 +9,14 @@ import {
   type QueryEncoder,
 } from '#lib/embeddings/query-encoder.ts';
 import { articleCosines, nearestArticles } from '#lib/embeddings/vector-index.ts';
+import type { Locale } from '#lib/i18n/locales.ts';
 import { languageDetector, type Language } from '#lib/text/language.ts';
-import { searchFts } from './fts.ts';
+import { analyseQuery } from './analysis.ts';
+import { FTS_TABLES, searchFts, type FtsTable } from './fts.ts';
 import { searchLearned } from './learned.ts';
 import { isOutsideIt } from './outside-it.ts';
 import { escapeHtml, visibilityFilter } from './query.ts';
-import { shapeQuery } from './shape-query.ts';
+import { MAX_TERMS, shapeQuery, SUBJECT_WEIGHT } from './shape-query.ts';
 import { GERMAN, ITALIAN } from './translations.ts';
 import type { Vocabulary } from './spelling.ts';
 
@@ -29,11 +31,22 @@ export type Suggestion = {
   snippet: string;
   /** How well it fits, 0..1: the fused score of the hybrid ranking, or the normalised bm25 without the encoder. */
   score: number;
+  /** The language of the text shown (title, summary, the article it opens): the request's when translated, else English. */
+  locale: Locale;
 };
 export type SuggestResult = { status: 'ok' | 'degraded'; results: Suggestion[]; query: string };
 
 /** How the two rankings are blended (reciprocal-rank fusion); chosen with `npm run eval:search`. */
-export type FusionWeights = { meili: number; fts: number; titles: number; learned: number; k: number };
+export type FusionWeights = {
+  meili: number;
+  fts: number;
+  titles: number;
+  learned: number;
+  /** A German or Italian request in its own language's analysed table: all fields, and titles and tags. */
+  native: number;
+  nativeTitles: number;
+  k: number;
+};
 /**
  * Measured with `npm run eval:search --sweep` on tests/fixtures/search-quality.jsonl (its first 180 requests;
  * on the grown set of 400 answerable ones this blend gives R@1 0.667, R@3 0.848, R@5 0.902, MRR@10 0.769):
@@ -49,6 +62,8 @@ export const DEFAULT_FUSION: FusionWeights = {
   fts: 1,
   titles: 1,
   learned: 0.5,
+  native: 1,
+  nativeTitles: 1,
   k: 5,
 };
 
@@ -140,6 +155,8 @@ type Sources = {
   encoder?: QueryEncoder | null;
   /** Longest wait for the query's vector before ranking lexically. */
   encoderTimeoutMs?: number;
+  /** A slug's text in another language, when it has been translated (the article shown in that language). */
+  translation?: (slug: string, locale: Locale) => Article | undefined;
 };
 
 /** Meilisearch's ranking of the shaped query, or null when the engine does not answer. */
@@ -191,18 +208,50 @@ export function highlightTerms(text: string, terms: string[]): string {
 
 type Ranked = Array<{ slug: string; score: number }>;
 type Shaped = ReturnType<typeof shapeQuery>;
+/** A German or Italian request analysed as its language's articles are, for that language's table. */
+type Native = { table: FtsTable; terms: string[]; weights: number[]; lastTermOpen: boolean };
 
-const ftsOptions = (shaped: Shaped, limit: number, onlyTitles = false) => ({
+/**
+ * The request's words analysed for its own language's table (decision 062): the subject's count
+ * SUBJECT_WEIGHT under a description, as in `shapeQuery`; the word being typed goes last.
+ */
+export function nativeQuery(input: { subject: string; description?: string }, lang: Language): Native | null {
+  if (lang !== 'de' && lang !== 'it') return null;
+  const description = input.description ?? '';
+  const subject = analyseQuery(input.subject, lang);
+  const rest = analyseQuery(description, lang).filter((t) => !subject.includes(t));
+  const full = `${input.subject}\n${description}`.trimEnd();
+  const open = /[\p{L}\p{N}]$/u.test(full);
+  const typing = open ? analyseQuery(full.split(/\s/).at(-1) ?? '', lang).at(-1) : undefined;
+  let terms = [...subject, ...rest].slice(0, MAX_TERMS);
+  if (typing) terms = [...terms.filter((t) => t !== typing).slice(0, MAX_TERMS - 1), typing];
+  if (terms.length === 0) return null;
+  const fromSubject = new Set(description.trim() ? subject : []);
+  return {
+    table: FTS_TABLES[lang],
+    terms,
+    weights: terms.map((t) => (fromSubject.has(t) ? SUBJECT_WEIGHT : 1)),
+    lastTermOpen: typing !== undefined,
+  };
+}
+
+const ftsOptions = (shaped: Pick<Shaped, 'lastTermOpen' | 'weights'>, limit: number, onlyTitles = false) => ({
   limit,
   prefixLast: shaped.lastTermOpen,
   onlyTitles,
   weights: shaped.weights,
 });
 
-/** Today's lexical ranking (bm25 fused with titles by rank, Meilisearch filling); score: bm25 / best bm25. */
+/**
+ * The lexical ranking: bm25 over the English articles (a German or Italian request through the
+ * translation tables) fused by rank with titles and tags, what solved requests said, and for a German
+ * or Italian request its own language's articles; Meilisearch fills a short list. Score: bm25 over
+ * the best bm25 (the larger of the English and the own-language one).
+ */
 async function rankLexically(
   sources: Sources,
   shaped: Shaped,
+  native: Native | null,
   reader: Reader,
   limit: number,
   fusion: FusionWeights,
@@ -213,6 +262,16 @@ async function rankLexically(
     fusion.titles > 0
       ? searchFts(sources.db, shaped.terms, reader, ftsOptions(shaped, depth, true)).map((r) => r.slug)
       : [];
+  const own = native
+    ? searchFts(sources.db, native.terms, reader, { ...ftsOptions(native, depth), table: native.table })
+    : [];
+  const ownTitles =
+    native && fusion.nativeTitles > 0
+      ? searchFts(sources.db, native.terms, reader, {
+          ...ftsOptions(native, depth, true),
+          table: native.table,
+        }).map((r) => r.slug)
+      : [];
   const ftsSlugs = fts.map((r) => r.slug);
   const learned =
     fusion.learned > 0
@@ -221,7 +280,9 @@ async function rankLexically(
           .map(([slug]) => slug)
       : [];
   // With weight 0, Meilisearch only fills a short list: ask it only then, and spare its CPU otherwise.
-  const needEngine = fusion.meili > 0 || new Set([...ftsSlugs, ...titles]).size < limit;
+  const ownSlugs = own.map((r) => r.slug);
+  const needEngine =
+    fusion.meili > 0 || new Set([...ftsSlugs, ...titles, ...ownSlugs, ...ownTitles]).size < limit;
   const meili = needEngine ? await rankWithMeili(sources, shaped.engineQuery, reader, depth) : [];
   const fused = fuseRankings(
     [
@@ -229,12 +290,20 @@ async function rankLexically(
       { slugs: ftsSlugs, weight: fusion.fts },
       { slugs: titles, weight: fusion.titles },
       { slugs: learned, weight: fusion.learned },
+      { slugs: ownSlugs, weight: fusion.native },
+      { slugs: ownTitles, weight: fusion.nativeTitles },
     ],
     fusion.k,
   );
-  const bm25 = new Map(fts.map((r) => [r.slug, r.score]));
-  const best = fts[0]?.score ?? 0;
-  const ranked = fused.map((slug) => ({ slug, score: best > 0 ? (bm25.get(slug) ?? 0) / best : 0 }));
+  const relative = (list: typeof fts) => {
+    const best = list[0]?.score ?? 0;
+    return new Map(list.map((r) => [r.slug, best > 0 ? r.score / best : 0]));
+  };
+  const [english, ownScores] = [relative(fts), relative(own)];
+  const ranked = fused.map((slug) => ({
+    slug,
+    score: Math.max(english.get(slug) ?? 0, ownScores.get(slug) ?? 0),
+  }));
   return { ranked, degraded: meili === null };
 }
 
@@ -305,6 +374,10 @@ export function rankHybrid(
   return { ranked, nearestCosine };
 }
 
+/** The request's own words (lowercased), to mark in a translated summary. */
+const wordsOf = (input: { subject: string; description?: string }) =>
+  `${input.subject} ${input.description ?? ''}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+
 /**
  * Suggestions for what an employee typed. With the sentence encoder ready, the hybrid ranking of
  * bm25 and cosine (English; German and Italian by their own alpha); articles scoring below the
@@ -317,14 +390,22 @@ export async function suggestArticles(
   sources: Sources,
   input: { subject: string; description?: string },
   reader: Reader,
-  options: { limit?: number; fusion?: FusionWeights; hybrid?: HybridWeights | null } = {},
+  options: {
+    limit?: number;
+    fusion?: FusionWeights;
+    hybrid?: HybridWeights | null;
+    /** The person's own language: decides a request with no telling word, and which translation is shown. */
+    locale?: Locale;
+  } = {},
 ): Promise<SuggestResult> {
   const limit = options.limit ?? 5;
   const hybrid = options.hybrid === undefined ? DEFAULT_HYBRID : options.hybrid;
-  const shaped = shapeQuery(input.subject, input.description, sources.vocabulary);
-  if (shaped.terms.length === 0) return { status: 'ok', results: [], query: '' };
   const text = [input.subject, input.description ?? ''].join('\n').trim();
-  const alpha = hybrid ? hybrid.alpha[detectLanguage(text)] : 1;
+  const lang = detectLanguage(text, options.locale ?? 'en');
+  const shaped = shapeQuery(input.subject, input.description, sources.vocabulary, lang);
+  const native = nativeQuery(input, lang);
+  if (shaped.terms.length === 0 && !native) return { status: 'ok', results: [], query: '' };
+  const alpha = hybrid ? hybrid.alpha[lang] : 1;
   const timeoutMs = sources.encoderTimeoutMs ?? QUERY_TIMEOUT_MS;
   const vector =
     hybrid && alpha < 1
@@ -349,13 +430,22 @@ export async function suggestArticles(
     ({ ranked, degraded } = await rankLexically(
       sources,
       shaped,
+      native,
       reader,
       limit,
       options.fusion ?? DEFAULT_FUSION,
     ));
   }
+  const shown = [lang, options.locale].filter((l): l is Locale => l !== undefined && l !== 'en');
+  const inLanguage = (slug: string) => {
+    for (const l of shown) {
+      const translated = sources.translation?.(slug, l);
+      if (translated) return translated;
+    }
+    return sources.articles.get(slug);
+  };
   const results = ranked
-    .map((r) => ({ article: sources.articles.get(r.slug), score: r.score }))
+    .map((r) => ({ article: inLanguage(r.slug), score: r.score }))
     // Learned phrasings are not filtered by reader where they are found: an article this reader may
     // not see (internal, a draft) is dropped here.
     .filter((r): r is { article: Article; score: number } => Boolean(r.article && canRead(reader, r.article)))
@@ -367,8 +457,9 @@ export async function suggestArticles(
       url: a.url,
       category: a.category,
       summary: a.summary,
-      snippet: highlightTerms(a.summary, shaped.terms),
+      snippet: highlightTerms(a.summary, a.locale === 'en' ? shaped.terms : wordsOf(input)),
       score: Math.round(score * 1000) / 1000,
+      locale: a.locale,
     }));
   return { status: degraded ? 'degraded' : 'ok', results, query: shaped.engineQuery };
 }
