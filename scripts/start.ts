@@ -94,7 +94,7 @@ const db = openDatabaseOrExit();
 useRenderStore(sqliteRenderStore(db, buildStamp()));
 const loadStarted = performance.now();
 const content = getContent(config.contentDir);
-pruneRenderStore(db, new Set(content.articles.map((a) => a.renderKey)));
+pruneRenderStore(db, new Set([...content.articles, ...content.translations].map((a) => a.renderKey)));
 log.info(
   `Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`,
 );

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { LOCALES } from '#lib/i18n/locales.ts';
 
 /** A calendar date; YAML gives a Date for `2027-05-01` and a string for `"2027-05-01"`. */
-const IsoDate = z.preprocess(
-  (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD, e.g. 2027-05-01'),
-);
+const isoDate = (missing?: string) =>
+  z.preprocess(
+    (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
+    z.string(missing ? { error: missing } : undefined).regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD, e.g. 2027-05-01'),
+  );
+const IsoDate = isoDate();
 
 /** Front matter of a KB article or FAQ (see content/README.md). */
 export const FrontMatterSchema = z.object({
@@ -31,10 +34,46 @@ export const FrontMatterSchema = z.object({
   /** Tickets an FAQ was promoted from. */
   source_tickets: z.array(z.string().trim().regex(/^T-\d+$/, 'write ticket numbers as T-1042')).default([]),
   /** Language of the article. */
-  locale: z.enum(['en', 'de', 'it']).default('en'),
+  locale: z.enum(LOCALES).default('en'),
 });
 
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
+
+/** The fields a translation takes from its source article and must not state itself. */
+export const INHERITED_FIELDS = ['type', 'category', 'audience', 'owner', 'source_tickets'] as const;
+
+/**
+ * Front matter of a translation (`<slug>.<locale>.md` beside `<slug>.md`): exactly these fields;
+ * everything else (INHERITED_FIELDS) comes from the source article.
+ */
+export const TranslationFrontMatterSchema = z.strictObject(
+  {
+    /** The title in this language. */
+    title: FrontMatterSchema.shape.title,
+    /** The summary in this language. */
+    summary: FrontMatterSchema.shape.summary,
+    /** Words people use for this problem in this language. */
+    tags: FrontMatterSchema.shape.tags,
+    /** The language; must match the file name (`.de.md` → de). */
+    locale: z.enum(LOCALES, { error: 'add `locale:` with the language of the file name (en, de or it)' }),
+    /** Only published translations are shown to employees (the source must be published too). */
+    status: FrontMatterSchema.shape.status,
+    /** The source's `updated` date this translation follows; older than the source's means it is out of date. */
+    source_updated: isoDate('add `source_updated:` with the `updated` date of the source article this translation follows, e.g. 2026-11-20'),
+    /** Date of the last real change of this translation. */
+    updated: IsoDate.optional(),
+    /** After this date the translation is flagged stale. */
+    review_by: IsoDate.optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `${issue.keys.map((k) => `\`${k}\``).join(', ')} ${issue.keys.length === 1 ? 'is' : 'are'} not part of a translation (${INHERITED_FIELDS.join(', ')} come from the source article). Fix: remove ${issue.keys.length === 1 ? 'it' : 'them'}; a translation has only title, summary, tags, locale, status, source_updated, updated and review_by.`
+        : undefined,
+  },
+);
+
+export type TranslationFrontMatter = z.infer<typeof TranslationFrontMatterSchema>;
 
 /** A category as configured in categories.json. */
 export const CategorySchema = z.object({
