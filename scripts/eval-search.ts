@@ -20,6 +20,9 @@ import {
   type OffTopicMetrics,
 } from '#lib/search/evaluate.ts';
 import { rebuildFtsIndex } from '#lib/search/fts.ts';
+import { indexedTexts } from '#lib/search/texts.ts';
+import { translationLookup } from '#lib/search/site-suggest.ts';
+import { EMPLOYEE } from '#lib/content/store.ts';
 import { buildVocabulary } from '#lib/search/spelling.ts';
 import { Encoder } from '#lib/embeddings/encoder.ts';
 import { computeArticleVectors } from '#lib/search/evaluate.ts';
@@ -118,11 +121,12 @@ async function main() {
   const engine = await startSearchEngine(parseConfig({ DATA_DIR: dataDir }), () => {});
   const encoder = new Encoder();
   try {
-    const { articles } = loadContent(path.join(root, 'content'));
+    const content = loadContent(path.join(root, 'content'));
+    const { articles } = content;
     const client = createSearchClient(engine, 30_000);
-    await syncArticles(client, 'eval_articles', articles);
+    await syncArticles(client, 'eval_articles', indexedTexts(content));
     const db = getDatabase(path.join(dataDir, 'eval.db'));
-    rebuildFtsIndex(db, articles);
+    rebuildFtsIndex(db, indexedTexts(content));
     await computeArticleVectors(db, encoder, articles);
     const sources = {
       encoder,
@@ -132,6 +136,7 @@ async function main() {
       indexUid: 'eval_articles',
       db,
       articles: new Map(articles.map((a) => [a.slug, a])),
+      translation: translationLookup(content, EMPLOYEE, new Map(articles.map((a) => [a.slug, a]))),
       vocabulary: buildVocabulary(articles),
     };
     const answerable = cases.filter(isAnswerable).length;

@@ -1,4 +1,4 @@
-import type { Language } from '#lib/text/language.ts';
+import { languageDetector, type Language } from '#lib/text/language.ts';
 import {
   analyseText,
   compoundVocabulary,
@@ -219,3 +219,8 @@ export function translateWord(word: string, lang: Language): string | null {
   const known = parts.filter((p): p is string => Boolean(p));
   return known.length > 0 ? known.join(' ') : null;
 }
+
+// A translated word counts only where it differs from its English ("update", "laptop" are both).
+const foreign = (table: Record<string, string>) => Object.keys(table).filter((w) => table[w] !== w);
+/** The language of a request, from stop words and the translation tables' words; `fallback` when none tells. */
+export const detectLanguage = languageDetector({ de: foreign(GERMAN), it: foreign(ITALIAN) });

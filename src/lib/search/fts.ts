@@ -10,14 +10,19 @@ const bumpGeneration = (db: Db) =>
 /** The FTS5 table of each language: English through porter, German and Italian analysed first (decision 062). */
 export const FTS_TABLES = { en: 'articles_fts', de: 'articles_fts_de', it: 'articles_fts_it' } as const;
 export type FtsTable = (typeof FTS_TABLES)[keyof typeof FTS_TABLES];
+/** What the FTS5 tables hold of one language's text of an article (an Article, or an IndexedText of texts.ts). */
+export type FtsDocument = Pick<
+  Article,
+  'slug' | 'type' | 'status' | 'audience' | 'locale' | 'title' | 'tags' | 'summary' | 'headings' | 'text'
+>;
 const tableOf = (a: Pick<Article, 'locale'>): FtsTable => FTS_TABLES[a.locale] ?? FTS_TABLES.en;
 
 /** What a column holds in its table: the text itself for porter, the analysed tokens otherwise. */
-function columnText(a: Article, text: string): string {
+function columnText(a: FtsDocument, text: string): string {
   return a.locale === 'de' || a.locale === 'it' ? analyseForIndex(text, a.locale).join(' ') : text;
 }
 
-const insertRow = (db: Db, a: Article) =>
+const insertRow = (db: Db, a: FtsDocument) =>
   sql(
     db,
     `INSERT INTO ${tableOf(a)} (slug, type, status, audience, title, tags, summary, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -33,26 +38,30 @@ const insertRow = (db: Db, a: Article) =>
     columnText(a, a.text),
   );
 
-/** Replaces the FTS5 copy of the knowledge base, every language (a few ms per hundred articles; run at start and after edits). */
-export function rebuildFtsIndex(db: Db, articles: Article[]): void {
+/**
+ * Replaces the FTS5 copy of the knowledge base, every language (a few ms per hundred articles; run at
+ * start and after edits). Each text goes to its language's table.
+ */
+export function rebuildFtsIndex(db: Db, texts: FtsDocument[]): void {
   db.transaction(() => {
     for (const table of Object.values(FTS_TABLES)) sql(db, `DELETE FROM ${table}`).run();
-    for (const a of articles) insertRow(db, a);
+    for (const a of texts) insertRow(db, a);
     bumpGeneration(db);
   })();
 }
 
 /**
- * Applies a few changed or removed articles to the FTS5 copy, without rewriting the rest. An article
- * is one language's text of a slug: removing it leaves the slug's other languages in place.
+ * Applies a few changed or removed slugs to the FTS5 copy, without rewriting the rest: every language
+ * of each slug named (in `changed` or `removedSlugs`) is removed, then `changed` is written, so
+ * `changed` must hold all the texts (source and translations) of each slug it names.
  */
-export function updateFtsIndex(
-  db: Db,
-  changed: Article[],
-  removed: Array<Pick<Article, 'slug' | 'locale'>>,
-): void {
+export function updateFtsIndex(db: Db, changed: FtsDocument[], removedSlugs: string[]): void {
   db.transaction(() => {
-    for (const a of [...removed, ...changed]) sql(db, `DELETE FROM ${tableOf(a)} WHERE slug = ?`).run(a.slug);
+    const slugs = new Set([...removedSlugs, ...changed.map((a) => a.slug)]);
+    for (const table of Object.values(FTS_TABLES)) {
+      const remove = sql(db, `DELETE FROM ${table} WHERE slug = ?`);
+      for (const slug of slugs) remove.run(slug);
+    }
     for (const a of changed) insertRow(db, a);
     bumpGeneration(db);
   })();

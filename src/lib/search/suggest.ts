@@ -10,14 +10,13 @@ import {
 } from '#lib/embeddings/query-encoder.ts';
 import { articleCosines, nearestArticles } from '#lib/embeddings/vector-index.ts';
 import type { Locale } from '#lib/i18n/locales.ts';
-import { languageDetector, type Language } from '#lib/text/language.ts';
-import { analyseQuery } from './analysis.ts';
+import type { Language } from '#lib/text/language.ts';
+import { analyseQuery, detectLanguage } from './analysis.ts';
 import { FTS_TABLES, searchFts, type FtsTable } from './fts.ts';
 import { searchLearned } from './learned.ts';
 import { isOutsideIt } from './outside-it.ts';
 import { escapeHtml, visibilityFilter } from './query.ts';
 import { MAX_TERMS, shapeQuery, SUBJECT_WEIGHT } from './shape-query.ts';
-import { GERMAN, ITALIAN } from './translations.ts';
 import type { Vocabulary } from './spelling.ts';
 
 export type Suggestion = {
@@ -140,10 +139,8 @@ export const DEFAULT_HYBRID: HybridWeights = {
  */
 export const ENCODER_QUERY_CHARS = 300;
 
-// A translated word counts only where it differs from its English ("update", "laptop" are both).
-const foreign = (table: Record<string, string>) => Object.keys(table).filter((w) => table[w] !== w);
-/** The language of a request, from stop words and the translation tables' words. */
-export const detectLanguage = languageDetector({ de: foreign(GERMAN), it: foreign(ITALIAN) });
+/** The language of a request (analysis.ts). */
+export { detectLanguage };
 
 type Sources = {
   client: Meilisearch | null;
