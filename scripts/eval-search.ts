@@ -157,6 +157,7 @@ async function main() {
       ['hybrid', results[0]!.runs],
     ]);
     await learningSplit(sources);
+    if (process.argv.includes('--sweep') || process.argv.includes('--languages')) await languageSweep(sources);
     if (process.argv.includes('--sweep')) await sweep(sources, results[1]!.metrics.recall5);
     if (process.argv.includes('--misses')) printMisses(results[0]!.runs);
   } finally {
@@ -191,6 +192,46 @@ async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0])
     console.log(`| ${name} | ${fmt(result.metrics)} | ${fmtOff(result.offTopic)} |`);
   }
   forgetAllPhrasings(sources.db);
+}
+
+/**
+ * German and Italian requests (decision 062): lexical (their own language's analysed table fused with
+ * the English articles through the term map), and hybrid with the encoder reading their translated
+ * words, at a few alphas; without the own-language table for comparison.
+ */
+async function languageSweep(sources: Parameters<typeof evaluateSuggestions>[0]) {
+  console.log('\nGerman and Italian requests by ranking (recall@1 / recall@5 / MRR@10; off-topic: no suggestion):\n');
+  console.log('| ranking | de | it | en | de off-topic | it off-topic |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  const rows: Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> = [
+    ['default', {}],
+    ['without the own-language table', { fusion: { ...DEFAULT_FUSION, native: 0, nativeTitles: 0 } }],
+    ...[0.5, 0.6, 0.7, 0.8, 0.9].map((a): [string, { hybrid: HybridWeights }] => [
+      `hybrid for de/it, alpha ${a}`,
+      { hybrid: { ...DEFAULT_HYBRID, alpha: { ...DEFAULT_HYBRID.alpha, de: a, it: a } } },
+    ]),
+    ...[0.6, 0.7, 0.8].flatMap((a) =>
+      [0.3, 0.4, 0.45].map((minScore): [string, { hybrid: HybridWeights }] => [
+        `hybrid for de/it, alpha ${a}, minimum ${minScore} and outside-IT check for them too`,
+        {
+          hybrid: {
+            ...DEFAULT_HYBRID,
+            alpha: { ...DEFAULT_HYBRID.alpha, de: a, it: a },
+            foreignMinScore: minScore,
+          },
+        },
+      ]),
+    ),
+  ];
+  for (const [name, options] of rows) {
+    const { runs } = await evaluateSuggestions(sources, cases, options);
+    const cell = (lang: string) => {
+      const m = scoreRankings(runs.filter((r) => r.lang === lang));
+      return `${num(m.recall1)} / ${num(m.recall5)} / ${num(m.mrr10)}`;
+    };
+    const off = (lang: string) => fmtOff(scoreOffTopic(runs.filter((r) => r.lang === lang))).split(' | ')[0];
+    console.log(`| ${name} | ${cell('de')} | ${cell('it')} | ${cell('en')} | ${off('de')} | ${off('it')} |`);
+  }
 }
 
 const ALPHAS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];

@@ -85,6 +85,11 @@ export type HybridWeights = {
   /** Leave out every suggestion for a request about pay, leave, the building… (outside-it.ts). */
   outsideIt: boolean;
   /**
+   * The minimum for hybrid-ranked German and Italian requests, which also puts them through the
+   * outside-IT check; null: neither (`minScore` and the check were calibrated on English requests).
+   */
+  foreignMinScore: number | null;
+  /**
    * The least top of each normalisation range (bm25 sum, cosine): when even the best candidate
    * scores below it, it is normalised against this instead of to 1, so a weak match keeps a low
    * score and the minimum can leave it out. 0: plain min-max.
@@ -128,6 +133,7 @@ export const DEFAULT_HYBRID: HybridWeights = {
   depth: 20,
   minScore: 0.45,
   outsideIt: true,
+  foreignMinScore: null,
   ceiling: { bm25: 10, cosine: 0.65, learned: 20 },
 };
 
@@ -332,18 +338,29 @@ export function rankHybrid(
   reader: Reader,
   hybrid: HybridWeights,
   alpha: number,
+  native: Native | null = null,
 ): { ranked: Ranked; nearestCosine: number | null } {
-  const bm25 = new Map(
-    searchFts(db, shaped.terms, reader, ftsOptions(shaped, hybrid.depth)).map((r) => [r.slug, r.score]),
-  );
-  const titles = new Map(
-    hybrid.titles > 0
-      ? searchFts(db, shaped.terms, reader, ftsOptions(shaped, hybrid.depth, true)).map((r) => [
-          r.slug,
-          r.score,
-        ])
-      : [],
-  );
+  // A German or Italian request's bm25 is the larger of its own language's and the translated one's.
+  const larger = (a: Map<string, number>, b: Map<string, number>) => {
+    for (const [slug, v] of b) a.set(slug, Math.max(a.get(slug) ?? 0, v));
+    return a;
+  };
+  const rank = (onlyTitles: boolean) => {
+    const scores = new Map(
+      searchFts(db, shaped.terms, reader, ftsOptions(shaped, hybrid.depth, onlyTitles)).map((r) => [
+        r.slug,
+        r.score,
+      ]),
+    );
+    if (!native) return scores;
+    const own = searchFts(db, native.terms, reader, {
+      ...ftsOptions(native, hybrid.depth, onlyTitles),
+      table: native.table,
+    });
+    return larger(scores, new Map(own.map((r) => [r.slug, r.score])));
+  };
+  const bm25 = rank(false);
+  const titles = hybrid.titles > 0 ? rank(true) : new Map<string, number>();
   const learned = hybrid.learned > 0 ? searchLearned(db, shaped.terms) : new Map<string, number>();
   const near = nearestArticles(db, vector, reader, hybrid.depth);
   const slugs = [
@@ -404,19 +421,25 @@ export async function suggestArticles(
   if (shaped.terms.length === 0 && !native) return { status: 'ok', results: [], query: '' };
   const alpha = hybrid ? hybrid.alpha[lang] : 1;
   const timeoutMs = sources.encoderTimeoutMs ?? QUERY_TIMEOUT_MS;
+  // The encoder reads English: a German or Italian request is encoded through its translated words.
+  const encoderText = lang === 'en' ? text.slice(0, ENCODER_QUERY_CHARS) : shaped.terms.join(' ');
   const vector =
-    hybrid && alpha < 1
-      ? await embedQuery(text.slice(0, ENCODER_QUERY_CHARS), { encoder: sources.encoder, timeoutMs })
+    hybrid && alpha < 1 && encoderText
+      ? await embedQuery(encoderText, { encoder: sources.encoder, timeoutMs })
       : null;
   let ranked: Ranked;
   let degraded = false;
   if (vector && hybrid) {
-    const hybridRanking = rankHybrid(sources.db, shaped, vector, reader, hybrid, alpha);
-    ranked = hybridRanking.ranked.filter((r) => r.score >= hybrid.minScore);
+    const hybridRanking = rankHybrid(sources.db, shaped, vector, reader, hybrid, alpha, native);
+    // The minimum and the outside-IT check were calibrated on English requests (decisions 013, 015).
+    const minimum = lang === 'en' ? hybrid.minScore : hybrid.foreignMinScore;
+    const cut = minimum !== null;
+    ranked = hybridRanking.ranked.filter((r) => minimum === null || r.score >= minimum);
     // Pay, leave, the building: nothing in an IT knowledge base answers them (outside-it.ts).
     const encoder = sources.encoder === undefined ? getQueryEncoder() : sources.encoder;
     if (
       hybrid.outsideIt &&
+      cut &&
       ranked.length > 0 &&
       hybridRanking.nearestCosine !== null &&
       encoder &&
