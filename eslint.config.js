@@ -17,9 +17,9 @@ import tseslint from 'typescript-eslint';
  */
 export const LAYERS = [
   'config',
+  'i18n',
   'validation',
   'text',
-  'i18n',
   'db',
   'content',
   'auth',

@@ -46,7 +46,7 @@ const MISSING_SAMPLE = new Set([
 const NO_GET_PAGE = new Set(
   ROUTES.filter((r) => r.note?.startsWith('planned'))
     .map((r) => r.pattern)
-    .concat('/logout', '/api/tickets', '/api/kb/preview', '/agent/kb/phrasings/[slug]'),
+    .concat('/logout', '/language', '/api/tickets', '/api/kb/preview', '/agent/kb/phrasings/[slug]'),
 );
 
 type Who = { name: string; roles: Role[] | null };

@@ -40,6 +40,11 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/healthz', access: 'public', note: 'monitoring' },
   { pattern: '/404', access: 'public' },
   { pattern: '/logout', access: 'signed-in' },
+  {
+    pattern: '/language',
+    access: 'public',
+    note: 'POST only: the language switcher, also on the sign-in page',
+  },
   { pattern: '/', access: 'signed-in' },
   { pattern: '/help', access: 'signed-in', body: 'uploads' },
   { pattern: '/search', access: 'signed-in' },
@@ -97,6 +102,12 @@ export const ROUTES: readonly RouteRule[] = [
   },
   { pattern: '/agent/kb/edit/[slug]', access: ['agent', 'manager'], body: 'article' },
   { pattern: '/agent/kb/revisions/[slug]', access: ['agent', 'manager'] },
+  {
+    pattern: '/agent/kb/translate/[slug]/[lang]',
+    access: ['agent', 'manager'],
+    note: 'create or edit a translation, the source beside it',
+    body: 'article',
+  },
   {
     pattern: '/agent/kb/phrasings/[slug]',
     access: ['agent', 'manager'],

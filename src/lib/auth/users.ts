@@ -3,6 +3,7 @@ import { sql, type Db } from '#lib/db/db.ts';
 import { checkNewPassword, hashPassword } from './passwords.ts';
 import { type Principal, type Role, ROLES, RoleSchema } from './roles.ts';
 import { invalidateUserSessions } from './sessions.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export type User = {
   id: number;
@@ -19,8 +20,10 @@ export type User = {
   breakGlass: boolean;
   /** False for accounts created through the provider: they have no password to sign in with. */
   hasPassword: boolean;
-  /** Preferred language from the provider's claims (en, de, it), if it said one. */
+  /** The language the person chose (or the provider's `locale` claim, until they choose): en, de, it. */
   locale: string | null;
+  /** The IANA time zone their browser last reported (times in mail use it). */
+  timeZone: string | null;
   /** How the account signs in: through the provider once linked to an identity there, else a password. */
   signInMethod: SignInMethod;
 };
@@ -28,9 +31,9 @@ export type User = {
 /** How an account signs in (and how a person last did). */
 export const SIGN_IN_METHODS = ['password', 'sso'] as const;
 export type SignInMethod = (typeof SIGN_IN_METHODS)[number];
-export const SIGN_IN_METHOD_LABELS: Record<SignInMethod, string> = {
-  password: 'Password',
-  sso: 'Single sign-on',
+export const SIGN_IN_METHOD_LABELS: Record<SignInMethod, MessageKey> = {
+  password: 'labels.signInPassword',
+  sso: 'labels.signInSso',
 };
 /** An account linked to an identity at the provider signs in there (user_identities, sso.ts). */
 const SIGN_IN_METHOD_SQL = `CASE WHEN EXISTS (SELECT 1 FROM user_identities i WHERE i.user_id = u.id) THEN 'sso' ELSE 'password' END`;
@@ -52,10 +55,11 @@ type UserRow = {
   break_glass: number;
   has_password: number;
   locale: string | null;
+  time_zone: string | null;
 };
 
 const USER_COLUMNS = `u.id, u.email, u.display_name, u.agent_tier, u.disabled_at, u.created_at,
-  u.last_sign_in_at, u.last_sign_in_method, u.break_glass, u.locale, u.password_hash <> '${NO_PASSWORD}' AS has_password,
+  u.last_sign_in_at, u.last_sign_in_method, u.break_glass, u.locale, u.time_zone, u.password_hash <> '${NO_PASSWORD}' AS has_password,
   ${SIGN_IN_METHOD_SQL} AS sign_in_method,
   (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles`;
 const SELECT_USER = `SELECT ${USER_COLUMNS} FROM users u`;
@@ -76,6 +80,7 @@ function toUser(row: UserRow): User {
     breakGlass: row.break_glass === 1,
     hasPassword: row.has_password === 1,
     locale: row.locale,
+    timeZone: row.time_zone,
     signInMethod: row.sign_in_method,
   };
 }
@@ -89,6 +94,8 @@ export function toPrincipal(user: User): Extract<Principal, { kind: 'user' }> {
     displayName: user.displayName,
     roles: user.roles,
     agentTier: user.agentTier,
+    locale: user.locale,
+    timeZone: user.timeZone,
   };
 }
 
@@ -193,16 +200,30 @@ export function recordSignIn(db: Db, userId: number, method: SignInMethod): void
   ).run(method, userId);
 }
 
-/** Name and language as the provider says them now. */
+/** Name as the provider says it now; its language only until the person chooses one of their own. */
 export function updateProfile(
   db: Db,
   userId: number,
   profile: { displayName: string; locale: string | null },
 ): void {
-  sql(db, 'UPDATE users SET display_name = ?, locale = coalesce(?, locale) WHERE id = ?').run(
+  sql(db, 'UPDATE users SET display_name = ?, locale = coalesce(locale, ?) WHERE id = ?').run(
     profile.displayName,
     profile.locale,
     userId,
+  );
+}
+
+/** The language a person chose in the switcher or on /account. */
+export function saveLocale(db: Db, userId: number, locale: string): void {
+  sql(db, 'UPDATE users SET locale = ? WHERE id = ?').run(locale, userId);
+}
+
+/** The time zone a person's browser reported, kept for mail (written only when it changed). */
+export function rememberTimeZone(db: Db, userId: number, timeZone: string): void {
+  sql(db, 'UPDATE users SET time_zone = ? WHERE id = ? AND time_zone IS NOT ?').run(
+    timeZone,
+    userId,
+    timeZone,
   );
 }
 

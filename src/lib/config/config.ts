@@ -90,6 +90,21 @@ const EnvSchema = z.object({
   MAIL_MAX_MB: z.coerce.number().int().min(1).max(100).default(25),
   /** Messages one sender may send in an hour before the rest are set aside unanswered. */
   MAIL_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** The language for people whose account, cookie and browser name none Fixpoint speaks (src/lib/i18n/locales.ts). */
+  DEFAULT_LOCALE: z.enum(['en', 'de', 'it']).default('en'),
+  /** Times are shown in this zone until a person's browser tells theirs, and in mail to people it never told. */
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .trim()
+    .default('UTC')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'use an IANA time zone such as Europe/Berlin, Europe/Rome or UTC'),
 });
 
 /** A group's meaning in OIDC_ROLE_MAP: a role, or the agent role with a tier. */
@@ -152,6 +167,9 @@ export type Config = {
   ssoOnly: boolean;
   /** Outgoing mail: the SMTP server (none: mail waits in the outbox), the sender, the base of links. */
   mail: { smtpUrl?: string; from: string; publicUrl: string };
+  /** The language and time zone for people who have not told theirs. */
+  defaultLocale: 'en' | 'de' | 'it';
+  defaultTimeZone: string;
   /** Inbound mail: the SMTP listener (port null: off) and the rules for what arrives. */
   inbound: {
     smtpPort: number | null;
@@ -235,6 +253,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     oidc,
     ssoOnly,
+    defaultLocale: e.DEFAULT_LOCALE,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
     mail: {
       smtpUrl: e.SMTP_URL,
       from: e.MAIL_FROM,

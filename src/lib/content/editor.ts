@@ -6,8 +6,9 @@ import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
 import { makeDirectoryDurably, writeFileDurably } from '#lib/db/durable-files.ts';
 import { parseFrontMatter, stringifyFrontMatter } from './front-matter.ts';
-import { loadCategories, MAX_ARTICLE_BYTES, parseArticleSource, type ArticleType } from './load.ts';
+import { loadCategories, MAX_ARTICLE_BYTES, parseArticleSource, parseTranslationSource, type ArticleType } from './load.ts';
 import { SLUG_PATTERN, type FrontMatter } from './schema.ts';
+import { LOCALES, type Locale } from '#lib/i18n/locales.ts';
 
 /**
  * Writing articles from the app: validated like the loader reads them, written atomically (temp file
@@ -171,11 +172,15 @@ export function saveArticle(db: Db, contentDir: string, input: { form: ArticleFo
     // Private like everything the portal writes (internal articles are confidential).
     () => writeFileDurably(file, text, { temp, mode: 0o600 }),
     () =>
-      sql(db, 'INSERT INTO article_revisions (slug, type, status, content, hash, saved_by, saved_at, action, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-        form.slug, form.type, status, text, hash, input.authorId, (input.now ?? new Date()).toISOString(), input.action, input.note === undefined ? null : JSON.stringify(input.note),
-      ),
+      recordRevision(db, { slug: form.slug, type: form.type, locale: null, status, text, hash, authorId: input.authorId, now: input.now, action: input.action, note: input.note }),
   );
   return { hash, file };
+}
+
+function recordRevision(db: Db, r: { slug: string; type: ArticleType; locale: Locale | null; status: ArticleStatus; text: string; hash: string; authorId: number | null; now?: Date; action: SaveAction; note?: unknown }): void {
+  sql(db, 'INSERT INTO article_revisions (slug, type, locale, status, content, hash, saved_by, saved_at, action, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    r.slug, r.type, r.locale, r.status, r.text, r.hash, r.authorId, (r.now ?? new Date()).toISOString(), r.action, r.note === undefined ? null : JSON.stringify(r.note),
+  );
 }
 
 /**
@@ -208,17 +213,116 @@ function replaceAndRecord(file: string, temp: string, existed: boolean, write: (
 
 export type Revision = { id: number; slug: string; status: string; hash: string; savedAt: string; savedBy: string | null; action: SaveAction; note: unknown };
 
-export function listRevisions(db: Db, slug: string): Revision[] {
-  const rows = sql(db, 'SELECT r.id, r.slug, r.status, r.hash, r.saved_at AS savedAt, u.display_name AS savedBy, r.action, r.note FROM article_revisions r LEFT JOIN users u ON u.id = r.saved_by WHERE r.slug = ? ORDER BY r.id DESC').all(slug) as Array<Omit<Revision, 'note'> & { note: string | null }>;
+/** The saves of the source file (`locale` null) or of one translation, newest first. */
+export function listRevisions(db: Db, slug: string, locale: Locale | null = null): Revision[] {
+  const rows = sql(db, 'SELECT r.id, r.slug, r.status, r.hash, r.saved_at AS savedAt, u.display_name AS savedBy, r.action, r.note FROM article_revisions r LEFT JOIN users u ON u.id = r.saved_by WHERE r.slug = ? AND r.locale IS ? ORDER BY r.id DESC').all(slug, locale) as Array<Omit<Revision, 'note'> & { note: string | null }>;
   return rows.map((r) => ({ ...r, note: r.note ? JSON.parse(r.note) : null }));
 }
 
 export function getRevisionContent(db: Db, slug: string, id: number): string | null {
-  return (sql(db, 'SELECT content FROM article_revisions WHERE slug = ? AND id = ?').pluck().get(slug, id) as string | undefined) ?? null;
+  return (sql(db, 'SELECT content FROM article_revisions WHERE slug = ? AND id = ? AND locale IS NULL').pluck().get(slug, id) as string | undefined) ?? null;
 }
 
 /** First publication in the app, per slug (articles that came from files were never "published" here). */
 export function firstPublications(db: Db): Map<string, string> {
-  const rows = sql(db, "SELECT slug, min(saved_at) AS at FROM article_revisions WHERE status = 'published' GROUP BY slug").all() as Array<{ slug: string; at: string }>;
+  const rows = sql(db, "SELECT slug, min(saved_at) AS at FROM article_revisions WHERE status = 'published' AND locale IS NULL GROUP BY slug").all() as Array<{ slug: string; at: string }>;
   return new Map(rows.map((r) => [r.slug, r.at]));
+}
+
+/** The translation editor's form: only what a translation states itself (the rest is the source's). */
+export const TranslationFormSchema = z.object({
+  title: ArticleFormSchema.shape.title,
+  summary: ArticleFormSchema.shape.summary,
+  tags: list(20),
+  review_by: ArticleFormSchema.shape.review_by,
+  /** The source's `updated` date this text follows (the editor sets it when the translator confirms it). */
+  source_updated: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'The source date is missing; reload the page.'),
+  body: ArticleFormSchema.shape.body,
+});
+export type TranslationForm = z.output<typeof TranslationFormSchema>;
+
+/** The file of a translation: `<folder>/<slug>.<locale>.md`. */
+export function translationPath(contentDir: string, type: ArticleType, slug: string, locale: Locale): string {
+  return articlePath(contentDir, type, slug).replace(/\.md$/, `.${locale}.md`);
+}
+
+/** A translation's file as it is on disk, with the hash a save must start from; null when there is none. */
+export function readTranslationSource(contentDir: string, slug: string, locale: Locale): { type: ArticleType; source: string; hash: string } | null {
+  const found = SLUG_PATTERN.test(slug) ? findArticleFile(contentDir, slug) : null;
+  if (!found) return null;
+  const file = translationPath(contentDir, found.type, slug, locale);
+  if (!fs.existsSync(file)) return null;
+  const source = fs.readFileSync(file, 'utf8');
+  return { type: found.type, source, hash: fileHash(source) };
+}
+
+/** A translation's source as the editor's fields; a file whose front matter cannot be read opens with the whole text as body. */
+export function translationFormFromSource(source: string): TranslationForm & { status: ArticleStatus; problem: string | null } {
+  let parsed: ReturnType<typeof parseFrontMatter>;
+  try {
+    parsed = parseFrontMatter(source);
+  } catch (error) {
+    const problem = (error as Error).message.split('\n')[0] ?? 'unreadable front matter';
+    return { title: '', summary: '', tags: [], review_by: '', source_updated: '', body: source, status: 'draft', problem };
+  }
+  const d = parsed.data;
+  const date = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v : '');
+  return {
+    title: String(d.title ?? ''),
+    summary: String(d.summary ?? ''),
+    tags: Array.isArray(d.tags) ? d.tags.map(String) : [],
+    review_by: date(d.review_by),
+    source_updated: date(d.source_updated),
+    body: parsed.content.replace(/^\n/, ''),
+    status: d.status === 'draft' || d.status === 'archived' ? d.status : 'published',
+    problem: null,
+  };
+}
+
+/** The translation file's text: exactly the fields a translation has, then the body. */
+export function serializeTranslation(form: TranslationForm, locale: Locale, status: ArticleStatus, updated: string): string {
+  const data: Record<string, unknown> = { title: form.title, summary: form.summary, tags: form.tags, locale, status, source_updated: form.source_updated, updated };
+  if (form.review_by) data.review_by = form.review_by;
+  return stringifyFrontMatter(`\n${form.body.replace(/\r\n/g, '\n').trimEnd()}\n`, data);
+}
+
+/**
+ * Writes a translation of an existing article beside its source (`baseHash` null: a new translation,
+ * which must not exist yet), with a revision, by the same rules as saveArticle.
+ */
+export function saveTranslation(
+  db: Db,
+  contentDir: string,
+  input: { slug: string; locale: Locale; form: TranslationForm; status: ArticleStatus; baseHash: string | null; authorId: number | null; action: SaveAction; note?: unknown; now?: Date },
+): { hash: string; file: string } {
+  const { slug, locale, form, status } = input;
+  if (!LOCALES.includes(locale)) throw new EditorError('form', 'Choose a language Fixpoint speaks.');
+  const source = readArticleSource(contentDir, slug);
+  if (!source) throw new EditorError('form', 'The source article no longer exists (it was renamed or deleted). Copy your text first.');
+  const sourceLocale = formFromSource(slug, source.type, source.source).locale;
+  if (sourceLocale === locale) throw new EditorError('form', `The article itself is written in ${locale}: edit it instead of translating it.`);
+  const file = translationPath(contentDir, source.type, slug, locale);
+  const exists = fs.existsSync(file);
+  if (input.baseHash === null && exists) throw new EditorError('form', 'This translation already exists: open it from the article to edit it.');
+  if (input.baseHash !== null && !exists) throw new EditorError('form', 'This translation no longer exists (it was deleted). Copy your text, then create it again.');
+  const today = (input.now ?? new Date()).toISOString().slice(0, 10);
+  const text = serializeTranslation(form, locale, status, today);
+  if (Buffer.byteLength(text) > MAX_ARTICLE_BYTES) throw new EditorError('body', `The translation is ${(Buffer.byteLength(text) / 1024).toFixed(0)} KB; articles are limited to ${MAX_ARTICLE_BYTES / 1024} KB.`);
+  const parsed = parseTranslationSource(text, locale, slug);
+  if ('problem' in parsed) throw new EditorError('form', `This cannot be saved: ${parsed.problem.field ?? 'front matter'}: ${parsed.problem.message}`);
+  if (exists && input.baseHash !== null) {
+    const current = fs.readFileSync(file, 'utf8');
+    const currentHash = fileHash(current);
+    if (currentHash !== input.baseHash) throw new StaleEditError(diffText(current, text), currentHash);
+  }
+  const temp = path.join(path.dirname(file), `.${slug}.${locale}.${randomBytes(6).toString('hex')}.tmp`);
+  const hash = fileHash(text);
+  replaceAndRecord(
+    file,
+    temp,
+    exists,
+    () => writeFileDurably(file, text, { temp, mode: 0o600 }),
+    () => recordRevision(db, { slug, type: source.type, locale, status, text, hash, authorId: input.authorId, now: input.now, action: input.action, note: input.note }),
+  );
+  return { hash, file };
 }

@@ -103,7 +103,7 @@ export function relatedArticles(content: LoadedContent, reader: Reader, article:
   if (cached) return cached;
   const tags = new Set(article.tags);
   const related = listArticles(content, reader)
-    .filter((a) => a !== article)
+    .filter((a) => a.slug !== article.slug)
     .map((a) => ({ a, score: a.tags.filter((t) => tags.has(t)).length * 2 + (a.category === article.category ? 1 : 0) }))
     .filter((x) => x.score >= 2)
     .sort((x, y) => y.score - x.score || x.a.title.localeCompare(y.a.title))

@@ -1,6 +1,6 @@
 /**
- * The languages Fixpoint speaks, and how a request's language is chosen: the person's saved choice,
- * else the `locale` cookie, else the browser's Accept-Language, else DEFAULT_LOCALE. An unknown value
+ * The languages Fixpoint speaks, and how a request's language is chosen: a `?lang=` link, else the
+ * person's saved choice, else the `locale` cookie, else the browser's Accept-Language, else DEFAULT_LOCALE. An unknown value
  * anywhere is passed over, never an error.
  */
 export const LOCALES = ['en', 'de', 'it'] as const;
@@ -41,14 +41,19 @@ export function fromAcceptLanguage(header: string | null | undefined): Locale | 
   return ranked[0]?.locale ?? null;
 }
 
-/** The language for one request, from the strongest signal that names one we speak. */
+/**
+ * The language for one request, from the strongest signal that names one we speak. `explicit` is a
+ * `?lang=` in the address: a link to one language's version (hreflang) shows that one.
+ */
 export function chooseLocale(signals: {
+  explicit?: string | null;
   saved?: string | null;
   cookie?: string | null;
   acceptLanguage?: string | null;
   fallback: Locale;
 }): Locale {
   return (
+    (isLocale(signals.explicit) ? signals.explicit : null) ??
     localeOf(signals.saved) ??
     localeOf(signals.cookie) ??
     fromAcceptLanguage(signals.acceptLanguage) ??

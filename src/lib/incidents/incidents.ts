@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import { changeStatus, WorkflowError } from '#lib/tickets/workflow.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 /**
  * Major incidents: one outage, one announcement. Agents declare one (title, affected service, the
@@ -12,11 +13,11 @@ import { changeStatus, WorkflowError } from '#lib/tickets/workflow.ts';
 
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
-export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, string> = {
-  investigating: 'Investigating',
-  identified: 'Cause identified',
-  monitoring: 'Fix applied, monitoring',
-  resolved: 'Resolved',
+export const INCIDENT_STATUS_LABELS: Record<IncidentStatus, MessageKey> = {
+  investigating: 'labels.incidentInvestigating',
+  identified: 'labels.incidentIdentified',
+  monitoring: 'labels.incidentMonitoring',
+  resolved: 'labels.incidentResolved',
 };
 
 export type Incident = {

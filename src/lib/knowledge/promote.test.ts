@@ -8,7 +8,14 @@ import { listRevisions, readArticleSource } from '#lib/content/editor.ts';
 import { loadContent } from '#lib/content/load.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { changeStatus } from '#lib/tickets/workflow.ts';
-import { previewPromotion, promoteToFaqDraft, questionFromSubject, slugFromTitle } from './promote.ts';
+import { getLocalizedArticle } from '#lib/content/store.ts';
+import {
+  previewPromotion,
+  promoteToFaqDraft,
+  questionFromSubject,
+  resolutionSection,
+  slugFromTitle,
+} from './promote.ts';
 
 async function resolvedTicket() {
   const dir = tempDir();
@@ -105,6 +112,71 @@ describe('promoting a resolved ticket to an FAQ draft', () => {
     expect((first!.note as { removed: unknown[] }).removed.length).toBeGreaterThan(3);
     // A second promotion of the same ticket gets its own address instead of overwriting the first draft.
     expect(promoteToFaqDraft(db, dir, preview, jorg).slug).toBe(`${slug}-2`);
+  });
+
+  it('writes the draft in the language the requester wrote in: a German source the site loads, English readers get it flagged', async () => {
+    const { dir, db, anna, jorg } = await resolvedTicket();
+    // Filed from a German page: the UI language is recorded, whatever the text.
+    const { ticket } = createTicket(
+      db,
+      anna.id,
+      {
+        subject: 'wie verbinde ich das VPN im Hotel',
+        description: 'Das VPN bricht im Hotel mit Fehler 809 ab.',
+        category: 'network',
+      },
+      { categories: ['accounts', 'network'], language: 'de' },
+    );
+    expect(ticket.language).toBe('de');
+    changeStatus(db, ticket.id, jorg, 'resolved', {
+      note: 'Im GlobalProtect-Portal auf Port 443 umgestellt.',
+      articles: ['vpn-cannot-connect'],
+    });
+    const preview = previewPromotion(db, loadContent(dir), ticket.number)!;
+    expect(preview.form.locale).toBe('de');
+    expect(preview.form.body).toMatch(/^\*\*Das Problem:\*\*/);
+    expect(preview.form.body).toContain('## So wird es behoben');
+    expect(preview.form.body).toContain('## Verwandte Artikel');
+    expect(resolutionSection(preview)).toMatch(
+      /## Ebenfalls gemeldet: Wie verbinde ich das VPN im Hotel\n\nIm GlobalProtect-Portal/,
+    );
+    const { slug } = promoteToFaqDraft(db, dir, preview, jorg);
+    expect(readArticleSource(dir, slug)!.source).toMatch(/^locale: de$/m);
+    const loaded = loadContent(dir);
+    expect(loaded.problems).toEqual([]);
+    const agent = { seesInternal: true, seesUnpublished: true };
+    expect(getLocalizedArticle(loaded, agent, 'faq', slug, 'de')).toMatchObject({
+      locale: 'de',
+      fallback: false,
+    });
+    expect(getLocalizedArticle(loaded, agent, 'faq', slug, 'en')).toMatchObject({
+      locale: 'de',
+      fallback: true,
+      locales: ['de'],
+    });
+  });
+
+  it('detects the language of tickets that came without one (mail, API, older tickets)', async () => {
+    const { dir, db, anna, jorg } = await resolvedTicket();
+    const { ticket } = createTicket(db, anna.id, {
+      subject: 'la stampante non stampa più',
+      description: 'Ho già riavviato la stampante ma non funziona ancora, il foglio esce bianco.',
+    });
+    expect(ticket.language).toBe('it');
+    changeStatus(db, ticket.id, jorg, 'resolved', { note: 'Sostituito il toner.' });
+    expect(previewPromotion(db, loadContent(dir), ticket.number)!.form).toMatchObject({
+      locale: 'it',
+      body: expect.stringContaining('## Come si risolve'),
+    });
+    // A ticket from before the column: detected from its text when promoted.
+    db.prepare('UPDATE tickets SET language = NULL WHERE id = ?').run(ticket.id);
+    expect(previewPromotion(db, loadContent(dir), ticket.number)!.form.locale).toBe('it');
+    // The English ticket of resolvedTicket() stays English.
+    const english = createTicket(db, anna.id, {
+      subject: 'Outlook keeps asking for my password',
+      description: 'It asks again every time I open it.',
+    }).ticket;
+    expect(english.language).toBe('en');
   });
 
   it('is not offered for a ticket that is not resolved', async () => {

@@ -2,10 +2,32 @@ import type { Principal } from '#lib/auth/roles.ts';
 import { getUserById } from '#lib/auth/users.ts';
 import { type ArticleForm, EditorError, findArticleFile, saveArticle } from '#lib/content/editor.ts';
 import type { Article, LoadedContent } from '#lib/content/load.ts';
+import { localizeArticle, type Reader } from '#lib/content/store.ts';
+import type { Locale } from '#lib/i18n/locales.ts';
+import { detectLanguage } from '#lib/search/suggest.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 import { shapeQuery } from '#lib/search/shape-query.ts';
 import { linkedArticles } from '#lib/tickets/workflow.ts';
 import { scrubPersonalData, type Removal } from './scrub.ts';
+
+/** The draft's own headings, in the language it is written in. */
+const DRAFT_WORDS: Record<Locale, { problem: string; fix: string; related: string; also: string }> = {
+  en: { problem: 'The problem', fix: 'What fixes it', related: 'Related articles', also: 'Also reported' },
+  de: {
+    problem: 'Das Problem',
+    fix: 'So wird es behoben',
+    related: 'Verwandte Artikel',
+    also: 'Ebenfalls gemeldet',
+  },
+  it: {
+    problem: 'Il problema',
+    fix: 'Come si risolve',
+    related: 'Articoli correlati',
+    also: 'Segnalato anche',
+  },
+};
+// Published translations only: the draft links what employees can read.
+const EDITORS: Reader = { seesInternal: false, seesUnpublished: false };
 
 /** What "Promote to FAQ draft" would write, shown to the agent before anything is written. */
 export type PromotionPreview = {
@@ -22,6 +44,7 @@ type TicketFacts = {
   number: number;
   subject: string;
   description: string;
+  language: Locale | null;
   resolution: string | null;
   category: string | null;
   status: string;
@@ -99,7 +122,7 @@ export function previewPromotion(
 ): PromotionPreview | null {
   const ticket = sql(
     db,
-    'SELECT id, number, subject, description, resolution, category, status, requester_id, assignee_id FROM tickets WHERE number = ?',
+    'SELECT id, number, subject, description, language, resolution, category, status, requester_id, assignee_id FROM tickets WHERE number = ?',
   ).get(ticketNumber) as TicketFacts | undefined;
   if (!ticket || !ticket.resolution || !['resolved', 'closed'].includes(ticket.status)) return null;
   const context = peopleOnTicket(db, ticket);
@@ -117,19 +140,25 @@ export function previewPromotion(
   const linked = linkedArticles(db, ticket.id)
     .flatMap((slug) => bySlug.get(slug) ?? [])
     .filter((a) => a.status === 'published' && a.audience === 'employees');
+  // The draft is written in the language the requester wrote in (decision 061).
+  const locale = ticket.language ?? detectLanguage(`${ticket.subject}\n${ticket.description}`);
+  const words = DRAFT_WORDS[locale];
   const title = questionFromSubject(subject);
   const body = [
-    `**The problem:** ${description.replace(/\s*\n\s*/g, ' ').trim()}`,
+    `**${words.problem}:** ${description.replace(/\s*\n\s*/g, ' ').trim()}`,
     '',
-    '## What fixes it',
+    `## ${words.fix}`,
     '',
     resolution.trim(),
     ...(linked.length
       ? [
           '',
-          '## Related articles',
+          `## ${words.related}`,
           '',
-          ...linked.map((a) => `- [${a.title.replace(/[[\]]/g, '')}](${a.url})`),
+          ...linked.map((a) => {
+            const shown = localizeArticle(content, EDITORS, a, locale);
+            return `- [${shown.title.replace(/[[\]]/g, '')}](${a.url})`;
+          }),
         ]
       : []),
   ].join('\n');
@@ -163,13 +192,13 @@ export function previewPromotion(
       owner: 'it-service-desk',
       review_by: reviewBy,
       source_tickets: [`T-${ticket.number}`],
-      locale: 'en',
+      locale,
       body,
     },
   };
 }
 
-/** Writes the draft (content/faq/<slug>.md, status draft) and its first revision, which keeps the removal list. */
+/** Writes the draft (content/faq/<slug>.md in the requester's language, status draft) and its first revision, which keeps the removal list. */
 export function promoteToFaqDraft(
   db: Db,
   contentDir: string,
@@ -197,6 +226,7 @@ export function promoteToFaqDraft(
 
 /** The section added to an existing article when the agent chooses "add the resolution there". */
 export function resolutionSection(preview: PromotionPreview): string {
-  const fix = preview.form.body.split('## What fixes it')[1]?.split('## Related articles')[0]?.trim() ?? '';
-  return `\n\n## Also reported: ${preview.form.title.replace(/\?$/, '')}\n\n${fix}\n`;
+  const words = DRAFT_WORDS[preview.form.locale];
+  const fix = preview.form.body.split(`## ${words.fix}`)[1]?.split(`## ${words.related}`)[0]?.trim() ?? '';
+  return `\n\n## ${words.also}: ${preview.form.title.replace(/\?$/, '')}\n\n${fix}\n`;
 }

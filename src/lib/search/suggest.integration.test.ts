@@ -10,6 +10,7 @@ import {
   computeArticleVectors,
   evaluateSuggestions,
   isAnswerable,
+  QualityCase,
   readQualitySet,
   requestInput,
   scoreOffTopic,
@@ -269,14 +270,20 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
   const cases = readQualitySet(path.resolve('tests/fixtures/search-quality.jsonl'));
   const answerable = cases.filter(isAnswerable);
 
-  it('holds 300+ requests an article answers and 50+ off-topic ones, in English, German and Italian', () => {
-    expect(answerable.length).toBeGreaterThanOrEqual(300);
-    expect(cases.length - answerable.length).toBeGreaterThanOrEqual(50);
-    const share = (lang: string) => cases.filter((c) => c.lang === lang).length / cases.length;
-    expect(share('de')).toBeGreaterThan(0.12);
-    expect(share('de')).toBeLessThan(0.18);
-    expect(share('it')).toBeGreaterThan(0.08);
-    expect(share('it')).toBeLessThan(0.13);
+  it('holds 300+ English requests an article answers, 110+ each in German and Italian, and off-topic ones in each', () => {
+    const inLang = (lang: string) => cases.filter((c) => c.lang === lang);
+    expect(inLang('en').filter(isAnswerable).length).toBeGreaterThanOrEqual(300);
+    expect(inLang('en').filter((c) => !isAnswerable(c)).length).toBeGreaterThanOrEqual(50);
+    for (const lang of ['de', 'it']) {
+      expect(inLang(lang).filter(isAnswerable).length, lang).toBeGreaterThanOrEqual(110);
+      expect(inLang(lang).filter((c) => !isAnswerable(c)).length, lang).toBeGreaterThanOrEqual(15);
+      // Written the way employees write, not only as tidy sentences.
+      for (const style of QualityCase.shape.style.options)
+        expect(
+          inLang(lang).filter((c) => c.style === style).length,
+          `${lang} ${style}`,
+        ).toBeGreaterThanOrEqual(5);
+    }
     expect(cases.filter((c) => c.subject !== undefined).length).toBeGreaterThanOrEqual(20);
   });
 
@@ -301,21 +308,31 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(runs[0]!.ranked).toEqual(viaHelp.results.map((r) => r.slug));
   });
 
-  // Floors at what the shipped hybrid ranking reached (400 answerable requests: recall@3 0.882, recall@5
-  // 0.910, MRR@10 0.811; recall@5 by language en 0.925, de 0.828, it 0.932; 30.4 % of the 69 off-topic
-  // requests get no suggestion), rounded down. Without the encoder: 0.848 / 0.902 / 0.769 and 5.8 %.
-  it('puts the right article in the top 3 for 88% and the top 5 for 92% of the answerable requests; 32% of off-topic ones get none', async () => {
+  // Floors at what the shipped hybrid ranking reached (604 answerable requests: recall@3 0.871, recall@5
+  // 0.906, MRR@10 0.805; recall@5 by language en 0.940, de 0.806, it 0.924; 34.6 % of the 107 off-topic
+  // requests get no suggestion), rounded down. Without the encoder: 0.851 / 0.897 / 0.775 and 15.9 %.
+  // (The 172 German and Italian requests added for issue 15 are colloquial and harder: on the 462
+  // answerable requests before them the same ranking reached 0.887 / 0.924 / 0.821, de 0.851, it 0.926.)
+  it('puts the right article in the top 3 for 87% and the top 5 for 90% of the answerable requests; 34% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
-    expect(metrics.recall3).toBeGreaterThanOrEqual(0.88);
-    expect(metrics.recall5).toBeGreaterThanOrEqual(0.92);
-    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.82);
+    expect(metrics.recall3).toBeGreaterThanOrEqual(0.87);
+    expect(metrics.recall5).toBeGreaterThanOrEqual(0.9);
+    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.8);
     const recall5 = (lang: string) => scoreRankings(runs.filter((r) => r.lang === lang)).recall5;
     expect(recall5('en')).toBeGreaterThanOrEqual(0.93);
-    expect(recall5('de')).toBeGreaterThanOrEqual(0.85);
+    expect(recall5('de')).toBeGreaterThanOrEqual(0.8);
     expect(recall5('it')).toBeGreaterThanOrEqual(0.92);
-    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.32);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.34);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
+    // The first 539 requests are the set as it was before the German and Italian additions: they keep
+    // the floors they had, so the harder additions cannot hide a regression on them.
+    const earlier = runs.slice(0, 539);
+    expect(scoreRankings(earlier).recall5).toBeGreaterThanOrEqual(0.92);
+    expect(scoreRankings(earlier).mrr10).toBeGreaterThanOrEqual(0.82);
+    const earlierRecall5 = (lang: string) => scoreRankings(earlier.filter((r) => r.lang === lang)).recall5;
+    expect(earlierRecall5('de')).toBeGreaterThanOrEqual(0.85);
+    expect(earlierRecall5('it')).toBeGreaterThanOrEqual(0.92);
   }, 120_000);
 
   it('learn from the earlier half of the requests and rank the later half better', async () => {
@@ -327,7 +344,7 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     try {
       const after = await evaluateSuggestions(lexical, later);
       const hybridAfter = await evaluateSuggestions(sources, later);
-      // Measured (npm run eval:search): lexical MRR@10 0.778 → 0.803, hybrid 0.826 → 0.833.
+      // Measured (npm run eval:search): lexical MRR@10 0.782 → 0.816, hybrid 0.820 → 0.824.
       expect(after.metrics.mrr10).toBeGreaterThanOrEqual(before.metrics.mrr10 + 0.015);
       expect(after.metrics.recall5).toBeGreaterThanOrEqual(before.metrics.recall5);
       expect(hybridAfter.metrics.mrr10).toBeGreaterThanOrEqual(hybridBefore.metrics.mrr10);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export const IMPACTS = ['organisation', 'department', 'several', 'one'] as const;
 export const URGENCIES = ['high', 'medium', 'low'] as const;
@@ -8,16 +9,16 @@ export type Impact = z.infer<typeof ImpactSchema>;
 export type Urgency = z.infer<typeof UrgencySchema>;
 
 /** How the form asks, in plain words. */
-export const IMPACT_LABELS: Record<Impact, string> = {
-  one: 'Just me',
-  several: 'A few colleagues too',
-  department: 'My whole team or department',
-  organisation: 'Everyone in the company',
+export const IMPACT_LABELS: Record<Impact, MessageKey> = {
+  one: 'labels.impactOne',
+  several: 'labels.impactSeveral',
+  department: 'labels.impactDepartment',
+  organisation: 'labels.impactOrganisation',
 };
-export const URGENCY_LABELS: Record<Urgency, string> = {
-  high: 'I cannot work at all',
-  medium: 'I can work, but it slows me down',
-  low: 'It can wait a few days',
+export const URGENCY_LABELS: Record<Urgency, MessageKey> = {
+  high: 'labels.urgencyHigh',
+  medium: 'labels.urgencyMedium',
+  low: 'labels.urgencyLow',
 };
 
 // ITIL impact × urgency matrix: rows are impact, columns urgency (high, medium, low).

@@ -3,13 +3,14 @@ import type { Principal } from '#lib/auth/roles.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 import { slaState, type SlaState } from './sla.ts';
 import { STATUSES } from './workflow.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export const QUEUE_VIEWS = ['mine', 'unassigned', 'open'] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
-export const VIEW_LABELS: Record<QueueView, string> = {
-  mine: 'Mine and followed',
-  unassigned: 'Unassigned in my tier',
-  open: 'All open',
+export const VIEW_LABELS: Record<QueueView, MessageKey> = {
+  mine: 'labels.viewMine',
+  unassigned: 'labels.viewUnassigned',
+  open: 'labels.viewOpen',
 };
 export const PAGE_SIZE = 50;
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
 import { sql, type Db } from '#lib/db/db.ts';
+import type { Locale } from '#lib/i18n/locales.ts';
+// The suggestions' detector: stop words plus the translation tables' German and Italian words.
+import { detectLanguage } from '#lib/search/suggest.ts';
 import {
   flushDeflectionEvents,
   getHelpRequest,
@@ -13,6 +16,7 @@ import { recordAttachments, type StoredFile } from './attachments.ts';
 import { ImpactSchema, priorityFor, UrgencySchema, type Impact, type Urgency } from './priority.ts';
 import { computeSlaTimes } from './sla.ts';
 import type { Status } from './workflow.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export const SUBJECT_MAX = 200;
 export const DESCRIPTION_MAX = 20_000;
@@ -60,6 +64,8 @@ export type Ticket = {
   priority: number;
   status: Status;
   channel: Channel;
+  /** The language the requester wrote in (null: filed before it was recorded). */
+  language: Locale | null;
   requestId: string | null;
   createdAt: string;
   tier: number;
@@ -102,6 +108,7 @@ type Row = {
   priority: number;
   status: Status;
   channel: Channel;
+  language: Locale | null;
   request_id: string | null;
   created_at: string;
   tier: number;
@@ -133,6 +140,7 @@ function toTicket(db: Db, row: Row): Ticket {
     priority: row.priority,
     status: row.status,
     channel: row.channel,
+    language: row.language,
     requestId: row.request_id,
     createdAt: row.created_at,
     tier: row.tier,
@@ -180,6 +188,13 @@ function checkTicketLimit(db: Db, requesterId: number, limit: number, now: Date)
 /** How a request reached the desk: the portal, or an agent logging a call, a walk-in, an email or a chat. */
 export const CHANNELS = ['web', 'phone', 'walk-in', 'email', 'chat'] as const;
 export type Channel = (typeof CHANNELS)[number];
+export const CHANNEL_LABELS: Record<Channel, MessageKey> = {
+  web: 'labels.channelWeb',
+  phone: 'labels.channelPhone',
+  'walk-in': 'labels.channelWalkIn',
+  email: 'labels.channelEmail',
+  chat: 'labels.channelChat',
+};
 
 /**
  * Files a ticket. The same idempotency key from the same person returns the ticket it created
@@ -199,6 +214,8 @@ export function createTicket(
     files?: StoredFile[];
     /** At most this many self-filed tickets per person and hour (0 or unset: no limit); a repeat of a key is never refused. */
     maxPerHour?: number;
+    /** The language the requester wrote in: their portal language on the web; unset, it is detected from the text. */
+    language?: Locale;
   } = {},
 ): { ticket: Ticket; created: boolean } {
   const t = NewTicketSchema.parse(input);
@@ -230,8 +247,8 @@ export function createTicket(
     const next = sql(db, 'SELECT coalesce(max(number), 1000) + 1 FROM tickets').pluck().get() as number;
     const { lastInsertRowid } = sql(
       db,
-      `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, channel, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at, first_response_warn_at, resolution_warn_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, channel, language, request_id, idempotency_key, created_at, updated_at, first_response_due_at, resolution_due_at, first_response_warn_at, resolution_warn_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       next,
       requesterId,
@@ -242,6 +259,7 @@ export function createTicket(
       t.urgency,
       priority,
       options.channel ?? 'web',
+      options.language ?? detectLanguage(`${t.subject}\n${t.description}`),
       t.requestId ?? null,
       key,
       now,

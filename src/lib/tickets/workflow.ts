@@ -4,9 +4,17 @@ import { notify } from '#lib/notifications/notifications.ts';
 import { recordAttachments, type StoredFile } from './attachments.ts';
 import { priorityFor, type Impact, type Urgency } from './priority.ts';
 import { recomputeSla } from './sla.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
+export const STATUS_LABELS: Record<Status, MessageKey> = {
+  new: 'labels.statusNew',
+  open: 'labels.statusOpen',
+  pending: 'labels.statusPending',
+  resolved: 'labels.statusResolved',
+  closed: 'labels.statusClosed',
+};
 
 /** DESIGN.md's status machine: new → open → pending → resolved → closed, and resolved → open on reopen. */
 export const TRANSITIONS: Record<Status, readonly Status[]> = {

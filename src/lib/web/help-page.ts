@@ -1,3 +1,4 @@
+import type { I18n } from '#lib/i18n/i18n.ts';
 import { requirePerson } from './guards.ts';
 import { formText, readForm } from './http.ts';
 import { getConfig } from '#lib/config/config.ts';
@@ -9,6 +10,7 @@ import { incidentsFor, suggestForRequest, type IncidentMatch } from './suggest.t
 import type { Suggestion } from '#lib/search/suggest.ts';
 import { storeUploads } from '#lib/tickets/attachments.ts';
 import { fileTicket } from './ticket-api.ts';
+import type { Locale } from '#lib/i18n/locales.ts';
 import { ImpactSchema, UrgencySchema, type Impact, type Urgency } from '#lib/tickets/priority.ts';
 import { getHelpRequest, isRequestId, newRequestId, recordOutcome } from '#lib/deflection/requests.ts';
 import { randomBytes } from 'node:crypto';
@@ -34,6 +36,7 @@ export type HelpOutcome = { redirect: string } | { status: number; view: HelpVie
 async function withSuggestions(
   view: HelpView,
   principal: Parameters<typeof suggestForRequest>[0],
+  i18n: I18n,
 ): Promise<HelpView> {
   const text = `${view.subject}\n${view.description}`;
   if (text.trim().length < 3) return view;
@@ -42,7 +45,7 @@ async function withSuggestions(
     return {
       ...view,
       suggestions: result.results,
-      incidents: incidentsFor(text),
+      incidents: incidentsFor(text, i18n),
       suggestionsStatus: result.status,
     };
   } catch {
@@ -86,14 +89,14 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     const typed = url.searchParams.get('subject')?.slice(0, 200);
     if (!existing) {
       const view = { ...base(newRequestId()), subject: typed ?? '' };
-      return { status: 200, view: typed ? await withSuggestions(view, person) : view };
+      return { status: 200, view: typed ? await withSuggestions(view, person, locals.i18n) : view };
     }
     const view = {
       ...base(existing.id),
       ...splitRequestText(existing.draft),
       ...(typed ? { subject: typed } : {}),
     };
-    return { status: 200, view: await withSuggestions(view, person) };
+    return { status: 200, view: await withSuggestions(view, person, locals.i18n) };
   }
 
   const form = await readForm(request);
@@ -117,9 +120,9 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     case 'ticket':
       return { status: 200, view: { ...view, step: 'ticket' } };
     case 'file':
-      return fileFromHelpForm(person, form, view);
+      return fileFromHelpForm(person, form, view, locals.i18n.locale);
     default:
-      return { status: 200, view: await withSuggestions(view, person) };
+      return { status: 200, view: await withSuggestions(view, person, locals.i18n) };
   }
 }
 
@@ -132,6 +135,7 @@ async function fileFromHelpForm(
   person: ReturnType<typeof requirePerson>,
   form: FormData,
   view: HelpView,
+  language: Locale,
 ): Promise<HelpOutcome> {
   // What was sent goes to the ticket as it is (a wrong value is refused there, with its sentence);
   // the form comes back with a valid choice selected.
@@ -162,6 +166,7 @@ async function fileFromHelpForm(
       },
       ticket.idempotencyKey,
       uploads.files,
+      language,
     );
     if ('ticket' in outcome) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
     if (outcome.status === 503) return again(503, { form: STORAGE_REFUSAL });

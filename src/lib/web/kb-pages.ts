@@ -5,7 +5,9 @@ import { readerFor, type Principal } from '#lib/auth/roles.ts';
 
 /** Agents and admins read internal articles; managers edit only what employees may read. */
 const seesInternal = (principal: Principal) => readerFor(principal).seesInternal;
-import { getContent, isStale } from '#lib/content/store.ts';
+import { getContent, isOutdated, isStale, translationsOf } from '#lib/content/store.ts';
+import { translationRequestCounts } from '#lib/content/translation-requests.ts';
+import { LOCALE_NAMES, LOCALES, type Locale } from '#lib/i18n/locales.ts';
 import { getConfig } from '#lib/config/config.ts';
 import {
   ArticleFormSchema,
@@ -24,7 +26,7 @@ import {
   type Revision,
   type SaveAction,
 } from '#lib/content/editor.ts';
-import type { Article } from '#lib/content/load.ts';
+import type { Article, LoadedContent } from '#lib/content/load.ts';
 import { renderMarkdown } from '#lib/content/render.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { refreshKnowledgeBase } from '#lib/search/refresh.ts';
@@ -43,7 +45,7 @@ import { getLogger } from '#lib/config/log.ts';
 
 const contentDir = () => getConfig().contentDir;
 
-export const KB_VIEWS = ['drafts', 'stale', 'all'] as const;
+export const KB_VIEWS = ['drafts', 'stale', 'translations', 'all'] as const;
 export type KbView = (typeof KB_VIEWS)[number];
 
 export type KbRow = Pick<
@@ -58,7 +60,46 @@ export type KbRow = Pick<
   | 'audience'
   | 'url'
   | 'source_tickets'
-> & { stale: boolean; reuse: number; reuseSincePublish: number | null };
+> & { stale: boolean; reuse: number; reuseSincePublish: number | null; languages: ArticleLanguageState[] };
+
+/** One language of an article in the editor: the source, a translation (and its state), or missing. */
+export type ArticleLanguageState = {
+  locale: Locale;
+  state: 'source' | ArticleStatus | 'missing';
+  /** A translation older than its source. */
+  outdated: boolean;
+  /** Past this language's review date. */
+  stale: boolean;
+  reviewBy: string | null;
+  /** How many people asked for the article in this language. */
+  requests: number;
+  /** Where to edit it (the article editor for the source, the translation editor otherwise). */
+  editUrl: string;
+};
+
+/** Every language of an article as the editor shows it: which exist, their status, stale or outdated, requests. */
+export function languageStates(
+  content: LoadedContent,
+  article: Article,
+  requests: Partial<Record<Locale, number>> = {},
+): ArticleLanguageState[] {
+  const translations = translationsOf(content, article);
+  return LOCALES.map((locale) => {
+    const t = translations.find((x) => x.locale === locale);
+    const isSource = article.locale === locale;
+    return {
+      locale,
+      state: isSource ? 'source' : (t?.status ?? 'missing'),
+      outdated: Boolean(t && isOutdated(t, article)),
+      stale: Boolean(
+        (isSource ? article.status : t?.status) === 'published' && isStale(isSource ? article : (t ?? {})),
+      ),
+      reviewBy: (isSource ? article.review_by : t?.review_by) ?? null,
+      requests: isSource || t?.status === 'published' ? 0 : (requests[locale] ?? 0),
+      editUrl: isSource ? `/agent/kb/edit/${article.slug}` : `/agent/kb/translate/${article.slug}/${locale}`,
+    };
+  });
+}
 
 /** /agent/kb: drafts waiting for review, articles past their review date, everything; with reuse in resolutions. */
 export function kbListPage(locals: App.Locals, params: URLSearchParams) {
@@ -68,6 +109,7 @@ export function kbListPage(locals: App.Locals, params: URLSearchParams) {
   const internal = seesInternal(person);
   const published = firstPublications(getDb());
   const reuse = articleReuse(getDb(), published);
+  const requests = translationRequestCounts(getDb());
   const rows: KbRow[] = content.articles
     .filter((a) => internal || a.audience === 'employees')
     .map((a) => {
@@ -86,16 +128,25 @@ export function kbListPage(locals: App.Locals, params: URLSearchParams) {
         stale: a.status === 'published' && isStale(a),
         reuse: links?.total ?? 0,
         reuseSincePublish: published.has(a.slug) ? (links?.since ?? 0) : null,
+        languages: languageStates(content, a, requests.get(a.slug)),
       };
     });
+  // A translation to write or bring up to date: one is older than its source, or people asked for a missing one.
+  const needsTranslation = (r: KbRow) => r.languages.some((l) => l.outdated || l.requests > 0);
+  const isStaleRow = (r: KbRow) => r.stale || r.languages.some((l) => l.stale);
   const counts = {
     drafts: rows.filter((r) => r.status === 'draft').length,
-    stale: rows.filter((r) => r.stale).length,
+    stale: rows.filter(isStaleRow).length,
+    translations: rows.filter(needsTranslation).length,
     all: rows.length,
   };
-  const shown = rows
-    .filter((r) => view === 'all' || (view === 'drafts' ? r.status === 'draft' : r.stale))
-    .sort((a, b) => a.title.localeCompare(b.title));
+  const inView: Record<KbView, (r: KbRow) => boolean> = {
+    drafts: (r) => r.status === 'draft',
+    stale: isStaleRow,
+    translations: needsTranslation,
+    all: () => true,
+  };
+  const shown = rows.filter(inView[view]).sort((a, b) => a.title.localeCompare(b.title));
   return { view, counts, rows: shown, problems: content.problems };
 }
 
@@ -104,7 +155,9 @@ export async function promotePage(
   request: Request,
   locals: App.Locals,
   number: string | undefined,
-): Promise<{ redirect: string } | { preview: PromotionPreview; bodyHtml: string } | null> {
+): Promise<
+  { redirect: string } | { preview: PromotionPreview; bodyHtml: string; languageName: string } | null
+> {
   const agent = requirePerson(locals, ['agent']);
   const db = getDb();
   const ticket = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
@@ -135,7 +188,11 @@ export async function promotePage(
     await refreshAfterSave();
     return { redirect: `/agent/kb/edit/${slug}?done=promoted` };
   }
-  return { preview, bodyHtml: renderMarkdown(preview.form.body).html };
+  return {
+    preview,
+    bodyHtml: renderMarkdown(preview.form.body).html,
+    languageName: LOCALE_NAMES[preview.form.locale],
+  };
 }
 
 type EditorValues = Omit<ArticleForm, 'tags' | 'source_tickets'> & { tags: string; source_tickets: string };
@@ -161,6 +218,8 @@ export type EditorView = {
   canChangeAudience: boolean;
   /** How employees described the problems it solved (learned for suggestions); empty for a new article. */
   phrasings: PhrasingView[];
+  /** The article's languages (source, translations, missing ones with requests); empty for a new article. */
+  languages: ArticleLanguageState[];
 };
 
 const NOTICES: Record<string, string> = {
@@ -210,8 +269,8 @@ export async function editorPage(
     firstRevision?.action === 'promoted'
       ? ((firstRevision.note as { removed?: Array<{ kind: string; value: string }> })?.removed ?? [])
       : [];
-  const publishedUrl =
-    base?.status === 'published' ? (content.articles.find((a) => a.slug === slug)?.url ?? null) : null;
+  const loaded = slug ? content.articles.find((a) => a.slug === slug) : undefined;
+  const publishedUrl = base?.status === 'published' ? (loaded?.url ?? null) : null;
   const view = (values: EditorValues, extra: Partial<EditorView> = {}): EditorView => ({
     isNew: !current,
     status: base?.status ?? 'draft',
@@ -226,6 +285,7 @@ export async function editorPage(
     httpStatus: 200,
     canChangeAudience,
     phrasings: slug && current ? phrasingViews(db, slug) : [],
+    languages: loaded ? languageStates(content, loaded, translationRequestCounts(db).get(loaded.slug)) : [],
     ...extra,
   });
   const context: EditorContext = { agentId: agent.id, db, content, base, view, canChangeAudience };
@@ -367,7 +427,7 @@ async function saveFromEditor(
  * cannot take the search copies now must not turn it into an error. The pages already show it; the
  * suggestion index and Meilisearch catch up at the next change that can be written, or the next start.
  */
-async function refreshAfterSave(): Promise<void> {
+export async function refreshAfterSave(): Promise<void> {
   try {
     await refreshKnowledgeBase(contentDir());
   } catch (error) {

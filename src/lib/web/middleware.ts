@@ -10,10 +10,12 @@ import { getLogger } from '#lib/config/log.ts';
 import { getDb } from '#lib/db/connection.ts';
 import type { Db } from '#lib/db/db.ts';
 import { isStorageError } from '#lib/db/storage-errors.ts';
+import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
 import { countUnread } from '#lib/notifications/notifications.ts';
 import { MAX_UPLOAD_REQUEST_BYTES } from '#lib/tickets/attachments.ts';
 import { authenticate, clearSessionCookie, setSessionCookie } from './authenticate.ts';
 import { AccessDenied } from './guards.ts';
+import { i18nForRequest } from './language.ts';
 import { STORAGE_RETRY_AFTER_SECONDS } from './storage-refusal.ts';
 
 // No inline scripts anywhere: script-src is 'self' only. Astro scopes component styles with inline <style>.
@@ -71,6 +73,7 @@ const BODY_LIMITS = { uploads: MAX_UPLOAD_REQUEST_BYTES, article: 8 * 1024 * 102
 function bodyRefusal(
   request: Request,
   route: RouteRule | null,
+  i18n: I18n,
 ): { status: 411 | 413; message: string } | null {
   if (request.method === 'GET' || request.method === 'HEAD') return null;
   const declared = request.headers.get('content-length');
@@ -80,7 +83,7 @@ function bodyRefusal(
     return request.body
       ? {
           status: 411,
-          message: 'Send the request with a Content-Length header (chunked bodies are not accepted).',
+          message: i18n.t('common.lengthRequired'),
         }
       : null;
   const limit = BODY_LIMITS[route?.body ?? 'default'];
@@ -89,8 +92,8 @@ function bodyRefusal(
     status: 413,
     message:
       route?.body === 'uploads'
-        ? 'That is too much to send at once: attach at most 5 files of up to 10 MB each. Go back to keep what you typed.'
-        : `That request is too large (more than ${limit / 1024 / 1024} MB). Go back and shorten it; attach long logs as files.`,
+        ? i18n.t('common.uploadsTooLarge')
+        : i18n.t('common.bodyTooLarge', { mb: limit / 1024 / 1024 }),
   };
 }
 
@@ -101,24 +104,28 @@ export const METHODS = new Set(['GET', 'HEAD', 'POST']);
  * What an unexpected error answers: a sentence and a request id that is also in the log, never a stack
  * trace or an empty body. A full or read-only disk is not a bug: 503 with Retry-After, and reads go on.
  */
-function errorResponse(error: unknown, requestId: string, request: Request, url: URL): Response {
+function errorResponse(error: unknown, requestId: string, request: Request, url: URL, i18n?: I18n): Response {
   const storage = isStorageError(error);
   const detail = storage
     ? `storage: ${(error as Error).message}`
     : ((error as Error)?.stack ?? String(error));
   getLogger().error({ req: requestId, method: request.method, path: url.pathname, storage }, detail);
   const status = storage ? 503 : 500;
-  const title = storage ? 'Cannot save right now' : 'Something went wrong';
-  const message = storage
-    ? 'The help desk cannot save anything right now (its storage is full or read-only). Nothing was saved: try again in a few minutes; reading articles still works.'
-    : 'Something went wrong on our side. Try again; if it keeps happening, tell the service desk this reference.';
+  // Failing before the reader's language was known (authentication): the default language.
+  const { t, locale } = i18n ?? createI18n(getConfig().defaultLocale, 'UTC');
+  const title = t(storage ? 'common.storageTitle' : 'common.errorTitle');
+  const message = t(storage ? 'common.storageMessage' : 'common.errorMessage');
   const headers: Record<string, string> = {
     'X-Request-Id': requestId,
     ...(storage ? { 'Retry-After': String(STORAGE_RETRY_AFTER_SECONDS) } : {}),
   };
   if (isApi(url)) return Response.json({ error: message, requestId }, { status, headers });
-  const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} · Fixpoint IT help</title></head><body><main><h1>${title}</h1><p>${message}</p><p>Reference: <code>${requestId}</code>. Go back to keep what you typed.</p><p><a href="/">Fixpoint IT help</a></p></main></body></html>`;
-  return new Response(page, { status, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } });
+  // Every part is the catalogue's text or a UUID: nothing a client sent is written into this page.
+  const page = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t('common.pageTitle', { title })}</title></head><body><main><h1>${title}</h1><p>${message}</p><p>${t('common.errorReference', { id: requestId })}</p><p><a href="/">${t('common.siteName')}</a></p></main></body></html>`;
+  return new Response(page, {
+    status,
+    headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8', 'Content-Language': locale },
+  });
 }
 
 /** Astro labels every status "OK" unless told otherwise; a 404 should say "Not Found". */
@@ -198,6 +205,8 @@ async function answerRequest(
   const auth = authenticate(db, request, cookies, url);
   context.locals.principal = auth.principal;
   context.locals.session = auth.session;
+  const i18n = i18nForRequest(request, url, cookies, auth.principal);
+  context.locals.i18n = i18n;
   // Asked for when the layout renders, so a page that just marked notifications read shows the new count.
   const principal = auth.principal;
   context.locals.unreadNotifications = () => (principal?.kind === 'user' ? countUnread(db, principal.id) : 0);
@@ -222,7 +231,7 @@ async function answerRequest(
     if (decision === 'sign-in') {
       if (isApi(url))
         return Response.json(
-          { error: 'Sign in or send a valid API token.' },
+          { error: i18n.t('common.signInRequired') },
           { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
         );
       const target = `${url.pathname}${url.search}`;
@@ -236,19 +245,19 @@ async function answerRequest(
         address: context.locals.clientAddress,
       });
     }
-    if (isApi(url)) return Response.json({ error: 'Not found.' }, { status: 404 });
+    if (isApi(url)) return Response.json({ error: i18n.t('common.notFound') }, { status: 404 });
     return next('/404');
   };
 
   if (!METHODS.has(request.method)) {
-    const refusal = new Response(`${request.method} is not supported here.`, {
+    const refusal = new Response(i18n.t('common.methodNotAllowed', { method: request.method }), {
       status: 405,
       headers: { Allow: [...METHODS].join(', '), 'Content-Type': 'text/plain; charset=utf-8' },
     });
     return withSecurityHeaders(withStatusText(refusal), url, false);
   }
   const decision = decideAccess(route, auth.principal);
-  const refused = decision === 'allow' ? bodyRefusal(request, route) : null;
+  const refused = decision === 'allow' ? bodyRefusal(request, route, i18n) : null;
   let response: Response;
   if (refused) {
     response = isApi(url)
@@ -266,12 +275,13 @@ async function answerRequest(
       response =
         error instanceof AccessDenied
           ? await deny(error.decision)
-          : errorResponse(error, requestId, request, url);
+          : errorResponse(error, requestId, request, url, i18n);
     }
   }
   // Pages answer 503 themselves when the disk refused a form (shown again, filled) or search is away:
   // every 503 says when to come back.
   if (response.status === 503 && !response.headers.has('Retry-After'))
     response.headers.set('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
+  if (!response.headers.has('Content-Language')) response.headers.set('Content-Language', i18n.locale);
   return withSecurityHeaders(withStatusText(response), url, Boolean(auth.principal));
 }

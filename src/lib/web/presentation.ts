@@ -7,6 +7,8 @@ import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
 import type { DiffPart } from '#lib/content/editor.ts';
 import type { Status } from '#lib/tickets/workflow.ts';
 import { TRANSITIONS } from '#lib/tickets/workflow.ts';
+import { LOCALE_NAMES, LOCALES, type Locale } from '#lib/i18n/locales.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export { ROLE_LABELS, ROLES } from '#lib/auth/roles.ts';
 export { SIGN_IN_METHOD_LABELS } from '#lib/auth/users.ts';
@@ -14,8 +16,9 @@ export { INCIDENT_STATUS_LABELS, INCIDENT_STATUSES } from '#lib/incidents/incide
 export { ACCEPTED_FILES_HINT } from '#lib/tickets/attachments.ts';
 export { IMPACT_LABELS, IMPACTS, URGENCIES, URGENCY_LABELS } from '#lib/tickets/priority.ts';
 export { QUEUE_VIEWS, VIEW_LABELS } from '#lib/tickets/queue.ts';
-export { CHANNELS } from '#lib/tickets/tickets.ts';
-export { STATUSES } from '#lib/tickets/workflow.ts';
+export { CHANNEL_LABELS, CHANNELS } from '#lib/tickets/tickets.ts';
+export { STATUS_LABELS, STATUSES } from '#lib/tickets/workflow.ts';
+export { languageAlternates } from './language.ts';
 
 /** The statuses an agent may move a ticket to from this one. */
 export function nextStatuses(status: Status): readonly Status[] {
@@ -23,17 +26,24 @@ export function nextStatuses(status: Status): readonly Status[] {
 }
 
 /** The header's navigation for this principal: only the areas their roles open. */
-export function navLinks(principal: Principal | null): Array<{ href: string; label: string }> {
+export function navLinks(principal: Principal | null): Array<{ href: string; label: MessageKey }> {
   if (!principal) return [];
   return [
-    { href: '/kb', label: 'Knowledge base' },
-    { href: '/faq', label: 'FAQ' },
-    { href: '/help', label: 'Get help' },
-    ...(principal.kind === 'user' ? [{ href: '/requests', label: 'Your requests' }] : []),
-    ...(hasAnyRole(principal, ['agent']) ? [{ href: '/agent', label: 'Queue' }] : []),
-    ...(hasAnyRole(principal, ['manager', 'admin']) ? [{ href: '/manage', label: 'Reports' }] : []),
-    ...(hasAnyRole(principal, ['admin']) ? [{ href: '/admin', label: 'Admin' }] : []),
+    { href: '/kb', label: 'common.navKb' },
+    { href: '/faq', label: 'common.navFaq' },
+    { href: '/help', label: 'common.navHelp' },
+    ...(principal.kind === 'user' ? [{ href: '/requests', label: 'common.navRequests' as const }] : []),
+    ...(hasAnyRole(principal, ['agent']) ? [{ href: '/agent', label: 'common.navQueue' as const }] : []),
+    ...(hasAnyRole(principal, ['manager', 'admin'])
+      ? [{ href: '/manage', label: 'common.navReports' as const }]
+      : []),
+    ...(hasAnyRole(principal, ['admin']) ? [{ href: '/admin', label: 'common.navAdmin' as const }] : []),
   ];
+}
+
+/** The switcher's choices, each language named in itself. */
+export function languageChoices(): Array<{ locale: Locale; name: string }> {
+  return LOCALES.map((locale) => ({ locale, name: LOCALE_NAMES[locale] }));
 }
 
 /** "in 2 h 5 min" / "3 h 10 min overdue", for the queue's SLA column. */
@@ -118,8 +128,6 @@ export function formatDuration(ms: number): string {
 }
 
 /** The header search box's hint: agents may also type a ticket number there. */
-export function headerSearchHint(principal: Principal | null): string {
-  return principal && hasAnyRole(principal, ['agent'])
-    ? 'Search articles, or T-number'
-    : 'Search articles and FAQs';
+export function headerSearchHint(principal: Principal | null): MessageKey {
+  return principal && hasAnyRole(principal, ['agent']) ? 'common.searchHintAgent' : 'common.searchHint';
 }

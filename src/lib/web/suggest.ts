@@ -1,3 +1,4 @@
+import type { I18n } from '#lib/i18n/i18n.ts';
 import { z } from 'zod';
 import { readerFor, type Principal } from '#lib/auth/roles.ts';
 import { getDb } from '#lib/db/connection.ts';
@@ -35,7 +36,7 @@ export type IncidentMatch = {
 };
 
 /** The open incidents the text names, best first (at most 2: an outage is one thing). */
-export function incidentsFor(text: string): IncidentMatch[] {
+export function incidentsFor(text: string, i18n: I18n): IncidentMatch[] {
   const open = listOpenIncidentHeads(getDb());
   if (open.length === 0) return [];
   return matchIncidents(open, text.slice(0, MAX_REQUEST_TEXT))
@@ -43,7 +44,7 @@ export function incidentsFor(text: string): IncidentMatch[] {
     .map((i) => ({
       id: i.id,
       title: i.title,
-      status: INCIDENT_STATUS_LABELS[i.status],
+      status: i18n.t(INCIDENT_STATUS_LABELS[i.status]),
       message: i.message,
       url: `/incidents/${i.id}`,
     }));
@@ -138,7 +139,7 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     }),
   );
   // Open incidents the text names come next to the articles: the page shows them first.
-  const incidents = principal.kind === 'user' ? incidentsFor(parsed.data.q) : [];
+  const incidents = principal.kind === 'user' ? incidentsFor(parsed.data.q, locals.i18n) : [];
   const body = { results, incidents, ...(result.status === 'degraded' ? { degraded: true } : {}) };
   return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
 }

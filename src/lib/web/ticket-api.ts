@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Locale } from '#lib/i18n/locales.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getContent } from '#lib/content/store.ts';
@@ -67,6 +68,8 @@ export function fileTicket(
   input: unknown,
   idempotencyKey: string | null,
   files: StoredFile[] = [],
+  /** The requester's portal language when filed from a page; the API leaves it to detection from the text. */
+  language?: Locale,
 ): FileOutcome {
   const { dataDir, contentDir, limits } = getConfig();
   const refuse = (outcome: FileOutcome) => {
@@ -88,6 +91,7 @@ export function fileTicket(
       categories,
       files,
       maxPerHour: limits.ticketsPerHour,
+      language,
     });
     if (!created) discardUploads(dataDir, files);
     return { status: created ? 201 : 200, ticket };

@@ -1,0 +1,191 @@
+import { fieldErrors } from '#lib/validation/field-errors.ts';
+import { getConfig } from '#lib/config/config.ts';
+import {
+  EditorError,
+  formFromSource,
+  readArticleSource,
+  readTranslationSource,
+  saveTranslation,
+  StaleEditError,
+  translationFormFromSource,
+  TranslationFormSchema,
+  type ArticleStatus,
+  type DiffPart,
+  type SaveAction,
+  type TranslationForm,
+} from '#lib/content/editor.ts';
+import { renderMarkdown } from '#lib/content/render.ts';
+import { getContent } from '#lib/content/store.ts';
+import { getDb } from '#lib/db/connection.ts';
+import { isLocale, LOCALE_NAMES, type Locale } from '#lib/i18n/locales.ts';
+import { readerFor } from '#lib/auth/roles.ts';
+import { formText, readForm } from './http.ts';
+import { requirePerson } from './guards.ts';
+import { refreshAfterSave } from './kb-pages.ts';
+import { storageRefusal } from './storage-refusal.ts';
+
+const contentDir = () => getConfig().contentDir;
+
+type TranslationValues = Omit<TranslationForm, 'tags'> & { tags: string };
+
+/** /agent/kb/translate/<slug>/<lang>: the translation's fields, and the source article beside them. */
+export type TranslationEditorView = {
+  slug: string;
+  locale: Locale;
+  localeName: string;
+  isNew: boolean;
+  status: ArticleStatus;
+  values: TranslationValues;
+  baseHash: string;
+  errors: Record<string, string>;
+  diff: DiffPart[] | null;
+  notice: string | null;
+  httpStatus: number;
+  /** The source as it is now: what is being translated. */
+  source: {
+    title: string;
+    summary: string;
+    tags: string;
+    html: string;
+    updated: string;
+    locale: Locale;
+    url: string;
+  };
+  /** The source changed since this translation last followed it. */
+  outdated: boolean;
+};
+
+// i18n
+const NOTICES: Record<string, string> = {
+  saved: 'Translation saved.',
+  published: 'Translation published: employees who read this language see it now.',
+  archived: 'Translation archived: employees see the source language again.',
+};
+
+/**
+ * Create or edit a translation. A new one opens with the source's text to translate over; saving
+ * records which source date the translation follows (`source_updated`): the source's date now, unless
+ * the translator leaves "up to date with the source" unticked. Null → 404.
+ */
+export async function translationEditorPage(
+  request: Request,
+  url: URL,
+  locals: App.Locals,
+  slug: string | undefined,
+  lang: string | undefined,
+): Promise<{ redirect: string } | TranslationEditorView | null> {
+  const person = requirePerson(locals, ['agent', 'manager']);
+  if (!slug || !isLocale(lang)) return null;
+  const current = readArticleSource(contentDir(), slug);
+  if (!current) return null;
+  const source = formFromSource(slug, current.type, current.source);
+  if (source.problem || source.locale === lang) return null;
+  if (source.audience === 'agents' && !readerFor(person).seesInternal) return null;
+  const existing = readTranslationSource(contentDir(), slug, lang);
+  const base = existing ? translationFormFromSource(existing.source) : null;
+  // The date the source carries now, as the loader read it (a source that does not load has none: today).
+  const loaded = getContent(contentDir()).articles.find((a) => a.slug === slug);
+  const sourceUpdated = loaded?.updated ?? new Date().toISOString().slice(0, 10);
+  const view = (
+    values: TranslationValues,
+    extra: Partial<TranslationEditorView> = {},
+  ): TranslationEditorView => ({
+    slug,
+    locale: lang,
+    localeName: LOCALE_NAMES[lang],
+    isNew: !existing,
+    status: base?.status ?? 'draft',
+    values,
+    baseHash: existing?.hash ?? '',
+    errors: {},
+    diff: null,
+    notice: NOTICES[url.searchParams.get('done') ?? ''] ?? null,
+    httpStatus: 200,
+    source: {
+      title: source.title,
+      summary: source.summary,
+      tags: source.tags.join(', '),
+      html: renderMarkdown(source.body).html,
+      updated: sourceUpdated,
+      locale: source.locale,
+      url: `/${current.type === 'faq' ? 'faq' : 'kb'}/${slug}`,
+    },
+    outdated: Boolean(base && sourceUpdated && base.source_updated < sourceUpdated),
+    ...extra,
+  });
+  if (request.method !== 'POST') {
+    if (base?.problem) {
+      const form = `The front matter of this translation cannot be read (${base.problem}). Its whole text is in the body below: fill in the fields, keep only the text, and save.`;
+      return view({ ...base, tags: base.tags.join(', ') }, { errors: { form } });
+    }
+    // A new translation starts from the source: translate it in place, section by section.
+    const start = base ?? {
+      title: source.title,
+      summary: source.summary,
+      tags: [],
+      review_by: source.review_by,
+      source_updated: sourceUpdated,
+      body: source.body,
+    };
+    return view({ ...start, tags: start.tags.join(', ') });
+  }
+  const form = await readForm(request);
+  const raw = {
+    title: formText(form, 'title', 4000),
+    summary: formText(form, 'summary', 4000),
+    tags: formText(form, 'tags', 4000),
+    review_by: formText(form, 'review_by', 40),
+    // Ticked: the translation now follows the source as it is; unticked: it keeps the date it followed.
+    source_updated: form.get('upToDate')
+      ? sourceUpdated
+      : (base?.source_updated ?? formText(form, 'source_updated', 40)),
+    body: formText(form, 'body', 8_000_000),
+  };
+  const baseHash = formText(form, 'baseHash', 200);
+  const action = formText(form, 'action', 20) || 'save';
+  const status: ArticleStatus =
+    action === 'publish'
+      ? 'published'
+      : action === 'archive'
+        ? 'archived'
+        : action === 'unpublish'
+          ? 'draft'
+          : (base?.status ?? 'draft');
+  const parsed = TranslationFormSchema.safeParse(raw);
+  if (!parsed.success) return view(raw, { errors: fieldErrors(parsed.error), httpStatus: 400, baseHash });
+  const saveAction: SaveAction = !existing
+    ? 'created'
+    : action === 'publish'
+      ? 'published'
+      : action === 'archive'
+        ? 'archived'
+        : 'saved';
+  try {
+    saveTranslation(getDb(), contentDir(), {
+      slug,
+      locale: lang,
+      form: parsed.data,
+      status,
+      baseHash: existing ? baseHash : null,
+      authorId: person.id,
+      action: saveAction,
+    });
+  } catch (error) {
+    if (error instanceof StaleEditError)
+      return view(raw, {
+        errors: { form: error.message },
+        diff: error.diff,
+        baseHash: error.currentHash,
+        httpStatus: 409,
+      });
+    if (error instanceof EditorError)
+      return view(raw, { errors: { [error.field]: error.message }, httpStatus: 400, baseHash });
+    const refusal = storageRefusal(error);
+    if (!refusal) throw error;
+    return view(raw, { errors: { form: refusal }, httpStatus: 503, baseHash });
+  }
+  await refreshAfterSave();
+  return {
+    redirect: `/agent/kb/translate/${slug}/${lang}?done=${saveAction === 'created' ? 'saved' : saveAction}`,
+  };
+}
