@@ -157,7 +157,8 @@ async function main() {
       ['hybrid', results[0]!.runs],
     ]);
     await learningSplit(sources);
-    if (process.argv.includes('--sweep') || process.argv.includes('--languages')) await languageSweep(sources);
+    if (process.argv.includes('--sweep') || process.argv.includes('--languages'))
+      await languageSweep(sources);
     if (process.argv.includes('--sweep')) await sweep(sources, results[1]!.metrics.recall5);
     if (process.argv.includes('--misses')) printMisses(results[0]!.runs);
   } finally {
@@ -200,7 +201,9 @@ async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0])
  * words, at a few alphas; without the own-language table for comparison.
  */
 async function languageSweep(sources: Parameters<typeof evaluateSuggestions>[0]) {
-  console.log('\nGerman and Italian requests by ranking (recall@1 / recall@5 / MRR@10; off-topic: no suggestion):\n');
+  console.log(
+    '\nGerman and Italian requests by ranking (recall@1 / recall@5 / MRR@10; off-topic: no suggestion):\n',
+  );
   console.log('| ranking | de | it | en | de off-topic | it off-topic |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   const rows: Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> = [
@@ -210,9 +213,9 @@ async function languageSweep(sources: Parameters<typeof evaluateSuggestions>[0])
       `hybrid for de/it, alpha ${a}`,
       { hybrid: { ...DEFAULT_HYBRID, alpha: { ...DEFAULT_HYBRID.alpha, de: a, it: a } } },
     ]),
-    ...[0.6, 0.7, 0.8].flatMap((a) =>
-      [0.3, 0.4, 0.45].map((minScore): [string, { hybrid: HybridWeights }] => [
-        `hybrid for de/it, alpha ${a}, minimum ${minScore} and outside-IT check for them too`,
+    ...[0.7, 0.8].flatMap((a) =>
+      [0, 0.2, 0.25, 0.3].map((minScore): [string, { hybrid: HybridWeights }] => [
+        `hybrid for de/it, alpha ${a}, outside-IT check and minimum ${minScore} for them too`,
         {
           hybrid: {
             ...DEFAULT_HYBRID,
@@ -222,6 +225,10 @@ async function languageSweep(sources: Parameters<typeof evaluateSuggestions>[0])
         },
       ]),
     ),
+    ...[0.5, 1, 2, 3, 4].map((floor): [string, { fusion: FusionWeights }] => [
+      `lexical, German and Italian suggested from bm25 ${floor}`,
+      { fusion: { ...DEFAULT_FUSION, foreignMinBm25: floor } },
+    ]),
   ];
   for (const [name, options] of rows) {
     const { runs } = await evaluateSuggestions(sources, cases, options);
@@ -254,7 +261,8 @@ const better = (a: Metrics, b: Metrics) =>
 /** Runs keeping only the articles scoring at least `t` (as suggestArticles does: only hybrid-ranked ones). */
 const cut = (runs: Run[], t: number): Run[] =>
   runs.map((r) => {
-    if (DEFAULT_HYBRID.alpha[detected(r)] >= 1) return r;
+    // The minimum swept here is English's; German and Italian have their own (foreignMinScore).
+    if (detected(r) !== 'en') return r;
     const keep = r.scores.map((s) => s >= t);
     return { ...r, ranked: r.ranked.filter((_, i) => keep[i]), scores: r.scores.filter((_, i) => keep[i]) };
   });

@@ -44,6 +44,12 @@ export type FusionWeights = {
   /** A German or Italian request in its own language's analysed table: all fields, and titles and tags. */
   native: number;
   nativeTitles: number;
+  /**
+   * German and Italian requests: an article is suggested only when its bm25 (the larger of its own
+   * language's and the translated one's) reaches this; 0 keeps every match, as for English without
+   * the encoder. Their words translate to English only in part, so off-topic ones still match a little.
+   */
+  foreignMinBm25: number;
   k: number;
 };
 /**
@@ -63,6 +69,7 @@ export const DEFAULT_FUSION: FusionWeights = {
   learned: 0.5,
   native: 1,
   nativeTitles: 1,
+  foreignMinBm25: 0,
   k: 5,
 };
 
@@ -127,13 +134,13 @@ export type HybridWeights = {
  *   suggestion 28.6 → 32.5 %, recall and MRR unchanged (without the minimum score: 6.5 → 13.0 %).
  */
 export const DEFAULT_HYBRID: HybridWeights = {
-  alpha: { en: 0.6, de: 1, it: 1 },
+  alpha: { en: 0.6, de: 0.8, it: 0.8 },
   titles: 0.5,
   learned: 0.3,
   depth: 20,
   minScore: 0.45,
   outsideIt: true,
-  foreignMinScore: null,
+  foreignMinScore: 0.2,
   ceiling: { bm25: 10, cosine: 0.65, learned: 20 },
 };
 
@@ -303,10 +310,12 @@ async function rankLexically(
     return new Map(list.map((r) => [r.slug, best > 0 ? r.score / best : 0]));
   };
   const [english, ownScores] = [relative(fts), relative(own)];
-  const ranked = fused.map((slug) => ({
-    slug,
-    score: Math.max(english.get(slug) ?? 0, ownScores.get(slug) ?? 0),
-  }));
+  const absolute = new Map(fts.map((r) => [r.slug, r.score]));
+  for (const r of own) absolute.set(r.slug, Math.max(absolute.get(r.slug) ?? 0, r.score));
+  const floor = native ? fusion.foreignMinBm25 : 0;
+  const ranked = fused
+    .filter((slug) => floor <= 0 || (absolute.get(slug) ?? 0) >= floor)
+    .map((slug) => ({ slug, score: Math.max(english.get(slug) ?? 0, ownScores.get(slug) ?? 0) }));
   return { ranked, degraded: meili === null };
 }
 

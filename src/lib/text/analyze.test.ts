@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   analyseText,
+  compoundHead,
+  compoundParts,
   compoundVocabulary,
   dropElisions,
   foldGerman,
@@ -27,8 +29,12 @@ describe('German analysis', () => {
     expect(splitCompound('Anmeldungsfehler', vocabulary)).toEqual(['anmeldung', 'fehler']);
     expect(splitCompound('Druckerwarteschlangen', vocabulary)).toEqual(['drucker', 'warteschlangen']);
     expect(splitCompound('Netzwerklaufwerk', vocabulary)).toEqual(['netzwerk', 'laufwerk']);
-    // Not made of known words only: left whole, never cut into guesses.
+    // Not made of known words only: left whole, never cut into guesses; its known last part (at
+    // least five letters) is what it is a kind of.
     expect(splitCompound('Kennwortmanager', vocabulary)).toEqual([]);
+    expect(compoundHead('Sammellaufwerk', vocabulary)).toBe('laufwerk');
+    expect(compoundParts('Sammellaufwerk', vocabulary)).toEqual(['laufwerk']);
+    expect(compoundHead('Kennwortmanager', vocabulary)).toBeNull();
     expect(splitCompound('Drucker', vocabulary)).toEqual([]);
     const tokens = analyseText('Die Druckerwarteschlange hängt', 'de', vocabulary);
     expect(tokens).toEqual(

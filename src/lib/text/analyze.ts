@@ -110,6 +110,30 @@ export function splitCompound(word: string, vocabulary: CompoundVocabulary): str
   return parts && parts.length > 1 ? parts : [];
 }
 
+/** The shortest head a compound may be reduced to when it cannot be split whole. */
+const MIN_HEAD = 5;
+
+/**
+ * The last part of a German compound that is a known word, when the whole cannot be split
+ * (Sammelpostfach → postfach: a German compound names a kind of its last part). Folded; null when none.
+ */
+export function compoundHead(word: string, vocabulary: CompoundVocabulary): string | null {
+  const folded = foldGerman(word);
+  for (let start = MIN_PART; start <= folded.length - MIN_HEAD; start++) {
+    const head = folded.slice(start);
+    if (vocabulary.words.has(head)) return head;
+  }
+  return null;
+}
+
+/** A compound's parts, else its known head, else nothing: the extra tokens a German word adds. */
+export function compoundParts(word: string, vocabulary: CompoundVocabulary): string[] {
+  const parts = splitCompound(word, vocabulary);
+  if (parts.length > 0) return parts;
+  const head = compoundHead(word, vocabulary);
+  return head ? [head] : [];
+}
+
 function splitRest(rest: string, vocabulary: CompoundVocabulary, depth: number): string[] | null {
   if (depth > 0 && (vocabulary.words.has(rest) || vocabulary.stems.has(stemWord(rest, 'de')))) return [rest];
   if (depth > 4) return null;
@@ -129,7 +153,7 @@ function splitRest(rest: string, vocabulary: CompoundVocabulary, depth: number):
 
 /**
  * The index or query tokens of a German or Italian text: words without stop words and Italian
- * elisions, German compounds with their parts beside them, each stemmed by Snowball and folded.
+ * elisions, German compounds with their parts (or their known last part) beside them, each stemmed by Snowball and folded.
  * Words of any other script pass through lowercased (searched as typed).
  */
 export function analyseText(
@@ -145,7 +169,7 @@ export function analyseText(
     if (STOP[lang].has(word) || (word.length < 2 && !/\d/.test(word))) continue;
     out.push(stemWord(word, lang));
     if (lang === 'de')
-      for (const part of splitCompound(word, vocabulary))
+      for (const part of compoundParts(word, vocabulary))
         if (!STOP.de.has(part)) out.push(stemWord(part, 'de'));
   }
   return out;

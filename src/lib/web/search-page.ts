@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getCategories, getCategoryLabels } from './portal.ts';
 import type { Reader } from '#lib/content/store.ts';
+import type { Locale } from '#lib/i18n/locales.ts';
 import { normalizeQuery } from '#lib/search/query.ts';
 import { searchSite } from '#lib/search/site-search.ts';
 
@@ -15,7 +16,8 @@ const SearchParams = z.object({
 });
 
 /** Everything /search renders, from its URL parameters. */
-export async function runSearchPage(params: URLSearchParams, reader: Reader) {
+/** `locale`: the reader's language (results in it where translated; a query with no telling word is read in it). */
+export async function runSearchPage(params: URLSearchParams, reader: Reader, locale?: Locale) {
   const input = SearchParams.parse({
     q: params.get('q') ?? '',
     category: params.get('category') ?? undefined,
@@ -32,6 +34,7 @@ export async function runSearchPage(params: URLSearchParams, reader: Reader) {
     offset: (input.page - 1) * RESULTS_PER_PAGE,
     category,
     type: input.type,
+    locale,
   });
   return { ...base, result };
 }

@@ -125,7 +125,8 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     return Response.json({ error, fields: fieldErrors(parsed.error) }, { status: 400 });
   }
   const { q, rid, limit, lang } = parsed.data;
-  const result = await suggestForRequest(principal, q, rid, limit, lang);
+  // `lang` names a language for API callers; the page's own request carries the person's.
+  const result = await suggestForRequest(principal, q, rid, limit, lang ?? locals.i18n.locale);
   const results = result.results.map(
     ({ slug, type, title, url: link, snippet, category, score, locale }) => ({
       slug,
