@@ -36,7 +36,7 @@ export async function handleArticleVisit(
   if (request.method === 'POST') {
     const form = await readForm(request);
     const asked = form.get('translation');
-    if (asked !== null) visit.translation = askForTranslation(db, slug, asked, principal.id);
+    if (asked !== null) visit.translation = askForTranslation(db, slug, asked, principal.id, locals.i18n);
     else visit.feedback = sendFeedback(form, db, slug, principal.id);
   }
   if (missing && !visit.translation.requested)
@@ -62,9 +62,9 @@ function askForTranslation(
   slug: string,
   asked: FormDataEntryValue,
   userId: number,
+  i18n: App.Locals['i18n'],
 ): ArticleVisit['translation'] {
-  // i18n
-  if (!isLocale(asked)) return { requested: false, error: 'Choose a language we translate into.' };
+  if (!isLocale(asked)) return { requested: false, error: i18n.t('translations.askRefused') };
   try {
     requestTranslation(db, { slug, locale: asked, userId });
     return { requested: true, error: null };

@@ -7,7 +7,7 @@ import { readerFor, type Principal } from '#lib/auth/roles.ts';
 const seesInternal = (principal: Principal) => readerFor(principal).seesInternal;
 import { getContent, isOutdated, isStale, translationsOf } from '#lib/content/store.ts';
 import { translationRequestCounts } from '#lib/content/translation-requests.ts';
-import { LOCALE_NAMES, LOCALES, type Locale } from '#lib/i18n/locales.ts';
+import { LOCALES, type Locale } from '#lib/i18n/locales.ts';
 import { getConfig } from '#lib/config/config.ts';
 import {
   ArticleFormSchema,
@@ -155,9 +155,7 @@ export async function promotePage(
   request: Request,
   locals: App.Locals,
   number: string | undefined,
-): Promise<
-  { redirect: string } | { preview: PromotionPreview; bodyHtml: string; languageName: string } | null
-> {
+): Promise<{ redirect: string } | { preview: PromotionPreview; bodyHtml: string } | null> {
   const agent = requirePerson(locals, ['agent']);
   const db = getDb();
   const ticket = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
@@ -192,7 +190,6 @@ export async function promotePage(
   return {
     preview,
     bodyHtml: renderMarkdown(preview.form.body).html,
-    languageName: LOCALE_NAMES[preview.form.locale],
   };
 }
 

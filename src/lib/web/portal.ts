@@ -160,15 +160,7 @@ export function openArticle(
     languages,
     /** Set when the text is not in the page's language: the body's `lang`. */
     bodyLang: article.locale === pageLocale ? null : article.locale,
-    /** Names for the "not yet available in …" notice, each language in the page's words. */
-    wantedName: languageName(wanted, pageLocale),
-    shownName: languageName(article.locale, pageLocale),
   };
-}
-
-/** A language's name in another language's words ("German" in English, "Deutsch" in German). */
-export function languageName(locale: Locale, inLocale: Locale): string {
-  return new Intl.DisplayNames([inLocale], { type: 'language' }).of(locale) ?? LOCALE_NAMES[locale];
 }
 
 /** Category labels by slug, for search results. */

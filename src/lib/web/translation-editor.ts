@@ -18,6 +18,7 @@ import { renderMarkdown } from '#lib/content/render.ts';
 import { getContent } from '#lib/content/store.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { isLocale, LOCALE_NAMES, type Locale } from '#lib/i18n/locales.ts';
+import type { MessageKey } from '#lib/i18n/messages/index.ts';
 import { readerFor } from '#lib/auth/roles.ts';
 import { formText, readForm } from './http.ts';
 import { requirePerson } from './guards.ts';
@@ -55,12 +56,13 @@ export type TranslationEditorView = {
   outdated: boolean;
 };
 
-// i18n
-const NOTICES: Record<string, string> = {
-  saved: 'Translation saved.',
-  published: 'Translation published: employees who read this language see it now.',
-  archived: 'Translation archived: employees see the source language again.',
-};
+const NOTICES = {
+  saved: 'translations.saved',
+  published: 'translations.published',
+  archived: 'translations.archived',
+} as const;
+const noticeFor = (done: string | null): MessageKey | null =>
+  done === 'saved' || done === 'published' || done === 'archived' ? NOTICES[done] : null;
 
 /**
  * Create or edit a translation. A new one opens with the source's text to translate over; saving
@@ -99,7 +101,7 @@ export async function translationEditorPage(
     baseHash: existing?.hash ?? '',
     errors: {},
     diff: null,
-    notice: NOTICES[url.searchParams.get('done') ?? ''] ?? null,
+    notice: ((key) => (key ? locals.i18n.t(key) : null))(noticeFor(url.searchParams.get('done'))),
     httpStatus: 200,
     source: {
       title: source.title,
@@ -115,7 +117,7 @@ export async function translationEditorPage(
   });
   if (request.method !== 'POST') {
     if (base?.problem) {
-      const form = `The front matter of this translation cannot be read (${base.problem}). Its whole text is in the body below: fill in the fields, keep only the text, and save.`;
+      const form = locals.i18n.t('translations.unreadable', { reason: base.problem });
       return view({ ...base, tags: base.tags.join(', ') }, { errors: { form } });
     }
     // A new translation starts from the source: translate it in place, section by section.

@@ -4,8 +4,9 @@
  */
 import common from './common.ts';
 import labels from './labels.ts';
+import translations from './translations.ts';
 
-export const CATALOGUE = { common, labels } as const;
+export const CATALOGUE = { common, labels, translations } as const;
 
 type Areas = typeof CATALOGUE;
 export type MessageKey = {
