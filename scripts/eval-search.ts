@@ -208,26 +208,26 @@ async function languageSweep(sources: Parameters<typeof evaluateSuggestions>[0])
   console.log('| --- | --- | --- | --- | --- | --- |');
   const rows: Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> = [
     ['default', {}],
-    ['without the own-language table', { fusion: { ...DEFAULT_FUSION, native: 0, nativeTitles: 0 } }],
-    ...[0.5, 0.6, 0.7, 0.8, 0.9].map((a): [string, { hybrid: HybridWeights }] => [
+    ...[0, 0.25, 0.75, 1].map((native): [string, { hybrid: HybridWeights }] => [
+      `hybrid, own-language bm25 × ${native}`,
+      { hybrid: { ...DEFAULT_HYBRID, native } },
+    ]),
+    ['lexical', { hybrid: null }],
+    ...[0, 0.5, 1].map((native): [string, { hybrid: null; fusion: FusionWeights }] => [
+      `lexical, own-language lists weighted ${native}`,
+      { hybrid: null, fusion: { ...DEFAULT_FUSION, native, nativeTitles: native } },
+    ]),
+    ...[0.01, 0.5, 1, 2].map((floor): [string, { hybrid: null; fusion: FusionWeights }] => [
+      `lexical, German and Italian suggested from bm25 ${floor}`,
+      { hybrid: null, fusion: { ...DEFAULT_FUSION, foreignMinBm25: floor } },
+    ]),
+    ...[0.5, 0.7, 0.9].map((a): [string, { hybrid: HybridWeights }] => [
       `hybrid for de/it, alpha ${a}`,
       { hybrid: { ...DEFAULT_HYBRID, alpha: { ...DEFAULT_HYBRID.alpha, de: a, it: a } } },
     ]),
-    ...[0.7, 0.8].flatMap((a) =>
-      [0, 0.2, 0.25, 0.3].map((minScore): [string, { hybrid: HybridWeights }] => [
-        `hybrid for de/it, alpha ${a}, outside-IT check and minimum ${minScore} for them too`,
-        {
-          hybrid: {
-            ...DEFAULT_HYBRID,
-            alpha: { ...DEFAULT_HYBRID.alpha, de: a, it: a },
-            foreignMinScore: minScore,
-          },
-        },
-      ]),
-    ),
-    ...[0.5, 1, 2, 3, 4].map((floor): [string, { fusion: FusionWeights }] => [
-      `lexical, German and Italian suggested from bm25 ${floor}`,
-      { fusion: { ...DEFAULT_FUSION, foreignMinBm25: floor } },
+    ...[0, 0.25, 0.3].map((minScore): [string, { hybrid: HybridWeights }] => [
+      `hybrid, German and Italian minimum ${minScore}`,
+      { hybrid: { ...DEFAULT_HYBRID, foreignMinScore: minScore } },
     ]),
   ];
   for (const [name, options] of rows) {

@@ -109,7 +109,7 @@ function quote(value: string): string {
 const MEILI_LOCALE: Record<Locale, string> = { en: 'eng', de: 'deu', it: 'ita' };
 
 /** One text per slug: in `lang` where the slug is written in it, else its source (decision 062). */
-const oneTextPerSlug = (lang: Locale) =>
+export const oneTextPerSlug = (lang: Locale): string =>
   `(locale = ${quote(lang)} OR (source = true AND NOT languages = ${quote(lang)}))`;
 
 type Hit = ArticleDocument & { _formatted?: Record<string, unknown> };

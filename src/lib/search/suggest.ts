@@ -15,7 +15,7 @@ import { analyseQuery, detectLanguage } from './analysis.ts';
 import { FTS_TABLES, searchFts, type FtsTable } from './fts.ts';
 import { searchLearned } from './learned.ts';
 import { isOutsideIt } from './outside-it.ts';
-import { escapeHtml, visibilityFilter } from './query.ts';
+import { escapeHtml, oneTextPerSlug, visibilityFilter } from './query.ts';
 import { MAX_TERMS, shapeQuery, SUBJECT_WEIGHT } from './shape-query.ts';
 import type { Vocabulary } from './spelling.ts';
 
@@ -67,9 +67,9 @@ export const DEFAULT_FUSION: FusionWeights = {
   fts: 1,
   titles: 1,
   learned: 0.5,
-  native: 1,
-  nativeTitles: 1,
-  foreignMinBm25: 0,
+  native: 0.25,
+  nativeTitles: 0.25,
+  foreignMinBm25: 0.5,
   k: 5,
 };
 
@@ -96,6 +96,8 @@ export type HybridWeights = {
    * outside-IT check; null: neither (`minScore` and the check were calibrated on English requests).
    */
   foreignMinScore: number | null;
+  /** What a German or Italian request's bm25 in its own language's table counts beside the translated one's. */
+  native: number;
   /**
    * The least top of each normalisation range (bm25 sum, cosine): when even the best candidate
    * scores below it, it is normalised against this instead of to 1, so a weak match keeps a low
@@ -141,6 +143,7 @@ export const DEFAULT_HYBRID: HybridWeights = {
   minScore: 0.45,
   outsideIt: true,
   foreignMinScore: 0.2,
+  native: 0.5,
   ceiling: { bm25: 10, cosine: 0.65, learned: 20 },
 };
 
@@ -175,11 +178,13 @@ async function rankWithMeili(
   query: string,
   reader: Reader,
   limit: number,
+  lang: Language,
 ): Promise<string[] | null> {
   if (!sources.client || !query) return query ? null : [];
   try {
     const res = await sources.client.index(sources.indexUid).search(query, {
-      filter: visibilityFilter(reader),
+      // One text per article, in the request's language where it is translated (as /search shows them).
+      filter: [...visibilityFilter(reader), oneTextPerSlug(lang)],
       limit,
       attributesToRetrieve: ['slug'],
       matchingStrategy: 'frequency',
@@ -293,7 +298,8 @@ async function rankLexically(
   const ownSlugs = own.map((r) => r.slug);
   const needEngine =
     fusion.meili > 0 || new Set([...ftsSlugs, ...titles, ...ownSlugs, ...ownTitles]).size < limit;
-  const meili = needEngine ? await rankWithMeili(sources, shaped.engineQuery, reader, depth) : [];
+  const lang = native ? (native.table === FTS_TABLES.de ? 'de' : 'it') : 'en';
+  const meili = needEngine ? await rankWithMeili(sources, shaped.engineQuery, reader, depth, lang) : [];
   const fused = fuseRankings(
     [
       { slugs: meili ?? [], weight: fusion.meili },
@@ -366,7 +372,7 @@ export function rankHybrid(
       ...ftsOptions(native, hybrid.depth, onlyTitles),
       table: native.table,
     });
-    return larger(scores, new Map(own.map((r) => [r.slug, r.score])));
+    return larger(scores, new Map(own.map((r) => [r.slug, hybrid.native * r.score])));
   };
   const bm25 = rank(false);
   const titles = hybrid.titles > 0 ? rank(true) : new Map<string, number>();
