@@ -11,6 +11,7 @@ import {
 import { articleCosines, nearestArticles } from '#lib/embeddings/vector-index.ts';
 import type { Locale } from '#lib/i18n/locales.ts';
 import type { Language } from '#lib/text/language.ts';
+import { STOP_WORDS } from '#lib/text/stop-words.ts';
 import { analyseQuery, detectLanguage } from './analysis.ts';
 import { FTS_TABLES, searchFts, type FtsTable } from './fts.ts';
 import { searchLearned } from './learned.ts';
@@ -224,7 +225,13 @@ export function highlightTerms(text: string, terms: string[]): string {
 type Ranked = Array<{ slug: string; score: number }>;
 type Shaped = ReturnType<typeof shapeQuery>;
 /** A German or Italian request analysed as its language's articles are, for that language's table. */
-type Native = { table: FtsTable; terms: string[]; weights: number[]; lastTermOpen: boolean };
+type Native = {
+  lang: 'de' | 'it';
+  table: FtsTable;
+  terms: string[];
+  weights: number[];
+  lastTermOpen: boolean;
+};
 
 /**
  * The request's words analysed for its own language's table (decision 062): the subject's count
@@ -243,6 +250,7 @@ export function nativeQuery(input: { subject: string; description?: string }, la
   if (terms.length === 0) return null;
   const fromSubject = new Set(description.trim() ? subject : []);
   return {
+    lang,
     table: FTS_TABLES[lang],
     terms,
     weights: terms.map((t) => (fromSubject.has(t) ? SUBJECT_WEIGHT : 1)),
@@ -298,8 +306,9 @@ async function rankLexically(
   const ownSlugs = own.map((r) => r.slug);
   const needEngine =
     fusion.meili > 0 || new Set([...ftsSlugs, ...titles, ...ownSlugs, ...ownTitles]).size < limit;
-  const lang = native ? (native.table === FTS_TABLES.de ? 'de' : 'it') : 'en';
-  const meili = needEngine ? await rankWithMeili(sources, shaped.engineQuery, reader, depth, lang) : [];
+  const meili = needEngine
+    ? await rankWithMeili(sources, shaped.engineQuery, reader, depth, native?.lang ?? 'en')
+    : [];
   const fused = fuseRankings(
     [
       { slugs: meili ?? [], weight: fusion.meili },
@@ -403,9 +412,11 @@ export function rankHybrid(
   return { ranked, nearestCosine };
 }
 
-/** The request's own words (lowercased), to mark in a translated summary. */
+/** The request's own telling words (lowercased), to mark in a translated summary. */
 const wordsOf = (input: { subject: string; description?: string }) =>
-  `${input.subject} ${input.description ?? ''}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  (`${input.subject} ${input.description ?? ''}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(
+    (w) => !STOP_WORDS.has(w),
+  );
 
 /**
  * Suggestions for what an employee typed. With the sentence encoder ready, the hybrid ranking of
