@@ -9,6 +9,7 @@ import type { Db } from '#lib/db/db.ts';
 import { startPortal } from './portal.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { addMessage } from '#lib/tickets/workflow.ts';
+import { percentile } from './percentile.ts';
 
 const PROBLEMS = [
   'VPN drops every few minutes from home',
@@ -37,10 +38,6 @@ const QUERIES = [
   'spooler restarted',
   'finance mailbox',
 ];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 /** Adds tickets (a quarter with a reply) until the database holds `total`; answers how long it took. */
 export function fillTickets(

@@ -18,12 +18,9 @@ import { DIMENSIONS } from '#lib/embeddings/model.ts';
 import { nearestArticles } from '#lib/embeddings/vector-index.ts';
 import { startVectorSync } from '#lib/embeddings/vector-sync.ts';
 import { countVectors, storeVectors, syncVectorCatalogue } from '#lib/embeddings/vectors.ts';
+import { percentile } from './percentile.ts';
 
 const rssMb = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const row = (name: string, value: string) => console.log(`${name.padEnd(58)} ${value}`);
 async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {

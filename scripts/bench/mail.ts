@@ -18,6 +18,7 @@ import { startImapPoller } from '#lib/mail/imap-poller.ts';
 import { startInboundSmtp } from '#lib/mail/smtp-listener.ts';
 import { hasDovecot, startDovecot } from '../../tests/support/dovecot.ts';
 import { startSmtpSink } from '../../tests/support/smtp-sink.ts';
+import { percentile } from './percentile.ts';
 
 export type MailBurstResult = {
   channel: 'smtp' | 'imap';
@@ -30,9 +31,6 @@ export type MailBurstResult = {
   p95: number;
   seconds: number;
 };
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** One burst through one channel into a fresh database. */
 export async function measureMailBurst(channel: 'smtp' | 'imap', count: number): Promise<MailBurstResult> {

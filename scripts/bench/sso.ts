@@ -11,11 +11,9 @@ import { parseRoleMap, type OidcConfig } from '#lib/config/config.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { signInAtProvider } from '#test/oidc-browser.ts';
 import { startTestProvider } from '#test/oidc-provider.ts';
+import { percentile } from './percentile.ts';
 
 export type SsoBench = { callbackMedianMs: number; callbackP95Ms: number; roundTripMedianMs: number };
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 /** `runs` sign-ins of one person (the first creates the account; the rest find it by subject). */
 export async function measureSsoSignIn(runs = 50): Promise<SsoBench> {

@@ -7,6 +7,25 @@ type Result = { slug: string; type: string; title: string; url: string; snippet:
 /** An open major incident the text names (the server matched it): offered first. */
 type IncidentMatch = { id: number; title: string; status: string; message: string; url: string };
 
+/**
+ * The words this script writes, already in the reader's language: SuggestStrings.astro puts them on
+ * the page (counts for 0–10, the most the suggestion API answers).
+ */
+type Strings = {
+  none: string;
+  count: string[];
+  limited: string;
+  unavailable: string;
+  article: string;
+  faq: string;
+  seeBelow: string[];
+  incident: string;
+  affected: string;
+};
+const STRINGS = JSON.parse(document.getElementById('suggest-strings')?.dataset.strings ?? '{}') as Strings;
+const countText = (n: number) => STRINGS.count?.[n] ?? STRINGS.count?.at(-1) ?? String(n);
+const seeBelowText = (n: number) => STRINGS.seeBelow?.[n] ?? STRINGS.seeBelow?.at(-1) ?? '';
+
 for (const form of document.querySelectorAll<HTMLFormElement>('form[data-suggest]')) {
   const section = document.getElementById(form.dataset.suggest ?? '');
   const subject = form.querySelector<HTMLInputElement>('[data-suggest-subject]');
@@ -29,7 +48,7 @@ function buildSuggestion(item: Result, requestId: string, labels: Record<string,
   meta.className = 'meta';
   const pill = document.createElement('span');
   pill.className = item.type === 'faq' ? 'pill faq' : 'pill';
-  pill.textContent = item.type === 'faq' ? 'FAQ' : 'Article';
+  pill.textContent = item.type === 'faq' ? STRINGS.faq : STRINGS.article;
   meta.append(pill, ` ${labels[item.category] ?? item.category}`);
   const snippet = document.createElement('span');
   snippet.className = 'suggestion-snippet';
@@ -49,10 +68,7 @@ function renderer(
 ) {
   return (items: Result[], degraded: boolean) => {
     const n = items.length;
-    statusLine.textContent =
-      n === 0
-        ? 'No matching articles yet. Add a few more details, or create a ticket.'
-        : `${n} suggestion${n === 1 ? '' : 's'} that may solve it.${degraded ? ' (Search is limited right now.)' : ''}`;
+    statusLine.textContent = n === 0 ? STRINGS.none : `${countText(n)}${degraded ? STRINGS.limited : ''}`;
     // An answer arriving while the employee clicks or tabs through the list must not replace the link
     // under the pointer or the focus (a click whose mousedown and mouseup land on different elements is
     // lost): suggestions still listed keep their element, and only their title and snippet are refreshed.
@@ -111,7 +127,7 @@ function peekAtBest(form: HTMLFormElement, requestId: string): (items: Result[])
     if (!best) return;
     link.textContent = best.title;
     link.href = `${best.url}?rid=${encodeURIComponent(requestId)}`;
-    all.textContent = items.length === 1 ? 'See it below' : `See all ${items.length} below`;
+    all.textContent = seeBelowText(items.length);
   };
 }
 
@@ -139,7 +155,7 @@ function incidentRenderer(form: HTMLFormElement): (incidents: IncidentMatch[]) =
       title.className = 'incident-match-title';
       const pill = document.createElement('span');
       pill.className = 'pill warn';
-      pill.textContent = `Major incident · ${incident.status}`;
+      pill.textContent = STRINGS.incident.replace('{status}', incident.status);
       const link = document.createElement('a');
       link.href = incident.url;
       link.textContent = incident.title;
@@ -157,7 +173,7 @@ function incidentRenderer(form: HTMLFormElement): (incidents: IncidentMatch[]) =
       const named = document.createElement('span');
       named.className = 'visually-hidden';
       named.textContent = `: ${incident.title}`;
-      button.append("I'm affected too", named);
+      button.append(STRINGS.affected, named);
       affected.append(hidden('action', 'affected'), hidden('next', holder.dataset.next ?? '/help'), button);
       li.append(title, message, affected);
       list.append(li);
@@ -280,7 +296,7 @@ function attach(
       if (sequence === latest) render(body.results, Boolean(body.degraded), body.incidents ?? []);
     } catch (error) {
       if ((error as Error).name === 'AbortError' || sequence !== latest) return;
-      statusLine.textContent = 'Suggestions are unavailable right now. You can still create a ticket.';
+      statusLine.textContent = STRINGS.unavailable;
     }
   };
 

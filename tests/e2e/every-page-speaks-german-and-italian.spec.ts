@@ -192,7 +192,7 @@ const SHARED: Record<'de' | 'it', string[]> = {
 function englishWords(locale: 'de' | 'it'): RegExp {
   const shared = new Set(SHARED[locale]);
   const words = ENGLISH_ONLY.filter((w) => !shared.has(w));
-  return new RegExp(`(?<![\\p{L}\\p{N}_./@-])(${words.join('|')})(?![\\p{L}\\p{N}_@-])`, 'giu');
+  return new RegExp(`(?<![\\p{L}\\p{N}_./@-])(${words.join('|')})(?![\\p{L}\\p{N}_@’'-])`, 'giu');
 }
 
 /** Every piece of text a person can read or hear on the page, outside elements marked with another language. */
@@ -249,6 +249,8 @@ for (const locale of ['de', 'it'] as const) {
     const dataDir = process.env.E2E_DATA_DIR!;
     const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
     const staff = await createTestUser(dataDir, ['employee', 'agent', 'manager', 'admin']);
+    // A name in no language (the fixture's "Test employee agent…" is English words).
+    db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run('Nadia Rossi-Keller', staff.id);
     const agent = toPrincipal(staff);
     const words = {
       de: {

@@ -77,14 +77,14 @@ test('a manager picks a period, reads the reports and exports a CSV that matches
   await manager.page.getByLabel('To', { exact: true }).fill('2025-03-09');
   await manager.page.getByLabel('Time zone').selectOption('UTC');
   await manager.page.getByRole('button', { name: 'Show' }).click();
-  await expect(manager.page.getByRole('status')).toContainText('2025-03-03 to 2025-03-09 (7 days, UTC)');
+  await expect(manager.page.getByRole('status')).toContainText('3 Mar 2025 to 9 Mar 2025 (7 days, UTC)');
 
   // Deflection: 1 confirmed + 1 likely out of 2 shown: confirmed 50 %, likely 50 %, both together 100 %, each on its own card.
   const card = (label: string) =>
     manager.page.getByRole('listitem').filter({ has: manager.page.getByText(label, { exact: true }) });
-  await expect(card('Confirmed deflection').locator('.kpi-value')).toHaveText('50.0 %');
-  await expect(card('Likely deflection (inferred)').locator('.kpi-value')).toHaveText('50.0 %');
-  await expect(card('Confirmed + likely deflection').locator('.kpi-value')).toHaveText('100.0 %');
+  await expect(card('Confirmed deflection').locator('.kpi-value')).toHaveText('50.0%');
+  await expect(card('Likely deflection (inferred)').locator('.kpi-value')).toHaveText('50.0%');
+  await expect(card('Confirmed + likely deflection').locator('.kpi-value')).toHaveText('100.0%');
   // The week before is empty: no comparison rather than a made-up change.
   await expect(card('Confirmed deflection')).toContainText('no comparison');
   await expect(card('Help requests')).toContainText('+3');
@@ -125,6 +125,20 @@ test('a manager picks a period, reads the reports and exports a CSV that matches
   // Only the report tables are tables: names inherited by every object are not (a 500 once).
   for (const name of ['__proto__', 'toString', 'constructor'])
     expect((await manager.page.request.get(`/manage/export/${name}.csv`)).status()).toBe(404);
+
+  // In German the same week reads in German, numbers and dates included; the CSV keeps its English headers.
+  const weekQuery = 'range=custom&from=2025-03-03&to=2025-03-09&tz=UTC';
+  await manager.page.goto(`/manage?${weekQuery}&lang=de`);
+  await expect(manager.page.getByRole('heading', { level: 1 })).toHaveText('Berichte');
+  await expect(manager.page.getByRole('status')).toContainText('3. März 2025 bis 9. März 2025 (7 Tage, UTC)');
+  await expect(card('Bestätigte Selbsthilfe').locator('.kpi-value')).toHaveText('50,0\u00a0%');
+  await expect(card('Bestätigte Selbsthilfe')).toContainText('kein Vergleich');
+  const germanCsv = await manager.page.request.get(`/manage/export/funnel.csv?${weekQuery}&lang=de`);
+  expect((await germanCsv.text()).split('\r\n').slice(0, 2)).toEqual([
+    'step,requests,previous period',
+    'Anfrage begonnen,3,0',
+  ]);
+  await manager.page.goto(`/manage?${weekQuery}&lang=en`);
 
   // Changing the range changes the numbers: the week before is empty and says so instead of 0 %.
   await manager.page.getByLabel('From', { exact: true }).fill('2025-02-24');

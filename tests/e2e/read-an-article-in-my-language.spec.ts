@@ -73,3 +73,60 @@ test.describe('a German employee', () => {
     await editor.close();
   });
 });
+
+test.describe('an editor', () => {
+  test.use({ role: ['agent'] });
+
+  test('translates an article into Italian with the source beside the draft, and an Italian reader gets it', async ({
+    page,
+    browser,
+    baseURL,
+  }) => {
+    await expect(async () => {
+      await page.goto('/agent/kb?view=all');
+      await expect(
+        page.getByRole('row').filter({ hasText: 'Label printer prints blank labels' }),
+      ).toHaveCount(1, {
+        timeout: 1000,
+      });
+    }).toPass({ timeout: 15_000 });
+    const row = page.getByRole('row').filter({ hasText: 'Label printer prints blank labels' });
+    await expect(row.locator('[data-locale="de"]')).toContainText('published');
+    await row.locator('[data-locale="it"]').getByRole('link', { name: 'IT' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+      'Translate (Italiano): Label printer prints blank labels',
+    );
+    // The source is beside the draft, which starts as the source's text.
+    const source = page.getByRole('complementary', { name: /Source \(en, updated 2026-11-20\)/ });
+    await expect(source.getByRole('heading', { name: 'Replace the ribbon' })).toBeVisible();
+    await expect(page.getByLabel('Text (Markdown)')).toHaveValue(/## Replace the ribbon/);
+    await page.getByLabel('Title (Italiano)').fill('La stampante di etichette stampa etichette bianche');
+    await page
+      .getByLabel('Summary (Italiano)')
+      .fill('Sostituire il nastro e calibrare la stampante quando le etichette escono bianche.');
+    await page
+      .getByLabel('Tags (Italiano: the words people use)')
+      .fill('stampante etichette, etichette bianche, nastro');
+    await page
+      .getByLabel('Text (Markdown)')
+      .fill('## Sostituire il nastro\n\n1. Apra il coperchio.\n2. Inserisca un nastro nuovo.\n');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect(page.getByRole('status')).toHaveText(
+      'Translation published: employees who read this language see it now.',
+    );
+
+    const dataDir = process.env.E2E_DATA_DIR!;
+    const reader = await createTestUser(dataDir, ['employee']);
+    const italian = await browser.newContext({ locale: 'it-IT' });
+    await italian.addCookies([
+      { name: 'fixpoint_session', value: createTestSession(dataDir, reader.id), url: baseURL! },
+    ]);
+    const readerPage = await italian.newPage();
+    await readerPage.goto(TRANSLATED);
+    await expect(readerPage.getByRole('heading', { level: 1 })).toHaveText(
+      'La stampante di etichette stampa etichette bianche',
+    );
+    await expect(readerPage.getByRole('heading', { name: 'Sostituire il nastro' })).toBeVisible();
+    await italian.close();
+  });
+});

@@ -125,9 +125,10 @@ test.describe('as an admin', () => {
     // Filters by action, actor and date, and the same entries as CSV.
     await page.getByLabel('Action').selectOption('user.disable');
     await page.getByLabel('Actor').fill('user:');
-    const today = new Date().toISOString().slice(0, 10);
-    await page.getByLabel('From (UTC)').fill(today);
-    await page.getByLabel('To (UTC)').fill(today);
+    // The days are the reader's own (the browser's zone).
+    const today = await page.evaluate(() => new Date().toLocaleDateString('en-CA'));
+    await page.getByLabel('From', { exact: true }).fill(today);
+    await page.getByLabel('To', { exact: true }).fill(today);
     await page.getByRole('button', { name: 'Filter' }).click();
     const rows = page.getByRole('region', { name: /Audit log/ }).locator('tbody tr');
     await expect(rows.filter({ hasText: email })).toHaveCount(1);

@@ -172,6 +172,7 @@ function samplePath(pattern: string, ticketNumber: number): string {
   return pattern.replace(/\[\.\.\.[a-z]+\]|\[[a-z]+\]/gi, (param) => {
     if (param === '[number]' && random() < 0.5) return String(ticketNumber);
     if (param === '[slug]' && random() < 0.5) return 'reset-your-password';
+    if (param === '[lang]' && random() < 0.5) return pick(['de', 'it', 'en']);
     return encodeURIComponent(pick(PARAMS)).replace(/%2F/g, random() < 0.5 ? '/' : '%2F');
   });
 }

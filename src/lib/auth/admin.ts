@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import type { Db } from '#lib/db/db.ts';
+import { msg, type Message, type MessageKey } from '#lib/i18n/translate.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { createApiToken, revokeApiToken } from './api-tokens.ts';
 import { recordAudit } from './audit.ts';
 import { getIdentityOfUser } from './identities.ts';
 import { checkNewPassword } from './passwords.ts';
-import { describePrincipal, type Principal, RoleSchema } from './roles.ts';
+import { describePrincipal, type Principal, ROLES, RoleSchema } from './roles.ts';
 import {
   createUser,
+  EmailSchema,
   EmailTakenError,
   getUserById,
   setBreakGlass,
@@ -16,9 +18,13 @@ import {
   setUserRoles,
 } from './users.ts';
 
-/** What an admin form answers: a confirmation, or messages per field. */
+/**
+ * What an admin form answers: a confirmation, or messages per field. A message is a Message or a
+ * catalogue key (worded where it is shown: `i18n.text`); plain text is shown as it is.
+ */
 export type AdminResult =
-  { ok: true; message: string; secret?: string } | { ok: false; errors: Record<string, string> };
+  | { ok: true; message: Message | string; secret?: string }
+  | { ok: false; errors: Record<string, Message | string> };
 
 type Actor = { principal: Principal; address: string };
 
@@ -33,12 +39,31 @@ const audit = (db: Db, actor: Actor, action: string, target: string, detail?: Re
 
 const RolesField = z.preprocess(
   (v) => (Array.isArray(v) ? v : v ? [v] : []),
-  z.array(RoleSchema).min(1, 'Choose at least one role.'),
+  z.array(RoleSchema).min(1, 'admin.chooseRoles' satisfies MessageKey),
 );
 const TierField = z.preprocess(
   (v) => (v === '' || v == null ? null : v),
   z.coerce.number().int().min(1).max(3).nullable(),
 );
+
+/**
+ * The create-account form's own fields, with catalogue keys as messages; createUser checks the same rules
+ * again (and the password) for every other caller.
+ */
+const AccountFields = z.object({
+  email: z
+    .string()
+    .trim()
+    .max(254, 'admin.emailTooLong' satisfies MessageKey)
+    .pipe(z.email('admin.emailInvalid' satisfies MessageKey)),
+  displayName: z
+    .string()
+    .trim()
+    .min(1, 'admin.nameRequired' satisfies MessageKey)
+    .max(100, 'admin.nameTooLong' satisfies MessageKey),
+  roles: RolesField,
+  agentTier: TierField,
+});
 
 /** What the create-account form sends; roles and tier are checked here. */
 export type NewAccountInput = {
@@ -52,6 +77,14 @@ export type NewAccountInput = {
 export async function createAccount(db: Db, actor: Actor, input: NewAccountInput): Promise<AdminResult> {
   const roles = RolesField.safeParse(input.roles);
   const tier = TierField.safeParse(input.agentTier);
+  // Every field's problem at once: the form's own checks, and the password's (createUser checks both again).
+  const fields = AccountFields.safeParse(input);
+  const errors: Record<string, Message | string> = fields.success ? {} : fieldErrors(fields.error);
+  if (fields.success && fields.data.roles.includes('agent') && fields.data.agentTier === null)
+    errors.agentTier = 'admin.agentsNeedTier';
+  const weak = checkNewPassword(input.password, { email: input.email.trim() });
+  if (weak) errors.password ??= weak;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
   try {
     const user = await createUser(db, {
       email: input.email,
@@ -61,13 +94,14 @@ export async function createAccount(db: Db, actor: Actor, input: NewAccountInput
       password: input.password,
     });
     audit(db, actor, 'user.create', user.email, { roles: user.roles, tier: user.agentTier });
-    return {
-      ok: true,
-      message: `Created the account ${user.email}. Give them the password through a separate channel.`,
-    };
+    return { ok: true, message: msg('admin.accountCreated', { email: user.email }) };
   } catch (error) {
     if (error instanceof z.ZodError) return { ok: false, errors: fieldErrors(error) };
-    if (error instanceof EmailTakenError) return { ok: false, errors: { email: error.message } };
+    if (error instanceof EmailTakenError)
+      return {
+        ok: false,
+        errors: { email: msg('admin.emailTaken', { email: EmailSchema.parse(input.email) }) },
+      };
     throw error;
   }
 }
@@ -76,7 +110,7 @@ const RolesForm = z
   .object({ roles: RolesField, agentTier: TierField })
   .refine((f) => !f.roles.includes('agent') || f.agentTier !== null, {
     path: ['agentTier'],
-    message: 'Agents need a tier (1, 2 or 3).',
+    message: 'admin.agentsNeedTier' satisfies MessageKey,
   });
 
 /**
@@ -92,12 +126,15 @@ export function changeRoles(
   options: { providerRoles?: { providerName: string } } = {},
 ): AdminResult {
   const user = getUserById(db, userId);
-  if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
+  if (!user) return { ok: false, errors: { form: msg('admin.noSuchAccount') } };
   if (options.providerRoles && getIdentityOfUser(db, userId))
     return {
       ok: false,
       errors: {
-        roles: `${user.email} gets roles from ${options.providerRoles.providerName} groups at every sign-in: change the groups there.`,
+        roles: msg('admin.rolesFromProviderRefused', {
+          email: user.email,
+          provider: options.providerRoles.providerName,
+        }),
       },
     };
   const parsed = RolesForm.safeParse(input);
@@ -110,7 +147,7 @@ export function changeRoles(
     return {
       ok: false,
       errors: {
-        roles: 'You cannot remove your own admin role: ask another admin, so the site always keeps one.',
+        roles: msg('admin.ownAdminRole'),
       },
     };
   }
@@ -119,45 +156,38 @@ export function changeRoles(
     from: { roles: user.roles, tier: user.agentTier },
     to: parsed.data,
   });
-  return {
-    ok: true,
-    message: `Saved. ${user.email} is signed out everywhere and gets the new roles at the next sign-in.`,
-  };
+  return { ok: true, message: msg('admin.rolesSaved', { email: user.email }) };
 }
 
 export function changeDisabled(db: Db, actor: Actor, userId: number, disabled: boolean): AdminResult {
   const user = getUserById(db, userId);
-  if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
+  if (!user) return { ok: false, errors: { form: msg('admin.noSuchAccount') } };
   if (disabled && actor.principal.kind === 'user' && actor.principal.id === userId)
-    return { ok: false, errors: { form: 'You cannot disable your own account.' } };
+    return { ok: false, errors: { form: msg('admin.ownAccount') } };
   setUserDisabled(db, userId, disabled);
   audit(db, actor, disabled ? 'user.disable' : 'user.enable', user.email);
   return {
     ok: true,
-    message: disabled ? `Disabled ${user.email}; their sessions have ended.` : `Enabled ${user.email}.`,
+    message: msg(disabled ? 'admin.accountDisabled' : 'admin.accountEnabled', { email: user.email }),
   };
 }
 
 /** Marks or unmarks a break-glass account (password sign-in under SSO_ONLY); only unlinked accounts with a password. */
 export function changeBreakGlass(db: Db, actor: Actor, userId: number, breakGlass: boolean): AdminResult {
   const user = getUserById(db, userId);
-  if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
+  if (!user) return { ok: false, errors: { form: msg('admin.noSuchAccount') } };
   if (breakGlass && getIdentityOfUser(db, userId))
     return {
       ok: false,
-      errors: {
-        form: 'This account is linked to the identity provider; a break-glass account must not depend on it. Use a separate admin account.',
-      },
+      errors: { form: msg('admin.breakGlassLinked') },
     };
   if (breakGlass && !user.hasPassword)
-    return { ok: false, errors: { form: 'Set a password first: a break-glass account signs in with one.' } };
+    return { ok: false, errors: { form: msg('admin.breakGlassNoPassword') } };
   setBreakGlass(db, userId, breakGlass);
   audit(db, actor, breakGlass ? 'user.break-glass' : 'user.break-glass-removed', user.email);
   return {
     ok: true,
-    message: breakGlass
-      ? `${user.email} is a break-glass account: it can sign in with its password even when only single sign-on is allowed.`
-      : `${user.email} is no longer a break-glass account.`,
+    message: msg(breakGlass ? 'admin.breakGlassSet' : 'admin.breakGlassRemoved', { email: user.email }),
   };
 }
 
@@ -168,21 +198,21 @@ export async function resetPassword(
   password: string,
 ): Promise<AdminResult> {
   const user = getUserById(db, userId);
-  if (!user) return { ok: false, errors: { form: 'There is no such account.' } };
+  if (!user) return { ok: false, errors: { form: msg('admin.noSuchAccount') } };
   const problem = checkNewPassword(password, { email: user.email });
   if (problem) return { ok: false, errors: { password: problem } };
   await setUserPassword(db, userId, password);
   audit(db, actor, 'user.password-reset', user.email);
-  return { ok: true, message: `New password set for ${user.email}; their sessions have ended.` };
+  return { ok: true, message: msg('admin.passwordSet', { email: user.email }) };
 }
 
 const TokenForm = z.object({
   name: z
     .string()
     .trim()
-    .min(1, 'Name the integration that will use the token.')
-    .max(80, 'Use at most 80 characters.'),
-  role: RoleSchema,
+    .min(1, 'admin.tokenNameRequired' satisfies MessageKey)
+    .max(80, 'admin.tokenNameTooLong' satisfies MessageKey),
+  role: z.enum(ROLES, { error: 'admin.chooseRole' satisfies MessageKey }),
 });
 
 export function issueApiToken(db: Db, actor: Actor, input: { name: unknown; role: unknown }): AdminResult {
@@ -195,7 +225,7 @@ export function issueApiToken(db: Db, actor: Actor, input: { name: unknown; role
   audit(db, actor, 'token.create', `token:${id} ${parsed.data.name}`, { role: parsed.data.role });
   return {
     ok: true,
-    message: `Token "${parsed.data.name}" created. Copy it now: it is not shown again.`,
+    message: msg('admin.tokenCreated', { name: parsed.data.name }),
     secret: token,
   };
 }
@@ -203,7 +233,7 @@ export function issueApiToken(db: Db, actor: Actor, input: { name: unknown; role
 export function withdrawApiToken(db: Db, actor: Actor, tokenId: unknown): AdminResult {
   const id = z.coerce.number().int().positive().safeParse(tokenId);
   if (!id.success || !revokeApiToken(db, id.data))
-    return { ok: false, errors: { form: 'That token does not exist or is already revoked.' } };
+    return { ok: false, errors: { form: msg('admin.tokenGone') } };
   audit(db, actor, 'token.revoke', `token:${id.data}`);
-  return { ok: true, message: 'Token revoked; integrations using it are refused from now on.' };
+  return { ok: true, message: msg('admin.tokenRevoked') };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { sql, type Db } from '#lib/db/db.ts';
+import { containsPattern, LIKE_ESCAPE } from '#lib/db/like.ts';
 import { writeArchive } from './audit-archive.ts';
 
 export type AuditEntry = {
@@ -61,14 +62,17 @@ export type AuditFilter = {
   /** First and last UTC day (YYYY-MM-DD), inclusive. */
   from?: string;
   to?: string;
+  /** Instead of UTC days: from this instant (inclusive) and before that one (ISO), e.g. a reader's local days. */
+  since?: string;
+  until?: string;
 };
 
 function auditWhere(filter: AuditFilter): { clause: string; params: Record<string, string> } {
   const where: string[] = [];
   const params: Record<string, string> = {};
   if (filter.actor) {
-    where.push("actor LIKE :actor ESCAPE '\\'");
-    params.actor = `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(`actor LIKE :actor ${LIKE_ESCAPE}`);
+    params.actor = containsPattern(filter.actor);
   }
   if (filter.action) {
     where.push('action = :action');
@@ -81,6 +85,14 @@ function auditWhere(filter: AuditFilter): { clause: string; params: Record<strin
   if (filter.to) {
     where.push("at < strftime('%Y-%m-%dT%H:%M:%fZ', :to, '+1 day')");
     params.to = `${filter.to}T00:00:00.000Z`;
+  }
+  if (filter.since) {
+    where.push('at >= :since');
+    params.since = filter.since;
+  }
+  if (filter.until) {
+    where.push('at < :until');
+    params.until = filter.until;
   }
   return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { encodeBase64urlNoPadding } from '@oslojs/encoding';
 import { sql, type Db } from '#lib/db/db.ts';
 import { recordAudit, recordRepeatedAudit } from './audit.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 import { checkNewPassword, hashPassword } from './passwords.ts';
 import { invalidateUserSessions } from './sessions.ts';
 import { throttleAddress } from './throttle.ts';
@@ -115,7 +116,8 @@ export function findPasswordReset(db: Db, token: string, now: number = Date.now(
 export type ResetResult =
   | { ok: true; user: User }
   | { ok: false; reason: 'invalid-link' }
-  | { ok: false; reason: 'weak'; message: string };
+  /** `message`: why the password is refused, a catalogue key (passwords.ts). */
+  | { ok: false; reason: 'weak'; message: MessageKey };
 
 /**
  * Sets the new password through a reset link: the link is used up, every session of the account ends,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dictionary } from '@zxcvbn-ts/language-common';
-import { checkNewPassword, hashPassword, verifyPassword } from './passwords.ts';
+import { translate } from '#lib/i18n/translate.ts';
+import { checkNewPassword, hashPassword, PASSWORD_MAX, PASSWORD_MIN, verifyPassword } from './passwords.ts';
 
 describe('password rules', () => {
   it('ships a list of at least 10,000 common passwords', () => {
@@ -16,7 +17,16 @@ describe('password rules', () => {
     ['a digit run', '12345678901234'],
     ['the email name', 'ErinSmith-is-great', { email: 'erinsmith@example.com' }],
   ])('refuses %s', (_name, password, context = {}) => {
-    expect(checkNewPassword(password, context)).toMatch(/.+/);
+    expect(checkNewPassword(password, context)).toMatch(/^auth\.password\w+$/);
+  });
+
+  it('says why in every language, with the limits the rules use', () => {
+    const tooShort = checkNewPassword('elevenchars')!;
+    expect(translate('en', tooShort)).toContain(`at least ${PASSWORD_MIN} characters`);
+    expect(translate('de', tooShort)).toContain(`mindestens ${PASSWORD_MIN} Zeichen`);
+    expect(translate('it', tooShort)).toContain(`almeno ${PASSWORD_MIN} caratteri`);
+    expect(translate('en', checkNewPassword('x'.repeat(PASSWORD_MAX + 1))!)).toContain(`${PASSWORD_MAX}`);
+    expect(translate('de', checkNewPassword('qwerty123456')!)).toContain('Angreifer');
   });
 
   it('accepts long passphrases without composition rules, including non-Latin text', () => {

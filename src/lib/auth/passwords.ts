@@ -1,5 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export const PASSWORD_MIN = 12;
 export const PASSWORD_MAX = 128;
@@ -11,21 +12,21 @@ const ARGON2 = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, p
 // leading and trailing digits and symbols leaves a listed password ("Password2026!" → "password").
 const COMMON = new Set(dictionary['passwords-common'] as string[]);
 
-/** Why a new password is refused, in words for the person choosing it; null when it is acceptable. */
-export function checkNewPassword(password: string, context: { email?: string } = {}): string | null {
+/**
+ * Why a new password is refused, as a catalogue key (a zod message too: pages word it with
+ * `i18n.text`); null when it is acceptable. The limits are written into the messages (12, 128).
+ */
+export function checkNewPassword(password: string, context: { email?: string } = {}): MessageKey | null {
   const length = [...password].length;
-  if (length < PASSWORD_MIN)
-    return `Use at least ${PASSWORD_MIN} characters. A few words in a row make a long password that is easy to remember.`;
-  if (length > PASSWORD_MAX) return `Use at most ${PASSWORD_MAX} characters.`;
+  if (length < PASSWORD_MIN) return 'auth.passwordTooShort';
+  if (length > PASSWORD_MAX) return 'auth.passwordTooLong';
   const lower = password.toLowerCase();
   const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/gu, '');
-  if (COMMON.has(lower) || (core.length >= 3 && COMMON.has(core)))
-    return 'This password is on a list of passwords that attackers try first. Choose another one.';
+  if (COMMON.has(lower) || (core.length >= 3 && COMMON.has(core))) return 'auth.passwordCommon';
   if (/^(.)\1+$/u.test(password) || /^(?:0123456789|1234567890|9876543210)+/.test(password))
-    return 'This password is too easy to guess. Choose another one.';
+    return 'auth.passwordGuessable';
   const local = context.email?.split('@')[0]?.toLowerCase();
-  if (local && local.length >= 4 && lower.includes(local))
-    return 'Do not use your email address in your password.';
+  if (local && local.length >= 4 && lower.includes(local)) return 'auth.passwordHasEmail';
   return null;
 }
 

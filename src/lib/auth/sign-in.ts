@@ -7,12 +7,12 @@ import { beginSignInAttempt, recordSignInSuccess } from './throttle.ts';
 import { getPasswordHash, getUserByEmail, recordSignIn, type User } from './users.ts';
 
 export const SignInSchema = z.object({
-  email: z.string().trim().min(1, 'Enter your email address.').max(254, 'Enter your email address.'),
+  email: z.string().trim().min(1, 'auth.enterEmail').max(254, 'auth.enterEmail'),
   // Longer input cannot be a valid password: refused before any hashing work.
   password: z
     .string()
-    .min(1, 'Enter your password.')
-    .max(PASSWORD_MAX * 4, 'Email or password is incorrect.'),
+    .min(1, 'auth.enterPassword')
+    .max(PASSWORD_MAX * 4, 'auth.incorrect'),
 });
 
 export type SignInResult =

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testDatabase } from '#test/db.ts';
 import { changeBreakGlass, changeRoles } from './admin.ts';
 import { listAudit } from './audit.ts';
+import { translate } from '#lib/i18n/translate.ts';
 import { linkIdentity } from './identities.ts';
 import type { Principal } from './roles.ts';
 import { signIn } from './sign-in.ts';
@@ -63,8 +64,16 @@ describe('accounts under single sign-on', () => {
     );
     expect(refused).toEqual({
       ok: false,
-      errors: { roles: expect.stringContaining('groups at every sign-in') },
+      errors: {
+        roles: {
+          key: 'admin.rolesFromProviderRefused',
+          values: { email: linked.email, provider: 'Contoso ID' },
+        },
+      },
     });
+    expect(translate('en', 'admin.rolesFromProviderRefused', { email: 'a', provider: 'b' })).toContain(
+      'groups at every sign-in',
+    );
     expect(getUserById(db, linked.id)!.roles).toEqual(['employee']);
     expect(
       changeRoles(db, actor, local.id, { roles: ['admin', 'manager'], agentTier: null }, { providerRoles })

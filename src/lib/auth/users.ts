@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
+import { containsPattern, LIKE_ESCAPE } from '#lib/db/like.ts';
 import { checkNewPassword, hashPassword } from './passwords.ts';
 import { type Principal, type Role, ROLES, RoleSchema } from './roles.ts';
 import { invalidateUserSessions } from './sessions.ts';
@@ -103,8 +104,8 @@ export function toPrincipal(user: User): Extract<Principal, { kind: 'user' }> {
 export const EmailSchema = z
   .string()
   .trim()
-  .max(254, 'An email address has at most 254 characters.')
-  .pipe(z.email('Enter an email address such as name@example.com.'))
+  .max(254, 'auth.emailTooLong')
+  .pipe(z.email('auth.emailInvalid'))
   .transform((e) => e.toLowerCase());
 
 export const NewUserSchema = z
@@ -243,8 +244,6 @@ export type UserFilter = {
   signInMethod?: SignInMethod;
 };
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 /**
  * One page of accounts matching the filter, by name, and how many match in all. At 20,000 accounts a
  * search is a scan of one table (no index helps "contains"), a few milliseconds; `npm run bench` measures it.
@@ -257,8 +256,8 @@ export function searchUsers(
   const where: string[] = [];
   const params: Record<string, string | number> = {};
   if (filter.q) {
-    where.push("(u.display_name LIKE :q ESCAPE '\\' OR u.email LIKE :q ESCAPE '\\')");
-    params.q = likePattern(filter.q);
+    where.push(`(u.display_name LIKE :q ${LIKE_ESCAPE} OR u.email LIKE :q ${LIKE_ESCAPE})`);
+    params.q = containsPattern(filter.q);
   }
   if (filter.role) {
     where.push('EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = :role)');

@@ -80,6 +80,10 @@ export const CategorySchema = z.object({
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'use lowercase letters, digits and hyphens'),
   label: z.string().trim().min(1).max(60),
   description: z.string().trim().max(200).default(''),
+  /** The label in German and Italian (`{ "de": "…", "it": "…" }`); English is `label`. */
+  labels: z.object({ de: z.string().trim().min(1).max(60), it: z.string().trim().min(1).max(60) }).partial().optional(),
+  /** The description in German and Italian; English is `description`. */
+  descriptions: z.object({ de: z.string().trim().max(200), it: z.string().trim().max(200) }).partial().optional(),
 });
 export type Category = z.infer<typeof CategorySchema>;
 

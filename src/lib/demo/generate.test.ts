@@ -8,7 +8,7 @@ import { signIn } from '#lib/auth/sign-in.ts';
 import { createUser } from '#lib/auth/users.ts';
 import type { Db } from '#lib/db/db.ts';
 import { priorityFor, type Impact, type Urgency } from '#lib/tickets/priority.ts';
-import { dueTimes, getSlaTargets } from '#lib/tickets/sla.ts';
+import { getSlaTargets, recomputeSla, replaceSlaTargets } from '#lib/tickets/sla.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { TRANSITIONS, type Status } from '#lib/tickets/workflow.ts';
 import { DemoHistoryError, generateDemoHistory, type DemoHistoryOptions } from './generate.ts';
@@ -47,7 +47,9 @@ type TicketRow = {
   request_id: string | null;
   created_at: string;
   first_response_due_at: string | null;
+  first_response_warn_at: string | null;
   resolution_due_at: string | null;
+  resolution_warn_at: string | null;
   first_responded_at: string | null;
   resolved_at: string | null;
   closed_at: string | null;
@@ -230,6 +232,42 @@ describe('generateDemoHistory', () => {
     ).toBe(0);
   });
 
+  it('gives imported tickets the due and amber times the live desk recomputes from their timeline, in business hours too', () => {
+    const db = testDatabase();
+    // Business hours for every priority, in the default calendar (08:00-12:00, 13:00-17:00 Berlin).
+    replaceSlaTargets(db, (name) => {
+      const [kind, p] = name.split('-');
+      if (kind === 'clock') return 'business';
+      if (kind === 'calendar') return '';
+      return getSlaTargets(db).get(Number(p))![
+        kind === 'first' ? 'firstResponseMinutes' : 'resolutionMinutes'
+      ];
+    });
+    generate({ tickets: 200 }, db);
+    const columns = 'first_response_due_at, first_response_warn_at, resolution_due_at, resolution_warn_at';
+    const read = () => db.prepare(`SELECT id, ${columns} FROM tickets ORDER BY id`).all();
+    const imported = read() as Array<Record<string, string | null>>;
+    expect(imported.length).toBe(200);
+    for (const t of imported) for (const v of Object.values(t)) expect(v).not.toBeNull();
+    // Outside calendar time: some first response falls due later than its minutes after filing.
+    const calendarDue = db
+      .prepare(
+        `SELECT count(*) FROM tickets t JOIN sla_targets s ON s.priority = t.priority
+          WHERE t.first_response_due_at > strftime('%Y-%m-%dT%H:%M:%fZ', t.created_at, '+' || s.first_response_minutes || ' minutes')`,
+      )
+      .pluck()
+      .get() as number;
+    expect(calendarDue).toBeGreaterThan(0);
+    // The live desk last recomputed each ticket at its last status or priority change.
+    const lastChange = db
+      .prepare(
+        "SELECT t.id, max(e.at) AS at FROM tickets t JOIN ticket_events e ON e.ticket_id = t.id AND e.type IN ('created', 'status', 'priority') GROUP BY t.id",
+      )
+      .all() as Array<{ id: number; at: string }>;
+    for (const { id, at } of lastChange) recomputeSla(db, id, new Date(at));
+    expect(read()).toEqual(imported);
+  });
+
   it('gives tickets a lifecycle that matches their status, SLA due times and timeline', () => {
     const { db } = generate({ tickets: 600 });
     const targets = getSlaTargets(db);
@@ -260,11 +298,15 @@ describe('generateDemoHistory', () => {
       expect(t.created_at >= previousCreated, where).toBe(true); // numbers follow filing order
       previousCreated = t.created_at;
       expect(t.priority, where).toBe(priorityFor(t.impact, t.urgency));
-      const due = dueTimes(new Date(t.created_at), targets.get(t.priority)!);
-      expect(t.first_response_due_at, where).toBe(due.firstResponseDueAt);
-      expect(t.resolution_due_at, where).toBe(
-        new Date(Date.parse(due.resolutionDueAt) + t.paused_ms).toISOString(),
-      );
+      // Calendar time by default: the first response is due its target's minutes after filing, amber at 75 %.
+      const target = targets.get(t.priority)!;
+      const after = (minutes: number) => new Date(Date.parse(t.created_at) + minutes * 60_000).toISOString();
+      if (t.pending_since === null && t.paused_ms === 0)
+        expect([t.first_response_due_at, t.first_response_warn_at], where).toEqual([
+          after(target.firstResponseMinutes),
+          after(target.firstResponseMinutes * 0.75),
+        ]);
+      expect(t.resolution_due_at! >= after(target.resolutionMinutes), where).toBe(true);
       if (t.first_responded_at) expect(t.first_responded_at >= t.created_at, where).toBe(true);
       if (t.status === 'resolved' || t.status === 'closed') {
         expect(t.resolved_at, where).not.toBeNull();

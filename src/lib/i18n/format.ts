@@ -54,6 +54,20 @@ export class Formatter {
     this.timeZone = timeZone;
     this.zoneIsPersonal = zoneIsPersonal;
     this.intlLocale = INTL_LOCALE[locale];
+    // Pages destructure what they use (`const { date, t } = Astro.locals.i18n`): bind the methods.
+    for (const name of [
+      'date',
+      'calendarDay',
+      'dateTime',
+      'time',
+      'weekday',
+      'number',
+      'percent',
+      'duration',
+      'relative',
+      'list',
+    ] as const)
+      this[name] = this[name].bind(this) as never;
   }
 
   private dateTimeFormat(id: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {

@@ -57,3 +57,12 @@ describe('formatting for a reader', () => {
     expect(validTimeZone('')).toBeNull();
   });
 });
+
+describe('the formatter', () => {
+  it('works when a page takes its methods out of it', () => {
+    const { date, duration, percent } = new Formatter('it', 'Europe/Rome', true);
+    expect(date('2026-11-30T10:00:00Z')).toBe('30 novembre 2026');
+    expect(plain(duration(90 * 60_000))).toBe('1 h 30 min');
+    expect(plain(percent(0.5))).toBe('50%');
+  });
+});

@@ -1,3 +1,5 @@
+import type { I18n } from '#lib/i18n/i18n.ts';
+
 /** Text and HTML parts of one message, built from the same pieces so both always say the same. */
 export type MailBody = { text: string; html: string };
 
@@ -57,23 +59,29 @@ function partText(part: MailPart): string {
 
 /**
  * A message in Fixpoint's plain style: a greeting, the parts, and a footer (why the person gets it,
- * and how to stop it when it is a notification).
+ * and how to stop it when it is a notification), in the recipient's language (`i18n`): the caller
+ * words the parts, this adds the greeting's and the unsubscribe link's words and `<html lang>`.
  */
 export function composeMail(input: {
-  greeting: string;
+  i18n: I18n;
+  /** The recipient's name, for the greeting. */
+  name: string;
   parts: MailPart[];
   footer: string;
   unsubscribeUrl?: string;
 }): MailBody {
+  const { t, locale } = input.i18n;
+  const greeting = t('mail.greeting', { name: input.name });
+  const stop = t('mail.stopThese');
   const footerText = input.unsubscribeUrl
-    ? `${input.footer}\nStop these e-mails: ${input.unsubscribeUrl}`
+    ? `${input.footer}\n${stop}: ${input.unsubscribeUrl}`
     : input.footer;
-  const text = [input.greeting, ...input.parts.map(partText), '-- ', footerText].join('\n\n');
+  const text = [greeting, ...input.parts.map(partText), '-- ', footerText].join('\n\n');
   const footerHtml = `<p style="margin:24px 0 0;font-size:13px;color:#475569">${escapeHtml(input.footer)}${
     input.unsubscribeUrl
-      ? ` <a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#475569">Stop these e-mails</a>.`
+      ? ` <a href="${escapeHtml(input.unsubscribeUrl)}" style="color:#475569">${escapeHtml(stop)}</a>.`
       : ''
   }</p>`;
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head><body style="margin:0;padding:24px;background:#f8fafc;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:16px;line-height:1.5;color:#0f172a"><div style="max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e2e8f0;border-radius:8px;padding:24px">${paragraphHtml(input.greeting)}${input.parts.map(partHtml).join('')}${footerHtml}</div></body></html>`;
+  const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"></head><body style="margin:0;padding:24px;background:#f8fafc;font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:16px;line-height:1.5;color:#0f172a"><div style="max-width:560px;margin:0 auto;background:#ffffff;border:1px solid #e2e8f0;border-radius:8px;padding:24px">${paragraphHtml(greeting)}${input.parts.map(partHtml).join('')}${footerHtml}</div></body></html>`;
   return { text, html };
 }

@@ -1,6 +1,6 @@
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { getUserByEmail } from '#lib/auth/users.ts';
+import { getUserByEmail, saveLocale } from '#lib/auth/users.ts';
 import { listAttachments } from '#lib/tickets/attachments.ts';
 import { getTicketForViewer } from '#lib/tickets/tickets.ts';
 import { changeStatus, getTimeline } from '#lib/tickets/workflow.ts';
@@ -177,6 +177,31 @@ describe('mail to the desk', () => {
       roles: ['employee'],
     });
     expect(ticketsOf(db).map((t) => t.subject)).toEqual(['New laptop']);
+  });
+
+  it('answers in the language of the account, else in the one the mail is written in', async () => {
+    const { db, erin, send } = await setup();
+    await send({
+      from: 'fremd@elsewhere.test',
+      subject: 'Drucker geht nicht',
+      text: 'Hallo, seit heute morgen druckt der Drucker nicht mehr und ich weiß nicht, was ich tun soll.',
+    });
+    const [refusal] = listMailTo(db, 'fremd@elsewhere.test');
+    expect(refusal!.subject).toBe('Re: Drucker geht nicht');
+    expect(refusal!.text).toContain('nimmt Anfragen nur von Firmen-E-Mail-Adressen an');
+    expect(refusal!.html).toContain('<html lang="de">');
+    await send({ from: 'other@elsewhere.test', subject: 'Printer', text: 'The printer does not print.' });
+    expect(listMailTo(db, 'other@elsewhere.test')[0]!.text).toContain('only takes requests from company');
+
+    // Erin chose Italian: her acknowledgement is Italian even for a mail in English.
+    saveLocale(db, erin.id, 'it');
+    await send({ from: 'Erin <erin@example.com>', subject: 'VPN drops', text: 'It drops every hour.' });
+    const [ack] = listMailTo(db, 'erin@example.com');
+    expect(ack!.subject).toMatch(/^\[T-\d+\] Ricevuta: VPN drops$/);
+    expect(ack!.text).toContain('Gentile Erin,');
+    expect(ack!.text).toMatch(/Abbiamo ricevuto la Sua richiesta e aperto il ticket T-\d+: “VPN drops”/);
+    expect(ack!.text).toContain('Questi articoli potrebbero già risolvere il problema:');
+    expect(ack!.text).toContain('Segui la richiesta:');
   });
 
   it('limits one sender per hour', async () => {

@@ -3,6 +3,10 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { readerFor, type Principal } from '#lib/auth/roles.ts';
 import { createUser, getUserByEmail, toPrincipal, type User } from '#lib/auth/users.ts';
 import { sql, type Db } from '#lib/db/db.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
+import { i18nForRecipient } from '#lib/i18n/recipient.ts';
+import { languageDetector } from '#lib/text/language.ts';
+import { isMessageKey, translate } from '#lib/i18n/translate.ts';
 import type { Suggestion } from '#lib/search/suggest.ts';
 import { discardUploads, storeUploads, type StoredFile } from '#lib/tickets/attachments.ts';
 import { z } from 'zod';
@@ -103,17 +107,16 @@ async function storeMailAttachments(
 
 type Reply = { to: string; subject: string; parts: MailPart[]; inReplyTo: string; ticketNumber?: number };
 
-function queueAnswer(
-  db: Db,
-  settings: InboundSettings,
-  user: { email: string; displayName: string },
-  reply: Reply,
-): void {
+/** Whom an answer goes to, and in which language and time zone it is written. */
+type Recipient = { email: string; displayName: string; i18n: I18n };
+
+function queueAnswer(db: Db, settings: InboundSettings, user: Recipient, reply: Reply): void {
   const thread = reply.ticketNumber ? `<ticket-${reply.ticketNumber}@${senderDomain(settings.from)}>` : null;
   const body = composeMail({
-    greeting: `Hello ${user.displayName},`,
+    i18n: user.i18n,
+    name: user.displayName,
     parts: reply.parts,
-    footer: 'You get this e-mail because you wrote to the IT service desk.',
+    footer: user.i18n.t('mail.inboundFooter'),
   });
   enqueueMail(
     db,
@@ -160,22 +163,20 @@ async function senderAccount(
 }
 
 const acknowledgement = (
+  i18n: I18n,
   ticketNumber: number,
   subject: string,
   suggestions: Suggestion[],
   base: string,
   problem: string | null,
 ): MailPart[] => [
-  {
-    kind: 'paragraph',
-    text: `We received your request and opened ticket T-${ticketNumber}: "${subject}". An agent will answer by e-mail; reply to this e-mail to add anything.`,
-  },
+  { kind: 'paragraph', text: i18n.t('mail.ackText', { ticket: `T-${ticketNumber}`, subject }) },
   ...(problem
-    ? [{ kind: 'paragraph' as const, text: `We could not keep your attachments: ${problem}` }]
+    ? [{ kind: 'paragraph' as const, text: i18n.t('mail.ackAttachments', { problem: i18n.text(problem) }) }]
     : []),
   ...(suggestions.length > 0
     ? [
-        { kind: 'paragraph' as const, text: 'These articles may already solve it:' },
+        { kind: 'paragraph' as const, text: i18n.t('mail.ackSuggestions') },
         {
           kind: 'links' as const,
           items: suggestions.map((s) => ({
@@ -186,8 +187,11 @@ const acknowledgement = (
         },
       ]
     : []),
-  { kind: 'button', label: 'Follow your request', url: `${base}/requests/${ticketNumber}` },
+  { kind: 'button', label: i18n.t('mail.ackFollow'), url: `${base}/requests/${ticketNumber}` },
 ];
+
+/** The language a sender wrote in, by the words of their mail (for people without a saved choice). */
+const detectLanguage = languageDetector();
 
 /**
  * Handles one inbound message (from the SMTP listener or IMAP): a new ticket, a reply on a ticket, or a
@@ -228,6 +232,7 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
   }
 
   const user = await senderAccount(db, from, mail.from?.value[0]?.name, settings);
+  const writtenIn = detectLanguage(`${mail.subject ?? ''}\n${trimReply(mail.text ?? '')}`.slice(0, 5000));
   if (!user) {
     const reason = 'not an employee address';
     return settle(() => {
@@ -237,27 +242,24 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
       const answer =
         OutgoingMailSchema.shape.to.safeParse(from).success &&
         recentFrom(db, from, 24 * 60 * 60_000, 'refused') === 0;
-      if (answer)
+      if (answer) {
+        // No account, so no saved language: the one the mail is written in.
+        const i18n = i18nForRecipient({ locale: null, timeZone: null }, writtenIn);
         queueAnswer(
           db,
           settings,
-          { email: from, displayName: mail.from?.value[0]?.name || from },
+          { email: from, displayName: mail.from?.value[0]?.name || from, i18n },
           {
             to: from,
             subject: `Re: ${subject}`,
             inReplyTo: messageId,
             parts: [
-              {
-                kind: 'paragraph',
-                text: 'The IT service desk only takes requests from company e-mail addresses, so your message was not filed.',
-              },
-              {
-                kind: 'paragraph',
-                text: 'If you work here, write from your work address, or call the service desk on +1 555 0100.',
-              },
+              { kind: 'paragraph', text: i18n.t('mail.refusalText') },
+              { kind: 'paragraph', text: i18n.t('mail.refusalHelp') },
             ],
           },
         );
+      }
       record(db, { ...base, outcome: 'refused', reason, answered: answer });
       return { outcome: 'refused', reason };
     });
@@ -289,19 +291,26 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
         },
         { channel: 'email', files: attachments.files },
       );
-      queueAnswer(db, settings, user, {
-        to: user.email,
-        subject: `[T-${created.number}] Received: ${created.subject}`,
-        inReplyTo: messageId,
-        ticketNumber: created.number,
-        parts: acknowledgement(
-          created.number,
-          created.subject,
-          suggestions,
-          settings.publicUrl,
-          attachments.problem,
-        ),
-      });
+      const i18n = i18nForRecipient(user, writtenIn);
+      queueAnswer(
+        db,
+        settings,
+        { ...user, i18n },
+        {
+          to: user.email,
+          subject: `[T-${created.number}] ${i18n.t('mail.ackSubject', { subject: created.subject })}`,
+          inReplyTo: messageId,
+          ticketNumber: created.number,
+          parts: acknowledgement(
+            i18n,
+            created.number,
+            created.subject,
+            suggestions,
+            settings.publicUrl,
+            attachments.problem,
+          ),
+        },
+      );
       record(db, { ...base, outcome: 'ticket', ticketId: created.id, answered: true });
       return { outcome: 'ticket', ticketNumber: created.number };
     });
@@ -309,13 +318,20 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
     discardUploads(settings.dataDir, attachments.files);
     if (error instanceof WorkflowError || error instanceof TicketInputError || error instanceof z.ZodError) {
       const reason =
-        error instanceof z.ZodError ? (error.issues[0]?.message ?? 'unusable content') : error.message;
+        error instanceof z.ZodError
+          ? translateIfKey(error.issues[0]?.message ?? 'unusable content')
+          : error.message;
       return settle(
         () => (record(db, { ...base, outcome: 'ignored', reason }), { outcome: 'ignored', reason }),
       );
     }
     throw error;
   }
+}
+
+/** A ticket's zod message is a catalogue key: the mail log records its English sentence. */
+function translateIfKey(said: string): string {
+  return isMessageKey(said) ? translate('en', said) : said;
 }
 
 export type InboundEntry = {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { setUserDisabled } from '#lib/auth/users.ts';
+import { rememberTimeZone, saveLocale, setUserDisabled } from '#lib/auth/users.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { addMessage, assignTicket, changeStatus } from '#lib/tickets/workflow.ts';
 import { deskWithPeople } from '#test/desk.ts';
@@ -89,6 +89,53 @@ describe('notifications by mail', () => {
     setMailPreferences(db, erin.id, ['reply', 'resolved'], new Set(['reply', 'resolved']));
     addMessage(db, ticket.id, bo, 'Another reply.', false);
     expect(queueNotificationMails(db, settings)).toBe(1);
+  });
+
+  it('writes to each person in their language and time zone: a German account gets German mail with its own time', async () => {
+    const { db, erin, alex, bo, ticket } = await desk();
+    saveLocale(db, erin.id, 'de');
+    rememberTimeZone(db, erin.id, 'Europe/Berlin');
+    saveLocale(db, bo.id, 'it');
+    addMessage(db, ticket.id, alex, 'Bitte starten Sie den Client neu.', false);
+    assignTicket(db, ticket.id, alex, bo.id);
+    expect(queueNotificationMails(db, settings)).toBe(2);
+
+    sink = await startSmtpSink();
+    const drain = startMailDrain(db, { smtpUrl: sink.url, from: settings.from, intervalMs: 60_000 });
+    await drain.runOnce();
+    await drain.stop();
+    const received = await sink.waitFor(2);
+    const german = received.find((m) => m.subject?.includes('Neue Antwort'))!;
+    expect(german.subject).toBe(`[T-${ticket.number}] Neue Antwort: VPN <drops> every hour`);
+    // The reply's moment, as a clock on the wall in Berlin shows it (an hour or two after UTC).
+    const at = db
+      .prepare("SELECT at FROM notifications WHERE user_id = ? AND kind = 'reply'")
+      .pluck()
+      .get(erin.id) as string;
+    const clock = (zone: string) =>
+      new Intl.DateTimeFormat('de-DE', { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(
+        new Date(at),
+      );
+    expect(clock('Europe/Berlin')).not.toBe(clock('UTC'));
+    expect(german.text).toContain('Guten Tag Erin,');
+    expect(german.text).toMatch(
+      new RegExp(
+        `Alex hat am \\d{1,2}\\. \\S+ \\d{4}, ${clock('Europe/Berlin')} auf Ihre Anfrage T-${ticket.number} „VPN <drops> every hour“ geantwortet:`,
+      ),
+    );
+    expect(german.text).not.toContain(clock('UTC'));
+    expect(german.text).toContain('> Bitte starten Sie den Client neu.');
+    expect(german.text).toContain(`Anfrage öffnen:\n${settings.publicUrl}/requests/${ticket.number}`);
+    expect(german.text).toContain('Diese E-Mails abbestellen: https://help.example.test/mail/unsubscribe/');
+    expect(String(german.html)).toContain('<html lang="de">');
+    expect(String(german.html)).toContain('VPN &lt;drops&gt; every hour');
+    expect(german.text).not.toMatch(/\b(Hello|replied|Open your request|Stop these)\b/);
+    // Bo chose Italian and has no zone of his own: the default zone, named, so nobody takes it for local time.
+    const italian = received.find((m) => m.subject?.includes('Assegnato a Lei'))!;
+    expect(italian.subject).toBe(`[T-${ticket.number}] Assegnato a Lei: VPN <drops> every hour`);
+    expect(italian.text).toContain('Gentile Bo,');
+    expect(italian.text).toMatch(/Alex Le ha assegnato il ticket T-\d+ “VPN <drops> every hour” il .+ UTC\./);
+    expect(italian.text).toContain('Apri il ticket:');
   });
 
   it('does not mail notifications that were already a day old when first seen', async () => {

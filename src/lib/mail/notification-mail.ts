@@ -1,5 +1,8 @@
 import { getUserById, type User } from '#lib/auth/users.ts';
 import { sql, type Db } from '#lib/db/db.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
+import { i18nForRecipient } from '#lib/i18n/recipient.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 import { listNotificationsAfter, type PendingNotification } from '#lib/notifications/notifications.ts';
 import { getTimeline } from '#lib/tickets/workflow.ts';
 import { composeMail, type MailPart } from './compose.ts';
@@ -24,76 +27,87 @@ function messageBody(db: Db, n: PendingNotification): string | null {
   return event?.body ?? null;
 }
 
-function wordingFor(db: Db, n: PendingNotification, base: string): Wording {
-  const actor = n.actorName ?? 'The service desk';
+function wordingFor(db: Db, n: PendingNotification, base: string, i18n: I18n): Wording {
+  const { t } = i18n;
   const requestUrl = `${base}/requests/${n.ticketNumber}`;
   const agentUrl = `${base}/agent/tickets/${n.ticketNumber}`;
   const quote = messageBody(db, n);
-  const about = `T-${n.ticketNumber} "${n.subject}"`;
+  // The moment it happened, in the recipient's language and time zone.
+  const about = {
+    actor: n.actorName ?? t('mail.theServiceDesk'),
+    ticket: `T-${n.ticketNumber}`,
+    subject: n.subject,
+    when: i18n.dateTime(n.at),
+    note: quote ? 'yes' : 'no',
+  };
+  const subject = (key: MessageKey) => `${ticketTag(n)} ${t(key, { subject: n.subject })}`;
+  const openTicket: MailPart[] = [{ kind: 'button', label: t('mail.openTicket'), url: agentUrl }];
   switch (n.kind) {
     case 'reply':
       return {
-        subject: `${ticketTag(n)} New reply: ${n.subject}`,
-        lead: `${actor} replied to your request ${about}:`,
+        subject: subject('mail.subjectReply'),
+        lead: t('mail.leadReply', about),
         quote,
-        parts: [{ kind: 'button', label: 'Open your request', url: requestUrl }],
+        parts: [{ kind: 'button', label: t('mail.openRequest'), url: requestUrl }],
       };
     case 'resolved':
       return {
-        subject: `${ticketTag(n)} Resolved: ${n.subject}`,
-        lead: `${actor} resolved your request ${about}.${quote ? ' The resolution:' : ''}`,
+        subject: subject('mail.subjectResolved'),
+        lead: t('mail.leadResolved', about),
         quote,
         parts: [
-          { kind: 'paragraph', text: 'Is it fixed? Please tell us on the request page:' },
-          { kind: 'button', label: 'Yes, it is fixed: confirm', url: `${requestUrl}#fixed-title` },
-          {
-            kind: 'links',
-            items: [{ label: 'No, it is still broken: reopen it', url: `${requestUrl}#fixed-title` }],
-          },
+          { kind: 'paragraph', text: t('mail.askFixed') },
+          { kind: 'button', label: t('mail.confirmFixed'), url: `${requestUrl}#fixed-title` },
+          { kind: 'links', items: [{ label: t('mail.reopen'), url: `${requestUrl}#fixed-title` }] },
         ],
       };
     case 'assigned':
       return {
-        subject: `${ticketTag(n)} Assigned to you: ${n.subject}`,
-        lead: `${actor} assigned ticket ${about} to you.`,
+        subject: subject('mail.subjectAssigned'),
+        lead: t('mail.leadAssigned', about),
         quote: null,
-        parts: [{ kind: 'button', label: 'Open the ticket', url: agentUrl }],
+        parts: openTicket,
       };
     case 'requester_reply':
       return {
-        subject: `${ticketTag(n)} The requester answered: ${n.subject}`,
-        lead: `${actor} answered on ticket ${about}:`,
+        subject: subject('mail.subjectRequesterReply'),
+        lead: t('mail.leadRequesterReply', about),
         quote,
-        parts: [{ kind: 'button', label: 'Open the ticket', url: agentUrl }],
+        parts: openTicket,
       };
     case 'reopened':
       return {
-        subject: `${ticketTag(n)} Reopened: ${n.subject}`,
-        lead: `${actor} reopened ticket ${about}.${quote ? ' Their reason:' : ''}`,
+        subject: subject('mail.subjectReopened'),
+        lead: t('mail.leadReopened', about),
         quote,
-        parts: [{ kind: 'button', label: 'Open the ticket', url: agentUrl }],
+        parts: openTicket,
       };
     case 'closed':
       return {
-        subject: `${ticketTag(n)} Confirmed fixed: ${n.subject}`,
-        lead: `${actor} confirmed that ticket ${about} is fixed. It is closed.`,
+        subject: subject('mail.subjectClosed'),
+        lead: t('mail.leadClosed', about),
         quote: null,
-        parts: [{ kind: 'button', label: 'Open the ticket', url: agentUrl }],
+        parts: openTicket,
       };
   }
 }
 
 function queueOne(db: Db, n: PendingNotification, user: User, settings: NotificationMailSettings): void {
-  const w = wordingFor(db, n, settings.publicUrl);
+  const i18n = i18nForRecipient(user);
+  const w = wordingFor(db, n, settings.publicUrl, i18n);
   const unsubscribeUrl = `${settings.publicUrl}/mail/unsubscribe/${signLink(db, 'unsubscribe', `${user.id}-${n.kind}`)}`;
   const body = composeMail({
-    greeting: `Hello ${user.displayName},`,
+    i18n,
+    name: user.displayName,
     parts: [
       { kind: 'paragraph', text: w.lead },
       ...(w.quote ? [{ kind: 'quote' as const, text: w.quote }] : []),
       ...w.parts,
     ],
-    footer: `You get this e-mail from Fixpoint, the IT help desk, about ticket T-${n.ticketNumber}. Choose which e-mails you get on ${settings.publicUrl}/account.`,
+    footer: i18n.t('mail.notificationFooter', {
+      ticket: `T-${n.ticketNumber}`,
+      url: `${settings.publicUrl}/account`,
+    }),
     unsubscribeUrl,
   });
   // Every mail about one ticket names the same (never sent) root message, so mail programs thread them.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUser } from '#lib/auth/users.ts';
+import { createUser, saveLocale } from '#lib/auth/users.ts';
 import { findPasswordReset } from '#lib/auth/password-reset.ts';
 import { testDatabase } from '#test/db.ts';
 import { startSmtpSink, type SmtpSink } from '#test/smtp-sink.ts';
@@ -38,6 +38,28 @@ describe('the password reset mail', () => {
     expect(String(mail!.html)).toContain(`/password-reset/${link![1]}`);
     // The name is text in the HTML part, never markup.
     expect(String(mail!.html)).toContain('Erin &lt;b&gt;Admin&lt;/b&gt;');
+  });
+
+  it('is written in the language of the account, else in that of the page it was asked from', async () => {
+    const db = testDatabase();
+    const password = 'quiet river stones 9';
+    await createUser(db, { email: 'kai@example.com', displayName: 'Kai', roles: ['employee'], password });
+    const lia = await createUser(db, {
+      email: 'lia@example.com',
+      displayName: 'Lia',
+      roles: ['employee'],
+      password,
+    });
+    saveLocale(db, lia.id, 'it');
+    mailPasswordResetLink(db, { email: 'kai@example.com', address: '10.0.0.1', locale: 'de' }, settings);
+    mailPasswordResetLink(db, { email: 'lia@example.com', address: '10.0.0.1', locale: 'de' }, settings);
+    const [kai] = listMailTo(db, 'kai@example.com');
+    expect(kai!.subject).toBe('Ihr Fixpoint-Kennwort zurücksetzen');
+    expect(kai!.text).toContain('Der Link gilt einmal, 30 Minuten lang.');
+    expect(kai!.text).toContain('Neues Kennwort festlegen:\nhttps://help.example.test/password-reset/');
+    const [liaMail] = listMailTo(db, 'lia@example.com');
+    expect(liaMail!.subject).toBe('Reimpostazione della password di Fixpoint');
+    expect(liaMail!.html).toContain('<html lang="it">');
   });
 
   it('queues nothing for an unknown address', () => {

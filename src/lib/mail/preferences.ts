@@ -1,22 +1,28 @@
 import { sql, type Db } from '#lib/db/db.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 import type { NotificationKind } from '#lib/notifications/notifications.ts';
 
-/** Who a kind of notification is for, and how /account names it. */
+/**
+ * Who a kind of notification is for, how /account names it (`label`), and how a sentence says it
+ * ("… no longer e-mail you when `when`"): catalogue keys.
+ */
 export const MAIL_NOTIFICATION_KINDS: ReadonlyArray<{
   kind: NotificationKind;
   audience: 'requester' | 'agent';
-  label: string;
+  label: MessageKey;
+  when: MessageKey;
 }> = [
-  { kind: 'reply', audience: 'requester', label: 'An agent replies to my request' },
+  { kind: 'reply', audience: 'requester', label: 'mail.kindReply', when: 'mail.whenReply' },
+  { kind: 'resolved', audience: 'requester', label: 'mail.kindResolved', when: 'mail.whenResolved' },
+  { kind: 'assigned', audience: 'agent', label: 'mail.kindAssigned', when: 'mail.whenAssigned' },
   {
-    kind: 'resolved',
-    audience: 'requester',
-    label: 'My request is resolved (with a link to confirm or reopen it)',
+    kind: 'requester_reply',
+    audience: 'agent',
+    label: 'mail.kindRequesterReply',
+    when: 'mail.whenRequesterReply',
   },
-  { kind: 'assigned', audience: 'agent', label: 'A ticket is assigned to me' },
-  { kind: 'requester_reply', audience: 'agent', label: 'A requester answers on my ticket' },
-  { kind: 'reopened', audience: 'agent', label: 'A requester reopens my ticket' },
-  { kind: 'closed', audience: 'agent', label: 'A requester confirms the fix' },
+  { kind: 'reopened', audience: 'agent', label: 'mail.kindReopened', when: 'mail.whenReopened' },
+  { kind: 'closed', audience: 'agent', label: 'mail.kindClosed', when: 'mail.whenClosed' },
 ];
 
 const KNOWN = new Set<string>(MAIL_NOTIFICATION_KINDS.map((k) => k.kind));

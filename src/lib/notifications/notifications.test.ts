@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deskWithPeople } from '#test/desk.ts';
+import { translate } from '#lib/i18n/translate.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { addMessage, assignTicket, changeStatus, claimTicket } from '#lib/tickets/workflow.ts';
 import { countUnread, listNotifications, markAllRead, markTicketRead } from './notifications.ts';
@@ -32,7 +33,14 @@ describe('notifications', () => {
       actorName: 'Alex',
       read: false,
     });
-    expect(list[0]!.message).toContain('is it fixed?');
+    // Stored as what happened; worded in the reader's language when shown.
+    expect(list[0]!.message).toEqual({ key: 'notifications.resolved', values: { actor: 'Alex' } });
+    expect(translate('en', list[0]!.message.key, list[0]!.message.values)).toBe(
+      'Alex resolved your request: is it fixed?',
+    );
+    expect(translate('de', list[0]!.message.key, list[0]!.message.values)).toContain(
+      'Ist das Problem behoben?',
+    );
   });
 
   it('tell an agent of assignments and of what the requester does, not of their own actions', async () => {

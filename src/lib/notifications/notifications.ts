@@ -1,4 +1,5 @@
 import { sql, type Db } from '#lib/db/db.ts';
+import { msg, type Message, type MessageKey } from '#lib/i18n/translate.ts';
 
 export const NOTIFICATION_KINDS = [
   'reply',
@@ -20,16 +21,21 @@ export type Notification = {
   read: boolean;
   /** Where the person works on the ticket: agents in the workspace, requesters on their request page. */
   url: string;
-  message: string;
+  /**
+   * What happened, worded where it is read (so old notifications follow the reader's language):
+   * `{actor}` is the actor's name, or the page's word for the service desk when there is none.
+   */
+  message: Message;
 };
 
-const MESSAGES: Record<NotificationKind, (actor: string) => string> = {
-  reply: (actor) => `${actor} replied`,
-  resolved: (actor) => `${actor} resolved your request: is it fixed?`,
-  assigned: (actor) => `${actor} assigned the ticket to you`,
-  requester_reply: (actor) => `${actor} replied`,
-  reopened: (actor) => `${actor} reopened the ticket`,
-  closed: (actor) => `${actor} confirmed the fix`,
+/** The sentence for each kind of notification; `{actor}` did it. */
+export const NOTIFICATION_MESSAGES: Record<NotificationKind, MessageKey> = {
+  reply: 'notifications.reply',
+  resolved: 'notifications.resolved',
+  assigned: 'notifications.assigned',
+  requester_reply: 'notifications.requesterReply',
+  reopened: 'notifications.reopened',
+  closed: 'notifications.closed',
 };
 
 /**
@@ -90,7 +96,9 @@ export function listNotifications(db: Db, userId: number, limit = 50): Notificat
     at: r.at,
     read: r.read_at !== null,
     url: r.requester_id === r.user_id ? `/requests/${r.number}` : `/agent/tickets/${r.number}`,
-    message: MESSAGES[r.kind](r.actor ?? 'The service desk'),
+    message: r.actor
+      ? msg(NOTIFICATION_MESSAGES[r.kind], { actor: r.actor })
+      : msg(NOTIFICATION_MESSAGES[r.kind]),
   }));
 }
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createI18n } from '#lib/i18n/i18n.ts';
 import { barChart, horizontalBars, lineChart, niceScale } from './charts.ts';
+
+const i18n = createI18n('en', 'UTC');
 
 const weeks = Array.from({ length: 12 }, (_, i) => `2026-W${String(i + 1).padStart(2, '0')}`);
 const percent = (v: number) => `${Math.round(v * 100)}%`;
@@ -29,6 +32,7 @@ function expectNoBadNumbers(svg: string) {
 describe('accessible SVG shell', () => {
   it('is an image named by its title and described by its desc, with matching ids', () => {
     const svg = lineChart({
+      i18n,
       title: 'Deflection rate',
       xLabels: weeks,
       series: [{ label: 'Rate', values: weeks.map(() => 0.5) }],
@@ -42,7 +46,8 @@ describe('accessible SVG shell', () => {
   });
 
   it('gives the same chart the same id and different charts different ids', () => {
-    const a = (title: string) => barChart({ title, xLabels: ['a'], series: [{ label: 's', values: [1] }] });
+    const a = (title: string) =>
+      barChart({ i18n, title, xLabels: ['a'], series: [{ label: 's', values: [1] }] });
     const id = (svg: string) => svg.match(/<title id="([^"]+)"/)?.[1];
     expect(id(a('Tickets'))).toBe(id(a('Tickets')));
     expect(id(a('Tickets'))).not.toBe(id(a('Backlog')));
@@ -51,6 +56,7 @@ describe('accessible SVG shell', () => {
   it('escapes hostile titles, descriptions, labels and formatted values everywhere', () => {
     const charts = [
       lineChart({
+        i18n,
         title: hostile,
         xLabels: [hostile, 'b'],
         series: [
@@ -60,13 +66,14 @@ describe('accessible SVG shell', () => {
         yFormat: () => hostile,
       }),
       barChart({
+        i18n,
         title: hostile,
         description: hostile,
         xLabels: [hostile],
         series: [{ label: hostile, values: [3] }],
       }),
-      horizontalBars({ title: hostile, rows: [{ label: hostile, value: 2, display: hostile }] }),
-      lineChart({ title: hostile, description: hostile, xLabels: [], series: [] }),
+      horizontalBars({ i18n, title: hostile, rows: [{ label: hostile, value: 2, display: hostile }] }),
+      lineChart({ i18n, title: hostile, description: hostile, xLabels: [], series: [] }),
     ];
     for (const svg of charts) {
       expect(svg).not.toContain('<script');
@@ -80,11 +87,12 @@ describe('accessible SVG shell', () => {
 
 describe('empty data', () => {
   const cases: Array<[string, string]> = [
-    ['no x labels', lineChart({ title: 'Rate', xLabels: [], series: [{ label: 'Rate', values: [] }] })],
-    ['no series', barChart({ title: 'Tickets', xLabels: weeks, series: [] })],
+    ['no x labels', lineChart({ i18n, title: 'Rate', xLabels: [], series: [{ label: 'Rate', values: [] }] })],
+    ['no series', barChart({ i18n, title: 'Tickets', xLabels: weeks, series: [] })],
     [
       'all null',
       lineChart({
+        i18n,
         title: 'Rate',
         xLabels: weeks,
         series: [{ label: 'Rate', values: weeks.map(() => null) }],
@@ -94,6 +102,7 @@ describe('empty data', () => {
     [
       'all zero',
       barChart({
+        i18n,
         title: 'Tickets',
         xLabels: weeks,
         series: [
@@ -105,15 +114,17 @@ describe('empty data', () => {
     [
       'non-finite values',
       lineChart({
+        i18n,
         title: 'Rate',
         xLabels: ['a', 'b'],
         series: [{ label: 'Rate', values: [Number.NaN, Number.POSITIVE_INFINITY] }],
       }),
     ],
-    ['no rows', horizontalBars({ title: 'Funnel', rows: [] })],
+    ['no rows', horizontalBars({ i18n, title: 'Funnel', rows: [] })],
     [
       'zero rows',
       horizontalBars({
+        i18n,
         title: 'Funnel',
         rows: [
           { label: 'Searched', value: 0 },
@@ -132,22 +143,24 @@ describe('empty data', () => {
   });
 
   it('keeps a given description and adds that there is no data', () => {
-    expect(horizontalBars({ title: 'Funnel', description: 'Help requests by step.', rows: [] })).toContain(
-      'Help requests by step. No data in this period.</desc>',
-    );
+    expect(
+      horizontalBars({ i18n, title: 'Funnel', description: 'Help requests by step.', rows: [] }),
+    ).toContain('Help requests by step. No data in this period.</desc>');
   });
 
   it('draws a single point, a single week and a single non-zero value without NaN', () => {
     for (const svg of [
-      lineChart({ title: 'One', xLabels: ['2026-W01'], series: [{ label: 'Rate', values: [0.4] }] }),
+      lineChart({ i18n, title: 'One', xLabels: ['2026-W01'], series: [{ label: 'Rate', values: [0.4] }] }),
       lineChart({
+        i18n,
         title: 'Gap',
         xLabels: ['a', 'b', 'c'],
         series: [{ label: 'Rate', values: [null, 0.4, null] }],
         yMax: 1,
       }),
-      barChart({ title: 'Mixed', xLabels: ['a', 'b'], series: [{ label: 'Created', values: [0, 5] }] }),
+      barChart({ i18n, title: 'Mixed', xLabels: ['a', 'b'], series: [{ label: 'Created', values: [0, 5] }] }),
       horizontalBars({
+        i18n,
         title: 'One',
         rows: [
           { label: 'P1', value: 0 },
@@ -164,6 +177,7 @@ describe('empty data', () => {
 
 describe('lineChart', () => {
   const twoSeries = lineChart({
+    i18n,
     title: 'Deflection rate',
     xLabels: weeks,
     series: [
@@ -213,13 +227,19 @@ describe('lineChart', () => {
 
   it('has no legend for a single series', () => {
     expect(
-      lineChart({ title: 'Rate', xLabels: weeks, series: [{ label: 'Rate', values: weeks.map(() => 1) }] }),
+      lineChart({
+        i18n,
+        title: 'Rate',
+        xLabels: weeks,
+        series: [{ label: 'Rate', values: weeks.map(() => 1) }],
+      }),
     ).not.toContain('legend-item');
   });
 
   it('shows at most eight x labels, always the newest one', () => {
     const many = Array.from({ length: 52 }, (_, i) => `2026-W${String(i + 1).padStart(2, '0')}`);
     const svg = lineChart({
+      i18n,
       title: 'Year',
       xLabels: many,
       series: [{ label: 'Rate', values: many.map((_, i) => i) }],
@@ -232,6 +252,7 @@ describe('lineChart', () => {
 
   it('keeps coordinates to one decimal', () => {
     const svg = lineChart({
+      i18n,
       title: 'Odd',
       xLabels: ['a', 'b', 'c'],
       series: [{ label: 'x', values: [1 / 3, 2 / 3, 0.123456] }],
@@ -250,6 +271,7 @@ describe('barChart', () => {
   const created = [12, 15, 9, 20, null, 18];
   const resolved = [10, 14, 11, 19, 3, 17];
   const svg = barChart({
+    i18n,
     title: 'Tickets created and resolved',
     xLabels: weeks.slice(0, 6),
     series: [
@@ -282,6 +304,7 @@ describe('barChart', () => {
 
 describe('horizontalBars', () => {
   const svg = horizontalBars({
+    i18n,
     title: 'Help request funnel',
     rows: [
       { label: 'Searched', value: 1200, display: '1,200 (100%)' },
@@ -301,6 +324,7 @@ describe('horizontalBars', () => {
     expect(widths[1]! / widths[0]!).toBeCloseTo(640 / 1200, 2);
     const sla = (max?: number) =>
       horizontalBars({
+        i18n,
         title: 'SLA',
         rows: [
           { label: 'P1', value: 50 },
@@ -330,5 +354,24 @@ describe('niceScale', () => {
     expect(niceScale(0, 3, true).ticks).toEqual([0, 1, 2, 3]);
     expect(niceScale(0, 0.3).ticks).toEqual([0, 0.1, 0.2, 0.3]);
     expect(niceScale(-5, 10).ticks).toEqual([-5, 0, 5, 10]);
+  });
+});
+
+describe('in the reader’s language', () => {
+  const de = createI18n('de', 'UTC');
+  it('says there is no data, describes the series and formats default numbers in German', () => {
+    expect(horizontalBars({ i18n: de, title: 'Trichter', rows: [] })).toContain(
+      '>Keine Daten in diesem Zeitraum</text>',
+    );
+    const svg = barChart({
+      i18n: de,
+      title: 'Tickets',
+      unit: 'week',
+      xLabels: ['3. März', '10. März'],
+      series: [{ label: 'Erstellt', values: [1200, 1500] }],
+    });
+    expect(svg).toContain(
+      '1 Datenreihe über 2 Wochen (3. März bis 10. März); Erstellt von 1.200 auf 1.500, Höchstwert 1.500 (10. März), insgesamt 2.700.',
+    );
   });
 });

@@ -2,15 +2,25 @@
  * Server-rendered charts for the manager reports: inline SVG strings for `set:html`, no client JavaScript.
  * Colours are presentation attributes (the CSP allows no inline styles, and the charts must read without a
  * stylesheet); every text from the caller is XML-escaped; the page renders a data table beside each chart.
+ * The chart's own words (its description, "no data") and default numbers are in the reader's language.
  */
+import type { I18n } from '#lib/i18n/i18n.ts';
 
 export type Series = { label: string; values: Array<number | null>; dashed?: boolean };
 
-type ChartText = { title: string; description?: string };
+type ChartText = {
+  title: string;
+  description?: string;
+  /** The reader: the chart's own words and numbers are in their language. */
+  i18n: I18n;
+};
+/** What one step of the x axis is, for the description ("over 6 weeks"); guessed from ISO labels when not given. */
+type PeriodUnit = 'week' | 'day' | 'month' | 'period';
 type GridChartOptions = ChartText & {
   xLabels: string[];
   series: Series[];
   yFormat?: (v: number) => string;
+  unit?: PeriodUnit;
   width?: number;
   height?: number;
 };
@@ -23,7 +33,6 @@ const GRID = '#e5e7eb';
 const BASELINE = '#6b7280';
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 const FONT_SIZE = 12;
-const NO_DATA = 'No data in this period';
 const MAX_X_LABELS = 8;
 /** A point marker on every value only while they stay apart; beyond that only isolated values get one. */
 const MAX_MARKED_POINTS = 26;
@@ -57,7 +66,7 @@ export function horizontalBars(
   const id = chartId('hbar', opts.title, JSON.stringify(opts.rows));
   if (rows.length === 0 || dataMax <= 0 || max <= 0) return renderEmpty(id, 'hbar', opts, width, 96);
 
-  const shown = rows.map((r) => ({ ...r, display: r.display ?? defaultFormat(r.value) }));
+  const shown = rows.map((r) => ({ ...r, display: r.display ?? defaultFormat(opts.i18n, r.value) }));
   const rowHeight = 32;
   const barHeight = 18;
   const padY = 8;
@@ -78,7 +87,7 @@ export function horizontalBars(
       `<text x="${num(barX + barWidth + 6)}" y="${num(cy)}" dy="0.35em" fill="${LABEL_TEXT}" font-weight="600">${escapeXml(row.display)}</text>`,
     );
   });
-  const desc = opts.description ?? describeRows(shown);
+  const desc = opts.description ?? describeRows(opts.i18n, shown);
   return svg(id, 'hbar', width, height, opts.title, desc, parts.join(''));
 }
 
@@ -87,7 +96,7 @@ type GridKind = 'line' | 'bar';
 function renderGridChart(kind: GridKind, opts: GridChartOptions & { yMax?: number }): string {
   const width = sizeOr(opts.width, 640);
   const height = sizeOr(opts.height, 280);
-  const format = safeFormat(opts.yFormat);
+  const format = safeFormat(opts.i18n, opts.yFormat);
   const n = opts.xLabels.length;
   const series = opts.series.map((s) => ({ ...s, values: opts.xLabels.map((_, i) => finite(s.values[i])) }));
   const values = series.flatMap((s) => s.values).filter((v): v is number => v !== null);
@@ -163,7 +172,9 @@ function renderGridChart(kind: GridKind, opts: GridChartOptions & { yMax?: numbe
   }
 
   parts.push(...legend.items.map((item) => item.markup));
-  const desc = opts.description ?? describeSeries(series, opts.xLabels, format, kind);
+  const desc =
+    opts.description ??
+    describeSeries(opts.i18n, series, opts.xLabels, format, kind, opts.unit ?? periodUnit(opts.xLabels));
   return svg(id, kind, width, height, opts.title, desc, parts.join(''));
 }
 
@@ -245,10 +256,11 @@ function layoutLegend(
 }
 
 function renderEmpty(id: string, kind: string, text: ChartText, width: number, height: number): string {
-  const desc = text.description ? `${text.description} ${NO_DATA}.` : `${NO_DATA}.`;
+  const noData = text.i18n.t('reports.chartNoData');
+  const desc = text.description ? `${text.description} ${noData}.` : `${noData}.`;
   const body =
     `<rect x="0.5" y="0.5" width="${num(width - 1)}" height="${num(height - 1)}" rx="4" fill="#f9fafb" stroke="${GRID}"/>` +
-    `<text x="${num(width / 2)}" y="${num(height / 2)}" dy="0.35em" text-anchor="middle" fill="${AXIS_TEXT}" font-size="14">${NO_DATA}</text>`;
+    `<text x="${num(width / 2)}" y="${num(height / 2)}" dy="0.35em" text-anchor="middle" fill="${AXIS_TEXT}" font-size="14">${escapeXml(noData)}</text>`;
   return svg(id, `${kind} chart-empty`, width, height, text.title, desc, body);
 }
 
@@ -269,45 +281,59 @@ function svg(
 
 /** Words for the <desc> when the caller gave none: what is plotted, over which periods, and where each series went. */
 function describeSeries(
+  i18n: I18n,
   series: Array<{ label: string; values: Array<number | null> }>,
   xLabels: string[],
   format: (v: number) => string,
   kind: GridKind,
+  unit: PeriodUnit,
 ): string {
   const n = xLabels.length;
-  const span = n > 1 ? ` (${xLabels[0]} to ${xLabels[n - 1]})` : ` (${xLabels[0]})`;
-  const head = `${series.length} series over ${n} ${periodUnit(xLabels, n)}${span}`;
+  const head = i18n.t('reports.chartHead', { series: series.length, count: n, unit });
+  const span =
+    n > 1
+      ? i18n.t('reports.chartSpan', { head, first: xLabels[0] ?? '', last: xLabels[n - 1] ?? '' })
+      : i18n.t('reports.chartSpanOne', { head, first: xLabels[0] ?? '' });
   const parts = series.map((s) => {
     const points = s.values.flatMap((v, i) => (v === null ? [] : [{ v, at: xLabels[i] ?? '' }]));
     const first = points[0];
     const last = points[points.length - 1];
-    if (!first || !last) return `${s.label} has no data`;
-    if (points.length === 1) return `${s.label} ${format(first.v)} in ${first.at}`;
+    if (!first || !last) return i18n.t('reports.chartSeriesEmpty', { label: s.label });
+    if (points.length === 1)
+      return i18n.t('reports.chartSeriesOne', { label: s.label, value: format(first.v), at: first.at });
     const peak = points.reduce((a, b) => (b.v > a.v ? b : a));
-    const total =
-      kind === 'bar' && points.every((p) => Number.isInteger(p.v))
-        ? `, total ${format(points.reduce((sum, p) => sum + p.v, 0))}`
-        : '';
-    return `${s.label} from ${format(first.v)} to ${format(last.v)}, highest ${format(peak.v)} in ${peak.at}${total}`;
+    const text = i18n.t('reports.chartSeriesTrend', {
+      label: s.label,
+      first: format(first.v),
+      last: format(last.v),
+      peak: format(peak.v),
+      at: peak.at,
+    });
+    return kind === 'bar' && points.every((p) => Number.isInteger(p.v))
+      ? i18n.t('reports.chartSeriesTotal', { text, total: format(points.reduce((sum, p) => sum + p.v, 0)) })
+      : text;
   });
-  return `${[head, ...parts].join('; ')}.`;
+  return `${[span, ...parts].join('; ')}.`;
 }
 
-function describeRows(rows: Array<{ label: string; display: string }>): string {
-  const listed = rows.slice(0, 12).map((r) => `${r.label}: ${r.display}`);
-  const more = rows.length > 12 ? `; and ${rows.length - 12} more` : '';
-  return `${listed.join('; ')}${more}.`;
+function describeRows(i18n: I18n, rows: Array<{ label: string; display: string }>): string {
+  const listed = rows
+    .slice(0, 12)
+    .map((r) => `${r.label}: ${r.display}`)
+    .join('; ');
+  const text =
+    rows.length > 12 ? i18n.t('reports.chartMore', { text: listed, count: rows.length - 12 }) : listed;
+  return `${text}.`;
 }
 
-function periodUnit(labels: string[], n: number): string {
-  const unit = labels.every((l) => /^\d{4}-W\d{2}$/.test(l))
+function periodUnit(labels: string[]): PeriodUnit {
+  return labels.every((l) => /^\d{4}-W\d{2}$/.test(l))
     ? 'week'
     : labels.every((l) => /^\d{4}-\d{2}-\d{2}$/.test(l))
       ? 'day'
       : labels.every((l) => /^\d{4}-\d{2}$/.test(l))
         ? 'month'
         : 'period';
-  return n === 1 ? unit : `${unit}s`;
 }
 
 type Scale = { min: number; max: number; ticks: number[] };
@@ -338,17 +364,16 @@ export function escapeXml(text: string): string {
   );
 }
 
-const defaultNumber = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-function defaultFormat(v: number): string {
-  return defaultNumber.format(v);
+function defaultFormat(i18n: I18n, v: number): string {
+  return i18n.number(v, { maximumFractionDigits: 2 });
 }
 
 /** A caller's formatter that returns junk for some value must not put "NaN" or "undefined" into the chart. */
-function safeFormat(format: ((v: number) => string) | undefined): (v: number) => string {
-  if (!format) return defaultFormat;
+function safeFormat(i18n: I18n, format: ((v: number) => string) | undefined): (v: number) => string {
+  if (!format) return (v) => defaultFormat(i18n, v);
   return (v) => {
     const out = format(v);
-    return typeof out === 'string' ? out : defaultFormat(v);
+    return typeof out === 'string' ? out : defaultFormat(i18n, v);
   };
 }
 

@@ -152,7 +152,7 @@ describe('report periods', () => {
       expect(parseRange(new URLSearchParams(bad), NOW)).toMatchObject({
         key: '30',
         days: 30,
-        problem: expect.stringContaining('Choose a start and an end date'),
+        problem: 'reports.badRange',
       });
     }
     expect(parseRange(new URLSearchParams('tz=Mars/Olympus'), NOW).tz).toBe('UTC');

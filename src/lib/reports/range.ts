@@ -3,6 +3,7 @@
  * "last 7 days" for someone in Zurich starts at their midnight. The previous period is the same
  * number of days just before it (the comparison on every report).
  */
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export const RANGE_KEYS = ['7', '30', '90', 'custom'] as const;
 export type RangeKey = (typeof RANGE_KEYS)[number];
@@ -17,8 +18,8 @@ export type ReportRange = Period & {
   firstDay: string;
   lastDay: string;
   previous: Period & { firstDay: string; lastDay: string };
-  /** Set when the custom dates were unusable and a default was taken instead. */
-  problem: string | null;
+  /** Set when the custom dates were unusable and a default was taken instead: what to tell the reader. */
+  problem: MessageKey | null;
 };
 
 const DAY_MS = 86_400_000;
@@ -114,7 +115,7 @@ export function parseRange(params: URLSearchParams, now: Date = new Date()): Rep
     : '30';
   let firstDay: string;
   let lastDay = today;
-  let problem: string | null = null;
+  let problem: MessageKey | null = null;
   if (key === 'custom') {
     const from = params.get('from');
     const to = params.get('to');
@@ -122,8 +123,7 @@ export function parseRange(params: URLSearchParams, now: Date = new Date()): Rep
       firstDay = from;
       lastDay = to;
     } else {
-      problem =
-        'Choose a start and an end date (YYYY-MM-DD), the start first, at most a year apart. Showing the last 30 days.';
+      problem = 'reports.badRange';
       key = '30';
       firstDay = addDays(today, -29);
     }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { translate } from '#lib/i18n/translate.ts';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testDatabase } from '#test/db.ts';
@@ -78,7 +79,7 @@ describe('storing the files of a message', () => {
     }
     const before = fs.readdirSync(path.join(dataDir, 'attachments')).length;
     const refused = await storeUploads(dataDir, [file('a.png', PNG), file('b.pdf', 'not a pdf')]);
-    expect(refused).toEqual({ ok: false, error: expect.stringContaining('"b.pdf" is not a PDF') });
+    expect(refused).toMatchObject({ ok: false, error: expect.stringContaining('"b.pdf" is not a PDF') });
     expect(fs.readdirSync(path.join(dataDir, 'attachments'))).toHaveLength(before);
   });
 
@@ -99,14 +100,18 @@ describe('storing the files of a message', () => {
         dataDir,
         Array.from({ length: 6 }, (_, i) => file(`${i}.png`, PNG)),
       ),
-    ).toEqual({ ok: false, error: expect.stringContaining('at most 5 files') });
-    expect(await storeUploads(dataDir, [file('big.log', 'x'.repeat(MAX_ATTACHMENT_BYTES + 1))])).toEqual({
+    ).toMatchObject({ ok: false, error: expect.stringContaining('at most 5 files') });
+    const big = await storeUploads(dataDir, [file('big.log', 'x'.repeat(MAX_ATTACHMENT_BYTES + 1))]);
+    expect(big).toMatchObject({
       ok: false,
-      error: expect.stringContaining('limited to 10 MB'),
+      error: expect.stringContaining('is 10.0 MB; files are limited to 10 MB'),
     });
-    expect(await storeUploads(dataDir, [file('empty.txt', '')])).toEqual({
+    // The person reads it in their language, the size written their way.
+    expect(!big.ok && translate('de', big.said.key, big.said.values)).toContain('„big.log“ ist 10,0 MB groß');
+    expect(await storeUploads(dataDir, [file('empty.txt', '')])).toMatchObject({
       ok: false,
       error: '"empty.txt" is empty.',
+      said: { key: 'help.fileEmpty', values: { name: 'empty.txt' } },
     });
     expect(fs.existsSync(path.join(dataDir, 'attachments'))).toBe(false);
   });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 import { makeDirectoryDurably, writeFileDurably } from '#lib/db/durable-files.ts';
+import { msg, translate, type Message } from '#lib/i18n/translate.ts';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_MESSAGE = 5;
@@ -12,33 +13,39 @@ export const MAX_UPLOAD_REQUEST_BYTES = MAX_ATTACHMENTS_PER_MESSAGE * MAX_ATTACH
 export const ACCEPTED_FILES_HINT =
   'Attach screenshots (PNG, JPEG, GIF, WebP), PDFs or text files such as logs (.txt, .log, .csv, .json), up to 10 MB each and 5 per message.';
 
-type Kind = { mediaType: string; extensions: readonly string[]; label: string };
+/** `id` names the kind in the catalogue's sentences (help.fileKindMismatch); `label` is its English name. */
+type Kind = { id: string; mediaType: string; extensions: readonly string[]; label: string };
 const IMAGE_AND_PDF: Array<Kind & { magic: (b: Uint8Array) => boolean }> = [
   {
+    id: 'png',
     mediaType: 'image/png',
     extensions: ['.png'],
     label: 'a PNG image',
     magic: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   },
   {
+    id: 'jpeg',
     mediaType: 'image/jpeg',
     extensions: ['.jpg', '.jpeg'],
     label: 'a JPEG image',
     magic: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
   },
   {
+    id: 'gif',
     mediaType: 'image/gif',
     extensions: ['.gif'],
     label: 'a GIF image',
     magic: (b) => ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a',
   },
   {
+    id: 'webp',
     mediaType: 'image/webp',
     extensions: ['.webp'],
     label: 'a WebP image',
     magic: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP',
   },
   {
+    id: 'pdf',
     mediaType: 'application/pdf',
     extensions: ['.pdf'],
     label: 'a PDF',
@@ -46,6 +53,7 @@ const IMAGE_AND_PDF: Array<Kind & { magic: (b: Uint8Array) => boolean }> = [
   },
 ];
 const TEXT: Kind = {
+  id: 'text',
   mediaType: 'text/plain; charset=utf-8',
   extensions: [
     '.txt',
@@ -77,24 +85,32 @@ function ascii(bytes: Uint8Array, from: number, to: number): string {
  * being valid UTF-8 without NUL bytes. The name's extension must agree, so "invoice.pdf" that is really
  * an HTML page, or "photo.png" that is a script, is refused. Null: not a kind we accept.
  */
-export function sniffFile(name: string, bytes: Uint8Array): { mediaType: string } | { error: string } {
+/** A refused file: `said` for the person (worded where it is shown), `error` in English for logs and mail. */
+export type FileRefusal = { error: string; said: Message };
+
+function refusal(said: Message): FileRefusal {
+  return { error: translate('en', said.key, said.values), said };
+}
+
+export function sniffFile(name: string, bytes: Uint8Array): { mediaType: string } | FileRefusal {
   const extension = path.extname(name).toLowerCase();
   const binary = IMAGE_AND_PDF.find((k) => k.magic(bytes));
   const claimed = [...IMAGE_AND_PDF, TEXT].find((k) => k.extensions.includes(extension));
   if (binary) {
     if (claimed && claimed !== binary)
-      return {
-        error: `"${name}" is ${binary.label}, not ${claimed.label}. Rename it to ${binary.extensions[0]} or attach the right file.`,
-      };
+      return refusal(
+        msg('help.fileKindMismatch', {
+          name,
+          actual: binary.id,
+          claimed: claimed.id,
+          extension: binary.extensions[0]!,
+        }),
+      );
     return { mediaType: binary.mediaType };
   }
-  if (!claimed) return { error: `"${name}" is not a kind of file we accept. ${ACCEPTED_FILES_HINT}` };
-  if (claimed !== TEXT)
-    return { error: `"${name}" is not ${claimed.label}: its content does not match its name.` };
-  if (bytes.includes(0) || !isUtf8(bytes))
-    return {
-      error: `"${name}" is not a text file: it contains binary data. Zip it or attach a screenshot instead.`,
-    };
+  if (!claimed) return refusal(msg('help.fileNotAccepted', { name }));
+  if (claimed !== TEXT) return refusal(msg('help.fileContentMismatch', { name, claimed: claimed.id }));
+  if (bytes.includes(0) || !isUtf8(bytes)) return refusal(msg('help.fileBinaryText', { name }));
   return { mediaType: TEXT.mediaType };
 }
 
@@ -129,7 +145,7 @@ export type StoredFile = {
   sha256: string;
 };
 
-export type UploadCheck = { ok: true; files: StoredFile[] } | { ok: false; error: string };
+export type UploadCheck = { ok: true; files: StoredFile[] } | ({ ok: false } & FileRefusal);
 
 /** Where attachments live: DATA_DIR/attachments, one file per attachment under its generated name. */
 export const attachmentsFolder = (dataDir: string) => path.join(dataDir, 'attachments');
@@ -146,20 +162,20 @@ export async function storeUploads(dataDir: string, entries: FormDataEntryValue[
   if (files.length > MAX_ATTACHMENTS_PER_MESSAGE)
     return {
       ok: false,
-      error: `Attach at most ${MAX_ATTACHMENTS_PER_MESSAGE} files to one message (you chose ${files.length}).`,
+      ...refusal(msg('help.tooManyFiles', { max: MAX_ATTACHMENTS_PER_MESSAGE, count: files.length })),
     };
   const checked: Array<StoredFile & { bytes: Uint8Array }> = [];
   for (const file of files) {
     const fileName = cleanFileName(file.name);
-    if (file.size === 0) return { ok: false, error: `"${fileName}" is empty.` };
+    if (file.size === 0) return { ok: false, ...refusal(msg('help.fileEmpty', { name: fileName })) };
     if (file.size > MAX_ATTACHMENT_BYTES)
       return {
         ok: false,
-        error: `"${fileName}" is ${(file.size / 1024 / 1024).toFixed(1)} MB; files are limited to 10 MB. Crop the screenshot or attach the end of the log.`,
+        ...refusal(msg('help.fileTooLarge', { name: fileName, size: file.size / 1024 / 1024 })),
       };
     const bytes = new Uint8Array(await file.arrayBuffer());
     const sniffed = sniffFile(fileName, bytes);
-    if ('error' in sniffed) return { ok: false, error: sniffed.error };
+    if ('error' in sniffed) return { ok: false, error: sniffed.error, said: sniffed.said };
     const extension = sniffed.mediaType.startsWith('text/') ? '.txt' : path.extname(fileName).toLowerCase();
     checked.push({
       fileName,

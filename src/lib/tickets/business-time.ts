@@ -4,6 +4,7 @@
  * database, every instant in epoch milliseconds, every local date and hour in the calendar's zone, so
  * daylight-saving changes are handled by the zone's own rules (Intl), never by fixed offsets.
  */
+import { msg, type Message } from '#lib/i18n/translate.ts';
 
 /** Minutes from local midnight: 08:00–12:00 is `{ start: 480, end: 720 }`; `end` may be 1440 (24:00). */
 export type WorkingWindow = { start: number; end: number };
@@ -106,6 +107,30 @@ const weekdayOf = (d: LocalDate) => new Date(Date.UTC(d.year, d.month - 1, d.day
 export const isoDate = (d: LocalDate): string =>
   `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 
+// A day's working windows as instants cost several time-zone conversions; recomputing thousands of
+// tickets (a saved calendar, an import) asks for the same days again and again. Kept per calendar
+// object: a calendar read again after an edit is a new object, and its entries go with the old one.
+const daysByCalendar = new WeakMap<BusinessCalendar, Map<string, Span[]>>();
+
+/** The working windows of one local date as instants (holidays not considered). */
+function windowsOn(calendar: BusinessCalendar, date: LocalDate): Span[] {
+  let days = daysByCalendar.get(calendar);
+  if (!days) daysByCalendar.set(calendar, (days = new Map()));
+  const key = isoDate(date);
+  let spans = days.get(key);
+  if (!spans) {
+    spans = (calendar.week[weekdayOf(date)] ?? []).map((w) => ({
+      start: zonedInstant(date, w.start, calendar.timeZone),
+      end:
+        w.end >= 1440
+          ? zonedInstant(nextDate(date), 0, calendar.timeZone)
+          : zonedInstant(date, w.end, calendar.timeZone),
+    }));
+    days.set(key, spans);
+  }
+  return spans;
+}
+
 /** The working spans of a calendar, in order, from the local day `from` falls on, for at most `days` days. */
 export function* workingSpans(
   calendar: BusinessCalendar,
@@ -115,14 +140,8 @@ export function* workingSpans(
   let date = localDateOf(from, calendar.timeZone);
   for (let i = 0; i < days; i++, date = nextDate(date)) {
     if (calendar.holidays.has(isoDate(date))) continue;
-    for (const w of calendar.week[weekdayOf(date)] ?? []) {
-      const start = zonedInstant(date, w.start, calendar.timeZone);
-      const end =
-        w.end >= 1440
-          ? zonedInstant(nextDate(date), 0, calendar.timeZone)
-          : zonedInstant(date, w.end, calendar.timeZone);
+    for (const { start, end } of windowsOn(calendar, date))
       if (end > from && end > start) yield { start: Math.max(start, from), end };
-    }
   }
 }
 
@@ -252,30 +271,35 @@ function holidaysBetween(calendar: BusinessCalendar, start: number, end: number)
 }
 
 /**
- * Reads working hours as people write them: `08:00-12:00, 13:00-17:00`; empty or `closed` for none.
- * Answers the windows, or a sentence saying what is wrong.
+ * Reads working hours as people write them: `08:00-12:00, 13:00-17:00`; empty, `-` or "closed" (in
+ * English, German or Italian, as the form's placeholder says it) for none. Answers the windows, or the
+ * message saying what is wrong (its `day` names no weekday: the caller may set one).
  */
 export function parseWorkingHours(
   text: string,
-): { ok: true; windows: WorkingWindow[] } | { ok: false; error: string } {
+): { ok: true; windows: WorkingWindow[] } | { ok: false; error: Message } {
   const trimmed = text.trim();
-  if (trimmed === '' || /^(closed|-)$/i.test(trimmed)) return { ok: true, windows: [] };
+  if (trimmed === '' || /^(closed|geschlossen|chiuso|-)$/i.test(trimmed)) return { ok: true, windows: [] };
   const windows: WorkingWindow[] = [];
   for (const part of trimmed.split(/[,;]/)) {
     const m = /^\s*(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})\s*$/.exec(part);
     if (!m)
-      return { ok: false, error: `"${part.trim().slice(0, 40)}" is not a time range like 08:00-12:00.` };
+      return {
+        ok: false,
+        error: msg('admin.hoursNotRange', { day: 'none', text: part.trim().slice(0, 40) }),
+      };
     const start = Number(m[1]) * 60 + Number(m[2]);
     const end = Number(m[3]) * 60 + Number(m[4]);
     if (Number(m[2]) > 59 || Number(m[4]) > 59 || start > 1440 || end > 1440)
-      return { ok: false, error: `${part.trim()}: times run from 00:00 to 24:00.` };
-    if (end <= start) return { ok: false, error: `${part.trim()}: the end must come after the start.` };
+      return { ok: false, error: msg('admin.hoursOutOfDay', { day: 'none', text: part.trim() }) };
+    if (end <= start)
+      return { ok: false, error: msg('admin.hoursOrder', { day: 'none', text: part.trim() }) };
     windows.push({ start, end });
   }
   windows.sort((a, b) => a.start - b.start);
   for (let i = 1; i < windows.length; i++)
     if (windows[i]!.start < windows[i - 1]!.end)
-      return { ok: false, error: 'The time ranges overlap; list them like 08:00-12:00, 13:00-17:00.' };
+      return { ok: false, error: msg('admin.hoursOverlap', { day: 'none' }) };
   return { ok: true, windows };
 }
 

@@ -1,6 +1,6 @@
 import { sql, type Db } from '#lib/db/db.ts';
 import { priorityFor, type Impact, type Urgency } from './priority.ts';
-import { dueTimes, getSlaTargets, shiftDue, type SlaTarget } from './sla.ts';
+import { computeSlaTimes, getSlaRules, pausesFrom, type SlaRules } from './sla.ts';
 import type { Channel, Ticket } from './tickets.ts';
 import type { Status } from './workflow.ts';
 
@@ -50,7 +50,7 @@ export type HistoricTicket = {
   resolvedAt: string | null;
   closedAt: string | null;
   pendingSince: string | null;
-  /** Time spent pending: the resolution due time moved this much later. */
+  /** Time spent pending (the SLA clock stopped); the due times follow the timeline's pending spans. */
   pausedMs: number;
   resolution: string | null;
   rating: number | null;
@@ -64,20 +64,20 @@ export type HistoricTicket = {
 };
 
 /**
- * Writes past tickets in the order given, numbered after the existing queue, with priority and SLA due
- * times derived as createTicket derives them; returns their ids and the number of timeline events.
+ * Writes past tickets in the order given, numbered after the existing queue, with priority, SLA due and
+ * amber times derived as the live desk derives them (the target's clock, the timeline's pauses); returns their ids and the number of timeline events.
  * Runs inside the caller's transaction.
  */
 export function importHistoricTickets(
   db: Db,
   tickets: readonly HistoricTicket[],
 ): { ids: number[]; events: number } {
-  const targets = getSlaTargets(db);
+  const rules = getSlaRules(db);
   const last = sql(db, 'SELECT coalesce(max(number), 1000) FROM tickets').pluck().get() as number;
   const write = ticketWriter(db);
   let events = 0;
   const ids = tickets.map((t, i) => {
-    const id = write.ticket(t, last + i + 1, targets.get(priorityFor(t.impact, t.urgency)));
+    const id = write.ticket(t, last + i + 1, rules);
     events += write.timeline(id, t) + 1;
     write.articles(id, t);
     return id;
@@ -85,12 +85,27 @@ export function importHistoricTickets(
   return { ids, events };
 }
 
+/**
+ * The spans a past ticket waited on its requester, from its timeline. The live desk last recomputed a
+ * ticket still pending at its last status or priority change, so a pause still running ends there.
+ */
+function historicPauses(t: HistoricTicket) {
+  let lastRecompute = Date.parse(t.createdAt);
+  for (const e of t.timeline)
+    if (e.type === 'status' || e.type === 'priority')
+      lastRecompute = Math.max(lastRecompute, Date.parse(e.at));
+  return pausesFrom(
+    t.timeline.filter((e) => e.type === 'status'),
+    lastRecompute,
+  );
+}
+
 function ticketWriter(db: Db) {
   const insertTicket = sql(
     db,
     `INSERT INTO tickets (number, requester_id, subject, description, category, impact, urgency, priority, status, channel, request_id, created_at,
-      tier, assignee_id, first_response_due_at, resolution_due_at, first_responded_at, resolved_at, closed_at, pending_since, paused_ms, resolution, version, updated_at, rating, rating_comment)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      tier, assignee_id, first_response_due_at, first_response_warn_at, resolution_due_at, resolution_warn_at, first_responded_at, resolved_at, closed_at, pending_since, paused_ms, resolution, version, updated_at, rating, rating_comment)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEvent = sql(
     db,
@@ -105,11 +120,9 @@ function ticketWriter(db: Db) {
     'INSERT OR IGNORE INTO ticket_articles (ticket_id, slug, linked_by, at) VALUES (?, ?, ?, ?)',
   );
   return {
-    ticket(t: HistoricTicket, number: number, target: SlaTarget | undefined): number {
+    ticket(t: HistoricTicket, number: number, rules: SlaRules): number {
       const priority = priorityFor(t.impact, t.urgency);
-      const due = target
-        ? dueTimes(new Date(t.createdAt), target)
-        : { firstResponseDueAt: null, resolutionDueAt: null };
+      const due = computeSlaTimes(db, { createdAt: t.createdAt, priority, pauses: historicPauses(t) }, rules);
       // Like rateTicket, a rating does not count as a change to the ticket.
       let updatedAt = t.createdAt;
       for (const e of t.timeline) if (e.type !== 'rated' && e.at > updatedAt) updatedAt = e.at;
@@ -129,7 +142,9 @@ function ticketWriter(db: Db) {
         t.tier,
         t.assigneeId,
         due.firstResponseDueAt,
-        shiftDue(due.resolutionDueAt, t.pausedMs),
+        due.firstResponseWarnAt,
+        due.resolutionDueAt,
+        due.resolutionWarnAt,
         t.firstRespondedAt,
         t.resolvedAt,
         t.closedAt,

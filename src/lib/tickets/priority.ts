@@ -3,8 +3,8 @@ import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export const IMPACTS = ['organisation', 'department', 'several', 'one'] as const;
 export const URGENCIES = ['high', 'medium', 'low'] as const;
-export const ImpactSchema = z.enum(IMPACTS, { error: 'Choose who is affected.' });
-export const UrgencySchema = z.enum(URGENCIES, { error: 'Choose how urgent it is.' });
+export const ImpactSchema = z.enum(IMPACTS, { error: 'help.impactInvalid' });
+export const UrgencySchema = z.enum(URGENCIES, { error: 'help.urgencyInvalid' });
 export type Impact = z.infer<typeof ImpactSchema>;
 export type Urgency = z.infer<typeof UrgencySchema>;
 

@@ -50,4 +50,45 @@ describe('ticket search', () => {
     const hit = search(db, { q: 'docking' }).hits[0]!;
     expect(hit.snippet.filter((p) => p.hit).map((p) => p.text.toLowerCase())).toEqual(['docking']);
   });
+
+  it('ranks subject matches first over pages, gives each hit the snippet of its own text, and counts every match', async () => {
+    const { db, erin, alex } = await deskWithPeople();
+    const file = (subject: string, description: string) =>
+      createTicket(db, erin.id, { subject, description }).ticket;
+    const inDescription = Array.from({ length: 20 }, (_, i) =>
+      file(`Paper jam ${i}`, `The spooler of floor ${i} is stuck.`),
+    );
+    const inSubject = Array.from({ length: 12 }, (_, i) =>
+      file(`Spooler stuck on floor ${i}`, `Jobs wait ${i} minutes.`),
+    );
+    changeStatus(db, inSubject[3]!.id, alex, 'pending');
+
+    const page1 = search(db, { q: 'spooler' });
+    expect(page1).toMatchObject({ total: 32, more: false, pages: 2 });
+    expect(page1.hits).toHaveLength(25);
+    // Subject weighted most: every subject match before any description-only one; ties newest first.
+    expect(page1.hits.slice(0, 12).map((h) => h.number)).toEqual(inSubject.map((t) => t.number).reverse());
+    const page2 = search(db, { q: 'spooler', page: 2 });
+    expect(page2).toMatchObject({ total: 32, pages: 2 });
+    const both = [...page1.hits, ...page2.hits];
+    const byNumber = (a: number, b: number) => a - b;
+    expect(
+      both
+        .slice(12)
+        .map((h) => h.number)
+        .sort(byNumber),
+    ).toEqual(inDescription.map((t) => t.number).sort(byNumber));
+    for (const hit of both) {
+      // The snippet is the hit's own text: its floor number, with the matched word marked.
+      const floor = /(\d+)/.exec(hit.subject)![1];
+      expect(hit.snippet.map((p) => p.text).join(''), hit.subject).toMatch(new RegExp(`floor ${floor}\\b`));
+      expect(hit.snippet.filter((p) => p.hit).map((p) => p.text.toLowerCase())).toContain('spooler');
+    }
+    expect(search(db, { q: 'spooler', status: 'pending' })).toMatchObject({
+      total: 1,
+      hits: [{ number: inSubject[3]!.number }],
+    });
+    expect(search(db, { q: 'spooler', page: 3 })).toMatchObject({ total: 32, hits: [] });
+    expect(search(db, { q: 'spooler', status: 'resolved' })).toMatchObject({ total: 0, hits: [] });
+  });
 });

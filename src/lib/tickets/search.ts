@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
+import { containsPattern, LIKE_ESCAPE } from '#lib/db/like.ts';
 import { STATUSES } from './workflow.ts';
 
 /** What agents search tickets by; anything unusable in the URL is ignored, never an error. */
@@ -72,6 +73,48 @@ function matchExpression(q: string): string | null {
   return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(' ');
 }
 
+const HIT_COLUMNS = `t.number, t.subject, t.status, t.priority, t.tier, t.category, t.created_at AS createdAt,
+  r.display_name AS requesterName, a.display_name AS assigneeName`;
+type HitRow = Omit<TicketHit, 'snippet'> & { snippet: string | null };
+
+/**
+ * One page of word matches, best first (bm25, subject weighted most). Ranking reads only the index (and
+ * the ticket columns a filter needs); the snippets, which cost more than the ranking, are made for the
+ * page's tickets alone, in a second pass over the same matches.
+ */
+function rankedPage(
+  db: Db,
+  q: { match: string; source: string; condition: string; args: unknown[]; offset: number },
+): HitRow[] {
+  const ids = sql(
+    db,
+    `SELECT tickets_fts.rowid FROM ${q.source} WHERE ${q.condition}
+      ORDER BY bm25(tickets_fts, 4.0, 1.0, 1.0), tickets_fts.rowid DESC
+      LIMIT ? OFFSET ?`,
+  )
+    .pluck()
+    .all(...q.args, SEARCH_PAGE_SIZE, q.offset) as number[];
+  if (ids.length === 0) return [];
+  // `+rowid` keeps the list out of the index lookup: one pass over the matches instead of one per id.
+  const snippets = new Map(
+    (
+      sql(
+        db,
+        `SELECT rowid, snippet(tickets_fts, -1, '${OPEN}', '${CLOSE}', '…', 14) AS snippet FROM tickets_fts
+          WHERE tickets_fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?))`,
+      ).all(q.match, JSON.stringify(ids)) as Array<{ rowid: number; snippet: string }>
+    ).map((r) => [r.rowid, r.snippet]),
+  );
+  const rows = sql(
+    db,
+    `SELECT t.id, ${HIT_COLUMNS}
+      FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id
+      WHERE t.id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(ids)) as Array<HitRow & { id: number }>;
+  const byId = new Map(rows.map(({ id, ...row }) => [id, row]));
+  return ids.map((id) => ({ ...byId.get(id)!, snippet: snippets.get(id) ?? null }));
+}
+
 /**
  * Ticket search for agents: a ticket number jumps to the ticket; words are looked for in the subject,
  * the description, replies and internal notes (subject weighted most), with filters on status, priority,
@@ -100,31 +143,33 @@ export function searchTickets(db: Db, input: TicketSearchInput): TicketSearchRes
     }
   }
   if (input.requester) {
-    where.push("(r.display_name LIKE ? ESCAPE '\\' OR r.email LIKE ? ESCAPE '\\')");
-    const like = `%${input.requester.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(`(r.display_name LIKE ? ${LIKE_ESCAPE} OR r.email LIKE ? ${LIKE_ESCAPE})`);
+    const like = containsPattern(input.requester);
     args.push(like, like);
   }
   if (where.length === 0) return { jump: null, hits: [], total: 0, more: false, pages: 1 };
   const from = `${match ? 'tickets_fts JOIN tickets t ON t.id = tickets_fts.rowid' : 'tickets t'} JOIN users r ON r.id = t.requester_id`;
   const condition = where.join(' AND ');
-  const counted = sql(
-    db,
-    `SELECT count(*) FROM (SELECT 1 FROM ${from} WHERE ${condition} LIMIT ${COUNT_LIMIT + 1})`,
-  )
-    .pluck()
-    .get(...args) as number;
-  const rows = sql(
-    db,
-    `SELECT t.number, t.subject, t.status, t.priority, t.tier, t.category, t.created_at AS createdAt,
-        r.display_name AS requesterName, a.display_name AS assigneeName,
-        ${match ? `snippet(tickets_fts, -1, '${OPEN}', '${CLOSE}', '…', 14)` : 'NULL'} AS snippet
-      FROM ${from} LEFT JOIN users a ON a.id = t.assignee_id
-      WHERE ${condition}
-      ORDER BY ${match ? 'bm25(tickets_fts, 4.0, 1.0, 1.0), ' : ''}t.id DESC
-      LIMIT ? OFFSET ?`,
-  ).all(...args, SEARCH_PAGE_SIZE, (input.page - 1) * SEARCH_PAGE_SIZE) as Array<
-    Omit<TicketHit, 'snippet'> & { snippet: string | null }
-  >;
+  // Words alone need no ticket columns: the index answers by itself.
+  const source = match && where.length === 1 ? 'tickets_fts' : from;
+  const offset = (input.page - 1) * SEARCH_PAGE_SIZE;
+  const rows = match
+    ? rankedPage(db, { match, source, condition, args, offset })
+    : (sql(
+        db,
+        `SELECT ${HIT_COLUMNS}, NULL AS snippet
+          FROM ${from} LEFT JOIN users a ON a.id = t.assignee_id
+          WHERE ${condition}
+          ORDER BY t.id DESC
+          LIMIT ? OFFSET ?`,
+      ).all(...args, SEARCH_PAGE_SIZE, offset) as HitRow[]);
+  // A page that is not full (or an empty first page) ends the matches: no second pass counts them.
+  const counted =
+    rows.length < SEARCH_PAGE_SIZE && (rows.length > 0 || offset === 0)
+      ? offset + rows.length
+      : (sql(db, `SELECT count(*) FROM (SELECT 1 FROM ${source} WHERE ${condition} LIMIT ${COUNT_LIMIT + 1})`)
+          .pluck()
+          .get(...args) as number);
   const total = Math.min(counted, COUNT_LIMIT);
   return {
     jump: null,

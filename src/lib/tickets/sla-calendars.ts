@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
+import { msg, type Message, type MessageKey } from '#lib/i18n/translate.ts';
 import {
   formatWorkingHours,
   isoDate,
@@ -10,7 +11,7 @@ import {
   type WorkingWindow,
 } from './business-time.ts';
 
-/** Weekday names, index 0 = Sunday (as the hours table stores them). */
+/** Weekday names, index 0 = Sunday (as the hours table stores them); pages word them through Intl. */
 export const WEEKDAYS = [
   'Sunday',
   'Monday',
@@ -33,8 +34,13 @@ export type SlaCalendar = BusinessCalendar & {
   holidayList: Holiday[];
 };
 
+/** What a calendar action answers: messages (or catalogue keys) the page words for its reader. */
 export type CalendarResult =
-  { ok: true; id: number; message: string } | { ok: false; errors: Record<string, string> };
+  { ok: true; id: number; message: Message } | { ok: false; errors: Record<string, Message | string> };
+
+/** The weekday a working-hours message names (`day` in admin.hours*), index 0 = Sunday. */
+const DAY_IDS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+const key = (k: MessageKey) => k;
 
 /** Every calendar, the default first. */
 export function listCalendars(
@@ -95,21 +101,15 @@ export function getDefaultCalendar(db: Db): SlaCalendar {
 }
 
 const CalendarInput = z.object({
-  name: z.string().trim().min(1, 'Give the calendar a name.').max(80, 'Keep the name under 80 characters.'),
-  timeZone: z
-    .string()
-    .trim()
-    .refine(isTimeZone, 'Use a time zone name such as Europe/Berlin or America/New_York.'),
+  name: z.string().trim().min(1, key('admin.calendarNameRequired')).max(80, key('admin.calendarNameTooLong')),
+  timeZone: z.string().trim().refine(isTimeZone, key('admin.timeZoneInvalid')),
   /** What the admin typed per weekday (index 0 = Sunday), e.g. `08:00-12:00, 13:00-17:00`. */
-  hours: z.array(z.string().max(200, 'Too many time ranges.')).length(7),
+  hours: z.array(z.string().max(200, key('admin.tooManyRanges'))).length(7),
   icalUrl: z
     .string()
     .trim()
-    .max(2000, 'That address is too long.')
-    .refine(
-      (u) => u === '' || /^https?:\/\/[^\s]+$/i.test(u),
-      'Use an http:// or https:// address, or leave it empty.',
-    ),
+    .max(2000, key('admin.icalUrlTooLong'))
+    .refine((u) => u === '' || /^https?:\/\/[^\s]+$/i.test(u), key('admin.icalUrlInvalid')),
 });
 export type CalendarInput = z.input<typeof CalendarInput>;
 
@@ -124,7 +124,7 @@ export function saveCalendar(
   now = new Date(),
 ): CalendarResult {
   const parsed = CalendarInput.safeParse(input);
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Message | string> = {};
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = issue.path[0] === 'hours' ? `hours-${String(issue.path[1] ?? 0)}` : String(issue.path[0]);
@@ -134,18 +134,17 @@ export function saveCalendar(
   }
   const week = parsed.data.hours.map((text, day) => {
     const read = parseWorkingHours(text);
-    if (!read.ok) errors[`hours-${day}`] = `${WEEKDAYS[day]}: ${read.error}`;
+    if (!read.ok) errors[`hours-${day}`] = msg(read.error.key, { ...read.error.values, day: DAY_IDS[day]! });
     return read.ok ? read.windows : [];
   });
   if (Object.keys(errors).length === 0 && week.every((w) => w.length === 0))
-    errors['hours-1'] = 'Give at least one day working hours (00:00-24:00 for round the clock).';
+    errors['hours-1'] = msg('admin.needHours');
   const clash = sql(db, 'SELECT id FROM sla_calendars WHERE name = ? AND id IS NOT ?')
     .pluck()
     .get(parsed.data.name, id);
-  if (clash !== undefined) errors.name = 'Another calendar has that name.';
+  if (clash !== undefined) errors.name = msg('admin.calendarNameTaken');
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  if (id !== null && !getCalendar(db, id))
-    return { ok: false, errors: { form: 'That calendar no longer exists.' } };
+  if (id !== null && !getCalendar(db, id)) return { ok: false, errors: { form: msg('admin.calendarGone') } };
   const at = now.toISOString();
   const saved = db.transaction(() => {
     let calendarId = id;
@@ -174,26 +173,25 @@ export function saveCalendar(
     });
     return calendarId;
   })();
-  return { ok: true, id: saved, message: `Calendar "${parsed.data.name}" saved.` };
+  return { ok: true, id: saved, message: msg('admin.calendarSaved', { name: parsed.data.name }) };
 }
 
 /** Makes a calendar the default one. */
 export function makeDefaultCalendar(db: Db, id: number): CalendarResult {
   const calendar = getCalendar(db, id);
-  if (!calendar) return { ok: false, errors: { form: 'That calendar no longer exists.' } };
+  if (!calendar) return { ok: false, errors: { form: msg('admin.calendarGone') } };
   db.transaction(() => {
     sql(db, 'UPDATE sla_calendars SET is_default = 0 WHERE is_default = 1').run();
     sql(db, 'UPDATE sla_calendars SET is_default = 1 WHERE id = ?').run(id);
   })();
-  return { ok: true, id, message: `"${calendar.name}" is now the default calendar.` };
+  return { ok: true, id, message: msg('admin.calendarIsDefault', { name: calendar.name }) };
 }
 
 /** Removes a calendar that is not the default; targets that used it fall back to the default. */
 export function deleteCalendar(db: Db, id: number): CalendarResult {
   const calendar = getCalendar(db, id);
-  if (!calendar) return { ok: false, errors: { form: 'That calendar no longer exists.' } };
-  if (calendar.isDefault)
-    return { ok: false, errors: { form: 'Make another calendar the default before removing this one.' } };
+  if (!calendar) return { ok: false, errors: { form: msg('admin.calendarGone') } };
+  if (calendar.isDefault) return { ok: false, errors: { form: msg('admin.removeDefaultFirst') } };
   db.transaction(() => {
     sql(db, 'UPDATE sla_targets SET calendar_id = NULL WHERE calendar_id = ?').run(id);
     sql(db, 'DELETE FROM sla_calendars WHERE id = ?').run(id);
@@ -201,13 +199,13 @@ export function deleteCalendar(db: Db, id: number): CalendarResult {
   return {
     ok: true,
     id,
-    message: `Calendar "${calendar.name}" removed; its targets use the default calendar.`,
+    message: msg('admin.calendarRemoved', { name: calendar.name }),
   };
 }
 
 const HolidayInput = z.object({
-  date: z.iso.date('Enter the date as YYYY-MM-DD.'),
-  name: z.string().trim().min(1, 'Name the holiday.').max(100, 'Keep the name under 100 characters.'),
+  date: z.iso.date(key('admin.holidayDate')),
+  name: z.string().trim().min(1, key('admin.holidayNameRequired')).max(100, key('admin.holidayNameTooLong')),
 });
 
 /** Adds (or renames) a holiday entered by hand. */
@@ -222,13 +220,17 @@ export function addHoliday(
     for (const issue of parsed.error.issues) errors[`holiday-${String(issue.path[0])}`] ??= issue.message;
     return { ok: false, errors };
   }
-  if (!getCalendar(db, calendarId)) return { ok: false, errors: { form: 'That calendar no longer exists.' } };
+  if (!getCalendar(db, calendarId)) return { ok: false, errors: { form: msg('admin.calendarGone') } };
   sql(
     db,
     `INSERT INTO sla_calendar_holidays (calendar_id, date, name, source) VALUES (?, ?, ?, 'manual')
       ON CONFLICT (calendar_id, date) DO UPDATE SET name = excluded.name, source = 'manual'`,
   ).run(calendarId, parsed.data.date, parsed.data.name);
-  return { ok: true, id: calendarId, message: `Holiday ${parsed.data.date} (${parsed.data.name}) saved.` };
+  return {
+    ok: true,
+    id: calendarId,
+    message: msg('admin.holidaySaved', { date: parsed.data.date, name: parsed.data.name }),
+  };
 }
 
 /** Removes one holiday. */
@@ -238,8 +240,8 @@ export function removeHoliday(db: Db, calendarId: number, date: string): Calenda
     date.slice(0, 10),
   );
   return changes === 1
-    ? { ok: true, id: calendarId, message: `Holiday ${date.slice(0, 10)} removed.` }
-    : { ok: false, errors: { form: 'That holiday was already removed.' } };
+    ? { ok: true, id: calendarId, message: msg('admin.holidayRemoved', { date: date.slice(0, 10) }) }
+    : { ok: false, errors: { form: msg('admin.holidayGone') } };
 }
 
 /** The most holidays one import takes (a feed with recurring events is expanded over a few years). */
@@ -281,19 +283,20 @@ function collectHolidays(
 /**
  * Reads the days of an iCalendar file (RFC 5545) as holidays: all-day events for each day they cover,
  * timed events for the day they start; yearly and other recurring events expanded from a year ago to
- * three years ahead. Answers the holidays, or a sentence saying why the text is not usable.
+ * three years ahead. Answers the holidays, or the message saying why the text is not usable.
  */
 export function readIcalHolidays(
   text: string,
   now = new Date(),
-): { ok: true; holidays: Array<{ date: string; name: string }> } | { ok: false; error: string } {
+): { ok: true; holidays: Array<{ date: string; name: string }> } | { ok: false; error: Message } {
   let root: ICAL.Component;
   try {
     root = new ICAL.Component(ICAL.parse(text));
   } catch (error) {
+    // The parser's own words (English) follow as a detail for whoever fixes the file.
     return {
       ok: false,
-      error: `That is not an iCalendar (.ics) file: ${(error as Error).message.slice(0, 120)}`,
+      error: msg('admin.icalNotCalendar', { detail: (error as Error).message.slice(0, 120) }),
     };
   }
   const from = isoDate({ year: now.getUTCFullYear() - 1, month: 1, day: 1 });
@@ -307,11 +310,10 @@ export function readIcalHolidays(
   } catch (error) {
     return {
       ok: false,
-      error: `The calendar file could not be read: ${(error as Error).message.slice(0, 120)}`,
+      error: msg('admin.icalUnreadable', { detail: (error as Error).message.slice(0, 120) }),
     };
   }
-  if (found.size === 0)
-    return { ok: false, error: 'The file holds no events between last year and three years from now.' };
+  if (found.size === 0) return { ok: false, error: msg('admin.icalNoEvents') };
   return {
     ok: true,
     holidays: [...found].map(([date, name]) => ({ date, name })).sort((a, b) => a.date.localeCompare(b.date)),
@@ -324,7 +326,7 @@ export function readIcalHolidays(
  */
 export function importHolidays(db: Db, calendarId: number, text: string, now = new Date()): CalendarResult {
   const calendar = getCalendar(db, calendarId);
-  if (!calendar) return { ok: false, errors: { form: 'That calendar no longer exists.' } };
+  if (!calendar) return { ok: false, errors: { form: msg('admin.calendarGone') } };
   const read = readIcalHolidays(text, now);
   if (!read.ok) return { ok: false, errors: { ical: read.error } };
   const added = db.transaction(() => {
@@ -341,7 +343,7 @@ export function importHolidays(db: Db, calendarId: number, text: string, now = n
   return {
     ok: true,
     id: calendarId,
-    message: `Imported ${added} holiday${added === 1 ? '' : 's'} into "${calendar.name}".`,
+    message: msg('admin.holidaysImported', { count: added, name: calendar.name }),
   };
 }
 
@@ -349,27 +351,29 @@ export function importHolidays(db: Db, calendarId: number, text: string, now = n
 const MAX_ICAL_BYTES = 2_000_000;
 
 /**
- * Fetches an iCalendar file from an admin-configured address (10 s, 2 MB at most). Answers its text or a
- * sentence saying what went wrong.
+ * Fetches an iCalendar file from an admin-configured address (10 s, 2 MB at most). Answers its text or the
+ * message saying what went wrong.
  */
 export async function fetchIcal(
   url: string,
-): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
-  if (!/^https?:\/\//i.test(url)) return { ok: false, error: 'Use an http:// or https:// address.' };
+): Promise<{ ok: true; text: string } | { ok: false; error: Message }> {
+  if (!/^https?:\/\//i.test(url)) return { ok: false, error: msg('admin.icalUseHttp') };
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
-    if (!response.ok) return { ok: false, error: `The address answered ${response.status}.` };
+    if (!response.ok) return { ok: false, error: msg('admin.icalStatus', { status: response.status }) };
     const length = Number(response.headers.get('content-length') ?? 0);
-    if (length > MAX_ICAL_BYTES) return { ok: false, error: 'The file is larger than 2 MB.' };
+    const tooLarge = {
+      ok: false,
+      error: msg('admin.icalTooLarge', { mb: MAX_ICAL_BYTES / 1_000_000 }),
+    } as const;
+    if (length > MAX_ICAL_BYTES) return tooLarge;
     const text = await response.text();
-    if (text.length > MAX_ICAL_BYTES) return { ok: false, error: 'The file is larger than 2 MB.' };
+    if (text.length > MAX_ICAL_BYTES) return tooLarge;
     return { ok: true, text };
   } catch (error) {
-    const reason =
-      (error as Error).name === 'TimeoutError'
-        ? 'it did not answer within 10 seconds'
-        : (error as Error).message;
-    return { ok: false, error: `Could not fetch the calendar: ${reason}.` };
+    // Other failures carry the runtime's own words (English), for whoever checks the address.
+    if ((error as Error).name === 'TimeoutError') return { ok: false, error: msg('admin.icalTimeout') };
+    return { ok: false, error: msg('admin.icalFetchFailed', { reason: (error as Error).message }) };
   }
 }
 

@@ -10,6 +10,21 @@ import {
 import { explainSla, getSlaTargets, recomputeOpenTickets, recomputeSla, replaceSlaTargets } from './sla.ts';
 import { createTicket } from './tickets.ts';
 import { changeStatus, updateClassification } from './workflow.ts';
+import { createI18n } from '#lib/i18n/i18n.ts';
+import type { Message } from '#lib/i18n/translate.ts';
+
+/** A domain's answer with its messages worded as an English reader sees them. */
+const en = createI18n('en', 'UTC');
+function worded<T extends object>(result: T): T {
+  const word = (m: unknown) =>
+    typeof m === 'string' || (m && typeof m === 'object' && 'key' in m) ? en.text(m as string | Message) : m;
+  const out = { ...result } as Record<string, unknown>;
+  if (out.errors)
+    out.errors = Object.fromEntries(Object.entries(out.errors as object).map(([k, v]) => [k, word(v)]));
+  if ('message' in out) out.message = word(out.message);
+  if ('error' in out) out.error = word(out.error);
+  return out as T;
+}
 
 const OFFICE = [
   '',
@@ -129,7 +144,10 @@ describe('SLA in business hours', () => {
       hours: OFFICE,
       icalUrl: '',
     });
-    expect(bad).toMatchObject({ ok: false, errors: { timeZone: expect.stringContaining('Europe/Berlin') } });
+    expect(worded(bad)).toMatchObject({
+      ok: false,
+      errors: { timeZone: expect.stringContaining('Europe/Berlin') },
+    });
     const hours = saveCalendar(db, null, {
       name: 'Night desk',
       timeZone: 'UTC',
@@ -143,7 +161,7 @@ describe('SLA in business hours', () => {
       hours: ['', '', '', '', '', '', ''],
       icalUrl: '',
     });
-    expect(noHours).toMatchObject({
+    expect(worded(noHours)).toMatchObject({
       ok: false,
       errors: { 'hours-1': expect.stringContaining('at least one day') },
     });
@@ -153,13 +171,20 @@ describe('SLA in business hours', () => {
       hours: ['', '22:00-06:00', '', '', '', '', ''],
       icalUrl: '',
     });
-    expect(order).toMatchObject({
+    expect(worded(order)).toMatchObject({
       ok: false,
       errors: { 'hours-1': 'Monday: 22:00-06:00: the end must come after the start.' },
     });
+    // The same answer for a German reader names the day in German.
+    const { errors } = order as { errors: Record<string, Message> };
+    expect(createI18n('de', 'UTC').t(errors['hours-1']!)).toBe(
+      'Montag: 22:00-06:00: Das Ende muss nach dem Beginn liegen.',
+    );
     expect(
-      replaceSlaTargets(db, (name) =>
-        name.startsWith('clock') ? 'sometimes' : name.startsWith('calendar') ? '99' : 60,
+      worded(
+        replaceSlaTargets(db, (name) =>
+          name.startsWith('clock') ? 'sometimes' : name.startsWith('calendar') ? '99' : 60,
+        ),
       ),
     ).toMatchObject({
       ok: false,
@@ -211,7 +236,7 @@ describe('holidays from iCal', () => {
   });
 
   it('says so when the text is not a calendar', () => {
-    expect(readIcalHolidays('hello')).toMatchObject({
+    expect(worded(readIcalHolidays('hello'))).toMatchObject({
       ok: false,
       error: expect.stringContaining('iCalendar'),
     });
@@ -227,7 +252,7 @@ describe('holidays from iCal', () => {
     const { db } = await deskWithPeople();
     const id = getDefaultCalendar(db).id;
     addHoliday(db, id, { date: '2026-12-24', name: 'Christmas Eve (ours)' });
-    expect(importHolidays(db, id, ICS, new Date('2026-06-01T00:00:00Z'))).toMatchObject({
+    expect(worded(importHolidays(db, id, ICS, new Date('2026-06-01T00:00:00Z')))).toMatchObject({
       ok: true,
       message: expect.stringContaining('Imported 6 holidays'),
     });

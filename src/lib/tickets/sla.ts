@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
+import { msg, type Message } from '#lib/i18n/translate.ts';
 import { explainClock, instantAfter, type Clock, type ClockSegment, type Span } from './business-time.ts';
 import { getCalendar, getDefaultCalendar, type SlaCalendar } from './sla-calendars.ts';
 
@@ -37,12 +38,8 @@ export function setSlaTarget(db: Db, target: SlaTarget): void {
   );
 }
 
-/** Due times from a start, in minutes of the target's clock. */
-const Minutes = z.coerce
-  .number({ error: 'Enter a number of minutes.' })
-  .int('Use whole minutes.')
-  .min(1, 'At least 1 minute.')
-  .max(525_600, 'At most a year (525,600 minutes).');
+/** Due times from a start, in minutes of the target's clock; the messages are `problem`s of admin.minutesInvalid. */
+const Minutes = z.coerce.number({ error: 'number' }).int('whole').min(1, 'min').max(525_600, 'max');
 
 /**
  * Replaces the targets of all four priorities at once, or none: `field(name)` gives what the admin typed
@@ -52,28 +49,30 @@ const Minutes = z.coerce
 export function replaceSlaTargets(
   db: Db,
   field: (name: string) => unknown,
-): { ok: true } | { ok: false; errors: Record<string, string> } {
+): { ok: true } | { ok: false; errors: Record<string, Message> } {
   const current = getSlaTargets(db);
   const calendars = new Set(sql(db, 'SELECT id FROM sla_calendars').pluck().all() as number[]);
-  const errors: Record<string, string> = {};
+  const errors: Record<string, Message> = {};
+  const minutesProblem = (priority: number, field: 'first' | 'resolution', problem: string) =>
+    msg('admin.minutesInvalid', { priority, field, problem });
   const targets = [1, 2, 3, 4].map((p): SlaTarget | null => {
     const first = Minutes.safeParse(field(`first-${p}`));
     const resolution = Minutes.safeParse(field(`resolution-${p}`));
-    if (!first.success) errors[`first-${p}`] = `P${p} first response: ${first.error.issues[0]!.message}`;
+    if (!first.success) errors[`first-${p}`] = minutesProblem(p, 'first', first.error.issues[0]!.message);
     if (!resolution.success)
-      errors[`resolution-${p}`] = `P${p} resolution: ${resolution.error.issues[0]!.message}`;
+      errors[`resolution-${p}`] = minutesProblem(p, 'resolution', resolution.error.issues[0]!.message);
     if (first.success && resolution.success && first.data > resolution.data)
-      errors[`first-${p}`] = `P${p}: the first response cannot be due after the resolution.`;
+      errors[`first-${p}`] = msg('admin.firstAfterResolution', { priority: p });
     const clockText = field(`clock-${p}`);
     const clock = clockText === null || clockText === undefined ? current.get(p)?.clock : clockText;
     if (!CLOCKS.includes(clock as ClockKind))
-      errors[`clock-${p}`] = `P${p}: choose business hours or calendar time.`;
+      errors[`clock-${p}`] = msg('admin.chooseClock', { priority: p });
     const calendarText = field(`calendar-${p}`);
     let calendarId = current.get(p)?.calendarId ?? null;
     if (calendarText !== null && calendarText !== undefined) {
       calendarId = calendarText === '' ? null : Number(calendarText);
       if (calendarId !== null && !calendars.has(calendarId))
-        errors[`calendar-${p}`] = `P${p}: choose a calendar from the list.`;
+        errors[`calendar-${p}`] = msg('admin.chooseCalendar', { priority: p });
     }
     if (!first.success || !resolution.success) return null;
     return {
@@ -91,22 +90,6 @@ export function replaceSlaTargets(
   return { ok: true };
 }
 
-/** Due times in calendar minutes from a start, as targets counted before business hours existed. */
-export function dueTimes(
-  start: Date,
-  target: Pick<SlaTarget, 'firstResponseMinutes' | 'resolutionMinutes'>,
-): { firstResponseDueAt: string; resolutionDueAt: string } {
-  return {
-    firstResponseDueAt: new Date(start.getTime() + target.firstResponseMinutes * 60_000).toISOString(),
-    resolutionDueAt: new Date(start.getTime() + target.resolutionMinutes * 60_000).toISOString(),
-  };
-}
-
-/** Moves a due time later by the time a ticket spent waiting on its requester (the clock was paused). */
-export function shiftDue(due: string | null, pausedMs: number): string | null {
-  return due ? new Date(Date.parse(due) + pausedMs).toISOString() : null;
-}
-
 /** The clock a target counts with: calendar time, or the business hours of its calendar (or the default one). */
 export function clockFor(db: Db, target: Pick<SlaTarget, 'clock' | 'calendarId'>): Clock {
   const calendar = calendarFor(db, target);
@@ -117,6 +100,20 @@ export function clockFor(db: Db, target: Pick<SlaTarget, 'clock' | 'calendarId'>
 function calendarFor(db: Db, target: Pick<SlaTarget, 'clock' | 'calendarId'>): SlaCalendar | null {
   if (target.clock === 'calendar') return null;
   return (target.calendarId !== null && getCalendar(db, target.calendarId)) || getDefaultCalendar(db);
+}
+
+/** Each priority's target with the clock it counts on: read once, for one ticket or thousands. */
+export type SlaRules = Map<number, { target: SlaTarget; clock: Clock }>;
+
+export function getSlaRules(db: Db): SlaRules {
+  const clocks = new Map<string, Clock>();
+  const rules: SlaRules = new Map();
+  for (const target of getSlaTargets(db).values()) {
+    const key = `${target.clock}:${target.calendarId}`;
+    if (!clocks.has(key)) clocks.set(key, clockFor(db, target));
+    rules.set(target.priority, { target, clock: clocks.get(key)! });
+  }
+  return rules;
 }
 
 /** The part of the computation that reads the ticket: when it started and when it waited on its requester. */
@@ -133,16 +130,16 @@ export type SlaTimes = {
 const toIso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Computes a ticket's due times from its start, its priority's target and its pending pauses. */
-export function computeSlaTimes(db: Db, input: SlaInput, targets = getSlaTargets(db)): SlaTimes {
-  const target = targets.get(input.priority);
-  if (!target)
+export function computeSlaTimes(db: Db, input: SlaInput, rules: SlaRules = getSlaRules(db)): SlaTimes {
+  const rule = rules.get(input.priority);
+  if (!rule)
     return {
       firstResponseDueAt: null,
       firstResponseWarnAt: null,
       resolutionDueAt: null,
       resolutionWarnAt: null,
     };
-  const clock = clockFor(db, target);
+  const { target, clock } = rule;
   const start = Date.parse(input.createdAt);
   const after = (minutes: number) => toIso(instantAfter(clock, start, minutes * 60_000, input.pauses));
   return {
@@ -153,15 +150,14 @@ export function computeSlaTimes(db: Db, input: SlaInput, targets = getSlaTargets
   };
 }
 
+/** A status change of a ticket's timeline, as ticket_events records it. */
+export type StatusChange = { at: string; from: string | null; to: string | null };
+
 /**
- * The spans a ticket waited on its requester, read from its timeline (status changes into and out of
- * pending); a pause still running ends at `now`.
+ * The spans a ticket waited on its requester, from its status changes in order (into and out of
+ * pending); a pause still running ends at `until` (never before it began).
  */
-export function pendingPauses(db: Db, ticketId: number, now: Date = new Date()): Span[] {
-  const changes = sql(
-    db,
-    'SELECT at, from_value AS "from", to_value AS "to" FROM ticket_events WHERE ticket_id = ? AND type = \'status\' ORDER BY id',
-  ).all(ticketId) as Array<{ at: string; from: string | null; to: string | null }>;
+export function pausesFrom(changes: Iterable<StatusChange>, until: number): Span[] {
   const pauses: Span[] = [];
   let since: number | null = null;
   for (const c of changes) {
@@ -171,19 +167,20 @@ export function pendingPauses(db: Db, ticketId: number, now: Date = new Date()):
       since = null;
     }
   }
-  if (since !== null) pauses.push({ start: since, end: Math.max(since, now.getTime()) });
+  if (since !== null) pauses.push({ start: since, end: Math.max(since, until) });
   return pauses;
 }
 
-/**
- * Recomputes a ticket's due and amber times from its own timeline (never patched incrementally), after
- * its priority, status or the calendar changed. Call inside the change's transaction.
- */
-export function recomputeSla(db: Db, ticketId: number, now: Date = new Date()): void {
-  const row = sql(db, 'SELECT created_at AS createdAt, priority FROM tickets WHERE id = ?').get(ticketId) as
-    { createdAt: string; priority: number } | undefined;
-  if (!row) return;
-  const times = computeSlaTimes(db, { ...row, pauses: pendingPauses(db, ticketId, now) });
+/** The spans a ticket waited on its requester, read from its timeline; a pause still running ends at `now`. */
+export function pendingPauses(db: Db, ticketId: number, now: Date = new Date()): Span[] {
+  const changes = sql(
+    db,
+    'SELECT at, from_value AS "from", to_value AS "to" FROM ticket_events WHERE ticket_id = ? AND type = \'status\' ORDER BY id',
+  ).all(ticketId) as StatusChange[];
+  return pausesFrom(changes, now.getTime());
+}
+
+function writeSlaTimes(db: Db, ticketId: number, times: SlaTimes): void {
   sql(
     db,
     'UPDATE tickets SET first_response_due_at = ?, first_response_warn_at = ?, resolution_due_at = ?, resolution_warn_at = ? WHERE id = ?',
@@ -196,14 +193,45 @@ export function recomputeSla(db: Db, ticketId: number, now: Date = new Date()): 
   );
 }
 
-/** After a calendar or a target changed: every ticket not yet resolved gets due times by the new rules. */
+/**
+ * Recomputes a ticket's due and amber times from its own timeline (never patched incrementally), after
+ * its priority, status or the calendar changed. Call inside the change's transaction.
+ */
+export function recomputeSla(db: Db, ticketId: number, now: Date = new Date()): void {
+  const row = sql(db, 'SELECT created_at AS createdAt, priority FROM tickets WHERE id = ?').get(ticketId) as
+    { createdAt: string; priority: number } | undefined;
+  if (!row) return;
+  writeSlaTimes(db, ticketId, computeSlaTimes(db, { ...row, pauses: pendingPauses(db, ticketId, now) }));
+}
+
+/**
+ * After a calendar or a target changed: every ticket not yet resolved gets due times by the new rules.
+ * The rules (and their calendars) and the open tickets' status changes are read once, not per ticket.
+ */
 export function recomputeOpenTickets(db: Db, now: Date = new Date()): number {
   return db.transaction(() => {
-    const ids = sql(db, "SELECT id FROM tickets WHERE status IN ('new', 'open', 'pending')")
-      .pluck()
-      .all() as number[];
-    for (const id of ids) recomputeSla(db, id, now);
-    return ids.length;
+    const rules = getSlaRules(db);
+    const tickets = sql(
+      db,
+      "SELECT id, created_at AS createdAt, priority FROM tickets WHERE status IN ('new', 'open', 'pending')",
+    ).all() as Array<{ id: number; createdAt: string; priority: number }>;
+    const changes = new Map<number, StatusChange[]>();
+    const events = sql(
+      db,
+      `SELECT e.ticket_id AS ticketId, e.at, e.from_value AS "from", e.to_value AS "to"
+        FROM tickets t JOIN ticket_events e ON e.ticket_id = t.id
+        WHERE t.status IN ('new', 'open', 'pending') AND e.type = 'status' ORDER BY e.ticket_id, e.id`,
+    ).iterate() as Iterable<StatusChange & { ticketId: number }>;
+    for (const e of events) {
+      const list = changes.get(e.ticketId) ?? [];
+      if (list.length === 0) changes.set(e.ticketId, list);
+      list.push(e);
+    }
+    for (const t of tickets) {
+      const pauses = pausesFrom(changes.get(t.id) ?? [], now.getTime());
+      writeSlaTimes(db, t.id, computeSlaTimes(db, { ...t, pauses }, rules));
+    }
+    return tickets.length;
   })();
 }
 

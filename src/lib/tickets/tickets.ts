@@ -16,7 +16,7 @@ import { recordAttachments, type StoredFile } from './attachments.ts';
 import { ImpactSchema, priorityFor, UrgencySchema, type Impact, type Urgency } from './priority.ts';
 import { computeSlaTimes } from './sla.ts';
 import type { Status } from './workflow.ts';
-import type { MessageKey } from '#lib/i18n/translate.ts';
+import { LocalizedError, msg, type MessageKey } from '#lib/i18n/translate.ts';
 
 export const SUBJECT_MAX = 200;
 export const DESCRIPTION_MAX = 20_000;
@@ -24,18 +24,15 @@ export const DESCRIPTION_MAX = 20_000;
 /** What an employee sends to open a ticket (form or POST /api/tickets). */
 export const NewTicketSchema = z.object({
   subject: z
-    .string({ error: 'Write a short subject.' })
+    .string({ error: 'help.subjectMissing' })
     .trim()
-    .min(3, 'Write a short subject (at least 3 characters).')
-    .max(SUBJECT_MAX, `Keep the subject under ${SUBJECT_MAX} characters; put details in the description.`),
+    .min(3, 'help.subjectTooShort')
+    .max(SUBJECT_MAX, 'help.subjectTooLong'),
   description: z
-    .string({ error: 'Describe the problem.' })
+    .string({ error: 'help.descriptionMissing' })
     .trim()
-    .min(1, 'Describe the problem: what happened, and what you already tried.')
-    .max(
-      DESCRIPTION_MAX,
-      `The description is limited to ${DESCRIPTION_MAX.toLocaleString('en')} characters; attach long logs instead.`,
-    ),
+    .min(1, 'help.descriptionTooShort')
+    .max(DESCRIPTION_MAX, 'help.descriptionTooLong'),
   category: z
     .string()
     .trim()
@@ -87,11 +84,11 @@ export type Ticket = {
   tried: TriedArticle[];
 };
 
-/** Expected refusals of a ticket, with the field and a sentence for the person. */
-export class TicketInputError extends Error {
+/** Expected refusals of a ticket, with the field and a sentence for the person (`localized`; `message` is English). */
+export class TicketInputError extends LocalizedError {
   readonly field: string;
-  constructor(field: string, message: string) {
-    super(message);
+  constructor(field: string, message: MessageKey) {
+    super(msg(message));
     this.field = field;
   }
 }
@@ -161,13 +158,11 @@ function toTicket(db: Db, row: Row): Ticket {
 }
 
 /** A person filed as many tickets in the last hour as the desk allows; says when the next one is possible. */
-export class TicketLimitError extends Error {
+export class TicketLimitError extends LocalizedError {
   readonly retryAfterSeconds: number;
   constructor(limit: number, retryAfterSeconds: number) {
     const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
-    super(
-      `You have filed ${limit} tickets in the last hour, the most the desk takes from one person. Add to one of them, or try again in ${minutes} minute${minutes === 1 ? '' : 's'}; for an emergency, call the service desk.`,
-    );
+    super(msg('help.ticketLimit', { limit, minutes }));
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -220,14 +215,11 @@ export function createTicket(
 ): { ticket: Ticket; created: boolean } {
   const t = NewTicketSchema.parse(input);
   if (t.category && options.categories && !options.categories.includes(t.category))
-    throw new TicketInputError('category', 'Choose a category from the list, or leave it empty.');
+    throw new TicketInputError('category', 'help.categoryInvalid');
   const key = options.idempotencyKey?.slice(0, 200) || null;
   if (t.requestId !== undefined) {
     if (!isRequestId(t.requestId) || !getHelpRequest(db, t.requestId, requesterId))
-      throw new TicketInputError(
-        'requestId',
-        'That help request is not one of yours. Start again from Get help.',
-      );
+      throw new TicketInputError('requestId', 'help.requestNotYours');
   }
   flushDeflectionEvents();
   return db.transaction(() => {

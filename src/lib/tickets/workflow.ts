@@ -4,7 +4,7 @@ import { notify } from '#lib/notifications/notifications.ts';
 import { recordAttachments, type StoredFile } from './attachments.ts';
 import { priorityFor, type Impact, type Urgency } from './priority.ts';
 import { recomputeSla } from './sla.ts';
-import type { MessageKey } from '#lib/i18n/translate.ts';
+import { msg, translate, type Message, type MessageKey } from '#lib/i18n/translate.ts';
 
 export const STATUSES = ['new', 'open', 'pending', 'resolved', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -25,8 +25,17 @@ export const TRANSITIONS: Record<Status, readonly Status[]> = {
   closed: [],
 };
 
-/** A change the rules refuse; the message is for the person who tried. */
-export class WorkflowError extends Error {}
+/**
+ * A change the rules refuse; `said` is for the person who tried: a catalogue Message (worded where it
+ * is shown, `i18n.text(error.said)`), or an English sentence not yet in the catalogue. `message` is English.
+ */
+export class WorkflowError extends Error {
+  readonly said: string | Message;
+  constructor(said: string | Message) {
+    super(typeof said === 'string' ? said : translate('en', said.key, said.values));
+    this.said = said;
+  }
+}
 
 /** The ticket changed since the person loaded it (answer 409: reload and try again). */
 export class ConflictError extends WorkflowError {}
@@ -51,7 +60,7 @@ function loadTicket(db: Db, ticketId: number): TicketRow {
     db,
     'SELECT id, number, status, tier, assignee_id, requester_id, version, pending_since, paused_ms, first_response_due_at, resolution_due_at, first_responded_at FROM tickets WHERE id = ?',
   ).get(ticketId) as TicketRow | undefined;
-  if (!row) throw new WorkflowError('There is no such ticket.');
+  if (!row) throw new WorkflowError(msg('requests.noSuchTicket'));
   return row;
 }
 
@@ -190,7 +199,7 @@ export function changeStatus(
     if (!TRANSITIONS[ticket.status].includes(to)) {
       throw new WorkflowError(
         ticket.status === 'closed'
-          ? 'This ticket is closed. Open a new one if the problem came back.'
+          ? msg('requests.ticketClosed')
           : `A ${ticket.status} ticket cannot become ${to}.`,
       );
     }
@@ -198,7 +207,7 @@ export function changeStatus(
     if (to === 'resolved' && !note)
       throw new WorkflowError('Write a resolution note: what was wrong and what fixed it.');
     if (ticket.status === 'resolved' && to === 'open' && isRequester && !note)
-      throw new WorkflowError('Tell us what is still broken, so the agent can pick it up.');
+      throw new WorkflowError(msg('requests.reopenReason'));
     bumpVersion(db, ticket, options.expectedVersion, at);
 
     // Pending stops the SLA clock; leaving it moves the open due times later by the time spent waiting.
@@ -315,16 +324,15 @@ export function addMessage(
   files: StoredFile[] = [],
 ): number {
   const text = body.trim();
-  if (!text && files.length === 0) throw new WorkflowError('Write a message or attach a file first.');
-  if (text.length > 20_000) throw new WorkflowError('Messages are limited to 20,000 characters.');
+  if (!text && files.length === 0) throw new WorkflowError(msg('requests.messageEmpty'));
+  if (text.length > 20_000) throw new WorkflowError(msg('requests.messageTooLong'));
   return db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
     const isAgent = hasAnyRole(actor, ['agent']);
     const isRequester = actor.kind === 'user' && actor.id === ticket.requester_id;
-    if (!isAgent && !isRequester) throw new WorkflowError('There is no such ticket.');
+    if (!isAgent && !isRequester) throw new WorkflowError(msg('requests.noSuchTicket'));
     if (internal && !isAgent) throw new WorkflowError('Only agents can write internal notes.');
-    if (ticket.status === 'closed')
-      throw new WorkflowError('This ticket is closed. Open a new one if the problem came back.');
+    if (ticket.status === 'closed') throw new WorkflowError(msg('requests.ticketClosed'));
     const at = new Date().toISOString();
     if (isAgent && !internal && !ticket.first_responded_at)
       sql(db, 'UPDATE tickets SET first_responded_at = ? WHERE id = ?').run(at, ticketId);
@@ -434,10 +442,10 @@ export function rateTicket(
 ): void {
   const ticket = loadTicket(db, ticketId);
   if (requester.kind !== 'user' || requester.id !== ticket.requester_id)
-    throw new WorkflowError('Only the person who asked can rate the help.');
-  if (ticket.status !== 'closed') throw new WorkflowError('Rate the help once the ticket is closed.');
+    throw new WorkflowError(msg('requests.rateOnlyRequester'));
+  if (ticket.status !== 'closed') throw new WorkflowError(msg('requests.rateWhenClosed'));
   if (!Number.isInteger(rating) || rating < 1 || rating > 5)
-    throw new WorkflowError('Choose a rating from 1 to 5.');
+    throw new WorkflowError(msg('requests.rateRange'));
   const text = comment?.trim().slice(0, 2000) || null;
   db.transaction(() => {
     sql(db, 'UPDATE tickets SET rating = ?, rating_comment = ? WHERE id = ?').run(rating, text, ticketId);

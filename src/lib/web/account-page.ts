@@ -11,6 +11,8 @@ import { getPasswordHash, setUserPassword } from '#lib/auth/users.ts';
 import { getMailOptOuts, MAIL_NOTIFICATION_KINDS, setMailPreferences } from '#lib/mail/preferences.ts';
 import type { NotificationKind } from '#lib/notifications/notifications.ts';
 import type { Principal } from '#lib/auth/roles.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
+import { LOCALE_NAMES, LOCALES } from '#lib/i18n/locales.ts';
 
 type Person = Extract<Principal, { kind: 'user' }>;
 
@@ -25,14 +27,24 @@ export function mailPreferencesView(person: Person) {
   return mailChoicesFor(person).map((k) => ({ kind: k.kind, label: k.label, on: !off.has(k.kind) }));
 }
 
-function saveMailPreferences(person: Person, form: FormData) {
+/** The language choice on /account: each language in its own words, and the reader's current one. */
+export function languageView(i18n: I18n) {
+  return {
+    current: i18n.locale,
+    choices: LOCALES.map((locale) => ({ locale, name: LOCALE_NAMES[locale] })),
+    timeZone: i18n.timeZone,
+    zoneIsPersonal: i18n.zoneIsPersonal,
+  };
+}
+
+function saveMailPreferences(person: Person, form: FormData, i18n: I18n) {
   const shown = mailChoicesFor(person).map((k) => k.kind);
   const enabled = new Set(
     form.getAll('mail').filter((v): v is NotificationKind => shown.includes(v as NotificationKind)),
   );
   setMailPreferences(getDb(), person.id, shown, enabled);
   return {
-    result: { ok: true as const, message: 'E-mail preferences saved.' },
+    result: { ok: true as const, message: i18n.t('account.mailSaved') },
     status: 200,
     signedOut: false,
     section: 'mail' as const,
@@ -49,17 +61,18 @@ export async function accountPage(input: {
   address: string;
 }): Promise<{ result: AdminResult | null; status: number; signedOut: boolean; section?: 'mail' }> {
   const person = requirePerson(input.locals);
+  const { i18n } = input.locals;
   if (input.request.method !== 'POST') return { result: null, status: 200, signedOut: false };
   const db = getDb();
   const form = await readForm(input.request);
   // Mail preferences are everyone's, with or without a password here.
-  if (form.get('action') === 'mail-preferences') return saveMailPreferences(person, form);
+  if (form.get('action') === 'mail-preferences') return saveMailPreferences(person, form, i18n);
   const hash = getPasswordHash(db, person.id);
   if (!hash)
     return {
       result: {
         ok: false,
-        errors: { current: 'This account has no password: it signs in with single sign-on.' },
+        errors: { current: i18n.t('account.noPassword') },
       },
       status: 400,
       signedOut: false,
@@ -73,19 +86,20 @@ export async function accountPage(input: {
       address: input.address,
     });
     return {
-      result: { ok: false, errors: { current: 'Your current password is not correct.' } },
+      result: { ok: false, errors: { current: i18n.t('account.currentWrong') } },
       status: 400,
       signedOut: false,
     };
   }
   if (next !== String(form.get('confirm') ?? ''))
     return {
-      result: { ok: false, errors: { confirm: 'The two new passwords are not the same.' } },
+      result: { ok: false, errors: { confirm: i18n.t('account.passwordsDiffer') } },
       status: 400,
       signedOut: false,
     };
   const problem = checkNewPassword(next, { email: person.email });
-  if (problem) return { result: { ok: false, errors: { password: problem } }, status: 400, signedOut: false };
+  if (problem)
+    return { result: { ok: false, errors: { password: i18n.t(problem) } }, status: 400, signedOut: false };
   await setUserPassword(db, person.id, next);
   recordAudit(db, {
     actor: describePrincipal(person),
@@ -93,7 +107,7 @@ export async function accountPage(input: {
     target: person.email,
     address: input.address,
   });
-  return { result: { ok: true, message: 'Password changed.' }, status: 200, signedOut: true };
+  return { result: { ok: true, message: i18n.t('account.passwordChanged') }, status: 200, signedOut: true };
 }
 
 /** How the signed-in person signs in: the linked identity at the provider, and whether there is a password. */

@@ -43,6 +43,9 @@ import { requirePerson } from './guards.ts';
 import { describePrincipal, ROLES, RoleSchema, type Role } from '#lib/auth/roles.ts';
 import { getUserById, searchUsers, SIGN_IN_METHODS, type UserFilter } from '#lib/auth/users.ts';
 import { getIdentityOfUser } from '#lib/auth/identities.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
+import { msg, type MessageKey } from '#lib/i18n/translate.ts';
+import { addDays, startOfLocalDay } from '#lib/reports/range.ts';
 
 /** Roles come from the provider's groups (decision 020): the provider's name, or null when set by hand. */
 function providerRoles(): { providerName: string } | undefined {
@@ -82,7 +85,7 @@ const AUDIT_PER_PAGE = 50;
 const MAX_PAGE = 10_000;
 
 /** An optional choice from a list: empty means "any"; anything else not in the list is refused. */
-const choice = <T extends string>(values: readonly T[], message: string) =>
+const choice = <T extends string>(values: readonly T[], message: MessageKey) =>
   z.preprocess(
     (v) => (v === '' || v === null ? undefined : v),
     z.enum(values, { error: message }).optional(),
@@ -90,30 +93,33 @@ const choice = <T extends string>(values: readonly T[], message: string) =>
 const PageNumber = z.preprocess(
   (v) => (v === '' || v === null ? undefined : v),
   z.coerce
-    .number({ error: 'The page must be a number.' })
-    .int('The page must be a whole number.')
-    .min(1, 'Pages start at 1.')
-    .max(MAX_PAGE, `There are at most ${MAX_PAGE} pages.`)
+    .number({ error: 'admin.pageNumber' satisfies MessageKey })
+    .int('admin.pageWhole' satisfies MessageKey)
+    .min(1, 'admin.pageMin' satisfies MessageKey)
+    .max(MAX_PAGE, 'admin.pageMax' satisfies MessageKey)
     .default(1),
 );
 
 const AccountQuery = z.object({
   q: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim() || undefined : undefined),
-    z.string().max(200, 'Search for at most 200 characters.').optional(),
+    z
+      .string()
+      .max(200, 'admin.searchTooLong' satisfies MessageKey)
+      .optional(),
   ),
-  role: choice(ROLES, 'Choose a role from the list.'),
-  tier: choice(['1', '2', '3'], 'Choose tier 1, 2 or 3.'),
-  status: choice(['active', 'disabled'], 'Choose active or disabled.'),
-  method: choice(SIGN_IN_METHODS, 'Choose a sign-in method from the list.'),
+  role: choice(ROLES, 'admin.chooseRole'),
+  tier: choice(['1', '2', '3'], 'admin.chooseTier'),
+  status: choice(['active', 'disabled'], 'admin.chooseStatus'),
+  method: choice(SIGN_IN_METHODS, 'admin.chooseMethod'),
   page: PageNumber,
 });
 
 /**
  * Reads a filter from a query string with zod. A value that is not one of the choices is dropped and
- * named in `problem` (the page answers 400 with the rest of the filter applied).
+ * named in `problem`, worded for the reader (the page answers 400 with the rest of the filter applied).
  */
-function parseQuery<S extends z.ZodObject>(schema: S, params: URLSearchParams) {
+function parseQuery<S extends z.ZodObject>(schema: S, params: URLSearchParams, i18n: I18n) {
   const raw = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, params.get(k)]));
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { value: parsed.data as z.infer<S>, problem: null };
@@ -121,7 +127,7 @@ function parseQuery<S extends z.ZodObject>(schema: S, params: URLSearchParams) {
   const kept = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, bad.has(k) ? null : v]));
   return {
     value: schema.parse(kept) as z.infer<S>,
-    problem: parsed.error.issues.map((i) => i.message).join(' '),
+    problem: parsed.error.issues.map((i) => i18n.text(i.message)).join(' '),
   };
 }
 
@@ -137,7 +143,7 @@ export async function accountsPage(input: PageInput, params: URLSearchParams) {
       password: text(f, 'password'),
     }),
   );
-  const { value: query, problem } = parseQuery(AccountQuery, params);
+  const { value: query, problem } = parseQuery(AccountQuery, params, input.locals.i18n);
   const filter: UserFilter = {
     q: query.q,
     role: query.role,
@@ -169,6 +175,7 @@ export async function accountsPage(input: PageInput, params: URLSearchParams) {
     total,
     page: Math.min(query.page, pages),
     pages,
+    perPage: ACCOUNTS_PER_PAGE,
     filtered: kept.size > 0,
     pageHref: (p: number) => `/admin?${new URLSearchParams([...kept, ['page', String(p)]])}`,
     draft: form && result && !result.ok ? draftFrom(form) : null,
@@ -198,14 +205,14 @@ export async function userPage(input: PageInput, id: string | undefined) {
       case 'disable':
         // Disabling ends every session at once: the first press only asks (the page shows what it ends).
         if (form.get('confirm') !== 'yes')
-          return { ok: false, errors: { confirm: 'Confirm that the account should be disabled.' } };
+          return { ok: false, errors: { confirm: msg('admin.confirmDisable') } };
         return changeDisabled(db, actor, userId, true);
       case 'enable':
         return changeDisabled(db, actor, userId, false);
       case 'password':
         return resetPassword(db, actor, userId, text(form, 'password'));
       default:
-        return { ok: false, errors: { form: 'Unknown action.' } };
+        return { ok: false, errors: { form: msg('admin.unknownAction') } };
     }
   });
   const identity = getIdentityOfUser(db, userId);
@@ -238,21 +245,27 @@ const Day = z.preprocess(
   (v) => (v === '' || v === null ? undefined : v),
   z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Write dates as YYYY-MM-DD.')
-    .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'That date does not exist.')
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'admin.dateFormat' satisfies MessageKey)
+    .refine(
+      (d) => new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+      'admin.dateMissing' satisfies MessageKey,
+    )
     .optional(),
 );
 const AuditQuery = z.object({
   actor: z.preprocess(
     (v) => (typeof v === 'string' ? v.trim() || undefined : undefined),
-    z.string().max(200, 'Search actors with at most 200 characters.').optional(),
+    z
+      .string()
+      .max(200, 'admin.actorTooLong' satisfies MessageKey)
+      .optional(),
   ),
   action: z.preprocess(
     (v) => (v === '' || v === null ? undefined : v),
     z
       .string()
-      .max(60, 'Choose an action from the list.')
-      .regex(/^[a-z.-]+$/, 'Choose an action from the list.')
+      .max(60, 'admin.chooseAction' satisfies MessageKey)
+      .regex(/^[a-z.-]+$/, 'admin.chooseAction' satisfies MessageKey)
       .optional(),
   ),
   from: Day,
@@ -261,56 +274,130 @@ const AuditQuery = z.object({
 });
 
 const humanKey = (key: string) => key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-function humanValue(value: unknown): string {
-  if (value === null || value === undefined || value === '') return 'none';
-  if (Array.isArray(value)) return value.length ? value.map(humanValue).join(', ') : 'none';
+function humanValue(value: unknown, none: string): string {
+  if (value === null || value === undefined || value === '') return none;
+  if (Array.isArray(value)) return value.length ? value.map((v) => humanValue(v, none)).join(', ') : none;
   if (typeof value === 'object')
     return Object.entries(value as Record<string, unknown>)
-      .map(([k, v]) => `${humanKey(k)} ${humanValue(v)}`)
+      .map(([k, v]) => `${humanKey(k)} ${humanValue(v, none)}`)
       .join('; ');
   return String(value);
 }
 
-/** An audit entry's detail (JSON) as lines a person reads: "to: roles agent, employee; agent tier 2". */
-export function readableDetail(detail: string | null): string[] {
+/**
+ * An audit entry's detail (JSON) as lines a person reads: "to: roles agent, employee; agent tier 2". The
+ * names are the recorded fields' own (identifiers, as the export has them); "none" is the reader's.
+ */
+export function readableDetail(detail: string | null, i18n: I18n): string[] {
   if (!detail) return [];
+  const none = i18n.t('admin.detailNone');
   let parsed: unknown;
   try {
     parsed = JSON.parse(detail);
   } catch {
     return [detail];
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return [humanValue(parsed)];
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    return [humanValue(parsed, none)];
   return Object.entries(parsed as Record<string, unknown>).map(
-    ([k, v]) => `${humanKey(k)}: ${humanValue(v)}`,
+    ([k, v]) => `${humanKey(k)}: ${humanValue(v, none)}`,
   );
+}
+
+/** Readable names of the recorded actions; an action not listed shows its id. */
+const AUDIT_ACTIONS: Record<string, MessageKey> = {
+  'user.create': 'admin.actionUserCreate',
+  'user.demo-seed': 'admin.actionUserDemoSeed',
+  'user.roles': 'admin.actionUserRoles',
+  'user.disable': 'admin.actionUserDisable',
+  'user.enable': 'admin.actionUserEnable',
+  'user.break-glass': 'admin.actionUserBreakGlass',
+  'user.break-glass-removed': 'admin.actionUserBreakGlassRemoved',
+  'user.password-reset': 'admin.actionUserPasswordReset',
+  'token.create': 'admin.actionTokenCreate',
+  'token.revoke': 'admin.actionTokenRevoke',
+  'token.invalid': 'admin.actionTokenInvalid',
+  'session.invalid': 'admin.actionSessionInvalid',
+  'access.denied': 'admin.actionAccessDenied',
+  'signin.success': 'admin.actionSigninSuccess',
+  'signin.failure': 'admin.actionSigninFailure',
+  'signin.throttled': 'admin.actionSigninThrottled',
+  signout: 'admin.actionSignout',
+  'password.change': 'admin.actionPasswordChange',
+  'password.change-failed': 'admin.actionPasswordChangeFailed',
+  'password.reset': 'admin.actionPasswordReset',
+  'password.reset-requested': 'admin.actionPasswordResetRequested',
+  'password.reset-throttled': 'admin.actionPasswordResetThrottled',
+  'mail.retry': 'admin.actionMailRetry',
+  'sla.update': 'admin.actionSlaUpdate',
+  'sla.calendar-new': 'admin.actionSlaCalendarNew',
+  'sla.calendar-save': 'admin.actionSlaCalendarSave',
+  'sla.calendar-default': 'admin.actionSlaCalendarDefault',
+  'sla.calendar-delete': 'admin.actionSlaCalendarDelete',
+  'sla.holiday-add': 'admin.actionSlaHolidayAdd',
+  'sla.holiday-remove': 'admin.actionSlaHolidayRemove',
+  'sla.ical-file': 'admin.actionSlaIcalFile',
+  'sla.ical-url': 'admin.actionSlaIcalUrl',
+  'sso.account-created': 'admin.actionSsoAccountCreated',
+  'sso.link': 'admin.actionSsoLink',
+  'sso.roles': 'admin.actionSsoRoles',
+};
+
+/** What the audit log calls an action: its readable name, or "Single sign-on refused (state-mismatch)" for an SSO refusal. */
+export function auditActionLabel(action: string, i18n: I18n): string {
+  const key = Object.hasOwn(AUDIT_ACTIONS, action) ? AUDIT_ACTIONS[action] : undefined;
+  if (key) return i18n.t(key);
+  if (action.startsWith('sso.')) return i18n.t('admin.actionSsoFailure', { reason: action.slice(4) });
+  return action;
 }
 
 function auditFilterOf(query: z.infer<typeof AuditQuery>): AuditFilter {
   return { actor: query.actor, action: query.action, from: query.from, to: query.to };
 }
+
+/** The filter's days are the reader's own: from the start of `from` to the end of `to` in their zone. */
+function inZone(filter: AuditFilter, timeZone: string): AuditFilter {
+  const { from, to, ...rest } = filter;
+  return {
+    ...rest,
+    since: from ? new Date(startOfLocalDay(from, timeZone)).toISOString() : undefined,
+    until: to ? new Date(startOfLocalDay(addDays(to, 1), timeZone)).toISOString() : undefined,
+  };
+}
 const auditParams = (filter: AuditFilter) =>
   new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
 
-/** /admin/audit: the audit log, newest first, 50 a page, filtered by actor, action and UTC dates; how long entries are kept. */
+/** /admin/audit: the audit log, newest first, 50 a page, filtered by actor, action and the reader's days; how long entries are kept. */
 export function auditPage(input: PageInput, params: URLSearchParams) {
   requirePerson(input.locals, ['admin']);
+  const { i18n } = input.locals;
   const db = getDb();
-  const { value: query, problem } = parseQuery(AuditQuery, params);
+  const { value: query, problem } = parseQuery(AuditQuery, params, i18n);
   const filter = auditFilterOf(query);
   const { entries, total } = listAudit(db, {
-    ...filter,
+    ...inZone(filter, i18n.timeZone),
     limit: AUDIT_PER_PAGE,
     offset: (query.page - 1) * AUDIT_PER_PAGE,
   });
   const retentionDays = getConfig().auditRetentionDays;
+  // To the second, in the reader's zone (the heading names it): the log's times are evidence.
+  const seconds = new Intl.DateTimeFormat(i18n.intlLocale, {
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+    timeZone: i18n.timeZone,
+  });
   const kept = auditParams(filter);
   return {
     status: problem ? 400 : 200,
     problem,
     query,
-    actions: listAuditActions(db),
-    entries: entries.map((e) => ({ ...e, details: readableDetail(e.detail) })),
+    actions: listAuditActions(db).map((action) => ({ action, label: auditActionLabel(action, i18n) })),
+    entries: entries.map((e) => ({
+      ...e,
+      time: seconds.format(new Date(e.at)),
+      actionLabel: auditActionLabel(e.action, i18n),
+      details: readableDetail(e.detail, i18n),
+    })),
     total,
     page: query.page,
     pages: Math.max(1, Math.ceil(total / AUDIT_PER_PAGE)),
@@ -321,13 +408,17 @@ export function auditPage(input: PageInput, params: URLSearchParams) {
   };
 }
 
-/** GET /admin/audit/export: every entry matching the page's filter as CSV (UTC), details readable and raw. */
+/**
+ * GET /admin/audit/export: every entry matching the page's filter (the reader's days) as CSV, times in
+ * UTC for machines, details readable and raw.
+ */
 export function exportAuditCsv(locals: App.Locals, params: URLSearchParams): Response {
   requirePerson(locals, ['admin']);
-  const { value: query, problem } = parseQuery(AuditQuery, params);
+  const { i18n } = locals;
+  const { value: query, problem } = parseQuery(AuditQuery, params, i18n);
   if (problem)
     return new Response(problem, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
-  const rows = [...iterateAudit(getDb(), auditFilterOf(query))];
+  const rows = [...iterateAudit(getDb(), inZone(auditFilterOf(query), i18n.timeZone))];
   const body = toCsv<AuditEntry>(rows, [
     { header: 'time (UTC)', value: (e) => e.at },
     { header: 'actor', value: (e) => e.actor },
@@ -335,7 +426,7 @@ export function exportAuditCsv(locals: App.Locals, params: URLSearchParams): Res
     { header: 'target', value: (e) => e.target },
     { header: 'address', value: (e) => e.address },
     { header: 'times', value: (e) => e.count },
-    { header: 'detail', value: (e) => readableDetail(e.detail).join(' | ') },
+    { header: 'detail', value: (e) => readableDetail(e.detail, i18n).join(' | ') },
     { header: 'detail (JSON)', value: (e) => e.detail },
   ]);
   return new Response(body, {
@@ -358,7 +449,7 @@ async function calendarAction(form: FormData, actor: SlaActor): Promise<Calendar
   const id = /^\d{1,9}$/.test(String(form.get('calendar') ?? '')) ? Number(form.get('calendar')) : null;
   const action = String(form.get('action') ?? '');
   if (action !== 'calendar-new' && (id === null || !getCalendar(db, id)))
-    return { ok: false, errors: { form: 'That calendar no longer exists.' } };
+    return { ok: false, errors: { form: msg('admin.calendarGone') } };
   const hours = WEEKDAYS.map((_, day) => text(form, `hours-${day}`, 200));
   let result: CalendarResult;
   switch (action) {
@@ -386,15 +477,18 @@ async function calendarAction(form: FormData, actor: SlaActor): Promise<Calendar
     case 'ical-file': {
       const file = form.get('file');
       if (!(file instanceof File) || file.size === 0)
-        return { ok: false, errors: { ical: 'Choose an .ics file to import.' } };
+        return { ok: false, errors: { ical: msg('admin.chooseIcs') } };
       if (file.size > MAX_ICAL_UPLOAD)
-        return { ok: false, errors: { ical: 'The file is larger than 1 MB.' } };
+        return {
+          ok: false,
+          errors: { ical: msg('admin.icalTooLarge', { mb: MAX_ICAL_UPLOAD / 1_000_000 }) },
+        };
       result = importHolidays(db, id!, await file.text());
       break;
     }
     case 'ical-url': {
       const url = getCalendar(db, id!)?.icalUrl;
-      if (!url) return { ok: false, errors: { icalUrl: 'Save an iCal address for this calendar first.' } };
+      if (!url) return { ok: false, errors: { icalUrl: msg('admin.saveIcalFirst') } };
       const fetched = await fetchIcal(url);
       result = fetched.ok
         ? importHolidays(db, id!, fetched.text)
@@ -402,7 +496,7 @@ async function calendarAction(form: FormData, actor: SlaActor): Promise<Calendar
       break;
     }
     default:
-      return { ok: false, errors: { form: 'Unknown action.' } };
+      return { ok: false, errors: { form: msg('admin.unknownAction') } };
   }
   if (result.ok) {
     const recomputed = recomputeOpenTickets(db);
@@ -441,10 +535,7 @@ export async function slaPage(input: PageInput, params: URLSearchParams) {
       address: actor.address,
       detail: { before: [...before.values()], after: [...getSlaTargets(db).values()], recomputed },
     });
-    return {
-      ok: true,
-      message: `SLA targets saved. Due times of ${recomputed} open ticket${recomputed === 1 ? '' : 's'} were recomputed.`,
-    };
+    return { ok: true, message: msg('admin.targetsSaved', { count: recomputed }) };
   });
   const asked = Number.parseInt(params.get('calendar') ?? '', 10);
   const posted = Number.parseInt(String(form?.get('calendar') ?? ''), 10);
@@ -476,13 +567,20 @@ export async function slaPage(input: PageInput, params: URLSearchParams) {
       holidays: calendar.holidayList,
       hours: hoursText(calendar).map((h, day) => ({
         day,
-        name: WEEKDAYS[day]!,
+        name: weekdayName(input.locals.i18n, day),
         value: editing?.hours[day] ?? h,
       })),
     },
     /** What a refused new calendar's form showed, so it comes back filled in. */
     draft: refused && action === 'calendar-new' ? typed(form) : null,
     timeZones: Intl.supportedValuesOf('timeZone'),
-    weekdays: WEEKDAYS,
   };
+}
+
+/** A weekday (0 = Sunday) as a field's label in the reader's language ("Lunedì"): 4 January 1970 was a Sunday. */
+function weekdayName(i18n: I18n, day: number): string {
+  const name = new Intl.DateTimeFormat(i18n.intlLocale, { weekday: 'long', timeZone: 'UTC' }).format(
+    Date.UTC(1970, 0, 4 + day),
+  );
+  return name.charAt(0).toLocaleUpperCase(i18n.intlLocale) + name.slice(1);
 }

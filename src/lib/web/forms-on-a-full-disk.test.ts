@@ -11,6 +11,7 @@ import { fillDatabase, makeReadOnly } from '#test/full-database.ts';
 import { articleFile, TEST_CATEGORIES, writeTree } from '#test/temp.ts';
 import { recordSuggestionsShown, flushDeflectionEvents } from '#lib/deflection/requests.ts';
 import { handleArticleVisit } from './article-page.ts';
+import { createI18n } from '#lib/i18n/i18n.ts';
 import { handleHelpPage } from './help-page.ts';
 import { editorPage } from './kb-pages.ts';
 import { STORAGE_REFUSAL } from './storage-refusal.ts';
@@ -47,7 +48,15 @@ async function person(roles: Role[]) {
     password: 'quiet river stones 9',
   });
   const principal = toPrincipal(user);
-  return { principal, locals: { principal, session: null, unreadNotifications: () => 0 } as App.Locals };
+  return {
+    principal,
+    locals: {
+      principal,
+      session: null,
+      unreadNotifications: () => 0,
+      i18n: createI18n('en', 'UTC'),
+    } as App.Locals,
+  };
 }
 
 function post(url: string, fields: Record<string, string>): Request {

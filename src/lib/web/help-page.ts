@@ -2,7 +2,8 @@ import type { I18n } from '#lib/i18n/i18n.ts';
 import { requirePerson } from './guards.ts';
 import { formText, readForm } from './http.ts';
 import { getConfig } from '#lib/config/config.ts';
-import { getContent } from '#lib/content/store.ts';
+import { getContent, localizeArticle } from '#lib/content/store.ts';
+import { readerFor } from '#lib/auth/roles.ts';
 import type { Category } from '#lib/content/schema.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { splitRequestText } from '#lib/search/site-suggest.ts';
@@ -10,7 +11,6 @@ import { incidentsFor, suggestForRequest, type IncidentMatch } from './suggest.t
 import type { Suggestion } from '#lib/search/suggest.ts';
 import { storeUploads } from '#lib/tickets/attachments.ts';
 import { fileTicket } from './ticket-api.ts';
-import type { Locale } from '#lib/i18n/locales.ts';
 import { ImpactSchema, UrgencySchema, type Impact, type Urgency } from '#lib/tickets/priority.ts';
 import { getHelpRequest, isRequestId, newRequestId, recordOutcome } from '#lib/deflection/requests.ts';
 import { randomBytes } from 'node:crypto';
@@ -114,13 +114,16 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
       // The answer to "Did this solve it?" is a statistic: a full disk loses it, not the person's way on.
       writeUnlessStorageRefuses(() => recordOutcome(db, view.requestId, person.id, slug, solved));
       if (!solved) return { redirect: `/help?rid=${encodeURIComponent(view.requestId)}#suggestions` };
-      const article = getContent(getConfig().contentDir).articles.find((a) => a.slug === slug);
-      return { status: 200, view: { ...view, step: 'solved', solvedTitle: article?.title } };
+      const content = getContent(getConfig().contentDir);
+      const article = content.articles.find((a) => a.slug === slug);
+      // The title as the person read it: in their language when the article is.
+      const title = article && localizeArticle(content, readerFor(person), article, locals.i18n.locale).title;
+      return { status: 200, view: { ...view, step: 'solved', solvedTitle: title } };
     }
     case 'ticket':
       return { status: 200, view: { ...view, step: 'ticket' } };
     case 'file':
-      return fileFromHelpForm(person, form, view, locals.i18n.locale);
+      return fileFromHelpForm(person, form, view, locals.i18n);
     default:
       return { status: 200, view: await withSuggestions(view, person, locals.i18n) };
   }
@@ -135,7 +138,7 @@ async function fileFromHelpForm(
   person: ReturnType<typeof requirePerson>,
   form: FormData,
   view: HelpView,
-  language: Locale,
+  i18n: I18n,
 ): Promise<HelpOutcome> {
   // What was sent goes to the ticket as it is (a wrong value is refused there, with its sentence);
   // the form comes back with a valid choice selected.
@@ -153,7 +156,7 @@ async function fileFromHelpForm(
   });
   try {
     const uploads = await storeUploads(getConfig().dataDir, form.getAll('files'));
-    if (!uploads.ok) return again(400, { files: uploads.error });
+    if (!uploads.ok) return again(400, { files: i18n.t(uploads.said) });
     const outcome = fileTicket(
       person,
       {
@@ -165,8 +168,10 @@ async function fileFromHelpForm(
         requestId: getHelpRequest(getDb(), view.requestId, person.id) ? view.requestId : undefined,
       },
       ticket.idempotencyKey,
+      i18n,
       uploads.files,
-      language,
+      // Filed from the portal: the language the person reads it in is the one they write in.
+      i18n.locale,
     );
     if ('ticket' in outcome) return { redirect: `/requests/${outcome.ticket.number}?filed=1` };
     if (outcome.status === 503) return again(503, { form: STORAGE_REFUSAL });

@@ -21,6 +21,7 @@ import {
   UpdateSchema,
 } from '#lib/incidents/incidents.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 import { requirePerson, requireUser } from './guards.ts';
 import { formText, readForm, safeNextPath } from './http.ts';
 
@@ -47,7 +48,8 @@ type IncidentsView = {
 };
 type IncidentView = {
   status: number;
-  error: string | null;
+  /** A catalogue key, worded by the page. */
+  error: MessageKey | null;
   incident: Incident;
   updates: IncidentUpdate[];
   affected: boolean;
@@ -174,7 +176,7 @@ export async function incidentPage(
     if (form.get('action') !== 'affected')
       return {
         status: 400,
-        error: 'Unknown action.',
+        error: 'home.incidentUnknownAction',
         incident,
         updates: listUpdates(db, incident.id),
         affected: false,
@@ -182,7 +184,7 @@ export async function incidentPage(
     if (!markAffected(db, incident.id, principal.id))
       return {
         status: 409,
-        error: 'This incident is already resolved: if the problem is still there, describe it at Get help.',
+        error: 'home.incidentAlreadyResolved',
         incident,
         updates: listUpdates(db, incident.id),
         affected: false,

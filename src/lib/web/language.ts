@@ -47,13 +47,8 @@ export function i18nForRequest(
   return createI18n(locale, zone ?? config.defaultTimeZone, zone !== null);
 }
 
-/** The language (and time zone) for mail to a person who is not making a request. */
-export function i18nForRecipient(person: { locale: string | null; timeZone: string | null }): I18n {
-  const config = getConfig();
-  const locale = chooseLocale({ saved: person.locale, fallback: config.defaultLocale });
-  const zone = validTimeZone(person.timeZone);
-  return createI18n(locale, zone ?? config.defaultTimeZone, zone !== null);
-}
+/** The language (and time zone) for mail to a person: it lives with the catalogue, so mail can use it. */
+export { i18nForRecipient } from '#lib/i18n/recipient.ts';
 
 /** `<link rel="alternate" hreflang>` for a page: the same address with `?lang=`, and the plain one as x-default. */
 export function languageAlternates(url: URL): Array<{ hreflang: string; href: string }> {

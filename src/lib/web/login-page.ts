@@ -8,18 +8,17 @@ import { signIn, SignInSchema } from '#lib/auth/sign-in.ts';
 import { clearSessionCookie, setSessionCookie } from './authenticate.ts';
 import { recordAudit } from '#lib/auth/audit.ts';
 import { describePrincipal } from '#lib/auth/roles.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
 
 export type LoginOutcome =
   | { redirect: string }
   | { status: number; error: string; email: string; next: string; retryAfterSeconds?: number };
 
-const GENERIC = 'Email or password is incorrect.';
-
-/** "40 seconds", "1 minute", "15 minutes": the delays grow from a second to the lock's quarter hour. */
-function waitInWords(seconds: number): string {
-  if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+/** "Wait 40 seconds", "… 1 minute", "… 15 minutes": the delays grow from a second to the lock's quarter hour. */
+function throttledMessage(i18n: I18n, seconds: number): string {
+  return seconds < 60
+    ? i18n.t('auth.throttledSeconds', { seconds })
+    : i18n.t('auth.throttledMinutes', { minutes: Math.ceil(seconds / 60) });
 }
 
 /** Handles the sign-in form: a new session (never the old one) on success, one generic message otherwise. */
@@ -30,16 +29,17 @@ export async function handleLoginForm(
   address: string,
   locals: App.Locals,
 ): Promise<LoginOutcome> {
+  const { i18n } = locals;
+  const generic = i18n.t('auth.incorrect');
   const form = await readForm(request);
   const next = safeNextPath(form.get('next'));
   const email = typeof form.get('email') === 'string' ? String(form.get('email')).slice(0, 254) : '';
   const parsed = SignInSchema.safeParse({ email: form.get('email'), password: form.get('password') });
   if (!parsed.success) {
-    const message = parsed.error.issues[0]?.message ?? GENERIC;
+    const message = parsed.error.issues[0]?.message;
     return {
       status: 400,
-      error:
-        message === 'Enter your email address.' || message === 'Enter your password.' ? message : GENERIC,
+      error: message === 'auth.enterEmail' || message === 'auth.enterPassword' ? i18n.text(message) : generic,
       email,
       next,
     };
@@ -51,7 +51,7 @@ export async function handleLoginForm(
     if (result.reason === 'throttled') {
       return {
         status: 429,
-        error: `Too many failed sign-ins. Wait ${waitInWords(result.retryAfterSeconds)} and try again, or call the service desk on +1 555 0100.`,
+        error: throttledMessage(i18n, result.retryAfterSeconds),
         email,
         next,
         retryAfterSeconds: result.retryAfterSeconds,
@@ -60,7 +60,9 @@ export async function handleLoginForm(
     if (result.reason === 'sso-only') {
       return {
         status: 403,
-        error: `Password sign-in is turned off: use "Sign in with ${config.oidc?.providerName ?? 'your company account'}" above.`,
+        error: i18n.t('auth.ssoOnly', {
+          provider: config.oidc?.providerName ?? i18n.t('auth.companyAccount'),
+        }),
         email,
         next,
       };
@@ -68,12 +70,12 @@ export async function handleLoginForm(
     if (result.reason === 'disabled') {
       return {
         status: 403,
-        error: 'This account is disabled. If you need it again, call the service desk on +1 555 0100.',
+        error: i18n.t('auth.disabled'),
         email,
         next,
       };
     }
-    return { status: 401, error: GENERIC, email, next };
+    return { status: 401, error: generic, email, next };
   }
   // A sign-in always starts a fresh session; an existing one in this browser ends (no fixation).
   if (locals.session) invalidateSession(db, locals.session.id);
@@ -110,8 +112,8 @@ export async function handleLogout(
 }
 
 /** The confirmation /login shows after a password change or a sign-out. */
-export function loginNotice(url: URL): string | undefined {
-  if (url.searchParams.has('changed')) return 'Your password was changed. Sign in with the new one.';
-  if (url.searchParams.has('signedout')) return 'You are signed out.';
+export function loginNotice(url: URL, i18n: I18n): string | undefined {
+  if (url.searchParams.has('changed')) return i18n.t('auth.passwordChanged');
+  if (url.searchParams.has('signedout')) return i18n.t('auth.signedOut');
   return undefined;
 }

@@ -21,47 +21,32 @@ import {
   type TeamStats,
 } from '#lib/reports/metrics.ts';
 import { parseRange, weeksOf, type ReportRange } from '#lib/reports/range.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
-/** What each number means, shown beside it (DESIGN.md's definitions, in one place; each its own). */
+/** What each number means, shown beside it (DESIGN.md's definitions, in one place; each its own): catalogue keys. */
 export const DEFINITIONS = {
-  deflectionRate:
-    'Confirmed plus likely deflections, out of requests that were shown at least one suggestion and whose outcome is known. It mixes a measured part (confirmed) with an inferred one (likely): read it with the two beside it. Requests younger than 24 hours are still open and counted in no part.',
-  confirmedRate:
-    'Requests where the employee clicked "This solved my problem", out of requests that were shown at least one suggestion and whose outcome is known. Measured, not inferred.',
-  likelyRate:
-    'Requests that were shown suggestions and after which the same employee filed no ticket within 24 hours, without saying it was solved, out of the same requests. Inferred from a ticket that did not come: some of these people gave up.',
-  channels:
-    'The same outcomes per channel a request came through: the web (Get help) today; e-mail and major incidents ("I\'m affected too") once those channels are in use.',
-  selfService:
-    "Distinct people who described a problem at Get help, divided by distinct people who filed a ticket (Zendesk's self-service score). Above 1: more people help themselves than ask.",
-  helpRequests: 'Help requests started in the period: someone typed at least 3 characters at Get help.',
-  funnel:
-    'Help requests started (3 or more characters typed) → shown at least one suggestion → opened a suggested article → clicked "solved" → filed a ticket from the same request.',
-  gaps: 'The last query of each request that found nothing, or found articles nobody opened, grouped by the same words; with the tickets filed from those requests.',
-  articles:
-    'Per article in the period: requests it was suggested in, opened from a suggestion, "solved" clicks, tickets filed from a request in which it was opened, "Was this helpful?" votes, and links in ticket resolutions.',
-  ticketsCreated: 'Tickets created in the period, by any channel.',
-  volume: 'Tickets created and resolved per whole week of the period.',
-  backlog:
-    'Tickets not yet resolved or closed at a moment: at the end of the period for the card, at the end of each week (or now, for the week not over) for the chart.',
-  firstResponse:
-    'From creation to the first public reply by an agent, for first replies in the period. Median (half were faster) and 90th percentile.',
-  resolution:
-    'From creation to resolved, minus the time spent waiting on the requester, for tickets resolved in the period. Median and 90th percentile.',
-  sla: 'Share of first responses (in the period) and resolutions (in the period) that met the due time of their priority.',
-  reopen: 'Resolved tickets the requester reopened, divided by resolutions, in the period.',
-  satisfaction:
-    'Average rating (1 to 5 stars) the requesters gave, for tickets closed in the period; the number of ratings beside it.',
-  teams:
-    'Per agent (the assignee when the ticket was resolved) and per tier (the tier the ticket was in): tickets resolved in the period, their resolution time (median and 90th percentile, waiting on the requester excluded), and the ratings of tickets closed in the period.',
-  recurring:
-    'Categories and subject words with at least 5 tickets and at least 1.5 times as many as in the previous period.',
-  partialWeeks:
-    'A week with fewer than 7 days inside the period, or one that is not over yet, is partial: its counts are not comparable with a whole week, so the trend charts leave it out and the tables mark it.',
-} as const;
-
-const percent = (v: number | null) => formatMeasure('rate', v);
-const minutes = (v: number | null) => formatMeasure('minutes', v);
+  deflectionRate: 'reports.defDeflectionRate',
+  confirmedRate: 'reports.defConfirmedRate',
+  likelyRate: 'reports.defLikelyRate',
+  channels: 'reports.defChannels',
+  selfService: 'reports.defSelfService',
+  helpRequests: 'reports.defHelpRequests',
+  funnel: 'reports.defFunnel',
+  gaps: 'reports.defGaps',
+  articles: 'reports.defArticles',
+  ticketsCreated: 'reports.defTicketsCreated',
+  volume: 'reports.defVolume',
+  backlog: 'reports.defBacklog',
+  firstResponse: 'reports.defFirstResponse',
+  resolution: 'reports.defResolution',
+  sla: 'reports.defSla',
+  reopen: 'reports.defReopen',
+  satisfaction: 'reports.defSatisfaction',
+  teams: 'reports.defTeams',
+  recurring: 'reports.defRecurring',
+  partialWeeks: 'reports.defPartialWeeks',
+} as const satisfies Record<string, MessageKey>;
 
 export const ARTICLE_SORTS = [
   'suggested',
@@ -102,6 +87,8 @@ export function buildReports(range: ReportRange, now: Date = new Date()) {
     return {
       ...s,
       title: a.title,
+      /** The language the title is written in (an article page in another language marks it). */
+      locale: a.locale,
       url: a.url,
       type: a.type,
       status: a.status,
@@ -131,7 +118,11 @@ export function buildReports(range: ReportRange, now: Date = new Date()) {
 type Reports = ReturnType<typeof buildReports>;
 
 /** A report table: its rows (raw numbers, rates as fractions: the JSON API) and its CSV columns (the export). */
-type ReportTable<T> = { describe: string; rows: (r: Reports) => T[]; columns: Array<CsvColumn<T>> };
+type ReportTable<T> = {
+  describe: MessageKey;
+  rows: (r: Reports, i18n: I18n) => T[];
+  columns: Array<CsvColumn<T>>;
+};
 const table = <T>(t: ReportTable<T>) => t;
 
 const weekColumns = <T extends { week: string; days: number; partial: boolean }>(): Array<CsvColumn<T>> => [
@@ -153,9 +144,9 @@ const teamColumns = <T extends TeamStats>(): Array<CsvColumn<T>> => [
  */
 const TABLES = {
   summary: table({
-    describe: 'The headline numbers, each with the previous period and the change.',
-    rows: (r) =>
-      headlineNumbers(r).map((k) => ({
+    describe: 'reports.describeSummary',
+    rows: (r, i18n) =>
+      headlineNumbers(r, i18n).map((k) => ({
         key: k.key,
         label: k.label,
         unit: k.kind,
@@ -177,7 +168,7 @@ const TABLES = {
     ],
   }),
   'deflection-weekly': table({
-    describe: 'Deflection outcomes per week, partial weeks marked.',
+    describe: 'reports.describeDeflectionWeekly',
     rows: (r) => r.deflection.weekly,
     columns: [
       ...weekColumns<Reports['deflection']['weekly'][number]>(),
@@ -193,7 +184,7 @@ const TABLES = {
     ],
   }),
   'deflection-channels': table({
-    describe: 'Deflection outcomes per channel (web, mail, incident).',
+    describe: 'reports.describeDeflectionChannels',
     rows: (r) => r.channels,
     columns: [
       { header: 'channel', value: (c) => c.channel },
@@ -209,8 +200,8 @@ const TABLES = {
     ],
   }),
   funnel: table({
-    describe: 'Requests at each step from typing to a ticket.',
-    rows: (r) => funnelRows(r),
+    describe: 'reports.describeFunnel',
+    rows: (r, i18n) => funnelRows(r, i18n),
     columns: [
       { header: 'step', value: (s) => s.step },
       { header: 'requests', value: (s) => s.value },
@@ -218,7 +209,7 @@ const TABLES = {
     ],
   }),
   'content-gaps': table({
-    describe: 'Queries that found nothing or nothing opened.',
+    describe: 'reports.describeGaps',
     rows: (r) => r.gaps,
     columns: [
       { header: 'query', value: (g) => g.query },
@@ -230,7 +221,7 @@ const TABLES = {
     ],
   }),
   articles: table({
-    describe: 'Per article: suggested, opened, solved, tickets after opening, votes, reuse.',
+    describe: 'reports.describeArticles',
     rows: (r) => sortArticles(r.articles, 'suggested'),
     columns: [
       { header: 'slug', value: (a) => a.slug },
@@ -247,7 +238,7 @@ const TABLES = {
     ],
   }),
   'queue-weekly': table({
-    describe: 'Tickets created and resolved per week, and the backlog at the end of each.',
+    describe: 'reports.describeQueueWeekly',
     rows: (r) => r.queue.weekly,
     columns: [
       ...weekColumns<Reports['queue']['weekly'][number]>(),
@@ -257,7 +248,7 @@ const TABLES = {
     ],
   }),
   sla: table({
-    describe: 'First responses and resolutions within their due time, per priority.',
+    describe: 'reports.describeSla',
     rows: (r) => r.queue.sla,
     columns: [
       { header: 'priority', value: (s) => `P${s.priority}` },
@@ -270,7 +261,7 @@ const TABLES = {
     ],
   }),
   workload: table({
-    describe: "Each agent's open tickets at the end and resolutions in the period.",
+    describe: 'reports.describeWorkload',
     rows: (r) => r.queue.workload,
     columns: [
       { header: 'agent', value: (w) => w.name },
@@ -279,7 +270,7 @@ const TABLES = {
     ],
   }),
   agents: table<Reports['queue']['agents'][number]>({
-    describe: 'Resolution time and satisfaction per agent.',
+    describe: 'reports.describeAgents',
     rows: (r) => r.queue.agents,
     columns: [
       { header: 'agent', value: (a) => a.name },
@@ -287,12 +278,12 @@ const TABLES = {
     ],
   }),
   tiers: table<Reports['queue']['tiers'][number]>({
-    describe: 'Resolution time and satisfaction per tier.',
+    describe: 'reports.describeTiers',
     rows: (r) => r.queue.tiers,
     columns: [{ header: 'tier', value: (t) => t.tier }, ...teamColumns<Reports['queue']['tiers'][number]>()],
   }),
   recurring: table({
-    describe: 'Categories and subject words growing faster than usual.',
+    describe: 'reports.describeRecurring',
     rows: (r) => [
       ...r.recurring.categories.map((g) => ({ ...g, kind: 'category' })),
       ...r.recurring.subjects.map((g) => ({ ...g, kind: 'subject word' })),
@@ -317,22 +308,41 @@ export function findReport(name: string | undefined): TableName | null {
   return key && Object.hasOwn(TABLES, key) ? (key as TableName) : null;
 }
 
-/** A report's rows and its CSV, for a range (what the export and the API answer). */
-export function reportTable(name: TableName, range: ReportRange, now: Date = new Date()) {
-  const t = TABLES[name] as unknown as ReportTable<unknown>;
-  const r = buildReports(range, now);
-  return { describe: t.describe, rows: t.rows(r), csv: () => toCsv(t.rows(r), t.columns) };
+/** What a report holds, in a sentence (a catalogue key). */
+export function reportDescription(name: TableName): MessageKey {
+  return TABLES[name].describe;
 }
 
-function funnelRows(r: Reports) {
-  const steps = [
-    ['Started a request', 'requests'],
-    ['Shown suggestions', 'shown'],
-    ['Opened an article', 'opened'],
-    ['Clicked "solved"', 'solved'],
-    ['Filed a ticket', 'ticket'],
-  ] as const;
-  return steps.map(([step, key]) => ({ step, value: r.funnel[key], previous: r.funnelPrevious[key] }));
+/**
+ * A report's rows and its CSV, for a range (what the export and the API answer). Column headers and
+ * values that are identifiers stay English for machines; names people read (a step, a number's label)
+ * are in the reader's language.
+ */
+export function reportTable(name: TableName, range: ReportRange, i18n: I18n, now: Date = new Date()) {
+  const t = TABLES[name] as unknown as ReportTable<unknown>;
+  const r = buildReports(range, now);
+  return {
+    describe: i18n.t(t.describe),
+    rows: t.rows(r, i18n),
+    csv: () => toCsv(t.rows(r, i18n), t.columns),
+  };
+}
+
+const FUNNEL_STEPS = [
+  ['requests', 'reports.stepRequests'],
+  ['shown', 'reports.stepShown'],
+  ['opened', 'reports.stepOpened'],
+  ['solved', 'reports.stepSolved'],
+  ['ticket', 'reports.stepTicket'],
+] as const;
+
+function funnelRows(r: Reports, i18n: I18n) {
+  return FUNNEL_STEPS.map(([key, label]) => ({
+    key,
+    step: i18n.t(label),
+    value: r.funnel[key],
+    previous: r.funnelPrevious[key],
+  }));
 }
 
 function sortArticles<T extends Reports['articles'][number]>(rows: T[], sort: ArticleSort): T[] {
@@ -347,7 +357,7 @@ export function exportCsv(locals: App.Locals, url: URL, table: string | undefine
   const name = findReport(table);
   if (!name) return null;
   const range = parseRange(url.searchParams);
-  return new Response(reportTable(name, range).csv(), {
+  return new Response(reportTable(name, range, locals.i18n).csv(), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="fixpoint-${name}-${range.firstDay}-to-${range.lastDay}.csv"`,
@@ -363,13 +373,16 @@ type Kpi = {
   better: Better;
   raw: number | null;
   rawPrevious: number | null;
-  definition: string;
+  definition: MessageKey;
   /** Said under the value: what it is made of, or how many it rests on. */
   note?: string;
 };
 
 /** The headline numbers, each beside the previous period's with the change and its direction, and its own definition. */
-function headlineNumbers(r: Reports) {
+function headlineNumbers(r: Reports, i18n: I18n) {
+  const { t } = i18n;
+  const n = (v: number) => i18n.number(v);
+  const percent = (v: number | null) => formatMeasure(i18n, 'rate', v);
   const d = r.deflection.total;
   const dp = r.deflectionPrevious.total;
   const q = r.queue;
@@ -377,37 +390,40 @@ function headlineNumbers(r: Reports) {
   const kpis: Kpi[] = [
     {
       key: 'confirmedRate',
-      label: 'Confirmed deflection',
+      label: t('reports.kpiConfirmed'),
       kind: 'rate',
       better: 'higher',
       raw: d.confirmedRate,
       rawPrevious: dp.confirmedRate,
       definition: DEFINITIONS.confirmedRate,
-      note: `${d.confirmed} of ${d.denominator} requests said "solved"`,
+      note: t('reports.noteConfirmed', { confirmed: n(d.confirmed), total: n(d.denominator) }),
     },
     {
       key: 'likelyRate',
-      label: 'Likely deflection (inferred)',
+      label: t('reports.kpiLikely'),
       kind: 'rate',
       better: 'higher',
       raw: d.likelyRate,
       rawPrevious: dp.likelyRate,
       definition: DEFINITIONS.likelyRate,
-      note: `${d.potential} of ${d.denominator}: no ticket within 24 h`,
+      note: t('reports.noteLikely', { likely: n(d.potential), total: n(d.denominator) }),
     },
     {
       key: 'deflectionRate',
-      label: 'Confirmed + likely deflection',
+      label: t('reports.kpiDeflection'),
       kind: 'rate',
       better: 'higher',
       raw: d.rate,
       rawPrevious: dp.rate,
       definition: DEFINITIONS.deflectionRate,
-      note: `${percent(d.confirmedRate)} confirmed + ${percent(d.likelyRate)} likely`,
+      note: t('reports.noteDeflection', {
+        confirmed: percent(d.confirmedRate),
+        likely: percent(d.likelyRate),
+      }),
     },
     {
       key: 'selfService',
-      label: 'Self-service score',
+      label: t('reports.kpiSelfService'),
       kind: 'score',
       better: 'higher',
       raw: r.selfService.score,
@@ -416,7 +432,7 @@ function headlineNumbers(r: Reports) {
     },
     {
       key: 'helpRequests',
-      label: 'Help requests',
+      label: t('reports.kpiHelpRequests'),
       kind: 'count',
       better: 'neutral',
       raw: r.funnel.requests,
@@ -425,7 +441,7 @@ function headlineNumbers(r: Reports) {
     },
     {
       key: 'ticketsCreated',
-      label: 'Tickets created',
+      label: t('reports.kpiTicketsCreated'),
       kind: 'count',
       better: 'lower',
       raw: q.created,
@@ -434,7 +450,7 @@ function headlineNumbers(r: Reports) {
     },
     {
       key: 'backlog',
-      label: 'Backlog at the end',
+      label: t('reports.kpiBacklog'),
       kind: 'count',
       better: 'lower',
       raw: q.backlog,
@@ -443,7 +459,7 @@ function headlineNumbers(r: Reports) {
     },
     {
       key: 'firstResponse',
-      label: 'Median first response',
+      label: t('reports.kpiFirstResponse'),
       kind: 'minutes',
       better: 'lower',
       raw: q.firstResponse.median,
@@ -452,7 +468,7 @@ function headlineNumbers(r: Reports) {
     },
     {
       key: 'resolution',
-      label: 'Median resolution',
+      label: t('reports.kpiResolution'),
       kind: 'minutes',
       better: 'lower',
       raw: q.resolution.median,
@@ -461,98 +477,120 @@ function headlineNumbers(r: Reports) {
     },
     {
       key: 'reopenRate',
-      label: 'Reopen rate',
+      label: t('reports.kpiReopen'),
       kind: 'rate',
       better: 'lower',
       raw: q.reopenRate,
       rawPrevious: qp.reopenRate,
       definition: DEFINITIONS.reopen,
-      note: `${q.reopens} of ${q.resolutions} resolutions`,
+      note: t('reports.noteReopen', { reopens: n(q.reopens), resolutions: n(q.resolutions) }),
     },
     {
       key: 'satisfaction',
-      label: 'Satisfaction',
+      label: t('reports.kpiSatisfaction'),
       kind: 'rating',
       better: 'higher',
       raw: q.ratings.average,
       rawPrevious: qp.ratings.average,
       definition: DEFINITIONS.satisfaction,
-      note: `${q.ratings.count} ratings`,
+      note: t('reports.noteRatings', { count: q.ratings.count }),
     },
   ];
   return kpis.map((k) => ({
     ...k,
-    value: formatMeasure(k.kind, k.raw),
-    previous: formatMeasure(k.kind, k.rawPrevious),
-    change: compareWithPrevious(k.raw, k.rawPrevious, k.kind, k.better),
+    definition: t(k.definition),
+    value: formatMeasure(i18n, k.kind, k.raw),
+    previous: formatMeasure(i18n, k.kind, k.rawPrevious),
+    change: compareWithPrevious(i18n, k.raw, k.rawPrevious, k.kind, k.better),
   }));
 }
 
-/** The charts of the page, as SVG with their data tables. Trends plot whole weeks only. */
-function charts(r: Reports, funnelData: ReturnType<typeof funnelRows>) {
+/** The charts of the page, as SVG with their data tables, in the reader's language. Trends plot whole weeks only. */
+function charts(r: Reports, funnelData: ReturnType<typeof funnelRows>, i18n: I18n) {
+  const { t } = i18n;
+  const percent = (v: number | null) => formatMeasure(i18n, 'rate', v);
   const whole = r.weeks.map((w, i) => ({ w, i })).filter(({ w }) => !w.partial);
-  const wholeLabels = whole.map(({ w }) => w.label.slice(5));
+  const wholeLabels = whole.map(({ w }) => shortDay(i18n, w.label));
   const pick = <T>(values: T[]) => whole.map(({ i }) => values[i]!);
   return {
     wholeWeeks: whole.length,
     partialWeeks: r.weeks.filter((w) => w.partial),
     deflection: lineChart({
-      title: 'Deflection per whole week: confirmed, likely, and both together',
+      i18n,
+      unit: 'week',
+      title: t('reports.chartDeflection'),
       xLabels: wholeLabels,
       yMax: 1,
-      yFormat: (v) => `${Math.round(v * 100)}%`,
+      yFormat: (v) => i18n.percent(v),
       series: [
-        { label: 'Confirmed', values: pick(r.deflection.weekly.map((w) => w.confirmedRate)) },
-        { label: 'Likely (inferred)', values: pick(r.deflection.weekly.map((w) => w.likelyRate)) },
         {
-          label: 'Confirmed + likely',
+          label: t('reports.seriesConfirmed'),
+          values: pick(r.deflection.weekly.map((w) => w.confirmedRate)),
+        },
+        { label: t('reports.seriesLikely'), values: pick(r.deflection.weekly.map((w) => w.likelyRate)) },
+        {
+          label: t('reports.seriesBoth'),
           values: pick(r.deflection.weekly.map((w) => w.rate)),
           dashed: true,
         },
       ],
     }),
     funnel: horizontalBars({
-      title: 'From request to ticket',
-      rows: funnelData.map((s) => ({ label: s.step, value: s.value, display: String(s.value) })),
+      i18n,
+      title: t('reports.chartFunnel'),
+      rows: funnelData.map((s) => ({ label: s.step, value: s.value, display: i18n.number(s.value) })),
       max: Math.max(1, funnelData[0]!.value),
     }),
     volume: barChart({
-      title: 'Tickets created and resolved per whole week',
+      i18n,
+      unit: 'week',
+      title: t('reports.chartVolume'),
       xLabels: wholeLabels,
       series: [
-        { label: 'Created', values: pick(r.queue.weekly.map((w) => w.created)) },
-        { label: 'Resolved', values: pick(r.queue.weekly.map((w) => w.resolved)) },
+        { label: t('reports.seriesCreated'), values: pick(r.queue.weekly.map((w) => w.created)) },
+        { label: t('reports.seriesResolved'), values: pick(r.queue.weekly.map((w) => w.resolved)) },
       ],
     }),
     // A backlog is a count at an instant, so a partial week's point (the period's end, or now) is still a true one.
     backlog: lineChart({
-      title: 'Backlog at the end of each week',
-      xLabels: r.weeks.map((w) => w.label.slice(5)),
-      series: [{ label: 'Open tickets', values: r.queue.weekly.map((w) => w.backlog) }],
+      i18n,
+      unit: 'week',
+      title: t('reports.chartBacklog'),
+      xLabels: r.weeks.map((w) => shortDay(i18n, w.label)),
+      series: [{ label: t('reports.seriesOpenTickets'), values: r.queue.weekly.map((w) => w.backlog) }],
     }),
     sla: horizontalBars({
-      title: 'Resolutions within SLA, by priority',
+      i18n,
+      title: t('reports.chartSla'),
       max: 1,
       rows: r.queue.sla.map((s) => ({
         label: `P${s.priority}`,
         value: s.resolutionRate ?? 0,
         display: s.resolutionTotal
-          ? `${percent(s.resolutionRate)} of ${s.resolutionTotal}`
-          : 'no resolutions',
+          ? t('reports.slaBar', { rate: percent(s.resolutionRate), total: i18n.number(s.resolutionTotal) })
+          : t('reports.slaNoResolutions'),
       })),
     }),
   };
 }
 
-/** How a week is marked in the tables: "(partial: 3 of 7 days)", "(not over)". */
-export function weekMark(w: { days: number; partial: boolean }): string {
+/** A week's first day on a chart axis: "3 Mar", "3. März", "3 mar" (a calendar day, the same in every zone). */
+function shortDay(i18n: I18n, day: string): string {
+  return new Intl.DateTimeFormat(i18n.intlLocale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(`${day}T00:00:00Z`),
+  );
+}
+
+/** How a week is marked in the tables: "partial: 3 of 7 days", "not over yet". */
+export function weekMark(i18n: I18n, w: { days: number; partial: boolean }): string {
   if (!w.partial) return '';
-  return w.days < 7 ? `partial: ${w.days} of 7 days` : 'not over yet';
+  return w.days < 7 ? i18n.t('reports.markPartial', { days: w.days }) : i18n.t('reports.markNotOver');
 }
 
 /** /manage: every report for the chosen period, with charts (server-rendered SVG), tables and the comparison. */
 export function managePage(locals: App.Locals, url: URL, now: Date = new Date()) {
   requirePerson(locals, ['manager', 'admin']);
+  const { i18n } = locals;
   const range = parseRange(url.searchParams, now);
   const r = buildReports(range, now);
   const sort: ArticleSort = (ARTICLE_SORTS as readonly string[]).includes(url.searchParams.get('sort') ?? '')
@@ -563,22 +601,29 @@ export function managePage(locals: App.Locals, url: URL, now: Date = new Date())
     tz: range.tz,
     ...(range.key === 'custom' ? { from: range.firstDay, to: range.lastDay } : {}),
   });
-  const funnelData = funnelRows(r);
+  const funnelData = funnelRows(r, i18n);
   return {
     range,
     query: query.toString(),
     sort,
-    kpis: headlineNumbers(r),
+    kpis: headlineNumbers(r, i18n),
     /** The period ends after now: its last day's numbers are still coming in. */
     ongoing: Date.parse(range.to) > now.getTime(),
-    definitions: DEFINITIONS,
-    percent,
-    minutes,
-    weekMark,
+    definitions: Object.fromEntries(
+      Object.entries(DEFINITIONS).map(([name, key]) => [name, i18n.t(key)]),
+    ) as Record<keyof typeof DEFINITIONS, string>,
+    percent: (v: number | null) => formatMeasure(i18n, 'rate', v),
+    minutes: (v: number | null) => formatMeasure(i18n, 'minutes', v),
+    score: (v: number | null) => formatMeasure(i18n, 'score', v),
+    rating: (v: number | null) => formatMeasure(i18n, 'rating', v),
+    number: (v: number) => i18n.number(v),
+    /** A week's first day in the tables: "3 Mar 2025". */
+    day: (iso: string) => i18n.calendarDay(iso, 'medium'),
+    weekMark: (w: { days: number; partial: boolean }) => weekMark(i18n, w),
     categories: r.categories,
     deflection: r.deflection,
-    channels: r.channels.map((c) => ({ ...c, label: CHANNEL_LABELS[c.channel] })),
-    charts: charts(r, funnelData),
+    channels: r.channels.map((c) => ({ ...c, label: i18n.t(CHANNEL_LABELS[c.channel]) })),
+    charts: charts(r, funnelData, i18n),
     funnel: funnelData,
     gaps: r.gaps,
     articles: sortArticles(

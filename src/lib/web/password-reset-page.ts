@@ -3,17 +3,19 @@ import { completePasswordReset, findPasswordReset, PASSWORD_RESET } from '#lib/a
 import { PASSWORD_MAX } from '#lib/auth/passwords.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
 import { mailPasswordResetLink } from '#lib/mail/password-reset-mail.ts';
 import { formText, readForm } from './http.ts';
 
-type PageInput = { request: Request; address: string };
+/** The request, the client's address, and the reader's language (errors are worded in it). */
+type PageInput = { request: Request; address: string; i18n: I18n };
 
 const EmailField = z
   .string()
   .trim()
-  .min(1, 'Enter the email address of your account.')
-  .max(254, 'Enter the email address of your account.')
-  .pipe(z.email('Enter an email address like name@example.com.'));
+  .min(1, 'auth.resetEmailRequired')
+  .max(254, 'auth.resetEmailRequired')
+  .pipe(z.email('auth.resetEmailInvalid'));
 
 export type ResetRequestView = {
   status: number;
@@ -33,18 +35,23 @@ export async function passwordResetRequestPage(input: PageInput): Promise<ResetR
   const typed = formText(form, 'email', 254);
   const email = EmailField.safeParse(typed);
   if (!email.success)
-    return { status: 400, email: typed, error: email.error.issues[0]!.message, sentTo: null };
+    return {
+      status: 400,
+      email: typed,
+      error: input.i18n.text(email.error.issues[0]!.message),
+      sentTo: null,
+    };
   const config = getConfig();
   const result = mailPasswordResetLink(
     getDb(),
-    { email: email.data, address: input.address },
+    { email: email.data, address: input.address, locale: input.i18n.locale },
     { from: config.mail.from, publicUrl: config.mail.publicUrl },
   );
   if (!result.ok)
     return {
       status: 429,
       email: email.data,
-      error: `Too many reset requests. Wait ${minutes(result.retryAfterSeconds)} minutes and try again, or call the service desk on +1 555 0100.`,
+      error: input.i18n.t('auth.resetThrottled', { minutes: minutes(result.retryAfterSeconds) }),
       sentTo: null,
       retryAfterSeconds: result.retryAfterSeconds,
     };
@@ -59,8 +66,8 @@ export type ResetView =
 const PasswordFields = z.object({
   password: z
     .string()
-    .min(1, 'Enter a new password.')
-    .max(PASSWORD_MAX * 4, `Use at most ${PASSWORD_MAX} characters.`),
+    .min(1, 'auth.enterNewPassword')
+    .max(PASSWORD_MAX * 4, 'auth.passwordTooLong'),
   confirm: z.string().max(PASSWORD_MAX * 4),
 });
 
@@ -79,9 +86,14 @@ export async function passwordResetPage(input: PageInput, token: string | undefi
     confirm: formText(form, 'confirm', 1000),
   });
   if (!fields.success)
-    return { kind: 'form', status: 400, email: user.email, error: fields.error.issues[0]!.message };
+    return {
+      kind: 'form',
+      status: 400,
+      email: user.email,
+      error: input.i18n.text(fields.error.issues[0]!.message),
+    };
   if (fields.data.password !== fields.data.confirm)
-    return { kind: 'form', status: 400, email: user.email, error: 'The two passwords are not the same.' };
+    return { kind: 'form', status: 400, email: user.email, error: input.i18n.t('auth.passwordsDiffer') };
   const result = await completePasswordReset(db, {
     token: token!,
     password: fields.data.password,
@@ -89,7 +101,7 @@ export async function passwordResetPage(input: PageInput, token: string | undefi
   });
   if (result.ok) return { kind: 'done' };
   if (result.reason === 'weak')
-    return { kind: 'form', status: 400, email: user.email, error: result.message };
+    return { kind: 'form', status: 400, email: user.email, error: input.i18n.text(result.message) };
   return { kind: 'invalid', status: 404 };
 }
 

@@ -8,6 +8,7 @@ import type { DiffPart } from '#lib/content/editor.ts';
 import type { Status } from '#lib/tickets/workflow.ts';
 import { TRANSITIONS } from '#lib/tickets/workflow.ts';
 import { LOCALE_NAMES, LOCALES, type Locale } from '#lib/i18n/locales.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
 
 export { ROLE_LABELS, ROLES } from '#lib/auth/roles.ts';
@@ -19,6 +20,7 @@ export { QUEUE_VIEWS, VIEW_LABELS } from '#lib/tickets/queue.ts';
 export { CHANNEL_LABELS, CHANNELS } from '#lib/tickets/tickets.ts';
 export { STATUS_LABELS, STATUSES } from '#lib/tickets/workflow.ts';
 export { languageAlternates } from './language.ts';
+export { categoryDescription, categoryLabel } from './categories.ts';
 
 /** The statuses an agent may move a ticket to from this one. */
 export function nextStatuses(status: Status): readonly Status[] {
@@ -93,21 +95,20 @@ export function diffLines(part: DiffPart): string {
 
 /** How an account signs in, for /admin: through the provider, with a password, or as break-glass. */
 export function signInMethodLabel(
+  i18n: I18n,
   user: { hasPassword: boolean; breakGlass: boolean },
   linked: boolean,
   providerName: string | null,
 ): string {
-  if (user.breakGlass) return 'Password (break-glass)';
-  if (linked)
-    return user.hasPassword
-      ? `${providerName ?? 'Single sign-on'} or password`
-      : (providerName ?? 'Single sign-on');
-  return 'Password';
+  if (user.breakGlass) return i18n.t('admin.methodBreakGlass');
+  const provider = providerName ?? i18n.t('labels.signInSso');
+  if (linked) return user.hasPassword ? i18n.t('admin.methodProviderOrPassword', { provider }) : provider;
+  return i18n.t('labels.signInPassword');
 }
 
-/** "2026-11-30 07:12 UTC", or "never". */
-export function formatSignInTime(iso: string | null): string {
-  return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : 'Never';
+/** When an account last signed in, in the reader's language and zone, or "Never". */
+export function formatSignInTime(i18n: I18n, iso: string | null): string {
+  return iso ? i18n.dateTime(iso) : i18n.t('admin.never');
 }
 
 /** A target in minutes as people read it: "45 min", "8 h", "3 days". */

@@ -1,21 +1,21 @@
 import { requireRole } from './guards.ts';
 import { parseRange } from '#lib/reports/range.ts';
-import { REPORT_NAMES, findReport, reportTable } from './manage-page.ts';
+import { REPORT_NAMES, findReport, reportDescription, reportTable } from './manage-page.ts';
 
 const NO_STORE = { 'Cache-Control': 'private, no-store' };
 
-/** GET /api/reports: the names of the reports, each with a sentence and its URL. */
+/** GET /api/reports: the names of the reports, each with its URL; sentences in the caller's language. */
 export function answerReportIndex(locals: App.Locals): Response {
   requireRole(locals, ['manager', 'admin']);
   return Response.json(
     {
       reports: REPORT_NAMES.map((name) => ({
         name,
+        description: locals.i18n.t(reportDescription(name)),
         url: `/api/reports/${name}`,
         csv: `/manage/export/${name}.csv`,
       })),
-      parameters:
-        'range=7|30|90|custom (from=YYYY-MM-DD&to=YYYY-MM-DD for custom), tz=<IANA time zone>; rates are fractions (0.315 = 31.5 %), durations minutes.',
+      parameters: locals.i18n.t('reports.apiParameters'),
     },
     { headers: NO_STORE },
   );
@@ -31,12 +31,13 @@ export function answerReportJson(locals: App.Locals, url: URL, name: string | un
   const report = findReport(name);
   if (!report)
     return Response.json(
-      { error: `There is no report of that name. The reports are: ${REPORT_NAMES.join(', ')}.` },
+      { error: locals.i18n.t('reports.apiNoReport', { names: REPORT_NAMES.join(', ') }) },
       { status: 404, headers: NO_STORE },
     );
   const range = parseRange(url.searchParams);
-  if (range.problem) return Response.json({ error: range.problem }, { status: 400, headers: NO_STORE });
-  const table = reportTable(report, range);
+  if (range.problem)
+    return Response.json({ error: locals.i18n.t(range.problem) }, { status: 400, headers: NO_STORE });
+  const table = reportTable(report, range, locals.i18n);
   const period = (p: { from: string; to: string; firstDay: string; lastDay: string }) => ({
     from: p.from,
     to: p.to,

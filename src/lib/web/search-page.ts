@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { getCategories, getCategoryLabels } from './portal.ts';
-import type { Reader } from '#lib/content/store.ts';
+import { categoryLabelsFor, localizedCategories } from './categories.ts';
 import type { Locale } from '#lib/i18n/locales.ts';
+import type { Reader } from '#lib/content/store.ts';
 import { normalizeQuery } from '#lib/search/query.ts';
 import { searchSite } from '#lib/search/site-search.ts';
 
@@ -15,9 +15,11 @@ const SearchParams = z.object({
   page: z.coerce.number().int().min(1).max(100).catch(1).default(1),
 });
 
-/** Everything /search renders, from its URL parameters. */
-/** `locale`: the reader's language (results in it where translated; a query with no telling word is read in it). */
-export async function runSearchPage(params: URLSearchParams, reader: Reader, locale?: Locale) {
+/**
+ * Everything /search renders, from its URL parameters; category names in the reader's language, and
+ * results in it where an article is translated (a query with no telling word is read in it).
+ */
+export async function runSearchPage(params: URLSearchParams, reader: Reader, locale: Locale = 'en') {
   const input = SearchParams.parse({
     q: params.get('q') ?? '',
     category: params.get('category') ?? undefined,
@@ -25,9 +27,16 @@ export async function runSearchPage(params: URLSearchParams, reader: Reader, loc
     page: params.get('page') ?? undefined,
   });
   const query = normalizeQuery(input.q);
-  const labels = getCategoryLabels();
+  const labels = categoryLabelsFor(locale);
   const category = input.category && labels[input.category] ? input.category : undefined;
-  const base = { query, category, type: input.type, page: input.page, labels, categories: getCategories() };
+  const base = {
+    query,
+    category,
+    type: input.type,
+    page: input.page,
+    labels,
+    categories: localizedCategories(locale),
+  };
   if (!query) return { ...base, result: null };
   const result = await searchSite(query, reader, {
     limit: RESULTS_PER_PAGE,

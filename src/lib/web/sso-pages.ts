@@ -4,6 +4,8 @@ import { beginSsoSignIn, completeSsoSignIn } from '#lib/auth/sso.ts';
 import { invalidateSession } from '#lib/auth/sessions.ts';
 import { getConfig, type OidcConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 import { setSessionCookie } from './authenticate.ts';
 import { safeNextPath } from './http.ts';
 import { remember } from '#lib/config/remember.ts';
@@ -59,66 +61,31 @@ export function ssoLoginView(
   };
 }
 
-/** The sentence and status for each way single sign-on can fail. */
+/** The status and message for each way single sign-on can fail (the provider's name is filled in). */
+const SSO_FAILURES: Record<SsoFailure, { status: number; key: MessageKey }> = {
+  'no-login': { status: 400, key: 'auth.ssoNoLogin' },
+  expired: { status: 400, key: 'auth.ssoExpired' },
+  replayed: { status: 400, key: 'auth.ssoReplayed' },
+  'state-mismatch': { status: 400, key: 'auth.ssoStateMismatch' },
+  'provider-error': { status: 400, key: 'auth.ssoProviderError' },
+  'provider-unavailable': { status: 503, key: 'auth.ssoProviderUnavailable' },
+  'code-rejected': { status: 400, key: 'auth.ssoCodeRejected' },
+  'token-rejected': { status: 400, key: 'auth.ssoTokenRejected' },
+  'no-email': { status: 400, key: 'auth.ssoNoEmail' },
+  'email-unverified': { status: 403, key: 'auth.ssoEmailUnverified' },
+  'identity-conflict': { status: 403, key: 'auth.ssoIdentityConflict' },
+  'break-glass': { status: 403, key: 'auth.ssoBreakGlass' },
+  disabled: { status: 403, key: 'auth.disabled' },
+};
+
+/** The sentence and status for each way single sign-on can fail, in the reader's language. */
 export function ssoFailureMessage(
   reason: SsoFailure,
   providerName: string,
+  i18n: I18n,
 ): { status: number; message: string } {
-  const again = 'Start again with the button below.';
-  const desk = 'If it keeps happening, call the service desk on +1 555 0100.';
-  const messages: Record<SsoFailure, { status: number; message: string }> = {
-    'no-login': {
-      status: 400,
-      message: `This sign-in did not start in this browser, or it has already finished, so it was not accepted. ${again}`,
-    },
-    expired: { status: 400, message: `The sign-in took longer than 10 minutes and has expired. ${again}` },
-    replayed: {
-      status: 400,
-      message: `This sign-in answer has already been used once, so it was refused. ${again}`,
-    },
-    'state-mismatch': {
-      status: 400,
-      message: `This sign-in answer does not belong to the sign-in this browser started, so it was refused. ${again}`,
-    },
-    'provider-error': {
-      status: 400,
-      message: `${providerName} did not sign you in (the sign-in may have been cancelled). ${again} ${desk}`,
-    },
-    'provider-unavailable': {
-      status: 503,
-      message: `${providerName} is not answering right now, so single sign-on cannot work. Try again in a few minutes. ${desk}`,
-    },
-    'code-rejected': {
-      status: 400,
-      message: `${providerName}'s answer could not be used: it was already used or has expired. ${again}`,
-    },
-    'token-rejected': {
-      status: 400,
-      message: `${providerName}'s answer failed our security checks, so you are not signed in. ${again} ${desk}`,
-    },
-    'no-email': {
-      status: 400,
-      message: `${providerName} did not tell us your e-mail address, which your account here needs. Ask IT to release the email claim to Fixpoint.`,
-    },
-    'email-unverified': {
-      status: 403,
-      message: `An account with your e-mail address already exists here, but ${providerName} has not confirmed the address is yours, so the two were not joined. ${desk}`,
-    },
-    'identity-conflict': {
-      status: 403,
-      message: `Your e-mail address belongs to an account that is already joined to another ${providerName} account. ${desk}`,
-    },
-    'break-glass': {
-      status: 403,
-      message:
-        'This e-mail address belongs to an emergency (break-glass) account, which signs in with its password only.',
-    },
-    disabled: {
-      status: 403,
-      message: 'This account is disabled. If you need it again, call the service desk on +1 555 0100.',
-    },
-  };
-  return messages[reason];
+  const { status, key } = SSO_FAILURES[reason];
+  return { status, message: i18n.t(key, { provider: providerName }) };
 }
 
 export type SsoPageOutcome =
@@ -133,6 +100,7 @@ export async function startSsoSignIn(
   cookies: AstroCookies,
   url: URL,
   address: string,
+  i18n: I18n,
 ): Promise<SsoPageOutcome | null> {
   const oidc = requireOidc();
   if (!oidc) return null;
@@ -141,13 +109,13 @@ export async function startSsoSignIn(
   if (!admitted.ok)
     return {
       status: 429,
-      error: `Too many sign-ins were started from here. Wait ${admitted.retryAfterSeconds} seconds and try again.`,
+      error: i18n.t('auth.ssoTooMany', { seconds: admitted.retryAfterSeconds }),
       next,
       retryAfterSeconds: admitted.retryAfterSeconds,
     };
   const begun = await beginSsoSignIn(getDb(), oidc, { nextPath: next, address });
   if (!begun.ok) {
-    const { status, message } = ssoFailureMessage(begun.reason, oidc.providerName);
+    const { status, message } = ssoFailureMessage(begun.reason, oidc.providerName, i18n);
     return { status, error: message, next };
   }
   cookies.set(cookieName(url), begun.browserToken, {
@@ -178,7 +146,7 @@ export async function finishSsoSignIn(
     // Reloading the callback after signing in: the refusal is audited, and the person simply goes on.
     if (locals.principal && (outcome.reason === 'replayed' || outcome.reason === 'no-login'))
       return { redirect: '/' };
-    const { status, message } = ssoFailureMessage(outcome.reason, oidc.providerName);
+    const { status, message } = ssoFailureMessage(outcome.reason, oidc.providerName, locals.i18n);
     return { status, error: message, next: '/' };
   }
   // A sign-in always starts a fresh session; one this browser had ends (no fixation).

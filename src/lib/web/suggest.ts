@@ -84,15 +84,14 @@ export async function suggestForRequest(
 
 const SuggestParams = z.object({
   // Long text is cut, never refused: employees paste whole error logs.
-  q: z.string({ error: 'Add q, the text to find suggestions for.' }),
-  rid: z
-    .string()
-    .regex(
-      REQUEST_ID_PATTERN,
-      'rid must be the help-request id the page created (16–64 letters, digits, - or _).',
-    )
-    .optional(),
-  limit: z.coerce.number().int().min(1).max(10).default(5),
+  q: z.string({ error: 'help.apiMissingText' }),
+  rid: z.string().regex(REQUEST_ID_PATTERN, 'help.apiBadRequestId').optional(),
+  limit: z.coerce
+    .number({ error: 'help.apiBadLimit' })
+    .int('help.apiBadLimit')
+    .min(1, 'help.apiBadLimit')
+    .max(10, 'help.apiBadLimit')
+    .default(5),
   // The person's language; one Fixpoint does not speak is passed over, never refused.
   lang: z
     .string()
@@ -107,7 +106,7 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     principal.kind === 'user' ? `user:${principal.id}` : `token:${principal.id}`,
   );
   if (!allowed.ok) {
-    const error = 'Suggestions are coming faster than anyone types: wait a moment and try again.';
+    const error = locals.i18n.t('help.apiTooFast');
     return Response.json(
       { error },
       { status: 429, headers: { 'Retry-After': String(allowed.retryAfterSeconds) } },
@@ -121,8 +120,12 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     lang: param('lang'),
   });
   if (!parsed.success) {
-    const error = parsed.error.issues[0]!.message;
-    return Response.json({ error, fields: fieldErrors(parsed.error) }, { status: 400 });
+    // The messages are catalogue keys: worded in the reader's language.
+    const fields = Object.fromEntries(
+      Object.entries(fieldErrors(parsed.error)).map(([field, said]) => [field, locals.i18n.text(said)]),
+    );
+    const error = locals.i18n.text(parsed.error.issues[0]!.message);
+    return Response.json({ error, fields }, { status: 400 });
   }
   const { q, rid, limit, lang } = parsed.data;
   // `lang` names a language for API callers; the page's own request carries the person's.

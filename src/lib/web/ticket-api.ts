@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Locale } from '#lib/i18n/locales.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getContent } from '#lib/content/store.ts';
@@ -67,6 +68,7 @@ export function fileTicket(
   principal: Principal,
   input: unknown,
   idempotencyKey: string | null,
+  i18n: I18n,
   files: StoredFile[] = [],
   /** The requester's portal language when filed from a page; the API leaves it to detection from the text. */
   language?: Locale,
@@ -98,13 +100,23 @@ export function fileTicket(
   } catch (error) {
     discardUploads(dataDir, files);
     if (error instanceof z.ZodError) {
-      const fields = fieldErrors(error);
+      // zod's messages are catalogue keys: worded for the reader.
+      const fields = Object.fromEntries(
+        Object.entries(fieldErrors(error)).map(([field, said]) => [field, i18n.text(said)]),
+      );
       return { status: 400, error: Object.values(fields)[0] ?? 'Check the form.', fields };
     }
-    if (error instanceof TicketInputError)
-      return { status: 400, error: error.message, fields: { [error.field]: error.message } };
+    if (error instanceof TicketInputError) {
+      const said = i18n.t(error.localized);
+      return { status: 400, error: said, fields: { [error.field]: said } };
+    }
     if (error instanceof TicketLimitError)
-      return { status: 429, error: error.message, fields: {}, retryAfterSeconds: error.retryAfterSeconds };
+      return {
+        status: 429,
+        error: i18n.t(error.localized),
+        fields: {},
+        retryAfterSeconds: error.retryAfterSeconds,
+      };
     if (isStorageError(error)) return { status: 503, error: STORAGE_REFUSAL_API };
     throw error;
   }
@@ -141,7 +153,7 @@ export async function answerTicketApiPost(request: Request, locals: App.Locals):
   } catch {
     return Response.json({ error: 'The body is not valid JSON.', fields: {} }, { status: 400 });
   }
-  const outcome = fileTicket(principal, body, request.headers.get('idempotency-key'));
+  const outcome = fileTicket(principal, body, request.headers.get('idempotency-key'), locals.i18n);
   if (outcome.status === 429) {
     const headers = { 'Retry-After': String(outcome.retryAfterSeconds) };
     return Response.json({ error: outcome.error, fields: {} }, { status: 429, headers });

@@ -1,5 +1,7 @@
 import { hasAnyRole } from '#lib/auth/roles.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
+import { msg, type MessageKey } from '#lib/i18n/translate.ts';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { formText, readForm } from './http.ts';
@@ -98,7 +100,8 @@ type ActionOutcome =
 /** The free-text fields of the ticket pages' small forms, kept when an action is refused. */
 const TYPED_FIELDS = ['note', 'reason', 'comment'] as const;
 
-const NOTICES: Record<string, string> = {
+/** What a done action says: catalogue keys (the requester's), or English sentences not yet in the catalogue; pages word them with `i18n.text`. */
+const NOTICES: Record<string, MessageKey | string> = {
   claimed: 'You have the ticket.',
   assigned: 'Assignment saved.',
   logged: 'Ticket logged for the caller.',
@@ -108,15 +111,16 @@ const NOTICES: Record<string, string> = {
   escalated: 'Escalated to the next tier.',
   'sent-back': 'Sent back a tier.',
   classified: 'Saved; priority and due times follow.',
-  confirmed: 'Thanks! The ticket is closed.',
-  reopened: 'Reopened: the service desk picks it up again.',
-  rated: 'Thanks for rating the help.',
-  sent: 'Sent: the service desk sees your reply.',
+  confirmed: 'requests.noticeConfirmed',
+  reopened: 'requests.noticeReopened',
+  rated: 'requests.noticeRated',
+  sent: 'requests.noticeSent',
 };
 export const noticeFor = (key: string | null) => (key ? (NOTICES[key] ?? null) : null);
 
 async function runAction(
   request: Request,
+  i18n: I18n,
   base: string,
   action: (form: FormData) => string | Promise<string>,
 ): Promise<ActionOutcome> {
@@ -128,7 +132,7 @@ async function runAction(
   } catch (error) {
     // A refused message is shown again with the text typed, so nothing is lost; so is one the disk
     // could not take (503: the same form sent again later works).
-    const refusal = error instanceof WorkflowError ? error.message : storageRefusal(error);
+    const refusal = error instanceof WorkflowError ? i18n.text(error.said) : storageRefusal(error);
     if (refusal === null) throw error;
     return {
       status: error instanceof WorkflowError ? (error instanceof ConflictError ? 409 : 400) : 503,
@@ -146,10 +150,11 @@ async function postMessage(
   ticketId: number,
   author: Principal,
   internal: boolean,
+  i18n: I18n,
 ): Promise<void> {
   const { dataDir } = getConfig();
   const uploads = await storeUploads(dataDir, form.getAll('files'));
-  if (!uploads.ok) throw new WorkflowError(`${uploads.error} Choose the files again.`);
+  if (!uploads.ok) throw new WorkflowError(`${i18n.t(uploads.said)} ${i18n.t('help.chooseFilesAgain')}`);
   try {
     addMessage(db, ticketId, author, text(form, 'body'), internal, uploads.files);
   } catch (error) {
@@ -162,7 +167,13 @@ const text = (form: FormData, name: string, max = 20_000) => formText(form, name
 const version = (form: FormData) => Number(form.get('version')) || undefined;
 
 /** One of the agent's buttons on a ticket; answers the notice key for the redirect. */
-async function runAgentAction(db: Db, agent: Principal, id: number, form: FormData): Promise<string> {
+async function runAgentAction(
+  db: Db,
+  agent: Principal,
+  id: number,
+  form: FormData,
+  i18n: I18n,
+): Promise<string> {
   switch (form.get('action')) {
     case 'claim': {
       const r = claimTicket(db, id, agent);
@@ -173,10 +184,10 @@ async function runAgentAction(db: Db, agent: Principal, id: number, form: FormDa
       return 'claimed';
     }
     case 'reply':
-      await postMessage(db, form, id, agent, false);
+      await postMessage(db, form, id, agent, false, i18n);
       return 'replied';
     case 'note':
-      await postMessage(db, form, id, agent, true);
+      await postMessage(db, form, id, agent, true, i18n);
       return 'noted';
     case 'status': {
       const to = STATUSES.find((s) => s === text(form, 'to', 20));
@@ -239,7 +250,9 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
   if (!found) return null;
   const base = `/agent/tickets/${found.number}`;
-  const outcome = await runAction(request, base, (form) => runAgentAction(db, agent, found.id, form));
+  const outcome = await runAction(request, locals.i18n, base, (form) =>
+    runAgentAction(db, agent, found.id, form, locals.i18n),
+  );
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, agent)!;
   if (agent.kind === 'user') writeUnlessStorageRefuses(() => markTicketRead(db, agent.id, ticket.id));
@@ -351,10 +364,10 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
   const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), person) : null;
   if (!found) return null;
   const base = `/requests/${found.number}`;
-  const outcome = await runAction(request, base, async (form) => {
+  const outcome = await runAction(request, locals.i18n, base, async (form) => {
     switch (form.get('action')) {
       case 'reply':
-        await postMessage(db, form, found.id, person, false);
+        await postMessage(db, form, found.id, person, false, locals.i18n);
         return 'sent';
       case 'confirm':
         changeStatus(db, found.id, person, 'closed');
@@ -368,7 +381,7 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
         rateTicket(db, found.id, person, Number(form.get('rating')), text(form, 'comment', 2000));
         return 'rated';
       default:
-        throw new WorkflowError('Unknown action.');
+        throw new WorkflowError(msg('requests.unknownAction'));
     }
   });
   if ('redirect' in outcome) return outcome;
@@ -458,8 +471,11 @@ export async function logTicketPage(request: Request, locals: App.Locals): Promi
       );
       return { redirect: `/agent/tickets/${ticket.number}?done=logged` };
     } catch (error) {
-      if (error instanceof z.ZodError) Object.assign(errors, { ...fieldErrors(error), ...errors });
-      else if (error instanceof TicketInputError) errors[error.field] = error.message;
+      // The ticket's zod messages and refusals are catalogue keys: worded for the reader.
+      const worded = (said: Record<string, string>) =>
+        Object.fromEntries(Object.entries(said).map(([field, m]) => [field, locals.i18n.text(m)]));
+      if (error instanceof z.ZodError) Object.assign(errors, { ...worded(fieldErrors(error)), ...errors });
+      else if (error instanceof TicketInputError) errors[error.field] = locals.i18n.t(error.localized);
       else {
         // The disk cannot take the ticket (503): the form comes back filled, with the same key.
         const refusal = storageRefusal(error);

@@ -120,12 +120,13 @@ export async function translationEditorPage(
       const form = locals.i18n.t('translations.unreadable', { reason: base.problem });
       return view({ ...base, tags: base.tags.join(', ') }, { errors: { form } });
     }
-    // A new translation starts from the source: translate it in place, section by section.
+    // A new translation starts from the source: translate it in place, section by section. Its review
+    // is due in half a year, like a promoted draft's: the translator has just checked every sentence.
     const start = base ?? {
       title: source.title,
       summary: source.summary,
       tags: [],
-      review_by: source.review_by,
+      review_by: new Date(Date.now() + 182 * 86_400_000).toISOString().slice(0, 10),
       source_updated: sourceUpdated,
       body: source.body,
     };
@@ -187,7 +188,6 @@ export async function translationEditorPage(
     return view(raw, { errors: { form: refusal }, httpStatus: 503, baseHash });
   }
   await refreshAfterSave();
-  return {
-    redirect: `/agent/kb/translate/${slug}/${lang}?done=${saveAction === 'created' ? 'saved' : saveAction}`,
-  };
+  const done = action === 'publish' ? 'published' : action === 'archive' ? 'archived' : 'saved';
+  return { redirect: `/agent/kb/translate/${slug}/${lang}?done=${done}` };
 }

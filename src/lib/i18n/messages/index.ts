@@ -2,11 +2,37 @@
  * The message catalogue: one file per area of the product, each with English, German and Italian side
  * by side. Add an area here; a key is `<area>.<name>` (`common.signIn`).
  */
+import account from './account.ts';
+import admin from './admin.ts';
+import auth from './auth.ts';
 import common from './common.ts';
 import labels from './labels.ts';
+import home from './home.ts';
+import help from './help.ts';
+import search from './search.ts';
+import kb from './kb.ts';
+import requests from './requests.ts';
+import notifications from './notifications.ts';
+import reports from './reports.ts';
+import mail from './mail.ts';
 import translations from './translations.ts';
 
-export const CATALOGUE = { common, labels, translations } as const;
+export const CATALOGUE = {
+  common,
+  labels,
+  auth,
+  account,
+  mail,
+  home,
+  help,
+  search,
+  kb,
+  requests,
+  notifications,
+  admin,
+  reports,
+  translations,
+} as const;
 
 type Areas = typeof CATALOGUE;
 export type MessageKey = {
