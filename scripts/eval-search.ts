@@ -20,6 +20,9 @@ import {
   type OffTopicMetrics,
 } from '#lib/search/evaluate.ts';
 import { rebuildFtsIndex } from '#lib/search/fts.ts';
+import { indexedTexts } from '#lib/search/texts.ts';
+import { translationLookup } from '#lib/search/site-suggest.ts';
+import { EMPLOYEE } from '#lib/content/store.ts';
 import { buildVocabulary } from '#lib/search/spelling.ts';
 import { Encoder } from '#lib/embeddings/encoder.ts';
 import { computeArticleVectors } from '#lib/search/evaluate.ts';
@@ -118,11 +121,12 @@ async function main() {
   const engine = await startSearchEngine(parseConfig({ DATA_DIR: dataDir }), () => {});
   const encoder = new Encoder();
   try {
-    const { articles } = loadContent(path.join(root, 'content'));
+    const content = loadContent(path.join(root, 'content'));
+    const { articles } = content;
     const client = createSearchClient(engine, 30_000);
-    await syncArticles(client, 'eval_articles', articles);
+    await syncArticles(client, 'eval_articles', indexedTexts(content));
     const db = getDatabase(path.join(dataDir, 'eval.db'));
-    rebuildFtsIndex(db, articles);
+    rebuildFtsIndex(db, indexedTexts(content));
     await computeArticleVectors(db, encoder, articles);
     const sources = {
       encoder,
@@ -132,6 +136,7 @@ async function main() {
       indexUid: 'eval_articles',
       db,
       articles: new Map(articles.map((a) => [a.slug, a])),
+      translation: translationLookup(content, EMPLOYEE, new Map(articles.map((a) => [a.slug, a]))),
       vocabulary: buildVocabulary(articles),
     };
     const answerable = cases.filter(isAnswerable).length;
@@ -152,6 +157,8 @@ async function main() {
       ['hybrid', results[0]!.runs],
     ]);
     await learningSplit(sources);
+    if (process.argv.includes('--sweep') || process.argv.includes('--languages'))
+      await languageSweep(sources);
     if (process.argv.includes('--sweep')) await sweep(sources, results[1]!.metrics.recall5);
     if (process.argv.includes('--misses')) printMisses(results[0]!.runs);
   } finally {
@@ -188,6 +195,52 @@ async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0])
   forgetAllPhrasings(sources.db);
 }
 
+/**
+ * German and Italian requests (decision 062): lexical (their own language's analysed table fused with
+ * the English articles through the term map), and hybrid with the encoder reading their translated
+ * words, at a few alphas; without the own-language table for comparison.
+ */
+async function languageSweep(sources: Parameters<typeof evaluateSuggestions>[0]) {
+  console.log(
+    '\nGerman and Italian requests by ranking (recall@1 / recall@5 / MRR@10; off-topic: no suggestion):\n',
+  );
+  console.log('| ranking | de | it | en | de off-topic | it off-topic |');
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  const rows: Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> = [
+    ['default', {}],
+    ...[0, 0.25, 0.75, 1].map((native): [string, { hybrid: HybridWeights }] => [
+      `hybrid, own-language bm25 × ${native}`,
+      { hybrid: { ...DEFAULT_HYBRID, native } },
+    ]),
+    ['lexical', { hybrid: null }],
+    ...[0, 0.5, 1].map((native): [string, { hybrid: null; fusion: FusionWeights }] => [
+      `lexical, own-language lists weighted ${native}`,
+      { hybrid: null, fusion: { ...DEFAULT_FUSION, native, nativeTitles: native } },
+    ]),
+    ...[0.01, 0.5, 1, 2].map((floor): [string, { hybrid: null; fusion: FusionWeights }] => [
+      `lexical, German and Italian suggested from bm25 ${floor}`,
+      { hybrid: null, fusion: { ...DEFAULT_FUSION, foreignMinBm25: floor } },
+    ]),
+    ...[0.5, 0.7, 0.9].map((a): [string, { hybrid: HybridWeights }] => [
+      `hybrid for de/it, alpha ${a}`,
+      { hybrid: { ...DEFAULT_HYBRID, alpha: { ...DEFAULT_HYBRID.alpha, de: a, it: a } } },
+    ]),
+    ...[0, 0.25, 0.3].map((minScore): [string, { hybrid: HybridWeights }] => [
+      `hybrid, German and Italian minimum ${minScore}`,
+      { hybrid: { ...DEFAULT_HYBRID, foreignMinScore: minScore } },
+    ]),
+  ];
+  for (const [name, options] of rows) {
+    const { runs } = await evaluateSuggestions(sources, cases, options);
+    const cell = (lang: string) => {
+      const m = scoreRankings(runs.filter((r) => r.lang === lang));
+      return `${num(m.recall1)} / ${num(m.recall5)} / ${num(m.mrr10)}`;
+    };
+    const off = (lang: string) => fmtOff(scoreOffTopic(runs.filter((r) => r.lang === lang))).split(' | ')[0];
+    console.log(`| ${name} | ${cell('de')} | ${cell('it')} | ${cell('en')} | ${off('de')} | ${off('it')} |`);
+  }
+}
+
 const ALPHAS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 const CEILINGS: Array<[number, number]> = [
   [0, 0],
@@ -208,7 +261,8 @@ const better = (a: Metrics, b: Metrics) =>
 /** Runs keeping only the articles scoring at least `t` (as suggestArticles does: only hybrid-ranked ones). */
 const cut = (runs: Run[], t: number): Run[] =>
   runs.map((r) => {
-    if (DEFAULT_HYBRID.alpha[detected(r)] >= 1) return r;
+    // The minimum swept here is English's; German and Italian have their own (foreignMinScore).
+    if (detected(r) !== 'en') return r;
     const keep = r.scores.map((s) => s >= t);
     return { ...r, ranked: r.ranked.filter((_, i) => keep[i]), scores: r.scores.filter((_, i) => keep[i]) };
   });

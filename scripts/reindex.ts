@@ -5,9 +5,11 @@ import { loadContent } from '#lib/content/load.ts';
 import { createSearchClient } from '#lib/search/client.ts';
 import { SearchEngineError, startSearchEngine } from '#lib/search/engine.ts';
 import { syncArticles } from '#lib/search/sync.ts';
+import { indexedTexts } from '#lib/search/texts.ts';
 
 const config = parseConfig();
-const { articles, problems } = loadContent(config.contentDir);
+const content = loadContent(config.contentDir);
+const { articles, problems } = content;
 for (const p of problems) console.warn(`skipped ${p.file}: ${p.message}`);
 try {
   const engine = await startSearchEngine(config);
@@ -15,7 +17,7 @@ try {
     const report = await syncArticles(
       createSearchClient(engine, 30_000),
       `${config.meili.indexPrefix}articles`,
-      articles,
+      indexedTexts(content),
     );
     console.log(
       `Indexed ${articles.length} articles: ${report.added} added, ${report.updated} updated, ${report.removed} removed, ${report.unchanged} unchanged in ${report.ms} ms.`,

@@ -24,6 +24,7 @@ import { learnFromSolves } from '#lib/knowledge/learning.ts';
 import { createSearchClient } from '#lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '#lib/search/engine.ts';
 import { rebuildFtsIndex } from '#lib/search/fts.ts';
+import { indexedTexts } from '#lib/search/texts.ts';
 import { buildVocabulary } from '#lib/search/spelling.ts';
 import { syncArticles } from '#lib/search/sync.ts';
 import { MailCatcherError, startMailCatcher, type MailCatcher } from '#lib/mail/catcher.ts';
@@ -100,7 +101,7 @@ log.info(
 );
 for (const p of content.problems)
   log.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
-rebuildFtsIndex(db, content.articles);
+rebuildFtsIndex(db, indexedTexts(content));
 // The sentence encoder loads on its own thread; article vectors are computed in the background once
 // the portal serves (see ready()): lexical suggestions serve from the first page, vectors join as they arrive.
 const encoder = startEncoderService(db, () => getContent(config.contentDir).articles, {
@@ -150,7 +151,7 @@ try {
   const report = await syncArticles(
     createSearchClient(engine, 30_000),
     `${config.meili.indexPrefix}articles`,
-    content.articles,
+    indexedTexts(content),
   );
   log.info(
     `Index: ${report.added} added, ${report.updated} updated, ${report.removed} removed, ${report.unchanged} unchanged in ${report.ms} ms`,

@@ -6,7 +6,7 @@
 // last call take 200 ms each), and flat out (the next call as soon as the answer is there).
 // `npm run bench` measures it on the starter KB and on 10,000 articles, next to the same texts sent to
 // Meilisearch directly. Alone, against the starter KB (about a minute):
-//   node_modules/.bin/node scripts/bench/typing.ts [--seconds 10] [--connections 10]
+//   node_modules/.bin/node scripts/bench/typing.ts [--seconds 10] [--connections 10] [--port 4389]
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -241,9 +241,13 @@ if (import.meta.main) {
   const { parseArgs } = await import('node:util');
   const { startPortal } = await import('./portal.ts');
   const { values } = parseArgs({
-    options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
+    options: {
+      seconds: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '10' },
+      port: { type: 'string', default: '4389' },
+    },
   });
-  const portal = await startPortal(4389);
+  const portal = await startPortal(Number(values.port));
   const record: Recorder = (measure, value, unit) =>
     console.log(`| ${measure} | ${value.toFixed(unit === 'ms' || unit === '×' ? 1 : 0)} ${unit} |`);
   console.log('| measure | value |\n| --- | --- |');

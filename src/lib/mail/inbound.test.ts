@@ -36,6 +36,7 @@ async function setup(overrides: Partial<InboundSettings> = {}) {
         summary: 'Reinstall the profile.',
         snippet: 'Reinstall the <mark>profile</mark>.',
         score: 0.8,
+        locale: 'en',
       },
     ],
     ...overrides,

@@ -1,40 +1,67 @@
 import type { Article } from '#lib/content/load.ts';
 import type { Reader } from '#lib/content/store.ts';
 import { sql, type Db } from '#lib/db/db.ts';
+import { analyseForIndex } from './analysis.ts';
 import { MAX_TERMS } from './shape-query.ts';
 
 const bumpGeneration = (db: Db) =>
   sql(db, 'UPDATE articles_fts_generation SET generation = generation + 1 WHERE id = 1').run();
-const insertRow = (db: Db, a: Article) =>
+
+/** The FTS5 table of each language: English through porter, German and Italian analysed first (decision 062). */
+export const FTS_TABLES = { en: 'articles_fts', de: 'articles_fts_de', it: 'articles_fts_it' } as const;
+export type FtsTable = (typeof FTS_TABLES)[keyof typeof FTS_TABLES];
+/** What the FTS5 tables hold of one language's text of an article (an Article, or an IndexedText of texts.ts). */
+export type FtsDocument = Pick<
+  Article,
+  'slug' | 'type' | 'status' | 'audience' | 'locale' | 'title' | 'tags' | 'summary' | 'headings' | 'text'
+>;
+const tableOf = (a: Pick<Article, 'locale'>): FtsTable => FTS_TABLES[a.locale] ?? FTS_TABLES.en;
+
+/** What a column holds in its table: the text itself for porter, the analysed tokens otherwise. */
+function columnText(a: FtsDocument, text: string): string {
+  return a.locale === 'de' || a.locale === 'it' ? analyseForIndex(text, a.locale).join(' ') : text;
+}
+
+const insertRow = (db: Db, a: FtsDocument) =>
   sql(
     db,
-    'INSERT INTO articles_fts (slug, type, status, audience, title, tags, summary, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO ${tableOf(a)} (slug, type, status, audience, title, tags, summary, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     a.slug,
     a.type,
     a.status,
     a.audience,
-    a.title,
-    a.tags.join(' '),
-    a.summary,
-    a.headings.map((h) => h.text).join('\n'),
-    a.text,
+    columnText(a, a.title),
+    columnText(a, a.tags.join(' ')),
+    columnText(a, a.summary),
+    columnText(a, a.headings.map((h) => h.text).join('\n')),
+    columnText(a, a.text),
   );
 
-/** Replaces the FTS5 copy of the knowledge base (a few ms per hundred articles; run at start and after edits). */
-export function rebuildFtsIndex(db: Db, articles: Article[]): void {
+/**
+ * Replaces the FTS5 copy of the knowledge base, every language (a few ms per hundred articles; run at
+ * start and after edits). Each text goes to its language's table.
+ */
+export function rebuildFtsIndex(db: Db, texts: FtsDocument[]): void {
   db.transaction(() => {
-    sql(db, 'DELETE FROM articles_fts').run();
-    for (const a of articles) insertRow(db, a);
+    for (const table of Object.values(FTS_TABLES)) sql(db, `DELETE FROM ${table}`).run();
+    for (const a of texts) insertRow(db, a);
     bumpGeneration(db);
   })();
 }
 
-/** Applies a few changed or removed articles to the FTS5 copy, without rewriting the rest. */
-export function updateFtsIndex(db: Db, changed: Article[], removedSlugs: string[]): void {
+/**
+ * Applies a few changed or removed slugs to the FTS5 copy, without rewriting the rest: every language
+ * of each slug named (in `changed` or `removedSlugs`) is removed, then `changed` is written, so
+ * `changed` must hold all the texts (source and translations) of each slug it names.
+ */
+export function updateFtsIndex(db: Db, changed: FtsDocument[], removedSlugs: string[]): void {
   db.transaction(() => {
-    const remove = sql(db, 'DELETE FROM articles_fts WHERE slug = ?');
-    for (const slug of [...removedSlugs, ...changed.map((a) => a.slug)]) remove.run(slug);
+    const slugs = new Set([...removedSlugs, ...changed.map((a) => a.slug)]);
+    for (const table of Object.values(FTS_TABLES)) {
+      const remove = sql(db, `DELETE FROM ${table} WHERE slug = ?`);
+      for (const slug of slugs) remove.run(slug);
+    }
     for (const a of changed) insertRow(db, a);
     bumpGeneration(db);
   })();
@@ -53,6 +80,7 @@ const WEIGHTS = '0, 0, 0, 0, 3.0, 2.0, 1.5, 1.5, 1.0';
 type WordScores = { rows: Int32Array; scores: Float64Array };
 type Snapshot = {
   generation: number;
+  table: FtsTable;
   /** Row position by FTS5 rowid, and what a reader needs to know about each row. */
   positionOf: Map<number, number>;
   slugs: string[];
@@ -68,19 +96,22 @@ type Snapshot = {
 
 /** Most (row, score) pairs kept for all words together (~12 bytes each): about 50 MB. */
 const MAX_CACHED_ENTRIES = 4_000_000;
-const snapshots = new WeakMap<Db, Snapshot>();
+const snapshots = new WeakMap<Db, Map<FtsTable, Snapshot>>();
 
-function snapshotOf(db: Db): Snapshot {
+function snapshotOf(db: Db, table: FtsTable): Snapshot {
   const generation = sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1')
     .pluck()
     .get() as number;
-  const current = snapshots.get(db);
+  const ofDb = snapshots.get(db) ?? new Map<FtsTable, Snapshot>();
+  snapshots.set(db, ofDb);
+  const current = ofDb.get(table);
   if (current?.generation === generation) return current;
-  const rows = sql(db, 'SELECT rowid, slug, type, status, audience FROM articles_fts ORDER BY rowid')
+  const rows = sql(db, `SELECT rowid, slug, type, status, audience FROM ${table} ORDER BY rowid`)
     .raw()
     .all() as Array<[number, string, string, string, string]>;
   const snapshot: Snapshot = {
     generation,
+    table,
     positionOf: new Map(rows.map((r, i) => [r[0], i])),
     slugs: rows.map((r) => r[1]),
     types: rows.map((r) => r[2]),
@@ -91,7 +122,7 @@ function snapshotOf(db: Db): Snapshot {
     total: new Float64Array(rows.length),
     seen: new Uint8Array(rows.length),
   };
-  snapshots.set(db, snapshot);
+  ofDb.set(table, snapshot);
   return snapshot;
 }
 
@@ -106,7 +137,7 @@ function wordScores(db: Db, snapshot: Snapshot, match: string): WordScores {
   }
   const hits = sql(
     db,
-    `SELECT rowid, bm25(articles_fts, ${WEIGHTS}) FROM articles_fts WHERE articles_fts MATCH ?`,
+    `SELECT rowid, bm25(${snapshot.table}, ${WEIGHTS}) FROM ${snapshot.table} WHERE ${snapshot.table} MATCH ?`,
   )
     .raw()
     .all(match) as Array<[number, number]>;
@@ -134,6 +165,8 @@ export type FtsOptions = {
   onlyTitles?: boolean;
   /** A factor per term (same order as the terms; 1 when absent): the subject's words count more. */
   weights?: number[];
+  /** Which language's table: English (porter, the default) or the analysed German or Italian one. */
+  table?: FtsTable;
 };
 
 /**
@@ -151,7 +184,7 @@ export function searchFts(
   const weightOf = new Map(terms.map((t, i) => [t.replace(/"/g, ''), options.weights?.[i] ?? 1]));
   const words = [...weightOf.keys()].filter(Boolean).slice(0, MAX_TERMS);
   if (words.length === 0) return [];
-  const snapshot = snapshotOf(db);
+  const snapshot = snapshotOf(db, options.table ?? FTS_TABLES.en);
   const { total, seen } = snapshot;
   const touched: number[] = [];
   words.forEach((w, i) => {

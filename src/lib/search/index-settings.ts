@@ -1,5 +1,21 @@
 import type { Settings } from 'meilisearch';
+import { LOCALES, type Locale } from '#lib/i18n/locales.ts';
 import { STOP_WORDS_EN } from '#lib/text/stop-words.ts';
+
+/** The text fields of a document; a German or Italian text's carry its language (`title_de`), see textField. */
+export const TEXT_FIELDS = ['title', 'tags', 'summary', 'headings', 'body'] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
+
+/**
+ * The name of a text field in a document of `locale`: English as it is (`title`), German and Italian
+ * with their suffix (`title_de`), so Meilisearch's localizedAttributes tokenizes each in its language.
+ */
+/** The languages a document's text may be in (LOCALES of #lib/i18n). */
+export const INDEXED_LOCALES: readonly Locale[] = LOCALES;
+
+export function textField(field: TextField, locale: Locale): string {
+  return locale === 'en' ? field : `${field}_${locale}`;
+}
 
 /** Words employees use interchangeably for the same thing; every word in a group finds the others. */
 export const SYNONYM_GROUPS: string[][] = [
@@ -58,24 +74,30 @@ export function expandSynonyms(groups: string[][]): Record<string, string[]> {
 
 /** Settings of the articles index, tuned for short help-desk articles. */
 export const ARTICLE_INDEX_SETTINGS: Settings = {
-  // Priority order: a word in the title beats the same word deep in the body.
-  searchableAttributes: ['title', 'tags', 'summary', 'headings', 'body'],
+  // Priority order: a word in the title beats the same word deep in the body, in every language.
+  searchableAttributes: TEXT_FIELDS.flatMap((f) => INDEXED_LOCALES.map((l) => textField(f, l))),
   displayedAttributes: [
     'id',
     'slug',
     'type',
-    'title',
-    'summary',
     'category',
-    'tags',
     'url',
     'updated',
     'status',
     'audience',
+    'locale',
     'hash',
-    'body',
+    ...['title', 'summary', 'tags', 'body'].flatMap((f) =>
+      INDEXED_LOCALES.map((l) => textField(f as TextField, l)),
+    ),
   ],
-  filterableAttributes: ['status', 'audience', 'category', 'type', 'locale'],
+  // Each language's fields are tokenized as that language (German compounds, Italian elisions).
+  localizedAttributes: [
+    { attributePatterns: ['*_de'], locales: ['deu'] },
+    { attributePatterns: ['*_it'], locales: ['ita'] },
+    { attributePatterns: [...TEXT_FIELDS], locales: ['eng'] },
+  ],
+  filterableAttributes: ['status', 'audience', 'category', 'type', 'locale', 'languages', 'source'],
   sortableAttributes: ['updated'],
   synonyms: expandSynonyms(SYNONYM_GROUPS),
   stopWords: STOP_WORDS_EN,

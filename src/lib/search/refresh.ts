@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isUpToDate, type Article, type LoadedContent } from '#lib/content/load.ts';
+import { isUpToDate, type LoadedContent } from '#lib/content/load.ts';
 import { getContent, peekContent, reloadContent } from '#lib/content/store.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
@@ -16,6 +16,7 @@ import {
 import { articleIndexName, getSearchClient } from './client.ts';
 import { rebuildFtsIndex, updateFtsIndex } from './fts.ts';
 import { carryVocabulary } from './spelling.ts';
+import { indexedTexts, indexedTextsOf } from './texts.ts';
 import { syncArticles } from './sync.ts';
 import { remember } from '#lib/config/remember.ts';
 import { getLogger } from '#lib/config/log.ts';
@@ -43,7 +44,7 @@ function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
     // What this attempt settles: a change after this line is queued again and waits for the next sync.
     const attempt = enqueueSearchUpdate(getDb(), 'articles');
     try {
-      await syncArticles(client, articleIndexName(), getContent(contentDir).articles);
+      await syncArticles(client, articleIndexName(), indexedTexts(getContent(contentDir)));
       completeSearchUpdate(getDb(), attempt.id, attempt.at);
       return 'synced';
     } catch (error) {
@@ -58,7 +59,7 @@ function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
   return next;
 }
 
-function changedArticles(before: Article[], after: Article[]): { added: Article[]; dropped: Article[] } {
+function changedArticles<T>(before: T[], after: T[]): { added: T[]; dropped: T[] } {
   const now = new Set(after);
   const then = new Set(before);
   return { added: after.filter((a) => !then.has(a)), dropped: before.filter((a) => !now.has(a)) };
@@ -84,11 +85,10 @@ export async function refreshKnowledgeBase(
     const { added, dropped } = changedArticles(before.articles, content.articles);
     carryVocabulary(before.articles, content.articles, dropped, added);
     if (indexes) {
-      updateFtsIndex(
-        getDb(),
-        added,
-        dropped.map((a) => a.slug),
-      );
+      // A slug is re-indexed in every language when its source or one of its translations changed.
+      const texts = changedArticles(before.translations, content.translations);
+      const touched = new Set([...added, ...dropped, ...texts.added, ...texts.dropped].map((a) => a.slug));
+      updateFtsIndex(getDb(), indexedTextsOf(content, touched), [...touched]);
       // Who may see an article changes for its vector at once too; the vector itself follows (vector-sync.ts).
       updateVectorCatalogue(
         getDb(),
@@ -97,7 +97,7 @@ export async function refreshKnowledgeBase(
       );
     }
   } else if (indexes) {
-    rebuildFtsIndex(getDb(), content.articles);
+    rebuildFtsIndex(getDb(), indexedTexts(content));
     syncVectorCatalogue(getDb(), content.articles);
   }
   if (!indexes)
@@ -194,7 +194,7 @@ export function startSearchOutboxDrain(
     try {
       const applied = await drainSearchOutbox(db, async (entry) => {
         if (entry.kind === 'articles')
-          await syncArticles(client, articleIndexName(), getContent(contentDir).articles);
+          await syncArticles(client, articleIndexName(), indexedTexts(getContent(contentDir)));
         else await appliers.ticket(Number(entry.ref), client);
       });
       if (applied > 0) log(`Search outbox: ${applied} update(s) applied now that Meilisearch answers.`);

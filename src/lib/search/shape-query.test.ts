@@ -74,4 +74,17 @@ describe('spelling', () => {
     expect(editDistance('teh', 'the', 2)).toBe(1);
     expect(editDistance('kitten', 'sitting', 5)).toBe(3);
   });
+
+  it('translates German compounds by their parts, inflections by stem, and Italian words after an elision', () => {
+    expect(shapeQuery('Druckerwarteschlange hängt', '', undefined, 'de').terms).toEqual(
+      expect.arrayContaining(['printer', 'queue']),
+    );
+    expect(shapeQuery('Kennwortänderung', '', undefined, 'de').terms).toEqual(['password', 'change']);
+    // Unknown compound, known last part: a Teampostfach is a kind of Postfach.
+    expect(shapeQuery('Teampostfach', '', undefined, 'de').terms).toEqual(['mailbox']);
+    expect(shapeQuery('Passwörter zuruecksetzen', '', undefined, 'de').terms).toEqual(['password', 'reset']);
+    expect(shapeQuery("l'account è bloccato", '', undefined, 'it').terms).toEqual(['account', 'locked']);
+    // Without the language, as before: the table as typed, no stems or compounds.
+    expect(shapeQuery('Kennwortänderung').terms).toEqual(['kennwortänderung']);
+  });
 });

@@ -2,6 +2,9 @@ import { correctSpelling, type Vocabulary } from './spelling.ts';
 import { STOP_WORDS } from '#lib/text/stop-words.ts';
 import { tokenize } from '#lib/text/tokenize.ts';
 import { TRANSLATIONS } from './translations.ts';
+import { translateWord } from './analysis.ts';
+import { dropElisions } from '#lib/text/analyze.ts';
+import type { Language } from '#lib/text/language.ts';
 
 /** Tokens that carry an error code or a version: always kept, whatever their frequency. */
 const isCode = (w: string) => /\d/.test(w) && w.length >= 3;
@@ -28,10 +31,14 @@ export const MAX_TERMS = 32;
 
 const isTelling = (w: string) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w));
 
-/** A request's words after translation, without stop words, in order (repeats kept). */
-function words(text: string): string[] {
-  return tokenize(text)
-    .flatMap((w) => (TRANSLATIONS[w] ?? w).split(' '))
+/**
+ * A request's words after translation, without stop words, in order (repeats kept). German and
+ * Italian words the table lacks as typed are looked up by stem and (German) by a compound's parts;
+ * Italian elisions are dropped first (l'account is "account", not "laccount").
+ */
+function words(text: string, lang: Language): string[] {
+  return tokenize(lang === 'it' ? dropElisions(text) : text)
+    .flatMap((w) => (TRANSLATIONS[w] ?? translateWord(w, lang) ?? w).split(' '))
     .filter(isTelling);
 }
 
@@ -39,12 +46,17 @@ function words(text: string): string[] {
  * Turns what an employee typed (a subject and often a long description) into queries for the two
  * rankings. Meilisearch reads only the first 10 words, so the words that say the most go first.
  */
-export function shapeQuery(subject: string, description = '', vocabulary?: Vocabulary): ShapedQuery {
-  const subjectWords = words(subject);
-  const descriptionWords = words(description);
+export function shapeQuery(
+  subject: string,
+  description = '',
+  vocabulary?: Vocabulary,
+  lang: Language = 'en',
+): ShapedQuery {
+  const subjectWords = words(subject, lang);
+  const descriptionWords = words(description, lang);
   const full = `${subject}\n${description}`.trimEnd();
-  const lastRaw = tokenize(full).at(-1);
-  const last = lastRaw ? words(lastRaw).at(-1) : undefined;
+  const lastRaw = tokenize(lang === 'it' ? dropElisions(full) : full).at(-1);
+  const last = lastRaw ? words(lastRaw, lang).at(-1) : undefined;
   // Only words that can be used are spell-checked (a pasted log must not cost a correction per word);
   // twice the cap, since corrections merge some. The word being typed last always stays in.
   const limit = MAX_TERMS * 2;

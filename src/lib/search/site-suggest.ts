@@ -1,6 +1,7 @@
 import { getConfig } from '#lib/config/config.ts';
 import type { Article, LoadedContent } from '#lib/content/load.ts';
-import { getContent, type Reader } from '#lib/content/store.ts';
+import { getContent, localizeArticle, type Reader } from '#lib/content/store.ts';
+import type { Locale } from '#lib/i18n/locales.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { articleIndexName, getSearchClient } from './client.ts';
 import { buildVocabulary } from './spelling.ts';
@@ -25,11 +26,26 @@ export function splitRequestText(text: string): { subject: string; description: 
     : { subject: text.slice(0, cut), description: text.slice(cut + 1) };
 }
 
-/** Suggestions from the site's knowledge base for what a reader typed (subject, newline, description). */
+/** A slug's text in `locale` when this reader may read a translation in it (or the source is in it). */
+export function translationLookup(content: LoadedContent, reader: Reader, articles: Map<string, Article>) {
+  return (slug: string, locale: Locale): Article | undefined => {
+    const article = articles.get(slug);
+    if (!article) return undefined;
+    const shown = localizeArticle(content, reader, article, locale);
+    return shown.fallback ? undefined : shown;
+  };
+}
+
+/**
+ * Suggestions from the site's knowledge base for what a reader typed (subject, newline, description);
+ * `locale` is the person's own language (a request with no telling word is read in it, and articles
+ * translated into it are shown in it).
+ */
 export async function suggestFromKnowledgeBase(
   reader: Reader,
   text: string,
   limit = 5,
+  locale?: Locale,
 ): Promise<SuggestResult> {
   const content = getContent(getConfig().contentDir);
   const client = getSearchClient(SUGGEST_ENGINE_TIMEOUT_MS);
@@ -39,6 +55,7 @@ export async function suggestFromKnowledgeBase(
     db: getDb(),
     articles: articlesBySlug(content),
     vocabulary: buildVocabulary(content.articles),
+    translation: translationLookup(content, reader, articlesBySlug(content)),
   };
-  return suggestArticles(sources, splitRequestText(text), reader, { limit });
+  return suggestArticles(sources, splitRequestText(text), reader, { limit, locale });
 }

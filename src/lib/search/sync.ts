@@ -1,48 +1,63 @@
 import type { Meilisearch } from 'meilisearch';
 import type { Article } from '#lib/content/load.ts';
-import { ARTICLE_INDEX_SETTINGS } from './index-settings.ts';
+import type { Locale } from '#lib/i18n/locales.ts';
+import { ARTICLE_INDEX_SETTINGS, textField } from './index-settings.ts';
+import type { IndexedText } from './texts.ts';
 
-/** What the index stores of an article. Drafts and internal articles are indexed too and filtered per reader. */
+/**
+ * What the index stores of one language's text of an article: one document per source and per
+ * translation (decision 062). Drafts and internal articles are indexed too and filtered per reader.
+ */
 export type ArticleDocument = {
   id: string;
   slug: string;
   type: Article['type'];
-  title: string;
-  summary: string;
   category: string;
-  tags: string[];
-  headings: string[];
-  body: string;
   url: string;
   updated: string | null;
   status: Article['status'];
   audience: Article['audience'];
-  locale: Article['locale'];
+  locale: Locale;
+  /** The source file's text (false: a translation). */
+  source: boolean;
+  /** Every language the slug is written in: /search shows one text per slug, the reader's language first. */
+  languages: Locale[];
   hash: string;
-};
+} & Partial<Record<string, string | string[] | boolean | null>>;
 
 /** Index ids allow [A-Za-z0-9_-]; slugs are unique across types, the prefix only makes ids readable. */
-export function documentId(article: Pick<Article, 'type' | 'slug'>): string {
-  return `${article.type}-${article.slug}`;
+export function documentId(
+  article: Pick<Article, 'type' | 'slug' | 'locale'> & { source?: boolean },
+): string {
+  // The English source keeps the id it had before translations existed (no needless reindex).
+  const base = `${article.type}-${article.slug}`;
+  return article.locale === 'en' && article.source !== false ? base : `${base}-${article.locale}`;
 }
 
-export function toDocument(article: Article): ArticleDocument {
+type Indexable = Omit<IndexedText, 'source' | 'languages'> &
+  Partial<Pick<IndexedText, 'source' | 'languages'>>;
+
+export function toDocument(text: Indexable): ArticleDocument {
+  const languages = text.languages ?? [text.locale];
   return {
-    id: documentId(article),
-    slug: article.slug,
-    type: article.type,
-    title: article.title,
-    summary: article.summary,
-    category: article.category,
-    tags: article.tags,
-    headings: article.headings.map((h) => h.text),
-    body: article.text,
-    url: article.url,
-    updated: article.updated ?? null,
-    status: article.status,
-    audience: article.audience,
-    locale: article.locale,
-    hash: article.hash,
+    id: documentId(text),
+    slug: text.slug,
+    type: text.type,
+    category: text.category,
+    url: text.url,
+    updated: text.updated ?? null,
+    status: text.status,
+    audience: text.audience,
+    locale: text.locale,
+    source: text.source ?? true,
+    languages,
+    // A source's document changes when a translation is added or removed (its `languages`).
+    hash: `${text.hash}:${languages.join(',')}`,
+    [textField('title', text.locale)]: text.title,
+    [textField('tags', text.locale)]: text.tags,
+    [textField('summary', text.locale)]: text.summary,
+    [textField('headings', text.locale)]: text.headings.map((h) => h.text),
+    [textField('body', text.locale)]: text.text,
   };
 }
 
@@ -66,7 +81,7 @@ export async function ensureArticleIndex(client: Meilisearch, indexUid: string):
 export async function syncArticles(
   client: Meilisearch,
   indexUid: string,
-  articles: Article[],
+  articles: Indexable[],
 ): Promise<SyncReport> {
   const started = performance.now();
   await ensureArticleIndex(client, indexUid);
@@ -78,11 +93,19 @@ export async function syncArticles(
     if (page.results.length < 1000) break;
   }
   const wanted = new Map(articles.map((a) => [documentId(a), a]));
-  const changed = articles.filter((a) => indexed.get(documentId(a)) !== a.hash);
+  const documents = new Map(articles.map((a) => [documentId(a), toDocument(a)]));
+  const changed = articles.filter((a) => indexed.get(documentId(a)) !== documents.get(documentId(a))!.hash);
   const removed = [...indexed.keys()].filter((id) => !wanted.has(id));
   const tasks = [];
   if (changed.length)
-    tasks.push(index.addDocuments(changed.map(toDocument), { primaryKey: 'id' }).waitTask(TASK_WAIT));
+    tasks.push(
+      index
+        .addDocuments(
+          changed.map((a) => documents.get(documentId(a))!),
+          { primaryKey: 'id' },
+        )
+        .waitTask(TASK_WAIT),
+    );
   if (removed.length) tasks.push(index.deleteDocuments(removed).waitTask(TASK_WAIT));
   for (const task of await Promise.all(tasks)) {
     if (task.status !== 'succeeded')

@@ -20,6 +20,8 @@ const ENGLISH: Record<string, string> = {
   logon: 'sign',
   logging: 'sign',
   logged: 'sign',
+  // Typed in every language's requests: not a sign of any one of them.
+  pw: 'password',
 };
 
 /** German words and their English. */
@@ -125,6 +127,39 @@ export const GERMAN: Record<string, string> = {
   ersatzgerät: 'replacement',
   aktualisierung: 'update',
   update: 'update',
+  // Added for issue 15 (general desk vocabulary; compounds of these are split by analysis.ts).
+  warteschlange: 'queue',
+  änderung: 'change',
+  ändern: 'change',
+  regel: 'rules',
+  regeln: 'rules',
+  antrag: 'request',
+  beantragen: 'request',
+  treiber: 'driver',
+  synchronisiert: 'sync',
+  synchronisieren: 'sync',
+  vertretung: 'delegate',
+  stellvertretung: 'delegate',
+  gekündigt: 'leaver',
+  kündigung: 'leaver',
+  austritt: 'leaver',
+  vorgesetzter: 'manager',
+  vorgesetzte: 'manager',
+  wechsel: 'change',
+  wechseln: 'change',
+  sammelpostfach: 'shared mailbox',
+  hängt: 'freezing',
+  teilen: 'share',
+  automatische: 'automatic',
+  antwort: 'reply',
+  abwesenheitsnotiz: 'out-of-office',
+  papierkorb: 'recycle bin',
+  gelassen: 'lost',
+  auflösung: 'resolution',
+  extern: 'external',
+  externer: 'external',
+  startet: 'turn',
+  einschalten: 'turn',
 };
 
 /** Italian words and their English. */
@@ -229,6 +264,27 @@ export const ITALIAN: Record<string, string> = {
   pagina: 'page',
   riparazione: 'repair',
   sostituzione: 'replacement',
+  // Added for issue 15 (general desk vocabulary).
+  scordato: 'forgot',
+  scordata: 'forgot',
+  accende: 'turn',
+  accendere: 'turn',
+  collegarmi: 'connect',
+  collegarsi: 'connect',
+  dimissioni: 'leaver',
+  risoluzione: 'resolution',
+  esterno: 'external',
+  aggiunto: 'add',
+  aggiungere: 'add',
+  progetto: 'project',
+  regole: 'rules',
+  driver: 'driver',
+  sincronizza: 'sync',
+  delega: 'delegate',
+  responsabile: 'manager',
+  risposta: 'reply',
+  automatica: 'automatic',
+  cestino: 'recycle bin',
 };
 
 /**

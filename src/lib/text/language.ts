@@ -26,10 +26,13 @@ export type KnownWords = { de: Iterable<string>; it: Iterable<string> };
  * rank the same in any language). Enough to decide whether the English-only sentence encoder may
  * help; not a general language identifier.
  */
-export function languageDetector(known: KnownWords = { de: [], it: [] }): (text: string) => Language {
+export function languageDetector(
+  known: KnownWords = { de: [], it: [] },
+): (text: string, fallback?: Language) => Language {
   const german = new Set([...GERMAN_MARKS, ...known.de]);
   const italian = new Set([...ITALIAN_MARKS, ...known.it]);
-  return (text) => {
+  // `fallback` (the person's own language) decides a text with no telling word ("Outlook VPN").
+  return (text, fallback = 'en') => {
     let en = 0;
     let de = 0;
     let it = 0;
@@ -38,6 +41,7 @@ export function languageDetector(known: KnownWords = { de: [], it: [] }): (text:
       if (german.has(word)) de++;
       if (italian.has(word)) it++;
     }
+    if (en + de + it === 0) return fallback;
     if (de > en && de >= it) return 'de';
     if (it > en && it > de) return 'it';
     return 'en';

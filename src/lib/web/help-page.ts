@@ -41,7 +41,7 @@ async function withSuggestions(
   const text = `${view.subject}\n${view.description}`;
   if (text.trim().length < 3) return view;
   try {
-    const result = await suggestForRequest(principal, text, view.requestId);
+    const result = await suggestForRequest(principal, text, view.requestId, 5, i18n.locale);
     return {
       ...view,
       suggestions: result.results,

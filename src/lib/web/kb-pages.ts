@@ -170,6 +170,7 @@ export async function promotePage(
     `${ticket.subject}\n${ticket.description}`,
     undefined,
     5,
+    ticket.language ?? undefined,
   ).catch(() => ({ results: [] }));
   const preview = previewPromotion(
     db,

@@ -15,7 +15,10 @@ const SearchParams = z.object({
   page: z.coerce.number().int().min(1).max(100).catch(1).default(1),
 });
 
-/** Everything /search renders, from its URL parameters; category names in the reader's language. */
+/**
+ * Everything /search renders, from its URL parameters; category names in the reader's language, and
+ * results in it where an article is translated (a query with no telling word is read in it).
+ */
 export async function runSearchPage(params: URLSearchParams, reader: Reader, locale: Locale = 'en') {
   const input = SearchParams.parse({
     q: params.get('q') ?? '',
@@ -40,6 +43,7 @@ export async function runSearchPage(params: URLSearchParams, reader: Reader, loc
     offset: (input.page - 1) * RESULTS_PER_PAGE,
     category,
     type: input.type,
+    locale,
   });
   return { ...base, result };
 }

@@ -16,6 +16,7 @@ import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { requireUser } from './guards.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { getConfig } from '#lib/config/config.ts';
+import { localeOf, type Locale } from '#lib/i18n/locales.ts';
 
 let limiter: RateLimiter | null = null;
 const suggestionLimiter = () =>
@@ -59,12 +60,14 @@ export async function suggestForRequest(
   text: string,
   requestId: string | undefined,
   limit = 5,
+  /** The person's own language (their choice, cookie or browser), when the caller knows it. */
+  locale?: Locale,
 ): Promise<SuggestResult> {
   const bounded = text.slice(0, MAX_REQUEST_TEXT);
   const ownRequest = requestId && isRequestId(requestId) && principal.kind === 'user' ? requestId : null;
   // An article the person already answered "No" to in this request is not offered again.
   const rejected = ownRequest ? rejectedInRequest(getDb(), ownRequest, principal.id) : new Set<string>();
-  const ranked = await suggestFromKnowledgeBase(readerFor(principal), bounded, limit + rejected.size);
+  const ranked = await suggestFromKnowledgeBase(readerFor(principal), bounded, limit + rejected.size, locale);
   const result = { ...ranked, results: ranked.results.filter((r) => !rejected.has(r.slug)).slice(0, limit) };
   if (ownRequest && principal.kind === 'user' && bounded.trim().length >= 3) {
     const slugs = result.results.map((r) => r.slug);
@@ -89,6 +92,11 @@ const SuggestParams = z.object({
     .min(1, 'help.apiBadLimit')
     .max(10, 'help.apiBadLimit')
     .default(5),
+  // The person's language; one Fixpoint does not speak is passed over, never refused.
+  lang: z
+    .string()
+    .optional()
+    .transform((v) => localeOf(v) ?? undefined),
 });
 
 /** GET /api/suggest?q=&rid=&limit= as JSON: the suggestions, best first; 400 with a sentence on bad parameters. */
@@ -105,7 +113,12 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     );
   }
   const param = (name: string) => url.searchParams.get(name) ?? undefined;
-  const parsed = SuggestParams.safeParse({ q: param('q'), rid: param('rid'), limit: param('limit') });
+  const parsed = SuggestParams.safeParse({
+    q: param('q'),
+    rid: param('rid'),
+    limit: param('limit'),
+    lang: param('lang'),
+  });
   if (!parsed.success) {
     // The messages are catalogue keys: worded in the reader's language.
     const fields = Object.fromEntries(
@@ -114,16 +127,21 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     const error = locals.i18n.text(parsed.error.issues[0]!.message);
     return Response.json({ error, fields }, { status: 400 });
   }
-  const result = await suggestForRequest(principal, parsed.data.q, parsed.data.rid, parsed.data.limit);
-  const results = result.results.map(({ slug, type, title, url: link, snippet, category, score }) => ({
-    slug,
-    type,
-    title,
-    url: link,
-    snippet,
-    category,
-    score,
-  }));
+  const { q, rid, limit, lang } = parsed.data;
+  // `lang` names a language for API callers; the page's own request carries the person's.
+  const result = await suggestForRequest(principal, q, rid, limit, lang ?? locals.i18n.locale);
+  const results = result.results.map(
+    ({ slug, type, title, url: link, snippet, category, score, locale }) => ({
+      slug,
+      type,
+      title,
+      url: link,
+      snippet,
+      category,
+      score,
+      locale,
+    }),
+  );
   // Open incidents the text names come next to the articles: the page shows them first.
   const incidents = principal.kind === 'user' ? incidentsFor(parsed.data.q, locals.i18n) : [];
   const body = { results, incidents, ...(result.status === 'degraded' ? { degraded: true } : {}) };

@@ -299,7 +299,14 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   if (agent.kind === 'user') writeUnlessStorageRefuses(() => markTicketRead(db, agent.id, ticket.id));
   // Articles that match the ticket, to link when resolving or to quote in a reply; and how similar tickets were solved.
   const [matches, similar] = await Promise.all([
-    suggestForRequest(agent, `${ticket.subject}\n${ticket.description}`, undefined, 5).catch(() => ({
+    // Read in the language the requester wrote in, so a German ticket finds the German texts first.
+    suggestForRequest(
+      agent,
+      `${ticket.subject}\n${ticket.description}`,
+      undefined,
+      5,
+      ticket.language ?? undefined,
+    ).catch(() => ({
       results: [],
     })),
     findSimilarResolved(db, ticket),

@@ -1,0 +1,82 @@
+import { languageDetector, type Language } from '#lib/text/language.ts';
+import {
+  analyseText,
+  compoundVocabulary,
+  compoundParts,
+  stemWord,
+  type AnalysedLanguage,
+} from '#lib/text/analyze.ts';
+import { GERMAN, ITALIAN } from './translations.ts';
+
+/**
+ * German words that IT compounds are made of (Drucker|warteschlange, Kennwort|änderung,
+ * Netzwerk|laufwerk), beside the translation table's words: what `splitCompound` may cut a word
+ * into. A compound whose parts are not all here stays whole (it still matches itself).
+ */
+// prettier-ignore
+const GERMAN_WORD_PARTS = [
+  'drucker', 'druck', 'warteschlange', 'schlange', 'auftrag', 'patrone', 'toner', 'papier', 'stau',
+  'kennwort', 'passwort', 'wort', 'änderung', 'aenderung', 'wechsel', 'ablauf', 'richtlinie',
+  'anmeldung', 'anmelde', 'abmeldung', 'konto', 'benutzer', 'nutzer', 'name', 'daten', 'sperre',
+  'netzwerk', 'netz', 'laufwerk', 'freigabe', 'ordner', 'datei', 'speicher', 'platz', 'platte',
+  'postfach', 'mail', 'email', 'nachricht', 'anhang', 'signatur', 'kalender', 'termin', 'einladung',
+  'besprechung', 'raum', 'buchung', 'bildschirm', 'monitor', 'anzeige', 'auflösung', 'kamera',
+  'mikrofon', 'ton', 'lautsprecher', 'kopfhörer', 'headset', 'tastatur', 'maus', 'akku', 'ladegerät',
+  'lade', 'kabel', 'stecker', 'adapter', 'docking', 'station', 'rechner', 'computer', 'laptop',
+  'gerät', 'handy', 'telefon', 'diensthandy', 'dienst', 'firmen', 'firma', 'büro', 'heim', 'home',
+  'office', 'arbeit', 'arbeits', 'zugang', 'zugriff', 'berechtigung', 'recht', 'rechte',
+  'administrator', 'admin', 'gruppe', 'verteiler', 'liste', 'software', 'programm', 'app', 'anwendung',
+  'lizenz', 'installation', 'update', 'aktualisierung', 'version', 'fehler', 'meldung', 'code',
+  'störung', 'ausfall', 'verbindung', 'internet', 'wlan', 'funk', 'gast', 'zertifikat', 'sicherheit',
+  'schlüssel', 'faktor', 'bestätigung', 'phishing', 'virus', 'schutz', 'urlaub', 'abwesenheit',
+  'vertretung', 'notiz', 'antwort', 'mitarbeiter', 'eintritt', 'austritt', 'tag', 'erst', 'neu',
+  'reparatur', 'ersatz', 'verlust', 'diebstahl', 'reise', 'ausland', 'sprach', 'video', 'konferenz',
+  'teams', 'outlook', 'browser', 'seite', 'web', 'cloud', 'sicherung', 'wiederherstellung',
+  'papierkorb', 'profil', 'bild', 'foto', 'scan', 'scanner', 'vpn', 'fern', 'wartung', 'neustart',
+  'start', 'system', 'betriebs', 'treiber', 'regel', 'antrag', 'status',
+];
+
+/** The parts German compounds are split into (fixed in code: an article is analysed the same at every start). */
+const VOCABULARY = compoundVocabulary([...GERMAN_WORD_PARTS, ...Object.keys(GERMAN)]);
+
+/** An article's German or Italian text as index tokens (the FTS5 tables of migration 0063). */
+export function analyseForIndex(text: string, lang: AnalysedLanguage): string[] {
+  return analyseText(text, lang, VOCABULARY);
+}
+
+/** A request's German or Italian words as query tokens: the same analysis as the articles'. */
+export function analyseQuery(text: string, lang: AnalysedLanguage): string[] {
+  return [...new Set(analyseText(text, lang, VOCABULARY))];
+}
+
+// The translation tables by stem: "Druckers", "Passwörter", "zuruecksetzen" find the entry of
+// "drucker", "passwort", "zurücksetzen".
+const byStem = (table: Record<string, string>, lang: AnalysedLanguage) => {
+  const out = new Map<string, string>();
+  for (const [word, english] of Object.entries(table)) {
+    const stem = stemWord(word, lang);
+    if (!out.has(stem)) out.set(stem, english);
+  }
+  return out;
+};
+const STEMMED = { de: byStem(GERMAN, 'de'), it: byStem(ITALIAN, 'it') };
+
+/**
+ * The English of a German or Italian word the translation table does not hold as typed: by its
+ * stem, else (German) by the parts of a compound (Druckerwarteschlange → printer queue). Null when
+ * nothing is known: the word is then searched as it is.
+ */
+export function translateWord(word: string, lang: Language): string | null {
+  if (lang !== 'de' && lang !== 'it') return null;
+  const direct = STEMMED[lang].get(stemWord(word, lang));
+  if (direct) return direct;
+  if (lang !== 'de') return null;
+  const parts = compoundParts(word, VOCABULARY).map((p) => STEMMED.de.get(stemWord(p, 'de')));
+  const known = parts.filter((p): p is string => Boolean(p));
+  return known.length > 0 ? known.join(' ') : null;
+}
+
+// A translated word counts only where it differs from its English ("update", "laptop" are both).
+const foreign = (table: Record<string, string>) => Object.keys(table).filter((w) => table[w] !== w);
+/** The language of a request, from stop words and the translation tables' words; `fallback` when none tells. */
+export const detectLanguage = languageDetector({ de: foreign(GERMAN), it: foreign(ITALIAN) });
