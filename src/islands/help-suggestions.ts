@@ -3,7 +3,16 @@ export {};
 // Suggestions while the employee types: /help (subject and details) and the home page's problem box
 // (subject only). Each form marked `data-suggest="<id of its suggestions section>"` gets them. The pages
 // work without this script: "Find answers" renders the same list on the server.
-type Result = { slug: string; type: string; title: string; url: string; snippet: string; category: string };
+type Result = {
+  slug: string;
+  type: string;
+  title: string;
+  url: string;
+  snippet: string;
+  category: string;
+  /** The language the title and snippet are in (en, de, it). */
+  locale?: string;
+};
 /** An open major incident the text names (the server matched it): offered first. */
 type IncidentMatch = { id: number; title: string; status: string; message: string; url: string };
 
@@ -21,6 +30,9 @@ type Strings = {
   seeBelow: string[];
   incident: string;
   affected: string;
+  /** The page's language, and "in English" etc. for results in another one. */
+  pageLocale: string;
+  inLanguage: Record<string, string>;
 };
 const STRINGS = JSON.parse(document.getElementById('suggest-strings')?.dataset.strings ?? '{}') as Strings;
 const countText = (n: number) => STRINGS.count?.[n] ?? STRINGS.count?.at(-1) ?? String(n);
@@ -41,17 +53,23 @@ function buildSuggestion(item: Result, requestId: string, labels: Record<string,
   a.className = 'suggestion';
   a.dataset.slug = item.slug;
   a.href = `${item.url}?rid=${encodeURIComponent(requestId)}`;
+  a.dataset.locale = item.locale ?? '';
+  // A result in another language than the page's says so, and is marked for screen readers.
+  const other = item.locale && item.locale !== STRINGS.pageLocale ? item.locale : null;
   const title = document.createElement('span');
   title.className = 'suggestion-title';
   title.textContent = item.title;
+  if (other) title.lang = other;
   const meta = document.createElement('span');
   meta.className = 'meta';
   const pill = document.createElement('span');
   pill.className = item.type === 'faq' ? 'pill faq' : 'pill';
   pill.textContent = item.type === 'faq' ? STRINGS.faq : STRINGS.article;
   meta.append(pill, ` ${labels[item.category] ?? item.category}`);
+  if (other && STRINGS.inLanguage?.[other]) meta.append(` · ${STRINGS.inLanguage[other]}`);
   const snippet = document.createElement('span');
   snippet.className = 'suggestion-snippet';
+  if (other) snippet.lang = other;
   // The server escapes the summary and adds only <mark> around matched words.
   snippet.innerHTML = item.snippet;
   snippet.dataset.html = item.snippet;
@@ -81,7 +99,9 @@ function renderer(
       results.querySelector<HTMLOListElement>('ol.suggestion-list') ??
       Object.assign(document.createElement('ol'), { className: 'suggestion-list plain-list' });
     const rows = items.map((item) => {
-      const kept = existing.get(item.slug);
+      const found = existing.get(item.slug);
+      // Kept only in the same language: another one changes the title, the snippet and their marks.
+      const kept = found?.dataset.locale === (item.locale ?? '') ? found : undefined;
       if (kept) {
         const title = kept.querySelector<HTMLElement>('.suggestion-title')!;
         if (title.textContent !== item.title) title.textContent = item.title;

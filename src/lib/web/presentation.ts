@@ -19,6 +19,7 @@ export { QUEUE_VIEWS, VIEW_LABELS } from '#lib/tickets/queue.ts';
 export { CHANNEL_LABELS, CHANNELS } from '#lib/tickets/tickets.ts';
 export { STATUS_LABELS, STATUSES } from '#lib/tickets/workflow.ts';
 export { languageAlternates } from './language.ts';
+export { LOCALES } from '#lib/i18n/locales.ts';
 export { categoryDescription, categoryLabel } from './categories.ts';
 export { SLA_STATE_LABELS, SLA_TARGET_LABELS, timeLeft } from './sla-clock.ts';
 
