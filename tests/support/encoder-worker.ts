@@ -7,6 +7,9 @@ type Ask =
   | { type: 'test:embed'; id: number; texts: string[]; timeoutMs: number }
   | { type: 'test:status'; id: number };
 
+// A worker whose imports take a while: it listens only after the status sent when it came online.
+if (process.env.ENCODER_WORKER_LATE_MS)
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.ENCODER_WORKER_LATE_MS)));
 const encoder = new EncoderFromPrimary();
 process.on('message', (message: Ask) => {
   if (message?.type === 'test:status') process.send!({ id: message.id, status: encoder.status });

@@ -61,6 +61,25 @@ describe('the encoder shared with web workers', () => {
     expect(later.vectors).toHaveLength(1);
   });
 
+  it('tells a worker that starts listening late (after it came online) that the encoder is ready', async () => {
+    const late = cluster.fork({ ENCODER_WORKER_LATE_MS: '400' });
+    const status = () =>
+      new Promise<string>((resolve) => {
+        const id = nextId++;
+        const listen = (answer: Answer) => {
+          if (answer?.id !== id) return;
+          late.off('message', listen);
+          resolve(answer.status!);
+        };
+        late.on('message', listen);
+        late.send({ type: 'test:status', id });
+      });
+    await new Promise((resolve) => late.once('online', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await status()).toBe('ready');
+    await new Promise((resolve) => (late.once('exit', resolve), late.kill()));
+  });
+
   it('tells workers when the encoder goes down', async () => {
     await encoder.close();
     await expect.poll(async () => (await ask({ type: 'test:status' })).status).toBe('down');

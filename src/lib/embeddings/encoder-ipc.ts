@@ -14,7 +14,10 @@ import {
  * ~1.5 ms to ~10–30 ms of encoding; see docs/decisions/012-sentence-encoder.md.
  */
 
-type Request = { type: 'encoder:embed'; id: number; texts: string[]; timeoutMs: number };
+type Request =
+  | { type: 'encoder:embed'; id: number; texts: string[]; timeoutMs: number }
+  /** A worker asking for the status once it listens (the one sent when it came online may have arrived first). */
+  | { type: 'encoder:status?' };
 type Reply =
   | { type: 'encoder:vectors'; id: number; vectors: string[] }
   | { type: 'encoder:failed'; id: number; reason: EncoderUnavailableError['reason'] }
@@ -31,7 +34,9 @@ function fromText(text: string): Float32Array {
 }
 
 const isRequest = (m: unknown): m is Request =>
-  typeof m === 'object' && m !== null && (m as Request).type === 'encoder:embed';
+  typeof m === 'object' &&
+  m !== null &&
+  ((m as Request).type === 'encoder:embed' || (m as Request).type === 'encoder:status?');
 
 function send(worker: Worker, reply: Reply): void {
   // A worker that is going away cannot take an answer; it does not need one either.
@@ -44,8 +49,10 @@ export function serveEncoderToWorkers(
     onStatus(listener: (status: EncoderStatus) => void): () => void;
   },
 ): () => void {
+  const tell = (worker: Worker) => send(worker, { type: 'encoder:status', status: encoder.status });
   const onMessage = (worker: Worker, message: unknown) => {
     if (!isRequest(message)) return;
+    if (message.type === 'encoder:status?') return tell(worker);
     const { id, texts, timeoutMs } = message;
     encoder.embedQueries(texts, { timeoutMs }).then(
       (vectors) => send(worker, { type: 'encoder:vectors', id, vectors: vectors.map(toText) }),
@@ -57,7 +64,6 @@ export function serveEncoderToWorkers(
         }),
     );
   };
-  const tell = (worker: Worker) => send(worker, { type: 'encoder:status', status: encoder.status });
   const tellAll = () => Object.values(cluster.workers ?? {}).forEach((w) => w && tell(w));
   cluster.on('message', onMessage);
   cluster.on('online', tell);
@@ -91,6 +97,9 @@ export class EncoderFromPrimary implements QueryEncoder {
       this.current = 'down';
       for (const [id, p] of this.pending) this.settle(id, p, new EncoderUnavailableError('down'));
     });
+    // The status sent when this worker came online can arrive before this listener exists (a worker
+    // whose imports take a while): ask again now that it listens.
+    channel.send?.({ type: 'encoder:status?' } satisfies Request, () => {});
   }
 
   get status(): EncoderStatus {
