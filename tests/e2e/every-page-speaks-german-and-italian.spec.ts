@@ -14,7 +14,8 @@ import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
  * English uses (below) anywhere in a page's text, labels, placeholders or hints fails the test, and
  * so does a catalogue key shown instead of its message. Text marked with another `lang` (an article
  * shown in English because it has no translation yet, what someone typed in English) is skipped:
- * marking it is right for screen readers too.
+ * marking it is right for screen readers too. So is what a form field holds (an article's Markdown in
+ * the editor) and code (error messages quoted as the screen shows them).
  */
 const ENGLISH_ONLY = [
   'the',
@@ -205,7 +206,7 @@ async function readableText(page: Page): Promise<string[]> {
       const marked = el?.closest('[lang]');
       return (
         (marked && marked.getAttribute('lang') !== pageLang) ||
-        Boolean(el?.closest('script, style, template, noscript, code, pre, svg'))
+        Boolean(el?.closest('script, style, template, noscript, code, pre, svg, textarea'))
       );
     };
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
