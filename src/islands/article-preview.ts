@@ -22,9 +22,9 @@ async function render(): Promise<void> {
 }
 
 if (box && preview) {
-  document
-    .querySelector('[data-preview-hint]')
-    ?.replaceChildren('Rendered as employees will see it, as you type.');
+  // The hint's live wording comes translated from the page (data-live).
+  const hint = document.querySelector<HTMLElement>('[data-preview-hint]');
+  if (hint?.dataset.live) hint.replaceChildren(hint.dataset.live);
   box.addEventListener('input', () => {
     clearTimeout(timer);
     timer = window.setTimeout(render, 250);

@@ -97,7 +97,7 @@ test.describe('an editor', () => {
       'Translate (Italiano): Label printer prints blank labels',
     );
     // The source is beside the draft, which starts as the source's text.
-    const source = page.getByRole('complementary', { name: /Source \(en, updated 2026-11-20\)/ });
+    const source = page.getByRole('complementary', { name: /Source \(English, updated 20 November 2026\)/ });
     await expect(source.getByRole('heading', { name: 'Replace the ribbon' })).toBeVisible();
     await expect(page.getByLabel('Text (Markdown)')).toHaveValue(/## Replace the ribbon/);
     await page.getByLabel('Title (Italiano)').fill('La stampante di etichette stampa etichette bianche');

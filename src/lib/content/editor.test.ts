@@ -6,6 +6,7 @@ import { fillDatabase } from '#test/full-database.ts';
 import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
 import { canMountTmpfs, mountTmpfs, type Volume } from '#test/tmpfs.ts';
 import { watchKnowledgeBase } from '#lib/search/refresh.ts';
+import { translate } from '#lib/i18n/translate.ts';
 import { ArticleFormSchema, EditorError, formFromSource, listRevisions, readArticleSource, saveArticle, StaleEditError } from './editor.ts';
 import { loadContent } from './load.ts';
 import { getContent, reloadContent } from './store.ts';
@@ -55,10 +56,26 @@ describe('saving articles from the editor', () => {
   it('refuses a 5 MB body, an empty title and an unknown category with a sentence, and writes nothing', () => {
     const { dir, db } = setup();
     const big = ArticleFormSchema.safeParse({ ...form(), tags: '', source_tickets: '', body: 'x'.repeat(5 * 1024 * 1024) });
-    expect(big.success || big.error.issues[0]!.message).toMatch(/limited to/);
+    // The form's messages are catalogue keys, worded in the reader's language where they are shown.
+    expect(big.success || big.error.issues[0]!.message).toBe('editor.bodyTooLong');
+    expect(translate('en', 'editor.bodyTooLong')).toMatch(/limited to 252 KB/);
     const untitled = ArticleFormSchema.safeParse({ ...form(), tags: '', source_tickets: '', title: '   ' });
-    expect(untitled.success || untitled.error.issues[0]!.message).toBe('Write a title.');
-    expect(() => saveArticle(db, dir, { form: form({ category: 'no-such-category' }), status: 'draft', baseHash: null, authorId: null, action: 'created' })).toThrow(EditorError);
+    expect(untitled.success || untitled.error.issues[0]!.message).toBe('editor.titleRequired');
+    expect(translate('en', 'editor.titleRequired')).toBe('Write a title.');
+    let refused: unknown;
+    try {
+      saveArticle(db, dir, { form: form({ category: 'no-such-category' }), status: 'draft', baseHash: null, authorId: null, action: 'created' });
+    } catch (error) {
+      refused = error;
+    }
+    // English for logs and the command line; the key (and the loader's finding) for the editor's reader.
+    expect(refused).toBeInstanceOf(EditorError);
+    const error = refused as EditorError;
+    expect(error.field).toBe('category');
+    expect(error.message).toMatch(/^This cannot be saved: category: unknown category "no-such-category"/);
+    expect(error.localized.key).toBe('editor.cannotSave');
+    expect(error.problem?.key).toBe('editor.fmUnknownCategory');
+    expect(translate('de', error.problem!.key, error.problem!.values)).toMatch(/^unbekannte Kategorie „no-such-category“/);
     expect(fs.existsSync(path.join(dir, 'faq'))).toBe(false);
   });
 

@@ -9,6 +9,7 @@ import { parseFrontMatter, stringifyFrontMatter } from './front-matter.ts';
 import { loadCategories, MAX_ARTICLE_BYTES, parseArticleSource, parseTranslationSource, type ArticleType } from './load.ts';
 import { SLUG_PATTERN, type FrontMatter } from './schema.ts';
 import { LOCALES, type Locale } from '#lib/i18n/locales.ts';
+import { LocalizedError, msg, type Message } from '#lib/i18n/translate.ts';
 
 /**
  * Writing articles from the app: validated like the loader reads them, written atomically (temp file
@@ -22,26 +23,28 @@ const list = (max: number) => z.string().max(2000).default('').transform((v) => 
 
 /** The editor's form: front-matter fields as fields, the Markdown body as text. */
 export const ArticleFormSchema = z.object({
-  slug: z.string().trim().toLowerCase().max(80, 'Keep the address under 80 characters.').regex(SLUG_PATTERN, 'Use lowercase letters, digits and hyphens for the address, e.g. printer-prints-blank-labels.'),
-  type: z.enum(['article', 'faq'], { error: 'Choose article or FAQ.' }),
-  title: z.string().trim().min(1, 'Write a title.').max(120, 'Keep the title under 120 characters.'),
-  summary: z.string().trim().min(1, 'Write a one-sentence summary: it is shown in suggestions.').max(300, 'Keep the summary under 300 characters.'),
-  category: z.string().trim().min(1, 'Choose a category.'),
+  slug: z.string().trim().toLowerCase().max(80, 'editor.slugTooLong').regex(SLUG_PATTERN, 'editor.slugPattern'),
+  type: z.enum(['article', 'faq'], { error: 'editor.typeChoose' }),
+  title: z.string().trim().min(1, 'editor.titleRequired').max(120, 'editor.titleTooLong'),
+  summary: z.string().trim().min(1, 'editor.summaryRequired').max(300, 'editor.summaryTooLong'),
+  category: z.string().trim().min(1, 'editor.categoryRequired'),
   tags: list(20),
   audience: z.enum(['employees', 'agents']).default('employees'),
   owner: z.string().trim().min(1).max(80).default('it-service-desk'),
-  review_by: z.string().trim().default('').refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'Write the review date as YYYY-MM-DD.'),
+  review_by: z.string().trim().default('').refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'editor.reviewByFormat'),
   source_tickets: list(50),
   locale: z.enum(['en', 'de', 'it']).default('en'),
-  body: z.string().max(MAX_ARTICLE_BYTES - 4096, `The text is limited to ${Math.floor((MAX_ARTICLE_BYTES - 4096) / 1024)} KB; split it into several articles.`).refine((v) => v.trim().length > 0, 'Write the article text.'),
+  body: z.string().max(MAX_ARTICLE_BYTES - 4096, 'editor.bodyTooLong').refine((v) => v.trim().length > 0, 'editor.bodyRequired'),
 });
 export type ArticleForm = z.output<typeof ArticleFormSchema>;
 export type ArticleStatus = FrontMatter['status'];
 
-/** A refusal the editor shows next to a field (or at the top, for `form`). */
-export class EditorError extends Error {
+/** A refusal the editor shows next to a field (or at the top, for `form`): `.message` English, `.localized` for the page. */
+export class EditorError extends LocalizedError {
   readonly field: string;
-  constructor(field: string, message: string) {
+  /** What the loader found wrong, for the `{problem}` of editor.cannotSave (null: none, or not in the catalogue). */
+  problem: Message | null = null;
+  constructor(field: string, message: Message) {
     super(message);
     this.field = field;
   }
@@ -52,10 +55,16 @@ export class StaleEditError extends EditorError {
   readonly diff: DiffPart[];
   readonly currentHash: string;
   constructor(diff: DiffPart[], currentHash: string) {
-    super('form', 'Someone saved this article after you opened it. Compare their version with yours below, then save again to keep yours.');
+    super('form', msg('editor.staleEdit'));
     this.diff = diff;
     this.currentHash = currentHash;
   }
+}
+
+/** "This cannot be saved: <field>: <why>" (`.message` all English); the why in the catalogue, when the loader worded it so. */
+function cannotSave(field: string, problem: { field?: string; message: string; localized?: Message }): EditorError {
+  const error = new EditorError(field, msg('editor.cannotSave', { field: problem.field ?? 'front matter', problem: problem.message }));
+  return Object.assign(error, { problem: problem.localized ?? null });
 }
 
 export type DiffPart = { kind: 'added' | 'removed' | 'same'; text: string };
@@ -69,10 +78,10 @@ export const fileHash = (text: string) => createHash('sha256').update(text).dige
 
 /** The path of an article's file; throws an EditorError for a slug that is not one or would leave the folder. */
 export function articlePath(contentDir: string, type: ArticleType, slug: string): string {
-  if (!SLUG_PATTERN.test(slug)) throw new EditorError('slug', 'Use lowercase letters, digits and hyphens for the address.');
+  if (!SLUG_PATTERN.test(slug)) throw new EditorError('slug', msg('editor.slugInvalid'));
   const folder = path.resolve(contentDir, FOLDER[type]);
   const file = path.resolve(folder, `${slug}.md`);
-  if (path.dirname(file) !== folder) throw new EditorError('slug', 'That address is not allowed.');
+  if (path.dirname(file) !== folder) throw new EditorError('slug', msg('editor.slugNotAllowed'));
   return file;
 }
 
@@ -143,17 +152,17 @@ export type SaveAction = 'promoted' | 'created' | 'saved' | 'published' | 'archi
 export function saveArticle(db: Db, contentDir: string, input: { form: ArticleForm; status: ArticleStatus; baseHash: string | null; authorId: number | null; action: SaveAction; note?: unknown; now?: Date }): { hash: string; file: string } {
   const { form, status } = input;
   const existing = findArticleFile(contentDir, form.slug);
-  if (input.baseHash === null && existing) throw new EditorError('slug', `An article with the address "${form.slug}" already exists. Choose another address, or open that article.`);
-  if (input.baseHash !== null && !existing) throw new EditorError('form', 'This article no longer exists (it was renamed or deleted). Copy your text, then create it again.');
-  if (existing && existing.type !== form.type) throw new EditorError('type', 'An article cannot change between article and FAQ; create a new one instead.');
+  if (input.baseHash === null && existing) throw new EditorError('slug', msg('editor.slugTaken', { slug: form.slug }));
+  if (input.baseHash !== null && !existing) throw new EditorError('form', msg('editor.articleGone'));
+  if (existing && existing.type !== form.type) throw new EditorError('type', msg('editor.typeFixed'));
   const file = articlePath(contentDir, form.type, form.slug);
   const today = (input.now ?? new Date()).toISOString().slice(0, 10);
   const text = serializeArticle(form, status, today);
-  if (Buffer.byteLength(text) > MAX_ARTICLE_BYTES) throw new EditorError('body', `The article is ${(Buffer.byteLength(text) / 1024).toFixed(0)} KB; articles are limited to ${MAX_ARTICLE_BYTES / 1024} KB.`);
+  if (Buffer.byteLength(text) > MAX_ARTICLE_BYTES) throw new EditorError('body', msg('editor.articleTooLarge', { size: Math.round(Buffer.byteLength(text) / 1024), max: MAX_ARTICLE_BYTES / 1024 }));
   // The same checks the loader applies: what is saved is what the site can show.
   const categories = new Set(loadCategories(contentDir).categories.map((c) => c.slug));
   const parsed = parseArticleSource(text, form.type, categories);
-  if ('problem' in parsed) throw new EditorError(parsed.problem.field === 'category' ? 'category' : 'form', `This cannot be saved: ${parsed.problem.field ?? 'front matter'}: ${parsed.problem.message}`);
+  if ('problem' in parsed) throw cannotSave(parsed.problem.field === 'category' ? 'category' : 'form', parsed.problem);
 
   // From here to the rename nothing awaits, so two saves in this process cannot interleave.
   if (existing && input.baseHash !== null) {
@@ -236,7 +245,7 @@ export const TranslationFormSchema = z.object({
   tags: list(20),
   review_by: ArticleFormSchema.shape.review_by,
   /** The source's `updated` date this text follows (the editor sets it when the translator confirms it). */
-  source_updated: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'The source date is missing; reload the page.'),
+  source_updated: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'editor.sourceDateMissing'),
   body: ArticleFormSchema.shape.body,
 });
 export type TranslationForm = z.output<typeof TranslationFormSchema>;
@@ -296,20 +305,20 @@ export function saveTranslation(
   input: { slug: string; locale: Locale; form: TranslationForm; status: ArticleStatus; baseHash: string | null; authorId: number | null; action: SaveAction; note?: unknown; now?: Date },
 ): { hash: string; file: string } {
   const { slug, locale, form, status } = input;
-  if (!LOCALES.includes(locale)) throw new EditorError('form', 'Choose a language Fixpoint speaks.');
+  if (!LOCALES.includes(locale)) throw new EditorError('form', msg('editor.translationLanguage'));
   const source = readArticleSource(contentDir, slug);
-  if (!source) throw new EditorError('form', 'The source article no longer exists (it was renamed or deleted). Copy your text first.');
+  if (!source) throw new EditorError('form', msg('editor.sourceGone'));
   const sourceLocale = formFromSource(slug, source.type, source.source).locale;
-  if (sourceLocale === locale) throw new EditorError('form', `The article itself is written in ${locale}: edit it instead of translating it.`);
+  if (sourceLocale === locale) throw new EditorError('form', msg('editor.translationIsSource', { locale }));
   const file = translationPath(contentDir, source.type, slug, locale);
   const exists = fs.existsSync(file);
-  if (input.baseHash === null && exists) throw new EditorError('form', 'This translation already exists: open it from the article to edit it.');
-  if (input.baseHash !== null && !exists) throw new EditorError('form', 'This translation no longer exists (it was deleted). Copy your text, then create it again.');
+  if (input.baseHash === null && exists) throw new EditorError('form', msg('editor.translationExists'));
+  if (input.baseHash !== null && !exists) throw new EditorError('form', msg('editor.translationGone'));
   const today = (input.now ?? new Date()).toISOString().slice(0, 10);
   const text = serializeTranslation(form, locale, status, today);
-  if (Buffer.byteLength(text) > MAX_ARTICLE_BYTES) throw new EditorError('body', `The translation is ${(Buffer.byteLength(text) / 1024).toFixed(0)} KB; articles are limited to ${MAX_ARTICLE_BYTES / 1024} KB.`);
+  if (Buffer.byteLength(text) > MAX_ARTICLE_BYTES) throw new EditorError('body', msg('editor.translationTooLarge', { size: Math.round(Buffer.byteLength(text) / 1024), max: MAX_ARTICLE_BYTES / 1024 }));
   const parsed = parseTranslationSource(text, locale, slug);
-  if ('problem' in parsed) throw new EditorError('form', `This cannot be saved: ${parsed.problem.field ?? 'front matter'}: ${parsed.problem.message}`);
+  if ('problem' in parsed) throw cannotSave('form', parsed.problem);
   if (exists && input.baseHash !== null) {
     const current = fs.readFileSync(file, 'utf8');
     const currentHash = fileHash(current);

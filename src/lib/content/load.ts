@@ -4,8 +4,9 @@ import path from 'node:path';
 import { z } from 'zod';
 import { renderMarkdown, type Heading, type RenderedMarkdown } from './render.ts';
 import type { RenderStore } from './render-store.ts';
-import { CategorySchema, FrontMatterSchema, SLUG_PATTERN, TranslationFrontMatterSchema, type Category, type FrontMatter, type TranslationFrontMatter } from './schema.ts';
+import { CategorySchema, FrontMatterSchema, INHERITED_FIELDS, SLUG_PATTERN, TranslationFrontMatterSchema, type Category, type FrontMatter, type TranslationFrontMatter } from './schema.ts';
 import { isLocale, LOCALES, type Locale } from '#lib/i18n/locales.ts';
+import { isMessageKey, msg, translate, type Message, type MessageKey, type MessageValues } from '#lib/i18n/translate.ts';
 import { remember } from '#lib/config/remember.ts';
 import { parseFrontMatter } from './front-matter.ts';
 
@@ -31,7 +32,32 @@ export type Article = FrontMatter & {
 };
 
 /** A file that was skipped, with what to do about it. */
-export type ContentProblem = { file: string; field?: string; message: string };
+/**
+ * What is wrong with a file. `message` is English (`npm run content:check` prints it for writers);
+ * `localized`, when there is one, is the same message for the editor to show in the reader's language.
+ */
+export type ContentProblem = { file: string; field?: string; message: string; localized?: Message };
+
+/** A problem worded by the catalogue: English for the command line, the key for the editor. */
+function problemOf(field: string, key: MessageKey, values?: MessageValues): Omit<ContentProblem, 'file'> {
+  return { field, message: translate('en', key, values), localized: msg(key, values) };
+}
+
+/** The same, about the whole file (no field). */
+function noField(key: MessageKey, values?: MessageValues): Omit<ContentProblem, 'file' | 'field'> {
+  return { message: translate('en', key, values), localized: msg(key, values) };
+}
+
+/** A zod issue of the front-matter schemas: their messages are catalogue keys; zod's own are shown as they are. */
+function issueProblem(field: string, issue: z.core.$ZodIssue): Omit<ContentProblem, 'file'> {
+  if (issue.code === 'unrecognized_keys')
+    return problemOf(field, 'editor.fmNotInTranslation', {
+      keys: issue.keys.map((k) => `\`${k}\``).join(', '),
+      count: issue.keys.length,
+      inherited: INHERITED_FIELDS.join(', '),
+    });
+  return isMessageKey(issue.message) ? problemOf(field, issue.message) : { field, message: issue.message };
+}
 
 export type LoadedContent = {
   /** Source articles, one per slug (in the language their `locale` names, English unless stated). */
@@ -87,7 +113,7 @@ export function loadCategories(contentDir: string): { categories: Category[]; pr
     if (parsed.success) return { categories: parsed.data, problems: [] };
     return { categories: [], problems: parsed.error.issues.map((i) => ({ file: 'categories.json', field: i.path.join('.'), message: i.message })) };
   } catch (error) {
-    return { categories: [], problems: [{ file: 'categories.json', message: `cannot read it: ${(error as Error).message}. Fix: it must be a JSON array of {"slug","label","description"}.` }] };
+    return { categories: [], problems: [{ file: 'categories.json', ...noField('editor.fmCategoriesUnreadable', { reason: (error as Error).message, shape: '{"slug","label","description"}' }) }] };
   }
 }
 
@@ -127,12 +153,12 @@ type Folder = (typeof FOLDERS)[number];
 type Loaded<T> = { article: T } | { problem: ContentProblem };
 
 /** `reset.md` → source; `reset.de.md` → translation; anything else with a dot → a problem. */
-function classifyName(name: string): { slug: string; locale: Locale | null } | { problem: string } {
+function classifyName(name: string): { slug: string; locale: Locale | null } | { problem: Omit<ContentProblem, 'file' | 'field'> } {
   const [slug = '', ...rest] = name.slice(0, -'.md'.length).split('.');
   if (rest.length === 0) return { slug, locale: null };
   const tag = rest.join('.');
   if (rest.length === 1 && isLocale(tag)) return { slug, locale: tag };
-  return { problem: `"${tag}" in the file name is not a language Fixpoint speaks. Fix: name a translation <slug>.de.md or <slug>.it.md (${LOCALES.join(', ')}), and use hyphens, not dots, in a slug.` };
+  return { problem: noField('editor.fmLanguageTag', { tag, de: '<slug>.de.md', it: '<slug>.it.md', locales: LOCALES.join(', ') }) };
 }
 
 /**
@@ -164,7 +190,7 @@ export function loadContent(contentDir: string, previous?: LoadedContent): Loade
       const file = `${folder.dir}/${name}`;
       const kind = classifyName(name);
       if ('problem' in kind) {
-        problems.push({ file, message: kind.problem });
+        problems.push({ file, ...kind.problem });
         continue;
       }
       if (kind.locale) {
@@ -178,7 +204,7 @@ export function loadContent(contentDir: string, previous?: LoadedContent): Loade
       }
       const other = seen.get(result.article.slug);
       if (other) {
-        problems.push({ file, message: `the slug "${result.article.slug}" is already used by ${other}. Fix: rename one of the files; slugs are unique across kb/ and faq/.` });
+        problems.push({ file, ...noField('editor.fmDuplicateSlug', { slug: result.article.slug, other }) });
         continue;
       }
       seen.set(result.article.slug, file);
@@ -192,14 +218,11 @@ export function loadContent(contentDir: string, previous?: LoadedContent): Loade
     const sourceFile = `${t.folder.dir}/${t.slug}.md`;
     const source = sources.get(sourceFile);
     if (!source) {
-      const message = skipped.has(sourceFile)
-        ? `its source article ${sourceFile} was skipped (see its problem). Fix: repair the source; the translation is shown again once it loads.`
-        : `there is no source article ${sourceFile} for this translation. Fix: add the source article, rename this file to the slug of an existing one, or delete it.`;
-      problems.push({ file, field: 'source', message });
+      problems.push({ file, ...problemOf('source', skipped.has(sourceFile) ? 'editor.fmSourceSkipped' : 'editor.fmNoSource', { source: sourceFile }) });
       continue;
     }
     if (source.locale === t.locale) {
-      problems.push({ file, field: 'locale', message: `the source article ${sourceFile} is already in ${t.locale}. Fix: translate into another language, or delete this file.` });
+      problems.push({ file, ...problemOf('locale', 'editor.fmSameLocale', { source: sourceFile, locale: t.locale }) });
       continue;
     }
     const absolute = path.join(contentDir, file);
@@ -218,20 +241,20 @@ export function loadContent(contentDir: string, previous?: LoadedContent): Loade
 function readArticleFile(absolute: string, file: string): { raw: Buffer } | { problem: ContentProblem } {
   try {
     const stat = fs.lstatSync(absolute);
-    if (!stat.isFile()) return { problem: { file, message: 'not a regular file (links are not followed). Fix: replace it with the Markdown file itself.' } };
+    if (!stat.isFile()) return { problem: { file, ...noField('editor.fmNotAFile') } };
     if (stat.size > MAX_ARTICLE_BYTES) {
-      return { problem: { file, message: `the file is ${(stat.size / 1024 / 1024).toFixed(1)} MB; articles are limited to ${MAX_ARTICLE_BYTES / 1024} KB. Fix: split it into several articles or move attachments out.` } };
+      return { problem: { file, ...noField('editor.fmFileTooLarge', { size: (stat.size / 1024 / 1024).toFixed(1), max: MAX_ARTICLE_BYTES / 1024 }) } };
     }
     return { raw: fs.readFileSync(absolute) };
   } catch (error) {
-    return { problem: { file, message: `cannot read the file: ${(error as Error).message}` } };
+    return { problem: { file, ...noField('editor.fmUnreadableFile', { reason: (error as Error).message }) } };
   }
 }
 
 function loadArticle(absolute: string, file: string, folder: Folder, categorySlugs: Set<string>): Loaded<Article> {
   const slug = path.basename(file, '.md');
   if (!SLUG_PATTERN.test(slug)) {
-    return { problem: { file, message: `the file name is not a valid slug. Fix: rename it to lowercase letters, digits and hyphens, e.g. ${suggestSlug(slug)}.md` } };
+    return { problem: { file, ...noField('editor.fmBadFileName', { example: suggestSlug(slug) }) } };
   }
   const read = readArticleFile(absolute, file);
   if ('problem' in read) return read;
@@ -279,17 +302,17 @@ export function parseTranslationSource(source: string, locale: Locale, slug = '<
   try {
     parsed = parseFrontMatter(source);
   } catch (error) {
-    const reason = (error as Error).message.split('\n')[0];
-    return { problem: { field: 'front matter', message: `the front matter is not valid YAML (${reason}). Fix: check the lines between the --- markers; quote values that contain a colon.` } };
+    const reason = (error as Error).message.split('\n')[0] ?? '';
+    return { problem: problemOf('front matter', 'editor.fmYaml', { reason }) };
   }
   const front = TranslationFrontMatterSchema.safeParse(parsed.data ?? {});
   if (!front.success) {
     const issue = front.error.issues[0]!;
     const field = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || 'front matter';
-    return { problem: { field, message: issue.message } };
+    return { problem: issueProblem(field, issue) };
   }
   if (front.data.locale !== locale) {
-    return { problem: { field: 'locale', message: `locale is "${front.data.locale}" but the file name says ${locale}. Fix: write \`locale: ${locale}\`, or rename the file to ${slug}.${front.data.locale}.md.` } };
+    return { problem: problemOf('locale', 'editor.fmLocaleMismatch', { locale: front.data.locale, fileLocale: locale, slug }) };
   }
   return { data: front.data, body: parsed.content };
 }
@@ -303,22 +326,22 @@ export function parseArticleSource(source: string, type: ArticleType, categorySl
   try {
     parsed = parseFrontMatter(source);
   } catch (error) {
-    const reason = (error as Error).message.split('\n')[0];
-    return { problem: { field: 'front matter', message: `the front matter is not valid YAML (${reason}). Fix: check the lines between the --- markers; quote values that contain a colon.` } };
+    const reason = (error as Error).message.split('\n')[0] ?? '';
+    return { problem: problemOf('front matter', 'editor.fmYaml', { reason }) };
   }
   const front = FrontMatterSchema.safeParse(parsed.data ?? {});
   if (!front.success) {
     const issue = front.error.issues[0]!;
-    return { problem: { field: issue.path.join('.') || 'front matter', message: issue.message } };
+    return { problem: issueProblem(issue.path.join('.') || 'front matter', issue) };
   }
   const data = front.data;
   const folder = FOLDERS.find((f) => f.type === type)!;
   if (data.type && data.type !== type) {
-    return { problem: { field: 'type', message: `type is "${data.type}" but the file is in ${folder.dir}/. Fix: move the file or remove the type line.` } };
+    return { problem: problemOf('type', 'editor.fmTypeMismatch', { type: data.type, folder: folder.dir }) };
   }
   if (!categorySlugs.has(data.category)) {
     const known = [...categorySlugs].join(', ');
-    return { problem: { field: 'category', message: `unknown category "${data.category}". Fix: use one of ${known || '(none: categories.json is missing or broken)'}, or add it to content/categories.json.` } };
+    return { problem: problemOf('category', 'editor.fmUnknownCategory', { category: data.category, known: known || 'none' }) };
   }
   return { data, body: parsed.content };
 }

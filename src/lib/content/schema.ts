@@ -2,23 +2,24 @@ import { z } from 'zod';
 import { LOCALES } from '#lib/i18n/locales.ts';
 
 /** A calendar date; YAML gives a Date for `2027-05-01` and a string for `"2027-05-01"`. */
+/** Messages are catalogue keys (`editor.fm…`): the loader words them, in English for `content:check`. */
 const isoDate = (missing?: string) =>
   z.preprocess(
     (v) => (v instanceof Date && !Number.isNaN(v.getTime()) ? v.toISOString().slice(0, 10) : v),
-    z.string(missing ? { error: missing } : undefined).regex(/^\d{4}-\d{2}-\d{2}$/, 'write the date as YYYY-MM-DD, e.g. 2027-05-01'),
+    z.string(missing ? { error: missing } : undefined).regex(/^\d{4}-\d{2}-\d{2}$/, 'editor.fmDate'),
   );
 const IsoDate = isoDate();
 
 /** Front matter of a KB article or FAQ (see content/README.md). */
 export const FrontMatterSchema = z.object({
   /** Shown as the page heading and in suggestions. */
-  title: z.string({ error: 'add a title, e.g. `title: Reset your password`' }).trim().min(1, 'the title is empty').max(120, 'keep the title under 120 characters'),
+  title: z.string({ error: 'editor.fmTitleMissing' }).trim().min(1, 'editor.fmTitleEmpty').max(120, 'editor.fmTitleLong'),
   /** One sentence shown in suggestions and lists. */
-  summary: z.string({ error: 'add a one-sentence `summary:`' }).trim().min(1, 'the summary is empty').max(300, 'keep the summary under 300 characters'),
+  summary: z.string({ error: 'editor.fmSummaryMissing' }).trim().min(1, 'editor.fmSummaryEmpty').max(300, 'editor.fmSummaryLong'),
   /** article (content/kb) or faq (content/faq); defaults to the folder. */
   type: z.enum(['article', 'faq']).optional(),
   /** A slug from categories.json. */
-  category: z.string({ error: 'add a `category:` from content/categories.json' }).trim().min(1),
+  category: z.string({ error: 'editor.fmCategoryMissing' }).trim().min(1),
   /** Words people use for this problem. */
   tags: z.array(z.string().trim().min(1).max(40).transform((t) => t.toLowerCase())).max(20).default([]),
   /** Internal articles (agents) never reach employees. */
@@ -32,7 +33,7 @@ export const FrontMatterSchema = z.object({
   /** Date of the last real change. */
   updated: IsoDate.optional(),
   /** Tickets an FAQ was promoted from. */
-  source_tickets: z.array(z.string().trim().regex(/^T-\d+$/, 'write ticket numbers as T-1042')).default([]),
+  source_tickets: z.array(z.string().trim().regex(/^T-\d+$/, 'editor.fmTicket')).default([]),
   /** Language of the article. */
   locale: z.enum(LOCALES).default('en'),
 });
@@ -55,22 +56,17 @@ export const TranslationFrontMatterSchema = z.strictObject(
     /** Words people use for this problem in this language. */
     tags: FrontMatterSchema.shape.tags,
     /** The language; must match the file name (`.de.md` → de). */
-    locale: z.enum(LOCALES, { error: 'add `locale:` with the language of the file name (en, de or it)' }),
+    locale: z.enum(LOCALES, { error: 'editor.fmLocaleMissing' }),
     /** Only published translations are shown to employees (the source must be published too). */
     status: FrontMatterSchema.shape.status,
     /** The source's `updated` date this translation follows; older than the source's means it is out of date. */
-    source_updated: isoDate('add `source_updated:` with the `updated` date of the source article this translation follows, e.g. 2026-11-20'),
+    source_updated: isoDate('editor.fmSourceUpdatedMissing'),
     /** Date of the last real change of this translation. */
     updated: IsoDate.optional(),
     /** After this date the translation is flagged stale. */
     review_by: IsoDate.optional(),
   },
-  {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `${issue.keys.map((k) => `\`${k}\``).join(', ')} ${issue.keys.length === 1 ? 'is' : 'are'} not part of a translation (${INHERITED_FIELDS.join(', ')} come from the source article). Fix: remove ${issue.keys.length === 1 ? 'it' : 'them'}; a translation has only title, summary, tags, locale, status, source_updated, updated and review_by.`
-        : undefined,
-  },
+  // Unknown fields (`unrecognized_keys`) are worded by the loader (editor.fmNotInTranslation), which names them.
 );
 
 export type TranslationFrontMatter = z.infer<typeof TranslationFrontMatterSchema>;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
+import { translate } from '#lib/i18n/translate.ts';
 import { loadContent } from './load.ts';
 import {
   EMPLOYEE,
@@ -94,7 +95,11 @@ describe('translations', () => {
     const content = load({ 'kb/reset.md': articleFile(), 'kb/reset.de.md': source });
     expect(content.articles).toHaveLength(1);
     expect(content.translations).toEqual([]);
-    expect(content.problems).toEqual([{ file: 'kb/reset.de.md', field, message: expect.stringMatching(message) }]);
+    // English for `content:check`; the same message as a catalogue key for the editor, in the reader's language.
+    expect(content.problems).toEqual([{ file: 'kb/reset.de.md', field, message: expect.stringMatching(message), localized: expect.anything() }]);
+    const { key, values } = content.problems[0]!.localized!;
+    expect(translate('en', key, values)).toBe(content.problems[0]!.message);
+    expect(translate('de', key, values)).not.toBe(content.problems[0]!.message);
   });
 
   it('reports a translation without a source, one whose source was skipped, and an unknown language', () => {

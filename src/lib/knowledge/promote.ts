@@ -4,6 +4,7 @@ import { type ArticleForm, EditorError, findArticleFile, saveArticle } from '#li
 import type { Article, LoadedContent } from '#lib/content/load.ts';
 import { localizeArticle, type Reader } from '#lib/content/store.ts';
 import type { Locale } from '#lib/i18n/locales.ts';
+import { msg } from '#lib/i18n/translate.ts';
 import { detectLanguage } from '#lib/search/suggest.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 import { shapeQuery } from '#lib/search/shape-query.ts';
@@ -205,7 +206,7 @@ export function promoteToFaqDraft(
   preview: PromotionPreview,
   agent: Principal,
 ): { slug: string } {
-  if (agent.kind !== 'user') throw new EditorError('form', 'Drafts are written by people.');
+  if (agent.kind !== 'user') throw new EditorError('form', msg('editor.draftsByPeople'));
   let form = preview.form;
   // Another draft may have taken the slug since the preview: take the next free one rather than fail.
   for (let n = 2; findArticleFile(contentDir, form.slug); n++)

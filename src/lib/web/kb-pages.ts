@@ -8,6 +8,8 @@ const seesInternal = (principal: Principal) => readerFor(principal).seesInternal
 import { getContent, isOutdated, isStale, translationsOf } from '#lib/content/store.ts';
 import { translationRequestCounts } from '#lib/content/translation-requests.ts';
 import { LOCALES, type Locale } from '#lib/i18n/locales.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 import { getConfig } from '#lib/config/config.ts';
 import {
   ArticleFormSchema,
@@ -32,6 +34,7 @@ import { getDb } from '#lib/db/connection.ts';
 import { refreshKnowledgeBase } from '#lib/search/refresh.ts';
 import { phrasingViews, type PhrasingView } from './learned-phrasings.ts';
 import { storageRefusal } from './storage-refusal.ts';
+import { categoryLabel } from './categories.ts';
 import { suggestForRequest } from './suggest.ts';
 import { getTicketForViewer } from '#lib/tickets/tickets.ts';
 import { articleReuse } from '#lib/tickets/workflow.ts';
@@ -60,7 +63,14 @@ export type KbRow = Pick<
   | 'audience'
   | 'url'
   | 'source_tickets'
-> & { stale: boolean; reuse: number; reuseSincePublish: number | null; languages: ArticleLanguageState[] };
+  | 'locale'
+> & {
+  categoryLabel: string;
+  stale: boolean;
+  reuse: number;
+  reuseSincePublish: number | null;
+  languages: ArticleLanguageState[];
+};
 
 /** One language of an article in the editor: the source, a translation (and its state), or missing. */
 export type ArticleLanguageState = {
@@ -110,6 +120,7 @@ export function kbListPage(locals: App.Locals, params: URLSearchParams) {
   const published = firstPublications(getDb());
   const reuse = articleReuse(getDb(), published);
   const requests = translationRequestCounts(getDb());
+  const categories = new Map(content.categories.map((c) => [c.slug, categoryLabel(c, locals.i18n.locale)]));
   const rows: KbRow[] = content.articles
     .filter((a) => internal || a.audience === 'employees')
     .map((a) => {
@@ -120,11 +131,13 @@ export function kbListPage(locals: App.Locals, params: URLSearchParams) {
         type: a.type,
         status: a.status,
         category: a.category,
+        categoryLabel: categories.get(a.category) ?? a.category,
         updated: a.updated,
         review_by: a.review_by,
         audience: a.audience,
         url: a.url,
         source_tickets: a.source_tickets,
+        locale: a.locale,
         stale: a.status === 'published' && isStale(a),
         reuse: links?.total ?? 0,
         reuseSincePublish: published.has(a.slug) ? (links?.since ?? 0) : null,
@@ -220,17 +233,31 @@ export type EditorView = {
   languages: ArticleLanguageState[];
 };
 
-const NOTICES: Record<string, string> = {
-  promoted: 'FAQ draft written from the ticket. Check it, then publish.',
-  saved: 'Saved.',
-  published: 'Published: employees see it now, and it is suggested at Get help.',
-  archived: 'Archived: employees no longer see it.',
-  restored: 'Revision restored.',
-  'phrasing-removed': 'Phrasing removed: it no longer leads requests to this article.',
-  'phrasing-gone': 'That phrasing had already been removed.',
+const NOTICES: Record<string, MessageKey> = {
+  promoted: 'editor.noticePromoted',
+  saved: 'editor.noticeSaved',
+  published: 'editor.noticePublished',
+  archived: 'editor.noticeArchived',
+  restored: 'editor.noticeRestored',
+  'phrasing-removed': 'editor.noticePhrasingRemoved',
+  'phrasing-gone': 'editor.noticePhrasingGone',
 };
 
+/** An EditorError worded for the reader (with the loader's finding, when it has one, in their language too). */
+export function editorErrorText(i18n: I18n, error: EditorError): string {
+  return i18n.t(error.localized, error.problem ? { problem: i18n.t(error.problem) } : undefined);
+}
+
+/** The form's field errors (catalogue keys from the zod schemas) in the reader's language. */
+export function fieldErrorTexts(
+  i18n: I18n,
+  error: Parameters<typeof fieldErrors>[0],
+): Record<string, string> {
+  return Object.fromEntries(Object.entries(fieldErrors(error)).map(([k, v]) => [k, i18n.text(v)]));
+}
+
 type EditorContext = {
+  i18n: I18n;
   agentId: number;
   db: ReturnType<typeof getDb>;
   content: ReturnType<typeof getContent>;
@@ -277,8 +304,11 @@ export async function editorPage(
     errors: {},
     diff: null,
     removals,
-    categories: content.categories.map((c) => ({ slug: c.slug, label: c.label })),
-    notice: NOTICES[url.searchParams.get('done') ?? ''] ?? null,
+    categories: content.categories.map((c) => ({
+      slug: c.slug,
+      label: categoryLabel(c, locals.i18n.locale),
+    })),
+    notice: ((key) => (key ? locals.i18n.t(key) : null))(NOTICES[url.searchParams.get('done') ?? '']),
     url: publishedUrl,
     httpStatus: 200,
     canChangeAudience,
@@ -286,13 +316,21 @@ export async function editorPage(
     languages: loaded ? languageStates(content, loaded, translationRequestCounts(db).get(loaded.slug)) : [],
     ...extra,
   });
-  const context: EditorContext = { agentId: agent.id, db, content, base, view, canChangeAudience };
+  const context: EditorContext = {
+    i18n: locals.i18n,
+    agentId: agent.id,
+    db,
+    content,
+    base,
+    view,
+    canChangeAudience,
+  };
   if (request.method !== 'POST') return showEditor(context, url.searchParams);
   return saveFromEditor(context, await readForm(request));
 }
 
 /** The editor as opened: empty (a title from the content-gap link), the article, or the article with a ticket's fix appended. */
-function showEditor({ db, content, base, view }: EditorContext, params: URLSearchParams): EditorView {
+function showEditor({ i18n, db, content, base, view }: EditorContext, params: URLSearchParams): EditorView {
   if (!base) {
     const title = (params.get('title') ?? '').slice(0, 120);
     return view(
@@ -313,7 +351,7 @@ function showEditor({ db, content, base, view }: EditorContext, params: URLSearc
     );
   }
   if (base.problem) {
-    const form = `The front matter of this file cannot be read (${base.problem}). Its whole text is in the body below: fill in the fields, keep only the article text, and save; or restore an earlier revision.`;
+    const form = i18n.t('editor.unreadable', { reason: base.problem });
     return view(toValues(base), { errors: { form } });
   }
   // "Add the resolution to this article instead": the editor opens with the fix appended, nothing saved yet.
@@ -330,7 +368,7 @@ function showEditor({ db, content, base, view }: EditorContext, params: URLSearc
     source_tickets: sources,
   });
   return view(values, {
-    notice: `The fix from ${ticket} is added at the end (personal data removed). Edit it, then save.`,
+    notice: i18n.t('editor.noticeAppended', { ticket }),
     removals: preview.removals,
   });
 }
@@ -352,7 +390,7 @@ const EDITOR_FIELDS = [
 
 /** Save, publish, archive or unpublish from the editor's form; a refusal comes back with everything typed. */
 async function saveFromEditor(
-  { agentId, db, content, base, view, canChangeAudience }: EditorContext,
+  { i18n, agentId, db, content, base, view, canChangeAudience }: EditorContext,
   form: FormData,
 ): Promise<{ redirect: string } | EditorView> {
   const raw: Record<string, string> = Object.fromEntries(
@@ -373,14 +411,15 @@ async function saveFromEditor(
           ? 'draft'
           : (base?.status ?? 'draft');
   const parsed = ArticleFormSchema.safeParse(raw);
-  if (!parsed.success) return view(values, { errors: fieldErrors(parsed.error), httpStatus: 400, baseHash });
+  if (!parsed.success)
+    return view(values, { errors: fieldErrorTexts(i18n, parsed.error), httpStatus: 400, baseHash });
   if (!canChangeAudience && parsed.data.audience !== (base?.audience ?? 'employees')) {
-    const audience = 'Only agents and admins can change who may read an article.';
+    const audience = i18n.t('editor.audienceRefused');
     return view(values, { errors: { audience }, httpStatus: 403, baseHash });
   }
   if (!content.categories.some((c) => c.slug === parsed.data.category))
     return view(values, {
-      errors: { category: 'Choose a category from the list.' },
+      errors: { category: i18n.t('editor.categoryFromList') },
       httpStatus: 400,
       baseHash,
     });
@@ -402,13 +441,17 @@ async function saveFromEditor(
   } catch (error) {
     if (error instanceof StaleEditError)
       return view(values, {
-        errors: { form: error.message },
+        errors: { form: editorErrorText(i18n, error) },
         diff: error.diff,
         baseHash: error.currentHash,
         httpStatus: 409,
       });
     if (error instanceof EditorError)
-      return view(values, { errors: { [error.field]: error.message }, httpStatus: 400, baseHash });
+      return view(values, {
+        errors: { [error.field]: editorErrorText(i18n, error) },
+        httpStatus: 400,
+        baseHash,
+      });
     // The disk refused the file or its revision: nothing changed on disk, the form comes back as typed.
     const refusal = storageRefusal(error);
     if (!refusal) throw error;
@@ -438,6 +481,8 @@ export async function refreshAfterSave(): Promise<void> {
 type RevisionsView = {
   slug: string;
   title: string;
+  /** The article's language (its title is shown marked with it). */
+  locale: Locale;
   revisions: Revision[];
   baseHash: string;
   stale: boolean;
@@ -489,6 +534,7 @@ export async function revisionsPage(
   return {
     slug,
     title: opened.title || slug,
+    locale: opened.locale,
     revisions,
     baseHash: current.hash,
     stale: url.searchParams.has('stale'),
@@ -502,6 +548,6 @@ export async function previewMarkdown(request: Request, locals: App.Locals): Pro
   const form = await readForm(request);
   const body = String(form.get('body') ?? '');
   if (body.length > 300_000)
-    return Response.json({ error: 'The text is too long to preview.' }, { status: 413 });
+    return Response.json({ error: locals.i18n.t('editor.previewTooLong') }, { status: 413 });
   return Response.json({ html: renderMarkdown(body).html }, { headers: { 'Cache-Control': 'no-store' } });
 }

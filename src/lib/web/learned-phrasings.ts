@@ -8,23 +8,16 @@ import { learnedPhrasings, removePhrasing } from '#lib/search/learned.ts';
 import { requirePerson } from './guards.ts';
 import { readForm } from './http.ts';
 
-/** A learned phrasing as the editor lists it. */
-export type PhrasingView = { id: number; text: string; from: string; learnedOn: string };
-
-const DAY = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+/** A learned phrasing as the editor lists it: `ticket` is the T-number it came from (null: confirmed at Get help). */
+export type PhrasingView = { id: number; text: string; ticket: string | null; learnedAt: string };
 
 /** The words people used for problems this article solved, newest first, with where each came from. */
 export function phrasingViews(db: Db, slug: string): PhrasingView[] {
   return learnedPhrasings(db, slug).map((p) => ({
     id: p.id,
     text: p.text,
-    from: p.source === 'ticket' ? `${p.sourceId}, resolved with this article` : 'Confirmed at Get help',
-    learnedOn: DAY.format(new Date(p.learnedAt)),
+    ticket: p.source === 'ticket' ? String(p.sourceId) : null,
+    learnedAt: p.learnedAt,
   }));
 }
 
@@ -45,10 +38,9 @@ export async function removeLearnedPhrasing(
   // As in the editor: an internal article (or one that cannot be read) does not exist for someone
   // who may not read internal articles.
   if (!form || ((form.audience === 'agents' || form.problem) && !readerFor(person).seesInternal))
-    return new Response('There is no such article.', { status: 404 });
+    return new Response(locals.i18n.t('editor.noSuchArticle'), { status: 404 });
   const parsed = RemoveForm.safeParse(Object.fromEntries(await readForm(request)));
-  if (!parsed.success)
-    return new Response('Choose a phrasing to remove (the form sent no valid id).', { status: 400 });
+  if (!parsed.success) return new Response(locals.i18n.t('editor.phrasingMissing'), { status: 400 });
   // A full disk throws a storage error: the middleware answers 503 with Retry-After.
   const removed = removePhrasing(getDb(), slug, parsed.data.id, person.id);
   const done = removed ? 'phrasing-removed' : 'phrasing-gone';

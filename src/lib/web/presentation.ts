@@ -49,19 +49,6 @@ export function languageChoices(): Array<{ locale: Locale; name: string }> {
   return LOCALES.map((locale) => ({ locale, name: LOCALE_NAMES[locale] }));
 }
 
-// Built once: constructing an Intl formatter per call was 8 % of an article page's CPU time.
-const LONG_DATE = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-
-/** A front-matter date (YYYY-MM-DD) as people read it: "3 November 2026". */
-export function formatArticleDate(iso: string): string {
-  return LONG_DATE.format(new Date(`${iso}T00:00:00Z`));
-}
-
 /** A /search URL with the given parameters changed (undefined removes one). */
 export function searchUrl(
   current: { query: string; category?: string; type?: string; page?: number },

@@ -1,4 +1,3 @@
-import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { getConfig } from '#lib/config/config.ts';
 import {
   EditorError,
@@ -22,7 +21,7 @@ import type { MessageKey } from '#lib/i18n/messages/index.ts';
 import { readerFor } from '#lib/auth/roles.ts';
 import { formText, readForm } from './http.ts';
 import { requirePerson } from './guards.ts';
-import { refreshAfterSave } from './kb-pages.ts';
+import { editorErrorText, fieldErrorTexts, refreshAfterSave } from './kb-pages.ts';
 import { storageRefusal } from './storage-refusal.ts';
 
 const contentDir = () => getConfig().contentDir;
@@ -155,7 +154,8 @@ export async function translationEditorPage(
           ? 'draft'
           : (base?.status ?? 'draft');
   const parsed = TranslationFormSchema.safeParse(raw);
-  if (!parsed.success) return view(raw, { errors: fieldErrors(parsed.error), httpStatus: 400, baseHash });
+  if (!parsed.success)
+    return view(raw, { errors: fieldErrorTexts(locals.i18n, parsed.error), httpStatus: 400, baseHash });
   const saveAction: SaveAction = !existing
     ? 'created'
     : action === 'publish'
@@ -176,13 +176,17 @@ export async function translationEditorPage(
   } catch (error) {
     if (error instanceof StaleEditError)
       return view(raw, {
-        errors: { form: error.message },
+        errors: { form: editorErrorText(locals.i18n, error) },
         diff: error.diff,
         baseHash: error.currentHash,
         httpStatus: 409,
       });
     if (error instanceof EditorError)
-      return view(raw, { errors: { [error.field]: error.message }, httpStatus: 400, baseHash });
+      return view(raw, {
+        errors: { [error.field]: editorErrorText(locals.i18n, error) },
+        httpStatus: 400,
+        baseHash,
+      });
     const refusal = storageRefusal(error);
     if (!refusal) throw error;
     return view(raw, { errors: { form: refusal }, httpStatus: 503, baseHash });

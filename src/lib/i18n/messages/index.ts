@@ -20,6 +20,7 @@ import tickets from './tickets.ts';
 import incidents from './incidents.ts';
 import sla from './sla.ts';
 import translations from './translations.ts';
+import editor from './editor.ts';
 
 export const CATALOGUE = {
   common,
@@ -40,6 +41,7 @@ export const CATALOGUE = {
   incidents,
   sla,
   translations,
+  editor,
 } as const;
 
 type Areas = typeof CATALOGUE;
