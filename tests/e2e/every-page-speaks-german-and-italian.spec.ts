@@ -15,7 +15,8 @@ import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
  * so does a catalogue key shown instead of its message. Text marked with another `lang` (an article
  * shown in English because it has no translation yet, what someone typed in English) is skipped:
  * marking it is right for screen readers too. So is what a form field holds (an article's Markdown in
- * the editor) and code (error messages quoted as the screen shows them).
+ * the editor), code (error messages quoted as the screen shows them), and names stored as someone
+ * typed them in a language the page cannot know (`data-typed`: a calendar's name, a mail's subject).
  */
 const ENGLISH_ONLY = [
   'the',
@@ -206,6 +207,7 @@ async function readableText(page: Page): Promise<string[]> {
       const marked = el?.closest('[lang]');
       return (
         (marked && marked.getAttribute('lang') !== pageLang) ||
+        Boolean(el?.closest('[data-typed]')) ||
         Boolean(el?.closest('script, style, template, noscript, code, pre, svg, textarea'))
       );
     };
