@@ -18,6 +18,8 @@ if (!fs.existsSync(contentDir)) fs.cpSync(path.resolve('content'), contentDir, {
 // on, started by that journey, uses SSO_ONLY_PORT.
 export const OIDC_PORT = PORT + 8;
 export const SSO_ONLY_PORT = PORT + 7;
+/** The every-page German and Italian check runs a portal of its own here. */
+export const LANGUAGES_PORT = PORT + 6;
 export const OIDC_CLIENT = { id: 'fixpoint-e2e', secret: 'e2e-secret-123' };
 export const OIDC_ROLE_MAP = JSON.stringify({
   'it-servicedesk-t1': { role: 'agent', tier: 1 },
