@@ -5,7 +5,10 @@ import { tokenize } from './tokenize.ts';
 export type Language = 'en' | 'de' | 'it';
 
 const ISO = stopwords as Record<string, string[]>;
-const ENGLISH = new Set(STOP_WORDS_EN);
+// Words English writes as often as German or Italian do, though its stop-word list leaves them out:
+// "No monitors since Monday" is English, not Italian.
+const ALSO_ENGLISH = ['no', 'so', 'am', 'man', 'fine', 'come', 'war', 'will', 'also', 'hat', 'bin'];
+const ENGLISH = new Set([...STOP_WORDS_EN, ...ALSO_ENGLISH]);
 // A word that is a function word in both German and Italian, or an English one ("die" is not; "an"
 // is), points at neither: only a word that belongs to one language is evidence.
 const marks = (own: string[], other: string[]) => {
