@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ROUTES } from '#lib/auth/routes.ts';
 import { toPrincipal } from '#lib/auth/users.ts';
@@ -269,7 +270,7 @@ test.afterAll(async () => {
 });
 
 for (const locale of ['de', 'it'] as const) {
-  test(`every page in ${locale === 'de' ? 'German' : 'Italian'}: no English left, no key shown`, async ({
+  test(`every page in ${locale === 'de' ? 'German' : 'Italian'}: no English left, no key shown, main pages pass axe`, async ({
     browser,
   }) => {
     test.setTimeout(180_000);
@@ -319,11 +320,29 @@ for (const locale of ['de', 'it'] as const) {
 
     const english = englishWords(locale);
     const findings: string[] = [];
+    // The main pages must also stay accessible with longer German and Italian words (axe).
+    const main = new Set([
+      '/',
+      '/help',
+      '/kb',
+      '/kb/[slug]',
+      '/search',
+      '/requests/[number]',
+      '/agent',
+      '/agent/tickets/[number]',
+      '/manage',
+      '/admin',
+      '/login',
+    ]);
+    const violations: string[] = [];
     const visit = async (page: Page, pattern: string) => {
       const url = sample[pattern] ?? pattern;
       if (url.includes('[')) throw new Error(`Give ${pattern} a sample path here.`);
       await page.goto(url);
       expect(await page.getAttribute('html', 'lang'), url).toBe(locale);
+      if (main.has(pattern))
+        for (const v of (await new AxeBuilder({ page }).analyze()).violations)
+          violations.push(`${url}: ${v.id} ${v.nodes.map((n) => n.target).join(' ')}`);
       for (const text of await readableText(page)) {
         const found = [...new Set([...text.matchAll(english)].map((m) => m[0]))];
         if (found.length > 0)
@@ -357,5 +376,6 @@ for (const locale of ['de', 'it'] as const) {
 
     resolveIncident(db, agent, incident, { note: words.body });
     expect(findings, findings.slice(0, 80).join('\n')).toEqual([]);
+    expect(violations, 'axe on the main pages').toEqual([]);
   });
 }
