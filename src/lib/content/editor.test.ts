@@ -7,7 +7,7 @@ import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts'
 import { canMountTmpfs, mountTmpfs, type Volume } from '#test/tmpfs.ts';
 import { watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { translate } from '#lib/i18n/translate.ts';
-import { ArticleFormSchema, EditorError, formFromSource, listRevisions, readArticleSource, saveArticle, StaleEditError } from './editor.ts';
+import { ArticleFormSchema, EditorError, formFromSource, listRevisions, readArticleSource, saveArticle, StaleEditError, statusAfter } from './editor.ts';
 import { loadContent } from './load.ts';
 import { getContent, reloadContent } from './store.ts';
 
@@ -199,5 +199,16 @@ describe('watching content/', () => {
     } finally {
       stop();
     }
+  });
+});
+
+describe('what an editor button does to the status', () => {
+  it('publishes, archives and unpublishes; saving keeps the status, and a new one starts as a draft', () => {
+    expect(statusAfter('publish', 'draft')).toBe('published');
+    expect(statusAfter('archive', 'published')).toBe('archived');
+    expect(statusAfter('unpublish', 'published')).toBe('draft');
+    expect(statusAfter('save', 'published')).toBe('published');
+    expect(statusAfter('save', undefined)).toBe('draft');
+    expect(statusAfter('anything else', 'archived')).toBe('archived');
   });
 });

@@ -39,6 +39,14 @@ export const ArticleFormSchema = z.object({
 export type ArticleForm = z.output<typeof ArticleFormSchema>;
 export type ArticleStatus = FrontMatter['status'];
 
+/** The status an editor's button gives what it saves: publish, archive, unpublish, or save (keeps it; a new one is a draft). */
+export function statusAfter(action: string, current: ArticleStatus | undefined): ArticleStatus {
+  if (action === 'publish') return 'published';
+  if (action === 'archive') return 'archived';
+  if (action === 'unpublish') return 'draft';
+  return current ?? 'draft';
+}
+
 /** A refusal the editor shows next to a field (or at the top, for `form`): `.message` English, `.localized` for the page. */
 export class EditorError extends LocalizedError {
   readonly field: string;

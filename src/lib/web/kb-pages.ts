@@ -22,6 +22,7 @@ import {
   readArticleSource,
   saveArticle,
   StaleEditError,
+  statusAfter,
   type ArticleForm,
   type ArticleStatus,
   type DiffPart,
@@ -402,14 +403,7 @@ async function saveFromEditor(
   const values = raw as unknown as EditorValues;
   const baseHash = formText(form, 'baseHash', 200);
   const action = formText(form, 'action', 20) || 'save';
-  const status: ArticleStatus =
-    action === 'publish'
-      ? 'published'
-      : action === 'archive'
-        ? 'archived'
-        : action === 'unpublish'
-          ? 'draft'
-          : (base?.status ?? 'draft');
+  const status = statusAfter(action, base?.status);
   const parsed = ArticleFormSchema.safeParse(raw);
   if (!parsed.success)
     return view(values, { errors: fieldErrorTexts(i18n, parsed.error), httpStatus: 400, baseHash });

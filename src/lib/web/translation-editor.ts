@@ -6,6 +6,7 @@ import {
   readTranslationSource,
   saveTranslation,
   StaleEditError,
+  statusAfter,
   translationFormFromSource,
   TranslationFormSchema,
   type ArticleStatus,
@@ -145,14 +146,7 @@ export async function translationEditorPage(
   };
   const baseHash = formText(form, 'baseHash', 200);
   const action = formText(form, 'action', 20) || 'save';
-  const status: ArticleStatus =
-    action === 'publish'
-      ? 'published'
-      : action === 'archive'
-        ? 'archived'
-        : action === 'unpublish'
-          ? 'draft'
-          : (base?.status ?? 'draft');
+  const status = statusAfter(action, base?.status);
   const parsed = TranslationFormSchema.safeParse(raw);
   if (!parsed.success)
     return view(raw, { errors: fieldErrorTexts(locals.i18n, parsed.error), httpStatus: 400, baseHash });
