@@ -12,11 +12,11 @@ import { parseFrontMatter } from './front-matter.ts';
 
 export type ArticleType = 'article' | 'faq';
 
-/** A validated, rendered KB article or FAQ. */
-export type Article = FrontMatter & {
+/** What loading gives every Markdown file, article or translation: where it lives and its rendered body. */
+type RenderedFile = {
   type: ArticleType;
   slug: string;
-  /** Site path: /kb/<slug> or /faq/<slug>. */
+  /** Site path: /kb/<slug> or /faq/<slug> (a translation shares its source's). */
   url: string;
   /** Path relative to the content directory, for messages. */
   file: string;
@@ -30,6 +30,9 @@ export type Article = FrontMatter & {
   renderKey: string;
   wordCount: number;
 };
+
+/** A validated, rendered KB article or FAQ. */
+export type Article = FrontMatter & RenderedFile;
 
 /** A file that was skipped, with what to do about it. */
 /**
@@ -132,22 +135,9 @@ function stampOf(absolute: string): string | null {
 }
 
 /** A translation of an article: its own title, summary, tags and body; the rest comes from the source. */
-export type Translation = TranslationFrontMatter & {
-  type: ArticleType;
-  /** The source article's slug (and so its URL: translations share it). */
-  slug: string;
-  url: string;
-  /** Path relative to the content directory: kb/<slug>.<locale>.md. */
-  file: string;
-  html: string;
-  text: string;
-  headings: Heading[];
-  internalLinks: string[];
-  /** The translation file's own hash (the source's `hash` does not change with it). */
-  hash: string;
-  renderKey: string;
-  wordCount: number;
-};
+// `slug` is the source's; `file` is kb/<slug>.<locale>.md; `hash` is the translation file's own (the
+// source's does not change with it).
+export type Translation = TranslationFrontMatter & RenderedFile;
 
 type Folder = (typeof FOLDERS)[number];
 type Loaded<T> = { article: T } | { problem: ContentProblem };
