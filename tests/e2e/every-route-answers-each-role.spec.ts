@@ -100,6 +100,63 @@ test('every route × every role (and signed out) gets the answer the route table
   expect(mismatches, table.join('\n')).toEqual([]);
 });
 
+test('hostile query strings on every page get an answer, never a 500', async ({ baseURL }) => {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const everyone = await createTestUser(dataDir, ['employee', 'agent', 'manager', 'admin']);
+  const api = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { cookie: `fixpoint_session=${createTestSession(dataDir, everyone.id)}` },
+  });
+  // Each parameter name the pages read, with values no form would send: impossible dates, negative and
+  // huge numbers, markup, NUL, path tricks, unknown choices, repeated parameters.
+  const hostile = new URLSearchParams([
+    ['from', '2026-02-30'],
+    ['to', 'yesterday-ish'],
+    ['page', '-1'],
+    ['page', '99999999999999999999'],
+    ['q', `<script>alert(1)</script>'"\u0000${'x'.repeat(3000)}`],
+    ['status', 'zzz'],
+    ['priority', '99'],
+    ['category', '../../etc/passwd'],
+    ['tier', 'NaN'],
+    ['tz', 'Mars/Olympus_Mons'],
+    ['lang', 'xx-YY'],
+    ['period', 'fortnight'],
+    ['week', '2026-W99'],
+    ['role', '%00'],
+    ['method', '[]'],
+    ['action', 'DROP TABLE'],
+    ['actor', '%'],
+    ['requester', '\u0000'],
+    ['done', '<b>'],
+    ['rid', 'not-a-request-id'],
+    ['next', 'https://evil.example/'],
+    ['base', 'zzz'],
+    ['range', 'forever'],
+    ['view', '../admin'],
+    ['sort', '; DROP'],
+    ['rev', '-7'],
+    ['number', '1e400'],
+    ['subject', '%%%'],
+    ['stale', ''],
+    ['declared', ''],
+    ['filed', ''],
+  ]);
+  const failures: string[] = [];
+  for (const rule of ROUTES) {
+    if (NO_GET_PAGE.has(rule.pattern) || rule.pattern === '/login/sso') continue;
+    const url = SAMPLE[rule.pattern] ?? rule.pattern;
+    const response = await api.get(`${url}${url.includes('?') ? '&' : '?'}${hostile}`, { maxRedirects: 0 });
+    if (response.status() >= 500) failures.push(`GET ${url}: ${response.status()}`);
+    else if (response.headers()['content-type']?.includes('html'))
+      expect((await response.text()).replace(/value="[^"]*"/g, ''), url).not.toContain(
+        '<script>alert(1)</script>',
+      );
+  }
+  await api.dispose();
+  expect(failures).toEqual([]);
+});
+
 test('an API token acts with its role, and a bad token is refused', async ({ baseURL }) => {
   const db = getDatabase(path.join(process.env.E2E_DATA_DIR!, 'fixpoint.db'));
   const { token } = createApiToken(db, { name: 'e2e integration', role: 'employee', createdBy: null });
