@@ -15,7 +15,7 @@ describe('the header row at desktop widths', () => {
       ['Wissensdatenbank', 'FAQ', 'Hilfe anfordern', 'Meine Anfragen', 'Warteschlange'],
       true,
     )!;
-    const [menu, search] = css.split('\n');
+    const [menu = '', search = ''] = css.split('\n');
     const menuUpTo = Number(/max-width: (\d+)px/.exec(menu)![1]);
     const searchFrom = Number(/min-width: (\d+)px/.exec(search)![1]);
     expect(menu).toContain('.nav-menu { display: block; }');
