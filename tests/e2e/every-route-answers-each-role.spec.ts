@@ -3,6 +3,7 @@ import { createApiToken } from '#lib/auth/api-tokens.ts';
 import type { Role } from '#lib/auth/roles.ts';
 import { ROUTES, type RouteRule } from '#lib/auth/routes.ts';
 import { getDatabase } from '#lib/db/db.ts';
+import { createTicket } from '#lib/tickets/tickets.ts';
 import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
 import http from 'node:http';
 import path from 'node:path';
@@ -152,6 +153,100 @@ test('hostile query strings on every page get an answer, never a 500', async ({ 
       expect((await response.text()).replace(/value="[^"]*"/g, ''), url).not.toContain(
         '<script>alert(1)</script>',
       );
+  }
+  await api.dispose();
+  expect(failures).toEqual([]);
+});
+
+test('hostile form posts to every route get an answer, never a 500, and change nothing they should not', async ({
+  baseURL,
+}) => {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const everyone = await createTestUser(dataDir, ['employee', 'agent', 'manager', 'admin']);
+  const origin = new URL(baseURL!).origin;
+  const api = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { cookie: `fixpoint_session=${createTestSession(dataDir, everyone.id)}`, origin },
+  });
+  const junk = `<img src=x onerror=alert(1)>'"\u0000${'é'.repeat(50)}`;
+  // The field names the forms read, each with a value no form would send.
+  const fields: Record<string, string> = {
+    action: 'zzz',
+    id: '-1',
+    revision: '1e309',
+    version: 'NaN',
+    baseHash: junk,
+    body: junk,
+    subject: junk,
+    description: junk,
+    comment: junk,
+    note: junk,
+    reason: junk,
+    name: junk,
+    displayName: junk,
+    email: 'not an address',
+    password: 'x',
+    current: 'x',
+    confirm: 'maybe',
+    role: 'root',
+    roles: 'root',
+    agentTier: '99',
+    impact: 'galactic',
+    urgency: 'yesterday',
+    category: '../../etc',
+    assignee: '-5',
+    to: 'nowhere',
+    helpful: 'perhaps',
+    rating: '11',
+    intent: 'zzz',
+    locale: 'xx',
+    timeZone: 'Mars/Olympus_Mons',
+    date: '2026-02-30',
+    holidayName: junk,
+    icalUrl: 'file:///etc/passwd',
+    calendar: 'zzz',
+    translation: 'zzz',
+    upToDate: 'zzz',
+    articles: 'not-a-slug',
+    idempotencyKey: junk,
+    next: 'https://evil.example/',
+    mail: 'zzz',
+  };
+  // A ticket of this person's, so the ticket pages' own handlers read the junk (not a 404 before it).
+  const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
+  const { ticket } = createTicket(db, everyone.id, {
+    subject: 'Hostile posts',
+    description: 'A ticket to post junk to.',
+  });
+  const failures: string[] = [];
+  for (const rule of ROUTES) {
+    if (rule.pattern === '/logout' || rule.pattern === '/login/sso' || rule.pattern === '/login/sso/callback')
+      continue;
+    const url = (SAMPLE[rule.pattern]?.split('?')[0] ?? rule.pattern).replace(
+      /^(\/(?:requests|agent\/tickets|api\/tickets))\/1\b/,
+      `$1/${ticket.number}`,
+    );
+    for (const [kind, send] of [
+      ['form', () => api.post(url, { form: fields, maxRedirects: 0 })],
+      ['multipart', () => api.post(url, { multipart: fields, maxRedirects: 0 })],
+      ['json', () => api.post(url, { data: fields, maxRedirects: 0 })],
+      [
+        'garbage',
+        () =>
+          api.post(url, {
+            data: '{"unclosed',
+            headers: { 'content-type': 'application/json' },
+            maxRedirects: 0,
+          }),
+      ],
+    ] as const) {
+      const response = await send();
+      if (response.status() >= 500) failures.push(`POST ${url} (${kind}): ${response.status()}`);
+      else if (response.headers()['content-type']?.includes('html'))
+        expect((await response.text()).replace(/value="[^"]*"/g, ''), url).not.toContain(
+          '<img src=x onerror',
+        );
+    }
   }
   await api.dispose();
   expect(failures).toEqual([]);
