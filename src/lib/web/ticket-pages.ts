@@ -21,6 +21,7 @@ import { ImpactSchema, UrgencySchema } from '#lib/tickets/priority.ts';
 import { listQueue, QueueFilters } from '#lib/tickets/queue.ts';
 import { findSimilarResolved, refreshTicketDocument } from '#lib/tickets/similar.ts';
 import { explainSla, slaState } from '#lib/tickets/sla.ts';
+import { systemNoteMessage } from '#lib/tickets/system-notes.ts';
 import { searchTickets, ticketNumberIn, TicketSearchInput } from '#lib/tickets/search.ts';
 import { describeSlaClock } from './sla-clock.ts';
 import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
@@ -369,6 +370,7 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
     })),
     timeline: getTimeline(db, ticket.id, { includeInternal: forAgent }).map((e) => ({
       ...e,
+      body: ((note) => (note ? locals.i18n.text(note) : e.body))(systemNoteMessage(e.body)),
       bodyHtml:
         e.body && (e.type === 'reply' || e.type === 'note')
           ? renderMarkdown(e.body, { rawHtmlAsText: true }).html
