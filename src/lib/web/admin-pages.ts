@@ -397,6 +397,7 @@ export function auditPage(input: PageInput, params: URLSearchParams) {
       ...e,
       time: seconds.format(new Date(e.at)),
       actionLabel: auditActionLabel(e.action, i18n),
+      actorLabel: auditActorLabel(e.actor, i18n),
       details: readableDetail(e.detail, i18n),
     })),
     total,
@@ -407,6 +408,20 @@ export function auditPage(input: PageInput, params: URLSearchParams) {
     filtered: kept.size > 0,
     retentionDays,
   };
+}
+
+/**
+ * Who did it, as a person reads it: the account's e-mail, "API token <name>", or "not signed in" for
+ * the `describePrincipal` forms; anything else (the system's own names) as stored. The CSV keeps the
+ * stored form, for machines.
+ */
+export function auditActorLabel(actor: string, i18n: I18n): string {
+  if (actor === 'anonymous') return i18n.t('admin.actorAnonymous');
+  const user = /^user:\d+ (.+)$/.exec(actor);
+  if (user) return user[1]!;
+  const token = /^token:\d+ (.+)$/.exec(actor);
+  if (token) return i18n.t('admin.actorToken', { name: token[1]! });
+  return actor;
 }
 
 /**

@@ -8,7 +8,7 @@ import { createUser, toPrincipal } from '#lib/auth/users.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { closeDatabases } from '#lib/db/db.ts';
 import { createI18n } from '#lib/i18n/i18n.ts';
-import { exportAuditCsv } from './admin-pages.ts';
+import { auditActorLabel, exportAuditCsv } from './admin-pages.ts';
 
 // The audit log's CSV export, streamed from a real SQLite file: every matching entry, in order, with
 // formulas defused, two exports at once, and only for admins.
@@ -77,5 +77,15 @@ describe('the audit CSV export', () => {
     const bad = exportAuditCsv(admin, new URLSearchParams({ from: 'yesterday-ish' }));
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/\w+ \w+/);
+  });
+});
+
+describe('who did it, as the audit page names them', () => {
+  it('names accounts by e-mail, tokens by name and the signed-out in the reader’s language', () => {
+    const de = createI18n('de', 'UTC');
+    expect(auditActorLabel('user:12 ada@example.com', de)).toBe('ada@example.com');
+    expect(auditActorLabel('token:3 nightly export', de)).toBe('API-Token „nightly export“');
+    expect(auditActorLabel('anonymous', de)).toBe('Nicht angemeldet');
+    expect(auditActorLabel('retention job', de)).toBe('retention job');
   });
 });

@@ -370,7 +370,8 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
     })),
     timeline: getTimeline(db, ticket.id, { includeInternal: forAgent }).map((e) => ({
       ...e,
-      body: ((note) => (note ? locals.i18n.text(note) : e.body))(systemNoteMessage(e.body)),
+      // A note the desk wrote itself is worded for the reader (the page's `text`); null for people's.
+      systemNote: systemNoteMessage(e.body),
       bodyHtml:
         e.body && (e.type === 'reply' || e.type === 'note')
           ? renderMarkdown(e.body, { rawHtmlAsText: true }).html
