@@ -311,6 +311,7 @@ for (const locale of ['de', 'it'] as const) {
       '/agent/incidents/[id]': `/agent/incidents/${incident}`,
       '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
       '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
+      '/agent/kb/revisions/[slug]/[lang]': '/agent/kb/revisions/reset-your-password/de',
       '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',
       '/admin/users/[id]': `/admin/users/${staff.id}`,
       '/password-reset/[token]': '/password-reset/not-a-real-reset-token-at-all',

@@ -27,6 +27,7 @@ const SAMPLE: Record<string, string> = {
   '/agent/tickets/[number]/promote': '/agent/tickets/1/promote',
   '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
   '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
+  '/agent/kb/revisions/[slug]/[lang]': '/agent/kb/revisions/reset-your-password/de',
   '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',
   '/agent/kb/phrasings/[slug]': '/agent/kb/phrasings/reset-your-password',
   '/password-reset/[token]': '/password-reset/not-a-real-reset-token-at-all',

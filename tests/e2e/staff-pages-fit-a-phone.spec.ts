@@ -16,6 +16,7 @@ function staffPages(ticket: number, resolved: number, userId: number, incident: 
     '/agent/tickets/[number]/promote': `/agent/tickets/${resolved}/promote`,
     '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
     '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
+    '/agent/kb/revisions/[slug]/[lang]': '/agent/kb/revisions/reset-your-password/de',
     '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',
     '/admin/users/[id]': `/admin/users/${userId}`,
     '/agent/incidents/[id]': `/agent/incidents/${incident}`,

@@ -102,6 +102,7 @@ export const ROUTES: readonly RouteRule[] = [
   },
   { pattern: '/agent/kb/edit/[slug]', access: ['agent', 'manager'], body: 'article' },
   { pattern: '/agent/kb/revisions/[slug]', access: ['agent', 'manager'] },
+  { pattern: '/agent/kb/revisions/[slug]/[lang]', access: ['agent', 'manager'] },
   {
     pattern: '/agent/kb/translate/[slug]/[lang]',
     access: ['agent', 'manager'],
