@@ -51,6 +51,7 @@ test('an agent finds a ticket by number from the header, replies with a macro th
   // Conversation first: the reply box comes right after the thread; the status select starts on the current status.
   await expect(page.getByLabel('New status')).toHaveValue('new');
   // By keyboard: choose the macro in the reply box's list, Enter puts its text into the message.
+  await page.waitForLoadState('load'); // the picker's script is in
   const picker = page.getByLabel('Macro', { exact: true });
   await picker.focus();
   await picker.selectOption({ label: macro });
