@@ -20,6 +20,7 @@ const SAMPLE: Record<string, string> = {
   '/api/reports/[report]': '/api/reports/summary',
   '/incidents/[id]': '/incidents/999999',
   '/agent/incidents/[id]': '/agent/incidents/999999',
+  '/agent/macros/[id]': '/agent/macros/999999',
   '/admin/users/[id]': '/admin/users/1',
   '/api/suggest': '/api/suggest?q=vpn',
   '/api/tickets/[number]': '/api/tickets/1',
@@ -37,6 +38,7 @@ const SAMPLE: Record<string, string> = {
 const MISSING_SAMPLE = new Set([
   '/incidents/[id]',
   '/agent/incidents/[id]',
+  '/agent/macros/[id]',
   '/api/tickets/[number]',
   '/requests/[number]',
   '/agent/tickets/[number]',
