@@ -133,3 +133,20 @@ test.describe('another agent', () => {
     expect(db.prepare('SELECT count(*) FROM ticket_macros WHERE id = ?').pluck().get(shared)).toBe(1);
   });
 });
+
+test.describe('a manager', () => {
+  test.use({ role: ['manager'] });
+  test('writes shared macros for the desk (no personal ones without the agent role)', async ({ page }) => {
+    const name = `Shared by the lead ${Date.now().toString(36)}`;
+    await page.goto('/agent/macros');
+    await expect(page.getByRole('radio')).toHaveCount(0);
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('Text (Markdown)').fill('Hello {{requester.first_name}}, {{agent.name}} here.');
+    await page.getByLabel('Set the priority').selectOption('2');
+    await page.getByRole('button', { name: 'Create macro' }).click();
+    await expect(page.getByRole('status')).toHaveText('Macro created.');
+    const row = page.getByRole('row').filter({ hasText: name });
+    await expect(row).toContainText('Shared');
+    await expect(row).toContainText('priority P2');
+  });
+});

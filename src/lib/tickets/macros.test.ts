@@ -15,6 +15,7 @@ import {
   MacroForbiddenError,
   MacroInputError,
   renderMacro,
+  seedDemoMacros,
   sendWithMacro,
   updateMacro,
   type MacroCatalog,
@@ -251,6 +252,22 @@ describe('sending a reply with a macro', () => {
     expect(() => sendWithMacro(db, ticket.id, bo, id, { body: 'Mine?', internal: false }, catalog)).toThrow(
       /no longer exists, or it is not yours/,
     );
+  });
+});
+
+describe('the demo', () => {
+  it('seeds five shared macros that pass the same checks as any other, once', async () => {
+    const { db, alex } = await deskWithPeople();
+    expect(seedDemoMacros(db, catalog)).toBe(5);
+    expect(seedDemoMacros(db, catalog)).toBe(0);
+    const macros = listMacros(db, alex);
+    expect(macros.map((m) => m.ownerId)).toEqual([null, null, null, null, null]);
+    const context = {
+      requesterName: 'Erin Example',
+      agentName: 'Alex',
+      ticket: { number: 1001, subject: 'VPN', language: null },
+    };
+    for (const m of macros) expect(renderMacro(m, context, catalog)).not.toMatch(/\{\{|\}\}/);
   });
 });
 

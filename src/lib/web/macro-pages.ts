@@ -1,5 +1,5 @@
 import { type z } from 'zod';
-import type { Principal } from '#lib/auth/roles.ts';
+import { hasAnyRole, type Principal } from '#lib/auth/roles.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { EMPLOYEE, getContent, listLocalizedArticles } from '#lib/content/store.ts';
 import { getDb } from '#lib/db/connection.ts';
@@ -125,6 +125,8 @@ function formChoices(i18n: I18n, person: Principal) {
   const content = getContent(getConfig().contentDir);
   return {
     canShare: canManageShared(person),
+    // A manager or admin without the agent role keeps no personal macros (decision 043).
+    canOwn: hasAnyRole(person, ['agent']),
     placeholders: PLACEHOLDERS.map((p) => `{{${p}}}`),
     articleExample: '{{article:reset-your-password}}',
     statuses: MACRO_STATUSES.map((s) => ({ value: s, label: i18n.t(STATUS_LABELS[s]) })),
