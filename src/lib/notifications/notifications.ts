@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'requester_reply',
   'reopened',
   'closed',
+  'merged',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -36,6 +37,7 @@ export const NOTIFICATION_MESSAGES: Record<NotificationKind, MessageKey> = {
   requester_reply: 'notifications.requesterReply',
   reopened: 'notifications.reopened',
   closed: 'notifications.closed',
+  merged: 'desk.notifyMerged',
 };
 
 /**

@@ -23,6 +23,7 @@ import { findSimilarResolved, refreshTicketDocument } from '#lib/tickets/similar
 import { explainSla, slaState } from '#lib/tickets/sla.ts';
 import { searchTickets, ticketNumberIn, TicketSearchInput } from '#lib/tickets/search.ts';
 import { describeSlaClock } from './sla-clock.ts';
+import { mergedRedirect, runLinkAction, ticketRelations } from './desk-actions.ts';
 import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
 import { msg, type Message, type MessageKey } from '#lib/i18n/translate.ts';
 import {
@@ -135,6 +136,9 @@ const NOTICES: Record<string, MessageKey> = {
   reopened: 'tickets.doneReopened',
   rated: 'tickets.doneRated',
   sent: 'tickets.doneSent',
+  merged: 'desk.doneMerged',
+  linked: 'desk.doneLinked',
+  unlinked: 'desk.doneUnlinked',
 };
 const ENGLISH = createI18n('en', 'UTC');
 /** The sentence after an action (`?done=<key>`), in the reader's language (pass `Astro.locals.i18n`). */
@@ -279,6 +283,9 @@ async function runAgentAction(db: Db, agent: Principal, id: number, form: FormDa
       );
       return 'classified';
     }
+    case 'link':
+    case 'unlink':
+      return runLinkAction(db, agent, id, form);
     default:
       throw new WorkflowError(msg('tickets.unknownAction'));
   }
@@ -295,6 +302,9 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
     runAgentAction(db, agent, found.id, form),
   );
   if ('redirect' in outcome) return outcome;
+  // A merged ticket's page is the survivor's (a form posted to the old address acted on the survivor).
+  const moved = request.method === 'POST' ? null : mergedRedirect('/agent/tickets', number, found.number);
+  if (moved) return { redirect: moved };
   const ticket = getTicketForViewer(db, found.number, agent)!;
   if (agent.kind === 'user') writeUnlessStorageRefuses(() => markTicketRead(db, agent.id, ticket.id));
   // Articles that match the ticket, to link when resolving or to quote in a reply; and how similar tickets were solved.
@@ -333,6 +343,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
         }),
       })) ?? null,
     ...describeTicket(ticket, true),
+    ...ticketRelations(ticket.id),
     slaClock: describeSlaClock(explainSla(db, ticket.id), ticket.priority, locals.i18n),
   };
 }
@@ -432,6 +443,8 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
     }
   });
   if ('redirect' in outcome) return outcome;
+  const moved = request.method === 'POST' ? null : mergedRedirect('/requests', number, found.number);
+  if (moved) return { redirect: moved };
   const ticket = getTicketForViewer(db, found.number, person)!;
   writeUnlessStorageRefuses(() => markTicketRead(db, person.id, ticket.id));
   return { ...outcome, isRequester: ticket.requesterId === person.id, ...describeTicket(ticket, false) };

@@ -21,6 +21,7 @@ import incidents from './incidents.ts';
 import sla from './sla.ts';
 import translations from './translations.ts';
 import editor from './editor.ts';
+import desk from './desk.ts';
 
 export const CATALOGUE = {
   common,
@@ -42,6 +43,7 @@ export const CATALOGUE = {
   sla,
   translations,
   editor,
+  desk,
 } as const;
 
 type Areas = typeof CATALOGUE;
