@@ -54,7 +54,7 @@ export default defineMessages({
     mergeHint: 'For a duplicate: it is closed, its requester is told and follows the ticket you keep.',
     mergeReview: 'Review the merge',
     mergeTitle: 'Merge {ticket} into another ticket',
-    mergeDuplicate: 'The duplicate (closed)',
+    mergeDuplicate: 'The duplicate (will be closed)',
     mergeSurvivor: 'The ticket to keep',
     mergeExplain:
       '{ticket} will be closed as merged into {into}. Both timelines say so, the requester of {ticket} is told and can read and answer {into}, and replies to {ticket} by mail or on the portal land on {into}.',

@@ -1,0 +1,122 @@
+import AxeBuilder from '@axe-core/playwright';
+import path from 'node:path';
+import { getDatabase } from '#lib/db/db.ts';
+import { toPrincipal } from '#lib/auth/users.ts';
+import { createTicket } from '#lib/tickets/tickets.ts';
+import { assignTicket } from '#lib/tickets/workflow.ts';
+import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
+
+test.use({ role: ['agent'] });
+
+test('an agent sets the priority of three tickets at once; the one that cannot take it is refused with the reason', async ({
+  page,
+  user,
+}) => {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
+  const requester = await createTestUser(dataDir, ['employee']);
+  const agent = toPrincipal(user!);
+  const file = (subject: string, impact: string, urgency: string) => {
+    const { ticket } = createTicket(db, requester.id, {
+      subject,
+      description: 'Since Monday.',
+      impact,
+      urgency,
+    });
+    assignTicket(db, ticket.id, agent, agent.id);
+    return ticket;
+  };
+  const several = file('Label printer in shipping offline', 'several', 'low'); // P4
+  const department = file('Shared drive slow for finance', 'department', 'low'); // P3
+  const one = file('My mouse wheel squeaks', 'one', 'low'); // P4: one person never makes P2
+
+  await page.goto('/agent?view=mine');
+  await page.getByRole('button', { name: 'Select all on this page' }).click();
+  await expect(page.getByText('3 tickets selected')).toBeVisible();
+  for (const t of [several, department, one])
+    await expect(page.getByRole('checkbox', { name: `Select T-${t.number}` })).toBeChecked();
+  // By keyboard too: a box unticked and ticked again with the space bar.
+  const box = page.getByRole('checkbox', { name: `Select T-${one.number}` });
+  await box.focus();
+  await page.keyboard.press('Space');
+  await expect(box).not.toBeChecked();
+  await page.keyboard.press('Space');
+  await expect(box).toBeChecked();
+
+  await page.getByLabel('Priority', { exact: true }).last().selectOption('2');
+  await page.getByRole('button', { name: 'Set priority' }).click();
+  const summary = page.getByRole('status').filter({ hasText: 'changed' });
+  await expect(summary.getByRole('heading')).toHaveText('2 tickets changed, 1 refused');
+  await expect(summary.getByRole('listitem')).toHaveText(
+    `T-${one.number}: Its impact does not allow P2 with any urgency: change the impact on the ticket first.`,
+  );
+  const row = (n: number) =>
+    page.getByRole('row').filter({ has: page.getByRole('link', { name: `T-${n}` }) });
+  await expect(row(several.number).getByRole('cell').nth(3)).toHaveText('P2');
+  await expect(row(department.number).getByRole('cell').nth(3)).toHaveText('P2');
+  await expect(row(one.number).getByRole('cell').nth(3)).toHaveText('P4');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  // Each ticket says so on its own timeline.
+  await page.goto(`/agent/tickets/${several.number}`);
+  await expect(page.getByText(/changed the priority from P4 to P2/)).toBeVisible();
+});
+
+test('an agent merges a duplicate; its requester opening it is led to the ticket kept', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
+  const first = await createTestUser(dataDir, ['employee']);
+  const second = await createTestUser(dataDir, ['employee']);
+  const { ticket: kept } = createTicket(db, first.id, {
+    subject: 'Meeting room 4 screen shows no signal',
+    description: 'HDMI from the laptop gives nothing.',
+  });
+  const { ticket: duplicate } = createTicket(db, second.id, {
+    subject: 'Room 4 display not working',
+    description: 'No picture on the big screen.',
+  });
+
+  await page.goto(`/agent/tickets/${duplicate.number}`);
+  await page.getByLabel(/Merge this ticket into another one/).fill(`T-${kept.number}`);
+  await page.getByRole('button', { name: 'Review the merge' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(
+    `Merge T-${duplicate.number} into another ticket`,
+  );
+  await expect(page.getByRole('heading', { name: 'The ticket to keep' })).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByRole('button', { name: `Merge T-${duplicate.number} into T-${kept.number}` }).click();
+  await expect(page).toHaveURL(new RegExp(`/agent/tickets/${kept.number}\\?`));
+  await expect(page.getByText('Merged. The requester of the duplicate was told.')).toBeVisible();
+  await expect(page.getByText(`merged T-${duplicate.number} into this ticket`)).toBeVisible();
+  // The agent opening the duplicate is led to the ticket kept too.
+  await page.goto(`/agent/tickets/${duplicate.number}`);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`T-${kept.number}: ${kept.subject}`);
+
+  // The duplicate's requester: told, and their old link leads to the ticket kept.
+  const context = await browser.newContext({ baseURL });
+  await context.addCookies([
+    { name: 'fixpoint_session', value: createTestSession(dataDir, second.id), url: baseURL! },
+  ]);
+  const theirs = await context.newPage();
+  await theirs.goto('/notifications');
+  await expect(theirs.getByText(/merged your request into another one/)).toBeVisible();
+  await theirs.goto(`/requests/${duplicate.number}`);
+  await expect(theirs).toHaveURL(new RegExp(`/requests/${kept.number}\\?merged=${duplicate.number}$`));
+  await expect(theirs.getByRole('heading', { level: 1 })).toContainText(kept.subject);
+  await expect(
+    theirs.getByText(`T-${duplicate.number} was merged into this ticket; the conversation continues here.`),
+  ).toBeVisible();
+  // Their answer lands on the ticket kept.
+  await theirs
+    .getByLabel(/Your reply|Message/)
+    .first()
+    .fill('Same problem in room 4 this morning.');
+  await theirs.getByRole('button', { name: /Send/ }).click();
+  await expect(theirs.getByText('Same problem in room 4 this morning.')).toBeVisible();
+  await expect(theirs).toHaveURL(new RegExp(`/requests/${kept.number}`));
+  await context.close();
+});
