@@ -308,6 +308,7 @@ for (const locale of ['de', 'it'] as const) {
       '/incidents/[id]': `/incidents/${incident}`,
       '/agent/tickets/[number]': `/agent/tickets/${ticket.number}`,
       '/agent/tickets/[number]/promote': `/agent/tickets/${done.number}/promote`,
+      '/agent/tickets/[number]/merge': `/agent/tickets/${ticket.number}/merge?into=${done.number}`,
       '/agent/incidents/[id]': `/agent/incidents/${incident}`,
       '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
       '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',

@@ -14,6 +14,8 @@ function staffPages(ticket: number, resolved: number, userId: number, incident: 
   const sample: Record<string, string> = {
     '/agent/tickets/[number]': `/agent/tickets/${ticket}`,
     '/agent/tickets/[number]/promote': `/agent/tickets/${resolved}/promote`,
+    // The merge page with both tickets shown (the resolved one may be kept).
+    '/agent/tickets/[number]/merge': `/agent/tickets/${ticket}/merge?into=${resolved}`,
     '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
     '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
     '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',

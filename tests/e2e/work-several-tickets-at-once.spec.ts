@@ -120,3 +120,24 @@ test('an agent merges a duplicate; its requester opening it is led to the ticket
   await expect(theirs).toHaveURL(new RegExp(`/requests/${kept.number}`));
   await context.close();
 });
+
+test.describe('an employee', () => {
+  test.use({ role: ['employee'] });
+  test('can neither post a bulk action nor open the merge page', async ({ page, baseURL }) => {
+    const dataDir = process.env.E2E_DATA_DIR!;
+    const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
+    const requester = await createTestUser(dataDir, ['employee']);
+    const { ticket } = createTicket(db, requester.id, {
+      subject: 'Keyboard missing keys',
+      description: 'F5.',
+    });
+    const before = db.prepare('SELECT priority, version FROM tickets WHERE id = ?').get(ticket.id);
+    const posted = await page.request.post('/agent', {
+      headers: { Origin: baseURL! },
+      form: { ticket: String(ticket.number), bulk: 'priority', priority: '1' },
+    });
+    expect(posted.status()).toBe(404);
+    expect(db.prepare('SELECT priority, version FROM tickets WHERE id = ?').get(ticket.id)).toEqual(before);
+    expect((await page.goto(`/agent/tickets/${ticket.number}/merge?into=1001`))?.status()).toBe(404);
+  });
+});
