@@ -104,6 +104,10 @@ test('an agent merges a duplicate; its requester opening it is led to the ticket
   const theirs = await context.newPage();
   await theirs.goto('/notifications');
   await expect(theirs.getByText(/merged your request into another one/)).toBeVisible();
+  await theirs.goto('/requests');
+  await expect(theirs.getByRole('row').filter({ hasText: `T-${duplicate.number}` })).toContainText(
+    `Merged into T-${kept.number}`,
+  );
   await theirs.goto(`/requests/${duplicate.number}`);
   await expect(theirs).toHaveURL(new RegExp(`/requests/${kept.number}\\?merged=${duplicate.number}$`));
   await expect(theirs.getByRole('heading', { level: 1 })).toContainText(kept.subject);
