@@ -31,6 +31,9 @@ test('an agent sets the priority of three tickets at once; the one that cannot t
   const one = file('My mouse wheel squeaks', 'one', 'low'); // P4: one person never makes P2
 
   await page.goto('/agent?view=mine');
+  // Nothing ticked: the whole form is refused with a sentence, nothing changes.
+  await page.getByRole('button', { name: 'Set priority' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Select at least one ticket in the table first.');
   await page.getByRole('button', { name: 'Select all on this page' }).click();
   await expect(page.getByText('3 tickets selected')).toBeVisible();
   for (const t of [several, department, one])

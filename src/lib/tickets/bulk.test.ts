@@ -51,6 +51,13 @@ describe('bulk actions in the queue', () => {
     for (const t of [a, b])
       expect(getTimeline(db, t.id, { includeInternal: true }).map((e) => e.type)).toContain('priority');
     expect(getTicketForViewer(db, c.number, alex)).toMatchObject({ priority: 4, version: c.version });
+    expect(run(db, alex, [a.number], { kind: 'priority', priority: 2 }).refused).toEqual([
+      [a.number, 'It is already P2.'],
+    ]);
+    run(db, alex, [a.number], { kind: 'category', category: 'network' });
+    expect(run(db, alex, [a.number], { kind: 'category', category: 'network' }).refused).toEqual([
+      [a.number, 'It is already in that category.'],
+    ]);
     expect(urgencyFor('department', 'low', 2)).toBe('medium');
     expect(urgencyFor('one', 'low', 1)).toBeNull();
   });

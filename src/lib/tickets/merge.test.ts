@@ -164,6 +164,12 @@ describe('linking related tickets', () => {
     );
     expect(refusal(() => linkTickets(db, a.id, a.number, alex))).toBe('A ticket cannot be linked to itself.');
     expect(getTimeline(db, b.id, { includeInternal: true }).map((e) => e.type)).toContain('linked');
+    expect(refusal(() => linkTickets(db, a.id, 99_999, alex))).toBe('There is no ticket T-99999.');
+    const c = file(erin, 'Door 2 badge again');
+    mergeTicket(db, c.number, b.number, alex);
+    expect(refusal(() => linkTickets(db, a.id, c.number, alex))).toBe(
+      `T-${c.number} was merged into T-${b.number}: link T-${b.number} instead.`,
+    );
     unlinkTickets(db, b.id, a.number, alex);
     expect(listLinkedTickets(db, a.id)).toEqual([]);
     expect(refusal(() => unlinkTickets(db, a.id, b.number, alex))).toBe(
