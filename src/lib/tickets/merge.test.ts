@@ -77,7 +77,10 @@ describe('merging a duplicate', () => {
     });
     // The desk's reply reaches both requesters.
     addMessage(db, survivor.id, alex, 'A fix is rolling out', false);
-    expect(listNotifications(db, fay.id).map((n) => n.kind)).toContain('reply');
+    expect(listNotifications(db, fay.id).map((n) => [n.kind, n.url])).toContainEqual([
+      'reply',
+      `/requests/${survivor.number}`,
+    ]);
     expect(listNotifications(db, erin.id).map((n) => n.kind)).toContain('reply');
     // Someone else still cannot read it.
     const stranger = toPrincipal(
