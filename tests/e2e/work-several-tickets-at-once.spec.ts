@@ -65,6 +65,39 @@ test('an agent sets the priority of three tickets at once; the one that cannot t
   await expect(page.getByText(/changed the priority from P4 to P2/)).toBeVisible();
 });
 
+test('without script, "Select all on this page" is a link and the bulk form still works', async ({
+  browser,
+  baseURL,
+  user,
+}) => {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
+  const requester = await createTestUser(dataDir, ['employee']);
+  const agent = toPrincipal(user!);
+  const numbers = ['Badge printer ribbon empty', 'Badge printer shows offline'].map((subject) => {
+    const { ticket } = createTicket(db, requester.id, { subject, description: 'Lobby.' });
+    assignTicket(db, ticket.id, agent, agent.id);
+    return ticket.number;
+  });
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  await context.addCookies([
+    { name: 'fixpoint_session', value: createTestSession(dataDir, user!.id), url: baseURL! },
+  ]);
+  const page = await context.newPage();
+  await page.goto('/agent?view=mine');
+  await page.getByRole('link', { name: 'Select all on this page' }).click();
+  await expect(page).toHaveURL(/select=all/);
+  for (const n of numbers) await expect(page.getByRole('checkbox', { name: `Select T-${n}` })).toBeChecked();
+  await page.getByLabel('Reason to escalate').fill('Printer vendor handles badges');
+  await page.getByRole('button', { name: 'Escalate' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'changed' }).getByRole('heading')).toHaveText(
+    '2 tickets changed, 0 refused',
+  );
+  // The answer does not keep everything ticked: a second action needs a new choice.
+  await expect(page).not.toHaveURL(/select=all/);
+  await context.close();
+});
+
 test('an agent merges a duplicate; its requester opening it is led to the ticket kept', async ({
   page,
   browser,
