@@ -3,6 +3,7 @@ import path from 'node:path';
 import { getDatabase } from '#lib/db/db.ts';
 import { toPrincipal } from '#lib/auth/users.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
+import { storeUploads } from '#lib/tickets/attachments.ts';
 import { assignTicket } from '#lib/tickets/workflow.ts';
 import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
 
@@ -111,10 +112,17 @@ test('an agent merges a duplicate; its requester opening it is led to the ticket
     subject: 'Meeting room 4 screen shows no signal',
     description: 'HDMI from the laptop gives nothing.',
   });
-  const { ticket: duplicate } = createTicket(db, second.id, {
-    subject: 'Room 4 display not working',
-    description: 'No picture on the big screen.',
-  });
+  // The duplicate's file stays on it, and is listed on the ticket kept.
+  const upload = await storeUploads(dataDir, [
+    new File(['no signal on HDMI 1\n'], 'room4.txt', { type: 'text/plain' }),
+  ]);
+  if (!upload.ok) throw new Error('the test file was refused');
+  const { ticket: duplicate } = createTicket(
+    db,
+    second.id,
+    { subject: 'Room 4 display not working', description: 'No picture on the big screen.' },
+    { files: upload.files },
+  );
 
   await page.goto(`/agent/tickets/${duplicate.number}`);
   await page.getByLabel(/Merge this ticket into another one/).fill(`T-${kept.number}`);
@@ -128,6 +136,9 @@ test('an agent merges a duplicate; its requester opening it is led to the ticket
   await expect(page).toHaveURL(new RegExp(`/agent/tickets/${kept.number}\\?`));
   await expect(page.getByText('Merged. The requester of the duplicate was told.')).toBeVisible();
   await expect(page.getByText(`merged T-${duplicate.number} into this ticket`)).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Related tickets' }).getByRole('link', { name: /room4\.txt/ }),
+  ).toBeVisible();
   // The agent opening the duplicate is led to the ticket kept too.
   await page.goto(`/agent/tickets/${duplicate.number}`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(`T-${kept.number}: ${kept.subject}`);

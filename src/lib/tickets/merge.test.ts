@@ -58,7 +58,7 @@ describe('merging a duplicate', () => {
       ['merged', duplicate.number],
     ]);
     expect(listMergedInto(db, survivor.id)).toEqual([
-      { number: duplicate.number, subject: duplicate.subject },
+      { id: duplicate.id, number: duplicate.number, subject: duplicate.subject },
     ]);
   });
 

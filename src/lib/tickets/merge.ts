@@ -134,9 +134,13 @@ function mergedNote(number: number, original: { subject: string; description: st
   return `T-${number}: ${original.subject}\n\n${quoted}`.slice(0, 20_000);
 }
 
-/** The tickets merged into this one (directly), oldest merge first: number and subject. */
-export function listMergedInto(db: Db, ticketId: number): Array<{ number: number; subject: string }> {
-  return sql(db, 'SELECT number, subject FROM tickets WHERE merged_into = ? ORDER BY closed_at, number').all(
-    ticketId,
-  ) as Array<{ number: number; subject: string }>;
+/** The tickets merged into this one (directly), oldest merge first: id, number and subject. */
+export function listMergedInto(
+  db: Db,
+  ticketId: number,
+): Array<{ id: number; number: number; subject: string }> {
+  return sql(
+    db,
+    'SELECT id, number, subject FROM tickets WHERE merged_into = ? ORDER BY closed_at, number',
+  ).all(ticketId) as Array<{ id: number; number: number; subject: string }>;
 }

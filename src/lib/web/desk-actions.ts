@@ -7,6 +7,7 @@ import type { Principal } from '#lib/auth/roles.ts';
 import type { I18n } from '#lib/i18n/i18n.ts';
 import { msg } from '#lib/i18n/translate.ts';
 import { applyBulkAction, BULK_LIMIT, BulkActionSchema, type BulkPick } from '#lib/tickets/bulk.ts';
+import { listAttachments } from '#lib/tickets/attachments.ts';
 import { linkTickets, listLinkedTickets, unlinkTickets } from '#lib/tickets/links.ts';
 import { checkMerge, listMergedInto, mergeTicket } from '#lib/tickets/merge.ts';
 import { refreshTicketDocument } from '#lib/tickets/similar.ts';
@@ -114,10 +115,20 @@ export function bulkAssignees() {
   return listAgents(getDb());
 }
 
-/** The link and merge side of the agent ticket page: related tickets, and the tickets merged into this one. */
+/**
+ * The link and merge side of the agent ticket page: related tickets, and the tickets merged into this one
+ * with their files (they stay on the merged ticket, whose own page leads here).
+ */
 export function ticketRelations(ticketId: number) {
   const db = getDb();
-  return { links: listLinkedTickets(db, ticketId), mergedHere: listMergedInto(db, ticketId) };
+  return {
+    links: listLinkedTickets(db, ticketId),
+    mergedHere: listMergedInto(db, ticketId).map((m) => ({
+      number: m.number,
+      subject: m.subject,
+      attachments: listAttachments(db, m.id, { includeInternal: true }),
+    })),
+  };
 }
 
 /** The ticket page's "link" and "unlink" buttons; answers the notice key. */
