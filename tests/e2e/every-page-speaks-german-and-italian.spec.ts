@@ -325,6 +325,7 @@ for (const locale of ['de', 'it'] as const) {
       '/incidents/[id]': `/incidents/${incident}`,
       '/agent/tickets/[number]': `/agent/tickets/${ticket.number}`,
       '/agent/tickets/[number]/promote': `/agent/tickets/${done.number}/promote`,
+      '/agent/tickets/[number]/merge': `/agent/tickets/${ticket.number}/merge?into=${done.number}`,
       '/agent/incidents/[id]': `/agent/incidents/${incident}`,
       '/agent/macros/[id]': `/agent/macros/${macro}`,
       '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',

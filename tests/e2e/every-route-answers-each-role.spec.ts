@@ -26,6 +26,7 @@ const SAMPLE: Record<string, string> = {
   '/api/tickets/[number]': '/api/tickets/1',
   '/attachments/[id]': '/attachments/999999',
   '/agent/tickets/[number]/promote': '/agent/tickets/1/promote',
+  '/agent/tickets/[number]/merge': '/agent/tickets/1/merge',
   '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
   '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
   '/agent/kb/revisions/[slug]/[lang]': '/agent/kb/revisions/reset-your-password/de',
@@ -44,6 +45,7 @@ const MISSING_SAMPLE = new Set([
   '/agent/tickets/[number]',
   '/attachments/[id]',
   '/agent/tickets/[number]/promote',
+  '/agent/tickets/[number]/merge',
   '/password-reset/[token]',
   '/mail/unsubscribe/[token]',
 ]);

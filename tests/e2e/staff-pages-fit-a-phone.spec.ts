@@ -21,6 +21,8 @@ function staffPages(
   const sample: Record<string, string> = {
     '/agent/tickets/[number]': `/agent/tickets/${ticket}`,
     '/agent/tickets/[number]/promote': `/agent/tickets/${resolved}/promote`,
+    // The merge page with both tickets shown (the resolved one may be kept).
+    '/agent/tickets/[number]/merge': `/agent/tickets/${ticket}/merge?into=${resolved}`,
     '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
     '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
     '/agent/kb/revisions/[slug]/[lang]': '/agent/kb/revisions/reset-your-password/de',

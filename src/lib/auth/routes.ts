@@ -85,6 +85,11 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/agent/tickets/[number]', access: ['agent'], body: 'uploads' },
   { pattern: '/agent/new', access: ['agent'], note: 'log a ticket for a caller or walk-in' },
   {
+    pattern: '/agent/tickets/[number]/merge',
+    access: ['agent'],
+    note: 'merge a duplicate: pick the ticket to keep by number, confirm (POST)',
+  },
+  {
     pattern: '/agent/macros',
     access: ['agent', 'manager', 'admin'],
     note: 'macros: shared and personal canned replies; POST creates one (decision 043)',

@@ -4,6 +4,7 @@ import type { I18n } from '#lib/i18n/i18n.ts';
 import { i18nForRecipient } from '#lib/i18n/recipient.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
 import { listNotificationsAfter, type PendingNotification } from '#lib/notifications/notifications.ts';
+import { getTicketByNumber } from '#lib/tickets/tickets.ts';
 import { getTimeline } from '#lib/tickets/workflow.ts';
 import { composeMail, type MailPart } from './compose.ts';
 import { signLink } from './links.ts';
@@ -89,6 +90,16 @@ function wordingFor(db: Db, n: PendingNotification, base: string, i18n: I18n): W
         quote: null,
         parts: openTicket,
       };
+    case 'merged': {
+      // The conversation continues on the ticket it was merged into (decision 044).
+      const into = getTicketByNumber(db, n.ticketNumber)?.mergedInto ?? n.ticketNumber;
+      return {
+        subject: subject('desk.mailSubjectMerged'),
+        lead: t('desk.mailLeadMerged', { ...about, survivor: `T-${into}` }),
+        quote: null,
+        parts: [{ kind: 'button', label: t('mail.openRequest'), url: `${base}/requests/${into}` }],
+      };
+    }
   }
 }
 

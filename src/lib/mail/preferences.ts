@@ -14,6 +14,7 @@ export const MAIL_NOTIFICATION_KINDS: ReadonlyArray<{
 }> = [
   { kind: 'reply', audience: 'requester', label: 'mail.kindReply', when: 'mail.whenReply' },
   { kind: 'resolved', audience: 'requester', label: 'mail.kindResolved', when: 'mail.whenResolved' },
+  { kind: 'merged', audience: 'requester', label: 'desk.mailKindMerged', when: 'desk.mailWhenMerged' },
   { kind: 'assigned', audience: 'agent', label: 'mail.kindAssigned', when: 'mail.whenAssigned' },
   {
     kind: 'requester_reply',

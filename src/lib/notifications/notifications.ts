@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'requester_reply',
   'reopened',
   'closed',
+  'merged',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -36,7 +37,11 @@ export const NOTIFICATION_MESSAGES: Record<NotificationKind, MessageKey> = {
   requester_reply: 'notifications.requesterReply',
   reopened: 'notifications.reopened',
   closed: 'notifications.closed',
+  merged: 'desk.notifyMerged',
 };
+
+/** Kinds only the people on the requester's side are told of (decision 044: not only the requester). */
+const REQUESTER_SIDE = new Set<NotificationKind>(['reply', 'merged']);
 
 /**
  * Tells a person something happened on a ticket. Called inside the ticket's own write transaction,
@@ -95,7 +100,11 @@ export function listNotifications(db: Db, userId: number, limit = 50): Notificat
     actorName: r.actor,
     at: r.at,
     read: r.read_at !== null,
-    url: r.requester_id === r.user_id ? `/requests/${r.number}` : `/agent/tickets/${r.number}`,
+    // A reply or a merge is news for the requester's side (also a follower of a merged ticket's survivor).
+    url:
+      r.requester_id === r.user_id || REQUESTER_SIDE.has(r.kind)
+        ? `/requests/${r.number}`
+        : `/agent/tickets/${r.number}`,
     message: r.actor
       ? msg(NOTIFICATION_MESSAGES[r.kind], { actor: r.actor })
       : msg(NOTIFICATION_MESSAGES[r.kind]),

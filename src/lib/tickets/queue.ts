@@ -27,6 +27,8 @@ export type QueueFilters = z.infer<typeof QueueFilters>;
 
 export type QueueRow = {
   number: number;
+  /** What a bulk action sends back, so a ticket changed since the queue was shown is refused. */
+  version: number;
   subject: string;
   status: Status;
   priority: number;
@@ -112,7 +114,7 @@ export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: 
   // next_due_at: the first response's due time until there is one, then the resolution's (migration 0054).
   const rows = sql(
     db,
-    `SELECT t.number, t.subject, t.status, t.priority, t.tier, t.category, t.created_at, t.first_responded_at, t.first_response_due_at,
+    `SELECT t.number, t.version, t.subject, t.status, t.priority, t.tier, t.category, t.created_at, t.first_responded_at, t.first_response_due_at,
         t.resolution_due_at, t.first_response_warn_at, t.resolution_warn_at, t.resolved_at, t.pending_since, t.paused_ms, r.display_name AS requester_name, a.display_name AS assignee_name
       FROM ${tableFor(filters.view, Boolean(filters.status))} JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id
       WHERE ${condition}
@@ -128,6 +130,7 @@ export function listQueue(db: Db, agent: Principal, filters: QueueFilters, now: 
       const dueAt = (responded ? r.resolution_due_at : r.first_response_due_at) as string | null;
       return {
         number: r.number as number,
+        version: r.version as number,
         subject: r.subject as string,
         status: r.status as Status,
         priority: r.priority as number,

@@ -80,6 +80,8 @@ export type Ticket = {
   pendingSince: string | null;
   pausedMs: number;
   rating: number | null;
+  /** The number of the ticket this one was merged into (null: not merged). */
+  mergedInto: number | null;
   /** What the requester saw and opened in the help request the ticket was filed from. */
   tried: TriedArticle[];
 };
@@ -121,6 +123,7 @@ type Row = {
   pending_since: string | null;
   paused_ms: number;
   rating: number | null;
+  merged_into: number | null;
 };
 
 function toTicket(db: Db, row: Row): Ticket {
@@ -153,6 +156,10 @@ function toTicket(db: Db, row: Row): Ticket {
     pendingSince: row.pending_since,
     pausedMs: row.paused_ms,
     rating: row.rating,
+    mergedInto:
+      row.merged_into === null
+        ? null
+        : (sql(db, 'SELECT number FROM tickets WHERE id = ?').pluck().get(row.merged_into) as number),
     tried: ticketTriedArticles(db, row.id),
   };
 }
@@ -289,13 +296,35 @@ export function createTicket(
   })();
 }
 
-/** A ticket as this principal may see it: its requester, or an agent. Null for anyone else (answer 404). */
+/** Merges are refused into merged tickets, so chains stay short; the limit only guards against a corrupt cycle. */
+const MAX_MERGE_HOPS = 20;
+
+/**
+ * A ticket as this principal may see it: its requester, a follower (the requester of a ticket merged
+ * into it), or an agent. A merged ticket leads to the ticket it was merged into, through a chain of
+ * merges (decision 044): compare the number asked for with the one returned. Null for anyone else
+ * (answer 404).
+ */
 export function getTicketForViewer(db: Db, number: number, viewer: Principal): Ticket | null {
   if (!Number.isSafeInteger(number)) return null;
-  const row = sql(db, 'SELECT * FROM tickets WHERE number = ?').get(number) as Row | undefined;
+  let row = sql(db, 'SELECT * FROM tickets WHERE number = ?').get(number) as Row | undefined;
+  for (let hops = 0; row?.merged_into != null && hops < MAX_MERGE_HOPS; hops++)
+    row = sql(db, 'SELECT * FROM tickets WHERE id = ?').get(row.merged_into) as Row | undefined;
   if (!row) return null;
-  const isRequester = viewer.kind === 'user' && viewer.id === row.requester_id;
-  return isRequester || hasAnyRole(viewer, ['agent']) ? toTicket(db, row) : null;
+  if (hasAnyRole(viewer, ['agent'])) return toTicket(db, row);
+  if (viewer.kind !== 'user') return null;
+  const follows = () =>
+    Boolean(
+      sql(db, 'SELECT 1 FROM ticket_followers WHERE ticket_id = ? AND user_id = ?').get(row.id, viewer.id),
+    );
+  return viewer.id === row.requester_id || follows() ? toTicket(db, row) : null;
+}
+
+/** The ticket with this number exactly (a merged one is not followed); null when there is none. */
+export function getTicketByNumber(db: Db, number: number): Ticket | null {
+  if (!Number.isSafeInteger(number)) return null;
+  const row = sql(db, 'SELECT * FROM tickets WHERE number = ?').get(number) as Row | undefined;
+  return row ? toTicket(db, row) : null;
 }
 
 /** An employee's own tickets, newest first. */

@@ -31,7 +31,7 @@ export class WorkflowError extends LocalizedError {}
 /** The ticket changed since the person loaded it (answer 409: reload and try again). */
 export class ConflictError extends WorkflowError {}
 
-type TicketRow = {
+export type TicketRow = {
   id: number;
   number: number;
   status: Status;
@@ -46,7 +46,8 @@ type TicketRow = {
   first_responded_at: string | null;
 };
 
-function loadTicket(db: Db, ticketId: number): TicketRow {
+/** The row the workflow rules read (for the other writers of `tickets`: merge, bulk). */
+export function loadTicket(db: Db, ticketId: number): TicketRow {
   const row = sql(
     db,
     'SELECT id, number, status, tier, assignee_id, requester_id, version, pending_since, paused_ms, first_response_due_at, resolution_due_at, first_responded_at FROM tickets WHERE id = ?',
@@ -57,7 +58,8 @@ function loadTicket(db: Db, ticketId: number): TicketRow {
 
 const actorId = (actor: Principal) => (actor.kind === 'user' ? actor.id : null);
 
-function recordEvent(
+/** Writes one timeline event (for the other writers of `tickets`: merge, links). */
+export function recordEvent(
   db: Db,
   ticketId: number,
   actor: Principal | null,
@@ -86,7 +88,12 @@ function recordEvent(
  * Applies a change only if nobody changed the ticket since `expectedVersion` (what the editor saw):
  * a second save never silently overwrites the first.
  */
-function bumpVersion(db: Db, ticket: TicketRow, expectedVersion: number | undefined, at: string): void {
+export function bumpVersion(
+  db: Db,
+  ticket: TicketRow,
+  expectedVersion: number | undefined,
+  at: string,
+): void {
   const expected = expectedVersion ?? ticket.version;
   const { changes } = sql(
     db,
@@ -99,7 +106,7 @@ function bumpVersion(db: Db, ticket: TicketRow, expectedVersion: number | undefi
  * Leaving pending: the time spent waiting is added to `paused_ms` (the reports' resolution time leaves it
  * out); the due times are recomputed from the timeline once the status change is recorded.
  */
-function restartSlaClock(db: Db, ticket: TicketRow, at: string): void {
+export function restartSlaClock(db: Db, ticket: TicketRow, at: string): void {
   if (!ticket.pending_since) return;
   const paused = Date.parse(at) - Date.parse(ticket.pending_since);
   sql(db, 'UPDATE tickets SET pending_since = NULL, paused_ms = paused_ms + ? WHERE id = ?').run(
@@ -127,7 +134,7 @@ function requireTier(agentTier: number, ticketTier: number, who: string | null):
 }
 
 /** Keeps an agent on a ticket that left their hands: they see it under "Mine" and hear the requester's answers. */
-function addFollower(db: Db, ticketId: number, userId: number, at: string): boolean {
+export function addFollower(db: Db, ticketId: number, userId: number, at: string): boolean {
   return (
     sql(db, 'INSERT OR IGNORE INTO ticket_followers (ticket_id, user_id, since) VALUES (?, ?, ?)').run(
       ticketId,
@@ -146,6 +153,19 @@ export function listFollowers(db: Db, ticketId: number): Array<{ id: number; nam
 }
 
 /**
+ * A ticket's followers: the agents who keep it in sight, or the people on the requester's side (the
+ * requester of a ticket merged into it; decision 044), who read it and answer like its requester.
+ */
+export function followersOf(db: Db, ticketId: number, side: 'agents' | 'requesters'): number[] {
+  return sql(
+    db,
+    `SELECT f.user_id FROM ticket_followers f WHERE f.ticket_id = ? AND ${side === 'agents' ? '' : 'NOT '}EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = f.user_id AND r.role = 'agent')`,
+  )
+    .pluck()
+    .all(ticketId) as number[];
+}
+
+/**
  * Who hears of the requester's answer or reopening: the assignee, or every active agent of the ticket's
  * tier when nobody has it; and the followers.
  */
@@ -159,13 +179,10 @@ function deskRecipients(db: Db, ticket: TicketRow, options = { tierWhenUnassigne
         )
           .pluck()
           .all(ticket.tier) as number[]);
-  const followers = sql(db, 'SELECT user_id FROM ticket_followers WHERE ticket_id = ?')
-    .pluck()
-    .all(ticket.id) as number[];
-  return [...new Set([...handlers, ...followers])];
+  return [...new Set([...handlers, ...followersOf(db, ticket.id, 'agents')])];
 }
 
-const requireAgent = (actor: Principal) => {
+export const requireAgent = (actor: Principal) => {
   if (!hasAnyRole(actor, ['agent'])) throw new WorkflowError(msg('tickets.agentsOnly'));
 };
 
@@ -316,7 +333,11 @@ export function addMessage(
   return db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
     const isAgent = hasAnyRole(actor, ['agent']);
-    const isRequester = actor.kind === 'user' && actor.id === ticket.requester_id;
+    // The requester of a ticket merged into this one answers like its requester (decision 044).
+    const isRequester =
+      actor.kind === 'user' &&
+      (actor.id === ticket.requester_id ||
+        (!isAgent && followersOf(db, ticketId, 'requesters').includes(actor.id)));
     if (!isAgent && !isRequester) throw new WorkflowError(msg('tickets.noSuchTicket'));
     if (internal && !isAgent) throw new WorkflowError(msg('tickets.notesAgentsOnly'));
     if (ticket.status === 'closed') throw new WorkflowError(msg('tickets.closedTicket'));
@@ -342,7 +363,9 @@ export function addMessage(
     recordAttachments(db, { ticketId, eventId, uploaderId: actorId(actor), internal, at, files });
     if (!internal) {
       // The requester's answer reaches whoever works the ticket: its agent, else its tier's queue, and the followers.
-      const recipients = isRequester ? deskRecipients(db, ticket) : [ticket.requester_id];
+      const recipients = isRequester
+        ? deskRecipients(db, ticket)
+        : [ticket.requester_id, ...followersOf(db, ticketId, 'requesters')];
       for (const userId of recipients)
         notify(db, {
           userId,

@@ -24,6 +24,7 @@ import { explainSla, slaState } from '#lib/tickets/sla.ts';
 import { systemNoteMessage } from '#lib/tickets/system-notes.ts';
 import { searchTickets, ticketNumberIn, TicketSearchInput } from '#lib/tickets/search.ts';
 import { describeSlaClock } from './sla-clock.ts';
+import { mergedRedirect, runLinkAction, ticketRelations } from './desk-actions.ts';
 import { insertMacro, macroCatalog, macroChoices, macroToApply, type MacroChoice } from './macro-pages.ts';
 import { MacroActionRefused, sendWithMacro } from '#lib/tickets/macros.ts';
 import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
@@ -138,6 +139,9 @@ const NOTICES: Record<string, MessageKey> = {
   reopened: 'tickets.doneReopened',
   rated: 'tickets.doneRated',
   sent: 'tickets.doneSent',
+  merged: 'desk.doneMerged',
+  linked: 'desk.doneLinked',
+  unlinked: 'desk.doneUnlinked',
   macro: 'macros.doneApplied',
 };
 const ENGLISH = createI18n('en', 'UTC');
@@ -312,6 +316,9 @@ async function runAgentAction(
       );
       return 'classified';
     }
+    case 'link':
+    case 'unlink':
+      return runLinkAction(db, agent, id, form);
     default:
       throw new WorkflowError(msg('tickets.unknownAction'));
   }
@@ -329,6 +336,9 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
     runAgentAction(db, agent, found.id, form, () => macroChoices(agent, found, requesterName(), locals.i18n)),
   );
   if ('redirect' in outcome) return outcome;
+  // A merged ticket's page is the survivor's (a form posted to the old address acted on the survivor).
+  const moved = request.method === 'POST' ? null : mergedRedirect('/agent/tickets', number, found.number);
+  if (moved) return { redirect: moved };
   const ticket = getTicketForViewer(db, found.number, agent)!;
   if (agent.kind === 'user') writeUnlessStorageRefuses(() => markTicketRead(db, agent.id, ticket.id));
   // Articles that match the ticket, to link when resolving or to quote in a reply; and how similar tickets were solved.
@@ -367,6 +377,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
         }),
       })) ?? null,
     ...describeTicket(ticket, true),
+    ...ticketRelations(ticket.id),
     slaClock: describeSlaClock(explainSla(db, ticket.id), ticket.priority, locals.i18n),
     macros: macroChoices(agent, ticket, requesterName(), locals.i18n),
   };
@@ -469,6 +480,8 @@ export async function requesterTicketPage(request: Request, locals: App.Locals, 
     }
   });
   if ('redirect' in outcome) return outcome;
+  const moved = request.method === 'POST' ? null : mergedRedirect('/requests', number, found.number);
+  if (moved) return { redirect: moved };
   const ticket = getTicketForViewer(db, found.number, person)!;
   writeUnlessStorageRefuses(() => markTicketRead(db, person.id, ticket.id));
   return { ...outcome, isRequester: ticket.requesterId === person.id, ...describeTicket(ticket, false) };

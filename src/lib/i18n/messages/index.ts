@@ -21,6 +21,7 @@ import incidents from './incidents.ts';
 import sla from './sla.ts';
 import translations from './translations.ts';
 import editor from './editor.ts';
+import desk from './desk.ts';
 import macros from './macros.ts';
 
 export const CATALOGUE = {
@@ -43,6 +44,7 @@ export const CATALOGUE = {
   sla,
   translations,
   editor,
+  desk,
   macros,
 } as const;
 
