@@ -18,7 +18,9 @@ import {
   TicketInputError,
 } from '#lib/tickets/tickets.ts';
 import { addMessage, WorkflowError } from '#lib/tickets/workflow.ts';
+import { recordMailRequest } from '#lib/deflection/requests.ts';
 import { composeMail, type MailPart } from './compose.ts';
+import { solvedLinkToken } from './solved-by-mail.ts';
 import { cleanSubject, loopReason, referencedTicketNumber, trimReply } from './inbound-text.ts';
 import { enqueueMail, OutgoingMailSchema, senderDomain } from './outbox.ts';
 
@@ -166,7 +168,7 @@ const acknowledgement = (
   i18n: I18n,
   ticketNumber: number,
   subject: string,
-  suggestions: Suggestion[],
+  suggestions: Array<Suggestion & { solvedUrl: string }>,
   base: string,
   problem: string | null,
 ): MailPart[] => [
@@ -183,6 +185,7 @@ const acknowledgement = (
             label: s.title,
             url: `${base}${s.url}`,
             note: s.summary.slice(0, 200),
+            action: { label: i18n.t('email.solvedLink'), url: s.solvedUrl },
           })),
         },
       ]
@@ -282,16 +285,29 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
       ? (await settings.suggest(readerFor(principal), `${subject}\n${text}`)).slice(0, 3)
       : [];
     return settle(() => {
+      // The mail is a help request of its own (channel mail): what its acknowledgement suggests, and a
+      // "This solved it" per article, count in the reports as the web's suggestions do.
+      const requestId = recordMailRequest(db, {
+        userId: user.id,
+        text: `${subject}\n${text}`,
+        query: subject,
+        slugs: suggestions.map((s) => s.slug),
+      });
       const { ticket: created } = createTicket(
         db,
         user.id,
         {
           subject: subject.length >= 3 ? subject : `E-mail: ${subject}`,
           description: text || '(an e-mail without text)',
+          requestId,
         },
         { channel: 'email', files: attachments.files },
       );
       const i18n = i18nForRecipient(user, writtenIn);
+      const solvable = suggestions.map((s, i) => ({
+        ...s,
+        solvedUrl: `${settings.publicUrl}/mail/solved/${solvedLinkToken(db, { userId: user.id, requestId, rank: i + 1 })}`,
+      }));
       queueAnswer(
         db,
         settings,
@@ -305,7 +321,7 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
             i18n,
             created.number,
             created.subject,
-            suggestions,
+            solvable,
             settings.publicUrl,
             attachments.problem,
           ),

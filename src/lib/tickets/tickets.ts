@@ -289,6 +289,12 @@ export function createTicket(
   })();
 }
 
+/** A ticket by its id, without a viewer's check: for callers that already proved their right (a signed link). */
+export function getTicketById(db: Db, id: number): Ticket | null {
+  const row = sql(db, 'SELECT * FROM tickets WHERE id = ?').get(id) as Row | undefined;
+  return row ? toTicket(db, row) : null;
+}
+
 /** A ticket as this principal may see it: its requester, or an agent. Null for anyone else (answer 404). */
 export function getTicketForViewer(db: Db, number: number, viewer: Principal): Ticket | null {
   if (!Number.isSafeInteger(number)) return null;

@@ -474,6 +474,50 @@ export function closeResolvedTickets(db: Db, days: number, now: Date = new Date(
   })();
 }
 
+/**
+ * The requester said an article solved their problem (the "This solved it" link in the acknowledgement
+ * of a mailed request): the ticket is resolved by the system with that article as the resolution, and
+ * closed at once (the requester already confirmed). The agents who had it hear that it is closed.
+ * False when the ticket was already closed (nothing changes).
+ */
+export function closeSolvedBySelfService(
+  db: Db,
+  ticketId: number,
+  solved: { slug: string; note: string; now?: Date },
+): boolean {
+  const at = (solved.now ?? new Date()).toISOString();
+  return db.transaction(() => {
+    const ticket = loadTicket(db, ticketId);
+    if (ticket.status === 'closed') return false;
+    bumpVersion(db, ticket, undefined, at);
+    if (ticket.status === 'pending') restartSlaClock(db, ticket, at);
+    if (ticket.status !== 'resolved') {
+      sql(db, 'UPDATE tickets SET resolved_at = ?, resolution = ? WHERE id = ?').run(
+        at,
+        solved.note,
+        ticketId,
+      );
+      sql(
+        db,
+        'INSERT OR IGNORE INTO ticket_articles (ticket_id, slug, linked_by, at) VALUES (?, ?, NULL, ?)',
+      ).run(ticketId, solved.slug, at);
+      recordEvent(
+        db,
+        ticketId,
+        null,
+        'status',
+        { from: ticket.status, to: 'resolved', body: solved.note },
+        at,
+      );
+    }
+    sql(db, "UPDATE tickets SET status = 'closed', closed_at = ? WHERE id = ?").run(at, ticketId);
+    recordEvent(db, ticketId, null, 'status', { from: 'resolved', to: 'closed' }, at);
+    for (const userId of deskRecipients(db, ticket, { tierWhenUnassigned: false }))
+      notify(db, { userId, kind: 'closed', ticketId, actorId: null, at });
+    return true;
+  })();
+}
+
 /** Gives a ticket to an agent (or takes it back with null). */
 export function assignTicket(
   db: Db,

@@ -1,0 +1,92 @@
+import { defineMessages } from '#lib/i18n/catalogue.ts';
+
+/**
+ * Mail's second round (issue 16): "This solved it" from an acknowledgement and its page, replies by
+ * mail from people who may not answer on a ticket, bounced addresses, and the SLA warning.
+ */
+export default defineMessages({
+  en: {
+    solvedLink: 'This solved it — close my request',
+    solvedTitle: 'Close your request',
+    solvedAsk: 'Did this article solve your problem?',
+    solvedConfirmText:
+      'If you confirm, your request {ticket} "{subject}" is closed as solved by the article below. Nobody at the service desk needs to work on it any more.',
+    solvedArticle: 'The article: {title}',
+    solvedButton: 'Yes, it solved it: close my request',
+    solvedKeepOpen: 'No, keep my request open',
+    solvedDone: 'Your request is closed',
+    solvedDoneText:
+      'Thank you: {ticket} "{subject}" is closed as solved by the article. The article helps others too.',
+    solvedStillWrong: 'Not fixed after all? Open a new request on {link}.',
+    solvedHelpLink: 'the help page',
+    solvedInvalid: 'This link does not work',
+    solvedInvalidText:
+      'The link is incomplete or was changed. Open it again from the e-mail, or see your requests on {link}.',
+    solvedExpired: 'This link has expired',
+    solvedExpiredText:
+      'Links in the acknowledgement work for {days} days. See your request and close it yourself on {link}.',
+    solvedUsed: 'This link was already used',
+    solvedUsedText: 'Your request {ticket} is already closed. Each link works once.',
+    solvedClosed: 'This request is already closed',
+    solvedClosedText: 'Your request {ticket} was closed in the meantime: nothing more to do.',
+    solvedRequestsLink: 'your requests page',
+    resolutionNote:
+      'Solved by the article "{title}": the requester confirmed it from the acknowledgement e-mail.',
+  },
+  de: {
+    solvedLink: 'Das hat geholfen – Anfrage schließen',
+    solvedTitle: 'Anfrage schließen',
+    solvedAsk: 'Hat dieser Artikel Ihr Problem gelöst?',
+    solvedConfirmText:
+      'Wenn Sie bestätigen, wird Ihre Anfrage {ticket} „{subject}“ als durch den Artikel unten gelöst geschlossen. Der Service Desk muss sich dann nicht mehr darum kümmern.',
+    solvedArticle: 'Der Artikel: {title}',
+    solvedButton: 'Ja, das hat geholfen: Anfrage schließen',
+    solvedKeepOpen: 'Nein, Anfrage offen lassen',
+    solvedDone: 'Ihre Anfrage ist geschlossen',
+    solvedDoneText:
+      'Vielen Dank: {ticket} „{subject}“ ist als durch den Artikel gelöst geschlossen. Der Artikel hilft auch anderen.',
+    solvedStillWrong: 'Doch nicht behoben? Stellen Sie eine neue Anfrage auf {link}.',
+    solvedHelpLink: 'der Hilfeseite',
+    solvedInvalid: 'Dieser Link funktioniert nicht',
+    solvedInvalidText:
+      'Der Link ist unvollständig oder wurde verändert. Öffnen Sie ihn erneut aus der E-Mail, oder sehen Sie Ihre Anfragen auf {link} an.',
+    solvedExpired: 'Dieser Link ist abgelaufen',
+    solvedExpiredText:
+      'Links in der Eingangsbestätigung gelten {days} Tage lang. Sie können Ihre Anfrage auf {link} ansehen und selbst schließen.',
+    solvedUsed: 'Dieser Link wurde bereits verwendet',
+    solvedUsedText: 'Ihre Anfrage {ticket} ist bereits geschlossen. Jeder Link funktioniert einmal.',
+    solvedClosed: 'Diese Anfrage ist bereits geschlossen',
+    solvedClosedText: 'Ihre Anfrage {ticket} wurde inzwischen geschlossen: Es ist nichts mehr zu tun.',
+    solvedRequestsLink: 'der Seite Ihrer Anfragen',
+    resolutionNote:
+      'Gelöst durch den Artikel „{title}“: Die anfragende Person hat es aus der Eingangsbestätigung heraus bestätigt.',
+  },
+  it: {
+    solvedLink: 'Questo ha risolto – chiudi la mia richiesta',
+    solvedTitle: 'Chiudere la richiesta',
+    solvedAsk: 'Questo articolo ha risolto il Suo problema?',
+    solvedConfirmText:
+      'Se conferma, la Sua richiesta {ticket} «{subject}» viene chiusa come risolta dall’articolo qui sotto. Il service desk non dovrà più occuparsene.',
+    solvedArticle: 'L’articolo: {title}',
+    solvedButton: 'Sì, ha risolto: chiudi la richiesta',
+    solvedKeepOpen: 'No, lascia aperta la richiesta',
+    solvedDone: 'La Sua richiesta è chiusa',
+    solvedDoneText:
+      'Grazie: {ticket} «{subject}» è chiusa come risolta dall’articolo. L’articolo aiuta anche altri.',
+    solvedStillWrong: 'Il problema non è risolto? Apra una nuova richiesta su {link}.',
+    solvedHelpLink: 'la pagina di aiuto',
+    solvedInvalid: 'Questo link non funziona',
+    solvedInvalidText:
+      'Il link è incompleto o è stato modificato. Lo apra di nuovo dall’e-mail, oppure veda le Sue richieste su {link}.',
+    solvedExpired: 'Questo link è scaduto',
+    solvedExpiredText:
+      'I link nella conferma di ricezione valgono {days} giorni. Può vedere la Sua richiesta e chiuderla Lei stesso su {link}.',
+    solvedUsed: 'Questo link è già stato usato',
+    solvedUsedText: 'La Sua richiesta {ticket} è già chiusa. Ogni link funziona una volta sola.',
+    solvedClosed: 'Questa richiesta è già chiusa',
+    solvedClosedText: 'La Sua richiesta {ticket} è stata chiusa nel frattempo: non c’è altro da fare.',
+    solvedRequestsLink: 'la pagina delle Sue richieste',
+    resolutionNote:
+      'Risolto dall’articolo «{title}»: il richiedente lo ha confermato dalla conferma di ricezione via e-mail.',
+  },
+});
