@@ -188,6 +188,7 @@ if (!config.mail.smtpUrl && config.env === 'development') {
 const mailDrain = startMailDrain(db, {
   smtpUrl: process.env.SMTP_URL,
   from: config.mail.from,
+  dataDir: config.dataDir,
   // In-app notifications become mail here, in the one start process (see notification-mail.ts).
   producers: [() => void queueNotificationMails(db, config.mail)],
   log: say,
@@ -203,6 +204,7 @@ const inboundSettings = {
   dataDir: config.dataDir,
   allowedDomains: config.inbound.allowedDomains,
   perSenderPerHour: config.inbound.perSenderPerHour,
+  strangerReplies: config.inbound.strangerReplies,
   maxBytes: config.inbound.maxBytes,
   suggest: async (reader: Parameters<typeof suggestFromKnowledgeBase>[0], text: string) =>
     (await suggestFromKnowledgeBase(reader, text, 3)).results,

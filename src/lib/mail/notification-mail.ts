@@ -6,7 +6,9 @@ import type { MessageKey } from '#lib/i18n/translate.ts';
 import { listNotificationsAfter, type PendingNotification } from '#lib/notifications/notifications.ts';
 import { getTimeline } from '#lib/tickets/workflow.ts';
 import { composeMail, type MailPart } from './compose.ts';
+import { messageAttachmentFiles } from '#lib/tickets/attachments.ts';
 import { signLink } from './links.ts';
+import { replyAddressFor } from './reply-address.ts';
 import { enqueueMail, senderDomain } from './outbox.ts';
 import { wantsMail } from './preferences.ts';
 
@@ -22,9 +24,25 @@ const ticketTag = (n: PendingNotification) => `[T-${n.ticketNumber}]`;
 
 /** The public message the notification is about (a reply's text, a resolution note), when there is one. */
 function messageBody(db: Db, n: PendingNotification): string | null {
+  return messageEvent(db, n)?.body ?? null;
+}
+
+function messageEvent(db: Db, n: PendingNotification) {
   const events = getTimeline(db, n.ticketId, { includeInternal: false });
-  const event = events.findLast((e) => e.at === n.at && e.actorId === n.actorId && e.body);
-  return event?.body ?? null;
+  return events.findLast((e) => e.at === n.at && e.actorId === n.actorId && (e.body || e.type === 'reply'));
+}
+
+/** The public files of the reply a notification is about: they go with the mail (never a note's). */
+function replyAttachments(db: Db, n: PendingNotification) {
+  if (n.kind !== 'reply' && n.kind !== 'requester_reply') return [];
+  const event = messageEvent(db, n);
+  return event && event.type === 'reply' && !event.internal
+    ? messageAttachmentFiles(db, event.id).map(({ fileName, mediaType, storedName }) => ({
+        fileName,
+        mediaType,
+        storedName,
+      }))
+    : [];
 }
 
 function wordingFor(db: Db, n: PendingNotification, base: string, i18n: I18n): Wording {
@@ -112,6 +130,8 @@ function queueOne(db: Db, n: PendingNotification, user: User, settings: Notifica
   });
   // Every mail about one ticket names the same (never sent) root message, so mail programs thread them.
   const thread = `<ticket-${n.ticketNumber}@${senderDomain(settings.from)}>`;
+  // Answers find the ticket by a token in the address even when the mail program drops the headers.
+  const replyTo = replyAddressFor(db, settings.from, n.ticketNumber, user.id);
   enqueueMail(
     db,
     {
@@ -119,7 +139,9 @@ function queueOne(db: Db, n: PendingNotification, user: User, settings: Notifica
       to: user.email,
       subject: w.subject,
       ...body,
+      attachments: replyAttachments(db, n).slice(0, 10),
       headers: {
+        ...(replyTo ? { 'Reply-To': replyTo } : {}),
         'List-Unsubscribe': `<${unsubscribeUrl}>`,
         'Auto-Submitted': 'auto-generated',
         'X-Auto-Response-Suppress': 'All',

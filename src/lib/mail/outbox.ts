@@ -25,6 +25,17 @@ export const OutgoingMailSchema = z.object({
         .regex(/^[^\r\n]*$/),
     )
     .default({}),
+  /** Files from the attachments folder sent with it (an agent's reply): names as the recipient sees them. */
+  attachments: z
+    .array(
+      z.object({
+        fileName: z.string().min(1).max(255),
+        mediaType: z.string().min(1).max(255),
+        storedName: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
+      }),
+    )
+    .max(10)
+    .optional(),
 });
 export type OutgoingMail = z.input<typeof OutgoingMailSchema>;
 
@@ -38,6 +49,7 @@ export type OutboxEntry = {
   text: string;
   html: string | null;
   headers: Record<string, string>;
+  attachments: Array<{ fileName: string; mediaType: string; storedName: string }>;
   messageId: string;
   status: OutboxStatus;
   attempts: number;
@@ -55,6 +67,7 @@ type Row = {
   text_body: string;
   html_body: string | null;
   headers: string;
+  attachments: string | null;
   message_id: string;
   status: OutboxStatus;
   attempts: number;
@@ -72,6 +85,7 @@ const toEntry = (r: Row): OutboxEntry => ({
   text: r.text_body,
   html: r.html_body,
   headers: JSON.parse(r.headers) as Record<string, string>,
+  attachments: r.attachments ? (JSON.parse(r.attachments) as OutboxEntry['attachments']) : [],
   messageId: r.message_id,
   status: r.status,
   attempts: r.attempts,
@@ -101,10 +115,20 @@ export function enqueueMail(
   const messageId = `<${randomUUID()}@${senderDomain(options.from)}>`;
   const id = sql(
     db,
-    `INSERT INTO mail_outbox (kind, to_address, subject, text_body, html_body, headers, message_id, next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(m.kind, m.to, m.subject, m.text, m.html ?? null, JSON.stringify(m.headers), messageId, at, at)
-    .lastInsertRowid as number;
+    `INSERT INTO mail_outbox (kind, to_address, subject, text_body, html_body, headers, attachments, message_id, next_attempt_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    m.kind,
+    m.to,
+    m.subject,
+    m.text,
+    m.html ?? null,
+    JSON.stringify(m.headers),
+    m.attachments?.length ? JSON.stringify(m.attachments) : null,
+    messageId,
+    at,
+    at,
+  ).lastInsertRowid as number;
   return { id, messageId };
 }
 

@@ -295,13 +295,26 @@ export function getTicketById(db: Db, id: number): Ticket | null {
   return row ? toTicket(db, row) : null;
 }
 
+/** Whether a ticket with this number exists (whoever may see it). */
+export function ticketNumberExists(db: Db, number: number): boolean {
+  return (
+    Number.isSafeInteger(number) && Boolean(sql(db, 'SELECT 1 FROM tickets WHERE number = ?').get(number))
+  );
+}
+
 /** A ticket as this principal may see it: its requester, or an agent. Null for anyone else (answer 404). */
 export function getTicketForViewer(db: Db, number: number, viewer: Principal): Ticket | null {
   if (!Number.isSafeInteger(number)) return null;
   const row = sql(db, 'SELECT * FROM tickets WHERE number = ?').get(number) as Row | undefined;
   if (!row) return null;
   const isRequester = viewer.kind === 'user' && viewer.id === row.requester_id;
-  return isRequester || hasAnyRole(viewer, ['agent']) ? toTicket(db, row) : null;
+  // A colleague the requester copied on a mail follows the ticket and may read it (ticket_followers).
+  const follows =
+    viewer.kind === 'user' &&
+    Boolean(
+      sql(db, 'SELECT 1 FROM ticket_followers WHERE ticket_id = ? AND user_id = ?').get(row.id, viewer.id),
+    );
+  return isRequester || follows || hasAnyRole(viewer, ['agent']) ? toTicket(db, row) : null;
 }
 
 /** An employee's own tickets, newest first. */

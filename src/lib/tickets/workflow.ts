@@ -159,10 +159,55 @@ function deskRecipients(db: Db, ticket: TicketRow, options = { tierWhenUnassigne
         )
           .pluck()
           .all(ticket.tier) as number[]);
-  const followers = sql(db, 'SELECT user_id FROM ticket_followers WHERE ticket_id = ?')
+  const followers = sql(
+    db,
+    "SELECT f.user_id FROM ticket_followers f JOIN user_roles r ON r.user_id = f.user_id AND r.role = 'agent' WHERE f.ticket_id = ?",
+  )
     .pluck()
     .all(ticket.id) as number[];
   return [...new Set([...handlers, ...followers])];
+}
+
+/** Followers who are not agents: colleagues the requester copied on a mail (participants). */
+function participantsOf(db: Db, ticketId: number): number[] {
+  return sql(
+    db,
+    "SELECT f.user_id FROM ticket_followers f WHERE f.ticket_id = ? AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = f.user_id AND r.role = 'agent')",
+  )
+    .pluck()
+    .all(ticketId) as number[];
+}
+
+/** Whether a person follows a ticket as a participant or an agent (ticket_followers). */
+export function isFollower(db: Db, ticketId: number, userId: number): boolean {
+  return Boolean(
+    sql(db, 'SELECT 1 FROM ticket_followers WHERE ticket_id = ? AND user_id = ?').get(ticketId, userId),
+  );
+}
+
+/**
+ * Colleagues the requester copied (Cc) on a mail about their ticket: they follow it, see it in the
+ * portal, hear of the desk's replies, and their own replies land on it. In the caller's transaction
+ * or its own; the requester is never their own follower. Returns how many were new.
+ */
+export function addParticipants(
+  db: Db,
+  ticketId: number,
+  userIds: readonly number[],
+  now = new Date(),
+): number {
+  const at = now.toISOString();
+  return db.transaction(() => {
+    const ticket = loadTicket(db, ticketId);
+    let added = 0;
+    for (const userId of new Set(userIds)) {
+      if (userId === ticket.requester_id || !addFollower(db, ticketId, userId, at)) continue;
+      const name = sql(db, 'SELECT display_name FROM users WHERE id = ?').pluck().get(userId) as string;
+      recordEvent(db, ticketId, null, 'follower', { to: name, internal: true }, at);
+      added++;
+    }
+    return added;
+  })();
 }
 
 const requireAgent = (actor: Principal) => {
@@ -316,7 +361,10 @@ export function addMessage(
   return db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
     const isAgent = hasAnyRole(actor, ['agent']);
-    const isRequester = actor.kind === 'user' && actor.id === ticket.requester_id;
+    const isOwner = actor.kind === 'user' && actor.id === ticket.requester_id;
+    // A colleague the requester copied speaks on the requester's side.
+    const isParticipant = !isAgent && !isOwner && actor.kind === 'user' && isFollower(db, ticketId, actor.id);
+    const isRequester = isOwner || isParticipant;
     if (!isAgent && !isRequester) throw new WorkflowError(msg('tickets.noSuchTicket'));
     if (internal && !isAgent) throw new WorkflowError(msg('tickets.notesAgentsOnly'));
     if (ticket.status === 'closed') throw new WorkflowError(msg('tickets.closedTicket'));
@@ -342,15 +390,14 @@ export function addMessage(
     recordAttachments(db, { ticketId, eventId, uploaderId: actorId(actor), internal, at, files });
     if (!internal) {
       // The requester's answer reaches whoever works the ticket: its agent, else its tier's queue, and the followers.
-      const recipients = isRequester ? deskRecipients(db, ticket) : [ticket.requester_id];
-      for (const userId of recipients)
-        notify(db, {
-          userId,
-          ticketId,
-          kind: isRequester ? 'requester_reply' : 'reply',
-          actorId: actorId(actor),
-          at,
-        });
+      // The requester's side (the requester and the colleagues they copied) hears the desk's replies,
+      // and the requester hears a colleague's.
+      const requesterSide = [ticket.requester_id, ...participantsOf(db, ticketId)];
+      const desk = isRequester ? deskRecipients(db, ticket) : [];
+      const side = isRequester ? (isParticipant ? [ticket.requester_id] : []) : requesterSide;
+      for (const userId of desk)
+        notify(db, { userId, ticketId, kind: 'requester_reply', actorId: actorId(actor), at });
+      for (const userId of side) notify(db, { userId, ticketId, kind: 'reply', actorId: actorId(actor), at });
     }
     return eventId;
   })();

@@ -43,8 +43,8 @@ export function solvedByMailPage(request: Request, token: string | undefined, i1
           }),
         )
       : readSolvedLink(db, token ?? '');
-  if (link.state === 'forged') return { kind: 'forged', status: 404 };
   if (link.state === 'expired') return { kind: 'expired', status: 410, days: SOLVED_LINK_DAYS };
+  if (link.state === 'forged' || !('ticket' in link)) return { kind: 'forged', status: 404 };
   const status = link.state === 'used' ? 410 : link.state === 'closed' ? 409 : 200;
   return {
     kind: link.state,

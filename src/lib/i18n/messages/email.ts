@@ -32,6 +32,10 @@ export default defineMessages({
     solvedRequestsLink: 'your requests page',
     resolutionNote:
       'Solved by the article "{title}": the requester confirmed it from the acknowledgement e-mail.',
+    strangerText:
+      'Your e-mail answers the request {ticket}, which is not yours: only its requester, the colleagues they copied and the service desk can answer on it. Your message was not added.',
+    strangerHelp: 'If you need help yourself, please open a request of your own.',
+    strangerNew: 'Open a request',
   },
   de: {
     solvedLink: 'Das hat geholfen – Anfrage schließen',
@@ -60,6 +64,10 @@ export default defineMessages({
     solvedRequestsLink: 'der Seite Ihrer Anfragen',
     resolutionNote:
       'Gelöst durch den Artikel „{title}“: Die anfragende Person hat es aus der Eingangsbestätigung heraus bestätigt.',
+    strangerText:
+      'Ihre E-Mail antwortet auf die Anfrage {ticket}, die nicht Ihre ist: Nur die anfragende Person, die von ihr in Kopie gesetzten Kolleginnen und Kollegen und der Service Desk können darauf antworten. Ihre Nachricht wurde nicht hinzugefügt.',
+    strangerHelp: 'Wenn Sie selbst Hilfe brauchen, stellen Sie bitte eine eigene Anfrage.',
+    strangerNew: 'Anfrage stellen',
   },
   it: {
     solvedLink: 'Questo ha risolto – chiudi la mia richiesta',
@@ -88,5 +96,9 @@ export default defineMessages({
     solvedRequestsLink: 'la pagina delle Sue richieste',
     resolutionNote:
       'Risolto dall’articolo «{title}»: il richiedente lo ha confermato dalla conferma di ricezione via e-mail.',
+    strangerText:
+      'La Sua e-mail risponde alla richiesta {ticket}, che non è Sua: possono rispondere solo il richiedente, i colleghi che ha messo in copia e il service desk. Il Suo messaggio non è stato aggiunto.',
+    strangerHelp: 'Se ha bisogno di aiuto, apra una richiesta Sua.',
+    strangerNew: 'Apri una richiesta',
   },
 });
