@@ -4,7 +4,7 @@ import type { I18n } from '#lib/i18n/i18n.ts';
 import { i18nForRecipient } from '#lib/i18n/recipient.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
 import { listNotificationsAfter, type PendingNotification } from '#lib/notifications/notifications.ts';
-import { getTimeline } from '#lib/tickets/workflow.ts';
+import { getSlaWarning, getTimeline } from '#lib/tickets/workflow.ts';
 import { composeMail, type MailPart } from './compose.ts';
 import { messageAttachmentFiles } from '#lib/tickets/attachments.ts';
 import { signLink } from './links.ts';
@@ -101,12 +101,35 @@ function wordingFor(db: Db, n: PendingNotification, base: string, i18n: I18n): W
         parts: openTicket,
       };
     case 'closed':
+      if (n.forRequester)
+        return {
+          subject: subject('email.subjectClosedRequest'),
+          lead: t('email.leadClosedRequest', about),
+          quote: null,
+          parts: [{ kind: 'button', label: t('mail.openRequest'), url: requestUrl }],
+        };
       return {
         subject: subject('mail.subjectClosed'),
         lead: t('mail.leadClosed', about),
         quote: null,
         parts: openTicket,
       };
+    case 'sla_warning': {
+      const warning = getSlaWarning(db, n.ticketId, n.at);
+      return {
+        subject: subject('email.subjectSlaWarning'),
+        lead: t('email.leadSlaWarning', {
+          ...about,
+          target: t(
+            warning?.target === 'first_response' ? 'email.targetFirstResponse' : 'email.targetResolution',
+          ),
+          due: warning ? i18n.dateTime(warning.dueAt) : '—',
+          when: i18n.dateTime(warning?.warnAt ?? n.at),
+        }),
+        quote: null,
+        parts: openTicket,
+      };
+    }
   }
 }
 

@@ -8,6 +8,7 @@ export const NOTIFICATION_KINDS = [
   'requester_reply',
   'reopened',
   'closed',
+  'sla_warning',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -36,7 +37,11 @@ export const NOTIFICATION_MESSAGES: Record<NotificationKind, MessageKey> = {
   requester_reply: 'notifications.requesterReply',
   reopened: 'notifications.reopened',
   closed: 'notifications.closed',
+  sla_warning: 'email.bellSlaWarning',
 };
+
+/** What the requester reads when their own request was closed (by an agent, or on its own after resolving). */
+const CLOSED_FOR_REQUESTER: MessageKey = 'email.bellClosedRequest';
 
 /**
  * Tells a person something happened on a ticket. Called inside the ticket's own write transaction,
@@ -73,7 +78,8 @@ export function countUnread(db: Db, userId: number): number {
 export function listNotifications(db: Db, userId: number, limit = 50): Notification[] {
   const rows = sql(
     db,
-    `SELECT n.id, n.kind, n.at, n.read_at, n.user_id, t.number, t.subject, t.requester_id, u.display_name AS actor
+    `SELECT n.id, n.kind, n.at, n.read_at, n.user_id, t.number, t.subject, t.requester_id, u.display_name AS actor,
+      EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = n.user_id AND r.role = 'agent') AS is_agent
     FROM notifications n JOIN tickets t ON t.id = n.ticket_id LEFT JOIN users u ON u.id = n.actor_id
     WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?`,
   ).all(userId, limit) as Array<{
@@ -86,6 +92,7 @@ export function listNotifications(db: Db, userId: number, limit = 50): Notificat
     subject: string;
     requester_id: number;
     actor: string | null;
+    is_agent: number;
   }>;
   return rows.map((r) => ({
     id: r.id,
@@ -95,10 +102,16 @@ export function listNotifications(db: Db, userId: number, limit = 50): Notificat
     actorName: r.actor,
     at: r.at,
     read: r.read_at !== null,
-    url: r.requester_id === r.user_id ? `/requests/${r.number}` : `/agent/tickets/${r.number}`,
-    message: r.actor
-      ? msg(NOTIFICATION_MESSAGES[r.kind], { actor: r.actor })
-      : msg(NOTIFICATION_MESSAGES[r.kind]),
+    // Colleagues copied on a request (participants) read it where its requester does.
+    url:
+      r.requester_id === r.user_id || r.is_agent === 0
+        ? `/requests/${r.number}`
+        : `/agent/tickets/${r.number}`,
+    message: ((key: MessageKey) => (r.actor ? msg(key, { actor: r.actor }) : msg(key)))(
+      r.kind === 'closed' && r.requester_id === r.user_id
+        ? CLOSED_FOR_REQUESTER
+        : NOTIFICATION_MESSAGES[r.kind],
+    ),
   }));
 }
 

@@ -272,6 +272,9 @@ export function changeStatus(
             : null;
     if (notice && notice.kind === 'resolved')
       notify(db, { ...notice, ticketId, actorId: actorId(actor), at });
+    else if (to === 'closed' && !isRequester)
+      // An agent closed it: the requester hears that their request is closed.
+      notify(db, { userId: ticket.requester_id, kind: 'closed', ticketId, actorId: actorId(actor), at });
     else if (notice)
       // A confirmation is news for those who worked it; a reopened ticket needs someone to pick it up.
       for (const userId of deskRecipients(db, ticket, { tierWhenUnassigned: notice.kind === 'reopened' }))
@@ -507,7 +510,7 @@ export function closeResolvedTickets(db: Db, days: number, now: Date = new Date(
         db,
         "UPDATE tickets SET status = 'closed', closed_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = 'resolved'",
       ).run(at, at, id);
-      if (changes === 1)
+      if (changes === 1) {
         recordEvent(
           db,
           id,
@@ -516,6 +519,15 @@ export function closeResolvedTickets(db: Db, days: number, now: Date = new Date(
           { from: 'resolved', to: 'closed', body: autoCloseNote(days) },
           at,
         );
+        // The requester hears that it is closed (by mail too: notification-mail.ts).
+        notify(db, {
+          userId: loadTicket(db, id).requester_id,
+          kind: 'closed',
+          ticketId: id,
+          actorId: null,
+          at,
+        });
+      }
     }
     return ids.length;
   })();
@@ -563,6 +575,60 @@ export function closeSolvedBySelfService(
       notify(db, { userId, kind: 'closed', ticketId, actorId: null, at });
     return true;
   })();
+}
+
+/** An SLA target a warning is about. */
+export type SlaWarningTarget = 'first_response' | 'resolution';
+
+/**
+ * Warns whoever works a ticket that one of its SLA targets is about to be missed: a ticket that is
+ * being worked (new or open, not pending) past the target's amber time and not yet past its due time.
+ * The assignee hears it, or every active agent of the ticket's tier when nobody has it, and the agents
+ * following it; once per ticket and target (sla_warnings), however often this runs and in how many
+ * processes. Returns how many warnings were given.
+ */
+export function warnSlaAboutToBreach(db: Db, now: Date = new Date()): number {
+  const at = now.toISOString();
+  return db.transaction(() => {
+    const due = sql(
+      db,
+      `SELECT id, 'first_response' AS target FROM tickets
+         WHERE status IN ('new', 'open') AND first_responded_at IS NULL
+           AND first_response_warn_at <= ? AND first_response_due_at > ?
+       UNION ALL
+       SELECT id, 'resolution' FROM tickets
+         WHERE status IN ('new', 'open') AND resolution_warn_at <= ? AND resolution_due_at > ?`,
+    ).all(at, at, at, at) as Array<{ id: number; target: SlaWarningTarget }>;
+    let warned = 0;
+    for (const { id, target } of due) {
+      const { changes } = sql(
+        db,
+        'INSERT OR IGNORE INTO sla_warnings (ticket_id, target, at) VALUES (?, ?, ?)',
+      ).run(id, target, at);
+      if (changes !== 1) continue;
+      for (const userId of deskRecipients(db, loadTicket(db, id)))
+        notify(db, { userId, kind: 'sla_warning', ticketId: id, actorId: null, at });
+      warned++;
+    }
+    return warned;
+  })();
+}
+
+/** The warning given on a ticket at `at` (what a notification of kind sla_warning is about), or null. */
+export function getSlaWarning(
+  db: Db,
+  ticketId: number,
+  at: string,
+): { target: SlaWarningTarget; dueAt: string; warnAt: string } | null {
+  return (
+    (sql(
+      db,
+      `SELECT w.target,
+         CASE w.target WHEN 'first_response' THEN t.first_response_due_at ELSE t.resolution_due_at END AS dueAt,
+         CASE w.target WHEN 'first_response' THEN t.first_response_warn_at ELSE t.resolution_warn_at END AS warnAt
+       FROM sla_warnings w JOIN tickets t ON t.id = w.ticket_id WHERE w.ticket_id = ? AND w.at = ? ORDER BY w.target LIMIT 1`,
+    ).get(ticketId, at) as { target: SlaWarningTarget; dueAt: string; warnAt: string } | undefined) ?? null
+  );
 }
 
 /** Gives a ticket to an agent (or takes it back with null). */

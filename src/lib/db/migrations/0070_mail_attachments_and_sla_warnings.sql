@@ -2,7 +2,7 @@
 -- a JSON list of {fileName, mediaType, storedName}, read from the attachments folder when it is sent.
 ALTER TABLE mail_outbox ADD COLUMN attachments TEXT;
 
--- SLA warnings already given (owned by src/lib/tickets/sla-warnings.ts): once per ticket and target, so
+-- SLA warnings already given (owned by src/lib/tickets/workflow.ts, warnSlaAboutToBreach): once per ticket and target, so
 -- a periodic check that runs again, or in two processes, warns once.
 CREATE TABLE sla_warnings (
   ticket_id INTEGER NOT NULL REFERENCES tickets (id),

@@ -36,6 +36,21 @@ export default defineMessages({
       'Your e-mail answers the request {ticket}, which is not yours: only its requester, the colleagues they copied and the service desk can answer on it. Your message was not added.',
     strangerHelp: 'If you need help yourself, please open a request of your own.',
     strangerNew: 'Open a request',
+    bellClosedRequest: 'Your request was closed',
+    bellSlaWarning: 'The SLA of this ticket is about to be missed',
+    kindClosed: 'A ticket is closed (my request, or one I worked on whose requester confirmed the fix)',
+    whenClosed: 'a ticket is closed (my request, or one I worked on whose requester confirmed the fix)',
+    kindSlaWarning: 'A ticket of mine (or of my tier, unassigned) is about to miss its SLA',
+    whenSlaWarning: 'a ticket of mine (or of my tier, unassigned) is about to miss its SLA',
+    subjectClosedRequest: 'Closed: {subject}',
+    leadClosedRequest:
+      'Your request {ticket} "{subject}" was closed on {when}. If the problem comes back, open a new request and mention {ticket}.',
+    subjectSlaWarning: 'SLA about to be missed: {subject}',
+    leadSlaWarning:
+      'The {target} of ticket {ticket} "{subject}" is due {due}. It passed its amber time on {when}.',
+    targetFirstResponse: 'first response',
+    targetResolution: 'resolution',
+    adminKindSlaWarning: 'SLA warning',
   },
   de: {
     solvedLink: 'Das hat geholfen – Anfrage schließen',
@@ -68,6 +83,23 @@ export default defineMessages({
       'Ihre E-Mail antwortet auf die Anfrage {ticket}, die nicht Ihre ist: Nur die anfragende Person, die von ihr in Kopie gesetzten Kolleginnen und Kollegen und der Service Desk können darauf antworten. Ihre Nachricht wurde nicht hinzugefügt.',
     strangerHelp: 'Wenn Sie selbst Hilfe brauchen, stellen Sie bitte eine eigene Anfrage.',
     strangerNew: 'Anfrage stellen',
+    bellClosedRequest: 'Ihre Anfrage wurde geschlossen',
+    bellSlaWarning: 'Die SLA dieses Tickets wird bald verfehlt',
+    kindClosed:
+      'Ein Ticket wird geschlossen (meine Anfrage, oder eines, an dem ich gearbeitet habe und dessen Lösung bestätigt wurde)',
+    whenClosed:
+      'ein Ticket geschlossen wird (meine Anfrage, oder eines, an dem ich gearbeitet habe und dessen Lösung bestätigt wurde)',
+    kindSlaWarning: 'Ein Ticket von mir (oder meiner Stufe, nicht zugewiesen) verfehlt bald seine SLA',
+    whenSlaWarning: 'ein Ticket von mir (oder meiner Stufe, nicht zugewiesen) bald seine SLA verfehlt',
+    subjectClosedRequest: 'Geschlossen: {subject}',
+    leadClosedRequest:
+      'Ihre Anfrage {ticket} „{subject}“ wurde am {when} geschlossen. Wenn das Problem wiederkommt, stellen Sie eine neue Anfrage und nennen Sie {ticket}.',
+    subjectSlaWarning: 'SLA wird bald verfehlt: {subject}',
+    leadSlaWarning:
+      'Die {target} des Tickets {ticket} „{subject}“ ist fällig am {due}. Die Warnschwelle wurde am {when} überschritten.',
+    targetFirstResponse: 'erste Antwort',
+    targetResolution: 'Lösung',
+    adminKindSlaWarning: 'SLA-Warnung',
   },
   it: {
     solvedLink: 'Questo ha risolto – chiudi la mia richiesta',
@@ -100,5 +132,22 @@ export default defineMessages({
       'La Sua e-mail risponde alla richiesta {ticket}, che non è Sua: possono rispondere solo il richiedente, i colleghi che ha messo in copia e il service desk. Il Suo messaggio non è stato aggiunto.',
     strangerHelp: 'Se ha bisogno di aiuto, apra una richiesta Sua.',
     strangerNew: 'Apri una richiesta',
+    bellClosedRequest: 'La Sua richiesta è stata chiusa',
+    bellSlaWarning: 'Lo SLA di questo ticket sta per essere mancato',
+    kindClosed:
+      'Un ticket viene chiuso (una mia richiesta, o uno su cui ho lavorato e la cui soluzione è stata confermata)',
+    whenClosed:
+      'un ticket viene chiuso (una mia richiesta, o uno su cui ho lavorato e la cui soluzione è stata confermata)',
+    kindSlaWarning: 'Un mio ticket (o del mio livello, non assegnato) sta per mancare lo SLA',
+    whenSlaWarning: 'un mio ticket (o del mio livello, non assegnato) sta per mancare lo SLA',
+    subjectClosedRequest: 'Chiusa: {subject}',
+    leadClosedRequest:
+      'La Sua richiesta {ticket} «{subject}» è stata chiusa il {when}. Se il problema si ripresenta, apra una nuova richiesta e citi {ticket}.',
+    subjectSlaWarning: 'SLA in scadenza: {subject}',
+    leadSlaWarning:
+      'La scadenza per la {target} del ticket {ticket} «{subject}» è il {due}. La soglia di avviso è stata superata il {when}.',
+    targetFirstResponse: 'prima risposta',
+    targetResolution: 'risoluzione',
+    adminKindSlaWarning: 'Avviso SLA',
   },
 });
