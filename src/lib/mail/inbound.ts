@@ -20,6 +20,7 @@ import {
 } from '#lib/tickets/tickets.ts';
 import { addMessage, addParticipants, WorkflowError } from '#lib/tickets/workflow.ts';
 import { recordMailRequest } from '#lib/deflection/requests.ts';
+import { recordBounce } from './bounces.ts';
 import { composeMail, type MailPart } from './compose.ts';
 import { replyAddressFor, ticketFromReplyToken } from './reply-address.ts';
 import { solvedLinkToken } from './solved-by-mail.ts';
@@ -303,9 +304,13 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
 
   const loop = loopReason(mail, emailOf(settings.from));
   if (loop)
-    return settle(
-      () => (record(db, { ...base, outcome: 'ignored', reason: loop }), { outcome: 'ignored', reason: loop }),
-    );
+    return settle(() => {
+      // A bounce is never answered; a permanent one marks the address failing (bounces.ts).
+      const marked = loop.includes('bounce') ? recordBounce(db, mail) : [];
+      const reason = marked.length > 0 ? `${loop}; failing: ${marked.join(', ')}` : loop;
+      record(db, { ...base, outcome: 'ignored', reason });
+      return { outcome: 'ignored', reason };
+    });
   if (recentFrom(db, from, 60 * 60_000) >= settings.perSenderPerHour) {
     const reason = `more than ${settings.perSenderPerHour} messages in an hour`;
     return settle(

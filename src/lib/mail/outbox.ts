@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { mailFailingReason } from '#lib/auth/users.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 
 /** What a queued message is about; /admin/mail shows it, and a person's preferences are per kind. */
@@ -113,10 +114,13 @@ export function enqueueMail(
   const m = OutgoingMailSchema.parse(mail);
   const at = (options.now ?? new Date()).toISOString();
   const messageId = `<${randomUUID()}@${senderDomain(options.from)}>`;
+  // An address that bounced for good is not mailed: the message is kept as failed, with the reason,
+  // for /admin/mail (an admin clears the mark on the account, or sends it again by hand).
+  const bounced = mailFailingReason(db, m.to);
   const id = sql(
     db,
-    `INSERT INTO mail_outbox (kind, to_address, subject, text_body, html_body, headers, attachments, message_id, next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO mail_outbox (kind, to_address, subject, text_body, html_body, headers, attachments, message_id, next_attempt_at, created_at, status, last_error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     m.kind,
     m.to,
@@ -128,6 +132,8 @@ export function enqueueMail(
     messageId,
     at,
     at,
+    bounced === null ? 'queued' : 'failed',
+    bounced === null ? null : `Not sent: the address bounced (${bounced}).`,
   ).lastInsertRowid as number;
   return { id, messageId };
 }

@@ -51,6 +51,13 @@ export default defineMessages({
     targetFirstResponse: 'first response',
     targetResolution: 'resolution',
     adminKindSlaWarning: 'SLA warning',
+    failingTitle: 'Mail to this address bounces',
+    failingText:
+      'Mail to {email} bounced for good on {date} ({reason}). Fixpoint does not mail it until the address changes or you clear this.',
+    failingClear: 'Mail this address again',
+    failingCleared: 'Fixpoint mails {email} again.',
+    notFailing: 'This address is not marked as bouncing.',
+    actionMailFailingCleared: 'Bounced address cleared',
   },
   de: {
     solvedLink: 'Das hat geholfen – Anfrage schließen',
@@ -100,6 +107,13 @@ export default defineMessages({
     targetFirstResponse: 'erste Antwort',
     targetResolution: 'Lösung',
     adminKindSlaWarning: 'SLA-Warnung',
+    failingTitle: 'E-Mails an diese Adresse kommen zurück',
+    failingText:
+      'E-Mails an {email} kamen am {date} endgültig zurück ({reason}). Fixpoint schreibt diese Adresse nicht mehr an, bis sie sich ändert oder Sie diese Markierung aufheben.',
+    failingClear: 'Diese Adresse wieder anschreiben',
+    failingCleared: 'Fixpoint schreibt {email} wieder an.',
+    notFailing: 'Diese Adresse ist nicht als unzustellbar markiert.',
+    actionMailFailingCleared: 'Unzustellbare Adresse freigegeben',
   },
   it: {
     solvedLink: 'Questo ha risolto – chiudi la mia richiesta',
@@ -149,5 +163,12 @@ export default defineMessages({
     targetFirstResponse: 'prima risposta',
     targetResolution: 'risoluzione',
     adminKindSlaWarning: 'Avviso SLA',
+    failingTitle: 'Le e-mail a questo indirizzo tornano indietro',
+    failingText:
+      'Le e-mail a {email} sono tornate indietro definitivamente il {date} ({reason}). Fixpoint non scrive più a questo indirizzo finché non cambia o finché Lei non toglie questo segno.',
+    failingClear: 'Scrivere di nuovo a questo indirizzo',
+    failingCleared: 'Fixpoint scrive di nuovo a {email}.',
+    notFailing: 'Questo indirizzo non è segnato come non recapitabile.',
+    actionMailFailingCleared: 'Indirizzo non recapitabile sbloccato',
   },
 });
