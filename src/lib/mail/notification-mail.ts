@@ -166,6 +166,8 @@ function queueOne(db: Db, n: PendingNotification, user: User, settings: Notifica
       headers: {
         ...(replyTo ? { 'Reply-To': replyTo } : {}),
         'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        // RFC 8058: the mail program's own "unsubscribe" POSTs this to the link, no page in between.
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'Auto-Submitted': 'auto-generated',
         'X-Auto-Response-Suppress': 'All',
         'In-Reply-To': thread,

@@ -58,6 +58,7 @@ export default defineMessages({
     failingCleared: 'Fixpoint mails {email} again.',
     notFailing: 'This address is not marked as bouncing.',
     actionMailFailingCleared: 'Bounced address cleared',
+    crossSiteRefused: 'A form sent from another site is refused here.',
   },
   de: {
     solvedLink: 'Das hat geholfen – Anfrage schließen',
@@ -114,6 +115,7 @@ export default defineMessages({
     failingCleared: 'Fixpoint schreibt {email} wieder an.',
     notFailing: 'Diese Adresse ist nicht als unzustellbar markiert.',
     actionMailFailingCleared: 'Unzustellbare Adresse freigegeben',
+    crossSiteRefused: 'Ein Formular, das von einer anderen Website gesendet wurde, wird hier abgelehnt.',
   },
   it: {
     solvedLink: 'Questo ha risolto – chiudi la mia richiesta',
@@ -170,5 +172,6 @@ export default defineMessages({
     failingCleared: 'Fixpoint scrive di nuovo a {email}.',
     notFailing: 'Questo indirizzo non è segnato come non recapitabile.',
     actionMailFailingCleared: 'Indirizzo non recapitabile sbloccato',
+    crossSiteRefused: 'Un modulo inviato da un altro sito viene rifiutato qui.',
   },
 });
