@@ -3,7 +3,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ROUTES } from '#lib/auth/routes.ts';
-import { toPrincipal } from '#lib/auth/users.ts';
+import { markMailFailing, toPrincipal } from '#lib/auth/users.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { isMessageKey } from '#lib/i18n/translate.ts';
 import { declareIncident, resolveIncident } from '#lib/incidents/incidents.ts';
@@ -315,8 +315,17 @@ for (const locale of ['de', 'it'] as const) {
       '/admin/users/[id]': `/admin/users/${staff.id}`,
       '/password-reset/[token]': '/password-reset/not-a-real-reset-token-at-all',
       '/mail/unsubscribe/[token]': '/mail/unsubscribe/1-reply.0.not-a-valid-signature-at-all',
+      '/mail/solved/[token]': '/mail/solved/1-1-not-a-real-request-id.0.not-a-valid-signature-at-all',
     };
-    const publicPages = ['/login', '/password-reset', '/password-reset/[token]', '/mail/unsubscribe/[token]'];
+    const publicPages = [
+      '/login',
+      '/password-reset',
+      '/password-reset/[token]',
+      '/mail/unsubscribe/[token]',
+      '/mail/solved/[token]',
+    ];
+    // An account's admin page shows the bounced-address card too (its words are checked with the rest).
+    markMailFailing(db, staff.email, '5.1.1 User unknown');
 
     const english = englishWords(locale);
     const findings: string[] = [];

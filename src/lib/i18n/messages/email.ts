@@ -53,7 +53,8 @@ export default defineMessages({
     adminKindSlaWarning: 'SLA warning',
     failingTitle: 'Mail to this address bounces',
     failingText:
-      'Mail to {email} bounced for good on {date} ({reason}). Fixpoint does not mail it until the address changes or you clear this.',
+      'Mail to {email} bounced for good on {date}. Fixpoint does not mail it until the address changes or you clear this.',
+    failingReason: 'What the mail server answered:',
     failingClear: 'Mail this address again',
     failingCleared: 'Fixpoint mails {email} again.',
     notFailing: 'This address is not marked as bouncing.',
@@ -110,7 +111,8 @@ export default defineMessages({
     adminKindSlaWarning: 'SLA-Warnung',
     failingTitle: 'E-Mails an diese Adresse kommen zurück',
     failingText:
-      'E-Mails an {email} kamen am {date} endgültig zurück ({reason}). Fixpoint schreibt diese Adresse nicht mehr an, bis sie sich ändert oder Sie diese Markierung aufheben.',
+      'E-Mails an {email} kamen am {date} endgültig zurück. Fixpoint schreibt diese Adresse nicht mehr an, bis sie sich ändert oder Sie diese Markierung aufheben.',
+    failingReason: 'Antwort des Mailservers:',
     failingClear: 'Diese Adresse wieder anschreiben',
     failingCleared: 'Fixpoint schreibt {email} wieder an.',
     notFailing: 'Diese Adresse ist nicht als unzustellbar markiert.',
@@ -167,7 +169,8 @@ export default defineMessages({
     adminKindSlaWarning: 'Avviso SLA',
     failingTitle: 'Le e-mail a questo indirizzo tornano indietro',
     failingText:
-      'Le e-mail a {email} sono tornate indietro definitivamente il {date} ({reason}). Fixpoint non scrive più a questo indirizzo finché non cambia o finché Lei non toglie questo segno.',
+      'Le e-mail a {email} sono tornate indietro definitivamente il {date}. Fixpoint non scrive più a questo indirizzo finché non cambia o finché Lei non toglie questo segno.',
+    failingReason: 'Risposta del server di posta:',
     failingClear: 'Scrivere di nuovo a questo indirizzo',
     failingCleared: 'Fixpoint scrive di nuovo a {email}.',
     notFailing: 'Questo indirizzo non è segnato come non recapitabile.',
