@@ -301,6 +301,11 @@ for (const locale of ['de', 'it'] as const) {
       message: words.body,
       status: 'investigating',
     });
+    // An account's admin page shows the bounced-address card too (its words are checked with the rest):
+    // an account of its own, so that mail to the staff account is not held back as failed.
+    const bounced = await createTestUser(dataDir, ['employee']);
+    db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run('Ilse Brambilla', bounced.id);
+    markMailFailing(db, bounced.email, '5.1.1 User unknown');
     const sample: Record<string, string> = {
       '/kb/[slug]': '/kb/reset-your-password',
       '/faq/[slug]': '/faq/why-does-my-password-keep-expiring',
@@ -312,7 +317,7 @@ for (const locale of ['de', 'it'] as const) {
       '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
       '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
       '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',
-      '/admin/users/[id]': `/admin/users/${staff.id}`,
+      '/admin/users/[id]': `/admin/users/${bounced.id}`,
       '/password-reset/[token]': '/password-reset/not-a-real-reset-token-at-all',
       '/mail/unsubscribe/[token]': '/mail/unsubscribe/1-reply.0.not-a-valid-signature-at-all',
       '/mail/solved/[token]': '/mail/solved/1-1-not-a-real-request-id.0.not-a-valid-signature-at-all',
@@ -324,8 +329,6 @@ for (const locale of ['de', 'it'] as const) {
       '/mail/unsubscribe/[token]',
       '/mail/solved/[token]',
     ];
-    // An account's admin page shows the bounced-address card too (its words are checked with the rest).
-    markMailFailing(db, staff.email, '5.1.1 User unknown');
 
     const english = englishWords(locale);
     const findings: string[] = [];
