@@ -4,6 +4,7 @@ import { getDb } from '#lib/db/connection.ts';
 import type { I18n } from '#lib/i18n/i18n.ts';
 import { isLocale } from '#lib/i18n/locales.ts';
 import { translate } from '#lib/i18n/translate.ts';
+import { refreshTicketDocument } from '#lib/tickets/similar.ts';
 import { confirmSolvedLink, readSolvedLink, SOLVED_LINK_DAYS } from '#lib/mail/solved-by-mail.ts';
 
 /** What /mail/solved/<token> shows. */
@@ -43,6 +44,7 @@ export function solvedByMailPage(request: Request, token: string | undefined, i1
           }),
         )
       : readSolvedLink(db, token ?? '');
+  if (link.state === 'done') void refreshTicketDocument(db, link.ticket.id); // resolved: a similar ticket now
   if (link.state === 'expired') return { kind: 'expired', status: 410, days: SOLVED_LINK_DAYS };
   if (link.state === 'forged' || !('ticket' in link)) return { kind: 'forged', status: 404 };
   const status = link.state === 'used' ? 410 : link.state === 'closed' ? 409 : 200;
