@@ -89,6 +89,26 @@ test('an employee mails the desk, an agent answers in the portal, the employee a
     )
     .toBe(1);
   await expect(agent.page.getByText('On Monday, IT Service Desk')).toHaveCount(0);
+
+  // A mail program that keeps neither the thread's headers nor the subject's tag: the token in the
+  // Reply-To address finds the ticket.
+  const replyTo = notice.headers['Reply-To']!;
+  expect(replyTo).toMatch(/^help\+\S+@fixpoint\.example$/);
+  await relay.sendMail({
+    from: employee.user.email,
+    to: replyTo,
+    subject: 'one more thing',
+    text: 'It is the left port that is loose.',
+  });
+  await expect
+    .poll(
+      async () => {
+        await agent.page.reload();
+        return agent.page.getByText('It is the left port that is loose.').count();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(1);
   await employee.context.close();
   await agent.context.close();
 });
