@@ -1,6 +1,8 @@
 import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearMailFailing, getUserById } from '#lib/auth/users.ts';
+import { clearFailingAddress } from '#lib/auth/admin.ts';
+import { listAuditActions } from '#lib/auth/audit.ts';
+import { clearMailFailing, createUser, getUserById, toPrincipal } from '#lib/auth/users.ts';
 import { deskWithPeople } from '#test/desk.ts';
 import { tempDir } from '#test/temp.ts';
 import { receiveMail } from './inbound.ts';
@@ -123,5 +125,28 @@ describe('bounces', () => {
     expect(getUserById(db, erin.id)!.mailFailing).toBeNull();
     mailTo('erin.new@example.com');
     expect(listMailTo(db, 'erin.new@example.com')[0]!.status).toBe('queued');
+  });
+});
+
+describe("an admin's 'mail this address again'", () => {
+  it('clears the mark, is audited, and says so when there is nothing to clear', async () => {
+    const { db, erin, bounce, mailTo } = await setup();
+    const admin = toPrincipal(
+      await createUser(db, {
+        email: 'ada@example.com',
+        displayName: 'Ada',
+        roles: ['admin'],
+        password: 'quiet river stones 9',
+      }),
+    );
+    await bounce(report('b6', 'erin@example.com', '5.1.1', mailTo('erin@example.com').messageId));
+    const actor = { principal: admin, address: '127.0.0.1' };
+    expect(clearFailingAddress(db, actor, erin.id)).toMatchObject({ ok: true });
+    expect(getUserById(db, erin.id)!.mailFailing).toBeNull();
+    expect(listAuditActions(db)).toContain('user.mail-failing-cleared');
+    expect(clearFailingAddress(db, actor, erin.id)).toMatchObject({
+      ok: false,
+      errors: { form: { key: 'email.notFailing' } },
+    });
   });
 });
