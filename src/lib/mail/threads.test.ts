@@ -1,7 +1,7 @@
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUser, toPrincipal } from '#lib/auth/users.ts';
-import { storeUploads } from '#lib/tickets/attachments.ts';
+import { getAttachmentForViewer, listAttachments, storeUploads } from '#lib/tickets/attachments.ts';
 import { getTicketForViewer } from '#lib/tickets/tickets.ts';
 import { addMessage, getTimeline, listFollowers } from '#lib/tickets/workflow.ts';
 import { deskWithPeople } from '#test/desk.ts';
@@ -90,17 +90,23 @@ describe('mail threads', () => {
   });
 
   it("makes colleagues the requester copied participants: they hear the desk's replies and theirs land", async () => {
-    const { db, alex, kim, send, ticketNumbers, replies } = await setup();
+    const { db, alex, kim, sam, settings, send, ticketNumbers, replies } = await setup();
     await send({
       from: 'erin@example.com',
       cc: ['Kim <kim@example.com>', 'desk@example.com', 'nobody@example.com'],
       subject: 'Projector in room 4',
       text: 'No signal.',
+      attachments: [{ filename: 'photo.txt', content: 'a photo\n' }],
     });
     const [number] = ticketNumbers();
     const ticket = getTicketForViewer(db, number!, alex)!;
     expect(listFollowers(db, ticket.id).map((f) => f.name)).toEqual(['Kim']);
     expect(getTicketForViewer(db, number!, kim)).not.toBeNull();
+    // Someone not copied sees nothing of it, its files included; the colleague sees the public ones.
+    expect(getTicketForViewer(db, number!, sam)).toBeNull();
+    const [photo] = listAttachments(db, ticket.id, { includeInternal: false });
+    expect(getAttachmentForViewer(db, settings.dataDir, photo!.id, kim)).not.toBeNull();
+    expect(getAttachmentForViewer(db, settings.dataDir, photo!.id, sam)).toBeNull();
 
     addMessage(db, ticket.id, alex, 'Which cable do you use?', false);
     queueNotificationMails(db, { from: 'IT Desk <desk@example.com>', publicUrl: 'https://help.example.com' });
