@@ -29,7 +29,7 @@ try {
   for (const warning of report.warnings) console.warn(`Warning: ${warning}`);
   const { counts, schemaVersion, createdAt } = report.manifest;
   console.log(
-    `Backup written to ${report.file} (${(report.bytes / 1024 / 1024).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s): the database as of ${createdAt} (schema version ${schemaVersion}), ${counts.tickets} tickets, ${counts.attachments} attachments, ${counts.articles} articles. It holds personal data: keep it where only administrators can read it.`,
+    `Backup written to ${report.file} (${(report.bytes / 1024 / 1024).toFixed(1)} MB in ${((performance.now() - started) / 1000).toFixed(1)} s): the database as of ${createdAt} (schema version ${schemaVersion}), ${counts.tickets} tickets, ${counts.attachments} attachments, ${counts.articles} articles (${counts.translations ?? 0} translations). It holds personal data: keep it where only administrators can read it.`,
   );
 } catch (error) {
   if (error instanceof BackupError || error instanceof ConfigError) {

@@ -65,7 +65,7 @@ function run(config: Config): void {
   if (report.recovered) console.log(report.recovered);
   const { counts, schemaVersion, createdAt } = report.manifest;
   console.log(
-    `Restored the backup of ${createdAt} (schema version ${schemaVersion}: ${counts.tickets} tickets, ${counts.attachments} attachments, ${counts.articles} articles) into DATA_DIR ${config.dataDir} and CONTENT_DIR ${config.contentDir}.`,
+    `Restored the backup of ${createdAt} (schema version ${schemaVersion}: ${counts.tickets} tickets, ${counts.attachments} attachments, ${counts.articles} articles, ${counts.translations ?? 0} translations) into DATA_DIR ${config.dataDir} and CONTENT_DIR ${config.contentDir}.`,
   );
   printReplaced(report.replaced);
   console.log(

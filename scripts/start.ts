@@ -12,6 +12,7 @@ import { pruneRenderStore, sqliteRenderStore } from '#lib/content/render-store.t
 import { getContent } from '#lib/content/store.ts';
 import { seedDemoAccounts } from '#lib/auth/demo-accounts.ts';
 import { generateDemoHistory } from '#lib/demo/generate.ts';
+import { contentCatalog, seedDemoMacros } from '#lib/tickets/macros.ts';
 import { pruneAuditLog } from '#lib/auth/audit.ts';
 import { deleteExpiredSessions } from '#lib/auth/sessions.ts';
 import { getDatabase, type Db } from '#lib/db/db.ts';
@@ -118,6 +119,8 @@ if (demo) {
   console.log('\nDemo accounts (shown once; also in DATA_DIR/demo-accounts.txt, readable only by you):');
   for (const d of demo) console.log(`  ${d.roles.join('+').padEnd(15)} ${d.email.padEnd(28)} ${d.password}`);
   console.log('');
+  // Shared macros for the reply box (Issue 18, decision 043).
+  seedDemoMacros(db, contentCatalog(content, config.publicUrl));
   // A first look at the reports should show something: 90 days of a small desk's history (about 2 s).
   try {
     const history = generateDemoHistory(db, config.contentDir, {

@@ -7,6 +7,7 @@ import { markMailFailing, toPrincipal } from '#lib/auth/users.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { isMessageKey } from '#lib/i18n/translate.ts';
 import { declareIncident, resolveIncident } from '#lib/incidents/incidents.ts';
+import { createMacro } from '#lib/tickets/macros.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { addMessage, changeStatus } from '#lib/tickets/workflow.ts';
 import { LANGUAGES_PORT } from '../../playwright.config.ts';
@@ -306,6 +307,22 @@ for (const locale of ['de', 'it'] as const) {
     const bounced = await createTestUser(dataDir, ['employee']);
     db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run('Ilse Brambilla', bounced.id);
     markMailFailing(db, bounced.email, '5.1.1 User unknown');
+    // A macro the desk wrote in the page's language.
+    const macro = createMacro(
+      db,
+      agent,
+      {
+        name: locale === 'de' ? 'Drucker: bitte neu starten' : 'Stampante: riavviarla',
+        body: `${words.body} {{ticket.number}}`,
+        locale,
+        shared: false,
+        status: 'pending',
+        priority: null,
+        category: null,
+        article: null,
+      },
+      { article: () => null, categories: [] },
+    );
     const sample: Record<string, string> = {
       '/kb/[slug]': '/kb/reset-your-password',
       '/faq/[slug]': '/faq/why-does-my-password-keep-expiring',
@@ -314,8 +331,10 @@ for (const locale of ['de', 'it'] as const) {
       '/agent/tickets/[number]': `/agent/tickets/${ticket.number}`,
       '/agent/tickets/[number]/promote': `/agent/tickets/${done.number}/promote`,
       '/agent/incidents/[id]': `/agent/incidents/${incident}`,
+      '/agent/macros/[id]': `/agent/macros/${macro}`,
       '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
       '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
+      '/agent/kb/revisions/[slug]/[lang]': '/agent/kb/revisions/reset-your-password/de',
       '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',
       '/admin/users/[id]': `/admin/users/${bounced.id}`,
       '/password-reset/[token]': '/password-reset/not-a-real-reset-token-at-all',

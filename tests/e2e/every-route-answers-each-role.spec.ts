@@ -3,6 +3,7 @@ import { createApiToken } from '#lib/auth/api-tokens.ts';
 import type { Role } from '#lib/auth/roles.ts';
 import { ROUTES, type RouteRule } from '#lib/auth/routes.ts';
 import { getDatabase } from '#lib/db/db.ts';
+import { createTicket } from '#lib/tickets/tickets.ts';
 import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
 import http from 'node:http';
 import path from 'node:path';
@@ -19,6 +20,7 @@ const SAMPLE: Record<string, string> = {
   '/api/reports/[report]': '/api/reports/summary',
   '/incidents/[id]': '/incidents/999999',
   '/agent/incidents/[id]': '/agent/incidents/999999',
+  '/agent/macros/[id]': '/agent/macros/999999',
   '/admin/users/[id]': '/admin/users/1',
   '/api/suggest': '/api/suggest?q=vpn',
   '/api/tickets/[number]': '/api/tickets/1',
@@ -26,6 +28,7 @@ const SAMPLE: Record<string, string> = {
   '/agent/tickets/[number]/promote': '/agent/tickets/1/promote',
   '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
   '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
+  '/agent/kb/revisions/[slug]/[lang]': '/agent/kb/revisions/reset-your-password/de',
   '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',
   '/agent/kb/phrasings/[slug]': '/agent/kb/phrasings/reset-your-password',
   '/password-reset/[token]': '/password-reset/not-a-real-reset-token-at-all',
@@ -36,6 +39,7 @@ const SAMPLE: Record<string, string> = {
 const MISSING_SAMPLE = new Set([
   '/incidents/[id]',
   '/agent/incidents/[id]',
+  '/agent/macros/[id]',
   '/api/tickets/[number]',
   '/requests/[number]',
   '/agent/tickets/[number]',
@@ -100,6 +104,157 @@ test('every route × every role (and signed out) gets the answer the route table
     await api.dispose();
   }
   expect(mismatches, table.join('\n')).toEqual([]);
+});
+
+test('hostile query strings on every page get an answer, never a 500', async ({ baseURL }) => {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const everyone = await createTestUser(dataDir, ['employee', 'agent', 'manager', 'admin']);
+  const api = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { cookie: `fixpoint_session=${createTestSession(dataDir, everyone.id)}` },
+  });
+  // Each parameter name the pages read, with values no form would send: impossible dates, negative and
+  // huge numbers, markup, NUL, path tricks, unknown choices, repeated parameters.
+  const hostile = new URLSearchParams([
+    ['from', '2026-02-30'],
+    ['to', 'yesterday-ish'],
+    ['page', '-1'],
+    ['page', '99999999999999999999'],
+    ['q', `<script>alert(1)</script>'"\u0000${'x'.repeat(3000)}`],
+    ['status', 'zzz'],
+    ['priority', '99'],
+    ['category', '../../etc/passwd'],
+    ['tier', 'NaN'],
+    ['tz', 'Mars/Olympus_Mons'],
+    ['lang', 'xx-YY'],
+    ['period', 'fortnight'],
+    ['week', '2026-W99'],
+    ['role', '%00'],
+    ['method', '[]'],
+    ['action', 'DROP TABLE'],
+    ['actor', '%'],
+    ['requester', '\u0000'],
+    ['done', '<b>'],
+    ['rid', 'not-a-request-id'],
+    ['next', 'https://evil.example/'],
+    ['base', 'zzz'],
+    ['range', 'forever'],
+    ['view', '../admin'],
+    ['sort', '; DROP'],
+    ['rev', '-7'],
+    ['number', '1e400'],
+    ['subject', '%%%'],
+    ['stale', ''],
+    ['declared', ''],
+    ['filed', ''],
+  ]);
+  const failures: string[] = [];
+  for (const rule of ROUTES) {
+    if (NO_GET_PAGE.has(rule.pattern) || rule.pattern === '/login/sso') continue;
+    const url = SAMPLE[rule.pattern] ?? rule.pattern;
+    const response = await api.get(`${url}${url.includes('?') ? '&' : '?'}${hostile}`, { maxRedirects: 0 });
+    if (response.status() >= 500) failures.push(`GET ${url}: ${response.status()}`);
+    else if (response.headers()['content-type']?.includes('html'))
+      expect((await response.text()).replace(/value="[^"]*"/g, ''), url).not.toContain(
+        '<script>alert(1)</script>',
+      );
+  }
+  await api.dispose();
+  expect(failures).toEqual([]);
+});
+
+test('hostile form posts to every route get an answer, never a 500, and change nothing they should not', async ({
+  baseURL,
+}) => {
+  const dataDir = process.env.E2E_DATA_DIR!;
+  const everyone = await createTestUser(dataDir, ['employee', 'agent', 'manager', 'admin']);
+  const origin = new URL(baseURL!).origin;
+  const api = await playwrightRequest.newContext({
+    baseURL,
+    extraHTTPHeaders: { cookie: `fixpoint_session=${createTestSession(dataDir, everyone.id)}`, origin },
+  });
+  const junk = `<img src=x onerror=alert(1)>'"\u0000${'é'.repeat(50)}`;
+  // The field names the forms read, each with a value no form would send.
+  const fields: Record<string, string> = {
+    action: 'zzz',
+    id: '-1',
+    revision: '1e309',
+    version: 'NaN',
+    baseHash: junk,
+    body: junk,
+    subject: junk,
+    description: junk,
+    comment: junk,
+    note: junk,
+    reason: junk,
+    name: junk,
+    displayName: junk,
+    email: 'not an address',
+    password: 'x',
+    current: 'x',
+    confirm: 'maybe',
+    role: 'root',
+    roles: 'root',
+    agentTier: '99',
+    impact: 'galactic',
+    urgency: 'yesterday',
+    category: '../../etc',
+    assignee: '-5',
+    to: 'nowhere',
+    helpful: 'perhaps',
+    rating: '11',
+    intent: 'zzz',
+    locale: 'xx',
+    timeZone: 'Mars/Olympus_Mons',
+    date: '2026-02-30',
+    holidayName: junk,
+    icalUrl: 'file:///etc/passwd',
+    calendar: 'zzz',
+    translation: 'zzz',
+    upToDate: 'zzz',
+    articles: 'not-a-slug',
+    idempotencyKey: junk,
+    next: 'https://evil.example/',
+    mail: 'zzz',
+  };
+  // A ticket of this person's, so the ticket pages' own handlers read the junk (not a 404 before it).
+  const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
+  const { ticket } = createTicket(db, everyone.id, {
+    subject: 'Hostile posts',
+    description: 'A ticket to post junk to.',
+  });
+  const failures: string[] = [];
+  for (const rule of ROUTES) {
+    if (rule.pattern === '/logout' || rule.pattern === '/login/sso' || rule.pattern === '/login/sso/callback')
+      continue;
+    const url = (SAMPLE[rule.pattern]?.split('?')[0] ?? rule.pattern).replace(
+      /^(\/(?:requests|agent\/tickets|api\/tickets))\/1\b/,
+      `$1/${ticket.number}`,
+    );
+    for (const [kind, send] of [
+      ['form', () => api.post(url, { form: fields, maxRedirects: 0 })],
+      ['multipart', () => api.post(url, { multipart: fields, maxRedirects: 0 })],
+      ['json', () => api.post(url, { data: fields, maxRedirects: 0 })],
+      [
+        'garbage',
+        () =>
+          api.post(url, {
+            data: '{"unclosed',
+            headers: { 'content-type': 'application/json' },
+            maxRedirects: 0,
+          }),
+      ],
+    ] as const) {
+      const response = await send();
+      if (response.status() >= 500) failures.push(`POST ${url} (${kind}): ${response.status()}`);
+      else if (response.headers()['content-type']?.includes('html'))
+        expect((await response.text()).replace(/value="[^"]*"/g, ''), url).not.toContain(
+          '<img src=x onerror',
+        );
+    }
+  }
+  await api.dispose();
+  expect(failures).toEqual([]);
 });
 
 test('an API token acts with its role, and a bad token is refused', async ({ baseURL }) => {

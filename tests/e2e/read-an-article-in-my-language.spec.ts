@@ -114,6 +114,20 @@ test.describe('an editor', () => {
     await expect(page.getByRole('status')).toHaveText(
       'Translation published: employees who read this language see it now.',
     );
+    // A careless save, then the previous version back from the translation's own history.
+    await page.getByLabel('Title (Italiano)').fill('Stampante rotta???');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('link', { name: 'Revisions' }).click();
+    await expect(page).toHaveURL(/\/agent\/kb\/revisions\/e2e-label-printer-prints-blank-labels\/it$/);
+    const history = page.getByRole('region', { name: /revisions/i });
+    await expect(history.getByRole('row')).toHaveCount(3); // header, the careless save, the publication
+    await history.getByRole('link', { name: /Compare with current/ }).click();
+    await expect(page.getByText('Stampante rotta???').first()).toBeVisible();
+    await page.getByRole('button', { name: /^Restore revision/ }).click();
+    await expect(page.getByRole('status')).toHaveText('Revision restored.');
+    await expect(page.getByLabel('Title (Italiano)')).toHaveValue(
+      'La stampante di etichette stampa etichette bianche',
+    );
 
     const dataDir = process.env.E2E_DATA_DIR!;
     const reader = await createTestUser(dataDir, ['employee']);

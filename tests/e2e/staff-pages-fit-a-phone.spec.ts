@@ -3,6 +3,7 @@ import { ROUTES } from '#lib/auth/routes.ts';
 import { toPrincipal } from '#lib/auth/users.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { declareIncident } from '#lib/incidents/incidents.ts';
+import { createMacro } from '#lib/tickets/macros.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { addMessage, changeStatus } from '#lib/tickets/workflow.ts';
 import { createTestUser, expect, test } from './fixtures.ts';
@@ -10,15 +11,23 @@ import { createTestUser, expect, test } from './fixtures.ts';
 test.use({ role: ['agent', 'manager', 'admin'], viewport: { width: 390, height: 844 } });
 
 /** Every page only staff may open (agents, managers, admins), with a concrete path for each pattern. */
-function staffPages(ticket: number, resolved: number, userId: number, incident: number): string[] {
+function staffPages(
+  ticket: number,
+  resolved: number,
+  userId: number,
+  incident: number,
+  macro: number,
+): string[] {
   const sample: Record<string, string> = {
     '/agent/tickets/[number]': `/agent/tickets/${ticket}`,
     '/agent/tickets/[number]/promote': `/agent/tickets/${resolved}/promote`,
     '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
     '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
+    '/agent/kb/revisions/[slug]/[lang]': '/agent/kb/revisions/reset-your-password/de',
     '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',
     '/admin/users/[id]': `/admin/users/${userId}`,
     '/agent/incidents/[id]': `/agent/incidents/${incident}`,
+    '/agent/macros/[id]': `/agent/macros/${macro}`,
   };
   return ROUTES.filter(
     (r) =>
@@ -64,8 +73,24 @@ test('every staff page fits a 390 px phone: no horizontal overflow, the menu ope
     status: 'investigating',
   });
 
+  const macro = createMacro(
+    db,
+    agent,
+    {
+      name: 'Headset crackles: the long checklist for wireless headsets and docking stations',
+      body: `Hello {{requester.first_name}}, please try ${long} and tell us about {{ticket.number}}.`,
+      locale: 'en',
+      shared: true,
+      status: 'pending',
+      priority: 3,
+      category: null,
+      article: null,
+    },
+    { article: () => null, categories: [] },
+  );
+
   const overflowing: string[] = [];
-  for (const url of staffPages(ticket.number, done.number, user!.id, incident)) {
+  for (const url of staffPages(ticket.number, done.number, user!.id, incident, macro)) {
     const response = await page.goto(url);
     expect(response?.status(), url).toBe(200);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -123,13 +123,18 @@ export function listAudit(
   return { entries, total };
 }
 
-/** Every entry matching the filter, newest first, one at a time (for the CSV export). */
-export function iterateAudit(db: Db, filter: AuditFilter): Iterable<AuditEntry> {
+/**
+ * Every entry matching the filter, newest first, one at a time (the CSV export streams them). A
+ * statement of its own, not the shared cache: an iterating statement is busy until it ends, and two
+ * admins may export at once.
+ */
+export function iterateAudit(db: Db, filter: AuditFilter): IterableIterator<AuditEntry> {
   const { clause, params } = auditWhere(filter);
-  return sql(
-    db,
-    `SELECT id, at, actor, action, target, address, detail, count FROM audit_log ${clause} ORDER BY id DESC`,
-  ).iterate(params) as Iterable<AuditEntry>;
+  return db
+    .prepare(
+      `SELECT id, at, actor, action, target, address, detail, count FROM audit_log ${clause} ORDER BY id DESC`,
+    )
+    .iterate(params) as IterableIterator<AuditEntry>;
 }
 
 /** The actions that occur in the log, for the filter's choices. */

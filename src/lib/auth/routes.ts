@@ -90,6 +90,16 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/agent/tickets/[number]', access: ['agent'], body: 'uploads' },
   { pattern: '/agent/new', access: ['agent'], note: 'log a ticket for a caller or walk-in' },
   {
+    pattern: '/agent/macros',
+    access: ['agent', 'manager', 'admin'],
+    note: 'macros: shared and personal canned replies; POST creates one (decision 043)',
+  },
+  {
+    pattern: '/agent/macros/[id]',
+    access: ['agent', 'manager', 'admin'],
+    note: 'edit or delete a macro: personal ones by their owner, shared ones by managers and admins',
+  },
+  {
     pattern: '/agent/tickets/[number]/promote',
     access: ['agent'],
     note: 'a resolved ticket becomes an FAQ draft',
@@ -107,6 +117,7 @@ export const ROUTES: readonly RouteRule[] = [
   },
   { pattern: '/agent/kb/edit/[slug]', access: ['agent', 'manager'], body: 'article' },
   { pattern: '/agent/kb/revisions/[slug]', access: ['agent', 'manager'] },
+  { pattern: '/agent/kb/revisions/[slug]/[lang]', access: ['agent', 'manager'] },
   {
     pattern: '/agent/kb/translate/[slug]/[lang]',
     access: ['agent', 'manager'],

@@ -24,6 +24,8 @@ async function portalData(label: string, options: { schemaVersion?: number } = {
     'categories.json': TEST_CATEGORIES,
     'kb/vpn-drops.md': articleFile({ title: `VPN drops (${label})` }),
     'faq/printer.md': articleFile({ title: 'Printer' }),
+    'kb/vpn-drops.de.md':
+      '---\ntitle: VPN bricht ab\nsummary: Was zu tun ist.\nsource_updated: 2026-01-01\n---\nText.\n',
   });
   const db = openDatabase(path.join(dataDir, 'fixpoint.db'));
   migrate(db);
@@ -115,7 +117,7 @@ describe('backup and restore', () => {
 
     expect(report.manifest).toMatchObject({
       schemaVersion: newestKnownSchemaVersion(),
-      counts: { tickets: 1, articles: 2, attachments: 1 },
+      counts: { tickets: 1, articles: 2, translations: 1, attachments: 1 },
     });
     expect(fs.statSync(archive).mode & 0o777).toBe(0o600);
     // Standard tools read it: the manifest first, everything inside one folder.
@@ -376,11 +378,15 @@ describe('backup refusals', () => {
       expect.stringMatching(/odd\\name.md is not a plain file or folder name; it is left out/),
     ]);
     expect(report.manifest.files.map((f) => f.path).filter((p) => p.startsWith('content/kb/'))).toEqual([
+      'content/kb/vpn-drops.de.md',
       'content/kb/vpn-drops.md',
     ]);
     const target = tempDir();
     restoreBackup({ archive, dataDir: path.join(target, 'data'), contentDir: path.join(target, 'content') });
-    expect(fs.readdirSync(path.join(target, 'content', 'kb'))).toEqual(['vpn-drops.md']);
+    expect(fs.readdirSync(path.join(target, 'content', 'kb')).sort()).toEqual([
+      'vpn-drops.de.md',
+      'vpn-drops.md',
+    ]);
   });
 
   it('never overwrites a file, and names a missing database', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import * as tar from 'tar';
 import { storageCause } from '#lib/config/data-dir.ts';
 import { FOLDER } from '#lib/content/editor.ts';
+import { isTranslationFileName } from '#lib/content/load.ts';
 import { integrityProblem, openSnapshot, schemaVersion, snapshotDatabase } from '#lib/db/snapshot.ts';
 import { attachmentsFolder } from '#lib/tickets/attachments.ts';
 import { ticketInventory, type AttachmentFile } from '#lib/tickets/inventory.ts';
@@ -56,6 +57,7 @@ export async function createBackup(options: {
       counts: {
         tickets: snapshot.tickets,
         articles: content.articles,
+        translations: content.translations,
         attachments: files.filter((f) => f.path.startsWith('attachments/')).length,
       },
       files,
@@ -164,13 +166,16 @@ function stageAttachments(dataDir: string, root: string, attachments: Attachment
 const isEditorTemp = (name: string) => name.startsWith('.') && name.endsWith('.tmp');
 
 /**
- * Copies CONTENT_DIR (regular files only) and counts its articles. Each file is copied through one
+ * Copies CONTENT_DIR (regular files only) and counts its articles and their translations. Each file is copied through one
  * open handle: an article saved meanwhile is renamed into place, so a copy holds either the old text
  * or the new one, never a mix. What restore would refuse (a link, a name with a backslash) is left
  * out with a warning, so that every archive written here can be restored.
  */
-function stageContent(contentDir: string, target: string): { articles: number; warnings: string[] } {
-  const result = { articles: 0, warnings: [] as string[] };
+function stageContent(
+  contentDir: string,
+  target: string,
+): { articles: number; translations: number; warnings: string[] } {
+  const result = { articles: 0, translations: 0, warnings: [] as string[] };
   if (!fs.existsSync(contentDir)) {
     result.warnings.push(`CONTENT_DIR (${contentDir}) does not exist: the backup holds no articles.`);
     return result;
@@ -184,7 +189,8 @@ function stageContent(contentDir: string, target: string): { articles: number; w
       else if (entry.isFile() && !memberProblem(`content/${rel}`)) {
         fs.mkdirSync(path.join(target, relative), { recursive: true });
         fs.copyFileSync(path.join(contentDir, rel), path.join(target, rel));
-        if (folders.has(relative) && entry.name.endsWith('.md')) result.articles++;
+        if (folders.has(relative) && entry.name.endsWith('.md'))
+          result[isTranslationFileName(entry.name) ? 'translations' : 'articles']++;
       } else
         result.warnings.push(
           `${path.join(contentDir, rel)} is not a plain file or folder name; it is left out.`,

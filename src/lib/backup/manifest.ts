@@ -30,6 +30,8 @@ export const ManifestSchema = z.object({
   counts: z.object({
     tickets: z.number().int().min(0),
     articles: z.number().int().min(0),
+    /** German and Italian texts of the articles (absent in archives written before translations). */
+    translations: z.number().int().min(0).optional(),
     attachments: z.number().int().min(0),
   }),
   /** Every file in the archive but the manifest, relative to the archive's folder. */

@@ -236,8 +236,9 @@ export function listRevisions(db: Db, slug: string, locale: Locale | null = null
   return rows.map((r) => ({ ...r, note: r.note ? JSON.parse(r.note) : null }));
 }
 
-export function getRevisionContent(db: Db, slug: string, id: number): string | null {
-  return (sql(db, 'SELECT content FROM article_revisions WHERE slug = ? AND id = ? AND locale IS NULL').pluck().get(slug, id) as string | undefined) ?? null;
+/** The text of one saved version of the source (`locale` null) or of one translation; null if there is none. */
+export function getRevisionContent(db: Db, slug: string, id: number, locale: Locale | null = null): string | null {
+  return (sql(db, 'SELECT content FROM article_revisions WHERE slug = ? AND id = ? AND locale IS ?').pluck().get(slug, id, locale) as string | undefined) ?? null;
 }
 
 /** First publication in the app, per slug (articles that came from files were never "published" here). */
@@ -342,4 +343,32 @@ export function saveTranslation(
     () => recordRevision(db, { slug, type: source.type, locale, status, text, hash, authorId: input.authorId, now: input.now, action: input.action, note: input.note }),
   );
   return { hash, file };
+}
+
+/**
+ * Puts an older saved version of a translation back, as a new save (the history keeps everything).
+ * Its status comes back with it; `baseHash` is the text the editor compared against (a save in between
+ * is a StaleEditError). A revision that no longer reads as a translation is refused with its reason.
+ */
+export function restoreTranslationRevision(
+  db: Db,
+  contentDir: string,
+  input: { slug: string; locale: Locale; revisionId: number; baseHash: string; authorId: number | null; now?: Date },
+): { hash: string; file: string } {
+  const text = getRevisionContent(db, input.slug, input.revisionId, input.locale);
+  if (text === null) throw new EditorError('form', msg('editor.noSuchRevision'));
+  const old = translationFormFromSource(text);
+  const parsed = TranslationFormSchema.safeParse({ ...old, tags: old.tags.join(', ') });
+  if (old.problem || !parsed.success) throw new EditorError('form', msg('editor.revisionUnreadable'));
+  return saveTranslation(db, contentDir, {
+    slug: input.slug,
+    locale: input.locale,
+    form: parsed.data,
+    status: old.status,
+    baseHash: input.baseHash,
+    authorId: input.authorId,
+    action: 'restored',
+    note: { revision: input.revisionId },
+    now: input.now,
+  });
 }

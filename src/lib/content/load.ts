@@ -151,6 +151,13 @@ function classifyName(name: string): { slug: string; locale: Locale | null } | {
   return { problem: noField('editor.fmLanguageTag', { tag, de: '<slug>.de.md', it: '<slug>.it.md', locales: LOCALES.join(', ') }) };
 }
 
+/** `reset.de.md` is a translation (of `reset.md`); the backup counts them apart from articles. */
+export function isTranslationFileName(name: string): boolean {
+  if (!name.endsWith('.md')) return false;
+  const named = classifyName(name);
+  return 'locale' in named && named.locale !== null;
+}
+
 /**
  * Loads, validates and renders every article and translation under contentDir. Never throws for bad
  * content. Given the previous load, files that are untouched are reused as they are (same objects),

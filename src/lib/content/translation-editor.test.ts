@@ -8,6 +8,8 @@ import {
   firstPublications,
   listRevisions,
   readTranslationSource,
+  restoreTranslationRevision,
+  getRevisionContent,
   saveArticle,
   saveTranslation,
   StaleEditError,
@@ -78,5 +80,28 @@ describe('translation requests', () => {
     expect(translationRequestCounts(db).get('vpn')).toEqual({ de: 2, it: 1 });
     expect(hasRequestedTranslation(db, 'vpn', 'it', users[0]!)).toBe(false);
     expect(hasRequestedTranslation(db, 'vpn', 'it', users[1]!)).toBe(true);
+  });
+});
+
+describe('a translation\'s history', () => {
+  it('restores an older version as a new save, with its status, and refuses a stale or foreign revision', () => {
+    const { dir, db } = setup();
+    const slug = 'reset-your-password';
+    const first = saveTranslation(db, dir, { slug, locale: 'de', form: form(), status: 'published', baseHash: null, authorId: null, action: 'created' });
+    const second = saveTranslation(db, dir, { slug, locale: 'de', form: form({ title: 'Kennwort (kaputt übersetzt)' }), status: 'draft', baseHash: first.hash, authorId: null, action: 'saved' });
+    const [newest, oldest] = listRevisions(db, slug, 'de');
+    expect(getRevisionContent(db, slug, oldest!.id)).toBeNull(); // the source's history does not hold it
+    expect(() => restoreTranslationRevision(db, dir, { slug, locale: 'de', revisionId: oldest!.id, baseHash: first.hash, authorId: null })).toThrow(StaleEditError);
+    // An Italian save's id is not a German revision.
+    const it = saveTranslation(db, dir, { slug, locale: 'it', form: form({ title: 'Reimpostare la password' }), status: 'draft', baseHash: null, authorId: null, action: 'created' });
+    const italian = listRevisions(db, slug, 'it')[0]!;
+    expect(() => restoreTranslationRevision(db, dir, { slug, locale: 'de', revisionId: italian.id, baseHash: second.hash, authorId: null })).toThrow(EditorError);
+
+    restoreTranslationRevision(db, dir, { slug, locale: 'de', revisionId: oldest!.id, baseHash: second.hash, authorId: null });
+    expect(translationFormFromSource(readTranslationSource(dir, slug, 'de')!.source)).toMatchObject({ title: 'Kennwort zurücksetzen', status: 'published', tags: ['Kennwort', 'Passwort'] });
+    expect(listRevisions(db, slug, 'de').map((r) => r.action)).toEqual(['restored', 'saved', 'created']);
+    expect(listRevisions(db, slug, 'de')[0]!.note).toEqual({ revision: oldest!.id });
+    expect(newest!.id).toBeGreaterThan(oldest!.id);
+    expect(readTranslationSource(dir, slug, 'it')!.hash).toBe(it.hash);
   });
 });

@@ -10,12 +10,16 @@ const NEEDS_QUOTES = /[",\r\n]/;
 
 /** RFC 4180 CSV with a header row; cells that start with = + - @ tab or CR are prefixed with ' so spreadsheets do not run them as formulas. */
 export function toCsv<T>(rows: T[], columns: Array<CsvColumn<T>>): string {
-  const lines = [
-    columns.map((c) => formatCell(c.header)),
-    ...rows.map((row) => columns.map((c) => formatCell(c.value(row)))),
-  ];
-  // Every record ends with CRLF, the last one too (RFC 4180 allows it; spreadsheets ignore it).
-  return lines.map((cells) => `${cells.join(',')}\r\n`).join('');
+  return [...csvRecords(rows, columns)].join('');
+}
+
+/**
+ * The same CSV one record at a time (the header first), for exports too large to build in memory.
+ * Every record ends with CRLF, the last one too (RFC 4180 allows it; spreadsheets ignore it).
+ */
+export function* csvRecords<T>(rows: Iterable<T>, columns: Array<CsvColumn<T>>): Generator<string> {
+  yield `${columns.map((c) => formatCell(c.header)).join(',')}\r\n`;
+  for (const row of rows) yield `${columns.map((c) => formatCell(c.value(row))).join(',')}\r\n`;
 }
 
 function formatCell(value: string | number | null | undefined): string {

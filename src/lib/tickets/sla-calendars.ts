@@ -352,24 +352,36 @@ const MAX_ICAL_BYTES = 2_000_000;
 
 /**
  * Fetches an iCalendar file from an admin-configured address (10 s, 2 MB at most). Answers its text or the
- * message saying what went wrong.
+ * message saying what went wrong. The body is read as it arrives and dropped at the limit: a server
+ * that sends no length (or a false one) cannot make the portal hold more than 2 MB.
  */
 export async function fetchIcal(
   url: string,
 ): Promise<{ ok: true; text: string } | { ok: false; error: Message }> {
   if (!/^https?:\/\//i.test(url)) return { ok: false, error: msg('admin.icalUseHttp') };
+  const tooLarge = {
+    ok: false,
+    error: msg('admin.icalTooLarge', { mb: MAX_ICAL_BYTES / 1_000_000 }),
+  } as const;
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'follow' });
-    if (!response.ok) return { ok: false, error: msg('admin.icalStatus', { status: response.status }) };
-    const length = Number(response.headers.get('content-length') ?? 0);
-    const tooLarge = {
-      ok: false,
-      error: msg('admin.icalTooLarge', { mb: MAX_ICAL_BYTES / 1_000_000 }),
-    } as const;
-    if (length > MAX_ICAL_BYTES) return tooLarge;
-    const text = await response.text();
-    if (text.length > MAX_ICAL_BYTES) return tooLarge;
-    return { ok: true, text };
+    if (!response.ok) {
+      await response.body?.cancel();
+      return { ok: false, error: msg('admin.icalStatus', { status: response.status }) };
+    }
+    if (Number(response.headers.get('content-length') ?? 0) > MAX_ICAL_BYTES) {
+      await response.body?.cancel();
+      return tooLarge;
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body ?? []) {
+      size += chunk.byteLength;
+      // Leaving the loop cancels the stream: the rest is never downloaded.
+      if (size > MAX_ICAL_BYTES) return tooLarge;
+      chunks.push(chunk);
+    }
+    return { ok: true, text: Buffer.concat(chunks).toString('utf8') };
   } catch (error) {
     // Other failures carry the runtime's own words (English), for whoever checks the address.
     if ((error as Error).name === 'TimeoutError') return { ok: false, error: msg('admin.icalTimeout') };

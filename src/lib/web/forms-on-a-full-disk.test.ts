@@ -15,6 +15,10 @@ import { handleArticleVisit } from './article-page.ts';
 import { handleHelpPage } from './help-page.ts';
 import { editorPage } from './kb-pages.ts';
 import { STORAGE_REFUSAL } from './storage-refusal.ts';
+import { translate } from '#lib/i18n/translate.ts';
+
+/** Pages that word the refusal themselves give its English sentence (the test's reader is English). */
+const REFUSAL_TEXT = translate('en', STORAGE_REFUSAL);
 import { answerTicketApiPost } from './ticket-api.ts';
 import { agentTicketPage, logTicketPage, requesterTicketPage } from './ticket-pages.ts';
 
@@ -129,7 +133,7 @@ describe('forms on a full disk', () => {
     const [agentRefused, agentLater] = await fullThenFree(() =>
       agentTicketPage(post(agentUrl, { action: 'reply', body: LONG }), agent.locals, number),
     );
-    expect(agentRefused).toMatchObject({ status: 503, error: STORAGE_REFUSAL, draft: LONG });
+    expect(agentRefused).toMatchObject({ status: 503, error: REFUSAL_TEXT, draft: LONG });
     expect(agentLater).toEqual({ redirect: `/agent/tickets/${number}?done=replied` });
     const [noteRefused] = await fullThenFree(() =>
       agentTicketPage(post(agentUrl, { action: 'status', to: 'resolved', note: LONG }), agent.locals, number),
@@ -139,7 +143,7 @@ describe('forms on a full disk', () => {
     const [requesterRefused] = await fullThenFree(() =>
       requesterTicketPage(post(requesterUrl, { action: 'reply', body: LONG }), employee.locals, number),
     );
-    expect(requesterRefused).toMatchObject({ status: 503, error: STORAGE_REFUSAL, draft: LONG });
+    expect(requesterRefused).toMatchObject({ status: 503, error: REFUSAL_TEXT, draft: LONG });
   });
 
   it('a ticket an agent logs at /agent/new comes back filled with 503, and is logged later', async () => {
@@ -160,7 +164,7 @@ describe('forms on a full disk', () => {
     expect(refused).toMatchObject({
       status: 503,
       values: { subject: 'Dock dead', description: LONG },
-      errors: { form: STORAGE_REFUSAL },
+      errors: { form: REFUSAL_TEXT },
       idempotencyKey: 'k-new-1',
     });
     expect(later).toEqual({ redirect: expect.stringMatching(/^\/agent\/tickets\/\d+\?done=logged$/) });

@@ -472,8 +472,10 @@ export async function refreshAfterSave(): Promise<void> {
 }
 
 /** /agent/kb/revisions/<slug>: every saved version; a diff of one against the current text; restore. */
-type RevisionsView = {
+export type RevisionsView = {
   slug: string;
+  /** Set for a translation's history: its language, and where its editor is. */
+  translation?: { locale: Locale; editor: string };
   title: string;
   /** The article's language (its title is shown marked with it). */
   locale: Locale;

@@ -44,6 +44,40 @@ export function navLinks(principal: Principal | null): Array<{ href: string; lab
   ];
 }
 
+/**
+ * The header's row fits one line only if its links do, and their width depends on the language and the
+ * roles (seven links in German need about 880 px). Rather than let the row wrap, the page gets the
+ * widths at which to give up space: below the first the search box shrinks to its button, below the
+ * second the links fold into the menu (as on a phone). Widths are estimated from the labels' length
+ * (measured: about 10.2 px a character and 6 px a link at the header's font). Null: the defaults fit.
+ */
+export function headerFit(labels: string[], hasSearch: boolean): string | null {
+  if (labels.length === 0) return null;
+  const nav = Math.ceil(labels.join('').length * 10.2 + labels.length * 6 + 16);
+  // Padding, the logo, the language, bell and account buttons, and the gaps between them.
+  const fixed = 40 + 150 + 210;
+  const searchBox = hasSearch ? 240 : 0;
+  const searchButton = hasSearch ? 62 : 0;
+  const CONTAINER = 1152; // .container's max-width: wider screens give the row no more room
+  const PHONE = 760; // below this the phone layout applies anyway
+  const full = fixed + searchBox + nav;
+  const compact = fixed + searchButton + nav;
+  if (full <= PHONE) return null;
+  const menu = '.site-nav { display: none; } .nav-menu { display: block; }';
+  // Even the widest row cannot hold the links: the menu, always (the search box stays).
+  if (compact > CONTAINER) return `@media (min-width: ${PHONE + 1}px) { ${menu} }`;
+  const rules: string[] = [];
+  if (compact > PHONE)
+    rules.push(`@media (min-width: ${PHONE + 1}px) and (max-width: ${compact - 1}px) { ${menu} }`);
+  if (hasSearch) {
+    const upTo = full > CONTAINER ? '' : ` and (max-width: ${full - 1}px)`;
+    rules.push(
+      `@media (min-width: ${Math.max(PHONE + 1, compact)}px)${upTo} { .header-search { flex: 0 0 auto; } .header-search input { display: none; } .header-search .button { margin-left: 0; } }`,
+    );
+  }
+  return rules.join('\n');
+}
+
 /** The switcher's choices, each language named in itself. */
 export function languageChoices(): Array<{ locale: Locale; name: string }> {
   return LOCALES.map((locale) => ({ locale, name: LOCALE_NAMES[locale] }));

@@ -95,7 +95,8 @@ export function describeSlaClock(
     explained.clock === 'business'
       ? i18n.t('sla.explainBusiness', { calendar: explained.calendarName ?? '', zone })
       : i18n.t('sla.explainAround');
-  const lines = explained.segments.map((s) => {
+  // Only the latest stretches are shown: word those, not every day since the ticket was opened.
+  const lines = explained.segments.slice(-MAX_LINES).map((s) => {
     const time = slaSpan(s.end - s.start, i18n);
     const what =
       s.kind === 'counted'
@@ -116,7 +117,7 @@ export function describeSlaClock(
       where,
     }),
     counted: slaSpan(explained.countedMinutes * 60_000, i18n),
-    lines: lines.slice(-MAX_LINES),
-    omitted: Math.max(0, lines.length - MAX_LINES),
+    lines,
+    omitted: Math.max(0, explained.segments.length - MAX_LINES),
   };
 }

@@ -1,21 +1,20 @@
 import { isStorageError } from '#lib/db/storage-errors.ts';
+import type { MessageKey } from '#lib/i18n/translate.ts';
 
 /** Seconds a client is asked to wait (Retry-After) when the disk refuses a write. */
 export const STORAGE_RETRY_AFTER_SECONDS = 60;
 
-/** What a form says when the disk refused to save it; the form comes back with everything typed. */
-export const STORAGE_REFUSAL =
-  'This could not be saved: the help desk’s storage is full or read-only right now. What you typed is still here; try again in a few minutes. Reading articles still works.';
-
-/** The same for JSON clients, which send the request again themselves. */
-export const STORAGE_REFUSAL_API =
-  'Nothing was saved: the help desk’s storage is full or read-only right now. Send the same request again in a few minutes (with the same Idempotency-Key it files one ticket).';
+/**
+ * What a form says when the disk refused to save it; the form comes back with everything typed. A
+ * catalogue key: the page words it in the reader's language.
+ */
+export const STORAGE_REFUSAL: MessageKey = 'tickets.storageRefused';
 
 /**
  * The sentence to answer a refused write with (503, the form filled in again), or null when the error
  * is not about storage: that is a bug, and the caller rethrows it.
  */
-export function storageRefusal(error: unknown): string | null {
+export function storageRefusal(error: unknown): MessageKey | null {
   return isStorageError(error) ? STORAGE_REFUSAL : null;
 }
 

@@ -21,8 +21,11 @@ import { ImpactSchema, UrgencySchema } from '#lib/tickets/priority.ts';
 import { listQueue, QueueFilters } from '#lib/tickets/queue.ts';
 import { findSimilarResolved, refreshTicketDocument } from '#lib/tickets/similar.ts';
 import { explainSla, slaState } from '#lib/tickets/sla.ts';
+import { systemNoteMessage } from '#lib/tickets/system-notes.ts';
 import { searchTickets, ticketNumberIn, TicketSearchInput } from '#lib/tickets/search.ts';
 import { describeSlaClock } from './sla-clock.ts';
+import { insertMacro, macroCatalog, macroChoices, macroToApply, type MacroChoice } from './macro-pages.ts';
+import { MacroActionRefused, sendWithMacro } from '#lib/tickets/macros.ts';
 import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
 import { msg, type Message, type MessageKey } from '#lib/i18n/translate.ts';
 import {
@@ -118,8 +121,8 @@ type ActionOutcome =
   | { redirect: string }
   | { status: number; error: string | null; draft: string; typed: Record<string, string> };
 
-/** The free-text fields of the ticket pages' small forms, kept when an action is refused. */
-const TYPED_FIELDS = ['note', 'reason', 'comment'] as const;
+/** The free-text fields of the ticket pages' small forms (and the ticked macro), kept when an action is refused. */
+const TYPED_FIELDS = ['note', 'reason', 'comment', 'macro'] as const;
 
 const NOTICES: Record<string, MessageKey> = {
   claimed: 'tickets.doneClaimed',
@@ -135,6 +138,7 @@ const NOTICES: Record<string, MessageKey> = {
   reopened: 'tickets.doneReopened',
   rated: 'tickets.doneRated',
   sent: 'tickets.doneSent',
+  macro: 'macros.doneApplied',
 };
 const ENGLISH = createI18n('en', 'UTC');
 /** The sentence after an action (`?done=<key>`), in the reader's language (pass `Astro.locals.i18n`). */
@@ -154,21 +158,25 @@ class UploadRefused extends WorkflowError {
 
 /** A refusal worded for the reader. */
 function refusalText(error: WorkflowError, i18n: I18n): string {
-  return error instanceof UploadRefused
+  return error instanceof UploadRefused || error instanceof MacroActionRefused
     ? i18n.t(error.localized, { reason: i18n.t(error.reason) })
     : i18n.t(error.localized);
 }
+
+/** What an action answers: the notice key for the redirect, or the form to show again, filled (no redirect). */
+type ActionResult = string | { draft: string; typed: Record<string, string> };
 
 async function runAction(
   request: Request,
   base: string,
   i18n: I18n,
-  action: (form: FormData) => string | Promise<string>,
+  action: (form: FormData) => ActionResult | Promise<ActionResult>,
 ): Promise<ActionOutcome> {
   if (request.method !== 'POST') return { status: 200, error: null, draft: '', typed: {} };
   const form = await readForm(request);
   try {
     const done = await action(form);
+    if (typeof done !== 'string') return { status: 200, error: null, ...done };
     return { redirect: `${base}?done=${done}` };
   } catch (error) {
     // A refused message is shown again with the text typed, so nothing is lost; so is one the disk
@@ -189,19 +197,35 @@ async function runAction(
   }
 }
 
-/** A reply or note with its files: checked and stored first, removed again if the message is refused. */
+/**
+ * A reply or note with its files: checked and stored first, removed again if the message is refused.
+ * With a macro (`macro`: its id) the macro's actions are applied with it, in one transaction.
+ */
 async function postMessage(
   db: Db,
   form: FormData,
   ticketId: number,
   author: Principal,
   internal: boolean,
+  macro: number | null = null,
 ): Promise<void> {
   const { dataDir } = getConfig();
   const uploads = await storeUploads(dataDir, form.getAll('files'));
   if (!uploads.ok) throw new UploadRefused(uploads.reason);
   try {
-    addMessage(db, ticketId, author, text(form, 'body'), internal, uploads.files);
+    if (macro === null) addMessage(db, ticketId, author, text(form, 'body'), internal, uploads.files);
+    else {
+      const body = text(form, 'body');
+      const { statusChanged } = sendWithMacro(
+        db,
+        ticketId,
+        author,
+        macro,
+        { body, internal, files: uploads.files },
+        macroCatalog(),
+      );
+      if (statusChanged) void refreshTicketDocument(db, ticketId);
+    }
   } catch (error) {
     discardUploads(dataDir, uploads.files);
     throw error;
@@ -211,9 +235,17 @@ async function postMessage(
 const text = (form: FormData, name: string, max = 20_000) => formText(form, name, max);
 const version = (form: FormData) => Number(form.get('version')) || undefined;
 
-/** One of the agent's buttons on a ticket; answers the notice key for the redirect. */
-async function runAgentAction(db: Db, agent: Principal, id: number, form: FormData): Promise<string> {
+/** One of the agent's buttons on a ticket; answers the notice key for the redirect (or the form to show again). */
+async function runAgentAction(
+  db: Db,
+  agent: Principal,
+  id: number,
+  form: FormData,
+  macros: () => MacroChoice[],
+): Promise<ActionResult> {
   switch (form.get('action')) {
+    case 'use-macro':
+      return insertMacro(form, macros());
     case 'claim': {
       const r = claimTicket(db, id, agent);
       if (!r.ok) {
@@ -225,11 +257,12 @@ async function runAgentAction(db: Db, agent: Principal, id: number, form: FormDa
       return 'claimed';
     }
     case 'reply':
-      await postMessage(db, form, id, agent, false);
-      return 'replied';
-    case 'note':
-      await postMessage(db, form, id, agent, true);
-      return 'noted';
+    case 'note': {
+      const internal = form.get('action') === 'note';
+      const macro = macroToApply(form);
+      await postMessage(db, form, id, agent, internal, macro);
+      return macro !== null ? 'macro' : internal ? 'noted' : 'replied';
+    }
     case 'status': {
       const to = STATUSES.find((s) => s === text(form, 'to', 20));
       if (!to) throw new WorkflowError(msg('tickets.chooseStatus'));
@@ -291,8 +324,9 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
   const found = /^\d{1,9}$/.test(number ?? '') ? getTicketForViewer(db, Number(number), agent) : null;
   if (!found) return null;
   const base = `/agent/tickets/${found.number}`;
+  const requesterName = () => getUserById(db, found.requesterId)?.displayName ?? '';
   const outcome = await runAction(request, base, locals.i18n, (form) =>
-    runAgentAction(db, agent, found.id, form),
+    runAgentAction(db, agent, found.id, form, () => macroChoices(agent, found, requesterName(), locals.i18n)),
   );
   if ('redirect' in outcome) return outcome;
   const ticket = getTicketForViewer(db, found.number, agent)!;
@@ -334,6 +368,7 @@ export async function agentTicketPage(request: Request, locals: App.Locals, numb
       })) ?? null,
     ...describeTicket(ticket, true),
     slaClock: describeSlaClock(explainSla(db, ticket.id), ticket.priority, locals.i18n),
+    macros: macroChoices(agent, ticket, requesterName(), locals.i18n),
   };
 }
 
@@ -369,6 +404,8 @@ function describeTicket(ticket: Ticket, forAgent: boolean) {
     })),
     timeline: getTimeline(db, ticket.id, { includeInternal: forAgent }).map((e) => ({
       ...e,
+      // A note the desk wrote itself is worded for the reader (the page's `text`); null for people's.
+      systemNote: systemNoteMessage(e.body),
       bodyHtml:
         e.body && (e.type === 'reply' || e.type === 'note')
           ? renderMarkdown(e.body, { rawHtmlAsText: true }).html

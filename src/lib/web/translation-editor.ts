@@ -1,7 +1,11 @@
 import { getConfig } from '#lib/config/config.ts';
 import {
+  diffText,
   EditorError,
   formFromSource,
+  getRevisionContent,
+  listRevisions,
+  restoreTranslationRevision,
   readArticleSource,
   readTranslationSource,
   saveTranslation,
@@ -22,7 +26,7 @@ import type { MessageKey } from '#lib/i18n/messages/index.ts';
 import { readerFor } from '#lib/auth/roles.ts';
 import { formText, readForm } from './http.ts';
 import { requirePerson } from './guards.ts';
-import { editorErrorText, fieldErrorTexts, refreshAfterSave } from './kb-pages.ts';
+import { editorErrorText, fieldErrorTexts, refreshAfterSave, type RevisionsView } from './kb-pages.ts';
 import { storageRefusal } from './storage-refusal.ts';
 
 const contentDir = () => getConfig().contentDir;
@@ -60,9 +64,10 @@ const NOTICES = {
   saved: 'translations.saved',
   published: 'translations.published',
   archived: 'translations.archived',
+  restored: 'editor.noticeRestored',
 } as const;
 const noticeFor = (done: string | null): MessageKey | null =>
-  done === 'saved' || done === 'published' || done === 'archived' ? NOTICES[done] : null;
+  done && Object.hasOwn(NOTICES, done) ? NOTICES[done as keyof typeof NOTICES] : null;
 
 /**
  * Create or edit a translation. A new one opens with the source's text to translate over; saving
@@ -188,4 +193,65 @@ export async function translationEditorPage(
   await refreshAfterSave();
   const done = action === 'publish' ? 'published' : action === 'archive' ? 'archived' : 'saved';
   return { redirect: `/agent/kb/translate/${slug}/${lang}?done=${done}` };
+}
+
+/**
+ * /agent/kb/revisions/<slug>/<lang>: every saved version of one translation, a diff of one against the
+ * current text, and restoring it (POST) as a new save. The same readers as the translation's editor;
+ * null → 404 (no such article, language or translation).
+ */
+export async function translationRevisionsPage(
+  request: Request,
+  url: URL,
+  locals: App.Locals,
+  slug: string | undefined,
+  lang: string | undefined,
+): Promise<{ redirect: string } | RevisionsView | null> {
+  const person = requirePerson(locals, ['agent', 'manager']);
+  if (!slug || !isLocale(lang)) return null;
+  const source = readArticleSource(contentDir(), slug);
+  if (!source) return null;
+  const opened = formFromSource(slug, source.type, source.source);
+  if (opened.problem || opened.locale === lang) return null;
+  if (opened.audience === 'agents' && !readerFor(person).seesInternal) return null;
+  const current = readTranslationSource(contentDir(), slug, lang);
+  const db = getDb();
+  const here = `/agent/kb/revisions/${slug}/${lang}`;
+  if (request.method === 'POST') {
+    const form = await readForm(request);
+    const revisionId = Number(form.get('revision'));
+    if (!current || !Number.isSafeInteger(revisionId)) return { redirect: here };
+    try {
+      restoreTranslationRevision(db, contentDir(), {
+        slug,
+        locale: lang,
+        revisionId,
+        baseHash: String(form.get('baseHash') ?? ''),
+        authorId: person.id,
+      });
+    } catch (error) {
+      if (error instanceof StaleEditError) return { redirect: `${here}?stale=1` };
+      // An unknown or unreadable revision: the list again (the comparison says why it cannot be used).
+      if (error instanceof EditorError) return { redirect: here };
+      throw error;
+    }
+    await refreshAfterSave();
+    return { redirect: `/agent/kb/translate/${slug}/${lang}?done=restored` };
+  }
+  const revisions = listRevisions(db, slug, lang);
+  if (!current && revisions.length === 0) return null;
+  const chosen = Number(url.searchParams.get('rev'));
+  const chosenText = Number.isSafeInteger(chosen) ? getRevisionContent(db, slug, chosen, lang) : null;
+  const translated = current ? translationFormFromSource(current.source) : null;
+  return {
+    slug,
+    title: translated?.title || opened.title || slug,
+    locale: translated?.title ? lang : opened.locale,
+    translation: { locale: lang, editor: `/agent/kb/translate/${slug}/${lang}` },
+    revisions,
+    baseHash: current?.hash ?? '',
+    stale: url.searchParams.has('stale'),
+    compare:
+      chosenText === null || !current ? null : { id: chosen, diff: diffText(chosenText, current.source) },
+  };
 }

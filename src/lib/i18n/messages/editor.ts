@@ -69,6 +69,9 @@ export default defineMessages({
     noticeSaved: 'Saved.',
     noticePublished: 'Published: employees see it now, and it is suggested at Get help.',
     noticeArchived: 'Archived: employees no longer see it.',
+    noSuchRevision: 'That revision does not exist (any more). Choose one from the list.',
+    revisionUnreadable:
+      'That revision cannot be read as a translation any more, so it cannot be restored. Copy what you need from the comparison instead.',
     noticeRestored: 'Revision restored.',
     noticePhrasingRemoved: 'Phrasing removed: it no longer leads requests to this article.',
     noticePhrasingGone: 'That phrasing had already been removed.',
@@ -261,6 +264,9 @@ export default defineMessages({
     noticePublished:
       'Veröffentlicht: Mitarbeitende sehen ihn jetzt, und er wird unter „Hilfe anfordern“ vorgeschlagen.',
     noticeArchived: 'Archiviert: Mitarbeitende sehen ihn nicht mehr.',
+    noSuchRevision: 'Diese Version gibt es nicht (mehr). Wählen Sie eine aus der Liste.',
+    revisionUnreadable:
+      'Diese Version lässt sich nicht mehr als Übersetzung lesen und kann daher nicht wiederhergestellt werden. Übernehmen Sie stattdessen, was Sie brauchen, aus dem Vergleich.',
     noticeRestored: 'Version wiederhergestellt.',
     noticePhrasingRemoved: 'Formulierung entfernt: Sie führt Anfragen nicht mehr zu diesem Artikel.',
     noticePhrasingGone: 'Diese Formulierung war bereits entfernt.',
@@ -450,6 +456,9 @@ export default defineMessages({
     noticeSaved: 'Salvato.',
     noticePublished: 'Pubblicato: i dipendenti lo vedono da ora e viene suggerito in “Chiedi aiuto”.',
     noticeArchived: 'Archiviato: i dipendenti non lo vedono più.',
+    noSuchRevision: 'Questa versione non esiste (più). Ne scelga una dall’elenco.',
+    revisionUnreadable:
+      'Questa versione non è più leggibile come traduzione e non può essere ripristinata. Copi invece ciò che le serve dal confronto.',
     noticeRestored: 'Versione ripristinata.',
     noticePhrasingRemoved: 'Formulazione rimossa: non porta più le richieste a questo articolo.',
     noticePhrasingGone: 'Questa formulazione era già stata rimossa.',

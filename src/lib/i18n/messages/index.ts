@@ -22,6 +22,7 @@ import incidents from './incidents.ts';
 import sla from './sla.ts';
 import translations from './translations.ts';
 import editor from './editor.ts';
+import macros from './macros.ts';
 
 export const CATALOGUE = {
   common,
@@ -44,6 +45,7 @@ export const CATALOGUE = {
   sla,
   translations,
   editor,
+  macros,
 } as const;
 
 type Areas = typeof CATALOGUE;
