@@ -20,7 +20,7 @@ import { startEncoderService } from '#lib/embeddings/service.ts';
 import { enqueueSearchUpdate } from '#lib/search/outbox.ts';
 import { startSearchOutboxDrain, watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { pushTicketDocument, syncTicketIndex, ticketIndexName } from '#lib/tickets/similar.ts';
-import { closeResolvedTickets } from '#lib/tickets/workflow.ts';
+import { closeResolvedTickets, warnSlaAboutToBreach } from '#lib/tickets/workflow.ts';
 import { learnFromSolves } from '#lib/knowledge/learning.ts';
 import { createSearchClient } from '#lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '#lib/search/engine.ts';
@@ -191,6 +191,7 @@ if (!config.mail.smtpUrl && config.env === 'development') {
 const mailDrain = startMailDrain(db, {
   smtpUrl: process.env.SMTP_URL,
   from: config.mail.from,
+  dataDir: config.dataDir,
   // In-app notifications become mail here, in the one start process (see notification-mail.ts).
   producers: [() => void queueNotificationMails(db, config.mail)],
   log: say,
@@ -206,6 +207,7 @@ const inboundSettings = {
   dataDir: config.dataDir,
   allowedDomains: config.inbound.allowedDomains,
   perSenderPerHour: config.inbound.perSenderPerHour,
+  strangerReplies: config.inbound.strangerReplies,
   maxBytes: config.inbound.maxBytes,
   suggest: async (reader: Parameters<typeof suggestFromKnowledgeBase>[0], text: string) =>
     (await suggestFromKnowledgeBase(reader, text, 3)).results,
@@ -266,6 +268,19 @@ const autoClose = () => {
 };
 autoClose();
 setInterval(autoClose, 10 * 60_000).unref();
+
+// Agents hear (bell and mail) when a ticket they work passes the amber time of an SLA target: once per
+// ticket and target, checked every minute (warnSlaAboutToBreach).
+const warnSla = () => {
+  try {
+    const warned = warnSlaAboutToBreach(db);
+    if (warned > 0) log.info(`Warned agents of ${warned} SLA target(s) about to be missed.`);
+  } catch (error) {
+    log.warn(`SLA warnings failed: ${(error as Error).message}`);
+  }
+};
+warnSla();
+setInterval(warnSla, 60_000).unref();
 
 // The words of requests that an article solved become part of what finds it (decision 014): every 2
 // minutes, only what was solved since; the first run (a whole history) waits until the portal serves.

@@ -34,6 +34,7 @@ const SAMPLE: Record<string, string> = {
   '/agent/kb/phrasings/[slug]': '/agent/kb/phrasings/reset-your-password',
   '/password-reset/[token]': '/password-reset/not-a-real-reset-token-at-all',
   '/mail/unsubscribe/[token]': '/mail/unsubscribe/1-reply.0.not-a-valid-signature-at-all',
+  '/mail/solved/[token]': '/mail/solved/1-1-not-a-real-request-id.0.not-a-valid-signature-at-all',
 };
 // Signed in and allowed, but the sample asks for something that does not exist: ticket 1 (numbers start at 1001).
 const MISSING_SAMPLE = new Set([
@@ -48,6 +49,7 @@ const MISSING_SAMPLE = new Set([
   '/agent/tickets/[number]/merge',
   '/password-reset/[token]',
   '/mail/unsubscribe/[token]',
+  '/mail/solved/[token]',
 ]);
 // Routes whose page arrives with a later issue answer 404 to everyone until then; these take POST only.
 const NO_GET_PAGE = new Set(

@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { toPrincipal } from '#lib/auth/users.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { listMailTo } from '#lib/mail/outbox.ts';
+import { getMailOptOuts } from '#lib/mail/preferences.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { addMessage } from '#lib/tickets/workflow.ts';
 import { createTestUser, expect, test } from './fixtures.ts';
@@ -58,4 +59,38 @@ test('an employee hears of a reply by mail, stops those mails from the link, and
     headers: { origin: new URL(page.url()).origin },
   });
   expect(forged.status()).toBe(404);
+});
+
+test("a mail program's one-click unsubscribe (RFC 8058) turns that kind off without a page", async ({
+  playwright,
+  baseURL,
+  user,
+}) => {
+  const agent = toPrincipal(await createTestUser(process.env.E2E_DATA_DIR!, ['agent']));
+  const { ticket } = createTicket(db(), user!.id, { subject: 'Mouse double-clicks', description: 'Always.' });
+  addMessage(db(), ticket.id, agent, 'A new mouse is on its way.', false);
+  const mail = await mailTo(user!.email, /New reply/);
+  expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+  const unsubscribe = new URL(/<([^>]+)>/.exec(mail.headers['List-Unsubscribe']!)![1]!);
+
+  // The mail provider's POST: no cookie, no Origin, the RFC's body.
+  const provider = await playwright.request.newContext({ baseURL });
+  const oneClick = await provider.post(unsubscribe.pathname, {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    data: 'List-Unsubscribe=One-Click',
+  });
+  expect(oneClick.status()).toBe(200);
+  expect([...getMailOptOuts(db(), user!.id)]).toEqual(['reply']);
+  // Anywhere else a form without Origin is still refused, and so is one from another site there.
+  const elsewhere = await provider.post('/account', {
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    data: 'x=1',
+  });
+  expect(elsewhere.status()).toBe(403);
+  const crossSite = await provider.post(unsubscribe.pathname, {
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' },
+    data: 'List-Unsubscribe=One-Click',
+  });
+  expect(crossSite.status()).toBe(403);
+  await provider.dispose();
 });

@@ -8,6 +8,7 @@ import { getIdentityOfUser } from './identities.ts';
 import { checkNewPassword } from './passwords.ts';
 import { describePrincipal, type Principal, ROLES, RoleSchema } from './roles.ts';
 import {
+  clearMailFailing,
   createUser,
   EmailSchema,
   EmailTakenError,
@@ -189,6 +190,15 @@ export function changeBreakGlass(db: Db, actor: Actor, userId: number, breakGlas
     ok: true,
     message: msg(breakGlass ? 'admin.breakGlassSet' : 'admin.breakGlassRemoved', { email: user.email }),
   };
+}
+
+/** Clears a bounced address's mark: Fixpoint mails it again (until it bounces again). */
+export function clearFailingAddress(db: Db, actor: Actor, userId: number): AdminResult {
+  const user = getUserById(db, userId);
+  if (!user) return { ok: false, errors: { form: msg('admin.noSuchAccount') } };
+  if (!clearMailFailing(db, userId)) return { ok: false, errors: { form: msg('email.notFailing') } };
+  audit(db, actor, 'user.mail-failing-cleared', user.email);
+  return { ok: true, message: msg('email.failingCleared', { email: user.email }) };
 }
 
 export async function resetPassword(

@@ -37,6 +37,11 @@ export const ROUTES: readonly RouteRule[] = [
     access: 'public',
     note: 'a signed link from a notification mail; 404 when the signature is wrong',
   },
+  {
+    pattern: '/mail/solved/[token]',
+    access: 'public',
+    note: '"This solved it" from a mailed request\'s acknowledgement: GET asks, POST closes; the signed link is the proof',
+  },
   { pattern: '/healthz', access: 'public', note: 'monitoring' },
   { pattern: '/404', access: 'public' },
   { pattern: '/logout', access: 'signed-in' },

@@ -27,6 +27,8 @@ export type User = {
   timeZone: string | null;
   /** How the account signs in: through the provider once linked to an identity there, else a password. */
   signInMethod: SignInMethod;
+  /** Mail to the account's address bounced (a 5.x.x delivery report): Fixpoint stops mailing it. */
+  mailFailing: { since: string; reason: string } | null;
 };
 
 /** How an account signs in (and how a person last did). */
@@ -57,10 +59,14 @@ type UserRow = {
   has_password: number;
   locale: string | null;
   time_zone: string | null;
+  mail_failing_since: string | null;
+  mail_failing_reason: string | null;
 };
 
 const USER_COLUMNS = `u.id, u.email, u.display_name, u.agent_tier, u.disabled_at, u.created_at,
   u.last_sign_in_at, u.last_sign_in_method, u.break_glass, u.locale, u.time_zone, u.password_hash <> '${NO_PASSWORD}' AS has_password,
+  CASE WHEN u.mail_failing_address = u.email THEN u.mail_failing_since END AS mail_failing_since,
+  CASE WHEN u.mail_failing_address = u.email THEN u.mail_failing_reason END AS mail_failing_reason,
   ${SIGN_IN_METHOD_SQL} AS sign_in_method,
   (SELECT group_concat(role) FROM user_roles r WHERE r.user_id = u.id) AS roles`;
 const SELECT_USER = `SELECT ${USER_COLUMNS} FROM users u`;
@@ -83,6 +89,9 @@ function toUser(row: UserRow): User {
     locale: row.locale,
     timeZone: row.time_zone,
     signInMethod: row.sign_in_method,
+    mailFailing: row.mail_failing_since
+      ? { since: row.mail_failing_since, reason: row.mail_failing_reason ?? '' }
+      : null,
   };
 }
 
@@ -342,4 +351,38 @@ export async function setUserPassword(db: Db, userId: number, password: string):
     ).run(passwordHash, userId);
     invalidateUserSessions(db, userId);
   })();
+}
+
+/**
+ * Marks an address as failing (mail to it bounced for good): the account keeps the address with the
+ * mark, so the mark lapses by itself when the address changes. Returns whether an account has it.
+ */
+export function markMailFailing(db: Db, email: string, reason: string, now = new Date()): boolean {
+  return (
+    sql(
+      db,
+      `UPDATE users SET mail_failing_address = email, mail_failing_reason = ?,
+         mail_failing_since = CASE WHEN mail_failing_address = email THEN mail_failing_since ELSE ? END
+       WHERE email = ?`,
+    ).run(reason.slice(0, 500), now.toISOString(), email.trim().toLowerCase()).changes > 0
+  );
+}
+
+/** An admin's "mail it again": the mark is removed (a new bounce sets it again). */
+export function clearMailFailing(db: Db, userId: number): boolean {
+  return (
+    sql(
+      db,
+      'UPDATE users SET mail_failing_address = NULL, mail_failing_since = NULL, mail_failing_reason = NULL WHERE id = ? AND mail_failing_address IS NOT NULL',
+    ).run(userId).changes === 1
+  );
+}
+
+/** Why mail to an address is not sent (it bounced for good), or null. */
+export function mailFailingReason(db: Db, email: string): string | null {
+  return (
+    (sql(db, 'SELECT mail_failing_reason FROM users WHERE email = ? AND mail_failing_address = email')
+      .pluck()
+      .get(email.trim().toLowerCase()) as string | null | undefined) ?? null
+  );
 }

@@ -90,6 +90,11 @@ const EnvSchema = z.object({
   MAIL_MAX_MB: z.coerce.number().int().min(1).max(100).default(25),
   /** Messages one sender may send in an hour before the rest are set aside unanswered. */
   MAIL_PER_SENDER_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * A reply on a ticket from someone who is not its requester, a colleague they copied, or an agent:
+   * `new-ticket` (a request of their own) or `refuse` (a polite refusal, at most one a day).
+   */
+  MAIL_STRANGER_REPLIES: z.enum(['new-ticket', 'refuse']).default('new-ticket'),
   /** The language for people whose account, cookie and browser name none Fixpoint speaks (src/lib/i18n/locales.ts). */
   DEFAULT_LOCALE: z.enum(['en', 'de', 'it']).default('en'),
   /** Times are shown in this zone until a person's browser tells theirs, and in mail to people it never told. */
@@ -179,6 +184,7 @@ export type Config = {
     allowedDomains: string[];
     maxBytes: number;
     perSenderPerHour: number;
+    strangerReplies: 'new-ticket' | 'refuse';
   };
 };
 
@@ -275,6 +281,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter(Boolean),
       maxBytes: e.MAIL_MAX_MB * 1024 * 1024,
       perSenderPerHour: e.MAIL_PER_SENDER_PER_HOUR,
+      strangerReplies: e.MAIL_STRANGER_REPLIES,
     },
   };
 }

@@ -188,6 +188,39 @@ export function getHelpRequest(db: Db, id: string, userId: number): HelpRequest 
     : null;
 }
 
+/**
+ * A help request that arrived by mail (channel `mail`), with the articles its acknowledgement lists
+ * (best first): written at once, in the caller's transaction (the ticket it files follows there).
+ */
+export function recordMailRequest(
+  db: Db,
+  r: { userId: number; text: string; query: string; slugs: string[]; at?: string },
+): string {
+  const id = newRequestId();
+  const at = r.at ?? nowIso();
+  sql(
+    db,
+    `INSERT INTO help_requests (id, user_id, started_at, updated_at, draft, final_query, result_count, shown, channel)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'mail')`,
+  ).run(
+    id,
+    r.userId,
+    at,
+    at,
+    r.text.slice(0, 22_000),
+    r.query.slice(0, 500),
+    r.slugs.length,
+    r.slugs.length > 0 ? 1 : 0,
+  );
+  r.slugs.forEach((slug, i) =>
+    sql(
+      db,
+      "INSERT INTO help_request_events (request_id, at, type, slug, rank, query) VALUES (?, ?, 'suggestions_shown', ?, ?, ?)",
+    ).run(id, at, slug, i + 1, r.query.slice(0, 500)),
+  );
+  return id;
+}
+
 /** An article opened from a request's suggestions. */
 export function recordArticleOpened(db: Db, requestId: string, userId: number, slug: string): boolean {
   if (!getHelpRequest(db, requestId, userId)) return false;

@@ -8,7 +8,11 @@ export type MailPart =
   | { kind: 'paragraph'; text: string }
   | { kind: 'button'; label: string; url: string }
   | { kind: 'quote'; text: string }
-  | { kind: 'links'; items: Array<{ label: string; url: string; note?: string }> };
+  | {
+      kind: 'links';
+      /** `action`: a second link under the item (an article's "This solved it"). */
+      items: Array<{ label: string; url: string; note?: string; action?: { label: string; url: string } }>;
+    };
 
 /** Escapes text for HTML: everything a person typed reaches the HTML part only through this. */
 export function escapeHtml(text: string): string {
@@ -35,7 +39,7 @@ function partHtml(part: MailPart): string {
       return `<ul style="margin:0 0 16px;padding-left:20px">${part.items
         .map(
           (i) =>
-            `<li style="margin:0 0 8px"><a href="${escapeHtml(i.url)}" style="color:#1d4ed8">${escapeHtml(i.label)}</a>${i.note ? `<br><span style="color:#475569">${escapeHtml(i.note)}</span>` : ''}</li>`,
+            `<li style="margin:0 0 8px"><a href="${escapeHtml(i.url)}" style="color:#1d4ed8">${escapeHtml(i.label)}</a>${i.note ? `<br><span style="color:#475569">${escapeHtml(i.note)}</span>` : ''}${i.action ? `<br><a href="${escapeHtml(i.action.url)}" style="color:#15803d;font-weight:600">${escapeHtml(i.action.label)}</a>` : ''}</li>`,
         )
         .join('')}</ul>`;
   }
@@ -53,7 +57,12 @@ function partText(part: MailPart): string {
         .map((line) => `> ${line}`)
         .join('\n');
     case 'links':
-      return part.items.map((i) => `- ${i.label}${i.note ? ` (${i.note})` : ''}\n  ${i.url}`).join('\n');
+      return part.items
+        .map(
+          (i) =>
+            `- ${i.label}${i.note ? ` (${i.note})` : ''}\n  ${i.url}${i.action ? `\n  ${i.action.label}: ${i.action.url}` : ''}`,
+        )
+        .join('\n');
   }
 }
 

@@ -1,5 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Db } from '#lib/db/db.ts';
+import { attachmentsFolder } from '#lib/tickets/attachments.ts';
 import { dueMail, markMailAttemptFailed, markMailSent, pruneSentMail, type OutboxEntry } from './outbox.ts';
 
 type Log = (message: string) => void;
@@ -8,6 +11,8 @@ export type MailDrainOptions = {
   /** The SMTP server; without one, mail stays queued (and the drain says so once). */
   smtpUrl: string | undefined;
   from: string;
+  /** Where attachments are stored (DATA_DIR): a reply's files are read from there when it is sent. */
+  dataDir?: string;
   /** Steps that queue mail before each round (notifications to mail): they run in the start process only. */
   producers?: Array<() => void>;
   /** How often the outbox is looked at, in ms. */
@@ -42,8 +47,25 @@ export function createMailTransport(smtpUrl: string): Transporter {
   } as never);
 }
 
-async function sendEntry(transport: Transporter, from: string, entry: OutboxEntry): Promise<void> {
+async function sendEntry(
+  transport: Transporter,
+  from: string,
+  entry: OutboxEntry,
+  dataDir: string | undefined,
+): Promise<void> {
+  const attachments =
+    dataDir && entry.attachments.length > 0
+      ? entry.attachments
+          .map((a) => ({
+            filename: a.fileName,
+            contentType: a.mediaType,
+            path: path.join(attachmentsFolder(dataDir), a.storedName),
+          }))
+          // A file deleted since (a restored backup without it): the message goes without it.
+          .filter((a) => fs.existsSync(a.path))
+      : undefined;
   await transport.sendMail({
+    attachments,
     from,
     to: entry.to,
     subject: entry.subject,
@@ -98,7 +120,7 @@ export function startMailDrain(db: Db, options: MailDrainOptions): MailDrain {
       due.map(async (entry) => {
         if (stopped) return 'skipped' as const;
         try {
-          await sendEntry(transport, options.from, entry);
+          await sendEntry(transport, options.from, entry, options.dataDir);
           markMailSent(db, entry.id);
           return 'sent' as const;
         } catch (error) {

@@ -70,9 +70,14 @@ export function loopReason(mail: ParsedMail, ownAddress: string): string | null 
 
 /**
  * The ticket a mail answers, in the issue's order: In-Reply-To and References (every mail Fixpoint
- * sends about a ticket names `<ticket-N@…>`), then `[T-N]` in the subject. Null: a new request.
+ * sends about a ticket names `<ticket-N@…>`), then a reply token in the address it was sent to
+ * (`help+<token>@…`, see reply-address.ts), then `[T-N]` in the subject. Null: a new request.
  */
-export function referencedTicketNumber(mail: ParsedMail): number | null {
+export function referencedTicketNumber(
+  mail: ParsedMail,
+  /** The ticket a reply token in the recipient address names (checked between the headers and the subject). */
+  byReplyToken: () => number | null = () => null,
+): number | null {
   const refs = [
     mail.inReplyTo ?? '',
     ...(Array.isArray(mail.references) ? mail.references : [mail.references ?? '']),
@@ -81,6 +86,8 @@ export function referencedTicketNumber(mail: ParsedMail): number | null {
     const match = /<?ticket-(\d{1,9})@[^>]*>?/.exec(ref);
     if (match) return Number(match[1]);
   }
+  const token = byReplyToken();
+  if (token !== null) return token;
   const subject = /\[T-(\d{1,9})\]/.exec(mail.subject ?? '');
   return subject ? Number(subject[1]) : null;
 }

@@ -16,9 +16,14 @@ import {
   getTicketForViewer,
   SUBJECT_MAX,
   TicketInputError,
+  ticketNumberExists,
 } from '#lib/tickets/tickets.ts';
-import { addMessage, WorkflowError } from '#lib/tickets/workflow.ts';
+import { addMessage, addParticipants, WorkflowError } from '#lib/tickets/workflow.ts';
+import { recordMailRequest } from '#lib/deflection/requests.ts';
+import { recordBounce } from './bounces.ts';
 import { composeMail, type MailPart } from './compose.ts';
+import { replyAddressFor, ticketFromReplyToken } from './reply-address.ts';
+import { solvedLinkToken } from './solved-by-mail.ts';
 import { cleanSubject, loopReason, referencedTicketNumber, trimReply } from './inbound-text.ts';
 import { enqueueMail, OutgoingMailSchema, senderDomain } from './outbox.ts';
 
@@ -30,6 +35,11 @@ export type InboundSettings = {
   allowedDomains: string[];
   perSenderPerHour: number;
   maxBytes: number;
+  /**
+   * A reply on a ticket from someone who is neither its requester, a colleague they copied, nor an
+   * agent (MAIL_STRANGER_REPLIES): a new ticket of their own, or a polite refusal (once a day at most).
+   */
+  strangerReplies?: 'new-ticket' | 'refuse';
   /** Suggested articles for a new request (best first, already above the minimum score); none when absent. */
   suggest?: (reader: ReturnType<typeof readerFor>, text: string) => Promise<Suggestion[]>;
 };
@@ -105,7 +115,15 @@ async function storeMailAttachments(
   return checked.ok ? { files: checked.files, problem: null } : { files: [], problem: checked.error };
 }
 
-type Reply = { to: string; subject: string; parts: MailPart[]; inReplyTo: string; ticketNumber?: number };
+type Reply = {
+  to: string;
+  subject: string;
+  parts: MailPart[];
+  inReplyTo: string;
+  ticketNumber?: number;
+  /** Answers go to the desk's address with a token naming the ticket (reply-address.ts). */
+  replyTo?: string | null;
+};
 
 /** Whom an answer goes to, and in which language and time zone it is written. */
 type Recipient = { email: string; displayName: string; i18n: I18n };
@@ -131,6 +149,7 @@ function queueAnswer(db: Db, settings: InboundSettings, user: Recipient, reply: 
         'In-Reply-To': reply.inReplyTo,
         References: [reply.inReplyTo, thread].filter(Boolean).join(' '),
         ...(reply.ticketNumber ? { 'X-Fixpoint-Ticket': `T-${reply.ticketNumber}` } : {}),
+        ...(reply.replyTo ? { 'Reply-To': reply.replyTo } : {}),
       },
     },
     { from: settings.from },
@@ -166,7 +185,7 @@ const acknowledgement = (
   i18n: I18n,
   ticketNumber: number,
   subject: string,
-  suggestions: Suggestion[],
+  suggestions: Array<Suggestion & { solvedUrl: string }>,
   base: string,
   problem: string | null,
 ): MailPart[] => [
@@ -183,12 +202,76 @@ const acknowledgement = (
             label: s.title,
             url: `${base}${s.url}`,
             note: s.summary.slice(0, 200),
+            action: { label: i18n.t('email.solvedLink'), url: s.solvedUrl },
           })),
         },
       ]
     : []),
   { kind: 'button', label: i18n.t('mail.ackFollow'), url: `${base}/requests/${ticketNumber}` },
 ];
+
+/** At most this many copied colleagues join a ticket from one mail. */
+const MAX_COPIED = 10;
+
+/**
+ * Colleagues the sender copied (Cc) who have an active account: they become participants of the
+ * ticket. The desk's own addresses (with or without a reply token) and the sender are left out.
+ */
+function copiedColleagues(db: Db, mail: ParsedMail, sender: User, settings: InboundSettings): number[] {
+  const desk = emailOf(settings.from);
+  const [deskLocal, deskDomain] = [desk.split('@')[0]!.split('+')[0]!, desk.split('@')[1] ?? ''];
+  const cc = (Array.isArray(mail.cc) ? mail.cc : mail.cc ? [mail.cc] : []).flatMap((a) =>
+    a.value.map((v) => (v.address ?? '').toLowerCase()),
+  );
+  const ids: number[] = [];
+  for (const address of new Set(cc)) {
+    const [local = '', domain = ''] = address.split('@');
+    if (!address || address === sender.email || (domain === deskDomain && local.split('+')[0] === deskLocal))
+      continue;
+    const colleague = getUserByEmail(db, address);
+    if (colleague && !colleague.disabled) ids.push(colleague.id);
+    if (ids.length >= MAX_COPIED) break;
+  }
+  return ids;
+}
+
+/**
+ * A reply on a ticket from someone who may not answer there (MAIL_STRANGER_REPLIES=refuse): recorded
+ * as refused, and answered politely at most once a day per address.
+ */
+function refuseStranger(
+  db: Db,
+  settings: InboundSettings,
+  input: {
+    base: { messageId: string; from: string; subject: string };
+    user: User;
+    writtenIn: ReturnType<typeof detectLanguage>;
+    number: number;
+  },
+): InboundOutcome {
+  const reason = `not the requester or a participant of T-${input.number}`;
+  const answer = recentFrom(db, input.base.from, 24 * 60 * 60_000, 'refused') === 0;
+  if (answer) {
+    const i18n = i18nForRecipient(input.user, input.writtenIn);
+    queueAnswer(
+      db,
+      settings,
+      { ...input.user, i18n },
+      {
+        to: input.user.email,
+        subject: `Re: ${input.base.subject}`,
+        inReplyTo: input.base.messageId,
+        parts: [
+          { kind: 'paragraph', text: i18n.t('email.strangerText', { ticket: `T-${input.number}` }) },
+          { kind: 'paragraph', text: i18n.t('email.strangerHelp') },
+          { kind: 'button', label: i18n.t('email.strangerNew'), url: `${settings.publicUrl}/help` },
+        ],
+      },
+    );
+  }
+  record(db, { ...input.base, outcome: 'refused', reason, answered: answer });
+  return { outcome: 'refused', reason };
+}
 
 /** The language a sender wrote in, by the words of their mail (for people without a saved choice). */
 const detectLanguage = languageDetector();
@@ -221,9 +304,13 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
 
   const loop = loopReason(mail, emailOf(settings.from));
   if (loop)
-    return settle(
-      () => (record(db, { ...base, outcome: 'ignored', reason: loop }), { outcome: 'ignored', reason: loop }),
-    );
+    return settle(() => {
+      // A bounce is never answered; a permanent one marks the address failing (bounces.ts).
+      const marked = loop.includes('bounce') ? recordBounce(db, mail) : [];
+      const reason = marked.length > 0 ? `${loop}; failing: ${marked.join(', ')}` : loop;
+      record(db, { ...base, outcome: 'ignored', reason });
+      return { outcome: 'ignored', reason };
+    });
   if (recentFrom(db, from, 60 * 60_000) >= settings.perSenderPerHour) {
     const reason = `more than ${settings.perSenderPerHour} messages in an hour`;
     return settle(
@@ -267,13 +354,17 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
 
   const principal: Principal = toPrincipal(user);
   const text = trimReply(mail.text ?? '').slice(0, DESCRIPTION_MAX);
-  const referenced = referencedTicketNumber(mail);
+  const referenced = referencedTicketNumber(mail, () => ticketFromReplyToken(db, mail));
   const ticket = referenced ? getTicketForViewer(db, referenced, principal) : null;
+  if (referenced && !ticket && ticketNumberExists(db, referenced) && settings.strangerReplies === 'refuse')
+    return settle(() => refuseStranger(db, settings, { base, user, writtenIn, number: referenced }));
   const attachments = await storeMailAttachments(mail, settings.dataDir);
+  const copied = () => copiedColleagues(db, mail, user, settings);
   try {
     if (ticket && ticket.status !== 'closed') {
       return settle(() => {
         addMessage(db, ticket.id, principal, text || '(an e-mail without text)', false, attachments.files);
+        if (ticket.requesterId === user.id) addParticipants(db, ticket.id, copied());
         record(db, { ...base, outcome: 'reply', ticketId: ticket.id });
         return { outcome: 'reply', ticketNumber: ticket.number };
       });
@@ -282,16 +373,30 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
       ? (await settings.suggest(readerFor(principal), `${subject}\n${text}`)).slice(0, 3)
       : [];
     return settle(() => {
+      // The mail is a help request of its own (channel mail): what its acknowledgement suggests, and a
+      // "This solved it" per article, count in the reports as the web's suggestions do.
+      const requestId = recordMailRequest(db, {
+        userId: user.id,
+        text: `${subject}\n${text}`,
+        query: subject,
+        slugs: suggestions.map((s) => s.slug),
+      });
       const { ticket: created } = createTicket(
         db,
         user.id,
         {
           subject: subject.length >= 3 ? subject : `E-mail: ${subject}`,
           description: text || '(an e-mail without text)',
+          requestId,
         },
         { channel: 'email', files: attachments.files },
       );
+      addParticipants(db, created.id, copied());
       const i18n = i18nForRecipient(user, writtenIn);
+      const solvable = suggestions.map((s, i) => ({
+        ...s,
+        solvedUrl: `${settings.publicUrl}/mail/solved/${solvedLinkToken(db, { userId: user.id, requestId, rank: i + 1 })}`,
+      }));
       queueAnswer(
         db,
         settings,
@@ -301,11 +406,12 @@ export async function receiveMail(db: Db, raw: Buffer, settings: InboundSettings
           subject: `[T-${created.number}] ${i18n.t('mail.ackSubject', { subject: created.subject })}`,
           inReplyTo: messageId,
           ticketNumber: created.number,
+          replyTo: replyAddressFor(db, settings.from, created.number, user.id),
           parts: acknowledgement(
             i18n,
             created.number,
             created.subject,
-            suggestions,
+            solvable,
             settings.publicUrl,
             attachments.problem,
           ),

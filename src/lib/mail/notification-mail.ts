@@ -5,9 +5,11 @@ import { i18nForRecipient } from '#lib/i18n/recipient.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
 import { listNotificationsAfter, type PendingNotification } from '#lib/notifications/notifications.ts';
 import { getTicketByNumber } from '#lib/tickets/tickets.ts';
-import { getTimeline } from '#lib/tickets/workflow.ts';
+import { getSlaWarning, getTimeline } from '#lib/tickets/workflow.ts';
 import { composeMail, type MailPart } from './compose.ts';
+import { messageAttachmentFiles } from '#lib/tickets/attachments.ts';
 import { signLink } from './links.ts';
+import { replyAddressFor } from './reply-address.ts';
 import { enqueueMail, senderDomain } from './outbox.ts';
 import { wantsMail } from './preferences.ts';
 
@@ -23,9 +25,25 @@ const ticketTag = (n: PendingNotification) => `[T-${n.ticketNumber}]`;
 
 /** The public message the notification is about (a reply's text, a resolution note), when there is one. */
 function messageBody(db: Db, n: PendingNotification): string | null {
+  return messageEvent(db, n)?.body ?? null;
+}
+
+function messageEvent(db: Db, n: PendingNotification) {
   const events = getTimeline(db, n.ticketId, { includeInternal: false });
-  const event = events.findLast((e) => e.at === n.at && e.actorId === n.actorId && e.body);
-  return event?.body ?? null;
+  return events.findLast((e) => e.at === n.at && e.actorId === n.actorId && (e.body || e.type === 'reply'));
+}
+
+/** The public files of the reply a notification is about: they go with the mail (never a note's). */
+function replyAttachments(db: Db, n: PendingNotification) {
+  if (n.kind !== 'reply' && n.kind !== 'requester_reply') return [];
+  const event = messageEvent(db, n);
+  return event && event.type === 'reply' && !event.internal
+    ? messageAttachmentFiles(db, event.id).map(({ fileName, mediaType, storedName }) => ({
+        fileName,
+        mediaType,
+        storedName,
+      }))
+    : [];
 }
 
 function wordingFor(db: Db, n: PendingNotification, base: string, i18n: I18n): Wording {
@@ -84,6 +102,13 @@ function wordingFor(db: Db, n: PendingNotification, base: string, i18n: I18n): W
         parts: openTicket,
       };
     case 'closed':
+      if (n.forRequester)
+        return {
+          subject: subject('email.subjectClosedRequest'),
+          lead: t('email.leadClosedRequest', about),
+          quote: null,
+          parts: [{ kind: 'button', label: t('mail.openRequest'), url: requestUrl }],
+        };
       return {
         subject: subject('mail.subjectClosed'),
         lead: t('mail.leadClosed', about),
@@ -98,6 +123,22 @@ function wordingFor(db: Db, n: PendingNotification, base: string, i18n: I18n): W
         lead: t('desk.mailLeadMerged', { ...about, survivor: `T-${into}` }),
         quote: null,
         parts: [{ kind: 'button', label: t('mail.openRequest'), url: `${base}/requests/${into}` }],
+      };
+    }
+    case 'sla_warning': {
+      const warning = getSlaWarning(db, n.ticketId, n.at);
+      return {
+        subject: subject('email.subjectSlaWarning'),
+        lead: t('email.leadSlaWarning', {
+          ...about,
+          target: t(
+            warning?.target === 'first_response' ? 'email.targetFirstResponse' : 'email.targetResolution',
+          ),
+          due: warning ? i18n.dateTime(warning.dueAt) : '—',
+          when: i18n.dateTime(warning?.warnAt ?? n.at),
+        }),
+        quote: null,
+        parts: openTicket,
       };
     }
   }
@@ -123,6 +164,8 @@ function queueOne(db: Db, n: PendingNotification, user: User, settings: Notifica
   });
   // Every mail about one ticket names the same (never sent) root message, so mail programs thread them.
   const thread = `<ticket-${n.ticketNumber}@${senderDomain(settings.from)}>`;
+  // Answers find the ticket by a token in the address even when the mail program drops the headers.
+  const replyTo = replyAddressFor(db, settings.from, n.ticketNumber, user.id);
   enqueueMail(
     db,
     {
@@ -130,8 +173,12 @@ function queueOne(db: Db, n: PendingNotification, user: User, settings: Notifica
       to: user.email,
       subject: w.subject,
       ...body,
+      attachments: replyAttachments(db, n).slice(0, 10),
       headers: {
+        ...(replyTo ? { 'Reply-To': replyTo } : {}),
         'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        // RFC 8058: the mail program's own "unsubscribe" POSTs this to the link, no page in between.
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'Auto-Submitted': 'auto-generated',
         'X-Auto-Response-Suppress': 'All',
         'In-Reply-To': thread,

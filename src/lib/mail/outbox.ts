@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { mailFailingReason } from '#lib/auth/users.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 
 /** What a queued message is about; /admin/mail shows it, and a person's preferences are per kind. */
@@ -25,6 +26,17 @@ export const OutgoingMailSchema = z.object({
         .regex(/^[^\r\n]*$/),
     )
     .default({}),
+  /** Files from the attachments folder sent with it (an agent's reply): names as the recipient sees them. */
+  attachments: z
+    .array(
+      z.object({
+        fileName: z.string().min(1).max(255),
+        mediaType: z.string().min(1).max(255),
+        storedName: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
+      }),
+    )
+    .max(10)
+    .optional(),
 });
 export type OutgoingMail = z.input<typeof OutgoingMailSchema>;
 
@@ -38,6 +50,7 @@ export type OutboxEntry = {
   text: string;
   html: string | null;
   headers: Record<string, string>;
+  attachments: Array<{ fileName: string; mediaType: string; storedName: string }>;
   messageId: string;
   status: OutboxStatus;
   attempts: number;
@@ -55,6 +68,7 @@ type Row = {
   text_body: string;
   html_body: string | null;
   headers: string;
+  attachments: string | null;
   message_id: string;
   status: OutboxStatus;
   attempts: number;
@@ -72,6 +86,7 @@ const toEntry = (r: Row): OutboxEntry => ({
   text: r.text_body,
   html: r.html_body,
   headers: JSON.parse(r.headers) as Record<string, string>,
+  attachments: r.attachments ? (JSON.parse(r.attachments) as OutboxEntry['attachments']) : [],
   messageId: r.message_id,
   status: r.status,
   attempts: r.attempts,
@@ -99,12 +114,27 @@ export function enqueueMail(
   const m = OutgoingMailSchema.parse(mail);
   const at = (options.now ?? new Date()).toISOString();
   const messageId = `<${randomUUID()}@${senderDomain(options.from)}>`;
+  // An address that bounced for good is not mailed: the message is kept as failed, with the reason,
+  // for /admin/mail (an admin clears the mark on the account, or sends it again by hand).
+  const bounced = mailFailingReason(db, m.to);
   const id = sql(
     db,
-    `INSERT INTO mail_outbox (kind, to_address, subject, text_body, html_body, headers, message_id, next_attempt_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(m.kind, m.to, m.subject, m.text, m.html ?? null, JSON.stringify(m.headers), messageId, at, at)
-    .lastInsertRowid as number;
+    `INSERT INTO mail_outbox (kind, to_address, subject, text_body, html_body, headers, attachments, message_id, next_attempt_at, created_at, status, last_error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    m.kind,
+    m.to,
+    m.subject,
+    m.text,
+    m.html ?? null,
+    JSON.stringify(m.headers),
+    m.attachments?.length ? JSON.stringify(m.attachments) : null,
+    messageId,
+    at,
+    at,
+    bounced === null ? 'queued' : 'failed',
+    bounced === null ? null : `Not sent: the address bounced (${bounced}).`,
+  ).lastInsertRowid as number;
   return { id, messageId };
 }
 

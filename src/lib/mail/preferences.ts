@@ -23,7 +23,9 @@ export const MAIL_NOTIFICATION_KINDS: ReadonlyArray<{
     when: 'mail.whenRequesterReply',
   },
   { kind: 'reopened', audience: 'agent', label: 'mail.kindReopened', when: 'mail.whenReopened' },
-  { kind: 'closed', audience: 'agent', label: 'mail.kindClosed', when: 'mail.whenClosed' },
+  // Requesters hear that their request closed; agents that a requester confirmed their fix.
+  { kind: 'closed', audience: 'requester', label: 'email.kindClosed', when: 'email.whenClosed' },
+  { kind: 'sla_warning', audience: 'agent', label: 'email.kindSlaWarning', when: 'email.whenSlaWarning' },
 ];
 
 const KNOWN = new Set<string>(MAIL_NOTIFICATION_KINDS.map((k) => k.kind));

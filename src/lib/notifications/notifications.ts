@@ -9,6 +9,7 @@ export const NOTIFICATION_KINDS = [
   'reopened',
   'closed',
   'merged',
+  'sla_warning',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -38,10 +39,14 @@ export const NOTIFICATION_MESSAGES: Record<NotificationKind, MessageKey> = {
   reopened: 'notifications.reopened',
   closed: 'notifications.closed',
   merged: 'desk.notifyMerged',
+  sla_warning: 'email.bellSlaWarning',
 };
 
 /** Kinds only the people on the requester's side are told of (decision 044: not only the requester). */
 const REQUESTER_SIDE = new Set<NotificationKind>(['reply', 'merged']);
+
+/** What the requester reads when their own request was closed (by an agent, or on its own after resolving). */
+const CLOSED_FOR_REQUESTER: MessageKey = 'email.bellClosedRequest';
 
 /**
  * Tells a person something happened on a ticket. Called inside the ticket's own write transaction,
@@ -78,7 +83,8 @@ export function countUnread(db: Db, userId: number): number {
 export function listNotifications(db: Db, userId: number, limit = 50): Notification[] {
   const rows = sql(
     db,
-    `SELECT n.id, n.kind, n.at, n.read_at, n.user_id, t.number, t.subject, t.requester_id, u.display_name AS actor
+    `SELECT n.id, n.kind, n.at, n.read_at, n.user_id, t.number, t.subject, t.requester_id, u.display_name AS actor,
+      EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = n.user_id AND r.role = 'agent') AS is_agent
     FROM notifications n JOIN tickets t ON t.id = n.ticket_id LEFT JOIN users u ON u.id = n.actor_id
     WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?`,
   ).all(userId, limit) as Array<{
@@ -91,6 +97,7 @@ export function listNotifications(db: Db, userId: number, limit = 50): Notificat
     subject: string;
     requester_id: number;
     actor: string | null;
+    is_agent: number;
   }>;
   return rows.map((r) => ({
     id: r.id,
@@ -100,14 +107,17 @@ export function listNotifications(db: Db, userId: number, limit = 50): Notificat
     actorName: r.actor,
     at: r.at,
     read: r.read_at !== null,
-    // A reply or a merge is news for the requester's side (also a follower of a merged ticket's survivor).
+    // A reply or a merge is news for the requester's side (also a follower of a merged ticket's
+    // survivor); colleagues copied on a request (participants) read it where its requester does.
     url:
-      r.requester_id === r.user_id || REQUESTER_SIDE.has(r.kind)
+      r.requester_id === r.user_id || r.is_agent === 0 || REQUESTER_SIDE.has(r.kind)
         ? `/requests/${r.number}`
         : `/agent/tickets/${r.number}`,
-    message: r.actor
-      ? msg(NOTIFICATION_MESSAGES[r.kind], { actor: r.actor })
-      : msg(NOTIFICATION_MESSAGES[r.kind]),
+    message: ((key: MessageKey) => (r.actor ? msg(key, { actor: r.actor }) : msg(key)))(
+      r.kind === 'closed' && r.requester_id === r.user_id
+        ? CLOSED_FOR_REQUESTER
+        : NOTIFICATION_MESSAGES[r.kind],
+    ),
   }));
 }
 

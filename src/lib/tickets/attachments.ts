@@ -269,8 +269,10 @@ export function getAttachmentForViewer(
   if (!Number.isSafeInteger(id)) return null;
   const row = sql(
     db,
-    'SELECT a.file_name, a.stored_name, a.media_type, a.size, a.internal, t.requester_id FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE a.id = ?',
-  ).get(id) as
+    `SELECT a.file_name, a.stored_name, a.media_type, a.size, a.internal, t.requester_id,
+      EXISTS (SELECT 1 FROM ticket_followers f WHERE f.ticket_id = a.ticket_id AND f.user_id = ?) AS follows
+     FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE a.id = ?`,
+  ).get(viewer.kind === 'user' ? viewer.id : -1, id) as
     | {
         file_name: string;
         stored_name: string;
@@ -278,16 +280,29 @@ export function getAttachmentForViewer(
         size: number;
         internal: number;
         requester_id: number;
+        follows: number;
       }
     | undefined;
   if (!row) return null;
   const isAgent = hasAnyRole(viewer, ['agent']);
-  const isRequester = viewer.kind === 'user' && viewer.id === row.requester_id;
+  // The requester, and colleagues they copied on a mail (followers), see the public attachments.
+  const isRequester = (viewer.kind === 'user' && viewer.id === row.requester_id) || row.follows === 1;
   if (!isAgent && !(isRequester && row.internal === 0)) return null;
   const filePath = path.join(folder(dataDir), row.stored_name);
   return fs.existsSync(filePath)
     ? { fileName: row.file_name, mediaType: row.media_type, size: row.size, filePath }
     : null;
+}
+
+/** The public files of one message (an agent's reply), for mailing them along: where each is stored. */
+export function messageAttachmentFiles(
+  db: Db,
+  eventId: number,
+): Array<{ fileName: string; mediaType: string; storedName: string; size: number }> {
+  return sql(
+    db,
+    'SELECT file_name AS fileName, media_type AS mediaType, stored_name AS storedName, size FROM attachments WHERE event_id = ? AND internal = 0 ORDER BY id',
+  ).all(eventId) as Array<{ fileName: string; mediaType: string; storedName: string; size: number }>;
 }
 
 /** Content-Disposition for a download with any file name (RFC 6266 / 5987: an ASCII fallback and the UTF-8 name). */

@@ -296,6 +296,19 @@ export function createTicket(
   })();
 }
 
+/** A ticket by its id, without a viewer's check: for callers that already proved their right (a signed link). */
+export function getTicketById(db: Db, id: number): Ticket | null {
+  const row = sql(db, 'SELECT * FROM tickets WHERE id = ?').get(id) as Row | undefined;
+  return row ? toTicket(db, row) : null;
+}
+
+/** Whether a ticket with this number exists (whoever may see it). */
+export function ticketNumberExists(db: Db, number: number): boolean {
+  return (
+    Number.isSafeInteger(number) && Boolean(sql(db, 'SELECT 1 FROM tickets WHERE number = ?').get(number))
+  );
+}
+
 /** Merges are refused into merged tickets, so chains stay short; the limit only guards against a corrupt cycle. */
 const MAX_MERGE_HOPS = 20;
 

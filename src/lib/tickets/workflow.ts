@@ -182,6 +182,38 @@ function deskRecipients(db: Db, ticket: TicketRow, options = { tierWhenUnassigne
   return [...new Set([...handlers, ...followersOf(db, ticket.id, 'agents')])];
 }
 
+/** Whether a person follows a ticket as a participant or an agent (ticket_followers). */
+export function isFollower(db: Db, ticketId: number, userId: number): boolean {
+  return Boolean(
+    sql(db, 'SELECT 1 FROM ticket_followers WHERE ticket_id = ? AND user_id = ?').get(ticketId, userId),
+  );
+}
+
+/**
+ * Colleagues the requester copied (Cc) on a mail about their ticket: they follow it, see it in the
+ * portal, hear of the desk's replies, and their own replies land on it. In the caller's transaction
+ * or its own; the requester is never their own follower. Returns how many were new.
+ */
+export function addParticipants(
+  db: Db,
+  ticketId: number,
+  userIds: readonly number[],
+  now = new Date(),
+): number {
+  const at = now.toISOString();
+  return db.transaction(() => {
+    const ticket = loadTicket(db, ticketId);
+    let added = 0;
+    for (const userId of new Set(userIds)) {
+      if (userId === ticket.requester_id || !addFollower(db, ticketId, userId, at)) continue;
+      const name = sql(db, 'SELECT display_name FROM users WHERE id = ?').pluck().get(userId) as string;
+      recordEvent(db, ticketId, null, 'follower', { to: name, internal: true }, at);
+      added++;
+    }
+    return added;
+  })();
+}
+
 export const requireAgent = (actor: Principal) => {
   if (!hasAnyRole(actor, ['agent'])) throw new WorkflowError(msg('tickets.agentsOnly'));
 };
@@ -244,6 +276,9 @@ export function changeStatus(
             : null;
     if (notice && notice.kind === 'resolved')
       notify(db, { ...notice, ticketId, actorId: actorId(actor), at });
+    else if (to === 'closed' && !isRequester)
+      // An agent closed it: the requester hears that their request is closed.
+      notify(db, { userId: ticket.requester_id, kind: 'closed', ticketId, actorId: actorId(actor), at });
     else if (notice)
       // A confirmation is news for those who worked it; a reopened ticket needs someone to pick it up.
       for (const userId of deskRecipients(db, ticket, { tierWhenUnassigned: notice.kind === 'reopened' }))
@@ -333,11 +368,10 @@ export function addMessage(
   return db.transaction(() => {
     const ticket = loadTicket(db, ticketId);
     const isAgent = hasAnyRole(actor, ['agent']);
-    // The requester of a ticket merged into this one answers like its requester (decision 044).
-    const isRequester =
-      actor.kind === 'user' &&
-      (actor.id === ticket.requester_id ||
-        (!isAgent && followersOf(db, ticketId, 'requesters').includes(actor.id)));
+    const isOwner = actor.kind === 'user' && actor.id === ticket.requester_id;
+    // A colleague the requester copied speaks on the requester's side.
+    const isParticipant = !isAgent && !isOwner && actor.kind === 'user' && isFollower(db, ticketId, actor.id);
+    const isRequester = isOwner || isParticipant;
     if (!isAgent && !isRequester) throw new WorkflowError(msg('tickets.noSuchTicket'));
     if (internal && !isAgent) throw new WorkflowError(msg('tickets.notesAgentsOnly'));
     if (ticket.status === 'closed') throw new WorkflowError(msg('tickets.closedTicket'));
@@ -363,17 +397,14 @@ export function addMessage(
     recordAttachments(db, { ticketId, eventId, uploaderId: actorId(actor), internal, at, files });
     if (!internal) {
       // The requester's answer reaches whoever works the ticket: its agent, else its tier's queue, and the followers.
-      const recipients = isRequester
-        ? deskRecipients(db, ticket)
-        : [ticket.requester_id, ...followersOf(db, ticketId, 'requesters')];
-      for (const userId of recipients)
-        notify(db, {
-          userId,
-          ticketId,
-          kind: isRequester ? 'requester_reply' : 'reply',
-          actorId: actorId(actor),
-          at,
-        });
+      // The requester's side (the requester and the colleagues they copied) hears the desk's replies,
+      // and the requester hears a colleague's.
+      const requesterSide = [ticket.requester_id, ...followersOf(db, ticketId, 'requesters')];
+      const desk = isRequester ? deskRecipients(db, ticket) : [];
+      const side = isRequester ? (isParticipant ? [ticket.requester_id] : []) : requesterSide;
+      for (const userId of desk)
+        notify(db, { userId, ticketId, kind: 'requester_reply', actorId: actorId(actor), at });
+      for (const userId of side) notify(db, { userId, ticketId, kind: 'reply', actorId: actorId(actor), at });
     }
     return eventId;
   })();
@@ -483,7 +514,7 @@ export function closeResolvedTickets(db: Db, days: number, now: Date = new Date(
         db,
         "UPDATE tickets SET status = 'closed', closed_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND status = 'resolved'",
       ).run(at, at, id);
-      if (changes === 1)
+      if (changes === 1) {
         recordEvent(
           db,
           id,
@@ -492,9 +523,116 @@ export function closeResolvedTickets(db: Db, days: number, now: Date = new Date(
           { from: 'resolved', to: 'closed', body: autoCloseNote(days) },
           at,
         );
+        // The requester hears that it is closed (by mail too: notification-mail.ts).
+        notify(db, {
+          userId: loadTicket(db, id).requester_id,
+          kind: 'closed',
+          ticketId: id,
+          actorId: null,
+          at,
+        });
+      }
     }
     return ids.length;
   })();
+}
+
+/**
+ * The requester said an article solved their problem (the "This solved it" link in the acknowledgement
+ * of a mailed request): the ticket is resolved by the system with that article as the resolution, and
+ * closed at once (the requester already confirmed). The agents who had it hear that it is closed.
+ * False when the ticket was already closed (nothing changes).
+ */
+export function closeSolvedBySelfService(
+  db: Db,
+  ticketId: number,
+  solved: { slug: string; note: string; now?: Date },
+): boolean {
+  const at = (solved.now ?? new Date()).toISOString();
+  return db.transaction(() => {
+    const ticket = loadTicket(db, ticketId);
+    if (ticket.status === 'closed') return false;
+    bumpVersion(db, ticket, undefined, at);
+    if (ticket.status === 'pending') restartSlaClock(db, ticket, at);
+    if (ticket.status !== 'resolved') {
+      sql(db, 'UPDATE tickets SET resolved_at = ?, resolution = ? WHERE id = ?').run(
+        at,
+        solved.note,
+        ticketId,
+      );
+      sql(
+        db,
+        'INSERT OR IGNORE INTO ticket_articles (ticket_id, slug, linked_by, at) VALUES (?, ?, NULL, ?)',
+      ).run(ticketId, solved.slug, at);
+      recordEvent(
+        db,
+        ticketId,
+        null,
+        'status',
+        { from: ticket.status, to: 'resolved', body: solved.note },
+        at,
+      );
+    }
+    sql(db, "UPDATE tickets SET status = 'closed', closed_at = ? WHERE id = ?").run(at, ticketId);
+    recordEvent(db, ticketId, null, 'status', { from: 'resolved', to: 'closed' }, at);
+    for (const userId of deskRecipients(db, ticket, { tierWhenUnassigned: false }))
+      notify(db, { userId, kind: 'closed', ticketId, actorId: null, at });
+    return true;
+  })();
+}
+
+/** An SLA target a warning is about. */
+export type SlaWarningTarget = 'first_response' | 'resolution';
+
+/**
+ * Warns whoever works a ticket that one of its SLA targets is about to be missed: a ticket that is
+ * being worked (new or open, not pending) past the target's amber time and not yet past its due time.
+ * The assignee hears it, or every active agent of the ticket's tier when nobody has it, and the agents
+ * following it; once per ticket and target (sla_warnings), however often this runs and in how many
+ * processes. Returns how many warnings were given.
+ */
+export function warnSlaAboutToBreach(db: Db, now: Date = new Date()): number {
+  const at = now.toISOString();
+  return db.transaction(() => {
+    const due = sql(
+      db,
+      `SELECT id, 'first_response' AS target FROM tickets
+         WHERE status IN ('new', 'open') AND first_responded_at IS NULL
+           AND first_response_warn_at <= ? AND first_response_due_at > ?
+       UNION ALL
+       SELECT id, 'resolution' FROM tickets
+         WHERE status IN ('new', 'open') AND resolution_warn_at <= ? AND resolution_due_at > ?`,
+    ).all(at, at, at, at) as Array<{ id: number; target: SlaWarningTarget }>;
+    let warned = 0;
+    for (const { id, target } of due) {
+      const { changes } = sql(
+        db,
+        'INSERT OR IGNORE INTO sla_warnings (ticket_id, target, at) VALUES (?, ?, ?)',
+      ).run(id, target, at);
+      if (changes !== 1) continue;
+      for (const userId of deskRecipients(db, loadTicket(db, id)))
+        notify(db, { userId, kind: 'sla_warning', ticketId: id, actorId: null, at });
+      warned++;
+    }
+    return warned;
+  })();
+}
+
+/** The warning given on a ticket at `at` (what a notification of kind sla_warning is about), or null. */
+export function getSlaWarning(
+  db: Db,
+  ticketId: number,
+  at: string,
+): { target: SlaWarningTarget; dueAt: string; warnAt: string } | null {
+  return (
+    (sql(
+      db,
+      `SELECT w.target,
+         CASE w.target WHEN 'first_response' THEN t.first_response_due_at ELSE t.resolution_due_at END AS dueAt,
+         CASE w.target WHEN 'first_response' THEN t.first_response_warn_at ELSE t.resolution_warn_at END AS warnAt
+       FROM sla_warnings w JOIN tickets t ON t.id = w.ticket_id WHERE w.ticket_id = ? AND w.at = ? ORDER BY w.target LIMIT 1`,
+    ).get(ticketId, at) as { target: SlaWarningTarget; dueAt: string; warnAt: string } | undefined) ?? null
+  );
 }
 
 /** Gives a ticket to an agent (or takes it back with null). */

@@ -20,6 +20,7 @@ import {
   changeBreakGlass,
   changeDisabled,
   changeRoles,
+  clearFailingAddress,
   createAccount,
   issueApiToken,
   resetPassword,
@@ -211,6 +212,8 @@ export async function userPage(input: PageInput, id: string | undefined) {
         return changeDisabled(db, actor, userId, false);
       case 'password':
         return resetPassword(db, actor, userId, text(form, 'password'));
+      case 'clear-mail-failing':
+        return clearFailingAddress(db, actor, userId);
       default:
         return { ok: false, errors: { form: msg('admin.unknownAction') } };
     }
@@ -312,6 +315,7 @@ const AUDIT_ACTIONS: Record<string, MessageKey> = {
   'user.roles': 'admin.actionUserRoles',
   'user.disable': 'admin.actionUserDisable',
   'user.enable': 'admin.actionUserEnable',
+  'user.mail-failing-cleared': 'email.actionMailFailingCleared',
   'user.break-glass': 'admin.actionUserBreakGlass',
   'user.break-glass-removed': 'admin.actionUserBreakGlassRemoved',
   'user.password-reset': 'admin.actionUserPasswordReset',

@@ -29,6 +29,7 @@ const MAIL_KINDS: Record<string, MessageKey> = {
   requester_reply: 'admin.kindRequesterReply',
   reopened: 'admin.kindReopened',
   closed: 'admin.kindClosed',
+  sla_warning: 'email.adminKindSlaWarning',
   acknowledgement: 'admin.kindAcknowledgement',
   refusal: 'admin.kindRefusal',
   password_reset: 'admin.kindPasswordReset',

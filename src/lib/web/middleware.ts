@@ -1,3 +1,4 @@
+import { isForbiddenCrossSite } from './origin-check.ts';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { APIContext, MiddlewareNext } from 'astro';
@@ -207,6 +208,14 @@ async function answerRequest(
   context.locals.session = auth.session;
   const i18n = i18nForRequest(request, url, cookies, auth.principal);
   context.locals.i18n = i18n;
+  // A form posted from another site changes nothing (what Astro's checkOrigin did; see origin-check.ts).
+  if (isForbiddenCrossSite(request, url)) {
+    const refusal = new Response(i18n.t('email.crossSiteRefused'), {
+      status: 403,
+      headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+    });
+    return withSecurityHeaders(withStatusText(refusal), url, false);
+  }
   // Asked for when the layout renders, so a page that just marked notifications read shows the new count.
   const principal = auth.principal;
   context.locals.unreadNotifications = () => (principal?.kind === 'user' ? countUnread(db, principal.id) : 0);

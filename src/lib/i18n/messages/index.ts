@@ -15,6 +15,7 @@ import requests from './requests.ts';
 import notifications from './notifications.ts';
 import reports from './reports.ts';
 import mail from './mail.ts';
+import email from './email.ts';
 import agent from './agent.ts';
 import tickets from './tickets.ts';
 import incidents from './incidents.ts';
@@ -30,6 +31,7 @@ export const CATALOGUE = {
   auth,
   account,
   mail,
+  email,
   home,
   help,
   search,
