@@ -608,8 +608,11 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     ),
   );
   const round = (xs: number[]) => xs.map((v) => Number(v.toPrecision(4)));
+  // The committed threshold is a fixed probability read off the held-out curve above (more stable
+  // than a quantile of a few low-probability answerable requests); Italian is not gated.
+  const fixed = Number(process.argv.find((a) => a.startsWith('--threshold='))?.slice(12) ?? 0.125);
   console.log(
-    `\nThe gate fit on every request (budget ${budgetName(budget)}), to commit as GATE in src/lib/search/confidence.ts:`,
+    `\nThe gate fit on every request, threshold ${fixed} for English and German (Italian: 0, not gated), to commit as GATE in src/lib/search/confidence.ts (the budget's thresholds would be ${JSON.stringify(Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(3))])))}):`,
   );
   console.log(
     JSON.stringify({
@@ -617,7 +620,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
       scale: round(model.scale),
       weights: round(model.weights),
       bias: Number(model.bias.toPrecision(4)),
-      threshold: Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(4))])),
+      threshold: { en: fixed, de: fixed, it: 0 },
     }),
   );
   console.log(FEATURE_NAMES.map((n, j) => `${n}: ${model.weights[j]!.toFixed(2)}`).join(', '));
