@@ -37,6 +37,18 @@ import { requestInput } from '#lib/search/evaluate.ts';
 import { forgetAllPhrasings } from '#lib/search/learned.ts';
 import { teachFromCases } from '#lib/search/evaluate.ts';
 import { syncArticles } from '#lib/search/sync.ts';
+import { suggestArticles } from '#lib/search/suggest.ts';
+import {
+  answerProbability,
+  FEATURE_NAMES,
+  GATE,
+  featureVector,
+  fitLogistic,
+  type RankingFeatures,
+} from '#lib/search/confidence.ts';
+import { OUTSIDE_IT_MARGIN, outsideItCosine } from '#lib/search/outside-it.ts';
+import { EMPLOYEE as READER } from '#lib/content/store.ts';
+import type { Language } from '#lib/text/language.ts';
 
 type Evaluation = Awaited<ReturnType<typeof evaluateSuggestions>>;
 type Run = Evaluation['runs'][number];
@@ -49,7 +61,8 @@ const sameAlpha = (alpha: number, titles = DEFAULT_HYBRID.titles): HybridWeights
   alpha: { en: alpha, de: alpha, it: alpha },
   titles,
   minScore: 0,
-  outsideIt: false,
+  outsideIt: [],
+  gate: null,
 });
 
 function variants(): Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> {
@@ -58,7 +71,12 @@ function variants(): Array<[string, { fusion?: FusionWeights; hybrid?: HybridWei
     ['lexical (without the encoder)', { hybrid: null }],
     ['encoder only', { hybrid: sameAlpha(0) }],
     ['hybrid without the minimum score', { hybrid: { ...DEFAULT_HYBRID, minScore: 0 } }],
-    ['hybrid without the outside-IT check', { hybrid: { ...DEFAULT_HYBRID, outsideIt: false } }],
+    ['hybrid without the outside-IT check', { hybrid: { ...DEFAULT_HYBRID, outsideIt: [] } }],
+    ['hybrid without the gate (decision 016)', { hybrid: { ...DEFAULT_HYBRID, gate: null } }],
+    [
+      'before the gate: minimum 0.45, the outside-IT check in every language',
+      { hybrid: { ...DEFAULT_HYBRID, gate: null, minScore: 0.45, outsideIt: ['en', 'de', 'it'] } },
+    ],
     ['Meilisearch only', { hybrid: null, fusion: { ...DEFAULT_FUSION, fts: 0, titles: 0, meili: 1 } }],
     ['FTS5 bm25 only (all fields)', { hybrid: null, fusion: { ...DEFAULT_FUSION, meili: 0, titles: 0 } }],
   ];
@@ -161,6 +179,7 @@ async function main() {
       await languageSweep(sources);
     if (process.argv.includes('--sweep')) await sweep(sources, results[1]!.metrics.recall5);
     if (process.argv.includes('--misses')) printMisses(results[0]!.runs);
+    if (process.argv.includes('--gate')) await gateStudy(sources);
   } finally {
     encoder.close();
     await engine.stop();
@@ -348,6 +367,263 @@ async function sweep(sources: Parameters<typeof evaluateSuggestions>[0], lexical
       );
     }
   }
+}
+
+type Observed = Run & {
+  features: RankingFeatures | null;
+  outside: number | null;
+  detectedLang: Language;
+};
+
+/** Every request ranked by the hybrid ranking with no minimum, no outside-IT check and no gate, with its features. */
+async function observe(sources: Parameters<typeof evaluateSuggestions>[0]): Promise<Observed[]> {
+  // The outside-IT topics' vectors are asked for in the background by the first request: wait for them.
+  const encoder = sources.encoder;
+  for (let i = 0; i < 50 && encoder && outsideItCosine(encoder, new Float32Array(512), 60_000) === null; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  const hybrid = { ...DEFAULT_HYBRID, minScore: 0, foreignMinScore: 0, outsideIt: [], gate: null };
+  const observed: Observed[] = [];
+  for (const c of cases) {
+    let seen: Pick<Observed, 'features' | 'outside' | 'detectedLang'> = {
+      features: null,
+      outside: null,
+      detectedLang: 'en',
+    };
+    const { results } = await suggestArticles(sources, requestInput(c), READER, {
+      limit: 10,
+      hybrid,
+      explain: (e) => (seen = { features: e.features, outside: e.outside, detectedLang: e.lang }),
+    });
+    observed.push({ ...c, ranked: results.map((r) => r.slug), scores: results.map((r) => r.score), ...seen });
+  }
+  return observed;
+}
+
+/** The runs as shipped would show them: the per-article minimum, then nothing where `suppress` says so. */
+function decide(
+  observed: Observed[],
+  minimum: { en: number; other: number },
+  suppress: (o: Observed, i: number) => boolean,
+): Run[] {
+  return observed.map((o, i) => {
+    if (suppress(o, i)) return { ...o, ranked: [], scores: [] };
+    const t = o.detectedLang === 'en' ? minimum.en : minimum.other;
+    const keep = o.scores.map((s) => s >= t);
+    return { ...o, ranked: o.ranked.filter((_, j) => keep[j]), scores: o.scores.filter((_, j) => keep[j]) };
+  });
+}
+
+type Budget = Record<Language, number>;
+const LANGUAGES: Language[] = ['en', 'de', 'it'];
+const budgetName = (b: Budget) =>
+  b.en === b.de && b.de === b.it ? `${b.en}` : LANGUAGES.map((l) => `${l} ${b[l]}`).join(', ');
+/** `--budget=0.02` (every language) or `--budget=en:0.02,de:0.02,it:-1` (-1: no gate for that language). */
+function parseBudget(arg: string | undefined, fallback: Budget): Budget {
+  if (!arg) return fallback;
+  if (!arg.includes(':')) return { en: Number(arg), de: Number(arg), it: Number(arg) };
+  const parts = Object.fromEntries(arg.split(',').map((p) => p.split(':')));
+  return { en: Number(parts.en ?? 0), de: Number(parts.de ?? 0), it: Number(parts.it ?? 0) };
+}
+
+/**
+ * The gate (decision 016): a logistic regression on the best candidate's features says whether the
+ * knowledge base answers a request at all. 5-fold cross-validation (fold = request number mod 5): the
+ * model and its thresholds are fit on four folds (per detected language, the highest threshold that
+ * leaves at most `budget` of that language's answerable training requests without suggestions), the
+ * fifth is scored. Only held-out numbers are printed; then the model fit on every request, to commit
+ * as GATE. The outside-IT nearness is a feature; `--misses` lists the held-out mistakes.
+ */
+async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
+  const observed = await observe(sources);
+  const y = observed.map((o) => (isAnswerable(o) ? 1 : 0));
+  const usable = (o: Observed) => o.features !== null;
+  const withOutside = observed.filter((o) => o.outside !== null);
+  const meanOutside = withOutside.reduce((s, o) => s + o.outside!, 0) / Math.max(1, withOutside.length);
+  const only = process.argv
+    .find((a) => a.startsWith('--features='))
+    ?.slice(11)
+    .split(',');
+  const ALL = FEATURE_NAMES.map((_, j) => j).filter((j) => !only || only.includes(FEATURE_NAMES[j]!));
+  const vector = (o: Observed, keep: number[]) => {
+    const x = featureVector(o.features!, o.outside ?? meanOutside, o.detectedLang);
+    return keep.map((j) => x[j]!);
+  };
+  const fit = (train: number[], keep: number[], budget: Budget, lambda = 0.01) => {
+    const rows = train.filter((i) => usable(observed[i]!));
+    const model = fitLogistic(
+      rows.map((i) => vector(observed[i]!, keep)),
+      rows.map((i) => y[i]!),
+      { lambda },
+    );
+    const p = (i: number) =>
+      usable(observed[i]!)
+        ? answerProbability({ ...model, threshold: { en: 0, de: 0, it: 0 } }, vector(observed[i]!, keep))
+        : 1;
+    // Per language, the highest threshold that suppresses at most `budget` of its answerable training requests.
+    const threshold = Object.fromEntries(
+      LANGUAGES.map((lang) => {
+        const answerable = train
+          .filter((i) => y[i] === 1 && observed[i]!.detectedLang === lang)
+          .map(p)
+          .sort((a, b) => a - b);
+        const allowed = Math.floor(budget[lang] * answerable.length);
+        if (budget[lang] < 0) return [lang, 0];
+        return [lang, (allowed === 0 ? Math.min(answerable[0] ?? 0, 1) : answerable[allowed]!) - 1e-9];
+      }),
+    ) as Record<Language, number>;
+    return { model: { ...model, threshold }, p };
+  };
+  const outside = (o: Observed) => o.outside !== null && o.outside > OUTSIDE_IT_MARGIN;
+  const before = { en: 0.45, other: 0.2 };
+  const shipped = { en: DEFAULT_HYBRID.minScore, other: DEFAULT_HYBRID.foreignMinScore ?? 0 };
+  const heldOut = (
+    keep: number[],
+    budget: Budget,
+    {
+      min = shipped,
+      lambda = 0.01,
+      rule = [] as Language[],
+      fixed = null as Record<Language, number> | null,
+    } = {},
+  ) => {
+    const suppressed = new Set<number>();
+    for (let fold = 0; fold < 5; fold++) {
+      const train = observed.map((_, i) => i).filter((i) => i % 5 !== fold);
+      const { model, p } = fit(train, keep, budget, lambda);
+      if (process.argv.includes('--thresholds'))
+        console.log(`fold ${fold}: ${JSON.stringify(model.threshold)}`);
+      observed.forEach((o, i) => {
+        // A budget of -1: no gate for that language.
+        const threshold = (fixed ?? model.threshold)[o.detectedLang];
+        if (i % 5 === fold && budget[o.detectedLang] >= 0 && p(i) < threshold) suppressed.add(i);
+      });
+    }
+    return decide(
+      observed,
+      min,
+      (o, i) => suppressed.has(i) || (rule.includes(o.detectedLang) && outside(o)),
+    );
+  };
+  const row = (name: string, runs: Run[]) => {
+    const none = runs.filter((r) => isAnswerable(r) && r.ranked.length === 0).length;
+    const lang = (l: string) => {
+      const sub = runs.filter((r) => r.lang === l);
+      const m = scoreRankings(sub);
+      return `${num(m.recall5)} / ${num(m.mrr10)} / ${num(scoreOffTopic(sub).noSuggestion)}`;
+    };
+    console.log(
+      `| ${name} | ${fmt(scoreRankings(runs))} | ${fmtOff(scoreOffTopic(runs))} | ${none} | ${lang('en')} | ${lang('de')} | ${lang('it')} |`,
+    );
+  };
+  console.log(
+    '\nGate: does the knowledge base answer the request at all? (held out by 5-fold cross-validation; minimum = per-article minimum score English / German and Italian)\n',
+  );
+  console.log(
+    '| ranking | recall@1 | recall@3 | recall@5 | MRR@10 | off-topic: no suggestion | shown | answerable: none | en R@5 / MRR / off-topic none | de | it |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  row(
+    'before: minimum 0.45 / 0.2 and the outside-IT check, no gate',
+    decide(observed, before, (o) => outside(o)),
+  );
+  row(
+    'no minimum, no check, no gate',
+    decide(observed, { en: 0, other: 0 }, () => false),
+  );
+  const every = (b: number): Budget => ({ en: b, de: b, it: b });
+  if (process.argv.includes('--lambdas'))
+    for (const lambda of [0.001, 0.01, 0.1])
+      row(`gate, λ ${lambda}, budget 0.03`, heldOut(ALL, every(0.03), { lambda }));
+  for (const min of [before, shipped, { en: 0, other: 0 }])
+    for (const b of [0.01, 0.02, 0.03, 0.04, 0.05, 0.08])
+      row(`gate, budget ${b}, minimum ${min.en} / ${min.other}`, heldOut(ALL, every(b), { min }));
+  for (const b of [0.02, 0.03])
+    row(`gate, budget ${b}, and the outside-IT rule`, heldOut(ALL, every(b), { rule: LANGUAGES }));
+  row(
+    'gate, budget en 0.02, de 0.02; Italian as before (no gate, the outside-IT rule)',
+    heldOut(ALL, { en: 0.02, de: 0.02, it: -1 }, { rule: ['it'] }),
+  );
+  for (const b of [
+    { en: 0.02, de: 0.02, it: 0 },
+    { en: 0.02, de: 0.02, it: 0.01 },
+    { en: 0.03, de: 0.03, it: 0 },
+    { en: 0.03, de: 0.02, it: 0 },
+    { en: 0.02, de: 0.03, it: 0 },
+  ])
+    row(`gate, budget ${budgetName(b)}`, heldOut(ALL, b));
+  for (const t of [0.05, 0.075, 0.1, 0.125, 0.15])
+    row(
+      `gate, fixed threshold ${t} (en, de); Italian as before`,
+      heldOut(ALL, { en: 0, de: 0, it: -1 }, { rule: ['it'], fixed: { en: t, de: t, it: 0 } }),
+    );
+  if (process.argv.includes('--ablation'))
+    for (const leaveOut of ALL)
+      row(
+        `gate without ${FEATURE_NAMES[leaveOut]}, budget 0.03`,
+        heldOut(
+          ALL.filter((j) => j !== leaveOut),
+          every(0.03),
+        ),
+      );
+  const budget = parseBudget(process.argv.find((a) => a.startsWith('--budget='))?.slice(9), {
+    en: 0.02,
+    de: 0.02,
+    it: -1,
+  });
+  if (process.argv.includes('--misses')) {
+    const runs = heldOut(ALL, budget, { rule: DEFAULT_HYBRID.outsideIt });
+    console.log(
+      `\nHeld out at budget ${budgetName(budget)}: answerable requests left without suggestions, off-topic ones still answered:`,
+    );
+    runs.forEach((r, i) => {
+      if (isAnswerable(r) && r.ranked.length === 0)
+        console.log(
+          `- none: ${label(r)} (want ${r.relevant[0]}, ranked ${observed[i]!.ranked.slice(0, 2).join(', ')})`,
+        );
+    });
+    runs.forEach((r) => {
+      if (!isAnswerable(r) && r.ranked.length > 0)
+        console.log(`- shown: ${label(r)} → ${r.ranked.slice(0, 2).join(', ')}`);
+    });
+  }
+  row(
+    `**gate, budget ${budgetName(budget)} (--budget)**`,
+    heldOut(ALL, budget, { rule: DEFAULT_HYBRID.outsideIt }),
+  );
+  const { model } = fit(
+    observed.map((_, i) => i),
+    ALL,
+    budget,
+  );
+  row(
+    'in sample: the committed GATE',
+    decide(
+      observed,
+      shipped,
+      (o) =>
+        (DEFAULT_HYBRID.outsideIt.includes(o.detectedLang) && outside(o)) ||
+        (o.features !== null &&
+          answerProbability(GATE, featureVector(o.features, o.outside, o.detectedLang)) <
+            GATE.threshold[o.detectedLang]),
+    ),
+  );
+  const round = (xs: number[]) => xs.map((v) => Number(v.toPrecision(4)));
+  // The committed threshold is a fixed probability read off the held-out curve above (more stable
+  // than a quantile of a few low-probability answerable requests); Italian is not gated.
+  const fixed = Number(process.argv.find((a) => a.startsWith('--threshold='))?.slice(12) ?? 0.125);
+  console.log(
+    `\nThe gate fit on every request, threshold ${fixed} for English and German (Italian: 0, not gated), to commit as GATE in src/lib/search/confidence.ts (the budget's thresholds would be ${JSON.stringify(Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(3))])))}):`,
+  );
+  console.log(
+    JSON.stringify({
+      mean: round(model.mean),
+      scale: round(model.scale),
+      weights: round(model.weights),
+      bias: Number(model.bias.toPrecision(4)),
+      threshold: { en: fixed, de: fixed, it: 0 },
+    }),
+  );
+  console.log(FEATURE_NAMES.map((n, j) => `${n}: ${model.weights[j]!.toFixed(2)}`).join(', '));
 }
 
 await main();

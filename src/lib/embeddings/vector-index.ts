@@ -124,19 +124,32 @@ function dot(vectors: Float32Array, slot: number, q: Float32Array): number {
 }
 
 export type Neighbour = { slug: string; type: string; cosine: number };
+/** The mean and standard deviation of the query's cosine over every article scanned. */
+export type CosineProfile = { mean: number; sd: number };
 
 /**
  * The `k` articles nearest to the query vector (cosine, best first) among those the reader may see
  * and that have a vector already. Brute force: ~0.5 µs an article, so 10,000 take a few milliseconds.
  */
-export function nearestArticles(db: Db, queryVector: Float32Array, reader: Reader, k = 10): Neighbour[] {
+export function nearestArticles(
+  db: Db,
+  queryVector: Float32Array,
+  reader: Reader,
+  k = 10,
+  /** Filled with the cosines' mean and spread over every article scanned (how flat the match is). */
+  profile?: CosineProfile,
+): Neighbour[] {
   const q = unit(queryVector);
   if (!q || k <= 0) return [];
   const index = currentIndex(db);
   const best: Array<{ slot: number; cosine: number }> = [];
+  let [n, sum, squares] = [0, 0, 0];
   for (let slot = 0; slot < index.slugs.length; slot++) {
     if (!visible(index, slot, reader)) continue;
     const cosine = dot(index.vectors, slot, q);
+    n++;
+    sum += cosine;
+    squares += cosine * cosine;
     if (best.length === k && cosine <= best[k - 1]!.cosine) continue;
     let at = best.length === k ? k - 1 : best.length;
     while (at > 0 && cosine > best[at - 1]!.cosine) {
@@ -144,6 +157,10 @@ export function nearestArticles(db: Db, queryVector: Float32Array, reader: Reade
       at--;
     }
     best[at] = { slot, cosine };
+  }
+  if (profile && n > 0) {
+    profile.mean = sum / n;
+    profile.sd = Math.sqrt(Math.max(0, squares / n - profile.mean ** 2));
   }
   return best.map(({ slot, cosine }) => ({ slug: index.slugs[slot]!, type: index.types[slot]!, cosine }));
 }

@@ -6,7 +6,7 @@ import { loadContent, type Article } from '#lib/content/load.ts';
 import { EMPLOYEE, type Reader } from '#lib/content/store.ts';
 import type { Db } from '#lib/db/db.ts';
 import { readQualitySet } from './evaluate.ts';
-import { rebuildFtsIndex, searchFts, updateFtsIndex } from './fts.ts';
+import { knownShare, rebuildFtsIndex, searchFts, updateFtsIndex } from './fts.ts';
 import { shapeQuery } from './shape-query.ts';
 
 const { articles } = loadContent(path.resolve('content'));
@@ -85,6 +85,26 @@ describe('the FTS5 ranking built from cached per-word scores', () => {
     expect(vpnFirst[0]!.slug).toMatch(/vpn/);
     // A weight scales that word's part of the sum: with weight 1 everywhere the ranking is unchanged.
     expect(searchFts(db, terms, EMPLOYEE, { weights: [1, 1] })).toEqual(plain);
+  });
+
+  it("says how much of the request each article covers: its terms, and their share of the terms' idf", () => {
+    const vpn = articles.find((a) => a.slug === 'vpn-cannot-connect')!;
+    updateFtsIndex(db, [withTitle(vpn, 'Zebracorn tunnel refuses to connect')], []);
+    // "zebracorn" is in one article, "connect" in many, "qwxzy" in none.
+    const [first] = searchFts(db, ['zebracorn', 'connect', 'qwxzy'], EMPLOYEE);
+    expect(first).toMatchObject({ slug: 'vpn-cannot-connect', matched: 2 });
+    const common = searchFts(db, ['zebracorn', 'connect', 'qwxzy'], EMPLOYEE).find(
+      (r) => r.slug !== 'vpn-cannot-connect',
+    )!;
+    expect(common.matched).toBe(1);
+    // The rare word carries more of the request's information than the common one; the unknown word the most.
+    expect(first!.covered).toBeGreaterThan(common.covered);
+    expect(first!.covered).toBeLessThan(2 / 3);
+    expect(common.covered).toBeGreaterThan(0);
+    expect(knownShare(db, ['zebracorn', 'connect', 'qwxzy'])).toBeCloseTo(2 / 3);
+    expect(knownShare(db, [])).toBe(0);
+    // The per-row counts are reset after each ranking.
+    expect(searchFts(db, ['connect'], EMPLOYEE).every((r) => r.matched === 1)).toBe(true);
   });
 
   it('keeps drafts and internal articles from readers who may not see them', () => {

@@ -92,6 +92,8 @@ type Snapshot = {
   /** Per-row sums of one ranking, zeroed again after each (a ranking runs synchronously, so one set serves all). */
   total: Float64Array;
   seen: Uint8Array;
+  /** Per-row sums of the matched words' idf, zeroed with `total`: how much of the request a row covers. */
+  covered: Float64Array;
 };
 
 /** Most (row, score) pairs kept for all words together (~12 bytes each): about 50 MB. */
@@ -121,6 +123,7 @@ function snapshotOf(db: Db, table: FtsTable): Snapshot {
     cachedEntries: 0,
     total: new Float64Array(rows.length),
     seen: new Uint8Array(rows.length),
+    covered: new Float64Array(rows.length),
   };
   ofDb.set(table, snapshot);
   return snapshot;
@@ -156,6 +159,14 @@ function wordScores(db: Db, snapshot: Snapshot, match: string): WordScores {
   return scores;
 }
 
+/** The share of the terms that some article of the table contains (read through the same cache). */
+export function knownShare(db: Db, terms: string[], table: FtsTable = FTS_TABLES.en): number {
+  const words = [...new Set(terms.map((t) => t.replace(/"/g, '')))].filter(Boolean).slice(0, MAX_TERMS);
+  if (words.length === 0) return 0;
+  const snapshot = snapshotOf(db, table);
+  return words.filter((w) => wordScores(db, snapshot, `"${w}"`).rows.length > 0).length / words.length;
+}
+
 export type FtsOptions = {
   /** Most articles returned (the best first). */
   limit?: number;
@@ -172,33 +183,39 @@ export type FtsOptions = {
 /**
  * BM25 ranking over the terms (OR-ed, so one missing word cannot sink the right article; porter
  * stemming, title weighted ×3). The last term also matches as a prefix: the employee may still be typing it.
- * `score` is the summed bm25 (positive, higher is better; unbounded, so only comparable within one query).
+ * `score` is the summed bm25 (positive, higher is better; unbounded, so only comparable within one query);
+ * `matched` how many of the (distinct) terms the article contains, `covered` their share of the
+ * request's information (the terms' idf summed over the matched ones, over all of them).
  */
 export function searchFts(
   db: Db,
   terms: string[],
   reader: Reader,
   options: FtsOptions = {},
-): Array<{ slug: string; type: string; score: number }> {
+): Array<{ slug: string; type: string; score: number; matched: number; covered: number }> {
   const { limit = 20, prefixLast = false, onlyTitles = false } = options;
   const weightOf = new Map(terms.map((t, i) => [t.replace(/"/g, ''), options.weights?.[i] ?? 1]));
   const words = [...weightOf.keys()].filter(Boolean).slice(0, MAX_TERMS);
   if (words.length === 0) return [];
   const snapshot = snapshotOf(db, options.table ?? FTS_TABLES.en);
-  const { total, seen } = snapshot;
+  const { total, seen, covered } = snapshot;
   const touched: number[] = [];
+  let information = 0;
   words.forEach((w, i) => {
     const phrase = `"${w}"${prefixLast && i === words.length - 1 && w.length >= 3 ? '*' : ''}`;
     // Titles and tags name what an article is about; matching only them is a ranking of its own.
     const { rows, scores } = wordScores(db, snapshot, onlyTitles ? `{title tags} : ${phrase}` : phrase);
     const weight = weightOf.get(w)!;
+    // A rare word says more about the request than a common one; a word no article has, the most.
+    const idf = Math.log((snapshot.slugs.length + 1) / (rows.length + 1));
+    information += idf;
     for (let j = 0; j < rows.length; j++) {
       const row = rows[j]!;
       if (row < 0) continue;
-      if (seen[row] === 0) {
-        seen[row] = 1;
-        touched.push(row);
-      }
+      // `seen` counts the words that match the row (at most MAX_TERMS): how much of the request it covers.
+      if (seen[row] === 0) touched.push(row);
+      seen[row] = seen[row]! + 1;
+      covered[row] = covered[row]! + idf;
       total[row] = total[row]! + weight * scores[j]!;
     }
   });
@@ -225,10 +242,13 @@ export function searchFts(
     slug: snapshot.slugs[row]!,
     type: snapshot.types[row]!,
     score: total[row]!,
+    matched: seen[row]!,
+    covered: information > 0 ? covered[row]! / information : 0,
   }));
   for (const row of touched) {
     total[row] = 0;
     seen[row] = 0;
+    covered[row] = 0;
   }
   return ranked;
 }

@@ -3,8 +3,10 @@ import type { QueryEncoder } from '#lib/embeddings/query-encoder.ts';
 /**
  * What an IT service desk is asked that is not IT: pay, leave, expenses and travel, the building,
  * furniture, parking, the canteen, HR. Written as the kinds of request they are, not as any request
- * of the quality fixture. A request whose meaning is clearly nearer to one of these than to any
- * article gets no suggestion: a leaking coffee machine must not be offered the Wi-Fi article.
+ * of the quality fixture. How much nearer a request is to one of these than to any article is one
+ * feature of the gate (confidence.ts, decision 016); for Italian requests, which the gate leaves
+ * alone, a request nearer by the margin gets no suggestion: a leaking coffee machine must not be
+ * offered the Wi-Fi article.
  */
 export const OUTSIDE_IT = [
   'payroll, salary, payslip, overtime pay, bonus, tax forms, bank account for my salary',
@@ -47,17 +49,15 @@ function topicVectors(encoder: QueryEncoder, timeoutMs: number): Float32Array[] 
 }
 
 /**
- * True when the request is about something outside IT: its vector is nearer, by the margin, to one
- * of those topics than `nearestArticleCosine`. False whenever that cannot be told (the topics'
- * vectors are still being computed: the first requests of a process).
+ * The request's cosine to its nearest topic outside IT, or null when that cannot be told yet (the
+ * topics' vectors are still being computed: the first requests of a process).
  */
-export function isOutsideIt(
+export function outsideItCosine(
   encoder: QueryEncoder,
   query: Float32Array,
-  nearestArticleCosine: number,
   timeoutMs: number,
-): boolean {
+): number | null {
   const vectors = topicVectors(encoder, timeoutMs);
-  if (!vectors) return false;
-  return Math.max(...vectors.map((v) => dot(query, v))) > nearestArticleCosine + OUTSIDE_IT_MARGIN;
+  if (!vectors) return null;
+  return Math.max(...vectors.map((v) => dot(query, v)));
 }

@@ -91,11 +91,11 @@ describe('suggestions', () => {
       const found = await suggestArticles(lexical, { subject: 'my zorblatt letter vanished' }, EMPLOYEE);
       expect(found.results[0]?.slug).toBe('map-a-network-drive');
       const lifted = await suggestArticles(sources, { subject: 'my zorblatt letter vanished' }, EMPLOYEE, {
-        hybrid: { ...DEFAULT_HYBRID, minScore: 0 },
+        hybrid: { ...DEFAULT_HYBRID, minScore: 0, gate: null },
       });
       expect(lifted.results[0]?.slug).toBe('map-a-network-drive');
       for (const s of [sources, lexical]) {
-        const unfiltered = { hybrid: { ...DEFAULT_HYBRID, minScore: 0 } };
+        const unfiltered = { hybrid: { ...DEFAULT_HYBRID, minScore: 0, gate: null } };
         const hidden = await suggestArticles(s, { subject: 'quokkafish wobbles' }, EMPLOYEE, unfiltered);
         expect(hidden.results.map((r) => r.slug)).not.toContain(internal.slug);
       }
@@ -137,11 +137,26 @@ describe('suggestions', () => {
     await top('warming up the encoder');
     expect(await top('the fridge in the kitchen smells awful, who cleans it?')).toEqual([]);
     expect(await top('who do I ask about my pension contributions?')).toEqual([]);
+    // Requests in neither the fixture nor the outside-IT topics: the gate (confidence.ts) leaves them
+    // without suggestions; without it they get some.
+    for (const request of [
+      'Can I bring my dog to the office on Fridays?',
+      'the lift on the second floor is out of order',
+    ]) {
+      expect(await top(request), request).toEqual([]);
+      const ungated = await suggestArticles(sources, { subject: request }, EMPLOYEE, {
+        hybrid: { ...DEFAULT_HYBRID, gate: null, outsideIt: [] },
+      });
+      expect(ungated.results.length, request).toBeGreaterThan(0);
+    }
     expect(await top('the printer in the kitchen is jammed again')).toContain(
       'print-job-stuck-or-printer-offline',
     );
     expect(await top('my expenses app will not load in Chrome')).toContain(
       'fix-browser-problems-in-edge-and-chrome',
+    );
+    expect(await top('teams keeps crashing when I share my screen')).toContain(
+      'share-your-screen-in-teams-on-macos',
     );
   });
 
@@ -226,7 +241,7 @@ describe('suggestions', () => {
     const scores = results.map((r) => r.score);
     expect(scores.length).toBeGreaterThan(0);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    for (const score of scores) expect(score).toBeGreaterThanOrEqual(0.45);
+    for (const score of scores) expect(score).toBeGreaterThanOrEqual(DEFAULT_HYBRID.minScore);
     expect(scores[0]).toBeLessThanOrEqual(1);
     // Nothing in the knowledge base is about lunch.
     expect((await top('what is on the canteen menu for lunch today')).length).toBeLessThan(5);
@@ -328,23 +343,24 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(runs[0]!.ranked).toEqual(viaHelp.results.map((r) => r.slug));
   });
 
-  // Floors at what the shipped hybrid ranking reached with the starter KB's translations indexed (604
-  // answerable requests: recall@3 0.914, recall@5 0.947, MRR@10 0.845; recall@5 by language en 0.940,
-  // de 0.921, it 0.992; 35.5 % of the 107 off-topic requests get no suggestion), rounded down. Without
-  // the encoder: 0.894 / 0.934 / 0.796 and 5.6 %.
-  // Before issue 15's per-language search (German and Italian lexical through the term map alone):
-  // 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 % (decision 062).
-  it('puts the right article in the top 3 for 91% and the top 5 for 94% of the answerable requests; 35% of off-topic ones get none', async () => {
+  // Floors at what the shipped hybrid ranking reached with the gate (decision 016; 604 answerable
+  // requests: recall@3 0.917, recall@5 0.954, MRR@10 0.848; recall@5 by language en 0.952, de 0.928,
+  // it 0.985; 47.7 % of the 107 off-topic requests get no suggestion — 45.8 % held out), rounded down.
+  // Italian lost one request to the gate: "chiavetta usb in sola lettura" has no word only Italian
+  // uses, so without the person's locale it is read (and gated) as English. Without the encoder:
+  // 0.894 / 0.934 / 0.796 and 5.6 %. Before the gate: 0.914 / 0.947 / 0.845, en 0.940, de 0.921,
+  // it 0.992, 35.5 %. Before issue 15: 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 % (decision 062).
+  it('puts the right article in the top 3 for 91% and the top 5 for 95% of the answerable requests; 45% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
     expect(metrics.recall3).toBeGreaterThanOrEqual(0.91);
-    expect(metrics.recall5).toBeGreaterThanOrEqual(0.94);
+    expect(metrics.recall5).toBeGreaterThanOrEqual(0.95);
     expect(metrics.mrr10).toBeGreaterThanOrEqual(0.84);
     const recall5 = (lang: string) => scoreRankings(runs.filter((r) => r.lang === lang)).recall5;
-    expect(recall5('en')).toBeGreaterThanOrEqual(0.93);
+    expect(recall5('en')).toBeGreaterThanOrEqual(0.95);
     expect(recall5('de')).toBeGreaterThanOrEqual(0.92);
-    expect(recall5('it')).toBeGreaterThanOrEqual(0.99);
-    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.35);
+    expect(recall5('it')).toBeGreaterThanOrEqual(0.98);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.45);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
     // The first 539 requests are the set as it was before the German and Italian additions: they keep
     // the floors they had, so the harder additions cannot hide a regression on them.

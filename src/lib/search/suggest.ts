@@ -13,9 +13,16 @@ import type { Locale } from '#lib/i18n/locales.ts';
 import type { Language } from '#lib/text/language.ts';
 import { STOP_WORDS } from '#lib/text/stop-words.ts';
 import { analyseQuery, detectLanguage } from './analysis.ts';
-import { FTS_TABLES, searchFts, type FtsTable } from './fts.ts';
+import { FTS_TABLES, knownShare, searchFts, type FtsTable } from './fts.ts';
 import { searchLearned } from './learned.ts';
-import { isOutsideIt } from './outside-it.ts';
+import {
+  answerProbability,
+  featureVector,
+  GATE,
+  type GateModel,
+  type RankingFeatures,
+} from './confidence.ts';
+import { OUTSIDE_IT_MARGIN, outsideItCosine } from './outside-it.ts';
 import { escapeHtml, oneTextPerSlug, visibilityFilter } from './query.ts';
 import { MAX_TERMS, shapeQuery, SUBJECT_WEIGHT } from './shape-query.ts';
 import type { Vocabulary } from './spelling.ts';
@@ -90,8 +97,17 @@ export type HybridWeights = {
   learned: number;
   depth: number;
   minScore: number;
-  /** Leave out every suggestion for a request about pay, leave, the building… (outside-it.ts). */
-  outsideIt: boolean;
+  /**
+   * The languages whose requests lose every suggestion when they are nearer to a topic outside IT
+   * (pay, leave, the building…) than to any article by a margin (outside-it.ts, decision 015); for
+   * the others the gate weighs that nearness with the rest.
+   */
+  outsideIt: Language[];
+  /**
+   * Leave out every suggestion when the calibrated model of the best candidate's features says the
+   * knowledge base does not answer the request (confidence.ts, decision 016); null: no such check.
+   */
+  gate: GateModel | null;
   /**
    * The minimum for hybrid-ranked German and Italian requests, which also puts them through the
    * outside-IT check; null: neither (`minScore` and the check were calibrated on English requests).
@@ -141,8 +157,9 @@ export const DEFAULT_HYBRID: HybridWeights = {
   titles: 0.5,
   learned: 0.3,
   depth: 20,
-  minScore: 0.45,
-  outsideIt: true,
+  minScore: 0.3,
+  outsideIt: ['it'],
+  gate: GATE,
   foreignMinScore: 0.2,
   native: 0.5,
   ceiling: { bm25: 10, cosine: 0.65, learned: 20 },
@@ -363,34 +380,46 @@ export function rankHybrid(
   hybrid: HybridWeights,
   alpha: number,
   native: Native | null = null,
-): { ranked: Ranked; nearestCosine: number | null } {
+): { ranked: Ranked; nearestCosine: number | null; features: RankingFeatures | null } {
   // A German or Italian request's bm25 is the larger of its own language's and the translated one's.
   const larger = (a: Map<string, number>, b: Map<string, number>) => {
     for (const [slug, v] of b) a.set(slug, Math.max(a.get(slug) ?? 0, v));
     return a;
   };
+  // How much of the request the best articles cover: the share of its terms each contains (the
+  // larger of the translated and the own-language share for a German or Italian request).
+  const coverage = new Map<string, number>();
+  const information = new Map<string, number>();
   const rank = (onlyTitles: boolean) => {
-    const scores = new Map(
-      searchFts(db, shaped.terms, reader, ftsOptions(shaped, hybrid.depth, onlyTitles)).map((r) => [
-        r.slug,
-        r.score,
-      ]),
-    );
+    const english = searchFts(db, shaped.terms, reader, ftsOptions(shaped, hybrid.depth, onlyTitles));
+    const scores = new Map(english.map((r) => [r.slug, r.score]));
+    const cover = (list: typeof english, terms: number) => {
+      if (onlyTitles || terms === 0) return;
+      for (const r of list) {
+        coverage.set(r.slug, Math.max(coverage.get(r.slug) ?? 0, r.matched / terms));
+        information.set(r.slug, Math.max(information.get(r.slug) ?? 0, r.covered));
+      }
+    };
+    cover(english, new Set(shaped.terms).size);
     if (!native) return scores;
     const own = searchFts(db, native.terms, reader, {
       ...ftsOptions(native, hybrid.depth, onlyTitles),
       table: native.table,
     });
+    cover(own, new Set(native.terms).size);
     return larger(scores, new Map(own.map((r) => [r.slug, hybrid.native * r.score])));
   };
   const bm25 = rank(false);
+  let bm25Best: string | undefined;
+  for (const [slug, v] of bm25) if (bm25Best === undefined || v > bm25.get(bm25Best)!) bm25Best = slug;
   const titles = hybrid.titles > 0 ? rank(true) : new Map<string, number>();
   const learned = hybrid.learned > 0 ? searchLearned(db, shaped.terms) : new Map<string, number>();
-  const near = nearestArticles(db, vector, reader, hybrid.depth);
+  const profile = { mean: 0, sd: 0 };
+  const near = nearestArticles(db, vector, reader, hybrid.depth, profile);
   const slugs = [
     ...new Set([...bm25.keys(), ...titles.keys(), ...learned.keys(), ...near.map((n) => n.slug)]),
   ];
-  if (slugs.length === 0) return { ranked: [], nearestCosine: null };
+  if (slugs.length === 0) return { ranked: [], nearestCosine: null, features: null };
   const lexical = normalise(bm25, slugs, { floor: 0, ceiling: hybrid.ceiling.bm25 });
   const titleScores = normalise(titles, slugs, { floor: 0 });
   const learnedScores = normalise(learned, slugs, { floor: 0, ceiling: hybrid.ceiling.learned });
@@ -408,8 +437,31 @@ export function rankHybrid(
     .sort((a, b) => b.score - a.score);
   // How near the request is to the knowledge base, when it can be told: not while the best-ranked
   // article's vector is still being computed (a first start, a fresh save).
-  const nearestCosine = ranked[0] && cosines.has(ranked[0].slug) ? (near[0]?.cosine ?? null) : null;
-  return { ranked, nearestCosine };
+  const best = ranked[0]!;
+  const nearestCosine = cosines.has(best.slug) ? (near[0]?.cosine ?? null) : null;
+  const features: RankingFeatures | null =
+    nearestCosine === null
+      ? null
+      : {
+          top: best.score,
+          margin: best.score - (ranked[1]?.score ?? 0),
+          nearestCosine,
+          topCosine: cosines.get(best.slug)!,
+          cosineZ: profile.sd > 0 ? (cosines.get(best.slug)! - profile.mean) / profile.sd : 0,
+          nearestZ: profile.sd > 0 ? (nearestCosine - profile.mean) / profile.sd : 0,
+          agreeCosine: near[0]?.slug === best.slug ? 1 : 0,
+          agreeBm25: bm25Best === best.slug ? 1 : 0,
+          topBm25: bm25.get(best.slug) ?? 0,
+          bestBm25: Math.max(0, ...bm25.values()),
+          coverage: coverage.get(best.slug) ?? 0,
+          information: information.get(best.slug) ?? 0,
+          known: Math.max(
+            knownShare(db, shaped.terms),
+            native ? knownShare(db, native.terms, native.table) : 0,
+          ),
+          terms: shaped.terms.length,
+        };
+  return { ranked, nearestCosine, features };
 }
 
 /** The request's own telling words (lowercased), to mark in a translated summary. */
@@ -436,6 +488,8 @@ export async function suggestArticles(
     hybrid?: HybridWeights | null;
     /** The person's own language: decides a request with no telling word, and which translation is shown. */
     locale?: Locale;
+    /** Receives what the hybrid ranking knew about its best candidate (for `npm run eval:search`). */
+    explain?: (e: { features: RankingFeatures | null; outside: number | null; lang: Language }) => void;
   } = {},
 ): Promise<SuggestResult> {
   const limit = options.limit ?? 5;
@@ -463,13 +517,18 @@ export async function suggestArticles(
     ranked = hybridRanking.ranked.filter((r) => minimum === null || r.score >= minimum);
     // Pay, leave, the building: nothing in an IT knowledge base answers them (outside-it.ts).
     const encoder = sources.encoder === undefined ? getQueryEncoder() : sources.encoder;
+    const { nearestCosine, features } = hybridRanking;
+    const topic = nearestCosine !== null && encoder ? outsideItCosine(encoder, vector, timeoutMs) : null;
+    const outside = topic === null || nearestCosine === null ? null : topic - nearestCosine;
+    options.explain?.({ features, outside, lang });
+    if (hybrid.outsideIt.includes(lang) && cut && outside !== null && outside > OUTSIDE_IT_MARGIN)
+      ranked = [];
+    // Whether the knowledge base answers the request at all, from the best candidate (confidence.ts).
     if (
-      hybrid.outsideIt &&
+      hybrid.gate &&
       cut &&
-      ranked.length > 0 &&
-      hybridRanking.nearestCosine !== null &&
-      encoder &&
-      isOutsideIt(encoder, vector, hybridRanking.nearestCosine, timeoutMs)
+      features &&
+      answerProbability(hybrid.gate, featureVector(features, outside, lang)) < hybrid.gate.threshold[lang]
     )
       ranked = [];
   } else {
