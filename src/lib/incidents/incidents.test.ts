@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deskWithPeople } from '#test/desk.ts';
-import { listNotifications } from '#lib/notifications/notifications.ts';
+import { countUnread, listNotifications, markIncidentRead } from '#lib/notifications/notifications.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { changeStatus } from '#lib/tickets/workflow.ts';
 import { translate } from '#lib/i18n/translate.ts';
@@ -106,5 +106,44 @@ describe('major incidents', () => {
       IncidentError,
     );
     expect(() => linkTickets(db, alex, id, [a.number])).toThrow(IncidentError);
+  });
+
+  it('ring the bell of everyone affected at each update and at the resolution, once each, never for their own action', async () => {
+    const { db, alex, erin, bo } = await deskWithPeople();
+    const id = declareIncident(db, alex, outlook, T0);
+    markAffected(db, id, erin.id, later(1));
+    // Bo is an agent who is affected too, and is the one who posts the update: not told of his own action.
+    markAffected(db, id, bo.id, later(2));
+    const ticket = createTicket(db, erin.id, {
+      subject: 'Outlook down',
+      description: 'x',
+      impact: 'one',
+      urgency: 'high',
+    }).ticket;
+    linkTickets(db, alex, id, [ticket.number], later(3));
+    postIncidentUpdate(db, bo, id, { status: 'identified', message: 'A certificate expired.' }, later(20));
+    const erinsNotices = () => listNotifications(db, erin.id).filter((n) => n.incidentId === id);
+    expect(erinsNotices().map((n) => n.kind)).toEqual(['incident_update']);
+    expect(listNotifications(db, bo.id).filter((n) => n.incidentId === id)).toEqual([]);
+    expect(erinsNotices()[0]).toMatchObject({
+      ticketNumber: null,
+      subject: 'Outlook does not connect',
+      url: `/incidents/${id}`,
+      actorName: 'Bo',
+      read: false,
+    });
+    expect(translate('en', erinsNotices()[0]!.message.key)).toBe(
+      'Update on a major incident you are affected by',
+    );
+    markIncidentRead(db, erin.id, id, later(21));
+    expect(countUnread(db, erin.id)).toBe(0);
+
+    resolveIncident(db, alex, id, { note: 'Certificate renewed.' }, later(60));
+    // Erin's linked ticket was resolved: she hears it from the ticket, not a second time from the incident.
+    expect(erinsNotices().map((n) => n.kind)).toEqual(['incident_update']);
+    expect(listNotifications(db, erin.id).filter((n) => n.kind === 'resolved')).toHaveLength(1);
+    expect(listNotifications(db, bo.id).map((n) => [n.kind, n.subject])).toEqual([
+      ['incident_resolved', 'Outlook does not connect'],
+    ]);
   });
 });

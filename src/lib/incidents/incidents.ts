@@ -3,6 +3,7 @@ import { sql, type Db } from '#lib/db/db.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import { changeStatus, WorkflowError, type Status } from '#lib/tickets/workflow.ts';
 import { LocalizedError, msg, type MessageKey } from '#lib/i18n/translate.ts';
+import { notifyIncident } from '#lib/notifications/notifications.ts';
 
 /**
  * Major incidents: one outage, one announcement. Agents declare one (title, affected service, the
@@ -148,7 +149,37 @@ function requireOpen(db: Db, id: number): Incident {
   return incident;
 }
 
-/** A timestamped status update; the banner shows the newest message. */
+/** The update posted at `at` (what a notification of that moment is about), or null. */
+export function getIncidentUpdateAt(
+  db: Db,
+  incidentId: number,
+  at: string,
+): { status: IncidentStatus; statusLabel: MessageKey; message: string } | null {
+  const row = sql(
+    db,
+    'SELECT status, message FROM incident_updates WHERE incident_id = ? AND at = ? ORDER BY id DESC LIMIT 1',
+  ).get(incidentId, at) as { status: IncidentStatus; message: string } | undefined;
+  return row ? { ...row, statusLabel: INCIDENT_STATUS_LABELS[row.status] } : null;
+}
+
+/**
+ * Everyone the incident concerns: who said "I'm affected too" and the requesters of its linked tickets.
+ * `except` leaves out tickets whose requesters are told by the ticket itself.
+ */
+function peopleAffected(db: Db, id: number, exceptTickets: readonly number[] = []): number[] {
+  const skip = new Set(exceptTickets);
+  const said = sql(db, 'SELECT user_id FROM incident_affected WHERE incident_id = ?')
+    .pluck()
+    .all(id) as number[];
+  const linked = sql(
+    db,
+    'SELECT t.id, t.requester_id AS requester FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id WHERE l.incident_id = ?',
+  ).all(id) as Array<{ id: number; requester: number }>;
+  const toldByTicket = new Set(linked.filter((t) => skip.has(t.id)).map((t) => t.requester));
+  return [...new Set([...said, ...linked.map((t) => t.requester)])].filter((u) => !toldByTicket.has(u));
+}
+
+/** A timestamped status update; the banner shows the newest message, and everyone affected is notified. */
 export function postIncidentUpdate(
   db: Db,
   actor: Principal,
@@ -164,6 +195,13 @@ export function postIncidentUpdate(
       db,
       'INSERT INTO incident_updates (incident_id, at, author_id, status, message) VALUES (?, ?, ?, ?, ?)',
     ).run(id, at, actorId(actor), input.status, input.message);
+    notifyIncident(db, {
+      userIds: peopleAffected(db, id),
+      incidentId: id,
+      kind: 'incident_update',
+      actorId: actorId(actor),
+      at,
+    });
   })();
 }
 
@@ -230,7 +268,7 @@ export function listLinkedTickets(
 /**
  * Resolves the incident with its closing note and resolves every linked ticket that is still new,
  * open or pending with the same note (each requester is told, and can reopen theirs). Returns how many
- * tickets it resolved. One transaction: all of it happens or none.
+ * tickets it resolved, and notifies everyone else affected. One transaction: all of it happens or none.
  */
 export function resolveIncident(
   db: Db,
@@ -268,6 +306,14 @@ export function resolveIncident(
         throw error;
       }
     }
+    // Requesters of the tickets just resolved hear it from their ticket; everyone else from the incident.
+    notifyIncident(db, {
+      userIds: peopleAffected(db, id, open),
+      incidentId: id,
+      kind: 'incident_resolved',
+      actorId: actorId(actor),
+      at,
+    });
     return { ticketsResolved: open.length };
   })();
 }

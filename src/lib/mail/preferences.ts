@@ -23,6 +23,19 @@ export const MAIL_NOTIFICATION_KINDS: ReadonlyArray<{
   },
   { kind: 'reopened', audience: 'agent', label: 'mail.kindReopened', when: 'mail.whenReopened' },
   { kind: 'closed', audience: 'agent', label: 'mail.kindClosed', when: 'mail.whenClosed' },
+  // Anyone can be affected by a major incident: "requester" is the audience every person sees.
+  {
+    kind: 'incident_update',
+    audience: 'requester',
+    label: 'majorIncidents.mailKindUpdate',
+    when: 'majorIncidents.mailWhenUpdate',
+  },
+  {
+    kind: 'incident_resolved',
+    audience: 'requester',
+    label: 'majorIncidents.mailKindResolved',
+    when: 'majorIncidents.mailWhenResolved',
+  },
 ];
 
 const KNOWN = new Set<string>(MAIL_NOTIFICATION_KINDS.map((k) => k.kind));

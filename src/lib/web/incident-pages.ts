@@ -21,10 +21,12 @@ import {
   UpdateSchema,
 } from '#lib/incidents/incidents.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
+import { markIncidentRead } from '#lib/notifications/notifications.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
 import type { I18n } from '#lib/i18n/i18n.ts';
 import { requirePerson, requireUser } from './guards.ts';
 import { formText, readForm, safeNextPath } from './http.ts';
+import { writeUnlessStorageRefuses } from './storage-refusal.ts';
 
 type PageInput = { request: Request; locals: App.Locals };
 /** What a form answers: a confirmation, or messages per field (the shape FormResult shows). */
@@ -209,6 +211,7 @@ export async function incidentPage(
       };
     return { redirect: `${safeNextPath(form.get('next') ?? `/incidents/${incident.id}`)}` };
   }
+  writeUnlessStorageRefuses(() => markIncidentRead(db, principal.id, incident.id));
   return {
     status: 200,
     error: null,

@@ -18,6 +18,7 @@ import mail from './mail.ts';
 import agent from './agent.ts';
 import tickets from './tickets.ts';
 import incidents from './incidents.ts';
+import majorIncidents from './major-incidents.ts';
 import sla from './sla.ts';
 import translations from './translations.ts';
 import editor from './editor.ts';
@@ -39,6 +40,7 @@ export const CATALOGUE = {
   agent,
   tickets,
   incidents,
+  majorIncidents,
   sla,
   translations,
   editor,
