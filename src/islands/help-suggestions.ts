@@ -194,7 +194,10 @@ function incidentRenderer(form: HTMLFormElement): (incidents: IncidentMatch[]) =
       named.className = 'visually-hidden';
       named.textContent = `: ${incident.title}`;
       button.append(STRINGS.affected, named);
-      affected.append(hidden('action', 'affected'), hidden('next', holder.dataset.next ?? '/help'), button);
+      affected.append(hidden('action', 'affected'), hidden('next', holder.dataset.next ?? '/help'));
+      // The help request it is said from: it then counts as deflected by the incident.
+      if (holder.dataset.rid) affected.append(hidden('rid', holder.dataset.rid));
+      affected.append(button);
       li.append(title, message, affected);
       list.append(li);
     }

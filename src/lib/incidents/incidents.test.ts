@@ -19,7 +19,9 @@ import {
   markAffected,
   postIncidentUpdate,
   resolveIncident,
+  incidentsDeclaredBetween,
 } from './incidents.ts';
+import { flushDeflectionEvents, recordSuggestionsShown } from '#lib/deflection/requests.ts';
 
 const T0 = new Date('2026-11-30T08:00:00.000Z');
 const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -144,6 +146,54 @@ describe('major incidents', () => {
     expect(listNotifications(db, erin.id).filter((n) => n.kind === 'resolved')).toHaveLength(1);
     expect(listNotifications(db, bo.id).map((n) => [n.kind, n.subject])).toEqual([
       ['incident_resolved', 'Outlook does not connect'],
+    ]);
+  });
+
+  it('count "I\'m affected too" from a help request as that request\'s deflection, and report each incident', async () => {
+    const { db, alex, erin, bo } = await deskWithPeople();
+    const id = declareIncident(db, alex, outlook, T0);
+    const other = declareIncident(
+      db,
+      alex,
+      { ...outlook, title: 'VPN down', service: 'VPN' },
+      later(-60 * 24),
+    );
+    const ask = (requestId: string, userId: number) =>
+      recordSuggestionsShown(db, { requestId, userId, query: 'outlook', draft: 'outlook', slugs: [] });
+    ask('erins-request-0000001', erin.id);
+    ask('bos-request-000000001', bo.id);
+    flushDeflectionEvents();
+    expect(markAffected(db, id, erin.id, later(5), 'erins-request-0000001')).toBe(true);
+    // Someone else's request id is ignored: Bo is affected, Erin's request is not his to move.
+    expect(markAffected(db, id, bo.id, later(6), 'erins-request-0000001')).toBe(true);
+    const row = (rid: string) =>
+      db.prepare('SELECT channel, incident_id AS incidentId FROM help_requests WHERE id = ?').get(rid);
+    expect(row('erins-request-0000001')).toEqual({ channel: 'incident', incidentId: id });
+    expect(row('bos-request-000000001')).toEqual({ channel: 'web', incidentId: null });
+    const tally = () =>
+      db
+        .prepare(
+          'SELECT sum(affected) AS affected, sum(candidate) AS candidate, sum(none) AS none FROM request_hourly',
+        )
+        .get();
+    expect(tally()).toEqual({ affected: 1, candidate: 0, none: 1 });
+
+    resolveIncident(db, alex, id, { note: 'Certificate renewed.' }, later(95));
+    expect(incidentsDeclaredBetween(db, later(-60).toISOString(), later(24 * 60).toISOString())).toEqual([
+      {
+        id,
+        title: 'Outlook does not connect',
+        service: 'Email',
+        declaredAt: T0.toISOString(),
+        resolvedAt: later(95).toISOString(),
+        affected: 2,
+        deflected: 1,
+        tickets: 0,
+        minutesToResolve: 95,
+      },
+    ]);
+    expect(incidentsDeclaredBetween(db, later(-2 * 60 * 24).toISOString(), T0.toISOString())).toMatchObject([
+      { id: other, resolvedAt: null, minutesToResolve: null },
     ]);
   });
 });

@@ -4,6 +4,7 @@ import type { Principal } from '#lib/auth/roles.ts';
 import { changeStatus, WorkflowError, type Status } from '#lib/tickets/workflow.ts';
 import { LocalizedError, msg, type MessageKey } from '#lib/i18n/translate.ts';
 import { notifyIncident } from '#lib/notifications/notifications.ts';
+import { recordAffected } from '#lib/deflection/requests.ts';
 
 /**
  * Major incidents: one outage, one announcement. Agents declare one (title, affected service, the
@@ -205,15 +206,27 @@ export function postIncidentUpdate(
   })();
 }
 
-/** "I'm affected too": recorded once per person; false when the incident is not open. */
-export function markAffected(db: Db, id: number, userId: number, now = new Date()): boolean {
+/**
+ * "I'm affected too": recorded once per person; false when the incident is not open. Said from a help
+ * request (`fromRequest`, the person's own), that request counts as deflected by the incident.
+ */
+export function markAffected(
+  db: Db,
+  id: number,
+  userId: number,
+  now = new Date(),
+  fromRequest?: string,
+): boolean {
   const incident = getIncident(db, id);
   if (!incident || incident.resolvedAt) return false;
-  sql(db, 'INSERT OR IGNORE INTO incident_affected (incident_id, user_id, at) VALUES (?, ?, ?)').run(
-    id,
-    userId,
-    now.toISOString(),
-  );
+  db.transaction(() => {
+    sql(db, 'INSERT OR IGNORE INTO incident_affected (incident_id, user_id, at) VALUES (?, ?, ?)').run(
+      id,
+      userId,
+      now.toISOString(),
+    );
+    if (fromRequest) recordAffected(db, fromRequest, userId, id, now);
+  })();
   return true;
 }
 
@@ -325,4 +338,38 @@ export function listRecentlyResolvedFor(db: Db, userId: number, since: Date): In
     `${SELECT} WHERE i.resolved_at >= ? AND EXISTS (SELECT 1 FROM incident_affected a WHERE a.incident_id = i.id AND a.user_id = ?)
      ORDER BY i.resolved_at DESC`,
   ).all(since.toISOString(), userId) as Incident[];
+}
+
+/** An incident declared in a report's period, with what it weighed. */
+export type IncidentReportRow = {
+  id: number;
+  title: string;
+  service: string;
+  declaredAt: string;
+  resolvedAt: string | null;
+  /** People who said "I'm affected too". */
+  affected: number;
+  /** Help requests that ended at the incident instead of a ticket (the "affected" deflections). */
+  deflected: number;
+  tickets: number;
+  /** Declared to resolved; null while open. */
+  minutesToResolve: number | null;
+};
+
+/** Incidents declared in [from, to), oldest first: the reports' incident section. */
+export function incidentsDeclaredBetween(db: Db, from: string, to: string): IncidentReportRow[] {
+  const rows = sql(
+    db,
+    `SELECT i.id, i.title, i.service, i.declared_at AS declaredAt, i.resolved_at AS resolvedAt,
+      (SELECT count(*) FROM incident_affected a WHERE a.incident_id = i.id) AS affected,
+      (SELECT count(*) FROM help_requests r WHERE r.incident_id = i.id AND r.solved_slug IS NULL AND r.ticket_id IS NULL) AS deflected,
+      (SELECT count(*) FROM incident_tickets t WHERE t.incident_id = i.id) AS tickets
+    FROM incidents i WHERE i.declared_at >= ? AND i.declared_at < ? ORDER BY i.declared_at, i.id`,
+  ).all(from, to) as Array<Omit<IncidentReportRow, 'minutesToResolve'>>;
+  return rows.map((r) => ({
+    ...r,
+    minutesToResolve: r.resolvedAt
+      ? Math.round((Date.parse(r.resolvedAt) - Date.parse(r.declaredAt)) / 60_000)
+      : null,
+  }));
 }

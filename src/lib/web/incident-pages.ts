@@ -22,6 +22,7 @@ import {
 } from '#lib/incidents/incidents.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { markIncidentRead } from '#lib/notifications/notifications.ts';
+import { isRequestId } from '#lib/deflection/requests.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
 import type { I18n } from '#lib/i18n/i18n.ts';
 import { requirePerson, requireUser } from './guards.ts';
@@ -201,7 +202,9 @@ export async function incidentPage(
         updates: listUpdates(db, incident.id),
         affected: false,
       };
-    if (!markAffected(db, incident.id, principal.id))
+    // From Get help's suggestions the form names the help request: it counts as deflected by the incident.
+    const rid = formText(form, 'rid', 64);
+    if (!markAffected(db, incident.id, principal.id, new Date(), isRequestId(rid) ? rid : undefined))
       return {
         status: 409,
         error: 'home.incidentAlreadyResolved',

@@ -22,6 +22,24 @@ export default defineMessages({
     mailOpen: 'See every update',
     mailFooter:
       'You get this e-mail from Fixpoint, the IT help desk, because you are affected by this major incident. Choose which e-mails you get on {url}.',
+    // The reports
+    describeReport:
+      'Major incidents declared in the period: affected people, requests deflected, tickets linked, minutes to resolve.',
+    reportTitle: 'Major incidents',
+    reportDefinition:
+      'Incidents declared in the period. Affected: people who said "I\'m affected too". Requests deflected: help requests that ended with "I\'m affected too" instead of a ticket (the incident channel above). Time to resolve: from declared to resolved.',
+    reportDeclared: 'Declared',
+    reportAffected: 'Affected people',
+    reportDeflected: 'Requests deflected',
+    reportTickets: 'Tickets linked',
+    reportMedian: 'Median time to resolve',
+    reportNone: 'No major incident was declared in this period.',
+    reportExport: 'Export the incidents (CSV)',
+    colIncident: 'Incident',
+    colDeclared: 'Declared',
+    colToResolve: 'Time to resolve',
+    stillOpen: 'still open',
+    colAffectedToo: 'Affected too',
   },
   de: {
     noticeUpdate: 'Neuigkeit zu einer Störung, von der Sie betroffen sind',
@@ -38,6 +56,23 @@ export default defineMessages({
     mailOpen: 'Alle Neuigkeiten ansehen',
     mailFooter:
       'Sie erhalten diese E-Mail von Fixpoint, der IT-Hilfe, weil Sie von dieser Störung betroffen sind. Welche E-Mails Sie erhalten, legen Sie unter {url} fest.',
+    describeReport:
+      'Im Zeitraum gemeldete größere Störungen: Betroffene, abgefangene Anfragen, verknüpfte Tickets, Minuten bis zur Behebung.',
+    reportTitle: 'Größere Störungen',
+    reportDefinition:
+      'Im Zeitraum gemeldete Störungen. Betroffene: Personen, die „Ich bin auch betroffen“ geklickt haben. Abgefangene Anfragen: Hilfe-Anfragen, die mit „Ich bin auch betroffen“ statt mit einem Ticket endeten (der Kanal „Störung“ oben). Zeit bis zur Behebung: von der Meldung bis zur Behebung.',
+    reportDeclared: 'Gemeldet',
+    reportAffected: 'Betroffene',
+    reportDeflected: 'Abgefangene Anfragen',
+    reportTickets: 'Verknüpfte Tickets',
+    reportMedian: 'Median bis zur Behebung',
+    reportNone: 'In diesem Zeitraum wurde keine größere Störung gemeldet.',
+    reportExport: 'Störungen exportieren (CSV)',
+    colIncident: 'Störung',
+    colDeclared: 'Gemeldet',
+    colToResolve: 'Zeit bis zur Behebung',
+    stillOpen: 'noch offen',
+    colAffectedToo: 'Auch betroffen',
   },
   it: {
     noticeUpdate: 'Aggiornamento su un disservizio grave che La riguarda',
@@ -54,5 +89,22 @@ export default defineMessages({
     mailOpen: 'Vedere tutti gli aggiornamenti',
     mailFooter:
       'Riceve questa email da Fixpoint, l’assistenza IT, perché questo disservizio grave La riguarda. Può scegliere quali email ricevere su {url}.',
+    describeReport:
+      'Disservizi gravi segnalati nel periodo: persone coinvolte, richieste evitate, ticket collegati, minuti alla risoluzione.',
+    reportTitle: 'Disservizi gravi',
+    reportDefinition:
+      'Disservizi segnalati nel periodo. Persone coinvolte: chi ha cliccato “Riguarda anche me”. Richieste evitate: richieste di aiuto concluse con “Riguarda anche me” invece che con un ticket (il canale “disservizio” qui sopra). Tempo di risoluzione: dalla segnalazione alla risoluzione.',
+    reportDeclared: 'Segnalati',
+    reportAffected: 'Persone coinvolte',
+    reportDeflected: 'Richieste evitate',
+    reportTickets: 'Ticket collegati',
+    reportMedian: 'Tempo mediano di risoluzione',
+    reportNone: 'Nessun disservizio grave è stato segnalato in questo periodo.',
+    reportExport: 'Esporta i disservizi (CSV)',
+    colIncident: 'Disservizio',
+    colDeclared: 'Segnalato',
+    colToResolve: 'Tempo di risoluzione',
+    stillOpen: 'ancora aperto',
+    colAffectedToo: 'Riguarda anche me',
   },
 });
