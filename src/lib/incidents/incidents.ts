@@ -103,6 +103,38 @@ export function declareIncident(
   })();
 }
 
+/**
+ * Declares an incident and links tickets to it at once (from a storm proposal or from a ticket): all
+ * of it or nothing. Returns its id and the numbers that matched no ticket.
+ */
+export function declareIncidentWithTickets(
+  db: Db,
+  actor: Principal,
+  input: z.output<typeof DeclareSchema>,
+  ticketNumbers: number[],
+  now = new Date(),
+): { id: number; unknown: number[] } {
+  return db.transaction(() => {
+    const id = declareIncident(db, actor, input, now);
+    const { unknown } = ticketNumbers.length
+      ? linkTickets(db, actor, id, ticketNumbers, now)
+      : { unknown: [] as number[] };
+    return { id, unknown };
+  })();
+}
+
+/** The incidents a ticket is linked to, newest first. */
+export function incidentsOfTicket(
+  db: Db,
+  ticketId: number,
+): Array<Pick<Incident, 'id' | 'title' | 'status'>> {
+  return sql(
+    db,
+    `SELECT i.id, i.title, i.status FROM incident_tickets l JOIN incidents i ON i.id = l.incident_id
+     WHERE l.ticket_id = ? ORDER BY i.declared_at DESC`,
+  ).all(ticketId) as Array<Pick<Incident, 'id' | 'title' | 'status'>>;
+}
+
 export function getIncident(db: Db, id: number): Incident | null {
   return (sql(db, `${SELECT} WHERE i.id = ?`).get(id) as Incident | undefined) ?? null;
 }
@@ -270,12 +302,19 @@ export function linkTickets(
 export function listLinkedTickets(
   db: Db,
   id: number,
-): Array<{ number: number; subject: string; status: Status }> {
+): Array<{ number: number; subject: string; status: Status; linkedAt: string }> {
   return sql(
     db,
-    `SELECT t.number, t.subject, t.status FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id
+    `SELECT t.number, t.subject, t.status, l.linked_at AS linkedAt FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id
      WHERE l.incident_id = ? ORDER BY t.number`,
-  ).all(id) as Array<{ number: number; subject: string; status: Status }>;
+  ).all(id) as Array<{ number: number; subject: string; status: Status; linkedAt: string }>;
+}
+
+/** When each affected person said so, oldest first (the timeline's affected count over time). */
+export function listAffectedTimes(db: Db, id: number): string[] {
+  return sql(db, 'SELECT at FROM incident_affected WHERE incident_id = ? ORDER BY at')
+    .pluck()
+    .all(id) as string[];
 }
 
 /**

@@ -40,6 +40,38 @@ export default defineMessages({
     colToResolve: 'Time to resolve',
     stillOpen: 'still open',
     colAffectedToo: 'Affected too',
+    // Declaring from a storm or a ticket
+    declareTickets: 'Tickets to link (optional)',
+    declareTicketsHint:
+      'For example T-1042, T-1043: linked when the incident is declared, and resolved with it.',
+    stormTitle: 'Declare an incident?',
+    stormHow:
+      'Several people wrote about the same thing within the last hour: their subjects share these words, several times as often as usual.',
+    stormLine: '{people} people since {since}: {words}',
+    stormCounts:
+      '{tickets, plural, =0 {No ticket} one {# new ticket} other {# new tickets}} and {requests, plural, =0 {no help request} one {# help request} other {# help requests}} without a ticket.',
+    stormUsual: 'Usually about {usual} in an hour.',
+    stormDeclare: 'Declare an incident and link them',
+    ticketTitle: 'Major incident',
+    declareFromTicket: 'Declare a major incident from this ticket',
+    // After resolving
+    promoteTitle: 'Turn the closing note into a KB article',
+    promoteLede:
+      'The linked tickets were resolved with the closing note: promote it to an FAQ draft, checked for personal data, like any resolved ticket.',
+    promoteButton: 'Promote the closing note to an FAQ draft',
+    // The timeline
+    timelineLink: 'Timeline and numbers',
+    timelineChart: 'Affected people and linked tickets over time',
+    timelineLede:
+      'Declared {declared}. {resolved, select, none {Still open.} other {Resolved {resolved}, after {duration}.}}',
+    timelineAffectedTitle: 'Affected over time',
+    colTime: 'Until',
+    timelineUpdatesTitle: 'Declared and updates',
+    timelineTicketsTitle: 'Linked tickets',
+    colTicket: 'Ticket',
+    colLinked: 'Linked',
+    colStatus: 'Status',
+    timelineNoTickets: 'No ticket was linked.',
   },
   de: {
     noticeUpdate: 'Neuigkeit zu einer Störung, von der Sie betroffen sind',
@@ -73,6 +105,35 @@ export default defineMessages({
     colToResolve: 'Zeit bis zur Behebung',
     stillOpen: 'noch offen',
     colAffectedToo: 'Auch betroffen',
+    declareTickets: 'Zu verknüpfende Tickets (optional)',
+    declareTicketsHint:
+      'Zum Beispiel T-1042, T-1043: Sie werden beim Melden verknüpft und mit der Störung gelöst.',
+    stormTitle: 'Eine Störung melden?',
+    stormHow:
+      'Mehrere Personen haben in der letzten Stunde über dasselbe geschrieben: Ihre Betreffzeilen teilen diese Wörter, mehrfach so oft wie sonst.',
+    stormLine: '{people} Personen seit {since}: {words}',
+    stormCounts:
+      '{tickets, plural, =0 {Kein Ticket} one {# neues Ticket} other {# neue Tickets}} und {requests, plural, =0 {keine Hilfe-Anfrage} one {# Hilfe-Anfrage} other {# Hilfe-Anfragen}} ohne Ticket.',
+    stormUsual: 'Sonst etwa {usual} pro Stunde.',
+    stormDeclare: 'Störung melden und verknüpfen',
+    ticketTitle: 'Größere Störung',
+    declareFromTicket: 'Aus diesem Ticket eine größere Störung melden',
+    promoteTitle: 'Den Abschlussvermerk zu einem Wissensartikel machen',
+    promoteLede:
+      'Die verknüpften Tickets wurden mit dem Abschlussvermerk gelöst: Machen Sie daraus einen FAQ-Entwurf, auf persönliche Daten geprüft wie bei jedem gelösten Ticket.',
+    promoteButton: 'Abschlussvermerk als FAQ-Entwurf übernehmen',
+    timelineLink: 'Verlauf und Zahlen',
+    timelineChart: 'Betroffene und verknüpfte Tickets im Verlauf',
+    timelineLede:
+      'Gemeldet am {declared}. {resolved, select, none {Noch offen.} other {Behoben am {resolved}, nach {duration}.}}',
+    timelineAffectedTitle: 'Betroffene im Verlauf',
+    colTime: 'Bis',
+    timelineUpdatesTitle: 'Meldung und Neuigkeiten',
+    timelineTicketsTitle: 'Verknüpfte Tickets',
+    colTicket: 'Ticket',
+    colLinked: 'Verknüpft',
+    colStatus: 'Status',
+    timelineNoTickets: 'Es wurde kein Ticket verknüpft.',
   },
   it: {
     noticeUpdate: 'Aggiornamento su un disservizio grave che La riguarda',
@@ -106,5 +167,34 @@ export default defineMessages({
     colToResolve: 'Tempo di risoluzione',
     stillOpen: 'ancora aperto',
     colAffectedToo: 'Riguarda anche me',
+    declareTickets: 'Ticket da collegare (facoltativo)',
+    declareTicketsHint:
+      'Per esempio T-1042, T-1043: vengono collegati alla segnalazione e risolti insieme al disservizio.',
+    stormTitle: 'Segnalare un disservizio?',
+    stormHow:
+      'Nell’ultima ora più persone hanno scritto della stessa cosa: i loro oggetti condividono queste parole, molte più volte del solito.',
+    stormLine: '{people} persone dalle {since}: {words}',
+    stormCounts:
+      '{tickets, plural, =0 {Nessun ticket} one {# nuovo ticket} other {# nuovi ticket}} e {requests, plural, =0 {nessuna richiesta di aiuto} one {# richiesta di aiuto} other {# richieste di aiuto}} senza ticket.',
+    stormUsual: 'Di solito circa {usual} all’ora.',
+    stormDeclare: 'Segnalare il disservizio e collegarli',
+    ticketTitle: 'Disservizio grave',
+    declareFromTicket: 'Segnalare un disservizio grave da questo ticket',
+    promoteTitle: 'Trasformare la nota di chiusura in un articolo',
+    promoteLede:
+      'I ticket collegati sono stati risolti con la nota di chiusura: la trasformi in una bozza di FAQ, controllata per i dati personali come per ogni ticket risolto.',
+    promoteButton: 'Trasformare la nota di chiusura in bozza di FAQ',
+    timelineLink: 'Cronologia e numeri',
+    timelineChart: 'Persone coinvolte e ticket collegati nel tempo',
+    timelineLede:
+      'Segnalato il {declared}. {resolved, select, none {Ancora aperto.} other {Risolto il {resolved}, dopo {duration}.}}',
+    timelineAffectedTitle: 'Persone coinvolte nel tempo',
+    colTime: 'Fino a',
+    timelineUpdatesTitle: 'Segnalazione e aggiornamenti',
+    timelineTicketsTitle: 'Ticket collegati',
+    colTicket: 'Ticket',
+    colLinked: 'Collegato',
+    colStatus: 'Stato',
+    timelineNoTickets: 'Nessun ticket è stato collegato.',
   },
 });
