@@ -309,6 +309,7 @@ for (const locale of ['de', 'it'] as const) {
       '/agent/tickets/[number]': `/agent/tickets/${ticket.number}`,
       '/agent/tickets/[number]/promote': `/agent/tickets/${done.number}/promote`,
       '/agent/incidents/[id]': `/agent/incidents/${incident}`,
+      '/manage/incidents/[id]': `/manage/incidents/${incident}`,
       '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
       '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
       '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',

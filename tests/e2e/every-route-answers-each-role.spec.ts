@@ -19,6 +19,7 @@ const SAMPLE: Record<string, string> = {
   '/api/reports/[report]': '/api/reports/summary',
   '/incidents/[id]': '/incidents/999999',
   '/agent/incidents/[id]': '/agent/incidents/999999',
+  '/manage/incidents/[id]': '/manage/incidents/999999',
   '/admin/users/[id]': '/admin/users/1',
   '/api/suggest': '/api/suggest?q=vpn',
   '/api/tickets/[number]': '/api/tickets/1',
@@ -35,6 +36,7 @@ const SAMPLE: Record<string, string> = {
 const MISSING_SAMPLE = new Set([
   '/incidents/[id]',
   '/agent/incidents/[id]',
+  '/manage/incidents/[id]',
   '/api/tickets/[number]',
   '/requests/[number]',
   '/agent/tickets/[number]',

@@ -19,6 +19,7 @@ function staffPages(ticket: number, resolved: number, userId: number, incident: 
     '/agent/kb/translate/[slug]/[lang]': '/agent/kb/translate/reset-your-password/de',
     '/admin/users/[id]': `/admin/users/${userId}`,
     '/agent/incidents/[id]': `/agent/incidents/${incident}`,
+    '/manage/incidents/[id]': `/manage/incidents/${incident}`,
   };
   return ROUTES.filter(
     (r) =>
