@@ -14,6 +14,7 @@ describe("an incident's affected count over time", () => {
       at(5),
     );
     expect(steps).toEqual([
+      { at: iso(0), affected: 0, tickets: 0, unit: 'hour' },
       { at: iso(1), affected: 3, tickets: 1, unit: 'hour' },
       { at: iso(2), affected: 3, tickets: 1, unit: 'hour' },
       { at: iso(2, 30), affected: 4, tickets: 2, unit: 'hour' },
@@ -22,7 +23,10 @@ describe("an incident's affected count over time", () => {
 
   it('runs to now while open, and by day beyond two days', () => {
     const open = affectedOverTime({ declaredAt: iso(0), resolvedAt: null }, [iso(0, 1)], [], at(0, 20));
-    expect(open).toEqual([{ at: iso(0, 20), affected: 1, tickets: 0, unit: 'hour' }]);
+    expect(open).toEqual([
+      { at: iso(0), affected: 0, tickets: 0, unit: 'hour' },
+      { at: iso(0, 20), affected: 1, tickets: 0, unit: 'hour' },
+    ]);
     const long = affectedOverTime(
       { declaredAt: iso(0), resolvedAt: iso(24 * 3 + 1) },
       [iso(30)],
@@ -30,6 +34,7 @@ describe("an incident's affected count over time", () => {
       at(100),
     );
     expect(long.map((s) => [s.at, s.affected, s.unit])).toEqual([
+      [iso(0), 0, 'day'],
       [iso(24), 0, 'day'],
       [iso(48), 1, 'day'],
       [iso(72), 1, 'day'],

@@ -15,7 +15,7 @@ const HOUR = 3_600_000;
 /** Hourly steps up to two days, daily beyond: the chart stays readable. */
 const MAX_HOURLY = 48;
 
-export type AffectedStep = { at: string; label: string; affected: number; tickets: number };
+export type AffectedStep = { at: string; label: string; axis: string; affected: number; tickets: number };
 
 /**
  * The affected count and linked tickets at the end of each step from the declaration to the
@@ -34,8 +34,9 @@ export function affectedOverTime(
   const step = unit === 'hour' ? HOUR : 24 * HOUR;
   const steps = Math.max(1, Math.ceil((end - start) / step));
   const until = (times: string[], t: number) => times.filter((x) => Date.parse(x) <= t).length;
-  return Array.from({ length: steps }, (_, i) => {
-    const t = Math.min(start + (i + 1) * step, end);
+  // The first point is the declaration itself (tickets linked when declaring are there from the start).
+  return Array.from({ length: steps + 1 }, (_, i) => {
+    const t = Math.min(start + i * step, end);
     return {
       at: new Date(t).toISOString(),
       affected: until(affectedAt, t),
@@ -63,6 +64,8 @@ export function incidentTimelinePage(locals: App.Locals, idText: string | undefi
   const steps: AffectedStep[] = raw.map((s) => ({
     at: s.at,
     label: s.unit === 'hour' ? i18n.dateTime(s.at) : i18n.calendarDay(s.at.slice(0, 10), 'medium'),
+    // The chart's axis has room for a clock time (hourly) or a short day.
+    axis: s.unit === 'hour' ? i18n.time(s.at) : i18n.calendarDay(s.at.slice(0, 10), 'medium'),
     affected: s.affected,
     tickets: s.tickets,
   }));
@@ -81,7 +84,7 @@ export function incidentTimelinePage(locals: App.Locals, idText: string | undefi
     chart: lineChart({
       i18n,
       title: t('majorIncidents.timelineChart'),
-      xLabels: steps.map((s) => s.label),
+      xLabels: steps.map((s) => s.axis),
       series: [
         { label: t('majorIncidents.reportAffected'), values: steps.map((s) => s.affected) },
         { label: t('majorIncidents.reportTickets'), values: steps.map((s) => s.tickets), dashed: true },

@@ -47,9 +47,9 @@ export default defineMessages({
     stormTitle: 'Declare an incident?',
     stormHow:
       'Several people wrote about the same thing within the last hour: their subjects share these words, several times as often as usual.',
-    stormLine: '{people} people since {since}: {words}',
+    stormLine: '{people} people since {since}: “{words}”',
     stormCounts:
-      '{tickets, plural, =0 {No ticket} one {# new ticket} other {# new tickets}} and {requests, plural, =0 {no help request} one {# help request} other {# help requests}} without a ticket.',
+      '{tickets, plural, =0 {No ticket} one {# new ticket} other {# new tickets}}{requests, plural, =0 {} one {, and # help request without a ticket} other {, and # help requests without a ticket}}.',
     stormUsual: 'Usually about {usual} in an hour.',
     stormDeclare: 'Declare an incident and link them',
     ticketTitle: 'Major incident',
@@ -63,7 +63,7 @@ export default defineMessages({
     timelineLink: 'Timeline and numbers',
     timelineChart: 'Affected people and linked tickets over time',
     timelineLede:
-      'Declared {declared}. {resolved, select, none {Still open.} other {Resolved {resolved}, after {duration}.}}',
+      'Declared {declared}. {resolved, select, none {Still open.} other {Resolved {resolved} (after {duration}).}}',
     timelineAffectedTitle: 'Affected over time',
     colTime: 'Until',
     timelineUpdatesTitle: 'Declared and updates',
@@ -111,9 +111,9 @@ export default defineMessages({
     stormTitle: 'Eine Störung melden?',
     stormHow:
       'Mehrere Personen haben in der letzten Stunde über dasselbe geschrieben: Ihre Betreffzeilen teilen diese Wörter, mehrfach so oft wie sonst.',
-    stormLine: '{people} Personen seit {since}: {words}',
+    stormLine: '{people} Personen seit {since}: „{words}“',
     stormCounts:
-      '{tickets, plural, =0 {Kein Ticket} one {# neues Ticket} other {# neue Tickets}} und {requests, plural, =0 {keine Hilfe-Anfrage} one {# Hilfe-Anfrage} other {# Hilfe-Anfragen}} ohne Ticket.',
+      '{tickets, plural, =0 {Kein Ticket} one {# neues Ticket} other {# neue Tickets}}{requests, plural, =0 {} one {, dazu # Hilfe-Anfrage ohne Ticket} other {, dazu # Hilfe-Anfragen ohne Ticket}}.',
     stormUsual: 'Sonst etwa {usual} pro Stunde.',
     stormDeclare: 'Störung melden und verknüpfen',
     ticketTitle: 'Größere Störung',
@@ -125,7 +125,7 @@ export default defineMessages({
     timelineLink: 'Verlauf und Zahlen',
     timelineChart: 'Betroffene und verknüpfte Tickets im Verlauf',
     timelineLede:
-      'Gemeldet am {declared}. {resolved, select, none {Noch offen.} other {Behoben am {resolved}, nach {duration}.}}',
+      'Gemeldet am {declared}. {resolved, select, none {Noch offen.} other {Behoben am {resolved} (nach {duration}).}}',
     timelineAffectedTitle: 'Betroffene im Verlauf',
     colTime: 'Bis',
     timelineUpdatesTitle: 'Meldung und Neuigkeiten',
@@ -173,9 +173,9 @@ export default defineMessages({
     stormTitle: 'Segnalare un disservizio?',
     stormHow:
       'Nell’ultima ora più persone hanno scritto della stessa cosa: i loro oggetti condividono queste parole, molte più volte del solito.',
-    stormLine: '{people} persone dalle {since}: {words}',
+    stormLine: '{people} persone dal {since}: «{words}»',
     stormCounts:
-      '{tickets, plural, =0 {Nessun ticket} one {# nuovo ticket} other {# nuovi ticket}} e {requests, plural, =0 {nessuna richiesta di aiuto} one {# richiesta di aiuto} other {# richieste di aiuto}} senza ticket.',
+      '{tickets, plural, =0 {Nessun ticket} one {# nuovo ticket} other {# nuovi ticket}}{requests, plural, =0 {} one {, più # richiesta di aiuto senza ticket} other {, più # richieste di aiuto senza ticket}}.',
     stormUsual: 'Di solito circa {usual} all’ora.',
     stormDeclare: 'Segnalare il disservizio e collegarli',
     ticketTitle: 'Disservizio grave',
@@ -187,7 +187,7 @@ export default defineMessages({
     timelineLink: 'Cronologia e numeri',
     timelineChart: 'Persone coinvolte e ticket collegati nel tempo',
     timelineLede:
-      'Segnalato il {declared}. {resolved, select, none {Ancora aperto.} other {Risolto il {resolved}, dopo {duration}.}}',
+      'Segnalato il {declared}. {resolved, select, none {Ancora aperto.} other {Risolto il {resolved} (dopo {duration}).}}',
     timelineAffectedTitle: 'Persone coinvolte nel tempo',
     colTime: 'Fino a',
     timelineUpdatesTitle: 'Segnalazione e aggiornamenti',
