@@ -20,6 +20,8 @@ import {
   postIncidentUpdate,
   resolveIncident,
   incidentsDeclaredBetween,
+  declareIncidentWithTickets,
+  incidentsOfTicket,
 } from './incidents.ts';
 import { flushDeflectionEvents, recordSuggestionsShown } from '#lib/deflection/requests.ts';
 
@@ -195,5 +197,20 @@ describe('major incidents', () => {
     expect(incidentsDeclaredBetween(db, later(-2 * 60 * 24).toISOString(), T0.toISOString())).toMatchObject([
       { id: other, resolvedAt: null, minutesToResolve: null },
     ]);
+  });
+
+  it('are declared with their tickets linked in one go (from a storm or a ticket), naming numbers that match none', async () => {
+    const { db, alex, erin } = await deskWithPeople();
+    const file = (subject: string) =>
+      createTicket(db, erin.id, { subject, description: 'x', impact: 'one', urgency: 'high' }).ticket;
+    const a = file('Payflow does not open');
+    const b = file('Payflow logs me out');
+    const { id, unknown } = declareIncidentWithTickets(db, alex, outlook, [a.number, b.number, 77], T0);
+    expect(unknown).toEqual([77]);
+    expect(listLinkedTickets(db, id).map((t) => [t.number, t.linkedAt])).toEqual([
+      [a.number, T0.toISOString()],
+      [b.number, T0.toISOString()],
+    ]);
+    expect(incidentsOfTicket(db, a.id)).toEqual([{ id, title: outlook.title, status: 'investigating' }]);
   });
 });
