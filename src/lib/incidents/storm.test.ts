@@ -5,7 +5,7 @@ import { flushDeflectionEvents, recordSuggestionsShown } from '#lib/deflection/r
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { testDatabase } from '#test/db.ts';
 import { declareIncident, linkTickets } from './incidents.ts';
-import { detectStorms, type StormSettings } from './storm.ts';
+import { detectStorms, poissonTail, type StormSettings } from './storm.ts';
 
 const NOW = Date.parse('2026-11-30T10:00:00.000Z');
 const MIN = 60_000;
@@ -168,5 +168,15 @@ describe('the storm proposal', () => {
       tickets.map((t) => t.number),
     );
     expect(storms(db)).toEqual([]);
+  });
+
+  it('asks more than luck explains: the chance of so many by chance, given the usual count', () => {
+    expect(poissonTail(0, 2)).toBe(1);
+    expect(poissonTail(1, 2)).toBeCloseTo(1 - Math.exp(-2), 12);
+    // Usually 1.5 people an hour: five happen about 2 % of the time (no storm), ten far less than 1e-4.
+    expect(poissonTail(5, 1.5)).toBeCloseTo(0.0186, 3);
+    expect(poissonTail(10, 1.5)).toBeLessThan(1e-4);
+    // A word nobody used before (the floor of 0.2): five people are a storm.
+    expect(poissonTail(5, 0.2)).toBeLessThan(1e-4);
   });
 });

@@ -10,10 +10,10 @@ import { matchIncidents, tellingWords } from './matching.ts';
  * tickets or help requests are alike when their subjects share a telling word as the suggestions read
  * it (translated from German and Italian, stop words out, words that only say something is wrong out:
  * "down", "not working", "error"), compared without English endings ("printers" = "printer"). A word
- * is a storm when at least `minPeople` different people used it within the window AND that is at
- * least `burstFactor` times what a window usually held over the week before: so everyday topics
- * (password resets) on a busy desk are not a storm; a group is compared with the most usual of the
- * words most of its members share. Subjects only: descriptions tell stories with incidental words
+ * is a storm when at least `minPeople` different people used it within the window, that is at least
+ * `burstFactor` times the usual (at the same time of day on the days before), and more than luck
+ * explains: so everyday topics (password resets) on a busy desk are not a storm; a group is compared
+ * with the most usual of the words most of its members share. Subjects only: descriptions tell stories with incidental words
  * ("meeting", "morning") that would tie unrelated problems together. What an open incident already
  * names (matching.ts) is left out: that storm is declared.
  */
@@ -51,7 +51,7 @@ export type StormProposal = {
   title: string;
   /** The category most of the tickets have, else the word. */
   service: string;
-  /** How many alike tickets and requests a window of this length usually held over the week before. */
+  /** How many people used the word in the same clock window on the days before, on average. */
   usual: number;
 };
 
@@ -123,6 +123,35 @@ function peoplePerKey(items: Array<Item & { keys: Map<string, string> }>): Map<s
   return people;
 }
 
+/** Below this chance a count is not the usual number varying by luck (one false alarm in ~10,000 tries). */
+const SURPRISE = 1e-4;
+/** A word never seen before is still expected now and then: the usual count is at least this. */
+const FLOOR = 0.2;
+
+/** P(X ≥ k) for a Poisson count with mean λ: how likely `k` or more would be by chance. */
+export function poissonTail(k: number, lambda: number): number {
+  let term = Math.exp(-lambda);
+  let below = 0;
+  for (let i = 0; i < k; i++) {
+    below += term;
+    term *= lambda / (i + 1);
+  }
+  return Math.max(0, 1 - below);
+}
+
+/**
+ * A storm: enough people, several times the usual, and more than luck explains. Many words are
+ * checked every time the queue opens, so "by luck" must be very unlikely: on a busy desk a word
+ * usually seen once or twice an hour needs about ten people, a word never seen needs `minPeople`.
+ */
+function isBurst(people: number, usual: number, settings: StormSettings): boolean {
+  return (
+    people >= settings.minPeople &&
+    people >= settings.burstFactor * usual &&
+    poissonTail(people, Math.max(usual, FLOOR)) < SURPRISE
+  );
+}
+
 const mostCommon = <T>(values: T[]): T | undefined => {
   const counts = new Map<T, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -168,7 +197,7 @@ export function detectStorms(
     const people = new Set(members.map((m) => m.person)).size;
     const word = mostCommon(members.map((m) => m.keys.get(key)!)) ?? key;
     const usualCount = Math.max(0, ...sharedBy(members).map((k) => usual.get(k) ?? 0));
-    if (people < settings.minPeople || people < settings.burstFactor * usualCount) continue;
+    if (!isBurst(people, usualCount, settings)) continue;
     members.forEach((m) => taken.add(m));
     const tickets = members.flatMap((m) => (m.ticket ? [m.ticket] : []));
     tickets.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number);
@@ -189,18 +218,28 @@ export function detectStorms(
 }
 
 /**
- * For each key, how many alike tickets and requests a window usually held over the `baselineDays`
- * before this one (the week's count spread evenly). Counted only for the candidate keys, and only
- * when there is a candidate: a quiet queue costs two small queries.
+ * For each key, how many different people used it in a window at about the same time of day (the
+ * same clock window and the one before and after it) on each of the `baselineDays` days before, on
+ * average: a desk is busier at 10:00 on a weekday than over the whole week, so "usual" is measured at
+ * the same time of day; three windows a day smooth out luck. Counted only for the candidate keys, and
+ * only when there is a candidate: a quiet queue costs two small queries.
  */
 function usualPerWindow(db: Db, now: Date, settings: StormSettings, keys: Set<string>): Map<string, number> {
   const windowMs = settings.windowMinutes * 60_000;
-  const to = new Date(now.getTime() - windowMs);
-  const from = new Date(to.getTime() - settings.baselineDays * 86_400_000);
-  const counts = new Map<string, number>();
-  for (const item of itemsBetween(db, from.toISOString(), to.toISOString(), false))
-    for (const key of alikeKeys(item.subject).keys())
-      if (keys.has(key)) counts.set(key, (counts.get(key) ?? 0) + 1);
-  const windows = (settings.baselineDays * 86_400_000) / windowMs;
-  return new Map([...counts].map(([key, n]) => [key, n / windows]));
+  const totals = new Map<string, number>();
+  let windows = 0;
+  for (let day = 1; day <= settings.baselineDays; day++)
+    for (const shift of [-1, 0, 1]) {
+      const to = now.getTime() - day * 86_400_000 + shift * windowMs;
+      const items = itemsBetween(
+        db,
+        new Date(to - windowMs).toISOString(),
+        new Date(to).toISOString(),
+        false,
+      );
+      const people = peoplePerKey(items.map((i) => ({ ...i, keys: alikeKeys(i.subject) })));
+      for (const key of keys) totals.set(key, (totals.get(key) ?? 0) + (people.get(key)?.size ?? 0));
+      windows++;
+    }
+  return new Map([...totals].map(([key, n]) => [key, n / windows]));
 }
