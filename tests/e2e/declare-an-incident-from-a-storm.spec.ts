@@ -102,6 +102,7 @@ test('an agent declares an incident from a storm proposal; an employee is affect
   await expect(suggested.locator('.incident-match').first()).toContainText(title);
   await suggested.getByRole('button', { name: new RegExp(`I'm affected too.*${title}`) }).click();
   await expect(employee.page).toHaveURL(/\/help/);
+  await expect(suggested.locator('.incident-match').first()).toContainText('You are following this');
   const request = db
     .prepare(
       'SELECT channel, incident_id AS incidentId, ticket_id AS ticketId FROM help_requests WHERE user_id = ?',
