@@ -66,6 +66,16 @@ test('an agent declares an incident from a storm proposal; an employee is affect
     tickets.map((t) => `T-${t.number}`).join(', '),
   );
   const title = 'Payflow is down';
+  // Something that names no ticket is refused with a sentence, and everything typed stays.
+  const numbers = await declare.getByLabel('Tickets to link (optional)').inputValue();
+  await declare.getByLabel('Tickets to link (optional)').fill('the payflow ones');
+  await declare.getByLabel('Message for employees').fill('Payflow is down.');
+  const refused = agent.page.waitForResponse((r) => r.request().method() === 'POST');
+  await declare.getByRole('button', { name: 'Declare the incident' }).click();
+  expect((await refused).status()).toBe(400);
+  await expect(declare).toContainText('Write the ticket numbers to link');
+  await expect(declare.getByLabel('Title')).toHaveValue(/Payflow/);
+  await declare.getByLabel('Tickets to link (optional)').fill(numbers);
   await declare.getByLabel('Title').fill(title);
   await declare.getByLabel('Affected service or category').fill('Payroll');
   await declare
