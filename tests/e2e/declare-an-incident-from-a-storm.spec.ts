@@ -87,9 +87,16 @@ test('an agent declares an incident from a storm proposal; an employee is affect
     await expect(agent.page.getByRole('link', { name: `T-${t.number}` })).toBeVisible();
   const incidentUrl = agent.page.url();
   const incidentId = Number(/\/agent\/incidents\/(\d+)/.exec(incidentUrl)![1]);
-  // Declared: the queue no longer proposes it.
+  // Declared: the queue no longer proposes it, and offers to link a ticket about it filed since.
+  const latecomer = await createTestUser(dataDir(), ['employee']);
+  const late = createTicket(db, latecomer.id, { subject: 'Payflow still broken', description: 'x' }).ticket;
+  tickets.push(late);
   await agent.page.goto('/agent');
   await expect(agent.page.getByRole('region', { name: 'Declare an incident?' })).toHaveCount(0);
+  const linkable = agent.page.getByRole('region', { name: 'New tickets about an open incident' });
+  await expect(linkable).toContainText(`T-${late.number}`);
+  await linkable.getByRole('button', { name: new RegExp(`Link this ticket.*${title}`) }).click();
+  await expect(agent.page.getByRole('status')).toContainText(`Linked T-${late.number}`);
 
   // What the reports count in the incident channel before (other journeys may have added to it).
   const affectedToo = async () => {
@@ -120,11 +127,11 @@ test('an agent declares an incident from a storm proposal; an employee is affect
     .get(employee.user.id);
   expect(request).toEqual({ channel: 'incident', incidentId, ticketId: null });
 
-  // The agent resolves it: the five tickets are resolved with the note, and the note can become an FAQ.
+  // The agent resolves it: the six tickets are resolved with the note, and the note can become an FAQ.
   await agent.page.goto(incidentUrl);
   await agent.page.getByLabel('Closing note').fill('Payflow’s database was restarted; sign in again.');
   await agent.page.getByRole('button', { name: 'Resolve the incident' }).click();
-  await expect(agent.page.getByRole('status')).toContainText('5 linked tickets were resolved');
+  await expect(agent.page.getByRole('status')).toContainText('6 linked tickets were resolved');
   const statuses = db
     .prepare(`SELECT DISTINCT status FROM tickets WHERE id IN (${tickets.map((t) => t.id).join(',')})`)
     .pluck()
@@ -150,11 +157,11 @@ test('an agent declares an incident from a storm proposal; an employee is affect
   expect(await affectedToo()).toBe(before + 1); // the "Affected too" column of the incident channel
   const section = manager.page.getByRole('region', { name: 'Major incidents' }).first();
   const row = section.getByRole('row', { name: new RegExp(title) });
-  await expect(row.getByRole('cell')).toHaveText([/.+/, '1', '1', '5', /\d+ min/]);
+  await expect(row.getByRole('cell')).toHaveText([/.+/, '1', '1', '6', /\d+ min/]);
   await row.getByRole('link', { name: title }).click();
   await expect(manager.page.getByRole('heading', { level: 1 })).toHaveText(title);
   const overTime = manager.page.getByRole('region', { name: 'Affected people and linked tickets over time' });
-  await expect(overTime.getByRole('row').last().getByRole('cell')).toHaveText(['1', '5']);
+  await expect(overTime.getByRole('row').last().getByRole('cell')).toHaveText(['1', '6']);
   expect((await new AxeBuilder({ page: manager.page }).analyze()).violations.map((v) => v.id)).toEqual([]);
   // An employee may not read the timeline.
   expect((await employee.page.goto(`/manage/incidents/${incidentId}`))?.status()).toBe(404);

@@ -5,7 +5,7 @@ import { flushDeflectionEvents, recordSuggestionsShown } from '#lib/deflection/r
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { testDatabase } from '#test/db.ts';
 import { declareIncident, linkTickets } from './incidents.ts';
-import { detectStorms, poissonTail, type StormSettings } from './storm.ts';
+import { detectStorms, poissonTail, ticketsToLink, type StormSettings } from './storm.ts';
 
 const NOW = Date.parse('2026-11-30T10:00:00.000Z');
 const MIN = 60_000;
@@ -160,14 +160,28 @@ describe('the storm proposal', () => {
       status: 'investigating',
     });
     expect(storms(db)).toEqual([]);
+    // Declared from scratch: the queue offers to link the tickets that name it, from an hour before on.
+    const late = file(db, ids[6]!, 0, 'VPN disconnects again');
+    vi.setSystemTime(NOW);
+    file(db, ids[7]!, 0, 'Printer jams');
+    expect(ticketsToLink(db, settings).map((l) => [l.incidentId, l.tickets.map((t) => t.number)])).toEqual([
+      [
+        id,
+        [...tickets]
+          .reverse()
+          .map((t) => t.number)
+          .concat(late.number),
+      ],
+    ]);
     // Linked, they no longer wait either.
     linkTickets(
       db,
       actor,
       id,
-      tickets.map((t) => t.number),
+      [...tickets, late].map((t) => t.number),
     );
     expect(storms(db)).toEqual([]);
+    expect(ticketsToLink(db, settings)).toEqual([]);
   });
 
   it('asks more than luck explains: the chance of so many by chance, given the usual count', () => {

@@ -243,3 +243,42 @@ function usualPerWindow(db: Db, now: Date, settings: StormSettings, keys: Set<st
     }
   return new Map([...totals].map(([key, n]) => [key, n / windows]));
 }
+
+/** New tickets that name an open incident but are not linked to it yet: the queue offers to link them. */
+export type LinkableTickets = { incidentId: number; title: string; tickets: StormTicket[] };
+
+/**
+ * For each open incident, the tickets filed from a storm window before it was declared on, still
+ * waiting and linked to no incident, whose subject names it (the same matching as at Get help; the
+ * best match wins).
+ */
+export function ticketsToLink(
+  db: Db,
+  settings: Pick<StormSettings, 'windowMinutes'> = defaultStormSettings(),
+): LinkableTickets[] {
+  const open = listOpenIncidentHeads(db);
+  if (open.length === 0) return [];
+  const windowMs = settings.windowMinutes * 60_000;
+  const declared = sql(
+    db,
+    'SELECT id, declared_at AS at FROM incidents WHERE resolved_at IS NULL',
+  ).all() as Array<{
+    id: number;
+    at: string;
+  }>;
+  // From a window before each declaration: the tickets that made the agent declare it belong to it.
+  const from = new Map(declared.map((r) => [r.id, new Date(Date.parse(r.at) - windowMs).toISOString()]));
+  const since = [...from.values()].sort()[0]!;
+  const waiting = itemsBetween(db, since, '9999', true).flatMap((i) => (i.ticket ? [i.ticket] : []));
+  const byIncident = new Map<number, StormTicket[]>();
+  for (const ticket of waiting) {
+    const best = matchIncidents(open, ticket.subject)[0];
+    if (!best || ticket.createdAt < from.get(best.id)!) continue;
+    byIncident.set(best.id, [...(byIncident.get(best.id) ?? []), ticket]);
+  }
+  return open.flatMap((i) => {
+    const tickets = byIncident.get(i.id) ?? [];
+    tickets.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number);
+    return tickets.length ? [{ incidentId: i.id, title: i.title, tickets }] : [];
+  });
+}

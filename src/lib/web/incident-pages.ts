@@ -29,7 +29,7 @@ import type { I18n } from '#lib/i18n/i18n.ts';
 import { requirePerson, requireUser } from './guards.ts';
 import { formText, readForm, safeNextPath } from './http.ts';
 import { writeUnlessStorageRefuses } from './storage-refusal.ts';
-import { detectStorms } from '#lib/incidents/storm.ts';
+import { detectStorms, ticketsToLink } from '#lib/incidents/storm.ts';
 import { getTicketForViewer } from '#lib/tickets/tickets.ts';
 import { getContent } from '#lib/content/store.ts';
 import { getConfig } from '#lib/config/config.ts';
@@ -141,19 +141,26 @@ export async function agentIncidentsPage(input: PageInput, url: URL): Promise<Re
   return { status: result ? 400 : 200, result, draft, incidents: listIncidents(db) };
 }
 
-/** The queue's "Declare an incident?": each storm with its tickets and the address of the pre-filled form. */
+/**
+ * The queue's "Declare an incident?": each storm with its tickets and the address of the pre-filled
+ * form; and, for open incidents, the new tickets that name them, to link in one click.
+ */
 export function stormProposals(locals: App.Locals) {
   requirePerson(locals, ['agent']);
   const i18n = locals.i18n;
-  return detectStorms(getDb()).map((s) => {
-    const tickets = s.tickets.map((t) => `T-${t.number}`).join(', ');
-    const query = new URLSearchParams({ title: s.title, service: s.service, tickets });
-    return {
-      ...s,
-      since: i18n.dateTime(s.since),
-      declareUrl: `/agent/incidents?${query}#declare-title`,
-    };
-  });
+  const db = getDb();
+  const numbers = (tickets: Array<{ number: number }>) => tickets.map((t) => `T-${t.number}`).join(', ');
+  return {
+    storms: detectStorms(db).map((s) => {
+      const query = new URLSearchParams({ title: s.title, service: s.service, tickets: numbers(s.tickets) });
+      return { ...s, since: i18n.dateTime(s.since), declareUrl: `/agent/incidents?${query}#declare-title` };
+    }),
+    linkable: ticketsToLink(db).map((l) => ({
+      ...l,
+      numbers: numbers(l.tickets),
+      url: `/agent/incidents/${l.incidentId}`,
+    })),
+  };
 }
 
 /** /agent/incidents/<id>: the timeline, updates, linking tickets, resolving. Null when there is no such incident. */

@@ -72,6 +72,8 @@ export default defineMessages({
     colLinked: 'Linked',
     colStatus: 'Status',
     timelineNoTickets: 'No ticket was linked.',
+    linkableTitle: 'New tickets about an open incident',
+    linkableButton: '{count, plural, one {Link this ticket} other {Link these # tickets}}',
   },
   de: {
     noticeUpdate: 'Neuigkeit zu einer Störung, von der Sie betroffen sind',
@@ -134,6 +136,8 @@ export default defineMessages({
     colLinked: 'Verknüpft',
     colStatus: 'Status',
     timelineNoTickets: 'Es wurde kein Ticket verknüpft.',
+    linkableTitle: 'Neue Tickets zu einer offenen Störung',
+    linkableButton: '{count, plural, one {Dieses Ticket verknüpfen} other {Diese # Tickets verknüpfen}}',
   },
   it: {
     noticeUpdate: 'Aggiornamento su un disservizio grave che La riguarda',
@@ -196,5 +200,7 @@ export default defineMessages({
     colLinked: 'Collegato',
     colStatus: 'Stato',
     timelineNoTickets: 'Nessun ticket è stato collegato.',
+    linkableTitle: 'Nuovi ticket su un disservizio aperto',
+    linkableButton: '{count, plural, one {Collegare questo ticket} other {Collegare questi # ticket}}',
   },
 });
