@@ -14,7 +14,14 @@ type Result = {
   locale?: string;
 };
 /** An open major incident the text names (the server matched it): offered first. */
-type IncidentMatch = { id: number; title: string; status: string; message: string; url: string };
+type IncidentMatch = {
+  id: number;
+  title: string;
+  status: string;
+  message: string;
+  url: string;
+  affected?: boolean;
+};
 
 /**
  * The words this script writes, already in the reader's language: SuggestStrings.astro puts them on
@@ -30,6 +37,8 @@ type Strings = {
   seeBelow: string[];
   incident: string;
   affected: string;
+  /** Said by someone who already said "I'm affected too". */
+  following: string;
   /** The page's language, and "in English" etc. for results in another one. */
   pageLocale: string;
   inLanguage: Record<string, string>;
@@ -194,8 +203,16 @@ function incidentRenderer(form: HTMLFormElement): (incidents: IncidentMatch[]) =
       named.className = 'visually-hidden';
       named.textContent = `: ${incident.title}`;
       button.append(STRINGS.affected, named);
-      affected.append(hidden('action', 'affected'), hidden('next', holder.dataset.next ?? '/help'), button);
-      li.append(title, message, affected);
+      affected.append(hidden('action', 'affected'), hidden('next', holder.dataset.next ?? '/help'));
+      // The help request it is said from: it then counts as deflected by the incident.
+      if (holder.dataset.rid) affected.append(hidden('rid', holder.dataset.rid));
+      affected.append(button);
+      if (incident.affected) {
+        const following = document.createElement('p');
+        following.className = 'meta';
+        following.textContent = STRINGS.following;
+        li.append(title, message, following);
+      } else li.append(title, message, affected);
       list.append(li);
     }
     holder.replaceChildren(list);

@@ -333,6 +333,7 @@ for (const locale of ['de', 'it'] as const) {
       '/agent/tickets/[number]/merge': `/agent/tickets/${ticket.number}/merge?into=${done.number}`,
       '/agent/incidents/[id]': `/agent/incidents/${incident}`,
       '/agent/macros/[id]': `/agent/macros/${macro}`,
+      '/manage/incidents/[id]': `/manage/incidents/${incident}`,
       '/agent/kb/edit/[slug]': '/agent/kb/edit/reset-your-password',
       '/agent/kb/revisions/[slug]': '/agent/kb/revisions/reset-your-password',
       '/agent/kb/revisions/[slug]/[lang]': '/agent/kb/revisions/reset-your-password/de',

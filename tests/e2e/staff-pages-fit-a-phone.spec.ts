@@ -30,6 +30,7 @@ function staffPages(
     '/admin/users/[id]': `/admin/users/${userId}`,
     '/agent/incidents/[id]': `/agent/incidents/${incident}`,
     '/agent/macros/[id]': `/agent/macros/${macro}`,
+    '/manage/incidents/[id]': `/manage/incidents/${incident}`,
   };
   return ROUTES.filter(
     (r) =>

@@ -137,6 +137,11 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: '/api/kb/preview', access: ['agent', 'manager'], note: 'POST: the editor preview' },
   { pattern: '/manage', access: ['manager', 'admin'], note: 'reports' },
   {
+    pattern: '/manage/incidents/[id]',
+    access: ['manager', 'admin', 'agent'],
+    note: "a major incident's timeline: updates, affected over time, linked tickets, time to resolve",
+  },
+  {
     pattern: '/manage/export/[table]',
     access: ['manager', 'admin'],
     note: "CSV of a report table; a manager's API token too",

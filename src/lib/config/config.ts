@@ -95,6 +95,9 @@ const EnvSchema = z.object({
    * `new-ticket` (a request of their own) or `refuse` (a polite refusal, at most one a day).
    */
   MAIL_STRANGER_REPLIES: z.enum(['new-ticket', 'refuse']).default('new-ticket'),
+  /** A storm: at least this many people with alike new tickets or help requests within STORM_WINDOW_MINUTES (decision 052). */
+  STORM_MIN_PEOPLE: z.coerce.number().int().min(2).max(10_000).default(5),
+  STORM_WINDOW_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
   /** The language for people whose account, cookie and browser name none Fixpoint speaks (src/lib/i18n/locales.ts). */
   DEFAULT_LOCALE: z.enum(['en', 'de', 'it']).default('en'),
   /** Times are shown in this zone until a person's browser tells theirs, and in mail to people it never told. */
@@ -157,6 +160,8 @@ export type Config = {
   databasePath: string;
   meili: { url?: string; apiKey?: string; bin?: string; indexPrefix: string };
   autoCloseDays: number;
+  /** When the queue proposes declaring a major incident (src/lib/incidents/storm.ts). */
+  storm: { minPeople: number; windowMinutes: number };
   webWorkers: number;
   /** Per-person limits that stop a runaway script, never a person typing (0: none). */
   limits: { ticketsPerHour: number; suggestionsPerMinute: number };
@@ -251,6 +256,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: path.join(dataDir, 'fixpoint.db'),
     meili: { url: e.MEILI_URL, apiKey: e.MEILI_API_KEY, bin: e.MEILI_BIN, indexPrefix: e.MEILI_INDEX_PREFIX },
     autoCloseDays: e.AUTO_CLOSE_DAYS,
+    storm: { minPeople: e.STORM_MIN_PEOPLE, windowMinutes: e.STORM_WINDOW_MINUTES },
     limits: { ticketsPerHour: e.TICKETS_PER_HOUR, suggestionsPerMinute: e.SUGGESTIONS_PER_MINUTE },
     webWorkers: e.WEB_WORKERS ?? Math.min(8, os.availableParallelism()),
     trustProxy: parseTrustProxy(e.TRUST_PROXY),

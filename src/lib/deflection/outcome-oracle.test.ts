@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testDatabase } from '#test/db.ts';
-import { createUser, type User } from '#lib/auth/users.ts';
+import { createUser, toPrincipal, type User } from '#lib/auth/users.ts';
 import type { Db } from '#lib/db/db.ts';
 import { deflection, deflectionByChannel, type Outcomes } from '#lib/reports/metrics.ts';
 import { parseRange, weeksOf, type Period, type Week } from '#lib/reports/range.ts';
 import { rebuildReportRollups } from '#lib/reports/rollups.ts';
 import { createTicket } from '#lib/tickets/tickets.ts';
+import { declareIncident, markAffected } from '#lib/incidents/incidents.ts';
 import {
   classifyRequest,
   flushDeflectionEvents,
@@ -70,6 +71,7 @@ type Step =
   | { kind: 'hijack'; at: number; by: number }
   | { kind: 'open'; at: number; slug: string }
   | { kind: 'click'; at: number; slug: string; solved: boolean }
+  | { kind: 'affected'; at: number }
   | { kind: 'file'; at: number; key: string };
 
 /** A help request as it happens; `lateBy` delays its writes (another worker's batch, an import) but not its times. */
@@ -104,6 +106,8 @@ function planRequest(rng: Rng, id: string, person: number, start: number): Plann
         solved: chance(rng, 0.45),
       });
   }
+  // "I'm affected too" on the open major incident, from this request (migration 0066).
+  if (chance(rng, 0.12)) steps.push({ kind: 'affected', at: (at += between(rng, 1_000, 60_000)) });
   if (chance(rng, 0.3)) {
     // Most file within minutes; some leave the tab open and file from it a day or more later.
     at += chance(rng, 0.1) ? between(rng, 20 * H, 40 * H) : between(rng, 30_000, 15 * MIN);
@@ -176,7 +180,7 @@ function planHistory(seed: number, edgeInstants: number[]): Plan {
 
 // ---------------------------------------------------------------- the writer (the app's own functions)
 
-type Cast = { people: User[]; agent: User };
+type Cast = { people: User[]; agent: User; incident: number };
 
 async function createCast(db: Db): Promise<Cast> {
   const password = 'quiet river stones 9';
@@ -197,7 +201,15 @@ async function createCast(db: Db): Promise<Cast> {
     agentTier: 1,
     password,
   });
-  return { people, agent };
+  // One major incident open over the whole history: the requests that say "I'm affected too" join it.
+  vi.setSystemTime(NOW - SPAN - DAY);
+  const incident = declareIncident(db, toPrincipal(agent), {
+    title: 'VPN drops',
+    service: 'Remote access',
+    message: 'We are on it.',
+    status: 'investigating',
+  });
+  return { people, agent, incident };
 }
 
 function writeStep(db: Db, cast: Cast, r: PlannedRequest, step: Step): void {
@@ -216,6 +228,9 @@ function writeStep(db: Db, cast: Cast, r: PlannedRequest, step: Step): void {
       return;
     case 'click':
       expect(recordOutcome(db, r.id, person.id, step.slug, step.solved)).toBe(true);
+      return;
+    case 'affected':
+      expect(markAffected(db, cast.incident, person.id, new Date(), r.id)).toBe(true);
       return;
     case 'file':
       createTicket(
@@ -279,6 +294,7 @@ function classifyPlan(plan: Plan): Classified[] {
       shown: r.steps.some((s) => s.kind === 'answer' && s.slugs.length > 0),
       solved: r.steps.some((s) => s.kind === 'click' && s.solved),
       ticketFromRequest: r.steps.some((s) => s.kind === 'file'),
+      affected: r.steps.some((s) => s.kind === 'affected'),
       otherTicketAt: Number.isFinite(next) ? new Date(next).toISOString() : null,
     };
     return { id: r.id, input, outcome: classifyRequest(input, new Date(NOW)) };
@@ -287,7 +303,14 @@ function classifyPlan(plan: Plan): Classified[] {
 
 // ---------------------------------------------------------------- comparisons
 
-type Tally = { requests: number; confirmed: number; ticket: number; none: number; candidate: number };
+type Tally = {
+  requests: number;
+  confirmed: number;
+  ticket: number;
+  none: number;
+  candidate: number;
+  affected: number;
+};
 
 /** Per UTC hour, what request_hourly must hold: "candidate" is potential or open (the clock decides later). */
 function expectedHourly(classified: Classified[]): Record<string, Tally> {
@@ -299,9 +322,10 @@ function expectedHourly(classified: Classified[]): Record<string, Tally> {
       ticket: 0,
       none: 0,
       candidate: 0,
+      affected: 0,
     });
     t.requests++;
-    if (c.outcome === 'confirmed' || c.outcome === 'ticket') t[c.outcome]++;
+    if (c.outcome === 'confirmed' || c.outcome === 'ticket' || c.outcome === 'affected') t[c.outcome]++;
     else if (c.outcome === 'no-suggestions') t.none++;
     else t.candidate++;
   }
@@ -311,7 +335,7 @@ function expectedHourly(classified: Classified[]): Record<string, Tally> {
 function actualHourly(db: Db): Record<string, Tally> {
   const rows = db
     .prepare(
-      'SELECT hour, requests, confirmed, ticket, none, candidate FROM request_hourly WHERE requests <> 0',
+      'SELECT hour, requests, confirmed, ticket, none, candidate, affected FROM request_hourly WHERE requests <> 0',
     )
     .all() as Array<Tally & { hour: string }>;
   return Object.fromEntries(rows.map(({ hour, ...tally }) => [hour, tally]));
@@ -337,6 +361,7 @@ function explain(
 const OUTCOME_KEY: Record<Outcome, keyof Outcomes> = {
   confirmed: 'confirmed',
   ticket: 'ticket',
+  affected: 'affected',
   potential: 'potential',
   open: 'open',
   'no-suggestions': 'none',
@@ -347,6 +372,7 @@ const countsOf = (o: Outcomes): Outcomes => ({
   confirmed: o.confirmed,
   potential: o.potential,
   ticket: o.ticket,
+  affected: o.affected,
   open: o.open,
 });
 
@@ -356,7 +382,15 @@ function expectedDeflection(
   period: Period,
   weeks: Week[],
 ): { total: Outcomes; weekly: Outcomes[] } {
-  const empty = (): Outcomes => ({ requests: 0, none: 0, confirmed: 0, potential: 0, ticket: 0, open: 0 });
+  const empty = (): Outcomes => ({
+    requests: 0,
+    none: 0,
+    confirmed: 0,
+    potential: 0,
+    ticket: 0,
+    affected: 0,
+    open: 0,
+  });
   const total = empty();
   const weekly = weeks.map(empty);
   for (const c of classified) {
@@ -395,10 +429,21 @@ function expectRollupsAgree(db: Db, classified: Classified[]): void {
   for (const { label, period, weeks } of reportPeriods()) {
     const expectedOutcomes = expectedDeflection(classified, period, weeks);
     expect(reportedDeflection(db, period, weeks), label).toEqual(expectedOutcomes);
-    // Every request of the history came through the web: that channel's row is the whole total.
-    const [web, ...others] = deflectionByChannel(db, period, new Date(NOW));
-    expect(countsOf(web!), `${label}, web channel`).toEqual(expectedOutcomes.total);
-    expect(others.map((c) => c.requests)).toEqual(others.map(() => 0));
+    // Every request came through the web; those that said "I'm affected too" moved to the incident channel.
+    const channels = deflectionByChannel(db, period, new Date(NOW));
+    const row = (name: string) => countsOf(channels.find((c) => c.channel === name)!);
+    const joined = (c: Classified) => c.input.affected === true;
+    expect(row('web'), `${label}, web channel`).toEqual(
+      expectedDeflection(
+        classified.filter((c) => !joined(c)),
+        period,
+        weeks,
+      ).total,
+    );
+    expect(row('incident'), `${label}, incident channel`).toEqual(
+      expectedDeflection(classified.filter(joined), period, weeks).total,
+    );
+    expect(row('mail').requests).toBe(0);
   }
 }
 
@@ -408,6 +453,18 @@ function expectVariedHistory(plan: Plan, classified: Classified[]): void {
     classified.filter((c, i) => test(c, plan.requests[i]!)).length;
   const gap = (c: Classified) =>
     c.input.otherTicketAt ? Date.parse(c.input.otherTicketAt) - Date.parse(c.input.startedAt) : NaN;
+  expect(
+    count((c) => c.outcome === 'affected'),
+    'affected',
+  ).toBeGreaterThanOrEqual(10);
+  expect(
+    count((c) => c.input.affected === true && c.outcome !== 'affected'),
+    'affected, then solved or filed from the request',
+  ).toBeGreaterThanOrEqual(2);
+  expect(
+    count((c) => c.outcome === 'affected' && gap(c) <= DAY),
+    'affected, with another ticket in the window',
+  ).toBeGreaterThanOrEqual(1);
   for (const outcome of ['confirmed', 'ticket', 'potential', 'no-suggestions'] as const)
     expect(
       count((c) => c.outcome === outcome),

@@ -33,6 +33,15 @@ describe('request outcome', () => {
     expect(classifyRequest({ ...base, ticketFromRequest: true }, at(1))).toBe('ticket');
     expect(classifyRequest({ ...base, otherTicketAt: at(23.9).toISOString() }, at(48))).toBe('ticket');
   });
+  it('is "affected" when the person said "I\'m affected too" from it, unless it was solved or a ticket was filed from it', () => {
+    const affected = { ...base, affected: true };
+    expect(classifyRequest(affected, at(1))).toBe('affected');
+    expect(classifyRequest({ ...affected, shown: false }, at(48))).toBe('affected');
+    // Said by the person, like "solved it": another ticket of theirs in the window does not undo it.
+    expect(classifyRequest({ ...affected, otherTicketAt: at(2).toISOString() }, at(48))).toBe('affected');
+    expect(classifyRequest({ ...affected, solved: true }, at(1))).toBe('confirmed');
+    expect(classifyRequest({ ...affected, ticketFromRequest: true }, at(1))).toBe('ticket');
+  });
   it('is a potential deflection once 24 hours passed without a ticket', () => {
     expect(classifyRequest({ ...base, otherTicketAt: at(24.1).toISOString() }, at(48))).toBe('potential');
     expect(classifyRequest(base, at(24))).toBe('potential');

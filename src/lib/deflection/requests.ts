@@ -258,7 +258,26 @@ export function recordOutcome(
   return true;
 }
 
-/** What the employee saw, opened and rejected in a request: the ticket keeps it for the agent. */
+/**
+ * "I'm affected too" said from this help request of theirs: the request came to the incident (its
+ * channel is 'incident') and is a deflection of that kind. The first incident named stays. False when
+ * the request is not theirs (or does not exist yet).
+ */
+export function recordAffected(
+  db: Db,
+  requestId: string,
+  userId: number,
+  incidentId: number,
+  now = new Date(),
+): boolean {
+  if (!getHelpRequest(db, requestId, userId)) return false;
+  sql(
+    db,
+    "UPDATE help_requests SET incident_id = coalesce(incident_id, ?), channel = 'incident', updated_at = ? WHERE id = ?",
+  ).run(incidentId, now.toISOString(), requestId);
+  return true;
+}
+
 /** An article the employee saw in a help request: its best rank, and whether they opened or rejected it. */
 export type TriedArticle = { slug: string; bestRank: number | null; opened: boolean; rejected: boolean };
 
@@ -330,11 +349,13 @@ export function ticketTriedArticles(db: Db, ticketId: number): TriedArticle[] {
 
 export const POTENTIAL_DEFLECTION_WINDOW_MS = 24 * 3_600_000;
 
-export type Outcome = 'confirmed' | 'ticket' | 'potential' | 'open' | 'no-suggestions';
+export type Outcome = 'confirmed' | 'ticket' | 'affected' | 'potential' | 'open' | 'no-suggestions';
 
 /**
  * The outcome of a request, per DESIGN.md: confirmed ("solved it"), ticket (filed from this request),
- * potential (suggestions shown and no ticket by the same person within the window), open (the window
+ * affected ("I'm affected too" on an open major incident from this request: a deflection of its own
+ * kind, said by the person like "solved it", so no window applies; decision 052), potential
+ * (suggestions shown and no ticket by the same person within the window), open (the window
  * has not passed yet), or no-suggestions (nothing was shown: not counted in the deflection rate).
  * `otherTicketAt` is the same person's first ticket at or after the request's start, if any.
  *
@@ -348,12 +369,15 @@ export function classifyRequest(
     shown: boolean;
     solved: boolean;
     ticketFromRequest: boolean;
+    /** The person said "I'm affected too" from this request. */
+    affected?: boolean;
     otherTicketAt: string | null;
   },
   now: Date = new Date(),
 ): Outcome {
   if (r.solved) return 'confirmed';
   if (r.ticketFromRequest) return 'ticket';
+  if (r.affected) return 'affected';
   if (!r.shown) return 'no-suggestions';
   const started = Date.parse(r.startedAt);
   const windowEnd = started + POTENTIAL_DEFLECTION_WINDOW_MS;

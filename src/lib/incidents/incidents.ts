@@ -3,6 +3,8 @@ import { sql, type Db } from '#lib/db/db.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import { changeStatus, WorkflowError, type Status } from '#lib/tickets/workflow.ts';
 import { LocalizedError, msg, type MessageKey } from '#lib/i18n/translate.ts';
+import { notifyIncident } from '#lib/notifications/notifications.ts';
+import { recordAffected } from '#lib/deflection/requests.ts';
 
 /**
  * Major incidents: one outage, one announcement. Agents declare one (title, affected service, the
@@ -101,6 +103,38 @@ export function declareIncident(
   })();
 }
 
+/**
+ * Declares an incident and links tickets to it at once (from a storm proposal or from a ticket): all
+ * of it or nothing. Returns its id and the numbers that matched no ticket.
+ */
+export function declareIncidentWithTickets(
+  db: Db,
+  actor: Principal,
+  input: z.output<typeof DeclareSchema>,
+  ticketNumbers: number[],
+  now = new Date(),
+): { id: number; unknown: number[] } {
+  return db.transaction(() => {
+    const id = declareIncident(db, actor, input, now);
+    const { unknown } = ticketNumbers.length
+      ? linkTickets(db, actor, id, ticketNumbers, now)
+      : { unknown: [] as number[] };
+    return { id, unknown };
+  })();
+}
+
+/** The incidents a ticket is linked to, newest first. */
+export function incidentsOfTicket(
+  db: Db,
+  ticketId: number,
+): Array<Pick<Incident, 'id' | 'title' | 'status'>> {
+  return sql(
+    db,
+    `SELECT i.id, i.title, i.status FROM incident_tickets l JOIN incidents i ON i.id = l.incident_id
+     WHERE l.ticket_id = ? ORDER BY i.declared_at DESC`,
+  ).all(ticketId) as Array<Pick<Incident, 'id' | 'title' | 'status'>>;
+}
+
 export function getIncident(db: Db, id: number): Incident | null {
   return (sql(db, `${SELECT} WHERE i.id = ?`).get(id) as Incident | undefined) ?? null;
 }
@@ -148,7 +182,37 @@ function requireOpen(db: Db, id: number): Incident {
   return incident;
 }
 
-/** A timestamped status update; the banner shows the newest message. */
+/** The update posted at `at` (what a notification of that moment is about), or null. */
+export function getIncidentUpdateAt(
+  db: Db,
+  incidentId: number,
+  at: string,
+): { status: IncidentStatus; statusLabel: MessageKey; message: string } | null {
+  const row = sql(
+    db,
+    'SELECT status, message FROM incident_updates WHERE incident_id = ? AND at = ? ORDER BY id DESC LIMIT 1',
+  ).get(incidentId, at) as { status: IncidentStatus; message: string } | undefined;
+  return row ? { ...row, statusLabel: INCIDENT_STATUS_LABELS[row.status] } : null;
+}
+
+/**
+ * Everyone the incident concerns: who said "I'm affected too" and the requesters of its linked tickets.
+ * `except` leaves out tickets whose requesters are told by the ticket itself.
+ */
+function peopleAffected(db: Db, id: number, exceptTickets: readonly number[] = []): number[] {
+  const skip = new Set(exceptTickets);
+  const said = sql(db, 'SELECT user_id FROM incident_affected WHERE incident_id = ?')
+    .pluck()
+    .all(id) as number[];
+  const linked = sql(
+    db,
+    'SELECT t.id, t.requester_id AS requester FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id WHERE l.incident_id = ?',
+  ).all(id) as Array<{ id: number; requester: number }>;
+  const toldByTicket = new Set(linked.filter((t) => skip.has(t.id)).map((t) => t.requester));
+  return [...new Set([...said, ...linked.map((t) => t.requester)])].filter((u) => !toldByTicket.has(u));
+}
+
+/** A timestamped status update; the banner shows the newest message, and everyone affected is notified. */
 export function postIncidentUpdate(
   db: Db,
   actor: Principal,
@@ -164,18 +228,37 @@ export function postIncidentUpdate(
       db,
       'INSERT INTO incident_updates (incident_id, at, author_id, status, message) VALUES (?, ?, ?, ?, ?)',
     ).run(id, at, actorId(actor), input.status, input.message);
+    notifyIncident(db, {
+      userIds: peopleAffected(db, id),
+      incidentId: id,
+      kind: 'incident_update',
+      actorId: actorId(actor),
+      at,
+    });
   })();
 }
 
-/** "I'm affected too": recorded once per person; false when the incident is not open. */
-export function markAffected(db: Db, id: number, userId: number, now = new Date()): boolean {
+/**
+ * "I'm affected too": recorded once per person; false when the incident is not open. Said from a help
+ * request (`fromRequest`, the person's own), that request counts as deflected by the incident.
+ */
+export function markAffected(
+  db: Db,
+  id: number,
+  userId: number,
+  now = new Date(),
+  fromRequest?: string,
+): boolean {
   const incident = getIncident(db, id);
   if (!incident || incident.resolvedAt) return false;
-  sql(db, 'INSERT OR IGNORE INTO incident_affected (incident_id, user_id, at) VALUES (?, ?, ?)').run(
-    id,
-    userId,
-    now.toISOString(),
-  );
+  db.transaction(() => {
+    sql(db, 'INSERT OR IGNORE INTO incident_affected (incident_id, user_id, at) VALUES (?, ?, ?)').run(
+      id,
+      userId,
+      now.toISOString(),
+    );
+    if (fromRequest) recordAffected(db, fromRequest, userId, id, now);
+  })();
   return true;
 }
 
@@ -219,18 +302,25 @@ export function linkTickets(
 export function listLinkedTickets(
   db: Db,
   id: number,
-): Array<{ number: number; subject: string; status: Status }> {
+): Array<{ number: number; subject: string; status: Status; linkedAt: string }> {
   return sql(
     db,
-    `SELECT t.number, t.subject, t.status FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id
+    `SELECT t.number, t.subject, t.status, l.linked_at AS linkedAt FROM incident_tickets l JOIN tickets t ON t.id = l.ticket_id
      WHERE l.incident_id = ? ORDER BY t.number`,
-  ).all(id) as Array<{ number: number; subject: string; status: Status }>;
+  ).all(id) as Array<{ number: number; subject: string; status: Status; linkedAt: string }>;
+}
+
+/** When each affected person said so, oldest first (the timeline's affected count over time). */
+export function listAffectedTimes(db: Db, id: number): string[] {
+  return sql(db, 'SELECT at FROM incident_affected WHERE incident_id = ? ORDER BY at')
+    .pluck()
+    .all(id) as string[];
 }
 
 /**
  * Resolves the incident with its closing note and resolves every linked ticket that is still new,
  * open or pending with the same note (each requester is told, and can reopen theirs). Returns how many
- * tickets it resolved. One transaction: all of it happens or none.
+ * tickets it resolved, and notifies everyone else affected. One transaction: all of it happens or none.
  */
 export function resolveIncident(
   db: Db,
@@ -268,6 +358,14 @@ export function resolveIncident(
         throw error;
       }
     }
+    // Requesters of the tickets just resolved hear it from their ticket; everyone else from the incident.
+    notifyIncident(db, {
+      userIds: peopleAffected(db, id, open),
+      incidentId: id,
+      kind: 'incident_resolved',
+      actorId: actorId(actor),
+      at,
+    });
     return { ticketsResolved: open.length };
   })();
 }
@@ -279,4 +377,38 @@ export function listRecentlyResolvedFor(db: Db, userId: number, since: Date): In
     `${SELECT} WHERE i.resolved_at >= ? AND EXISTS (SELECT 1 FROM incident_affected a WHERE a.incident_id = i.id AND a.user_id = ?)
      ORDER BY i.resolved_at DESC`,
   ).all(since.toISOString(), userId) as Incident[];
+}
+
+/** An incident declared in a report's period, with what it weighed. */
+export type IncidentReportRow = {
+  id: number;
+  title: string;
+  service: string;
+  declaredAt: string;
+  resolvedAt: string | null;
+  /** People who said "I'm affected too". */
+  affected: number;
+  /** Help requests that ended at the incident instead of a ticket (the "affected" deflections). */
+  deflected: number;
+  tickets: number;
+  /** Declared to resolved; null while open. */
+  minutesToResolve: number | null;
+};
+
+/** Incidents declared in [from, to), oldest first: the reports' incident section. */
+export function incidentsDeclaredBetween(db: Db, from: string, to: string): IncidentReportRow[] {
+  const rows = sql(
+    db,
+    `SELECT i.id, i.title, i.service, i.declared_at AS declaredAt, i.resolved_at AS resolvedAt,
+      (SELECT count(*) FROM incident_affected a WHERE a.incident_id = i.id) AS affected,
+      (SELECT count(*) FROM help_requests r WHERE r.incident_id = i.id AND r.solved_slug IS NULL AND r.ticket_id IS NULL) AS deflected,
+      (SELECT count(*) FROM incident_tickets t WHERE t.incident_id = i.id) AS tickets
+    FROM incidents i WHERE i.declared_at >= ? AND i.declared_at < ? ORDER BY i.declared_at, i.id`,
+  ).all(from, to) as Array<Omit<IncidentReportRow, 'minutesToResolve'>>;
+  return rows.map((r) => ({
+    ...r,
+    minutesToResolve: r.resolvedAt
+      ? Math.round((Date.parse(r.resolvedAt) - Date.parse(r.declaredAt)) / 60_000)
+      : null,
+  }));
 }

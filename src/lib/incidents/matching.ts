@@ -33,7 +33,7 @@ const GENERIC = new Set([
 ]);
 
 /** The telling words of a text, as the suggestions read them (translated, stop words out, lower case). */
-function tellingWords(text: string): string[] {
+export function tellingWords(text: string): string[] {
   return shapeQuery(text).terms.filter((w) => w.length >= 3 && !GENERIC.has(w));
 }
 

@@ -3,7 +3,12 @@ import { sql, type Db } from '#lib/db/db.ts';
 import type { I18n } from '#lib/i18n/i18n.ts';
 import { i18nForRecipient } from '#lib/i18n/recipient.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
-import { listNotificationsAfter, type PendingNotification } from '#lib/notifications/notifications.ts';
+import {
+  listNotificationsAfter,
+  type PendingIncidentNotification,
+  type PendingTicketNotification,
+} from '#lib/notifications/notifications.ts';
+import { getIncidentUpdateAt } from '#lib/incidents/incidents.ts';
 import { getTicketByNumber } from '#lib/tickets/tickets.ts';
 import { getSlaWarning, getTimeline } from '#lib/tickets/workflow.ts';
 import { composeMail, type MailPart } from './compose.ts';
@@ -21,20 +26,20 @@ const STALE_MS = 24 * 60 * 60_000;
 /** The words a mail is built from: subject, what happened, the text it quotes, where to act. */
 type Wording = { subject: string; lead: string; quote: string | null; parts: MailPart[] };
 
-const ticketTag = (n: PendingNotification) => `[T-${n.ticketNumber}]`;
+const ticketTag = (n: PendingTicketNotification) => `[T-${n.ticketNumber}]`;
 
 /** The public message the notification is about (a reply's text, a resolution note), when there is one. */
-function messageBody(db: Db, n: PendingNotification): string | null {
+function messageBody(db: Db, n: PendingTicketNotification): string | null {
   return messageEvent(db, n)?.body ?? null;
 }
 
-function messageEvent(db: Db, n: PendingNotification) {
+function messageEvent(db: Db, n: PendingTicketNotification) {
   const events = getTimeline(db, n.ticketId, { includeInternal: false });
   return events.findLast((e) => e.at === n.at && e.actorId === n.actorId && (e.body || e.type === 'reply'));
 }
 
 /** The public files of the reply a notification is about: they go with the mail (never a note's). */
-function replyAttachments(db: Db, n: PendingNotification) {
+function replyAttachments(db: Db, n: PendingTicketNotification) {
   if (n.kind !== 'reply' && n.kind !== 'requester_reply') return [];
   const event = messageEvent(db, n);
   return event && event.type === 'reply' && !event.internal
@@ -46,7 +51,7 @@ function replyAttachments(db: Db, n: PendingNotification) {
     : [];
 }
 
-function wordingFor(db: Db, n: PendingNotification, base: string, i18n: I18n): Wording {
+function wordingFor(db: Db, n: PendingTicketNotification, base: string, i18n: I18n): Wording {
   const { t } = i18n;
   const requestUrl = `${base}/requests/${n.ticketNumber}`;
   const agentUrl = `${base}/agent/tickets/${n.ticketNumber}`;
@@ -144,7 +149,12 @@ function wordingFor(db: Db, n: PendingNotification, base: string, i18n: I18n): W
   }
 }
 
-function queueOne(db: Db, n: PendingNotification, user: User, settings: NotificationMailSettings): void {
+function queueOne(
+  db: Db,
+  n: PendingTicketNotification,
+  user: User,
+  settings: NotificationMailSettings,
+): void {
   const i18n = i18nForRecipient(user);
   const w = wordingFor(db, n, settings.publicUrl, i18n);
   const unsubscribeUrl = `${settings.publicUrl}/mail/unsubscribe/${signLink(db, 'unsubscribe', `${user.id}-${n.kind}`)}`;
@@ -190,6 +200,63 @@ function queueOne(db: Db, n: PendingNotification, user: User, settings: Notifica
   );
 }
 
+/** A major incident's update or resolution, mailed to someone who said they are affected (or whose ticket is linked). */
+function queueIncidentMail(
+  db: Db,
+  n: PendingIncidentNotification,
+  user: User,
+  settings: NotificationMailSettings,
+): void {
+  const i18n = i18nForRecipient(user);
+  const { t } = i18n;
+  const url = `${settings.publicUrl}/incidents/${n.incidentId}`;
+  const update = getIncidentUpdateAt(db, n.incidentId, n.at);
+  const resolved = n.kind === 'incident_resolved';
+  const unsubscribeUrl = `${settings.publicUrl}/mail/unsubscribe/${signLink(db, 'unsubscribe', `${user.id}-${n.kind}`)}`;
+  const status = update ? t(update.statusLabel) : '';
+  const body = composeMail({
+    i18n,
+    name: user.displayName,
+    parts: [
+      {
+        kind: 'paragraph',
+        text: t(resolved ? 'majorIncidents.mailLeadResolved' : 'majorIncidents.mailLeadUpdate', {
+          title: n.subject,
+          status,
+          when: i18n.dateTime(n.at),
+        }),
+      },
+      ...(update ? [{ kind: 'quote' as const, text: update.message }] : []),
+      { kind: 'button', label: t('majorIncidents.mailOpen'), url },
+    ],
+    footer: t('majorIncidents.mailFooter', { url: `${settings.publicUrl}/account` }),
+    unsubscribeUrl,
+  });
+  // Every mail about one incident names the same root message, so mail programs thread them.
+  const thread = `<incident-${n.incidentId}@${senderDomain(settings.from)}>`;
+  enqueueMail(
+    db,
+    {
+      kind: n.kind,
+      to: user.email,
+      subject: t(resolved ? 'majorIncidents.mailSubjectResolved' : 'majorIncidents.mailSubjectUpdate', {
+        title: n.subject,
+        status,
+      }),
+      ...body,
+      headers: {
+        'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        'Auto-Submitted': 'auto-generated',
+        'X-Auto-Response-Suppress': 'All',
+        'In-Reply-To': thread,
+        References: thread,
+        'X-Fixpoint-Incident': String(n.incidentId),
+      },
+    },
+    { from: settings.from },
+  );
+}
+
 /**
  * Turns new in-app notifications into mail, in batches of 100: the mails of a batch and the cursor past
  * it are written in one transaction, so a crash neither skips nor repeats one. Skipped: people who
@@ -207,7 +274,8 @@ export function queueNotificationMails(db: Db, settings: NotificationMailSetting
         const user = getUserById(db, n.userId);
         if (!user || user.disabled || !wantsMail(db, user.id, n.kind)) continue;
         if (now.getTime() - Date.parse(n.at) > STALE_MS) continue;
-        queueOne(db, n, user, settings);
+        if (n.about === 'incident') queueIncidentMail(db, n, user, settings);
+        else queueOne(db, n, user, settings);
         queued++;
       }
       if (pending.length > 0)

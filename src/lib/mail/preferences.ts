@@ -26,6 +26,19 @@ export const MAIL_NOTIFICATION_KINDS: ReadonlyArray<{
   // Requesters hear that their request closed; agents that a requester confirmed their fix.
   { kind: 'closed', audience: 'requester', label: 'email.kindClosed', when: 'email.whenClosed' },
   { kind: 'sla_warning', audience: 'agent', label: 'email.kindSlaWarning', when: 'email.whenSlaWarning' },
+  // Anyone can be affected by a major incident: "requester" is the audience every person sees.
+  {
+    kind: 'incident_update',
+    audience: 'requester',
+    label: 'majorIncidents.mailKindUpdate',
+    when: 'majorIncidents.mailWhenUpdate',
+  },
+  {
+    kind: 'incident_resolved',
+    audience: 'requester',
+    label: 'majorIncidents.mailKindResolved',
+    when: 'majorIncidents.mailWhenResolved',
+  },
 ];
 
 const KNOWN = new Set<string>(MAIL_NOTIFICATION_KINDS.map((k) => k.kind));

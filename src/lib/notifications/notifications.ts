@@ -1,7 +1,7 @@
 import { sql, type Db } from '#lib/db/db.ts';
 import { msg, type Message, type MessageKey } from '#lib/i18n/translate.ts';
 
-export const NOTIFICATION_KINDS = [
+export const TICKET_NOTIFICATION_KINDS = [
   'reply',
   'resolved',
   'assigned',
@@ -11,17 +11,26 @@ export const NOTIFICATION_KINDS = [
   'merged',
   'sla_warning',
 ] as const;
+/** About a major incident (migration 0064): its people hear of each update and of its resolution. */
+export const INCIDENT_NOTIFICATION_KINDS = ['incident_update', 'incident_resolved'] as const;
+export const NOTIFICATION_KINDS = [...TICKET_NOTIFICATION_KINDS, ...INCIDENT_NOTIFICATION_KINDS] as const;
+export type TicketNotificationKind = (typeof TICKET_NOTIFICATION_KINDS)[number];
+export type IncidentNotificationKind = (typeof INCIDENT_NOTIFICATION_KINDS)[number];
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export type Notification = {
   id: number;
   kind: NotificationKind;
-  ticketNumber: number;
+  /** The ticket it is about; null when it is about a major incident. */
+  ticketNumber: number | null;
+  /** The major incident it is about; null when it is about a ticket. */
+  incidentId: number | null;
+  /** The ticket's subject or the incident's title. */
   subject: string;
   actorName: string | null;
   at: string;
   read: boolean;
-  /** Where the person works on the ticket: agents in the workspace, requesters on their request page. */
+  /** Where the person works on the ticket (agents in the workspace, requesters on their request page), or the incident's page. */
   url: string;
   /**
    * What happened, worded where it is read (so old notifications follow the reader's language):
@@ -40,6 +49,8 @@ export const NOTIFICATION_MESSAGES: Record<NotificationKind, MessageKey> = {
   closed: 'notifications.closed',
   merged: 'desk.notifyMerged',
   sla_warning: 'email.bellSlaWarning',
+  incident_update: 'majorIncidents.noticeUpdate',
+  incident_resolved: 'majorIncidents.noticeResolved',
 };
 
 /** Kinds only the people on the requester's side are told of (decision 044: not only the requester). */
@@ -57,7 +68,7 @@ export function notify(
   input: {
     userId: number | null;
     ticketId: number;
-    kind: NotificationKind;
+    kind: TicketNotificationKind;
     actorId: number | null;
     at: string;
   },
@@ -83,9 +94,11 @@ export function countUnread(db: Db, userId: number): number {
 export function listNotifications(db: Db, userId: number, limit = 50): Notification[] {
   const rows = sql(
     db,
-    `SELECT n.id, n.kind, n.at, n.read_at, n.user_id, t.number, t.subject, t.requester_id, u.display_name AS actor,
+    `SELECT n.id, n.kind, n.at, n.read_at, n.user_id, n.incident_id, t.number, coalesce(t.subject, i.title) AS subject,
+      t.requester_id, u.display_name AS actor,
       EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = n.user_id AND r.role = 'agent') AS is_agent
-    FROM notifications n JOIN tickets t ON t.id = n.ticket_id LEFT JOIN users u ON u.id = n.actor_id
+    FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id LEFT JOIN incidents i ON i.id = n.incident_id
+    LEFT JOIN users u ON u.id = n.actor_id
     WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?`,
   ).all(userId, limit) as Array<{
     id: number;
@@ -93,9 +106,10 @@ export function listNotifications(db: Db, userId: number, limit = 50): Notificat
     at: string;
     read_at: string | null;
     user_id: number;
-    number: number;
+    incident_id: number | null;
+    number: number | null;
     subject: string;
-    requester_id: number;
+    requester_id: number | null;
     actor: string | null;
     is_agent: number;
   }>;
@@ -103,6 +117,7 @@ export function listNotifications(db: Db, userId: number, limit = 50): Notificat
     id: r.id,
     kind: r.kind,
     ticketNumber: r.number,
+    incidentId: r.incident_id,
     subject: r.subject,
     actorName: r.actor,
     at: r.at,
@@ -110,9 +125,11 @@ export function listNotifications(db: Db, userId: number, limit = 50): Notificat
     // A reply or a merge is news for the requester's side (also a follower of a merged ticket's
     // survivor); colleagues copied on a request (participants) read it where its requester does.
     url:
-      r.requester_id === r.user_id || r.is_agent === 0 || REQUESTER_SIDE.has(r.kind)
-        ? `/requests/${r.number}`
-        : `/agent/tickets/${r.number}`,
+      r.incident_id !== null
+        ? `/incidents/${r.incident_id}`
+        : r.requester_id === r.user_id || r.is_agent === 0 || REQUESTER_SIDE.has(r.kind)
+          ? `/requests/${r.number}`
+          : `/agent/tickets/${r.number}`,
     message: ((key: MessageKey) => (r.actor ? msg(key, { actor: r.actor }) : msg(key)))(
       r.kind === 'closed' && r.requester_id === r.user_id
         ? CLOSED_FOR_REQUESTER
@@ -130,6 +147,41 @@ export function markTicketRead(db: Db, userId: number, ticketId: number, now = n
   );
 }
 
+/** Opening an incident's page reads what was waiting about it. */
+export function markIncidentRead(db: Db, userId: number, incidentId: number, now = new Date()): void {
+  sql(
+    db,
+    'UPDATE notifications SET read_at = ? WHERE user_id = ? AND incident_id = ? AND read_at IS NULL',
+  ).run(now.toISOString(), userId, incidentId);
+}
+
+/**
+ * Tells each person something happened to a major incident they follow (in the incident's own write
+ * transaction). Nobody is told of their own action, and nobody twice.
+ */
+export function notifyIncident(
+  db: Db,
+  input: {
+    userIds: readonly number[];
+    incidentId: number;
+    kind: IncidentNotificationKind;
+    actorId: number | null;
+    at: string;
+  },
+): number {
+  const insert = sql(
+    db,
+    'INSERT INTO notifications (user_id, incident_id, kind, actor_id, at) VALUES (?, ?, ?, ?, ?)',
+  );
+  let told = 0;
+  for (const userId of new Set(input.userIds)) {
+    if (userId === input.actorId) continue;
+    insert.run(userId, input.incidentId, input.kind, input.actorId, input.at);
+    told++;
+  }
+  return told;
+}
+
 export function markAllRead(db: Db, userId: number, now = new Date()): number {
   return sql(db, 'UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL').run(
     now.toISOString(),
@@ -137,14 +189,15 @@ export function markAllRead(db: Db, userId: number, now = new Date()): number {
   ).changes;
 }
 
-/** A notification as the mail notifier reads it: who is told what, about which ticket. */
-export type PendingNotification = {
+/** A notification about a ticket as the mail notifier reads it: who is told what, about which ticket. */
+export type PendingTicketNotification = {
+  about: 'ticket';
   id: number;
   userId: number;
   ticketId: number;
   ticketNumber: number;
   subject: string;
-  kind: NotificationKind;
+  kind: TicketNotificationKind;
   actorId: number | null;
   actorName: string | null;
   at: string;
@@ -152,35 +205,71 @@ export type PendingNotification = {
   forRequester: boolean;
 };
 
+/** A notification about a major incident as the mail notifier reads it. */
+export type PendingIncidentNotification = {
+  about: 'incident';
+  id: number;
+  userId: number;
+  incidentId: number;
+  /** The incident's title. */
+  subject: string;
+  kind: IncidentNotificationKind;
+  actorId: number | null;
+  actorName: string | null;
+  at: string;
+};
+
+export type PendingNotification = PendingTicketNotification | PendingIncidentNotification;
+
+type PendingRow = {
+  id: number;
+  user_id: number;
+  ticket_id: number | null;
+  incident_id: number | null;
+  number: number | null;
+  subject: string;
+  kind: NotificationKind;
+  actor_id: number | null;
+  actor: string | null;
+  at: string;
+  requester_id: number | null;
+};
+
+function toPending(r: PendingRow): PendingNotification {
+  const common = {
+    id: r.id,
+    userId: r.user_id,
+    subject: r.subject,
+    actorId: r.actor_id,
+    actorName: r.actor,
+    at: r.at,
+  };
+  if (r.incident_id !== null)
+    return {
+      ...common,
+      about: 'incident',
+      incidentId: r.incident_id,
+      kind: r.kind as IncidentNotificationKind,
+    };
+  return {
+    ...common,
+    about: 'ticket',
+    ticketId: r.ticket_id!,
+    ticketNumber: r.number!,
+    kind: r.kind as TicketNotificationKind,
+    forRequester: r.requester_id === r.user_id,
+  };
+}
+
 /** Notifications after `afterId`, oldest first: the mail notifier walks them with a cursor of its own. */
 export function listNotificationsAfter(db: Db, afterId: number, limit = 100): PendingNotification[] {
   const rows = sql(
     db,
-    `SELECT n.id, n.user_id, n.ticket_id, t.number, t.subject, n.kind, n.actor_id, u.display_name AS actor, n.at, t.requester_id
-    FROM notifications n JOIN tickets t ON t.id = n.ticket_id LEFT JOIN users u ON u.id = n.actor_id
+    `SELECT n.id, n.user_id, n.ticket_id, n.incident_id, t.number, coalesce(t.subject, i.title) AS subject, n.kind,
+      n.actor_id, u.display_name AS actor, n.at, t.requester_id
+    FROM notifications n LEFT JOIN tickets t ON t.id = n.ticket_id LEFT JOIN incidents i ON i.id = n.incident_id
+    LEFT JOIN users u ON u.id = n.actor_id
     WHERE n.id > ? ORDER BY n.id LIMIT ?`,
-  ).all(afterId, limit) as Array<{
-    id: number;
-    user_id: number;
-    ticket_id: number;
-    number: number;
-    subject: string;
-    kind: NotificationKind;
-    actor_id: number | null;
-    actor: string | null;
-    at: string;
-    requester_id: number;
-  }>;
-  return rows.map((r) => ({
-    id: r.id,
-    userId: r.user_id,
-    ticketId: r.ticket_id,
-    ticketNumber: r.number,
-    subject: r.subject,
-    kind: r.kind,
-    actorId: r.actor_id,
-    actorName: r.actor,
-    at: r.at,
-    forRequester: r.requester_id === r.user_id,
-  }));
+  ).all(afterId, limit) as PendingRow[];
+  return rows.map(toPending);
 }

@@ -53,6 +53,8 @@ export type Outcomes = {
   confirmed: number;
   potential: number;
   ticket: number;
+  /** Said "I'm affected too" on a major incident from the request (migration 0066): a deflection of its own kind. */
+  affected: number;
   open: number;
 };
 
@@ -65,16 +67,19 @@ export type DeflectionSummary = Outcomes & {
   confirmedRate: number | null;
   /** potential ÷ denominator: "likely" deflection, inferred from the absence of a ticket. */
   likelyRate: number | null;
+  /** affected ÷ denominator: requests that joined a major incident instead of filing a ticket. */
+  affectedRate: number | null;
 };
 
 function summarize(o: Outcomes): DeflectionSummary {
-  const denominator = o.confirmed + o.potential + o.ticket;
+  const denominator = o.confirmed + o.potential + o.ticket + o.affected;
   return {
     ...o,
     denominator,
     rate: ratio(o.confirmed + o.potential, denominator),
     confirmedRate: ratio(o.confirmed, denominator),
     likelyRate: ratio(o.potential, denominator),
+    affectedRate: ratio(o.affected, denominator),
   };
 }
 
@@ -90,7 +95,7 @@ function openRequests(
   return sql(
     db,
     `SELECT ${groupSql} AS key, count(*) AS n FROM help_requests
-    WHERE started_at > :openAfter AND started_at >= :from AND started_at < :to AND shown = 1 AND solved_slug IS NULL AND ticket_id IS NULL AND next_ticket_at IS NULL GROUP BY 1`,
+    WHERE started_at > :openAfter AND started_at >= :from AND started_at < :to AND shown = 1 AND solved_slug IS NULL AND ticket_id IS NULL AND incident_id IS NULL AND next_ticket_at IS NULL GROUP BY 1`,
   ).all({ ...params, from: period.from, to: period.to, openAfter }) as Array<{
     key: number | string | null;
     n: number;
@@ -103,6 +108,7 @@ const emptyOutcomes = (): Outcomes => ({
   confirmed: 0,
   potential: 0,
   ticket: 0,
+  affected: 0,
   open: 0,
 });
 
@@ -131,7 +137,8 @@ export function deflection(
   );
   const rolled = sql(
     db,
-    `SELECT ${byHour.sql} AS week, sum(requests) AS requests, sum(confirmed) AS confirmed, sum(ticket) AS ticket, sum(none) AS none, sum(candidate) AS candidate
+    `SELECT ${byHour.sql} AS week, sum(requests) AS requests, sum(confirmed) AS confirmed, sum(ticket) AS ticket, sum(none) AS none, sum(candidate) AS candidate,
+      sum(affected) AS affected
     FROM request_hourly WHERE hour >= :from AND hour < :to GROUP BY 1`,
   ).all({ ...byHour.params, from: hourOf(period.from), to: hourOf(period.to) }) as Array<{
     week: number | null;
@@ -140,6 +147,7 @@ export function deflection(
     ticket: number;
     none: number;
     candidate: number;
+    affected: number;
   }>;
   const byStart = weekIndexSql('started_at', weeks);
   const open = openRequests(db, byStart.sql, period, now, byStart.params).map((r) => ({
@@ -154,6 +162,7 @@ export function deflection(
       o.confirmed += r.confirmed;
       o.ticket += r.ticket;
       o.none += r.none;
+      o.affected += r.affected;
       o.potential += r.candidate;
     }
   }
@@ -178,7 +187,8 @@ export type ChannelDeflection = { channel: RequestChannel } & DeflectionSummary;
 export function deflectionByChannel(db: Db, period: Period, now: Date = new Date()): ChannelDeflection[] {
   const rolled = sql(
     db,
-    `SELECT channel, sum(requests) AS requests, sum(confirmed) AS confirmed, sum(ticket) AS ticket, sum(none) AS none, sum(candidate) AS candidate
+    `SELECT channel, sum(requests) AS requests, sum(confirmed) AS confirmed, sum(ticket) AS ticket, sum(none) AS none, sum(candidate) AS candidate,
+      sum(affected) AS affected
     FROM request_channel_hourly WHERE hour >= ? AND hour < ? GROUP BY channel`,
   ).all(hourOf(period.from), hourOf(period.to)) as Array<{
     channel: string;
@@ -187,6 +197,7 @@ export function deflectionByChannel(db: Db, period: Period, now: Date = new Date
     ticket: number;
     none: number;
     candidate: number;
+    affected: number;
   }>;
   const open = openRequests(db, 'channel', period, now);
   return REQUEST_CHANNELS.map((channel) => {
@@ -199,6 +210,7 @@ export function deflectionByChannel(db: Db, period: Period, now: Date = new Date
         none: r?.none ?? 0,
         confirmed: r?.confirmed ?? 0,
         ticket: r?.ticket ?? 0,
+        affected: r?.affected ?? 0,
         potential: (r?.candidate ?? 0) - n,
         open: n,
       }),

@@ -1,8 +1,8 @@
 import { readMigrations, type Db } from '#lib/db/db.ts';
 
-// The backfills at the end of migrations 0008 and 0050 are the one definition of the rollups; rebuilding runs them again.
+// The backfills at the end of migrations 0008, 0050 and 0066 are the one definition of the rollups; rebuilding runs them again.
 const MARKER = '-- What already happened before this migration';
-const ROLLUP_MIGRATIONS = [8, 50];
+const ROLLUP_MIGRATIONS = [8, 50, 66];
 
 /**
  * Recomputes the report facts (migration 0008) from the raw rows. Triggers keep them right as rows

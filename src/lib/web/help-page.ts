@@ -45,7 +45,7 @@ async function withSuggestions(
     return {
       ...view,
       suggestions: result.results,
-      incidents: incidentsFor(text, i18n),
+      incidents: incidentsFor(text, i18n, principal.kind === 'user' ? principal.id : null),
       suggestionsStatus: result.status,
     };
   } catch {

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { getDb } from '#lib/db/connection.ts';
 import {
   DeclareSchema,
-  declareIncident,
+  declareIncidentWithTickets,
   getIncident,
+  incidentsOfTicket,
   IncidentError,
   type Incident,
   type IncidentUpdate,
@@ -21,10 +22,17 @@ import {
   UpdateSchema,
 } from '#lib/incidents/incidents.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
+import { markIncidentRead } from '#lib/notifications/notifications.ts';
+import { isRequestId } from '#lib/deflection/requests.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
 import type { I18n } from '#lib/i18n/i18n.ts';
 import { requirePerson, requireUser } from './guards.ts';
 import { formText, readForm, safeNextPath } from './http.ts';
+import { writeUnlessStorageRefuses } from './storage-refusal.ts';
+import { detectStorms, ticketsToLink } from '#lib/incidents/storm.ts';
+import { getTicketForViewer } from '#lib/tickets/tickets.ts';
+import { getContent } from '#lib/content/store.ts';
+import { getConfig } from '#lib/config/config.ts';
 
 type PageInput = { request: Request; locals: App.Locals };
 /** What a form answers: a confirmation, or messages per field (the shape FormResult shows). */
@@ -61,26 +69,98 @@ type IncidentView = {
   affected: boolean;
 };
 
-/** /agent/incidents: every incident, and the form that declares one (kept filled in when it needs fixing). */
-export async function agentIncidentsPage(input: PageInput): Promise<Redirect | IncidentsView> {
+/** What the declare form starts with when it comes from a storm proposal or a ticket (query string). */
+const Prefill = z.object({
+  title: z.string().max(200).optional().catch(undefined),
+  service: z.string().max(200).optional().catch(undefined),
+  tickets: z.string().max(4000).optional().catch(undefined),
+  ticket: z
+    .string()
+    .regex(/^\d{1,9}$/)
+    .transform(Number)
+    .optional()
+    .catch(undefined),
+});
+
+function prefillFrom(url: URL, agent: ReturnType<typeof requirePerson>): Record<string, string> | null {
+  const q = Prefill.parse(Object.fromEntries(url.searchParams));
+  if (q.ticket !== undefined) {
+    const ticket = getTicketForViewer(getDb(), q.ticket, agent);
+    if (!ticket) return null;
+    const category = getContent(getConfig().contentDir).categories.find((c) => c.slug === ticket.category);
+    return {
+      title: ticket.subject.slice(0, 120),
+      service: category?.label ?? '',
+      message: '',
+      status: 'investigating',
+      tickets: `T-${ticket.number}`,
+    };
+  }
+  if (!q.title && !q.tickets) return null;
+  return {
+    title: (q.title ?? '').slice(0, 120),
+    service: (q.service ?? '').slice(0, 80),
+    message: '',
+    status: 'investigating',
+    tickets: q.tickets ?? '',
+  };
+}
+
+/**
+ * /agent/incidents: every incident, and the form that declares one (kept filled in when it needs
+ * fixing; pre-filled from a storm proposal or a ticket, whose tickets it links when declared).
+ */
+export async function agentIncidentsPage(input: PageInput, url: URL): Promise<Redirect | IncidentsView> {
   const agent = requirePerson(input.locals, ['agent']);
   const db = getDb();
+  const i18n = input.locals.i18n;
   let result: FormOutcome | null = null;
-  let draft: Record<string, string> | null = null;
+  let draft: Record<string, string> | null = prefillFrom(url, agent);
   if (input.request.method === 'POST') {
     const form = await readForm(input.request);
+    const tickets = formText(form, 'tickets', 4000);
     draft = {
       title: formText(form, 'title', 200),
       service: formText(form, 'service', 200),
       message: formText(form, 'message', 4000),
       status: formText(form, 'status', 40),
+      tickets,
     };
     const parsed = DeclareSchema.safeParse(draft);
-    if (parsed.success)
-      return { redirect: `/agent/incidents/${declareIncident(db, agent, parsed.data)}?declared=1` };
-    result = { ok: false, errors: wordedErrors(parsed.error, input.locals.i18n) };
+    const numbers = tickets.trim() ? TicketNumbers.safeParse(tickets) : null;
+    if (numbers && !numbers.success) {
+      const errors = parsed.success ? {} : wordedErrors(parsed.error, i18n);
+      result = { ok: false, errors: { ...errors, tickets: i18n.text(numbers.error.issues[0]!.message) } };
+    } else if (parsed.success) {
+      const { id, unknown } = declareIncidentWithTickets(db, agent, parsed.data, numbers?.data ?? []);
+      return {
+        redirect: `/agent/incidents/${id}?declared=1${unknown.length ? `&unknown=${unknown.join(',')}` : ''}`,
+      };
+    } else result = { ok: false, errors: wordedErrors(parsed.error, i18n) };
   }
   return { status: result ? 400 : 200, result, draft, incidents: listIncidents(db) };
+}
+
+/**
+ * The queue's "Declare an incident?": each storm with its tickets and the address of the pre-filled
+ * form; and, for open incidents, the new tickets that name them, to link in one click.
+ */
+export function stormProposals(locals: App.Locals) {
+  requirePerson(locals, ['agent']);
+  const i18n = locals.i18n;
+  const db = getDb();
+  const numbers = (tickets: Array<{ number: number }>) => tickets.map((t) => `T-${t.number}`).join(', ');
+  return {
+    storms: detectStorms(db).map((s) => {
+      const query = new URLSearchParams({ title: s.title, service: s.service, tickets: numbers(s.tickets) });
+      return { ...s, since: i18n.dateTime(s.since), declareUrl: `/agent/incidents?${query}#declare-title` };
+    }),
+    linkable: ticketsToLink(db).map((l) => ({
+      ...l,
+      numbers: numbers(l.tickets),
+      url: `/agent/incidents/${l.incidentId}`,
+    })),
+  };
 }
 
 /** /agent/incidents/<id>: the timeline, updates, linking tickets, resolving. Null when there is no such incident. */
@@ -89,19 +169,33 @@ export async function agentIncidentPage(input: PageInput, idText: string | undef
   const db = getDb();
   const id = parseId(idText);
   if (id === null || !getIncident(db, id)) return null;
+  const unknown = (url.searchParams.get('unknown') ?? '').match(/\d{1,9}/g) ?? [];
   let result: FormOutcome | null = url.searchParams.has('declared')
-    ? { ok: true, message: input.locals.i18n.t('incidents.doneDeclared') }
+    ? {
+        ok: true,
+        message: unknown.length
+          ? `${input.locals.i18n.t('incidents.doneDeclared')} ${input.locals.i18n.t('incidents.unknownNumbers', { tickets: input.locals.i18n.list(unknown.map((n) => `T-${n}`)) })}`
+          : input.locals.i18n.t('incidents.doneDeclared'),
+      }
     : null;
   if (input.request.method === 'POST') {
     const form = await readForm(input.request);
     result = actOnIncident(form, id, agent, input.locals.i18n);
   }
+  const incident = getIncident(db, id)!;
+  const tickets = listLinkedTickets(db, id);
   return {
     status: result && !result.ok ? 400 : 200,
     result,
-    incident: getIncident(db, id)!,
+    incident,
     updates: listUpdates(db, id),
-    tickets: listLinkedTickets(db, id),
+    tickets,
+    // Resolved: the closing note can become a KB article through the promotion flow of a linked ticket
+    // it resolved (the ticket carries the note as its resolution).
+    promoteUrl:
+      incident.resolvedAt && tickets.some((t) => t.status === 'resolved' || t.status === 'closed')
+        ? `/agent/tickets/${tickets.find((t) => t.status === 'resolved' || t.status === 'closed')!.number}/promote`
+        : null,
   };
 }
 
@@ -199,7 +293,9 @@ export async function incidentPage(
         updates: listUpdates(db, incident.id),
         affected: false,
       };
-    if (!markAffected(db, incident.id, principal.id))
+    // From Get help's suggestions the form names the help request: it counts as deflected by the incident.
+    const rid = formText(form, 'rid', 64);
+    if (!markAffected(db, incident.id, principal.id, new Date(), isRequestId(rid) ? rid : undefined))
       return {
         status: 409,
         error: 'home.incidentAlreadyResolved',
@@ -209,11 +305,21 @@ export async function incidentPage(
       };
     return { redirect: `${safeNextPath(form.get('next') ?? `/incidents/${incident.id}`)}` };
   }
+  writeUnlessStorageRefuses(() => markIncidentRead(db, principal.id, incident.id));
   return {
     status: 200,
     error: null,
     incident,
     updates: listUpdates(db, incident.id),
     affected: isAffected(db, incident.id, principal.id),
+  };
+}
+
+/** The agent's ticket page: the incidents the ticket is linked to, and declaring one from it. */
+export function ticketIncidents(locals: App.Locals, ticket: { id: number; number: number }) {
+  requirePerson(locals, ['agent']);
+  return {
+    declareUrl: `/agent/incidents?ticket=${ticket.number}#declare-title`,
+    incidents: incidentsOfTicket(getDb(), ticket.id),
   };
 }

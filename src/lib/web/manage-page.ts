@@ -21,6 +21,8 @@ import {
   type TeamStats,
 } from '#lib/reports/metrics.ts';
 import { parseRange, weeksOf, type ReportRange } from '#lib/reports/range.ts';
+import { incidentsDeclaredBetween } from '#lib/incidents/incidents.ts';
+import { incidentSection } from './incident-report.ts';
 import type { I18n } from '#lib/i18n/i18n.ts';
 import type { MessageKey } from '#lib/i18n/translate.ts';
 
@@ -103,6 +105,7 @@ export function buildReports(range: ReportRange, now: Date = new Date()) {
     deflection: defl,
     deflectionPrevious: deflPrev,
     channels: deflectionByChannel(db, range, now),
+    incidents: incidentsDeclaredBetween(db, range.from, range.to),
     funnel: funnel(db, range),
     funnelPrevious: funnel(db, range.previous),
     selfService: selfServiceScore(db, range),
@@ -194,9 +197,26 @@ const TABLES = {
       { header: 'likely', value: (c) => c.potential },
       { header: 'ticket', value: (c) => c.ticket },
       { header: 'still open', value: (c) => c.open },
+      { header: 'affected too (major incident)', value: (c) => c.affected },
       { header: 'confirmed rate %', value: (c) => pct(c.confirmedRate) },
       { header: 'likely rate %', value: (c) => pct(c.likelyRate) },
       { header: 'confirmed + likely %', value: (c) => pct(c.rate) },
+      { header: 'affected too rate %', value: (c) => pct(c.affectedRate) },
+    ],
+  }),
+  incidents: table({
+    describe: 'majorIncidents.describeReport',
+    rows: (r) => r.incidents,
+    columns: [
+      { header: 'incident', value: (i) => i.id },
+      { header: 'title', value: (i) => i.title },
+      { header: 'service', value: (i) => i.service },
+      { header: 'declared (UTC)', value: (i) => i.declaredAt },
+      { header: 'resolved (UTC)', value: (i) => i.resolvedAt },
+      { header: 'affected people', value: (i) => i.affected },
+      { header: 'requests deflected', value: (i) => i.deflected },
+      { header: 'tickets linked', value: (i) => i.tickets },
+      { header: 'minutes to resolve', value: (i) => i.minutesToResolve },
     ],
   }),
   funnel: table({
@@ -623,6 +643,7 @@ export function managePage(locals: App.Locals, url: URL, now: Date = new Date())
     categories: r.categories,
     deflection: r.deflection,
     channels: r.channels.map((c) => ({ ...c, label: i18n.t(CHANNEL_LABELS[c.channel]) })),
+    incidents: incidentSection(r.incidents, i18n),
     charts: charts(r, funnelData, i18n),
     funnel: funnelData,
     gaps: r.gaps,

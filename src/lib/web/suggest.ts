@@ -10,7 +10,7 @@ import {
 } from '#lib/deflection/requests.ts';
 import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
 import type { SuggestResult } from '#lib/search/suggest.ts';
-import { INCIDENT_STATUS_LABELS, listOpenIncidentHeads } from '#lib/incidents/incidents.ts';
+import { INCIDENT_STATUS_LABELS, isAffected, listOpenIncidentHeads } from '#lib/incidents/incidents.ts';
 import { matchIncidents } from '#lib/incidents/matching.ts';
 import { fieldErrors } from '#lib/validation/field-errors.ts';
 import { requireUser } from './guards.ts';
@@ -33,11 +33,14 @@ export type IncidentMatch = {
   status: string;
   message: string;
   url: string;
+  /** This person already said "I'm affected too": they follow it. */
+  affected: boolean;
 };
 
 /** The open incidents the text names, best first (at most 2: an outage is one thing). */
-export function incidentsFor(text: string, i18n: I18n): IncidentMatch[] {
-  const open = listOpenIncidentHeads(getDb());
+export function incidentsFor(text: string, i18n: I18n, userId: number | null): IncidentMatch[] {
+  const db = getDb();
+  const open = listOpenIncidentHeads(db);
   if (open.length === 0) return [];
   return matchIncidents(open, text.slice(0, MAX_REQUEST_TEXT))
     .slice(0, 2)
@@ -47,6 +50,7 @@ export function incidentsFor(text: string, i18n: I18n): IncidentMatch[] {
       status: i18n.t(INCIDENT_STATUS_LABELS[i.status]),
       message: i.message,
       url: `/incidents/${i.id}`,
+      affected: userId !== null && isAffected(db, i.id, userId),
     }));
 }
 
@@ -143,7 +147,7 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     }),
   );
   // Open incidents the text names come next to the articles: the page shows them first.
-  const incidents = principal.kind === 'user' ? incidentsFor(parsed.data.q, locals.i18n) : [];
+  const incidents = principal.kind === 'user' ? incidentsFor(parsed.data.q, locals.i18n, principal.id) : [];
   const body = { results, incidents, ...(result.status === 'degraded' ? { degraded: true } : {}) };
   return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
 }

@@ -19,6 +19,7 @@ import email from './email.ts';
 import agent from './agent.ts';
 import tickets from './tickets.ts';
 import incidents from './incidents.ts';
+import majorIncidents from './major-incidents.ts';
 import sla from './sla.ts';
 import translations from './translations.ts';
 import editor from './editor.ts';
@@ -43,6 +44,7 @@ export const CATALOGUE = {
   agent,
   tickets,
   incidents,
+  majorIncidents,
   sla,
   translations,
   editor,

@@ -33,7 +33,7 @@ export default defineMessages({
     defLikelyRate:
       'Requests that were shown suggestions and after which the same employee filed no ticket within 24 hours, without saying it was solved, out of the same requests. Inferred from a ticket that did not come: some of these people gave up.',
     defChannels:
-      'The same outcomes per channel a request came through: the web (Get help) today; e-mail and major incidents ("I\'m affected too") once those channels are in use.',
+      'The same outcomes per channel a request came through: the web (Get help), e-mail, and major incidents. A request from which the person said "I\'m affected too" moves to the incident channel and counts as "affected too": a deflection of its own kind, neither confirmed nor likely.',
     defSelfService:
       "Distinct people who described a problem at Get help, divided by distinct people who filed a ticket (Zendesk's self-service score). Above 1: more people help themselves than ask.",
     defHelpRequests: 'Help requests started in the period: someone typed at least 3 characters at Get help.',
@@ -270,7 +270,7 @@ export default defineMessages({
     defLikelyRate:
       'Anfragen mit angezeigten Vorschlägen, nach denen dieselbe Person binnen 24 Stunden kein Ticket erstellt hat, ohne die Lösung zu bestätigen, bezogen auf dieselben Anfragen. Abgeleitet aus einem Ticket, das nicht kam: Manche dieser Personen haben aufgegeben.',
     defChannels:
-      'Dieselben Ergebnisse je Kanal, über den eine Anfrage kam: heute das Web (Hilfe anfordern); E-Mail und Großstörungen („Ich bin auch betroffen“), sobald diese Kanäle genutzt werden.',
+      'Dieselben Ergebnisse je Kanal, über den eine Anfrage kam: das Web (Hilfe anfordern), E-Mail und Großstörungen. Eine Anfrage, bei der die Person „Ich bin auch betroffen“ geklickt hat, zählt zum Kanal der Störung als „auch betroffen“: eine eigene Art der Selbsthilfe, weder bestätigt noch wahrscheinlich.',
     defSelfService:
       'Verschiedene Personen, die unter „Hilfe anfordern“ ein Problem beschrieben haben, geteilt durch verschiedene Personen, die ein Ticket erstellt haben (Self-Service-Score nach Zendesk). Über 1: Mehr Personen helfen sich selbst, als um Hilfe zu bitten.',
     defHelpRequests:
@@ -511,7 +511,7 @@ export default defineMessages({
     defLikelyRate:
       'Richieste a cui sono stati mostrati suggerimenti e dopo le quali lo stesso dipendente non ha aperto ticket entro 24 ore, senza dire che il problema era risolto, sul totale delle stesse richieste. Stimato da un ticket che non è arrivato: alcune di queste persone hanno rinunciato.',
     defChannels:
-      'Gli stessi esiti per canale di arrivo della richiesta: oggi il web (Chiedi aiuto); e-mail e incidenti gravi («Anche io ho il problema») quando questi canali saranno in uso.',
+      'Gli stessi esiti per canale di arrivo della richiesta: il web (Chiedi aiuto), l’e-mail e gli incidenti gravi. Una richiesta da cui la persona ha cliccato «Riguarda anche me» passa al canale dell’incidente e conta come «riguarda anche me»: un tipo di risoluzione autonoma a sé, né confermata né probabile.',
     defSelfService:
       'Persone distinte che hanno descritto un problema in Chiedi aiuto, divise per persone distinte che hanno aperto un ticket (punteggio self-service di Zendesk). Sopra 1: più persone si aiutano da sole di quante chiedano aiuto.',
     defHelpRequests:
