@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sql, type Db } from '#lib/db/db.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import { changeStatus, WorkflowError, type Status } from '#lib/tickets/workflow.ts';
+import { incidentResolutionNote } from '#lib/tickets/system-notes.ts';
 import { LocalizedError, msg, type MessageKey } from '#lib/i18n/translate.ts';
 import { notifyIncident } from '#lib/notifications/notifications.ts';
 import { recordAffected } from '#lib/deflection/requests.ts';
@@ -348,7 +349,7 @@ export function resolveIncident(
     )
       .pluck()
       .all(id) as number[];
-    const note = `Resolved with the major incident "${incident.title}": ${input.note}`;
+    const note = incidentResolutionNote(incident.title, input.note);
     for (const ticketId of open) {
       try {
         changeStatus(db, ticketId, actor, 'resolved', { note, now });

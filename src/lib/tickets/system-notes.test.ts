@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '#lib/i18n/i18n.ts';
-import { systemNoteMessage } from './system-notes.ts';
+import { incidentResolutionNote, systemNoteMessage } from './system-notes.ts';
 import { autoCloseNote } from './workflow.ts';
 
 describe('notes the desk writes itself', () => {
@@ -10,6 +10,19 @@ describe('notes the desk writes itself', () => {
     expect(createI18n('de', 'UTC').text(note!)).toBe('Automatisch geschlossen, 7 Tage nach der Lösung.');
     expect(createI18n('it', 'UTC').text(note!)).toBe('Chiuso automaticamente 7 giorni dopo la risoluzione.');
     expect(createI18n('de', 'UTC').text(systemNoteMessage(autoCloseNote(1))!)).toContain('1 Tag ');
+  });
+
+  it('word a resolution by a major incident around its own title and closing note', () => {
+    const stored = incidentResolutionNote(
+      'Outlook "down" for Berlin',
+      'The certificate was renewed.\nRestart Outlook.',
+    );
+    expect(createI18n('de', 'UTC').text(systemNoteMessage(stored)!)).toBe(
+      'Gelöst mit dem Major Incident „Outlook "down" for Berlin“: The certificate was renewed.\nRestart Outlook.',
+    );
+    expect(createI18n('it', 'UTC').text(systemNoteMessage(stored)!)).toMatch(
+      /^Risolto con l’incidente grave «Outlook/,
+    );
   });
 
   it('leave what people wrote alone, even when it quotes a note', () => {

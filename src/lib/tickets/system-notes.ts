@@ -6,6 +6,13 @@ import { autoCloseNote } from './workflow.ts';
 // Each note is recognised by the exact sentence its writer produces, so a person's own text that
 // merely resembles one is never reworded (it would have to match word for word, number included).
 
+/** The resolution note of a ticket resolved with a major incident: the incident's title and closing note. */
+export const incidentResolutionNote = (title: string, note: string): string =>
+  `Resolved with the major incident "${title}": ${note}`;
+
+// The title is one line (a title with a line break stays as stored); the note may span lines.
+const INCIDENT_RESOLVED = /^Resolved with the major incident "([^\n]*?)": ([\s\S]*)$/;
+
 const AUTO_CLOSED = new RegExp(`^${autoCloseNote(999).replace('999', '(\\d{1,4})').replaceAll('.', '\\.')}$`);
 
 /** The message for a note the desk wrote itself; null for anything a person wrote. */
@@ -13,5 +20,7 @@ export function systemNoteMessage(body: string | null): Message | null {
   if (!body) return null;
   const closed = AUTO_CLOSED.exec(body);
   if (closed) return msg('tickets.autoClosedNote', { days: Number(closed[1]) });
+  const incident = INCIDENT_RESOLVED.exec(body);
+  if (incident) return msg('tickets.incidentResolvedNote', { title: incident[1]!, note: incident[2]! });
   return null;
 }

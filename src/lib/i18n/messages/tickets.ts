@@ -57,6 +57,7 @@ export default defineMessages({
     storageRefused:
       'This could not be saved: the help desk’s storage is full or read-only right now. What you typed is still here; try again in a few minutes. Reading articles still works.',
     autoClosedNote: 'Closed automatically {days, plural, one {# day} other {# days}} after it was resolved.',
+    incidentResolvedNote: 'Resolved with the major incident “{title}”: {note}',
     // Filing a ticket
     subjectRequired: 'Write a short subject.',
     subjectShort: 'Write a short subject (at least 3 characters).',
@@ -159,6 +160,7 @@ export default defineMessages({
     storageRefused:
       'Das konnte nicht gespeichert werden: Der Speicher der IT-Hilfe ist gerade voll oder schreibgeschützt. Ihre Eingaben sind noch da; versuchen Sie es in ein paar Minuten erneut. Artikel lesen funktioniert weiterhin.',
     autoClosedNote: 'Automatisch geschlossen, {days, plural, one {# Tag} other {# Tage}} nach der Lösung.',
+    incidentResolvedNote: 'Gelöst mit dem Major Incident „{title}“: {note}',
     subjectRequired: 'Geben Sie einen kurzen Betreff ein.',
     subjectShort: 'Geben Sie einen kurzen Betreff ein (mindestens 3 Zeichen).',
     subjectLong: 'Der Betreff darf höchstens 200 Zeichen lang sein; Details gehören in die Beschreibung.',
@@ -255,6 +257,7 @@ export default defineMessages({
       'Impossibile salvare: lo spazio di archiviazione dell’assistenza IT è pieno o in sola lettura. Ciò che ha scritto è ancora qui; riprovi tra qualche minuto. La consultazione degli articoli funziona ancora.',
     autoClosedNote:
       'Chiuso automaticamente {days, plural, one {# giorno} other {# giorni}} dopo la risoluzione.',
+    incidentResolvedNote: 'Risolto con l’incidente grave «{title}»: {note}',
     subjectRequired: 'Scriva un oggetto breve.',
     subjectShort: 'Scriva un oggetto breve (almeno 3 caratteri).',
     subjectLong: 'L’oggetto deve restare sotto i 200 caratteri; metta i dettagli nella descrizione.',
