@@ -225,6 +225,28 @@ export function detectStorms(
  * only when there is a candidate: a quiet queue costs two small queries.
  */
 function usualPerWindow(db: Db, now: Date, settings: StormSettings, keys: Set<string>): Map<string, number> {
+  // The baseline is history (a day ago and more): it barely moves within a few minutes, while the queue
+  // asks for it on every load. Kept per database for BASELINE_TTL_MS (the live window is never cached,
+  // so a declared storm still leaves the queue at once).
+  const bucket = `${Math.floor(now.getTime() / BASELINE_TTL_MS)}|${settings.windowMinutes}|${settings.baselineDays}`;
+  let cache = baselines.get(db);
+  if (!cache || cache.bucket !== bucket) baselines.set(db, (cache = { bucket, usual: new Map() }));
+  const known = cache.usual;
+  if ([...keys].every((k) => known.has(k))) return new Map([...keys].map((k) => [k, known.get(k)!]));
+  const counted = countUsualPerWindow(db, now, settings, keys);
+  for (const [k, v] of counted) known.set(k, v);
+  return counted;
+}
+
+const BASELINE_TTL_MS = 5 * 60_000;
+const baselines = new WeakMap<Db, { bucket: string; usual: Map<string, number> }>();
+
+function countUsualPerWindow(
+  db: Db,
+  now: Date,
+  settings: StormSettings,
+  keys: Set<string>,
+): Map<string, number> {
   const windowMs = settings.windowMinutes * 60_000;
   const totals = new Map<string, number>();
   let windows = 0;
