@@ -5,7 +5,7 @@ import { flushDeflectionEvents, recordSuggestionsShown } from '#lib/deflection/r
 import { createTicket } from '#lib/tickets/tickets.ts';
 import { testDatabase } from '#test/db.ts';
 import { declareIncident, linkTickets } from './incidents.ts';
-import { detectStorms, poissonTail, ticketsToLink, type StormSettings } from './storm.ts';
+import { detectStorms, MAX_WINDOW_ITEMS, poissonTail, ticketsToLink, type StormSettings } from './storm.ts';
 
 const NOW = Date.parse('2026-11-30T10:00:00.000Z');
 const MIN = 60_000;
@@ -89,6 +89,21 @@ describe('the storm proposal', () => {
     expect(storm!.since).toBe(new Date(NOW - 50 * MIN).toISOString());
     // Four people are not a storm (minPeople 5); a desk may ask for fewer.
     expect(storms(db, { minPeople: 6 })).toEqual([]);
+  });
+
+  it('reads at most the newest MAX_WINDOW_ITEMS of a flooded window, and still finds the storm in them', async () => {
+    const { db, ids } = await desk();
+    // An import or a flood: far more tickets in the window than any storm needs, all about other things.
+    db.transaction(() => {
+      for (let i = 0; i < MAX_WINDOW_ITEMS + 200; i++) file(db, ids[7]!, 55, `Printer ${i} jams`);
+    })();
+    for (let p = 0; p < 5; p++) file(db, ids[p]!, 10 - p, 'Teams calls drop after a minute');
+    const started = performance.now();
+    const found = storms(db);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.tickets).toHaveLength(5);
+    expect(found[0]!.title).toBe('Teams calls drop after a minute');
   });
 
   it('does not group unrelated problems, or problems that share only words saying something is wrong', async () => {

@@ -77,6 +77,12 @@ export function alikeKeys(subject: string): Map<string, string> {
  * Tickets, and help requests without a ticket or "solved", created in [from, to). `pending`: only what
  * still waits (tickets not resolved and not linked to an incident, requests not at an incident).
  */
+/**
+ * The newest tickets and help requests a window reads, each: a storm shows long before this many, and
+ * the queue asks on every load, so a window holding more (an import, a flood) costs no more than this.
+ */
+export const MAX_WINDOW_ITEMS = 2_000;
+
 function itemsBetween(db: Db, from: string, to: string, pending: boolean): Item[] {
   const tickets = sql(
     db,
@@ -86,12 +92,14 @@ function itemsBetween(db: Db, from: string, to: string, pending: boolean): Item[
          ? `AND t.status NOT IN ('resolved', 'closed')
        AND NOT EXISTS (SELECT 1 FROM incident_tickets l WHERE l.ticket_id = t.id)`
          : ''
-     }`,
+     }
+     ORDER BY t.created_at DESC LIMIT ${MAX_WINDOW_ITEMS}`,
   ).all(from, to) as Array<StormTicket & { person: number; category: string | null }>;
   const requests = sql(
     db,
     `SELECT user_id AS person, started_at AS at, CASE WHEN draft <> '' THEN draft ELSE final_query END AS text FROM help_requests
-     WHERE started_at >= ? AND started_at < ? AND ticket_id IS NULL AND solved_slug IS NULL ${pending ? 'AND incident_id IS NULL' : ''}`,
+     WHERE started_at >= ? AND started_at < ? AND ticket_id IS NULL AND solved_slug IS NULL ${pending ? 'AND incident_id IS NULL' : ''}
+     ORDER BY started_at DESC LIMIT ${MAX_WINDOW_ITEMS}`,
   ).all(from, to) as Array<{ person: number; at: string; text: string }>;
   return [
     ...tickets.map((t) => ({
