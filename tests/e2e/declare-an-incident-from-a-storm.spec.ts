@@ -127,6 +127,20 @@ test('an agent declares an incident from a storm proposal; an employee is affect
     .get(employee.user.id);
   expect(request).toEqual({ channel: 'incident', incidentId, ticketId: null });
 
+  // Another, typing into the home page's box, sees it first there too and is affected from that request.
+  const colleague = await signedIn(browser, baseURL!, ['employee']);
+  await colleague.page.goto('/');
+  await colleague.page.getByLabel('Describe your problem').fill('payflow will not open');
+  const boxSuggestions = colleague.page.getByRole('region', { name: 'Suggested answers' });
+  await expect(boxSuggestions.locator('.incident-match').first()).toContainText(title);
+  await boxSuggestions.getByRole('button', { name: new RegExp(`I'm affected too.*${title}`) }).click();
+  await expect(colleague.page).toHaveURL(/\/$/);
+  expect(
+    db
+      .prepare('SELECT channel, incident_id AS incidentId FROM help_requests WHERE user_id = ?')
+      .get(colleague.user.id),
+  ).toEqual({ channel: 'incident', incidentId });
+
   // The agent resolves it: the six tickets are resolved with the note, and the note can become an FAQ.
   await agent.page.goto(incidentUrl);
   await agent.page.getByLabel('Closing note').fill('Payflow’s database was restarted; sign in again.');
@@ -154,14 +168,14 @@ test('an agent declares an incident from a storm proposal; an employee is affect
   ).toBeVisible();
 
   // The reports count it: the incident channel, and the incident section.
-  expect(await affectedToo()).toBe(before + 1); // the "Affected too" column of the incident channel
+  expect(await affectedToo()).toBe(before + 2); // the "Affected too" column of the incident channel
   const section = manager.page.getByRole('region', { name: 'Major incidents' }).first();
   const row = section.getByRole('row', { name: new RegExp(title) });
-  await expect(row.getByRole('cell')).toHaveText([/.+/, '1', '1', '6', /\d+ min/]);
+  await expect(row.getByRole('cell')).toHaveText([/.+/, '2', '2', '6', /\d+ min/]); // affected, deflected, linked
   await row.getByRole('link', { name: title }).click();
   await expect(manager.page.getByRole('heading', { level: 1 })).toHaveText(title);
   const overTime = manager.page.getByRole('region', { name: 'Affected people and linked tickets over time' });
-  await expect(overTime.getByRole('row').last().getByRole('cell')).toHaveText(['1', '6']);
+  await expect(overTime.getByRole('row').last().getByRole('cell')).toHaveText(['2', '6']); // affected, linked
   expect((await new AxeBuilder({ page: manager.page }).analyze()).violations.map((v) => v.id)).toEqual([]);
   // An employee may not read the timeline.
   expect((await employee.page.goto(`/manage/incidents/${incidentId}`))?.status()).toBe(404);
