@@ -188,11 +188,16 @@ export function getIncidentUpdateAt(
   db: Db,
   incidentId: number,
   at: string,
+  kind: 'update' | 'resolution' = 'update',
 ): { status: IncidentStatus; statusLabel: MessageKey; message: string } | null {
+  // An update and the resolution can share a millisecond (a script, a quick agent): the notice's kind
+  // says which of the two it is about.
   const row = sql(
     db,
-    'SELECT status, message FROM incident_updates WHERE incident_id = ? AND at = ? ORDER BY id DESC LIMIT 1',
-  ).get(incidentId, at) as { status: IncidentStatus; message: string } | undefined;
+    `SELECT status, message FROM incident_updates WHERE incident_id = ? AND at = ?
+     AND (status = 'resolved') = ? ORDER BY id DESC LIMIT 1`,
+  ).get(incidentId, at, kind === 'resolution' ? 1 : 0) as
+    { status: IncidentStatus; message: string } | undefined;
   return row ? { ...row, statusLabel: INCIDENT_STATUS_LABELS[row.status] } : null;
 }
 

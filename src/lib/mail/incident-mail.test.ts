@@ -34,8 +34,16 @@ describe('major-incident notices by mail', () => {
     const id = declareIncident(db, alex, vpn);
     markAffected(db, id, erin.id);
     markAffected(db, id, bo.id);
-    postIncidentUpdate(db, alex, id, { status: 'identified', message: 'Das Gateway wird neu gestartet.' });
-    resolveIncident(db, alex, id, { note: 'Gateway replaced; reconnect once.' });
+    // The update and the resolution in the same millisecond: each mail still says which it is about.
+    const now = new Date();
+    postIncidentUpdate(
+      db,
+      alex,
+      id,
+      { status: 'identified', message: 'Das Gateway wird neu gestartet.' },
+      now,
+    );
+    resolveIncident(db, alex, id, { note: 'Gateway replaced; reconnect once.' }, now);
     expect(queueNotificationMails(db, settings)).toBe(4);
     expect(queueNotificationMails(db, settings)).toBe(0);
 

@@ -210,8 +210,8 @@ function queueIncidentMail(
   const i18n = i18nForRecipient(user);
   const { t } = i18n;
   const url = `${settings.publicUrl}/incidents/${n.incidentId}`;
-  const update = getIncidentUpdateAt(db, n.incidentId, n.at);
   const resolved = n.kind === 'incident_resolved';
+  const update = getIncidentUpdateAt(db, n.incidentId, n.at, resolved ? 'resolution' : 'update');
   const unsubscribeUrl = `${settings.publicUrl}/mail/unsubscribe/${signLink(db, 'unsubscribe', `${user.id}-${n.kind}`)}`;
   const status = update ? t(update.statusLabel) : '';
   const body = composeMail({
