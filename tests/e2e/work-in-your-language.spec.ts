@@ -134,6 +134,8 @@ test.describe('in German and Italian', () => {
     await expect(desk.locator('html')).toHaveAttribute('lang', 'en');
     // The requester's words are marked Italian, for screen readers and translation tools.
     await expect(desk.locator('[lang="it"]').filter({ hasText: 'Il badge non apre' }).first()).toBeVisible();
+    // And the agent is told which language to answer in.
+    await expect(desk.getByRole('definition').filter({ hasText: /^Italian$/ })).toBeVisible();
     await desk.getByLabel('Message (Markdown)').fill('We have reset your badge; please try the door again.');
     await desk.getByRole('button', { name: 'Send reply to requester' }).click();
     await expect(desk.getByRole('status')).toContainText('Reply sent');
