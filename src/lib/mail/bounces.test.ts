@@ -1,13 +1,12 @@
-import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearFailingAddress } from '#lib/auth/admin.ts';
 import { listAuditActions } from '#lib/auth/audit.ts';
 import { clearMailFailing, createUser, getUserById, toPrincipal } from '#lib/auth/users.ts';
 import { deskWithPeople } from '#test/desk.ts';
+import { relayToDesk } from '#test/mail-relay.ts';
 import { tempDir } from '#test/temp.ts';
-import { receiveMail } from './inbound.ts';
 import { enqueueMail, listMailTo } from './outbox.ts';
-import { startInboundSmtp, type InboundSmtp } from './smtp-listener.ts';
+import type { InboundSmtp } from './smtp-listener.ts';
 
 let listener: InboundSmtp | undefined;
 afterEach(async () => {
@@ -67,18 +66,9 @@ async function setup() {
     perSenderPerHour: 30,
     maxBytes: 1024 * 1024,
   };
-  listener = await startInboundSmtp({
-    host: '127.0.0.1',
-    port: 0,
-    maxBytes: settings.maxBytes,
-    handle: (raw) => receiveMail(people.db, raw, settings),
-  });
-  const relay = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: listener.port,
-    secure: false,
-    ignoreTLS: true,
-  });
+  const desk = await relayToDesk(people.db, settings);
+  listener = desk.listener;
+  const relay = desk.relay;
   const bounce = (raw: string) => relay.sendMail({ envelope: { from: '', to: ['desk@example.com'] }, raw });
   const mailTo = (to: string) =>
     enqueueMail(people.db, { kind: 'reply', to, subject: 'New reply', text: 'Hello' }, { from });

@@ -1,15 +1,16 @@
-import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getUserByEmail, saveLocale } from '#lib/auth/users.ts';
 import { listAttachments } from '#lib/tickets/attachments.ts';
 import { getTicketForViewer } from '#lib/tickets/tickets.ts';
 import { changeStatus, getTimeline } from '#lib/tickets/workflow.ts';
 import { deskWithPeople } from '#test/desk.ts';
+import { relayToDesk } from '#test/mail-relay.ts';
 import { tempDir } from '#test/temp.ts';
-import { receiveMail, type InboundSettings } from './inbound.ts';
+import type { InboundSettings } from './inbound.ts';
 import { cleanSubject, trimReply } from './inbound-text.ts';
 import { listMailTo } from './outbox.ts';
-import { startInboundSmtp, type InboundSmtp } from './smtp-listener.ts';
+import type { InboundSmtp } from './smtp-listener.ts';
 
 let listener: InboundSmtp | undefined;
 afterEach(async () => {
@@ -41,19 +42,9 @@ async function setup(overrides: Partial<InboundSettings> = {}) {
     ],
     ...overrides,
   };
-  listener = await startInboundSmtp({
-    host: '127.0.0.1',
-    port: 0,
-    maxBytes: settings.maxBytes,
-    handle: (raw) => receiveMail(people.db, raw, settings),
-  });
-  // A real SMTP client delivering to the real listener, as the company's relay would.
-  const relay = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: listener.port,
-    secure: false,
-    ignoreTLS: true,
-  });
+  const desk = await relayToDesk(people.db, settings);
+  listener = desk.listener;
+  const relay = desk.relay;
   const send = (mail: SendMailOptions) => relay.sendMail({ to: 'desk@example.com', ...mail });
   return { ...people, settings, send };
 }

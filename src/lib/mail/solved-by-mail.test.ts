@@ -1,12 +1,12 @@
-import nodemailer from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getTicketById } from '#lib/tickets/tickets.ts';
 import { changeStatus, getTimeline } from '#lib/tickets/workflow.ts';
 import { deskWithPeople } from '#test/desk.ts';
+import { relayToDesk } from '#test/mail-relay.ts';
 import { tempDir } from '#test/temp.ts';
-import { receiveMail, type InboundSettings } from './inbound.ts';
+import type { InboundSettings } from './inbound.ts';
 import { listMailTo } from './outbox.ts';
-import { startInboundSmtp, type InboundSmtp } from './smtp-listener.ts';
+import type { InboundSmtp } from './smtp-listener.ts';
 import { confirmSolvedLink, readSolvedLink, solvedLinkToken } from './solved-by-mail.ts';
 
 let listener: InboundSmtp | undefined;
@@ -39,18 +39,9 @@ async function setup() {
     maxBytes: 1024 * 1024,
     suggest: async () => [article('vpn', 'Fix VPN drops'), article('wifi', 'Join the office Wi-Fi')],
   };
-  listener = await startInboundSmtp({
-    host: '127.0.0.1',
-    port: 0,
-    maxBytes: settings.maxBytes,
-    handle: (raw) => receiveMail(people.db, raw, settings),
-  });
-  const relay = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: listener.port,
-    secure: false,
-    ignoreTLS: true,
-  });
+  const desk = await relayToDesk(people.db, settings);
+  listener = desk.listener;
+  const relay = desk.relay;
   const ask = async (subject: string) => {
     await relay.sendMail({
       from: 'Erin <erin@example.com>',

@@ -1,17 +1,18 @@
-import nodemailer, { type SendMailOptions } from 'nodemailer';
+import type { SendMailOptions } from 'nodemailer';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUser, toPrincipal } from '#lib/auth/users.ts';
 import { getAttachmentForViewer, listAttachments, storeUploads } from '#lib/tickets/attachments.ts';
 import { getTicketForViewer } from '#lib/tickets/tickets.ts';
 import { addMessage, getTimeline, listFollowers } from '#lib/tickets/workflow.ts';
 import { deskWithPeople } from '#test/desk.ts';
+import { relayToDesk } from '#test/mail-relay.ts';
 import { startSmtpSink, type SmtpSink } from '#test/smtp-sink.ts';
 import { tempDir } from '#test/temp.ts';
 import { startMailDrain } from './drain.ts';
-import { receiveMail, type InboundSettings } from './inbound.ts';
+import type { InboundSettings } from './inbound.ts';
 import { queueNotificationMails } from './notification-mail.ts';
 import { listMailTo } from './outbox.ts';
-import { startInboundSmtp, type InboundSmtp } from './smtp-listener.ts';
+import type { InboundSmtp } from './smtp-listener.ts';
 
 let listener: InboundSmtp | undefined;
 let sink: SmtpSink | undefined;
@@ -49,18 +50,9 @@ async function setup(overrides: Partial<InboundSettings> = {}) {
     maxBytes: 1024 * 1024,
     ...overrides,
   };
-  listener = await startInboundSmtp({
-    host: '127.0.0.1',
-    port: 0,
-    maxBytes: settings.maxBytes,
-    handle: (raw) => receiveMail(people.db, raw, settings),
-  });
-  const relay = nodemailer.createTransport({
-    host: '127.0.0.1',
-    port: listener.port,
-    secure: false,
-    ignoreTLS: true,
-  });
+  const desk = await relayToDesk(people.db, settings);
+  listener = desk.listener;
+  const relay = desk.relay;
   const send = (mail: SendMailOptions) => relay.sendMail({ to: 'desk@example.com', ...mail });
   const ticketNumbers = () =>
     people.db.prepare('SELECT number FROM tickets ORDER BY id').pluck().all() as number[];
