@@ -107,6 +107,30 @@ describe('the FTS5 ranking built from cached per-word scores', () => {
     expect(searchFts(db, ['connect'], EMPLOYEE).every((r) => r.matched === 1)).toBe(true);
   });
 
+  it("finds an article by a synonym of the request's word, at the synonym's weight, without counting it as covered", () => {
+    const vpn = articles.find((a) => a.slug === 'vpn-cannot-connect')!;
+    updateFtsIndex(db, [withTitle(vpn, 'Zebracorn tunnel refuses to connect')], []);
+    expect(searchFts(db, ['quagga'], EMPLOYEE)).toEqual([]);
+    const found = searchFts(db, ['quagga'], EMPLOYEE, { expansions: ['zebracorn'], expansionWeight: 0.5 });
+    expect(found).toMatchObject([{ slug: 'vpn-cannot-connect', matched: 0, covered: 0 }]);
+    const full = searchFts(db, ['zebracorn'], EMPLOYEE);
+    expect(found[0]!.score).toBeCloseTo(full[0]!.score * 0.5);
+    // Weight 0, or a synonym that is one of the terms, changes nothing.
+    expect(searchFts(db, ['quagga'], EMPLOYEE, { expansions: ['zebracorn'], expansionWeight: 0 })).toEqual(
+      [],
+    );
+    expect(
+      searchFts(db, ['zebracorn'], EMPLOYEE, { expansions: ['zebracorn'], expansionWeight: 0.5 }),
+    ).toEqual(full);
+    // An article found by both keeps one entry, its words' count unchanged.
+    const both = searchFts(db, ['zebracorn', 'quagga'], EMPLOYEE, {
+      expansions: ['tunnel'],
+      expansionWeight: 0.5,
+    });
+    expect(both.filter((r) => r.slug === 'vpn-cannot-connect')).toHaveLength(1);
+    expect(both.find((r) => r.slug === 'vpn-cannot-connect')!.matched).toBe(1);
+  });
+
   it('keeps drafts and internal articles from readers who may not see them', () => {
     const internal = articles.filter((a) => a.audience === 'agents').map((a) => a.slug);
     expect(internal.length).toBeGreaterThan(0);

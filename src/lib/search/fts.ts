@@ -178,6 +178,13 @@ export type FtsOptions = {
   weights?: number[];
   /** Which language's table: English (porter, the default) or the analysed German or Italian one. */
   table?: FtsTable;
+  /**
+   * Other words for the terms (SYNONYM_GROUPS), each adding `expansionWeight` times its bm25: they
+   * find an article that says "multi-factor" for a request that says "2FA", but do not count as the
+   * request's own words in `matched` and `covered`.
+   */
+  expansions?: string[];
+  expansionWeight?: number;
 };
 
 /**
@@ -219,6 +226,17 @@ export function searchFts(
       total[row] = total[row]! + weight * scores[j]!;
     }
   });
+  const weight = options.expansionWeight ?? 0;
+  for (const w of weight > 0 ? (options.expansions ?? []) : []) {
+    if (weightOf.has(w)) continue;
+    const { rows, scores } = wordScores(db, snapshot, onlyTitles ? `{title tags} : "${w}"` : `"${w}"`);
+    for (let j = 0; j < rows.length; j++) {
+      const row = rows[j]!;
+      if (row < 0) continue;
+      if (seen[row] === 0 && total[row] === 0) touched.push(row);
+      total[row] = total[row]! + weight * scores[j]!;
+    }
+  }
   // The best `limit` rows, kept in order while scanning (sorting every touched row cost more than adding).
   // Equal scores keep table order, as FTS5 returns them.
   const better = (a: number, b: number) => total[a]! > total[b]! || (total[a] === total[b] && a < b);

@@ -39,6 +39,19 @@ describe('shapeQuery', () => {
     expect(shaped.lastTermOpen).toBe(true);
   });
 
+  it("names an English request's synonyms (not the word being typed), and none for German or Italian", () => {
+    expect(shapeQuery('boss wants everyone on 2fa by friday').expansions).toEqual(
+      expect.arrayContaining(['mfa', 'multifactor', 'authenticator']),
+    );
+    expect(shapeQuery('boss wants everyone on 2fa by friday').expansions).not.toContain('2fa');
+    // "2f" is half typed: no synonyms for it yet.
+    expect(shapeQuery('set up 2f').expansions).toEqual([]);
+    expect(shapeQuery('my laptop got stolen yesterday').expansions).toEqual(
+      expect.arrayContaining(['notebook', 'lost', 'missing']),
+    );
+    expect(shapeQuery('Laptop gestohlen', '', undefined, 'de').expansions).toEqual([]);
+  });
+
   it('tokenizes codes, versions and contractions as employees type them', () => {
     expect(tokenize("Can't open AADSTS50105 on v2.3.1 — e-mail")).toEqual([
       'cant',

@@ -5,6 +5,7 @@ import { TRANSLATIONS } from './translations.ts';
 import { translateWord } from './analysis.ts';
 import { dropElisions } from '#lib/text/analyze.ts';
 import type { Language } from '#lib/text/language.ts';
+import { SYNONYM_GROUPS } from './index-settings.ts';
 
 /** Tokens that carry an error code or a version: always kept, whatever their frequency. */
 const isCode = (w: string) => /\d/.test(w) && w.length >= 3;
@@ -18,7 +19,24 @@ export type ShapedQuery = {
   lastTermOpen: boolean;
   /** At most 10 words for Meilisearch (it reads only the first 10): the subject first, then codes, then the rest. */
   engineQuery: string;
+  /** Other words for an English request's terms (SYNONYM_GROUPS), not among them: bm25 adds them at SYNONYM_WEIGHT. */
+  expansions: string[];
 };
+
+const SYNONYMS_OF: Map<string, string[]> = (() => {
+  const map = new Map<string, string[]>();
+  for (const group of SYNONYM_GROUPS)
+    for (const word of group)
+      if (!word.includes(' ') && !word.includes('-'))
+        map.set(word, [...new Set([...(map.get(word) ?? []), ...group.filter((w) => w !== word)])]);
+  return map;
+})();
+
+/** The other words for `terms` that employees and articles use for the same thing (no repeats, none of the terms). */
+export function synonymsOf(terms: string[]): string[] {
+  const have = new Set(terms);
+  return [...new Set(terms.flatMap((t) => SYNONYMS_OF.get(t) ?? []))].filter((w) => !have.has(w));
+}
 
 /**
  * A subject names the problem; a description under it tells a story with many incidental words
@@ -82,5 +100,13 @@ export function shapeQuery(
   // Only when there is a description: a subject alone is the whole request.
   const fromSubject = new Set(descriptionWords.length > 0 ? fix(subjectWords) : []);
   const weights = terms.map((t) => (fromSubject.has(t) ? SUBJECT_WEIGHT : 1));
-  return { terms, weights, lastTermOpen, engineQuery: engine.join(' ') };
+  return {
+    terms,
+    weights,
+    lastTermOpen,
+    engineQuery: engine.join(' '),
+    // The word being typed is left out: half a word names no synonym yet. English only: German and
+    // Italian words arrive translated, and their synonyms cost German recall@5 0.957 → 0.906.
+    expansions: lang === 'en' ? synonymsOf(lastTermOpen ? terms.slice(0, -1) : terms) : [],
+  };
 }

@@ -20,6 +20,7 @@ import {
 import { rebuildFtsIndex } from './fts.ts';
 import { forgetAllPhrasings, learnPhrasings } from './learned.ts';
 import { OUTSIDE_IT } from './outside-it.ts';
+import { candidateVector, relevance, RERANK_EN, type CandidateSignals } from './rerank.ts';
 import { splitRequestText, translationLookup } from './site-suggest.ts';
 import { indexedTexts } from './texts.ts';
 import { buildVocabulary } from './spelling.ts';
@@ -232,7 +233,7 @@ describe('suggestions', () => {
     expect(filled.slice(0, bm25Only.results.length)).toEqual(bm25Only.results.map((r) => r.slug));
   });
 
-  it('carry a fused score from 0 to 1, best first, and leave out what scores below the minimum', async () => {
+  it('carry a score from 0 to 1, best first, and leave out what scores below the minimum', async () => {
     const { results } = await suggestArticles(
       sources,
       { subject: 'my laptop battery drains very fast' },
@@ -245,6 +246,39 @@ describe('suggestions', () => {
     expect(scores[0]).toBeLessThanOrEqual(1);
     // Nothing in the knowledge base is about lunch.
     expect((await top('what is on the canteen menu for lunch today')).length).toBeLessThan(5);
+  });
+
+  it("order an English request's candidates by the learned model (its probability is the score), others by the blend", async () => {
+    const request = { subject: 'my laptop is dying by lunchtime every day' };
+    let candidates: Array<{ slug: string; signals: CandidateSignals }> = [];
+    const hybrid = { ...DEFAULT_HYBRID, gate: null, minScore: 0 };
+    const { results } = await suggestArticles(sources, request, EMPLOYEE, {
+      hybrid,
+      limit: 10,
+      explain: (e) => (candidates = e.candidates),
+    });
+    const expected = candidates
+      .map((c) => ({ slug: c.slug, score: relevance(RERANK_EN, candidateVector(c.signals)) }))
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 10);
+    expect(results.map((r) => r.slug)).toEqual(expected.map((e) => e.slug));
+    results.forEach((r, i) => expect(r.score).toBeCloseTo(expected[i]!.score, 3));
+    // Without a model the fixed blend orders them, as German and Italian requests are.
+    const blended = await suggestArticles(sources, request, EMPLOYEE, {
+      hybrid: { ...hybrid, rerank: {} },
+      limit: 10,
+    });
+    const byBlend = [...candidates].sort((a, b) => b.signals.fused - a.signals.fused).slice(0, 10);
+    expect(blended.results.map((r) => r.slug)).toEqual(byBlend.map((c) => c.slug));
+    const german = { subject: 'Mein Laptop-Akku ist mittags leer' };
+    let germanCandidates: Array<{ slug: string; signals: CandidateSignals }> = [];
+    const de = await suggestArticles(sources, german, EMPLOYEE, {
+      hybrid,
+      explain: (e) => (germanCandidates = e.candidates),
+    });
+    expect(de.results[0]!.slug).toBe(
+      [...germanCandidates].sort((a, b) => b.signals.fused - a.signals.fused)[0]!.slug,
+    );
   });
 
   it('rank as without the encoder when it does not answer, and encode German and Italian requests through their English', async () => {
@@ -343,24 +377,25 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(runs[0]!.ranked).toEqual(viaHelp.results.map((r) => r.slug));
   });
 
-  // Floors at what the shipped hybrid ranking reached with the gate (decision 016; 604 answerable
-  // requests: recall@3 0.917, recall@5 0.954, MRR@10 0.848; recall@5 by language en 0.952, de 0.928,
-  // it 0.985; 47.7 % of the 107 off-topic requests get no suggestion — 45.8 % held out), rounded down.
-  // Italian lost one request to the gate: "chiavetta usb in sola lettura" has no word only Italian
-  // uses, so without the person's locale it is read (and gated) as English. Without the encoder:
-  // 0.894 / 0.934 / 0.796 and 5.6 %. Before the gate: 0.914 / 0.947 / 0.845, en 0.940, de 0.921,
-  // it 0.992, 35.5 %. Before issue 15: 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 % (decision 062).
-  it('puts the right article in the top 3 for 91% and the top 5 for 95% of the answerable requests; 45% of off-topic ones get none', async () => {
+  // Floors at what the shipped hybrid ranking reached (decisions 016 and 017; 604 answerable requests:
+  // recall@3 0.919, recall@5 0.957, MRR@10 0.859; recall@5 by language en 0.961, de 0.921, it 0.985;
+  // 53.3 % of the 107 off-topic requests get no suggestion — held out 0.921 / 0.957 / 0.858 / 56.1 %),
+  // rounded down. Italian lost one request to the gate: "chiavetta usb in sola lettura" has no word
+  // only Italian uses, so without the person's locale it is read (and gated) as English. Without the
+  // encoder: 0.894 / 0.934 / 0.796 and 5.6 %. Before decision 017: 0.917 / 0.954 / 0.848, en 0.952, de
+  // 0.928, 47.7 %. Before the gate: 0.914 / 0.947 / 0.845, en 0.940, de 0.921, it 0.992, 35.5 %.
+  // Before issue 15: 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 % (decision 062).
+  it('puts the right article in the top 3 for 91% and the top 5 for 95% of the answerable requests; 50% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
     expect(metrics.recall3).toBeGreaterThanOrEqual(0.91);
     expect(metrics.recall5).toBeGreaterThanOrEqual(0.95);
-    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.84);
+    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.85);
     const recall5 = (lang: string) => scoreRankings(runs.filter((r) => r.lang === lang)).recall5;
-    expect(recall5('en')).toBeGreaterThanOrEqual(0.95);
+    expect(recall5('en')).toBeGreaterThanOrEqual(0.96);
     expect(recall5('de')).toBeGreaterThanOrEqual(0.92);
     expect(recall5('it')).toBeGreaterThanOrEqual(0.98);
-    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.45);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.5);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
     // The first 539 requests are the set as it was before the German and Italian additions: they keep
     // the floors they had, so the harder additions cannot hide a regression on them.

@@ -24,6 +24,7 @@ import {
 } from './confidence.ts';
 import { OUTSIDE_IT_MARGIN, outsideItCosine } from './outside-it.ts';
 import { escapeHtml, oneTextPerSlug, visibilityFilter } from './query.ts';
+import { candidateVector, relevance, RERANK_EN, type CandidateSignals, type RerankModel } from './rerank.ts';
 import { MAX_TERMS, shapeQuery, SUBJECT_WEIGHT } from './shape-query.ts';
 import type { Vocabulary } from './spelling.ts';
 
@@ -36,7 +37,10 @@ export type Suggestion = {
   /** The article's one-sentence summary as plain text (for mail); `snippet` is the same as HTML with marks. */
   summary: string;
   snippet: string;
-  /** How well it fits, 0..1: the fused score of the hybrid ranking, or the normalised bm25 without the encoder. */
+  /**
+   * How well it fits, 0..1: for an English request the learned order's probability (decision 017),
+   * otherwise the fused score of the hybrid ranking, or the normalised bm25 without the encoder.
+   */
   score: number;
   /** The language of the text shown (title, summary, the article it opens): the request's when translated, else English. */
   locale: Locale;
@@ -96,6 +100,10 @@ export type HybridWeights = {
    */
   learned: number;
   depth: number;
+  /**
+   * Below this an article is not suggested: for English requests the learned order's probability
+   * (decision 017; 0.1 shortens lists, 0.3 cost 0.003 recall@5 held out), otherwise the blend.
+   */
   minScore: number;
   /**
    * The languages whose requests lose every suggestion when they are nearer to a topic outside IT
@@ -115,6 +123,12 @@ export type HybridWeights = {
   foreignMinScore: number | null;
   /** What a German or Italian request's bm25 in its own language's table counts beside the translated one's. */
   native: number;
+  /**
+   * Per detected language, a model that orders the candidates by their signals instead of the fixed
+   * blend (rerank.ts, decision 017); the score is then its probability that the article answers the
+   * request. A language without one keeps the blend.
+   */
+  rerank: Partial<Record<Language, RerankModel>>;
   /**
    * The least top of each normalisation range (bm25 sum, cosine): when even the best candidate
    * scores below it, it is normalised against this instead of to 1, so a weak match keeps a low
@@ -151,17 +165,20 @@ export type HybridWeights = {
  *   0.674 / 0.917 / 0.778 → 0.715 / 0.933 / 0.803.
  * - The check for requests outside IT (outside-it.ts, decision 015): off-topic requests with no
  *   suggestion 28.6 → 32.5 %, recall and MRR unchanged (without the minimum score: 6.5 → 13.0 %).
+ * - Decision 017: synonyms in English bm25 (SYNONYM_WEIGHT), English candidates in a learned order
+ *   (`rerank`, RERANK_EN) whose probability is their score, so the English minimum is 0.1 on it.
  */
 export const DEFAULT_HYBRID: HybridWeights = {
   alpha: { en: 0.6, de: 0.8, it: 0.8 },
   titles: 0.5,
   learned: 0.3,
   depth: 20,
-  minScore: 0.3,
+  minScore: 0.1,
   outsideIt: ['it'],
   gate: GATE,
   foreignMinScore: 0.2,
   native: 0.5,
+  rerank: { en: RERANK_EN },
   ceiling: { bm25: 10, cosine: 0.65, learned: 20 },
 };
 
@@ -275,11 +292,25 @@ export function nativeQuery(input: { subject: string; description?: string }, la
   };
 }
 
-const ftsOptions = (shaped: Pick<Shaped, 'lastTermOpen' | 'weights'>, limit: number, onlyTitles = false) => ({
+/**
+ * How much a synonym of a request's word counts in bm25 next to the word itself (SYNONYM_GROUPS, the
+ * groups Meilisearch already uses; English requests). Measured (`npm run eval:search`, hybrid, no
+ * minimum, no gate; English recall@5 / MRR@10): 0 gave 0.970 / 0.872, 0.1 0.970 / 0.878, 0.15
+ * 0.976 / 0.877, 0.25 0.973 / 0.874, 0.5 0.961 / 0.852.
+ */
+export const SYNONYM_WEIGHT = 0.15;
+
+const ftsOptions = (
+  shaped: Pick<Shaped, 'lastTermOpen' | 'weights'> & { expansions?: string[] },
+  limit: number,
+  onlyTitles = false,
+) => ({
   limit,
   prefixLast: shaped.lastTermOpen,
   onlyTitles,
   weights: shaped.weights,
+  expansions: shaped.expansions,
+  expansionWeight: SYNONYM_WEIGHT,
 });
 
 /**
@@ -297,10 +328,12 @@ async function rankLexically(
   fusion: FusionWeights,
 ): Promise<{ ranked: Ranked; degraded: boolean }> {
   const depth = Math.max(20, limit * 4);
-  const fts = searchFts(sources.db, shaped.terms, reader, ftsOptions(shaped, depth));
+  // No synonyms here: in this rank fusion they cost MRR@10 0.796 → 0.791 (recall@5 +0.001).
+  const words = { ...shaped, expansions: [] };
+  const fts = searchFts(sources.db, shaped.terms, reader, ftsOptions(words, depth));
   const titles =
     fusion.titles > 0
-      ? searchFts(sources.db, shaped.terms, reader, ftsOptions(shaped, depth, true)).map((r) => r.slug)
+      ? searchFts(sources.db, shaped.terms, reader, ftsOptions(words, depth, true)).map((r) => r.slug)
       : [];
   const own = native
     ? searchFts(sources.db, native.terms, reader, { ...ftsOptions(native, depth), table: native.table })
@@ -369,8 +402,10 @@ function normalise(
 }
 
 /**
- * The hybrid ranking: candidates are bm25's and the encoder's top `depth`; bm25 is normalised from 0
- * (no matching word) to the best candidate's, the cosine min-max over the candidates; then blended.
+ * The hybrid ranking: candidates are bm25's and the encoder's top `depth` (English ones with the
+ * synonyms' bm25 too); bm25 is normalised from 0 (no matching word) to the best candidate's, the
+ * cosine min-max over the candidates; then blended, and ordered by the blend or, given `rerank`, by
+ * that model's probability. `candidates` are their signals (for `npm run eval:search -- --rerank`).
  */
 export function rankHybrid(
   db: Db,
@@ -380,7 +415,14 @@ export function rankHybrid(
   hybrid: HybridWeights,
   alpha: number,
   native: Native | null = null,
-): { ranked: Ranked; nearestCosine: number | null; features: RankingFeatures | null } {
+  /** Orders the candidates instead of the blend (the request's language's model), when there is one. */
+  rerank: RerankModel | null = null,
+): {
+  ranked: Ranked;
+  nearestCosine: number | null;
+  features: RankingFeatures | null;
+  candidates: Array<{ slug: string; signals: CandidateSignals }>;
+} {
   // A German or Italian request's bm25 is the larger of its own language's and the translated one's.
   const larger = (a: Map<string, number>, b: Map<string, number>) => {
     for (const [slug, v] of b) a.set(slug, Math.max(a.get(slug) ?? 0, v));
@@ -419,32 +461,52 @@ export function rankHybrid(
   const slugs = [
     ...new Set([...bm25.keys(), ...titles.keys(), ...learned.keys(), ...near.map((n) => n.slug)]),
   ];
-  if (slugs.length === 0) return { ranked: [], nearestCosine: null, features: null };
+  if (slugs.length === 0) return { ranked: [], nearestCosine: null, features: null, candidates: [] };
   const lexical = normalise(bm25, slugs, { floor: 0, ceiling: hybrid.ceiling.bm25 });
   const titleScores = normalise(titles, slugs, { floor: 0 });
   const learnedScores = normalise(learned, slugs, { floor: 0, ceiling: hybrid.ceiling.learned });
   const cosines = articleCosines(db, vector, reader, slugs);
   const cosine = normalise(cosines, slugs, { ceiling: hybrid.ceiling.cosine });
-  const ranked = slugs
-    .map((slug) => {
-      const words = (lexical.get(slug)! + hybrid.titles * titleScores.get(slug)!) / (1 + hybrid.titles);
-      const lex = Math.min(1, words + hybrid.learned * learnedScores.get(slug)!);
-      // An article whose vector is not computed yet (a first start, a fresh save) is scored by its
-      // words alone: a missing cosine must not sink it below the minimum.
-      if (!cosines.has(slug)) return { slug, score: lex };
-      return { slug, score: alpha * lex + (1 - alpha) * cosine.get(slug)! };
-    })
+  const candidates = slugs.map((slug): { slug: string; signals: CandidateSignals } => {
+    const words = (lexical.get(slug)! + hybrid.titles * titleScores.get(slug)!) / (1 + hybrid.titles);
+    const lex = Math.min(1, words + hybrid.learned * learnedScores.get(slug)!);
+    const raw = cosines.get(slug);
+    // An article whose vector is not computed yet (a first start, a fresh save) is scored by its
+    // words alone: a missing cosine must not sink it below the minimum.
+    const fused = raw === undefined ? lex : alpha * lex + (1 - alpha) * cosine.get(slug)!;
+    return {
+      slug,
+      signals: {
+        fused,
+        lexical: lex,
+        cosineZ: raw !== undefined && profile.sd > 0 ? (raw - profile.mean) / profile.sd : 0,
+        hasVector: raw !== undefined,
+        coverage: coverage.get(slug) ?? 0,
+        information: information.get(slug) ?? 0,
+      },
+    };
+  });
+  const ranked = candidates
+    .map(({ slug, signals }) => ({
+      slug,
+      score: rerank ? relevance(rerank, candidateVector(signals)) : signals.fused,
+    }))
     .sort((a, b) => b.score - a.score);
   // How near the request is to the knowledge base, when it can be told: not while the best-ranked
   // article's vector is still being computed (a first start, a fresh save).
   const best = ranked[0]!;
   const nearestCosine = cosines.has(best.slug) ? (near[0]?.cosine ?? null) : null;
+  // The gate reads the blend's scores, not the learned order's probability: that one is relative to
+  // the other candidates (a weak list's first still scores high) and would make the gate lenient.
+  const fusedOf = new Map(candidates.map((c) => [c.slug, c.signals.fused]));
+  const bestFused = fusedOf.get(best.slug)!;
+  const runnerUp = Math.max(0, ...ranked.slice(1).map((r) => fusedOf.get(r.slug)!));
   const features: RankingFeatures | null =
     nearestCosine === null
       ? null
       : {
-          top: best.score,
-          margin: best.score - (ranked[1]?.score ?? 0),
+          top: bestFused,
+          margin: bestFused - runnerUp,
           nearestCosine,
           topCosine: cosines.get(best.slug)!,
           cosineZ: profile.sd > 0 ? (cosines.get(best.slug)! - profile.mean) / profile.sd : 0,
@@ -461,7 +523,7 @@ export function rankHybrid(
           ),
           terms: shaped.terms.length,
         };
-  return { ranked, nearestCosine, features };
+  return { ranked, nearestCosine, features, candidates };
 }
 
 /** The request's own telling words (lowercased), to mark in a translated summary. */
@@ -489,7 +551,12 @@ export async function suggestArticles(
     /** The person's own language: decides a request with no telling word, and which translation is shown. */
     locale?: Locale;
     /** Receives what the hybrid ranking knew about its best candidate (for `npm run eval:search`). */
-    explain?: (e: { features: RankingFeatures | null; outside: number | null; lang: Language }) => void;
+    explain?: (e: {
+      features: RankingFeatures | null;
+      outside: number | null;
+      lang: Language;
+      candidates: Array<{ slug: string; signals: CandidateSignals }>;
+    }) => void;
   } = {},
 ): Promise<SuggestResult> {
   const limit = options.limit ?? 5;
@@ -510,7 +577,8 @@ export async function suggestArticles(
   let ranked: Ranked;
   let degraded = false;
   if (vector && hybrid) {
-    const hybridRanking = rankHybrid(sources.db, shaped, vector, reader, hybrid, alpha, native);
+    const rerank = hybrid.rerank[lang] ?? null;
+    const hybridRanking = rankHybrid(sources.db, shaped, vector, reader, hybrid, alpha, native, rerank);
     // The minimum and the outside-IT check were calibrated on English requests (decisions 013, 015).
     const minimum = lang === 'en' ? hybrid.minScore : hybrid.foreignMinScore;
     const cut = minimum !== null;
@@ -520,7 +588,7 @@ export async function suggestArticles(
     const { nearestCosine, features } = hybridRanking;
     const topic = nearestCosine !== null && encoder ? outsideItCosine(encoder, vector, timeoutMs) : null;
     const outside = topic === null || nearestCosine === null ? null : topic - nearestCosine;
-    options.explain?.({ features, outside, lang });
+    options.explain?.({ features, outside, lang, candidates: hybridRanking.candidates });
     if (hybrid.outsideIt.includes(lang) && cut && outside !== null && outside > OUTSIDE_IT_MARGIN)
       ranked = [];
     // Whether the knowledge base answers the request at all, from the best candidate (confidence.ts).
