@@ -602,6 +602,12 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
       `gate, fixed threshold ${t} (en, de); Italian as before`,
       heldOut(ALL, { en: 0, de: 0, it: -1 }, { rule: ['it'], fixed: { en: t, de: t, it: 0 } }),
     );
+  for (const it of [0.05, 0.1, 0.15])
+    for (const rule of [['it'], []] as Language[][])
+      row(
+        `gate, fixed threshold 0.15 (en, de), Italian ${it}${rule.length ? ' and the outside-IT rule' : ''}`,
+        heldOut(ALL, { en: 0, de: 0, it: 0 }, { rule, fixed: { en: 0.15, de: 0.15, it } }),
+      );
   if (process.argv.includes('--ablation'))
     for (const leaveOut of ALL)
       row(
@@ -658,7 +664,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
   // than a quantile of a few low-probability answerable requests); Italian is not gated.
   const fixed = Number(process.argv.find((a) => a.startsWith('--threshold='))?.slice(12) ?? 0.15);
   console.log(
-    `\nThe gate fit on every request, threshold ${fixed} for English and German (Italian: 0, not gated), to commit as GATE in src/lib/search/confidence.ts (the budget's thresholds would be ${JSON.stringify(Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(3))])))}):`,
+    `\nThe gate fit on every request, threshold ${fixed} for English and German (Italian 0.05), to commit as GATE in src/lib/search/confidence.ts (the budget's thresholds would be ${JSON.stringify(Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(3))])))}):`,
   );
   console.log(
     JSON.stringify({
@@ -666,7 +672,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
       scale: round(model.scale),
       weights: round(model.weights),
       bias: Number(model.bias.toPrecision(4)),
-      threshold: { en: fixed, de: fixed, it: 0 },
+      threshold: { en: fixed, de: fixed, it: 0.05 },
     }),
   );
   console.log(FEATURE_NAMES.map((n, j) => `${n}: ${model.weights[j]!.toFixed(2)}`).join(', '));
