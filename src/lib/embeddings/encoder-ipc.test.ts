@@ -67,9 +67,12 @@ describe('the encoder shared with web workers', () => {
     expect(await ask({ type: 'test:embed', texts: [text], timeoutMs: 50 })).toMatchObject({
       error: 'timeout',
     });
+    expect(await ask({ type: 'test:known', text })).toMatchObject({ vectors: [] });
     await hold;
     await encoder.embedQueries([text], { timeoutMs: 10_000 });
     await new Promise((resolve) => setTimeout(resolve, 200));
+    // What a typing answer takes without waiting at all (typing-vectors.ts).
+    expect((await ask({ type: 'test:known', text })).vectors).toHaveLength(1);
     // The start process stops answering: only what the worker holds itself can still be answered.
     stopServing();
     try {

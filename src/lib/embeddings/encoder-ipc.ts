@@ -140,6 +140,11 @@ export class EncoderFromPrimary implements QueryEncoder {
     });
   }
 
+  knownVector(text: string): Float32Array | undefined {
+    if (this.current !== 'ready') return undefined;
+    return this.cache.get(encoderInput(text))?.slice();
+  }
+
   private timedOut(id: number): void {
     const pending = this.pending.get(id);
     if (!pending) return;

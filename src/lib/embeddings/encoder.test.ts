@@ -62,6 +62,9 @@ describe('the sentence encoder', () => {
     const [again] = await encoder.embedQueries(['teams has no sound']);
     expect(encoder.jobsSent).toBe(cachedJobs);
     expect([...again!]).toEqual([...answers[2]![0]!]);
+    // What a caller that cannot wait takes: only a vector already held.
+    expect(encoder.knownVector('teams has no sound')).toEqual(again);
+    expect(encoder.knownVector('teams has no picture')).toBeUndefined();
   });
 
   it('keeps a batch near 2,000 characters: long texts go in jobs of their own', async () => {

@@ -150,6 +150,11 @@ export class Encoder implements QueryEncoder {
     });
   }
 
+  knownVector(text: string): Float32Array | undefined {
+    if (this.current !== 'ready') return undefined;
+    return this.cache.get(encoderInput(text))?.slice();
+  }
+
   /**
    * Vectors of article texts, computed after every waiting query. No short timeout: a background job
    * waits for them. Rejects when the thread dies (ask again once ready) and while the encoder is down.

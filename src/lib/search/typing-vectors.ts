@@ -1,13 +1,14 @@
 import { remember } from '#lib/config/remember.ts';
-import { embedQuery, type QueryEncoder } from '#lib/embeddings/query-encoder.ts';
+import { embedQuery, getQueryEncoder, type QueryEncoder } from '#lib/embeddings/query-encoder.ts';
 
 /**
- * How long an answer to someone typing waits for the exact vector of what they typed: 0 takes only a
- * vector known at once (a repeated text, the page's re-ask: a cache hit in this process). A new text
+ * How long an answer to someone typing waits for the exact vector of what they typed. 0: no wait at
+ * all, only a vector this process holds already (a repeated text, the page's re-ask). A new text
  * takes the encoder ~8–30 ms, more than any budget worth waiting. Measured (10 employees at 60 wpm,
- * 30 s each, decision 012): /api/suggest p95 10.9 ms at 0, 16–18 ms at 2 ms, 17.9 ms at 5 ms; first
- * answers not final 87 %, 74 %, 72 % (a few ms catch texts the start process has cached for the
- * other worker). A timer on a busy process fires late, which is what the p95 shows.
+ * 30 s runs, decision 012): /api/suggest p95 8.3–8.6 ms with 0 (Meilisearch direct 5.6–6.6 ms),
+ * 10.9 ms racing a setImmediate, 16–18 ms racing 2 ms, 17.9 ms racing 5 ms; a few ms catch more
+ * first answers final (26–28 % against 13 %: texts the start process had cached for the other
+ * worker) but a timer on a busy process fires late, and that is what the p95 shows.
  */
 export const TYPING_BUDGET_MS = 0;
 
@@ -84,24 +85,31 @@ export async function chooseQueryVector(
     const vector = await embedQuery(text, { encoder, timeoutMs: options.timeoutMs });
     return { vector, exact: vector !== null, refining: false };
   }
+  const model = encoder === undefined ? getQueryEncoder() : encoder;
+  // No encoder, or one that cannot answer (loading, down): lexical, as final as a re-ask would be.
+  if (!model || model.status !== 'ready' || !text.trim())
+    return { vector: null, exact: false, refining: false };
   const recent = typing.recent ?? state.recent;
   const order = ++state.asked;
-  const asked = embedQuery(text, { encoder, timeoutMs: TYPING_VECTOR_TIMEOUT_MS }).then((vector) => {
+  const keep = (vector: Float32Array | null) => {
     if (vector) recent.set(typing.requestId, order, vector);
     return vector;
-  });
+  };
+  // A text asked for before (the page's re-ask, a backspace): this process holds its vector.
+  const known = model.knownVector?.(text);
+  if (known) return { vector: keep(known), exact: true, refining: false };
+  // Asked for now, waited for only within the budget: it lands in the caches and as the request's latest.
+  // (Measured: asking 20 ms later, once this answer is out, did not make answers faster.)
+  const asked = embedQuery(text, { encoder: model, timeoutMs: TYPING_VECTOR_TIMEOUT_MS }).then(keep);
   const budgetMs = typing.budgetMs ?? TYPING_BUDGET_MS;
-  let timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
-  // A budget of 0 takes only what is known at once (a cached text answers within the same turn of
-  // the event loop); setTimeout would wait at least 1 ms, more on a busy process.
+  if (budgetMs <= 0) return { vector: recent.get(typing.requestId) ?? null, exact: false, refining: true };
+  let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
-    timer = budgetMs > 0 ? setTimeout(() => resolve('late'), budgetMs) : setImmediate(() => resolve('late'));
+    timer = setTimeout(() => resolve('late'), budgetMs);
   });
   const inTime = await Promise.race([asked, late]);
-  if (budgetMs > 0) clearTimeout(timer as NodeJS.Timeout);
-  else clearImmediate(timer as NodeJS.Immediate);
-  // The encoder answered (a cached text, a fast encoder), or said it cannot (none, loading, down):
-  // either way this answer is as final as a re-ask would be.
+  clearTimeout(timer);
+  // The encoder answered in time, or said it cannot (it went down meanwhile): final either way.
   if (inTime !== 'late') return { vector: inTime, exact: inTime !== null, refining: false };
   return { vector: recent.get(typing.requestId) ?? null, exact: false, refining: true };
 }
