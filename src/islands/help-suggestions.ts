@@ -287,7 +287,11 @@ function attach(
     results.closest('[data-labels]')?.getAttribute('data-labels') ?? '{}',
   );
   const DEBOUNCE_MS = 120;
+  // An answer ranked before the text's own sentence vector was ready says `refining`: the vector is
+  // computed meanwhile, and asking once more this much later gives the final ranking.
+  const REFINE_MS = 150;
   let timer: number | undefined;
+  let refineTimer: number | undefined;
   /** The text the server last answered for (so it holds it as the request's draft). */
   let recorded = '';
   let inFlight: AbortController | undefined;
@@ -303,7 +307,8 @@ function attach(
   };
   const keepDraft = keepDraftInTab(requestId, subject, description);
 
-  const fetchSuggestions = async () => {
+  const fetchSuggestions = async (again = false) => {
+    window.clearTimeout(refineTimer);
     const q = text();
     if (q.trim().length < 3) {
       inFlight?.abort();
@@ -328,19 +333,29 @@ function attach(
         results: Result[];
         incidents?: IncidentMatch[];
         degraded?: boolean;
+        refining?: boolean;
       };
       // Never show an older answer over a newer one.
-      if (sequence === latest) render(body.results, Boolean(body.degraded), body.incidents ?? []);
+      if (sequence !== latest) return;
+      render(body.results, Boolean(body.degraded), body.incidents ?? []);
+      // Once, and only for the text still there with nothing else asked meanwhile.
+      if (body.refining && !again)
+        refineTimer = window.setTimeout(() => {
+          if (text() === q && inFlight === undefined) void fetchSuggestions(true);
+        }, REFINE_MS);
     } catch (error) {
       if ((error as Error).name === 'AbortError' || sequence !== latest) return;
       statusLine.textContent = STRINGS.unavailable;
+    } finally {
+      if (inFlight === controller) inFlight = undefined;
     }
   };
 
   const onInput = () => {
     keepDraft();
+    window.clearTimeout(refineTimer);
     window.clearTimeout(timer);
-    timer = window.setTimeout(fetchSuggestions, DEBOUNCE_MS);
+    timer = window.setTimeout(() => void fetchSuggestions(), DEBOUNCE_MS);
   };
   subject.addEventListener('input', onInput);
   description?.addEventListener('input', onInput);

@@ -270,3 +270,47 @@ test('on a phone the best suggestion stays in view while typing the details', as
   await best.getByRole('link', { name: /See all \d below/ }).click();
   await expect(page.getByRole('heading', { name: 'Suggested answers' })).toBeInViewport();
 });
+
+test('typing: an answer ranked before the encoder had the text is asked for again, and the list ends as the final ranking', async ({
+  page,
+}) => {
+  // Once the encoder is ready and idle (its article vectors computed), a new text's vector takes it
+  // ~10 ms: longer than a typing answer waits (decision 012).
+  test.setTimeout(120_000);
+  await expect
+    .poll(
+      async () => {
+        const { vectors } = (await (await page.request.get('/healthz')).json()) as {
+          vectors: { ready: number; total: number; encoder: string };
+        };
+        return vectors.encoder === 'ready' && vectors.ready === vectors.total;
+      },
+      { timeout: 100_000, intervals: [500] },
+    )
+    .toBe(true);
+  const answers: Array<{ q: string; refining: boolean }> = [];
+  page.on('response', async (response) => {
+    const url = new URL(response.url());
+    if (url.pathname !== '/api/suggest' || !url.searchParams.has('rid')) return;
+    const body = (await response.json().catch(() => null)) as { refining?: boolean } | null;
+    if (body) answers.push({ q: url.searchParams.get('q')!, refining: body.refining === true });
+  });
+  await page.goto('/help');
+  const typed = 'my laptop battery is empty every morning although it was charging';
+  await page.getByLabel('What is the problem?').pressSequentially(typed, { delay: 30 });
+  // What the page sends: subject, newline, details. Without a request id the answer waits for the
+  // text's own vector: the final hybrid ranking.
+  const q = `${typed}\n`;
+  const final = (await (await page.request.get(`/api/suggest?q=${encodeURIComponent(q)}`)).json()) as {
+    results: Array<{ title: string }>;
+    refining?: boolean;
+  };
+  expect(final.refining).toBeUndefined();
+  expect(final.results.length).toBeGreaterThan(0);
+  // The last text's first answer was not final; the page asked once more, and that one was.
+  await expect.poll(() => answers.filter((a) => a.q === q).map((a) => a.refining)).toEqual([true, false]);
+  const suggestions = page.getByRole('region', { name: 'Suggested answers' });
+  await expect(suggestions.locator('a.suggestion .suggestion-title')).toHaveText(
+    final.results.map((r) => r.title),
+  );
+});

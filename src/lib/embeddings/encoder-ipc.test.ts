@@ -61,6 +61,31 @@ describe('the encoder shared with web workers', () => {
     expect(later.vectors).toHaveLength(1);
   });
 
+  it('keeps a vector that arrives after the worker stopped waiting, for its next call with the text', async () => {
+    const hold = encoder.holdForTesting(300);
+    const text = 'the meeting room display stays blue';
+    expect(await ask({ type: 'test:embed', texts: [text], timeoutMs: 50 })).toMatchObject({
+      error: 'timeout',
+    });
+    expect(await ask({ type: 'test:known', text })).toMatchObject({ vectors: [] });
+    await hold;
+    await encoder.embedQueries([text], { timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // What a typing answer takes without waiting at all (typing-vectors.ts).
+    expect((await ask({ type: 'test:known', text })).vectors).toHaveLength(1);
+    // The start process stops answering: only what the worker holds itself can still be answered.
+    stopServing();
+    try {
+      const again = await ask({ type: 'test:embed', texts: [text], timeoutMs: 200 });
+      expect(again.vectors!.map((v) => Float32Array.from(v))).toEqual(await encoder.embedQueries([text]));
+      expect(
+        await ask({ type: 'test:embed', texts: ['a text this worker never asked for'], timeoutMs: 200 }),
+      ).toMatchObject({ error: 'timeout' });
+    } finally {
+      stopServing = serveEncoderToWorkers(encoder);
+    }
+  });
+
   it('tells a worker that starts listening late (after it came online) that the encoder is ready', async () => {
     const late = cluster.fork({ ENCODER_WORKER_LATE_MS: '400' });
     const status = () =>

@@ -54,7 +54,9 @@ export function serveEncoderToWorkers(
     if (!isRequest(message)) return;
     if (message.type === 'encoder:status?') return tell(worker);
     const { id, texts, timeoutMs } = message;
-    encoder.embedQueries(texts, { timeoutMs }).then(
+    // The worker stops waiting after its own timeout; the vector is still sent when it comes later
+    // (up to LATE_VECTOR_MS), so it lands in the worker's cache for the next call with the same text.
+    encoder.embedQueries(texts, { timeoutMs: Math.max(timeoutMs, LATE_VECTOR_MS) }).then(
       (vectors) => send(worker, { type: 'encoder:vectors', id, vectors: vectors.map(toText) }),
       (error: Error) =>
         send(worker, {
@@ -76,7 +78,17 @@ export function serveEncoderToWorkers(
   };
 }
 
-type Pending = { resolve(vectors: Float32Array[]): void; reject(error: Error): void; timer: NodeJS.Timeout };
+type Pending = {
+  resolve(vectors: Float32Array[]): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+  keys: string[];
+};
+
+/** How long the start process still computes and sends a vector that a worker stopped waiting for. */
+export const LATE_VECTOR_MS = 2000;
+/** At most this many timed-out requests are remembered for their late vectors (oldest forgotten first). */
+const MAX_LATE = 1000;
 
 /**
  * In a web worker: the start process's encoder, with this process's own cache in front of it (a
@@ -86,6 +98,8 @@ export class EncoderFromPrimary implements QueryEncoder {
   private current: EncoderStatus = 'loading';
   private readonly pending = new Map<number, Pending>();
   private readonly cache = new QueryCache();
+  /** Requests that timed out here, by id: their vectors still go into the cache when they come. */
+  private readonly late = new Map<number, string[]>();
   private nextId = 1;
 
   private readonly channel: NodeJS.Process;
@@ -116,17 +130,34 @@ export class EncoderFromPrimary implements QueryEncoder {
     const id = this.nextId++;
     return new Promise<Float32Array[]>((resolve, reject) => {
       // The start process times out too; this covers a start process too busy to answer at all.
-      const timer = setTimeout(
-        () => this.settle(id, this.pending.get(id), new EncoderUnavailableError('timeout')),
-        timeoutMs,
-      );
-      this.pending.set(id, { resolve, reject, timer });
+      const timer = setTimeout(() => this.timedOut(id), timeoutMs);
+      this.pending.set(id, { resolve, reject, timer, keys: missing });
       this.channel.send!({ type: 'encoder:embed', id, texts: missing, timeoutMs } satisfies Request);
     }).then((vectors) => {
       const byKey = new Map(missing.map((key, i) => [key, vectors[i]!]));
       for (const [key, vector] of byKey) this.cache.set(key, vector);
       return keys.map((key, i) => (byKey.get(key) ?? cached[i]!).slice());
     });
+  }
+
+  knownVector(text: string): Float32Array | undefined {
+    if (this.current !== 'ready') return undefined;
+    return this.cache.get(encoderInput(text))?.slice();
+  }
+
+  private timedOut(id: number): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.late.set(id, pending.keys);
+    if (this.late.size > MAX_LATE) this.late.delete(this.late.keys().next().value!);
+    this.settle(id, pending, new EncoderUnavailableError('timeout'));
+  }
+
+  /** A vector that came after its caller stopped waiting: kept for the next call with the same text. */
+  private arrivedLate(id: number, vectors: string[]): void {
+    const keys = this.late.get(id);
+    this.late.delete(id);
+    keys?.forEach((key, i) => vectors[i] && this.cache.set(key, fromText(vectors[i])));
   }
 
   private settle(id: number, pending: Pending | undefined, outcome: Error | Float32Array[]): void {
@@ -139,9 +170,13 @@ export class EncoderFromPrimary implements QueryEncoder {
 
   private received(message: Reply): void {
     if (message?.type === 'encoder:status') this.current = message.status;
+    else if (message?.type === 'encoder:vectors' && this.late.has(message.id))
+      this.arrivedLate(message.id, message.vectors);
     else if (message?.type === 'encoder:vectors')
       this.settle(message.id, this.pending.get(message.id), message.vectors.map(fromText));
-    else if (message?.type === 'encoder:failed')
+    else if (message?.type === 'encoder:failed') {
+      this.late.delete(message.id);
       this.settle(message.id, this.pending.get(message.id), new EncoderUnavailableError(message.reason));
+    }
   }
 }

@@ -62,6 +62,9 @@ describe('the sentence encoder', () => {
     const [again] = await encoder.embedQueries(['teams has no sound']);
     expect(encoder.jobsSent).toBe(cachedJobs);
     expect([...again!]).toEqual([...answers[2]![0]!]);
+    // What a caller that cannot wait takes: only a vector already held.
+    expect(encoder.knownVector('teams has no sound')).toEqual(again);
+    expect(encoder.knownVector('teams has no picture')).toBeUndefined();
   });
 
   it('keeps a batch near 2,000 characters: long texts go in jobs of their own', async () => {
@@ -88,6 +91,25 @@ describe('the sentence encoder', () => {
       .then(() => order.push('query'));
     await Promise.all([hold, article, query]);
     expect(order).toEqual(['query', 'article']);
+  });
+
+  it('still computes and caches what a caller stopped waiting for, unless it is behind by more than a batch', async () => {
+    // A busy thread and 20 callers that give up after 50 ms: the queue is longer than one batch (16),
+    // so the first four texts given up are dropped; the other 16 are computed for the next caller.
+    let hold = encoder.holdForTesting(300);
+    const texts = Array.from({ length: 20 }, (_, i) => `the badge reader at door ${i} does not open`);
+    const given = await Promise.allSettled(texts.map((t) => encoder.embedQueries([t], { timeoutMs: 50 })));
+    expect(given.every((g) => g.status === 'rejected')).toBe(true);
+    await hold;
+    await encoder.embedQueries(['the badge reader is fine now'], { timeoutMs: 10_000 });
+    // The thread is held again: only a cached text can answer within 50 ms.
+    hold = encoder.holdForTesting(300);
+    const again = await Promise.allSettled(texts.map((t) => encoder.embedQueries([t], { timeoutMs: 50 })));
+    await hold;
+    expect(again.map((a) => a.status)).toEqual([
+      ...Array<string>(4).fill('rejected'),
+      ...Array<string>(16).fill('fulfilled'),
+    ]);
   });
 
   it('answers a blank text with a zero vector, without asking the model', async () => {

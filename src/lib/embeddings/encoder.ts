@@ -150,6 +150,11 @@ export class Encoder implements QueryEncoder {
     });
   }
 
+  knownVector(text: string): Float32Array | undefined {
+    if (this.current !== 'ready') return undefined;
+    return this.cache.get(encoderInput(text))?.slice();
+  }
+
   /**
    * Vectors of article texts, computed after every waiting query. No short timeout: a background job
    * waits for them. Rejects when the thread dies (ask again once ready) and while the encoder is down.
@@ -262,12 +267,16 @@ export class Encoder implements QueryEncoder {
     this.queued.clear();
   }
 
-  /** A caller gave up: texts that nobody waits for any more are not computed. */
+  /**
+   * A caller gave up. Its texts are still computed and cached while the queue is short (the same text
+   * usually comes again: a page asks again once it is there, and typing repeats texts); when the
+   * encoder is behind by more than a batch, texts that nobody waits for any more are dropped.
+   */
   private forget(waiter: Waiter, keys: string[]): void {
     for (const key of keys) {
       const set = this.waiting.get(key);
       set?.delete(waiter);
-      if (set?.size === 0 && this.queued.has(key)) {
+      if (set?.size === 0 && this.queued.has(key) && this.queued.size > this.options.maxBatch) {
         this.queued.delete(key);
         this.waiting.delete(key);
       }

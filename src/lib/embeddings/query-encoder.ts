@@ -14,6 +14,11 @@ export interface QueryEncoder {
    * is not ready or does not answer within `timeoutMs`: the caller answers with lexical ranking instead.
    */
   embedQueries(texts: string[], options?: { timeoutMs?: number }): Promise<Float32Array[]>;
+  /**
+   * The vector of `text` when this process holds it already (its cache), without asking the model or
+   * another process: what a caller that cannot wait at all may use at once.
+   */
+  knownVector?(text: string): Float32Array | undefined;
 }
 
 /**

@@ -46,6 +46,8 @@ export async function suggestFromKnowledgeBase(
   text: string,
   limit = 5,
   locale?: Locale,
+  /** Someone typing in this help request: answer without waiting for the encoder (typing-vectors.ts). */
+  typing?: { requestId: string },
 ): Promise<SuggestResult> {
   const content = getContent(getConfig().contentDir);
   const client = getSearchClient(SUGGEST_ENGINE_TIMEOUT_MS);
@@ -57,5 +59,5 @@ export async function suggestFromKnowledgeBase(
     vocabulary: buildVocabulary(content.articles),
     translation: translationLookup(content, reader, articlesBySlug(content)),
   };
-  return suggestArticles(sources, splitRequestText(text), reader, { limit, locale });
+  return suggestArticles(sources, splitRequestText(text), reader, { limit, locale, typing });
 }

@@ -32,6 +32,7 @@ import {
   suggestArticles,
 } from './suggest.ts';
 import { syncArticles } from './sync.ts';
+import { RecentVectors } from './typing-vectors.ts';
 
 // The code behind /api/suggest, against a real Meilisearch, a real SQLite file with the starter KB
 // and the real sentence encoder (loaded once for the file).
@@ -307,6 +308,60 @@ describe('suggestions', () => {
     // (The outside-IT check asks for its topics' vectors through the same encoder.)
     const requests = asked.filter((t) => !OUTSIDE_IT.includes(t));
     expect(requests).toEqual(['password forgot sign', 'printer print', 'my printer prints nothing']);
+  });
+
+  it("answer someone typing without waiting for the encoder: lexically on the request's first call, then with its earlier text's vector, then exactly", async () => {
+    const recent = new RecentVectors();
+    const typingSources = { ...sources, typingBudgetMs: 20, recentVectors: recent };
+    const typing = { typing: { requestId: randomBytes(8).toString('hex') } };
+    const [before, now] = ['cant connect to the vpn', 'cant connect to the vpn from my home office'];
+    /** Until the encoder has computed `text` (nobody waits for it) and the request has kept it. */
+    const computed = async (text: string) => {
+      await encoder.embedQueries([text], { timeoutMs: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    await top('warming up the encoder');
+
+    let hold = encoder.holdForTesting(400);
+    const first = await suggestArticles(typingSources, { subject: before }, EMPLOYEE, typing);
+    expect(first).toEqual({
+      ...(await suggestArticles(lexical, { subject: before }, EMPLOYEE)),
+      refining: true,
+    });
+    await hold;
+    await computed(before);
+
+    hold = encoder.holdForTesting(400);
+    const second = await suggestArticles(typingSources, { subject: now }, EMPLOYEE, typing);
+    await hold;
+    // The same hybrid ranking and gate, with the earlier text's vector (the real encoder, asked for it).
+    const earlier = {
+      get status() {
+        return encoder.status;
+      },
+      embedQueries: (texts: string[], options?: { timeoutMs?: number }) =>
+        encoder.embedQueries(
+          texts.map((t) => (t === now ? before : t)),
+          options,
+        ),
+    };
+    await suggestArticles(
+      { ...sources, encoder: earlier },
+      { subject: 'warming up this encoder too' },
+      EMPLOYEE,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stale = await suggestArticles({ ...sources, encoder: earlier }, { subject: now }, EMPLOYEE);
+    expect(second).toEqual({ ...stale, refining: true });
+    expect(second.results.map((r) => r.score)).not.toEqual(
+      (await suggestArticles(lexical, { subject: now }, EMPLOYEE)).results.map((r) => r.score),
+    );
+
+    // Asked again once the vector is there (the page does, ~150 ms later): the exact answer, final.
+    await computed(now);
+    const again = await suggestArticles(typingSources, { subject: now }, EMPLOYEE, typing);
+    expect(again).toEqual(await suggestArticles(sources, { subject: now }, EMPLOYEE));
+    expect(again.refining).toBeUndefined();
   });
 
   it('rank an article whose vector is not computed yet by its words, not leave it out', async () => {

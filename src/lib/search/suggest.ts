@@ -2,12 +2,7 @@ import type { Meilisearch } from 'meilisearch';
 import type { Article } from '#lib/content/load.ts';
 import { canRead, type Reader } from '#lib/content/store.ts';
 import type { Db } from '#lib/db/db.ts';
-import {
-  embedQuery,
-  getQueryEncoder,
-  QUERY_TIMEOUT_MS,
-  type QueryEncoder,
-} from '#lib/embeddings/query-encoder.ts';
+import { getQueryEncoder, QUERY_TIMEOUT_MS, type QueryEncoder } from '#lib/embeddings/query-encoder.ts';
 import { articleCosines, nearestArticles } from '#lib/embeddings/vector-index.ts';
 import type { Locale } from '#lib/i18n/locales.ts';
 import type { Language } from '#lib/text/language.ts';
@@ -27,6 +22,7 @@ import { escapeHtml, oneTextPerSlug, visibilityFilter } from './query.ts';
 import { candidateVector, relevance, RERANK_EN, type CandidateSignals, type RerankModel } from './rerank.ts';
 import { MAX_TERMS, shapeQuery, SUBJECT_WEIGHT } from './shape-query.ts';
 import type { Vocabulary } from './spelling.ts';
+import { chooseQueryVector, type RecentVectors } from './typing-vectors.ts';
 
 export type Suggestion = {
   slug: string;
@@ -45,7 +41,16 @@ export type Suggestion = {
   /** The language of the text shown (title, summary, the article it opens): the request's when translated, else English. */
   locale: Locale;
 };
-export type SuggestResult = { status: 'ok' | 'degraded'; results: Suggestion[]; query: string };
+export type SuggestResult = {
+  status: 'ok' | 'degraded';
+  results: Suggestion[];
+  query: string;
+  /**
+   * Ranked while typing without the text's own query vector (an earlier text's, or lexically): asking
+   * again in a moment gives the final answer (typing-vectors.ts). Absent when final.
+   */
+  refining?: true;
+};
 
 /** How the two rankings are blended (reciprocal-rank fusion); chosen with `npm run eval:search`. */
 export type FusionWeights = {
@@ -203,6 +208,9 @@ type Sources = {
   encoder?: QueryEncoder | null;
   /** Longest wait for the query's vector before ranking lexically. */
   encoderTimeoutMs?: number;
+  /** While typing: the wait for the exact vector (default TYPING_BUDGET_MS) and the requests' latest vectors (default this process's). */
+  typingBudgetMs?: number;
+  recentVectors?: RecentVectors;
   /** A slug's text in another language, when it has been translated (the article shown in that language). */
   translation?: (slug: string, locale: Locale) => Article | undefined;
 };
@@ -550,6 +558,11 @@ export async function suggestArticles(
     hybrid?: HybridWeights | null;
     /** The person's own language: decides a request with no telling word, and which translation is shown. */
     locale?: Locale;
+    /**
+     * Someone typing in the help request `requestId`: the answer waits for the text's vector only a
+     * moment, then ranks with the request's latest earlier one (or lexically) and says `refining`.
+     */
+    typing?: { requestId: string };
     /** Receives what the hybrid ranking knew about its best candidate (for `npm run eval:search`). */
     explain?: (e: {
       features: RankingFeatures | null;
@@ -570,10 +583,15 @@ export async function suggestArticles(
   const timeoutMs = sources.encoderTimeoutMs ?? QUERY_TIMEOUT_MS;
   // The encoder reads English: a German or Italian request is encoded through its translated words.
   const encoderText = lang === 'en' ? text.slice(0, ENCODER_QUERY_CHARS) : shaped.terms.join(' ');
-  const vector =
+  const typing = options.typing && {
+    ...options.typing,
+    budgetMs: sources.typingBudgetMs,
+    recent: sources.recentVectors,
+  };
+  const { vector, refining } =
     hybrid && alpha < 1 && encoderText
-      ? await embedQuery(encoderText, { encoder: sources.encoder, timeoutMs })
-      : null;
+      ? await chooseQueryVector(encoderText, { encoder: sources.encoder, timeoutMs, typing })
+      : { vector: null, refining: false };
   let ranked: Ranked;
   let degraded = false;
   if (vector && hybrid) {
@@ -634,5 +652,10 @@ export async function suggestArticles(
       score: Math.round(score * 1000) / 1000,
       locale: a.locale,
     }));
-  return { status: degraded ? 'degraded' : 'ok', results, query: shaped.engineQuery };
+  return {
+    status: degraded ? 'degraded' : 'ok',
+    results,
+    query: shaped.engineQuery,
+    ...(refining ? { refining: true as const } : {}),
+  };
 }

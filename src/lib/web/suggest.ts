@@ -66,12 +66,23 @@ export async function suggestForRequest(
   limit = 5,
   /** The person's own language (their choice, cookie or browser), when the caller knows it. */
   locale?: Locale,
+  /**
+   * The page asking as the person types: the answer does not wait for the sentence encoder and may
+   * say `refining` (the page asks again in a moment). Other callers are not typing: they wait for it.
+   */
+  { typing = false }: { typing?: boolean } = {},
 ): Promise<SuggestResult> {
   const bounded = text.slice(0, MAX_REQUEST_TEXT);
   const ownRequest = requestId && isRequestId(requestId) && principal.kind === 'user' ? requestId : null;
   // An article the person already answered "No" to in this request is not offered again.
   const rejected = ownRequest ? rejectedInRequest(getDb(), ownRequest, principal.id) : new Set<string>();
-  const ranked = await suggestFromKnowledgeBase(readerFor(principal), bounded, limit + rejected.size, locale);
+  const ranked = await suggestFromKnowledgeBase(
+    readerFor(principal),
+    bounded,
+    limit + rejected.size,
+    locale,
+    typing && ownRequest ? { requestId: ownRequest } : undefined,
+  );
   const result = { ...ranked, results: ranked.results.filter((r) => !rejected.has(r.slug)).slice(0, limit) };
   if (ownRequest && principal.kind === 'user' && bounded.trim().length >= 3) {
     const slugs = result.results.map((r) => r.slug);
@@ -133,7 +144,10 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
   }
   const { q, rid, limit, lang } = parsed.data;
   // `lang` names a language for API callers; the page's own request carries the person's.
-  const result = await suggestForRequest(principal, q, rid, limit, lang ?? locals.i18n.locale);
+  // With its request id the page is asking as someone types: answer at once (decision 012).
+  const result = await suggestForRequest(principal, q, rid, limit, lang ?? locals.i18n.locale, {
+    typing: rid !== undefined,
+  });
   const results = result.results.map(
     ({ slug, type, title, url: link, snippet, category, score, locale }) => ({
       slug,
@@ -148,6 +162,12 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
   );
   // Open incidents the text names come next to the articles: the page shows them first.
   const incidents = principal.kind === 'user' ? incidentsFor(parsed.data.q, locals.i18n, principal.id) : [];
-  const body = { results, incidents, ...(result.status === 'degraded' ? { degraded: true } : {}) };
+  const body = {
+    results,
+    incidents,
+    ...(result.status === 'degraded' ? { degraded: true } : {}),
+    // Not the final ranking yet: the page asks again in a moment (the vector is cached by then).
+    ...(result.refining ? { refining: true } : {}),
+  };
   return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
 }
