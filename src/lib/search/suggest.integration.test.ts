@@ -434,13 +434,13 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
 
   // Floors at what the shipped hybrid ranking reached (decisions 016 and 017; 604 answerable requests:
   // recall@3 0.919, recall@5 0.957, MRR@10 0.859; recall@5 by language en 0.961, de 0.921, it 0.985;
-  // 53.3 % of the 107 off-topic requests get no suggestion — held out 0.921 / 0.957 / 0.858 / 56.1 %),
+  // 57.0 % of the 107 off-topic requests get no suggestion — held out 0.919 / 0.955 / 0.857 / 59.8 %),
   // rounded down. Italian lost one request to the gate: "chiavetta usb in sola lettura" has no word
   // only Italian uses, so without the person's locale it is read (and gated) as English. Without the
   // encoder: 0.894 / 0.934 / 0.796 and 5.6 %. Before decision 017: 0.917 / 0.954 / 0.848, en 0.952, de
   // 0.928, 47.7 %. Before the gate: 0.914 / 0.947 / 0.845, en 0.940, de 0.921, it 0.992, 35.5 %.
   // Before issue 15: 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 % (decision 062).
-  it('puts the right article in the top 3 for 91% and the top 5 for 95% of the answerable requests; 50% of off-topic ones get none', async () => {
+  it('puts the right article in the top 3 for 91% and the top 5 for 95% of the answerable requests; 55% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
     expect(metrics.recall3).toBeGreaterThanOrEqual(0.91);
@@ -450,7 +450,7 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(recall5('en')).toBeGreaterThanOrEqual(0.96);
     expect(recall5('de')).toBeGreaterThanOrEqual(0.92);
     expect(recall5('it')).toBeGreaterThanOrEqual(0.98);
-    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.5);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.55);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
     // The first 539 requests are the set as it was before the German and Italian additions: they keep
     // the floors they had, so the harder additions cannot hide a regression on them.
