@@ -364,6 +364,20 @@ describe('suggestions', () => {
     expect(again.refining).toBeUndefined();
   });
 
+  it("answer a typing request's first call without asking Meilisearch to fill the list (the re-ask ranks without it)", async () => {
+    const down = createSearchClient({ url: 'http://127.0.0.1:9' }, 500);
+    const typingSources = { ...sources, client: down, recentVectors: new RecentVectors() };
+    const typing = { typing: { requestId: randomBytes(8).toString('hex') } };
+    // BM25 finds fewer than five: a final lexical answer asks the engine (here down, so "degraded").
+    expect(await suggestArticles({ ...lexical, client: down }, { subject: 'zoom' }, EMPLOYEE)).toMatchObject({
+      status: 'degraded',
+    });
+    const first = await suggestArticles(typingSources, { subject: 'zoom' }, EMPLOYEE, typing);
+    expect(first).toMatchObject({ status: 'ok', refining: true });
+    expect(first.results.length).toBeGreaterThan(0);
+    expect(first.results.length).toBeLessThan(5);
+  });
+
   it('rank an article whose vector is not computed yet by its words, not leave it out', async () => {
     // A fresh database: the articles are indexed, their vectors not yet (as right after a first start).
     const db = testDatabase();
