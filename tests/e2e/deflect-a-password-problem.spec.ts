@@ -301,6 +301,9 @@ test('typing: an answer ranked before the encoder had the text is asked for agai
   // What the page sends: subject, newline, details. Without a request id the answer waits for the
   // text's own vector: the final hybrid ranking.
   const q = `${typed}\n`;
+  // The page's first answer for the whole text comes before this test asks for it itself: asked first,
+  // the vector would be cached already and that answer final.
+  await expect.poll(() => answers.some((a) => a.q === q)).toBe(true);
   const final = (await (await page.request.get(`/api/suggest?q=${encodeURIComponent(q)}`)).json()) as {
     results: Array<{ title: string }>;
     refining?: boolean;
