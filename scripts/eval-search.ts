@@ -711,9 +711,10 @@ async function rerankStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     for (const o of train) {
       const right = o.candidates.filter((c) => o.relevant.includes(c.slug));
       const wrong = o.candidates.filter((c) => !o.relevant.includes(c.slug));
-      for (const r of right)
-        for (const w of wrong) {
-          const d = vec(o, r).map((v, j) => v - vec(o, w)[j]!);
+      const wrongVectors = wrong.map((w) => vec(o, w));
+      for (const r of right.map((c) => vec(o, c)))
+        for (const w of wrongVectors) {
+          const d = r.map((v, j) => v - w[j]!);
           xs.push(
             d,
             d.map((v) => -v),

@@ -496,21 +496,18 @@ export function rankHybrid(
       },
     };
   });
-  const ranked = candidates
-    .map(({ slug, signals }) => ({
-      slug,
-      score: rerank ? relevance(rerank, candidateVector(signals)) : signals.fused,
-    }))
+  const scored = candidates
+    .map((c) => ({ ...c, score: rerank ? relevance(rerank, candidateVector(c.signals)) : c.signals.fused }))
     .sort((a, b) => b.score - a.score);
+  const ranked: Ranked = scored.map(({ slug, score }) => ({ slug, score }));
   // How near the request is to the knowledge base, when it can be told: not while the best-ranked
   // article's vector is still being computed (a first start, a fresh save).
-  const best = ranked[0]!;
+  const best = scored[0]!;
   const nearestCosine = cosines.has(best.slug) ? (near[0]?.cosine ?? null) : null;
   // The gate reads the blend's scores, not the learned order's probability: that one is relative to
   // the other candidates (a weak list's first still scores high) and would make the gate lenient.
-  const fusedOf = new Map(candidates.map((c) => [c.slug, c.signals.fused]));
-  const bestFused = fusedOf.get(best.slug)!;
-  const runnerUp = Math.max(0, ...ranked.slice(1).map((r) => fusedOf.get(r.slug)!));
+  const bestFused = best.signals.fused;
+  const runnerUp = Math.max(0, ...scored.slice(1).map((c) => c.signals.fused));
   const features: RankingFeatures | null =
     nearestCosine === null
       ? null
