@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { dot, VectorStore } from './dot-scan.ts';
+import { DIMENSIONS } from './model.ts';
+
+/** A seeded generator, so that a failure is the same on every run. */
+function seeded(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 16807) % 2147483647;
+    return s / 2147483647 - 0.5;
+  };
+}
+
+describe('the SIMD scan of stored vectors', () => {
+  it('runs in WebAssembly here and gives every row the dot product JavaScript computes', () => {
+    const random = seeded(7);
+    const store = new VectorStore(300);
+    expect(store.simd).toBe(true);
+    for (let i = 0; i < 300 * DIMENSIONS; i++) store.vectors[i] = random();
+    const query = Float32Array.from({ length: DIMENSIONS }, random);
+    const scanned = store.scan(query, 257);
+    expect(scanned).toHaveLength(257);
+    for (let row = 0; row < 257; row++) expect(scanned[row]).toBeCloseTo(dot(store.vectors, row, query), 4);
+    // Rows past those asked for are not computed: their slot still holds what it had (zero).
+    expect(store.scan(query, 1)).toHaveLength(1);
+  });
+
+  it('reads each row from its own place: a row equal to the query gives its squared length, the others what they hold', () => {
+    const store = new VectorStore(4);
+    const query = new Float32Array(DIMENSIONS).fill(0);
+    query[0] = 1;
+    query[DIMENSIONS - 1] = 2;
+    store.vectors.set(query, 2 * DIMENSIONS);
+    store.vectors[DIMENSIONS - 1] = 3; // row 0: only its last component, 3 · 2
+    store.vectors[3 * DIMENSIONS] = -1; // row 3: only its first, −1 · 1
+    expect([...store.scan(query, 4)]).toEqual([6, 0, 5, -1]);
+  });
+
+  it('scans a store that holds more rows than asked for, and no more than it holds', () => {
+    const store = new VectorStore(2);
+    store.vectors.fill(1);
+    const query = new Float32Array(DIMENSIONS).fill(0.5);
+    expect([...store.scan(query, 10)]).toEqual([DIMENSIONS / 2, DIMENSIONS / 2]);
+  });
+});
