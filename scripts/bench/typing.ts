@@ -5,8 +5,8 @@
 // connection and waits for each answer before typing on: at 60 words a minute (the characters since the
 // last call take 200 ms each), and flat out (the next call as soon as the answer is there). As the page
 // does, an answer that says `refining` (ranked before the text's own sentence vector was ready) is asked
-// again 150 ms later when the next keystroke is further away than that (at 60 wpm it usually is, flat
-// out never); those calls count too.
+// again 150 ms later (then 300 and 600 ms after each further `refining`) when the next keystroke is
+// further away than that (at 60 wpm it usually is, flat out never); those calls count too.
 // `npm run bench` measures it on the starter KB and on 10,000 articles, next to the same texts sent to
 // Meilisearch directly (the two take turns, in two slices each). Alone, against the starter KB (~2.5 min):
 //   node_modules/.bin/node scripts/bench/typing.ts [--seconds 10] [--connections 10] [--port 4389]
@@ -106,8 +106,8 @@ export async function typeRequests(options: {
   call: (agent: http.Agent, text: string, requestId: string) => Promise<Answer>;
   /** Typing speed: the time each character takes before the next call (0: flat out, no pauses). */
   msPerChar?: number;
-  /** The page's wait before asking again after a `refining` answer (help-suggestions.ts). */
-  refineMs?: number;
+  /** The page's waits before asking again after each `refining` answer (help-suggestions.ts). */
+  refineMs?: number[];
   /** Picks the pauses: runs with another seed type (mostly) other texts, not ones cached by an earlier run. */
   seed?: number;
   /** Employee n starts at request `offset + 37·n` of the texts. */
@@ -122,7 +122,7 @@ export async function typeRequests(options: {
   let texts = 0;
   let neverFinal = 0;
   const msPerChar = options.msPerChar ?? 0;
-  const refineMs = options.refineMs ?? 150;
+  const refineMs = options.refineMs ?? [150, 300, 600];
   const until = performance.now() + options.seconds * 1000;
   const employee = async (n: number) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -160,17 +160,19 @@ export async function typeRequests(options: {
           refining++;
           // The next pause (for the request's last text, the next request's first: at least 3 characters).
           const gap = ((typedTexts[i + 1]?.length ?? typed.length + 3) - typed.length) * msPerChar;
-          if (gap <= refineMs) {
-            neverFinal++;
-            continue;
-          }
           const answered = performance.now();
-          await new Promise((r) => setTimeout(r, refineMs));
-          reasked++;
-          const again = await ask();
+          let final = false;
+          for (const wait of refineMs) {
+            // The page asks again only when the next keystroke is further away than its wait.
+            if (gap - (performance.now() - answered) <= wait) break;
+            await new Promise((r) => setTimeout(r, wait));
+            reasked++;
+            final = !(await ask()).refining;
+            if (final) break;
+          }
           spent = performance.now() - answered;
-          if (again.refining) neverFinal++;
-          else toFinal.push(performance.now() - began);
+          if (final) toFinal.push(performance.now() - began);
+          else neverFinal++;
         }
         requests++;
       }

@@ -288,8 +288,11 @@ function attach(
   );
   const DEBOUNCE_MS = 120;
   // An answer ranked before the text's own sentence vector was ready says `refining`: the vector is
-  // computed meanwhile, and asking once more this much later gives the final ranking.
-  const REFINE_MS = 150;
+  // computed meanwhile, and asking again this much later gives the final ranking. The encoder usually
+  // has it within the first wait; when it is busy (a burst, a first start) the page waits longer each
+  // time, and stops after the last (the server keeps a late vector for 2 s), so a person who stopped
+  // typing still ends up with the final list.
+  const REFINE_MS = [150, 300, 600];
   let timer: number | undefined;
   let refineTimer: number | undefined;
   /** The text the server last answered for (so it holds it as the request's draft). */
@@ -307,7 +310,8 @@ function attach(
   };
   const keepDraft = keepDraftInTab(requestId, subject, description);
 
-  const fetchSuggestions = async (again = false) => {
+  /** `attempt`: how many times this text was asked again after a `refining` answer. */
+  const fetchSuggestions = async (attempt = 0) => {
     window.clearTimeout(refineTimer);
     const q = text();
     if (q.trim().length < 3) {
@@ -338,11 +342,12 @@ function attach(
       // Never show an older answer over a newer one.
       if (sequence !== latest) return;
       render(body.results, Boolean(body.degraded), body.incidents ?? []);
-      // Once, and only for the text still there with nothing else asked meanwhile.
-      if (body.refining && !again)
+      // Only for the text still there with nothing else asked meanwhile.
+      const wait = body.refining ? REFINE_MS[attempt] : undefined;
+      if (wait !== undefined)
         refineTimer = window.setTimeout(() => {
-          if (text() === q && inFlight === undefined) void fetchSuggestions(true);
-        }, REFINE_MS);
+          if (text() === q && inFlight === undefined) void fetchSuggestions(attempt + 1);
+        }, wait);
     } catch (error) {
       if ((error as Error).name === 'AbortError' || sequence !== latest) return;
       statusLine.textContent = STRINGS.unavailable;

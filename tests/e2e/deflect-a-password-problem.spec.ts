@@ -310,8 +310,15 @@ test('typing: an answer ranked before the encoder had the text is asked for agai
   };
   expect(final.refining).toBeUndefined();
   expect(final.results.length).toBeGreaterThan(0);
-  // The last text's first answer was not final; the page asked once more, and that one was.
-  await expect.poll(() => answers.filter((a) => a.q === q).map((a) => a.refining)).toEqual([true, false]);
+  // The last text's first answer was not final; the page asked again until one was (the first re-ask
+  // usually is; a busy encoder takes up to three), and then stopped asking.
+  await expect
+    .poll(() => answers.filter((a) => a.q === q).map((a) => a.refining))
+    .toEqual(expect.arrayContaining([true, false]));
+  const asked = answers.filter((a) => a.q === q).map((a) => a.refining);
+  expect(asked[0]).toBe(true);
+  expect(asked.indexOf(false)).toBe(asked.length - 1);
+  expect(asked.length).toBeLessThanOrEqual(4);
   const suggestions = page.getByRole('region', { name: 'Suggested answers' });
   await expect(suggestions.locator('a.suggestion .suggestion-title')).toHaveText(
     final.results.map((r) => r.title),
