@@ -56,7 +56,8 @@ export function serveEncoderToWorkers(
     const { id, texts, timeoutMs } = message;
     // The worker stops waiting after its own timeout; the vector is still sent when it comes later
     // (up to LATE_VECTOR_MS), so it lands in the worker's cache for the next call with the same text.
-    encoder.embedQueries(texts, { timeoutMs: Math.max(timeoutMs, LATE_VECTOR_MS) }).then(
+    // The worker's own timeout says how soon it needs the vector (the queue takes the soonest first).
+    encoder.embedQueries(texts, { timeoutMs: Math.max(timeoutMs, LATE_VECTOR_MS), dueMs: timeoutMs }).then(
       (vectors) => send(worker, { type: 'encoder:vectors', id, vectors: vectors.map(toText) }),
       (error: Error) =>
         send(worker, {

@@ -93,6 +93,26 @@ describe('the sentence encoder', () => {
     expect(order).toEqual(['query', 'article']);
   });
 
+  it('computes first the texts whose callers stop waiting soonest: a waiting page goes before a queue of typed texts', async () => {
+    // A busy thread, 20 texts asked for someone typing (kept asking for 10 s), then one that a page
+    // waits for (5 s): a batch holds 16, so in arrival order the page's text would go in the second.
+    const hold = encoder.holdForTesting(300);
+    let typedDone = 0;
+    const typed = Array.from({ length: 20 }, (_, i) =>
+      encoder
+        .embedQueries([`my second monitor ${i} stays black`], { timeoutMs: 10_000 })
+        .then(() => typedDone++),
+    );
+    let doneBeforePage = -1;
+    const page = encoder
+      .embedQueries(['the printer on floor 3 jams'], { timeoutMs: 10_000, dueMs: 5_000 })
+      .then(() => (doneBeforePage = typedDone));
+    await Promise.all([hold, page, ...typed]);
+    // The page's text went in the first batch with 15 typed ones; the other 5 came in the next job.
+    expect(doneBeforePage).toBeLessThanOrEqual(15);
+    expect(typedDone).toBe(20);
+  });
+
   it('still computes and caches what a caller stopped waiting for, unless it is behind by more than a batch', async () => {
     // A busy thread and 20 callers that give up after 50 ms: the queue is longer than one batch (16),
     // so the first four texts given up are dropped; the other 16 are computed for the next caller.

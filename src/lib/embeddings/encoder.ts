@@ -45,8 +45,9 @@ type Sent = { id: number; job: Job; watchdog: NodeJS.Timeout };
 /**
  * The sentence encoder on its own worker thread, so no request thread ever runs the model. Queries go
  * before article jobs; queries that arrive while the thread is busy are sent together as one batch
- * (about 4× cheaper each than one at a time); repeated texts come from a cache. A thread that dies or
- * hangs is replaced, with a growing pause if it keeps failing; meanwhile callers are told at once.
+ * (about 4× cheaper each than one at a time), those whose callers stop waiting soonest first; repeated
+ * texts come from a cache. A thread that dies or hangs is replaced, with a growing pause if it keeps
+ * failing; meanwhile callers are told at once.
  */
 export class Encoder implements QueryEncoder {
   private worker: Worker | null = null;
@@ -55,8 +56,11 @@ export class Encoder implements QueryEncoder {
   private readonly cache: QueryCache;
   /** Query texts asked for and not answered yet (queued or sent), with who waits for each. */
   private readonly waiting = new Map<string, Set<Waiter>>();
-  /** The subset of `waiting` not sent to the thread yet, in arrival order. */
-  private readonly queued = new Set<string>();
+  /**
+   * The subset of `waiting` not sent to the thread yet, with when the most pressed of its callers
+   * stops waiting (ms, performance.now()): the batch takes the soonest first.
+   */
+  private readonly queued = new Map<string, number>();
   private readonly otherJobs: Job[] = [];
   private sent: Sent | null = null;
   private nextId = 1;
@@ -111,7 +115,20 @@ export class Encoder implements QueryEncoder {
     });
   }
 
-  embedQueries(texts: string[], { timeoutMs = this.options.queryTimeoutMs } = {}): Promise<Float32Array[]> {
+  embedQueries(
+    texts: string[],
+    {
+      timeoutMs = this.options.queryTimeoutMs,
+      dueMs = timeoutMs,
+    }: {
+      timeoutMs?: number;
+      /**
+       * How soon the caller needs the vector, when sooner than it keeps waiting: a web worker's
+       * request waits 150 ms, and the start process keeps asking for it longer on its behalf.
+       */
+      dueMs?: number;
+    } = {},
+  ): Promise<Float32Array[]> {
     if (this.current !== 'ready')
       return Promise.reject(new EncoderUnavailableError(this.current === 'loading' ? 'loading' : 'down'));
     const keys = texts.map(encoderInput);
@@ -138,11 +155,16 @@ export class Encoder implements QueryEncoder {
         },
       };
       const timer = setTimeout(() => waiter.fail(new EncoderUnavailableError('timeout')), timeoutMs);
+      const due = performance.now() + dueMs;
       for (const key of missing) {
         let set = this.waiting.get(key);
         if (!set) {
           this.waiting.set(key, (set = new Set()));
-          this.queued.add(key);
+          this.queued.set(key, due);
+        } else {
+          // Asked for already: still queued (the more pressed caller sets when), or sent (on its way).
+          const queuedDue = this.queued.get(key);
+          if (queuedDue !== undefined && due < queuedDue) this.queued.set(key, due);
         }
         set.add(waiter);
       }
@@ -263,7 +285,7 @@ export class Encoder implements QueryEncoder {
     if (this.sent) this.fail(this.sent.job, error);
     this.sent = null;
     for (const job of this.otherJobs.splice(0)) this.fail(job, error);
-    this.fail({ kind: 'query', keys: [...this.queued] }, error);
+    this.fail({ kind: 'query', keys: [...this.queued.keys()] }, error);
     this.queued.clear();
   }
 
@@ -283,11 +305,16 @@ export class Encoder implements QueryEncoder {
     }
   }
 
-  /** The oldest queued texts, as many as fit in one batch (at least one), taken off the queue. */
+  /**
+   * The queued texts whose callers stop waiting soonest (a page that waits 150 ms before texts asked
+   * for someone still typing, who waits for nothing), as many as fit in one batch (at least one),
+   * taken off the queue. Equal ones in the order they came.
+   */
   private nextBatch(): string[] {
     const keys: string[] = [];
     let chars = 0;
-    for (const key of this.queued) {
+    const soonestFirst = [...this.queued].sort((a, b) => a[1] - b[1]).map(([key]) => key);
+    for (const key of soonestFirst) {
       if (keys.length === this.options.maxBatch) break;
       if (keys.length > 0 && chars + key.length > this.options.maxBatchChars) break;
       keys.push(key);

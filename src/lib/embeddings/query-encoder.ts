@@ -13,7 +13,11 @@ export interface QueryEncoder {
    * One unit-length vector per text, in order. Rejects with EncoderUnavailableError when the encoder
    * is not ready or does not answer within `timeoutMs`: the caller answers with lexical ranking instead.
    */
-  embedQueries(texts: string[], options?: { timeoutMs?: number }): Promise<Float32Array[]>;
+  embedQueries(
+    texts: string[],
+    /** `dueMs`: how soon the caller needs it, when sooner than `timeoutMs` (an encoder's queue takes the soonest first). */
+    options?: { timeoutMs?: number; dueMs?: number },
+  ): Promise<Float32Array[]>;
   /**
    * The vector of `text` when this process holds it already (its cache), without asking the model or
    * another process: what a caller that cannot wait at all may use at once.
