@@ -168,6 +168,8 @@ async function main() {
     };
     // `--rerank-only`: the reranking study alone, without the tables before it (a quicker loop).
     if (process.argv.includes('--rerank-only')) return await rerankStudy(sources);
+    // `--gate-only`: the gate study alone (observes every request twice; a quicker loop than the tables).
+    if (process.argv.includes('--gate-only')) return await gateStudy(sources);
     const answerable = cases.filter(isAnswerable).length;
     console.log(
       `\n${cases.length} requests from tests/fixtures/search-quality.jsonl: ${answerable} that an article answers (recall, MRR), ${cases.length - answerable} off-topic (no suggestion is right; "shown" is the mean list length of 5)\n`,
@@ -608,6 +610,22 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
         `gate, fixed threshold 0.15 (en, de), Italian ${it}${rule.length ? ' and the outside-IT rule' : ''}`,
         heldOut(ALL, { en: 0, de: 0, it: 0 }, { rule, fixed: { en: 0.15, de: 0.15, it } }),
       );
+  // The curve with one threshold for every language (Italian keeps the outside-IT rule).
+  for (const t of [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4])
+    row(
+      `gate, fixed threshold ${t} in every language`,
+      heldOut(
+        ALL,
+        { en: 0, de: 0, it: 0 },
+        { rule: DEFAULT_HYBRID.outsideIt, fixed: { en: t, de: t, it: t } },
+      ),
+    );
+  for (const rule of [['de', 'it'], LANGUAGES] as Language[][])
+    for (const t of [0.15, 0.2, 0.25])
+      row(
+        `gate, fixed threshold ${t} in every language, the outside-IT rule for ${rule.join(', ')}`,
+        heldOut(ALL, { en: 0, de: 0, it: 0 }, { rule, fixed: { en: t, de: t, it: t } }),
+      );
   if (process.argv.includes('--ablation'))
     for (const leaveOut of ALL)
       row(
@@ -622,11 +640,42 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     de: 0.02,
     it: -1,
   });
-  if (process.argv.includes('--misses')) {
-    const runs = heldOut(ALL, budget, { rule: DEFAULT_HYBRID.outsideIt });
-    console.log(
-      `\nHeld out at budget ${budgetName(budget)}: answerable requests left without suggestions, off-topic ones still answered:`,
+  // The committed thresholds (read off the held-out curve above; decision 016): `--threshold=0.15` for
+  // English and German, or per language `--threshold=en:0.1,de:0.175`; `--it-threshold=` for Italian.
+  const thresholdArg = process.argv.find((a) => a.startsWith('--threshold='))?.slice(12);
+  const fixedIt = Number(process.argv.find((a) => a.startsWith('--it-threshold='))?.slice(15) ?? 0.05);
+  const committed = {
+    ...parseBudget(thresholdArg, { en: 0.1, de: 0.175, it: fixedIt }),
+    it: fixedIt,
+  };
+  // `--explain=word`: the features and probability (model fit on every request) of the requests containing it.
+  const explainWord = process.argv.find((a) => a.startsWith('--explain='))?.slice(10);
+  if (explainWord) {
+    const { model: all } = fit(
+      observed.map((_, i) => i),
+      ALL,
+      { en: 0, de: 0, it: 0 },
     );
+    for (const o of observed.filter((r) => label(r).toLowerCase().includes(explainWord.toLowerCase())))
+      console.log(
+        label(o),
+        o.detectedLang,
+        o.features && answerProbability(all, vector(o, ALL)).toFixed(3),
+        JSON.stringify(o.features),
+        o.outside?.toFixed(3),
+      );
+  }
+  if (process.argv.includes('--misses')) {
+    const runs = heldOut(ALL, { en: 0, de: 0, it: 0 }, { rule: DEFAULT_HYBRID.outsideIt, fixed: committed });
+    console.log(
+      `\nHeld out at thresholds ${JSON.stringify(committed)}: answerable requests left without suggestions, off-topic ones still answered:`,
+    );
+    observed.forEach((o) => {
+      if (isAnswerable(o) && !o.ranked.slice(0, 5).some((s) => o.relevant.includes(s)))
+        console.log(
+          `- ranked below 5 (no gate): ${label(o)} (want ${o.relevant[0]}, ranked ${o.ranked.slice(0, 2).join(', ')})`,
+        );
+    });
     runs.forEach((r, i) => {
       if (isAnswerable(r) && r.ranked.length === 0)
         console.log(
@@ -648,7 +697,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     budget,
   );
   row(
-    'in sample: the committed GATE',
+    `in sample: the committed GATE at thresholds ${budgetName(committed)}`,
     decide(
       observed,
       shipped,
@@ -656,15 +705,18 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
         (DEFAULT_HYBRID.outsideIt.includes(o.detectedLang) && outside(o)) ||
         (o.features !== null &&
           answerProbability(GATE, featureVector(o.features, o.outside, o.detectedLang)) <
-            GATE.threshold[o.detectedLang]),
+            committed[o.detectedLang]),
     ),
   );
   const round = (xs: number[]) => xs.map((v) => Number(v.toPrecision(4)));
-  // The committed threshold is a fixed probability read off the held-out curve above (more stable
-  // than a quantile of a few low-probability answerable requests); Italian is not gated.
-  const fixed = Number(process.argv.find((a) => a.startsWith('--threshold='))?.slice(12) ?? 0.15);
+  // The committed thresholds are fixed probabilities read off the held-out curve above (more stable
+  // than a quantile of a few low-probability answerable requests).
+  row(
+    `**gate, thresholds ${budgetName(committed)} and the outside-IT rule for ${DEFAULT_HYBRID.outsideIt.join(', ')} (to commit)**`,
+    heldOut(ALL, { en: 0, de: 0, it: 0 }, { rule: DEFAULT_HYBRID.outsideIt, fixed: committed }),
+  );
   console.log(
-    `\nThe gate fit on every request, threshold ${fixed} for English and German (Italian 0.05), to commit as GATE in src/lib/search/confidence.ts (the budget's thresholds would be ${JSON.stringify(Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(3))])))}):`,
+    `\nThe gate fit on every request, thresholds ${budgetName(committed)}, to commit as GATE in src/lib/search/confidence.ts (the budget's thresholds would be ${JSON.stringify(Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(3))])))}):`,
   );
   console.log(
     JSON.stringify({
@@ -672,7 +724,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
       scale: round(model.scale),
       weights: round(model.weights),
       bias: Number(model.bias.toPrecision(4)),
-      threshold: { en: fixed, de: fixed, it: 0.05 },
+      threshold: committed,
     }),
   );
   console.log(FEATURE_NAMES.map((n, j) => `${n}: ${model.weights[j]!.toFixed(2)}`).join(', '));

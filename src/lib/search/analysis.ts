@@ -7,6 +7,7 @@ import {
   type AnalysedLanguage,
 } from '#lib/text/analyze.ts';
 import { GERMAN, ITALIAN } from './translations.ts';
+import { tokenize } from '#lib/text/tokenize.ts';
 
 /**
  * German words that IT compounds are made of (Drucker|warteschlange, Kennwort|änderung,
@@ -78,5 +79,27 @@ export function translateWord(word: string, lang: Language): string | null {
 
 // A translated word counts only where it differs from its English ("update", "laptop" are both).
 const foreign = (table: Record<string, string>) => Object.keys(table).filter((w) => table[w] !== w);
-/** The language of a request, from stop words and the translation tables' words; `fallback` when none tells. */
-export const detectLanguage = languageDetector({ de: foreign(GERMAN), it: foreign(ITALIAN) });
+const byWords = languageDetector({ de: foreign(GERMAN), it: foreign(ITALIAN) });
+
+/**
+ * The language of a request, from stop words and the translation tables' words. When none of them
+ * tells, a word the tables know only by its stem or (German) as a compound of their words does
+ * ("Passwortregeln", "adminrechte"): the language with more such words; `fallback` when none tells.
+ */
+export function detectLanguage(text: string, fallback: Language = 'en'): Language {
+  const told = byWords(text, 'en');
+  // Asked with two different fallbacks: the same answer means some word told.
+  if (told === byWords(text, 'de')) return told;
+  let de = 0;
+  let it = 0;
+  for (const word of tokenize(text)) {
+    if (word.length < 6 || /\d/.test(word)) continue;
+    const german = translateWord(word, 'de');
+    const italian = translateWord(word, 'it');
+    if (german !== null && german !== word) de++;
+    if (italian !== null && italian !== word) it++;
+  }
+  if (de > it) return 'de';
+  if (it > de) return 'it';
+  return fallback;
+}

@@ -143,27 +143,28 @@ export function fitLogistic(
 /**
  * Fit by `npm run eval:search -- --gate` on tests/fixtures/search-quality.jsonl (711 requests, 107
  * off-topic; decisions 016 and 017), on every request, over the ranking with English candidates in
- * the learned order (observed out of fold). The threshold, 0.15 for English and German, was read off
- * the held-out curve (5-fold cross-validation, fixed thresholds 0.05–0.2): recall@5 0.957, MRR@10
- * 0.858, 56.1 % of off-topic requests get no suggestion (before decision 017, at 0.125: 0.954 / 0.848
- * / 45.8 %).
- * Italian requests are gated at 0.05 (with the outside-IT check as before): held out it cost one of
- * their 131 answerable requests (recall@5 0.985 → 0.977) and left 4 more of their 23 off-topic ones
- * without suggestions (26.1 → 43.5 %); overall 0.955 / 0.857 / 59.8 %.
+ * the learned order (observed out of fold). Refit for issue 14 after German and Italian requests'
+ * words of pay, leave, travel and the building were translated (workplace-vocabulary.ts) and the
+ * outside-IT topics grew (outside-it.ts). Thresholds read off the held-out curve (5-fold
+ * cross-validation): English 0.1, German 0.175, Italian 0.05 (with the outside-IT check): recall@5
+ * 0.959, MRR@10 0.861, 58.9 % of off-topic requests get no suggestion (German 77.8 %, Italian
+ * 60.9 %, English 49.1 %); before, 0.955 / 0.857 / 59.8 %. English 0.15 left 59.6 % of English
+ * off-topic requests without suggestions held out but cost one English request in sample (recall@5
+ * 0.961 → 0.958, under the test's floor): decision 016 has the curve.
  */
 export const GATE: GateModel = {
   mean: [
-    0.7266, 0.1712, 0.5342, 0.501, 2.218, 2.655, 0.4796, 0.6484, 2.088, 2.204, 0.6003, 0.4885, 0.8521, 1.869,
-    -0.2272, 0.2278, 0.2138,
+    0.7323, 0.17, 0.54, 0.5057, 2.216, 2.659, 0.4754, 0.6456, 2.116, 2.229, 0.608, 0.4935, 0.8602, 1.878,
+    -0.1951, 0.2307, 0.2138,
   ],
   scale: [
-    0.2114, 0.159, 0.1438, 0.1616, 0.9185, 0.5352, 0.4996, 0.4775, 0.7593, 0.6434, 0.2579, 0.3036, 0.1898,
-    0.6545, 0.1677, 0.4194, 0.41,
+    0.202, 0.1578, 0.1377, 0.1569, 0.9221, 0.5367, 0.4994, 0.4783, 0.7188, 0.6034, 0.2504, 0.2982, 0.1709,
+    0.6443, 0.1756, 0.4213, 0.41,
   ],
   weights: [
-    0.8031, 0.01281, -0.08929, 0.07626, 0.2, -0.1746, 0.2206, -0.172, 0.08522, -0.2464, 0.8513, 0.08026,
-    0.6411, 0.2594, -0.7679, 0.8961, 0.4708,
+    0.8457, 0.1041, -0.2738, -0.01937, 0.2085, -0.03145, 0.183, -0.09393, 0.03909, -0.2527, 0.8761, -0.005589,
+    0.5816, 0.2422, -1.201, 0.9479, 0.5298,
   ],
-  bias: 1.387,
-  threshold: { en: 0.15, de: 0.15, it: 0.05 },
+  bias: 1.543,
+  threshold: { en: 0.1, de: 0.175, it: 0.05 },
 };

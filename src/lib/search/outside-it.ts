@@ -17,6 +17,16 @@ export const OUTSIDE_IT = [
   'car park, parking permit, number plate registration',
   'canteen menu, catering, team events, office party',
   'HR questions: employment contract, benefits, pension, job title, business cards, working from abroad',
+  // Issue 14: the rest of a workplace's everyday questions, as general kinds of request. Not their
+  // words that IT requests use as often: suppliers, invoices and parcels are phishing lures.
+  'business trips: flights, trains, hotels, rental cars, visas, per diem, travel approval',
+  'doctor appointments, company doctor, sick notes, health insurance, gym and sports offers',
+  'the building: lifts, doors and keys, lights, toilets, rubbish, room temperature, opening hours',
+  'public holidays, working hours, flexitime, part-time, time recording and attendance',
+  'purchasing and finance: purchase orders, procurement approvals, budgets, cost centres, accounting postings',
+  'training courses, performance reviews, promotions, pay rises, job applications, references',
+  'office supplies: stationery, pens, paper pads, letterhead, stamps',
+  'meal vouchers, lunch, snacks and drinks, vending machines',
 ];
 
 /**

@@ -33,6 +33,7 @@ import {
 } from './suggest.ts';
 import { syncArticles } from './sync.ts';
 import { RecentVectors } from './typing-vectors.ts';
+import { shapeQuery } from './shape-query.ts';
 
 // The code behind /api/suggest, against a real Meilisearch, a real SQLite file with the starter KB
 // and the real sentence encoder (loaded once for the file).
@@ -159,6 +160,36 @@ describe('suggestions', () => {
     );
     expect(await top('teams keeps crashing when I share my screen')).toContain(
       'share-your-screen-in-teams-on-macos',
+    );
+  });
+
+  it('suggest nothing for German and Italian questions about pay, leave, travel and the building', async () => {
+    await top('warming up the encoder');
+    // Requests of neither the fixture nor the term map's words as listed: their words reach the
+    // encoder and bm25 translated (workplace-vocabulary.ts), by stem and compound where inflected.
+    // Not every one: held out, 22 % of German off-topic requests still get suggestions, and "Wo reiche
+    // ich die Belege meiner Dienstreise ein?" (business trip, receipts) is still offered the phone
+    // enrolment article; travel lies near the articles about phones abroad.
+    for (const request of [
+      'Wann wird das Urlaubsgeld ausgezahlt?',
+      'quando viene pagata la quattordicesima?',
+      'come faccio a chiedere il rimborso del biglietto del treno?',
+    ]) {
+      expect(await top(request), request).toEqual([]);
+      // Without the vocabulary these words say nothing: the translated terms are what carry them.
+      expect(
+        shapeQuery(request, '', undefined, detectLanguage(request)).terms.some((t) =>
+          ['holiday', 'pay', 'summer', 'bonus', 'reimbursement', 'train'].includes(t),
+        ),
+        request,
+      ).toBe(true);
+    }
+    // IT problems in the same languages, with the same kind of words, are still answered.
+    expect(await top('Der Drucker im Büro druckt nicht, der Auftrag hängt in der Warteschlange')).toContain(
+      'print-job-stuck-or-printer-offline',
+    );
+    expect(await top("il portatile in ufficio non si collega al wifi dell'azienda")).toContain(
+      'connect-to-office-wifi',
     );
   });
 
@@ -446,25 +477,27 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(runs[0]!.ranked).toEqual(viaHelp.results.map((r) => r.slug));
   });
 
-  // Floors at what the shipped hybrid ranking reached (decisions 016 and 017; 604 answerable requests:
-  // recall@3 0.919, recall@5 0.957, MRR@10 0.859; recall@5 by language en 0.961, de 0.921, it 0.985;
-  // 57.0 % of the 107 off-topic requests get no suggestion — held out 0.919 / 0.955 / 0.857 / 59.8 %),
-  // rounded down. Italian lost one request to the gate: "chiavetta usb in sola lettura" has no word
-  // only Italian uses, so without the person's locale it is read (and gated) as English. Without the
-  // encoder: 0.894 / 0.934 / 0.796 and 5.6 %. Before decision 017: 0.917 / 0.954 / 0.848, en 0.952, de
+  // Floors at what the shipped hybrid ranking reached (decisions 016 and 017, refit for issue 14; 604
+  // answerable requests: recall@3 0.921, recall@5 0.959, MRR@10 0.861; recall@5 by language en 0.961,
+  // de 0.928, it 0.985; 57.0 % of the 107 off-topic requests get no suggestion — held out 0.921 /
+  // 0.959 / 0.861 / 58.9 %), rounded down. Italian lost one request to the gate: "chiavetta usb in
+  // sola lettura" has no word only Italian uses, so without the person's locale it is read (and gated)
+  // as English. Without the encoder: 0.897 / 0.937 / 0.800 and 3.7 %. Before issue 14's vocabulary:
+  // 0.919 / 0.957 / 0.859, en 0.961, de 0.921, it 0.985, 57.0 % (held out 0.919 / 0.955 / 0.857 /
+  // 59.8 %). Before decision 017: 0.917 / 0.954 / 0.848, en 0.952, de
   // 0.928, 47.7 %. Before the gate: 0.914 / 0.947 / 0.845, en 0.940, de 0.921, it 0.992, 35.5 %.
   // Before issue 15: 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 % (decision 062).
-  it('puts the right article in the top 3 for 91% and the top 5 for 95% of the answerable requests; 55% of off-topic ones get none', async () => {
+  it('puts the right article in the top 3 for 92% and the top 5 for 95.5% of the answerable requests; 56% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
-    expect(metrics.recall3).toBeGreaterThanOrEqual(0.91);
-    expect(metrics.recall5).toBeGreaterThanOrEqual(0.95);
-    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.85);
+    expect(metrics.recall3).toBeGreaterThanOrEqual(0.92);
+    expect(metrics.recall5).toBeGreaterThanOrEqual(0.955);
+    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.86);
     const recall5 = (lang: string) => scoreRankings(runs.filter((r) => r.lang === lang)).recall5;
     expect(recall5('en')).toBeGreaterThanOrEqual(0.96);
-    expect(recall5('de')).toBeGreaterThanOrEqual(0.92);
+    expect(recall5('de')).toBeGreaterThanOrEqual(0.925);
     expect(recall5('it')).toBeGreaterThanOrEqual(0.98);
-    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.55);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.56);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
     // The first 539 requests are the set as it was before the German and Italian additions: they keep
     // the floors they had, so the harder additions cannot hide a regression on them.

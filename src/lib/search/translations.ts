@@ -1,3 +1,5 @@
+import { WORKPLACE_GERMAN, WORKPLACE_ITALIAN } from './workplace-vocabulary.ts';
+
 /** English negations; then German and Italian vocabulary (TRANSLATIONS joins them). */
 const NEGATIONS: Record<string, string> = {
   // English negations say "this is broken": they lead to troubleshooting articles (as the
@@ -24,8 +26,8 @@ const ENGLISH: Record<string, string> = {
   pw: 'password',
 };
 
-/** German words and their English. */
-export const GERMAN: Record<string, string> = {
+/** German words of IT and their English. */
+const GERMAN_IT: Record<string, string> = {
   passwort: 'password',
   kennwort: 'password',
   vergessen: 'forgot',
@@ -98,7 +100,7 @@ export const GERMAN: Record<string, string> = {
   arbeitstag: 'day',
   einrichten: 'setup',
   richte: 'setup',
-  urlaub: 'out-of-office',
+  urlaub: 'holiday',
   abwesenheit: 'out-of-office',
   signatur: 'signature',
   funktioniert: 'working',
@@ -162,8 +164,8 @@ export const GERMAN: Record<string, string> = {
   einschalten: 'turn',
 };
 
-/** Italian words and their English. */
-export const ITALIAN: Record<string, string> = {
+/** Italian words of IT and their English. */
+const ITALIAN_IT: Record<string, string> = {
   stampante: 'printer',
   stampare: 'print',
   stampa: 'print',
@@ -233,7 +235,6 @@ export const ITALIAN: Record<string, string> = {
   giorno: 'day',
   configurare: 'setup',
   firma: 'signature',
-  ferie: 'out-of-office',
   errore: 'error',
   casa: 'home',
   funziona: 'working',
@@ -286,6 +287,11 @@ export const ITALIAN: Record<string, string> = {
   automatica: 'automatic',
   cestino: 'recycle bin',
 };
+
+/** German words and their English: IT, and work outside IT (workplace-vocabulary.ts; issue 14). */
+export const GERMAN: Record<string, string> = { ...GERMAN_IT, ...WORKPLACE_GERMAN };
+/** Italian words and their English: IT, and work outside IT. */
+export const ITALIAN: Record<string, string> = { ...ITALIAN_IT, ...WORKPLACE_ITALIAN };
 
 /**
  * German and Italian words employees use for IT problems, mapped to the English of the knowledge
