@@ -146,11 +146,12 @@ export function fitLogistic(
  * the learned order (observed out of fold). Refit for issue 14 after German and Italian requests'
  * words of pay, leave, travel and the building were translated (workplace-vocabulary.ts) and the
  * outside-IT topics grew (outside-it.ts). Thresholds read off the held-out curve (5-fold
- * cross-validation): English 0.1, German 0.175, Italian 0.05 (with the outside-IT check): recall@5
- * 0.959, MRR@10 0.861, 58.9 % of off-topic requests get no suggestion (German 77.8 %, Italian
- * 60.9 %, English 49.1 %); before, 0.955 / 0.857 / 59.8 %. English 0.15 left 59.6 % of English
- * off-topic requests without suggestions held out but cost one English request in sample (recall@5
- * 0.961 → 0.958, under the test's floor): decision 016 has the curve.
+ * cross-validation): English 0.15, German 0.175, Italian 0.05 (with the outside-IT check): recall@5
+ * 0.957, MRR@10 0.860, 64.5 % of off-topic requests get no suggestion (English 59.6 %, German
+ * 77.8 %, Italian 60.9 %); before, 0.955 / 0.857 / 59.8 %. English 0.1 keeps one more English
+ * request in sample (recall@5 0.961 against 0.958) and held out gives 0.959 / 0.861 but only 58.9 %
+ * (English 49.1 %): ten points of English off-topic requests for one answerable one. Decision 016
+ * has the curve.
  */
 export const GATE: GateModel = {
   mean: [
@@ -166,5 +167,5 @@ export const GATE: GateModel = {
     0.5816, 0.2422, -1.201, 0.9479, 0.5298,
   ],
   bias: 1.543,
-  threshold: { en: 0.1, de: 0.175, it: 0.05 },
+  threshold: { en: 0.15, de: 0.175, it: 0.05 },
 };
