@@ -640,12 +640,15 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     de: 0.02,
     it: -1,
   });
-  // The committed thresholds (read off the held-out curve above; decision 016): `--threshold=0.15` for
-  // English and German, or per language `--threshold=en:0.1,de:0.175`; `--it-threshold=` for Italian.
+  // The thresholds to commit (read off the held-out curve above; decision 016), by default those
+  // committed in GATE: `--threshold=0.15` for English and German, or per language
+  // `--threshold=en:0.15,de:0.175`; `--it-threshold=` for Italian.
   const thresholdArg = process.argv.find((a) => a.startsWith('--threshold='))?.slice(12);
-  const fixedIt = Number(process.argv.find((a) => a.startsWith('--it-threshold='))?.slice(15) ?? 0.05);
+  const fixedIt = Number(
+    process.argv.find((a) => a.startsWith('--it-threshold='))?.slice(15) ?? GATE.threshold.it,
+  );
   const committed = {
-    ...parseBudget(thresholdArg, { en: 0.1, de: 0.175, it: fixedIt }),
+    ...parseBudget(thresholdArg, GATE.threshold),
     it: fixedIt,
   };
   // `--explain=word`: the features and probability (model fit on every request) of the requests containing it.
