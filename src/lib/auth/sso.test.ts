@@ -349,11 +349,16 @@ describe('single sign-on against a real OpenID provider', () => {
     provider.delayMs = 0;
     const { callbackUrl, browserToken } = await toCallback('alice');
     provider.delayMs = 6_000;
-    expectRefused(
-      await completeSsoSignIn(db, oidc, { callbackUrl, browserToken, address: ADDRESS }),
-      'provider-unavailable',
-    );
+    expect(await completeSsoSignIn(db, oidc, { callbackUrl, browserToken, address: ADDRESS })).toEqual({
+      ok: false,
+      reason: 'provider-unavailable',
+    });
     provider.delayMs = 0;
+    // Both refusals are audited. Repeats from one address share a row per clock minute (with a count),
+    // so the two are one row or, when the test runs across a minute's end, two.
+    const { entries } = listAudit(db, { action: 'sso.provider-unavailable' });
+    expect(entries.reduce((sum, e) => sum + e.count, 0)).toBe(2);
+    expect(entries.every((e) => e.address === ADDRESS)).toBe(true);
   });
 
   it('follows a key rotation: a token signed by a newly published key is accepted', async () => {
