@@ -2,14 +2,14 @@ import { DIMENSIONS } from './model.ts';
 
 /**
  * The dot product of one query with every stored vector, in WebAssembly with 128-bit SIMD: four
- * floats per instruction where JavaScript multiplies one, ~4× faster over 10,000 articles (measured
- * in decision 012, "Ranking on 10,000 articles"). The suggestion ranking scans every article's vector
+ * floats per instruction where JavaScript multiplies one; 10,000 articles in 0.63 ms instead of 3.6
+ * (decision 012, "Ranking on 10,000 articles"). The suggestion ranking scans every article's vector
  * on each call, and on a large knowledge base that scan was most of an answer's time.
  *
- * The module is small enough to write out by hand; what each byte does is said beside it. It exports
- * `scan(query, vectors, rows, out)`: for each of `rows` vectors of DIMENSIONS floats stored one after
- * another from byte `vectors`, the dot product with the DIMENSIONS floats at `query`, written as a
- * float to `out` (4 bytes a row). Four accumulators of four lanes each keep the additions independent.
+ * The module is small enough to write out by hand; what each instruction does is said beside it. It
+ * exports `scan(query, vectors, rows, out)`: for each of `rows` vectors of DIMENSIONS floats stored one
+ * after another from byte `vectors`, the dot product with the DIMENSIONS floats at `query`, written as
+ * a float to `out` (4 bytes a row). Four accumulators of four lanes each keep the additions independent.
  */
 const BYTES_PER_VECTOR = DIMENSIONS * 4;
 
