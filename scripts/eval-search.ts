@@ -44,6 +44,7 @@ import {
   GATE,
   featureVector,
   fitLogistic,
+  type LogisticModel,
   type RankingFeatures,
 } from '#lib/search/confidence.ts';
 import { OUTSIDE_IT_MARGIN, outsideItCosine } from '#lib/search/outside-it.ts';
@@ -466,6 +467,17 @@ const LANGUAGES: Language[] = ['en', 'de', 'it'];
 const budgetName = (b: Budget) =>
   b.en === b.de && b.de === b.it ? `${b.en}` : LANGUAGES.map((l) => `${l} ${b[l]}`).join(', ');
 /** `--budget=0.02` (every language) or `--budget=en:0.02,de:0.02,it:-1` (-1: no gate for that language). */
+/** A fitted model's constants as they are committed (four significant digits). */
+function committable(model: LogisticModel): LogisticModel {
+  const round = (xs: number[]) => xs.map((v) => Number(v.toPrecision(4)));
+  return {
+    mean: round(model.mean),
+    scale: round(model.scale),
+    weights: round(model.weights),
+    bias: Number(model.bias.toPrecision(4)),
+  };
+}
+
 function parseBudget(arg: string | undefined, fallback: Budget): Budget {
   if (!arg) return fallback;
   if (!arg.includes(':')) return { en: Number(arg), de: Number(arg), it: Number(arg) };
@@ -504,9 +516,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
       { lambda },
     );
     const p = (i: number) =>
-      usable(observed[i]!)
-        ? answerProbability({ ...model, threshold: { en: 0, de: 0, it: 0 } }, vector(observed[i]!, keep))
-        : 1;
+      usable(observed[i]!) ? answerProbability(model, vector(observed[i]!, keep)) : 1;
     // Per language, the highest threshold that suppresses at most `budget` of its answerable training requests.
     const threshold = Object.fromEntries(
       LANGUAGES.map((lang) => {
@@ -711,7 +721,6 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
             committed[o.detectedLang]),
     ),
   );
-  const round = (xs: number[]) => xs.map((v) => Number(v.toPrecision(4)));
   // The committed thresholds are fixed probabilities read off the held-out curve above (more stable
   // than a quantile of a few low-probability answerable requests).
   row(
@@ -721,15 +730,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
   console.log(
     `\nThe gate fit on every request, thresholds ${budgetName(committed)}, to commit as GATE in src/lib/search/confidence.ts (the budget's thresholds would be ${JSON.stringify(Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(3))])))}):`,
   );
-  console.log(
-    JSON.stringify({
-      mean: round(model.mean),
-      scale: round(model.scale),
-      weights: round(model.weights),
-      bias: Number(model.bias.toPrecision(4)),
-      threshold: committed,
-    }),
-  );
+  console.log(JSON.stringify({ ...committable(model), threshold: committed }));
   console.log(FEATURE_NAMES.map((n, j) => `${n}: ${model.weights[j]!.toFixed(2)}`).join(', '));
 }
 
@@ -833,18 +834,10 @@ async function rerankStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     answerable.filter(([o]) => o.detectedLang === 'en').map(([o]) => o),
     0.01,
   );
-  const round = (xs: number[]) => xs.map((v) => Number(v.toPrecision(4)));
   console.log(
     '\nThe pointwise model fit on every answerable English request (λ 0.01), to commit as RERANK_EN in src/lib/search/rerank.ts:',
   );
-  console.log(
-    JSON.stringify({
-      mean: round(model.mean),
-      scale: round(model.scale),
-      weights: round(model.weights),
-      bias: Number(model.bias.toPrecision(4)),
-    }),
-  );
+  console.log(JSON.stringify(committable(model)));
   console.log(KEEP.map((j, k) => `${CANDIDATE_FEATURES[j]}: ${model.weights[k]!.toFixed(2)}`).join(', '));
 }
 

@@ -34,7 +34,7 @@ describe('the gate: does the knowledge base answer a request at all', () => {
     ]);
     const y = xs.map((x) => (x[0]! > 0 ? 1 : 0));
     const model = fitLogistic(xs, y);
-    const p = (x: number[]) => answerProbability({ ...model, threshold: { en: 0, de: 0, it: 0 } }, x);
+    const p = (x: number[]) => answerProbability(model, x);
     expect(xs.every((x, i) => (p(x) > 0.5 ? 1 : 0) === y[i])).toBe(true);
     expect(Math.abs(model.weights[0]!)).toBeGreaterThan(5 * Math.abs(model.weights[1]!));
     expect(p([2, 0])).toBeGreaterThan(p([0.5, 0]));
@@ -44,7 +44,7 @@ describe('the gate: does the knowledge base answer a request at all', () => {
     const xs = Array.from({ length: 100 }, (_, i) => [i < 10 ? -1 : 1]);
     const y = xs.map((x) => (x[0]! > 0 ? 1 : 0));
     const model = fitLogistic(xs, y);
-    expect(answerProbability({ ...model, threshold: { en: 0, de: 0, it: 0 } }, [-1])).toBeLessThan(0.5);
+    expect(answerProbability(model, [-1])).toBeLessThan(0.5);
   });
 
   it('has one committed weight per feature, and tells a strong match from a weak one', () => {

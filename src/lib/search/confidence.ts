@@ -87,16 +87,14 @@ export function featureVector(f: RankingFeatures, outside: number | null, lang: 
  * knowledge base answers. Fit by `npm run eval:search` (the `--gate` part prints these constants);
  * the threshold below which nothing is suggested is chosen there by cross-validation (decision 016).
  */
-export type GateModel = {
-  mean: number[];
-  scale: number[];
-  weights: number[];
-  bias: number;
+export type LogisticModel = { mean: number[]; scale: number[]; weights: number[]; bias: number };
+export type GateModel = LogisticModel & {
   /** Per detected language: below this probability nothing is suggested. */
   threshold: Record<Language, number>;
 };
 
-export function answerProbability(model: GateModel, x: number[]): number {
+/** The model's probability for the features `x`: the gate's, and the learned order's (rerank.ts). */
+export function answerProbability(model: LogisticModel, x: number[]): number {
   let z = model.bias;
   for (let i = 0; i < x.length; i++) z += model.weights[i]! * ((x[i]! - model.mean[i]!) / model.scale[i]!);
   return 1 / (1 + Math.exp(-z));
@@ -110,7 +108,7 @@ export function fitLogistic(
   xs: number[][],
   y: number[],
   { lambda = 0.01, steps = 3000, rate = 0.5 } = {},
-): Omit<GateModel, 'threshold'> {
+): LogisticModel {
   const d = xs[0]?.length ?? 0;
   const n = xs.length;
   const mean = Array.from({ length: d }, (_, j) => xs.reduce((s, x) => s + x[j]!, 0) / n);

@@ -1,4 +1,4 @@
-import type { GateModel } from './confidence.ts';
+import { answerProbability, type LogisticModel } from './confidence.ts';
 
 /**
  * What the hybrid ranking knows about one candidate article of a request, to order the candidates
@@ -35,14 +35,10 @@ export function candidateVector(c: CandidateSignals): number[] {
   return [c.fused, c.lexical, c.hasVector ? c.cosineZ : 0, c.coverage, c.information];
 }
 
-export type RerankModel = Omit<GateModel, 'threshold'>;
+export type RerankModel = LogisticModel;
 
-/** The model's probability that the candidate answers the request (0..1). */
-export function relevance(model: RerankModel, x: number[]): number {
-  let s = model.bias;
-  for (let j = 0; j < x.length; j++) s += model.weights[j]! * ((x[j]! - model.mean[j]!) / model.scale[j]!);
-  return 1 / (1 + Math.exp(-s));
-}
+/** The model's probability that the candidate answers the request (0..1): the same logistic as the gate's. */
+export const relevance: (model: RerankModel, x: number[]) => number = answerProbability;
 
 /**
  * English requests' candidates, fit by `npm run eval:search -- --rerank` on the 334 answerable English

@@ -29,13 +29,17 @@ export type KnownWords = { de: Iterable<string>; it: Iterable<string> };
  * rank the same in any language). Enough to decide whether the English-only sentence encoder may
  * help; not a general language identifier.
  */
-export function languageDetector(
-  known: KnownWords = { de: [], it: [] },
-): (text: string, fallback?: Language) => Language {
+export type LanguageDetector = {
+  (text: string, fallback?: Language): Language;
+  /** null: no telling word, so that the caller can look further. */
+  (text: string, fallback: null): Language | null;
+};
+
+export function languageDetector(known: KnownWords = { de: [], it: [] }): LanguageDetector {
   const german = new Set([...GERMAN_MARKS, ...known.de]);
   const italian = new Set([...ITALIAN_MARKS, ...known.it]);
   // `fallback` (the person's own language) decides a text with no telling word ("Outlook VPN").
-  return (text, fallback = 'en') => {
+  const detect = (text: string, fallback: Language | null = 'en'): Language | null => {
     let en = 0;
     let de = 0;
     let it = 0;
@@ -49,4 +53,6 @@ export function languageDetector(
     if (it > en && it > de) return 'it';
     return 'en';
   };
+  // The overloads say what `detect` does: a Language whenever the fallback is one.
+  return detect as LanguageDetector;
 }
