@@ -24,7 +24,7 @@ import { closeResolvedTickets, warnSlaAboutToBreach } from '#lib/tickets/workflo
 import { learnFromSolves } from '#lib/knowledge/learning.ts';
 import { createSearchClient } from '#lib/search/client.ts';
 import { SearchEngineError, startSearchEngine, type SearchEngine } from '#lib/search/engine.ts';
-import { rebuildFtsIndex } from '#lib/search/fts.ts';
+import { loadFtsPostings, rebuildFtsIndex } from '#lib/search/fts.ts';
 import { indexedTexts } from '#lib/search/texts.ts';
 import { buildVocabulary } from '#lib/search/spelling.ts';
 import { syncArticles } from '#lib/search/sync.ts';
@@ -369,6 +369,7 @@ if (config.webWorkers > 1) {
   for (let i = 0; i < config.webWorkers; i++) forkWorker();
 } else {
   try {
+    loadFtsPostings(db); // before it serves: suggestions rank from them
     server = await startWebServer(config);
     ready();
   } catch (error) {

@@ -9,6 +9,7 @@ import { getContent } from '#lib/content/store.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { EncoderFromPrimary } from '#lib/embeddings/encoder-ipc.ts';
 import { useQueryEncoder } from '#lib/embeddings/query-encoder.ts';
+import { loadFtsPostings } from '#lib/search/fts.ts';
 import { refreshKnowledgeBase, watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { buildVocabulary } from '#lib/search/spelling.ts';
 import { buildStamp } from './build-if-stale.ts';
@@ -23,6 +24,7 @@ const db = getDatabase(config.databasePath);
 // The start process rendered every article into the store just now: this load only reads them.
 useRenderStore(sqliteRenderStore(db, buildStamp()));
 buildVocabulary(getContent(config.contentDir).articles);
+loadFtsPostings(db); // before it serves: suggestions rank from them
 // Query vectors come from the start process's one encoder (its memory is not copied per worker).
 useQueryEncoder(new EncoderFromPrimary());
 // Another process changed the files (an editor save in another worker, a git pull): reload this

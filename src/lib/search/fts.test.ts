@@ -33,11 +33,47 @@ function rankedByFts5(terms: string[], reader: Reader, prefixLast: boolean, only
 
 const withTitle = (a: Article, title: string): Article => ({ ...a, title });
 
+const other = () => openDatabase(db.name);
+
+/** Every word of the English table, its bm25 from searchFts and from FTS5's bm25(). */
+function expectFts5Scores(): void {
+  const words = db.prepare(`SELECT DISTINCT term FROM temp.fts_words`).pluck().all() as string[];
+  expect(words.length).toBeGreaterThan(1000);
+  const bm25 = (match: string) =>
+    new Map(
+      db
+        .prepare(
+          `SELECT slug, -bm25(articles_fts, 0, 0, 0, 0, 3.0, 2.0, 1.5, 1.5, 1.0) FROM articles_fts
+             WHERE articles_fts MATCH ? AND status = 'published' AND audience = 'employees'`,
+        )
+        .raw()
+        .all(match) as Array<[string, number]>,
+    );
+  let compared = 0;
+  for (const word of words) {
+    const prefix = word.slice(0, 3);
+    for (const [term, options, match] of [
+      [word, {}, `"${word}"`],
+      [word, { onlyTitles: true }, `{title tags} : "${word}"`],
+      [prefix, { prefixLast: true }, `"${prefix}"*`],
+    ] as const) {
+      if (term.length < 3 && 'prefixLast' in options) continue;
+      const expected = bm25(match);
+      const got = searchFts(db, [term], EMPLOYEE, { ...options, limit: 1000 });
+      expect(got.length, match).toBe(expected.size);
+      for (const r of got) expect(r.score, `${match} ${r.slug}`).toBeCloseTo(expected.get(r.slug)!, 9);
+      compared++;
+    }
+  }
+  expect(compared).toBeGreaterThan(2000);
+}
+
 describe('the FTS5 ranking built from cached per-word scores', () => {
   // Each test its own file: the temporary folder goes away after each test.
   beforeEach(() => {
     db = testDatabase();
     rebuildFtsIndex(db, articles);
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_words USING fts5vocab(main, articles_fts, 'row')");
   });
 
   it('ranks every request of the quality set exactly as FTS5 ranks the OR query', () => {
@@ -58,6 +94,24 @@ describe('the FTS5 ranking built from cached per-word scores', () => {
       }
     }
     expect(compared).toBeGreaterThanOrEqual(500);
+  });
+
+  it("scores every word of the knowledge base, as a word, a prefix and in titles, as FTS5's bm25() does", () => {
+    // The postings in memory (term-index.ts) must give FTS5's numbers, not only its order.
+    expectFts5Scores();
+    // After edits, which reach the postings row by row (removed rows, rows tokenized anew).
+    const [first, second, third] = articles;
+    updateFtsIndex(
+      db,
+      [
+        withTitle(first!, 'Zebracorn printer offline again'),
+        { ...second!, text: `${second!.text}\n\nThe printer queue and the VPN client both restart.` },
+      ],
+      [third!.slug],
+    );
+    searchFts(db, ['printer'], EMPLOYEE); // the edit reaches this process's postings
+    updateFtsIndex(other(), [{ ...third!, tags: ['printer', 'zebracorn'] }], []);
+    expectFts5Scores();
   });
 
   it('follows changes made in this process and by another connection to the same file', () => {

@@ -3,6 +3,7 @@ import type { Reader } from '#lib/content/store.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 import { analyseForIndex } from './analysis.ts';
 import { MAX_TERMS } from './shape-query.ts';
+import { addHit, COLUMN_WEIGHTS, TermIndex, type RowTerms, type WordScores } from './term-index.ts';
 
 const bumpGeneration = (db: Db) =>
   sql(db, 'UPDATE articles_fts_generation SET generation = generation + 1 WHERE id = 1').run();
@@ -22,11 +23,22 @@ function columnText(a: FtsDocument, text: string): string {
   return a.locale === 'de' || a.locale === 'it' ? analyseForIndex(text, a.locale).join(' ') : text;
 }
 
-const insertRow = (db: Db, a: FtsDocument) =>
+/**
+ * Rows of one write get rowids above every rowid the tables ever held (the generation it makes, times
+ * ROWIDS_PER_WRITE): FTS5 would give a new row the rowid of a removed last one, and a process that
+ * keeps the tables' postings in memory (term-index.ts) tells a changed row by a rowid it has not seen.
+ */
+const ROWIDS_PER_WRITE = 2 ** 20;
+const firstRowidOf = (db: Db): number =>
+  ((sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1').pluck().get() as number) + 1) *
+  ROWIDS_PER_WRITE;
+
+const insertRow = (db: Db, a: FtsDocument, rowid: number) =>
   sql(
     db,
-    `INSERT INTO ${tableOf(a)} (slug, type, status, audience, title, tags, summary, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO ${tableOf(a)} (rowid, slug, type, status, audience, title, tags, summary, headings, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
+    rowid,
     a.slug,
     a.type,
     a.status,
@@ -38,6 +50,13 @@ const insertRow = (db: Db, a: FtsDocument) =>
     columnText(a, a.text),
   );
 
+const insertRows = (db: Db, texts: FtsDocument[]) => {
+  if (texts.length >= ROWIDS_PER_WRITE)
+    throw new Error(`At most ${ROWIDS_PER_WRITE - 1} texts in one write.`);
+  const first = firstRowidOf(db);
+  texts.forEach((a, i) => insertRow(db, a, first + i));
+};
+
 /**
  * Replaces the FTS5 copy of the knowledge base, every language (a few ms per hundred articles; run at
  * start and after edits). Each text goes to its language's table.
@@ -45,7 +64,7 @@ const insertRow = (db: Db, a: FtsDocument) =>
 export function rebuildFtsIndex(db: Db, texts: FtsDocument[]): void {
   db.transaction(() => {
     for (const table of Object.values(FTS_TABLES)) sql(db, `DELETE FROM ${table}`).run();
-    for (const a of texts) insertRow(db, a);
+    insertRows(db, texts);
     bumpGeneration(db);
   })();
 }
@@ -62,31 +81,32 @@ export function updateFtsIndex(db: Db, changed: FtsDocument[], removedSlugs: str
       const remove = sql(db, `DELETE FROM ${table} WHERE slug = ?`);
       for (const slug of slugs) remove.run(slug);
     }
-    for (const a of changed) insertRow(db, a);
+    insertRows(db, changed);
     bumpGeneration(db);
   })();
 }
 
-// Column weights for bm25(), in table order: the four UNINDEXED columns, then title, tags, summary, headings, body.
-const WEIGHTS = '0, 0, 0, 0, 3.0, 2.0, 1.5, 1.5, 1.0';
+// bm25()'s column weights in table order: the four UNINDEXED columns, then title, tags, summary, headings, body.
+const WEIGHTS = [0, 0, 0, 0, ...Object.values(COLUMN_WEIGHTS)].join(', ');
 
 /**
  * FTS5's bm25() of an OR query is a sum with one part per phrase: that phrase's IDF, its weighted
  * hits in the row and the row's length (fts5_aux.c). So the ranking of any request is the sum of
- * single-word rankings, and each word's is asked of FTS5 once per generation of the table. Ranking
- * a whole OR query in FTS5 instead costs a bm25() call per matching row on every keystroke: 40–80 ms
- * on 10,000 articles, where adding cached scores takes well under a millisecond.
+ * single-word rankings. Each word's is computed from the table's postings, held in memory
+ * (term-index.ts), and kept until the table changes. Ranking a whole OR query in FTS5 instead costs a
+ * bm25() call per matching row on every keystroke: 40–80 ms on 10,000 articles, and asking FTS5 for
+ * one new word 3–20 ms, where adding kept scores takes well under a millisecond.
  */
-type WordScores = { rows: Int32Array; scores: Float64Array };
 type Snapshot = {
   generation: number;
   table: FtsTable;
-  /** Row position by FTS5 rowid, and what a reader needs to know about each row. */
+  index: TermIndex;
+  /** Position in `index` by FTS5 rowid (rows in the table now), and what a reader needs to know about each position. */
   positionOf: Map<number, number>;
   slugs: string[];
   types: string[];
-  published: Uint8Array;
-  forEmployees: Uint8Array;
+  published: boolean[];
+  forEmployees: boolean[];
   words: Map<string, WordScores>;
   cachedEntries: number;
   /** Per-row sums of one ranking, zeroed again after each (a ranking runs synchronously, so one set serves all). */
@@ -95,42 +115,191 @@ type Snapshot = {
   /** Per-row sums of the matched words' idf, zeroed with `total`: how much of the request a row covers. */
   covered: Float64Array;
 };
+type Row = [rowid: number, slug: string, type: string, status: string, audience: string];
 
 /** Most (row, score) pairs kept for all words together (~12 bytes each): about 50 MB. */
 const MAX_CACHED_ENTRIES = 4_000_000;
 const snapshots = new WeakMap<Db, Map<FtsTable, Snapshot>>();
 
+/**
+ * The table's snapshot for its current generation: built from FTS5's index the first time, then kept
+ * up to date by reading only the rows written since (a handful per edit). The reads share one
+ * transaction, so the rows are those of the generation read.
+ */
 function snapshotOf(db: Db, table: FtsTable): Snapshot {
-  const generation = sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1')
-    .pluck()
-    .get() as number;
   const ofDb = snapshots.get(db) ?? new Map<FtsTable, Snapshot>();
   snapshots.set(db, ofDb);
+  const generationNow = () =>
+    sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1').pluck().get() as number;
   const current = ofDb.get(table);
-  if (current?.generation === generation) return current;
-  const rows = sql(db, `SELECT rowid, slug, type, status, audience FROM ${table} ORDER BY rowid`)
-    .raw()
-    .all() as Array<[number, string, string, string, string]>;
+  if (current?.generation === generationNow()) return current;
+  return db.transaction(() => {
+    const generation = generationNow();
+    const rows = sql(db, `SELECT rowid, slug, type, status, audience FROM ${table} ORDER BY rowid`)
+      .raw()
+      .all() as Row[];
+    const snapshot = (current && updated(db, current, rows)) ?? built(db, table, rows);
+    snapshot.generation = generation;
+    snapshot.words.clear(); // every word's idf and the average length changed with the rows
+    snapshot.cachedEntries = 0;
+    ofDb.set(table, snapshot);
+    return snapshot;
+  })();
+}
+
+/** A new snapshot of the table, its postings read from FTS5's own index (~3 s for 10,000 articles). */
+function built(db: Db, table: FtsTable, rows: Row[]): Snapshot {
+  const index = new TermIndex();
+  const positionOf = new Map<number, number>();
+  for (const [rowid] of rows) positionOf.set(rowid, index.add({ hits: new Map(), tokens: 0 }));
+  const instances = sql(db, `SELECT term, doc, col FROM ${vocabularyOf(db, table)}`).raw();
+  for (const [term, rowid, column] of instances.iterate() as Iterable<[string, number, string]>) {
+    const position = positionOf.get(rowid);
+    if (position !== undefined) index.addToken(term, position, column);
+  }
   const snapshot: Snapshot = {
-    generation,
+    generation: -1,
     table,
-    positionOf: new Map(rows.map((r, i) => [r[0], i])),
-    slugs: rows.map((r) => r[1]),
-    types: rows.map((r) => r[2]),
-    published: Uint8Array.from(rows, (r) => (r[3] === 'published' ? 1 : 0)),
-    forEmployees: Uint8Array.from(rows, (r) => (r[4] === 'employees' ? 1 : 0)),
+    index,
+    positionOf,
+    slugs: [],
+    types: [],
+    published: [],
+    forEmployees: [],
     words: new Map(),
     cachedEntries: 0,
-    total: new Float64Array(rows.length),
-    seen: new Uint8Array(rows.length),
-    covered: new Float64Array(rows.length),
+    total: new Float64Array(0),
+    seen: new Uint8Array(0),
+    covered: new Float64Array(0),
   };
-  ofDb.set(table, snapshot);
+  rows.forEach((row, position) => describe(snapshot, position, row));
+  return sized(snapshot);
+}
+
+/**
+ * The snapshot brought to `rows`: rows gone are removed, rows new are tokenized by FTS5 and added.
+ * Null when so much changed (or so many removed rows linger) that building it again is cheaper.
+ */
+function updated(db: Db, snapshot: Snapshot, rows: Row[]): Snapshot | null {
+  const { index, positionOf } = snapshot;
+  const now = new Set<number>();
+  const added: Row[] = [];
+  for (const row of rows) {
+    const position = positionOf.get(row[0]);
+    if (position === undefined || snapshot.slugs[position] !== row[1]) added.push(row);
+    else now.add(row[0]);
+  }
+  const removed = [...positionOf.keys()].filter((rowid) => !now.has(rowid));
+  const lingering = index.size - index.liveRows + removed.length;
+  if (added.length > Math.max(100, rows.length / 4) || lingering > Math.max(100, rows.length)) return null;
+  for (const rowid of removed) {
+    index.remove(positionOf.get(rowid)!);
+    positionOf.delete(rowid);
+  }
+  const content = sql(
+    db,
+    `SELECT title, tags, summary, headings, body FROM ${snapshot.table} WHERE rowid = ?`,
+  );
+  for (const row of added) {
+    const columns = content.get(row[0]) as Record<string, string | null>;
+    const position = index.add(rowTerms(db, snapshot.table, columns));
+    positionOf.set(row[0], position);
+    describe(snapshot, position, row);
+  }
+  return sized(snapshot);
+}
+
+function describe(snapshot: Snapshot, position: number, [, slug, type, status, audience]: Row): void {
+  snapshot.slugs[position] = slug;
+  snapshot.types[position] = type;
+  snapshot.published[position] = status === 'published';
+  snapshot.forEmployees[position] = audience === 'employees';
+}
+
+/** The per-row sums grown to every position. */
+function sized(snapshot: Snapshot): Snapshot {
+  const size = snapshot.index.size;
+  if (snapshot.total.length < size) {
+    snapshot.total = new Float64Array(size);
+    snapshot.seen = new Uint8Array(size);
+    snapshot.covered = new Float64Array(size);
+  }
   return snapshot;
 }
 
-/** One phrase's bm25() part for every row it matches (positive: higher is better), from the cache or FTS5. */
-function wordScores(db: Db, snapshot: Snapshot, match: string): WordScores {
+/** A temporary fts5vocab table over the table's index: one row per token (term, rowid, column, offset). */
+function vocabularyOf(db: Db, table: FtsTable): string {
+  const name = `temp.${table}_instances`;
+  db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS ${name} USING fts5vocab(main, ${table}, 'instance')`);
+  return name;
+}
+
+/**
+ * A temporary FTS5 table with the table's tokenizer, and a vocabulary over it: text written there comes
+ * back as the tokens FTS5 makes of it, stemmed as the table stems (so no second stemmer to keep equal).
+ */
+function tokenizerOf(db: Db, table: FtsTable): string {
+  const name = `${table}_tokenizer`;
+  const definition = sql(db, `SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`)
+    .pluck()
+    .get(table) as string;
+  const tokenize = /tokenize\s*=\s*'([^']*)'/.exec(definition)?.[1] ?? 'unicode61';
+  db.exec(
+    `CREATE VIRTUAL TABLE IF NOT EXISTS temp.${name} USING fts5(title, tags, summary, headings, body, tokenize = '${tokenize}');
+     CREATE VIRTUAL TABLE IF NOT EXISTS temp.${name}_instances USING fts5vocab(temp, ${name}, 'instance');`,
+  );
+  return name;
+}
+
+/** A row's terms, its columns tokenized as the table tokenizes them. */
+function rowTerms(db: Db, table: FtsTable, columns: Record<string, string | null>): RowTerms {
+  const tokenizer = tokenizerOf(db, table);
+  sql(
+    db,
+    `INSERT INTO temp.${tokenizer} (rowid, title, tags, summary, headings, body) VALUES (1, ?, ?, ?, ?, ?)`,
+  ).run(columns.title, columns.tags, columns.summary, columns.headings, columns.body);
+  const row: RowTerms = { hits: new Map(), tokens: 0 };
+  const tokens = sql(db, `SELECT term, col FROM temp.${tokenizer}_instances`).raw().all() as Array<
+    [string, string]
+  >;
+  for (const [term, column] of tokens) addHit(row, term, column);
+  sql(db, `DELETE FROM temp.${tokenizer}`).run();
+  return row;
+}
+
+/** Most words whose token is kept (a word is ~26 µs to tokenize). */
+const MAX_TOKENIZED_WORDS = 50_000;
+const tokenized = new WeakMap<Db, Map<string, string | null>>();
+
+/**
+ * The token FTS5 makes of a request's word in the table (its stem, for porter), or null when it
+ * makes none or several ("wi-fi", "urgent-urgent": a phrase).
+ */
+function tokenOf(db: Db, table: FtsTable, word: string): string | null {
+  const ofDb = tokenized.get(db) ?? new Map<string, string | null>();
+  tokenized.set(db, ofDb);
+  const key = `${table} ${word}`;
+  const known = ofDb.get(key);
+  if (known !== undefined) return known;
+  const row = rowTerms(db, table, { body: word });
+  const token = row.tokens === 1 ? [...row.hits.keys()][0]! : null;
+  if (ofDb.size >= MAX_TOKENIZED_WORDS) ofDb.clear();
+  ofDb.set(key, token);
+  return token;
+}
+
+/**
+ * One word's bm25 part for every row it matches (positive: higher is better), as a phrase, a prefix
+ * (`"word"*`) or in titles and tags only (`{title tags} : "word"`): kept, or computed from the postings.
+ */
+function wordScores(
+  db: Db,
+  snapshot: Snapshot,
+  word: string,
+  { prefix = false, titles = false }: { prefix?: boolean; titles?: boolean } = {},
+): WordScores {
+  const phrase = `"${word}"${prefix ? '*' : ''}`;
+  const match = titles ? `{title tags} : ${phrase}` : phrase;
   const cached = snapshot.words.get(match);
   if (cached) {
     // Least recently used goes first when the cache is full.
@@ -138,6 +307,22 @@ function wordScores(db: Db, snapshot: Snapshot, match: string): WordScores {
     snapshot.words.set(match, cached);
     return cached;
   }
+  const token = tokenOf(db, snapshot.table, word);
+  // A word of several tokens ("wi-fi") is a phrase: only FTS5 knows where its tokens stand.
+  const scores =
+    token !== null ? snapshot.index.scores(token, { prefix, titles }) : fromFts5(db, snapshot, match);
+  for (const [key, old] of snapshot.words) {
+    if (snapshot.cachedEntries + scores.rows.length <= MAX_CACHED_ENTRIES) break;
+    snapshot.words.delete(key);
+    snapshot.cachedEntries -= old.rows.length;
+  }
+  snapshot.words.set(match, scores);
+  snapshot.cachedEntries += scores.rows.length;
+  return scores;
+}
+
+/** FTS5's own bm25() of a phrase for every row it matches. */
+function fromFts5(db: Db, snapshot: Snapshot, match: string): WordScores {
   const hits = sql(
     db,
     `SELECT rowid, bm25(${snapshot.table}, ${WEIGHTS}) FROM ${snapshot.table} WHERE ${snapshot.table} MATCH ?`,
@@ -149,14 +334,15 @@ function wordScores(db: Db, snapshot: Snapshot, match: string): WordScores {
     scores.rows[i] = snapshot.positionOf.get(rowid) ?? -1;
     scores.scores[i] = -bm25;
   });
-  for (const [key, old] of snapshot.words) {
-    if (snapshot.cachedEntries + hits.length <= MAX_CACHED_ENTRIES) break;
-    snapshot.words.delete(key);
-    snapshot.cachedEntries -= old.rows.length;
-  }
-  snapshot.words.set(match, scores);
-  snapshot.cachedEntries += hits.length;
   return scores;
+}
+
+/**
+ * Reads every table's postings into this process's memory (~4 s for 10,000 articles, ~30 ms for the
+ * starter KB), so the first employee to type after a start does not wait for it.
+ */
+export function loadFtsPostings(db: Db): void {
+  for (const table of Object.values(FTS_TABLES)) snapshotOf(db, table);
 }
 
 /** The share of the terms that some article of the table contains (read through the same cache). */
@@ -164,7 +350,7 @@ export function knownShare(db: Db, terms: string[], table: FtsTable = FTS_TABLES
   const words = [...new Set(terms.map((t) => t.replace(/"/g, '')))].filter(Boolean).slice(0, MAX_TERMS);
   if (words.length === 0) return 0;
   const snapshot = snapshotOf(db, table);
-  return words.filter((w) => wordScores(db, snapshot, `"${w}"`).rows.length > 0).length / words.length;
+  return words.filter((w) => wordScores(db, snapshot, w).rows.length > 0).length / words.length;
 }
 
 export type FtsOptions = {
@@ -209,12 +395,12 @@ export function searchFts(
   const touched: number[] = [];
   let information = 0;
   words.forEach((w, i) => {
-    const phrase = `"${w}"${prefixLast && i === words.length - 1 && w.length >= 3 ? '*' : ''}`;
+    const prefix = prefixLast && i === words.length - 1 && w.length >= 3;
     // Titles and tags name what an article is about; matching only them is a ranking of its own.
-    const { rows, scores } = wordScores(db, snapshot, onlyTitles ? `{title tags} : ${phrase}` : phrase);
+    const { rows, scores } = wordScores(db, snapshot, w, { prefix, titles: onlyTitles });
     const weight = weightOf.get(w)!;
     // A rare word says more about the request than a common one; a word no article has, the most.
-    const idf = Math.log((snapshot.slugs.length + 1) / (rows.length + 1));
+    const idf = Math.log((snapshot.index.liveRows + 1) / (rows.length + 1));
     information += idf;
     for (let j = 0; j < rows.length; j++) {
       const row = rows[j]!;
@@ -229,7 +415,7 @@ export function searchFts(
   const weight = options.expansionWeight ?? 0;
   for (const w of weight > 0 ? (options.expansions ?? []) : []) {
     if (weightOf.has(w)) continue;
-    const { rows, scores } = wordScores(db, snapshot, onlyTitles ? `{title tags} : "${w}"` : `"${w}"`);
+    const { rows, scores } = wordScores(db, snapshot, w, { titles: onlyTitles });
     for (let j = 0; j < rows.length; j++) {
       const row = rows[j]!;
       if (row < 0) continue;
@@ -243,8 +429,8 @@ export function searchFts(
   const best: number[] = [];
   for (const row of touched) {
     if (
-      !(reader.seesUnpublished || snapshot.published[row] === 1) ||
-      !(reader.seesInternal || snapshot.forEmployees[row] === 1)
+      !(reader.seesUnpublished || snapshot.published[row]) ||
+      !(reader.seesInternal || snapshot.forEmployees[row])
     )
       continue;
     if (best.length === limit && !better(row, best[limit - 1]!)) continue;
