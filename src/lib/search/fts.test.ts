@@ -130,6 +130,18 @@ describe('the FTS5 ranking built from cached per-word scores', () => {
     expect(searchFts(db, ['zebracorn'], EMPLOYEE)).toEqual([]);
   });
 
+  it('reads the postings while another connection holds the write lock: following an edit only reads', () => {
+    const writer = other();
+    updateFtsIndex(writer, [withTitle(articles[0]!, 'Zebracorn printer offline')], []);
+    writer.exec('BEGIN IMMEDIATE');
+    try {
+      db.pragma('busy_timeout = 50');
+      expect(searchFts(db, ['zebracorn'], EMPLOYEE).map((r) => r.slug)).toEqual([articles[0]!.slug]);
+    } finally {
+      writer.exec('ROLLBACK');
+    }
+  });
+
   it("weighs each term by its weight: the subject's words outrank a story's incidental ones", () => {
     const terms = ['printer', 'vpn'];
     const plain = searchFts(db, terms, EMPLOYEE);

@@ -124,7 +124,7 @@ const snapshots = new WeakMap<Db, Map<FtsTable, Snapshot>>();
 /**
  * The table's snapshot for its current generation: built from FTS5's index the first time, then kept
  * up to date by reading only the rows written since (a handful per edit). The reads share one
- * transaction, so the rows are those of the generation read.
+ * read transaction, so the rows are those of the generation read.
  */
 function snapshotOf(db: Db, table: FtsTable): Snapshot {
   const ofDb = snapshots.get(db) ?? new Map<FtsTable, Snapshot>();
@@ -133,18 +133,20 @@ function snapshotOf(db: Db, table: FtsTable): Snapshot {
     sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1').pluck().get() as number;
   const current = ofDb.get(table);
   if (current?.generation === generationNow()) return current;
-  return db.transaction(() => {
-    const generation = generationNow();
-    const rows = sql(db, `SELECT rowid, slug, type, status, audience FROM ${table} ORDER BY rowid`)
-      .raw()
-      .all() as Row[];
-    const snapshot = (current && updated(db, current, rows)) ?? built(db, table, rows);
-    snapshot.generation = generation;
-    snapshot.words.clear(); // every word's idf and the average length changed with the rows
-    snapshot.cachedEntries = 0;
-    ofDb.set(table, snapshot);
-    return snapshot;
-  })();
+  return db
+    .transaction(() => {
+      const generation = generationNow();
+      const rows = sql(db, `SELECT rowid, slug, type, status, audience FROM ${table} ORDER BY rowid`)
+        .raw()
+        .all() as Row[];
+      const snapshot = (current && updated(db, current, rows)) ?? built(db, table, rows);
+      snapshot.generation = generation;
+      snapshot.words.clear(); // every word's idf and the average length changed with the rows
+      snapshot.cachedEntries = 0;
+      ofDb.set(table, snapshot);
+      return snapshot;
+    })
+    .deferred(); // a read: it must not hold the write lock (the build takes seconds on 10,000 articles)
 }
 
 /** A new snapshot of the table, its postings read from FTS5's own index (~3 s for 10,000 articles). */
