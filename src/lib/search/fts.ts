@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import type { Article } from '#lib/content/load.ts';
 import type { Reader } from '#lib/content/store.ts';
+import { remember } from '#lib/config/remember.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 import { analyseForIndex } from './analysis.ts';
 import { MAX_TERMS } from './shape-query.ts';
@@ -119,7 +121,37 @@ type Row = [rowid: number, slug: string, type: string, status: string, audience:
 
 /** Most (row, score) pairs kept for all words together (~12 bytes each): about 50 MB. */
 const MAX_CACHED_ENTRIES = 4_000_000;
-const snapshots = new WeakMap<Db, Map<FtsTable, Snapshot>>();
+/**
+ * Snapshots by database file, shared by the module's two copies in a process (remember.ts): the start
+ * script and the server bundle each open a connection, and each building the postings would cost
+ * twice the time and memory. An in-memory database (tests) has its own.
+ */
+const snapshotsByFile = remember('search.ftsSnapshots', () => new Map<string, Map<FtsTable, Snapshot>>());
+const snapshotsInMemory = new WeakMap<Db, Map<FtsTable, Snapshot>>();
+
+const fileOf = new WeakMap<Db, string>();
+
+function snapshotsOf(db: Db): Map<FtsTable, Snapshot> {
+  if (db.memory) {
+    const known = snapshotsInMemory.get(db) ?? new Map<FtsTable, Snapshot>();
+    snapshotsInMemory.set(db, known);
+    return known;
+  }
+  // The file's inode too: a file put in the place of another (a restore) is another database.
+  let file = fileOf.get(db);
+  if (!file) {
+    file = `${fs.statSync(db.name).ino} ${db.name}`;
+    fileOf.set(db, file);
+  }
+  let known = snapshotsByFile.get(file);
+  if (!known) {
+    known = new Map<FtsTable, Snapshot>();
+    // A process serves one database; tests open many, and the oldest need not stay in memory.
+    if (snapshotsByFile.size >= 8) snapshotsByFile.delete(snapshotsByFile.keys().next().value!);
+    snapshotsByFile.set(file, known);
+  }
+  return known;
+}
 
 /**
  * The table's snapshot for its current generation: built from FTS5's index the first time, then kept
@@ -127,8 +159,7 @@ const snapshots = new WeakMap<Db, Map<FtsTable, Snapshot>>();
  * read transaction, so the rows are those of the generation read.
  */
 function snapshotOf(db: Db, table: FtsTable): Snapshot {
-  const ofDb = snapshots.get(db) ?? new Map<FtsTable, Snapshot>();
-  snapshots.set(db, ofDb);
+  const ofDb = snapshotsOf(db);
   const generationNow = () =>
     sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1').pluck().get() as number;
   const current = ofDb.get(table);
@@ -271,22 +302,21 @@ function rowTerms(db: Db, table: FtsTable, columns: Record<string, string | null
 
 /** Most words whose token is kept (a word is ~26 µs to tokenize). */
 const MAX_TOKENIZED_WORDS = 50_000;
-const tokenized = new WeakMap<Db, Map<string, string | null>>();
+const tokenized = remember('search.ftsTokens', () => new Map<string, string | null>());
 
 /**
  * The token FTS5 makes of a request's word in the table (its stem, for porter), or null when it
  * makes none or several ("wi-fi", "urgent-urgent": a phrase).
  */
 function tokenOf(db: Db, table: FtsTable, word: string): string | null {
-  const ofDb = tokenized.get(db) ?? new Map<string, string | null>();
-  tokenized.set(db, ofDb);
+  // Every database has the same tokenizer per table (the migrations make them).
   const key = `${table} ${word}`;
-  const known = ofDb.get(key);
+  const known = tokenized.get(key);
   if (known !== undefined) return known;
   const row = rowTerms(db, table, { body: word });
   const token = row.tokens === 1 ? [...row.hits.keys()][0]! : null;
-  if (ofDb.size >= MAX_TOKENIZED_WORDS) ofDb.clear();
-  ofDb.set(key, token);
+  if (tokenized.size >= MAX_TOKENIZED_WORDS) tokenized.clear();
+  tokenized.set(key, token);
   return token;
 }
 
