@@ -1,20 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { highlighter } from './suggest.ts';
+import { highlightTerms } from './suggest.ts';
 
 describe('the snippet highlighter', () => {
-  it("marks the request's words and their forms, and escapes everything else", () => {
-    expect(highlighter(['printers', 'offline'])('Printer offline? <b>Restart</b> the printer.')).toBe(
+  it("marks the words that begin with the request's words or their stems, and escapes everything else", () => {
+    expect(highlightTerms('Printer offline? <b>Restart</b> the printer.', ['printers', 'offline'])).toBe(
       '<mark>Printer</mark> <mark>offline</mark>? &lt;b&gt;Restart&lt;/b&gt; the <mark>printer</mark>.',
     );
     // Short words mark nothing; the text is still escaped.
-    expect(highlighter(['a', 'to'])('a <i>to</i>')).toBe('a &lt;i&gt;to&lt;/i&gt;');
+    expect(highlightTerms('a <i>to</i>', ['a', 'to'])).toBe('a &lt;i&gt;to&lt;/i&gt;');
   });
 
-  it('compiles the pattern of a set of words once: results of one answer and a repeated text share it', () => {
-    const first = highlighter(['vpn', 'connect']);
-    expect(highlighter(['connect', 'vpn'])).toBe(first);
-    expect(highlighter(['vpn', 'connecting'])).not.toBe(first);
-    // A regular-expression character in a word is a character, not syntax.
-    expect(highlighter(['c++ builds'])('c++ builds fail')).toBe('<mark>c++ builds</mark> fail');
+  it('marks the parts of a compound, words in any script, and never a word inside another', () => {
+    expect(highlightTerms('Connect to the office Wi-Fi', ['wi-fi'])).toBe(
+      'Connect to the office <mark>Wi</mark>-<mark>Fi</mark>',
+    );
+    expect(highlightTerms('Drucker überprüfen', ['überprüft'])).toBe('Drucker <mark>überprüfen</mark>');
+    expect(highlightTerms('reprint the page', ['print'])).toBe('reprint the page');
   });
 });
