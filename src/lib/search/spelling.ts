@@ -43,27 +43,31 @@ export function carryVocabulary(from: Article[], to: Article[], removed: Article
   cache.set(to, vocab);
 }
 
+/** The distance table of `editDistance`, reused: allocating one per word compared made most of its cost. */
+let table = new Int32Array(1024);
+
 /** Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), stopping early past `max`. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
-    i,
-    ...Array<number>(b.length).fill(0),
-  ]);
-  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  const width = b.length + 1;
+  if (table.length < (a.length + 1) * width) table = new Int32Array((a.length + 1) * width * 2);
+  const d = table;
+  for (let j = 0; j <= b.length; j++) d[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    const row = i * width;
+    d[row] = i;
     let best = Infinity;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      let v = Math.min(d[row - width + j]! + 1, d[row + j - 1]! + 1, d[row - width + j - 1]! + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = d;
-      best = Math.min(best, d);
+        v = Math.min(v, d[row - 2 * width + j - 2]! + 1);
+      d[row + j] = v;
+      best = Math.min(best, v);
     }
     if (best > max) return max + 1;
   }
-  return rows[a.length]![b.length]!;
+  return d[a.length * width + b.length]!;
 }
 
 /**
@@ -83,23 +87,43 @@ export function correctSpelling(term: string, vocab: Vocabulary): string {
 
 const corrections = new WeakMap<Vocabulary, Map<string, string>>();
 
+/** The vocabulary's words by length, each with how many articles use it and its place in the vocabulary. */
+type Entry = { word: string; df: number; order: number };
+const byLength = new WeakMap<Vocabulary, Map<number, Entry[]>>();
+
+function wordsOfLength(vocab: Vocabulary, length: number): Entry[] {
+  let buckets = byLength.get(vocab);
+  if (!buckets) {
+    buckets = new Map();
+    let order = 0;
+    for (const [word, df] of vocab) {
+      const bucket = buckets.get(word.length) ?? [];
+      bucket.push({ word, df, order: order++ });
+      buckets.set(word.length, bucket);
+    }
+    byLength.set(vocab, buckets);
+  }
+  return buckets.get(length) ?? [];
+}
+
 function closestWord(term: string, vocab: Vocabulary): string {
   const max = term.length >= 8 ? 2 : 1;
-  let best = term;
+  let best: Entry | undefined;
   let bestScore = Infinity;
-  for (const [word, df] of vocab) {
-    if (
-      Math.abs(word.length - term.length) > max ||
-      (word[0] !== term[0] && max === 1 && word[1] !== term[1])
-    )
-      continue;
-    const d = editDistance(term, word, max);
-    if (d > max) continue;
-    const score = d * 1000 - df;
-    if (score < bestScore) {
-      bestScore = score;
-      best = word;
+  // Only words within `max` letters of the term's length can be within `max` edits.
+  for (let length = term.length - max; length <= term.length + max; length++) {
+    for (const entry of wordsOfLength(vocab, length)) {
+      const { word, df } = entry;
+      if (word[0] !== term[0] && max === 1 && word[1] !== term[1]) continue;
+      const d = editDistance(term, word, max);
+      if (d > max) continue;
+      const score = d * 1000 - df;
+      // Ties go to the word met first in the vocabulary, as when it was scanned in order.
+      if (score < bestScore || (score === bestScore && entry.order < best!.order)) {
+        bestScore = score;
+        best = entry;
+      }
     }
   }
-  return best;
+  return best?.word ?? term;
 }
