@@ -116,6 +116,8 @@ type Snapshot = {
   seen: Uint8Array;
   /** Per-row sums of the matched words' idf, zeroed with `total`: how much of the request a row covers. */
   covered: Float64Array;
+  /** The rows one ranking touched (a list as long as the table, reused: no garbage per keystroke). */
+  touched: Int32Array;
 };
 type Row = [rowid: number, slug: string, type: string, status: string, audience: string];
 
@@ -204,6 +206,7 @@ function built(db: Db, table: FtsTable, rows: Row[]): Snapshot {
     total: new Float64Array(0),
     seen: new Uint8Array(0),
     covered: new Float64Array(0),
+    touched: new Int32Array(0),
   };
   rows.forEach((row, position) => describe(snapshot, position, row));
   return sized(snapshot);
@@ -256,6 +259,7 @@ function sized(snapshot: Snapshot): Snapshot {
     snapshot.total = new Float64Array(size);
     snapshot.seen = new Uint8Array(size);
     snapshot.covered = new Float64Array(size);
+    snapshot.touched = new Int32Array(size);
   }
   return snapshot;
 }
@@ -424,7 +428,8 @@ export function searchFts(
   if (words.length === 0) return [];
   const snapshot = snapshotOf(db, options.table ?? FTS_TABLES.en);
   const { total, seen, covered } = snapshot;
-  const touched: number[] = [];
+  const touched = snapshot.touched;
+  let touches = 0;
   let information = 0;
   words.forEach((w, i) => {
     const prefix = prefixLast && i === words.length - 1 && w.length >= 3;
@@ -438,7 +443,7 @@ export function searchFts(
       const row = rows[j]!;
       if (row < 0) continue;
       // `seen` counts the words that match the row (at most MAX_TERMS): how much of the request it covers.
-      if (seen[row] === 0) touched.push(row);
+      if (seen[row] === 0) touched[touches++] = row;
       seen[row] = seen[row]! + 1;
       covered[row] = covered[row]! + idf;
       total[row] = total[row]! + weight * scores[j]!;
@@ -450,8 +455,9 @@ export function searchFts(
     const { rows, scores } = wordScores(db, snapshot, w, { titles: onlyTitles });
     for (let j = 0; j < rows.length; j++) {
       const row = rows[j]!;
-      if (row < 0) continue;
-      if (seen[row] === 0 && total[row] === 0) touched.push(row);
+      // A row is listed once: the first time a word or synonym adds something to it.
+      if (row < 0 || !(scores[j]! > 0)) continue;
+      if (seen[row] === 0 && total[row] === 0) touched[touches++] = row;
       total[row] = total[row]! + weight * scores[j]!;
     }
   }
@@ -459,7 +465,8 @@ export function searchFts(
   // Equal scores keep table order, as FTS5 returns them.
   const better = (a: number, b: number) => total[a]! > total[b]! || (total[a] === total[b] && a < b);
   const best: number[] = [];
-  for (const row of touched) {
+  for (let i = 0; i < touches; i++) {
+    const row = touched[i]!;
     if (
       !(reader.seesUnpublished || snapshot.published[row]) ||
       !(reader.seesInternal || snapshot.forEmployees[row])
@@ -481,7 +488,8 @@ export function searchFts(
     matched: seen[row]!,
     covered: information > 0 ? covered[row]! / information : 0,
   }));
-  for (const row of touched) {
+  for (let i = 0; i < touches; i++) {
+    const row = touched[i]!;
     total[row] = 0;
     seen[row] = 0;
     covered[row] = 0;
