@@ -139,10 +139,12 @@ function snapshotsOf(db: Db): Map<FtsTable, Snapshot> {
     snapshotsInMemory.set(db, known);
     return known;
   }
-  // The file's inode too: a file put in the place of another (a restore) is another database.
+  // The file's inode and birth too: a file put in the place of another (a restore, a test's new
+  // database at an old path) is another database, even with the same generation.
   let file = fileOf.get(db);
   if (!file) {
-    file = `${fs.statSync(db.name).ino} ${db.name}`;
+    const { ino, birthtimeMs } = fs.statSync(db.name);
+    file = `${ino} ${birthtimeMs} ${db.name}`;
     fileOf.set(db, file);
   }
   let known = snapshotsByFile.get(file);
@@ -192,6 +194,7 @@ function built(db: Db, table: FtsTable, rows: Row[]): Snapshot {
     const position = positionOf.get(rowid);
     if (position !== undefined) index.addToken(term, position, column);
   }
+  index.sortTerms(); // before the first prefix asks (~20 ms on 10,000 articles)
   const snapshot: Snapshot = {
     generation: -1,
     table,
@@ -277,31 +280,44 @@ function vocabularyOf(db: Db, table: FtsTable): string {
  */
 function tokenizerOf(db: Db, table: FtsTable): string {
   const name = `${table}_tokenizer`;
+  const made = tokenizersMade.get(db) ?? new Set<string>();
+  tokenizersMade.set(db, made);
+  if (made.has(name)) return name;
   const definition = sql(db, `SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`)
     .pluck()
     .get(table) as string;
-  const tokenize = /tokenize\s*=\s*'([^']*)'/.exec(definition)?.[1] ?? 'unicode61';
+  const tokenize = /tokenize\s*=\s*'([^']*)'/.exec(definition)?.[1];
+  // Another tokenizer than the table's would give other terms, and scores that are not FTS5's.
+  if (!tokenize) throw new Error(`Cannot read the tokenizer of ${table} from: ${definition}`);
   db.exec(
     `CREATE VIRTUAL TABLE IF NOT EXISTS temp.${name} USING fts5(title, tags, summary, headings, body, tokenize = '${tokenize}');
      CREATE VIRTUAL TABLE IF NOT EXISTS temp.${name}_instances USING fts5vocab(temp, ${name}, 'instance');`,
   );
+  made.add(name);
   return name;
 }
+const tokenizersMade = new WeakMap<Db, Set<string>>();
 
 /** A row's terms, its columns tokenized as the table tokenizes them. */
 function rowTerms(db: Db, table: FtsTable, columns: Record<string, string | null>): RowTerms {
   const tokenizer = tokenizerOf(db, table);
-  sql(
-    db,
-    `INSERT INTO temp.${tokenizer} (rowid, title, tags, summary, headings, body) VALUES (1, ?, ?, ?, ?, ?)`,
-  ).run(columns.title, columns.tags, columns.summary, columns.headings, columns.body);
-  const row: RowTerms = { hits: new Map(), tokens: 0 };
-  const tokens = sql(db, `SELECT term, col FROM temp.${tokenizer}_instances`).raw().all() as Array<
-    [string, string]
-  >;
-  for (const [term, column] of tokens) addHit(row, term, column);
-  sql(db, `DELETE FROM temp.${tokenizer}`).run();
-  return row;
+  const empty = sql(db, `DELETE FROM temp.${tokenizer}`);
+  // Emptied first too: a row left by a failure would refuse every later insert.
+  empty.run();
+  try {
+    sql(
+      db,
+      `INSERT INTO temp.${tokenizer} (rowid, title, tags, summary, headings, body) VALUES (1, ?, ?, ?, ?, ?)`,
+    ).run(columns.title, columns.tags, columns.summary, columns.headings, columns.body);
+    const row: RowTerms = { hits: new Map(), tokens: 0 };
+    const tokens = sql(db, `SELECT term, col FROM temp.${tokenizer}_instances`).raw().all() as Array<
+      [string, string]
+    >;
+    for (const [term, column] of tokens) addHit(row, term, column);
+    return row;
+  } finally {
+    empty.run();
+  }
 }
 
 /** Most words whose token is kept (a word is ~26 µs to tokenize). */
@@ -428,14 +444,21 @@ export function searchFts(
   if (words.length === 0) return [];
   const snapshot = snapshotOf(db, options.table ?? FTS_TABLES.en);
   const { total, seen, covered } = snapshot;
+  // Every word's scores first: the per-row sums below are shared, and nothing may throw while they
+  // hold a ranking's values (they would skew every later one).
+  const parts = words.map((w, i) => {
+    const prefix = prefixLast && i === words.length - 1 && w.length >= 3;
+    // Titles and tags name what an article is about; matching only them is a ranking of its own.
+    return { ...wordScores(db, snapshot, w, { prefix, titles: onlyTitles }), weight: weightOf.get(w)! };
+  });
+  const expansionWeight = options.expansionWeight ?? 0;
+  const synonyms = (expansionWeight > 0 ? (options.expansions ?? []) : [])
+    .filter((w) => !weightOf.has(w))
+    .map((w) => wordScores(db, snapshot, w, { titles: onlyTitles }));
   const touched = snapshot.touched;
   let touches = 0;
   let information = 0;
-  words.forEach((w, i) => {
-    const prefix = prefixLast && i === words.length - 1 && w.length >= 3;
-    // Titles and tags name what an article is about; matching only them is a ranking of its own.
-    const { rows, scores } = wordScores(db, snapshot, w, { prefix, titles: onlyTitles });
-    const weight = weightOf.get(w)!;
+  for (const { rows, scores, weight } of parts) {
     // A rare word says more about the request than a common one; a word no article has, the most.
     const idf = Math.log((snapshot.index.liveRows + 1) / (rows.length + 1));
     information += idf;
@@ -448,17 +471,14 @@ export function searchFts(
       covered[row] = covered[row]! + idf;
       total[row] = total[row]! + weight * scores[j]!;
     }
-  });
-  const weight = options.expansionWeight ?? 0;
-  for (const w of weight > 0 ? (options.expansions ?? []) : []) {
-    if (weightOf.has(w)) continue;
-    const { rows, scores } = wordScores(db, snapshot, w, { titles: onlyTitles });
+  }
+  for (const { rows, scores } of synonyms) {
     for (let j = 0; j < rows.length; j++) {
       const row = rows[j]!;
       // A row is listed once: the first time a word or synonym adds something to it.
       if (row < 0 || !(scores[j]! > 0)) continue;
       if (seen[row] === 0 && total[row] === 0) touched[touches++] = row;
-      total[row] = total[row]! + weight * scores[j]!;
+      total[row] = total[row]! + expansionWeight * scores[j]!;
     }
   }
   // The best `limit` rows, kept in order while scanning (sorting every touched row cost more than adding).

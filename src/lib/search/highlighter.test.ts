@@ -16,5 +16,7 @@ describe('the snippet highlighter', () => {
     );
     expect(highlightTerms('Drucker überprüfen', ['überprüft'])).toBe('Drucker <mark>überprüfen</mark>');
     expect(highlightTerms('reprint the page', ['print'])).toBe('reprint the page');
+    // A one-letter part of a compound is not a word worth marking ("e" of "e-mail": "and" in Italian).
+    expect(highlightTerms('posta e calendario', ['e-mail'])).toBe('posta e calendario');
   });
 });

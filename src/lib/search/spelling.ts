@@ -85,11 +85,11 @@ export function correctSpelling(term: string, vocab: Vocabulary): string {
   return answer;
 }
 
-const corrections = new WeakMap<Vocabulary, Map<string, string>>();
+const corrections = remember('search.corrections', () => new WeakMap<Vocabulary, Map<string, string>>());
 
 /** The vocabulary's words by length, each with how many articles use it and its place in the vocabulary. */
 type Entry = { word: string; df: number; order: number };
-const byLength = new WeakMap<Vocabulary, Map<number, Entry[]>>();
+const byLength = remember('search.vocabularyByLength', () => new WeakMap<Vocabulary, Map<number, Entry[]>>());
 
 function wordsOfLength(vocab: Vocabulary, length: number): Entry[] {
   let buckets = byLength.get(vocab);

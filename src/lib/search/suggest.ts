@@ -246,12 +246,12 @@ export function fuseRankings(rankings: Array<{ slugs: string[]; weight: number }
   return [...scores.entries()].sort((a, b) => b[1] - a[1]).map(([slug]) => slug);
 }
 
-const WORD = /[\p{L}\p{N}]+/gu;
+const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 
 /**
  * The summary, escaped, with the words that begin with a request's word (or its stem: all but its
- * last two letters, at least three) in <mark>; a short part of a compound ("wi" of "wi-fi") marks
- * itself. Words are compared one by one: a pattern of all the request's words cost ~80 µs a summary
+ * last two letters, at least three) in <mark>; a two-letter part of a compound ("wi" of "wi-fi")
+ * marks itself. Words are compared one by one: a pattern of all the request's words cost ~80 µs a summary
  * to compile and match (Unicode, any case), the comparison ~3 µs.
  */
 export function highlightTerms(text: string, terms: string[]): string {
@@ -261,7 +261,7 @@ export function highlightTerms(text: string, terms: string[]): string {
     const parts = term.toLowerCase().match(WORD) ?? [];
     for (const part of parts) {
       if (part.length >= 3) stems.push(part.slice(0, Math.max(3, part.length - 2)));
-      else if (parts.length > 1) whole.add(part);
+      else if (parts.length > 1 && part.length === 2) whole.add(part);
     }
   }
   if (stems.length === 0 && whole.size === 0) return escapeHtml(text);

@@ -7,7 +7,7 @@
  * The scores are FTS5's own (fts5_aux.c, fts5Bm25Function): per phrase, the IDF from the rows the
  * phrase matches, the hits weighted by column, the row's length in tokens over the table's average.
  * The terms are the table's own tokens (fts.ts reads them from FTS5), so stemming stays FTS5's.
- * fts.test.ts checks the scores against FTS5's bm25() for every term of the starter KB.
+ * fts.test.ts checks the scores against FTS5's bm25() for every term of the starter KB's tables.
  */
 
 const K1 = 1.2;
@@ -45,7 +45,7 @@ export function addHit(row: RowTerms, term: string, column: string): void {
 
 export class TermIndex {
   private readonly postings = new Map<string, Postings>();
-  /** The terms in code-unit order, for prefixes; null after a new term until a prefix needs it. */
+  /** The terms in code-unit order, for prefixes (null while a build adds them; see `sortTerms`). */
   private sorted: string[] | null = null;
   private tokens = new Float64Array(64);
   private live = new Uint8Array(64);
@@ -85,7 +85,7 @@ export class TermIndex {
     if (!p) {
       p = { rows: new Int32Array(4), all: new Float32Array(4), titles: new Float32Array(4), length: 0 };
       this.postings.set(term, p);
-      this.sorted = null;
+      if (this.sorted) this.sorted.splice(this.firstAtOrAfter(term), 0, term);
     }
     const last = p.length - 1;
     if (last >= 0 && p.rows[last] === position) {
@@ -179,20 +179,31 @@ export class TermIndex {
     return result;
   }
 
+  /** Sorts the terms once a build has added them all; later terms go into place as they come. */
+  sortTerms(): void {
+    this.sorted = [...this.postings.keys()].sort();
+  }
+
   private withPrefix(prefix: string): Postings[] {
-    this.sorted ??= [...this.postings.keys()].sort();
-    const terms = this.sorted;
+    if (!this.sorted) this.sortTerms();
+    const terms = this.sorted!;
+    const lists: Postings[] = [];
+    for (let i = this.firstAtOrAfter(prefix); i < terms.length && terms[i]!.startsWith(prefix); i++)
+      lists.push(this.postings.get(terms[i]!)!);
+    return lists;
+  }
+
+  /** Where `term` is or would go in the sorted terms. */
+  private firstAtOrAfter(term: string): number {
+    const terms = this.sorted ?? [];
     let low = 0;
     let high = terms.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (terms[mid]! < prefix) low = mid + 1;
+      if (terms[mid]! < term) low = mid + 1;
       else high = mid;
     }
-    const lists: Postings[] = [];
-    for (let i = low; i < terms.length && terms[i]!.startsWith(prefix); i++)
-      lists.push(this.postings.get(terms[i]!)!);
-    return lists;
+    return low;
   }
 
   private grow(least: number): void {
