@@ -184,7 +184,7 @@ function snapshotOf(db: Db, table: FtsTable): Snapshot {
     .deferred(); // a read: it must not hold the write lock (the build takes seconds on 10,000 articles)
 }
 
-/** A new snapshot of the table, its postings read from FTS5's own index (~3 s for 10,000 articles). */
+/** A new snapshot of the table, its postings read from FTS5's own index (~4 s for 10,000 articles). */
 function built(db: Db, table: FtsTable, rows: Row[]): Snapshot {
   const index = new TermIndex();
   const positionOf = new Map<number, number>();
