@@ -33,12 +33,18 @@ export type RowTerms = { hits: Map<string, { all: number; titles: number }>; tok
 /** One phrase's bm25 part for every row it matches: positions and scores (positive, higher is better). */
 export type WordScores = { rows: Int32Array; scores: Float64Array };
 
+/** What one token in `column` adds to its term's hits: in all columns, and in titles and tags. */
+const weightOf = (column: string) => {
+  const weight = COLUMN_WEIGHTS[column] ?? 0;
+  return { all: weight, titles: TITLE_COLUMNS.has(column) ? weight : 0 };
+};
+
 /** Adds one token of `column` to a row's terms. */
 export function addHit(row: RowTerms, term: string, column: string): void {
-  const weight = COLUMN_WEIGHTS[column] ?? 0;
+  const { all, titles } = weightOf(column);
   const hit = row.hits.get(term) ?? { all: 0, titles: 0 };
-  hit.all += weight;
-  if (TITLE_COLUMNS.has(column)) hit.titles += weight;
+  hit.all += all;
+  hit.titles += titles;
   row.hits.set(term, hit);
   row.tokens++;
 }
@@ -107,8 +113,8 @@ export class TermIndex {
 
   /** One token of a row already added (a build from FTS5's index reads them term by term, rows in order). */
   addToken(term: string, position: number, column: string): void {
-    const weight = COLUMN_WEIGHTS[column] ?? 0;
-    this.append(term, position, weight, TITLE_COLUMNS.has(column) ? weight : 0);
+    const { all, titles } = weightOf(column);
+    this.append(term, position, all, titles);
     this.tokens[position]!++;
     if (this.live[position] === 1) this.liveTokens++;
   }
