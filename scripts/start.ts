@@ -103,9 +103,10 @@ log.info(
 for (const p of content.problems)
   log.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
 rebuildFtsIndex(db, indexedTexts(content));
-// Suggestions rank from the postings in memory; this process ranks too (inbound mail, or all when it
-// serves alone), and reading them here keeps the first mail or page from waiting (~4 s on 10,000 articles).
-loadFtsPostings(db);
+// Suggestions rank from the postings in memory (read in the background on a large KB, ~4 s on 10,000
+// articles). Serving alone, this process reads them now; beside web workers it ranks only inbound
+// mail, and reads them when the first mail asks (sparing ~50 MB and a core's seconds at the start).
+if (config.webWorkers <= 1) loadFtsPostings(db);
 // The sentence encoder loads on its own thread; article vectors are computed in the background once
 // the portal serves (see ready()): lexical suggestions serve from the first page, vectors join as they arrive.
 const encoder = startEncoderService(db, () => getContent(config.contentDir).articles, {

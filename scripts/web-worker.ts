@@ -24,7 +24,7 @@ const db = getDatabase(config.databasePath);
 // The start process rendered every article into the store just now: this load only reads them.
 useRenderStore(sqliteRenderStore(db, buildStamp()));
 buildVocabulary(getContent(config.contentDir).articles);
-loadFtsPostings(db); // before it serves: suggestions rank from them
+loadFtsPostings(db); // suggestions rank from them (a large KB's build in the background: it serves meanwhile)
 // Query vectors come from the start process's one encoder (its memory is not copied per worker).
 useQueryEncoder(new EncoderFromPrimary());
 // Another process changed the files (an editor save in another worker, a git pull): reload this

@@ -6,7 +6,16 @@ import { loadContent, type Article } from '#lib/content/load.ts';
 import { EMPLOYEE, type Reader } from '#lib/content/store.ts';
 import type { Db } from '#lib/db/db.ts';
 import { readQualitySet } from './evaluate.ts';
-import { knownShare, rebuildFtsIndex, searchFts, updateFtsIndex, type FtsTable } from './fts.ts';
+import {
+  ftsPostingsBuilt,
+  hasFtsPostings,
+  knownShare,
+  rebuildFtsIndex,
+  searchFts,
+  setPostingsBuild,
+  updateFtsIndex,
+  type FtsTable,
+} from './fts.ts';
 import { indexedTexts } from './texts.ts';
 import { shapeQuery } from './shape-query.ts';
 
@@ -114,6 +123,29 @@ describe('the FTS5 ranking built from cached per-word scores', () => {
     searchFts(db, ['printer'], EMPLOYEE); // the edit reaches this process's postings
     updateFtsIndex(other(), [{ ...third!, tags: ['printer', 'zebracorn'] }], []);
     expectFts5Scores();
+  });
+
+  it("builds a large table's postings in the background, FTS5 scoring meanwhile, and follows edits made during the build", async () => {
+    // Every table counts as large here, and a slice is a few hundred terms: the build takes many turns.
+    const before = setPostingsBuild({ backgroundFromRows: 1, tokensPerSlice: 2_000 });
+    try {
+      expect(searchFts(db, ['printer'], EMPLOYEE).map((r) => r.slug)).toEqual(
+        rankedByFts5(['printer'], EMPLOYEE, false),
+      );
+      expect(hasFtsPostings(db)).toBe(false);
+      expectFts5Scores(); // FTS5's own scores while the postings build
+      for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
+      // Another process edits and removes rows between slices.
+      const [first, , third] = articles;
+      updateFtsIndex(other(), [withTitle(first!, 'Zebracorn printer offline again')], [third!.slug]);
+      expect(hasFtsPostings(db)).toBe(false);
+      await ftsPostingsBuilt(db);
+      expect(hasFtsPostings(db)).toBe(true);
+      expect(searchFts(db, ['zebracorn'], EMPLOYEE).map((r) => r.slug)).toEqual([first!.slug]);
+      expectFts5Scores();
+    } finally {
+      setPostingsBuild(before);
+    }
   });
 
   it("scores the German and Italian tables' words as FTS5 does too", () => {
