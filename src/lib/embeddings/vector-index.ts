@@ -20,7 +20,19 @@ type VectorIndex = {
   /** 1 when the row has a vector of the current model. */
   usable: Uint8Array;
   store: VectorStore;
+  /** The latest scans' answers, for this generation (see `nearestArticles`). */
+  recent: Scan[];
 };
+type Scan = {
+  hash: number;
+  q: Float32Array;
+  reader: string;
+  k: number;
+  best: Neighbour[];
+  profile: CosineProfile;
+};
+/** Scans remembered per process: a few employees' latest vectors each. */
+const RECENT_SCANS = 32;
 
 const indexes = new WeakMap<Db, VectorIndex>();
 
@@ -34,6 +46,7 @@ function emptyIndex(capacity: number): VectorIndex {
     forEmployees: new Uint8Array(capacity),
     usable: new Uint8Array(capacity),
     store: new VectorStore(capacity),
+    recent: [],
   };
 }
 
@@ -93,6 +106,7 @@ function currentIndex(db: Db): VectorIndex {
     index = apply(emptyIndex(rows.length), rows);
   }
   index.generation = generation;
+  index.recent = [];
   indexes.set(db, index);
   return index;
 }
@@ -116,9 +130,21 @@ export type Neighbour = { slug: string; type: string; cosine: number };
 /** The mean and standard deviation of the query's cosine over every article scanned. */
 export type CosineProfile = { mean: number; sd: number };
 
+/** FNV-1a over the vector's bits: finds a remembered scan of the same vector without comparing all. */
+function hashOf(q: Float32Array): number {
+  const bits = new Uint32Array(q.buffer, q.byteOffset, q.length);
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bits.length; i++) hash = Math.imul(hash ^ bits[i]!, 0x01000193);
+  return hash >>> 0;
+}
+
+const sameVector = (a: Float32Array, b: Float32Array) => a.every((x, i) => Object.is(x, b[i]));
+
 /**
  * The `k` articles nearest to the query vector (cosine, best first) among those the reader may see
  * and that have a vector already. Brute force in SIMD (dot-scan.ts): 10,000 articles take ~0.6 ms.
+ * The latest answers are kept for the generation: while someone types, the calls before their new
+ * text's vector arrives rank with their last one, and the page's re-ask repeats the call.
  */
 export function nearestArticles(
   db: Db,
@@ -131,6 +157,15 @@ export function nearestArticles(
   const q = unit(queryVector);
   if (!q || k <= 0) return [];
   const index = currentIndex(db);
+  const hash = hashOf(q);
+  const readerKey = `${reader.seesUnpublished} ${reader.seesInternal}`;
+  const known = index.recent.find(
+    (s) => s.hash === hash && s.k === k && s.reader === readerKey && sameVector(s.q, q),
+  );
+  if (known) {
+    if (profile) Object.assign(profile, known.profile);
+    return known.best.map((n) => ({ ...n }));
+  }
   const best: Array<{ slot: number; cosine: number }> = [];
   let [n, sum, squares] = [0, 0, 0];
   const cosines = index.store.scan(q, index.slugs.length);
@@ -148,11 +183,20 @@ export function nearestArticles(
     }
     best[at] = { slot, cosine };
   }
-  if (profile && n > 0) {
-    profile.mean = sum / n;
-    profile.sd = Math.sqrt(Math.max(0, squares / n - profile.mean ** 2));
+  const spread = { mean: 0, sd: 0 };
+  if (n > 0) {
+    spread.mean = sum / n;
+    spread.sd = Math.sqrt(Math.max(0, squares / n - spread.mean ** 2));
+    if (profile) Object.assign(profile, spread);
   }
-  return best.map(({ slot, cosine }) => ({ slug: index.slugs[slot]!, type: index.types[slot]!, cosine }));
+  const nearest = best.map(({ slot, cosine }) => ({
+    slug: index.slugs[slot]!,
+    type: index.types[slot]!,
+    cosine,
+  }));
+  index.recent.unshift({ hash, q, reader: readerKey, k, best: nearest, profile: spread });
+  index.recent.length = Math.min(index.recent.length, RECENT_SCANS);
+  return nearest.map((n) => ({ ...n }));
 }
 
 /**

@@ -170,6 +170,29 @@ describe('article vectors', () => {
     }
   });
 
+  it('answer a repeated vector from the latest scans, the spread of cosines included, and never share an answer between readers', async () => {
+    const kb = fixture();
+    const db = kb.open();
+    syncVectorCatalogue(db, kb.articles());
+    await computeAll(db, kb.articles);
+    const query = await queryOf('forgot my password');
+    const first = { mean: 0, sd: 0 };
+    const scanned = nearestArticles(db, query, EMPLOYEE, 3, first);
+    const again = { mean: 0, sd: 0 };
+    // A copy of the same vector, as each call gets (a typed text's kept vector is copied out).
+    const repeated = nearestArticles(db, query.slice(), EMPLOYEE, 3, again);
+    expect(repeated).toEqual(scanned);
+    expect(again).toEqual(first);
+    expect(first.sd).toBeGreaterThan(0);
+    // What a caller does with its answer cannot change the kept one.
+    scanned[0]!.slug = 'changed-by-the-caller';
+    repeated[0]!.slug = 'changed-by-the-caller';
+    expect(nearestArticles(db, query, EMPLOYEE, 3)[0]!.slug).toBe('reset-password');
+    const forAgents = nearestArticles(db, query, AGENT, 10).map((n) => n.slug);
+    expect(forAgents).toContain('server-room-access');
+    expect(nearestArticles(db, query, EMPLOYEE, 10).map((n) => n.slug)).not.toContain('server-room-access');
+  });
+
   it('follow a change of who may read an article at once, in every connection, before any vector is computed again', async () => {
     const kb = fixture();
     const writer = kb.open();
