@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { remember } from '#lib/config/remember.ts';
 import { makeDirectoryDurably } from './durable-files.ts';
 
 export type Db = Database.Database;
@@ -119,7 +120,12 @@ export function sql(db: Db, text: string): Database.Statement {
   return statement;
 }
 
-const opened = new Map<string, Db>();
+/**
+ * One connection per file and process: `npm start` loads this module twice (the start script's source
+ * and the server bundle, see remember.ts), and both use the one connection, so what is kept per
+ * connection (FTS5 postings, the vector index) is read and held once.
+ */
+const opened = remember('db.opened', () => new Map<string, Db>());
 
 /** The process-wide connection to `file`, opened and migrated on first use. */
 export function getDatabase(file: string): Db {

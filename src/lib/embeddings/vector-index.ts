@@ -1,3 +1,4 @@
+import { remember } from '#lib/config/remember.ts';
 import type { Reader } from '#lib/content/store.ts';
 import type { Db } from '#lib/db/db.ts';
 import { dot, VectorStore } from './dot-scan.ts';
@@ -34,7 +35,8 @@ type Scan = {
 /** Scans remembered per process: a few employees' latest vectors each. */
 const RECENT_SCANS = 32;
 
-const indexes = new WeakMap<Db, VectorIndex>();
+// One per connection and process, whichever of the module's two copies asks (remember.ts).
+const indexes = remember('embeddings.vectorIndexes', () => new WeakMap<Db, VectorIndex>());
 
 function emptyIndex(capacity: number): VectorIndex {
   return {

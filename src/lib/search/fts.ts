@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { Article } from '#lib/content/load.ts';
 import type { Reader } from '#lib/content/store.ts';
 import { remember } from '#lib/config/remember.ts';
@@ -127,36 +126,15 @@ type Row = [rowid: number, slug: string, type: string, status: string, audience:
 /** Most (row, score) pairs kept for all words together (~12 bytes each): about 50 MB. */
 const MAX_CACHED_ENTRIES = 4_000_000;
 /**
- * Snapshots by database file, shared by the module's two copies in a process (remember.ts): the start
- * script and the server bundle each open a connection, and each building the postings would cost
- * twice the time and memory. An in-memory database (tests) has its own.
+ * Snapshots by connection, shared by the module's two copies in a process (remember.ts): the start
+ * script and the server bundle use the one connection `getDatabase` keeps, and each building the
+ * postings would cost twice the time and memory.
  */
-const snapshotsByFile = remember('search.ftsSnapshots', () => new Map<string, Map<FtsTable, Snapshot>>());
-const snapshotsInMemory = new WeakMap<Db, Map<FtsTable, Snapshot>>();
-
-const fileOf = new WeakMap<Db, string>();
+const snapshotsByDb = remember('search.ftsSnapshots', () => new WeakMap<Db, Map<FtsTable, Snapshot>>());
 
 function snapshotsOf(db: Db): Map<FtsTable, Snapshot> {
-  if (db.memory) {
-    const known = snapshotsInMemory.get(db) ?? new Map<FtsTable, Snapshot>();
-    snapshotsInMemory.set(db, known);
-    return known;
-  }
-  // The file's inode and birth too: a file put in the place of another (a restore, a test's new
-  // database at an old path) is another database, even with the same generation.
-  let file = fileOf.get(db);
-  if (!file) {
-    const { ino, birthtimeMs } = fs.statSync(db.name);
-    file = `${ino} ${birthtimeMs} ${db.name}`;
-    fileOf.set(db, file);
-  }
-  let known = snapshotsByFile.get(file);
-  if (!known) {
-    known = new Map<FtsTable, Snapshot>();
-    // A process serves one database; tests open many, and the oldest need not stay in memory.
-    if (snapshotsByFile.size >= 8) snapshotsByFile.delete(snapshotsByFile.keys().next().value!);
-    snapshotsByFile.set(file, known);
-  }
+  let known = snapshotsByDb.get(db);
+  if (!known) snapshotsByDb.set(db, (known = new Map<FtsTable, Snapshot>()));
   return known;
 }
 
