@@ -1,5 +1,6 @@
 import type { Article } from '#lib/content/load.ts';
 import type { Reader } from '#lib/content/store.ts';
+import { getLogger } from '#lib/config/log.ts';
 import { remember } from '#lib/config/remember.ts';
 import { sql, type Db } from '#lib/db/db.ts';
 import { analyseForIndex } from './analysis.ts';
@@ -260,8 +261,10 @@ function buildInBackground(db: Db, table: FtsTable, ofDb: Map<FtsTable, Snapshot
     try {
       // Again when so much changed during a build that building anew is cheaper than following it.
       while (!(await buildSliced(db, table, ofDb)));
-    } catch {
-      // The connection closed (a stop, a test's end): the next ranking on an open one starts again.
+    } catch (error) {
+      // A closed connection (a stop, a test's end) is no news; anything else is: FTS5 keeps scoring
+      // the words meanwhile, and the next ranking starts the build again.
+      if (db.open) getLogger().warn(`Reading the postings of ${table} failed: ${(error as Error).message}`);
     } finally {
       running.delete(table);
     }
