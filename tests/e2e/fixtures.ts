@@ -32,19 +32,6 @@ export function createTestSession(dataDir: string, userId: number): string {
   return token;
 }
 
-/**
- * Waits until the user's help request is in the database. The portal writes suggestion answers in
- * batches (every 100 ms, per web worker); a person reads a suggestion before opening it, a test opens
- * it at once, and the article may be served by the other worker, which asks "Did this solve your
- * problem?" only for a request it finds. (Known race: docs/next-steps.md, issue 14.)
- */
-export async function helpRequestRecorded(dataDir: string, userId: number): Promise<void> {
-  const db = getDatabase(path.join(dataDir, 'fixpoint.db'));
-  await expect
-    .poll(() => db.prepare('SELECT count(*) FROM help_requests WHERE user_id = ?').pluck().get(userId))
-    .toBeGreaterThan(0);
-}
-
 type Fixtures = {
   /** Roles of the person the test's browser is signed in as; null for signed out. */
   role: Role[] | null;

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { translate, type MessageKey } from '#lib/i18n/translate.ts';
-import { createTestSession, createTestUser, expect, helpRequestRecorded, test } from './fixtures.ts';
+import { createTestSession, createTestUser, expect, test } from './fixtures.ts';
 
 test.use({ role: ['employee'] });
 
@@ -91,7 +91,6 @@ test.describe('in German and Italian', () => {
     const suggestions = page.getByRole('region', { name: de('help.suggestedAnswers') });
     const first = suggestions.locator('a.suggestion').first();
     await expect(first).toContainText('Druckauftrag hängt in der Warteschlange');
-    await helpRequestRecorded(process.env.E2E_DATA_DIR!, user!.id);
     await first.click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(
       'Druckauftrag hängt in der Warteschlange oder Drucker ist offline',

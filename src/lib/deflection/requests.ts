@@ -37,9 +37,30 @@ type ShownQueue = WriteBehind & { pending: Array<{ db: Db; item: Shown }> };
 const queue = remember<ShownQueue>('deflection.queue', () => ({ ...newWriteBehind(), pending: [] }));
 const WHAT = 'suggestion answers';
 
-/** Notes that suggestions were shown for a request (the request row is created on its first answer). */
+/** Requests whose first answer this process has written or queued (the newest, a bounded number). */
+const started = remember('deflection.startedRequests', () => new Set<string>());
+const MAX_STARTED = 20_000;
+
+/**
+ * Notes that suggestions were shown for a request (the request row is created on its first answer).
+ * A request's first answer in this process is written at once, before the page gets it: the employee
+ * may open a suggested article right away, on another web worker, whose page must find the request
+ * to ask "Did this solve your problem?". Later answers wait for the batch, and so does a first one the
+ * database refuses (a full disk), to be kept and tried again with it.
+ */
 export function recordSuggestionsShown(db: Db, shown: Omit<Shown, 'at'>): void {
-  queue.pending.push({ db, item: { ...shown, at: nowIso() } });
+  const item = { ...shown, at: nowIso() };
+  if (!started.has(shown.requestId) && !db.inTransaction) {
+    started.add(shown.requestId);
+    if (started.size > MAX_STARTED) started.delete(started.values().next().value!);
+    try {
+      writeShown(db, [item]);
+      return;
+    } catch {
+      // Queued below: the batch keeps it, tries it again, and counts what it has to drop.
+    }
+  }
+  queue.pending.push({ db, item });
   trimBacklog();
   scheduleFlush(FLUSH_MS);
 }
