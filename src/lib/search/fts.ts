@@ -31,9 +31,10 @@ function columnText(a: FtsDocument, text: string): string {
  * keeps the tables' postings in memory (term-index.ts) tells a changed row by a rowid it has not seen.
  */
 const ROWIDS_PER_WRITE = 2 ** 20;
-const firstRowidOf = (db: Db): number =>
-  ((sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1').pluck().get() as number) + 1) *
-  ROWIDS_PER_WRITE;
+/** The tables' generation: one more with every write (the postings in memory follow it). */
+const generationNow = (db: Db) =>
+  sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1').pluck().get() as number;
+const firstRowidOf = (db: Db): number => (generationNow(db) + 1) * ROWIDS_PER_WRITE;
 
 const insertRow = (db: Db, a: FtsDocument, rowid: number) =>
   sql(
@@ -157,8 +158,6 @@ export function setPostingsBuild(options: Partial<PostingsBuild>): PostingsBuild
   return before;
 }
 
-const generationNow = (db: Db) =>
-  sql(db, 'SELECT generation FROM articles_fts_generation WHERE id = 1').pluck().get() as number;
 const rowsOf = (db: Db, table: FtsTable) =>
   sql(db, `SELECT rowid, slug, type, status, audience FROM ${table} ORDER BY rowid`).raw().all() as Row[];
 
