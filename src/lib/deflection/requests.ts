@@ -151,11 +151,17 @@ function writeShown(db: Db, items: Shown[]): void {
   })();
 }
 
+/**
+ * The row of an article already shown in a request, looked up for every article of every answer: it
+ * must read that request's rows only, not every time the article was ever shown (requests.test.ts asks
+ * SQLite how it runs it).
+ */
+export const SHOWN_IN_REQUEST =
+  "SELECT id, rank FROM help_request_events WHERE request_id = ? AND type = 'suggestions_shown' AND slug = ?";
+
 function recordShownSlug(db: Db, s: Shown, slug: string, rank: number): void {
-  const existing = sql(
-    db,
-    "SELECT id, rank FROM help_request_events WHERE request_id = ? AND type = 'suggestions_shown' AND slug = ?",
-  ).get(s.requestId, slug) as { id: number; rank: number } | undefined;
+  const existing = sql(db, SHOWN_IN_REQUEST).get(s.requestId, slug) as
+    { id: number; rank: number } | undefined;
   if (!existing)
     sql(
       db,
