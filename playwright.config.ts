@@ -58,7 +58,9 @@ export default defineConfig({
   workers: 2,
   retries: process.env.CI ? 1 : 0,
   reporter: process.env.CI ? 'line' : 'list',
-  timeout: 30_000,
+  // A whole journey (several people, mail, axe on five pages) took 20-30 s on a slow day of this
+  // 2-core machine: 30 s made timeouts of slowness, not of bugs (session 12).
+  timeout: 60_000,
   use: {
     baseURL: `http://localhost:${PORT}`,
     launchOptions: chromiumLaunchOptions,
