@@ -15,6 +15,18 @@ import {
   SHOWN_IN_REQUEST,
 } from './requests.ts';
 
+/** A fresh database with one employee, Erin. */
+async function employee() {
+  const db = testDatabase();
+  const user = await createUser(db, {
+    email: 'erin@example.com',
+    displayName: 'Erin',
+    roles: ['employee'],
+    password: 'quiet river stones 9',
+  });
+  return { db, userId: user.id };
+}
+
 const H = 3_600_000;
 const start = '2026-11-10T09:00:00.000Z';
 const at = (hours: number) => new Date(Date.parse(start) + hours * H);
@@ -109,17 +121,11 @@ describe('help requests', () => {
   });
 
   it("find an article's earlier showing within their own rows, however often it was shown in others", async () => {
-    const db = testDatabase();
-    const erin = await createUser(db, {
-      email: 'erin@example.com',
-      displayName: 'Erin',
-      roles: ['employee'],
-      password: 'quiet river stones 9',
-    });
+    const { db, userId } = await employee();
     // A desk's history: the VPN article shown in 3,000 requests.
     for (let i = 0; i < 3000; i++) {
       const requestId = `request-id-${String(i).padStart(10, '0')}`;
-      recordSuggestionsShown(db, { requestId, userId: erin.id, query: 'vpn', draft: 'vpn', slugs: ['vpn'] });
+      recordSuggestionsShown(db, { requestId, userId, query: 'vpn', draft: 'vpn', slugs: ['vpn'] });
     }
     flushDeflectionEvents();
     db.exec('ANALYZE'); // what a desk's database may have learnt about itself (PRAGMA optimize)
@@ -136,16 +142,6 @@ describe('help requests', () => {
 });
 
 describe('suggestion answers when the database refuses writes (a full disk)', () => {
-  async function employee() {
-    const db = testDatabase();
-    const user = await createUser(db, {
-      email: 'erin@example.com',
-      displayName: 'Erin',
-      roles: ['employee'],
-      password: 'quiet river stones 9',
-    });
-    return { db, userId: user.id };
-  }
   // Long enough that the row needs pages the file does not have yet.
   const draft = 'My laptop will not connect to the VPN from the hotel. '.repeat(200);
   /**
