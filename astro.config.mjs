@@ -4,7 +4,7 @@ import { defineConfig } from 'astro/config';
 
 export default defineConfig({
   output: 'server',
-  adapter: node({ mode: 'standalone' }),
+  adapter: node({ mode: 'middleware' }),
   // `npm start` (scripts/start.ts) sets PORT and HOST; these are the defaults of `astro dev`.
   server: { port: 4321, host: 'localhost' },
   // State changes only by POST, and cross-site form posts are refused: by the middleware

@@ -98,3 +98,44 @@ test('answers say their status, other methods are refused with 405, signed-in pa
     expect(refused.headers()['content-security-policy']).toContain("default-src 'self'");
   }
 });
+
+test("the site's scripts, styles and icon are served with their type, kept by browsers, and nothing beside them", async ({
+  page,
+}) => {
+  await page.goto('/');
+  const script = await page.locator('script[src^="/_astro/"]').first().getAttribute('src');
+  const style = await page.locator('link[rel="stylesheet"][href^="/_astro/"]').first().getAttribute('href');
+  for (const [address, type] of [
+    [script!, 'text/javascript; charset=utf-8'],
+    [style!, 'text/css; charset=utf-8'],
+    ['/favicon.svg', 'image/svg+xml'],
+  ] as const) {
+    const answer = await page.request.get(address);
+    expect(answer.status(), address).toBe(200);
+    expect(answer.headers()['content-type'], address).toBe(type);
+    expect(answer.headers()['x-content-type-options'], address).toBe('nosniff');
+    // A name under /_astro/ changes with its content: kept for good; the icon is checked again hourly.
+    expect(answer.headers()['cache-control'], address).toBe(
+      address.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+    );
+    expect((await answer.body()).length, address).toBeGreaterThan(0);
+    // A browser that has it already gets "not modified".
+    const again = await page.request.get(address, {
+      headers: { 'if-none-match': answer.headers()['etag']! },
+    });
+    expect(again.status(), address).toBe(304);
+    const head = await page.request.head(address);
+    expect(head.status(), address).toBe(200);
+    expect(head.headers()['content-length'], address).toBe(answer.headers()['content-length']);
+  }
+  // What is not one of the built files is the portal's to answer: the server's own files stay private.
+  for (const address of ['/_astro/no-such-file.js', '/_astro/../server/entry.mjs', '/%2e%2e/package.json']) {
+    const answer = await page.request.get(address);
+    expect(answer.status(), address).toBe(404);
+    expect(await answer.text(), address).not.toContain('import');
+  }
+  // An address that is not valid percent-encoding is a bad request, said plainly (never a 500).
+  const bad = await page.request.get('/kb/%E0%A4%A');
+  expect(bad.status()).toBe(400);
+  expect(bad.headers()['content-security-policy']).toContain("default-src 'self'");
+});
