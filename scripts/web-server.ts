@@ -11,6 +11,8 @@ import type { Config } from '#lib/config/config.ts';
 import { closeDatabases } from '#lib/db/db.ts';
 import { flushArticleViews } from '#lib/deflection/article-views.ts';
 import { flushDeflectionEvents } from '#lib/deflection/requests.ts';
+import { createI18n } from '#lib/i18n/i18n.ts';
+import { chooseLocale, type Locale } from '#lib/i18n/locales.ts';
 import { METHODS, SECURITY_HEADERS } from '#lib/web/middleware.ts';
 
 export type WebServer = { stop(): Promise<void> };
@@ -25,12 +27,13 @@ export async function startWebServer(config: Config): Promise<WebServer> {
   };
   const assets = readAssets(path.join(dist, 'client'));
   const server = http.createServer((req, res) => {
-    const refusal = refusalOf(req);
+    const refusal = refusalOf(req, config.defaultLocale);
     if (refusal) {
       res.writeHead(refusal.status, {
         ...SECURITY_HEADERS,
         ...refusal.headers,
         'Content-Type': 'text/plain; charset=utf-8',
+        'Content-Language': refusal.locale,
       });
       res.end(refusal.text);
       return;
@@ -66,25 +69,36 @@ export async function startWebServer(config: Config): Promise<WebServer> {
 /**
  * Node's fetch Request refuses TRACE, CONNECT and TRACK (Astro answered them with a 500 and a stack
  * trace), and an address that is not valid percent-encoding cannot be decoded: both are answered here,
- * before Astro, like any other unsupported method or bad request.
+ * before Astro, like any other unsupported method or bad request, in the reader's language as far as
+ * the request says it (cookie, then browser).
  */
 const UNREADABLE_METHODS = new Set(['TRACE', 'CONNECT', 'TRACK']);
 
 function refusalOf(
   req: IncomingMessage,
-): { status: number; text: string; headers?: Record<string, string> } | null {
-  if (UNREADABLE_METHODS.has(req.method ?? ''))
-    return {
-      status: 405,
-      text: `${req.method} is not supported here.`,
-      headers: { Allow: [...METHODS].join(', ') },
-    };
+  defaultLocale: Locale,
+): { status: number; text: string; locale: string; headers?: Record<string, string> } | null {
+  const unreadable = UNREADABLE_METHODS.has(req.method ?? '');
+  let decodable = true;
   try {
     decodeURI(req.url ?? '/');
   } catch {
-    return { status: 400, text: 'This address is not valid.' };
+    decodable = false;
   }
-  return null;
+  if (!unreadable && decodable) return null;
+  const cookie = /(?:^|;\s*)locale=([^;]*)/.exec(req.headers.cookie ?? '')?.[1];
+  const { t, locale } = createI18n(
+    chooseLocale({ cookie, acceptLanguage: req.headers['accept-language'], fallback: defaultLocale }),
+    'UTC',
+  );
+  return unreadable
+    ? {
+        status: 405,
+        text: t('common.methodNotAllowed', { method: req.method! }),
+        locale,
+        headers: { Allow: [...METHODS].join(', ') },
+      }
+    : { status: 400, text: t('common.badAddress'), locale };
 }
 
 const pathOf = (url: string) => {

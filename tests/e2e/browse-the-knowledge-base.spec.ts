@@ -134,8 +134,13 @@ test("the site's scripts, styles and icon are served with their type, kept by br
     expect(answer.status(), address).toBe(404);
     expect(await answer.text(), address).not.toContain('import');
   }
-  // An address that is not valid percent-encoding is a bad request, said plainly (never a 500).
-  const bad = await page.request.get('/kb/%E0%A4%A');
+  // An address that is not valid percent-encoding is a bad request, said plainly in the reader's
+  // language (never a 500).
+  const bad = await page.request.get('/kb/%E0%A4%A', { headers: { 'accept-language': 'de-CH,de;q=0.9' } });
   expect(bad.status()).toBe(400);
+  expect(await bad.text()).toBe(
+    'Diese Adresse ist ungültig: Prüfen Sie sie oder gehen Sie zurück zur Startseite.',
+  );
+  expect(bad.headers()['content-language']).toBe('de');
   expect(bad.headers()['content-security-policy']).toContain("default-src 'self'");
 });

@@ -52,6 +52,7 @@ export default defineMessages({
     signInRequired: 'Sign in or send a valid API token.',
     notFound: 'Not found.',
     methodNotAllowed: '{method} is not supported here.',
+    badAddress: 'This address is not valid: check it, or go back to the home page.',
     lengthRequired: 'Send the request with a Content-Length header (chunked bodies are not accepted).',
     uploadsTooLarge:
       'That is too much to send at once: attach at most 5 files of up to 10 MB each. Go back to keep what you typed.',
@@ -110,6 +111,7 @@ export default defineMessages({
     signInRequired: 'Melden Sie sich an oder senden Sie ein gültiges API-Token.',
     notFound: 'Nicht gefunden.',
     methodNotAllowed: '{method} wird hier nicht unterstützt.',
+    badAddress: 'Diese Adresse ist ungültig: Prüfen Sie sie oder gehen Sie zurück zur Startseite.',
     lengthRequired:
       'Senden Sie die Anfrage mit einem Content-Length-Header (Chunked-Übertragung wird nicht angenommen).',
     uploadsTooLarge:
@@ -169,6 +171,7 @@ export default defineMessages({
     signInRequired: 'Acceda oppure invii un token API valido.',
     notFound: 'Non trovato.',
     methodNotAllowed: '{method} non è supportato qui.',
+    badAddress: 'Questo indirizzo non è valido: lo controlli o torni alla pagina iniziale.',
     lengthRequired:
       'Invia la richiesta con un’intestazione Content-Length (i corpi chunked non sono accettati).',
     uploadsTooLarge:
