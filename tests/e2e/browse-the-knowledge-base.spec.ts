@@ -16,6 +16,14 @@ test('an employee browses by topic from the home page to an FAQ', async ({ page 
   await expect(
     page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'FAQ' }),
   ).toBeVisible();
+  // The body, rendered from Markdown (kept in the render store, not beside the article in memory).
+  const body = page.locator('.article-body');
+  await expect(body.getByRole('heading', { level: 2, name: 'Details' })).toBeVisible();
+  await expect(body.locator('ol > li')).toHaveCount(3);
+  await expect(body.getByRole('link', { name: 'Connect to the office Wi-Fi' })).toHaveAttribute(
+    'href',
+    '/kb/connect-to-office-wifi',
+  );
 });
 
 test('keyboard only: skip link, then search from the header', async ({ page }) => {

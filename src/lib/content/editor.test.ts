@@ -8,7 +8,7 @@ import { canMountTmpfs, mountTmpfs, type Volume } from '#test/tmpfs.ts';
 import { watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { translate } from '#lib/i18n/translate.ts';
 import { ArticleFormSchema, EditorError, formFromSource, listRevisions, readArticleSource, saveArticle, StaleEditError, statusAfter } from './editor.ts';
-import { loadContent } from './load.ts';
+import { articleHtml, loadContent } from './load.ts';
 import { getContent, reloadContent } from './store.ts';
 
 function setup() {
@@ -26,7 +26,7 @@ describe('saving articles from the editor', () => {
     expect(loaded.problems).toEqual([]);
     const faq = loaded.articles.find((a) => a.slug === 'label-printer-prints-blank-labels')!;
     expect(faq).toMatchObject({ type: 'faq', status: 'draft', tags: ['printer', 'labels', 'zebra'], updated: '2026-11-23' });
-    expect(faq.html).toContain('<h2');
+    expect(articleHtml(faq)).toContain('<h2');
     expect(listRevisions(db, faq.slug)).toMatchObject([{ action: 'created', status: 'draft', hash }]);
     expect(fs.readdirSync(path.join(dir, 'faq')).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   });
@@ -122,7 +122,7 @@ describe('saving articles from the editor', () => {
   it('keeps script tags out of the rendered page', () => {
     const { dir, db } = setup();
     saveArticle(db, dir, { form: form({ body: 'Hi <script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1))' }), status: 'published', baseHash: null, authorId: null, action: 'created' });
-    const html = loadContent(dir).articles.find((a) => a.slug === 'label-printer-prints-blank-labels')!.html;
+    const html = articleHtml(loadContent(dir).articles.find((a) => a.slug === 'label-printer-prints-blank-labels')!);
     expect(html).not.toMatch(/<script|onerror|javascript:/);
   });
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
-import { loadContent, MAX_ARTICLE_BYTES } from './load.ts';
+import { articleHtml, loadContent, MAX_ARTICLE_BYTES } from './load.ts';
 
 function load(files: Record<string, string | Buffer>) {
   return loadContent(writeTree(tempDir(), { 'categories.json': TEST_CATEGORIES, ...files }));
@@ -73,7 +73,7 @@ describe('loadContent', () => {
 
   it('sanitizes script tags and javascript: links in the body instead of skipping the file', () => {
     const { articles } = load({ 'kb/x.md': articleFile({}, '<script>alert(1)</script>\n\n[x](javascript:alert(1))') });
-    expect(articles[0]!.html).not.toMatch(/script|javascript:/);
+    expect(articleHtml(articles[0]!)).not.toMatch(/script|javascript:/);
   });
 
   it('warns about links to articles that do not exist', () => {

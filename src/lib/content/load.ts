@@ -20,13 +20,13 @@ type RenderedFile = {
   url: string;
   /** Path relative to the content directory, for messages. */
   file: string;
-  html: string;
+  /** The body without markup. Its HTML is not kept here: articleHtml() gives it. */
   text: string;
   headings: Heading[];
   internalLinks: string[];
   /** Changes whenever the file or the way it is indexed changes; the index sync compares it. */
   hash: string;
-  /** What the rendered body is kept under (see useRenderStore). */
+  /** What the rendered body is kept under (see useRenderStore); articleHtml() finds the HTML by it. */
   renderKey: string;
   wordCount: number;
 };
@@ -258,7 +258,7 @@ function loadArticle(absolute: string, file: string, folder: Folder, categorySlu
   const checked = parseArticleSource(read.raw.toString('utf8'), folder.type, categorySlugs);
   if ('problem' in checked) return { problem: { file, ...checked.problem } };
   const { data, body } = checked;
-  const rendered = renderCached(body);
+  const rendered = renderCached(body, absolute);
   return {
     article: {
       ...data,
@@ -278,7 +278,7 @@ function loadTranslation(absolute: string, file: string, folder: Folder, slug: s
   if ('problem' in read) return read;
   const checked = parseTranslationSource(read.raw.toString('utf8'), locale, slug);
   if ('problem' in checked) return { problem: { file, ...checked.problem } };
-  const rendered = renderCached(checked.body);
+  const rendered = renderCached(checked.body, absolute);
   return {
     article: {
       ...checked.data,
@@ -346,9 +346,26 @@ export function parseArticleSource(source: string, type: ArticleType, categorySl
 // Rendering is the expensive part of loading (~6–10 ms an article). Keyed by the Markdown itself, so a
 // reload after one file changed renders that file only; with a persistent store (set at start), a
 // restart renders only what changed since the last run. Shared by both copies of this module (see store.ts).
-type RenderCache = { memory: Map<string, RenderedMarkdown>; store: RenderStore | null };
-const renderCache = remember<RenderCache>('content.renderCache', () => ({ memory: new Map(), store: null }));
+//
+// The HTML is kept apart from the rest. Only an article page needs it, and on 10,000 articles it is
+// ~45 MB of strings in every serving process, which every full collection marks and may move: with a store it
+// is read from there when a page asks and only the most recent pages' HTML stays in memory. Without a
+// store (tests, the command-line tools), or when the store refused a render (a full disk), it stays
+// in memory as before.
+type RenderedBody = Omit<RenderedMarkdown, 'html'>;
+type RenderCache = {
+  memory: Map<string, RenderedBody>;
+  /** HTML the store does not hold: kept for as long as the body is in `memory`. */
+  pinnedHtml: Map<string, string>;
+  /** HTML of the pages shown most recently, least recent first. */
+  recentHtml: Map<string, string>;
+  /** The file each body was read from, to render it again should neither the store nor memory have it. */
+  sources: Map<string, string>;
+  store: RenderStore | null;
+};
+const renderCache = remember<RenderCache>('content.renderCache', () => ({ memory: new Map(), pinnedHtml: new Map(), recentHtml: new Map(), sources: new Map(), store: null }));
 const RENDER_CACHE_LIMIT = 50_000;
+const RECENT_HTML_LIMIT = 256;
 
 /** Keeps renders in `store` as well as in memory (null: memory only). */
 export function useRenderStore(store: RenderStore | null): void {
@@ -360,19 +377,70 @@ export function renderKey(markdown: string): string {
   return createHash('sha256').update(markdown).digest('base64');
 }
 
-function renderCached(markdown: string): RenderedMarkdown & { renderKey: string } {
+function renderCached(markdown: string, source: string): RenderedBody & { renderKey: string } {
   const key = renderKey(markdown);
   let rendered = renderCache.memory.get(key);
   if (!rendered) {
-    rendered = renderCache.store?.get(key);
-    if (!rendered) {
-      rendered = renderMarkdown(markdown);
-      renderCache.store?.put(key, rendered);
+    const stored = renderCache.store?.get(key);
+    const { html, ...body } = stored ?? renderMarkdown(markdown);
+    if (!stored && !storeRender(key, { html, ...body })) renderCache.pinnedHtml.set(key, html);
+    if (renderCache.memory.size >= RENDER_CACHE_LIMIT) {
+      const oldest = renderCache.memory.keys().next().value!;
+      renderCache.memory.delete(oldest);
+      renderCache.pinnedHtml.delete(oldest);
+      renderCache.sources.delete(oldest);
     }
-    if (renderCache.memory.size >= RENDER_CACHE_LIMIT) renderCache.memory.delete(renderCache.memory.keys().next().value!);
-    renderCache.memory.set(key, rendered);
+    renderCache.memory.set(key, (rendered = body));
   }
+  renderCache.sources.set(key, source);
   return { ...rendered, renderKey: key };
+}
+
+/** False when there is no store or it refused the render (a full disk): the HTML then stays in memory. */
+function storeRender(key: string, rendered: RenderedMarkdown): boolean {
+  if (!renderCache.store) return false;
+  try {
+    renderCache.store.put(key, rendered);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The sanitized HTML of a loaded article's or translation's body. */
+export function articleHtml(file: Pick<RenderedFile, 'renderKey'>): string {
+  const key = file.renderKey;
+  const pinned = renderCache.pinnedHtml.get(key);
+  if (pinned !== undefined) return pinned;
+  let html = renderCache.recentHtml.get(key);
+  if (html !== undefined) renderCache.recentHtml.delete(key); // put back below as the most recent
+  else html = storedHtml(key) ?? renderSourceAgain(key);
+  renderCache.recentHtml.set(key, html);
+  if (renderCache.recentHtml.size > RECENT_HTML_LIMIT) renderCache.recentHtml.delete(renderCache.recentHtml.keys().next().value!);
+  return html;
+}
+
+/** The store's copy; a store that cannot be read right now (a locked or broken database) has none. */
+function storedHtml(key: string): string | undefined {
+  try {
+    return renderCache.store?.get(key)?.html;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The store lost a render it was given (another build's process pruned it, or the database was
+ * replaced under a running portal): render the file again. It may have changed since it was loaded;
+ * the next reload shows the same text everywhere else. A file that is gone has no body to show.
+ */
+function renderSourceAgain(key: string): string {
+  const source = renderCache.sources.get(key);
+  try {
+    return source ? renderMarkdown(parseFrontMatter(fs.readFileSync(source, 'utf8')).content).html : '';
+  } catch {
+    return '';
+  }
 }
 
 function suggestSlug(name: string): string {

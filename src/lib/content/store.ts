@@ -183,8 +183,8 @@ export function localizeArticle(content: LoadedContent, reader: Reader, article:
 }
 
 function pickLocalFields(t: Translation) {
-  const { title, summary, tags, locale, status, updated, review_by, file, html, text, headings, internalLinks, hash, renderKey, wordCount } = t;
-  return { title, summary, tags, locale, status, updated, review_by, file, html, text, headings, internalLinks, hash, renderKey, wordCount };
+  const { title, summary, tags, locale, status, updated, review_by, file, text, headings, internalLinks, hash, renderKey, wordCount } = t;
+  return { title, summary, tags, locale, status, updated, review_by, file, text, headings, internalLinks, hash, renderKey, wordCount };
 }
 
 /** One article in the wanted language (or its fallback), or null when it does not exist for this reader. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
 import { translate } from '#lib/i18n/translate.ts';
-import { loadContent } from './load.ts';
+import { articleHtml, loadContent } from './load.ts';
 import {
   EMPLOYEE,
   getLocalizedArticle,
@@ -39,7 +39,7 @@ describe('translations', () => {
     expect(content.articles.map((a) => a.slug)).toEqual(['reset']);
     const [de, it] = translationsOf(content, content.articles[0]!);
     expect(de).toMatchObject({ slug: 'reset', url: '/kb/reset', type: 'article', locale: 'de', title: 'Kennwort zurücksetzen', file: 'kb/reset.de.md', tags: ['kennwort'] });
-    expect(de!.html).toContain('Tu dies');
+    expect(articleHtml(de!)).toContain('Tu dies');
     expect(de!.headings).toMatchObject([{ depth: 2, text: 'Schritte' }]);
     expect(it).toMatchObject({ locale: 'it', title: 'Reimpostare la password' });
   });
@@ -52,10 +52,10 @@ describe('translations', () => {
     });
     const de = getLocalizedArticle(content, EMPLOYEE, 'article', 'reset', 'de')!;
     expect(de).toMatchObject({ title: 'Kennwort zurücksetzen', locale: 'de', fallback: false, locales: ['en', 'de'], category: 'accounts', owner: 'it-service-desk' });
-    expect(de.html).toContain('Tu dies');
+    expect(articleHtml(de)).toContain('Tu dies');
     const it = getLocalizedArticle(content, EMPLOYEE, 'article', 'reset', 'it')!;
     expect(it).toMatchObject({ title: 'Reset your password', locale: 'en', wanted: 'it', fallback: true });
-    expect(it.html).toContain('Do this');
+    expect(articleHtml(it)).toContain('Do this');
     expect(getLocalizedArticle(content, EMPLOYEE, 'faq', 'vpn', 'en')).toMatchObject({ fallback: false, locales: ['en'] });
   });
 

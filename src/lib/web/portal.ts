@@ -1,7 +1,7 @@
 import { getConfig } from '#lib/config/config.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { mostViewedSlugs, recordArticleView } from '#lib/deflection/article-views.ts';
-import type { Article, ArticleType } from '#lib/content/load.ts';
+import { articleHtml, type Article, type ArticleType } from '#lib/content/load.ts';
 import type { Category } from '#lib/content/schema.ts';
 import {
   countByCategory,
@@ -151,6 +151,8 @@ export function openArticle(
   }));
   return {
     article,
+    /** The body, sanitized when it was rendered. */
+    html: articleHtml(article),
     category: getCategory(c, article.category),
     stale: isStale(article),
     // Related by the source's tags: every article has them, translations may not.
