@@ -350,12 +350,12 @@ export function parseArticleSource(source: string, type: ArticleType, categorySl
 // The HTML is kept apart from the rest. Only an article page needs it, and on 10,000 articles it is
 // ~45 MB of strings in every serving process, which every full collection marks and may move: with a store it
 // is read from there when a page asks and only the most recent pages' HTML stays in memory. Without a
-// store (tests, the command-line tools), or when the store refused a render (a full disk), it stays
-// in memory as before.
+// store (tests, the command-line tools, `astro dev`), or when the store refused a render (a full disk),
+// it stays in memory as before.
 type RenderedBody = Omit<RenderedMarkdown, 'html'>;
 type RenderCache = {
   memory: Map<string, RenderedBody>;
-  /** HTML the store does not hold: kept for as long as the body is in `memory`. */
+  /** HTML the store does not hold (no store, or it refused the render). */
   pinnedHtml: Map<string, string>;
   /** HTML of the pages shown most recently, least recent first. */
   recentHtml: Map<string, string>;
@@ -384,12 +384,9 @@ function renderCached(markdown: string, source: string): RenderedBody & { render
     const stored = renderCache.store?.get(key);
     const { html, ...body } = stored ?? renderMarkdown(markdown);
     if (!stored && !storeRender(key, { html, ...body })) renderCache.pinnedHtml.set(key, html);
-    if (renderCache.memory.size >= RENDER_CACHE_LIMIT) {
-      const oldest = renderCache.memory.keys().next().value!;
-      renderCache.memory.delete(oldest);
-      renderCache.pinnedHtml.delete(oldest);
-      renderCache.sources.delete(oldest);
-    }
+    // Only the parts every article holds itself are let go: an article that is never edited is reused
+    // by each reload without coming back here, so its HTML and source must stay findable.
+    if (renderCache.memory.size >= RENDER_CACHE_LIMIT) renderCache.memory.delete(renderCache.memory.keys().next().value!);
     renderCache.memory.set(key, (rendered = body));
   }
   renderCache.sources.set(key, source);
@@ -414,7 +411,15 @@ export function articleHtml(file: Pick<RenderedFile, 'renderKey'>): string {
   if (pinned !== undefined) return pinned;
   let html = renderCache.recentHtml.get(key);
   if (html !== undefined) renderCache.recentHtml.delete(key); // put back below as the most recent
-  else html = storedHtml(key) ?? renderSourceAgain(key);
+  else {
+    html = storedHtml(key);
+    if (html === undefined) {
+      const again = renderSourceAgain(key);
+      // The file may hold another body by now (edited, deleted): shown, but not kept under this key.
+      if (!again.same) return again.html;
+      html = again.html;
+    }
+  }
   renderCache.recentHtml.set(key, html);
   if (renderCache.recentHtml.size > RECENT_HTML_LIMIT) renderCache.recentHtml.delete(renderCache.recentHtml.keys().next().value!);
   return html;
@@ -434,12 +439,13 @@ function storedHtml(key: string): string | undefined {
  * replaced under a running portal): render the file again. It may have changed since it was loaded;
  * the next reload shows the same text everywhere else. A file that is gone has no body to show.
  */
-function renderSourceAgain(key: string): string {
+function renderSourceAgain(key: string): { html: string; same: boolean } {
   const source = renderCache.sources.get(key);
   try {
-    return source ? renderMarkdown(parseFrontMatter(fs.readFileSync(source, 'utf8')).content).html : '';
+    const body = source ? parseFrontMatter(fs.readFileSync(source, 'utf8')).content : null;
+    return body === null ? { html: '', same: false } : { html: renderMarkdown(body).html, same: renderKey(body) === key };
   } catch {
-    return '';
+    return { html: '', same: false };
   }
 }
 

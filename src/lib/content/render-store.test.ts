@@ -41,9 +41,15 @@ describe('renders kept across restarts', () => {
     expect(articleHtml(article!)).toBe('<p>as stored</p>');
 
     // Lost from the store (the database replaced under a running portal): the file is rendered again.
-    const lost = loadContent(writeTree(tempDir(), { 'categories.json': TEST_CATEGORIES, 'kb/lost.md': articleFile({}, `Lost ${Math.random()}.\n`) })).articles[0]!;
+    const lostBody = `Lost ${Math.random()}.\n`;
+    const lostDir = writeTree(tempDir(), { 'categories.json': TEST_CATEGORIES, 'kb/lost.md': articleFile({}, lostBody) });
+    const lost = loadContent(lostDir).articles[0]!;
     sql(db, 'DELETE FROM rendered_markdown').run();
-    expect(articleHtml(lost)).toMatch(/^<p>Lost 0\.\d+\.<\/p>$/);
+    // Edited since: the new body is shown, but not remembered as the old one's HTML.
+    writeTree(lostDir, { 'kb/lost.md': articleFile({}, 'Edited since.\n') });
+    expect(articleHtml(lost)).toBe('<p>Edited since.</p>');
+    writeTree(lostDir, { 'kb/lost.md': articleFile({}, lostBody) });
+    expect(articleHtml(lost)).toBe(`<p>${lostBody.trim()}</p>`);
 
     // A store that refuses to write (a full disk): the render stays in memory and the page still has it.
     useRenderStore({ get: () => undefined, put: () => { throw new Error('SQLITE_FULL: database or disk is full'); } });
