@@ -12,7 +12,7 @@ import { closeDatabases } from '#lib/db/db.ts';
 import { flushArticleViews } from '#lib/deflection/article-views.ts';
 import { flushDeflectionEvents } from '#lib/deflection/requests.ts';
 import { createI18n } from '#lib/i18n/i18n.ts';
-import { chooseLocale, type Locale } from '#lib/i18n/locales.ts';
+import { chooseLocale, LOCALE_COOKIE, type Locale } from '#lib/i18n/locales.ts';
 import { METHODS, SECURITY_HEADERS } from '#lib/web/middleware.ts';
 
 export type WebServer = { stop(): Promise<void> };
@@ -86,7 +86,7 @@ function refusalOf(
     decodable = false;
   }
   if (!unreadable && decodable) return null;
-  const cookie = /(?:^|;\s*)locale=([^;]*)/.exec(req.headers.cookie ?? '')?.[1];
+  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`).exec(req.headers.cookie ?? '')?.[1];
   const { t, locale } = createI18n(
     chooseLocale({ cookie, acceptLanguage: req.headers['accept-language'], fallback: defaultLocale }),
     'UTC',

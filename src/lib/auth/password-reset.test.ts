@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '#test/db.ts';
+import { databaseWithEmployee } from '#test/people.ts';
 import {
   completePasswordReset,
   findPasswordReset,
@@ -10,23 +10,13 @@ import {
 import { verifyPassword } from './passwords.ts';
 import { createSession, generateSessionToken, validateSessionToken } from './sessions.ts';
 import { signIn } from './sign-in.ts';
-import { createUser, getPasswordHash, setUserDisabled } from './users.ts';
+import { getPasswordHash, setUserDisabled } from './users.ts';
 
-async function setup() {
-  const db = testDatabase();
-  const user = await createUser(db, {
-    email: 'erin@example.com',
-    displayName: 'Erin',
-    roles: ['employee'],
-    password: 'quiet river stones 9',
-  });
-  return { db, user };
-}
 const NEW = 'seven green lanterns at dusk';
 
 describe('password reset by mail', () => {
   it('issues a token for an existing account and stores only its hash', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     const request = requestPasswordReset(db, { email: ' Erin@Example.com ', address: '10.0.0.1' });
     expect(request).toMatchObject({ ok: true, user: { id: user.id } });
     const token = request.ok ? request.token! : '';
@@ -37,7 +27,7 @@ describe('password reset by mail', () => {
   });
 
   it('answers alike for unknown and disabled accounts, without a token', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     expect(requestPasswordReset(db, { email: 'nobody@example.com', address: '10.0.0.1' })).toEqual({
       ok: true,
       user: null,
@@ -52,7 +42,7 @@ describe('password reset by mail', () => {
   });
 
   it('sets the password once, ends every session, and refuses the link afterwards', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     const sessionToken = generateSessionToken();
     createSession(db, sessionToken, user.id);
     const request = requestPasswordReset(db, { email: 'erin@example.com', address: '10.0.0.1' });
@@ -79,7 +69,7 @@ describe('password reset by mail', () => {
   });
 
   it('expires after 30 minutes, and a newer link replaces an older one', async () => {
-    const { db } = await setup();
+    const { db } = await databaseWithEmployee();
     const t0 = Date.UTC(2026, 10, 1);
     const first = requestPasswordReset(db, { email: 'erin@example.com', address: '10.0.0.1' }, t0);
     const firstToken = first.ok ? first.token! : '';
@@ -93,7 +83,7 @@ describe('password reset by mail', () => {
   });
 
   it('limits requests per typed address and per client address, existing or not', async () => {
-    const { db } = await setup();
+    const { db } = await databaseWithEmployee();
     const t0 = Date.UTC(2026, 10, 1);
     for (let i = 0; i < PASSWORD_RESET.perAccount; i++)
       expect(

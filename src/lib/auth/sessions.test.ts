@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testDatabase } from '#test/db.ts';
+import { databaseWithEmployee } from '#test/people.ts';
 import {
   createSession,
   deleteExpiredSessions,
@@ -11,25 +11,14 @@ import {
   sessionIdFromToken,
   validateSessionToken,
 } from './sessions.ts';
-import { createUser, setUserDisabled, setUserPassword } from './users.ts';
+import { setUserDisabled, setUserPassword } from './users.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 1);
 
-async function setup() {
-  const db = testDatabase();
-  const user = await createUser(db, {
-    email: 'erin@example.com',
-    displayName: 'Erin',
-    roles: ['employee'],
-    password: 'quiet river stones 9',
-  });
-  return { db, user };
-}
-
 describe('sessions', () => {
   it('stores only the SHA-256 of the token', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     const token = generateSessionToken();
     expect(token).toMatch(/^[a-z2-7]{32}$/);
     createSession(db, token, user.id, T0);
@@ -39,7 +28,7 @@ describe('sessions', () => {
   });
 
   it('accepts a live token and refuses forged, malformed and unknown ones', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     const token = generateSessionToken();
     createSession(db, token, user.id, T0);
     expect(validateSessionToken(db, token, T0 + 1000)).toMatchObject({ userId: user.id, renewed: false });
@@ -52,7 +41,7 @@ describe('sessions', () => {
   });
 
   it('slides: activity within the idle window extends it, at most once a day', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     const token = generateSessionToken();
     createSession(db, token, user.id, T0);
     expect(validateSessionToken(db, token, T0 + DAY / 2)?.renewed).toBe(false);
@@ -64,7 +53,7 @@ describe('sessions', () => {
   });
 
   it('expires after the idle time without activity, and deletes the row', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     const token = generateSessionToken();
     createSession(db, token, user.id, T0);
     expect(validateSessionToken(db, token, T0 + SESSION_IDLE_MS)).toBeNull();
@@ -72,7 +61,7 @@ describe('sessions', () => {
   });
 
   it('never outlives the absolute maximum, however active', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     const token = generateSessionToken();
     createSession(db, token, user.id, T0);
     let now = T0;
@@ -86,7 +75,7 @@ describe('sessions', () => {
   });
 
   it('ends on sign-out, on password change and when the account is disabled', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     const [a, b, c] = [generateSessionToken(), generateSessionToken(), generateSessionToken()];
     for (const t of [a, b, c]) createSession(db, t, user.id);
     invalidateSession(db, sessionIdFromToken(a));
@@ -104,7 +93,7 @@ describe('sessions', () => {
   });
 
   it('refuses a session of a disabled account even if its row survived', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     const token = generateSessionToken();
     createSession(db, token, user.id);
     db.prepare("UPDATE users SET disabled_at = '2026-11-01T00:00:00Z' WHERE id = ?").run(user.id);
@@ -112,7 +101,7 @@ describe('sessions', () => {
   });
 
   it('cleans up expired sessions and counts invalidations', async () => {
-    const { db, user } = await setup();
+    const { db, user } = await databaseWithEmployee();
     createSession(db, generateSessionToken(), user.id, T0);
     createSession(db, generateSessionToken(), user.id, T0 + 10 * DAY);
     expect(deleteExpiredSessions(db, T0 + 9 * DAY)).toBe(1);

@@ -428,7 +428,7 @@ export function articleHtml(file: Pick<RenderedFile, 'renderKey'>): string {
 /** The store's copy; a store that cannot be read right now (a locked or broken database) has none. */
 function storedHtml(key: string): string | undefined {
   try {
-    return renderCache.store?.get(key)?.html;
+    return renderCache.store?.html(key);
   } catch {
     return undefined;
   }

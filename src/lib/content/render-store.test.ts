@@ -52,7 +52,7 @@ describe('renders kept across restarts', () => {
     expect(articleHtml(lost)).toBe(`<p>${lostBody.trim()}</p>`);
 
     // A store that refuses to write (a full disk): the render stays in memory and the page still has it.
-    useRenderStore({ get: () => undefined, put: () => { throw new Error('SQLITE_FULL: database or disk is full'); } });
+    useRenderStore({ get: () => undefined, html: () => undefined, put: () => { throw new Error('SQLITE_FULL: database or disk is full'); } });
     const refused = loadContent(writeTree(tempDir(), { 'categories.json': TEST_CATEGORIES, 'kb/refused.md': articleFile({}, `Refused ${Math.random()}.\n`) })).articles[0]!;
     expect(articleHtml(refused)).toMatch(/^<p>Refused 0\.\d+\.<\/p>$/);
   });

@@ -2,7 +2,12 @@ import { sql, type Db } from '#lib/db/db.ts';
 import type { RenderedMarkdown } from './render.ts';
 
 /** Where renders outlive the process: looked up by the Markdown's hash, for one build of the renderer. */
-export type RenderStore = { get(key: string): RenderedMarkdown | undefined; put(key: string, rendered: RenderedMarkdown): void };
+export type RenderStore = {
+  get(key: string): RenderedMarkdown | undefined;
+  /** The HTML alone, for a page (the rest of a render is read when an article loads). */
+  html(key: string): string | undefined;
+  put(key: string, rendered: RenderedMarkdown): void;
+};
 
 /**
  * The SQLite-backed store. `build` names the code that renders (the build stamp): renders of another
@@ -14,6 +19,9 @@ export function sqliteRenderStore(db: Db, build: string): RenderStore {
     get(key) {
       const json = sql(db, 'SELECT rendered FROM rendered_markdown WHERE key = ? AND build = ?').pluck().get(key, build) as string | undefined;
       return json === undefined ? undefined : (JSON.parse(json) as RenderedMarkdown);
+    },
+    html(key) {
+      return sql(db, "SELECT json_extract(rendered, '$.html') FROM rendered_markdown WHERE key = ? AND build = ?").pluck().get(key, build) as string | undefined;
     },
     put(key, rendered) {
       sql(db, 'INSERT INTO rendered_markdown (key, build, rendered) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET build = excluded.build, rendered = excluded.rendered').run(key, build, JSON.stringify(rendered));

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { testDatabase } from '#test/db.ts';
+import { addEmployee, databaseWithEmployee } from '#test/people.ts';
 import { fillDatabase } from '#test/full-database.ts';
-import { createUser } from '#lib/auth/users.ts';
 import { feedbackCounts, recordFeedback } from './feedback.ts';
 import {
   classifyRequest,
@@ -14,18 +14,6 @@ import {
   recordSuggestionsShown,
   SHOWN_IN_REQUEST,
 } from './requests.ts';
-
-/** A fresh database with one employee, Erin. */
-async function employee() {
-  const db = testDatabase();
-  const user = await createUser(db, {
-    email: 'erin@example.com',
-    displayName: 'Erin',
-    roles: ['employee'],
-    password: 'quiet river stones 9',
-  });
-  return { db, userId: user.id };
-}
 
 const H = 3_600_000;
 const start = '2026-11-10T09:00:00.000Z';
@@ -68,18 +56,8 @@ describe('request outcome', () => {
 describe('help requests', () => {
   it('are created by the first suggestion answer, batched, and only their owner can add to them', async () => {
     const db = testDatabase();
-    const erin = await createUser(db, {
-      email: 'erin@example.com',
-      displayName: 'Erin',
-      roles: ['employee'],
-      password: 'quiet river stones 9',
-    });
-    const eve = await createUser(db, {
-      email: 'eve@example.com',
-      displayName: 'Eve',
-      roles: ['employee'],
-      password: 'quiet river stones 9',
-    });
+    const erin = await addEmployee(db);
+    const eve = await addEmployee(db, 'Eve');
     const rid = 'request-id-0000000001';
     const draftOf = () => db.prepare('SELECT draft FROM help_requests WHERE id = ?').pluck().get(rid);
     recordSuggestionsShown(db, {
@@ -121,7 +99,10 @@ describe('help requests', () => {
   });
 
   it("find an article's earlier showing within their own rows, however often it was shown in others", async () => {
-    const { db, userId } = await employee();
+    const {
+      db,
+      user: { id: userId },
+    } = await databaseWithEmployee();
     // A desk's history: the VPN article shown in 3,000 requests.
     for (let i = 0; i < 3000; i++) {
       const requestId = `request-id-${String(i).padStart(10, '0')}`;
@@ -157,7 +138,10 @@ describe('suggestion answers when the database refuses writes (a full disk)', ()
     db.prepare('SELECT count(*) FROM help_requests WHERE final_query = ?').pluck().get(query) as number;
 
   it('are kept in memory, retried by the timer (which never throws), and written once space is back', async () => {
-    const { db, userId } = await employee();
+    const {
+      db,
+      user: { id: userId },
+    } = await databaseWithEmployee();
     started(db, userId, ['request-id-full-000001']);
     const giveSpaceBack = fillDatabase(db);
     recordSuggestionsShown(db, {
@@ -182,7 +166,10 @@ describe('suggestion answers when the database refuses writes (a full disk)', ()
   });
 
   it("writes a request's first answer through the batch when the database refuses it at once", async () => {
-    const { db, userId } = await employee();
+    const {
+      db,
+      user: { id: userId },
+    } = await databaseWithEmployee();
     const giveSpaceBack = fillDatabase(db);
     recordSuggestionsShown(db, {
       requestId: 'request-id-first-00001',
@@ -199,7 +186,10 @@ describe('suggestion answers when the database refuses writes (a full disk)', ()
   });
 
   it('keep at most MAX_PENDING_SHOWN in memory: the oldest are dropped, and counted', async () => {
-    const { db, userId } = await employee();
+    const {
+      db,
+      user: { id: userId },
+    } = await databaseWithEmployee();
     const rid = (i: number) => `request-id-many-${String(i).padStart(6, '0')}`;
     const ids = Array.from({ length: MAX_PENDING_SHOWN + 3 }, (_, i) => rid(i));
     started(db, userId, ids);
@@ -220,7 +210,10 @@ describe('suggestion answers when the database refuses writes (a full disk)', ()
   });
 
   it('keep at most MAX_PENDING_CHARS of typed text in memory (a draft can be 22,000 characters)', async () => {
-    const { db, userId } = await employee();
+    const {
+      db,
+      user: { id: userId },
+    } = await databaseWithEmployee();
     const long = 'x'.repeat(20_000);
     const fits = MAX_PENDING_CHARS / long.length;
     const ids = Array.from({ length: fits + 5 }, (_, i) => `request-id-long-${i}-000`);
@@ -237,7 +230,10 @@ describe('suggestion answers when the database refuses writes (a full disk)', ()
   });
 
   it('fail the caller’s transaction when flushed inside it (it must fail whole), and are kept', async () => {
-    const { db, userId } = await employee();
+    const {
+      db,
+      user: { id: userId },
+    } = await databaseWithEmployee();
     started(db, userId, ['request-id-nested-0001']);
     const giveSpaceBack = fillDatabase(db);
     recordSuggestionsShown(db, {
@@ -255,7 +251,7 @@ describe('suggestion answers when the database refuses writes (a full disk)', ()
   });
 
   it('refused for good (not the disk: a bug) are dropped and counted, not retried forever', async () => {
-    const { db } = await employee();
+    const { db } = await databaseWithEmployee();
     const droppedBefore = deflectionBacklog().dropped;
     // No such user: the foreign key refuses the row, and will every time (at once, then in the batch).
     recordSuggestionsShown(db, {
@@ -273,12 +269,7 @@ describe('suggestion answers when the database refuses writes (a full disk)', ()
 describe('article feedback', () => {
   it('counts one vote per person and article, the latest', async () => {
     const db = testDatabase();
-    const erin = await createUser(db, {
-      email: 'erin@example.com',
-      displayName: 'Erin',
-      roles: ['employee'],
-      password: 'quiet river stones 9',
-    });
+    const erin = await addEmployee(db);
     expect(recordFeedback(db, 'vpn', erin.id, { helpful: 'no' })).toEqual({ ok: true });
     expect(recordFeedback(db, 'vpn', erin.id, { helpful: 'yes', comment: 'step 3 fixed it' })).toEqual({
       ok: true,
