@@ -27,6 +27,42 @@ test('an employee browses by topic from the home page to an FAQ', async ({ page 
   );
 });
 
+test("on a phone, an article's wide table keeps its words whole and scrolls in its own region", async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto('/kb/connect-to-office-wifi');
+  const region = page.getByRole('region', { name: 'Network, Who and what it is for, How you sign in' });
+  await expect(region.getByRole('table')).toBeVisible();
+  const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+  expect(await pageWidth()).toBeLessThanOrEqual(390);
+  // No word is broken inside itself ("Net/wo/rk"): each of these takes exactly one line.
+  for (const word of ['Network', 'Automatically,']) {
+    const lines = await region.evaluate((el, w) => {
+      const cell = [...el.querySelectorAll('th, td')].find((c) => c.textContent!.includes(w))!;
+      const text = [...cell.childNodes].find(
+        (n) => n.nodeType === Node.TEXT_NODE && n.textContent!.includes(w),
+      )!;
+      const range = document.createRange();
+      range.setStart(text, text.textContent!.indexOf(w));
+      range.setEnd(text, text.textContent!.indexOf(w) + w.length);
+      return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+    }, word);
+    expect(lines, word).toBe(1);
+  }
+  // On the narrowest phones the table is wider than the screen: it scrolls inside its region, which
+  // takes keyboard focus, while the page itself never scrolls sideways.
+  await page.setViewportSize({ width: 320, height: 700 });
+  expect(await pageWidth()).toBeLessThanOrEqual(320);
+  const widths = await region.evaluate((el) => ({ client: el.clientWidth, scroll: el.scrollWidth }));
+  expect(widths.scroll).toBeGreaterThan(widths.client);
+  await region.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});
+
 test('keyboard only: skip link, then search from the header', async ({ page }) => {
   await page.goto('/kb');
   await page.keyboard.press('Tab');

@@ -39,6 +39,25 @@ describe('renderMarkdown', () => {
     expect(html).toContain('<del>old</del>');
   });
 
+  it('puts each table in a focusable region that scrolls, named by the heading above it', () => {
+    const { html } = renderMarkdown('## Networks\n\n| Network | Use |\n|---|---|\n| Corp-Secure | laptops |\n\n### Guests\n\n| a |\n|---|\n| b |');
+    expect(html).toContain('<div class="table-scroll" role="region" tabindex="0" aria-labelledby="user-content-networks"><table>');
+    expect(html).toContain('<div class="table-scroll" role="region" tabindex="0" aria-labelledby="user-content-guests"><table>');
+    expect(html.match(/<\/table><\/div>/g)).toHaveLength(2);
+  });
+
+  it('names a table with no heading above it by its column headers', () => {
+    const { html } = renderMarkdown('| Network | Password |\n|---|---|\n| Guest | none |');
+    expect(html).toContain('aria-label="Network, Password"');
+    expect(renderMarkdown('|  |\n|---|\n| only cell |').html).toContain('aria-label="only cell"');
+  });
+
+  it('lets no article write its own scroll regions or roles', () => {
+    const { html } = renderMarkdown('<div class="table-scroll" role="region" tabindex="0">x</div>');
+    expect(html).not.toContain('table-scroll');
+    expect(html).not.toContain('tabindex');
+  });
+
   it('lists the site pages an article links to', () => {
     const { internalLinks } = renderMarkdown('[a](/kb/one#part) [b](/faq/two?x=1) [c](https://example.com) [d](/help)');
     expect(internalLinks).toEqual(['/kb/one', '/faq/two']);

@@ -8,7 +8,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
-import { visit } from 'unist-util-visit';
+import { SKIP, visit } from 'unist-util-visit';
 
 export type Heading = { depth: 2 | 3; id: string; text: string };
 
@@ -31,7 +31,36 @@ const processor = unified()
   // GitHub's schema, last before output: no raw HTML, no javascript: URLs, ids prefixed with
   // `user-content-` so they cannot clobber the page's own globals.
   .use(rehypeSanitize)
+  .use(tablesScrollOnTheirOwn)
   .use(rehypeStringify);
+
+/**
+ * A table wider than a phone scrolls sideways inside its own region instead of breaking its words
+ * mid-word or widening the page. The region is focusable so keyboard users can scroll it, and named
+ * by the heading above the table (or, with none, by its column headers) in the article's own words.
+ * Tickets' and replies' tables get the same.
+ * Runs after the sanitizer: it adds only attributes it writes itself.
+ */
+function tablesScrollOnTheirOwn() {
+  return (tree: HastRoot) => {
+    let heading: string | undefined;
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if ((node.tagName === 'h2' || node.tagName === 'h3') && typeof node.properties.id === 'string') heading = node.properties.id;
+      if (node.tagName !== 'table' || !parent || index === undefined) return;
+      const name = heading ? { ariaLabelledBy: [heading] } : { ariaLabel: columnHeaders(node) || hastToString(node).trim().slice(0, 80) };
+      parent.children[index] = { type: 'element', tagName: 'div', properties: { className: ['table-scroll'], role: 'region', tabIndex: 0, ...name }, children: [node] };
+      return SKIP;
+    });
+  };
+}
+
+function columnHeaders(table: Element): string {
+  const names: string[] = [];
+  visit(table, 'element', (node: Element) => {
+    if (node.tagName === 'th') names.push(hastToString(node).trim());
+  });
+  return names.filter(Boolean).join(', ');
+}
 
 // Characters reserved for search highlighting; they must never come from content.
 const RESERVED = /[\uE000\uE001]/g;
