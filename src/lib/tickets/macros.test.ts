@@ -158,8 +158,22 @@ describe('rendering a macro for a ticket', () => {
   });
 
   it("names an article in the ticket's language where a translation exists, else in English", () => {
+    // Every starter article is translated: this one's German translation is left out.
+    const content = loadContent(path.resolve('content'));
+    const untranslated = contentCatalog(
+      {
+        ...content,
+        translations: content.translations.filter(
+          (t) => !(t.slug === 'connect-to-the-vpn' && t.locale === 'de'),
+        ),
+      },
+      'https://help.example.com',
+    );
     const body = '{{article:reset-your-password}} and {{article:connect-to-the-vpn}}';
     expect(renderMacro({ name: 'x', body }, context('de'), catalog)).toBe(
+      '[Kennwort zurücksetzen](https://help.example.com/kb/reset-your-password) and [VPN zum ersten Mal einrichten und verbinden](https://help.example.com/kb/connect-to-the-vpn)',
+    );
+    expect(renderMacro({ name: 'x', body }, context('de'), untranslated)).toBe(
       '[Kennwort zurücksetzen](https://help.example.com/kb/reset-your-password) and [Set up and connect to the VPN for the first time](https://help.example.com/kb/connect-to-the-vpn)',
     );
     expect(renderMacro({ name: 'x', body: '{{article:reset-your-password}}' }, context(null), catalog)).toBe(
