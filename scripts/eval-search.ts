@@ -219,6 +219,10 @@ async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0])
   const rows: Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> = [
     ['hybrid, nothing learned', { hybrid: { ...DEFAULT_HYBRID, learned: 0 } }],
     ['hybrid, learned (default)', {}],
+    ...[0.3, 1].map((learned): [string, { hybrid: HybridWeights }] => [
+      `hybrid, learned × ${learned}`,
+      { hybrid: { ...DEFAULT_HYBRID, learned } },
+    ]),
     ['lexical, nothing learned', { hybrid: null, fusion: { ...DEFAULT_FUSION, learned: 0 } }],
     ['lexical, learned', { hybrid: null }],
   ];
@@ -242,12 +246,12 @@ async function languageSweep(sources: Parameters<typeof evaluateSuggestions>[0])
   console.log('| --- | --- | --- | --- | --- | --- |');
   const rows: Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> = [
     ['default', {}],
-    ...[0, 0.25, 0.75, 1].map((native): [string, { hybrid: HybridWeights }] => [
+    ...[0, 0.25, 0.75, 1, 1.25, 1.5].map((native): [string, { hybrid: HybridWeights }] => [
       `hybrid, own-language bm25 × ${native}`,
       { hybrid: { ...DEFAULT_HYBRID, native } },
     ]),
     ['lexical', { hybrid: null }],
-    ...[0, 0.5, 1].map((native): [string, { hybrid: null; fusion: FusionWeights }] => [
+    ...[0, 0.5, 0.75, 1, 1.5].map((native): [string, { hybrid: null; fusion: FusionWeights }] => [
       `lexical, own-language lists weighted ${native}`,
       { hybrid: null, fusion: { ...DEFAULT_FUSION, native, nativeTitles: native } },
     ]),

@@ -141,29 +141,28 @@ export function fitLogistic(
 /**
  * Fit by `npm run eval:search -- --gate` on tests/fixtures/search-quality.jsonl (711 requests, 107
  * off-topic; decisions 016 and 017), on every request, over the ranking with English candidates in
- * the learned order (observed out of fold). Refit for issue 14 after German and Italian requests'
- * words of pay, leave, travel and the building were translated (workplace-vocabulary.ts) and the
- * outside-IT topics grew (outside-it.ts). Thresholds read off the held-out curve (5-fold
- * cross-validation): English 0.15, German 0.175, Italian 0.05 (with the outside-IT check): recall@5
- * 0.957, MRR@10 0.860, 64.5 % of off-topic requests get no suggestion (English 59.6 %, German
- * 77.8 %, Italian 60.9 %); before, 0.955 / 0.857 / 59.8 %. English 0.1 keeps one more English
- * request in sample (recall@5 0.961 against 0.958) and held out gives 0.959 / 0.861 but only 58.9 %
- * (English 49.1 %): ten points of English off-topic requests for one answerable one. Decision 016
- * has the curve.
+ * the learned order (observed out of fold). Refit for issue 14 (session 14) after every article got
+ * its German and Italian translation, and German and Italian requests weigh their own-language bm25
+ * as much as the translated one (alpha 0.7). Thresholds read off the held-out curve (5-fold
+ * cross-validation): 0.15 in every language (Italian with the outside-IT check): recall@5 0.955,
+ * MRR@10 0.889, 69.2 % of off-topic requests get no suggestion (English 61.4 %, German 74.1 %,
+ * Italian 82.6 %); before, 0.957 / 0.860 / 64.5 %. The shipped thresholds of before (English 0.15,
+ * German 0.175, Italian 0.05) give 0.957 / 0.891 / 63.6 %: 0.15 in Italian leaves one more Italian
+ * request without suggestions for six more off-topic ones. Decision 016 has the curve.
  */
 export const GATE: GateModel = {
   mean: [
-    0.7323, 0.17, 0.54, 0.5057, 2.216, 2.659, 0.4754, 0.6456, 2.116, 2.229, 0.608, 0.4935, 0.8602, 1.878,
+    0.7644, 0.1793, 0.54, 0.5048, 2.196, 2.659, 0.4712, 0.7018, 2.302, 2.393, 0.6552, 0.5601, 0.8819, 1.878,
     -0.1951, 0.2307, 0.2138,
   ],
   scale: [
-    0.202, 0.1578, 0.1377, 0.1569, 0.9221, 0.5367, 0.4994, 0.4783, 0.7188, 0.6034, 0.2504, 0.2982, 0.1709,
+    0.1836, 0.1577, 0.1377, 0.1593, 0.9547, 0.5367, 0.4992, 0.4575, 0.659, 0.5529, 0.2508, 0.2991, 0.1562,
     0.6443, 0.1756, 0.4213, 0.41,
   ],
   weights: [
-    0.8457, 0.1041, -0.2738, -0.01937, 0.2085, -0.03145, 0.183, -0.09393, 0.03909, -0.2527, 0.8761, -0.005589,
-    0.5816, 0.2422, -1.201, 0.9479, 0.5298,
+    0.8537, 0.1185, -0.239, -0.006416, 0.239, -0.07472, 0.1234, -0.1281, 0.0501, -0.047, 1.025, 0.1421,
+    0.3629, 0.2024, -1.145, 0.609, 0.2277,
   ],
-  bias: 1.543,
-  threshold: { en: 0.15, de: 0.175, it: 0.05 },
+  bias: 1.686,
+  threshold: { en: 0.15, de: 0.15, it: 0.15 },
 };

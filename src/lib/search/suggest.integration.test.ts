@@ -477,27 +477,28 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(runs[0]!.ranked).toEqual(viaHelp.results.map((r) => r.slug));
   });
 
-  // Floors at what the shipped hybrid ranking reached (decisions 016 and 017, refit in session 9 with the
-  // German and Italian words of work outside IT; 604 answerable requests: recall@3 0.917, recall@5
-  // 0.955, MRR@10 0.858; recall@5 by language en 0.955, de 0.928, it 0.985; 62.6 % of the 107
-  // off-topic requests get no suggestion — held out 0.919 / 0.957 / 0.860 / 64.5 %), rounded down.
-  // Italian lost one request to the gate: "chiavetta usb in sola lettura" has no word only Italian
-  // uses, so without the person's locale it is read (and gated) as English. Without the encoder:
-  // 0.897 / 0.937 / 0.800 and 3.7 %. Before session 9: 0.919 / 0.957 / 0.859, en 0.961, de 0.921, it
-  // 0.985, 57.0 % (held out 0.919 / 0.955 / 0.857 / 59.8 %). Before decision 017: 0.917 / 0.954 /
-  // 0.848, en 0.952, de 0.928, 47.7 %. Before the gate: 0.914 / 0.947 / 0.845, en 0.940, de 0.921, it
-  // 0.992, 35.5 %. Before issue 15: 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 % (decision 062).
-  it('puts the right article in the top 3 for 91.5% and the top 5 for 95.5% of the answerable requests; 62% of off-topic ones get none', async () => {
+  // Floors at what the shipped hybrid ranking reached (decisions 016 and 017; refit in session 14 with
+  // every article translated into German and Italian; 604 answerable requests: recall@3 0.934,
+  // recall@5 0.957, MRR@10 0.890; recall@5 by language en 0.955, de 0.950, it 0.969; 68.2 % of the
+  // 107 off-topic requests get no suggestion — held out 0.932 / 0.955 / 0.889 / 69.2 %), rounded down.
+  // Italian gives two requests to the gate at 0.15 for six more off-topic ones given none. Without the
+  // encoder: 0.912 / 0.947 / 0.848 and 1.9 %. Session 9 (28 articles translated): 0.917 / 0.955 /
+  // 0.858, en 0.955, de 0.928, it 0.985, 62.6 % (held out 0.919 / 0.957 / 0.860 / 64.5 %). Before
+  // session 9: 0.919 / 0.957 / 0.859, en 0.961, de 0.921, it 0.985, 57.0 %. Before decision 017: 0.917
+  // / 0.954 / 0.848, en 0.952, de 0.928, 47.7 %. Before the gate: 0.914 / 0.947 / 0.845, en 0.940, de
+  // 0.921, it 0.992, 35.5 %. Before issue 15: 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 %
+  // (decision 062).
+  it('puts the right article in the top 3 for 93% and the top 5 for 95.5% of the answerable requests; 68% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
-    expect(metrics.recall3).toBeGreaterThanOrEqual(0.915);
+    expect(metrics.recall3).toBeGreaterThanOrEqual(0.93);
     expect(metrics.recall5).toBeGreaterThanOrEqual(0.955);
-    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.855);
+    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.885);
     const recall5 = (lang: string) => scoreRankings(runs.filter((r) => r.lang === lang)).recall5;
     expect(recall5('en')).toBeGreaterThanOrEqual(0.955);
-    expect(recall5('de')).toBeGreaterThanOrEqual(0.925);
-    expect(recall5('it')).toBeGreaterThanOrEqual(0.98);
-    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.62);
+    expect(recall5('de')).toBeGreaterThanOrEqual(0.945);
+    expect(recall5('it')).toBeGreaterThanOrEqual(0.965);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.68);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
     // The first 539 requests are the set as it was before the German and Italian additions: they keep
     // the floors they had, so the harder additions cannot hide a regression on them.
@@ -518,7 +519,7 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     try {
       const after = await evaluateSuggestions(lexical, later);
       const hybridAfter = await evaluateSuggestions(sources, later);
-      // Measured (npm run eval:search): lexical MRR@10 0.782 → 0.816, hybrid 0.820 → 0.824.
+      // Measured (npm run eval:search, session 14): lexical MRR@10 0.886 → 0.907, hybrid 0.899 → 0.907.
       expect(after.metrics.mrr10).toBeGreaterThanOrEqual(before.metrics.mrr10 + 0.015);
       expect(after.metrics.recall5).toBeGreaterThanOrEqual(before.metrics.recall5);
       expect(hybridAfter.metrics.mrr10).toBeGreaterThanOrEqual(hybridBefore.metrics.mrr10);
