@@ -19,8 +19,10 @@ test('an employee’s confirmed solve is learned for the article, listed for age
   await page.getByRole('button', { name: 'Yes, solved' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Great, glad that solved it!');
 
-  // 2. The start process learns every 2 minutes; the test runs the same step at once.
-  expect(learnFromSolves(getDatabase(path.join(dataDir(), 'fixpoint.db')))).toBeGreaterThanOrEqual(1);
+  // 2. The start process learns every 2 minutes; the test runs the same step at once. Its timer may
+  // have learned the words a moment before (a CI run saw that: 0 added here): either way the editor
+  // page below must list them.
+  learnFromSolves(getDatabase(path.join(dataDir(), 'fixpoint.db')));
 
   // 3. An agent sees the words on the article's editor page, and removes them.
   const agent = await createTestUser(dataDir(), ['agent']);
