@@ -73,6 +73,7 @@ export async function startWebServer(config: Config): Promise<WebServer> {
  * the request says it (cookie, then browser).
  */
 const UNREADABLE_METHODS = new Set(['TRACE', 'CONNECT', 'TRACK']);
+const LOCALE_IN_COOKIE = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`);
 
 function refusalOf(
   req: IncomingMessage,
@@ -86,7 +87,7 @@ function refusalOf(
     decodable = false;
   }
   if (!unreadable && decodable) return null;
-  const cookie = new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`).exec(req.headers.cookie ?? '')?.[1];
+  const cookie = LOCALE_IN_COOKIE.exec(req.headers.cookie ?? '')?.[1];
   const { t, locale } = createI18n(
     chooseLocale({ cookie, acceptLanguage: req.headers['accept-language'], fallback: defaultLocale }),
     'UTC',

@@ -25,10 +25,12 @@ import { priorityFor } from './priority.ts';
 import { createTicket, getTicketForViewer } from './tickets.ts';
 import { changeStatus, getTimeline, linkedArticles } from './workflow.ts';
 
+let content: ReturnType<typeof loadContent>;
 let catalog: MacroCatalog;
 beforeAll(() => {
   // The repository's own knowledge base: real articles and translations, real categories.
-  catalog = contentCatalog(loadContent(path.resolve('content')), 'https://help.example.com');
+  content = loadContent(path.resolve('content'));
+  catalog = contentCatalog(content, 'https://help.example.com');
 });
 
 const input = (over: Partial<MacroInput> = {}): MacroInput => ({
@@ -159,7 +161,6 @@ describe('rendering a macro for a ticket', () => {
 
   it("names an article in the ticket's language where a translation exists, else in English", () => {
     // Every starter article is translated: this one's German translation is left out.
-    const content = loadContent(path.resolve('content'));
     const untranslated = contentCatalog(
       {
         ...content,
