@@ -400,6 +400,8 @@ async function observe(
   sources: Parameters<typeof evaluateSuggestions>[0],
   /** The English model that orders request `i`'s candidates (out of its fold); default: the shipped one. */
   rerankFor?: (i: number) => RerankModel,
+  /** Rank each answerable request without the articles that answer it: an IT request no article covers. */
+  withoutAnswers = false,
 ): Promise<Observed[]> {
   // The outside-IT topics' vectors are asked for in the background by the first request: wait for them.
   const encoder = sources.encoder;
@@ -414,7 +416,20 @@ async function observe(
       detectedLang: 'en',
       candidates: [],
     };
+    if (withoutAnswers && !isAnswerable(c)) {
+      observed.push({
+        ...c,
+        ranked: [],
+        scores: [],
+        features: null,
+        outside: null,
+        detectedLang: 'en',
+        candidates: [],
+      });
+      continue;
+    }
     const { results } = await suggestArticles(sources, requestInput(c), READER, {
+      ...(withoutAnswers ? { declined: new Set(c.relevant) } : {}),
       limit: 10,
       hybrid: rerankFor ? { ...hybrid, rerank: { en: rerankFor(i) } } : hybrid,
       explain: (e) =>
@@ -444,12 +459,18 @@ function fitRerank(train: Observed[], lambda = 0.01, keep?: number[]): RerankMod
  * learns from scores like those of requests the model never saw (an in-sample model scores the
  * right article too confidently, and the gate would trust that).
  */
-async function observeOutOfFold(sources: Parameters<typeof evaluateSuggestions>[0]): Promise<Observed[]> {
+async function observeOutOfFold(
+  sources: Parameters<typeof evaluateSuggestions>[0],
+  withoutAnswers = false,
+): Promise<{ observed: Observed[]; uncovered: Observed[] | null }> {
   const first = await observe(sources);
   const english = (fold: number) =>
     first.filter((o, i) => i % 5 !== fold && isAnswerable(o) && o.detectedLang === 'en');
   const models = [0, 1, 2, 3, 4].map((fold) => fitRerank(english(fold)));
-  return observe(sources, (i) => models[i % 5]!);
+  return {
+    observed: await observe(sources, (i) => models[i % 5]!),
+    uncovered: withoutAnswers ? await observe(sources, (i) => models[i % 5]!, true) : null,
+  };
 }
 
 /** The runs as shipped would show them: the per-article minimum, then nothing where `suppress` says so. */
@@ -498,7 +519,14 @@ function parseBudget(arg: string | undefined, fallback: Budget): Budget {
  * as GATE. The outside-IT nearness is a feature; `--misses` lists the held-out mistakes.
  */
 async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
-  const observed = DEFAULT_HYBRID.rerank.en ? await observeOutOfFold(sources) : await observe(sources);
+  // `--uncovered`: also rank each answerable request without the articles that answer it (as after
+  // a "No" to them), and say how often the gate then shows nothing; `--uncovered=w` also trains the
+  // gate on those as requests no article covers, each counting w (decision 016: it did not help).
+  const uncoveredArg = process.argv.find((a) => a.startsWith('--uncovered'));
+  const uncoveredWeight = Number(uncoveredArg?.split('=')[1] ?? 0);
+  const { observed, uncovered } = DEFAULT_HYBRID.rerank.en
+    ? await observeOutOfFold(sources, uncoveredArg !== undefined)
+    : { observed: await observe(sources), uncovered: null };
   const y = observed.map((o) => (isAnswerable(o) ? 1 : 0));
   const usable = (o: Observed) => o.features !== null;
   const withOutside = observed.filter((o) => o.outside !== null);
@@ -514,10 +542,13 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
   };
   const fit = (train: number[], keep: number[], budget: Budget, lambda = 0.01) => {
     const rows = train.filter((i) => usable(observed[i]!));
+    // `--uncovered=w`: each answerable training request ranked without its answers teaches "no
+    // article covers this IT request" too, each counting w.
+    const extra = uncovered && uncoveredWeight > 0 ? train.filter((i) => usable(uncovered[i]!)) : [];
     const model = fitLogistic(
-      rows.map((i) => vector(observed[i]!, keep)),
-      rows.map((i) => y[i]!),
-      { lambda },
+      [...rows.map((i) => vector(observed[i]!, keep)), ...extra.map((i) => vector(uncovered![i]!, keep))],
+      [...rows.map((i) => y[i]!), ...extra.map(() => 0)],
+      { lambda, rowWeights: [...rows.map(() => 1), ...extra.map(() => uncoveredWeight)] },
     );
     const p = (i: number) =>
       usable(observed[i]!) ? answerProbability(model, vector(observed[i]!, keep)) : 1;
@@ -731,6 +762,21 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     `**gate, thresholds ${budgetName(committed)} and the outside-IT rule for ${DEFAULT_HYBRID.outsideIt.join(', ')} (to commit)**`,
     heldOut(ALL, { en: 0, de: 0, it: 0 }, { rule: DEFAULT_HYBRID.outsideIt, fixed: committed }),
   );
+  if (uncovered) {
+    const afterNo = decide(
+      uncovered,
+      shipped,
+      (o) =>
+        (DEFAULT_HYBRID.outsideIt.includes(o.detectedLang) && outside(o)) ||
+        (o.features !== null &&
+          answerProbability(GATE, featureVector(o.features, o.outside, o.detectedLang)) <
+            committed[o.detectedLang]),
+    ).filter(isAnswerable);
+    const none = afterNo.filter((r) => r.ranked.length === 0).length;
+    console.log(
+      `\nAnswerable requests ranked without the articles that answer them (as after a "No" to each), the committed GATE: ${none} of ${afterNo.length} (${((100 * none) / afterNo.length).toFixed(1)} %) get no suggestion.`,
+    );
+  }
   console.log(
     `\nThe gate fit on every request, thresholds ${budgetName(committed)}, to commit as GATE in src/lib/search/confidence.ts (the budget's thresholds would be ${JSON.stringify(Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(3))])))}):`,
   );

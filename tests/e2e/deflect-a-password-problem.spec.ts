@@ -1,9 +1,25 @@
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { getDatabase } from '#lib/db/db.ts';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
 const db = () => getDatabase(path.join(process.env.E2E_DATA_DIR!, 'fixpoint.db'));
+
+/** Waits until the encoder is ready and every article has its vector: the hybrid ranking and its gate answer. */
+async function everyVectorReady(page: Page) {
+  await expect
+    .poll(
+      async () => {
+        const { vectors } = (await (await page.request.get('/healthz')).json()) as {
+          vectors: { ready: number; total: number; encoder: string };
+        };
+        return vectors.encoder === 'ready' && vectors.ready === vectors.total;
+      },
+      { timeout: 100_000, intervals: [500] },
+    )
+    .toBe(true);
+}
 
 test('deflect a password problem: type, see the suggestion, solved, counted as confirmed (keyboard only)', async ({
   page,
@@ -76,6 +92,24 @@ test('file a ticket after the suggestions do not help; what was tried goes with 
   await expect(
     tried.getByRole('listitem').filter({ hasText: 'Troubleshoot VPN connection problems' }),
   ).toContainText('did not solve it');
+});
+
+test('after "No" to the one article that fits, nothing else is suggested and the ticket is offered', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await everyVectorReady(page);
+  await page.goto('/help');
+  await page.getByLabel('What is the problem?').fill('holiday auto reply');
+  const suggestions = page.getByRole('region', { name: 'Suggested answers' });
+  await suggestions.getByRole('link', { name: /Set up an out-of-office auto-reply/ }).click();
+  await page.getByRole('button', { name: 'No, back to my request' }).click();
+
+  await expect(page.getByLabel('What is the problem?')).toHaveValue('holiday auto reply');
+  await expect(suggestions.getByRole('status')).toHaveText(/No matching articles yet/);
+  await expect(suggestions.getByRole('link')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Create a ticket' }).click();
+  await expect(page.getByLabel('Subject')).toHaveValue('holiday auto reply');
 });
 
 test('without JavaScript: find answers, then one ticket even when submitted twice', async ({
@@ -277,17 +311,7 @@ test('typing: an answer ranked before the encoder had the text is asked for agai
   // Once the encoder is ready and idle (its article vectors computed), a new text's vector takes it
   // ~10 ms: longer than a typing answer waits (decision 012).
   test.setTimeout(120_000);
-  await expect
-    .poll(
-      async () => {
-        const { vectors } = (await (await page.request.get('/healthz')).json()) as {
-          vectors: { ready: number; total: number; encoder: string };
-        };
-        return vectors.encoder === 'ready' && vectors.ready === vectors.total;
-      },
-      { timeout: 100_000, intervals: [500] },
-    )
-    .toBe(true);
+  await everyVectorReady(page);
   const answers: Array<{ q: string; refining: boolean }> = [];
   page.on('response', async (response) => {
     const url = new URL(response.url());

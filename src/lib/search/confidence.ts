@@ -107,7 +107,13 @@ export function answerProbability(model: LogisticModel, x: number[]): number {
 export function fitLogistic(
   xs: number[][],
   y: number[],
-  { lambda = 0.01, steps = 3000, rate = 0.5 } = {},
+  {
+    lambda = 0.01,
+    steps = 3000,
+    rate = 0.5,
+    /** How much each row counts within its class (default 1 each). */
+    rowWeights,
+  }: { lambda?: number; steps?: number; rate?: number; rowWeights?: number[] } = {},
 ): LogisticModel {
   const d = xs[0]?.length ?? 0;
   const n = xs.length;
@@ -118,8 +124,13 @@ export function fitLogistic(
   });
   const z = xs.map((x) => x.map((v, j) => (v - mean[j]!) / scale[j]!));
   // Each class weighs as much as the other: off-topic requests are the fewer.
-  const positives = y.filter((v) => v === 1).length;
-  const classWeight = (v: number) => (v === 1 ? n / (2 * positives) : n / (2 * (n - positives)));
+  const rowWeight = (i: number) => rowWeights?.[i] ?? 1;
+  let [positives, negatives] = [0, 0];
+  for (let i = 0; i < n; i++) {
+    if (y[i] === 1) positives += rowWeight(i);
+    else negatives += rowWeight(i);
+  }
+  const classWeight = (v: number) => (v === 1 ? n / (2 * positives) : n / (2 * negatives));
   const weights = new Array<number>(d).fill(0);
   let bias = 0;
   for (let step = 0; step < steps; step++) {
@@ -128,7 +139,7 @@ export function fitLogistic(
     for (let i = 0; i < n; i++) {
       let s = bias;
       for (let j = 0; j < d; j++) s += weights[j]! * z[i]![j]!;
-      const err = (1 / (1 + Math.exp(-s)) - y[i]!) * classWeight(y[i]!);
+      const err = (1 / (1 + Math.exp(-s)) - y[i]!) * classWeight(y[i]!) * rowWeight(i);
       for (let j = 0; j < d; j++) grad[j] = grad[j]! + err * z[i]![j]!;
       gradBias += err;
     }

@@ -46,8 +46,15 @@ export async function suggestFromKnowledgeBase(
   text: string,
   limit = 5,
   locale?: Locale,
-  /** Someone typing in this help request: answer without waiting for the encoder (typing-vectors.ts). */
-  typing?: { requestId: string },
+  {
+    typing,
+    declined,
+  }: {
+    /** Someone typing in this help request: answer without waiting for the encoder (typing-vectors.ts). */
+    typing?: { requestId: string };
+    /** What they answered "No" to in it: not suggested again (suggestArticles). */
+    declined?: ReadonlySet<string>;
+  } = {},
 ): Promise<SuggestResult> {
   const content = getContent(getConfig().contentDir);
   const client = getSearchClient(SUGGEST_ENGINE_TIMEOUT_MS);
@@ -59,5 +66,5 @@ export async function suggestFromKnowledgeBase(
     vocabulary: buildVocabulary(content.articles),
     translation: translationLookup(content, reader, articlesBySlug(content)),
   };
-  return suggestArticles(sources, splitRequestText(text), reader, { limit, locale, typing });
+  return suggestArticles(sources, splitRequestText(text), reader, { limit, locale, typing, declined });
 }

@@ -429,6 +429,27 @@ describe('suggestions', () => {
     expect(detectLanguage('VPN')).toBe('en');
   });
 
+  it('leave out what the person answered "No" to, and judge the rest as before: the others keep their order and scores, or nothing when nothing else fits', async () => {
+    const printer = { subject: 'printer offline' };
+    const full = (await suggestArticles(sources, printer, EMPLOYEE)).results;
+    const declined = new Set([full[0]!.slug]);
+    const rest = (await suggestArticles(sources, printer, EMPLOYEE, { declined })).results;
+    expect(rest.map((r) => r.slug)).not.toContain(full[0]!.slug);
+    expect(rest.slice(0, full.length - 1)).toEqual(full.slice(1));
+    const lexically = (await suggestArticles(lexical, printer, EMPLOYEE, { declined })).results;
+    expect(lexically.length).toBeGreaterThan(0);
+    expect(lexically.map((r) => r.slug)).not.toContain(full[0]!.slug);
+    // The one article about automatic replies, declined: the gate finds nothing else that fits.
+    const holiday = { subject: 'holiday auto reply' };
+    expect((await suggestArticles(sources, holiday, EMPLOYEE)).results[0]?.slug).toBe(
+      'set-up-out-of-office-reply',
+    );
+    const after = await suggestArticles(sources, holiday, EMPLOYEE, {
+      declined: new Set(['set-up-out-of-office-reply']),
+    });
+    expect(after.results).toEqual([]);
+  });
+
   it('answer nothing for nothing', async () => {
     expect((await suggestArticles(sources, { subject: '   ' }, EMPLOYEE)).results).toEqual([]);
     expect((await suggestArticles(sources, { subject: 'the and of' }, EMPLOYEE)).results).toEqual([]);

@@ -437,6 +437,8 @@ function normalise(
   );
 }
 
+const NOTHING_DECLINED: ReadonlySet<string> = new Set();
+
 /**
  * The hybrid ranking: candidates are bm25's and the encoder's top `depth` (English ones with the
  * synonyms' bm25 too); bm25 is normalised from 0 (no matching word) to the best candidate's, the
@@ -453,6 +455,11 @@ export function rankHybrid(
   native: Native | null = null,
   /** Orders the candidates instead of the blend (the request's language's model), when there is one. */
   rerank: RerankModel | null = null,
+  /**
+   * Articles the person answered "No" to in this request: ranked with the others (so the scores
+   * stay those of the full list) and then left out; the features describe the best of the rest.
+   */
+  declined: ReadonlySet<string> = NOTHING_DECLINED,
 ): {
   ranked: Ranked;
   nearestCosine: number | null;
@@ -489,13 +496,15 @@ export function rankHybrid(
   };
   const bm25 = rank(false);
   let bm25Best: string | undefined;
-  for (const [slug, v] of bm25) if (bm25Best === undefined || v > bm25.get(bm25Best)!) bm25Best = slug;
+  for (const [slug, v] of bm25)
+    if (!declined.has(slug) && (bm25Best === undefined || v > bm25.get(bm25Best)!)) bm25Best = slug;
   const titles = hybrid.titles > 0 ? rank(true) : new Map<string, number>();
   const learned = hybrid.learned > 0 ? searchLearned(db, shaped.terms) : new Map<string, number>();
   const profile = { mean: 0, sd: 0 };
-  const near = nearestArticles(db, vector, reader, hybrid.depth, profile);
+  const nearAll = nearestArticles(db, vector, reader, hybrid.depth, profile);
+  const near = nearAll.filter((n) => !declined.has(n.slug));
   const slugs = [
-    ...new Set([...bm25.keys(), ...titles.keys(), ...learned.keys(), ...near.map((n) => n.slug)]),
+    ...new Set([...bm25.keys(), ...titles.keys(), ...learned.keys(), ...nearAll.map((n) => n.slug)]),
   ];
   if (slugs.length === 0) return { ranked: [], nearestCosine: null, features: null, candidates: [] };
   const lexical = normalise(bm25, slugs, { floor: 0, ceiling: hybrid.ceiling.bm25 });
@@ -524,7 +533,9 @@ export function rankHybrid(
   });
   const scored = candidates
     .map((c) => ({ ...c, score: rerank ? relevance(rerank, candidateVector(c.signals)) : c.signals.fused }))
-    .sort((a, b) => b.score - a.score);
+    .sort((a, b) => b.score - a.score)
+    .filter((c) => !declined.has(c.slug));
+  if (scored.length === 0) return { ranked: [], nearestCosine: null, features: null, candidates };
   const ranked: Ranked = scored.map(({ slug, score }) => ({ slug, score }));
   // How near the request is to the knowledge base, when it can be told: not while the best-ranked
   // article's vector is still being computed (a first start, a fresh save).
@@ -588,6 +599,11 @@ export async function suggestArticles(
      * moment, then ranks with the request's latest earlier one (or lexically) and says `refining`.
      */
     typing?: { requestId: string };
+    /**
+     * Articles the person answered "No" to in this help request: never suggested again, and the
+     * minimum and the gate judge the best of the rest (nothing, when nothing else fits).
+     */
+    declined?: ReadonlySet<string>;
     /** Receives what the hybrid ranking knew about its best candidate (for `npm run eval:search`). */
     explain?: (e: {
       features: RankingFeatures | null;
@@ -621,7 +637,17 @@ export async function suggestArticles(
   let degraded = false;
   if (vector && hybrid) {
     const rerank = hybrid.rerank[lang] ?? null;
-    const hybridRanking = rankHybrid(sources.db, shaped, vector, reader, hybrid, alpha, native, rerank);
+    const hybridRanking = rankHybrid(
+      sources.db,
+      shaped,
+      vector,
+      reader,
+      hybrid,
+      alpha,
+      native,
+      rerank,
+      options.declined,
+    );
     // The minimum and the outside-IT check were calibrated on English requests (decisions 013, 015).
     const minimum = lang === 'en' ? hybrid.minScore : hybrid.foreignMinScore;
     const cut = minimum !== null;
@@ -667,7 +693,9 @@ export async function suggestArticles(
     .map((r) => ({ article: inLanguage(r.slug), score: r.score }))
     // Learned phrasings are not filtered by reader where they are found: an article this reader may
     // not see (internal, a draft) is dropped here.
-    .filter((r): r is { article: Article; score: number } => Boolean(r.article && canRead(reader, r.article)))
+    .filter((r): r is { article: Article; score: number } =>
+      Boolean(r.article && canRead(reader, r.article) && !options.declined?.has(r.article.slug)),
+    )
     .slice(0, limit)
     .map(({ article: a, score }) => ({
       slug: a.slug,

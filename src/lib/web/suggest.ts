@@ -74,16 +74,13 @@ export async function suggestForRequest(
 ): Promise<SuggestResult> {
   const bounded = text.slice(0, MAX_REQUEST_TEXT);
   const ownRequest = requestId && isRequestId(requestId) && principal.kind === 'user' ? requestId : null;
-  // An article the person already answered "No" to in this request is not offered again.
-  const rejected = ownRequest ? rejectedInRequest(getDb(), ownRequest, principal.id) : new Set<string>();
-  const ranked = await suggestFromKnowledgeBase(
-    readerFor(principal),
-    bounded,
-    limit + rejected.size,
-    locale,
-    typing && ownRequest ? { requestId: ownRequest } : undefined,
-  );
-  const result = { ...ranked, results: ranked.results.filter((r) => !rejected.has(r.slug)).slice(0, limit) };
+  // An article the person already answered "No" to in this request is not offered again, and the
+  // ranking's minimum and gate judge what is left: nothing, when nothing else fits.
+  const declined = ownRequest ? rejectedInRequest(getDb(), ownRequest, principal.id) : new Set<string>();
+  const result = await suggestFromKnowledgeBase(readerFor(principal), bounded, limit, locale, {
+    typing: typing && ownRequest ? { requestId: ownRequest } : undefined,
+    declined,
+  });
   if (ownRequest && principal.kind === 'user' && bounded.trim().length >= 3) {
     const slugs = result.results.map((r) => r.slug);
     recordSuggestionsShown(getDb(), {
