@@ -22,6 +22,7 @@ const features: RankingFeatures = {
   coverage: 0.7,
   information: 0.6,
   known: 1,
+  outsideWords: 0,
   terms: 5,
 };
 

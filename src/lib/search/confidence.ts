@@ -28,6 +28,8 @@ export type RankingFeatures = {
   information: number;
   /** The share of the request's terms that some article contains. */
   known: number;
+  /** The share of its terms that are words of work outside IT: pay, leave, travel, the building (workplace-vocabulary.ts). */
+  outsideWords: number;
   /** How many terms the request has after shaping. */
   terms: number;
 };
@@ -47,6 +49,7 @@ export const FEATURE_NAMES = [
   'coverage',
   'information',
   'known',
+  'outside words',
   'log terms',
   'outside IT',
   'German',
@@ -75,6 +78,7 @@ export function featureVector(f: RankingFeatures, outside: number | null, lang: 
     f.coverage,
     f.information,
     f.known,
+    f.outsideWords,
     Math.log(Math.max(1, f.terms)),
     outside ?? GATE.mean[OUTSIDE]!,
     lang === 'de' ? 1 : 0,
@@ -152,28 +156,27 @@ export function fitLogistic(
 /**
  * Fit by `npm run eval:search -- --gate` on tests/fixtures/search-quality.jsonl (711 requests, 107
  * off-topic; decisions 016 and 017), on every request, over the ranking with English candidates in
- * the learned order (observed out of fold). Refit for issue 14 (session 14) after every article got
- * its German and Italian translation, and German and Italian requests weigh their own-language bm25
- * as much as the translated one (alpha 0.7). Thresholds read off the held-out curve (5-fold
- * cross-validation): 0.15 in every language (Italian with the outside-IT check): recall@5 0.955,
- * MRR@10 0.889, 69.2 % of off-topic requests get no suggestion (English 61.4 %, German 74.1 %,
- * Italian 82.6 %); before, 0.957 / 0.860 / 64.5 %. The shipped thresholds of before (English 0.15,
- * German 0.175, Italian 0.05) give 0.957 / 0.891 / 63.6 %: 0.15 in Italian leaves one more Italian
- * request without suggestions for six more off-topic ones. Decision 016 has the curve.
+ * the learned order (observed out of fold). Refit for issue 14 (session 15) with the share of the
+ * request's words that are words of work outside IT (`outside words`). Thresholds read off the
+ * held-out curve (5-fold cross-validation): 0.2 in every language (Italian with the outside-IT
+ * check): recall@5 0.952, MRR@10 0.886, 75.7 % of off-topic requests get no suggestion (English
+ * 70.2 %, German 85.2 %, Italian 78.3 %). Without the feature (session 14), 0.15 gave 0.955 / 0.889 /
+ * 69.2 % and 0.2 gave 0.949 / 0.884 / 74.8 %; its curve's far end was 0.914 / 0.856 / 86.9 % at 0.4,
+ * this one's 0.937 / 0.874 / 87.9 %. Decision 016 has the curve.
  */
 export const GATE: GateModel = {
   mean: [
-    0.7644, 0.1793, 0.54, 0.5048, 2.196, 2.659, 0.4712, 0.7018, 2.302, 2.393, 0.6552, 0.5601, 0.8819, 1.878,
-    -0.1951, 0.2307, 0.2138,
+    0.7644, 0.1793, 0.54, 0.5048, 2.196, 2.659, 0.4712, 0.7018, 2.302, 2.393, 0.6552, 0.5601, 0.8819, 0.04248,
+    1.878, -0.1951, 0.2307, 0.2138,
   ],
   scale: [
     0.1836, 0.1577, 0.1377, 0.1593, 0.9547, 0.5367, 0.4992, 0.4575, 0.659, 0.5529, 0.2508, 0.2991, 0.1562,
-    0.6443, 0.1756, 0.4213, 0.41,
+    0.1075, 0.6443, 0.1756, 0.4213, 0.41,
   ],
   weights: [
-    0.8537, 0.1185, -0.239, -0.006416, 0.239, -0.07472, 0.1234, -0.1281, 0.0501, -0.047, 1.025, 0.1421,
-    0.3629, 0.2024, -1.145, 0.609, 0.2277,
+    0.7152, 0.1831, -0.06427, 0.01386, 0.2477, 0.06464, 0.06213, -0.0695, 0.1822, 0.09314, 1.035, 0.1385,
+    0.334, -0.9876, 0.1519, -0.5075, 0.5606, 0.2771,
   ],
-  bias: 1.686,
-  threshold: { en: 0.15, de: 0.15, it: 0.15 },
+  bias: 1.907,
+  threshold: { en: 0.2, de: 0.2, it: 0.2 },
 };

@@ -509,17 +509,17 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
   // / 0.954 / 0.848, en 0.952, de 0.928, 47.7 %. Before the gate: 0.914 / 0.947 / 0.845, en 0.940, de
   // 0.921, it 0.992, 35.5 %. Before issue 15: 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 %
   // (decision 062).
-  it('puts the right article in the top 3 for 93% and the top 5 for 95.5% of the answerable requests; 68% of off-topic ones get none', async () => {
+  it('puts the right article in the top 3 for 92% and the top 5 for 94.5% of the answerable requests; 76% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
-    expect(metrics.recall3).toBeGreaterThanOrEqual(0.93);
-    expect(metrics.recall5).toBeGreaterThanOrEqual(0.955);
-    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.885);
+    expect(metrics.recall3).toBeGreaterThanOrEqual(0.92);
+    expect(metrics.recall5).toBeGreaterThanOrEqual(0.945);
+    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.88);
     const recall5 = (lang: string) => scoreRankings(runs.filter((r) => r.lang === lang)).recall5;
-    expect(recall5('en')).toBeGreaterThanOrEqual(0.955);
-    expect(recall5('de')).toBeGreaterThanOrEqual(0.945);
+    expect(recall5('en')).toBeGreaterThanOrEqual(0.94);
+    expect(recall5('de')).toBeGreaterThanOrEqual(0.94);
     expect(recall5('it')).toBeGreaterThanOrEqual(0.965);
-    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.68);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.76);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
     // The first 539 requests are the set as it was before the German and Italian additions: they keep
     // the floors they had, so the harder additions cannot hide a regression on them.

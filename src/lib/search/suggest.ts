@@ -23,6 +23,7 @@ import { candidateVector, relevance, RERANK_EN, type CandidateSignals, type Rera
 import { MAX_TERMS, shapeQuery, SUBJECT_WEIGHT } from './shape-query.ts';
 import type { Vocabulary } from './spelling.ts';
 import { chooseQueryVector, type RecentVectors } from './typing-vectors.ts';
+import { workplaceShare } from './workplace-vocabulary.ts';
 
 export type Suggestion = {
   slug: string;
@@ -565,6 +566,8 @@ export function rankHybrid(
             knownShare(db, shaped.terms),
             native ? knownShare(db, native.terms, native.table) : 0,
           ),
+          // A German or Italian request's words of work outside IT are in its translated terms.
+          outsideWords: workplaceShare(shaped.terms),
           terms: shaped.terms.length,
         };
   return { ranked, nearestCosine, features, candidates };

@@ -5,7 +5,12 @@ import { tokenize } from '#lib/text/tokenize.ts';
 import { detectLanguage } from './analysis.ts';
 import { shapeQuery } from './shape-query.ts';
 import { GERMAN, ITALIAN } from './translations.ts';
-import { WORKPLACE_GERMAN, WORKPLACE_ITALIAN } from './workplace-vocabulary.ts';
+import {
+  WORKPLACE_ENGLISH,
+  WORKPLACE_GERMAN,
+  WORKPLACE_ITALIAN,
+  workplaceShare,
+} from './workplace-vocabulary.ts';
 
 const terms = (text: string, lang: 'de' | 'it') => shapeQuery(text, '', undefined, lang).terms;
 
@@ -83,5 +88,20 @@ describe('the language of a request with no function word', () => {
     expect(detectLanguage('printer offline')).toBe('en');
     // A function word still decides first.
     expect(detectLanguage('the Passwortregeln are strict')).toBe('en');
+  });
+
+  it("give the share of a request's words that are words of work outside IT, in any language", () => {
+    const share = (text: string, lang: 'en' | 'de' | 'it') =>
+      workplaceShare(shapeQuery(text, '', undefined, lang).terms);
+    expect(share('where is my payslip for march', 'en')).toBeGreaterThan(0.3);
+    expect(share('Wo finde ich meine Gehaltsabrechnung?', 'de')).toBeGreaterThan(0.3);
+    expect(share('quando arrivano i cedolini?', 'it')).toBeGreaterThan(0.3);
+    expect(share('the heating on the third floor is broken', 'en')).toBeGreaterThan(0.3);
+    // Words of any request, and words with an IT sense, say nothing.
+    expect(share('my office laptop will not start', 'en')).toBe(0);
+    expect(share('Drucker erkennt meinen Ausweis nicht', 'de')).toBe(0);
+    expect(share('outlook keeps asking for my password', 'en')).toBe(0);
+    expect(WORKPLACE_ENGLISH.has('office')).toBe(false);
+    expect(workplaceShare([])).toBe(0);
   });
 });

@@ -1,3 +1,5 @@
+import { STOP_WORDS } from '#lib/text/stop-words.ts';
+
 /**
  * The everyday words of work that is not IT — pay, leave, travel, expenses, the building, furniture,
  * the canteen, purchasing, HR — in German and Italian, with their English (issue 14). An IT service
@@ -388,3 +390,36 @@ export const WORKPLACE_ITALIAN: Record<string, string> = {
   spedizione: 'shipping',
   timbro: 'stamp',
 };
+
+/**
+ * English words of the dictionaries above that say nothing about where a request belongs: words of
+ * any request ("day", "details", "request") and words with an IT sense ("application", "badge",
+ * "desk", "office", "security", "ticket", "window").
+ */
+const NOT_TELLING = new Set(
+  (
+    'application badge business card company day days desk details door full-time hours job letter ' +
+    'light machine menu note notice number office order pass period power public quote reminder ' +
+    'request resources return security special staff summer table team ticket training transfer ' +
+    'unit window working works'
+  ).split(' '),
+);
+
+/**
+ * The English words of both dictionaries, less NOT_TELLING: words of work outside IT. The gate
+ * weighs the share of a request's terms that are these, in every language (confidence.ts).
+ */
+export const WORKPLACE_ENGLISH: ReadonlySet<string> = new Set(
+  [...Object.values(WORKPLACE_GERMAN), ...Object.values(WORKPLACE_ITALIAN)].flatMap((english) =>
+    english.split(' ').filter((w) => w.length > 2 && !STOP_WORDS.has(w) && !NOT_TELLING.has(w)),
+  ),
+);
+
+/** The share of the (distinct) terms that are words of work outside IT. */
+export function workplaceShare(terms: string[]): number {
+  const distinct = new Set(terms);
+  if (distinct.size === 0) return 0;
+  let outside = 0;
+  for (const term of distinct) if (WORKPLACE_ENGLISH.has(term)) outside++;
+  return outside / distinct.size;
+}
