@@ -29,6 +29,8 @@ type IncidentMatch = {
  */
 type Strings = {
   none: string;
+  /** None left after the person answered "No" to what was suggested. */
+  noneElse: string;
   count: string[];
   limited: string;
   unavailable: string;
@@ -93,9 +95,10 @@ function renderer(
   requestId: string,
   labels: Record<string, string>,
 ) {
-  return (items: Result[], degraded: boolean) => {
+  return (items: Result[], degraded: boolean, declined: number) => {
     const n = items.length;
-    statusLine.textContent = n === 0 ? STRINGS.none : `${countText(n)}${degraded ? STRINGS.limited : ''}`;
+    const none = declined > 0 ? STRINGS.noneElse : STRINGS.none;
+    statusLine.textContent = n === 0 ? none : `${countText(n)}${degraded ? STRINGS.limited : ''}`;
     // An answer arriving while the employee clicks or tabs through the list must not replace the link
     // under the pointer or the focus (a click whose mousedown and mouseup land on different elements is
     // lost): suggestions still listed keep their element, and only their title and snippet are refreshed.
@@ -303,8 +306,8 @@ function attach(
   const renderList = renderer(statusLine, results, requestId, labels);
   const peek = peekAtBest(form, requestId);
   const renderIncidents = incidentRenderer(form);
-  const render = (items: Result[], degraded: boolean, incidents: IncidentMatch[] = []) => {
-    renderList(items, degraded);
+  const render = (items: Result[], degraded: boolean, incidents: IncidentMatch[] = [], declined = 0) => {
+    renderList(items, degraded, declined);
     peek(items);
     renderIncidents(incidents);
   };
@@ -338,10 +341,11 @@ function attach(
         incidents?: IncidentMatch[];
         degraded?: boolean;
         refining?: boolean;
+        declined?: number;
       };
       // Never show an older answer over a newer one.
       if (sequence !== latest) return;
-      render(body.results, Boolean(body.degraded), body.incidents ?? []);
+      render(body.results, Boolean(body.degraded), body.incidents ?? [], body.declined ?? 0);
       // Only for the text still there with nothing else asked meanwhile.
       const wait = body.refining ? REFINE_MS[attempt] : undefined;
       if (wait !== undefined)

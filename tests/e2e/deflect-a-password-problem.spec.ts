@@ -106,7 +106,7 @@ test('after "No" to the one article that fits, nothing else is suggested and the
   await page.getByRole('button', { name: 'No, back to my request' }).click();
 
   await expect(page.getByLabel('What is the problem?')).toHaveValue('holiday auto reply');
-  await expect(suggestions.getByRole('status')).toHaveText(/No matching articles yet/);
+  await expect(suggestions.getByRole('status')).toHaveText(/Nothing else in the knowledge base matches/);
   await expect(suggestions.getByRole('link')).toHaveCount(0);
   await page.getByRole('button', { name: 'Create a ticket' }).click();
   await expect(page.getByLabel('Subject')).toHaveValue('holiday auto reply');

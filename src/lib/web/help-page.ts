@@ -25,6 +25,8 @@ export type HelpView = {
   /** Open major incidents the request names: shown first, with "I'm affected too". */
   incidents: IncidentMatch[];
   suggestionsStatus: 'ok' | 'degraded' | 'unavailable' | null;
+  /** How many articles the person answered "No" to in this request: "nothing else" when none is left. */
+  declined: number;
   ticket: { impact: Impact; urgency: Urgency; category: string; idempotencyKey: string };
   errors: Record<string, string>;
   categories: Category[];
@@ -47,6 +49,7 @@ async function withSuggestions(
       suggestions: result.results,
       incidents: incidentsFor(text, i18n, principal.kind === 'user' ? principal.id : null),
       suggestionsStatus: result.status,
+      declined: result.declined,
     };
   } catch {
     // Filing a ticket never depends on search: the page still renders and offers the ticket form.
@@ -71,6 +74,7 @@ export async function handleHelpPage(request: Request, url: URL, locals: App.Loc
     suggestions: null,
     incidents: [],
     suggestionsStatus: null,
+    declined: 0,
     errors: {},
     categories,
     ticket: {

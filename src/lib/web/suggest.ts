@@ -71,7 +71,7 @@ export async function suggestForRequest(
    * say `refining` (the page asks again in a moment). Other callers are not typing: they wait for it.
    */
   { typing = false }: { typing?: boolean } = {},
-): Promise<SuggestResult> {
+): Promise<SuggestResult & { declined: number }> {
   const bounded = text.slice(0, MAX_REQUEST_TEXT);
   const ownRequest = requestId && isRequestId(requestId) && principal.kind === 'user' ? requestId : null;
   // An article the person already answered "No" to in this request is not offered again, and the
@@ -91,7 +91,7 @@ export async function suggestForRequest(
       slugs,
     });
   }
-  return result;
+  return { ...result, declined: declined.size };
 }
 
 const SuggestParams = z.object({
@@ -165,6 +165,8 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
     ...(result.status === 'degraded' ? { degraded: true } : {}),
     // Not the final ranking yet: the page asks again in a moment (the vector is cached by then).
     ...(result.refining ? { refining: true } : {}),
+    // How many articles this request answered "No" to: the page says "nothing else" when none is left.
+    ...(result.declined > 0 ? { declined: result.declined } : {}),
   };
   return Response.json(body, { headers: { 'Cache-Control': 'no-store' } });
 }

@@ -23,6 +23,8 @@ export default defineMessages({
     suggestedAnswers: 'Suggested answers',
     suggestionsUnavailable: 'Suggestions are unavailable right now. You can still create a ticket.',
     suggestionsNone: 'No matching articles yet. Add a few more details, or create a ticket.',
+    suggestionsNoneElse:
+      'Nothing else in the knowledge base matches. Add details if you can, or create a ticket.',
     suggestionsCount:
       '{count, plural, one {# suggestion that may solve it.} other {# suggestions that may solve it.}}',
     searchLimited: ' (Search is limited right now.)',
@@ -69,6 +71,8 @@ export default defineMessages({
       'Vorschläge sind gerade nicht verfügbar. Sie können trotzdem ein Ticket erstellen.',
     suggestionsNone:
       'Noch keine passenden Artikel. Ergänzen Sie ein paar Details oder erstellen Sie ein Ticket.',
+    suggestionsNoneElse:
+      'Kein weiterer Artikel passt. Ergänzen Sie Details, wenn Sie können, oder erstellen Sie ein Ticket.',
     suggestionsCount:
       '{count, plural, one {# Vorschlag, der helfen könnte.} other {# Vorschläge, die helfen könnten.}}',
     searchLimited: ' (Die Suche ist gerade eingeschränkt.)',
@@ -116,6 +120,8 @@ export default defineMessages({
     suggestionsUnavailable:
       'I suggerimenti non sono disponibili in questo momento. Può comunque aprire un ticket.',
     suggestionsNone: 'Ancora nessun articolo pertinente. Aggiunga qualche dettaglio oppure apra un ticket.',
+    suggestionsNoneElse:
+      'Nessun altro articolo corrisponde. Se può, aggiunga qualche dettaglio, oppure apra un ticket.',
     suggestionsCount:
       '{count, plural, one {# suggerimento che potrebbe risolverlo.} other {# suggerimenti che potrebbero risolverlo.}}',
     searchLimited: ' (La ricerca al momento è limitata.)',
