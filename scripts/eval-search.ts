@@ -744,17 +744,16 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     ALL,
     budget,
   );
+  // What the shipped ranking suppresses: the committed GATE at the committed thresholds, and the
+  // outside-IT rule where it applies.
+  const committedSuppresses = (o: Observed) =>
+    (DEFAULT_HYBRID.outsideIt.includes(o.detectedLang) && outside(o)) ||
+    (o.features !== null &&
+      answerProbability(GATE, featureVector(o.features, o.outside, o.detectedLang)) <
+        committed[o.detectedLang]);
   row(
     `in sample: the committed GATE at thresholds ${budgetName(committed)}`,
-    decide(
-      observed,
-      shipped,
-      (o) =>
-        (DEFAULT_HYBRID.outsideIt.includes(o.detectedLang) && outside(o)) ||
-        (o.features !== null &&
-          answerProbability(GATE, featureVector(o.features, o.outside, o.detectedLang)) <
-            committed[o.detectedLang]),
-    ),
+    decide(observed, shipped, committedSuppresses),
   );
   // The committed thresholds are fixed probabilities read off the held-out curve above (more stable
   // than a quantile of a few low-probability answerable requests).
@@ -763,15 +762,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     heldOut(ALL, { en: 0, de: 0, it: 0 }, { rule: DEFAULT_HYBRID.outsideIt, fixed: committed }),
   );
   if (uncovered) {
-    const afterNo = decide(
-      uncovered,
-      shipped,
-      (o) =>
-        (DEFAULT_HYBRID.outsideIt.includes(o.detectedLang) && outside(o)) ||
-        (o.features !== null &&
-          answerProbability(GATE, featureVector(o.features, o.outside, o.detectedLang)) <
-            committed[o.detectedLang]),
-    ).filter(isAnswerable);
+    const afterNo = decide(uncovered, shipped, committedSuppresses).filter(isAnswerable);
     const none = afterNo.filter((r) => r.ranked.length === 0).length;
     console.log(
       `\nAnswerable requests ranked without the articles that answer them (as after a "No" to each), the committed GATE: ${none} of ${afterNo.length} (${((100 * none) / afterNo.length).toFixed(1)} %) get no suggestion.`,
