@@ -17,6 +17,7 @@ import { pruneAuditLog } from '#lib/auth/audit.ts';
 import { deleteExpiredSessions } from '#lib/auth/sessions.ts';
 import { getDatabase, type Db } from '#lib/db/db.ts';
 import { startEncoderService } from '#lib/embeddings/service.ts';
+import { articleVectorTexts } from '#lib/search/article-vector-texts.ts';
 import { enqueueSearchUpdate } from '#lib/search/outbox.ts';
 import { startSearchOutboxDrain, watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { pushTicketDocument, syncTicketIndex, ticketIndexName } from '#lib/tickets/similar.ts';
@@ -111,6 +112,7 @@ if (config.webWorkers <= 1) loadFtsPostings(db);
 // the portal serves (see ready()): lexical suggestions serve from the first page, vectors join as they arrive.
 const encoder = startEncoderService(db, () => getContent(config.contentDir).articles, {
   serveWorkers: config.webWorkers > 1,
+  textsOf: articleVectorTexts,
   log: say,
   warn: (message) => log.warn(message),
 });

@@ -46,20 +46,32 @@ describe('saving articles from the editor', () => {
     expect(formFromSource('label-printer-prints-blank-labels', 'faq', source.source)).toMatchObject({ title: 'Label printer prints blank labels', review_by: '2027-05-01', source_tickets: ['T-1042'], locale: 'de', status: 'draft', body: '## What fixes it\n\nReplace the ribbon.\n' });
   });
 
+  it('keeps how people ask, one per line (commas inside one), and refuses one longer than 200 characters', () => {
+    const { dir, db } = setup();
+    const asked = 'labels come out blank\nZebra printer, nothing printed on the sticker\n\nlabels come out blank\nEtiketten bleiben leer';
+    saveArticle(db, dir, { form: form({ asked }), status: 'published', baseHash: null, authorId: null, action: 'created' });
+    const loaded = loadContent(dir).articles.find((a) => a.slug === 'label-printer-prints-blank-labels')!;
+    expect(loaded.asked).toEqual(['labels come out blank', 'Zebra printer, nothing printed on the sticker', 'Etiketten bleiben leer']);
+    const source = readArticleSource(dir, 'label-printer-prints-blank-labels')!;
+    expect(formFromSource('label-printer-prints-blank-labels', 'faq', source.source).asked).toEqual(loaded.asked);
+    const long = ArticleFormSchema.safeParse({ ...form(), tags: '', asked: 'x'.repeat(201), source_tickets: '' });
+    expect(long.success || long.error.issues[0]!.message).toBe('editor.fmAskedLong');
+  });
+
   it('refuses a slug that exists, in either folder, and one that tries to leave the folder', () => {
     const { dir, db } = setup();
     expect(() => saveArticle(db, dir, { form: form({ slug: 'reset-your-password' }), status: 'draft', baseHash: null, authorId: null, action: 'created' })).toThrow(/already exists/);
-    expect(ArticleFormSchema.safeParse({ ...form(), slug: '../../etc/passwd', tags: '', source_tickets: '' }).success).toBe(false);
-    expect(ArticleFormSchema.safeParse({ ...form(), slug: 'a/../../b', tags: '', source_tickets: '' }).success).toBe(false);
+    expect(ArticleFormSchema.safeParse({ ...form(), slug: '../../etc/passwd', tags: '', asked: '', source_tickets: '' }).success).toBe(false);
+    expect(ArticleFormSchema.safeParse({ ...form(), slug: 'a/../../b', tags: '', asked: '', source_tickets: '' }).success).toBe(false);
   });
 
   it('refuses a 5 MB body, an empty title and an unknown category with a sentence, and writes nothing', () => {
     const { dir, db } = setup();
-    const big = ArticleFormSchema.safeParse({ ...form(), tags: '', source_tickets: '', body: 'x'.repeat(5 * 1024 * 1024) });
+    const big = ArticleFormSchema.safeParse({ ...form(), tags: '', asked: '', source_tickets: '', body: 'x'.repeat(5 * 1024 * 1024) });
     // The form's messages are catalogue keys, worded in the reader's language where they are shown.
     expect(big.success || big.error.issues[0]!.message).toBe('editor.bodyTooLong');
     expect(translate('en', 'editor.bodyTooLong')).toMatch(/limited to 252 KB/);
-    const untitled = ArticleFormSchema.safeParse({ ...form(), tags: '', source_tickets: '', title: '   ' });
+    const untitled = ArticleFormSchema.safeParse({ ...form(), tags: '', asked: '', source_tickets: '', title: '   ' });
     expect(untitled.success || untitled.error.issues[0]!.message).toBe('editor.titleRequired');
     expect(translate('en', 'editor.titleRequired')).toBe('Write a title.');
     let refused: unknown;

@@ -29,6 +29,13 @@ export const ArticleFormSchema = z.object({
   summary: z.string().trim().min(1, 'editor.summaryRequired').max(300, 'editor.summaryTooLong'),
   category: z.string().trim().min(1, 'editor.categoryRequired'),
   tags: list(20),
+  // One way of asking per line (a phrasing may hold commas); repeats and blank lines dropped.
+  asked: z
+    .string()
+    .max(12_000)
+    .default('')
+    .transform((v) => [...new Set(v.split(/\r?\n/).map((t) => t.trim()).filter(Boolean))])
+    .pipe(z.array(z.string().max(200, 'editor.fmAskedLong')).max(40, 'editor.fmAskedMany')),
   audience: z.enum(['employees', 'agents']).default('employees'),
   owner: z.string().trim().min(1).max(80).default('it-service-desk'),
   review_by: z.string().trim().default('').refine((v) => v === '' || /^\d{4}-\d{2}-\d{2}$/.test(v), 'editor.reviewByFormat'),
@@ -124,14 +131,14 @@ export function formFromSource(slug: string, type: ArticleType, source: string):
     parsed = parseFrontMatter(source);
   } catch (error) {
     const reason = (error as Error).message.split('\n')[0] ?? 'unreadable front matter';
-    const empty = { title: '', summary: '', category: '', tags: [], audience: 'employees', owner: 'it-service-desk', review_by: '', source_tickets: [], locale: 'en' } as const;
-    return { slug, type, ...empty, tags: [], source_tickets: [], body: source, status: 'draft', problem: reason };
+    const empty = { title: '', summary: '', category: '', tags: [], asked: [], audience: 'employees', owner: 'it-service-desk', review_by: '', source_tickets: [], locale: 'en' } as const;
+    return { slug, type, ...empty, tags: [], asked: [], source_tickets: [], body: source, status: 'draft', problem: reason };
   }
   const d = parsed.data;
   const date = (v: unknown) => (v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'string' ? v : '');
   const strings = (v: unknown) => (Array.isArray(v) ? v.map(String) : []);
   return {
-    slug, type, title: String(d.title ?? ''), summary: String(d.summary ?? ''), category: String(d.category ?? ''), tags: strings(d.tags),
+    slug, type, title: String(d.title ?? ''), summary: String(d.summary ?? ''), category: String(d.category ?? ''), tags: strings(d.tags), asked: strings(d.asked),
     audience: d.audience === 'agents' ? 'agents' : 'employees', owner: String(d.owner ?? 'it-service-desk'), review_by: date(d.review_by),
     source_tickets: strings(d.source_tickets), locale: d.locale === 'de' || d.locale === 'it' ? d.locale : 'en', body: parsed.content.replace(/^\n/, ''),
     status: d.status === 'draft' || d.status === 'archived' ? d.status : 'published',
@@ -142,6 +149,7 @@ export function formFromSource(slug: string, type: ArticleType, source: string):
 /** The file's text for the fields: YAML front matter (only fields with a value) and the body. */
 export function serializeArticle(form: ArticleForm, status: ArticleStatus, updated: string): string {
   const data: Record<string, unknown> = { title: form.title, summary: form.summary, category: form.category, tags: form.tags, audience: form.audience, status, owner: form.owner };
+  if (form.asked.length) data.asked = form.asked;
   if (form.review_by) data.review_by = form.review_by;
   data.updated = updated;
   if (form.source_tickets.length) data.source_tickets = form.source_tickets;

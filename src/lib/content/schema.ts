@@ -22,6 +22,12 @@ export const FrontMatterSchema = z.object({
   category: z.string({ error: 'editor.fmCategoryMissing' }).trim().min(1),
   /** Words people use for this problem. */
   tags: z.array(z.string().trim().min(1).max(40).transform((t) => t.toLowerCase())).max(20).default([]),
+  /**
+   * How people put this problem in their own words, in any language ("outlook's gone on strike",
+   * "Konto gesperrt"): the sentence encoder reads them with the article, so suggestions find it from
+   * everyday wording (decision 018). Never shown to employees.
+   */
+  asked: z.array(z.string().trim().min(1).max(200, 'editor.fmAskedLong')).max(40, 'editor.fmAskedMany').default([]),
   /** Internal articles (agents) never reach employees. */
   audience: z.enum(['employees', 'agents']).default('employees'),
   /** Only published articles are suggested to employees. */
@@ -41,7 +47,7 @@ export const FrontMatterSchema = z.object({
 export type FrontMatter = z.infer<typeof FrontMatterSchema>;
 
 /** The fields a translation takes from its source article and must not state itself. */
-export const INHERITED_FIELDS = ['type', 'category', 'audience', 'owner', 'source_tickets'] as const;
+export const INHERITED_FIELDS = ['type', 'category', 'audience', 'owner', 'source_tickets', 'asked'] as const;
 
 /**
  * Front matter of a translation (`<slug>.<locale>.md` beside `<slug>.md`): exactly these fields;

@@ -1,5 +1,6 @@
 import type { Article } from '#lib/content/load.ts';
 import type { Db } from '#lib/db/db.ts';
+import type { ArticleVectorTexts } from './article-text.ts';
 import { Encoder } from './encoder.ts';
 import { serveEncoderToWorkers } from './encoder-ipc.ts';
 import { useQueryEncoder } from './query-encoder.ts';
@@ -25,11 +26,18 @@ export function startEncoderService(
   articles: () => Article[],
   {
     serveWorkers,
+    textsOf,
     log,
     warn = log,
-  }: { serveWorkers: boolean; log: (message: string) => void; warn?: (message: string) => void },
+  }: {
+    serveWorkers: boolean;
+    /** What the encoder reads of an article (the search layer's, so that every process hashes alike). */
+    textsOf: ArticleVectorTexts;
+    log: (message: string) => void;
+    warn?: (message: string) => void;
+  },
 ): EncoderService {
-  syncVectorCatalogue(db, articles());
+  syncVectorCatalogue(db, articles(), textsOf);
   const { ready, total } = countVectors(db);
   log(
     `Article vectors: ${ready} of ${total} ready${ready < total ? '; the rest are computed in the background' : ''}.`,
@@ -43,7 +51,7 @@ export function startEncoderService(
   let vectors: VectorSync | null = null;
   return {
     encoder,
-    computeVectors: () => (vectors ??= startVectorSync(db, encoder, articles, { log, warn })),
+    computeVectors: () => (vectors ??= startVectorSync(db, encoder, articles, { log, warn, textsOf })),
     stop: async () => {
       vectors?.stop();
       stopServing();

@@ -1,6 +1,11 @@
 import type { Article } from '#lib/content/load.ts';
 import type { Db } from '#lib/db/db.ts';
-import { articleEmbeddingText, embeddingTextHash } from './article-text.ts';
+import {
+  combineArticleVectors,
+  embeddingTextsHash,
+  phrasingsAsWritten,
+  type ArticleVectorTexts,
+} from './article-text.ts';
 import type { Encoder } from './encoder.ts';
 import { EncoderUnavailableError } from './query-encoder.ts';
 import { countVectors, onVectorCatalogueChange, pendingVectors, storeVectors } from './vectors.ts';
@@ -13,10 +18,12 @@ export type VectorSync = {
   stop(): void;
 };
 
-type Work = { slug: string; textHash: string; text: string };
+type Work = { slug: string; textHash: string; texts: string[] };
 
 /** Articles stored at once: one commit per ~16 vectors rather than per vector; the index reads them together. */
 const CHUNK = 16;
+/** Phrasings encoded in one job (~20–30 ms each): a query waits behind at most ~100 ms of them. */
+const PHRASINGS_PER_JOB = 4;
 
 type ArticleEncoder = Pick<Encoder, 'status' | 'embedArticles' | 'whenReady'>;
 
@@ -34,7 +41,14 @@ export function startVectorSync(
     log = () => {},
     warn = log,
     everyMs = 30_000,
-  }: { log?: (message: string) => void; warn?: (message: string) => void; everyMs?: number } = {},
+    textsOf = phrasingsAsWritten,
+  }: {
+    log?: (message: string) => void;
+    warn?: (message: string) => void;
+    everyMs?: number;
+    /** What the encoder reads of an article: the catalogue's hashes must come from the same function. */
+    textsOf?: ArticleVectorTexts;
+  } = {},
 ): VectorSync {
   let running: Promise<void> | null = null;
   let again = false;
@@ -44,7 +58,7 @@ export function startVectorSync(
     do {
       again = false;
       try {
-        await computePending(db, encoder, articles, { log, warn, stopped: () => stopped });
+        await computePending(db, encoder, articles, { log, warn, textsOf, stopped: () => stopped });
       } catch (error) {
         // The encoder went away, or the disk refused the write: the next wake (at most everyMs) retries.
         warn(`Article vectors paused: ${(error as Error).message}`);
@@ -87,24 +101,37 @@ async function computePending(
   db: Db,
   encoder: ArticleEncoder,
   articles: () => Article[],
-  { log, warn, stopped }: { log: (m: string) => void; warn: (m: string) => void; stopped: () => boolean },
+  {
+    log,
+    warn,
+    textsOf,
+    stopped,
+  }: {
+    log: (m: string) => void;
+    warn: (m: string) => void;
+    textsOf: ArticleVectorTexts;
+    stopped: () => boolean;
+  },
 ): Promise<void> {
   const started = performance.now();
   let said = started;
   let computed = 0;
   const skipped = new Set<string>();
   for (
-    let work = computable(db, articles(), skipped);
+    let work = computable(db, articles(), skipped, textsOf);
     work.length > 0 && !stopped();
-    work = computable(db, articles(), skipped)
+    work = computable(db, articles(), skipped, textsOf)
   ) {
     for (let i = 0; i < work.length && !stopped(); i += CHUNK) {
       await encoder.whenReady(10 * 60_000);
       const done: Array<Work & { vector: Float32Array }> = [];
       for (const item of work.slice(i, i + CHUNK)) {
         try {
-          const [vector] = await encoder.embedArticles([item.text]);
-          done.push({ ...item, vector: vector! });
+          // The article's own text alone (~50 ms), then its phrasings a few at a time.
+          const vectors = await encoder.embedArticles(item.texts.slice(0, 1));
+          for (let at = 1; at < item.texts.length; at += PHRASINGS_PER_JOB)
+            vectors.push(...(await encoder.embedArticles(item.texts.slice(at, at + PHRASINGS_PER_JOB))));
+          done.push({ ...item, vector: combineArticleVectors(vectors) });
         } catch (error) {
           if (error instanceof EncoderUnavailableError) throw error;
           // The model refused this text: the others must not wait behind it forever.
@@ -130,16 +157,16 @@ async function computePending(
  * Pending articles whose loaded text is the one the catalogue expects, in the catalogue's order
  * (articles without any vector first). Those seen as not computable in this run are not asked again.
  */
-function computable(db: Db, loaded: Article[], skipped: Set<string>): Work[] {
+function computable(db: Db, loaded: Article[], skipped: Set<string>, textsOf: ArticleVectorTexts): Work[] {
   const bySlug = new Map(loaded.map((a) => [a.slug, a]));
   return pendingVectors(db, Number.MAX_SAFE_INTEGER).flatMap(({ slug, textHash }) => {
     if (skipped.has(slug)) return [];
     const article = bySlug.get(slug);
-    const text = article && articleEmbeddingText(article);
-    if (!text || embeddingTextHash(text) !== textHash) {
+    const texts = article && textsOf(article);
+    if (!texts || !texts[0] || embeddingTextsHash(texts) !== textHash) {
       skipped.add(slug);
       return [];
     }
-    return [{ slug, textHash, text }];
+    return [{ slug, textHash, texts }];
   });
 }

@@ -135,6 +135,32 @@ describe('article vectors', () => {
     );
   });
 
+  it('read the ways people ask with the article: closer to how they put it, computed again when a phrasing changes', async () => {
+    const kb = fixture();
+    const db = kb.open();
+    syncVectorCatalogue(db, kb.articles());
+    await computeAll(db, kb.articles);
+    const colloquial = await queryOf('my stuff just sits there and never comes out of the machine');
+    const [plain] = articleCosines(db, colloquial, EMPLOYEE, ['printer-queue']).values();
+    const file = path.join(kb.contentDir, 'kb/printer-queue.md');
+    const asked = ['my documents never come out of the printer', 'nothing prints, it just sits there'];
+    fs.writeFileSync(
+      file,
+      fs.readFileSync(file, 'utf8').replace(/^tags: .*$/m, `$&\nasked: ${JSON.stringify(asked)}`),
+    );
+    syncVectorCatalogue(db, kb.reload());
+    const computed = await computeAll(db, kb.articles);
+    const article = kb.articles().find((a) => a.slug === 'printer-queue')!;
+    // The article's own text, then its phrasings: one vector from all three.
+    expect(computed).toEqual([articleEmbeddingText(article), ...asked]);
+    expect(countVectors(db)).toEqual({ ready: 5, total: 5 });
+    const [withAsked] = articleCosines(db, colloquial, EMPLOYEE, ['printer-queue']).values();
+    expect(withAsked!).toBeGreaterThan(plain! + 0.05);
+    // Unchanged: nothing computed again.
+    syncVectorCatalogue(db, kb.reload());
+    expect(await computeAll(db, kb.articles)).toEqual([]);
+  });
+
   it('are reused after a restart: a new connection to the same file computes nothing', async () => {
     const kb = fixture();
     const first = kb.open();

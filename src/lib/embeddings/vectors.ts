@@ -1,7 +1,7 @@
 import type { Article } from '#lib/content/load.ts';
 import { remember } from '#lib/config/remember.ts';
 import { sql, type Db } from '#lib/db/db.ts';
-import { articleEmbeddingText, embeddingTextHash } from './article-text.ts';
+import { embeddingTextsHash, phrasingsAsWritten, type ArticleVectorTexts } from './article-text.ts';
 import { MODEL_ID, VECTOR_BYTES } from './model.ts';
 
 // The one writer of article_vectors and article_vectors_generation (migration 0014).
@@ -30,7 +30,7 @@ const setGeneration = (db: Db, generation: number) =>
   sql(db, 'UPDATE article_vectors_generation SET generation = ? WHERE id = 1').run(generation);
 
 /** Upserts one article's row; true when something changed. An unchanged row keeps its version. */
-function upsert(db: Db, article: Article, version: number): boolean {
+function upsert(db: Db, article: Article, version: number, textsOf: ArticleVectorTexts): boolean {
   return (
     sql(
       db,
@@ -44,17 +44,22 @@ function upsert(db: Db, article: Article, version: number): boolean {
       article.type,
       article.status,
       article.audience,
-      embeddingTextHash(articleEmbeddingText(article)),
+      embeddingTextsHash(textsOf(article)),
       version,
     ).changes > 0
   );
 }
 
-function writeCatalogue(db: Db, upserts: Article[], removedSlugs: string[]): void {
+function writeCatalogue(
+  db: Db,
+  upserts: Article[],
+  removedSlugs: string[],
+  textsOf: ArticleVectorTexts,
+): void {
   db.transaction(() => {
     const version = nextGeneration(db);
     let changed = 0;
-    for (const article of upserts) if (upsert(db, article, version)) changed++;
+    for (const article of upserts) if (upsert(db, article, version, textsOf)) changed++;
     const remove = sql(db, 'DELETE FROM article_vectors WHERE slug = ?');
     for (const slug of removedSlugs) changed += remove.run(slug).changes;
     if (changed > 0) setGeneration(db, version);
@@ -67,23 +72,34 @@ function writeCatalogue(db: Db, upserts: Article[], removedSlugs: string[]): voi
  * vector whose text changed is marked stale and computed again), removed ones lose theirs. Changes
  * to who may read an article take effect here, at once, whatever the vector's state.
  */
-export function syncVectorCatalogue(db: Db, articles: Article[]): void {
+export function syncVectorCatalogue(
+  db: Db,
+  articles: Article[],
+  textsOf: ArticleVectorTexts = phrasingsAsWritten,
+): void {
   const loaded = new Set(articles.map((a) => a.slug));
   const stored = sql(db, 'SELECT slug FROM article_vectors').pluck().all() as string[];
   writeCatalogue(
     db,
     articles,
     stored.filter((slug) => !loaded.has(slug)),
+    textsOf,
   );
 }
 
 /** The same for a few articles: `changed` were added or edited, `removedSlugs` are gone (unless also in `changed`). */
-export function updateVectorCatalogue(db: Db, changed: Article[], removedSlugs: string[]): void {
+export function updateVectorCatalogue(
+  db: Db,
+  changed: Article[],
+  removedSlugs: string[],
+  textsOf: ArticleVectorTexts = phrasingsAsWritten,
+): void {
   const kept = new Set(changed.map((a) => a.slug));
   writeCatalogue(
     db,
     changed,
     removedSlugs.filter((slug) => !kept.has(slug)),
+    textsOf,
   );
 }
 

@@ -189,6 +189,8 @@ export function previewPromotion(
       summary: firstSentence(resolution) || firstSentence(description),
       category,
       tags,
+      // How people ask grows from solved requests' words (learned.ts) and what the editor adds.
+      asked: [],
       audience: 'employees',
       owner: 'it-service-desk',
       review_by: reviewBy,

@@ -6,6 +6,7 @@ import type { Db } from '#lib/db/db.ts';
 import type { Encoder } from '#lib/embeddings/encoder.ts';
 import { startVectorSync } from '#lib/embeddings/vector-sync.ts';
 import { syncVectorCatalogue } from '#lib/embeddings/vectors.ts';
+import { articleVectorTexts } from './article-vector-texts.ts';
 import { learnPhrasings } from './learned.ts';
 import { splitRequestText } from './site-suggest.ts';
 import { suggestArticles, type FusionWeights, type HybridWeights } from './suggest.ts';
@@ -82,8 +83,8 @@ export function scoreOffTopic(cases: Array<{ relevant: string[]; ranked: string[
 /** Every article's vector in `db`, computed by the real encoder (for the evaluation and its tests). */
 export async function computeArticleVectors(db: Db, encoder: Encoder, articles: Article[]): Promise<void> {
   await encoder.whenReady();
-  syncVectorCatalogue(db, articles);
-  const sync = startVectorSync(db, encoder, () => articles);
+  syncVectorCatalogue(db, articles, articleVectorTexts);
+  const sync = startVectorSync(db, encoder, () => articles, { textsOf: articleVectorTexts });
   await sync.idle();
   sync.stop();
 }

@@ -21,6 +21,7 @@ import { syncArticles } from './sync.ts';
 import { remember } from '#lib/config/remember.ts';
 import { getLogger } from '#lib/config/log.ts';
 import { syncVectorCatalogue, updateVectorCatalogue } from '#lib/embeddings/vectors.ts';
+import { articleVectorTexts } from './article-vector-texts.ts';
 
 export type RefreshReport = {
   articles: number;
@@ -94,11 +95,12 @@ export async function refreshKnowledgeBase(
         getDb(),
         added,
         dropped.map((a) => a.slug),
+        articleVectorTexts,
       );
     }
   } else if (indexes) {
     rebuildFtsIndex(getDb(), indexedTexts(content));
-    syncVectorCatalogue(getDb(), content.articles);
+    syncVectorCatalogue(getDb(), content.articles, articleVectorTexts);
   }
   if (!indexes)
     return {
