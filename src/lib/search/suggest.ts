@@ -189,7 +189,7 @@ export type HybridWeights = {
  *   66.4 / 67.3 % (68.2 % with nothing learned): `learned` 0.5, as in the lexical ranking.
  */
 export const DEFAULT_HYBRID: HybridWeights = {
-  alpha: { en: 0.6, de: 0.7, it: 0.7 },
+  alpha: { en: 0.5, de: 0.6, it: 0.8 },
   titles: 0.5,
   learned: 0.5,
   depth: 20,

@@ -207,10 +207,15 @@ export async function promotePage(
   };
 }
 
-type EditorValues = Omit<ArticleForm, 'tags' | 'source_tickets'> & { tags: string; source_tickets: string };
+type EditorValues = Omit<ArticleForm, 'tags' | 'asked' | 'source_tickets'> & {
+  tags: string;
+  asked: string;
+  source_tickets: string;
+};
 const toValues = (f: ArticleForm): EditorValues => ({
   ...f,
   tags: f.tags.join(', '),
+  asked: f.asked.join('\n'),
   source_tickets: f.source_tickets.join(', '),
 });
 
@@ -342,6 +347,7 @@ function showEditor({ i18n, db, content, base, view }: EditorContext, params: UR
         summary: '',
         category: '',
         tags: [],
+        asked: [],
         audience: 'employees',
         owner: 'it-service-desk',
         review_by: '',
@@ -381,6 +387,7 @@ const EDITOR_FIELDS = [
   'summary',
   'category',
   'tags',
+  'asked',
   'audience',
   'owner',
   'review_by',
@@ -395,7 +402,10 @@ async function saveFromEditor(
   form: FormData,
 ): Promise<{ redirect: string } | EditorView> {
   const raw: Record<string, string> = Object.fromEntries(
-    EDITOR_FIELDS.map((k) => [k, formText(form, k, k === 'body' ? 8_000_000 : 4000)]),
+    EDITOR_FIELDS.map((k) => [
+      k,
+      formText(form, k, k === 'body' ? 8_000_000 : k === 'asked' ? 12_000 : 4000),
+    ]),
   );
   // Fields with a default may be left out (an API client, an older form): empty means "the default".
   for (const k of ['audience', 'owner', 'locale'] as const) if (!raw[k]?.trim()) delete raw[k];
