@@ -576,12 +576,14 @@ await stopApp(run.app);
     fs.mkdirSync(path.join(dir, 'faq'));
     fs.copyFileSync(path.join(root, 'content', 'categories.json'), path.join(dir, 'categories.json'));
     for (let i = 0; i < n; i++) {
-      // Each article is a starter article with its own title words and a unique reference, so none is a duplicate.
+      // Each article is a starter article with its own title words and a unique reference, so none is a
+      // duplicate, and three of its ways of asking (decision 018: a desk writes a few per article; the
+      // starter's 24 each would be 240,000 phrasings).
       const source = starter[i % starter.length]!.replace(
         /^title: (.*)$/m,
         (_m, title: string) =>
           `title: ${JSON.stringify(`${title.replace(/^["']|["']$/g, '')} (${WORDS[i % 20]} ${WORDS[Math.floor(i / 20) % 20]} ${i})`)}`,
-      );
+      ).replace(/^(asked:\n(?: {2}- .*\n){0,3})(?: {2}- .*\n)*/m, '$1');
       fs.writeFileSync(
         path.join(dir, 'kb', `generated-${i}.md`),
         `${source}\n\nReference GEN${i}X${WORDS[(i * 7) % 20]}.\n`,

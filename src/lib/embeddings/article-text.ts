@@ -43,11 +43,16 @@ export function combineArticleVectors(vectors: Float32Array[]): Float32Array {
   const combined = Float32Array.from(own);
   const each = ASKED_WEIGHT / asked.length;
   for (const v of asked) for (let i = 0; i < combined.length; i++) combined[i]! += each * v[i]!;
+  return unitLength(combined);
+}
+
+/** `v` scaled to length 1 in place (a zero vector is left as it is). */
+export function unitLength(v: Float32Array): Float32Array {
   let norm = 0;
-  for (const x of combined) norm += x * x;
+  for (const x of v) norm += x * x;
   norm = Math.sqrt(norm) || 1;
-  for (let i = 0; i < combined.length; i++) combined[i]! /= norm;
-  return combined;
+  for (let i = 0; i < v.length; i++) v[i]! /= norm;
+  return v;
 }
 
 /** What a stored vector is checked against: the hash of exactly the text the encoder read. */
@@ -57,8 +62,11 @@ export function embeddingTextHash(text: string): string {
 
 /**
  * The same for an article's texts. An article without phrasings hashes as its text alone did before
- * phrasings existed, so their arrival does not recompute every vector of a knowledge base.
+ * phrasings existed, so their arrival does not recompute every vector of a knowledge base. (`asked 2`:
+ * vectors computed before each phrasing's own vector was stored are computed again.)
  */
 export function embeddingTextsHash(texts: string[]): string {
-  return texts.length === 1 ? embeddingTextHash(texts[0]!) : embeddingTextHash(texts.join('\n\u0000'));
+  return texts.length === 1
+    ? embeddingTextHash(texts[0]!)
+    : embeddingTextHash(['asked 2', ...texts].join('\n\u0000'));
 }

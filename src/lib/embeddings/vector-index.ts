@@ -21,9 +21,14 @@ type VectorIndex = {
   /** 1 when the row has a vector of the current model. */
   usable: Uint8Array;
   store: VectorStore;
+  /** Per row, its phrasings' vectors one after another (decision 018), or null. */
+  asked: Array<Float32Array | null>;
+  /** Every row's phrasing vectors in one store, with the row each belongs to: built when first scanned. */
+  askedScan: AskedScan | null | undefined;
   /** The latest scans' answers, for this generation (see `nearestArticles`). */
   recent: Scan[];
 };
+type AskedScan = { store: VectorStore; owner: Int32Array };
 type Scan = {
   hash: number;
   q: Float32Array;
@@ -48,6 +53,8 @@ function emptyIndex(capacity: number): VectorIndex {
     forEmployees: new Uint8Array(capacity),
     usable: new Uint8Array(capacity),
     store: new VectorStore(capacity),
+    asked: [],
+    askedScan: null,
     recent: [],
   };
 }
@@ -84,6 +91,11 @@ function apply(index: VectorIndex, rows: VectorRow[]): VectorIndex {
     next.published[slot] = row.status === 'published' ? 1 : 0;
     next.forEmployees[slot] = row.audience === 'employees' ? 1 : 0;
     next.usable[slot] = row.vector ? 1 : 0;
+    // A copy: the Buffer from SQLite need not be aligned for a Float32Array view.
+    next.asked[slot] =
+      row.vector && row.askedVectors
+        ? new Float32Array(Uint8Array.from(row.askedVectors).buffer, 0, row.askedVectors.length / 4)
+        : null;
     if (row.vector)
       // Byte copy: a Buffer from SQLite need not be aligned for a Float32Array view.
       new Uint8Array(
@@ -92,8 +104,37 @@ function apply(index: VectorIndex, rows: VectorRow[]): VectorIndex {
         DIMENSIONS * 4,
       ).set(row.vector);
   }
+  next.askedScan = undefined;
   return next;
 }
+
+/** The phrasing vectors as one store, built once per change of the index (null: no article has any). */
+function askedScanOf(index: VectorIndex): AskedScan | null {
+  if (index.askedScan !== undefined) return index.askedScan;
+  let rows = 0;
+  for (const v of index.asked) rows += v ? v.length / DIMENSIONS : 0;
+  if (rows === 0) return (index.askedScan = null);
+  const store = new VectorStore(rows);
+  const owner = new Int32Array(rows);
+  let at = 0;
+  index.asked.forEach((v, slot) => {
+    if (!v) return;
+    const rowsOf = v.length / DIMENSIONS;
+    store.vectors.set(v, at * DIMENSIONS);
+    owner.fill(slot, at, at + rowsOf);
+    // The row's phrasings are read from the store from now on: one copy of them in memory, not two.
+    index.asked[slot] = store.vectors.subarray(at * DIMENSIONS, (at + rowsOf) * DIMENSIONS);
+    at += rowsOf;
+  });
+  return (index.askedScan = { store, owner });
+}
+
+/**
+ * An article's similarity to the query: its vector's cosine, and for an article with phrasings the
+ * mean of that and its best phrasing's cosine (decision 018: how people ask, read one by one).
+ */
+const similarity = (cosine: number, bestAsked: number) =>
+  bestAsked === -Infinity ? cosine : (cosine + bestAsked) / 2;
 
 /** This process's index, brought up to the database's generation. */
 function currentIndex(db: Db): VectorIndex {
@@ -128,6 +169,7 @@ function unit(query: Float32Array): Float32Array | null {
   return query.map((x) => x * scale);
 }
 
+/** `cosine`: the article's `similarity` to the query (its vector's cosine, and its best phrasing's). */
 export type Neighbour = { slug: string; type: string; cosine: number };
 /** The mean and standard deviation of the query's cosine over every article scanned. */
 export type CosineProfile = { mean: number; sd: number };
@@ -143,7 +185,7 @@ function hashOf(q: Float32Array): number {
 const sameVector = (a: Float32Array, b: Float32Array) => a.every((x, i) => Object.is(x, b[i]));
 
 /**
- * The `k` articles nearest to the query vector (cosine, best first) among those the reader may see
+ * The `k` articles nearest to the query vector (`similarity`, best first) among those the reader may see
  * and that have a vector already. Brute force in SIMD (dot-scan.ts): 10,000 articles take ~0.6 ms.
  * The latest answers are kept for the generation: while someone types, the calls before their new
  * text's vector arrives rank with their last one, and the page's re-ask repeats the call.
@@ -171,9 +213,19 @@ export function nearestArticles(
   const best: Array<{ slot: number; cosine: number }> = [];
   let [n, sum, squares] = [0, 0, 0];
   const cosines = index.store.scan(q, index.slugs.length);
+  // Nothing allocated for a knowledge base without phrasings (the scan runs on every keystroke).
+  const asked = askedScanOf(index);
+  const bestAsked = asked ? new Float32Array(cosines.length).fill(-Infinity) : null;
+  if (asked && bestAsked) {
+    const askedCosines = asked.store.scan(q, asked.owner.length);
+    for (let row = 0; row < askedCosines.length; row++) {
+      const slot = asked.owner[row]!;
+      if (askedCosines[row]! > bestAsked[slot]!) bestAsked[slot] = askedCosines[row]!;
+    }
+  }
   for (let slot = 0; slot < cosines.length; slot++) {
     if (!visible(index, slot, reader)) continue;
-    const cosine = cosines[slot]!;
+    const cosine = similarity(cosines[slot]!, bestAsked ? bestAsked[slot]! : -Infinity);
     n++;
     sum += cosine;
     squares += cosine * cosine;
@@ -202,7 +254,7 @@ export function nearestArticles(
 }
 
 /**
- * The cosine of the query with each named article the reader may see and that has a vector (others
+ * The `similarity` of the query to each named article the reader may see and that has a vector (others
  * are left out): for ranking candidates that another ranking found.
  */
 export function articleCosines(
@@ -217,8 +269,12 @@ export function articleCosines(
   const index = currentIndex(db);
   for (const slug of slugs) {
     const slot = index.slotOf.get(slug);
-    if (slot !== undefined && visible(index, slot, reader))
-      cosines.set(slug, dot(index.store.vectors, slot, q));
+    if (slot === undefined || !visible(index, slot, reader)) continue;
+    const asked = index.asked[slot];
+    let bestAsked = -Infinity;
+    for (let row = 0; asked && row < asked.length / DIMENSIONS; row++)
+      bestAsked = Math.max(bestAsked, dot(asked, row, q));
+    cosines.set(slug, similarity(dot(index.store.vectors, slot, q), bestAsked));
   }
   return cosines;
 }

@@ -3,6 +3,7 @@ import type { Db } from '#lib/db/db.ts';
 import {
   combineArticleVectors,
   embeddingTextsHash,
+  unitLength,
   phrasingsAsWritten,
   type ArticleVectorTexts,
 } from './article-text.ts';
@@ -124,14 +125,18 @@ async function computePending(
   ) {
     for (let i = 0; i < work.length && !stopped(); i += CHUNK) {
       await encoder.whenReady(10 * 60_000);
-      const done: Array<Work & { vector: Float32Array }> = [];
+      const done: Array<Work & { vector: Float32Array; asked: Float32Array[] }> = [];
       for (const item of work.slice(i, i + CHUNK)) {
         try {
           // The article's own text alone (~50 ms), then its phrasings a few at a time.
           const vectors = await encoder.embedArticles(item.texts.slice(0, 1));
           for (let at = 1; at < item.texts.length; at += PHRASINGS_PER_JOB)
             vectors.push(...(await encoder.embedArticles(item.texts.slice(at, at + PHRASINGS_PER_JOB))));
-          done.push({ ...item, vector: combineArticleVectors(vectors) });
+          done.push({
+            ...item,
+            vector: combineArticleVectors(vectors),
+            asked: vectors.slice(1).map(unitLength),
+          });
         } catch (error) {
           if (error instanceof EncoderUnavailableError) throw error;
           // The model refused this text: the others must not wait behind it forever.

@@ -156,6 +156,9 @@ describe('article vectors', () => {
     expect(countVectors(db)).toEqual({ ready: 5, total: 5 });
     const [withAsked] = articleCosines(db, colloquial, EMPLOYEE, ['printer-queue']).values();
     expect(withAsked!).toBeGreaterThan(plain! + 0.05);
+    // The scan over every article and the lookup of a few agree (both add the best phrasing's cosine).
+    const nearest = nearestArticles(db, colloquial, EMPLOYEE, 5).find((n) => n.slug === 'printer-queue');
+    expect(nearest?.cosine).toBeCloseTo(withAsked!, 5);
     // Unchanged: nothing computed again.
     syncVectorCatalogue(db, kb.reload());
     expect(await computeAll(db, kb.articles)).toEqual([]);

@@ -14,6 +14,8 @@ export type VectorRow = {
   audience: string;
   /** Null when there is no vector of the current model yet. */
   vector: Buffer | null;
+  /** Its phrasings' vectors one after another (decision 018); null when it has none. */
+  askedVectors: Buffer | null;
 };
 
 const listeners = remember('embeddings.catalogueListeners', () => new Set<() => void>());
@@ -119,18 +121,20 @@ export function pendingVectors(db: Db, limit = 1000): Array<{ slug: string; text
  */
 export function storeVectors(
   db: Db,
-  computed: Array<{ slug: string; textHash: string; vector: Float32Array }>,
+  computed: Array<{ slug: string; textHash: string; vector: Float32Array; asked?: Float32Array[] }>,
 ): number {
   let stored = 0;
   db.transaction(() => {
     const version = nextGeneration(db);
     const update = sql(
       db,
-      'UPDATE article_vectors SET vector = ?, vector_hash = ?, model = ?, version = ? WHERE slug = ? AND text_hash = ?',
+      `UPDATE article_vectors SET vector = ?, asked_vectors = ?, vector_hash = ?, model = ?, version = ?
+       WHERE slug = ? AND text_hash = ?`,
     );
-    for (const { slug, textHash, vector } of computed) {
-      const bytes = Buffer.from(vector.buffer, vector.byteOffset, VECTOR_BYTES);
-      stored += update.run(bytes, textHash, MODEL_ID, version, slug, textHash).changes;
+    const bytesOf = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, VECTOR_BYTES);
+    for (const { slug, textHash, vector, asked = [] } of computed) {
+      const askedBytes = asked.length > 0 ? Buffer.concat(asked.map(bytesOf)) : null;
+      stored += update.run(bytesOf(vector), askedBytes, textHash, MODEL_ID, version, slug, textHash).changes;
     }
     if (stored > 0) setGeneration(db, version);
   })();
@@ -160,9 +164,10 @@ export function vectorGeneration(db: Db): number {
 export function readVectorRows(db: Db, since: number): VectorRow[] {
   return sql(
     db,
-    `SELECT slug, type, status, audience, CASE WHEN model IS ? THEN vector END AS vector
+    `SELECT slug, type, status, audience, CASE WHEN model IS ? THEN vector END AS vector,
+       CASE WHEN model IS ? THEN asked_vectors END AS askedVectors
      FROM article_vectors WHERE version > ? ORDER BY slug`,
-  ).all(MODEL_ID, since) as VectorRow[];
+  ).all(MODEL_ID, MODEL_ID, since) as VectorRow[];
 }
 
 export function countVectorRows(db: Db): number {

@@ -79,7 +79,27 @@ describe('suggestions', () => {
     const internal = articles.find((a) => a.audience === 'agents')!;
     const learnedAt = new Date().toISOString();
     const unfiltered = { hybrid: { ...DEFAULT_HYBRID, minScore: 0, gate: null } };
+    const hybridRank = async () =>
+      (
+        await suggestArticles(sources, { subject: 'my zorblatt letter vanished' }, EMPLOYEE, {
+          ...unfiltered,
+          limit: 10,
+        })
+      ).results.findIndex((r) => r.slug === 'map-a-network-drive');
+    const unlearned = await hybridRank();
+    // Other articles' learned phrasings, as a desk has: with only one row, FTS5's IDF of its words is ~0.
+    const others = articles
+      .filter((a) => a.audience === 'employees' && a.slug !== 'map-a-network-drive')
+      .slice(0, 30)
+      .map((a, i) => ({
+        slug: a.slug,
+        source: 'request' as const,
+        sourceId: `o${i}`,
+        text: a.title,
+        learnedAt,
+      }));
     learnPhrasings(sources.db, [
+      ...others,
       {
         slug: 'map-a-network-drive',
         source: 'request',
@@ -91,18 +111,14 @@ describe('suggestions', () => {
     ]);
     try {
       // Learned words alone lead the lexical ranking; the hybrid one adds them to the article's own
-      // words and meaning (without a minimum): among the first three. Since articles are read with how
-      // people ask (decision 018), others' phrasings about vanished files and mails sit nearer
-      // "vanished", so it need not come first.
+      // words and meaning (without a minimum), so they lift it: into the first five (measured: 8th → 5th;
+      // the encoder reads "letter vanished" as a lost password or mail).
       const found = await suggestArticles(lexical, { subject: 'my zorblatt letter vanished' }, EMPLOYEE);
       expect(found.results[0]?.slug).toBe('map-a-network-drive');
-      const lifted = await suggestArticles(
-        sources,
-        { subject: 'my zorblatt letter vanished' },
-        EMPLOYEE,
-        unfiltered,
-      );
-      expect(lifted.results.slice(0, 3).map((r) => r.slug)).toContain('map-a-network-drive');
+      const lifted = await hybridRank();
+      expect(lifted).toBeGreaterThanOrEqual(0);
+      expect(lifted).toBeLessThan(5);
+      expect(unlearned < 0 || lifted < unlearned).toBe(true);
       for (const s of [sources, lexical]) {
         const hidden = await suggestArticles(s, { subject: 'quokkafish wobbles' }, EMPLOYEE, unfiltered);
         expect(hidden.results.map((r) => r.slug)).not.toContain(internal.slug);
@@ -503,10 +519,10 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(runs[0]!.ranked).toEqual(viaHelp.results.map((r) => r.slug));
   });
 
-  // Session 16 (decision 018: articles read with how people ask, the gate at 0.3): recall@3 0.934,
-  // recall@5 0.950, MRR@10 0.890; en 0.946, de 0.942, it 0.969; 84.1 % of off-topic requests get none
-  // (held out 0.932 / 0.949 / 0.890 / 84.1 %). Session 15 (the gate at 0.2): 0.925 / 0.949 / 0.883,
-  // 76.6 %.
+  // Session 16 (decision 018: articles read with how people ask, each phrasing's vector beside the
+  // article's; the gate refit at 0.2): recall@3 0.950, recall@5 0.964, MRR@10 0.915; en 0.949, de 0.971,
+  // it 0.992; 81.3 % of off-topic requests get none (held out 0.954 / 0.967 / 0.916 / 80.4 %).
+  // Session 15: 0.925 / 0.949 / 0.883, en 0.943, de 0.942, it 0.969, 76.6 %.
   // Floors at what the shipped hybrid ranking reached (decisions 016 and 017; refit in session 14 with
   // every article translated into German and Italian; 604 answerable requests: recall@3 0.934,
   // recall@5 0.957, MRR@10 0.890; recall@5 by language en 0.955, de 0.950, it 0.969; 68.2 % of the
@@ -518,17 +534,17 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
   // / 0.954 / 0.848, en 0.952, de 0.928, 47.7 %. Before the gate: 0.914 / 0.947 / 0.845, en 0.940, de
   // 0.921, it 0.992, 35.5 %. Before issue 15: 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 %
   // (decision 062).
-  it('puts the right article in the top 3 for 92% and the top 5 for 94.5% of the answerable requests; 83% of off-topic ones get none', async () => {
+  it('puts the right article in the top 3 for 94.5% and the top 5 for 96% of the answerable requests; 81% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
-    expect(metrics.recall3).toBeGreaterThanOrEqual(0.92);
-    expect(metrics.recall5).toBeGreaterThanOrEqual(0.945);
-    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.88);
+    expect(metrics.recall3).toBeGreaterThanOrEqual(0.945);
+    expect(metrics.recall5).toBeGreaterThanOrEqual(0.96);
+    expect(metrics.mrr10).toBeGreaterThanOrEqual(0.91);
     const recall5 = (lang: string) => scoreRankings(runs.filter((r) => r.lang === lang)).recall5;
-    expect(recall5('en')).toBeGreaterThanOrEqual(0.94);
-    expect(recall5('de')).toBeGreaterThanOrEqual(0.94);
-    expect(recall5('it')).toBeGreaterThanOrEqual(0.965);
-    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.83);
+    expect(recall5('en')).toBeGreaterThanOrEqual(0.945);
+    expect(recall5('de')).toBeGreaterThanOrEqual(0.965);
+    expect(recall5('it')).toBeGreaterThanOrEqual(0.985);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.81);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
     // The first 539 requests are the set as it was before the German and Italian additions: they keep
     // the floors they had, so the harder additions cannot hide a regression on them.
@@ -550,13 +566,11 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
       const after = await evaluateSuggestions(lexical, later);
       const hybridAfter = await evaluateSuggestions(sources, later);
       // Measured (npm run eval:search, session 14): lexical MRR@10 0.886 → 0.907, hybrid 0.899 → 0.907.
-      // Session 16, with articles read with how people ask (decision 018): lexical 0.886 → 0.907,
-      // hybrid 0.906 → 0.900 (recall@5 0.964 both): the phrasings already say most of what the
-      // earlier requests teach, so learning must not cost the hybrid ranking more than that.
+      // Session 16, articles read with how people ask (decision 018): hybrid 0.932 → 0.937.
       expect(after.metrics.mrr10).toBeGreaterThanOrEqual(before.metrics.mrr10 + 0.015);
       expect(after.metrics.recall5).toBeGreaterThanOrEqual(before.metrics.recall5);
       expect(hybridAfter.metrics.recall5).toBeGreaterThanOrEqual(hybridBefore.metrics.recall5);
-      expect(hybridAfter.metrics.mrr10).toBeGreaterThanOrEqual(hybridBefore.metrics.mrr10 - 0.01);
+      expect(hybridAfter.metrics.mrr10).toBeGreaterThanOrEqual(hybridBefore.metrics.mrr10);
     } finally {
       forgetAllPhrasings(sources.db);
     }
