@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { EMPLOYEE, getContent } from '#lib/content/store.ts';
 import { getDb } from '#lib/db/connection.ts';
 import { closeDatabases } from '#lib/db/db.ts';
+import { articleVectorTexts } from '#lib/search/article-vector-texts.ts';
 import { refreshKnowledgeBase } from '#lib/search/refresh.ts';
 import { articleFile, TEST_CATEGORIES, writeTree } from '#test/temp.ts';
 import { Encoder } from './encoder.ts';
@@ -50,8 +51,10 @@ afterAll(async () => {
 
 it('a save hides an unpublished article from vector ranking at once, and a new article gets its vector in the background', async () => {
   const db = getDb();
-  syncVectorCatalogue(db, getContent(contentDir).articles); // what the start does
-  const sync = startVectorSync(db, encoder, () => getContent(contentDir).articles);
+  syncVectorCatalogue(db, getContent(contentDir).articles, articleVectorTexts); // what the start does
+  const sync = startVectorSync(db, encoder, () => getContent(contentDir).articles, {
+    textsOf: articleVectorTexts,
+  });
   try {
     await sync.idle();
     expect(countVectors(db)).toEqual({ ready: 2, total: 2 });

@@ -4,7 +4,6 @@ import {
   combineArticleVectors,
   embeddingTextsHash,
   unitLength,
-  phrasingsAsWritten,
   type ArticleVectorTexts,
 } from './article-text.ts';
 import type { Encoder } from './encoder.ts';
@@ -42,14 +41,14 @@ export function startVectorSync(
     log = () => {},
     warn = log,
     everyMs = 30_000,
-    textsOf = phrasingsAsWritten,
+    textsOf,
   }: {
     log?: (message: string) => void;
     warn?: (message: string) => void;
     everyMs?: number;
     /** What the encoder reads of an article: the catalogue's hashes must come from the same function. */
-    textsOf?: ArticleVectorTexts;
-  } = {},
+    textsOf: ArticleVectorTexts;
+  },
 ): VectorSync {
   let running: Promise<void> | null = null;
   let again = false;

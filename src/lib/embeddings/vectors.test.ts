@@ -5,7 +5,7 @@ import { loadContent, type Article } from '#lib/content/load.ts';
 import { EMPLOYEE, type Reader } from '#lib/content/store.ts';
 import { migrate, openDatabase, type Db } from '#lib/db/db.ts';
 import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
-import { articleEmbeddingText } from './article-text.ts';
+import { articleEmbeddingText, phrasingsAsWritten } from './article-text.ts';
 import { Encoder } from './encoder.ts';
 import { articleCosines, nearestArticles } from './vector-index.ts';
 import { startVectorSync } from './vector-sync.ts';
@@ -84,7 +84,7 @@ function countingEncoder() {
 
 async function computeAll(db: Db, articles: () => Article[]) {
   const { counted, encoder: counting } = countingEncoder();
-  const sync = startVectorSync(db, counting, articles);
+  const sync = startVectorSync(db, counting, articles, { textsOf: phrasingsAsWritten });
   await sync.idle();
   sync.stop();
   return counted.texts;
@@ -96,7 +96,7 @@ describe('article vectors', () => {
   it('are computed once: unchanged articles are skipped, a changed one is computed again, a removed one dropped', async () => {
     const kb = fixture();
     const db = kb.open();
-    syncVectorCatalogue(db, kb.articles());
+    syncVectorCatalogue(db, kb.articles(), phrasingsAsWritten);
     expect(countVectors(db)).toEqual({ ready: 0, total: 5 });
 
     expect(await computeAll(db, kb.articles)).toHaveLength(5);
@@ -104,7 +104,7 @@ describe('article vectors', () => {
     expect(pendingVectors(db)).toEqual([]);
 
     // Loaded again, nothing changed: nothing to compute.
-    syncVectorCatalogue(db, kb.reload());
+    syncVectorCatalogue(db, kb.reload(), phrasingsAsWritten);
     expect(await computeAll(db, kb.articles)).toEqual([]);
 
     // One article's text changes, another is removed.
@@ -123,6 +123,7 @@ describe('article vectors', () => {
       db,
       changed,
       before.filter((a) => !after.includes(a)).map((a) => a.slug),
+      phrasingsAsWritten,
     );
     expect(countVectors(db)).toEqual({ ready: 3, total: 4 });
     const computed = await computeAll(db, kb.articles);
@@ -138,7 +139,7 @@ describe('article vectors', () => {
   it('read the ways people ask with the article: closer to how they put it, computed again when a phrasing changes', async () => {
     const kb = fixture();
     const db = kb.open();
-    syncVectorCatalogue(db, kb.articles());
+    syncVectorCatalogue(db, kb.articles(), phrasingsAsWritten);
     await computeAll(db, kb.articles);
     const colloquial = await queryOf('my stuff just sits there and never comes out of the machine');
     const [plain] = articleCosines(db, colloquial, EMPLOYEE, ['printer-queue']).values();
@@ -148,7 +149,7 @@ describe('article vectors', () => {
       file,
       fs.readFileSync(file, 'utf8').replace(/^tags: .*$/m, `$&\nasked: ${JSON.stringify(asked)}`),
     );
-    syncVectorCatalogue(db, kb.reload());
+    syncVectorCatalogue(db, kb.reload(), phrasingsAsWritten);
     const computed = await computeAll(db, kb.articles);
     const article = kb.articles().find((a) => a.slug === 'printer-queue')!;
     // The article's own text, then its phrasings: one vector from all three.
@@ -160,19 +161,19 @@ describe('article vectors', () => {
     const nearest = nearestArticles(db, colloquial, EMPLOYEE, 5).find((n) => n.slug === 'printer-queue');
     expect(nearest?.cosine).toBeCloseTo(withAsked!, 5);
     // Unchanged: nothing computed again.
-    syncVectorCatalogue(db, kb.reload());
+    syncVectorCatalogue(db, kb.reload(), phrasingsAsWritten);
     expect(await computeAll(db, kb.articles)).toEqual([]);
   });
 
   it('are reused after a restart: a new connection to the same file computes nothing', async () => {
     const kb = fixture();
     const first = kb.open();
-    syncVectorCatalogue(first, kb.articles());
+    syncVectorCatalogue(first, kb.articles(), phrasingsAsWritten);
     await computeAll(first, kb.articles);
     first.close();
 
     const restarted = kb.open();
-    syncVectorCatalogue(restarted, kb.reload());
+    syncVectorCatalogue(restarted, kb.reload(), phrasingsAsWritten);
     expect(await computeAll(restarted, kb.articles)).toEqual([]);
     expect(countVectors(restarted)).toEqual({ ready: 5, total: 5 });
     const nearest = nearestArticles(restarted, await queryOf('I forgot my password'), EMPLOYEE, 1);
@@ -183,7 +184,7 @@ describe('article vectors', () => {
   it('never give a reader an internal or draft article, even when the query is its own text', async () => {
     const kb = fixture();
     const db = kb.open();
-    syncVectorCatalogue(db, kb.articles());
+    syncVectorCatalogue(db, kb.articles(), phrasingsAsWritten);
     await computeAll(db, kb.articles);
     for (const slug of ['server-room-access', 'new-laptop-draft']) {
       const own = kb.articles().find((a) => a.slug === slug)!;
@@ -202,7 +203,7 @@ describe('article vectors', () => {
   it('answer a repeated vector from the latest scans, the spread of cosines included, and never share an answer between readers', async () => {
     const kb = fixture();
     const db = kb.open();
-    syncVectorCatalogue(db, kb.articles());
+    syncVectorCatalogue(db, kb.articles(), phrasingsAsWritten);
     await computeAll(db, kb.articles);
     const query = await queryOf('forgot my password');
     const first = { mean: 0, sd: 0 };
@@ -226,18 +227,18 @@ describe('article vectors', () => {
     const kb = fixture();
     const writer = kb.open();
     const reader = kb.open(); // another process: a web worker
-    syncVectorCatalogue(writer, kb.articles());
+    syncVectorCatalogue(writer, kb.articles(), phrasingsAsWritten);
     await computeAll(writer, kb.articles);
     const query = await queryOf('forgot my password');
     expect(nearestArticles(reader, query, EMPLOYEE, 1)[0]!.slug).toBe('reset-password');
 
     const reset = kb.articles().find((a) => a.slug === 'reset-password')!;
-    updateVectorCatalogue(writer, [{ ...reset, status: 'draft' }], []);
+    updateVectorCatalogue(writer, [{ ...reset, status: 'draft' }], [], phrasingsAsWritten);
     expect(nearestArticles(reader, query, EMPLOYEE, 5).map((n) => n.slug)).not.toContain('reset-password');
     // Only who may read it changed, not its text: the vector stays valid.
     expect(countVectors(writer)).toEqual({ ready: 5, total: 5 });
 
-    updateVectorCatalogue(writer, [reset], []);
+    updateVectorCatalogue(writer, [reset], [], phrasingsAsWritten);
     expect(nearestArticles(reader, query, EMPLOYEE, 1)[0]!.slug).toBe('reset-password');
     expect(articleCosines(reader, query, EMPLOYEE, ['reset-password', 'printer-queue', 'nope']).size).toBe(2);
   });
@@ -246,13 +247,13 @@ describe('article vectors', () => {
     const kb = fixture();
     const writer = kb.open();
     const reader = kb.open();
-    syncVectorCatalogue(writer, kb.articles());
+    syncVectorCatalogue(writer, kb.articles(), phrasingsAsWritten);
     const query = await queryOf('forgot my password');
     expect(nearestArticles(reader, query, EMPLOYEE, 5)).toEqual([]);
     await computeAll(writer, kb.articles);
     expect(nearestArticles(reader, query, EMPLOYEE, 5)).toHaveLength(3);
     // Removed: gone from the reader's index too.
-    updateVectorCatalogue(writer, [], ['reset-password']);
+    updateVectorCatalogue(writer, [], ['reset-password'], phrasingsAsWritten);
     expect(nearestArticles(reader, query, EMPLOYEE, 5).map((n) => n.slug)).toEqual([
       expect.not.stringMatching(/^reset-password$/),
       expect.not.stringMatching(/^reset-password$/),

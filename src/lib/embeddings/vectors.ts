@@ -1,7 +1,7 @@
 import type { Article } from '#lib/content/load.ts';
 import { remember } from '#lib/config/remember.ts';
 import { sql, type Db } from '#lib/db/db.ts';
-import { embeddingTextsHash, phrasingsAsWritten, type ArticleVectorTexts } from './article-text.ts';
+import { embeddingTextsHash, type ArticleVectorTexts } from './article-text.ts';
 import { MODEL_ID, VECTOR_BYTES } from './model.ts';
 
 // The one writer of article_vectors and article_vectors_generation (migration 0014).
@@ -77,7 +77,8 @@ function writeCatalogue(
 export function syncVectorCatalogue(
   db: Db,
   articles: Article[],
-  textsOf: ArticleVectorTexts = phrasingsAsWritten,
+  /** What the encoder reads of an article: every process must hash with the same function. */
+  textsOf: ArticleVectorTexts,
 ): void {
   const loaded = new Set(articles.map((a) => a.slug));
   const stored = sql(db, 'SELECT slug FROM article_vectors').pluck().all() as string[];
@@ -94,7 +95,8 @@ export function updateVectorCatalogue(
   db: Db,
   changed: Article[],
   removedSlugs: string[],
-  textsOf: ArticleVectorTexts = phrasingsAsWritten,
+  /** What the encoder reads of an article: every process must hash with the same function. */
+  textsOf: ArticleVectorTexts,
 ): void {
   const kept = new Set(changed.map((a) => a.slug));
   writeCatalogue(
