@@ -34,6 +34,9 @@ describe('the SIMD scan of stored vectors', () => {
     store.vectors[DIMENSIONS - 1] = 3; // row 0: only its last component, 3 · 2
     store.vectors[3 * DIMENSIONS] = -1; // row 3: only its first, −1 · 1
     expect([...store.scan(query, 4)]).toEqual([6, 0, 5, -1]);
+    // A run of rows from the middle (one article's phrasings): the same products, for those rows only.
+    expect([...store.scan(query, 2, 1)]).toEqual([0, 5]);
+    expect([...store.scan(query, 5, 3)]).toEqual([-1]);
   });
 
   it('scans a store that holds more rows than asked for, and no more than it holds', () => {

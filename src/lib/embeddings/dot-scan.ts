@@ -162,15 +162,16 @@ export class VectorStore {
   }
 
   /**
-   * The dot product of `query` with each of the first `rows` vectors; the array is the store's own and
-   * is overwritten by the next scan, so read it before scanning again.
+   * The dot product of `query` with each of `rows` vectors from row `from` on; the array is the store's
+   * own and is overwritten by the next scan, so read it before scanning again.
    */
-  scan(query: Float32Array, rows: number): Float32Array {
-    const out = this.out.subarray(0, Math.min(rows, this.capacity));
+  scan(query: Float32Array, rows: number, from = 0): Float32Array {
+    const out = this.out.subarray(from, Math.min(from + rows, this.capacity));
     if (this.scanRows) {
       this.query.set(query);
-      this.scanRows(this.query.byteOffset, this.vectors.byteOffset, out.length, out.byteOffset);
-    } else for (let row = 0; row < out.length; row++) out[row] = dot(this.vectors, row, query);
+      const vectors = this.vectors.byteOffset + from * BYTES_PER_VECTOR;
+      this.scanRows(this.query.byteOffset, vectors, out.length, out.byteOffset);
+    } else for (let row = 0; row < out.length; row++) out[row] = dot(this.vectors, from + row, query);
     return out;
   }
 }
