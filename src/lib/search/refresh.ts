@@ -42,9 +42,12 @@ function syncEngine(contentDir: string): Promise<RefreshReport['engine']> {
   if (syncs.waiting) return syncs.waiting;
   const next = syncs.chain.then(async (): Promise<RefreshReport['engine']> => {
     syncs.waiting = null;
-    // What this attempt settles: a change after this line is queued again and waits for the next sync.
-    const attempt = enqueueSearchUpdate(getDb(), 'articles');
     try {
+      // What this attempt settles: a change after this line is queued again and waits for the next
+      // sync. Inside the try: a database locked past busy_timeout (a long write elsewhere) must not
+      // reject the chain: nobody awaits it (the process would stop) and no later sync would run. The
+      // row written before the attempt stays in the outbox, so the drain syncs it when it can.
+      const attempt = enqueueSearchUpdate(getDb(), 'articles');
       await syncArticles(client, articleIndexName(), indexedTexts(getContent(contentDir)));
       completeSearchUpdate(getDb(), attempt.id, attempt.at);
       return 'synced';
