@@ -42,6 +42,9 @@ import {
   answerProbability,
   FEATURE_NAMES,
   GATE,
+  GATE_ALONE,
+  gateFor,
+  GATES,
   featureVector,
   fitLogistic,
   type LogisticModel,
@@ -63,6 +66,9 @@ type Run = Evaluation['runs'][number];
 
 const root = path.resolve(import.meta.dirname, '..');
 const cases = readQualitySet(path.join(root, 'tests/fixtures/search-quality.jsonl'));
+const WITHOUT_ASKED = process.argv.includes('--without-asked');
+/** The gate the study refits: GATE, or with `--without-asked` GATE_ALONE. */
+const COMMITTED_GATE = WITHOUT_ASKED ? GATE_ALONE : GATE;
 
 const sameAlpha = (alpha: number, titles = DEFAULT_HYBRID.titles): HybridWeights => ({
   ...DEFAULT_HYBRID,
@@ -73,6 +79,7 @@ const sameAlpha = (alpha: number, titles = DEFAULT_HYBRID.titles): HybridWeights
   gate: null,
   // One blend for every language: no learned order of the candidates.
   rerank: {},
+  alone: { alpha: { en: alpha, de: alpha, it: alpha }, rerank: {} },
 });
 
 function variants(): Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> {
@@ -149,7 +156,12 @@ async function main() {
   const engine = await startSearchEngine(parseConfig({ DATA_DIR: dataDir }), () => {});
   const encoder = new Encoder();
   try {
-    const content = loadContent(path.join(root, 'content'));
+    const loaded = loadContent(path.join(root, 'content'));
+    // `--without-asked`: the knowledge base as one written before decision 018 (no article says how
+    // people ask for it), which is what GATE_ALONE is fit on.
+    const content = WITHOUT_ASKED
+      ? { ...loaded, articles: loaded.articles.map((a) => ({ ...a, asked: [] })) }
+      : loaded;
     const { articles } = content;
     const client = createSearchClient(engine, 30_000);
     await syncArticles(client, 'eval_articles', indexedTexts(content));
@@ -261,7 +273,13 @@ async function languageSweep(sources: Parameters<typeof evaluateSuggestions>[0])
     ]),
     ...[0.5, 0.7, 0.9].map((a): [string, { hybrid: HybridWeights }] => [
       `hybrid for de/it, alpha ${a}`,
-      { hybrid: { ...DEFAULT_HYBRID, alpha: { ...DEFAULT_HYBRID.alpha, de: a, it: a } } },
+      {
+        hybrid: {
+          ...DEFAULT_HYBRID,
+          alpha: { ...DEFAULT_HYBRID.alpha, de: a, it: a },
+          alone: { ...DEFAULT_HYBRID.alone, alpha: { ...DEFAULT_HYBRID.alone.alpha, de: a, it: a } },
+        },
+      },
     ]),
     ...[0, 0.25, 0.3].map((minScore): [string, { hybrid: HybridWeights }] => [
       `hybrid, German and Italian minimum ${minScore}`,
@@ -431,7 +449,14 @@ async function observe(
     const { results } = await suggestArticles(sources, requestInput(c), READER, {
       ...(withoutAnswers ? { declined: new Set(c.relevant) } : {}),
       limit: 10,
-      hybrid: rerankFor ? { ...hybrid, rerank: { en: rerankFor(i) } } : hybrid,
+      // The study runs on one kind of article (phrased, or alone with `--without-asked`): one model for both.
+      hybrid: rerankFor
+        ? {
+            ...hybrid,
+            rerank: { en: rerankFor(i) },
+            alone: { ...hybrid.alone, rerank: { en: rerankFor(i) } },
+          }
+        : hybrid,
       explain: (e) =>
         (seen = { features: e.features, outside: e.outside, detectedLang: e.lang, candidates: e.candidates }),
     });
@@ -690,10 +715,10 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
   // `--threshold=en:0.15,de:0.175`; `--it-threshold=` for Italian.
   const thresholdArg = process.argv.find((a) => a.startsWith('--threshold='))?.slice(12);
   const fixedIt = Number(
-    process.argv.find((a) => a.startsWith('--it-threshold='))?.slice(15) ?? GATE.threshold.it,
+    process.argv.find((a) => a.startsWith('--it-threshold='))?.slice(15) ?? COMMITTED_GATE.threshold.it,
   );
   const committed = {
-    ...parseBudget(thresholdArg, GATE.threshold),
+    ...parseBudget(thresholdArg, COMMITTED_GATE.threshold),
     it: fixedIt,
   };
   // `--explain=word`: the features and probability (model fit on every request) of the requests containing it.
@@ -749,7 +774,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
   const committedSuppresses = (o: Observed) =>
     (DEFAULT_HYBRID.outsideIt.includes(o.detectedLang) && outside(o)) ||
     (o.features !== null &&
-      answerProbability(GATE, featureVector(o.features, o.outside, o.detectedLang)) <
+      answerProbability(gateFor(GATES, o.features), featureVector(o.features, o.outside, o.detectedLang)) <
         committed[o.detectedLang]);
   row(
     `in sample: the committed GATE at thresholds ${budgetName(committed)}`,
@@ -769,7 +794,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     );
   }
   console.log(
-    `\nThe gate fit on every request, thresholds ${budgetName(committed)}, to commit as GATE in src/lib/search/confidence.ts (the budget's thresholds would be ${JSON.stringify(Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(3))])))}):`,
+    `\nThe gate fit on every request, thresholds ${budgetName(committed)}, to commit as ${WITHOUT_ASKED ? 'GATE_ALONE' : 'GATE'} in src/lib/search/confidence.ts (the budget's thresholds would be ${JSON.stringify(Object.fromEntries(LANGUAGES.map((l) => [l, Number(model.threshold[l].toPrecision(3))])))}):`,
   );
   console.log(JSON.stringify({ ...committable(model), threshold: committed }));
   console.log(FEATURE_NAMES.map((n, j) => `${n}: ${model.weights[j]!.toFixed(2)}`).join(', '));
@@ -876,7 +901,7 @@ async function rerankStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     0.01,
   );
   console.log(
-    '\nThe pointwise model fit on every answerable English request (λ 0.01), to commit as RERANK_EN in src/lib/search/rerank.ts:',
+    `\nThe pointwise model fit on every answerable English request (λ 0.01), to commit as ${WITHOUT_ASKED ? 'RERANK_EN_ALONE' : 'RERANK_EN'} in src/lib/search/rerank.ts:`,
   );
   console.log(JSON.stringify(committable(model)));
   console.log(KEEP.map((j, k) => `${CANDIDATE_FEATURES[j]}: ${model.weights[k]!.toFixed(2)}`).join(', '));

@@ -301,6 +301,17 @@ export function nearestArticles(
   return nearest.map((n) => ({ ...n }));
 }
 
+/** The named articles read with how people ask for them: their vectors have phrasings beside them. */
+export function phrasedArticles(db: Db, slugs: Iterable<string>): Set<string> {
+  const index = currentIndex(db);
+  const phrased = new Set<string>();
+  for (const slug of slugs) {
+    const slot = index.slotOf.get(slug);
+    if (slot !== undefined && index.askedCount[slot]! > 0) phrased.add(slug);
+  }
+  return phrased;
+}
+
 /**
  * The `similarity` of the query to each named article the reader may see and that has a vector (others
  * are left out): for ranking candidates that another ranking found.

@@ -5,6 +5,8 @@ import {
   featureVector,
   fitLogistic,
   GATE,
+  gateFor,
+  GATES,
   type RankingFeatures,
 } from './confidence.ts';
 
@@ -24,6 +26,7 @@ const features: RankingFeatures = {
   known: 1,
   outsideWords: 0,
   terms: 5,
+  phrased: true,
 };
 
 describe('the gate: does the knowledge base answer a request at all', () => {
@@ -49,7 +52,9 @@ describe('the gate: does the knowledge base answer a request at all', () => {
   });
 
   it('has one committed weight per feature, and tells a strong match from a weak one', () => {
-    for (const list of [GATE.mean, GATE.scale, GATE.weights]) expect(list).toHaveLength(FEATURE_NAMES.length);
+    for (const gate of [GATES.phrased, GATES.alone])
+      for (const list of [gate.mean, gate.scale, gate.weights])
+        expect(list).toHaveLength(FEATURE_NAMES.length);
     expect(featureVector(features, -0.3, 'en')).toHaveLength(FEATURE_NAMES.length);
     const strong = answerProbability(GATE, featureVector(features, -0.3, 'en'));
     const weak = answerProbability(
@@ -79,5 +84,15 @@ describe('the gate: does the knowledge base answer a request at all', () => {
     // Nearer to a topic outside IT lowers the probability, all else equal; unknown (null) stands at the mean.
     expect(answerProbability(GATE, featureVector(features, 0.2, 'en'))).toBeLessThan(strong);
     expect(featureVector(features, null, 'en')).toContain(GATE.mean[FEATURE_NAMES.indexOf('outside IT')]);
+  });
+
+  it('judges an article read alone by its own gate: its cosines run lower than one read with how people ask', () => {
+    const alone: RankingFeatures = { ...features, phrased: false, nearestCosine: 0.52, topCosine: 0.5 };
+    expect(gateFor(GATES, alone)).toBe(GATES.alone);
+    expect(gateFor(GATES, features)).toBe(GATES.phrased);
+    const x = featureVector(alone, -0.2, 'en');
+    // The same match: accepted as an article read alone, trusted less as one with its phrasings.
+    expect(answerProbability(GATES.alone, x)).toBeGreaterThan(GATES.alone.threshold.en);
+    expect(answerProbability(GATES.phrased, x)).toBeLessThan(answerProbability(GATES.alone, x));
   });
 });

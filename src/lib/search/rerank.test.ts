@@ -14,6 +14,7 @@ const candidate = (over: Partial<CandidateSignals> = {}): CandidateSignals => ({
   hasVector: true,
   coverage: 0.5,
   information: 0.5,
+  phrased: true,
   ...over,
 });
 

@@ -19,6 +19,8 @@ export type CandidateSignals = {
   /** The share of the request's terms it contains, and the same weighted by idf. */
   coverage: number;
   information: number;
+  /** Whether the article is read with how people ask for it (decision 018): which model orders it. */
+  phrased: boolean;
 };
 
 /**
@@ -57,4 +59,17 @@ export const RERANK_EN: RerankModel = {
   scale: [0.1809, 0.2051, 1.012, 0.253, 0.2032],
   weights: [0.9837, 0.4586, 0.9829, 0.1791, 0.05399],
   bias: -2.649,
+};
+
+/**
+ * The same for candidates read alone (no `asked`), fit by `npm run eval:search -- --rerank-only
+ * --without-asked` at English α 0.6 (the knowledge base as before decision 018; decision 018,
+ * session 17). Held out, English recall@5 / MRR@10: the fixed blend 0.976 / 0.877, this model 0.979
+ * / 0.892. RERANK_EN on such a knowledge base put fewer right articles first (in sample R@1 0.806).
+ */
+export const RERANK_EN_ALONE: RerankModel = {
+  mean: [0.2867, 0.1833, 0.5755, 0.232, 0.1578],
+  scale: [0.1658, 0.2048, 0.9908, 0.2527, 0.2026],
+  weights: [0.6596, 0.5367, 0.9824, 0.2809, 0.1095],
+  bias: -2.278,
 };

@@ -3,7 +3,7 @@ import type { Article } from '#lib/content/load.ts';
 import { canRead, type Reader } from '#lib/content/store.ts';
 import type { Db } from '#lib/db/db.ts';
 import { getQueryEncoder, QUERY_TIMEOUT_MS, type QueryEncoder } from '#lib/embeddings/query-encoder.ts';
-import { articleCosines, nearestArticles } from '#lib/embeddings/vector-index.ts';
+import { articleCosines, nearestArticles, phrasedArticles } from '#lib/embeddings/vector-index.ts';
 import type { Locale } from '#lib/i18n/locales.ts';
 import type { Language } from '#lib/text/language.ts';
 import { STOP_WORDS } from '#lib/text/stop-words.ts';
@@ -13,13 +13,21 @@ import { searchLearned } from './learned.ts';
 import {
   answerProbability,
   featureVector,
-  GATE,
-  type GateModel,
+  gateFor,
+  GATES,
+  type Gates,
   type RankingFeatures,
 } from './confidence.ts';
 import { OUTSIDE_IT_MARGIN, outsideItCosine } from './outside-it.ts';
 import { escapeHtml, oneTextPerSlug, visibilityFilter } from './query.ts';
-import { candidateVector, relevance, RERANK_EN, type CandidateSignals, type RerankModel } from './rerank.ts';
+import {
+  candidateVector,
+  relevance,
+  RERANK_EN,
+  RERANK_EN_ALONE,
+  type CandidateSignals,
+  type RerankModel,
+} from './rerank.ts';
 import { MAX_TERMS, shapeQuery, SUBJECT_WEIGHT } from './shape-query.ts';
 import type { Vocabulary } from './spelling.ts';
 import { chooseQueryVector, type RecentVectors } from './typing-vectors.ts';
@@ -123,9 +131,10 @@ export type HybridWeights = {
   outsideIt: Language[];
   /**
    * Leave out every suggestion when the calibrated model of the best candidate's features says the
-   * knowledge base does not answer the request (confidence.ts, decision 016); null: no such check.
+   * knowledge base does not answer the request (confidence.ts, decision 016): the gate for a best
+   * candidate read with its phrasings or the one for a candidate read alone; null: no such check.
    */
-  gate: GateModel | null;
+  gate: Gates | null;
   /**
    * The minimum for hybrid-ranked German and Italian requests, which also puts them through the
    * outside-IT check; null: neither (`minScore` and the check were calibrated on English requests).
@@ -145,6 +154,14 @@ export type HybridWeights = {
    * score and the minimum can leave it out. 0: plain min-max.
    */
   ceiling: { bm25: number; cosine: number; learned: number };
+  /**
+   * What weighs a candidate read alone, without how people ask for it (no `asked`: a knowledge base
+   * written before decision 018, or an article not given any yet): its cosine runs lower and misleads
+   * more than a phrased article's, so it keeps the alpha and learned order fit on the knowledge base
+   * without phrasings (`npm run eval:search -- --without-asked`). `alpha` and `rerank` above are
+   * for phrased candidates; each candidate is weighed by its own kind.
+   */
+  alone: { alpha: Record<Language, number>; rerank: Partial<Record<Language, RerankModel>> };
 };
 /**
  * Measured with `npm run eval:search --sweep` on tests/fixtures/search-quality.jsonl (400 answerable
@@ -199,11 +216,12 @@ export const DEFAULT_HYBRID: HybridWeights = {
   depth: 20,
   minScore: 0.1,
   outsideIt: ['it'],
-  gate: GATE,
+  gate: GATES,
   foreignMinScore: 0.2,
   native: 1,
   rerank: { en: RERANK_EN },
   ceiling: { bm25: 10, cosine: 0.65, learned: 20 },
+  alone: { alpha: { en: 0.6, de: 0.7, it: 0.7 }, rerank: { en: RERANK_EN_ALONE } },
 };
 
 /**
@@ -456,10 +474,8 @@ export function rankHybrid(
   vector: Float32Array,
   reader: Reader,
   hybrid: HybridWeights,
-  alpha: number,
+  lang: Language,
   native: Native | null = null,
-  /** Orders the candidates instead of the blend (the request's language's model), when there is one. */
-  rerank: RerankModel | null = null,
   /**
    * Articles the person answered "No" to in this request: ranked with the others (so the scores
    * stay those of the full list) and then left out; the features describe the best of the rest.
@@ -516,6 +532,7 @@ export function rankHybrid(
   const titleScores = normalise(titles, slugs, { floor: 0 });
   const learnedScores = normalise(learned, slugs, { floor: 0, ceiling: hybrid.ceiling.learned });
   const cosines = articleCosines(db, vector, reader, slugs);
+  const phrasedSlugs = phrasedArticles(db, slugs);
   const cosine = normalise(cosines, slugs, { ceiling: hybrid.ceiling.cosine });
   const candidates = slugs.map((slug): { slug: string; signals: CandidateSignals } => {
     const words = (lexical.get(slug)! + hybrid.titles * titleScores.get(slug)!) / (1 + hybrid.titles);
@@ -523,6 +540,8 @@ export function rankHybrid(
     const raw = cosines.get(slug);
     // An article whose vector is not computed yet (a first start, a fresh save) is scored by its
     // words alone: a missing cosine must not sink it below the minimum.
+    const phrased = phrasedSlugs.has(slug);
+    const alpha = (phrased ? hybrid : hybrid.alone).alpha[lang];
     const fused = raw === undefined ? lex : alpha * lex + (1 - alpha) * cosine.get(slug)!;
     return {
       slug,
@@ -533,11 +552,16 @@ export function rankHybrid(
         hasVector: raw !== undefined,
         coverage: coverage.get(slug) ?? 0,
         information: information.get(slug) ?? 0,
+        phrased,
       },
     };
   });
   const scored = candidates
-    .map((c) => ({ ...c, score: rerank ? relevance(rerank, candidateVector(c.signals)) : c.signals.fused }))
+    .map((c) => {
+      // Each kind's own learned order, when its language has one: both give a probability.
+      const rerank = (c.signals.phrased ? hybrid : hybrid.alone).rerank[lang];
+      return { ...c, score: rerank ? relevance(rerank, candidateVector(c.signals)) : c.signals.fused };
+    })
     .sort((a, b) => b.score - a.score)
     .filter((c) => !declined.has(c.slug));
   if (scored.length === 0) return { ranked: [], nearestCosine: null, features: null, candidates };
@@ -573,6 +597,7 @@ export function rankHybrid(
           // A German or Italian request's words of work outside IT are in its translated terms.
           outsideWords: workplaceShare(shaped.terms),
           terms: shaped.terms.length,
+          phrased: best.signals.phrased,
         };
   return { ranked, nearestCosine, features, candidates };
 }
@@ -627,7 +652,8 @@ export async function suggestArticles(
   const shaped = shapeQuery(input.subject, input.description, sources.vocabulary, lang);
   const native = nativeQuery(input, lang);
   if (shaped.terms.length === 0 && !native) return { status: 'ok', results: [], query: '' };
-  const alpha = hybrid ? hybrid.alpha[lang] : 1;
+  // 1 for both kinds: the ranking is lexical and the request is not encoded.
+  const alpha = hybrid ? Math.min(hybrid.alpha[lang], hybrid.alone.alpha[lang]) : 1;
   const timeoutMs = sources.encoderTimeoutMs ?? QUERY_TIMEOUT_MS;
   // The encoder reads English: a German or Italian request is encoded through its translated words.
   const encoderText = lang === 'en' ? text.slice(0, ENCODER_QUERY_CHARS) : shaped.terms.join(' ');
@@ -643,16 +669,14 @@ export async function suggestArticles(
   let ranked: Ranked;
   let degraded = false;
   if (vector && hybrid) {
-    const rerank = hybrid.rerank[lang] ?? null;
     const hybridRanking = rankHybrid(
       sources.db,
       shaped,
       vector,
       reader,
       hybrid,
-      alpha,
+      lang,
       native,
-      rerank,
       options.declined,
     );
     // The minimum and the outside-IT check were calibrated on English requests (decisions 013, 015).
@@ -668,11 +692,11 @@ export async function suggestArticles(
     if (hybrid.outsideIt.includes(lang) && cut && outside !== null && outside > OUTSIDE_IT_MARGIN)
       ranked = [];
     // Whether the knowledge base answers the request at all, from the best candidate (confidence.ts).
+    const gate = hybrid.gate && features ? gateFor(hybrid.gate, features) : null;
     if (
-      hybrid.gate &&
+      gate &&
       cut &&
-      features &&
-      answerProbability(hybrid.gate, featureVector(features, outside, lang)) < hybrid.gate.threshold[lang]
+      answerProbability(gate, featureVector(features!, outside, lang)) < gate.threshold[lang]
     )
       ranked = [];
   } else {
