@@ -1,7 +1,9 @@
 // `npm run eval:search`: recall@1/3/5 and MRR@10 of the suggestions on tests/fixtures/search-quality.jsonl
 // over the requests that an article answers, and for the off-topic ones the share that got no suggestion;
 // for the chosen blend and for each ranking alone, then per style, language and form of request,
-// against a real Meilisearch and a real SQLite file. `--sweep` tries other blends; `--misses` lists failures.
+// against a real Meilisearch and a real SQLite file. `--sweep` tries other blends; `--misses` lists failures;
+// `--without-asked` measures (and refits, with `--gate-only` / `--rerank-only`) the knowledge base with
+// no article saying how people ask for it: what articles read alone are weighed by (decision 018).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -182,7 +182,7 @@ const PHRASED_ARTICLES = 256;
 const scratch = remember('embeddings.phrasedScratch', () => ({ cosines: new Float32Array(0) }));
 
 function phrasedFloor(index: VectorIndex, cosines: Float32Array, reader: Reader): number {
-  if (index.asked.used === 0) return Infinity;
+  if (index.asked.used - index.asked.dead === 0) return Infinity;
   if (scratch.cosines.length < cosines.length) scratch.cosines = new Float32Array(cosines.length * 2);
   let n = 0;
   for (let slot = 0; slot < cosines.length; slot++)

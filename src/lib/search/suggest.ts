@@ -465,8 +465,10 @@ const NOTHING_DECLINED: ReadonlySet<string> = new Set();
 /**
  * The hybrid ranking: candidates are bm25's and the encoder's top `depth` (English ones with the
  * synonyms' bm25 too); bm25 is normalised from 0 (no matching word) to the best candidate's, the
- * cosine min-max over the candidates; then blended, and ordered by the blend or, given `rerank`, by
- * that model's probability. `candidates` are their signals (for `npm run eval:search -- --rerank`).
+ * cosine min-max over the candidates; then blended, and ordered by the blend or, where the request's
+ * language has a learned order (`rerank`), by that model's probability. Each candidate by its kind:
+ * read with how people ask for it, or alone (`hybrid.alone`). `candidates` are their signals (for
+ * `npm run eval:search -- --rerank`).
  */
 export function rankHybrid(
   db: Db,
@@ -538,10 +540,10 @@ export function rankHybrid(
     const words = (lexical.get(slug)! + hybrid.titles * titleScores.get(slug)!) / (1 + hybrid.titles);
     const lex = Math.min(1, words + hybrid.learned * learnedScores.get(slug)!);
     const raw = cosines.get(slug);
-    // An article whose vector is not computed yet (a first start, a fresh save) is scored by its
-    // words alone: a missing cosine must not sink it below the minimum.
     const phrased = phrasedSlugs.has(slug);
     const alpha = (phrased ? hybrid : hybrid.alone).alpha[lang];
+    // An article whose vector is not computed yet (a first start, a fresh save) is scored by its
+    // words alone: a missing cosine must not sink it below the minimum.
     const fused = raw === undefined ? lex : alpha * lex + (1 - alpha) * cosine.get(slug)!;
     return {
       slug,
@@ -695,8 +697,9 @@ export async function suggestArticles(
     const gate = hybrid.gate && features ? gateFor(hybrid.gate, features) : null;
     if (
       gate &&
+      features &&
       cut &&
-      answerProbability(gate, featureVector(features!, outside, lang)) < gate.threshold[lang]
+      answerProbability(gate, featureVector(features, outside, lang)) < gate.threshold[lang]
     )
       ranked = [];
   } else {
