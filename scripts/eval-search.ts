@@ -69,6 +69,8 @@ type Run = Evaluation['runs'][number];
 const root = path.resolve(import.meta.dirname, '..');
 const cases = readQualitySet(path.join(root, 'tests/fixtures/search-quality.jsonl'));
 const WITHOUT_ASKED = process.argv.includes('--without-asked');
+/** `--half-asked`: every other article (by slug, half A) read alone, the rest with its phrasings. */
+const HALF_ASKED = process.argv.includes('--half-asked');
 /** The gate the study refits: GATE, or with `--without-asked` GATE_ALONE. */
 const COMMITTED_GATE = WITHOUT_ASKED ? GATE_ALONE : GATE;
 
@@ -161,9 +163,19 @@ async function main() {
     const loaded = loadContent(path.join(root, 'content'));
     // `--without-asked`: the knowledge base as one written before decision 018 (no article says how
     // people ask for it), which is what GATE_ALONE is fit on.
-    const content = WITHOUT_ASKED
-      ? { ...loaded, articles: loaded.articles.map((a) => ({ ...a, asked: [] })) }
-      : loaded;
+    // `--half-asked`: a desk that has written phrasings for some articles only, to see whether the
+    // two kinds compete fairly (each request is told by the half its answer is in).
+    const halfA = new Set(
+      loaded.articles
+        .map((a) => a.slug)
+        .sort()
+        .filter((_, i) => i % 2 === 1),
+    );
+    const readAlone = (slug: string) => WITHOUT_ASKED || (HALF_ASKED && halfA.has(slug));
+    const content = {
+      ...loaded,
+      articles: loaded.articles.map((a) => (readAlone(a.slug) ? { ...a, asked: [] } : a)),
+    };
     const { articles } = content;
     const client = createSearchClient(engine, 30_000);
     await syncArticles(client, 'eval_articles', indexedTexts(content));
@@ -202,6 +214,12 @@ async function main() {
       ['encoder', results[2]!.runs],
       ['hybrid', results[0]!.runs],
     ]);
+    const inHalf = (a: boolean) =>
+      results[0]!.runs.filter((r) => isAnswerable(r) && halfA.has(r.relevant[0]!) === a);
+    console.log(
+      `
+Hybrid, by the half of the knowledge base whose article answers (\`--half-asked\` reads half A alone): A ${fmt(scoreRankings(inHalf(true)))}; B ${fmt(scoreRankings(inHalf(false)))}`,
+    );
     await learningSplit(sources);
     if (process.argv.includes('--sweep') || process.argv.includes('--languages'))
       await languageSweep(sources);
