@@ -83,7 +83,7 @@ const sameAlpha = (alpha: number, titles = DEFAULT_HYBRID.titles): HybridWeights
   gate: null,
   // One blend for every language: no learned order of the candidates.
   rerank: {},
-  alone: { alpha: { en: alpha, de: alpha, it: alpha }, rerank: {} },
+  alone: { alpha: { en: alpha, de: alpha, it: alpha }, rerank: {}, offset: DEFAULT_HYBRID.alone.offset },
 });
 
 function variants(): Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> {
@@ -197,6 +197,9 @@ async function main() {
     if (process.argv.includes('--rerank-only')) return await rerankStudy(sources);
     // `--gate-only`: the gate study alone (observes every request twice; a quicker loop than the tables).
     if (process.argv.includes('--gate-only')) return await gateStudy(sources);
+    // `--offsets`: what an article read alone adds to its cosine, on a mixed knowledge base (with
+    // `--half-asked`), told by the half whose article answers.
+    if (process.argv.includes('--offsets')) return await offsetSweep(sources, halfA);
     const answerable = cases.filter(isAnswerable).length;
     console.log(
       `\n${cases.length} requests from tests/fixtures/search-quality.jsonl: ${answerable} that an article answers (recall, MRR), ${cases.length - answerable} off-topic (no suggestion is right; "shown" is the mean list length of 5)\n`,
@@ -231,6 +234,22 @@ Hybrid, by the half of the knowledge base whose article answers (\`--half-asked\
     encoder.close();
     await engine.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function offsetSweep(sources: Parameters<typeof evaluateSuggestions>[0], halfA: Set<string>) {
+  console.log(
+    '\n| alone offset | all: R@1 / R@3 / R@5 / MRR@10 | half A (alone) | half B (phrased) | off-topic with none |',
+  );
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const offset of [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12]) {
+    const hybrid = { ...DEFAULT_HYBRID, alone: { ...DEFAULT_HYBRID.alone, offset } };
+    const result = await evaluateSuggestions(sources, cases, { hybrid });
+    const inHalf = (a: boolean) =>
+      result.runs.filter((r) => isAnswerable(r) && halfA.has(r.relevant[0]!) === a);
+    console.log(
+      `| ${offset} | ${fmt(result.metrics)} | ${fmt(scoreRankings(inHalf(true)))} | ${fmt(scoreRankings(inHalf(false)))} | ${num(result.offTopic.noSuggestion)} |`,
+    );
   }
 }
 

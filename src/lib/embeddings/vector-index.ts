@@ -39,6 +39,7 @@ type Scan = {
   q: Float32Array;
   reader: string;
   k: number;
+  aloneOffset: number;
   best: Neighbour[];
   profile: CosineProfile;
 };
@@ -172,10 +173,12 @@ function bestPhrasing(index: VectorIndex, slot: number, q: Float32Array): number
 
 /**
  * An article's similarity to the query: its vector's cosine, and for an article with phrasings the
- * mean of that and its best phrasing's cosine (decision 018: how people ask, read one by one).
+ * mean of that and its best phrasing's cosine (decision 018: how people ask, read one by one). An
+ * article read alone adds `aloneOffset`: the best of many phrasings runs higher than one vector for
+ * the same fit, so without it a knowledge base of both kinds ranks phrased articles first.
  */
-const similarity = (cosine: number, bestAsked: number) =>
-  bestAsked === -Infinity ? cosine : (cosine + bestAsked) / 2;
+const similarity = (cosine: number, bestAsked: number, aloneOffset: number) =>
+  bestAsked === -Infinity ? cosine + aloneOffset : (cosine + bestAsked) / 2;
 
 /**
  * Phrasings are read for the PHRASED_ARTICLES visible articles whose own vector is nearest: their own
@@ -259,6 +262,8 @@ export function nearestArticles(
   k = 10,
   /** Filled with the cosines' mean and spread over every article scanned (how flat the match is). */
   profile?: CosineProfile,
+  /** What an article read alone adds to its cosine (`similarity`). */
+  aloneOffset = 0,
 ): Neighbour[] {
   const q = unit(queryVector);
   if (!q || k <= 0) return [];
@@ -266,7 +271,12 @@ export function nearestArticles(
   const hash = hashOf(q);
   const readerKey = `${reader.seesUnpublished} ${reader.seesInternal}`;
   const known = index.recent.find(
-    (s) => s.hash === hash && s.k === k && s.reader === readerKey && sameVector(s.q, q),
+    (s) =>
+      s.hash === hash &&
+      s.k === k &&
+      s.reader === readerKey &&
+      s.aloneOffset === aloneOffset &&
+      sameVector(s.q, q),
   );
   if (known) {
     if (profile) Object.assign(profile, known.profile);
@@ -279,7 +289,9 @@ export function nearestArticles(
   for (let slot = 0; slot < cosines.length; slot++) {
     if (!visible(index, slot, reader)) continue;
     const own = cosines[slot]!;
-    const cosine = own >= phrased ? similarity(own, bestPhrasing(index, slot, q)) : own;
+    // Beyond the floor a phrased article keeps its own cosine; one read alone gets its offset anyway.
+    const asked = own >= phrased || index.askedCount[slot] === 0 ? bestPhrasing(index, slot, q) : own;
+    const cosine = similarity(own, asked, aloneOffset);
     n++;
     sum += cosine;
     squares += cosine * cosine;
@@ -302,7 +314,7 @@ export function nearestArticles(
     type: index.types[slot]!,
     cosine,
   }));
-  index.recent.unshift({ hash, q, reader: readerKey, k, best: nearest, profile: spread });
+  index.recent.unshift({ hash, q, reader: readerKey, k, aloneOffset, best: nearest, profile: spread });
   index.recent.length = Math.min(index.recent.length, RECENT_SCANS);
   return nearest.map((n) => ({ ...n }));
 }
@@ -327,6 +339,8 @@ export function articleCosines(
   queryVector: Float32Array,
   reader: Reader,
   slugs: Iterable<string>,
+  /** What an article read alone adds to its cosine (`similarity`). */
+  aloneOffset = 0,
 ): Map<string, number> {
   const q = unit(queryVector);
   const cosines = new Map<string, number>();
@@ -335,7 +349,8 @@ export function articleCosines(
   for (const slug of slugs) {
     const slot = index.slotOf.get(slug);
     if (slot === undefined || !visible(index, slot, reader)) continue;
-    cosines.set(slug, similarity(dot(index.store.vectors, slot, q), bestPhrasing(index, slot, q)));
+    const own = dot(index.store.vectors, slot, q);
+    cosines.set(slug, similarity(own, bestPhrasing(index, slot, q), aloneOffset));
   }
   return cosines;
 }
