@@ -3,12 +3,14 @@
 // for the chosen blend and for each ranking alone, then per style, language and form of request,
 // against a real Meilisearch and a real SQLite file. `--sweep` tries other blends; `--misses` lists failures;
 // `--without-asked` measures (and refits, with `--gate-only` / `--rerank-only`) the knowledge base with
-// no article saying how people ask for it: what articles read alone are weighed by (decision 018).
+// no article saying how people ask for it: what articles read alone are weighed by (decision 018);
+// `--half-asked --offsets` fits what an article read alone adds to its cosine; `--learned-vectors`
+// measures learned phrasings read by the encoder.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '#lib/config/config.ts';
-import { loadContent } from '#lib/content/load.ts';
+import { loadContent, type Article } from '#lib/content/load.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { createSearchClient } from '#lib/search/client.ts';
 import { startSearchEngine } from '#lib/search/engine.ts';
@@ -200,6 +202,7 @@ async function main() {
     // `--offsets`: what an article read alone adds to its cosine, on a mixed knowledge base (with
     // `--half-asked`), told by the half whose article answers.
     if (process.argv.includes('--offsets')) return await offsetSweep(sources, halfA);
+    if (process.argv.includes('--learned-vectors')) return await learnedVectors(sources, encoder, articles);
     const answerable = cases.filter(isAnswerable).length;
     console.log(
       `\n${cases.length} requests from tests/fixtures/search-quality.jsonl: ${answerable} that an article answers (recall, MRR), ${cases.length - answerable} off-topic (no suggestion is right; "shown" is the mean list length of 5)\n`,
@@ -235,6 +238,44 @@ Hybrid, by the half of the knowledge base whose article answers (\`--half-asked\
     await engine.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `--learned-vectors`: would learned phrasings (decision 014) help as vectors too? The time split of
+ * `learningSplit`, then the earlier half's requests also read by the encoder as their articles'
+ * phrasings, as `asked` is. Leaves those vectors behind: the run ends here. Session 18: not kept
+ * (decision 018, "Session 18").
+ */
+async function learnedVectors(
+  sources: Parameters<typeof evaluateSuggestions>[0],
+  encoder: Encoder,
+  articles: Article[],
+) {
+  const half = Math.floor(cases.length / 2);
+  const earlier = cases.slice(0, half);
+  const later = cases.slice(half);
+  const show = async (name: string, options = {}) => {
+    const r = await evaluateSuggestions(sources, later, options);
+    console.log(`| ${name} | ${fmt(r.metrics)} | ${fmtOff(r.offTopic)} |`);
+  };
+  await show('nothing learned', { hybrid: { ...DEFAULT_HYBRID, learned: 0 } });
+  teachFromCases(sources.db, earlier);
+  await show('learned, bm25');
+  const taught = new Map<string, string[]>();
+  for (const c of earlier) {
+    if (!isAnswerable(c)) continue;
+    const input = requestInput(c);
+    const text = `${input.subject}\n${input.description}`.replace(/\s+/g, ' ').trim();
+    taught.set(c.relevant[0]!, [...(taught.get(c.relevant[0]!) ?? []), text]);
+  }
+  const augmented = articles.map((a) => ({
+    ...a,
+    asked: [...a.asked, ...(taught.get(a.slug) ?? []).slice(-30)],
+  }));
+  await computeArticleVectors(sources.db, encoder, augmented);
+  await show('learned, bm25 + encoded');
+  await show('learned, encoded only', { hybrid: { ...DEFAULT_HYBRID, learned: 0 } });
+  forgetAllPhrasings(sources.db);
 }
 
 async function offsetSweep(sources: Parameters<typeof evaluateSuggestions>[0], halfA: Set<string>) {

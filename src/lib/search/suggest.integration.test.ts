@@ -581,6 +581,20 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(recall5('it')).toBeGreaterThanOrEqual(0.965);
   }, 180_000);
 
+  // A score is how well the article fits, so a list reads best first whichever ranking answered: the
+  // lexical one orders by rank fusion, and its relative bm25 went up and down along the list.
+  it('score their suggestions in the order they list them, lexical and hybrid alike', async () => {
+    for (const c of cases.filter((_, i) => i % 8 === 0))
+      for (const hybrid of [null, undefined]) {
+        const { results } = await suggestArticles(sources, requestInput(c), EMPLOYEE, { hybrid });
+        for (let i = 1; i < results.length; i++)
+          expect(
+            results[i]!.score,
+            `${c.query} (${hybrid === null ? 'lexical' : 'hybrid'})`,
+          ).toBeLessThanOrEqual(results[i - 1]!.score);
+      }
+  });
+
   // Session 18: a knowledge base of both kinds (phrasings written for some articles only) ranked the
   // phrased ones first, because the best of many phrasings runs higher than one vector for the same
   // fit; an article read alone adds `DEFAULT_HYBRID.alone.offset` to its cosine. Measured (npm run

@@ -452,9 +452,16 @@ async function rankLexically(
   const absolute = new Map(fts.map((r) => [r.slug, r.score]));
   for (const r of own) absolute.set(r.slug, Math.max(absolute.get(r.slug) ?? 0, r.score));
   const floor = native ? fusion.foreignMinBm25 : 0;
+  // The score is the article's bm25 relative to the best, but the list is in rank-fusion order: each
+  // scores at most what the one above it does, so a list reads best first (a score that rose down
+  // the list would say the ranking doubts itself).
+  let above = Infinity;
   const ranked = fused
     .filter((slug) => floor <= 0 || (absolute.get(slug) ?? 0) >= floor)
-    .map((slug) => ({ slug, score: Math.max(english.get(slug) ?? 0, ownScores.get(slug) ?? 0) }));
+    .map((slug) => {
+      above = Math.min(above, Math.max(english.get(slug) ?? 0, ownScores.get(slug) ?? 0));
+      return { slug, score: above };
+    });
   return { ranked, degraded: meili === null };
 }
 
