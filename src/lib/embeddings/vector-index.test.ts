@@ -6,7 +6,7 @@ import { migrate, openDatabase, type Db } from '#lib/db/db.ts';
 import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
 import { phrasingsAsWritten } from './article-text.ts';
 import { DIMENSIONS } from './model.ts';
-import { articleCosines, nearestArticles } from './vector-index.ts';
+import { articleCosines, kthLargest, nearestArticles } from './vector-index.ts';
 import { storeVectors, syncVectorCatalogue } from './vectors.ts';
 
 /** A seeded generator, so that a failure is the same on every run. */
@@ -112,5 +112,19 @@ describe('the vector index', () => {
     expect(nearest.map((n) => n.slug)).not.toContain('a-1');
     // Asked for by name (a candidate another ranking found), its phrasing counts: (−1 + 1) / 2.
     expect(articleCosines(db, q, EMPLOYEE, ['a-1']).get('a-1')).toBeCloseTo(0, 4);
+  });
+
+  it('selects the k-th largest cosine as a sort would, ties and all', () => {
+    const random = seeded(3);
+    for (const length of [1, 2, 3, 10, 257, 1000]) {
+      for (const k of [1, 2, Math.ceil(length / 2), length].filter((k) => k <= length)) {
+        // Few distinct values, so ties are common; then many.
+        for (const levels of [3, 1000]) {
+          const values = Float32Array.from({ length }, () => Math.floor(random() * levels) / levels);
+          const sorted = Float32Array.from(values).sort();
+          expect(kthLargest(values, k), `${length} values, k ${k}`).toBe(sorted[length - k]);
+        }
+      }
+    }
   });
 });

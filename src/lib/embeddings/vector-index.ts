@@ -197,8 +197,35 @@ function phrasedFloor(index: VectorIndex, cosines: Float32Array, reader: Reader)
   for (let slot = 0; slot < cosines.length; slot++)
     if (visible(index, slot, reader)) scratch.cosines[n++] = cosines[slot]!;
   if (n <= PHRASED_ARTICLES) return -Infinity;
-  // Ascending, in place: the PHRASED_ARTICLES-th largest is the floor.
-  return scratch.cosines.subarray(0, n).sort()[n - PHRASED_ARTICLES]!;
+  return kthLargest(scratch.cosines.subarray(0, n), PHRASED_ARTICLES);
+}
+
+/**
+ * The `k`-th largest of `values` (1: the largest), reordering them in place. A selection, not a sort:
+ * on 10,000 articles sorting every call took ~1 ms, more than the scan itself.
+ */
+export function kthLargest(values: Float32Array, k: number): number {
+  // Hoare's selection for the element that would sit at `target` in ascending order.
+  const target = values.length - k;
+  let [lo, hi] = [0, values.length - 1];
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1]!;
+    let [i, j] = [lo, hi];
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = swap;
+      }
+    }
+    // [lo, j] ≤ pivot ≤ [i, hi], and anything between i and j equals the pivot.
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return values[target]!;
+  }
+  return values[target]!;
 }
 
 /** This process's index, brought up to the database's generation. */
