@@ -283,15 +283,29 @@ async function offsetSweep(sources: Parameters<typeof evaluateSuggestions>[0], h
     '\n| alone offset | all: R@1 / R@3 / R@5 / MRR@10 | half A (alone) | half B (phrased) | off-topic with none |',
   );
   console.log('| --- | --- | --- | --- | --- |');
-  for (const offset of [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12]) {
-    const hybrid = { ...DEFAULT_HYBRID, alone: { ...DEFAULT_HYBRID.alone, offset } };
-    const result = await evaluateSuggestions(sources, cases, { hybrid });
-    const inHalf = (a: boolean) =>
-      result.runs.filter((r) => isAnswerable(r) && halfA.has(r.relevant[0]!) === a);
+  const inHalf = (runs: Run[], a: boolean) =>
+    runs.filter((r) => isAnswerable(r) && halfA.has(r.relevant[0]!) === a);
+  const row = (name: string, runs: Run[]) =>
     console.log(
-      `| ${offset} | ${fmt(result.metrics)} | ${fmt(scoreRankings(inHalf(true)))} | ${fmt(scoreRankings(inHalf(false)))} | ${num(result.offTopic.noSuggestion)} |`,
+      `| ${name} | ${fmt(scoreRankings(runs))} | ${fmt(scoreRankings(inHalf(runs, true)))} | ${fmt(scoreRankings(inHalf(runs, false)))} | ${num(scoreOffTopic(runs).noSuggestion)} |`,
     );
+  const offsets = [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.12];
+  const runsAt: Run[][] = [];
+  for (const offset of offsets) {
+    const hybrid = { ...DEFAULT_HYBRID, alone: { ...DEFAULT_HYBRID.alone, offset } };
+    runsAt.push((await evaluateSuggestions(sources, cases, { hybrid })).runs);
+    row(String(offset), runsAt.at(-1)!);
   }
+  // Held out: each fold (request number mod 5) ranked at the offset the other four score best by MRR@10.
+  const heldOut: Run[] = [];
+  const chosen: number[] = [];
+  for (let fold = 0; fold < 5; fold++) {
+    const mrr = (runs: Run[]) => scoreRankings(runs.filter((_, i) => i % 5 !== fold)).mrr10;
+    const best = runsAt.reduce((b, runs, k) => (mrr(runs) > mrr(runsAt[b]!) ? k : b), 0);
+    chosen.push(offsets[best]!);
+    heldOut.push(...runsAt[best]!.filter((_, i) => i % 5 === fold));
+  }
+  row(`held out (5-fold; chosen ${chosen.join(', ')})`, heldOut);
 }
 
 /**
