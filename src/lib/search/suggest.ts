@@ -167,8 +167,8 @@ export type HybridWeights = {
     /**
      * Added to its cosine, so both kinds rank on one scale in a knowledge base that has both (the
      * best of many phrasings runs higher than one vector for the same fit). A knowledge base of one
-     * kind ranks the same whatever it is, but for the normalisation's ceiling; the gate reads the
-     * cosine without it.
+     * kind ranks the same whatever it is: the normalisation's ceiling moves with it, and the gate
+     * reads each kind's cosine without it, as it was fit.
      */
     offset: number;
   };
