@@ -556,6 +556,14 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(earlierRecall5('it')).toBeGreaterThanOrEqual(0.92);
   }, 120_000);
 
+  /** The fixture ranked with the articles read as given: their vectors computed in a fresh database. */
+  const evaluateReadAs = async (read: typeof articles) => {
+    const db = testDatabase();
+    rebuildFtsIndex(db, indexedTexts(content));
+    await computeArticleVectors(db, encoder, read);
+    return evaluateSuggestions({ ...sources, db, articles: new Map(read.map((a) => [a.slug, a])) }, cases);
+  };
+
   // Decision 018, session 17: a knowledge base whose articles do not say how people ask (one written
   // before `asked`, or a desk's own articles) is weighed by what was fit for articles read alone
   // (`DEFAULT_HYBRID.alone`, GATE_ALONE). With the phrased weights it lost 68 answerable requests to
@@ -563,14 +571,7 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
   // recall@3 0.925, recall@5 0.949, MRR@10 0.883, 76.6 % of off-topic requests with none; en / de /
   // it recall@5 0.943 / 0.942 / 0.969 (held out 0.929 / 0.952 / 0.886 / 75.7 %: session 15's point).
   it('keep their quality on a knowledge base whose articles do not say how people ask', async () => {
-    const alone = articles.map((a) => ({ ...a, asked: [] }));
-    const db = testDatabase();
-    rebuildFtsIndex(db, indexedTexts(content));
-    await computeArticleVectors(db, encoder, alone);
-    const { metrics, offTopic, runs } = await evaluateSuggestions(
-      { ...sources, db, articles: new Map(alone.map((a) => [a.slug, a])) },
-      cases,
-    );
+    const { metrics, offTopic, runs } = await evaluateReadAs(articles.map((a) => ({ ...a, asked: [] })));
     expect(metrics.recall3).toBeGreaterThanOrEqual(0.92);
     expect(metrics.recall5).toBeGreaterThanOrEqual(0.945);
     expect(metrics.mrr10).toBeGreaterThanOrEqual(0.88);
@@ -608,13 +609,8 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
         .sort()
         .filter((_, i) => i % 2 === 1),
     );
-    const mixed = articles.map((a) => (halfA.has(a.slug) ? { ...a, asked: [] } : a));
-    const db = testDatabase();
-    rebuildFtsIndex(db, indexedTexts(content));
-    await computeArticleVectors(db, encoder, mixed);
-    const { metrics, offTopic, runs } = await evaluateSuggestions(
-      { ...sources, db, articles: new Map(mixed.map((a) => [a.slug, a])) },
-      cases,
+    const { metrics, offTopic, runs } = await evaluateReadAs(
+      articles.map((a) => (halfA.has(a.slug) ? { ...a, asked: [] } : a)),
     );
     const answeredBy = (alone: boolean) =>
       scoreRankings(runs.filter((r) => r.relevant.length > 0 && halfA.has(r.relevant[0]!) === alone));
