@@ -203,6 +203,8 @@ async function main() {
     // `--half-asked`), told by the half whose article answers.
     if (process.argv.includes('--offsets')) return await offsetSweep(sources, halfA);
     if (process.argv.includes('--learned-vectors')) return await learnedVectors(sources, encoder, articles);
+    // `--learned-only`: the time split of learning from confirmed solves alone.
+    if (process.argv.includes('--learned-only')) return await learningSplit(sources);
     const answerable = cases.filter(isAnswerable).length;
     console.log(
       `\n${cases.length} requests from tests/fixtures/search-quality.jsonl: ${answerable} that an article answers (recall, MRR), ${cases.length - answerable} off-topic (no suggestion is right; "shown" is the mean list length of 5)\n`,
@@ -815,7 +817,8 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     ...parseBudget(thresholdArg, COMMITTED_GATE.threshold),
     it: fixedIt,
   };
-  // `--explain=word`: the features and probability (model fit on every request) of the requests containing it.
+  // `--explain=word` (or `--explain='word|other words'`): the features and probability (model fit on
+  // every request) of the requests containing any of them.
   const explainWord = process.argv.find((a) => a.startsWith('--explain='))?.slice(10);
   if (explainWord) {
     const { model: all } = fit(
@@ -823,7 +826,9 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
       ALL,
       { en: 0, de: 0, it: 0 },
     );
-    for (const o of observed.filter((r) => label(r).toLowerCase().includes(explainWord.toLowerCase())))
+    for (const o of observed.filter((r) =>
+      explainWord.split('|').some((w) => label(r).toLowerCase().includes(w.toLowerCase())),
+    ))
       console.log(
         label(o),
         o.detectedLang,
