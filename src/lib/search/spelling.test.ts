@@ -10,6 +10,19 @@ describe('the spelling vocabulary', () => {
     expect(correctSpelling('pasword', buildVocabulary(articles))).toBe('password');
   });
 
+  it('leaves a word of the language alone though no article uses it', () => {
+    const vocab = buildVocabulary(articles);
+    // Each of these is one edit from a word of the knowledge base ("hearing", "blinks", "list").
+    for (const word of ['heating', 'blinds', 'lift', 'spilled', 'nicked'])
+      expect(correctSpelling(word, vocab)).toBe(word);
+    // The English a translation gives ("Stundenzettel" → "timesheet") is spelled right too.
+    expect(correctSpelling('timesheet', new Map([['timesheets', 3]]))).toBe('timesheet');
+    expect(correctSpelling('timeshet', new Map([['timesheets', 3]]))).toBe('timesheets');
+    // Typos are still corrected.
+    expect(correctSpelling('stollen', vocab)).toBe('stolen');
+    expect(correctSpelling('laptpo', vocab)).toBe('laptop');
+  });
+
   it('carried over a reload, equals one built from scratch', () => {
     const before = [...articles];
     buildVocabulary(before);

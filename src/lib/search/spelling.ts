@@ -1,6 +1,8 @@
 import type { Article } from '#lib/content/load.ts';
 import { tokenize } from '#lib/text/tokenize.ts';
 import { remember } from '#lib/config/remember.ts';
+import { ENGLISH_WORDS } from '#lib/text/english-words.ts';
+import { TRANSLATIONS } from './translations.ts';
 
 /** Words of the knowledge base with how many articles use them: what a typo is corrected towards. */
 export type Vocabulary = Map<string, number>;
@@ -70,13 +72,25 @@ export function editDistance(a: string, b: string, max: number): number {
   return d[a.length * width + b.length]!;
 }
 
+/** The English the translation tables give: a German or Italian word translated is spelled right. */
+const TRANSLATED = new Set(Object.values(TRANSLATIONS).flatMap((english) => english.split(' ')));
+
+/**
+ * A word of the language, not a typo, though the knowledge base never uses it: corrected towards the
+ * nearest word of the knowledge base, "heating" became "hearing", "blinds" "blinks", "lift" "list",
+ * so a request about the office heating matched articles about hearing and lost the words that tell
+ * it is not about IT (issue 14, session 19).
+ */
+const isSpelledRight = (term: string) => ENGLISH_WORDS.has(term) || TRANSLATED.has(term);
+
 /**
  * The knowledge-base word a misspelt term most likely meant ("scren" → "screen"), or the term itself
- * when it is known, too short to judge (under 4 letters), a code, or has no close match. One edit is
+ * when the knowledge base knows it, it is a word of the language (isSpelledRight), it is too short
+ * to judge (under 4 letters), a code, or has no close match. One edit is
  * allowed up to 7 letters, two from 8; ties go to the word more articles use.
  */
 export function correctSpelling(term: string, vocab: Vocabulary): string {
-  if (term.length < 4 || vocab.has(term) || /\d/.test(term)) return term;
+  if (term.length < 4 || vocab.has(term) || /\d/.test(term) || isSpelledRight(term)) return term;
   // As-you-type requests repeat the same words on every keystroke: remember each answer (bounded).
   let memo = corrections.get(vocab);
   if (!memo || memo.size > 10_000) corrections.set(vocab, (memo = new Map()));
