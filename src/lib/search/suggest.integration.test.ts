@@ -112,9 +112,9 @@ describe('suggestions', () => {
     try {
       // Learned words alone lead the lexical ranking; the hybrid one adds them to the article's own
       // words and meaning (without a minimum), so they lift it: into the first ten (measured: below
-      // the tenth → 8th; the encoder reads "letter vanished" as a lost password or mail, and since
-      // session 19 "vanished" is no longer corrected to "finished", so two articles whose phrasings
-      // say "vanished" rank above it).
+      // the tenth → 8th; the encoder reads "letter vanished" as a lost password or mail). Until
+      // session 19 it reached the 5th place by accident: "vanished" was corrected to "finished",
+      // which the article says ("Select Finish").
       const found = await suggestArticles(lexical, { subject: 'my zorblatt letter vanished' }, EMPLOYEE);
       expect(found.results[0]?.slug).toBe('map-a-network-drive');
       const lifted = await hybridRank();
