@@ -557,17 +557,16 @@ export function rankHybrid(
   const learnedScores = normalise(learned, slugs, { floor: 0, ceiling: hybrid.ceiling.learned });
   const cosines = articleCosines(db, vector, reader, slugs, hybrid.alone.offset);
   const phrasedSlugs = phrasedArticles(db, slugs);
-  // The gate was fit on each kind's cosine as it is: without the offset that puts them on one scale.
-  const ownScale = (slug: string, cosine: number) =>
-    phrasedSlugs.has(slug) ? cosine : cosine - hybrid.alone.offset;
+  // What vector-index.ts added to an article's cosine to put both kinds on one scale.
+  const offsetOf = (slug: string) => (phrasedSlugs.has(slug) ? 0 : hybrid.alone.offset);
+  // The gate was fit on each kind's cosine as it is: without the offset.
+  const ownScale = (slug: string, cosine: number) => cosine - offsetOf(slug);
   // The ceiling is on the scale of the nearest candidate's kind, so a knowledge base of articles read
   // alone normalises as it did before the offset.
   let nearestCandidate: string | undefined;
   for (const [slug, c] of cosines)
     if (nearestCandidate === undefined || c > cosines.get(nearestCandidate)!) nearestCandidate = slug;
-  const ceiling =
-    hybrid.ceiling.cosine +
-    (nearestCandidate === undefined || phrasedSlugs.has(nearestCandidate) ? 0 : hybrid.alone.offset);
+  const ceiling = hybrid.ceiling.cosine + (nearestCandidate === undefined ? 0 : offsetOf(nearestCandidate));
   const cosine = normalise(cosines, slugs, { ceiling });
   const candidates = slugs.map((slug): { slug: string; signals: CandidateSignals } => {
     const words = (lexical.get(slug)! + hybrid.titles * titleScores.get(slug)!) / (1 + hybrid.titles);
