@@ -76,18 +76,18 @@ export function editDistance(a: string, b: string, max: number): number {
 const TRANSLATED = new Set(Object.values(TRANSLATIONS).flatMap((english) => english.split(' ')));
 
 /**
- * A word of the language, not a typo, though the knowledge base never uses it: corrected towards the
+ * A word of the language, not a typo, though the knowledge base never uses it. Corrected towards the
  * nearest word of the knowledge base, "heating" became "hearing", "blinds" "blinks", "lift" "list",
  * so a request about the office heating matched articles about hearing and lost the words that tell
- * it is not about IT (issue 14, session 19).
+ * it is not about IT (issue 14, session 19; decision 016).
  */
 const isSpelledRight = (term: string) => ENGLISH_WORDS.has(term) || TRANSLATED.has(term);
 
 /**
  * The knowledge-base word a misspelt term most likely meant ("scren" → "screen"), or the term itself
  * when the knowledge base knows it, it is a word of the language (isSpelledRight), it is too short
- * to judge (under 4 letters), a code, or has no close match. One edit is
- * allowed up to 7 letters, two from 8; ties go to the word more articles use.
+ * to judge (under 4 letters), a code, or has no close match. One edit is allowed up to 7 letters,
+ * two from 8; ties go to the word more articles use.
  */
 export function correctSpelling(term: string, vocab: Vocabulary): string {
   if (term.length < 4 || vocab.has(term) || /\d/.test(term) || isSpelledRight(term)) return term;
