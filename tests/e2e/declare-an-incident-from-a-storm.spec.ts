@@ -31,6 +31,9 @@ test('an agent declares an incident from a storm proposal; an employee is affect
   browser,
   baseURL,
 }) => {
+  // Three people's journeys in one test: 52–53 s in a quiet fresh-clone run, so the default 60 s
+  // timed out once (session 19).
+  test.setTimeout(120_000);
   const db = getDatabase(path.join(dataDir(), 'fixpoint.db'));
   // Five people file alike tickets within the hour; a sixth files something else.
   const tickets = [];
