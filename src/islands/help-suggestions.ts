@@ -256,6 +256,22 @@ function keepDraftInTab(
   return keepDraft;
 }
 
+/**
+ * Node refuses a request head over 16 KB (431), so a long pasted log in the address would stop the
+ * suggestions; past this many characters the text goes as a form instead (/api/suggest takes both).
+ */
+const LONGEST_ADDRESS = 8_000;
+
+/** Asks /api/suggest for the text: in the address while it is short (as people type), else as a POST form. */
+function askForSuggestions(q: string, requestId: string, init: RequestInit): Promise<Response> {
+  const params = new URLSearchParams({ q, rid: requestId });
+  const headers = { accept: 'application/json' };
+  const address = `/api/suggest?${params}`;
+  return address.length <= LONGEST_ADDRESS
+    ? fetch(address, { ...init, headers })
+    : fetch('/api/suggest', { ...init, method: 'POST', headers, body: params });
+}
+
 /** Arrow keys move from the subject into the list and through it; Escape goes back to typing. */
 function navigateWithKeys(subject: HTMLInputElement, results: HTMLElement): void {
   const links = () => [...results.querySelectorAll<HTMLAnchorElement>('a.suggestion')];
@@ -330,10 +346,7 @@ function attach(
     inFlight = controller;
     const sequence = ++latest;
     try {
-      const res = await fetch(
-        `/api/suggest?q=${encodeURIComponent(q)}&rid=${encodeURIComponent(requestId)}`,
-        { signal: controller.signal, headers: { accept: 'application/json' } },
-      );
+      const res = await askForSuggestions(q, requestId, { signal: controller.signal });
       if (!res.ok) throw new Error(String(res.status));
       recorded = q;
       const body = (await res.json()) as {
@@ -374,10 +387,7 @@ function attach(
     const q = text();
     if (q === recorded || q.trim().length < 3) return;
     window.clearTimeout(timer);
-    void fetch(`/api/suggest?q=${encodeURIComponent(q)}&rid=${encodeURIComponent(requestId)}`, {
-      keepalive: true,
-      headers: { accept: 'application/json' },
-    }).catch(() => {});
+    void askForSuggestions(q, requestId, { keepalive: true }).catch(() => {});
   });
   // Back from an article, the browser may restore the typed text without input events.
   window.addEventListener('pageshow', (event) => {

@@ -305,6 +305,54 @@ test('on a phone the best suggestion stays in view while typing the details', as
   await expect(page.getByRole('heading', { name: 'Suggested answers' })).toBeInViewport();
 });
 
+test('a whole pasted log still gets suggestions, and the request keeps all of it', async ({
+  page,
+  user,
+  baseURL,
+}) => {
+  await page.goto('/help');
+  await page.getByLabel('What is the problem?').fill('OneDrive sync keeps failing');
+  // About 18,000 characters: as an address it would pass Node's 16 KB limit on a request's head (431).
+  const line =
+    '2026-12-02 07:41:13,512 ERROR [SyncEngine] Upload failed: Connection reset by peer (errno=104) at Client.upload(Client.java:214)';
+  const log = Array.from({ length: 140 }, (_, i) => `${line} #${i}`).join('\n');
+  const posted = page.waitForRequest((r) => r.url().endsWith('/api/suggest') && r.method() === 'POST');
+  await page.getByLabel('Details').fill(log);
+  await posted;
+  const suggestions = page.getByRole('region', { name: 'Suggested answers' });
+  await expect(suggestions.getByRole('status')).toHaveText(/\d suggestions? that may solve it/);
+  await expect(suggestions.getByRole('link').first()).toContainText('OneDrive');
+  await expect
+    .poll(
+      () =>
+        (
+          db().prepare('SELECT draft FROM help_requests WHERE user_id = ?').pluck().get(user!.id) as
+            string | undefined
+        )?.endsWith('#139'),
+      { timeout: 10_000 },
+    )
+    .toBe(true);
+
+  // The API takes the same form; from another site, or as something other than a form, it refuses.
+  const origin = new URL(baseURL!).origin;
+  const answered = await page.request.post('/api/suggest', {
+    form: { q: `OneDrive\n${log}` },
+    headers: { origin },
+  });
+  expect(answered.status()).toBe(200);
+  expect(((await answered.json()) as { results: unknown[] }).results.length).toBeGreaterThan(0);
+  const elsewhere = await page.request.post('/api/suggest', {
+    form: { q: 'OneDrive' },
+    headers: { origin: 'https://evil.example' },
+  });
+  expect(elsewhere.status()).toBe(403);
+  const notAForm = await page.request.post('/api/suggest', { data: { q: 'OneDrive' }, headers: { origin } });
+  expect(notAForm.status()).toBe(400);
+  expect(((await notAForm.json()) as { error: string }).error).toBe(
+    'Add q, the text to find suggestions for.',
+  );
+});
+
 test('typing: an answer ranked before the encoder had the text is asked for again, and the list ends as the final ranking', async ({
   page,
 }) => {

@@ -111,8 +111,15 @@ const SuggestParams = z.object({
     .transform((v) => localeOf(v) ?? undefined),
 });
 
-/** GET /api/suggest?q=&rid=&limit= as JSON: the suggestions, best first; 400 with a sentence on bad parameters. */
-export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Response> {
+/**
+ * /api/suggest as JSON: the suggestions, best first; 400 with a sentence on bad parameters. The
+ * parameters (q, rid, limit, lang) come in the address (GET) or, for a text too long for an address
+ * (a pasted log: Node refuses request heads over 16 KB), as a form (POST).
+ */
+export async function answerSuggestApi(
+  params: { get(name: string): FormDataEntryValue | null },
+  locals: App.Locals,
+): Promise<Response> {
   const principal = requireUser(locals);
   const allowed = suggestionLimiter().take(
     principal.kind === 'user' ? `user:${principal.id}` : `token:${principal.id}`,
@@ -124,7 +131,10 @@ export async function answerSuggestApi(url: URL, locals: App.Locals): Promise<Re
       { status: 429, headers: { 'Retry-After': String(allowed.retryAfterSeconds) } },
     );
   }
-  const param = (name: string) => url.searchParams.get(name) ?? undefined;
+  const param = (name: string) => {
+    const value = params.get(name);
+    return typeof value === 'string' ? value : undefined;
+  };
   const parsed = SuggestParams.safeParse({
     q: param('q'),
     rid: param('rid'),
