@@ -19,6 +19,7 @@ import {
   isAnswerable,
   readQualitySet,
   scoreOffTopic,
+  scoreLists,
   scoreRankings,
   type Metrics,
   type OffTopicMetrics,
@@ -209,13 +210,20 @@ async function main() {
     console.log(
       `\n${cases.length} requests from tests/fixtures/search-quality.jsonl: ${answerable} that an article answers (recall, MRR), ${cases.length - answerable} off-topic (no suggestion is right; "shown" is the mean list length of 5)\n`,
     );
-    console.log('| ranking | recall@1 | recall@3 | recall@5 | MRR@10 | off-topic: no suggestion | shown |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    // "answered: shown" and "right of shown": an answerable request's list length of 5, and the share
+    // of what it shows that answers it (the rest is padding to read past).
+    console.log(
+      '| ranking | recall@1 | recall@3 | recall@5 | MRR@10 | off-topic: no suggestion | shown | answered: shown | right of shown |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     const results: Evaluation[] = [];
     for (const [name, options] of variants()) {
       const result = await evaluateSuggestions(sources, cases, options);
       results.push(result);
-      console.log(`| ${name} | ${fmt(result.metrics)} | ${fmtOff(result.offTopic)} |`);
+      const lists = scoreLists(result.runs);
+      console.log(
+        `| ${name} | ${fmt(result.metrics)} | ${fmtOff(result.offTopic)} | ${lists.meanShown.toFixed(1)} | ${num(lists.precision)} |`,
+      );
     }
     printGroups([
       ['lexical', results[1]!.runs],

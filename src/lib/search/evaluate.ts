@@ -80,6 +80,25 @@ export function scoreOffTopic(cases: Array<{ relevant: string[]; ranked: string[
   };
 }
 
+/**
+ * For answerable requests: how many a list showed of 5, and the share of what it showed that
+ * answers the request (an article among five unrelated ones is padding to read past).
+ */
+export function scoreLists(cases: Array<{ relevant: string[]; ranked: string[] }>): {
+  meanShown: number;
+  precision: number;
+} {
+  const answerable = cases.filter(isAnswerable);
+  const lists = answerable.map((c) => ({ shown: c.ranked.slice(0, 5), relevant: c.relevant }));
+  const nonEmpty = lists.filter((l) => l.shown.length > 0);
+  const rightShare = (l: (typeof lists)[number]) =>
+    l.shown.filter((slug) => l.relevant.includes(slug)).length / l.shown.length;
+  return {
+    meanShown: lists.reduce((s, l) => s + l.shown.length, 0) / Math.max(1, lists.length),
+    precision: nonEmpty.reduce((s, l) => s + rightShare(l), 0) / Math.max(1, nonEmpty.length),
+  };
+}
+
 /** Every article's vector in `db`, computed by the real encoder (for the evaluation and its tests). */
 export async function computeArticleVectors(db: Db, encoder: Encoder, articles: Article[]): Promise<void> {
   await encoder.whenReady();

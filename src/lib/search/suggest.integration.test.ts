@@ -78,7 +78,7 @@ describe('suggestions', () => {
   it('find an article by the words of requests it solved, never one the reader may not see', async () => {
     const internal = articles.find((a) => a.audience === 'agents')!;
     const learnedAt = new Date().toISOString();
-    const unfiltered = { hybrid: { ...DEFAULT_HYBRID, minScore: 0, gate: null } };
+    const unfiltered = { hybrid: { ...DEFAULT_HYBRID, minScore: 0, shareOfBest: 0, gate: null } };
     const hybridRank = async () =>
       (
         await suggestArticles(sources, { subject: 'my zorblatt letter vanished' }, EMPLOYEE, {
@@ -299,6 +299,15 @@ describe('suggestions', () => {
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
     for (const score of scores) expect(score).toBeGreaterThanOrEqual(DEFAULT_HYBRID.minScore);
     expect(scores[0]).toBeLessThanOrEqual(1);
+    // No padding: what fits less than half as well as the best is left out (the list was five).
+    for (const score of scores) expect(score).toBeGreaterThanOrEqual(scores[0]! * DEFAULT_HYBRID.shareOfBest);
+    const padded = await suggestArticles(
+      sources,
+      { subject: 'my laptop battery drains very fast' },
+      EMPLOYEE,
+      { hybrid: { ...DEFAULT_HYBRID, shareOfBest: 0 } },
+    );
+    expect(padded.results.length).toBeGreaterThan(results.length);
     // Nothing in the knowledge base is about lunch.
     expect((await top('what is on the canteen menu for lunch today')).length).toBeLessThan(5);
   });
@@ -306,7 +315,7 @@ describe('suggestions', () => {
   it("order an English request's candidates by the learned model (its probability is the score), others by the blend", async () => {
     const request = { subject: 'my laptop is dying by lunchtime every day' };
     let candidates: Array<{ slug: string; signals: CandidateSignals }> = [];
-    const hybrid = { ...DEFAULT_HYBRID, gate: null, minScore: 0 };
+    const hybrid = { ...DEFAULT_HYBRID, gate: null, minScore: 0, shareOfBest: 0 };
     const { results } = await suggestArticles(sources, request, EMPLOYEE, {
       hybrid,
       limit: 10,
