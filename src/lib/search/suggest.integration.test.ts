@@ -545,15 +545,17 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
   // / 0.954 / 0.848, en 0.952, de 0.928, 47.7 %. Before the gate: 0.914 / 0.947 / 0.845, en 0.940, de
   // 0.921, it 0.992, 35.5 %. Before issue 15: 0.871 / 0.906 / 0.805, de 0.806, it 0.924, 34.6 %
   // (decision 062).
-  it('puts the right article in the top 3 for 94.5% and the top 5 for 96% of the answerable requests; 81% of off-topic ones get none', async () => {
+  // Session 20 (German and Italian everyday words of IT problems, the gates refit): 0.959 / 0.972 /
+  // 0.923, en 0.955, de 0.993, it 0.992, 83.2 % (held out 0.960 / 0.972 / 0.925 / 82.2 %).
+  it('puts the right article in the top 3 for 95% and the top 5 for 96.5% of the answerable requests; 81% of off-topic ones get none', async () => {
     const { metrics, offTopic, runs } = await evaluateSuggestions(sources, cases);
     expect(metrics.n).toBe(answerable.length);
-    expect(metrics.recall3).toBeGreaterThanOrEqual(0.945);
-    expect(metrics.recall5).toBeGreaterThanOrEqual(0.96);
+    expect(metrics.recall3).toBeGreaterThanOrEqual(0.95);
+    expect(metrics.recall5).toBeGreaterThanOrEqual(0.965);
     expect(metrics.mrr10).toBeGreaterThanOrEqual(0.91);
     const recall5 = (lang: string) => scoreRankings(runs.filter((r) => r.lang === lang)).recall5;
     expect(recall5('en')).toBeGreaterThanOrEqual(0.945);
-    expect(recall5('de')).toBeGreaterThanOrEqual(0.965);
+    expect(recall5('de')).toBeGreaterThanOrEqual(0.985);
     expect(recall5('it')).toBeGreaterThanOrEqual(0.985);
     expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.81);
     expect(scoreOffTopic(runs).n).toBe(cases.length - answerable.length);
@@ -588,9 +590,12 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     expect(metrics.mrr10).toBeGreaterThanOrEqual(0.88);
     expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.76);
     const recall5 = (lang: string) => scoreRankings(runs.filter((r) => r.lang === lang)).recall5;
-    expect(recall5('en')).toBeGreaterThanOrEqual(0.94);
-    expect(recall5('de')).toBeGreaterThanOrEqual(0.94);
-    expect(recall5('it')).toBeGreaterThanOrEqual(0.965);
+    // Session 20: the gate refit after the German and Italian tables grew gave English 0.943 → 0.937
+    // (two requests) for 68.4 → 71.9 % of English off-topic requests with none; German 0.950 → 0.957,
+    // Italian 0.969 → 0.985. Held out, recall@5 of the whole did not move (0.954).
+    expect(recall5('en')).toBeGreaterThanOrEqual(0.935);
+    expect(recall5('de')).toBeGreaterThanOrEqual(0.95);
+    expect(recall5('it')).toBeGreaterThanOrEqual(0.975);
   }, 180_000);
 
   // A score is how well the article fits, so a list reads best first whichever ranking answered: the
