@@ -58,6 +58,11 @@ describe('the German and Italian words of work outside IT (issue 14)', () => {
       expect.arrayContaining(['heating', 'office']),
     );
     expect(terms('quando arrivano i cedolini?', 'it')).toContain('payslip');
+    // Not through its part "konto", which the IT table reads as an account to sign in to.
+    expect(terms('Neues Bankkonto für das Gehalt', 'de')).toEqual(
+      expect.arrayContaining(['bank', 'details', 'salary']),
+    );
+    expect(terms('Neues Bankkonto für das Gehalt', 'de')).not.toContain('account');
   });
 
   it('keeps IT requests in their IT sense', () => {

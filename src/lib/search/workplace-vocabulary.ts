@@ -53,6 +53,8 @@ export const WORKPLACE_GERMAN: Record<string, string> = {
   betriebsrente: 'pension',
   altersvorsorge: 'pension',
   bankverbindung: 'bank details',
+  // Else read through its part "konto" (IT: account) as a sign-in problem.
+  bankkonto: 'bank details',
   überweisung: 'bank transfer',
   // Contract and HR
   personalabteilung: 'hr',
