@@ -5,7 +5,8 @@
 // `--without-asked` measures (and refits, with `--gate-only` / `--rerank-only`) the knowledge base with
 // no article saying how people ask for it: what articles read alone are weighed by (decision 018);
 // `--half-asked --offsets` fits what an article read alone adds to its cosine; `--learned-vectors`
-// measures learned phrasings read by the encoder.
+// measures learned phrasings read by the encoder; `--lexical-gate` fits the gate of the ranking without
+// the encoder.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,10 @@ import {
   GATES,
   featureVector,
   fitLogistic,
+  LEXICAL_FEATURE_NAMES,
+  LEXICAL_GATE,
+  lexicalFeatureVector,
+  type LexicalFeatures,
   type LogisticModel,
   type RankingFeatures,
 } from '#lib/search/confidence.ts';
@@ -101,8 +106,15 @@ function variants(): Array<[string, { fusion?: FusionWeights; hybrid?: HybridWei
       'before the gate: minimum 0.45, the outside-IT check in every language',
       { hybrid: { ...DEFAULT_HYBRID, gate: null, minScore: 0.45, outsideIt: ['en', 'de', 'it'] } },
     ],
-    ['Meilisearch only', { hybrid: null, fusion: { ...DEFAULT_FUSION, fts: 0, titles: 0, meili: 1 } }],
-    ['FTS5 bm25 only (all fields)', { hybrid: null, fusion: { ...DEFAULT_FUSION, meili: 0, titles: 0 } }],
+    ['lexical without its gate', { hybrid: null, fusion: { ...DEFAULT_FUSION, gate: null } }],
+    [
+      'Meilisearch only',
+      { hybrid: null, fusion: { ...DEFAULT_FUSION, fts: 0, titles: 0, meili: 1, gate: null } },
+    ],
+    [
+      'FTS5 bm25 only (all fields)',
+      { hybrid: null, fusion: { ...DEFAULT_FUSION, meili: 0, titles: 0, gate: null } },
+    ],
   ];
   return list;
 }
@@ -200,6 +212,8 @@ async function main() {
     if (process.argv.includes('--rerank-only')) return await rerankStudy(sources);
     // `--gate-only`: the gate study alone (observes every request twice; a quicker loop than the tables).
     if (process.argv.includes('--gate-only')) return await gateStudy(sources);
+    // `--lexical-gate`: the gate of the ranking without the encoder (LEXICAL_GATE), refit alone.
+    if (process.argv.includes('--lexical-gate')) return await lexicalGateStudy(sources);
     // `--offsets`: what an article read alone adds to its cosine, on a mixed knowledge base (with
     // `--half-asked`), told by the half whose article answers.
     if (process.argv.includes('--offsets')) return await offsetSweep(sources, halfA);
@@ -905,6 +919,82 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
   );
   console.log(JSON.stringify({ ...committable(model), threshold: committed }));
   console.log(FEATURE_NAMES.map((n, j) => `${n}: ${model.weights[j]!.toFixed(2)}`).join(', '));
+}
+
+/**
+ * The gate of the ranking without the encoder (LEXICAL_GATE): the same question as GATE's, "does
+ * the knowledge base answer this at all?", from the words alone, for when the encoder cannot answer
+ * (a first start before the vectors, busy, down). A logistic regression on the best article's
+ * lexical features, held out by 5-fold cross-validation (fold = request number mod 5) along fixed
+ * thresholds; then the model fit on every request, to commit, at `--lexical-threshold=` (default
+ * the committed one).
+ */
+async function lexicalGateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
+  const observed: Array<Run & { features: LexicalFeatures | null; detectedLang: Language }> = [];
+  for (const c of cases) {
+    let seen: { features: LexicalFeatures | null; lang: Language } = { features: null, lang: 'en' };
+    const { results } = await suggestArticles(sources, requestInput(c), READER, {
+      limit: 10,
+      hybrid: null,
+      fusion: { ...DEFAULT_FUSION, gate: null },
+      explainLexical: (e) => (seen = e),
+    });
+    observed.push({
+      ...c,
+      ranked: results.map((r) => r.slug),
+      scores: results.map((r) => r.score),
+      features: seen.features,
+      detectedLang: seen.lang,
+    });
+  }
+  const vector = (o: (typeof observed)[number]) => lexicalFeatureVector(o.features!, o.detectedLang);
+  const fit = (rows: number[]) =>
+    fitLogistic(
+      rows.map((i) => vector(observed[i]!)),
+      rows.map((i) => (isAnswerable(observed[i]!) ? 1 : 0)),
+    );
+  const usable = observed.map((_, i) => i).filter((i) => observed[i]!.features !== null);
+  // Each request's probability from the model fit without its fold.
+  const heldOut = new Array<number>(observed.length).fill(1);
+  for (let fold = 0; fold < 5; fold++) {
+    const model = fit(usable.filter((i) => i % 5 !== fold));
+    for (const i of usable.filter((i) => i % 5 === fold))
+      heldOut[i] = answerProbability(model, vector(observed[i]!));
+  }
+  const gated = (p: number[], threshold: number) =>
+    observed.map((o, i) => (p[i]! < threshold ? { ...o, ranked: [], scores: [] } : o));
+  const row = (name: string, runs: Run[]) => {
+    const none = runs.filter((r) => isAnswerable(r) && r.ranked.length === 0).length;
+    const lang = (l: string) => {
+      const sub = runs.filter((r) => r.lang === l);
+      return `${num(scoreRankings(sub).recall5)} / ${num(scoreOffTopic(sub).noSuggestion)}`;
+    };
+    console.log(
+      `| ${name} | ${fmt(scoreRankings(runs))} | ${fmtOff(scoreOffTopic(runs))} | ${none} | ${lang('en')} | ${lang('de')} | ${lang('it')} |`,
+    );
+  };
+  console.log(
+    '\nThe gate without the encoder (held out by 5-fold cross-validation): does the knowledge base answer the request at all?\n',
+  );
+  console.log(
+    '| ranking | recall@1 | recall@3 | recall@5 | MRR@10 | off-topic: no suggestion | shown | answerable: none | en R@5 / off-topic none | de | it |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  row('lexical, no gate', observed);
+  for (const t of [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5])
+    row(`lexical gate, threshold ${t}`, gated(heldOut, t));
+  const threshold = Number(
+    process.argv.find((a) => a.startsWith('--lexical-threshold='))?.slice(20) ?? LEXICAL_GATE.threshold.en,
+  );
+  const model = fit(usable);
+  const inSample = observed.map((o) => (o.features ? answerProbability(model, vector(o)) : 1));
+  row(`in sample, the model below at ${threshold}`, gated(inSample, threshold));
+  console.log(
+    `\nThe gate without the encoder fit on every request, threshold ${threshold}, to commit as LEXICAL_GATE in src/lib/search/confidence.ts:`,
+  );
+  const t = { en: threshold, de: threshold, it: threshold };
+  console.log(JSON.stringify({ ...committable(model), threshold: t }));
+  console.log(LEXICAL_FEATURE_NAMES.map((n, j) => `${n}: ${model.weights[j]!.toFixed(2)}`).join(', '));
 }
 
 /**

@@ -358,9 +358,12 @@ function attach(
       };
       // Never show an older answer over a newer one.
       if (sequence !== latest) return;
-      render(body.results, Boolean(body.degraded), body.incidents ?? [], body.declined ?? 0);
       // Only for the text still there with nothing else asked meanwhile.
       const wait = body.refining ? REFINE_MS[attempt] : undefined;
+      // A provisional "nothing fits" (ranked from the words alone) is not shown: the final answer
+      // follows in a moment, and saying "no articles" in between would flash the ticket offer.
+      if (wait === undefined || body.results.length > 0)
+        render(body.results, Boolean(body.degraded), body.incidents ?? [], body.declined ?? 0);
       if (wait !== undefined)
         refineTimer = window.setTimeout(() => {
           if (text() === q && inFlight === undefined) void fetchSuggestions(attempt + 1);

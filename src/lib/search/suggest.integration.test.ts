@@ -79,6 +79,8 @@ describe('suggestions', () => {
     const internal = articles.find((a) => a.audience === 'agents')!;
     const learnedAt = new Date().toISOString();
     const unfiltered = { hybrid: { ...DEFAULT_HYBRID, minScore: 0, shareOfBest: 0, gate: null } };
+    // Neither gate was fit with learned phrasings (the fixture teaches none): this measures the ranking.
+    const ungated = { fusion: { ...DEFAULT_FUSION, gate: null } };
     const hybridRank = async () =>
       (
         await suggestArticles(sources, { subject: 'my zorblatt letter vanished' }, EMPLOYEE, {
@@ -115,17 +117,25 @@ describe('suggestions', () => {
       // the tenth → 8th; the encoder reads "letter vanished" as a lost password or mail). Until
       // session 19 it reached the 5th place by accident: "vanished" was corrected to "finished",
       // which the article says ("Select Finish").
-      const found = await suggestArticles(lexical, { subject: 'my zorblatt letter vanished' }, EMPLOYEE);
+      const found = await suggestArticles(
+        lexical,
+        { subject: 'my zorblatt letter vanished' },
+        EMPLOYEE,
+        ungated,
+      );
       expect(found.results[0]?.slug).toBe('map-a-network-drive');
       const lifted = await hybridRank();
       expect(lifted).toBeGreaterThanOrEqual(0);
       expect(lifted).toBeLessThan(10);
       expect(unlearned < 0 || lifted < unlearned).toBe(true);
       for (const s of [sources, lexical]) {
-        const hidden = await suggestArticles(s, { subject: 'quokkafish wobbles' }, EMPLOYEE, unfiltered);
+        const hidden = await suggestArticles(s, { subject: 'quokkafish wobbles' }, EMPLOYEE, {
+          ...unfiltered,
+          ...ungated,
+        });
         expect(hidden.results.map((r) => r.slug)).not.toContain(internal.slug);
       }
-      const forAgents = await suggestArticles(lexical, { subject: 'quokkafish wobbles' }, AGENT);
+      const forAgents = await suggestArticles(lexical, { subject: 'quokkafish wobbles' }, AGENT, ungated);
       expect(forAgents.results.map((r) => r.slug)).toContain(internal.slug);
     } finally {
       forgetAllPhrasings(sources.db);
@@ -184,6 +194,36 @@ describe('suggestions', () => {
     expect(await top('teams keeps crashing when I share my screen')).toContain(
       'share-your-screen-in-teams-on-macos',
     );
+  });
+
+  it('say the same without the encoder: nothing for what is not IT, IT problems still answered', async () => {
+    // The ranking without the encoder (a first start before the vectors, the encoder busy or down)
+    // has a gate of its own, fit on the words alone (confidence.ts LEXICAL_GATE).
+    const words = async (subject: string, options = {}) =>
+      (await suggestArticles(lexical, { subject }, EMPLOYEE, options)).results.map((r) => r.slug);
+    for (const request of [
+      'who do I ask about my pension contributions?',
+      'Can I bring my dog to the office on Fridays?',
+      'Wann wird das Urlaubsgeld ausgezahlt?',
+    ]) {
+      expect(await words(request), request).toEqual([]);
+      const ungated = await words(request, { fusion: { ...DEFAULT_FUSION, gate: null } });
+      expect(ungated.length, request).toBeGreaterThan(0);
+    }
+    expect(await words('the printer in the kitchen is jammed again')).toContain(
+      'print-job-stuck-or-printer-offline',
+    );
+    expect(await words('cant connect to vpn from home')).toContain('vpn-cannot-connect');
+    expect(await words('Passwort vergessen, kann mich nicht anmelden')).toContain('reset-your-password');
+    // A subject over a pasted log: the log's many words must not drown what the subject says.
+    const line = '07:41:13,512 ERROR [SyncEngine] Upload failed: Connection reset by peer (errno=104)';
+    const log = Array.from({ length: 60 }, (_, i) => `${line} #${i}`).join('\n');
+    const pasted = await suggestArticles(
+      lexical,
+      { subject: 'OneDrive sync keeps failing', description: log },
+      EMPLOYEE,
+    );
+    expect(pasted.results[0]?.slug).toBe('fix-onedrive-sync-problems');
   });
 
   it('suggest nothing for German and Italian questions about pay, leave, travel and the building', async () => {
@@ -567,6 +607,17 @@ describe('search quality on tests/fixtures/search-quality.jsonl', () => {
     const earlierRecall5 = (lang: string) => scoreRankings(earlier.filter((r) => r.lang === lang)).recall5;
     expect(earlierRecall5('de')).toBeGreaterThanOrEqual(0.85);
     expect(earlierRecall5('it')).toBeGreaterThanOrEqual(0.92);
+  }, 120_000);
+
+  // Issue 14, session 21: without the encoder every match was listed (1.9 % of off-topic requests got
+  // none, recall@5 0.954). With LEXICAL_GATE, measured in sample: recall@5 0.935, 61.7 % with none
+  // (held out 0.930 / 62.6 %).
+  it('without the encoder, put the right article in the top 5 for 93% and give 58% of off-topic requests none', async () => {
+    const { metrics, offTopic } = await evaluateSuggestions(lexical, cases);
+    expect(metrics.recall5).toBeGreaterThanOrEqual(0.93);
+    expect(offTopic.noSuggestion).toBeGreaterThanOrEqual(0.58);
+    const ungated = await evaluateSuggestions(lexical, cases, { fusion: { ...DEFAULT_FUSION, gate: null } });
+    expect(ungated.offTopic.noSuggestion).toBeLessThan(0.1);
   }, 120_000);
 
   /** The fixture ranked with the articles read as given: their vectors computed in a fresh database. */

@@ -15,7 +15,11 @@ import {
   featureVector,
   gateFor,
   GATES,
+  LEXICAL_GATE,
+  lexicalFeatureVector,
+  type GateModel,
   type Gates,
+  type LexicalFeatures,
   type RankingFeatures,
 } from './confidence.ts';
 import { OUTSIDE_IT_MARGIN, outsideItCosine } from './outside-it.ts';
@@ -81,6 +85,11 @@ export type FusionWeights = {
    */
   foreignMinBm25: number;
   k: number;
+  /**
+   * Whether the knowledge base answers the request at all, told without the encoder (confidence.ts
+   * `LEXICAL_GATE`); null: every match is listed.
+   */
+  gate: GateModel | null;
 };
 /**
  * Measured with `npm run eval:search --sweep` on tests/fixtures/search-quality.jsonl (its first 180 requests;
@@ -101,6 +110,7 @@ export const DEFAULT_FUSION: FusionWeights = {
   nativeTitles: 0.75,
   foreignMinBm25: 0.5,
   k: 5,
+  gate: LEXICAL_GATE,
 };
 
 /**
@@ -396,6 +406,8 @@ const ftsOptions = (
   expansionWeight: SYNONYM_WEIGHT,
 });
 
+const NOTHING_DECLINED: ReadonlySet<string> = new Set();
+
 /**
  * The lexical ranking: bm25 over the English articles (a German or Italian request through the
  * translation tables) fused by rank with titles and tags, what solved requests said, and for a German
@@ -411,7 +423,9 @@ async function rankLexically(
   fusion: FusionWeights,
   /** Whether Meilisearch may fill a short list: not for a provisional answer (`refining`). */
   fill = true,
-): Promise<{ ranked: Ranked; degraded: boolean }> {
+  /** Articles answered "No" to in this request: left out, so the features describe the best of the rest. */
+  declined: ReadonlySet<string> = NOTHING_DECLINED,
+): Promise<{ ranked: Ranked; degraded: boolean; features: LexicalFeatures | null }> {
   const depth = Math.max(20, limit * 4);
   // No synonyms here: in this rank fusion they cost MRR@10 0.796 → 0.791 (recall@5 +0.001).
   const words = { ...shaped, expansions: [] };
@@ -468,13 +482,66 @@ async function rankLexically(
   // the list would say the ranking doubts itself).
   let above = Infinity;
   const ranked = fused
-    .filter((slug) => floor <= 0 || (absolute.get(slug) ?? 0) >= floor)
+    .filter((slug) => !declined.has(slug) && (floor <= 0 || (absolute.get(slug) ?? 0) >= floor))
     .map((slug) => {
       above = Math.min(above, Math.max(english.get(slug) ?? 0, ownScores.get(slug) ?? 0));
       return { slug, score: above };
     });
-  return { ranked, degraded: meili === null };
+  const best = ranked[0];
+  const covered = newCoverage();
+  recordCoverage(covered, fts, shaped.terms);
+  if (native) recordCoverage(covered, own, native.terms);
+  const bm25First = [...fts, ...own].sort((a, b) => b.score - a.score)[0]?.slug;
+  const coverage = best ? (covered.coverage.get(best.slug) ?? 0) : 0;
+  const features: LexicalFeatures | null = best
+    ? {
+        topBm25: absolute.get(best.slug) ?? 0,
+        bestBm25: Math.max(0, ...absolute.values()),
+        margin: best.score - (ranked[1]?.score ?? 0),
+        agreeBm25: bm25First === best.slug ? 1 : 0,
+        coverage,
+        subjectCoverage: subjectCoverage(sources.db, shaped, reader, best.slug, depth) ?? coverage,
+        information: covered.information.get(best.slug) ?? 0,
+        known: knownOf(sources.db, shaped, native),
+        outsideWords: workplaceShare(shaped.terms),
+        terms: shaped.terms.length,
+      }
+    : null;
+  return { ranked, degraded: meili === null, features };
 }
+
+type FtsHits = ReturnType<typeof searchFts>;
+type Coverage = { coverage: Map<string, number>; information: Map<string, number> };
+const newCoverage = (): Coverage => ({ coverage: new Map(), information: new Map() });
+
+/**
+ * How much of the request each listed article covers: the share of the request's distinct terms it
+ * contains, and their share of its information (idf); the larger over the lists recorded (a German
+ * or Italian request's translated and own-language terms).
+ */
+function recordCoverage(into: Coverage, hits: FtsHits, terms: string[]) {
+  const distinct = new Set(terms).size;
+  if (distinct === 0) return;
+  for (const r of hits) {
+    into.coverage.set(r.slug, Math.max(into.coverage.get(r.slug) ?? 0, r.matched / distinct));
+    into.information.set(r.slug, Math.max(into.information.get(r.slug) ?? 0, r.covered));
+  }
+}
+
+/**
+ * Under a description, the share of the subject's terms the article contains (null with no
+ * description): a pasted log's many words would drown what the subject says.
+ */
+function subjectCoverage(db: Db, shaped: Shaped, reader: Reader, slug: string, depth: number) {
+  const subject = [...new Set(shaped.terms.filter((_, i) => shaped.weights[i] === SUBJECT_WEIGHT))];
+  if (subject.length === 0) return null;
+  const hit = searchFts(db, subject, reader, { limit: depth }).find((r) => r.slug === slug);
+  return (hit?.matched ?? 0) / subject.length;
+}
+
+/** The share of the request's terms that some article contains (the larger of the translated and the own-language share). */
+const knownOf = (db: Db, shaped: Shaped, native: Native | null) =>
+  Math.max(knownShare(db, shaped.terms), native ? knownShare(db, native.terms, native.table) : 0);
 
 /** Min-max over the candidates; a missing value counts as the minimum; all equal gives 1. */
 function normalise(
@@ -492,8 +559,6 @@ function normalise(
     }),
   );
 }
-
-const NOTHING_DECLINED: ReadonlySet<string> = new Set();
 
 /**
  * The hybrid ranking: candidates are bm25's and the encoder's top `depth` (English ones with the
@@ -527,27 +592,19 @@ export function rankHybrid(
     for (const [slug, v] of b) a.set(slug, Math.max(a.get(slug) ?? 0, v));
     return a;
   };
-  // How much of the request the best articles cover: the share of its terms each contains (the
-  // larger of the translated and the own-language share for a German or Italian request).
-  const coverage = new Map<string, number>();
-  const information = new Map<string, number>();
+  // How much of the request the best articles cover (over all fields, not titles alone).
+  const covered = newCoverage();
+  const { coverage, information } = covered;
   const rank = (onlyTitles: boolean) => {
     const english = searchFts(db, shaped.terms, reader, ftsOptions(shaped, hybrid.depth, onlyTitles));
     const scores = new Map(english.map((r) => [r.slug, r.score]));
-    const cover = (list: typeof english, terms: number) => {
-      if (onlyTitles || terms === 0) return;
-      for (const r of list) {
-        coverage.set(r.slug, Math.max(coverage.get(r.slug) ?? 0, r.matched / terms));
-        information.set(r.slug, Math.max(information.get(r.slug) ?? 0, r.covered));
-      }
-    };
-    cover(english, new Set(shaped.terms).size);
+    if (!onlyTitles) recordCoverage(covered, english, shaped.terms);
     if (!native) return scores;
     const own = searchFts(db, native.terms, reader, {
       ...ftsOptions(native, hybrid.depth, onlyTitles),
       table: native.table,
     });
-    cover(own, new Set(native.terms).size);
+    if (!onlyTitles) recordCoverage(covered, own, native.terms);
     return larger(scores, new Map(own.map((r) => [r.slug, hybrid.native * r.score])));
   };
   const bm25 = rank(false);
@@ -636,10 +693,7 @@ export function rankHybrid(
           bestBm25: Math.max(0, ...bm25.values()),
           coverage: coverage.get(best.slug) ?? 0,
           information: information.get(best.slug) ?? 0,
-          known: Math.max(
-            knownShare(db, shaped.terms),
-            native ? knownShare(db, native.terms, native.table) : 0,
-          ),
+          known: knownOf(db, shaped, native),
           // A German or Italian request's words of work outside IT are in its translated terms.
           outsideWords: workplaceShare(shaped.terms),
           terms: shaped.terms.length,
@@ -682,6 +736,8 @@ export async function suggestArticles(
      * minimum and the gate judge the best of the rest (nothing, when nothing else fits).
      */
     declined?: ReadonlySet<string>;
+    /** Receives what the ranking without the encoder knew about its best article (for `npm run eval:search`). */
+    explainLexical?: (e: { features: LexicalFeatures | null; lang: Language }) => void;
     /** Receives what the hybrid ranking knew about its best candidate (for `npm run eval:search`). */
     explain?: (e: {
       features: RankingFeatures | null;
@@ -749,15 +805,27 @@ export async function suggestArticles(
   } else {
     // A typing request's first call (no vector of it yet) is answered at once and asked again in a
     // moment with the hybrid ranking, which never asks Meilisearch: that round trip is not waited for.
-    ({ ranked, degraded } = await rankLexically(
+    const fusion = options.fusion ?? DEFAULT_FUSION;
+    let features: LexicalFeatures | null;
+    ({ ranked, degraded, features } = await rankLexically(
       sources,
       shaped,
       native,
       reader,
       limit,
-      options.fusion ?? DEFAULT_FUSION,
+      fusion,
       !refining,
+      options.declined,
     ));
+    options.explainLexical?.({ features, lang });
+    // The same question as the hybrid gate's, from the words alone: without it every request, about
+    // IT or not, got five articles whenever the encoder could not answer.
+    if (
+      fusion.gate &&
+      features &&
+      answerProbability(fusion.gate, lexicalFeatureVector(features, lang)) < fusion.gate.threshold[lang]
+    )
+      ranked = [];
   }
   const shown = [lang, options.locale].filter((l): l is Locale => l !== undefined && l !== 'en');
   const inLanguage = (slug: string) => {
