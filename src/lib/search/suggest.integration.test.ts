@@ -492,6 +492,13 @@ describe('suggestions', () => {
       EMPLOYEE,
     );
     expect(results[0]?.slug).toBe('reset-your-password');
+    // The hybrid gate cannot judge an article without a vector: the words alone do (LEXICAL_GATE).
+    const dog = { subject: 'Can I bring my dog to the office on Fridays?' };
+    expect((await suggestArticles(warming, dog, EMPLOYEE)).results).toEqual([]);
+    const ungated = await suggestArticles(warming, dog, EMPLOYEE, {
+      fusion: { ...DEFAULT_FUSION, gate: null },
+    });
+    expect(ungated.results.length).toBeGreaterThan(0);
   });
 
   it('tell German and Italian requests from English ones', () => {

@@ -702,6 +702,12 @@ export function rankHybrid(
   return { ranked, nearestCosine, features, candidates };
 }
 
+/** Whether the gate without the encoder (LEXICAL_GATE) says no article answers the request. */
+const wordsSayNothingFits = (gate: GateModel | null, features: LexicalFeatures | null, lang: Language) =>
+  gate !== null &&
+  features !== null &&
+  answerProbability(gate, lexicalFeatureVector(features, lang)) < gate.threshold[lang];
+
 /** The request's own telling words (lowercased), to mark in a translated summary. */
 const wordsOf = (input: { subject: string; description?: string }) =>
   (`${input.subject} ${input.description ?? ''}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(
@@ -770,6 +776,7 @@ export async function suggestArticles(
       : { vector: null, refining: false };
   let ranked: Ranked;
   let degraded = false;
+  const fusion = options.fusion ?? DEFAULT_FUSION;
   if (vector && hybrid) {
     const hybridRanking = rankHybrid(
       sources.db,
@@ -802,10 +809,24 @@ export async function suggestArticles(
       answerProbability(gate, featureVector(features, outside, lang)) < gate.threshold[lang]
     )
       ranked = [];
+    // The best candidate's vector is not computed yet (a first start, a fresh save): the hybrid gate
+    // cannot judge it, so the words alone do, as when the encoder is not there at all.
+    if (hybrid.gate && !features && cut && fusion.gate && ranked.length > 0) {
+      const words = await rankLexically(
+        sources,
+        shaped,
+        native,
+        reader,
+        limit,
+        fusion,
+        false,
+        options.declined,
+      );
+      if (wordsSayNothingFits(fusion.gate, words.features, lang)) ranked = [];
+    }
   } else {
     // A typing request's first call (no vector of it yet) is answered at once and asked again in a
     // moment with the hybrid ranking, which never asks Meilisearch: that round trip is not waited for.
-    const fusion = options.fusion ?? DEFAULT_FUSION;
     let features: LexicalFeatures | null;
     ({ ranked, degraded, features } = await rankLexically(
       sources,
@@ -820,12 +841,7 @@ export async function suggestArticles(
     options.explainLexical?.({ features, lang });
     // The same question as the hybrid gate's, from the words alone: without it every request, about
     // IT or not, got five articles whenever the encoder could not answer.
-    if (
-      fusion.gate &&
-      features &&
-      answerProbability(fusion.gate, lexicalFeatureVector(features, lang)) < fusion.gate.threshold[lang]
-    )
-      ranked = [];
+    if (wordsSayNothingFits(fusion.gate, features, lang)) ranked = [];
   }
   const shown = [lang, options.locale].filter((l): l is Locale => l !== undefined && l !== 'en');
   const inLanguage = (slug: string) => {
