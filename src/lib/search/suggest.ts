@@ -717,10 +717,10 @@ const wordsOf = (input: { subject: string; description?: string }) =>
 /**
  * Suggestions for what an employee typed. With the sentence encoder ready, the hybrid ranking of
  * bm25 and cosine (English; German and Italian by their own alpha); articles scoring below the
- * minimum are left out, so an off-topic request may get none. Without the encoder (not ready, busy
- * past its timeout, down, none), SQLite FTS5's BM25 over the shaped query filled up by Meilisearch
- * (typos, prefixes); when Meilisearch is down the BM25 ranking alone answers, marked "degraded":
- * suggestions never stop.
+ * minimum are left out, and a gate (confidence.ts) says when nothing fits. Without the encoder (not
+ * ready, busy past its timeout, down, none), SQLite FTS5's BM25 over the shaped query filled up by
+ * Meilisearch (typos, prefixes), with a gate of its own (LEXICAL_GATE); when Meilisearch is down the
+ * BM25 ranking alone answers, marked "degraded": suggestions never stop.
  */
 export async function suggestArticles(
   sources: Sources,
