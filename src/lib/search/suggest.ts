@@ -777,6 +777,9 @@ export async function suggestArticles(
   let ranked: Ranked;
   let degraded = false;
   const fusion = options.fusion ?? DEFAULT_FUSION;
+  /** `fill`: whether Meilisearch may fill a short list. */
+  const rankByWords = (fill: boolean) =>
+    rankLexically(sources, shaped, native, reader, limit, fusion, fill, options.declined);
   if (vector && hybrid) {
     const hybridRanking = rankHybrid(
       sources.db,
@@ -812,32 +815,14 @@ export async function suggestArticles(
     // The best candidate's vector is not computed yet (a first start, a fresh save): the hybrid gate
     // cannot judge it, so the words alone do, as when the encoder is not there at all.
     if (hybrid.gate && !features && cut && fusion.gate && ranked.length > 0) {
-      const words = await rankLexically(
-        sources,
-        shaped,
-        native,
-        reader,
-        limit,
-        fusion,
-        false,
-        options.declined,
-      );
+      const words = await rankByWords(false);
       if (wordsSayNothingFits(fusion.gate, words.features, lang)) ranked = [];
     }
   } else {
     // A typing request's first call (no vector of it yet) is answered at once and asked again in a
     // moment with the hybrid ranking, which never asks Meilisearch: that round trip is not waited for.
     let features: LexicalFeatures | null;
-    ({ ranked, degraded, features } = await rankLexically(
-      sources,
-      shaped,
-      native,
-      reader,
-      limit,
-      fusion,
-      !refining,
-      options.declined,
-    ));
+    ({ ranked, degraded, features } = await rankByWords(!refining));
     options.explainLexical?.({ features, lang });
     // The same question as the hybrid gate's, from the words alone: without it every request, about
     // IT or not, got five articles whenever the encoder could not answer.
