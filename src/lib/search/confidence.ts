@@ -232,21 +232,14 @@ export const GATES: Gates = { phrased: GATE, alone: GATE_ALONE };
  * vectors, the encoder busy or down) knows about its best article, to tell the same thing without
  * cosines. Raw values; `lexicalFeatureVector` shapes them.
  */
-export type LexicalFeatures = {
-  /** The best article's bm25 (the larger of the English and the own-language one), and the best of any article. */
-  topBm25: number;
-  bestBm25: number;
-  /** Its score's lead over the second article's (scores are bm25 relative to the best, 0..1). */
+export type LexicalFeatures = Pick<
+  RankingFeatures,
+  'topBm25' | 'bestBm25' | 'agreeBm25' | 'coverage' | 'information' | 'known' | 'outsideWords' | 'terms'
+> & {
+  /** The best article's score lead over the second's (scores are bm25 relative to the best, 0..1). */
   margin: number;
-  /** 1 when the fused first is also bm25's first over all fields. */
-  agreeBm25: number;
-  coverage: number;
   /** Under a description, the share of the subject's terms it contains (else `coverage`): a pasted log must not drown the subject. */
   subjectCoverage: number;
-  information: number;
-  known: number;
-  outsideWords: number;
-  terms: number;
 };
 
 /** The names of `lexicalFeatureVector`'s entries, in order (the eval script prints the weights by them). */

@@ -491,12 +491,15 @@ async function rankLexically(
   const covered = newCoverage();
   recordCoverage(covered, fts, shaped.terms);
   if (native) recordCoverage(covered, own, native.terms);
-  const bm25First = [...fts, ...own].sort((a, b) => b.score - a.score)[0]?.slug;
+  // bm25's own first over all fields (the larger of the English and the own-language score).
+  let bm25First: string | undefined;
+  for (const [slug, score] of absolute)
+    if (bm25First === undefined || score > absolute.get(bm25First)!) bm25First = slug;
   const coverage = best ? (covered.coverage.get(best.slug) ?? 0) : 0;
   const features: LexicalFeatures | null = best
     ? {
         topBm25: absolute.get(best.slug) ?? 0,
-        bestBm25: Math.max(0, ...absolute.values()),
+        bestBm25: bm25First === undefined ? 0 : absolute.get(bm25First)!,
         margin: best.score - (ranked[1]?.score ?? 0),
         agreeBm25: bm25First === best.slug ? 1 : 0,
         coverage,
