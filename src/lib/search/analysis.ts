@@ -8,6 +8,7 @@ import {
 } from '#lib/text/analyze.ts';
 import { GERMAN, ITALIAN } from './translations.ts';
 import { tokenize } from '#lib/text/tokenize.ts';
+import { editDistance } from './spelling.ts';
 
 /**
  * German words that IT compounds are made of (Drucker|warteschlange, Kennwort|änderung,
@@ -75,6 +76,48 @@ export function translateWord(word: string, lang: Language): string | null {
   const parts = compoundParts(word, VOCABULARY).map((p) => STEMMED.de.get(stemWord(p, 'de')));
   const known = parts.filter((p): p is string => Boolean(p));
   return known.length > 0 ? known.join(' ') : null;
+}
+
+/** Each language's table words by length, for `misspeltTranslation`. */
+const BY_LENGTH = {
+  de: byLength(Object.keys(GERMAN)),
+  it: byLength(Object.keys(ITALIAN)),
+};
+function byLength(words: string[]): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  for (const w of words) out.set(w.length, [...(out.get(w.length) ?? []), w]);
+  return out;
+}
+const misspelt = new Map<string, string | null>();
+
+/**
+ * The English of a German or Italian word that is a typo of a table word ("stamapre" → stampare →
+ * print, "stampnte" → stampante → printer): one edit from 6 letters, two from 9; null when no table word
+ * is that near, or two different ones are. Without it such a word went to the English spelling
+ * corrector, which turned it into an English word that merely looks alike, or kept it unmatched.
+ * Not used to tell the language: an English word one edit from an Italian one is still English.
+ */
+export function misspeltTranslation(word: string, lang: Language): string | null {
+  if ((lang !== 'de' && lang !== 'it') || word.length < 6 || /\d/.test(word)) return null;
+  const key = `${lang}:${word}`;
+  if (misspelt.has(key)) return misspelt.get(key)!;
+  const max = word.length >= 9 ? 2 : 1;
+  const table = lang === 'de' ? GERMAN : ITALIAN;
+  let best: { distance: number; english: string } | null = null;
+  let tied = false;
+  for (let length = word.length - max; length <= word.length + max; length++) {
+    for (const candidate of BY_LENGTH[lang].get(length) ?? []) {
+      const distance = editDistance(word, candidate, max);
+      if (distance > max) continue;
+      const english = table[candidate]!;
+      if (!best || distance < best.distance) [best, tied] = [{ distance, english }, false];
+      else if (distance === best.distance && english !== best.english) tied = true;
+    }
+  }
+  const answer = best && !tied ? best.english : null;
+  if (misspelt.size > 10_000) misspelt.clear();
+  misspelt.set(key, answer);
+  return answer;
 }
 
 // A translated word counts only where it differs from its English ("update", "laptop" are both).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '#lib/text/tokenize.ts';
+import { misspeltTranslation } from './analysis.ts';
 import { MAX_TERMS, shapeQuery, SUBJECT_WEIGHT } from './shape-query.ts';
 import { correctSpelling, editDistance } from './spelling.ts';
 
@@ -99,5 +100,61 @@ describe('spelling', () => {
     expect(shapeQuery("l'account è bloccato", '', undefined, 'it').terms).toEqual(['account', 'locked']);
     // Without the language, as before: the table as typed, no stems or compounds.
     expect(shapeQuery('Kennwortänderung').terms).toEqual(['kennwortänderung']);
+  });
+});
+
+describe('typos the spelling corrector alone could not mend', () => {
+  it('reads a German or Italian typo of a table word as that word, and leaves unlike words alone', () => {
+    expect(shapeQuery('non riesco a stamapre, la stampnte è offline', '', undefined, 'it').terms).toEqual([
+      'riesco',
+      'print',
+      'printer',
+      'offline',
+    ]);
+    expect(misspeltTranslation('stamapre', 'it')).toBe('print');
+    // Under six letters a typo cannot be told from another word ("fängt" is not "hängt").
+    expect(misspeltTranslation('fängt', 'de')).toBeNull();
+    expect(misspeltTranslation('kaffeeautomat', 'de')).toBeNull();
+    // English words are not looked up in the German and Italian tables.
+    expect(misspeltTranslation('printre', 'en')).toBeNull();
+  });
+
+  it("joins the knowledge base's names typed apart, typo or not, and never into a word of the language", () => {
+    const vocab = new Map([
+      ['globalprotect', 3],
+      ['onedrive', 6],
+      ['one', 9],
+      ['drive', 7],
+      ['everyday', 1],
+      ['every', 8],
+      ['day', 8],
+      ['protect', 2],
+      ['authentication', 9],
+    ]);
+    expect(shapeQuery('globel protect says authentification failed', '', vocab).terms).toEqual([
+      'globalprotect',
+      'says',
+      'authentication',
+      'failed',
+    ]);
+    // Both halves are words the knowledge base uses: the name is added, the halves stay.
+    expect(shapeQuery('one drive not syncing', '', vocab).terms).toEqual([
+      'one',
+      'drive',
+      'onedrive',
+      'not',
+      'syncing',
+    ]);
+    expect(shapeQuery('my laptop fails every day', '', vocab).terms).toEqual([
+      'laptop',
+      'fails',
+      'every',
+      'day',
+    ]);
+    // A stop word never joins ("I spilled" is not "spelled").
+    expect(shapeQuery('I spilled coffee', '', new Map([['spelled', 2]])).terms).toEqual([
+      'spilled',
+      'coffee',
+    ]);
   });
 });

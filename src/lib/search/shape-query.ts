@@ -1,8 +1,8 @@
-import { correctSpelling, type Vocabulary } from './spelling.ts';
+import { correctSpelling, isSpelledRight, type Vocabulary } from './spelling.ts';
 import { STOP_WORDS } from '#lib/text/stop-words.ts';
 import { tokenize } from '#lib/text/tokenize.ts';
 import { TRANSLATIONS } from './translations.ts';
-import { translateWord } from './analysis.ts';
+import { misspeltTranslation, translateWord } from './analysis.ts';
 import { dropElisions } from '#lib/text/analyze.ts';
 import type { Language } from '#lib/text/language.ts';
 import { SYNONYM_GROUPS } from './index-settings.ts';
@@ -50,15 +50,59 @@ export const MAX_TERMS = 32;
 const isTelling = (w: string) => !STOP_WORDS.has(w) && (w.length > 1 || /\d/.test(w));
 
 /**
- * A request's words after translation, without stop words, in order (repeats kept). German and
- * Italian words the table lacks as typed are looked up by stem and (German) by a compound's parts;
- * Italian elisions are dropped first (l'account is "account", not "laccount").
+ * A text's first tokens that are looked at for typos of table words and for names typed apart (each
+ * can scan a word list): the subject and the start of a description say what the problem is, and a
+ * pasted log must not cost a scan per word.
  */
-function words(text: string, lang: Language): string[] {
-  return tokenize(lang === 'it' ? dropElisions(text) : text)
-    .flatMap((w) => (TRANSLATIONS[w] ?? translateWord(w, lang) ?? w).split(' '))
+const TYPO_TOKENS = 2 * MAX_TERMS;
+
+/**
+ * A request's words after translation, without stop words, in order (repeats kept). German and
+ * Italian words the table lacks as typed are looked up by stem, (German) by a compound's parts and,
+ * near the start, as a typo of a table word; Italian elisions are dropped first (l'account is
+ * "account", not "laccount"). English names typed apart are joined near the start.
+ */
+function words(text: string, lang: Language, vocabulary?: Vocabulary): string[] {
+  const all = tokenize(lang === 'it' ? dropElisions(text) : text);
+  const [head, tail] = [all.slice(0, TYPO_TOKENS), all.slice(TYPO_TOKENS)];
+  const translate = (w: string, typos: boolean) =>
+    TRANSLATIONS[w] ?? translateWord(w, lang) ?? (typos ? misspeltTranslation(w, lang) : null) ?? w;
+  return [
+    ...(lang === 'en' && vocabulary ? joinSplitWords(head, vocabulary) : head).map((w) => translate(w, true)),
+    ...tail.map((w) => translate(w, false)),
+  ]
+    .flatMap((w) => w.split(' '))
     .filter(isTelling);
 }
+
+/**
+ * Names the knowledge base writes as one word, typed apart: "one drive" is OneDrive, "globel
+ * protect" GlobalProtect (the spelling corrector, seeing each half alone, made "globel" "globe").
+ * Two telling tokens in a row become the knowledge base's word when together they are one (7 letters
+ * or more), added after them. When one of them is neither a word of the knowledge base nor of the
+ * language, and together they are a typo of one (8 letters or more, where `correctSpelling` allows
+ * two edits), that word replaces both. Never a word of the language: "every day" stays two words
+ * ("everyday" cost a request its right answer in the evaluation).
+ */
+function joinSplitWords(tokens: string[], vocabulary: Vocabulary): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const [a, b] = [tokens[i]!, tokens[i + 1]];
+    out.push(a);
+    if (b === undefined || !isTelling(a) || !isTelling(b) || /\d/.test(a + b)) continue;
+    const joined = a + b;
+    if (joined.length >= 7 && vocabulary.has(joined) && !isSpelledRight(joined)) out.push(b, joined);
+    else if (joined.length >= 8 && (isUnknown(a, vocabulary) || isUnknown(b, vocabulary))) {
+      const fixed = correctSpelling(joined, vocabulary);
+      if (fixed === joined || isSpelledRight(fixed)) continue;
+      out[out.length - 1] = fixed;
+    } else continue;
+    i++;
+  }
+  return out;
+}
+
+const isUnknown = (word: string, vocabulary: Vocabulary) => !vocabulary.has(word) && !isSpelledRight(word);
 
 /**
  * Turns what an employee typed (a subject and often a long description) into queries for the two
@@ -70,8 +114,8 @@ export function shapeQuery(
   vocabulary?: Vocabulary,
   lang: Language = 'en',
 ): ShapedQuery {
-  const subjectWords = words(subject, lang);
-  const descriptionWords = words(description, lang);
+  const subjectWords = words(subject, lang, vocabulary);
+  const descriptionWords = words(description, lang, vocabulary);
   const full = `${subject}\n${description}`.trimEnd();
   const lastRaw = tokenize(lang === 'it' ? dropElisions(full) : full).at(-1);
   const last = lastRaw ? words(lastRaw, lang).at(-1) : undefined;

@@ -81,7 +81,7 @@ const TRANSLATED = new Set(Object.values(TRANSLATIONS).flatMap((english) => engl
  * so a request about the office heating matched articles about hearing and lost the words that tell
  * it is not about IT (issue 14, session 19; decision 016).
  */
-const isSpelledRight = (term: string) => ENGLISH_WORDS.has(term) || TRANSLATED.has(term);
+export const isSpelledRight = (term: string) => ENGLISH_WORDS.has(term) || TRANSLATED.has(term);
 
 /**
  * The knowledge-base word a misspelt term most likely meant ("scren" → "screen"), or the term itself
