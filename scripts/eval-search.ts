@@ -40,7 +40,8 @@ import {
   type HybridWeights,
 } from '#lib/search/suggest.ts';
 import { requestInput } from '#lib/search/evaluate.ts';
-import { forgetAllPhrasings } from '#lib/search/learned.ts';
+import { forgetAllPhrasings, REPEAT_SIMILARITY, solvedRepeat } from '#lib/search/learned.ts';
+import { shapeQuery } from '#lib/search/shape-query.ts';
 import { teachFromCases } from '#lib/search/evaluate.ts';
 import { syncArticles } from '#lib/search/sync.ts';
 import { suggestArticles } from '#lib/search/suggest.ts';
@@ -360,6 +361,23 @@ async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0])
     const result = await evaluateSuggestions(sources, later, options);
     console.log(`| ${name} | ${fmt(result.metrics)} | ${fmtOff(result.offTopic)} |`);
   }
+  // Later requests worded as an earlier solved one (`solvedRepeat`): put first whatever the gates say.
+  let [repeats, right, offTopic] = [0, 0, 0];
+  for (const c of later) {
+    const input = requestInput(c);
+    const lang = detectLanguage(`${input.subject}\n${input.description}`);
+    const repeat = solvedRepeat(
+      sources.db,
+      shapeQuery(input.subject, input.description, sources.vocabulary, lang).terms,
+    );
+    if (!repeat) continue;
+    repeats++;
+    if (c.relevant.includes(repeat.slug)) right++;
+    if (!isAnswerable(c)) offTopic++;
+  }
+  console.log(
+    `\nLater requests worded as an earlier solved one (similarity ≥ ${REPEAT_SIMILARITY}): ${repeats}, the solving article right for ${right}, off-topic ${offTopic}.`,
+  );
   forgetAllPhrasings(sources.db);
 }
 

@@ -8,6 +8,7 @@ import {
   learnPhrasings,
   removePhrasing,
   searchLearned,
+  solvedRepeat,
   type Phrasing,
 } from './learned.ts';
 
@@ -73,5 +74,28 @@ describe('learned phrasings', () => {
     expect(searchLearned(db, ['zorblatt'], now).size).toBe(0);
     expect(learnedPhrasings(db, 'reset-your-password')).toEqual([]);
     expect(learnPhrasings(db, [phrasing(1, { text: 'zorblatt stuck' })])).toBe(0);
+  });
+
+  it('tell a request worded as a solved one (stemmed as FTS5 does) from one that shares a word or two', () => {
+    learnPhrasings(db, [
+      phrasing(1, { slug: 'map-a-network-drive', text: 'The Zorblatt letter vanished!' }),
+      phrasing(2, {
+        slug: 'fix-onedrive-sync-problems',
+        text: 'Long story: the letter I wrote vanished after lunch, then OneDrive showed red crosses on every folder and the laptop fan went mad',
+      }),
+    ]);
+    expect(solvedRepeat(db, ['zorblatt', 'letters', 'vanished'])).toEqual({
+      slug: 'map-a-network-drive',
+      similarity: 1,
+    });
+    // Two of three words: 2 × 2 / (3 + 3) = 0.67, under REPEAT_SIMILARITY.
+    expect(solvedRepeat(db, ['zorblatt', 'letter', 'printer'])).toBeNull();
+    // A short request inside a long solved story is not a repeat of it.
+    expect(solvedRepeat(db, ['letter', 'vanished', 'onedrive'])).toBeNull();
+    // One word is never a repeat; nor is a long story.
+    expect(solvedRepeat(db, ['zorblatt'])).toBeNull();
+    expect(
+      solvedRepeat(db, ['zorblatt', 'letter', 'vanished', ...Array.from({ length: 12 }, (_, i) => `w${i}`)]),
+    ).toBeNull();
   });
 });

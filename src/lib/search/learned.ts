@@ -1,4 +1,6 @@
 import { sql, type Db } from '#lib/db/db.ts';
+import { STOP_WORDS } from '#lib/text/stop-words.ts';
+import { tokenize } from '#lib/text/tokenize.ts';
 
 /**
  * How employees described the problems an article solved, as a searchable field of that article
@@ -121,6 +123,52 @@ export function searchLearned(db: Db, terms: string[], now = Date.now()): Map<st
     const ageDays = Math.max(0, (now - Date.parse(r.learnedAt)) / dayMs);
     const score = r.score * 0.5 ** (ageDays / LEARNING.halfLifeDays);
     if (score > (best.get(r.slug) ?? 0)) best.set(r.slug, score);
+  }
+  return best;
+}
+
+/**
+ * How alike a request's words and a solved request's must be for the request to count as the same
+ * problem asked again: the Dice coefficient of their telling words (2 × shared / both counts), so
+ * a short request inside a long solved story is not a repeat, nor a long request around a short one.
+ */
+export const REPEAT_SIMILARITY = 0.7;
+/** Requests longer than this are stories, not repeats: they are not compared (and cost nothing). */
+const REPEAT_MAX_TERMS = 12;
+/** Phrasings compared at most: the best by bm25. */
+const REPEAT_ROWS = 10;
+
+/**
+ * The article that solved a request worded as this one (at least REPEAT_SIMILARITY alike, two
+ * shared words or more), with the similarity; null when no solved request was. A person confirmed
+ * that article solved those words, which says more than any score (decision 014): the ranking
+ * puts it first, whatever the gate makes of the article's own words. Not filtered by reader.
+ */
+export function solvedRepeat(db: Db, terms: string[]): { slug: string; similarity: number } | null {
+  const words = [...new Set(terms.map((t) => t.replace(/"/g, '')).filter(Boolean))];
+  if (words.length < 2 || words.length > REPEAT_MAX_TERMS) return null;
+  const rows = sql(
+    db,
+    `SELECT p.id AS id, p.slug AS slug, p.text AS text
+       FROM learned_fts JOIN learned_phrasings p ON p.id = learned_fts.rowid
+      WHERE learned_fts MATCH ? ORDER BY rank LIMIT ${REPEAT_ROWS}`,
+  ).all(words.map((w) => `"${w}"`).join(' OR ')) as Array<{ id: number; slug: string; text: string }>;
+  if (rows.length === 0) return null;
+  // Which of these phrasings hold each word, as FTS5 matches it (stemmed as the phrasings are).
+  const shared = new Map<number, number>();
+  const holding = sql(
+    db,
+    `SELECT rowid FROM learned_fts WHERE learned_fts MATCH ? AND rowid IN (${rows.map((r) => r.id).join(',')})`,
+  ).pluck();
+  for (const w of words)
+    for (const id of holding.all(`"${w}"`) as number[]) shared.set(id, (shared.get(id) ?? 0) + 1);
+  let best: { slug: string; similarity: number } | null = null;
+  for (const r of rows) {
+    const common = shared.get(r.id) ?? 0;
+    const own = new Set(tokenize(r.text).filter((w) => w.length > 1 && !STOP_WORDS.has(w))).size;
+    const similarity = (2 * common) / (words.length + Math.max(own, common));
+    if (common >= 2 && similarity >= REPEAT_SIMILARITY && similarity > (best?.similarity ?? 0))
+      best = { slug: r.slug, similarity };
   }
   return best;
 }

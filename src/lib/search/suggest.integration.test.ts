@@ -137,6 +137,18 @@ describe('suggestions', () => {
       }
       const forAgents = await suggestArticles(lexical, { subject: 'quokkafish wobbles' }, AGENT, ungated);
       expect(forAgents.results.map((r) => r.slug)).toContain(internal.slug);
+      // Asked again the way it was solved: the article that solved it comes first in both rankings,
+      // gates and all (without this, the hybrid ranking put it 8th and its gate showed nothing).
+      for (const s of [sources, lexical]) {
+        const again = await suggestArticles(s, { subject: 'My zorblatt letter has vanished!' }, EMPLOYEE);
+        expect(again.results[0]?.slug).toBe('map-a-network-drive');
+        const declined = await suggestArticles(s, { subject: 'my zorblatt letter vanished' }, EMPLOYEE, {
+          declined: new Set(['map-a-network-drive']),
+        });
+        expect(declined.results.map((r) => r.slug)).not.toContain('map-a-network-drive');
+        const hidden = await suggestArticles(s, { subject: 'the quokkafish wobbles' }, EMPLOYEE);
+        expect(hidden.results.map((r) => r.slug)).not.toContain(internal.slug);
+      }
     } finally {
       forgetAllPhrasings(sources.db);
     }

@@ -9,7 +9,7 @@ import type { Language } from '#lib/text/language.ts';
 import { STOP_WORDS } from '#lib/text/stop-words.ts';
 import { analyseQuery, detectLanguage } from './analysis.ts';
 import { FTS_TABLES, knownShare, searchFts, type FtsTable } from './fts.ts';
-import { searchLearned } from './learned.ts';
+import { searchLearned, solvedRepeat } from './learned.ts';
 import {
   answerProbability,
   featureVector,
@@ -830,6 +830,13 @@ export async function suggestArticles(
     // The same question as the hybrid gate's, from the words alone: without it every request, about
     // IT or not, got five articles whenever the encoder could not answer.
     if (wordsSayNothingFits(fusion.gate, features, lang)) ranked = [];
+  }
+  // Worded as a request an article solved: that article first, whatever the gates made of its own words.
+  const learning = vector && hybrid ? hybrid.learned : fusion.learned;
+  const repeat = learning > 0 ? solvedRepeat(sources.db, shaped.terms) : null;
+  if (repeat && !options.declined?.has(repeat.slug)) {
+    const score = Math.max(ranked[0]?.score ?? 0, repeat.similarity);
+    ranked = [{ slug: repeat.slug, score }, ...ranked.filter((r) => r.slug !== repeat.slug)];
   }
   const shown = [lang, options.locale].filter((l): l is Locale => l !== undefined && l !== 'en');
   const inLanguage = (slug: string) => {
