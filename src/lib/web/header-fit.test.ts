@@ -9,6 +9,14 @@ describe('the header row at desktop widths', () => {
     expect(headerFit([], true)).toBeNull();
   });
 
+  it("keeps the search box for a German employee's four links on a 1280 px screen", () => {
+    const css = headerFit(['Wissensdatenbank', 'FAQ', 'Hilfe anfordern', 'Meine Anfragen'], true)!;
+    const hidesBoxUpTo = Number(/max-width: (\d+)px\) \{ \.header-search/.exec(css)![1]);
+    // Measured in Chromium: the row holds the box from 1135 px on; it folds to the button below 1140.
+    expect(hidesBoxUpTo).toBe(1139);
+    expect(hidesBoxUpTo).toBeLessThan(1152);
+  });
+
   it('shrinks the search box to its button first, then folds the links into the menu', () => {
     // A German agent: five links, about 650 px of them.
     const css = headerFit(
