@@ -156,12 +156,14 @@ export function solvedRepeat(db: Db, terms: string[]): { slug: string; similarit
   if (rows.length === 0) return null;
   // Which of these phrasings hold each word, as FTS5 matches it (stemmed as the phrasings are).
   const shared = new Map<number, number>();
+  // One statement text whatever the rows (`sql` keeps every text it is given compiled).
   const holding = sql(
     db,
-    `SELECT rowid FROM learned_fts WHERE learned_fts MATCH ? AND rowid IN (${rows.map((r) => r.id).join(',')})`,
+    'SELECT rowid FROM learned_fts WHERE learned_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
   ).pluck();
+  const ids = JSON.stringify(rows.map((r) => r.id));
   for (const w of words)
-    for (const id of holding.all(`"${w}"`) as number[]) shared.set(id, (shared.get(id) ?? 0) + 1);
+    for (const id of holding.all(`"${w}"`, ids) as number[]) shared.set(id, (shared.get(id) ?? 0) + 1);
   let best: { slug: string; similarity: number } | null = null;
   for (const r of rows) {
     const common = shared.get(r.id) ?? 0;
