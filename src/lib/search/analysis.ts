@@ -92,10 +92,11 @@ const misspelt = new Map<string, string | null>();
 
 /**
  * The English of a German or Italian word that is a typo of a table word ("stamapre" → stampare →
- * print, "stampnte" → stampante → printer): one edit from 6 letters, two from 9; null when no table word
- * is that near, or two different ones are. Without it such a word went to the English spelling
- * corrector, which turned it into an English word that merely looks alike, or kept it unmatched.
- * Not used to tell the language: an English word one edit from an Italian one is still English.
+ * print, "stampnte" → stampante → printer): one edit from 6 letters, two from 9, the first letter
+ * as typed ("Ahnung" is not "Mahnung"); null when no table word is that near, or two different ones
+ * are. Without it such a word went to the English spelling corrector, which turned it into an
+ * English word that merely looks alike, or kept it unmatched. Not used to tell the language: an
+ * English word one edit from an Italian one is still English.
  */
 export function misspeltTranslation(word: string, lang: Language): string | null {
   if ((lang !== 'de' && lang !== 'it') || word.length < 6 || /\d/.test(word)) return null;
@@ -107,6 +108,8 @@ export function misspeltTranslation(word: string, lang: Language): string | null
   let tied = false;
   for (let length = word.length - max; length <= word.length + max; length++) {
     for (const candidate of BY_LENGTH[lang].get(length) ?? []) {
+      // A typo seldom changes the first letter; a different first letter makes another word.
+      if (candidate[0] !== word[0]) continue;
       const distance = editDistance(word, candidate, max);
       if (distance > max) continue;
       const english = table[candidate]!;

@@ -114,6 +114,8 @@ describe('typos the spelling corrector alone could not mend', () => {
     expect(misspeltTranslation('stamapre', 'it')).toBe('print');
     // Under six letters a typo cannot be told from another word ("fängt" is not "hängt").
     expect(misspeltTranslation('fängt', 'de')).toBeNull();
+    // Nor a word whose first letter differs ("Ahnung", a clue, is not "Mahnung", a payment reminder).
+    expect(misspeltTranslation('ahnung', 'de')).toBeNull();
     expect(misspeltTranslation('kaffeeautomat', 'de')).toBeNull();
     // English words are not looked up in the German and Italian tables.
     expect(misspeltTranslation('printre', 'en')).toBeNull();
