@@ -369,6 +369,11 @@ async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0])
     const repeat = solvedRepeat(
       sources.db,
       shapeQuery(input.subject, input.description, sources.vocabulary, lang).terms,
+      {
+        shape: (phrasing) =>
+          shapeQuery(phrasing, '', sources.vocabulary, detectLanguage(phrasing, lang)).terms,
+        accept: () => true,
+      },
     );
     if (!repeat) continue;
     repeats++;

@@ -8,7 +8,7 @@ import {
 } from '#lib/text/analyze.ts';
 import { GERMAN, ITALIAN } from './translations.ts';
 import { tokenize } from '#lib/text/tokenize.ts';
-import { editDistance } from './spelling.ts';
+import { editDistance, isSpelledRight } from './spelling.ts';
 
 /**
  * German words that IT compounds are made of (Drucker|warteschlange, Kennwort|änderung,
@@ -88,6 +88,10 @@ function byLength(words: string[]): Map<number, string[]> {
   for (const w of words) out.set(w.length, [...(out.get(w.length) ?? []), w]);
   return out;
 }
+const LONGEST = {
+  de: Math.max(...Object.keys(GERMAN).map((w) => w.length)),
+  it: Math.max(...Object.keys(ITALIAN).map((w) => w.length)),
+};
 const misspelt = new Map<string, string | null>();
 
 /**
@@ -99,7 +103,9 @@ const misspelt = new Map<string, string | null>();
  * English word one edit from an Italian one is still English.
  */
 export function misspeltTranslation(word: string, lang: Language): string | null {
-  if ((lang !== 'de' && lang !== 'it') || word.length < 6 || /\d/.test(word)) return null;
+  if ((lang !== 'de' && lang !== 'it') || word.length < 6 || word.length > LONGEST[lang] + 2) return null;
+  // An English word in a German or Italian request ("sticker") is not a typo of theirs ("Stecker").
+  if (/\d/.test(word) || isSpelledRight(word)) return null;
   const key = `${lang}:${word}`;
   if (misspelt.has(key)) return misspelt.get(key)!;
   const max = word.length >= 9 ? 2 : 1;

@@ -1,6 +1,4 @@
 import { sql, type Db } from '#lib/db/db.ts';
-import { STOP_WORDS } from '#lib/text/stop-words.ts';
-import { tokenize } from '#lib/text/tokenize.ts';
 
 /**
  * How employees described the problems an article solved, as a searchable field of that article
@@ -128,23 +126,34 @@ export function searchLearned(db: Db, terms: string[], now = Date.now()): Map<st
 }
 
 /**
- * How alike a request's words and a solved request's must be for the request to count as the same
- * problem asked again: the Dice coefficient of their telling words (2 × shared / both counts), so
- * a short request inside a long solved story is not a repeat, nor a long request around a short one.
+ * How alike a request and a solved request must be for the request to count as the same problem
+ * asked again: the Dice coefficient of their terms (2 × shared / both counts), so a short request
+ * inside a long solved story is not a repeat, nor a long request around a short one.
  */
 export const REPEAT_SIMILARITY = 0.7;
 /** Requests longer than this are stories, not repeats: they are not compared (and cost nothing). */
 const REPEAT_MAX_TERMS = 12;
 /** Phrasings compared at most: the best by bm25. */
 const REPEAT_ROWS = 10;
+/** A term without its English ending, so "letters" is "letter" and "print printing" one word. */
+const wordKey = (term: string) => (term.length > 4 ? term.replace(/(?:ing|ed|es|s)$/, '') : term);
 
 /**
  * The article that solved a request worded as this one (at least REPEAT_SIMILARITY alike, two
- * shared words or more), with the similarity; null when no solved request was. A person confirmed
+ * shared terms or more), with the similarity; null when no solved request was. A person confirmed
  * that article solved those words, which says more than any score (decision 014): the ranking
- * puts it first, whatever the gate makes of the article's own words. Not filtered by reader.
+ * puts it first, whatever the gate makes of the article's own words.
+ *
+ * `shape` turns a phrasing into terms as the request's were (translated, spelling corrected), so
+ * the same words typed again compare equal, whatever their English ending (`wordKey`). `accept`
+ * says which articles may be offered (the reader's, not declined): the best acceptable repeat is
+ * returned. FTS5 finds the phrasings to compare: the 10 best by bm25.
  */
-export function solvedRepeat(db: Db, terms: string[]): { slug: string; similarity: number } | null {
+export function solvedRepeat(
+  db: Db,
+  terms: string[],
+  { shape, accept }: { shape: (text: string) => string[]; accept: (slug: string) => boolean },
+): { slug: string; similarity: number } | null {
   const words = [...new Set(terms.map((t) => t.replace(/"/g, '')).filter(Boolean))];
   if (words.length < 2 || words.length > REPEAT_MAX_TERMS) return null;
   const rows = sql(
@@ -152,24 +161,18 @@ export function solvedRepeat(db: Db, terms: string[]): { slug: string; similarit
     `SELECT p.id AS id, p.slug AS slug, p.text AS text
        FROM learned_fts JOIN learned_phrasings p ON p.id = learned_fts.rowid
       WHERE learned_fts MATCH ? ORDER BY rank LIMIT ${REPEAT_ROWS}`,
-  ).all(words.map((w) => `"${w}"`).join(' OR ')) as Array<{ id: number; slug: string; text: string }>;
+  )
+    .all(words.map((w) => `"${w}"`).join(' OR '))
+    .filter((r) => accept((r as { slug: string }).slug)) as Array<{ id: number; slug: string; text: string }>;
   if (rows.length === 0) return null;
-  // Which of these phrasings hold each word, as FTS5 matches it (stemmed as the phrasings are).
-  const shared = new Map<number, number>();
-  // One statement text whatever the rows (`sql` keeps every text it is given compiled).
-  const holding = sql(
-    db,
-    'SELECT rowid FROM learned_fts WHERE learned_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))',
-  ).pluck();
-  const ids = JSON.stringify(rows.map((r) => r.id));
-  for (const w of words)
-    for (const id of holding.all(`"${w}"`, ids) as number[]) shared.set(id, (shared.get(id) ?? 0) + 1);
+  const asked = new Set(words.map(wordKey));
+  if (asked.size < 2) return null;
   let best: { slug: string; similarity: number } | null = null;
   for (const r of rows) {
-    const common = shared.get(r.id) ?? 0;
-    const own = new Set(tokenize(r.text).filter((w) => w.length > 1 && !STOP_WORDS.has(w))).size;
-    const similarity = (2 * common) / (words.length + Math.max(own, common));
-    if (common >= 2 && similarity >= REPEAT_SIMILARITY && similarity > (best?.similarity ?? 0))
+    const own = new Set(shape(r.text).map(wordKey));
+    const shared = [...asked].filter((k) => own.has(k)).length;
+    const similarity = (2 * shared) / (asked.size + own.size);
+    if (shared >= 2 && similarity >= REPEAT_SIMILARITY && similarity > (best?.similarity ?? 0))
       best = { slug: r.slug, similarity };
   }
   return best;

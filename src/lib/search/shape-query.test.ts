@@ -38,6 +38,11 @@ describe('shapeQuery', () => {
     expect(shaped.terms).toContain('0x80070005');
     expect(shaped.terms.at(-1)).toBe('printe');
     expect(shaped.lastTermOpen).toBe(true);
+    // A log's numbered lines: its first eight numbers and codes count, the rest are line numbers.
+    const numbered = Array.from({ length: 140 }, (_, i) => `0x80070005 upload failed #${i}`).join('\n');
+    const terms = shapeQuery('OneDrive', numbered).terms;
+    expect(terms).toEqual(expect.arrayContaining(['onedrive', '0x80070005', 'upload', 'failed']));
+    expect(terms.filter((t) => /\d/.test(t))).toHaveLength(8);
   });
 
   it("names an English request's synonyms (not the word being typed), and none for German or Italian", () => {
@@ -142,8 +147,8 @@ describe('typos the spelling corrector alone could not mend', () => {
     // Both halves are words the knowledge base uses: the name is added, the halves stay.
     expect(shapeQuery('one drive not syncing', '', vocab).terms).toEqual([
       'one',
-      'drive',
       'onedrive',
+      'drive',
       'not',
       'syncing',
     ]);
@@ -153,6 +158,8 @@ describe('typos the spelling corrector alone could not mend', () => {
       'every',
       'day',
     ]);
+    // Both halves must be in what they join into: "onedrive pw" is not "onedrive" ("pw" is password).
+    expect(shapeQuery('onedrive pw', '', vocab).terms).toEqual(['onedrive', 'password']);
     // A stop word never joins ("I spilled" is not "spelled").
     expect(shapeQuery('I spilled coffee', '', new Map([['spelled', 2]])).terms).toEqual([
       'spilled',

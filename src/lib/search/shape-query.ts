@@ -1,4 +1,4 @@
-import { correctSpelling, isSpelledRight, type Vocabulary } from './spelling.ts';
+import { correctSpelling, editDistance, isSpelledRight, type Vocabulary } from './spelling.ts';
 import { STOP_WORDS } from '#lib/text/stop-words.ts';
 import { tokenize } from '#lib/text/tokenize.ts';
 import { TRANSLATIONS } from './translations.ts';
@@ -9,6 +9,12 @@ import { SYNONYM_GROUPS } from './index-settings.ts';
 
 /** Tokens that carry an error code or a version: always kept, whatever their frequency. */
 const isCode = (w: string) => /\d/.test(w) && w.length >= 3;
+/**
+ * The most numbers and codes a description contributes (its first ones): a pasted log numbers its
+ * lines and stamps their times, and 60 such lines filled every term but the subject's, so
+ * "OneDrive" over a sync log found an article about attachment sizes.
+ */
+const MAX_NUMBERS = 8;
 
 export type ShapedQuery = {
   /** The telling words in order of appearance, translated to English, spelling corrected, no stop words, no repeats. */
@@ -79,7 +85,7 @@ function words(text: string, lang: Language, vocabulary?: Vocabulary): string[] 
  * Names the knowledge base writes as one word, typed apart: "one drive" is OneDrive, "globel
  * protect" GlobalProtect (the spelling corrector, seeing each half alone, made "globel" "globe").
  * Two telling tokens in a row become the knowledge base's word when together they are one (7 letters
- * or more), added after them. When one of them is neither a word of the knowledge base nor of the
+ * or more), added beside them. When one of them is neither a word of the knowledge base nor of the
  * language, and together they are a typo of one (8 letters or more, where `correctSpelling` allows
  * two edits), that word replaces both. Never a word of the language: "every day" stays two words
  * ("everyday" cost a request its right answer in the evaluation).
@@ -91,10 +97,13 @@ function joinSplitWords(tokens: string[], vocabulary: Vocabulary): string[] {
     out.push(a);
     if (b === undefined || !isTelling(a) || !isTelling(b) || /\d/.test(a + b)) continue;
     const joined = a + b;
-    if (joined.length >= 7 && vocabulary.has(joined) && !isSpelledRight(joined)) out.push(b, joined);
+    // The name before its second half: the word being typed stays last.
+    if (joined.length >= 7 && vocabulary.has(joined) && !isSpelledRight(joined)) out.push(joined, b);
     else if (joined.length >= 8 && (isUnknown(a, vocabulary) || isUnknown(b, vocabulary))) {
       const fixed = correctSpelling(joined, vocabulary);
-      if (fixed === joined || isSpelledRight(fixed)) continue;
+      // Both halves must be in it: "onedrive pw" is not "onedrive" (that would lose the password).
+      const oneHalf = editDistance(fixed, a, 2) <= 2 || editDistance(fixed, b, 2) <= 2;
+      if (fixed === joined || isSpelledRight(fixed) || oneHalf) continue;
       out[out.length - 1] = fixed;
     } else continue;
     i++;
@@ -102,7 +111,8 @@ function joinSplitWords(tokens: string[], vocabulary: Vocabulary): string[] {
   return out;
 }
 
-const isUnknown = (word: string, vocabulary: Vocabulary) => !vocabulary.has(word) && !isSpelledRight(word);
+const isUnknown = (word: string, vocabulary: Vocabulary) =>
+  !vocabulary.has(word) && !isSpelledRight(word) && TRANSLATIONS[word] === undefined;
 
 /**
  * Turns what an employee typed (a subject and often a long description) into queries for the two
@@ -115,14 +125,26 @@ export function shapeQuery(
   lang: Language = 'en',
 ): ShapedQuery {
   const subjectWords = words(subject, lang, vocabulary);
-  const descriptionWords = words(description, lang, vocabulary);
+  const numbers = new Set<string>();
+  const firstNumbers = (w: string) => {
+    if (!/\d/.test(w) || numbers.has(w)) return true;
+    if (numbers.size >= MAX_NUMBERS) return false;
+    numbers.add(w);
+    return true;
+  };
+  const descriptionWords = words(description, lang, vocabulary).filter(firstNumbers);
   const full = `${subject}\n${description}`.trimEnd();
   const lastRaw = tokenize(lang === 'it' ? dropElisions(full) : full).at(-1);
-  const last = lastRaw ? words(lastRaw, lang).at(-1) : undefined;
+  // The word being typed as the text's words read it (translated, joined), none when it tells nothing.
+  const last =
+    lastRaw && words(lastRaw, lang).length > 0
+      ? (descriptionWords.length > 0 ? descriptionWords : subjectWords).at(-1)
+      : undefined;
   // Only words that can be used are spell-checked (a pasted log must not cost a correction per word);
   // twice the cap, since corrections merge some. The word being typed last always stays in.
   const limit = MAX_TERMS * 2;
-  const ranked = [...new Set([...subjectWords, ...descriptionWords.filter(isCode), ...descriptionWords])];
+  const codes = descriptionWords.filter(isCode);
+  const ranked = [...new Set([...subjectWords, ...codes, ...descriptionWords])];
   const candidates =
     ranked.length <= limit || !last
       ? ranked.slice(0, limit)
@@ -135,9 +157,7 @@ export function shapeQuery(
     all.length <= MAX_TERMS || !typing
       ? all.slice(0, MAX_TERMS)
       : [...all.filter((w) => w !== typing).slice(0, MAX_TERMS - 1), typing];
-  const engine = [
-    ...new Set([...fix(subjectWords), ...fix(descriptionWords.filter(isCode)), ...fix(descriptionWords)]),
-  ].slice(0, 10);
+  const engine = [...new Set([...fix(subjectWords), ...fix(codes), ...fix(descriptionWords)])].slice(0, 10);
   // Still being typed: the text ends inside a word, and that word is the last term.
   const lastTermOpen =
     /[\p{L}\p{N}]$/u.test(full) && last !== undefined && corrected.get(last) === terms.at(-1);

@@ -236,6 +236,11 @@ describe('suggestions', () => {
       EMPLOYEE,
     );
     expect(pasted.results[0]?.slug).toBe('fix-onedrive-sync-problems');
+    // A one-word subject over a longer one too, as /api/suggest splits "OneDrive" and a pasted log
+    // (the journey's: its numbered lines filled every term but "onedrive", and the gate said none).
+    const longer = Array.from({ length: 140 }, (_, i) => `2026-12-02 ${line} #${i}`).join('\n');
+    const named = await suggestArticles(lexical, { subject: 'OneDrive', description: longer }, EMPLOYEE);
+    expect(named.results[0]?.slug).toBe('fix-onedrive-sync-problems');
   });
 
   it('suggest nothing for German and Italian questions about pay, leave, travel and the building', async () => {

@@ -831,11 +831,22 @@ export async function suggestArticles(
     // IT or not, got five articles whenever the encoder could not answer.
     if (wordsSayNothingFits(fusion.gate, features, lang)) ranked = [];
   }
-  // Worded as a request an article solved: that article first, whatever the gates made of its own words.
+  // Worded as a request an article solved: that article first, whatever the gates made of its own
+  // words. It scores as the list's best did, so the rest are measured against the same best.
   const learning = vector && hybrid ? hybrid.learned : fusion.learned;
-  const repeat = learning > 0 ? solvedRepeat(sources.db, shaped.terms) : null;
-  if (repeat && !options.declined?.has(repeat.slug)) {
-    const score = Math.max(ranked[0]?.score ?? 0, repeat.similarity);
+  const repeat =
+    learning > 0
+      ? solvedRepeat(sources.db, shaped.terms, {
+          shape: (phrasing) =>
+            shapeQuery(phrasing, '', sources.vocabulary, detectLanguage(phrasing, lang)).terms,
+          accept: (slug) => {
+            const article = sources.articles.get(slug);
+            return Boolean(article && canRead(reader, article) && !options.declined?.has(slug));
+          },
+        })
+      : null;
+  if (repeat) {
+    const score = ranked[0]?.score ?? repeat.similarity;
     ranked = [{ slug: repeat.slug, score }, ...ranked.filter((r) => r.slug !== repeat.slug)];
   }
   const shown = [lang, options.locale].filter((l): l is Locale => l !== undefined && l !== 'en');
