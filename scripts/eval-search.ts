@@ -373,6 +373,10 @@ async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0])
         shape: (phrasing) =>
           shapeQuery(phrasing, '', sources.vocabulary, detectLanguage(phrasing, lang)).terms,
         accept: () => true,
+        typed:
+          lang === 'en'
+            ? []
+            : (`${input.subject} ${input.description}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []),
       },
     );
     if (!repeat) continue;

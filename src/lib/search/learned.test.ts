@@ -12,6 +12,7 @@ import {
   type Phrasing,
 } from './learned.ts';
 import { shapeQuery } from './shape-query.ts';
+import { detectLanguage } from './analysis.ts';
 
 let db: Db;
 beforeEach(() => {
@@ -111,5 +112,16 @@ describe('learned phrasings', () => {
       accept: (slug: string) => slug !== 'print-job-stuck-or-printer-offline',
     };
     expect(repeat("Can't print PDF", notThePrinter)?.slug).toBe('fix-browser-problems-in-edge-and-chrome');
+    // A phrasing stored in German is found by the German words as typed, and compared translated.
+    learnPhrasings(db, [phrasing(6, { slug: 'reset-your-password', text: 'Kennwort vergessen' })]);
+    const german = {
+      ...everyone,
+      shape: (text: string) => shapeQuery(text, '', undefined, detectLanguage(text)).terms,
+    };
+    const asked = shapeQuery('Kennwort vergessen!', '', undefined, 'de').terms;
+    expect(solvedRepeat(db, asked, german)).toBeNull();
+    expect(solvedRepeat(db, asked, { ...german, typed: ['kennwort', 'vergessen'] })?.slug).toBe(
+      'reset-your-password',
+    );
   });
 });

@@ -147,23 +147,39 @@ const wordKey = (term: string) => (term.length > 4 ? term.replace(/(?:ing|ed|es|
  * `shape` turns a phrasing into terms as the request's were (translated, spelling corrected), so
  * the same words typed again compare equal, whatever their English ending (`wordKey`). `accept`
  * says which articles may be offered (the reader's, not declined): the best acceptable repeat is
- * returned. FTS5 finds the phrasings to compare: the 10 best by bm25.
+ * returned. FTS5 finds the phrasings to compare: the 10 best by bm25 for the terms, and the 10 best
+ * for the words as typed (a phrasing is stored as it was written, in German or Italian too).
  */
 export function solvedRepeat(
   db: Db,
   terms: string[],
-  { shape, accept }: { shape: (text: string) => string[]; accept: (slug: string) => boolean },
+  {
+    shape,
+    accept,
+    typed = [],
+  }: {
+    shape: (text: string) => string[];
+    accept: (slug: string) => boolean;
+    /** The request's words as typed: they find phrasings stored in German or Italian too. */
+    typed?: string[];
+  },
 ): { slug: string; similarity: number } | null {
-  const words = [...new Set(terms.map((t) => t.replace(/"/g, '')).filter(Boolean))];
+  const clean = (list: string[]) => [...new Set(list.map((t) => t.replace(/"/g, '')).filter(Boolean))];
+  const words = clean(terms);
   if (words.length < 2 || words.length > REPEAT_MAX_TERMS) return null;
-  const rows = sql(
+  const bestPhrasings = sql(
     db,
     `SELECT p.id AS id, p.slug AS slug, p.text AS text
        FROM learned_fts JOIN learned_phrasings p ON p.id = learned_fts.rowid
       WHERE learned_fts MATCH ? ORDER BY rank LIMIT ${REPEAT_ROWS}`,
-  )
-    .all(words.map((w) => `"${w}"`).join(' OR '))
-    .filter((r) => accept((r as { slug: string }).slug)) as Array<{ id: number; slug: string; text: string }>;
+  );
+  type Row = { id: number; slug: string; text: string };
+  const matching = (list: string[]) =>
+    list.length === 0 ? [] : (bestPhrasings.all(list.map((w) => `"${w}"`).join(' OR ')) as Row[]);
+  const byId = new Map<number, Row>();
+  for (const r of [...matching(words), ...matching(clean(typed).slice(0, 2 * REPEAT_MAX_TERMS))])
+    if (accept(r.slug)) byId.set(r.id, r);
+  const rows = [...byId.values()];
   if (rows.length === 0) return null;
   const asked = new Set(words.map(wordKey));
   if (asked.size < 2) return null;

@@ -843,6 +843,7 @@ export async function suggestArticles(
             const article = sources.articles.get(slug);
             return Boolean(article && canRead(reader, article) && !options.declined?.has(slug));
           },
+          typed: lang === 'en' ? [] : wordsOf(input),
         })
       : null;
   if (repeat) {
