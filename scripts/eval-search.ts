@@ -36,11 +36,12 @@ import {
   DEFAULT_FUSION,
   DEFAULT_HYBRID,
   detectLanguage,
+  repeatOf,
   type FusionWeights,
   type HybridWeights,
 } from '#lib/search/suggest.ts';
 import { requestInput } from '#lib/search/evaluate.ts';
-import { forgetAllPhrasings, REPEAT_SIMILARITY, solvedRepeat } from '#lib/search/learned.ts';
+import { forgetAllPhrasings, REPEAT_SIMILARITY } from '#lib/search/learned.ts';
 import { shapeQuery } from '#lib/search/shape-query.ts';
 import { teachFromCases } from '#lib/search/evaluate.ts';
 import { syncArticles } from '#lib/search/sync.ts';
@@ -366,19 +367,8 @@ async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0])
   for (const c of later) {
     const input = requestInput(c);
     const lang = detectLanguage(`${input.subject}\n${input.description}`);
-    const repeat = solvedRepeat(
-      sources.db,
-      shapeQuery(input.subject, input.description, sources.vocabulary, lang).terms,
-      {
-        shape: (phrasing) =>
-          shapeQuery(phrasing, '', sources.vocabulary, detectLanguage(phrasing, lang)).terms,
-        accept: () => true,
-        typed:
-          lang === 'en'
-            ? []
-            : (`${input.subject} ${input.description}`.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []),
-      },
-    );
+    const terms = shapeQuery(input.subject, input.description, sources.vocabulary, lang).terms;
+    const repeat = repeatOf(sources, input, terms, lang, () => true);
     if (!repeat) continue;
     repeats++;
     if (c.relevant.includes(repeat.slug)) right++;

@@ -8,7 +8,7 @@ import {
 } from '#lib/text/analyze.ts';
 import { GERMAN, ITALIAN } from './translations.ts';
 import { tokenize } from '#lib/text/tokenize.ts';
-import { editDistance, isSpelledRight } from './spelling.ts';
+import { editDistance, isSpelledRight, wordsOfLength, type Vocabulary } from './spelling.ts';
 
 /**
  * German words that IT compounds are made of (Drucker|warteschlange, Kennwort|änderung,
@@ -78,16 +78,11 @@ export function translateWord(word: string, lang: Language): string | null {
   return known.length > 0 ? known.join(' ') : null;
 }
 
-/** Each language's table words by length, for `misspeltTranslation`. */
-const BY_LENGTH = {
-  de: byLength(Object.keys(GERMAN)),
-  it: byLength(Object.keys(ITALIAN)),
+/** Each language's table words, as a vocabulary whose length buckets `misspeltTranslation` scans. */
+const TABLE_WORDS: Record<AnalysedLanguage, Vocabulary> = {
+  de: new Map(Object.keys(GERMAN).map((w) => [w, 1])),
+  it: new Map(Object.keys(ITALIAN).map((w) => [w, 1])),
 };
-function byLength(words: string[]): Map<number, string[]> {
-  const out = new Map<number, string[]>();
-  for (const w of words) out.set(w.length, [...(out.get(w.length) ?? []), w]);
-  return out;
-}
 const LONGEST = {
   de: Math.max(...Object.keys(GERMAN).map((w) => w.length)),
   it: Math.max(...Object.keys(ITALIAN).map((w) => w.length)),
@@ -113,7 +108,7 @@ export function misspeltTranslation(word: string, lang: Language): string | null
   let best: { distance: number; english: string } | null = null;
   let tied = false;
   for (let length = word.length - max; length <= word.length + max; length++) {
-    for (const candidate of BY_LENGTH[lang].get(length) ?? []) {
+    for (const { word: candidate } of wordsOfLength(TABLE_WORDS[lang], length)) {
       // A typo seldom changes the first letter; a different first letter makes another word.
       if (candidate[0] !== word[0]) continue;
       const distance = editDistance(word, candidate, max);

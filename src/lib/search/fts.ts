@@ -441,6 +441,14 @@ function tokenOf(db: Db, table: FtsTable, word: string): string | null {
 }
 
 /**
+ * The stem FTS5's porter tokenizer makes of an English word ("letters" → letter, "printing" →
+ * print), or the word itself when it makes none or several: how the English table matches words.
+ */
+export function englishStem(db: Db, word: string): string {
+  return tokenOf(db, FTS_TABLES.en, word) ?? word;
+}
+
+/**
  * One word's bm25 part for every row it matches (positive: higher is better), as a phrase, a prefix
  * (`"word"*`) or in titles and tags only (`{title tags} : "word"`): kept, or computed from the postings.
  */

@@ -1,4 +1,5 @@
 import { sql, type Db } from '#lib/db/db.ts';
+import { englishStem } from './fts.ts';
 
 /**
  * How employees described the problems an article solved, as a searchable field of that article
@@ -135,8 +136,6 @@ export const REPEAT_SIMILARITY = 0.7;
 const REPEAT_MAX_TERMS = 12;
 /** Phrasings compared at most: the best by bm25. */
 const REPEAT_ROWS = 10;
-/** A term without its English ending, so "letters" is "letter" and "print printing" one word. */
-const wordKey = (term: string) => (term.length > 4 ? term.replace(/(?:ing|ed|es|s)$/, '') : term);
 
 /**
  * The article that solved a request worded as this one (at least REPEAT_SIMILARITY alike, two
@@ -145,7 +144,7 @@ const wordKey = (term: string) => (term.length > 4 ? term.replace(/(?:ing|ed|es|
  * puts it first, whatever the gate makes of the article's own words.
  *
  * `shape` turns a phrasing into terms as the request's were (translated, spelling corrected), so
- * the same words typed again compare equal, whatever their English ending (`wordKey`). `accept`
+ * the same words typed again compare equal, whatever their English ending (`englishStem`). `accept`
  * says which articles may be offered (the reader's, not declined): the best acceptable repeat is
  * returned. FTS5 finds the phrasings to compare: the 10 best by bm25 for the terms, and the 10 best
  * for the words as typed (a phrasing is stored as it was written, in German or Italian too).
@@ -181,11 +180,13 @@ export function solvedRepeat(
     if (accept(r.slug)) byId.set(r.id, r);
   const rows = [...byId.values()];
   if (rows.length === 0) return null;
-  const asked = new Set(words.map(wordKey));
+  // Compared by stem, as FTS5 matches them: "letters" is "letter", "print printing" one word.
+  const stem = (term: string) => englishStem(db, term);
+  const asked = new Set(words.map(stem));
   if (asked.size < 2) return null;
   let best: { slug: string; similarity: number } | null = null;
   for (const r of rows) {
-    const own = new Set(shape(r.text).map(wordKey));
+    const own = new Set(shape(r.text).map(stem));
     const shared = [...asked].filter((k) => own.has(k)).length;
     const similarity = (2 * shared) / (asked.size + own.size);
     if (shared >= 2 && similarity >= REPEAT_SIMILARITY && similarity > (best?.similarity ?? 0))

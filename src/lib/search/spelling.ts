@@ -102,10 +102,11 @@ export function correctSpelling(term: string, vocab: Vocabulary): string {
 const corrections = remember('search.corrections', () => new WeakMap<Vocabulary, Map<string, string>>());
 
 /** The vocabulary's words by length, each with how many articles use it and its place in the vocabulary. */
-type Entry = { word: string; df: number; order: number };
+export type Entry = { word: string; df: number; order: number };
 const byLength = remember('search.vocabularyByLength', () => new WeakMap<Vocabulary, Map<number, Entry[]>>());
 
-function wordsOfLength(vocab: Vocabulary, length: number): Entry[] {
+/** The vocabulary's words of one length (bucketed once per vocabulary): what a typo is compared with. */
+export function wordsOfLength(vocab: Vocabulary, length: number): Entry[] {
   let buckets = byLength.get(vocab);
   if (!buckets) {
     buckets = new Map();

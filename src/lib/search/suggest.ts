@@ -718,6 +718,25 @@ const wordsOf = (input: { subject: string; description?: string }) =>
   );
 
 /**
+ * The article that solved a request worded as this one (learned.ts `solvedRepeat`), among those
+ * `accept` lets through: its phrasings read as this request was, found by its words as typed too
+ * when it is German or Italian (a phrasing is stored as written).
+ */
+export function repeatOf(
+  sources: Pick<Sources, 'db' | 'vocabulary'>,
+  input: { subject: string; description?: string },
+  terms: string[],
+  lang: Language,
+  accept: (slug: string) => boolean,
+): { slug: string; similarity: number } | null {
+  return solvedRepeat(sources.db, terms, {
+    shape: (phrasing) => shapeQuery(phrasing, '', sources.vocabulary, detectLanguage(phrasing, lang)).terms,
+    accept,
+    typed: lang === 'en' ? [] : wordsOf(input),
+  });
+}
+
+/**
  * Suggestions for what an employee typed. With the sentence encoder ready, the hybrid ranking of
  * bm25 and cosine (English; German and Italian by their own alpha); articles scoring below the
  * minimum are left out, and a gate (confidence.ts) says when nothing fits. Without the encoder (not
@@ -836,14 +855,9 @@ export async function suggestArticles(
   const learning = vector && hybrid ? hybrid.learned : fusion.learned;
   const repeat =
     learning > 0
-      ? solvedRepeat(sources.db, shaped.terms, {
-          shape: (phrasing) =>
-            shapeQuery(phrasing, '', sources.vocabulary, detectLanguage(phrasing, lang)).terms,
-          accept: (slug) => {
-            const article = sources.articles.get(slug);
-            return Boolean(article && canRead(reader, article) && !options.declined?.has(slug));
-          },
-          typed: lang === 'en' ? [] : wordsOf(input),
+      ? repeatOf(sources, input, shaped.terms, lang, (slug) => {
+          const article = sources.articles.get(slug);
+          return Boolean(article && canRead(reader, article) && !options.declined?.has(slug));
         })
       : null;
   if (repeat) {
