@@ -6,7 +6,8 @@
 // no article saying how people ask for it: what articles read alone are weighed by (decision 018);
 // `--half-asked --offsets` fits what an article read alone adds to its cosine; `--learned-vectors`
 // measures learned phrasings read by the encoder; `--lexical-gate` fits the gate of the ranking without
-// the encoder.
+// the encoder. `--training-weight=w`: how much each request of tests/fixtures/gate-training.jsonl (no article
+// answers it; never scored) counts in every fit of the gates (default 0.5; 0 leaves them out).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -78,6 +79,15 @@ type Run = Evaluation['runs'][number];
 
 const root = path.resolve(import.meta.dirname, '..');
 const cases = readQualitySet(path.join(root, 'tests/fixtures/search-quality.jsonl'));
+/**
+ * Requests no article answers, written apart from the quality set (never scored): the gates learn
+ * "nothing fits" from these too, since the quality set's off-topic requests are few (decision 016,
+ * "Session 23"). `--training-weight=w` sets how much each counts (0: not used).
+ */
+const GATE_TRAINING = readQualitySet(path.join(root, 'tests/fixtures/gate-training.jsonl'));
+const TRAINING_WEIGHT = Number(
+  process.argv.find((a) => a.startsWith('--training-weight='))?.slice(18) ?? 0.5,
+);
 const WITHOUT_ASKED = process.argv.includes('--without-asked');
 /** `--half-asked`: every other article (by slug, half A) read alone, the rest with its phrasings. */
 const HALF_ASKED = process.argv.includes('--half-asked');
@@ -555,6 +565,7 @@ async function observe(
   rerankFor?: (i: number) => RerankModel,
   /** Rank each answerable request without the articles that answer it: an IT request no article covers. */
   withoutAnswers = false,
+  requests = cases,
 ): Promise<Observed[]> {
   // The outside-IT topics' vectors are asked for in the background by the first request: wait for them.
   const encoder = sources.encoder;
@@ -562,7 +573,7 @@ async function observe(
     await new Promise((r) => setTimeout(r, 100));
   const hybrid = { ...DEFAULT_HYBRID, minScore: 0, foreignMinScore: 0, outsideIt: [], gate: null };
   const observed: Observed[] = [];
-  for (const [i, c] of cases.entries()) {
+  for (const [i, c] of requests.entries()) {
     let seen: Pick<Observed, 'features' | 'outside' | 'detectedLang' | 'candidates'> = {
       features: null,
       outside: null,
@@ -689,6 +700,9 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     : { observed: await observe(sources), uncovered: null };
   const y = observed.map((o) => (isAnswerable(o) ? 1 : 0));
   const usable = (o: Observed) => o.features !== null;
+  // The training requests, ranked as shipped (the learned order never saw them either way).
+  const training =
+    TRAINING_WEIGHT > 0 ? (await observe(sources, undefined, false, GATE_TRAINING)).filter(usable) : [];
   const withOutside = observed.filter((o) => o.outside !== null);
   const meanOutside = withOutside.reduce((s, o) => s + o.outside!, 0) / Math.max(1, withOutside.length);
   const only = process.argv
@@ -706,9 +720,20 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
     // article covers this IT request" too, each counting w.
     const extra = uncovered && uncoveredWeight > 0 ? train.filter((i) => usable(uncovered[i]!)) : [];
     const model = fitLogistic(
-      [...rows.map((i) => vector(observed[i]!, keep)), ...extra.map((i) => vector(uncovered![i]!, keep))],
-      [...rows.map((i) => y[i]!), ...extra.map(() => 0)],
-      { lambda, rowWeights: [...rows.map(() => 1), ...extra.map(() => uncoveredWeight)] },
+      [
+        ...rows.map((i) => vector(observed[i]!, keep)),
+        ...extra.map((i) => vector(uncovered![i]!, keep)),
+        ...training.map((o) => vector(o, keep)),
+      ],
+      [...rows.map((i) => y[i]!), ...extra.map(() => 0), ...training.map(() => 0)],
+      {
+        lambda,
+        rowWeights: [
+          ...rows.map(() => 1),
+          ...extra.map(() => uncoveredWeight),
+          ...training.map(() => TRAINING_WEIGHT),
+        ],
+      },
     );
     const p = (i: number) =>
       usable(observed[i]!) ? answerProbability(model, vector(observed[i]!, keep)) : 1;
@@ -816,7 +841,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
         heldOut(ALL, { en: 0, de: 0, it: 0 }, { rule, fixed: { en: 0.15, de: 0.15, it } }),
       );
   // The curve with one threshold for every language (Italian keeps the outside-IT rule).
-  for (const t of [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4])
+  for (const t of [0.1, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3, 0.35, 0.4])
     row(
       `gate, fixed threshold ${t} in every language`,
       heldOut(
@@ -947,28 +972,36 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
  * the committed one).
  */
 async function lexicalGateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
-  const observed: Array<Run & { features: LexicalFeatures | null; detectedLang: Language }> = [];
-  for (const c of cases) {
-    let seen: { features: LexicalFeatures | null; lang: Language } = { features: null, lang: 'en' };
-    const { results } = await suggestArticles(sources, requestInput(c), READER, {
-      limit: 10,
-      hybrid: null,
-      fusion: { ...DEFAULT_FUSION, gate: null },
-      explainLexical: (e) => (seen = e),
-    });
-    observed.push({
-      ...c,
-      ranked: results.map((r) => r.slug),
-      scores: results.map((r) => r.score),
-      features: seen.features,
-      detectedLang: seen.lang,
-    });
-  }
+  const observeLexically = async (requests: typeof cases) => {
+    const observed: Array<Run & { features: LexicalFeatures | null; detectedLang: Language }> = [];
+    for (const c of requests) {
+      let seen: { features: LexicalFeatures | null; lang: Language } = { features: null, lang: 'en' };
+      const { results } = await suggestArticles(sources, requestInput(c), READER, {
+        limit: 10,
+        hybrid: null,
+        fusion: { ...DEFAULT_FUSION, gate: null },
+        explainLexical: (e) => (seen = e),
+      });
+      observed.push({
+        ...c,
+        ranked: results.map((r) => r.slug),
+        scores: results.map((r) => r.score),
+        features: seen.features,
+        detectedLang: seen.lang,
+      });
+    }
+    return observed;
+  };
+  const observed = await observeLexically(cases);
+  const training =
+    TRAINING_WEIGHT > 0 ? (await observeLexically(GATE_TRAINING)).filter((o) => o.features !== null) : [];
   const vector = (o: (typeof observed)[number]) => lexicalFeatureVector(o.features!, o.detectedLang);
+  // Each training request no article answers counts TRAINING_WEIGHT (decision 016, "Session 23").
   const fit = (rows: number[]) =>
     fitLogistic(
-      rows.map((i) => vector(observed[i]!)),
-      rows.map((i) => (isAnswerable(observed[i]!) ? 1 : 0)),
+      [...rows.map((i) => vector(observed[i]!)), ...training.map(vector)],
+      [...rows.map((i) => (isAnswerable(observed[i]!) ? 1 : 0)), ...training.map(() => 0)],
+      { rowWeights: [...rows.map(() => 1), ...training.map(() => TRAINING_WEIGHT)] },
     );
   const usable = observed.map((_, i) => i).filter((i) => observed[i]!.features !== null);
   // Each request's probability from the model fit without its fold.

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testDatabase } from '#test/db.ts';
+import { detectLanguage } from './analysis.ts';
+import { isAnswerable, readQualitySet, requestInput, type QualityCase } from './evaluate.ts';
+import { englishStem } from './fts.ts';
+import { shapeQuery } from './shape-query.ts';
+
+const quality = readQualitySet(path.resolve('tests/fixtures/search-quality.jsonl'));
+const training = readQualitySet(path.resolve('tests/fixtures/gate-training.jsonl'));
+
+describe('the requests the gates learn "nothing fits" from (decision 016, session 23)', () => {
+  it('are requests no article answers, in every language and style', () => {
+    expect(training.length).toBeGreaterThanOrEqual(150);
+    expect(training.filter(isAnswerable)).toEqual([]);
+    for (const lang of ['en', 'de', 'it'] as const)
+      expect(training.filter((c) => c.lang === lang).length).toBeGreaterThanOrEqual(30);
+    expect(new Set(training.map((c) => c.style)).size).toBe(6);
+  });
+
+  it('repeat no request of the quality set: held out, the gate is measured on requests it never saw', () => {
+    const db = testDatabase();
+    // A request's terms as the ranking reads them (translated, spelling corrected), without English endings.
+    const terms = (c: QualityCase) => {
+      const { subject, description } = requestInput(c);
+      const lang = detectLanguage(`${subject} ${description}`);
+      return new Set(shapeQuery(subject, description, undefined, lang).terms.map((t) => englishStem(db, t)));
+    };
+    const dice = (a: Set<string>, b: Set<string>) => {
+      let shared = 0;
+      for (const t of a) if (b.has(t)) shared++;
+      return (2 * shared) / Math.max(1, a.size + b.size);
+    };
+    const measured = quality.map(terms);
+    const repeats = training.filter((c) => {
+      const own = terms(c);
+      return measured.some((other) => dice(own, other) >= 0.4);
+    });
+    expect(repeats.map((c) => c.query)).toEqual([]);
+  });
+});
