@@ -7,7 +7,8 @@
 // `--half-asked --offsets` fits what an article read alone adds to its cosine; `--learned-vectors`
 // measures learned phrasings read by the encoder; `--lexical-gate` fits the gate of the ranking without
 // the encoder. `--training-weight=w`: how much each request of tests/fixtures/gate-training.jsonl (no article
-// answers it; never scored) counts in every fit of the gates (default 0.5; 0 leaves them out).
+// answers it; never scored) counts in every fit of the gates (default 0.5; 0 leaves them out); the
+// share of tests/fixtures/gate-check.jsonl's requests (no article answers them, no gate is fit on them) with none.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +89,11 @@ const GATE_TRAINING = readQualitySet(path.join(root, 'tests/fixtures/gate-traini
 const TRAINING_WEIGHT = Number(
   process.argv.find((a) => a.startsWith('--training-weight='))?.slice(18) ?? 0.5,
 );
+/**
+ * Requests no article answers, written apart from both the quality set and GATE_TRAINING (and
+ * checked against both): no gate is fit on them, so they measure saying "nothing fits" once more.
+ */
+const CHECK = readQualitySet(path.join(root, 'tests/fixtures/gate-check.jsonl'));
 const WITHOUT_ASKED = process.argv.includes('--without-asked');
 /** `--half-asked`: every other article (by slug, half A) read alone, the rest with its phrasings. */
 const HALF_ASKED = process.argv.includes('--half-asked');
@@ -251,6 +257,11 @@ async function main() {
         `| ${name} | ${fmt(result.metrics)} | ${fmtOff(result.offTopic)} | ${lists.meanShown.toFixed(1)} | ${num(lists.precision)} |`,
       );
     }
+    const check = async (options: Parameters<typeof evaluateSuggestions>[2]) =>
+      num((await evaluateSuggestions(sources, CHECK, options)).offTopic.noSuggestion);
+    console.log(
+      `\nThe check set (tests/fixtures/gate-check.jsonl: ${CHECK.length} requests no article answers, never fit on): no suggestion for ${await check(variants()[0]![1])} hybrid, ${await check(variants()[1]![1])} lexical`,
+    );
     printGroups([
       ['lexical', results[1]!.runs],
       ['encoder', results[2]!.runs],
@@ -361,7 +372,7 @@ async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0])
   const rows: Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> = [
     ['hybrid, nothing learned', { hybrid: { ...DEFAULT_HYBRID, learned: 0 } }],
     ['hybrid, learned (default)', {}],
-    ...[0.3, 1].map((learned): [string, { hybrid: HybridWeights }] => [
+    ...[0.5, 1].map((learned): [string, { hybrid: HybridWeights }] => [
       `hybrid, learned × ${learned}`,
       { hybrid: { ...DEFAULT_HYBRID, learned } },
     ]),
