@@ -7,8 +7,9 @@
 // `--half-asked --offsets` fits what an article read alone adds to its cosine; `--learned-vectors`
 // measures learned phrasings read by the encoder; `--lexical-gate` fits the gate of the ranking without
 // the encoder. `--training-weight=w`: how much each request of tests/fixtures/gate-training.jsonl (no article
-// answers it; never scored) counts in every fit of the gates (default 0.5; 0 leaves them out); the
-// share of tests/fixtures/gate-check.jsonl's requests (no article answers them, no gate is fit on them) with none.
+// answers it; never scored) counts in every fit of the gates (default 0.5; 0 leaves them out). Every run
+// also prints the share of tests/fixtures/gate-check.jsonl (no article answers them, no gate is fit on
+// them) that gets no suggestion.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -372,7 +373,7 @@ async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0])
   const rows: Array<[string, { fusion?: FusionWeights; hybrid?: HybridWeights | null }]> = [
     ['hybrid, nothing learned', { hybrid: { ...DEFAULT_HYBRID, learned: 0 } }],
     ['hybrid, learned (default)', {}],
-    ...[0.5, 1].map((learned): [string, { hybrid: HybridWeights }] => [
+    ...[0.3, 1].map((learned): [string, { hybrid: HybridWeights }] => [
       `hybrid, learned × ${learned}`,
       { hybrid: { ...DEFAULT_HYBRID, learned } },
     ]),
@@ -861,6 +862,26 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
         { rule: DEFAULT_HYBRID.outsideIt, fixed: { en: t, de: t, it: t } },
       ),
     );
+  // The check set no gate is fit on, along the same thresholds, the gate fit on every request.
+  const checkObserved = await observe(sources, undefined, false, CHECK);
+  const { model: onAll } = fit(
+    observed.map((_, i) => i),
+    ALL,
+    every(0),
+  );
+  const checkNone = (t: number) =>
+    num(
+      scoreOffTopic(
+        decide(
+          checkObserved,
+          shipped,
+          (o) =>
+            (DEFAULT_HYBRID.outsideIt.includes(o.detectedLang) && outside(o)) ||
+            (usable(o) && answerProbability(onAll, vector(o, ALL)) < t),
+        ),
+      ).noSuggestion,
+    );
+  const checkLine = `\nThe check set (${CHECK.length} requests no article answers, never fit on), no suggestion, the gate fit on every request: ${[0.1, 0.15, 0.2, 0.25, 0.3].map((t) => `${t}: ${checkNone(t)}`).join(', ')}`;
   for (const rule of [['de', 'it'], LANGUAGES] as Language[][])
     for (const t of [0.15, 0.2, 0.25])
       row(
@@ -972,6 +993,7 @@ async function gateStudy(sources: Parameters<typeof evaluateSuggestions>[0]) {
   );
   console.log(JSON.stringify({ ...committable(model), threshold: committed }));
   console.log(FEATURE_NAMES.map((n, j) => `${n}: ${model.weights[j]!.toFixed(2)}`).join(', '));
+  console.log(checkLine);
 }
 
 /**

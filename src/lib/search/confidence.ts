@@ -168,7 +168,8 @@ export function fitLogistic(
 
 /**
  * Fit by `npm run eval:search -- --gate` on tests/fixtures/search-quality.jsonl (711 requests, 107
- * off-topic; decisions 016 and 017), on every request, over the ranking with English candidates in
+ * off-topic; decisions 016 and 017) and, since session 23, tests/fixtures/gate-training.jsonl's
+ * requests no article answers, on every request, over the ranking with English candidates in
  * the learned order (observed out of fold). Refit for issue 14 (session 16) when articles began to
  * be read with how people ask (decision 018). Thresholds read off the held-out curve (5-fold
  * cross-validation): 0.2 in every language (Italian with the outside-IT check): recall@5 0.967,
@@ -180,29 +181,28 @@ export function fitLogistic(
  * 0.25 0.959 / 0.915 / 85.0 %, 0.3 0.957 / 0.915 / 86.0 %. Refit in session 20, after the German and
  * Italian tables gained everyday words of IT problems (translations.ts): at 0.2, 0.972 / 0.925 /
  * 82.2 % (English 77.2 %, German 92.6 %, Italian 82.6 %); 0.25 0.964 / 0.919 / 83.2 %.
- * Refit in session 23 with the 180 requests of tests/fixtures/gate-training.jsonl that no article
- * answers, each counting 0.5 (decision 016, "Session 23"); threshold 0.15: held out 0.974 / 0.928 /
- * 84.1 % (English 77.2 %, German 96.3 %, Italian 87.0 %), where the gate fit without them, on the
- * same ranking, gave 0.974 / 0.928 / 79.4 % at 0.15 and 0.969 / 0.922 / 84.1 % at 0.2; 0.2 now
- * gives 0.967 / 0.923 / 85.0 %, 0.3 0.950 / 0.907 / 88.8 %. On tests/fixtures/gate-check.jsonl (118
- * requests no article answers, never fit on) 79.7 % get none at 0.15, 86.4 % at 0.2, 91.5 % at 0.3
- * (the gate before, at 0.2: 79.7 %).
+ * Refit in session 23 with the 177 requests of tests/fixtures/gate-training.jsonl that no article
+ * answers, each counting 0.5 (decision 016, "Session 23"); threshold 0.2: held out 0.970 / 0.924 /
+ * 86.0 % (English 78.9 %, German 96.3 %, Italian 91.3 %), where the gate fit without them, on the
+ * same ranking, gave 0.969 / 0.922 / 84.1 %; 0.15 gives 0.974 / 0.928 / 83.2 %, 0.3 0.952 / 0.908 /
+ * 88.8 %. On tests/fixtures/gate-check.jsonl (117 requests no article answers, never fit on) 86.3 %
+ * get none at 0.2, 79.5 % at 0.15, 91.5 % at 0.3 (the gate before, at 0.2: 79.7 %).
  */
 export const GATE: GateModel = {
   mean: [
-    0.7904, 0.1667, 0.6638, 0.6461, 2.52, 2.795, 0.6083, 0.6173, 2.161, 2.313, 0.5804, 0.4843, 0.8224,
-    0.05187, 1.919, -0.3151, 0.229, 0.211,
+    0.7906, 0.1668, 0.664, 0.6461, 2.52, 2.796, 0.607, 0.6171, 2.162, 2.313, 0.581, 0.485, 0.8229, 0.05092,
+    1.919, -0.3155, 0.2275, 0.2117,
   ],
   scale: [
-    0.2054, 0.144, 0.1209, 0.1343, 0.9688, 0.6836, 0.4881, 0.486, 0.7557, 0.5982, 0.2908, 0.3231, 0.209,
-    0.1236, 0.6364, 0.1605, 0.4202, 0.408,
+    0.2057, 0.1442, 0.121, 0.1344, 0.9707, 0.6844, 0.4884, 0.4861, 0.7568, 0.5991, 0.2911, 0.3234, 0.209,
+    0.1223, 0.6374, 0.1603, 0.4192, 0.4085,
   ],
   weights: [
-    0.4812, 0.2901, 0.2946, 0.4781, 0.444, 0.1303, 0.09375, 0.2752, 0.2067, 0.1378, 0.8864, 0.2162, 0.4598,
-    -0.6764, 0.2126, -0.4531, 0.1428, -0.06303,
+    0.4745, 0.2827, 0.3021, 0.489, 0.4475, 0.1138, 0.1195, 0.2695, 0.2092, 0.1405, 0.8819, 0.2272, 0.4513,
+    -0.7002, 0.2144, -0.4411, 0.1811, -0.05881,
   ],
-  bias: 1.145,
-  threshold: { en: 0.15, de: 0.15, it: 0.15 },
+  bias: 1.173,
+  threshold: { en: 0.2, de: 0.2, it: 0.2 },
 };
 
 /**
@@ -210,28 +210,29 @@ export const GATE: GateModel = {
  * --without-asked` (the starter knowledge base with every `asked` list left out, as a knowledge base
  * written before decision 018), over candidates weighed as such (`DEFAULT_HYBRID.alone`). The phrased
  * GATE on such a knowledge base left 68 answerable requests without suggestions (in sample recall@5
- * 0.881, MRR@10 0.822). Threshold 0.2 as for GATE; held out (5-fold): recall@5 0.952, MRR@10 0.886,
+ * 0.881, MRR@10 0.822). Threshold 0.2 as for GATE (this gate stays under the recall target: its
+ * articles lack what people say); held out (5-fold): recall@5 0.952, MRR@10 0.886,
  * 75.7 % of off-topic requests with none (session 15's shipped point exactly); 0.3 gives 0.944 /
  * 0.879 / 84.1 %. Refit in session 19 with GATE: at 0.2, 0.954 / 0.889 / 77.6 %; 0.3 0.944 /
  * 0.881 / 82.2 %. Refit in session 20: at 0.2, 0.954 / 0.896 / 79.4 %; 0.3 0.945 / 0.888 / 84.1 %.
- * Refit in session 23 with GATE (the training requests, threshold 0.15): 0.962 / 0.904 / 81.3 %
- * (without them 0.959 / 0.901 / 74.8 %); 0.2 gives 0.954 / 0.898 / 82.2 %.
+ * Refit in session 23 with GATE (the training requests): at 0.2, 0.955 / 0.898 / 82.2 % (without
+ * them 0.952 / 0.896 / 81.3 %); 0.15 gives 0.962 / 0.904 / 81.3 % (0.959 / 0.901 / 74.8 %).
  */
 export const GATE_ALONE: GateModel = {
   mean: [
-    0.7273, 0.1645, 0.5274, 0.4876, 2.119, 2.645, 0.4433, 0.6566, 2.202, 2.313, 0.59, 0.4924, 0.8224, 0.05187,
-    1.919, -0.1786, 0.229, 0.211,
+    0.7276, 0.1647, 0.5275, 0.4876, 2.117, 2.646, 0.4426, 0.6577, 2.203, 2.313, 0.5906, 0.4932, 0.8229,
+    0.05092, 1.919, -0.179, 0.2275, 0.2117,
   ],
   scale: [
-    0.2143, 0.1545, 0.145, 0.1682, 0.984, 0.5228, 0.4968, 0.4749, 0.7132, 0.5982, 0.2824, 0.3171, 0.209,
-    0.1236, 0.6364, 0.1799, 0.4202, 0.408,
+    0.2146, 0.1545, 0.1451, 0.1685, 0.9852, 0.5246, 0.4967, 0.4745, 0.7142, 0.5991, 0.2827, 0.3173, 0.209,
+    0.1223, 0.6374, 0.1799, 0.4192, 0.4085,
   ],
   weights: [
-    0.605, 0.2824, 0.131, 0.2541, 0.2188, 0.1661, 0.1515, 0.02617, 0.1045, 0.1934, 1.182, 0.3662, 0.4363,
-    -0.7448, 0.04828, -0.3806, 0.3727, 0.01486,
+    0.5927, 0.2828, 0.1457, 0.2691, 0.2341, 0.1685, 0.1334, 0.01405, 0.1029, 0.1986, 1.176, 0.3789, 0.432,
+    -0.7613, 0.04895, -0.3718, 0.4146, 0.02164,
   ],
-  bias: 1.043,
-  threshold: { en: 0.15, de: 0.15, it: 0.15 },
+  bias: 1.067,
+  threshold: { en: 0.2, de: 0.2, it: 0.2 },
 };
 
 export const GATES: Gates = { phrased: GATE, alone: GATE_ALONE };
@@ -295,14 +296,12 @@ export function lexicalFeatureVector(f: LexicalFeatures, lang: Language): number
  * their words alone. The subject's coverage keeps a subject over a pasted log answered: on coverage
  * of all its words such a request read 0.095. Refit in session 23 with GATE's training requests
  * (each 0.5): at 0.1, held out 0.942 and 65.4 % (the gate without them, same ranking: 0.937 and
- * 65.4 %); at 0.2 0.922 and 76.6 % (0.927 and 73.8 %).
+ * 65.4 %); at 0.2 0.924 and 77.6 % (0.927 and 73.8 %).
  */
 export const LEXICAL_GATE: GateModel = {
-  mean: [2.148, 2.319, 0.2583, 0.6314, 0.5812, 0.6022, 0.4784, 0.8334, 0.05144, 1.931, 0.2253, 0.2116],
-  scale: [0.6936, 0.546, 0.2738, 0.4824, 0.2752, 0.3021, 0.3163, 0.1879, 0.1201, 0.6313, 0.4178, 0.4084],
-  weights: [
-    0.2763, 0.3931, -0.2057, 0.1637, 0.8848, 0.7466, 0.4173, 0.7064, -1.049, 0.1613, 0.05333, -0.2301,
-  ],
-  bias: 1.079,
+  mean: [2.149, 2.32, 0.2589, 0.6313, 0.5817, 0.6028, 0.4791, 0.8339, 0.05048, 1.931, 0.2237, 0.2123],
+  scale: [0.6945, 0.5468, 0.274, 0.4825, 0.2755, 0.3024, 0.3167, 0.1878, 0.1187, 0.6323, 0.4168, 0.409],
+  weights: [0.2622, 0.3988, -0.2098, 0.1737, 0.8893, 0.7482, 0.4259, 0.7063, -1.066, 0.17, 0.07136, -0.2284],
+  bias: 1.102,
   threshold: { en: 0.1, de: 0.1, it: 0.1 },
 };

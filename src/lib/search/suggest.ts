@@ -124,11 +124,7 @@ export type HybridWeights = {
   titles: number;
   /**
    * What the words of requests an article solved add to its lexical score (decision 014): their
-   * normalised bm25 times this, on top (an article nobody has confirmed yet keeps its score). 0.3
-   * since session 23: on the time split of `npm run eval:search -- --learned-only` it was as good
-   * as 0.5 or better on every measure (R@1 / R@5 / MRR@10 0.928 / 0.988 / 0.954, 83.2 % off-topic
-   * with none, against 0.928 / 0.984 / 0.952, 81.3 %); at 0.5 the refit gate dropped a German
-   * request ("Mein neuer Kollege fängt am Montag an…") that it answered before anything was learned.
+   * normalised bm25 times this, on top (an article nobody has confirmed yet keeps its score).
    */
   learned: number;
   depth: number;
@@ -251,7 +247,7 @@ export type HybridWeights = {
 export const DEFAULT_HYBRID: HybridWeights = {
   alpha: { en: 0.4, de: 0.6, it: 0.6 },
   titles: 0.5,
-  learned: 0.3,
+  learned: 0.5,
   depth: 20,
   minScore: 0.1,
   shareOfBest: 0.45,

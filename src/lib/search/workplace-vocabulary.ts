@@ -68,7 +68,6 @@ export const WORKPLACE_GERMAN: Record<string, string> = {
   gleitzeit: 'flexitime',
   zeiterfassung: 'timesheet',
   stundenzettel: 'timesheet',
-  anwesenheit: 'attendance',
   einstempeln: 'clock in',
   bewerbung: 'job application',
   stellenangebot: 'job vacancy',
@@ -302,7 +301,6 @@ export const WORKPLACE_ITALIAN: Record<string, string> = {
   trasloco: 'relocation',
   sindacato: 'trade union',
   sindacati: 'trade union',
-  rsu: 'works council',
   // Leave and absence
   ferie: 'holiday',
   vacanza: 'holiday',
@@ -418,7 +416,6 @@ export const WORKPLACE_ITALIAN: Record<string, string> = {
   pasti: 'meal',
   cena: 'dinner',
   festa: 'party',
-  natale: 'christmas',
   aperitivo: 'drinks',
   evento: 'event',
   eventi: 'event',
@@ -439,15 +436,15 @@ export const WORKPLACE_ITALIAN: Record<string, string> = {
 
 /**
  * English words of the dictionaries above that say nothing about where a request belongs: words of
- * any request ("day", "details", "request") and words with an IT sense ("application", "badge",
- * "desk", "office", "security", "ticket", "window").
+ * any request ("day", "details", "request"), words with an IT sense ("application", "badge",
+ * "desk", "office", "security", "ticket", "window"), and an intern, who is a new starter to IT.
  */
 const NOT_TELLING = new Set(
   (
     'application badge business card company day days desk details door full-time hours job letter ' +
     'light machine menu note notice number office order pass period power public quote reminder ' +
     'request resources return security special staff summer table team ticket training transfer ' +
-    'unit window working works'
+    'unit window working works intern internship'
   ).split(' '),
 );
 
