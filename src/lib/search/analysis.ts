@@ -8,7 +8,7 @@ import {
 } from '#lib/text/analyze.ts';
 import { GERMAN, ITALIAN } from './translations.ts';
 import { tokenize } from '#lib/text/tokenize.ts';
-import { editDistance, isSpelledRight, wordsOfLength, type Vocabulary } from './spelling.ts';
+import { isSpelledRight, wordsNear, type Vocabulary } from './spelling.ts';
 
 /**
  * German words that IT compounds are made of (Drucker|warteschlange, Kennwort|änderung,
@@ -107,16 +107,12 @@ export function misspeltTranslation(word: string, lang: Language): string | null
   const table = lang === 'de' ? GERMAN : ITALIAN;
   let best: { distance: number; english: string } | null = null;
   let tied = false;
-  for (let length = word.length - max; length <= word.length + max; length++) {
-    for (const { word: candidate } of wordsOfLength(TABLE_WORDS[lang], length)) {
-      // A typo seldom changes the first letter; a different first letter makes another word.
-      if (candidate[0] !== word[0]) continue;
-      const distance = editDistance(word, candidate, max);
-      if (distance > max) continue;
-      const english = table[candidate]!;
-      if (!best || distance < best.distance) [best, tied] = [{ distance, english }, false];
-      else if (distance === best.distance && english !== best.english) tied = true;
-    }
+  // A typo seldom changes the first letter; a different first letter makes another word.
+  const sameStart = (candidate: string) => candidate[0] === word[0];
+  for (const { entry, distance } of wordsNear(word, TABLE_WORDS[lang], max, sameStart)) {
+    const english = table[entry.word]!;
+    if (!best || distance < best.distance) [best, tied] = [{ distance, english }, false];
+    else if (distance === best.distance && english !== best.english) tied = true;
   }
   const answer = best && !tied ? best.english : null;
   if (misspelt.size > 10_000) misspelt.clear();

@@ -106,7 +106,7 @@ export type Entry = { word: string; df: number; order: number };
 const byLength = remember('search.vocabularyByLength', () => new WeakMap<Vocabulary, Map<number, Entry[]>>());
 
 /** The vocabulary's words of one length (bucketed once per vocabulary): what a typo is compared with. */
-export function wordsOfLength(vocab: Vocabulary, length: number): Entry[] {
+function wordsOfLength(vocab: Vocabulary, length: number): Entry[] {
   let buckets = byLength.get(vocab);
   if (!buckets) {
     buckets = new Map();
@@ -121,23 +121,38 @@ export function wordsOfLength(vocab: Vocabulary, length: number): Entry[] {
   return buckets.get(length) ?? [];
 }
 
+/**
+ * The vocabulary's words within `max` edits of `term`, with their distance: only words within `max`
+ * letters of its length can be. `keep` is asked first, to skip a word before the dearer edit distance.
+ */
+export function wordsNear(
+  term: string,
+  vocab: Vocabulary,
+  max: number,
+  keep: (word: string) => boolean,
+): Array<{ entry: Entry; distance: number }> {
+  const near: Array<{ entry: Entry; distance: number }> = [];
+  for (let length = term.length - max; length <= term.length + max; length++)
+    for (const entry of wordsOfLength(vocab, length)) {
+      if (!keep(entry.word)) continue;
+      const distance = editDistance(term, entry.word, max);
+      if (distance <= max) near.push({ entry, distance });
+    }
+  return near;
+}
+
 function closestWord(term: string, vocab: Vocabulary): string {
   const max = term.length >= 8 ? 2 : 1;
   let best: Entry | undefined;
   let bestScore = Infinity;
-  // Only words within `max` letters of the term's length can be within `max` edits.
-  for (let length = term.length - max; length <= term.length + max; length++) {
-    for (const entry of wordsOfLength(vocab, length)) {
-      const { word, df } = entry;
-      if (word[0] !== term[0] && max === 1 && word[1] !== term[1]) continue;
-      const d = editDistance(term, word, max);
-      if (d > max) continue;
-      const score = d * 1000 - df;
-      // Ties go to the word met first in the vocabulary, as when it was scanned in order.
-      if (score < bestScore || (score === bestScore && entry.order < best!.order)) {
-        bestScore = score;
-        best = entry;
-      }
+  // Within one edit, the first or the second letter is as typed.
+  const near = (word: string) => word[0] === term[0] || max > 1 || word[1] === term[1];
+  for (const { entry, distance } of wordsNear(term, vocab, max, near)) {
+    const score = distance * 1000 - entry.df;
+    // Ties go to the word met first in the vocabulary, as when it was scanned in order.
+    if (score < bestScore || (score === bestScore && entry.order < best!.order)) {
+      bestScore = score;
+      best = entry;
     }
   }
   return best?.word ?? term;
