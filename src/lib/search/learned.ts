@@ -180,19 +180,27 @@ export function solvedRepeat(
     if (accept(r.slug)) byId.set(r.id, r);
   const rows = [...byId.values()];
   if (rows.length === 0) return null;
-  // Compared by stem, as FTS5 matches them: "letters" is "letter", "print printing" one word.
-  const stem = (term: string) => englishStem(db, term);
-  const asked = new Set(words.map(stem));
+  const asked = stemmedTerms(db, words);
   if (asked.size < 2) return null;
   let best: { slug: string; similarity: number } | null = null;
   for (const r of rows) {
-    const own = new Set(shape(r.text).map(stem));
-    const shared = [...asked].filter((k) => own.has(k)).length;
-    const similarity = (2 * shared) / (asked.size + own.size);
+    const { shared, similarity } = likeness(asked, stemmedTerms(db, shape(r.text)));
     if (shared >= 2 && similarity >= REPEAT_SIMILARITY && similarity > (best?.similarity ?? 0))
       best = { slug: r.slug, similarity };
   }
   return best;
+}
+
+/** Terms by their English stem, as FTS5 matches them: "letters" is "letter", "print printing" one term. */
+export function stemmedTerms(db: Db, terms: string[]): Set<string> {
+  return new Set(terms.map((term) => englishStem(db, term)));
+}
+
+/** How alike two sets of terms are: how many they share, and the Dice coefficient (2 × shared / both counts). */
+export function likeness(a: Set<string>, b: Set<string>): { shared: number; similarity: number } {
+  let shared = 0;
+  for (const term of a) if (b.has(term)) shared++;
+  return { shared, similarity: (2 * shared) / Math.max(1, a.size + b.size) };
 }
 
 /** Forgets everything learned (the evaluation's time split starts and ends empty). */
