@@ -108,8 +108,7 @@ export function misspeltTranslation(word: string, lang: Language): string | null
   let best: { distance: number; english: string } | null = null;
   let tied = false;
   // A typo seldom changes the first letter; a different first letter makes another word.
-  const sameStart = (candidate: string) => candidate[0] === word[0];
-  for (const { entry, distance } of wordsNear(word, TABLE_WORDS[lang], max, sameStart)) {
+  for (const { entry, distance } of wordsNear(word, TABLE_WORDS[lang], max, 'first')) {
     const english = table[entry.word]!;
     if (!best || distance < best.distance) [best, tied] = [{ distance, english }, false];
     else if (distance === best.distance && english !== best.english) tied = true;

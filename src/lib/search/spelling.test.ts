@@ -23,6 +23,21 @@ describe('the spelling vocabulary', () => {
     expect(correctSpelling('laptpo', vocab)).toBe('laptop');
   });
 
+  it('corrects towards a word that keeps the first or the second letter, never towards a code', () => {
+    const vocab: Map<string, number> = new Map([
+      ['printer', 4],
+      ['scanner', 2],
+      ['wpa2x', 9],
+    ]);
+    expect(correctSpelling('orinter', vocab)).toBe('printer'); // the first letter mistyped
+    expect(correctSpelling('pronter', vocab)).toBe('printer'); // the second
+    expect(correctSpelling('xcanner', vocab)).toBe('scanner');
+    expect(correctSpelling('oranter', vocab)).toBe('oranter'); // both: another word
+    expect(correctSpelling('wpazx', vocab)).toBe('wpazx'); // one edit from the code
+    // Two edits from 8 letters, wherever they are.
+    expect(correctSpelling('xcannerr', vocab)).toBe('scanner');
+  });
+
   it('carried over a reload, equals one built from scratch', () => {
     const before = [...articles];
     buildVocabulary(before);
