@@ -98,6 +98,44 @@ describe('help requests', () => {
     expect(getHelpRequest(db, rid, erin.id)?.solvedSlug).toBe('a');
   });
 
+  it('keep the same rows whether answers are written one by one or several in one batch', async () => {
+    const answers = (requestId: string, userId: number, other: number) => [
+      { requestId, userId, query: 'vpn', draft: 'vpn', slugs: ['vpn', 'wifi'] },
+      { requestId, userId: other, query: 'hijack', draft: 'hijack', slugs: ['malware'] },
+      { requestId, userId, query: 'vpn drops', draft: 'vpn drops', slugs: ['wifi', 'vpn', 'dns'] },
+      { requestId, userId, query: 'vpn drops at home', draft: 'vpn drops at home', slugs: [] },
+    ];
+    const rowsOf = (db: ReturnType<typeof testDatabase>, requestId: string) => ({
+      request: db
+        .prepare('SELECT user_id, draft, final_query, result_count, shown FROM help_requests WHERE id = ?')
+        .get(requestId),
+      events: db
+        .prepare('SELECT type, slug, rank, query FROM help_request_events WHERE request_id = ? ORDER BY id')
+        .all(requestId),
+    });
+    const db = testDatabase();
+    const erin = await addEmployee(db);
+    const eve = await addEmployee(db, 'Eve');
+    const [alone, batched] = ['request-id-0000000011', 'request-id-0000000012'];
+    for (const answer of answers(alone, erin.id, eve.id)) {
+      recordSuggestionsShown(db, answer);
+      flushDeflectionEvents();
+    }
+    // The first answer is written at once; the other three wait for one batch.
+    for (const answer of answers(batched, erin.id, eve.id)) recordSuggestionsShown(db, answer);
+    expect(deflectionBacklog().pending).toBe(3);
+    flushDeflectionEvents();
+    expect(rowsOf(db, batched)).toEqual(rowsOf(db, alone));
+    expect(rowsOf(db, batched)).toMatchObject({
+      request: { user_id: erin.id, final_query: 'vpn drops at home', result_count: 0, shown: 1 },
+      events: [
+        { slug: 'vpn', rank: 1, query: 'vpn' },
+        { slug: 'wifi', rank: 1, query: 'vpn' },
+        { slug: 'dns', rank: 3, query: 'vpn drops' },
+      ],
+    });
+  });
+
   it("find an article's earlier showing within their own rows, however often it was shown in others", async () => {
     const {
       db,

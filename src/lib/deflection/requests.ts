@@ -125,7 +125,7 @@ export function flushDeflectionEvents(): void {
 
 function writeShown(db: Db, items: Shown[]): void {
   db.transaction(() => {
-    for (const s of items) {
+    for (const s of byRequest(items)) {
       // Only the person who started a request may add to it; another user's id is silently ignored.
       const owner = sql(db, 'SELECT user_id FROM help_requests WHERE id = ?').pluck().get(s.requestId) as
         number | undefined;
@@ -139,16 +139,60 @@ function writeShown(db: Db, items: Shown[]): void {
       ).run(
         s.requestId,
         s.userId,
-        s.at,
-        s.at,
-        s.draft.slice(0, 22_000),
-        s.query.slice(0, 500),
-        s.slugs.length,
-        s.slugs.length > 0 ? 1 : 0,
+        s.firstAt,
+        s.last.at,
+        s.last.draft.slice(0, 22_000),
+        s.last.query.slice(0, 500),
+        s.last.slugs.length,
+        s.shown ? 1 : 0,
       );
-      s.slugs.forEach((slug, i) => recordShownSlug(db, s, slug, i + 1));
+      for (const [slug, first] of s.slugs) recordShownSlug(db, s.requestId, slug, first);
     }
   })();
+}
+
+type RequestAnswers = {
+  requestId: string;
+  userId: number;
+  firstAt: string;
+  last: Shown;
+  shown: boolean;
+  /** Each article shown: when and for which query first, and its best rank. */
+  slugs: Map<string, { at: string; query: string; rank: number }>;
+};
+
+/**
+ * A batch's answers, one entry per request and person, in the order they came: someone typing fast
+ * sends several answers' worth within one batch, and what they leave in the tables is the last
+ * answer's text and, per article, its first showing at its best rank. Written answer by answer,
+ * the same rows were read and rewritten for each (about 6 % of a web worker's time typed flat out
+ * on 10,000 articles).
+ */
+function byRequest(items: Shown[]): RequestAnswers[] {
+  const groups = new Map<string, RequestAnswers>();
+  for (const item of items) {
+    const key = `${item.requestId} ${item.userId}`;
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        requestId: item.requestId,
+        userId: item.userId,
+        firstAt: item.at,
+        last: item,
+        shown: false,
+        slugs: new Map(),
+      };
+      groups.set(key, group);
+    }
+    group.last = item;
+    group.shown ||= item.slugs.length > 0;
+    item.slugs.forEach((slug, i) => {
+      const first = group.slugs.get(slug);
+      if (!first) group.slugs.set(slug, { at: item.at, query: item.query, rank: i + 1 });
+      else first.rank = Math.min(first.rank, i + 1);
+    });
+  }
+  return [...groups.values()];
 }
 
 /**
@@ -159,16 +203,20 @@ function writeShown(db: Db, items: Shown[]): void {
 export const SHOWN_IN_REQUEST =
   "SELECT id, rank FROM help_request_events WHERE request_id = ? AND type = 'suggestions_shown' AND slug = ?";
 
-function recordShownSlug(db: Db, s: Shown, slug: string, rank: number): void {
-  const existing = sql(db, SHOWN_IN_REQUEST).get(s.requestId, slug) as
-    { id: number; rank: number } | undefined;
+function recordShownSlug(
+  db: Db,
+  requestId: string,
+  slug: string,
+  shown: { at: string; query: string; rank: number },
+): void {
+  const existing = sql(db, SHOWN_IN_REQUEST).get(requestId, slug) as { id: number; rank: number } | undefined;
   if (!existing)
     sql(
       db,
       "INSERT INTO help_request_events (request_id, at, type, slug, rank, query) VALUES (?, ?, 'suggestions_shown', ?, ?, ?)",
-    ).run(s.requestId, s.at, slug, rank, s.query.slice(0, 500));
-  else if (rank < existing.rank)
-    sql(db, 'UPDATE help_request_events SET rank = ? WHERE id = ?').run(rank, existing.id);
+    ).run(requestId, shown.at, slug, shown.rank, shown.query.slice(0, 500));
+  else if (shown.rank < existing.rank)
+    sql(db, 'UPDATE help_request_events SET rank = ? WHERE id = ?').run(shown.rank, existing.id);
 }
 
 export type HelpRequest = {
