@@ -78,7 +78,7 @@ export function translateWord(word: string, lang: Language): string | null {
   return known.length > 0 ? known.join(' ') : null;
 }
 
-/** Each language's table words, as a vocabulary whose length buckets `misspeltTranslation` scans. */
+/** Each language's table words, as a vocabulary `misspeltTranslation` looks typos up in (`wordsNear`). */
 const TABLE_WORDS: Record<AnalysedLanguage, Vocabulary> = {
   de: new Map(Object.keys(GERMAN).map((w) => [w, 1])),
   it: new Map(Object.keys(ITALIAN).map((w) => [w, 1])),

@@ -106,7 +106,8 @@ export type Entry = { word: string; df: number; order: number };
 
 /**
  * Which words a typo is compared with: every word of a near length, or only those that keep the
- * letter it starts with, or that keep its first or its second letter.
+ * letter it starts with, or that keep its first or its second letter (a term of two letters or more;
+ * the callers correct terms of four and six letters and up).
  */
 export type SameLetters = 'any' | 'first' | 'first or second';
 
