@@ -17,6 +17,7 @@ import { pruneAuditLog } from '#lib/auth/audit.ts';
 import { deleteExpiredSessions } from '#lib/auth/sessions.ts';
 import { getDatabase, type Db } from '#lib/db/db.ts';
 import { startEncoderService } from '#lib/embeddings/service.ts';
+import { loadVectorIndex } from '#lib/embeddings/vector-index.ts';
 import { articleVectorTexts } from '#lib/search/article-vector-texts.ts';
 import { enqueueSearchUpdate } from '#lib/search/outbox.ts';
 import { startSearchOutboxDrain, watchKnowledgeBase } from '#lib/search/refresh.ts';
@@ -107,7 +108,10 @@ rebuildFtsIndex(db, indexedTexts(content));
 // Suggestions rank from the postings in memory (read in the background on a large KB, ~4 s on 10,000
 // articles). Serving alone, this process reads them now; beside web workers it ranks only inbound
 // mail, and reads them when the first mail asks (sparing ~50 MB and a core's seconds at the start).
-if (config.webWorkers <= 1) loadFtsPostings(db);
+if (config.webWorkers <= 1) {
+  loadFtsPostings(db);
+  loadVectorIndex(db); // as a web worker does (web-worker.ts)
+}
 // The sentence encoder loads on its own thread; article vectors are computed in the background once
 // the portal serves (see ready()): lexical suggestions serve from the first page, vectors join as they arrive.
 const encoder = startEncoderService(db, () => getContent(config.contentDir).articles, {

@@ -8,6 +8,7 @@ import { sqliteRenderStore } from '#lib/content/render-store.ts';
 import { getContent } from '#lib/content/store.ts';
 import { getDatabase } from '#lib/db/db.ts';
 import { EncoderFromPrimary } from '#lib/embeddings/encoder-ipc.ts';
+import { loadVectorIndex } from '#lib/embeddings/vector-index.ts';
 import { useQueryEncoder } from '#lib/embeddings/query-encoder.ts';
 import { loadFtsPostings } from '#lib/search/fts.ts';
 import { refreshKnowledgeBase, watchKnowledgeBase } from '#lib/search/refresh.ts';
@@ -25,6 +26,7 @@ const db = getDatabase(config.databasePath);
 useRenderStore(sqliteRenderStore(db, buildStamp()));
 buildVocabulary(getContent(config.contentDir).articles);
 loadFtsPostings(db); // suggestions rank from them (a large KB's build in the background: it serves meanwhile)
+loadVectorIndex(db); // the articles' vectors computed so far (new ones are read as they come)
 // Query vectors come from the start process's one encoder (its memory is not copied per worker).
 useQueryEncoder(new EncoderFromPrimary());
 // Another process changed the files (an editor save in another worker, a git pull): reload this
