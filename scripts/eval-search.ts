@@ -261,7 +261,7 @@ async function main() {
     const check = async (options: Parameters<typeof evaluateSuggestions>[2]) =>
       num((await evaluateSuggestions(sources, CHECK, options)).offTopic.noSuggestion);
     console.log(
-      `\nThe check set (tests/fixtures/gate-check.jsonl: ${CHECK.length} requests no article answers, never fit on): no suggestion for ${await check(variants()[0]![1])} hybrid, ${await check(variants()[1]![1])} lexical`,
+      `\nThe check set (tests/fixtures/gate-check.jsonl: ${CHECK.length} requests no article answers, never fit on): no suggestion for ${await check({})} hybrid, ${await check({ hybrid: null })} lexical`,
     );
     printGroups([
       ['lexical', results[1]!.runs],

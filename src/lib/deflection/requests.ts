@@ -172,18 +172,15 @@ function byRequest(items: Shown[]): RequestAnswers[] {
   const groups = new Map<string, RequestAnswers>();
   for (const item of items) {
     const key = `${item.requestId} ${item.userId}`;
-    let group = groups.get(key);
-    if (!group) {
-      group = {
-        requestId: item.requestId,
-        userId: item.userId,
-        firstAt: item.at,
-        last: item,
-        shown: false,
-        slugs: new Map(),
-      };
-      groups.set(key, group);
-    }
+    const group = groups.get(key) ?? {
+      requestId: item.requestId,
+      userId: item.userId,
+      firstAt: item.at,
+      last: item,
+      shown: false,
+      slugs: new Map(),
+    };
+    groups.set(key, group);
     group.last = item;
     group.shown ||= item.slugs.length > 0;
     item.slugs.forEach((slug, i) => {
