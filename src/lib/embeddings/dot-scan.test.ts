@@ -45,4 +45,45 @@ describe('the SIMD scan of stored vectors', () => {
     const query = new Float32Array(DIMENSIONS).fill(0.5);
     expect([...store.scan(query, 10)]).toEqual([DIMENSIONS / 2, DIMENSIONS / 2]);
   });
+
+  it("scans rows' byte codes to within rounding of the exact products, and keeps them when a store grows", () => {
+    const random = seeded(11);
+    const unitLength = (v: Float32Array) => {
+      const norm = Math.hypot(...v);
+      return v.map((x) => x / norm);
+    };
+    const rows = 500;
+    const store = new VectorStore(rows, { codes: true });
+    for (let row = 0; row < rows; row++) {
+      store.vectors.set(unitLength(Float32Array.from({ length: DIMENSIONS }, random)), row * DIMENSIONS);
+      store.encode(row);
+    }
+    const query = unitLength(Float32Array.from({ length: DIMENSIONS }, random));
+    const exact = Float32Array.from(store.scan(query, rows));
+    const coded = Float32Array.from(store.scanCodes(query, rows));
+    const errors = exact.map((x, row) => Math.abs(x - coded[row]!));
+    expect(Math.max(...errors)).toBeLessThan(0.002);
+    expect(Math.max(...errors)).toBeGreaterThan(0); // really the codes, not the floats again
+
+    const grown = new VectorStore(2 * rows, { codes: true });
+    grown.copyFrom(store);
+    expect([...grown.scanCodes(query, rows)]).toEqual([...coded]);
+    // A zero row scores 0; a store without codes gives the exact products.
+    expect(grown.scanCodes(query, rows + 1)[rows]).toBe(0);
+    const plain = new VectorStore(rows);
+    plain.copyFrom(store);
+    expect([...plain.scanCodes(query, rows)]).toEqual([...exact]);
+  });
+
+  it('scans several runs of rows with one query copied in once', () => {
+    const store = new VectorStore(3);
+    store.vectors.set([1, 2], 0);
+    store.vectors.set([3], DIMENSIONS);
+    store.vectors.set([0, 5], 2 * DIMENSIONS);
+    const query = new Float32Array(DIMENSIONS);
+    query.set([1, 1]);
+    const scan = store.scanner(query);
+    expect([...scan(1, 2)]).toEqual([5]);
+    expect([...scan(2)]).toEqual([3, 3]);
+  });
 });

@@ -114,6 +114,26 @@ describe('the vector index', () => {
     expect(articleCosines(db, q, EMPLOYEE, ['a-1']).get('a-1')).toBeCloseTo(0, 4);
   });
 
+  it('ranks articles closer together than the byte codes can tell in their exact order', () => {
+    const random = seeded(8);
+    const { db, hashes } = knowledgeBase(40);
+    const q = unitVector(random);
+    // Article i at cosine 0.9 + 0.0002·i to the query exactly: a step a fifth of the codes' rounding.
+    const rows = [...hashes.keys()].map((slug) => {
+      const r = unitVector(random);
+      const along = cosine(r, q);
+      const across = r.map((x, d) => x - along * q[d]!);
+      const norm = Math.hypot(...across);
+      const c = 0.9 + 0.0002 * Number(slug.slice('a-'.length));
+      const vector = q.map((x, d) => c * x + (Math.sqrt(1 - c * c) * across[d]!) / norm);
+      return { slug, textHash: hashes.get(slug)!, vector };
+    });
+    storeVectors(db, rows);
+    const nearest = nearestArticles(db, q, EMPLOYEE, 5);
+    expect(nearest.map((n) => n.slug)).toEqual(['a-39', 'a-38', 'a-37', 'a-36', 'a-35']);
+    nearest.forEach((n, i) => expect(n.cosine).toBeCloseTo(0.9 + 0.0002 * (39 - i), 5));
+  });
+
   it('selects the k-th largest cosine as a sort would, ties and all', () => {
     const random = seeded(3);
     for (const length of [1, 2, 3, 10, 257, 1000]) {

@@ -6,10 +6,11 @@ import { DIMENSIONS } from './model.ts';
 import { countVectorRows, readVectorRows, vectorGeneration, type VectorRow } from './vectors.ts';
 
 /**
- * Every article's vector in one contiguous store (row i at i × 512), so a query is one pass of dot
- * products over memory in order (dot-scan.ts): no objects per article, nothing for the garbage collector. Kept
- * per process for one generation of article_vectors; a newer generation reads only the rows written
- * since (a background job adds vectors a few at a time), and reads everything again after a removal.
+ * Every article's vector in one contiguous store (row i at i × 512, and as bytes for the scan), so a
+ * query is one pass of dot products over memory in order (dot-scan.ts): no objects per article,
+ * nothing for the garbage collector. Kept per process for one generation of article_vectors; a newer
+ * generation reads only the rows written since (a background job adds vectors a few at a time), and
+ * reads everything again after a removal.
  */
 type VectorIndex = {
   generation: number;
@@ -58,7 +59,7 @@ function emptyIndex(capacity: number): VectorIndex {
     published: new Uint8Array(capacity),
     forEmployees: new Uint8Array(capacity),
     usable: new Uint8Array(capacity),
-    store: new VectorStore(capacity),
+    store: new VectorStore(capacity, { codes: true }),
     askedFrom: new Int32Array(capacity),
     askedCount: new Int32Array(capacity),
     asked: { store: null, used: 0, dead: 0 },
@@ -73,7 +74,7 @@ function withRoom(index: VectorIndex, needed: number): VectorIndex {
   grown.published.set(index.published);
   grown.forEmployees.set(index.forEmployees);
   grown.usable.set(index.usable);
-  grown.store.vectors.set(index.store.vectors);
+  grown.store.copyFrom(index.store);
   grown.askedFrom.set(index.askedFrom);
   grown.askedCount.set(index.askedCount);
   return {
@@ -137,7 +138,10 @@ function apply(index: VectorIndex, rows: VectorRow[]): VectorIndex {
     next.published[slot] = row.status === 'published' ? 1 : 0;
     next.forEmployees[slot] = row.audience === 'employees' ? 1 : 0;
     next.usable[slot] = row.vector ? 1 : 0;
-    if (row.vector) copyInto(next.store, slot, row.vector);
+    if (row.vector) {
+      copyInto(next.store, slot, row.vector);
+      next.store.encode(slot);
+    }
     storePhrasings(next, slot, row);
   }
   if (next.asked.dead > next.asked.used / 2) repacked(next, next.asked.used - next.asked.dead);
@@ -161,13 +165,17 @@ function storePhrasings(index: VectorIndex, slot: number, row: VectorRow): void 
   if (count > 0) copyInto(index.asked.store!, index.askedFrom[slot]!, row.askedVectors!);
 }
 
+/** Scans of each row's phrasings with one query (`bestPhrasing`); null when the index has none. */
+type PhrasingScan = ((rows: number, from?: number) => Float32Array) | null;
+const phrasingScan = (index: VectorIndex, q: Float32Array): PhrasingScan =>
+  index.asked.store?.scanner(q) ?? null;
+
 /** The best cosine among the row's phrasings (-Infinity: it has none). */
-function bestPhrasing(index: VectorIndex, slot: number, q: Float32Array): number {
+function bestPhrasing(index: VectorIndex, slot: number, scan: PhrasingScan): number {
   const count = index.askedCount[slot]!;
-  if (count === 0) return -Infinity;
+  if (count === 0 || !scan) return -Infinity;
   let best = -Infinity;
-  for (const cosine of index.asked.store!.scan(q, count, index.askedFrom[slot]))
-    best = Math.max(best, cosine);
+  for (const cosine of scan(count, index.askedFrom[slot])) best = Math.max(best, cosine);
   return best;
 }
 
@@ -286,7 +294,8 @@ const sameVector = (a: Float32Array, b: Float32Array) => a.every((x, i) => Objec
 
 /**
  * The `k` articles nearest to the query vector (`similarity`, best first) among those the reader may see
- * and that have a vector already. Brute force in SIMD (dot-scan.ts): 10,000 articles take ~0.6 ms.
+ * and that have a vector already. Brute force in SIMD over the rows' byte codes (dot-scan.ts), the
+ * best read again exactly: 10,000 articles take ~0.2 ms.
  * The latest answers are kept for the generation: while someone types, the calls before their new
  * text's vector arrives rank with their last one, and the page's re-ask repeats the call.
  */
@@ -317,27 +326,38 @@ export function nearestArticles(
     if (profile) Object.assign(profile, known.profile);
     return known.best.map((n) => ({ ...n }));
   }
-  const best: Array<{ slot: number; cosine: number }> = [];
+  // Chosen by the rows' codes (dot-scan.ts), a quarter of the memory to read, then the chosen read
+  // exactly: twice as many as asked for, so that rounding does not leave out a near tie.
+  const chosen = 2 * k;
+  const best: Array<{ slot: number; cosine: number; asked: number | null }> = [];
   let [n, sum, squares] = [0, 0, 0];
-  const cosines = index.store.scan(q, index.slugs.length);
+  const cosines = index.store.scanCodes(q, index.slugs.length);
   const phrased = phrasedFloor(index, cosines, reader);
+  const phrasings = phrasingScan(index, q);
   for (let slot = 0; slot < cosines.length; slot++) {
     if (!visible(index, slot, reader)) continue;
     const own = cosines[slot]!;
     // Beyond the floor a phrased article keeps its own cosine; one read alone gets its offset anyway.
-    const asked = own >= phrased || index.askedCount[slot] === 0 ? bestPhrasing(index, slot, q) : own;
+    const read = own >= phrased || index.askedCount[slot] === 0;
+    const asked = read ? bestPhrasing(index, slot, phrasings) : own;
     const cosine = similarity(own, asked, aloneOffset);
     n++;
     sum += cosine;
     squares += cosine * cosine;
-    if (best.length === k && cosine <= best[k - 1]!.cosine) continue;
-    let at = best.length === k ? k - 1 : best.length;
+    if (best.length === chosen && cosine <= best[chosen - 1]!.cosine) continue;
+    let at = best.length === chosen ? chosen - 1 : best.length;
     while (at > 0 && cosine > best[at - 1]!.cosine) {
       best[at] = best[at - 1]!;
       at--;
     }
-    best[at] = { slot, cosine };
+    best[at] = { slot, cosine, asked: read ? asked : null };
   }
+  for (const b of best) {
+    const own = dot(index.store.vectors, b.slot, q);
+    b.cosine = similarity(own, b.asked ?? own, aloneOffset);
+  }
+  best.sort((a, b) => b.cosine - a.cosine || a.slot - b.slot);
+  best.length = Math.min(best.length, k);
   const spread = { mean: 0, sd: 0 };
   if (n > 0) {
     spread.mean = sum / n;
@@ -381,11 +401,12 @@ export function articleCosines(
   const cosines = new Map<string, number>();
   if (!q) return cosines;
   const index = currentIndex(db);
+  const phrasings = phrasingScan(index, q);
   for (const slug of slugs) {
     const slot = index.slotOf.get(slug);
     if (slot === undefined || !visible(index, slot, reader)) continue;
     const own = dot(index.store.vectors, slot, q);
-    cosines.set(slug, similarity(own, bestPhrasing(index, slot, q), aloneOffset));
+    cosines.set(slug, similarity(own, bestPhrasing(index, slot, phrasings), aloneOffset));
   }
   return cosines;
 }
