@@ -8,7 +8,7 @@ import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts'
 import { articleEmbeddingText, phrasingsAsWritten } from './article-text.ts';
 import { Encoder } from './encoder.ts';
 import { articleCosines, nearestArticles } from './vector-index.ts';
-import { startVectorSync } from './vector-sync.ts';
+import { startVectorSync, type BulkEncoder } from './vector-sync.ts';
 import { countVectors, pendingVectors, syncVectorCatalogue, updateVectorCatalogue } from './vectors.ts';
 
 // The real model, loaded once for the file; real SQLite files.
@@ -46,9 +46,9 @@ const FILES: Record<string, string> = {
 };
 
 /** A content folder and a database in a temporary folder, and a way to load the articles again. */
-function fixture() {
+function fixture(files = FILES) {
   const root = tempDir();
-  const contentDir = writeTree(path.join(root, 'content'), FILES);
+  const contentDir = writeTree(path.join(root, 'content'), files);
   const file = path.join(root, 'fixpoint.db');
   const open = () => {
     const db = openDatabase(file);
@@ -258,5 +258,104 @@ describe('article vectors', () => {
       expect.not.stringMatching(/^reset-password$/),
       expect.not.stringMatching(/^reset-password$/),
     ]);
+  });
+});
+
+describe('a large backlog of article vectors', () => {
+  // 40 articles: three chunks of 16 and less, so a second thread has chunks to take.
+  const MANY: Record<string, string> = {
+    'categories.json': TEST_CATEGORIES,
+    ...Object.fromEntries(
+      Array.from({ length: 40 }, (_, i) => [
+        `kb/topic-${i}.md`,
+        articleFile({ title: `Topic number ${i}`, summary: `Steps for case ${i}.` }, `Do step ${i}.\n`),
+      ]),
+    ),
+  };
+
+  /** A second encoder thread of its own (the real model), counting its texts; `dieAfter` closes it mid-run. */
+  function secondThread({ dieAfter = Infinity } = {}) {
+    const made = { starts: 0, texts: [] as string[], closed: 0 };
+    const bulk: BulkEncoder = {
+      minPending: 20,
+      start: () => {
+        made.starts++;
+        const second = new Encoder();
+        return {
+          get status() {
+            return second.status;
+          },
+          whenReady: (ms?: number) => second.whenReady(ms),
+          embedArticles: (texts: string[]) => {
+            made.texts.push(...texts);
+            if (made.texts.length > dieAfter) void second.close();
+            return second.embedArticles(texts);
+          },
+          close: () => {
+            made.closed++;
+            return second.close();
+          },
+        };
+      },
+    };
+    return { made, bulk };
+  }
+
+  async function compute(db: Db, articles: () => Article[], bulk: BulkEncoder) {
+    const { counted, encoder: counting } = countingEncoder();
+    const [said, warnings] = [[] as string[], [] as string[]];
+    const sync = startVectorSync(db, counting, articles, {
+      textsOf: phrasingsAsWritten,
+      bulk,
+      log: (m) => said.push(m),
+      warn: (m) => warnings.push(m),
+    });
+    await sync.idle();
+    sync.stop();
+    return { shared: counted.texts, said, warnings };
+  }
+
+  it('shares the work with a second encoder thread, closed when done, and the vectors are the same', async () => {
+    const kb = fixture(MANY);
+    const db = kb.open();
+    syncVectorCatalogue(db, kb.articles(), phrasingsAsWritten);
+    const { made, bulk } = secondThread();
+    const { shared, said, warnings } = await compute(db, kb.articles, bulk);
+    expect(warnings).toEqual([]);
+    expect(said).toEqual([
+      'Article vectors: 40 to compute; a second encoder thread helps until they are done.',
+      expect.stringMatching(/^Article vectors: 40 computed in [\d.]+ s; 40 of 40 ready\.$/),
+    ]);
+    expect(made).toMatchObject({ starts: 1, closed: 1 });
+    // Chunks of 16: the second thread takes the second one as it loads, the shared encoder the others.
+    expect(made.texts).toHaveLength(16);
+    expect(shared).toHaveLength(24);
+    expect(new Set([...shared, ...made.texts]).size).toBe(40);
+    expect(countVectors(db)).toEqual({ ready: 40, total: 40 });
+    // A vector from the second thread ranks as the shared encoder's would.
+    const fromSecond = kb.articles().find((a) => made.texts.includes(articleEmbeddingText(a)))!;
+    const nearest = nearestArticles(db, await queryOf(articleEmbeddingText(fromSecond)), EMPLOYEE, 1);
+    expect(nearest[0]).toMatchObject({ slug: fromSecond.slug });
+    expect(nearest[0]!.cosine).toBeGreaterThan(0.99);
+
+    // One article changed: below the minimum, the shared encoder alone.
+    const changed = { ...kb.articles()[0]!, summary: 'Something else entirely.' };
+    updateVectorCatalogue(db, [changed], [], phrasingsAsWritten);
+    const again = await compute(db, () => [changed, ...kb.articles().slice(1)], bulk);
+    expect(again.shared).toHaveLength(1);
+    expect(made.starts).toBe(1);
+  });
+
+  it('goes on with the shared encoder when the second thread stops, and loses no article', async () => {
+    const kb = fixture(MANY);
+    const db = kb.open();
+    syncVectorCatalogue(db, kb.articles(), phrasingsAsWritten);
+    const { made, bulk } = secondThread({ dieAfter: 3 });
+    const { shared, warnings } = await compute(db, kb.articles, bulk);
+    expect(warnings).toEqual([expect.stringMatching(/second encoder thread stopped .*going on with one/)]);
+    expect(made.closed).toBeGreaterThanOrEqual(1);
+    expect(countVectors(db)).toEqual({ ready: 40, total: 40 });
+    // The chunk the second thread had taken was not stored: the shared encoder computed it next.
+    expect(shared).toHaveLength(40);
   });
 });
