@@ -9,7 +9,8 @@
 // the encoder. `--training-weight=w`: how much each request of tests/fixtures/gate-training.jsonl (no article
 // answers it; never scored) counts in every fit of the gates (default 0.5; 0 leaves them out). Every run
 // also prints the share of tests/fixtures/gate-check.jsonl (no article answers them, no gate is fit on
-// them) that gets no suggestion.
+// them) that gets no suggestion, and the recall of tests/fixtures/recall-check.jsonl (requests written from
+// the articles alone, never fit on).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,6 +96,11 @@ const TRAINING_WEIGHT = Number(
  * checked against both): no gate is fit on them, so they measure saying "nothing fits" once more.
  */
 const CHECK = readQualitySet(path.join(root, 'tests/fixtures/gate-check.jsonl'));
+/**
+ * Requests an article answers, written by someone who read only the articles (not this set, not their
+ * `asked` phrasings): nothing is fit on them, so they say how the ranking does on requests it never saw.
+ */
+const RECALL_CHECK = readQualitySet(path.join(root, 'tests/fixtures/recall-check.jsonl'));
 const WITHOUT_ASKED = process.argv.includes('--without-asked');
 /** `--half-asked`: every other article (by slug, half A) read alone, the rest with its phrasings. */
 const HALF_ASKED = process.argv.includes('--half-asked');
@@ -238,7 +244,10 @@ async function main() {
     if (process.argv.includes('--offsets')) return await offsetSweep(sources, halfA);
     if (process.argv.includes('--learned-vectors')) return await learnedVectors(sources, encoder, articles);
     // `--learned-only`: the time split of learning from confirmed solves alone.
-    if (process.argv.includes('--learned-only')) return await learningSplit(sources);
+    if (process.argv.includes('--learned-only')) {
+      await learningSplit(sources);
+      return await learningSplit(sources, RECALL_CHECK, 'tests/fixtures/recall-check.jsonl');
+    }
     const answerable = cases.filter(isAnswerable).length;
     console.log(
       `\n${cases.length} requests from tests/fixtures/search-quality.jsonl: ${answerable} that an article answers (recall, MRR), ${cases.length - answerable} off-topic (no suggestion is right; "shown" is the mean list length of 5)\n`,
@@ -263,6 +272,11 @@ async function main() {
     console.log(
       `\nThe check set (tests/fixtures/gate-check.jsonl: ${CHECK.length} requests no article answers, never fit on): no suggestion for ${await check({})} hybrid, ${await check({ hybrid: null })} lexical`,
     );
+    const recall = async (options: Parameters<typeof evaluateSuggestions>[2]) =>
+      fmt((await evaluateSuggestions(sources, RECALL_CHECK, options)).metrics);
+    console.log(
+      `\nThe recall check set (tests/fixtures/recall-check.jsonl: ${RECALL_CHECK.length} requests an article answers, written from the articles alone, never fit on), recall@1 | recall@3 | recall@5 | MRR@10: hybrid ${await recall({})}; without the gate ${await recall({ hybrid: { ...DEFAULT_HYBRID, gate: null } })}; lexical ${await recall({ hybrid: null })}`,
+    );
     printGroups([
       ['lexical', results[1]!.runs],
       ['encoder', results[2]!.runs],
@@ -275,6 +289,7 @@ async function main() {
 Hybrid, by the half of the knowledge base whose article answers (\`--half-asked\` reads half A alone): A ${fmt(scoreRankings(inHalf(true)))}; B ${fmt(scoreRankings(inHalf(false)))}`,
     );
     await learningSplit(sources);
+    await learningSplit(sources, RECALL_CHECK, 'tests/fixtures/recall-check.jsonl');
     if (process.argv.includes('--sweep') || process.argv.includes('--languages'))
       await languageSweep(sources);
     if (process.argv.includes('--sweep')) await sweep(sources, results[1]!.metrics.recall5);
@@ -361,12 +376,16 @@ async function offsetSweep(sources: Parameters<typeof evaluateSuggestions>[0], h
  * order) are taught as if each had been solved by its first relevant article, then the later half is
  * scored with and without what was learned. The learned rows are removed afterwards.
  */
-async function learningSplit(sources: Parameters<typeof evaluateSuggestions>[0]) {
-  const half = Math.floor(cases.length / 2);
-  const taught = teachFromCases(sources.db, cases.slice(0, half));
-  const later = cases.slice(half);
+async function learningSplit(
+  sources: Parameters<typeof evaluateSuggestions>[0],
+  requests = cases,
+  name = 'the quality set',
+) {
+  const half = Math.floor(requests.length / 2);
+  const taught = teachFromCases(sources.db, requests.slice(0, half));
+  const later = requests.slice(half);
   console.log(
-    `\nLearning from confirmed solves (time split: the first ${half} requests teach ${taught} phrasings, the ${later.length} later ones are scored):\n`,
+    `\nLearning from confirmed solves, ${name} (time split: the first ${half} requests teach ${taught} phrasings, the ${later.length} later ones are scored):\n`,
   );
   console.log('| ranking | recall@1 | recall@3 | recall@5 | MRR@10 | off-topic: no suggestion | shown |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');

@@ -11,6 +11,7 @@ import { buildVocabulary } from './spelling.ts';
 const quality = readQualitySet(path.resolve('tests/fixtures/search-quality.jsonl'));
 const training = readQualitySet(path.resolve('tests/fixtures/gate-training.jsonl'));
 const check = readQualitySet(path.resolve('tests/fixtures/gate-check.jsonl'));
+const recallCheck = readQualitySet(path.resolve('tests/fixtures/recall-check.jsonl'));
 
 describe('the requests the gates learn "nothing fits" from (decision 016, session 23)', () => {
   it('are requests no article answers, in every language and style', () => {
@@ -45,5 +46,39 @@ describe('the requests the gates learn "nothing fits" from (decision 016, sessio
       return inQuality.some((other) => dice(own, other) >= 0.4);
     });
     expect(checkRepeats.map((c) => c.query)).toEqual([]);
+  });
+});
+
+describe('the recall check set (requests an article answers, written apart from everything the ranking is fit on)', () => {
+  const articles = loadContent(path.resolve('content')).articles;
+
+  it('asks for every article an employee can read, in every language and style', () => {
+    expect(recallCheck.length).toBeGreaterThanOrEqual(150);
+    expect(recallCheck.filter((c) => !isAnswerable(c))).toEqual([]);
+    const employees = articles.filter((a) => a.audience === 'employees' && a.status === 'published');
+    const asked = new Set(recallCheck.flatMap((c) => c.relevant));
+    expect(employees.map((a) => a.slug).filter((slug) => !asked.has(slug))).toEqual([]);
+    expect([...asked].filter((slug) => !employees.some((a) => a.slug === slug))).toEqual([]);
+    for (const lang of ['en', 'de', 'it'] as const)
+      expect(recallCheck.filter((c) => c.lang === lang).length).toBeGreaterThanOrEqual(25);
+  });
+
+  it('copies no request of the quality set and no way an article says people ask for it', () => {
+    // Written apart, so the wordings meet only where people would (a pasted error, "guest wifi
+    // password"): none is one of the texts the ranking and the gates are fit on.
+    const normal = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+    const fit = new Set(
+      [...quality.map((c) => `${c.subject ?? ''} ${c.query}`), ...articles.flatMap((a) => a.asked)].map(
+        normal,
+      ),
+    );
+    const copies = recallCheck.filter(
+      (c) => fit.has(normal(c.query)) || fit.has(normal(`${c.subject ?? ''} ${c.query}`)),
+    );
+    expect(copies.map((c) => c.query)).toEqual([]);
   });
 });
