@@ -65,6 +65,30 @@ describe('learned phrasings', () => {
     expect(searchLearned(db, ['"', ''], now).size).toBe(0);
   });
 
+  it('count a phrasing by the share of the request it says, and not for a word or two in common', () => {
+    learnPhrasings(db, [
+      phrasing(1, { slug: 'teams-echo', text: 'people on my Teams calls hear themselves twice' }),
+      phrasing(2, {
+        slug: 'teams-mic',
+        sourceId: 'r2',
+        text: 'nobody hears me in Teams, the microphone is dead',
+      }),
+    ]);
+    // "teams" alone is a quarter of this request: no evidence that either solved it.
+    expect(searchLearned(db, ['teams', 'camera', 'black', 'screen'], now).size).toBe(0);
+    // Most of its words are one phrasing's: that article, and the one sharing only "teams" not at all.
+    const found = searchLearned(db, ['microphone', 'dead', 'teams', 'laptop'], now);
+    expect([...found.keys()]).toEqual(['teams-mic']);
+    // Three of its four words: three quarters of what the three alone score.
+    const three = searchLearned(db, ['microphone', 'dead', 'teams'], now);
+    expect(found.get('teams-mic')! / three.get('teams-mic')!).toBeCloseTo(0.75, 5);
+    // Two of five shared ("hears", "teams"): counted, at two fifths.
+    expect([...searchLearned(db, ['nobody', 'hears', 'microphone', 'teams', 'laptop'], now).keys()]).toEqual([
+      'teams-mic',
+      'teams-echo',
+    ]);
+  });
+
   it('removed by an agent: not found, not listed, and not learned again', async () => {
     const desk = await deskWithPeople();
     db = desk.db;

@@ -103,9 +103,40 @@ export function lastLearnedAt(db: Db, source: PhrasingSource): string | null {
 const MAX_ROWS = 400;
 
 /**
+ * A phrasing counts by the share of the request's terms it contains, and not at all with a third or
+ * less: one shared word ("teams", "printer") says the solved request was about the same thing, not
+ * that it was this problem, and lifted the neighbouring article (decision 014, session 26).
+ */
+const MIN_SHARE = 1 / 3;
+/** Phrasings whose stems are kept, by text (ids can be used again after a phrasing is trimmed). */
+const STEMS_KEPT = 5000;
+const phrasingStems = new Map<string, Set<string>>();
+
+/** Split as FTS5's unicode61 tokenizer splits ("wi-fi": wi, fi), each word stemmed as the English table does. */
+const stemsIn = (db: Db, text: string): Set<string> =>
+  new Set(
+    text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean)
+      .map((word) => englishStem(db, word)),
+  );
+
+function stemsOf(db: Db, text: string): Set<string> {
+  let stems = phrasingStems.get(text);
+  if (!stems) {
+    stems = stemsIn(db, text);
+    if (phrasingStems.size >= STEMS_KEPT) phrasingStems.clear();
+    phrasingStems.set(text, stems);
+  }
+  return stems;
+}
+
+/**
  * Each article's best learned match for the terms: the highest bm25 of its phrasings (OR of the
- * terms), times the phrasing's decay. Positive, higher is better, only comparable within one query.
- * Articles are not filtered by reader here: the caller keeps only candidates the reader may see.
+ * terms) times the share of the terms the phrasing contains, times the phrasing's decay. Positive,
+ * higher is better, only comparable within one query. Articles are not filtered by reader here:
+ * the caller keeps only candidates the reader may see.
  */
 export function searchLearned(db: Db, terms: string[], now = Date.now()): Map<string, number> {
   const words = [...new Set(terms.map((t) => t.replace(/"/g, '')).filter(Boolean))];
@@ -113,14 +144,25 @@ export function searchLearned(db: Db, terms: string[], now = Date.now()): Map<st
   if (words.length === 0) return best;
   const rows = sql(
     db,
-    `SELECT p.slug AS slug, p.learned_at AS learnedAt, -bm25(learned_fts) AS score
+    `SELECT p.slug AS slug, p.text AS text, p.learned_at AS learnedAt, -bm25(learned_fts) AS score
        FROM learned_fts JOIN learned_phrasings p ON p.id = learned_fts.rowid
       WHERE learned_fts MATCH ? ORDER BY rank LIMIT ${MAX_ROWS}`,
-  ).all(words.map((w) => `"${w}"`).join(' OR ')) as Array<{ slug: string; learnedAt: string; score: number }>;
+  ).all(words.map((w) => `"${w}"`).join(' OR ')) as Array<{
+    slug: string;
+    text: string;
+    learnedAt: string;
+    score: number;
+  }>;
+  const asked = stemsIn(db, words.join(' '));
   const dayMs = 86_400_000;
   for (const r of rows) {
+    const stems = stemsOf(db, r.text);
+    let shared = 0;
+    for (const stem of asked) if (stems.has(stem)) shared++;
+    const share = shared / Math.max(1, asked.size);
+    if (share <= MIN_SHARE) continue;
     const ageDays = Math.max(0, (now - Date.parse(r.learnedAt)) / dayMs);
-    const score = r.score * 0.5 ** (ageDays / LEARNING.halfLifeDays);
+    const score = r.score * share * 0.5 ** (ageDays / LEARNING.halfLifeDays);
     if (score > (best.get(r.slug) ?? 0)) best.set(r.slug, score);
   }
   return best;
