@@ -156,10 +156,7 @@ export function searchLearned(db: Db, terms: string[], now = Date.now()): Map<st
   const asked = stemsIn(db, words.join(' '));
   const dayMs = 86_400_000;
   for (const r of rows) {
-    const stems = stemsOf(db, r.text);
-    let shared = 0;
-    for (const stem of asked) if (stems.has(stem)) shared++;
-    const share = shared / Math.max(1, asked.size);
+    const share = likeness(asked, stemsOf(db, r.text)).shared / Math.max(1, asked.size);
     if (share <= MIN_SHARE) continue;
     const ageDays = Math.max(0, (now - Date.parse(r.learnedAt)) / dayMs);
     const score = r.score * share * 0.5 ** (ageDays / LEARNING.halfLifeDays);
