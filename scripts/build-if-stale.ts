@@ -1,6 +1,7 @@
 // Builds the server bundle (dist/) when it is missing or older than the sources, so `npm start`
 // works on a fresh clone and does not rebuild when nothing changed.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -38,9 +39,31 @@ export function buildIfStale(): boolean {
   return true;
 }
 
-/** Names the build in dist/ (what renders articles in the server), for caches that must not outlive it. */
-export function buildStamp(): string {
-  return fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').trim() : 'unbuilt';
+/**
+ * Names the code that renders articles, for the renders kept in the database: `render.ts`, the files
+ * of this repository it imports, and the locked package versions. Any change to them renders every
+ * article again (a sanitizer fix must reach all of them); an upgrade that leaves them alone does not,
+ * where keying renders by the build re-rendered 10,000 articles (~60 s before the first page) after
+ * every deploy or fresh clone.
+ */
+export function rendererStamp(repository = root): string {
+  const hash = createHash('sha256');
+  const seen = new Set<string>();
+  const read = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const source = fs.readFileSync(file, 'utf8');
+    hash.update(`${path.relative(repository, file)}\0${source}\0`);
+    for (const [, spec] of source.matchAll(/from\s+'((?:\.{1,2}|#lib)\/[^']+)'/g))
+      read(
+        spec!.startsWith('#lib/')
+          ? path.join(repository, 'src', 'lib', spec!.slice(5))
+          : path.resolve(path.dirname(file), spec!),
+      );
+  };
+  read(path.join(repository, 'src', 'lib', 'content', 'render.ts'));
+  hash.update(fs.readFileSync(path.join(repository, 'package-lock.json')));
+  return hash.digest('hex').slice(0, 16);
 }
 
 if (import.meta.main) buildIfStale();

@@ -37,7 +37,7 @@ import { receiveMail } from '#lib/mail/inbound.ts';
 import { startInboundSmtp, type InboundSmtp } from '#lib/mail/smtp-listener.ts';
 import { startImapPoller, type ImapPoller } from '#lib/mail/imap-poller.ts';
 import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
-import { buildIfStale, buildStamp } from './build-if-stale.ts';
+import { buildIfStale, rendererStamp } from './build-if-stale.ts';
 import { flushAndCloseDatabases, startWebServer, type WebServer } from './web-server.ts';
 
 const started = performance.now();
@@ -94,8 +94,9 @@ function openDatabaseOrExit(): Db {
   }
 }
 const db = openDatabaseOrExit();
-// Renders are kept in the database for this build: a restart renders only articles that changed.
-useRenderStore(sqliteRenderStore(db, buildStamp()));
+// Renders are kept in the database for this renderer: a restart, or an upgrade that leaves the
+// renderer alone, renders only articles that changed.
+useRenderStore(sqliteRenderStore(db, rendererStamp()));
 const loadStarted = performance.now();
 const content = getContent(config.contentDir);
 pruneRenderStore(db, new Set([...content.articles, ...content.translations].map((a) => a.renderKey)));

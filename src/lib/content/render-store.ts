@@ -1,7 +1,7 @@
 import { sql, type Db } from '#lib/db/db.ts';
 import type { RenderedMarkdown } from './render.ts';
 
-/** Where renders outlive the process: looked up by the Markdown's hash, for one build of the renderer. */
+/** Where renders outlive the process: looked up by the Markdown's hash, for one version of the renderer. */
 export type RenderStore = {
   get(key: string): RenderedMarkdown | undefined;
   /** The HTML alone, for a page (the rest of a render is read when an article loads). */
@@ -10,8 +10,8 @@ export type RenderStore = {
 };
 
 /**
- * The SQLite-backed store. `build` names the code that renders (the build stamp): renders of another
- * build are dropped here, because a change to the renderer or the sanitizer must reach every article.
+ * The SQLite-backed store. `build` names the code that renders (`rendererStamp()` at start): renders
+ * of another are dropped here, because a change to the renderer or the sanitizer must reach every article.
  */
 export function sqliteRenderStore(db: Db, build: string): RenderStore {
   sql(db, 'DELETE FROM rendered_markdown WHERE build != ?').run(build);
