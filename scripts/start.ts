@@ -8,6 +8,7 @@ import { ConfigError, parseConfig, type Config } from '#lib/config/config.ts';
 import { getLogger } from '#lib/config/log.ts';
 import { checkDataDir, makeDataDirPrivate, storageCause, usePrivateFileModes } from '#lib/config/data-dir.ts';
 import { useRenderStore } from '#lib/content/load.ts';
+import { prerenderContent } from '#lib/content/prerender.ts';
 import { pruneRenderStore, sqliteRenderStore } from '#lib/content/render-store.ts';
 import { getContent } from '#lib/content/store.ts';
 import { seedDemoAccounts } from '#lib/auth/demo-accounts.ts';
@@ -98,10 +99,12 @@ const db = openDatabaseOrExit();
 // renderer alone, renders only articles that changed.
 useRenderStore(sqliteRenderStore(db, rendererStamp()));
 const loadStarted = performance.now();
+// What is not rendered yet (a first start, a new renderer) is rendered on every core first.
+const prerendered = await prerenderContent(config.contentDir);
 const content = getContent(config.contentDir);
 pruneRenderStore(db, new Set([...content.articles, ...content.translations].map((a) => a.renderKey)));
 log.info(
-  `Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s)`,
+  `Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s${prerendered ? `, ${prerendered} of them rendered in parallel` : ''})`,
 );
 for (const p of content.problems)
   log.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);

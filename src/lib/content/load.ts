@@ -393,6 +393,48 @@ function renderCached(markdown: string, source: string): RenderedBody & { render
   return { ...rendered, renderKey: key };
 }
 
+/**
+ * The bodies of the Markdown files under contentDir that neither memory nor the store holds a render
+ * of, by render key: what loadContent would render one by one (every file on a first start or after
+ * the renderer changed). Files the loader will refuse may be among them; rendering one costs a little
+ * time and nothing else.
+ */
+export function unrenderedBodies(contentDir: string): Map<string, string> {
+  const bodies = new Map<string, string>();
+  for (const folder of FOLDERS) {
+    const dir = path.join(contentDir, folder.dir);
+    const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.md')) : [];
+    for (const name of names) {
+      const read = readArticleFile(path.join(dir, name), name);
+      if ('problem' in read) continue;
+      let body: string;
+      try {
+        body = parseFrontMatter(read.raw.toString('utf8')).content;
+      } catch {
+        continue; // front matter the loader reports as a problem
+      }
+      const key = renderKey(body);
+      if (!renderCache.memory.has(key) && !renderCache.store?.has(key)) bodies.set(key, body);
+    }
+  }
+  return bodies;
+}
+
+/** Keeps renders made elsewhere (prerender.ts's threads) as loadContent keeps its own. */
+export function keepRenders(renders: Array<{ key: string; rendered: RenderedMarkdown }>): void {
+  try {
+    if (renderCache.store) return renderCache.store.putAll(renders);
+  } catch {
+    // Refused (a full disk): kept in memory below, as renderCached does.
+  }
+  for (const { key, rendered } of renders) {
+    const { html, ...body } = rendered;
+    renderCache.pinnedHtml.set(key, html);
+    if (renderCache.memory.size >= RENDER_CACHE_LIMIT) renderCache.memory.delete(renderCache.memory.keys().next().value!);
+    renderCache.memory.set(key, body);
+  }
+}
+
 /** False when there is no store or it refused the render (a full disk): the HTML then stays in memory. */
 function storeRender(key: string, rendered: RenderedMarkdown): boolean {
   if (!renderCache.store) return false;

@@ -52,7 +52,10 @@ describe('renders kept across restarts', () => {
     expect(articleHtml(lost)).toBe(`<p>${lostBody.trim()}</p>`);
 
     // A store that refuses to write (a full disk): the render stays in memory and the page still has it.
-    useRenderStore({ get: () => undefined, html: () => undefined, put: () => { throw new Error('SQLITE_FULL: database or disk is full'); } });
+    const full = () => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
+    useRenderStore({ get: () => undefined, has: () => false, html: () => undefined, put: full, putAll: full });
     const refused = loadContent(writeTree(tempDir(), { 'categories.json': TEST_CATEGORIES, 'kb/refused.md': articleFile({}, `Refused ${Math.random()}.\n`) })).articles[0]!;
     expect(articleHtml(refused)).toMatch(/^<p>Refused 0\.\d+\.<\/p>$/);
   });
