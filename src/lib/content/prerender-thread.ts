@@ -11,7 +11,11 @@ if (!port) throw new Error('prerender-thread.ts runs as a worker thread of prere
 const { bodies } = workerData as { bodies: Array<[key: string, markdown: string]> };
 let batch: PrerenderBatch = [];
 for (const [key, markdown] of bodies) {
-  batch.push({ key, rendered: renderMarkdown(markdown) });
+  try {
+    batch.push({ key, rendered: renderMarkdown(markdown) });
+  } catch {
+    continue; // left to loadContent, as if no thread had run
+  }
   if (batch.length === 100) {
     port.postMessage(batch);
     batch = [];
