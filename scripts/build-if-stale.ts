@@ -54,7 +54,8 @@ export function rendererStamp(repository = root): string {
     seen.add(file);
     const source = fs.readFileSync(file, 'utf8');
     hash.update(`${path.relative(repository, file)}\0${source}\0`);
-    for (const [, spec] of source.matchAll(/from\s+'((?:\.{1,2}|#lib)\/[^']+)'/g))
+    // `… from '…'`, `import '…'` and `import('…')` of this repository's files.
+    for (const [, spec] of source.matchAll(/(?:from|import)\s*\(?\s*'((?:\.{1,2}|#lib)\/[^']+)'/g))
       read(
         spec!.startsWith('#lib/')
           ? path.join(repository, 'src', 'lib', spec!.slice(5))
@@ -62,7 +63,9 @@ export function rendererStamp(repository = root): string {
       );
   };
   read(path.join(repository, 'src', 'lib', 'content', 'render.ts'));
-  hash.update(fs.readFileSync(path.join(repository, 'package-lock.json')));
+  // The packages it renders with: their locked versions (package.json's ranges without a lock file).
+  const lock = path.join(repository, 'package-lock.json');
+  hash.update(fs.readFileSync(fs.existsSync(lock) ? lock : path.join(repository, 'package.json')));
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -104,7 +104,7 @@ const prerendered = await prerenderContent(config.contentDir);
 const content = getContent(config.contentDir);
 pruneRenderStore(db, new Set([...content.articles, ...content.translations].map((a) => a.renderKey)));
 log.info(
-  `Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s${prerendered ? `, ${prerendered} of them rendered in parallel` : ''})`,
+  `Knowledge base: ${content.articles.length} articles from ${config.contentDir} (loaded in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s${prerendered ? `; ${prerendered} bodies rendered on every core first` : ''})`,
 );
 for (const p of content.problems)
   log.warn(`  skipped ${p.file}${p.field ? ` (${p.field})` : ''}: ${p.message}`);

@@ -9,7 +9,8 @@ describe('the renderer stamp that keeps stored renders', () => {
     const repository = writeTree(tempDir(), {
       'package-lock.json': '{"packages":{"node_modules/rehype-sanitize":{"version":"6.0.0"}}}',
       'src/lib/content/render.ts':
-        "import rehypeSanitize from 'rehype-sanitize';\nimport { tidy } from './tidy.ts';\n",
+        "import rehypeSanitize from 'rehype-sanitize';\nimport { tidy } from './tidy.ts';\nimport './plugins.ts';\n",
+      'src/lib/content/plugins.ts': 'export {};\n',
       'src/lib/content/tidy.ts': "import { words } from '#lib/text/words.ts';\nexport const tidy = 1;\n",
       'src/lib/text/words.ts': 'export const words = 1;\n',
       'src/lib/tickets/tickets.ts': 'export const tickets = 1;\n',
@@ -25,12 +26,13 @@ describe('the renderer stamp that keeps stored renders', () => {
       'src/lib/content/render.ts',
       'src/lib/content/tidy.ts',
       'src/lib/text/words.ts',
+      'src/lib/content/plugins.ts',
       'package-lock.json',
     ]) {
       edit(file, '\n// changed\n');
       stamps.add(rendererStamp(repository));
     }
-    expect(stamps.size).toBe(5);
+    expect(stamps.size).toBe(6);
   });
 
   it('names the renderer of this repository', () => {
