@@ -7,6 +7,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
+const rendererStampFile = path.join(root, 'dist', '.renderer-stamp');
 const inputs = ['src', 'public', 'astro.config.mjs', 'package.json', 'package-lock.json'];
 
 function newestMtime(p: string): number {
@@ -36,12 +37,26 @@ export function buildIfStale(): boolean {
     process.exit(1);
   }
   fs.writeFileSync(stamp, String(newest));
+  fs.writeFileSync(rendererStampFile, rendererStamp());
   return true;
 }
 
 /**
+ * The renderer stamp of the code in dist/, written when it was built, and the Node.js version that
+ * runs it (its Unicode tables make heading ids): every process (the start process, each web worker,
+ * one restarted after a crash while newer sources wait for the next build) keeps its renders under
+ * the name of the code that serves, not of the sources on disk.
+ */
+export function builtRendererStamp(): string {
+  const built = fs.existsSync(rendererStampFile)
+    ? fs.readFileSync(rendererStampFile, 'utf8').trim()
+    : rendererStamp();
+  return `${built}:${process.version}`;
+}
+
+/**
  * Names the code that renders articles, for the renders kept in the database: `render.ts`, the files
- * of this repository it imports, and the locked package versions. Any change to them renders every
+ * of this repository it imports, and the installed packages. Any change to them renders every
  * article again (a sanitizer fix must reach all of them); an upgrade that leaves them alone does not,
  * where keying renders by the build re-rendered 10,000 articles (~60 s before the first page) after
  * every deploy or fresh clone.
@@ -52,7 +67,9 @@ export function rendererStamp(repository = root): string {
   const read = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    const source = fs.readFileSync(file, 'utf8');
+    // A path the pattern found in a comment, or one without its extension, names no file: it still
+    // counts as text (a change to it changes the stamp) but must not stop the portal from starting.
+    const source = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '(no such file)';
     hash.update(`${path.relative(repository, file)}\0${source}\0`);
     // `… from '…'`, `import '…'` and `import('…')` of this repository's files.
     for (const [, spec] of source.matchAll(/(?:from|import)\s*\(?\s*'((?:\.{1,2}|#lib)\/[^']+)'/g))
@@ -63,9 +80,11 @@ export function rendererStamp(repository = root): string {
       );
   };
   read(path.join(repository, 'src', 'lib', 'content', 'render.ts'));
-  // The packages it renders with: their locked versions (package.json's ranges without a lock file).
-  const lock = path.join(repository, 'package-lock.json');
-  hash.update(fs.readFileSync(fs.existsSync(lock) ? lock : path.join(repository, 'package.json')));
+  // What npm installed (node_modules/.package-lock.json), else what is locked, else the ranges.
+  const installed = ['node_modules/.package-lock.json', 'package-lock.json', 'package.json']
+    .map((name) => path.join(repository, name))
+    .find((file) => fs.existsSync(file));
+  hash.update(installed ? fs.readFileSync(installed) : 'no packages');
   return hash.digest('hex').slice(0, 16);
 }
 

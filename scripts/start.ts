@@ -38,7 +38,7 @@ import { receiveMail } from '#lib/mail/inbound.ts';
 import { startInboundSmtp, type InboundSmtp } from '#lib/mail/smtp-listener.ts';
 import { startImapPoller, type ImapPoller } from '#lib/mail/imap-poller.ts';
 import { suggestFromKnowledgeBase } from '#lib/search/site-suggest.ts';
-import { buildIfStale, rendererStamp } from './build-if-stale.ts';
+import { buildIfStale, builtRendererStamp } from './build-if-stale.ts';
 import { flushAndCloseDatabases, startWebServer, type WebServer } from './web-server.ts';
 
 const started = performance.now();
@@ -97,10 +97,10 @@ function openDatabaseOrExit(): Db {
 const db = openDatabaseOrExit();
 // Renders are kept in the database for this renderer: a restart, or an upgrade that leaves the
 // renderer alone, renders only articles that changed.
-useRenderStore(sqliteRenderStore(db, rendererStamp()));
+useRenderStore(sqliteRenderStore(db, builtRendererStamp()));
 const loadStarted = performance.now();
 // What is not rendered yet (a first start, a new renderer) is rendered on every core first.
-const prerendered = await prerenderContent(config.contentDir);
+const prerendered = await prerenderContent(config.contentDir, { warn: (message) => log.warn(message) });
 const content = getContent(config.contentDir);
 pruneRenderStore(db, new Set([...content.articles, ...content.translations].map((a) => a.renderKey)));
 log.info(

@@ -13,7 +13,7 @@ import { useQueryEncoder } from '#lib/embeddings/query-encoder.ts';
 import { loadFtsPostings } from '#lib/search/fts.ts';
 import { refreshKnowledgeBase, watchKnowledgeBase } from '#lib/search/refresh.ts';
 import { buildVocabulary } from '#lib/search/spelling.ts';
-import { rendererStamp } from './build-if-stale.ts';
+import { builtRendererStamp } from './build-if-stale.ts';
 import { flushAndCloseDatabases, startWebServer } from './web-server.ts';
 
 const tell = (message: { type: 'fatal'; message: string }) => process.send?.(message);
@@ -23,7 +23,7 @@ usePrivateFileModes();
 const config = parseConfig();
 const db = getDatabase(config.databasePath);
 // The start process rendered every article into the store just now: this load only reads them.
-useRenderStore(sqliteRenderStore(db, rendererStamp()));
+useRenderStore(sqliteRenderStore(db, builtRendererStamp()));
 buildVocabulary(getContent(config.contentDir).articles);
 loadFtsPostings(db); // suggestions rank from them (a large KB's build in the background: it serves meanwhile)
 loadVectorIndex(db); // the articles' vectors computed so far (new ones are read as they come)

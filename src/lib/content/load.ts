@@ -384,10 +384,7 @@ function renderCached(markdown: string, source: string): RenderedBody & { render
     const stored = renderCache.store?.get(key);
     const { html, ...body } = stored ?? renderMarkdown(markdown);
     if (!stored && !storeRender(key, { html, ...body })) renderCache.pinnedHtml.set(key, html);
-    // Only the parts every article holds itself are let go: an article that is never edited is reused
-    // by each reload without coming back here, so its HTML and source must stay findable.
-    if (renderCache.memory.size >= RENDER_CACHE_LIMIT) renderCache.memory.delete(renderCache.memory.keys().next().value!);
-    renderCache.memory.set(key, (rendered = body));
+    keepInMemory(key, (rendered = body));
   }
   renderCache.sources.set(key, source);
   return { ...rendered, renderKey: key };
@@ -430,9 +427,15 @@ export function keepRenders(renders: Array<{ key: string; rendered: RenderedMark
   for (const { key, rendered } of renders) {
     const { html, ...body } = rendered;
     renderCache.pinnedHtml.set(key, html);
-    if (renderCache.memory.size >= RENDER_CACHE_LIMIT) renderCache.memory.delete(renderCache.memory.keys().next().value!);
-    renderCache.memory.set(key, body);
+    keepInMemory(key, body);
   }
+}
+
+function keepInMemory(key: string, body: RenderedBody): void {
+  // Only the parts every article holds itself are let go: an article that is never edited is reused
+  // by each reload without coming back to renderCached, so its HTML and source must stay findable.
+  if (renderCache.memory.size >= RENDER_CACHE_LIMIT) renderCache.memory.delete(renderCache.memory.keys().next().value!);
+  renderCache.memory.set(key, body);
 }
 
 /** False when there is no store or it refused the render (a full disk): the HTML then stays in memory. */

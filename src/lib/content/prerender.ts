@@ -1,41 +1,48 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { keepRenders, unrenderedBodies } from './load.ts';
 import type { PrerenderBatch } from './prerender-thread.ts';
 
-// Beside this file when run from source; a project-relative path for a bundled copy (as encoder.ts).
-const besideSource = fileURLToPath(new URL('./prerender-thread.ts', import.meta.url));
-const THREAD_FILE = fs.existsSync(besideSource) ? besideSource : path.resolve('src/lib/content/prerender-thread.ts');
+// Only the start script runs this module (from source), so the thread's file is beside it.
+const THREAD_FILE = new URL('./prerender-thread.ts', import.meta.url);
 
 /**
- * Fewer bodies than this are left to loadContent: a thread takes ~0.2 s to start and load the
- * renderer, ~30 articles' worth of rendering.
+ * At most this many threads: each loads the renderer and holds its share of the bodies, and the
+ * number of cores Node.js sees may be the host's rather than the container's share of it.
  */
-export const PRERENDER_MIN_BODIES = 200;
+const MAX_THREADS = 4;
+
+/**
+ * Fewer bodies than this are left to loadContent: a thread takes ~0.5 s to start and load the
+ * renderer, and the starter knowledge base's 237 bodies (~1.5 s on one core) loaded no sooner with two.
+ */
+export const PRERENDER_MIN_BODIES = 1000;
 
 /**
  * Renders what loadContent would render one by one, across the machine's cores, into the render
  * store (set with useRenderStore first), so the load that follows only reads them. Rendering is ~6 ms
  * an article on one core: a first start on 10,000 articles, or the first after the renderer changed,
  * spent ~60 s on it before the first page. Returns how many it rendered. A thread that fails leaves
- * its part to loadContent, which renders whatever the store lacks, so nothing depends on it.
+ * the rest of its share to loadContent, which renders whatever the store lacks, so nothing depends
+ * on it; `warn` hears why.
  */
 export async function prerenderContent(
   contentDir: string,
-  { threads = os.availableParallelism(), minBodies = PRERENDER_MIN_BODIES } = {},
+  {
+    threads = Math.min(os.availableParallelism(), MAX_THREADS),
+    minBodies = PRERENDER_MIN_BODIES,
+    warn = (_message: string) => {},
+  } = {},
 ): Promise<number> {
   const bodies = [...unrenderedBodies(contentDir)];
   if (bodies.length < minBodies || threads < 2) return 0;
   const share = Math.ceil(bodies.length / threads);
   const parts = Array.from({ length: threads }, (_, i) => bodies.slice(i * share, (i + 1) * share));
-  const done = await Promise.all(parts.filter((part) => part.length > 0).map(renderInThread));
+  const done = await Promise.all(parts.filter((part) => part.length > 0).map((part) => renderInThread(part, warn)));
   return done.reduce((sum, n) => sum + n, 0);
 }
 
-function renderInThread(bodies: Array<[string, string]>): Promise<number> {
+function renderInThread(bodies: Array<[string, string]>, warn: (message: string) => void): Promise<number> {
   return new Promise((resolve) => {
     let kept = 0;
     const thread = new Worker(THREAD_FILE, { workerData: { bodies } });
@@ -43,7 +50,8 @@ function renderInThread(bodies: Array<[string, string]>): Promise<number> {
       keepRenders(batch);
       kept += batch.length;
     });
-    thread.once('error', () => resolve(kept));
+    // Exit follows an error, after the messages sent before it: resolving there counts them all.
+    thread.once('error', (error) => warn(`A rendering thread stopped (${error.message}); the load renders the rest of its share.`));
     thread.once('exit', () => resolve(kept));
   });
 }

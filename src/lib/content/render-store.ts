@@ -13,7 +13,7 @@ export type RenderStore = {
 };
 
 /**
- * The SQLite-backed store. `build` names the code that renders (`rendererStamp()` at start): renders
+ * The SQLite-backed store. `build` names the code that renders (`builtRendererStamp()` at start): renders
  * of another are dropped here, because a change to the renderer or the sanitizer must reach every article.
  */
 export function sqliteRenderStore(db: Db, build: string): RenderStore {
