@@ -182,8 +182,7 @@ export function loadContent(contentDir: string, previous?: LoadedContent): Loade
 
   for (const folder of FOLDERS) {
     const dir = path.join(contentDir, folder.dir);
-    const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.md')).sort() : [];
-    for (const name of names) {
+    for (const name of markdownNames(dir)) {
       const file = `${folder.dir}/${name}`;
       const kind = classifyName(name);
       if ('problem' in kind) {
@@ -390,6 +389,22 @@ function renderCached(markdown: string, source: string): RenderedBody & { render
   return { ...rendered, renderKey: key };
 }
 
+/** The Markdown files' names in a content folder, sorted (none when it does not exist). */
+function markdownNames(dir: string): string[] {
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.md')).sort() : [];
+}
+
+/**
+ * How many Markdown files under contentDir at most lack a render: the files less the renders held.
+ * Counted from the folder listings and one query, so a restart that finds everything rendered (the
+ * store pruned to the current bodies at each start) reads no file for it; edited files keep their
+ * old render until the next prune, so it can be low, never leaving work that was not there before.
+ */
+export function unrenderedAtMost(contentDir: string): number {
+  const files = FOLDERS.reduce((sum, folder) => sum + markdownNames(path.join(contentDir, folder.dir)).length, 0);
+  return files - (renderCache.store?.count() ?? 0);
+}
+
 /**
  * The bodies of the Markdown files under contentDir that neither memory nor the store holds a render
  * of, by render key: what loadContent would render one by one (every file on a first start or after
@@ -400,8 +415,7 @@ export function unrenderedBodies(contentDir: string): Map<string, string> {
   const bodies = new Map<string, string>();
   for (const folder of FOLDERS) {
     const dir = path.join(contentDir, folder.dir);
-    const names = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith('.md')) : [];
-    for (const name of names) {
+    for (const name of markdownNames(dir)) {
       const read = readArticleFile(path.join(dir, name), name);
       if ('problem' in read) continue;
       let body: string;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from '#lib/db/db.ts';
 import { testDatabase } from '#test/db.ts';
 import { articleFile, TEST_CATEGORIES, tempDir, writeTree } from '#test/temp.ts';
-import { articleHtml, loadContent, unrenderedBodies, useRenderStore } from './load.ts';
+import { articleHtml, loadContent, unrenderedAtMost, unrenderedBodies, useRenderStore } from './load.ts';
 import { prerenderContent } from './prerender.ts';
 import { renderMarkdown } from './render.ts';
 import { sqliteRenderStore } from './render-store.ts';
@@ -30,10 +30,13 @@ describe('rendering a knowledge base on every core before it loads', () => {
     });
     const bodies = unrenderedBodies(dir);
     expect(bodies.size).toBe(32);
+    expect(unrenderedAtMost(dir)).toBe(32);
 
     expect(await prerenderContent(dir, { threads: 2, minBodies: 1 })).toBe(32);
     expect(sql(db, 'SELECT count(*) FROM rendered_markdown').pluck().get()).toBe(32);
     expect(unrenderedBodies(dir).size).toBe(0);
+    // A restart now counts nothing to render without reading a file.
+    expect(unrenderedAtMost(dir)).toBe(0);
     for (const [key, markdown] of bodies) {
       const stored = sql(db, 'SELECT rendered FROM rendered_markdown WHERE key = ?').pluck().get(key) as string;
       expect(JSON.parse(stored)).toEqual(renderMarkdown(markdown));
@@ -53,7 +56,7 @@ describe('rendering a knowledge base on every core before it loads', () => {
     const full = () => {
       throw new Error('SQLITE_FULL: database or disk is full');
     };
-    useRenderStore({ get: () => undefined, has: () => false, html: () => undefined, put: full, putAll: full });
+    useRenderStore({ get: () => undefined, has: () => false, count: () => 0, html: () => undefined, put: full, putAll: full });
     const dir = writeTree(tempDir(), { 'categories.json': TEST_CATEGORIES, ...articles(4, String(Math.random())) });
     const bodies = unrenderedBodies(dir);
     expect(await prerenderContent(dir, { threads: 2, minBodies: 1 })).toBe(4);

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { keepRenders, unrenderedBodies } from './load.ts';
+import { keepRenders, unrenderedAtMost, unrenderedBodies } from './load.ts';
 import type { PrerenderBatch } from './prerender-thread.ts';
 
 // Only the start script runs this module (from source), so the thread's file is beside it.
@@ -34,8 +34,10 @@ export async function prerenderContent(
     warn = (_message: string) => {},
   } = {},
 ): Promise<number> {
+  // The usual restart finds (nearly) everything rendered: then not a file is read here.
+  if (threads < 2 || unrenderedAtMost(contentDir) < minBodies) return 0;
   const bodies = [...unrenderedBodies(contentDir)];
-  if (bodies.length < minBodies || threads < 2) return 0;
+  if (bodies.length < minBodies) return 0;
   const share = Math.ceil(bodies.length / threads);
   const parts = Array.from({ length: threads }, (_, i) => bodies.slice(i * share, (i + 1) * share));
   const done = await Promise.all(parts.filter((part) => part.length > 0).map((part) => renderInThread(part, warn)));

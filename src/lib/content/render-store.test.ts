@@ -55,7 +55,7 @@ describe('renders kept across restarts', () => {
     const full = () => {
       throw new Error('SQLITE_FULL: database or disk is full');
     };
-    useRenderStore({ get: () => undefined, has: () => false, html: () => undefined, put: full, putAll: full });
+    useRenderStore({ get: () => undefined, has: () => false, count: () => 0, html: () => undefined, put: full, putAll: full });
     const refused = loadContent(writeTree(tempDir(), { 'categories.json': TEST_CATEGORIES, 'kb/refused.md': articleFile({}, `Refused ${Math.random()}.\n`) })).articles[0]!;
     expect(articleHtml(refused)).toMatch(/^<p>Refused 0\.\d+\.<\/p>$/);
   });

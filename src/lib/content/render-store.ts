@@ -5,6 +5,8 @@ import type { RenderedMarkdown } from './render.ts';
 export type RenderStore = {
   get(key: string): RenderedMarkdown | undefined;
   has(key: string): boolean;
+  /** How many renders it holds for this renderer. */
+  count(): number;
   /** The HTML alone, for a page (the rest of a render is read when an article loads). */
   html(key: string): string | undefined;
   put(key: string, rendered: RenderedMarkdown): void;
@@ -28,6 +30,9 @@ export function sqliteRenderStore(db: Db, build: string): RenderStore {
     },
     has(key) {
       return sql(db, 'SELECT 1 FROM rendered_markdown WHERE key = ? AND build = ?').pluck().get(key, build) !== undefined;
+    },
+    count() {
+      return sql(db, 'SELECT count(*) FROM rendered_markdown WHERE build = ?').pluck().get(build) as number;
     },
     html(key) {
       return sql(db, "SELECT json_extract(rendered, '$.html') FROM rendered_markdown WHERE key = ? AND build = ?").pluck().get(key, build) as string | undefined;
