@@ -1,19 +1,22 @@
 // Serves the portal in this process: the start script's own when it serves alone, or a web worker's when
 // several serve (node:cluster shares the port between them). Pages and API answers come from Astro's
 // server bundle (dist/server/entry.mjs, the node adapter in middleware mode); the built scripts,
-// styles and icons (dist/client) from memory.
+// styles and icons (dist/client) from memory; employees' typing calls from the bundle's own handler,
+// which src/middleware.ts hands over once Astro has loaded it (the first request does).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Config } from '#lib/config/config.ts';
+import { recall } from '#lib/config/remember.ts';
 import { closeDatabases } from '#lib/db/db.ts';
 import { flushArticleViews } from '#lib/deflection/article-views.ts';
 import { flushDeflectionEvents } from '#lib/deflection/requests.ts';
 import { createI18n } from '#lib/i18n/i18n.ts';
 import { chooseLocale, LOCALE_COOKIE, type Locale } from '#lib/i18n/locales.ts';
 import { METHODS, SECURITY_HEADERS } from '#lib/web/middleware.ts';
+import type { TypingCallHandler } from '#lib/web/typing-calls.ts';
 
 export type WebServer = { stop(): Promise<void> };
 
@@ -40,7 +43,7 @@ export async function startWebServer(config: Config): Promise<WebServer> {
     }
     const asset = req.method === 'GET' || req.method === 'HEAD' ? assets.get(pathOf(req.url!)) : undefined;
     if (asset) serveAsset(req, res, asset);
-    else void render(req, res);
+    else if (!recall<TypingCallHandler>('typingCalls')?.(req, res)) void render(req, res);
   });
   server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

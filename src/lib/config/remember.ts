@@ -9,3 +9,8 @@ export function remember<T>(name: string, create: () => T): T {
   if (!(key in registry)) registry[key] = create();
   return registry[key] as T;
 }
+
+/** The process's `name` value if something remembered it already; unlike `remember`, never creates it. */
+export function recall<T>(name: string): T | undefined {
+  return registry[Symbol.for(`fixpoint.${name}`)] as T | undefined;
+}

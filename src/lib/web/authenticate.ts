@@ -23,6 +23,16 @@ export function setSessionCookie(cookies: AstroCookies, url: URL, token: string,
   });
 }
 
+/**
+ * The Set-Cookie header that setSessionCookie makes through Astro, for an answer written without it
+ * (typing-calls.ts): the same name and attributes. The token is base32, so it needs no encoding.
+ */
+export function sessionCookieHeader(url: URL, token: string, expiresAt: number): string {
+  const secure = url.protocol === 'https:' ? '; Secure' : '';
+  const expires = new Date(expiresAt).toUTCString();
+  return `${sessionCookieName(url)}=${token}; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax${secure}`;
+}
+
 export function clearSessionCookie(cookies: AstroCookies, url: URL): void {
   cookies.delete(sessionCookieName(url), {
     path: '/',
@@ -39,8 +49,17 @@ export type Authentication = {
   badCredentials: boolean;
 };
 
+/** What authentication and the reader's language read of a request: Astro's objects, or Node's (typing-calls.ts). */
+export type RequestHeaders = { get(name: string): string | null };
+export type RequestCookies = { get(name: string): { value: string } | undefined };
+
 /** Who sent the request: an API token (Authorization: Bearer) or a session cookie. */
-export function authenticate(db: Db, request: Request, cookies: AstroCookies, url: URL): Authentication {
+export function authenticate(
+  db: Db,
+  request: { headers: RequestHeaders },
+  cookies: RequestCookies,
+  url: URL,
+): Authentication {
   const authorization = request.headers.get('authorization');
   if (authorization) {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? '';

@@ -3,7 +3,7 @@
  * endpoint. Choosing a language saves it on the account (mail follows it) and in a cookie (the sign-in
  * page follows it); the browser's time zone arrives in the `tz` cookie (BaseLayout's script).
  */
-import type { APIContext, AstroCookies } from 'astro';
+import type { APIContext } from 'astro';
 import { z } from 'zod';
 import type { Principal } from '#lib/auth/roles.ts';
 import { rememberTimeZone, saveLocale } from '#lib/auth/users.ts';
@@ -13,6 +13,7 @@ import { isStorageError } from '#lib/db/storage-errors.ts';
 import { validTimeZone } from '#lib/i18n/format.ts';
 import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
 import { chooseLocale, LOCALE_COOKIE, LOCALES, type Locale } from '#lib/i18n/locales.ts';
+import type { RequestCookies, RequestHeaders } from './authenticate.ts';
 import { readForm, safeNextPath } from './http.ts';
 
 /** Where the browser's script writes its IANA time zone. */
@@ -21,9 +22,9 @@ const YEAR_SECONDS = 365 * 24 * 3600;
 
 /** The language and zone this request is answered in (see src/lib/i18n/locales.ts for the order). */
 export function i18nForRequest(
-  request: Request,
+  request: { headers: RequestHeaders },
   url: URL,
-  cookies: AstroCookies,
+  cookies: RequestCookies,
   principal: Principal | null,
 ): I18n {
   const config = getConfig();

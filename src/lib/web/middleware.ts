@@ -48,17 +48,28 @@ function contentSecurityPolicy(): string {
   return issuer ? CSP.replace("form-action 'self'", `form-action 'self' ${new URL(issuer).origin}`) : CSP;
 }
 
+/**
+ * The headers every answer gets from here (a route's own policy or caching is kept: see below).
+ * Pages and answers for a signed-in person are theirs alone: no shared or back-button cache keeps them.
+ */
+function standardHeaders(url: URL, signedIn: boolean): Record<string, string> {
+  return {
+    ...SECURITY_HEADERS,
+    'Content-Security-Policy': contentSecurityPolicy(),
+    ...(signedIn ? { 'Cache-Control': 'no-store' } : {}),
+    ...(url.protocol === 'https:'
+      ? { 'Strict-Transport-Security': 'max-age=31536000; includeSubDomains' }
+      : {}),
+  };
+}
+
 function withSecurityHeaders(response: Response, url: URL, signedIn: boolean): Response {
   const headers = response.headers;
-  // Pages and answers for a signed-in person are theirs alone: no shared or back-button cache keeps them.
-  if (signedIn && !headers.has('Cache-Control')) headers.set('Cache-Control', 'no-store');
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
-    // A route may tighten the policy (downloads are sandboxed); none may loosen it, since this is the default.
-    if (name !== 'Content-Security-Policy') headers.set(name, value);
-    else if (!headers.has(name)) headers.set(name, contentSecurityPolicy());
+  for (const [name, value] of Object.entries(standardHeaders(url, signedIn))) {
+    // A route may tighten the policy (downloads are sandboxed) or choose its caching; none may loosen the rest.
+    if ((name === 'Content-Security-Policy' || name === 'Cache-Control') && headers.has(name)) continue;
+    headers.set(name, value);
   }
-  if (url.protocol === 'https:')
-    headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   return response;
 }
 
@@ -105,12 +116,18 @@ export const METHODS = new Set(['GET', 'HEAD', 'POST']);
  * What an unexpected error answers: a sentence and a request id that is also in the log, never a stack
  * trace or an empty body. A full or read-only disk is not a bug: 503 with Retry-After, and reads go on.
  */
-function errorResponse(error: unknown, requestId: string, request: Request, url: URL, i18n?: I18n): Response {
+export function errorResponse(
+  error: unknown,
+  requestId: string,
+  method: string,
+  url: URL,
+  i18n?: I18n,
+): Response {
   const storage = isStorageError(error);
   const detail = storage
     ? `storage: ${(error as Error).message}`
     : ((error as Error)?.stack ?? String(error));
-  getLogger().error({ req: requestId, method: request.method, path: url.pathname, storage }, detail);
+  getLogger().error({ req: requestId, method, path: url.pathname, storage }, detail);
   const status = storage ? 503 : 500;
   // Failing before the reader's language was known (authentication): the default language.
   const { t, locale } = i18n ?? createI18n(getConfig().defaultLocale, 'UTC');
@@ -156,17 +173,23 @@ export async function handleRequest(context: APIContext, next: MiddlewareNext): 
     response = await answerRequest(context, next, requestId, route);
   } catch (error) {
     // Before or after the route ran (authentication, the route table): still an answer with the headers.
-    response = withSecurityHeaders(errorResponse(error, requestId, request, url), url, false);
+    response = withSecurityHeaders(errorResponse(error, requestId, request.method, url), url, false);
   }
   response.headers.set('X-Request-Id', requestId);
-  // One line per request, by route pattern: addresses and query strings can carry what people typed.
-  const ms = Math.round((performance.now() - started) * 10) / 10;
-  const pattern = route?.pattern ?? 'unmatched';
-  getLogger().info(
-    { req: requestId, method: request.method, route: pattern, status: response.status, ms },
-    'request',
-  );
+  logAnswer(requestId, request.method, route, response.status, started);
   return response;
+}
+
+/** One line per request, by route pattern: addresses and query strings can carry what people typed. */
+export function logAnswer(
+  requestId: string,
+  method: string,
+  route: RouteRule | null,
+  status: number,
+  started: number,
+): void {
+  const ms = Math.round((performance.now() - started) * 10) / 10;
+  getLogger().info({ req: requestId, method, route: route?.pattern ?? 'unmatched', status, ms }, 'request');
 }
 
 /** The audit trail of denied or forged requests is kept when the disk allows; a full disk must not turn them into errors. */
@@ -284,13 +307,18 @@ async function answerRequest(
       response =
         error instanceof AccessDenied
           ? await deny(error.decision)
-          : errorResponse(error, requestId, request, url, i18n);
+          : errorResponse(error, requestId, request.method, url, i18n);
     }
   }
+  return finishAnswer(withStatusText(response), url, Boolean(auth.principal), i18n.locale);
+}
+
+/** What every answer a route gave gets on its way out, here and in typing-calls.ts. */
+export function finishAnswer(response: Response, url: URL, signedIn: boolean, locale: string): Response {
   // Pages answer 503 themselves when the disk refused a form (shown again, filled) or search is away:
   // every 503 says when to come back.
   if (response.status === 503 && !response.headers.has('Retry-After'))
     response.headers.set('Retry-After', String(STORAGE_RETRY_AFTER_SECONDS));
-  if (!response.headers.has('Content-Language')) response.headers.set('Content-Language', i18n.locale);
-  return withSecurityHeaders(withStatusText(response), url, Boolean(auth.principal));
+  if (!response.headers.has('Content-Language')) response.headers.set('Content-Language', locale);
+  return withSecurityHeaders(response, url, signedIn);
 }
