@@ -1,4 +1,5 @@
 import type { AstroCookies } from 'astro';
+import { stringifySetCookie } from 'cookie';
 import type { Db } from '#lib/db/db.ts';
 import { validateApiToken } from '#lib/auth/api-tokens.ts';
 import type { Principal } from '#lib/auth/roles.ts';
@@ -25,12 +26,18 @@ export function setSessionCookie(cookies: AstroCookies, url: URL, token: string,
 
 /**
  * The Set-Cookie header that setSessionCookie makes through Astro, for an answer written without it
- * (typing-calls.ts): the same name and attributes. The token is base32, so it needs no encoding.
+ * (typing-calls.ts): the same serializer (Astro's own `cookie` package) and the same attributes.
  */
 export function sessionCookieHeader(url: URL, token: string, expiresAt: number): string {
-  const secure = url.protocol === 'https:' ? '; Secure' : '';
-  const expires = new Date(expiresAt).toUTCString();
-  return `${sessionCookieName(url)}=${token}; Path=/; Expires=${expires}; HttpOnly; SameSite=Lax${secure}`;
+  return stringifySetCookie({
+    name: sessionCookieName(url),
+    value: token,
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: url.protocol === 'https:',
+    path: '/',
+    expires: new Date(expiresAt),
+  });
 }
 
 export function clearSessionCookie(cookies: AstroCookies, url: URL): void {

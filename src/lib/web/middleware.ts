@@ -4,7 +4,7 @@ import { STATUS_CODES } from 'node:http';
 import type { APIContext, MiddlewareNext } from 'astro';
 import { recordAudit, recordRepeatedAudit } from '#lib/auth/audit.ts';
 import { resolveClientAddress } from '#lib/auth/client-address.ts';
-import { describePrincipal } from '#lib/auth/roles.ts';
+import { describePrincipal, type Principal } from '#lib/auth/roles.ts';
 import { decideAccess, findRoute, type Decision, type RouteRule } from '#lib/auth/routes.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getLogger } from '#lib/config/log.ts';
@@ -192,6 +192,31 @@ export function logAnswer(
   getLogger().info({ req: requestId, method, route: route?.pattern ?? 'unmatched', status, ms }, 'request');
 }
 
+/** How an API route refuses: 401 to sign in first, or 404 as if nothing were there (`denied` audits it). */
+export function refuseApiCall(
+  decision: Exclude<Decision, 'allow'>,
+  i18n: I18n,
+  denied: () => void,
+): Response {
+  if (decision === 'sign-in')
+    return Response.json(
+      { error: i18n.t('common.signInRequired') },
+      { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
+    );
+  denied();
+  return Response.json({ error: i18n.t('common.notFound') }, { status: 404 });
+}
+
+/** A signed-in person asked for what they may not see: kept in the audit trail. */
+export function auditDenial(db: Db, principal: Principal, target: string, address: string): void {
+  auditIfPossible(db, {
+    actor: describePrincipal(principal),
+    action: 'access.denied',
+    target: target.slice(0, 300),
+    address,
+  });
+}
+
 /** The audit trail of denied or forged requests is kept when the disk allows; a full disk must not turn them into errors. */
 function auditIfPossible(db: Db, entry: Parameters<typeof recordAudit>[1], repeated = false): void {
   try {
@@ -260,24 +285,15 @@ async function answerRequest(
   if (auth.session?.renewed && auth.token) setSessionCookie(cookies, url, auth.token, auth.session.expiresAt);
 
   const deny = async (decision: Exclude<Decision, 'allow'>): Promise<Response> => {
+    const audit = () =>
+      auth.principal &&
+      auditDenial(db, auth.principal, `${request.method} ${url.pathname}`, context.locals.clientAddress);
+    if (isApi(url)) return refuseApiCall(decision, i18n, audit);
     if (decision === 'sign-in') {
-      if (isApi(url))
-        return Response.json(
-          { error: i18n.t('common.signInRequired') },
-          { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } },
-        );
       const target = `${url.pathname}${url.search}`;
       return context.redirect(`/login${target === '/' ? '' : `?next=${encodeURIComponent(target)}`}`, 303);
     }
-    if (auth.principal) {
-      auditIfPossible(db, {
-        actor: describePrincipal(auth.principal),
-        action: 'access.denied',
-        target: `${request.method} ${url.pathname}`.slice(0, 300),
-        address: context.locals.clientAddress,
-      });
-    }
-    if (isApi(url)) return Response.json({ error: i18n.t('common.notFound') }, { status: 404 });
+    audit();
     return next('/404');
   };
 

@@ -10,29 +10,35 @@
  *
  * What stays the same: everything src/lib/web/middleware.ts does for such a call is done here with
  * its own functions (route table, authentication and session renewal, the reader's language, the
- * controller `answerSuggestApi`, error answers, headers, the log line). Anything else returns false
- * and goes through Astro: another method or path, an API token, no session or a bad one (the
- * middleware forgets the cookie and audits it; looking again finds the same), a route that is no
- * longer open to everyone signed in.
+ * controller `answerSuggestApi`, refusals, error answers, headers, the log line). A check added to
+ * the middleware's `answerRequest` must be added here too. Anything else returns false and goes
+ * through Astro: another method or path, an API token, no session or a bad one (the middleware
+ * forgets the cookie and audits it; looking again finds the same), a route that is no longer open to
+ * everyone signed in, a database that fails before anything is answered.
  */
+import { parseCookie } from 'cookie';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { resolveClientAddress } from '#lib/auth/client-address.ts';
+import type { Principal } from '#lib/auth/roles.ts';
 import { decideAccess, findRoute, type RouteRule } from '#lib/auth/routes.ts';
 import { getConfig } from '#lib/config/config.ts';
 import { getLogger } from '#lib/config/log.ts';
 import { remember } from '#lib/config/remember.ts';
 import { getDb } from '#lib/db/connection.ts';
+import type { I18n } from '#lib/i18n/i18n.ts';
 import { countUnread } from '#lib/notifications/notifications.ts';
 import {
   authenticate,
   sessionCookieHeader,
+  type Authentication,
   type RequestCookies,
   type RequestHeaders,
 } from './authenticate.ts';
+import { AccessDenied } from './guards.ts';
 import { i18nForRequest } from './language.ts';
-import { errorResponse, finishAnswer, logAnswer } from './middleware.ts';
+import { auditDenial, errorResponse, finishAnswer, logAnswer, refuseApiCall } from './middleware.ts';
 import { answerSuggestApi } from './suggest.ts';
 
 /** Answers the request and returns true, or returns false without touching it (Astro answers it). */
@@ -59,24 +65,31 @@ export const answerTypingCall: TypingCallHandler = (req, res) => {
   const started = performance.now();
   // As the node adapter builds it: the scheme from the socket; the host is not needed here.
   const url = new URL(target, (req.socket as TLSSocket).encrypted ? 'https://localhost' : 'http://localhost');
-  let call: Call;
+  const headers = nodeHeaders(req);
+  const cookies = cookieJar(req.headers.cookie);
+  let auth: Authentication;
   try {
-    const prepared = prepare(req, url);
-    if (!prepared || decideAccess(route, prepared.locals.principal) !== 'allow') return false;
-    call = prepared;
+    auth = authenticate(getDb(), { headers }, cookies, url);
   } catch {
     // The database failed before anything was answered: the middleware answers it as any request's
     // failure (a 503 with Retry-After for a full disk), after trying once more.
     return false;
   }
+  const principal = auth.principal;
+  if (!principal || decideAccess(route, principal) !== 'allow') return false;
+  const call: Call = { req, url, headers, cookies, auth, principal, requestId: randomUUID().slice(0, 8) };
   void answer(res, call).then(
     (status) => logAnswer(call.requestId, 'GET', route, status, started),
     (error: unknown) => {
-      // Only writing the answer is left to fail here (the controller's errors are answered in it).
-      getLogger().error({ req: call.requestId, path: PATH }, (error as Error)?.stack ?? String(error));
-      logAnswer(call.requestId, 'GET', route, 500, started);
-      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end();
+      // Only writing the answer is left to fail here (everything before it is answered in `answer`).
+      try {
+        getLogger().error({ req: call.requestId, path: PATH }, (error as Error)?.stack ?? String(error));
+        logAnswer(call.requestId, 'GET', route, 500, started);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end();
+      } catch {
+        res.destroy(); // never a request left hanging
+      }
     },
   );
   return true;
@@ -84,49 +97,52 @@ export const answerTypingCall: TypingCallHandler = (req, res) => {
 
 let suggestRoute: RouteRule | null | undefined;
 
-type Call = { url: URL; locals: App.Locals; requestId: string; renewal: string | undefined };
-
-/** Who asks and in which language, as the middleware finds it; null for no one signed in. */
-function prepare(req: IncomingMessage, url: URL): Call | null {
-  const headers = nodeHeaders(req);
-  const cookies = cookieJar(req.headers.cookie);
-  const db = getDb();
-  const auth = authenticate(db, { headers }, cookies, url);
-  const principal = auth.principal;
-  if (!principal) return null;
-  const locals: App.Locals = {
-    principal,
-    session: auth.session,
-    clientAddress: resolveClientAddress(
-      req.socket.remoteAddress ?? '',
-      headers.get('x-forwarded-for'),
-      getConfig().trustProxy,
-    ),
-    i18n: i18nForRequest({ headers }, url, cookies, principal),
-    unreadNotifications: () => (principal.kind === 'user' ? countUnread(db, principal.id) : 0),
-  };
-  // A renewed session's cookie is re-sent with its new expiry, as the middleware does.
-  const renewal =
-    auth.session?.renewed && auth.token
-      ? sessionCookieHeader(url, auth.token, auth.session.expiresAt)
-      : undefined;
-  return { url, locals, requestId: randomUUID().slice(0, 8), renewal };
-}
+type Call = {
+  req: IncomingMessage;
+  url: URL;
+  headers: RequestHeaders;
+  cookies: RequestCookies;
+  auth: Authentication;
+  principal: Principal;
+  requestId: string;
+};
 
 async function answer(res: ServerResponse, call: Call): Promise<number> {
-  const { url, locals, requestId, renewal } = call;
+  const { req, url, headers, cookies, auth, principal, requestId } = call;
+  const db = getDb();
+  const clientAddress = resolveClientAddress(
+    req.socket.remoteAddress ?? '',
+    headers.get('x-forwarded-for'),
+    getConfig().trustProxy,
+  );
+  let i18n: I18n | undefined;
   let response: Response;
   try {
+    i18n = i18nForRequest({ headers }, url, cookies, principal);
+    const locals: App.Locals = {
+      principal,
+      session: auth.session,
+      clientAddress,
+      i18n,
+      unreadNotifications: () => (principal.kind === 'user' ? countUnread(db, principal.id) : 0),
+    };
     response = await answerSuggestApi(url.searchParams, locals);
   } catch (error) {
-    response = errorResponse(error, requestId, 'GET', url, locals.i18n);
+    response =
+      error instanceof AccessDenied && i18n
+        ? refuseApiCall(error.decision, i18n, () =>
+            auditDenial(db, principal, `GET ${url.pathname}`, clientAddress),
+          )
+        : errorResponse(error, requestId, 'GET', url, i18n);
   }
-  finishAnswer(response, url, true, locals.i18n.locale);
+  finishAnswer(response, url, true, i18n?.locale ?? getConfig().defaultLocale);
   const body = Buffer.from(await response.arrayBuffer());
   const head: Record<string, string | number | string[]> = Object.fromEntries(response.headers);
   head['x-request-id'] = requestId;
   head['content-length'] = body.length;
-  if (renewal) head['set-cookie'] = [renewal];
+  // A renewed session's cookie is re-sent with its new expiry, as the middleware does.
+  if (auth.session?.renewed && auth.token)
+    head['set-cookie'] = [sessionCookieHeader(url, auth.token, auth.session.expiresAt)];
   res.writeHead(response.status, head);
   res.end(body);
   return response.status;
@@ -143,26 +159,20 @@ function nodeHeaders(req: IncomingMessage): RequestHeaders {
 }
 
 /**
- * The Cookie header as Astro reads it (the `cookie` package's parse): the first of a repeated name
- * wins, quotes around a value are dropped, and a percent-encoded value is decoded when it can be.
+ * The Cookie header as Astro's cookies read it: the `cookie` package's parse without decoding, then
+ * a value decoded when it is read (kept as sent when it cannot be), and an empty one as none.
  */
 export function cookieJar(header: string | undefined): RequestCookies {
-  const values = new Map<string, string>();
-  for (const part of (header ?? '').split(';')) {
-    const equals = part.indexOf('=');
-    if (equals === -1) continue;
-    const name = part.slice(0, equals).trim();
-    if (!name || values.has(name)) continue;
-    let value = part.slice(equals + 1).trim();
-    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-    if (value.includes('%')) {
+  const values = parseCookie(header ?? '', { decode: (value) => value });
+  return {
+    get(name) {
+      const value = values[name];
+      if (!value) return undefined;
       try {
-        value = decodeURIComponent(value);
+        return { value: decodeURIComponent(value) };
       } catch {
-        // Kept as sent, as the cookie package does.
+        return { value };
       }
-    }
-    values.set(name, value);
-  }
-  return { get: (name) => (values.has(name) ? { value: values.get(name)! } : undefined) };
+    },
+  };
 }
