@@ -303,6 +303,26 @@ export function residentMemory(pid: number): Array<{ pid: number; name: string; 
   return all.map(read).filter((r): r is { pid: number; name: string; mb: number } => r !== null);
 }
 
+/**
+ * CPU time (user and system, in ms) each process under `pid` has used so far, by pid, Meilisearch apart.
+ * Unlike latency, it hardly moves with what else the machine runs, so it compares code between runs.
+ */
+export function cpuTimes(pid: number): { portal: number; meilisearch: number } {
+  // /proc/<pid>/stat counts in clock ticks of 10 ms (CLK_TCK 100 on Linux).
+  const used = (p: number) => {
+    try {
+      const fields = fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      return 0; // gone meanwhile
+    }
+  };
+  const totals = { portal: 0, meilisearch: 0 };
+  for (const process of residentMemory(pid))
+    totals[process.name === 'meilisearch' ? 'meilisearch' : 'portal'] += used(process.pid);
+  return totals;
+}
+
 type Target = { base: string; cookie: string; engineUrl: string; meiliKey: string; pid: number };
 type Recorder = (measure: string, value: number, unit: string) => void;
 
@@ -340,10 +360,19 @@ export async function measureTyping(
   const { connections } = options;
   for (const { msPerChar, how, slices, seconds, seed } of loads) {
     const [appRuns, directRuns]: [TypingResult[], TypingResult[]] = [[], []];
+    // CPU used by the portal's processes (web workers, the start process with the encoder thread,
+    // its Meilisearch) while employees type at /api/suggest, and by Meilisearch while they type at it.
+    const cpu = { app: 0, direct: 0 };
     for (let slice = 0; slice < slices; slice++) {
       const load = { connections, seconds, texts, msPerChar, seed: seed + 100 * slice, offset: 3 * slice };
+      let before = cpuTimes(target.pid);
       appRuns.push(await typeRequests({ ...load, call: app }));
+      let after = cpuTimes(target.pid);
+      cpu.app += after.portal + after.meilisearch - before.portal - before.meilisearch;
+      before = after;
       directRuns.push(await typeRequests({ ...load, call: direct }));
+      after = cpuTimes(target.pid);
+      cpu.direct += after.meilisearch - before.meilisearch;
     }
     const runs = [
       ['/api/suggest', mergeRuns(appRuns)],
@@ -357,6 +386,12 @@ export async function measureTyping(
     }
     const answers = runs[0][1];
     const row = `${label}: /api/suggest, ${connections} ${how}`;
+    record(`${row}: CPU per call, every process of the portal`, cpu.app / answers.calls, 'ms');
+    record(
+      `${label}: Meilisearch direct, ${connections} ${how}: CPU per call, Meilisearch`,
+      cpu.direct / runs[1][1].calls,
+      'ms',
+    );
     // Final: ranked with the text's own vector (or needing none); the rest said `refining`.
     record(`${row}: calls answered final`, (100 * (answers.calls - answers.refining)) / answers.calls, '%');
     record(
