@@ -29,6 +29,7 @@ export async function startWebServer(config: Config): Promise<WebServer> {
     handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   };
   const assets = readAssets(path.join(dist, 'client'));
+  let typingCall: TypingCallHandler | undefined;
   const server = http.createServer((req, res) => {
     const refusal = refusalOf(req, config.defaultLocale);
     if (refusal) {
@@ -43,7 +44,7 @@ export async function startWebServer(config: Config): Promise<WebServer> {
     }
     const asset = req.method === 'GET' || req.method === 'HEAD' ? assets.get(pathOf(req.url!)) : undefined;
     if (asset) serveAsset(req, res, asset);
-    else if (!recall<TypingCallHandler>('typingCalls')?.(req, res)) void render(req, res);
+    else if (!(typingCall ??= recall<TypingCallHandler>('typingCalls'))?.(req, res)) void render(req, res);
   });
   server.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {

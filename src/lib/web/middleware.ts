@@ -14,7 +14,7 @@ import { isStorageError } from '#lib/db/storage-errors.ts';
 import { createI18n, type I18n } from '#lib/i18n/i18n.ts';
 import { countUnread } from '#lib/notifications/notifications.ts';
 import { MAX_UPLOAD_REQUEST_BYTES } from '#lib/tickets/attachments.ts';
-import { authenticate, clearSessionCookie, setSessionCookie } from './authenticate.ts';
+import { authenticate, clearSessionCookie, setSessionCookie, type Authentication } from './authenticate.ts';
 import { AccessDenied } from './guards.ts';
 import { i18nForRequest } from './language.ts';
 import { STORAGE_RETRY_AFTER_SECONDS } from './storage-refusal.ts';
@@ -242,6 +242,19 @@ function clientAddressOf(context: APIContext): string {
   return resolveClientAddress(peer, context.request.headers.get('x-forwarded-for'), getConfig().trustProxy);
 }
 
+/** What routes read of who asks (`locals`): set here for every request, and by typing-calls.ts. */
+export function requestLocals(db: Db, auth: Authentication, i18n: I18n, clientAddress: string): App.Locals {
+  const principal = auth.principal;
+  return {
+    principal,
+    session: auth.session,
+    clientAddress,
+    i18n,
+    // Asked for when the layout renders, so a page that just marked notifications read shows the new count.
+    unreadNotifications: () => (principal?.kind === 'user' ? countUnread(db, principal.id) : 0),
+  };
+}
+
 async function answerRequest(
   context: APIContext,
   next: MiddlewareNext,
@@ -249,13 +262,10 @@ async function answerRequest(
   route: RouteRule | null,
 ): Promise<Response> {
   const { url, cookies, request } = context;
-  context.locals.clientAddress = clientAddressOf(context);
   const db = getDb();
   const auth = authenticate(db, request, cookies, url);
-  context.locals.principal = auth.principal;
-  context.locals.session = auth.session;
   const i18n = i18nForRequest(request, url, cookies, auth.principal);
-  context.locals.i18n = i18n;
+  Object.assign(context.locals, requestLocals(db, auth, i18n, clientAddressOf(context)));
   // A form posted from another site changes nothing (what Astro's checkOrigin did; see origin-check.ts).
   if (isForbiddenCrossSite(request, url)) {
     const refusal = new Response(i18n.t('email.crossSiteRefused'), {
@@ -264,9 +274,6 @@ async function answerRequest(
     });
     return withSecurityHeaders(withStatusText(refusal), url, false);
   }
-  // Asked for when the layout renders, so a page that just marked notifications read shows the new count.
-  const principal = auth.principal;
-  context.locals.unreadNotifications = () => (principal?.kind === 'user' ? countUnread(db, principal.id) : 0);
   if (auth.badCredentials) {
     // A forged, expired or revoked credential: forget the cookie, and keep a trace of it.
     if (auth.token) clearSessionCookie(cookies, url);

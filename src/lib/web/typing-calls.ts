@@ -28,7 +28,6 @@ import { getLogger } from '#lib/config/log.ts';
 import { remember } from '#lib/config/remember.ts';
 import { getDb } from '#lib/db/connection.ts';
 import type { I18n } from '#lib/i18n/i18n.ts';
-import { countUnread } from '#lib/notifications/notifications.ts';
 import {
   authenticate,
   sessionCookieHeader,
@@ -38,7 +37,14 @@ import {
 } from './authenticate.ts';
 import { AccessDenied } from './guards.ts';
 import { i18nForRequest } from './language.ts';
-import { auditDenial, errorResponse, finishAnswer, logAnswer, refuseApiCall } from './middleware.ts';
+import {
+  auditDenial,
+  errorResponse,
+  finishAnswer,
+  logAnswer,
+  refuseApiCall,
+  requestLocals,
+} from './middleware.ts';
 import { answerSuggestApi } from './suggest.ts';
 
 /** Answers the request and returns true, or returns false without touching it (Astro answers it). */
@@ -77,7 +83,20 @@ export const answerTypingCall: TypingCallHandler = (req, res) => {
   }
   const principal = auth.principal;
   if (!principal || decideAccess(route, principal) !== 'allow') return false;
-  const call: Call = { req, url, headers, cookies, auth, principal, requestId: randomUUID().slice(0, 8) };
+  const clientAddress = resolveClientAddress(
+    req.socket.remoteAddress ?? '',
+    headers.get('x-forwarded-for'),
+    getConfig().trustProxy,
+  );
+  const call: Call = {
+    url,
+    headers,
+    cookies,
+    auth,
+    principal,
+    clientAddress,
+    requestId: randomUUID().slice(0, 8),
+  };
   void answer(res, call).then(
     (status) => logAnswer(call.requestId, 'GET', route, status, started),
     (error: unknown) => {
@@ -98,34 +117,23 @@ export const answerTypingCall: TypingCallHandler = (req, res) => {
 let suggestRoute: RouteRule | null | undefined;
 
 type Call = {
-  req: IncomingMessage;
   url: URL;
   headers: RequestHeaders;
   cookies: RequestCookies;
   auth: Authentication;
   principal: Principal;
+  clientAddress: string;
   requestId: string;
 };
 
 async function answer(res: ServerResponse, call: Call): Promise<number> {
-  const { req, url, headers, cookies, auth, principal, requestId } = call;
+  const { url, headers, cookies, auth, principal, clientAddress, requestId } = call;
   const db = getDb();
-  const clientAddress = resolveClientAddress(
-    req.socket.remoteAddress ?? '',
-    headers.get('x-forwarded-for'),
-    getConfig().trustProxy,
-  );
   let i18n: I18n | undefined;
   let response: Response;
   try {
     i18n = i18nForRequest({ headers }, url, cookies, principal);
-    const locals: App.Locals = {
-      principal,
-      session: auth.session,
-      clientAddress,
-      i18n,
-      unreadNotifications: () => (principal.kind === 'user' ? countUnread(db, principal.id) : 0),
-    };
+    const locals = requestLocals(db, auth, i18n, clientAddress);
     response = await answerSuggestApi(url.searchParams, locals);
   } catch (error) {
     response =
