@@ -737,6 +737,21 @@ export function repeatOf(
 }
 
 /**
+ * Scans the articles for a typed text's vector as soon as it arrives, while no one waits: the page's
+ * re-ask ~150 ms later, and the request's next calls (they rank with it until their own text's
+ * arrives) find the scan among `nearestArticles`'s latest instead of reading every article's vector
+ * on the request's path (decision 012, "Scanning ahead").
+ */
+const scanAhead = (db: Db, reader: Reader, hybrid: HybridWeights) => (vector: Float32Array) =>
+  setImmediate(() => {
+    try {
+      nearestArticles(db, vector, reader, hybrid.depth, undefined, hybrid.alone.offset);
+    } catch {
+      // Only a head start: the call that needs the scan makes it and reports what went wrong.
+    }
+  });
+
+/**
  * Suggestions for what an employee typed. With the sentence encoder ready, the hybrid ranking of
  * bm25 and cosine (English; German and Italian by their own alpha); articles scoring below the
  * minimum are left out, and a gate (confidence.ts) says when nothing fits. Without the encoder (not
@@ -791,6 +806,7 @@ export async function suggestArticles(
     ...options.typing,
     budgetMs: sources.typingBudgetMs,
     recent: sources.recentVectors,
+    whenEncoded: hybrid ? scanAhead(sources.db, reader, hybrid) : undefined,
   };
   const { vector, refining } =
     hybrid && alpha < 1 && encoderText

@@ -95,6 +95,23 @@ describe('the vector an answer to someone typing ranks with', () => {
     expect(recent.get(mine)).toEqual(await vectorOf('my laptop will not charge'));
   });
 
+  it('hands the caller the vector it did not wait for when it arrives, and nothing when the answer had it', async () => {
+    const recent = new RecentVectors();
+    const requestId = rid();
+    const arrived: Float32Array[] = [];
+    const typing = { requestId, recent, whenEncoded: (v: Float32Array) => arrived.push(v) };
+    const text = 'teams calls drop after ten minutes';
+    const first = await chooseQueryVector(text, { encoder, timeoutMs: 10_000, typing });
+    expect(first.refining).toBe(true);
+    expect(arrived).toEqual([]);
+    await cached(text);
+    expect(arrived).toEqual([await vectorOf(text)]);
+    // The re-ask has it at once: nothing arrives later.
+    expect((await chooseQueryVector(text, { encoder, timeoutMs: 10_000, typing })).exact).toBe(true);
+    await cached(text);
+    expect(arrived).toHaveLength(1);
+  });
+
   it('answers at once and final (lexical) when there is no encoder or it is down', async () => {
     const typing = { requestId: rid(), budgetMs: 1000 };
     const none = await chooseQueryVector('vpn drops', { encoder: null, timeoutMs: 150, typing });

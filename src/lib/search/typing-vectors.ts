@@ -77,7 +77,13 @@ export async function chooseQueryVector(
   options: {
     encoder?: QueryEncoder | null;
     timeoutMs: number;
-    typing?: { requestId: string; budgetMs?: number; recent?: RecentVectors };
+    typing?: {
+      requestId: string;
+      budgetMs?: number;
+      recent?: RecentVectors;
+      /** Given the text's own vector when it arrives after the answer stopped waiting for it. */
+      whenEncoded?: (vector: Float32Array) => void;
+    };
   },
 ): Promise<ChosenVector> {
   const { encoder, typing } = options;
@@ -101,8 +107,16 @@ export async function chooseQueryVector(
   // Asked for now, waited for only within the budget: it lands in the caches and as the request's latest.
   // (Measured: asking 20 ms later, once this answer is out, did not make answers faster.)
   const asked = embedQuery(text, { encoder: model, timeoutMs: TYPING_VECTOR_TIMEOUT_MS }).then(keep);
+  // The answer goes out without it: once it arrives, the caller may prepare what the next calls need.
+  const whenLate = () =>
+    void asked.then((vector) => {
+      if (vector) typing.whenEncoded?.(vector);
+    });
   const budgetMs = typing.budgetMs ?? TYPING_BUDGET_MS;
-  if (budgetMs <= 0) return { vector: recent.get(typing.requestId) ?? null, exact: false, refining: true };
+  if (budgetMs <= 0) {
+    whenLate();
+    return { vector: recent.get(typing.requestId) ?? null, exact: false, refining: true };
+  }
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), budgetMs);
@@ -111,5 +125,6 @@ export async function chooseQueryVector(
   clearTimeout(timer);
   // The encoder answered in time, or said it cannot (it went down meanwhile): final either way.
   if (inTime !== 'late') return { vector: inTime, exact: inTime !== null, refining: false };
+  whenLate();
   return { vector: recent.get(typing.requestId) ?? null, exact: false, refining: true };
 }
