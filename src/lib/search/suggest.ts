@@ -3,7 +3,12 @@ import type { Article } from '#lib/content/load.ts';
 import { canRead, type Reader } from '#lib/content/store.ts';
 import type { Db } from '#lib/db/db.ts';
 import { getQueryEncoder, QUERY_TIMEOUT_MS, type QueryEncoder } from '#lib/embeddings/query-encoder.ts';
-import { articleCosines, nearestArticles, phrasedArticles } from '#lib/embeddings/vector-index.ts';
+import {
+  articleCosines,
+  nearestArticles,
+  phrasedArticles,
+  type CosineProfile,
+} from '#lib/embeddings/vector-index.ts';
 import type { Locale } from '#lib/i18n/locales.ts';
 import type { Language } from '#lib/text/language.ts';
 import { STOP_WORDS } from '#lib/text/stop-words.ts';
@@ -564,6 +569,18 @@ function normalise(
 }
 
 /**
+ * The articles nearest to the query vector, as the hybrid ranking asks for them (its depth, its offset
+ * for articles read alone): one call for the ranking and for `scanAhead`, whose kept scan must match.
+ */
+const nearestForRanking = (
+  db: Db,
+  vector: Float32Array,
+  reader: Reader,
+  hybrid: HybridWeights,
+  profile?: CosineProfile,
+) => nearestArticles(db, vector, reader, hybrid.depth, profile, hybrid.alone.offset);
+
+/**
  * The hybrid ranking: candidates are bm25's and the encoder's top `depth` (English ones with the
  * synonyms' bm25 too); bm25 is normalised from 0 (no matching word) to the best candidate's, the
  * cosine min-max over the candidates; then blended, and ordered by the blend or, where the request's
@@ -617,7 +634,7 @@ export function rankHybrid(
   const titles = hybrid.titles > 0 ? rank(true) : new Map<string, number>();
   const learned = hybrid.learned > 0 ? searchLearned(db, shaped.terms) : new Map<string, number>();
   const profile = { mean: 0, sd: 0 };
-  const nearAll = nearestArticles(db, vector, reader, hybrid.depth, profile, hybrid.alone.offset);
+  const nearAll = nearestForRanking(db, vector, reader, hybrid, profile);
   const near = nearAll.filter((n) => !declined.has(n.slug));
   const slugs = [
     ...new Set([...bm25.keys(), ...titles.keys(), ...learned.keys(), ...nearAll.map((n) => n.slug)]),
@@ -740,12 +757,12 @@ export function repeatOf(
  * Scans the articles for a typed text's vector as soon as it arrives, while no one waits: the page's
  * re-ask ~150 ms later, and the request's next calls (they rank with it until their own text's
  * arrives) find the scan among `nearestArticles`'s latest instead of reading every article's vector
- * on the request's path (decision 012, "Scanning ahead").
+ * on the request's path (decision 012, "Scanning ahead while people type").
  */
 const scanAhead = (db: Db, reader: Reader, hybrid: HybridWeights) => (vector: Float32Array) =>
   setImmediate(() => {
     try {
-      nearestArticles(db, vector, reader, hybrid.depth, undefined, hybrid.alone.offset);
+      nearestForRanking(db, vector, reader, hybrid);
     } catch {
       // Only a head start: the call that needs the scan makes it and reports what went wrong.
     }

@@ -130,8 +130,9 @@ describe("the requests' latest vectors", () => {
   it('keep the vector of the text asked for last, even when an earlier one arrives after it', () => {
     const recent = new RecentVectors();
     const [a, b] = [new Float32Array([1]), new Float32Array([2])];
-    recent.set('r', 2, b);
-    recent.set('r', 1, a);
+    expect(recent.set('r', 2, b)).toBe(true);
+    // Said, so no one prepares anything for a vector that ranks nothing.
+    expect(recent.set('r', 1, a)).toBe(false);
     expect(recent.get('r')).toBe(b);
   });
 

@@ -43,14 +43,16 @@ export class RecentVectors {
 
   /**
    * Keeps `vector` as the request's latest unless a text asked for later (a higher `order`) is kept
-   * already: vectors arrive out of order when an earlier text waited in a longer batch.
+   * already: vectors arrive out of order when an earlier text waited in a longer batch. Says whether
+   * it was kept.
    */
-  set(requestId: string, order: number, vector: Float32Array): void {
+  set(requestId: string, order: number, vector: Float32Array): boolean {
     const known = this.entries.get(requestId);
-    if (known && known.order > order) return;
+    if (known && known.order > order) return false;
     this.entries.delete(requestId);
     this.entries.set(requestId, { order, vector });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    return true;
   }
 
   get size(): number {
@@ -81,7 +83,11 @@ export async function chooseQueryVector(
       requestId: string;
       budgetMs?: number;
       recent?: RecentVectors;
-      /** Given the text's own vector when it arrives after the answer stopped waiting for it. */
+      /**
+       * Given the text's own vector when it arrives after the answer stopped waiting for it, if it is
+       * still the request's latest (an earlier text's vector arriving late ranks nothing). Only a head
+       * start: what it throws is ignored.
+       */
       whenEncoded?: (vector: Float32Array) => void;
     };
   },
@@ -106,11 +112,22 @@ export async function chooseQueryVector(
   if (known) return { vector: keep(known), exact: true, refining: false };
   // Asked for now, waited for only within the budget: it lands in the caches and as the request's latest.
   // (Measured: asking 20 ms later, once this answer is out, did not make answers faster.)
-  const asked = embedQuery(text, { encoder: model, timeoutMs: TYPING_VECTOR_TIMEOUT_MS }).then(keep);
+  const encoded = embedQuery(text, { encoder: model, timeoutMs: TYPING_VECTOR_TIMEOUT_MS }).then(
+    (vector) => ({
+      vector,
+      latest: vector !== null && recent.set(typing.requestId, order, vector),
+    }),
+  );
+  const asked = encoded.then(({ vector }) => vector);
   // The answer goes out without it: once it arrives, the caller may prepare what the next calls need.
   const whenLate = () =>
-    void asked.then((vector) => {
-      if (vector) typing.whenEncoded?.(vector);
+    void encoded.then(({ vector, latest }) => {
+      if (!vector || !latest) return;
+      try {
+        typing.whenEncoded?.(vector);
+      } catch {
+        // A head start only: the calls that need it do the work themselves.
+      }
     });
   const budgetMs = typing.budgetMs ?? TYPING_BUDGET_MS;
   if (budgetMs <= 0) {
