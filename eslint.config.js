@@ -200,8 +200,7 @@ export default tseslint.config(
   {
     // The client's address is read once, in the middleware, through TRUST_PROXY (src/lib/auth/client-address.ts).
     files: ['src/pages/**', 'src/lib/web/**/*.ts', 'src/components/**', 'src/layouts/**'],
-    // typing-calls.ts answers before Astro and resolves the address as the middleware does.
-    ignores: ['src/lib/web/middleware.ts', 'src/lib/web/typing-calls.ts'],
+    ignores: ['src/lib/web/middleware.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',

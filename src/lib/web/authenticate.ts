@@ -14,14 +14,19 @@ export function sessionCookieName(url: URL): string {
   return url.protocol === 'https:' ? SECURE_COOKIE : PLAIN_COOKIE;
 }
 
-export function setSessionCookie(cookies: AstroCookies, url: URL, token: string, expiresAt: number): void {
-  cookies.set(sessionCookieName(url), token, {
+/** The session cookie's attributes, for Astro's cookies and for an answer written without them. */
+function sessionCookieOptions(url: URL, expiresAt: number) {
+  return {
     httpOnly: true,
     sameSite: 'lax',
     secure: url.protocol === 'https:',
     path: '/',
     expires: new Date(expiresAt),
-  });
+  } as const;
+}
+
+export function setSessionCookie(cookies: AstroCookies, url: URL, token: string, expiresAt: number): void {
+  cookies.set(sessionCookieName(url), token, sessionCookieOptions(url, expiresAt));
 }
 
 /**
@@ -32,11 +37,7 @@ export function sessionCookieHeader(url: URL, token: string, expiresAt: number):
   return stringifySetCookie({
     name: sessionCookieName(url),
     value: token,
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: url.protocol === 'https:',
-    path: '/',
-    expires: new Date(expiresAt),
+    ...sessionCookieOptions(url, expiresAt),
   });
 }
 

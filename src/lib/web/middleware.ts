@@ -163,7 +163,7 @@ function withStatusText(response: Response): Response {
  * (src/lib/auth/routes.ts), refuses oversized bodies, and adds security headers.
  */
 export async function handleRequest(context: APIContext, next: MiddlewareNext): Promise<Response> {
-  const requestId = randomUUID().slice(0, 8);
+  const requestId = newAnswerId();
   const started = performance.now();
   const { request, url } = context;
   // Looked up once: the route table decides access below and names the request in the log.
@@ -239,8 +239,16 @@ function clientAddressOf(context: APIContext): string {
   } catch {
     // An adapter without addresses (none in use): throttling then counts every client as one.
   }
-  return resolveClientAddress(peer, context.request.headers.get('x-forwarded-for'), getConfig().trustProxy);
+  return clientAddressFrom(peer, context.request.headers.get('x-forwarded-for'));
 }
+
+/** The client's address from the connection's peer and X-Forwarded-For, here and in typing-calls.ts. */
+export function clientAddressFrom(peer: string, forwardedFor: string | null): string {
+  return resolveClientAddress(peer, forwardedFor, getConfig().trustProxy);
+}
+
+/** The id an answer carries in X-Request-Id and in its log lines. */
+export const newAnswerId = (): string => randomUUID().slice(0, 8);
 
 /** What routes read of who asks (`locals`): set here for every request, and by typing-calls.ts. */
 export function requestLocals(db: Db, auth: Authentication, i18n: I18n, clientAddress: string): App.Locals {

@@ -17,10 +17,8 @@
  * everyone signed in, a database that fails before anything is answered.
  */
 import { parseCookie } from 'cookie';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { resolveClientAddress } from '#lib/auth/client-address.ts';
 import type { Principal } from '#lib/auth/roles.ts';
 import { decideAccess, findRoute, type RouteRule } from '#lib/auth/routes.ts';
 import { getConfig } from '#lib/config/config.ts';
@@ -39,9 +37,11 @@ import { AccessDenied } from './guards.ts';
 import { i18nForRequest } from './language.ts';
 import {
   auditDenial,
+  clientAddressFrom,
   errorResponse,
   finishAnswer,
   logAnswer,
+  newAnswerId,
   refuseApiCall,
   requestLocals,
 } from './middleware.ts';
@@ -83,19 +83,14 @@ export const answerTypingCall: TypingCallHandler = (req, res) => {
   }
   const principal = auth.principal;
   if (!principal || decideAccess(route, principal) !== 'allow') return false;
-  const clientAddress = resolveClientAddress(
-    req.socket.remoteAddress ?? '',
-    headers.get('x-forwarded-for'),
-    getConfig().trustProxy,
-  );
   const call: Call = {
     url,
     headers,
     cookies,
     auth,
     principal,
-    clientAddress,
-    requestId: randomUUID().slice(0, 8),
+    address: clientAddressFrom(req.socket.remoteAddress ?? '', headers.get('x-forwarded-for')),
+    requestId: newAnswerId(),
   };
   void answer(res, call).then(
     (status) => logAnswer(call.requestId, 'GET', route, status, started),
@@ -122,24 +117,25 @@ type Call = {
   cookies: RequestCookies;
   auth: Authentication;
   principal: Principal;
-  clientAddress: string;
+  /** The client's, resolved as the middleware resolves it. */
+  address: string;
   requestId: string;
 };
 
 async function answer(res: ServerResponse, call: Call): Promise<number> {
-  const { url, headers, cookies, auth, principal, clientAddress, requestId } = call;
+  const { url, headers, cookies, auth, principal, address, requestId } = call;
   const db = getDb();
   let i18n: I18n | undefined;
   let response: Response;
   try {
     i18n = i18nForRequest({ headers }, url, cookies, principal);
-    const locals = requestLocals(db, auth, i18n, clientAddress);
+    const locals = requestLocals(db, auth, i18n, address);
     response = await answerSuggestApi(url.searchParams, locals);
   } catch (error) {
     response =
       error instanceof AccessDenied && i18n
         ? refuseApiCall(error.decision, i18n, () =>
-            auditDenial(db, principal, `GET ${url.pathname}`, clientAddress),
+            auditDenial(db, principal, `GET ${url.pathname}`, address),
           )
         : errorResponse(error, requestId, 'GET', url, i18n);
   }
